@@ -1,0 +1,146 @@
+#include "accounts/accounts.hpp"
+
+#include <algorithm>
+
+#include "common/tenant_code.hpp"
+
+namespace madoguchi::accounts {
+
+const char* RoleName(Role role) {
+  switch (role) {
+    case Role::kAdmin: return "admin";
+    case Role::kSupervisor: return "supervisor";
+    case Role::kOperator: return "operator";
+    case Role::kDoctor: return "doctor";
+    case Role::kCityStaff: return "city_staff";
+  }
+  return "?";
+}
+
+const char* RoleLabelJa(Role role) {
+  switch (role) {
+    case Role::kAdmin: return "管理者";
+    case Role::kSupervisor: return "スーパーバイザー";
+    case Role::kOperator: return "オペレーター";
+    case Role::kDoctor: return "医師";
+    case Role::kCityStaff: return "自治体職員";
+  }
+  return "?";
+}
+
+Result<Role> ParseRole(std::string_view name, std::string_view field) {
+  for (Role r : kAllRoles) {
+    if (name == RoleName(r)) return r;
+  }
+  return InvalidArgumentError(std::string(field),
+                              "unknown role; use one of admin, supervisor, operator, doctor, city_staff",
+                              "invalid_role");
+}
+
+std::string RoleSet::ToString() const {
+  std::string out;
+  for (Role r : kAllRoles) {
+    if (!Contains(r)) continue;
+    if (!out.empty()) out += ',';
+    out += RoleName(r);
+  }
+  return out;
+}
+
+bool IsValidUtf8(std::string_view s) {
+  size_t i = 0;
+  const size_t n = s.size();
+  while (i < n) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) { ++i; continue; }
+    int len;
+    uint32_t cp;
+    if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
+    else return false;
+    if (i + len > n) return false;
+    for (int k = 1; k < len; ++k) {
+      const unsigned char cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000)) return false;
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += len;
+  }
+  return true;
+}
+
+namespace {
+bool HasControlChars(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7F;
+  });
+}
+}  // namespace
+
+Status ValidateLogin(std::string_view login, std::string_view field) {
+  const std::string f(field);
+  if (login.size() < 3 || login.size() > 64) return InvalidArgumentError(f, "must be 3 to 64 characters");
+  for (char c : login) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+    if (!ok) return InvalidArgumentError(f, "may contain only a-z, 0-9, '.', '_' and '-'");
+  }
+  if (login[0] == '.' || login[0] == '_' || login[0] == '-') {
+    return InvalidArgumentError(f, "must start with a letter or digit");
+  }
+  return Status::Ok();
+}
+
+Status ValidatePassword(std::string_view password, std::string_view field) {
+  const std::string f(field);
+  if (password.size() < 10) return InvalidArgumentError(f, "must be at least 10 characters", "weak_password");
+  if (password.size() > 256) return InvalidArgumentError(f, "must be at most 256 bytes");
+  if (!IsValidUtf8(password)) return InvalidArgumentError(f, "must be valid UTF-8");
+  if (HasControlChars(password)) return InvalidArgumentError(f, "must not contain control characters");
+  return Status::Ok();
+}
+
+Status ValidateDisplayName(std::string_view name, std::string_view field) {
+  const std::string f(field);
+  if (name.empty() || name.size() > 100) return InvalidArgumentError(f, "must be 1 to 100 bytes");
+  if (!IsValidUtf8(name)) return InvalidArgumentError(f, "must be valid UTF-8");
+  if (HasControlChars(name)) return InvalidArgumentError(f, "must not contain control characters");
+  return Status::Ok();
+}
+
+Result<std::vector<std::string>> ParseTenantList(std::string_view list, std::string_view field) {
+  std::vector<std::string> codes;
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t comma = list.find(',', start);
+    if (comma == std::string_view::npos) comma = list.size();
+    std::string_view item = list.substr(start, comma - start);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty()) {
+      MADOGUCHI_RETURN_IF_ERROR(ValidateTenantCode(item, field));
+      if (std::find(codes.begin(), codes.end(), item) == codes.end()) codes.emplace_back(item);
+    }
+    start = comma + 1;
+  }
+  if (codes.empty()) return InvalidArgumentError(std::string(field), "at least one tenant code is required");
+  return codes;
+}
+
+int64_t SessionExpiresAtMs(const SessionPolicy& policy, int64_t created_ms, int64_t last_seen_ms) {
+  const int64_t idle_end = last_seen_ms + std::chrono::milliseconds(policy.idle_timeout).count();
+  const int64_t absolute_end = created_ms + std::chrono::milliseconds(policy.absolute_timeout).count();
+  return std::min(idle_end, absolute_end);
+}
+
+std::optional<std::string> ThrottleReason(const ThrottlePolicy& policy, int recent_account_failures,
+                                          int recent_address_failures) {
+  if (recent_account_failures >= policy.max_failures_per_account) return "account";
+  if (recent_address_failures >= policy.max_failures_per_address) return "address";
+  return std::nullopt;
+}
+
+}  // namespace madoguchi::accounts

@@ -1,0 +1,105 @@
+#include "app/cli_setup.hpp"
+
+#include <cstdlib>
+#include <memory>
+
+#include "app/commands.hpp"
+
+namespace madoguchi::app {
+namespace {
+
+std::string DefaultDb() {
+  const char* env = std::getenv("MADOGUCHI_DB");
+  return env && *env ? env : "sqlite:data/madoguchi.db";
+}
+
+void AddDbOption(CLI::App* cmd, std::string& db) {
+  cmd->add_option("--db", db, "sqlite:PATH or postgresql://USER@HOST:PORT/DB (env MADOGUCHI_DB)")
+      ->capture_default_str();
+}
+
+}  // namespace
+
+void DefineCommands(CLI::App& cli, CommandLine& out) {
+  // Options live as long as the App; a shared struct keeps them alive for the callbacks.
+  struct Values {
+    std::string db = DefaultDb();
+    ServeOptions serve;
+    std::string code, name, login, role, tenant, display_name, credentials = "data/demo-accounts.txt";
+    int max_body_mb = 8;
+  };
+  auto v = std::make_shared<Values>();
+  auto set = [&out](std::function<int()> fn) { out.run = std::move(fn); };
+
+  auto* serve = cli.add_subcommand("serve", "run the HTTP server (pages and /api/v1)");
+  AddDbOption(serve, v->db);
+  serve->add_option("--listen", v->serve.listen, "HOST:PORT to listen on (env MADOGUCHI_LISTEN)")
+      ->envname("MADOGUCHI_LISTEN")
+      ->capture_default_str();
+  serve->add_option("--threads", v->serve.server.threads, "worker threads (one per open keep-alive connection)")
+      ->check(CLI::Range(2, 4096))
+      ->capture_default_str();
+  serve->add_option("--max-body-mb", v->max_body_mb, "largest request body accepted, in MiB")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  serve->add_option("--tls-cert", v->serve.server.tls_cert_file, "PEM certificate: serve HTTPS")->check(CLI::ExistingFile);
+  serve->add_option("--tls-key", v->serve.server.tls_key_file, "PEM private key for --tls-cert")->check(CLI::ExistingFile);
+  serve->add_flag("--secure-cookies", v->serve.secure_cookies, "mark cookies Secure (behind a TLS proxy)");
+  serve->callback([v, set] {
+    v->serve.db = v->db;
+    v->serve.server.max_body_bytes = static_cast<size_t>(v->max_body_mb) << 20;
+    set([v] { return Serve(v->serve); });
+  });
+
+  auto* migrate = cli.add_subcommand("migrate", "apply database migrations");
+  AddDbOption(migrate, v->db);
+  migrate->callback([v, set] { set([v] { return Migrate(v->db); }); });
+
+  auto* tenant = cli.add_subcommand("tenant", "manage tenants (municipalities, prefectures)");
+  tenant->require_subcommand(1);
+  auto* tenant_add = tenant->add_subcommand("add", "add a tenant");
+  AddDbOption(tenant_add, v->db);
+  tenant_add->add_option("--code", v->code, "6-digit local-government code with check digit, e.g. 452041")->required();
+  tenant_add->add_option("--name", v->name, "name, e.g. 日南市")->required();
+  tenant_add->callback([v, set] { set([v] { return TenantAdd(v->db, v->code, v->name); }); });
+  auto* tenant_list = tenant->add_subcommand("list", "list tenants");
+  AddDbOption(tenant_list, v->db);
+  tenant_list->callback([v, set] { set([v] { return TenantList(v->db); }); });
+
+  auto* user = cli.add_subcommand("user", "manage staff accounts");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "add a staff account; the password is read from stdin");
+  AddDbOption(user_add, v->db);
+  user_add->add_option("--login", v->login, "login name: a-z 0-9 . _ -")->required();
+  user_add->add_option("--role", v->role, "admin | supervisor | operator | doctor | city_staff")->required();
+  user_add->add_option("--tenant", v->tenant, "tenant codes, comma-separated")->required();
+  user_add->add_option("--name", v->display_name, "display name (default: the login)");
+  user_add->callback([v, set] { set([v] { return UserAdd(v->db, v->login, v->role, v->tenant, v->display_name); }); });
+  auto* user_list = user->add_subcommand("list", "list staff accounts");
+  AddDbOption(user_list, v->db);
+  user_list->add_option("--tenant", v->tenant, "only this tenant's staff");
+  user_list->callback([v, set] { set([v] { return UserList(v->db, v->tenant); }); });
+  auto* user_passwd = user->add_subcommand("passwd", "set a new password (read from stdin); ends all sessions");
+  AddDbOption(user_passwd, v->db);
+  user_passwd->add_option("--login", v->login, "login name")->required();
+  user_passwd->callback([v, set] { set([v] { return UserPasswd(v->db, v->login); }); });
+
+  auto* token = cli.add_subcommand("token", "API tokens for machine clients");
+  token->require_subcommand(1);
+  auto* token_add = token->add_subcommand("add", "create an API token for a user and print it once");
+  AddDbOption(token_add, v->db);
+  token_add->add_option("--login", v->login, "the user the token acts as")->required();
+  token_add->add_option("--name", v->name, "what the token is for")->required();
+  token_add->callback([v, set] { set([v] { return TokenAdd(v->db, v->login, v->name); }); });
+
+  auto* demo = cli.add_subcommand("demo", "create the demo municipality and one account per role (once)");
+  AddDbOption(demo, v->db);
+  demo->add_option("--credentials", v->credentials, "file to keep the generated demo passwords in")
+      ->capture_default_str();
+  demo->callback([v, set] { set([v] { return Demo(v->db, v->credentials); }); });
+
+  auto* routes = cli.add_subcommand("routes", "print the route table with roles and tenant scope");
+  routes->callback([set] { set([] { return Routes(); }); });
+}
+
+}  // namespace madoguchi::app

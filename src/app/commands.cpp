@@ -1,0 +1,301 @@
+// The administrative subcommands: migrate, tenant, user, token, demo, routes.
+#include "app/commands.hpp"
+
+#include <pwd.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "accounts/accounts.hpp"
+#include "common/crypto.hpp"
+#include "common/tenant_code.hpp"
+#include "common/time_format.hpp"
+#include "store/accounts_repo.hpp"
+#include "store/audit_repo.hpp"
+#include "store/migrations.hpp"
+#include "web/web_app.hpp"
+
+namespace madoguchi::app {
+namespace {
+
+int Fail(const Status& s) {
+  std::fprintf(stderr, "madoguchi: %s\n", s.ToString().c_str());
+  return s.code() == StatusCode::kInvalidArgument || s.code() == StatusCode::kAlreadyExists ||
+                 s.code() == StatusCode::kNotFound
+             ? kExitUsage
+             : kExitFailure;
+}
+
+// Opens the database and brings its schema up to date.
+Result<std::unique_ptr<store::Database>> Open(const std::string& url) {
+  if (!crypto::InitCrypto()) return InternalError("libsodium failed to initialize");
+  MADOGUCHI_ASSIGN_OR_RETURN(auto db, store::OpenDatabase(url));
+  MADOGUCHI_RETURN_IF_ERROR(store::Migrate(*db).status());
+  return db;
+}
+
+std::string CliActor() {
+  const passwd* pw = getpwuid(getuid());
+  return std::string("cli:") + (pw ? pw->pw_name : std::to_string(getuid()));
+}
+
+store::AuditEntry CliAudit(std::optional<std::string> tenant, std::string action, std::string record) {
+  store::AuditEntry e;
+  e.at_ms = SystemClock().NowMs();
+  e.actor_login = CliActor();
+  e.actor_role = "cli";
+  e.tenant_code = std::move(tenant);
+  e.action = std::move(action);
+  e.record = std::move(record);
+  e.source_addr = "cli";
+  e.request_id = "cli";
+  return e;
+}
+
+// Reads a password from stdin: with a prompt and no echo on a terminal, else the first line.
+Result<std::string> ReadPassword() {
+  const bool tty = isatty(STDIN_FILENO);
+  termios old{};
+  if (tty) {
+    std::fprintf(stderr, "Password: ");
+    tcgetattr(STDIN_FILENO, &old);
+    termios quiet = old;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string line;
+  const bool got = static_cast<bool>(std::getline(std::cin, line));
+  if (tty) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &old);
+    std::fprintf(stderr, "\n");
+  }
+  if (!got) return InvalidArgumentError("stdin", "no password given on standard input");
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  MADOGUCHI_RETURN_IF_ERROR(accounts::ValidatePassword(line, "stdin (password)"));
+  return line;
+}
+
+}  // namespace
+
+int Migrate(const std::string& url) {
+  if (!crypto::InitCrypto()) return Fail(InternalError("libsodium failed to initialize"));
+  auto db = store::OpenDatabase(url);
+  if (!db.ok()) return Fail(db.status());
+  auto report = store::Migrate(**db);
+  if (!report.ok()) return Fail(report.status());
+  std::printf("schema version %d -> %d (%d applied)\n", report->from_version, report->to_version, report->applied);
+  return kExitOk;
+}
+
+int TenantAdd(const std::string& url, const std::string& code, const std::string& name) {
+  if (Status s = ValidateTenantCode(code, "--code"); !s.ok()) return Fail(s);
+  if (Status s = accounts::ValidateDisplayName(name, "--name"); !s.ok()) return Fail(s);
+  auto db = Open(url);
+  if (!db.ok()) return Fail(db.status());
+  Status s = store::InTransaction(**db, [&](store::Connection& conn) -> Status {
+    Status inserted = store::InsertTenant(conn, store::Tenant{code, name, SystemClock().NowMs()});
+    if (!inserted.ok() && inserted.code() == StatusCode::kAlreadyExists) {
+      return AlreadyExistsError("--code", inserted.message());
+    }
+    MADOGUCHI_RETURN_IF_ERROR(inserted);
+    return store::AppendAudit(conn, CliAudit(code, "tenant.create", "tenant:" + code));
+  });
+  if (!s.ok()) return Fail(s);
+  std::printf("tenant %s %s added\n", code.c_str(), name.c_str());
+  return kExitOk;
+}
+
+int TenantList(const std::string& url) {
+  auto db = Open(url);
+  if (!db.ok()) return Fail(db.status());
+  std::vector<store::Tenant> tenants;
+  Status s = store::WithConnection(**db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(tenants, store::ListTenants(conn, std::nullopt));
+    return Status::Ok();
+  });
+  if (!s.ok()) return Fail(s);
+  for (const auto& t : tenants) std::printf("%s\t%s\n", t.code.c_str(), t.name.c_str());
+  return kExitOk;
+}
+
+int UserAdd(const std::string& url, const std::string& login, const std::string& role_name,
+            const std::string& tenant_list, const std::string& display_name) {
+  if (Status s = accounts::ValidateLogin(login, "--login"); !s.ok()) return Fail(s);
+  auto role = accounts::ParseRole(role_name, "--role");
+  if (!role.ok()) return Fail(role.status());
+  auto tenants = accounts::ParseTenantList(tenant_list, "--tenant");
+  if (!tenants.ok()) return Fail(tenants.status());
+  const std::string name = display_name.empty() ? login : display_name;
+  if (Status s = accounts::ValidateDisplayName(name, "--name"); !s.ok()) return Fail(s);
+  auto password = ReadPassword();
+  if (!password.ok()) return Fail(password.status());
+  auto db = Open(url);
+  if (!db.ok()) return Fail(db.status());
+  auto hash = crypto::HashPassword(*password);
+  if (!hash.ok()) return Fail(hash.status());
+  store::NewUser user{login, name, *role, *hash, *tenants, SystemClock().NowMs()};
+  int64_t id = 0;
+  Status s = store::InTransaction(**db, [&](store::Connection& conn) -> Status {
+    auto inserted = store::InsertUser(conn, user);
+    if (!inserted.ok()) {
+      const Status& e = inserted.status();
+      const std::string field = e.field() == "login" ? "--login" : e.field() == "tenant" ? "--tenant" : e.field();
+      return Status(e.code(), e.key(), e.message(), field);
+    }
+    id = *inserted;
+    for (const auto& t : user.tenants) {
+      MADOGUCHI_RETURN_IF_ERROR(store::AppendAudit(conn, CliAudit(t, "user.create", "user:" + std::to_string(id))));
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return Fail(s);
+  std::printf("user %s (%s) added with id %lld\n", login.c_str(), accounts::RoleName(*role),
+              static_cast<long long>(id));
+  return kExitOk;
+}
+
+int UserList(const std::string& url, const std::string& tenant) {
+  if (!tenant.empty()) {
+    if (Status s = ValidateTenantCode(tenant, "--tenant"); !s.ok()) return Fail(s);
+  }
+  auto db = Open(url);
+  if (!db.ok()) return Fail(db.status());
+  std::vector<store::User> users;
+  Status s = store::InTransaction(**db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(
+        users, store::ListUsers(conn, tenant.empty() ? std::nullopt : std::optional<std::string>(tenant)));
+    return store::AppendAudit(conn, CliAudit(tenant.empty() ? std::nullopt : std::optional<std::string>(tenant),
+                                             "user.list", tenant.empty() ? "all" : "tenant:" + tenant));
+  });
+  if (!s.ok()) return Fail(s);
+  for (const auto& u : users) {
+    std::string tenants;
+    for (const auto& t : u.tenants) tenants += (tenants.empty() ? "" : ",") + t;
+    std::printf("%lld\t%s\t%s\t%s\t%s%s\n", static_cast<long long>(u.id), u.login.c_str(), accounts::RoleName(u.role),
+                tenants.c_str(), u.display_name.c_str(), u.disabled ? "\t(disabled)" : "");
+  }
+  return kExitOk;
+}
+
+int UserPasswd(const std::string& url, const std::string& login) {
+  auto password = ReadPassword();
+  if (!password.ok()) return Fail(password.status());
+  auto db = Open(url);
+  if (!db.ok()) return Fail(db.status());
+  auto hash = crypto::HashPassword(*password);
+  if (!hash.ok()) return Fail(hash.status());
+  Status s = store::InTransaction(**db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(auto found, store::FindUserByLogin(conn, login));
+    if (!found) return NotFoundError("no user with login " + login, "unknown_user");
+    MADOGUCHI_RETURN_IF_ERROR(store::SetPasswordHash(conn, found->first.id, *hash));
+    return store::AppendAudit(conn, CliAudit(std::nullopt, "user.passwd", "user:" + std::to_string(found->first.id)));
+  });
+  if (!s.ok()) return Fail(s.code() == StatusCode::kNotFound ? NotFoundError(s.message(), "--login") : s);
+  std::printf("password of %s changed; their sessions were ended\n", login.c_str());
+  return kExitOk;
+}
+
+int TokenAdd(const std::string& url, const std::string& login, const std::string& name) {
+  if (Status s = accounts::ValidateDisplayName(name, "--name"); !s.ok()) return Fail(s);
+  auto db = Open(url);
+  if (!db.ok()) return Fail(db.status());
+  const std::string token = "mdg_" + crypto::RandomToken(32);
+  Status s = store::InTransaction(**db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(auto found, store::FindUserByLogin(conn, login));
+    if (!found) return InvalidArgumentError("--login", "no user with this login", "unknown_user");
+    MADOGUCHI_ASSIGN_OR_RETURN(int64_t id, store::InsertApiToken(conn, found->first.id, name,
+                                                                 crypto::Sha256Hex(token), SystemClock().NowMs()));
+    return store::AppendAudit(conn, CliAudit(std::nullopt, "api_token.create", "api_token:" + std::to_string(id)));
+  });
+  if (!s.ok()) return Fail(s);
+  std::printf("%s\n", token.c_str());
+  std::fprintf(stderr, "send it as 'Authorization: Bearer <token>'; it is not shown again\n");
+  return kExitOk;
+}
+
+int Demo(const std::string& url, const std::string& credentials_file) {
+  auto db = Open(url);
+  if (!db.ok()) return Fail(db.status());
+  struct DemoUser {
+    const char* login;
+    const char* name;
+    accounts::Role role;
+  };
+  const DemoUser kUsers[] = {{"demo-admin", "管理 太郎", accounts::Role::kAdmin},
+                             {"demo-supervisor", "監督 花子", accounts::Role::kSupervisor},
+                             {"demo-operator", "受付 一郎", accounts::Role::kOperator},
+                             {"demo-doctor", "医師 次郎", accounts::Role::kDoctor},
+                             {"demo-city", "市役所 三郎", accounts::Role::kCityStaff}};
+  const std::vector<store::Tenant> kTenants = {{"452041", "日南市", 0}, {"131016", "千代田区", 0}};
+  std::string credentials;
+  bool created = false;
+  Status s = store::InTransaction(**db, [&](store::Connection& conn) -> Status {
+    credentials.clear();
+    created = false;
+    MADOGUCHI_ASSIGN_OR_RETURN(auto existing, store::FindUserByLogin(conn, "demo-admin"));
+    if (existing) return Status::Ok();
+    const int64_t now = SystemClock().NowMs();
+    for (auto t : kTenants) {
+      MADOGUCHI_ASSIGN_OR_RETURN(auto found, store::FindTenant(conn, t.code));
+      if (found) continue;
+      t.created_at_ms = now;
+      MADOGUCHI_RETURN_IF_ERROR(store::InsertTenant(conn, t));
+      MADOGUCHI_RETURN_IF_ERROR(store::AppendAudit(conn, CliAudit(t.code, "tenant.create", "tenant:" + t.code)));
+    }
+    for (const auto& u : kUsers) {
+      const std::string password = crypto::RandomToken(12);
+      MADOGUCHI_ASSIGN_OR_RETURN(std::string hash, crypto::HashPassword(password));
+      std::vector<std::string> tenants{"452041"};
+      if (u.role == accounts::Role::kAdmin) tenants.push_back("131016");
+      MADOGUCHI_ASSIGN_OR_RETURN(int64_t id, store::InsertUser(conn, {u.login, u.name, u.role, hash, tenants, now}));
+      MADOGUCHI_RETURN_IF_ERROR(
+          store::AppendAudit(conn, CliAudit("452041", "user.create", "user:" + std::to_string(id))));
+      credentials += std::string(u.login) + "\t" + password + "\t" + accounts::RoleName(u.role) + "\n";
+    }
+    created = true;
+    return Status::Ok();
+  });
+  if (!s.ok()) return Fail(s);
+  if (created) {
+    std::ofstream out(credentials_file, std::ios::trunc);
+    out << "# demo accounts (login, password, role) — created " << FormatUtcIso(SystemClock().NowMs()) << "\n"
+        << credentials;
+    out.close();
+    chmod(credentials_file.c_str(), 0600);
+  }
+  std::ifstream in(credentials_file);
+  std::printf("Demo municipality: 日南市 (452041); the admin also serves 千代田区 (131016).\n");
+  if (!in) {
+    std::printf("Demo accounts exist, but %s is gone; set a password with: madoguchi user passwd --login demo-admin\n",
+                credentials_file.c_str());
+    return kExitOk;
+  }
+  std::printf("Demo accounts (from %s):\n", credentials_file.c_str());
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line[0] != '#') std::printf("  %s\n", line.c_str());
+  }
+  return kExitOk;
+}
+
+int Routes() {
+  auto db = store::OpenDatabase("sqlite::memory:");
+  if (!db.ok()) return Fail(db.status());
+  crypto::InitCrypto();
+  web::WebSettings settings;
+  settings.password_cost = crypto::PasswordCost::kMinimalForTest;  // nothing is hashed for real here
+  web::WebApp app(**db, SystemClock(), settings);
+  std::printf("| method | path | kind | roles | tenant-scoped | what |\n|---|---|---|---|---|---|\n");
+  for (const auto& r : app.router().routes()) {
+    std::printf("| %s | `%s` | %s | %s | %s | %s |\n", r.method.c_str(), r.pattern.c_str(),
+                r.kind == web::RouteKind::kApi ? "api" : "page", r.is_public() ? "public" : r.roles.ToString().c_str(),
+                r.tenant_scoped() ? "yes" : "no", r.summary.c_str());
+  }
+  return kExitOk;
+}
+
+}  // namespace madoguchi::app

@@ -1,0 +1,35 @@
+// src/app/commands.hpp — the subcommands of build/madoguchi. Each returns the process exit
+// code: 0 success, 2 invalid input (one line on stderr naming the argument), 1 other failure.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "web/server.hpp"
+
+namespace madoguchi::app {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+struct ServeOptions {
+  std::string db;
+  std::string listen = "127.0.0.1:8080";
+  web::ServerSettings server;
+  bool secure_cookies = false;
+};
+
+int Serve(const ServeOptions& options);
+int Migrate(const std::string& db);
+int TenantAdd(const std::string& db, const std::string& code, const std::string& name);
+int TenantList(const std::string& db);
+int UserAdd(const std::string& db, const std::string& login, const std::string& role, const std::string& tenants,
+            const std::string& display_name);
+int UserList(const std::string& db, const std::string& tenant);
+int UserPasswd(const std::string& db, const std::string& login);
+int TokenAdd(const std::string& db, const std::string& login, const std::string& name);
+int Demo(const std::string& db, const std::string& credentials_file);
+int Routes();
+
+}  // namespace madoguchi::app

@@ -1,0 +1,26 @@
+// build/madoguchi — parse the command line, call one command, exit with its code.
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+
+#include "app/commands.hpp"
+#include "app/cli_setup.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App cli{"madoguchi 窓口 — surge contact operations for municipalities and health centers"};
+  cli.require_subcommand(1);
+  cli.set_help_all_flag("--help-all", "help for every subcommand");
+  madoguchi::app::CommandLine commands;
+  madoguchi::app::DefineCommands(cli, commands);
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return cli.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return cli.exit(e);
+  } catch (const CLI::ParseError& e) {
+    cli.exit(e);
+    return madoguchi::app::kExitUsage;
+  }
+  return commands.run();
+}

@@ -1,0 +1,103 @@
+// `madoguchi serve`: open and migrate the database, serve HTTP until SIGTERM/SIGINT, then let
+// in-flight requests finish and close the database.
+#include <pthread.h>
+#include <signal.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <thread>
+
+#include "app/commands.hpp"
+#include "common/crypto.hpp"
+#include "store/migrations.hpp"
+#include "web/web_app.hpp"
+
+namespace madoguchi::app {
+namespace {
+
+void SetUpLogging() {
+  spdlog::set_default_logger(spdlog::stderr_color_mt("madoguchi"));  // logs on stderr; stdout stays for output
+  // One line per event: time (UTC), level, then key=value pairs. No personal data is logged.
+  spdlog::set_pattern("ts=%Y-%m-%dT%H:%M:%S.%eZ level=%l %v", spdlog::pattern_time_type::utc);
+  spdlog::flush_on(spdlog::level::info);
+}
+
+Result<std::pair<std::string, int>> ParseListen(const std::string& listen) {
+  const size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return InvalidArgumentError("--listen", "use HOST:PORT, e.g. 127.0.0.1:8080");
+  }
+  const std::string port = listen.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoi(port) > 65535) {
+    return InvalidArgumentError("--listen", "the port must be a number from 0 to 65535");
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  return std::make_pair(host, std::stoi(port));
+}
+
+}  // namespace
+
+int Serve(const ServeOptions& options) {
+  SetUpLogging();
+  // Block the stop signals before any thread starts, so only the waiter below receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  auto listen = ParseListen(options.listen);
+  if (!listen.ok()) {
+    std::fprintf(stderr, "madoguchi: %s\n", listen.status().ToString().c_str());
+    return kExitUsage;
+  }
+  if (!crypto::InitCrypto()) return kExitFailure;
+  auto db = store::OpenDatabase(options.db);
+  if (!db.ok()) {
+    spdlog::error("msg=\"cannot open database\" error=\"{}\"", db.status().ToString());
+    return db.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
+  }
+  auto migrated = store::Migrate(**db);
+  if (!migrated.ok()) {
+    spdlog::error("msg=\"migration failed\" error=\"{}\"", migrated.status().ToString());
+    return kExitFailure;
+  }
+  spdlog::info("msg=\"database ready\" db=\"{}\" schema_version={} applied={}", (*db)->display_url(),
+               migrated->to_version, migrated->applied);
+
+  web::ServerSettings server_settings = options.server;
+  server_settings.host = listen->first;
+  server_settings.port = listen->second;
+  web::WebSettings web_settings;
+  web_settings.secure_cookies = options.secure_cookies;
+  web::WebApp app(**db, SystemClock(), web_settings);
+  web::HttpServer server(server_settings, [&app](web::HttpRequest&& r) { return app.Handle(std::move(r)); });
+  if (Status s = server.Bind(); !s.ok()) {
+    spdlog::error("msg=\"cannot listen\" error=\"{}\"", s.ToString());
+    return s.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
+  }
+  spdlog::info("msg=listening url={}://{}:{}", server.tls() ? "https" : "http", server_settings.host, server.port());
+
+  std::thread serving([&server] { server.Run(); });
+  std::atomic<bool> signalled{false};
+  std::thread waiter([&server, &signalled, stop_signals] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    signalled = true;
+    spdlog::info("msg=\"stopping\" signal={}", sig);
+    server.Stop();
+  });
+  serving.join();
+  // Run() returned: either a signal stopped it or the listener failed; wake the waiter if needed.
+  if (!signalled) pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  (*db)->CloseIdle();
+  spdlog::info("msg=stopped");
+  return kExitOk;
+}
+
+}  // namespace madoguchi::app

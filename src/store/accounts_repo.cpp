@@ -1,0 +1,218 @@
+#include "store/accounts_repo.hpp"
+
+#include <algorithm>
+
+namespace madoguchi::store {
+namespace {
+
+Tenant TenantFromRow(const Row& r) { return Tenant{r.Text(0), r.Text(1), r.Int(2)}; }
+
+constexpr const char* kUserColumns = "id, login, display_name, role, disabled, created_at";
+
+Result<User> UserFromRow(Connection& conn, const Row& r) {
+  User u;
+  u.id = r.Int(0);
+  u.login = r.Text(1);
+  u.display_name = r.Text(2);
+  MADOGUCHI_ASSIGN_OR_RETURN(u.role, accounts::ParseRole(r.Text(3)));
+  u.disabled = r.Int(4) != 0;
+  u.created_at_ms = r.Int(5);
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows tenants,
+      conn.Query("SELECT tenant_code FROM user_tenants WHERE user_id = ? ORDER BY tenant_code", {u.id}));
+  for (const Row& t : tenants) u.tenants.push_back(t.Text(0));
+  return u;
+}
+
+}  // namespace
+
+Status InsertTenant(Connection& conn, const Tenant& t) {
+  auto r = conn.Query("INSERT INTO tenants (code, name, created_at) VALUES (?, ?, ?)",
+                      {t.code, t.name, t.created_at_ms});
+  if (!r.ok() && r.status().code() == StatusCode::kAlreadyExists) {
+    return AlreadyExistsError("code", "tenant " + t.code + " already exists", "tenant_exists");
+  }
+  return r.status();
+}
+
+Result<std::optional<Tenant>> FindTenant(Connection& conn, const std::string& code) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT code, name, created_at FROM tenants WHERE code = ?", {code}));
+  if (rows.empty()) return std::optional<Tenant>();
+  return std::optional<Tenant>(TenantFromRow(rows[0]));
+}
+
+Result<std::vector<Tenant>> ListTenants(Connection& conn, const std::optional<std::vector<std::string>>& codes) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT code, name, created_at FROM tenants ORDER BY code"));
+  std::vector<Tenant> out;
+  for (const Row& r : rows) {
+    Tenant t = TenantFromRow(r);
+    if (codes && std::find(codes->begin(), codes->end(), t.code) == codes->end()) continue;
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+Result<int64_t> InsertUser(Connection& conn, const NewUser& u) {
+  auto inserted = conn.Query(
+      "INSERT INTO users (login, display_name, role, password_hash, disabled, created_at) VALUES (?, ?, ?, ?, 0, ?) "
+      "RETURNING id",
+      {u.login, u.display_name, std::string(accounts::RoleName(u.role)), u.password_hash, u.created_at_ms});
+  if (!inserted.ok()) {
+    if (inserted.status().code() == StatusCode::kAlreadyExists) {
+      return AlreadyExistsError("login", "login " + u.login + " is already taken", "login_taken");
+    }
+    return inserted.status();
+  }
+  const int64_t id = inserted->at(0).Int(0);
+  for (const std::string& code : u.tenants) {
+    MADOGUCHI_ASSIGN_OR_RETURN(auto tenant, FindTenant(conn, code));
+    if (!tenant) return InvalidArgumentError("tenant", "tenant " + code + " does not exist", "unknown_tenant");
+    MADOGUCHI_RETURN_IF_ERROR(
+        conn.Query("INSERT INTO user_tenants (user_id, tenant_code) VALUES (?, ?)", {id, code}).status());
+  }
+  return id;
+}
+
+Result<std::optional<User>> FindUserById(Connection& conn, int64_t id) {
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows, conn.Query(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?", {id}));
+  if (rows.empty()) return std::optional<User>();
+  MADOGUCHI_ASSIGN_OR_RETURN(User u, UserFromRow(conn, rows[0]));
+  return std::optional<User>(std::move(u));
+}
+
+Result<std::optional<std::pair<User, std::string>>> FindUserByLogin(Connection& conn, const std::string& login) {
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows,
+      conn.Query(std::string("SELECT ") + kUserColumns + ", password_hash FROM users WHERE login = ?", {login}));
+  if (rows.empty()) return std::optional<std::pair<User, std::string>>();
+  MADOGUCHI_ASSIGN_OR_RETURN(User u, UserFromRow(conn, rows[0]));
+  return std::optional<std::pair<User, std::string>>(std::make_pair(std::move(u), rows[0].Text(6)));
+}
+
+Result<std::vector<User>> ListUsers(Connection& conn, const std::optional<std::string>& tenant) {
+  Result<Rows> rows = tenant ? conn.Query(std::string("SELECT ") + kUserColumns +
+                                              " FROM users WHERE id IN (SELECT user_id FROM user_tenants "
+                                              "WHERE tenant_code = ?) ORDER BY login",
+                                          {*tenant})
+                             : conn.Query(std::string("SELECT ") + kUserColumns + " FROM users ORDER BY login");
+  if (!rows.ok()) return rows.status();
+  std::vector<User> out;
+  for (const Row& r : *rows) {
+    MADOGUCHI_ASSIGN_OR_RETURN(User u, UserFromRow(conn, r));
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+
+Status SetPasswordHash(Connection& conn, int64_t user_id, const std::string& hash) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows,
+                             conn.Query("UPDATE users SET password_hash = ? WHERE id = ? RETURNING id", {hash, user_id}));
+  if (rows.empty()) return NotFoundError("no such user", "unknown_user");
+  return conn.Query("DELETE FROM sessions WHERE user_id = ?", {user_id}).status();
+}
+
+Status InsertSession(Connection& conn, const SessionRecord& s) {
+  return conn
+      .Query("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, source_addr) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?)",
+             {s.token_hash, s.user_id, s.csrf_token, s.created_at_ms, s.last_seen_ms, s.expires_at_ms, s.source_addr})
+      .status();
+}
+
+Result<std::optional<SessionRecord>> FindSession(Connection& conn, const std::string& token_hash) {
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows, conn.Query("SELECT token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, source_addr "
+                            "FROM sessions WHERE token_hash = ?",
+                            {token_hash}));
+  if (rows.empty()) return std::optional<SessionRecord>();
+  const Row& r = rows[0];
+  return std::optional<SessionRecord>(
+      SessionRecord{r.Text(0), r.Int(1), r.Text(2), r.Int(3), r.Int(4), r.Int(5), r.Text(6)});
+}
+
+Status TouchSession(Connection& conn, const std::string& token_hash, int64_t last_seen_ms, int64_t expires_at_ms) {
+  return conn
+      .Query("UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?",
+             {last_seen_ms, expires_at_ms, token_hash})
+      .status();
+}
+
+Status DeleteSession(Connection& conn, const std::string& token_hash) {
+  return conn.Query("DELETE FROM sessions WHERE token_hash = ?", {token_hash}).status();
+}
+
+Result<int64_t> DeleteExpiredSessions(Connection& conn, int64_t now_ms) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows,
+                             conn.Query("DELETE FROM sessions WHERE expires_at <= ? RETURNING user_id", {now_ms}));
+  return static_cast<int64_t>(rows.size());
+}
+
+namespace {
+ApiToken TokenFromRow(const Row& r) {
+  ApiToken t{r.Int(0), r.Int(1), r.Text(2), r.Int(3), std::nullopt, std::nullopt};
+  if (!r.IsNull(4)) t.revoked_at_ms = r.Int(4);
+  if (!r.IsNull(5)) t.last_used_ms = r.Int(5);
+  return t;
+}
+constexpr const char* kTokenColumns = "id, user_id, name, created_at, revoked_at, last_used_at";
+}  // namespace
+
+Result<int64_t> InsertApiToken(Connection& conn, int64_t user_id, const std::string& name,
+                               const std::string& token_hash, int64_t now_ms) {
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows, conn.Query("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?) "
+                            "RETURNING id",
+                            {user_id, name, token_hash, now_ms}));
+  return rows.at(0).Int(0);
+}
+
+Result<std::optional<ApiToken>> FindActiveApiToken(Connection& conn, const std::string& token_hash) {
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows, conn.Query(std::string("SELECT ") + kTokenColumns +
+                                " FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL",
+                            {token_hash}));
+  if (rows.empty()) return std::optional<ApiToken>();
+  return std::optional<ApiToken>(TokenFromRow(rows[0]));
+}
+
+Result<std::vector<ApiToken>> ListApiTokens(Connection& conn, int64_t user_id) {
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows,
+      conn.Query(std::string("SELECT ") + kTokenColumns + " FROM api_tokens WHERE user_id = ? ORDER BY id", {user_id}));
+  std::vector<ApiToken> out;
+  for (const Row& r : rows) out.push_back(TokenFromRow(r));
+  return out;
+}
+
+Result<bool> RevokeApiToken(Connection& conn, int64_t user_id, int64_t token_id, int64_t now_ms) {
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows, conn.Query("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL "
+                            "RETURNING id",
+                            {now_ms, token_id, user_id}));
+  return !rows.empty();
+}
+
+Status MarkApiTokenUsed(Connection& conn, int64_t token_id, int64_t now_ms) {
+  return conn.Query("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", {now_ms, token_id}).status();
+}
+
+Status RecordLoginFailure(Connection& conn, const std::string& login, const std::string& source_addr, int64_t at_ms) {
+  return conn.Query("INSERT INTO login_failures (login, source_addr, at) VALUES (?, ?, ?)", {login, source_addr, at_ms})
+      .status();
+}
+
+Result<FailureCounts> CountLoginFailures(Connection& conn, const std::string& login, const std::string& source_addr,
+                                         int64_t since_ms) {
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows, conn.Query("SELECT (SELECT COUNT(*) FROM login_failures WHERE login = ? AND at >= ?), "
+                            "(SELECT COUNT(*) FROM login_failures WHERE source_addr = ? AND at >= ?)",
+                            {login, since_ms, source_addr, since_ms}));
+  return FailureCounts{static_cast<int>(rows.at(0).Int(0)), static_cast<int>(rows.at(0).Int(1))};
+}
+
+Status ClearLoginFailures(Connection& conn, const std::string& login, int64_t before_ms) {
+  return conn.Query("DELETE FROM login_failures WHERE login = ? OR at < ?", {login, before_ms}).status();
+}
+
+}  // namespace madoguchi::store

@@ -1,0 +1,43 @@
+#include "store/audit_repo.hpp"
+
+namespace madoguchi::store {
+
+Status AppendAudit(Connection& conn, const AuditEntry& e) {
+  Value actor = e.actor_user_id ? Value(*e.actor_user_id) : Value(nullptr);
+  Value tenant = e.tenant_code ? Value(*e.tenant_code) : Value(nullptr);
+  return conn
+      .Query("INSERT INTO audit_log (at, actor_user_id, actor_login, actor_role, tenant_code, action, record, "
+             "source_addr, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             {e.at_ms, actor, e.actor_login, e.actor_role, tenant, e.action, e.record, e.source_addr, e.request_id})
+      .status();
+}
+
+Result<std::vector<AuditEntry>> ListAudit(Connection& conn, const std::string& tenant, int limit, int64_t before_id) {
+  const int64_t before = before_id > 0 ? before_id : INT64_MAX;
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows,
+      conn.Query("SELECT id, at, actor_user_id, actor_login, actor_role, tenant_code, action, record, source_addr, "
+                 "request_id FROM audit_log WHERE id < ? AND (tenant_code = ? OR (tenant_code IS NULL AND "
+                 "actor_user_id IN (SELECT user_id FROM user_tenants WHERE tenant_code = ?))) "
+                 "ORDER BY id DESC LIMIT ?",
+                 {before, tenant, tenant, int64_t{limit}}));
+  std::vector<AuditEntry> out;
+  out.reserve(rows.size());
+  for (const Row& r : rows) {
+    AuditEntry e;
+    e.id = r.Int(0);
+    e.at_ms = r.Int(1);
+    if (!r.IsNull(2)) e.actor_user_id = r.Int(2);
+    e.actor_login = r.Text(3);
+    e.actor_role = r.Text(4);
+    if (!r.IsNull(5)) e.tenant_code = r.Text(5);
+    e.action = r.Text(6);
+    e.record = r.Text(7);
+    e.source_addr = r.Text(8);
+    e.request_id = r.Text(9);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace madoguchi::store

@@ -1,0 +1,360 @@
+// JSON API handlers under /api/v1 and /healthz. Each parses its input, calls the accounts
+// rules and the store in one transaction (with its audit entry), and formats the reply.
+#include "common/tenant_code.hpp"
+#include "common/time_format.hpp"
+#include "store/migrations.hpp"
+#include "web/internal/app_impl.hpp"
+
+namespace madoguchi::web {
+
+HttpResponse JsonReply(int status, const json& body) {
+  HttpResponse r;
+  r.status = status;
+  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  return r;
+}
+
+Result<json> ParseJsonObject(const HttpRequest& request) {
+  if (!request.Header("Content-Type").starts_with("application/json")) {
+    return MalformedError("Content-Type", "send Content-Type: application/json", "unsupported_media_type");
+  }
+  json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded()) {
+    return MalformedError("body", "the body is not valid JSON (or not valid UTF-8)", "bad_json");
+  }
+  if (!body.is_object()) return MalformedError("body", "the body must be a JSON object", "bad_json");
+  return body;
+}
+
+Result<std::string> JsonString(const json& body, const char* field, size_t max_bytes, bool required) {
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) {
+    if (!required) return std::string();
+    return InvalidArgumentError(field, "is required");
+  }
+  if (!it->is_string()) return InvalidArgumentError(field, "must be a string");
+  std::string value = it->get<std::string>();
+  if (value.size() > max_bytes) {
+    return InvalidArgumentError(field, "must be at most " + std::to_string(max_bytes) + " bytes");
+  }
+  if (!accounts::IsValidUtf8(value)) return InvalidArgumentError(field, "must be valid UTF-8");
+  return value;
+}
+
+namespace {
+
+json TenantJson(const store::Tenant& t) {
+  return {{"code", t.code}, {"name", t.name}, {"created_at", FormatUtcIso(t.created_at_ms)}};
+}
+
+json UserJson(const store::User& u) {
+  return {{"id", u.id},
+          {"login", u.login},
+          {"display_name", u.display_name},
+          {"role", accounts::RoleName(u.role)},
+          {"tenants", u.tenants},
+          {"disabled", u.disabled},
+          {"created_at", FormatUtcIso(u.created_at_ms)}};
+}
+
+json AuditJson(const store::AuditEntry& e) {
+  return {{"id", e.id},
+          {"at", FormatUtcIso(e.at_ms)},
+          {"actor_user_id", e.actor_user_id ? json(*e.actor_user_id) : json(nullptr)},
+          {"actor_login", e.actor_login},
+          {"actor_role", e.actor_role},
+          {"tenant", e.tenant_code ? json(*e.tenant_code) : json(nullptr)},
+          {"action", e.action},
+          {"record", e.record},
+          {"source_addr", e.source_addr},
+          {"request_id", e.request_id}};
+}
+
+json TokenJson(const store::ApiToken& t) {
+  return {{"id", t.id},
+          {"name", t.name},
+          {"created_at", FormatUtcIso(t.created_at_ms)},
+          {"revoked_at", t.revoked_at_ms ? json(FormatUtcIso(*t.revoked_at_ms)) : json(nullptr)},
+          {"last_used_at", t.last_used_ms ? json(FormatUtcIso(*t.last_used_ms)) : json(nullptr)}};
+}
+
+// Parses a non-negative integer query parameter within [0, max].
+Result<int64_t> IntParam(const HttpRequest& req, const char* name, int64_t fallback, int64_t max) {
+  auto v = req.Param(name);
+  if (!v) return fallback;
+  if (v->empty() || v->size() > 18 || v->find_first_not_of("0123456789") != std::string::npos) {
+    return InvalidArgumentError(name, "must be a non-negative integer");
+  }
+  const int64_t n = std::stoll(*v);
+  if (n > max) return InvalidArgumentError(name, "must be at most " + std::to_string(max));
+  return n;
+}
+
+}  // namespace
+
+std::string CsvCell(std::string_view value) {
+  std::string v(value);
+  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v.insert(v.begin(), '\'');
+  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+HttpResponse WebApp::Impl::Healthz(RequestContext&) {
+  int version = 0;
+  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+    version = static_cast<int>(rows.at(0).Int(0));
+    return Status::Ok();
+  });
+  if (!s.ok()) return JsonError(503, UnavailableError("database unreachable", "database_unavailable"));
+  return JsonReply(200, {{"status", "ok"}, {"schema_version", version}});
+}
+
+HttpResponse WebApp::Impl::ApiLogin(RequestContext& ctx) {
+  auto body = ParseJsonObject(ctx.request);
+  if (!body.ok()) return JsonError(body.status());
+  auto login = JsonString(*body, "login", 256);
+  if (!login.ok()) return JsonError(login.status());
+  auto password = JsonString(*body, "password", 1024);
+  if (!password.ok()) return JsonError(password.status());
+  auto outcome = Login(*login, *password, ctx);
+  if (!outcome.ok()) {
+    HttpResponse r = JsonError(outcome.status());
+    if (r.status == 429) r.AddHeader("Retry-After", "900");
+    return r;
+  }
+  HttpResponse r = JsonReply(200, {{"user", {{"id", outcome->principal.user_id},
+                                             {"login", outcome->principal.login},
+                                             {"display_name", outcome->principal.display_name},
+                                             {"role", accounts::RoleName(outcome->principal.role)},
+                                             {"tenants", outcome->principal.tenants}}},
+                                   {"csrf_token", outcome->principal.csrf_token}});
+  r.AddHeader("Set-Cookie", SessionCookie(outcome->session_token, settings.secure_cookies || ctx.request.tls));
+  return r;
+}
+
+HttpResponse WebApp::Impl::ApiLogout(RequestContext& ctx) {
+  Status s = Logout(ctx);
+  if (!s.ok()) return JsonError(s);
+  HttpResponse r = JsonReply(200, {{"status", "logged_out"}});
+  r.AddHeader("Set-Cookie", ClearSessionCookie(settings.secure_cookies || ctx.request.tls));
+  return r;
+}
+
+HttpResponse WebApp::Impl::ApiMe(RequestContext& ctx) {
+  const Principal& p = *ctx.principal;
+  return JsonReply(200, {{"id", p.user_id},
+                         {"login", p.login},
+                         {"display_name", p.display_name},
+                         {"role", accounts::RoleName(p.role)},
+                         {"tenants", p.tenants},
+                         {"auth", p.via_api_token ? "api_token" : "session"}});
+}
+
+HttpResponse WebApp::Impl::ApiListTenants(RequestContext& ctx) {
+  std::vector<store::Tenant> tenants;
+  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(tenants, store::ListTenants(conn, ctx.principal->tenants));
+    return Status::Ok();
+  });
+  if (!s.ok()) return JsonError(s);
+  json out = json::array();
+  for (const auto& t : tenants) out.push_back(TenantJson(t));
+  return JsonReply(200, {{"tenants", out}});
+}
+
+HttpResponse WebApp::Impl::ApiCreateTenant(RequestContext& ctx) {
+  auto body = ParseJsonObject(ctx.request);
+  if (!body.ok()) return JsonError(body.status());
+  auto code = JsonString(*body, "code", 16);
+  if (!code.ok()) return JsonError(code.status());
+  if (Status v = ValidateTenantCode(*code, "code"); !v.ok()) return JsonError(v);
+  auto name = JsonString(*body, "name", 200);
+  if (!name.ok()) return JsonError(name.status());
+  if (Status v = accounts::ValidateDisplayName(*name, "name"); !v.ok()) return JsonError(v);
+  store::Tenant tenant{*code, *name, clock.NowMs()};
+  Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_RETURN_IF_ERROR(store::InsertTenant(conn, tenant));
+    // The creating admin is bound to the new tenant, so it becomes visible to them only.
+    MADOGUCHI_RETURN_IF_ERROR(conn.Query("INSERT INTO user_tenants (user_id, tenant_code) VALUES (?, ?)",
+                                         {ctx.principal->user_id, tenant.code})
+                                  .status());
+    return Audit(conn, ctx, tenant.code, "tenant.create", "tenant:" + tenant.code);
+  });
+  if (!s.ok()) return JsonError(s);
+  return JsonReply(201, TenantJson(tenant));
+}
+
+HttpResponse WebApp::Impl::ApiGetTenant(RequestContext& ctx) {
+  std::optional<store::Tenant> tenant;
+  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(tenant, store::FindTenant(conn, ctx.tenant));
+    return Status::Ok();
+  });
+  if (!s.ok()) return JsonError(s);
+  if (!tenant) return JsonError(NotFoundError("no such tenant"));
+  return JsonReply(200, TenantJson(*tenant));
+}
+
+HttpResponse WebApp::Impl::ApiListUsers(RequestContext& ctx) {
+  std::vector<store::User> users;
+  Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(users, store::ListUsers(conn, ctx.tenant));
+    return Audit(conn, ctx, ctx.tenant, "user.list", "tenant:" + ctx.tenant);  // names are personal data
+  });
+  if (!s.ok()) return JsonError(s);
+  json out = json::array();
+  for (const auto& u : users) {
+    json j = UserJson(u);
+    // Do not reveal which other tenants a colleague serves.
+    std::vector<std::string> visible;
+    for (const auto& t : u.tenants) {
+      if (ctx.principal->HasTenant(t)) visible.push_back(t);
+    }
+    j["tenants"] = visible;
+    out.push_back(std::move(j));
+  }
+  return JsonReply(200, {{"users", out}});
+}
+
+HttpResponse WebApp::Impl::ApiCreateUser(RequestContext& ctx) {
+  auto body = ParseJsonObject(ctx.request);
+  if (!body.ok()) return JsonError(body.status());
+  auto login = JsonString(*body, "login", 64);
+  if (!login.ok()) return JsonError(login.status());
+  if (Status v = accounts::ValidateLogin(*login); !v.ok()) return JsonError(v);
+  auto role_name = JsonString(*body, "role", 32);
+  if (!role_name.ok()) return JsonError(role_name.status());
+  auto role = accounts::ParseRole(*role_name);
+  if (!role.ok()) return JsonError(role.status());
+  auto password = JsonString(*body, "password", 256);
+  if (!password.ok()) return JsonError(password.status());
+  if (Status v = accounts::ValidatePassword(*password); !v.ok()) return JsonError(v);
+  auto display = JsonString(*body, "display_name", 100, /*required=*/false);
+  if (!display.ok()) return JsonError(display.status());
+  if (display->empty()) *display = *login;
+  if (Status v = accounts::ValidateDisplayName(*display); !v.ok()) return JsonError(v);
+
+  std::vector<std::string> tenants{ctx.tenant};
+  if (auto it = body->find("tenants"); it != body->end() && !it->is_null()) {
+    if (!it->is_array() || it->empty() || it->size() > 100) {
+      return JsonError(InvalidArgumentError("tenants", "must be a non-empty array of tenant codes"));
+    }
+    tenants.clear();
+    for (const auto& t : *it) {
+      if (!t.is_string()) return JsonError(InvalidArgumentError("tenants", "must contain strings"));
+      const std::string code = t.get<std::string>();
+      if (Status v = ValidateTenantCode(code, "tenants"); !v.ok()) return JsonError(v);
+      if (!ctx.principal->HasTenant(code)) {
+        return JsonError(PermissionDeniedError("you can only grant tenants you are bound to", "foreign_tenant"));
+      }
+      if (std::find(tenants.begin(), tenants.end(), code) == tenants.end()) tenants.push_back(code);
+    }
+    if (std::find(tenants.begin(), tenants.end(), ctx.tenant) == tenants.end()) {
+      return JsonError(InvalidArgumentError("tenants", "must include the tenant in the path"));
+    }
+  }
+
+  auto hash = [&] {
+    hash_slots.acquire();
+    auto h = crypto::HashPassword(*password, settings.password_cost);
+    hash_slots.release();
+    return h;
+  }();
+  if (!hash.ok()) return JsonError(hash.status());
+  store::NewUser user{*login, *display, *role, *hash, tenants, clock.NowMs()};
+  int64_t id = 0;
+  Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(id, store::InsertUser(conn, user));
+    return Audit(conn, ctx, ctx.tenant, "user.create", "user:" + std::to_string(id));
+  });
+  if (!s.ok()) return JsonError(s);
+  store::User created{id, user.login, user.display_name, user.role, false, tenants, user.created_at_ms};
+  return JsonReply(201, UserJson(created));
+}
+
+HttpResponse WebApp::Impl::ApiAudit(RequestContext& ctx) {
+  auto limit = IntParam(ctx.request, "limit", 100, 10'000);
+  if (!limit.ok()) return JsonError(limit.status());
+  auto before = IntParam(ctx.request, "before", 0, INT64_MAX / 2);
+  if (!before.ok()) return JsonError(before.status());
+  const std::string format = ctx.request.Param("format").value_or("json");
+  if (format != "json" && format != "csv") return JsonError(InvalidArgumentError("format", "use json or csv"));
+  std::vector<store::AuditEntry> entries;
+  Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(entries, store::ListAudit(conn, ctx.tenant, static_cast<int>(*limit), *before));
+    return Audit(conn, ctx, ctx.tenant, format == "csv" ? "audit.export" : "audit.read", "tenant:" + ctx.tenant);
+  });
+  if (!s.ok()) return JsonError(s);
+  if (format == "csv") {
+    HttpResponse r;
+    r.content_type = "text/csv; charset=utf-8";
+    r.body = "id,at_utc,actor_user_id,actor_login,actor_role,tenant,action,record,source_addr,request_id\r\n";
+    for (const auto& e : entries) {
+      r.body += std::to_string(e.id) + "," + FormatUtcIso(e.at_ms) + "," +
+                (e.actor_user_id ? std::to_string(*e.actor_user_id) : "") + "," + CsvCell(e.actor_login) + "," +
+                CsvCell(e.actor_role) + "," + CsvCell(e.tenant_code.value_or("")) + "," + CsvCell(e.action) + "," +
+                CsvCell(e.record) + "," + CsvCell(e.source_addr) + "," + CsvCell(e.request_id) + "\r\n";
+    }
+    r.AddHeader("Content-Disposition", "attachment; filename=\"audit-" + ctx.tenant + ".csv\"");
+    return r;
+  }
+  json out = json::array();
+  for (const auto& e : entries) out.push_back(AuditJson(e));
+  return JsonReply(200, {{"entries", out}});
+}
+
+HttpResponse WebApp::Impl::ApiListTokens(RequestContext& ctx) {
+  std::vector<store::ApiToken> tokens;
+  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(tokens, store::ListApiTokens(conn, ctx.principal->user_id));
+    return Status::Ok();
+  });
+  if (!s.ok()) return JsonError(s);
+  json out = json::array();
+  for (const auto& t : tokens) out.push_back(TokenJson(t));
+  return JsonReply(200, {{"tokens", out}});
+}
+
+HttpResponse WebApp::Impl::ApiCreateToken(RequestContext& ctx) {
+  auto body = ParseJsonObject(ctx.request);
+  if (!body.ok()) return JsonError(body.status());
+  auto name = JsonString(*body, "name", 100);
+  if (!name.ok()) return JsonError(name.status());
+  if (Status v = accounts::ValidateDisplayName(*name, "name"); !v.ok()) return JsonError(v);
+  const std::string token = "mdg_" + crypto::RandomToken(32);
+  const int64_t now = clock.NowMs();
+  int64_t id = 0;
+  Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(id, store::InsertApiToken(conn, ctx.principal->user_id, *name,
+                                                         crypto::Sha256Hex(token), now));
+    return Audit(conn, ctx, std::nullopt, "api_token.create", "api_token:" + std::to_string(id));
+  });
+  if (!s.ok()) return JsonError(s);
+  return JsonReply(201, {{"id", id}, {"name", *name}, {"token", token},
+                         {"note", "shown once; send it as 'Authorization: Bearer <token>'"}});
+}
+
+HttpResponse WebApp::Impl::ApiRevokeToken(RequestContext& ctx) {
+  const std::string& raw = ctx.path_params["id"];
+  if (raw.empty() || raw.size() > 18 || raw.find_first_not_of("0123456789") != std::string::npos) {
+    return JsonError(InvalidArgumentError("id", "must be a token id"));
+  }
+  const int64_t id = std::stoll(raw);
+  bool revoked = false;
+  Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(revoked, store::RevokeApiToken(conn, ctx.principal->user_id, id, clock.NowMs()));
+    if (!revoked) return Status::Ok();
+    return Audit(conn, ctx, std::nullopt, "api_token.revoke", "api_token:" + std::to_string(id));
+  });
+  if (!s.ok()) return JsonError(s);
+  if (!revoked) return JsonError(NotFoundError("no such active token of yours"));
+  return JsonReply(200, {{"status", "revoked"}, {"id", id}});
+}
+
+}  // namespace madoguchi::web

@@ -1,0 +1,62 @@
+#include "web/error_mapping.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace madoguchi::web {
+
+int HttpStatusFor(StatusCode code) {
+  switch (code) {  // no default: -Werror=switch makes a new code a build error until mapped
+    case StatusCode::kOk: return 200;
+    case StatusCode::kInvalidArgument: return 422;
+    case StatusCode::kMalformed: return 400;
+    case StatusCode::kNotFound: return 404;
+    case StatusCode::kAlreadyExists: return 409;
+    case StatusCode::kFailedPrecondition: return 409;
+    case StatusCode::kConflict: return 409;
+    case StatusCode::kUnauthenticated: return 401;
+    case StatusCode::kPermissionDenied: return 403;
+    case StatusCode::kResourceExhausted: return 429;
+    case StatusCode::kUnavailable: return 503;
+    case StatusCode::kInternal: return 500;
+  }
+  return 500;
+}
+
+HttpResponse JsonError(int http_status, const Status& status) {
+  nlohmann::json err = {{"code", status.key().empty() ? StatusCodeName(status.code()) : status.key()},
+                        {"message", status.message()}};
+  if (!status.field().empty()) err["field"] = status.field();
+  HttpResponse r;
+  r.status = http_status;
+  // replace: an error may quote input that is not valid UTF-8
+  r.body = nlohmann::json{{"error", err}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return r;
+}
+
+HttpResponse JsonError(const Status& status) { return JsonError(HttpStatusFor(status.code()), status); }
+
+std::string JapaneseMessage(const Status& status) {
+  const std::string& key = status.key();
+  if (key == "bad_credentials") return "ログイン名またはパスワードが違います。";
+  if (key == "throttled") return "失敗が続いたため、しばらくログインできません。15分ほど待ってからもう一度お試しください。";
+  if (key == "csrf") return "画面の有効期限が切れました。もう一度操作してください。";
+  if (key == "weak_password") return "パスワードは10文字以上にしてください。";
+  if (key == "invalid_tenant_code") return "自治体コードが正しくありません（6桁、検査数字を確認してください）。";
+  switch (status.code()) {
+    case StatusCode::kOk: return "";
+    case StatusCode::kInvalidArgument: return "入力内容に誤りがあります（" + status.field() + "）。";
+    case StatusCode::kMalformed: return "送信内容を読み取れませんでした。";
+    case StatusCode::kNotFound: return "ページが見つかりません。";
+    case StatusCode::kAlreadyExists: return "すでに登録されています。";
+    case StatusCode::kFailedPrecondition: return "現在はこの操作を行えません。";
+    case StatusCode::kConflict: return "他の操作と重なりました。もう一度お試しください。";
+    case StatusCode::kUnauthenticated: return "ログインしてください。";
+    case StatusCode::kPermissionDenied: return "この操作を行う権限がありません。";
+    case StatusCode::kResourceExhausted: return "混み合っています。しばらく待ってからもう一度お試しください。";
+    case StatusCode::kUnavailable: return "ただいま利用できません。しばらく待ってからもう一度お試しください。";
+    case StatusCode::kInternal: return "システムエラーが発生しました。";
+  }
+  return "エラーが発生しました。";
+}
+
+}  // namespace madoguchi::web

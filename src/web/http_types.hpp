@@ -1,0 +1,48 @@
+// src/web/http_types.hpp — requests and responses as plain values, independent of the HTTP
+// library, so the application can be exercised without sockets.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace madoguchi::web {
+
+struct HttpRequest {
+  std::string method;  // "GET", "POST", ...
+  std::string path;    // without the query string
+  std::multimap<std::string, std::string> params;  // query string and urlencoded form fields
+  std::multimap<std::string, std::string> headers; // names as sent; look up with Header()
+  std::string body;
+  std::string remote_addr;
+  bool tls = false;
+
+  // First header named `name` (case-insensitive), or "".
+  std::string Header(std::string_view name) const;
+  // First query/form parameter `name`, or nullopt.
+  std::optional<std::string> Param(std::string_view name) const;
+  // The value of cookie `name`, or "".
+  std::string Cookie(std::string_view name) const;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  HttpResponse& AddHeader(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+    return *this;
+  }
+};
+
+HttpResponse HtmlResponse(int status, std::string html);
+HttpResponse RedirectResponse(std::string location);  // 303 See Other
+
+// Percent-encodes a path or query component (RFC 3986 unreserved characters pass through).
+std::string UrlEncode(std::string_view s);
+
+}  // namespace madoguchi::web

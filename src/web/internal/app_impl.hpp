@@ -1,0 +1,89 @@
+// Private to src/web: the state and handlers behind WebApp, split over several .cpp files
+// (web_app.cpp: dispatch; auth.cpp: login and sessions; api_handlers.cpp; page_handlers.cpp).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <semaphore>
+
+#include "store/accounts_repo.hpp"
+#include "store/audit_repo.hpp"
+#include "web/error_mapping.hpp"
+#include "web/web_app.hpp"
+
+namespace madoguchi::web {
+
+using nlohmann::json;
+
+// What a successful login hands back to the route that asked for it.
+struct LoginOutcome {
+  Principal principal;
+  std::string session_token;  // goes into the cookie; only its hash is stored
+};
+
+struct WebApp::Impl {
+  Impl(store::Database& db, Clock& clock, WebSettings settings);
+
+  store::Database& db;
+  Clock& clock;
+  WebSettings settings;
+  Router router;
+  std::counting_semaphore<64> hash_slots;
+  std::string dummy_hash;  // verified against for unknown logins, so timing does not tell
+
+  // web_app.cpp
+  void RegisterRoutes();
+  HttpResponse Dispatch(HttpRequest& request, const std::string& request_id, const Route** matched);
+  HttpResponse Fail(const RequestContext& ctx, const Status& status) const;
+
+  // auth.cpp
+  Result<std::optional<Principal>> Authenticate(const HttpRequest& request);
+  Result<LoginOutcome> Login(const std::string& login, const std::string& password, const RequestContext& ctx);
+  Status Logout(const RequestContext& ctx);
+  std::string SessionCookie(const std::string& token, bool secure) const;
+  std::string ClearSessionCookie(bool secure) const;
+  bool CsrfOk(const RequestContext& ctx) const;
+
+  // Appends an audit entry for the request's actor in an open transaction.
+  Status Audit(store::Connection& conn, const RequestContext& ctx, std::optional<std::string> tenant,
+               std::string action, std::string record);
+
+  // api_handlers.cpp
+  HttpResponse Healthz(RequestContext& ctx);
+  HttpResponse ApiLogin(RequestContext& ctx);
+  HttpResponse ApiLogout(RequestContext& ctx);
+  HttpResponse ApiMe(RequestContext& ctx);
+  HttpResponse ApiListTenants(RequestContext& ctx);
+  HttpResponse ApiCreateTenant(RequestContext& ctx);
+  HttpResponse ApiGetTenant(RequestContext& ctx);
+  HttpResponse ApiListUsers(RequestContext& ctx);
+  HttpResponse ApiCreateUser(RequestContext& ctx);
+  HttpResponse ApiAudit(RequestContext& ctx);
+  HttpResponse ApiListTokens(RequestContext& ctx);
+  HttpResponse ApiCreateToken(RequestContext& ctx);
+  HttpResponse ApiRevokeToken(RequestContext& ctx);
+
+  // page_handlers.cpp
+  HttpResponse PageLoginForm(RequestContext& ctx);
+  HttpResponse PageLoginSubmit(RequestContext& ctx);
+  HttpResponse PageLogout(RequestContext& ctx);
+  HttpResponse PageHome(RequestContext& ctx);
+  HttpResponse PageAudit(RequestContext& ctx);
+  HttpResponse PageAuditCsv(RequestContext& ctx);
+  HttpResponse StaticAsset(RequestContext& ctx);
+  HttpResponse ErrorPage(const RequestContext* ctx, int http_status, const std::string& message) const;
+};
+
+// JSON helpers (api_handlers.cpp).
+HttpResponse JsonReply(int status, const json& body);
+// Parses the body as one JSON object. Errors: kMalformed for a wrong Content-Type, broken
+// JSON, invalid UTF-8, or a non-object.
+Result<json> ParseJsonObject(const HttpRequest& request);
+// A string member. kInvalidArgument naming `field` when missing (and required), not a string,
+// not UTF-8, or longer than `max_bytes`.
+Result<std::string> JsonString(const json& body, const char* field, size_t max_bytes, bool required = true);
+
+// CSV (RFC 4180) cell quoting; cells starting with = + - @ are prefixed with ' against formula injection.
+std::string CsvCell(std::string_view value);
+
+}  // namespace madoguchi::web

@@ -1,0 +1,17 @@
+// src/web/templates.hpp — HTML templates (Mustache, auto-escaping) and static assets, compiled
+// into the binary so a deployment is one file.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace madoguchi::web::templates {
+
+extern const char* const kLayout;      // {{title}} {{#user}}…{{/user}} {{{content}}}
+extern const char* const kLogin;       // {{error}} {{login}} {{csrf}} {{next}}
+extern const char* const kHome;        // {{display_name}} {{role_label}} {{#tenants}}…{{/tenants}}
+extern const char* const kAudit;       // {{tenant_name}} {{tenant}} {{#entries}}…{{/entries}}
+extern const char* const kError;       // {{message}}
+extern const char* const kAppCss;
+
+}  // namespace madoguchi::web::templates

@@ -1,0 +1,180 @@
+// Dispatch: route → authenticate → role → tenant scope → CSRF → handler → access log.
+// Every route is declared in RegisterRoutes(); nothing is reachable any other way.
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "web/internal/app_impl.hpp"
+
+namespace madoguchi::web {
+
+using accounts::Role;
+using accounts::RoleSet;
+
+bool Principal::HasTenant(const std::string& code) const {
+  return std::find(tenants.begin(), tenants.end(), code) != tenants.end();
+}
+
+WebApp::Impl::Impl(store::Database& db_in, Clock& clock_in, WebSettings settings_in)
+    : db(db_in), clock(clock_in), settings(std::move(settings_in)),
+      hash_slots(std::clamp(settings.max_concurrent_password_hashes, 1, 64)) {
+  dummy_hash = crypto::HashPassword(crypto::RandomToken(16), settings.password_cost).value();
+  RegisterRoutes();
+}
+
+void WebApp::Impl::RegisterRoutes() {
+  const RoleSet kAll = RoleSet::All();
+  const RoleSet kAdmin{Role::kAdmin};
+  const RoleSet kPublic{};
+  auto add = [this](std::string method, std::string pattern, RouteKind kind, RoleSet roles, std::string summary,
+                    HttpResponse (Impl::*fn)(RequestContext&)) {
+    router.Add(Route{std::move(method), std::move(pattern), kind, roles, std::move(summary),
+                     [this, fn](RequestContext& ctx) { return (this->*fn)(ctx); }});
+  };
+  using K = RouteKind;
+  add("GET", "/healthz", K::kApi, kPublic, "liveness and database check", &Impl::Healthz);
+  add("POST", "/api/v1/session", K::kApi, kPublic, "log in: {login,password} → session cookie", &Impl::ApiLogin);
+  add("DELETE", "/api/v1/session", K::kApi, kAll, "log out", &Impl::ApiLogout);
+  add("GET", "/api/v1/me", K::kApi, kAll, "the logged-in user", &Impl::ApiMe);
+  add("GET", "/api/v1/tenants", K::kApi, kAll, "tenants of the caller", &Impl::ApiListTenants);
+  add("POST", "/api/v1/tenants", K::kApi, kAdmin, "create a tenant {code,name}", &Impl::ApiCreateTenant);
+  add("GET", "/api/v1/t/{tenant}", K::kApi, kAll, "one tenant", &Impl::ApiGetTenant);
+  add("GET", "/api/v1/t/{tenant}/users", K::kApi, RoleSet{Role::kAdmin, Role::kSupervisor},
+      "staff of a tenant", &Impl::ApiListUsers);
+  add("POST", "/api/v1/t/{tenant}/users", K::kApi, kAdmin,
+      "create staff {login,display_name,role,password,tenants}", &Impl::ApiCreateUser);
+  add("GET", "/api/v1/t/{tenant}/audit", K::kApi, kAdmin, "audit log (JSON, or CSV with ?format=csv)",
+      &Impl::ApiAudit);
+  add("GET", "/api/v1/tokens", K::kApi, kAll, "the caller's API tokens", &Impl::ApiListTokens);
+  add("POST", "/api/v1/tokens", K::kApi, kAll, "create an API token {name}", &Impl::ApiCreateToken);
+  add("DELETE", "/api/v1/tokens/{id}", K::kApi, kAll, "revoke an API token", &Impl::ApiRevokeToken);
+
+  add("GET", "/login", K::kPage, kPublic, "login page", &Impl::PageLoginForm);
+  add("POST", "/login", K::kPage, kPublic, "login form", &Impl::PageLoginSubmit);
+  add("POST", "/logout", K::kPage, kAll, "logout form", &Impl::PageLogout);
+  add("GET", "/", K::kPage, kAll, "home", &Impl::PageHome);
+  add("GET", "/t/{tenant}/audit", K::kPage, kAdmin, "audit log page", &Impl::PageAudit);
+  add("GET", "/t/{tenant}/audit.csv", K::kPage, kAdmin, "audit log CSV download", &Impl::PageAuditCsv);
+  add("GET", "/static/app.css", K::kPage, kPublic, "style sheet", &Impl::StaticAsset);
+}
+
+HttpResponse WebApp::Impl::Fail(const RequestContext& ctx, const Status& status) const {
+  if (ctx.route.kind == RouteKind::kApi) return JsonError(status);
+  return ErrorPage(&ctx, HttpStatusFor(status.code()), JapaneseMessage(status));
+}
+
+namespace {
+
+bool IsApiPath(const std::string& path) { return path.starts_with("/api/") || path == "/healthz"; }
+
+bool IsJsonContentType(const std::string& content_type) {
+  return content_type.starts_with("application/json");
+}
+
+void AddSecurityHeaders(HttpResponse& r, bool authenticated) {
+  r.AddHeader("X-Content-Type-Options", "nosniff");
+  r.AddHeader("Referrer-Policy", "same-origin");
+  if (r.content_type.starts_with("text/html")) {
+    r.AddHeader("X-Frame-Options", "DENY");
+    r.AddHeader("Content-Security-Policy",
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                "frame-ancestors 'none'; form-action 'self'");
+  }
+  if (authenticated) r.AddHeader("Cache-Control", "no-store");
+}
+
+}  // namespace
+
+HttpResponse WebApp::Impl::Dispatch(HttpRequest& request, const std::string& request_id, const Route** matched) {
+  Router::Match match = router.Find(request.method, request.path);
+  *matched = match.route;
+  if (match.route == nullptr) {
+    const bool api = IsApiPath(request.path);
+    if (!match.allowed_methods.empty()) {
+      std::string allow;
+      for (const auto& m : match.allowed_methods) allow += (allow.empty() ? "" : ", ") + m;
+      HttpResponse r = api ? JsonError(405, Status(StatusCode::kMalformed, "method_not_allowed",
+                                                   "use one of: " + allow))
+                           : ErrorPage(nullptr, 405, "この操作はできません。");
+      r.AddHeader("Allow", allow);
+      return r;
+    }
+    return api ? JsonError(404, NotFoundError("no such route", "no_route"))
+               : ErrorPage(nullptr, 404, "ページが見つかりません。");
+  }
+  const Route& route = *match.route;
+  RequestContext ctx{request, route, std::move(match.params), request_id, std::nullopt, {}};
+
+  auto principal = Authenticate(request);
+  if (!principal.ok()) return Fail(ctx, principal.status());
+  ctx.principal = std::move(principal).value();
+
+  if (!route.is_public()) {
+    if (!ctx.principal) {
+      if (route.kind == RouteKind::kPage) {
+        return RedirectResponse("/login?next=" + UrlEncode(request.path));
+      }
+      return JsonError(UnauthenticatedError("log in first (POST /api/v1/session) or send an API token",
+                                            "unauthenticated"));
+    }
+    if (!route.roles.Contains(ctx.principal->role)) {
+      return Fail(ctx, PermissionDeniedError(std::string("this needs one of the roles: ") + route.roles.ToString()));
+    }
+    if (route.tenant_scoped()) {
+      const std::string& tenant = ctx.path_params["tenant"];
+      // Same answer whether the tenant exists or not: a user learns nothing about other tenants.
+      if (!ctx.principal->HasTenant(tenant)) {
+        return Fail(ctx, PermissionDeniedError("you are not bound to this tenant", "foreign_tenant"));
+      }
+      ctx.tenant = tenant;
+    }
+  }
+
+  if (route.state_changing()) {
+    const bool cookie_auth = ctx.principal && !ctx.principal->via_api_token;
+    if (route.kind == RouteKind::kApi) {
+      // SameSite=Strict + a non-form Content-Type: a cross-site form cannot make this request.
+      if ((cookie_auth || route.is_public()) && !IsJsonContentType(request.Header("Content-Type"))) {
+        return JsonError(415, MalformedError("Content-Type", "send Content-Type: application/json",
+                                             "unsupported_media_type"));
+      }
+    } else if (!CsrfOk(ctx)) {
+      return ErrorPage(&ctx, 403, JapaneseMessage(Status(StatusCode::kPermissionDenied, "csrf", "")));
+    }
+  }
+
+  try {
+    return route.handler(ctx);
+  } catch (const std::exception& e) {
+    spdlog::error("msg=\"handler threw\" rid={} route=\"{} {}\" what=\"{}\"", request_id, route.method,
+                  route.pattern, e.what());
+    return Fail(ctx, InternalError("internal error"));
+  }
+}
+
+WebApp::WebApp(store::Database& db, Clock& clock, WebSettings settings)
+    : impl_(std::make_unique<Impl>(db, clock, std::move(settings))) {}
+
+WebApp::~WebApp() = default;
+
+const Router& WebApp::router() const { return impl_->router; }
+
+HttpResponse WebApp::Handle(HttpRequest&& request) {
+  const auto started = std::chrono::steady_clock::now();
+  const std::string request_id = crypto::RandomToken(9);
+  const Route* route = nullptr;
+  HttpResponse response = impl_->Dispatch(request, request_id, &route);
+  response.AddHeader("X-Request-Id", request_id);
+  AddSecurityHeaders(response, !request.Cookie(kSessionCookie).empty() || !request.Header("Authorization").empty());
+  if (impl_->settings.log_requests) {
+    // The route pattern, not the path: paths may carry personal identifiers.
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    spdlog::info("msg=request rid={} method={} route=\"{}\" status={} dur_ms={:.2f}", request_id,
+                 request.method.size() <= 8 ? request.method : "?", route ? route->pattern : "-",
+                 response.status, ms);
+  }
+  return response;
+}
+
+}  // namespace madoguchi::web

@@ -1,0 +1,74 @@
+// src/web/web_app.hpp — the application behind the HTTP listener: routing, authentication,
+// roles and tenant scope, CSRF, audit, error mapping and the access log.
+//
+// WebApp::Handle is transport-neutral (HttpRequest in, HttpResponse out) and thread-safe.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accounts/accounts.hpp"
+#include "common/clock.hpp"
+#include "common/crypto.hpp"
+#include "store/database.hpp"
+#include "web/router.hpp"
+
+namespace madoguchi::web {
+
+struct WebSettings {
+  accounts::SessionPolicy session;
+  accounts::ThrottlePolicy throttle;
+  bool secure_cookies = false;  // add Secure to cookies (always on when serving TLS)
+  crypto::PasswordCost password_cost = crypto::PasswordCost::kInteractive;
+  int max_concurrent_password_hashes = 4;  // each Argon2id run holds 64 MiB
+  bool log_requests = true;
+};
+
+// The authenticated staff member making a request.
+struct Principal {
+  int64_t user_id = 0;
+  std::string login;
+  std::string display_name;
+  accounts::Role role = accounts::Role::kOperator;
+  std::vector<std::string> tenants;
+  bool via_api_token = false;
+  std::string session_token_hash;  // empty for API tokens
+  std::string csrf_token;          // empty for API tokens
+
+  bool HasTenant(const std::string& code) const;
+};
+
+struct RequestContext {
+  const HttpRequest& request;
+  const Route& route;
+  std::map<std::string, std::string> path_params;
+  std::string request_id;
+  std::optional<Principal> principal;
+  std::string tenant;  // the {tenant} of a tenant-scoped route, already checked
+
+  const std::string& ClientAddress() const { return request.remote_addr; }
+};
+
+class WebApp {
+ public:
+  // `db` and `clock` must outlive the WebApp.
+  WebApp(store::Database& db, Clock& clock, WebSettings settings);
+  ~WebApp();
+  WebApp(const WebApp&) = delete;
+  WebApp& operator=(const WebApp&) = delete;
+
+  HttpResponse Handle(HttpRequest&& request);
+  const Router& router() const;
+
+  // Cookie names, for tests and docs.
+  static constexpr const char* kSessionCookie = "madoguchi_session";
+  static constexpr const char* kLoginCsrfCookie = "madoguchi_login_csrf";
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace madoguchi::web

@@ -1,0 +1,77 @@
+#include "accounts/accounts.hpp"
+
+#include <gtest/gtest.h>
+
+namespace madoguchi::accounts {
+namespace {
+
+TEST(RolesTest, NamesRoundTrip) {
+  for (Role r : kAllRoles) EXPECT_EQ(*ParseRole(RoleName(r)), r);
+  auto bad = ParseRole("root", "--role");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().field(), "--role");
+  EXPECT_NE(bad.status().message().find("city_staff"), std::string::npos);
+}
+
+TEST(RolesTest, RoleSet) {
+  RoleSet s{Role::kAdmin, Role::kDoctor};
+  EXPECT_TRUE(s.Contains(Role::kAdmin));
+  EXPECT_FALSE(s.Contains(Role::kOperator));
+  EXPECT_EQ(s.ToString(), "admin,doctor");
+  EXPECT_TRUE(RoleSet{}.empty());
+  for (Role r : kAllRoles) EXPECT_TRUE(RoleSet::All().Contains(r));
+}
+
+TEST(ValidationTest, Logins) {
+  for (const char* ok : {"abc", "demo-admin", "yamada.taro", "op_01", "9lives"}) {
+    EXPECT_TRUE(ValidateLogin(ok).ok()) << ok;
+  }
+  for (const char* bad : {"", "ab", "Admin", "山田", "a b", "-abc", "a/b", "x\n"}) {
+    Status s = ValidateLogin(bad);
+    EXPECT_FALSE(s.ok()) << bad;
+    EXPECT_EQ(s.field(), "login");
+  }
+  EXPECT_FALSE(ValidateLogin(std::string(65, 'a')).ok());
+}
+
+TEST(ValidationTest, Passwords) {
+  EXPECT_TRUE(ValidatePassword("ten chars!").ok());
+  EXPECT_TRUE(ValidatePassword("日本語のパスワード").ok());
+  EXPECT_EQ(ValidatePassword("short").key(), "weak_password");
+  EXPECT_FALSE(ValidatePassword("tab\tinside pw").ok());
+  EXPECT_FALSE(ValidatePassword("bad utf8 \xff\xfe pw").ok());
+  EXPECT_FALSE(ValidatePassword(std::string(257, 'x')).ok());
+}
+
+TEST(ValidationTest, Utf8) {
+  EXPECT_TRUE(IsValidUtf8("窓口 abc"));
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xe7\xaa"));          // truncated
+  EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // > U+10FFFF
+}
+
+TEST(ValidationTest, TenantLists) {
+  auto codes = ParseTenantList("452041, 131016,452041");
+  ASSERT_TRUE(codes.ok());
+  EXPECT_EQ(*codes, (std::vector<std::string>{"452041", "131016"}));
+  EXPECT_EQ(ParseTenantList("452042").status().field(), "tenant");
+  EXPECT_FALSE(ParseTenantList(" , ").ok());
+}
+
+TEST(PolicyTest, SessionExpiresAtTheEarlierOfIdleAndAbsolute) {
+  SessionPolicy p;  // 120 min idle, 720 min absolute
+  const int64_t min = 60'000;
+  EXPECT_EQ(SessionExpiresAtMs(p, 0, 0), 120 * min);
+  EXPECT_EQ(SessionExpiresAtMs(p, 0, 700 * min), 720 * min);
+}
+
+TEST(PolicyTest, Throttle) {
+  ThrottlePolicy p;
+  EXPECT_FALSE(ThrottleReason(p, 4, 19).has_value());
+  EXPECT_EQ(*ThrottleReason(p, 5, 0), "account");
+  EXPECT_EQ(*ThrottleReason(p, 0, 20), "address");
+}
+
+}  // namespace
+}  // namespace madoguchi::accounts

@@ -1,0 +1,123 @@
+// Black-box tests of the administrative subcommands of build/madoguchi.
+#include <gtest/gtest.h>
+
+#include "app/process.hpp"
+#include "support/test_db.hpp"
+
+namespace madoguchi::testing {
+namespace {
+
+class CliTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    tdb_ = std::make_unique<TestDatabase>(GetParam());
+    MADOGUCHI_REQUIRE_DB(*tdb_);
+    dir_ = MakeTempDir();
+  }
+  ProcessResult Mdg(std::vector<std::string> args, const std::string& stdin_text = "") {
+    args.insert(args.begin(), MADOGUCHI_BINARY);
+    if (args[1] != "routes") {
+      args.push_back("--db");
+      args.push_back(tdb_->url());
+    }
+    return RunProcess(args, dir_, stdin_text);
+  }
+  std::unique_ptr<TestDatabase> tdb_;
+  std::string dir_;
+};
+
+TEST_P(CliTest, MigrateReportsTheSchemaVersion) {
+  auto first = Mdg({"migrate"});
+  EXPECT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.out.find("schema version 0 -> 1"), std::string::npos) << first.out;
+  auto again = Mdg({"migrate"});
+  EXPECT_NE(again.out.find("(0 applied)"), std::string::npos) << again.out;
+}
+
+TEST_P(CliTest, TenantAddChecksTheCode) {
+  auto bad = Mdg({"tenant", "add", "--code", "452042", "--name", "日南市"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--code"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("check digit"), std::string::npos) << bad.err;
+  EXPECT_EQ(bad.err.find('\n'), bad.err.size() - 1) << "one line";
+
+  auto ok = Mdg({"tenant", "add", "--code", "452041", "--name", "日南市"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  auto dup = Mdg({"tenant", "add", "--code", "452041", "--name", "日南市"});
+  EXPECT_EQ(dup.exit_code, 2);
+  EXPECT_NE(dup.err.find("already exists"), std::string::npos);
+  auto list = Mdg({"tenant", "list"});
+  EXPECT_EQ(list.out, "452041\t日南市\n");
+}
+
+TEST_P(CliTest, UserAddReadsThePasswordFromStdin) {
+  ASSERT_EQ(Mdg({"tenant", "add", "--code", "452041", "--name", "日南市"}).exit_code, 0);
+  ASSERT_EQ(Mdg({"tenant", "add", "--code", "131016", "--name", "千代田区"}).exit_code, 0);
+  auto ok = Mdg({"user", "add", "--login", "sato", "--role", "supervisor", "--tenant", "452041,131016", "--name", "佐藤"},
+                "a password of length\n");
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+
+  auto weak = Mdg({"user", "add", "--login", "weak", "--role", "operator", "--tenant", "452041"}, "short\n");
+  EXPECT_EQ(weak.exit_code, 2);
+  EXPECT_NE(weak.err.find("stdin"), std::string::npos) << weak.err;
+  auto role = Mdg({"user", "add", "--login", "x1x", "--role", "boss", "--tenant", "452041"}, "long enough pw\n");
+  EXPECT_EQ(role.exit_code, 2);
+  EXPECT_NE(role.err.find("--role"), std::string::npos) << role.err;
+  auto tenant = Mdg({"user", "add", "--login", "x2x", "--role", "doctor", "--tenant", "131041"}, "long enough pw\n");
+  EXPECT_EQ(tenant.exit_code, 2);
+  EXPECT_NE(tenant.err.find("--tenant"), std::string::npos) << tenant.err;
+  auto taken = Mdg({"user", "add", "--login", "sato", "--role", "doctor", "--tenant", "452041"}, "long enough pw\n");
+  EXPECT_EQ(taken.exit_code, 2);
+  EXPECT_NE(taken.err.find("--login"), std::string::npos) << taken.err;
+
+  auto list = Mdg({"user", "list", "--tenant", "131016"});
+  EXPECT_EQ(list.exit_code, 0);
+  EXPECT_NE(list.out.find("sato\tsupervisor\t131016,452041\t佐藤"), std::string::npos) << list.out;
+  EXPECT_EQ(list.out.find("a password"), std::string::npos);
+
+  auto passwd = Mdg({"user", "passwd", "--login", "sato"}, "another long password\n");
+  EXPECT_EQ(passwd.exit_code, 0) << passwd.err;
+  auto nobody = Mdg({"user", "passwd", "--login", "nobody"}, "another long password\n");
+  EXPECT_EQ(nobody.exit_code, 2);
+  auto token = Mdg({"token", "add", "--login", "sato", "--name", "export job"});
+  EXPECT_EQ(token.exit_code, 0) << token.err;
+  EXPECT_TRUE(token.out.starts_with("mdg_"));
+}
+
+TEST_P(CliTest, DemoCreatesOneAccountPerRoleOnce) {
+  const std::string creds = dir_ + "/demo.txt";
+  auto first = Mdg({"demo", "--credentials", creds});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  for (const char* role : {"admin", "supervisor", "operator", "doctor", "city_staff"}) {
+    EXPECT_NE(first.out.find(role), std::string::npos) << role;
+  }
+  auto second = Mdg({"demo", "--credentials", creds});
+  EXPECT_EQ(second.out, first.out);  // same accounts, same passwords
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CliTest, ::testing::ValuesIn(Backends()),
+                         [](const auto& info) { return info.param; });
+
+TEST(CliHelpTest, EverySubcommandHasHelp) {
+  const std::string dir = MakeTempDir();
+  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
+           {"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"tenant", "add", "--help"},
+           {"tenant", "list", "--help"}, {"user", "add", "--help"}, {"user", "list", "--help"},
+           {"user", "passwd", "--help"}, {"token", "add", "--help"}, {"demo", "--help"}, {"routes", "--help"}}) {
+    args.insert(args.begin(), MADOGUCHI_BINARY);
+    auto r = RunProcess(args, dir);
+    EXPECT_EQ(r.exit_code, 0) << args[1];
+    EXPECT_NE(r.out.find("Usage"), std::string::npos) << args[1];
+    if (args.size() > 2 && args[1] != "routes") {
+      EXPECT_NE(r.out.find("--db"), std::string::npos) << args[1];
+    }
+  }
+  auto unknown = RunProcess({MADOGUCHI_BINARY, "fly"}, dir);
+  EXPECT_EQ(unknown.exit_code, 2);
+  auto bad_db = RunProcess({MADOGUCHI_BINARY, "tenant", "list", "--db", "mysql://x"}, dir);
+  EXPECT_EQ(bad_db.exit_code, 2);
+  EXPECT_NE(bad_db.err.find("db"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace madoguchi::testing

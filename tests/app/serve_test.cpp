@@ -1,0 +1,163 @@
+// Black-box tests of `madoguchi serve`: start-up time, persistence across restarts, graceful
+// shutdown on SIGTERM with a request in flight, and what the logs must not contain.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <nlohmann/json.hpp>
+
+#include "app/process.hpp"
+#include "support/test_db.hpp"
+
+namespace madoguchi::testing {
+namespace {
+
+int FreePort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  socklen_t len = sizeof(addr);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+constexpr const char* kPw = "serve test password";
+
+class ServeTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    tdb_ = std::make_unique<TestDatabase>(GetParam());
+    MADOGUCHI_REQUIRE_DB(*tdb_);
+    dir_ = MakeTempDir();
+    ASSERT_EQ(Cli({"tenant", "add", "--code", "452041", "--name", "日南市"}).exit_code, 0);
+    auto user = Cli({"user", "add", "--login", "sup", "--role", "supervisor", "--tenant", "452041"}, std::string(kPw) + "\n");
+    ASSERT_EQ(user.exit_code, 0) << user.err;
+  }
+  void TearDown() override {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      WaitExit(pid_, std::chrono::seconds(5));
+    }
+  }
+  ProcessResult Cli(std::vector<std::string> args, const std::string& in = "") {
+    args.insert(args.begin(), MADOGUCHI_BINARY);
+    args.push_back("--db");
+    args.push_back(tdb_->url());
+    return RunProcess(args, dir_, in);
+  }
+  // Starts the server and waits for /healthz; returns how long that took.
+  std::chrono::milliseconds Start() {
+    port_ = FreePort();
+    const auto t0 = std::chrono::steady_clock::now();
+    pid_ = Spawn({MADOGUCHI_BINARY, "serve", "--db", tdb_->url(), "--listen", "127.0.0.1:" + std::to_string(port_)}, "",
+                 dir_ + "/serve.out", dir_ + "/serve.err");
+    httplib::Client c("127.0.0.1", port_);
+    c.set_connection_timeout(0, 200'000);
+    while (std::chrono::steady_clock::now() - t0 < std::chrono::seconds(10)) {
+      auto r = c.Get("/healthz");
+      if (r && r->status == 200) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+  }
+  int Stop() {
+    kill(pid_, SIGTERM);
+    const int code = WaitExit(pid_, std::chrono::seconds(15));
+    pid_ = -1;
+    return code;
+  }
+
+  std::unique_ptr<TestDatabase> tdb_;
+  std::string dir_;
+  int port_ = 0;
+  pid_t pid_ = -1;
+};
+
+TEST_P(ServeTest, AnswersHealthzWithinFiveSecondsAndStopsCleanly) {
+  const auto took = Start();
+  EXPECT_LT(took, std::chrono::seconds(5));
+  httplib::Client c("127.0.0.1", port_);
+  auto r = c.Get("/healthz");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(nlohmann::json::parse(r->body)["status"], "ok");
+  EXPECT_EQ(Stop(), 0);
+  const std::string log = ReadFile(dir_ + "/serve.err");
+  EXPECT_NE(log.find("msg=listening"), std::string::npos) << log;
+  EXPECT_NE(log.find("msg=stopped"), std::string::npos) << log;
+}
+
+TEST_P(ServeTest, DataAndSessionsSurviveARestart) {
+  Start();
+  httplib::Client c("127.0.0.1", port_);
+  auto login = c.Post("/api/v1/session", nlohmann::json{{"login", "sup"}, {"password", kPw}}.dump(), "application/json");
+  ASSERT_TRUE(login);
+  ASSERT_EQ(login->status, 200) << login->body;
+  const std::string set = login->get_header_value("Set-Cookie");
+  const std::string cookie = set.substr(0, set.find(';'));
+  EXPECT_EQ(Stop(), 0);
+
+  Start();
+  httplib::Client c2("127.0.0.1", port_);
+  auto me = c2.Get("/api/v1/tenants", {{"Cookie", cookie}});
+  ASSERT_TRUE(me);
+  ASSERT_EQ(me->status, 200);
+  EXPECT_EQ(nlohmann::json::parse(me->body)["tenants"][0]["name"], "日南市");
+  EXPECT_EQ(Stop(), 0);
+
+  // Nothing secret or personal in the log.
+  const std::string log = ReadFile(dir_ + "/serve.err");
+  EXPECT_EQ(log.find(kPw), std::string::npos);
+  EXPECT_EQ(log.find(cookie.substr(cookie.find('=') + 1)), std::string::npos);
+  EXPECT_EQ(log.find("\"sup\""), std::string::npos);
+  EXPECT_NE(log.find("rid="), std::string::npos);
+}
+
+TEST_P(ServeTest, SigtermLetsTheInFlightRequestFinish) {
+  Start();
+  const std::string body = nlohmann::json{{"login", "sup"}, {"password", kPw}}.dump();
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port_));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  const std::string head = "POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                           "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+  const size_t half = body.size() / 2;
+  ASSERT_GT(::send(fd, (head + body.substr(0, half)).data(), head.size() + half, MSG_NOSIGNAL), 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  kill(pid_, SIGTERM);  // the request is half-received
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_GT(::send(fd, body.data() + half, body.size() - half, MSG_NOSIGNAL), 0);
+  timeval tv{10, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  char buf[256] = {0};
+  const ssize_t n = ::recv(fd, buf, sizeof(buf) - 1, 0);
+  ::close(fd);
+  ASSERT_GT(n, 12);
+  EXPECT_TRUE(std::string(buf).starts_with("HTTP/1.1 200")) << buf;
+  EXPECT_EQ(WaitExit(pid_, std::chrono::seconds(15)), 0);
+  pid_ = -1;
+  // New connections are refused after the stop.
+  httplib::Client c("127.0.0.1", port_);
+  EXPECT_FALSE(c.Get("/healthz"));
+}
+
+TEST_P(ServeTest, RefusesABadListenAddressWithAClearError) {
+  pid_ = Spawn({MADOGUCHI_BINARY, "serve", "--db", tdb_->url(), "--listen", "nonsense"}, "", dir_ + "/o", dir_ + "/e");
+  EXPECT_EQ(WaitExit(pid_, std::chrono::seconds(10)), 2);
+  pid_ = -1;
+  EXPECT_NE(ReadFile(dir_ + "/e").find("--listen"), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ServeTest, ::testing::ValuesIn(Backends()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace madoguchi::testing

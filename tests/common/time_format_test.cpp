@@ -1,0 +1,16 @@
+#include "common/time_format.hpp"
+
+#include <gtest/gtest.h>
+
+namespace madoguchi {
+namespace {
+
+TEST(TimeFormatTest, UtcAndTokyo) {
+  const int64_t ms = 1'764'112'668'123;  // 2025-11-25T23:17:48.123Z
+  EXPECT_EQ(FormatUtcIso(ms), "2025-11-25T23:17:48.123Z");
+  EXPECT_EQ(FormatTokyo(ms), "2025-11-26 08:17:48");  // JST = UTC+9
+  EXPECT_EQ(FormatUtcIso(0), "1970-01-01T00:00:00.000Z");
+}
+
+}  // namespace
+}  // namespace madoguchi

@@ -1,0 +1,220 @@
+// The store suite runs against every backend: SQLite always, PostgreSQL under `make test`.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "common/crypto.hpp"
+#include "store/accounts_repo.hpp"
+#include "store/audit_repo.hpp"
+#include "store/internal/backends.hpp"
+#include "store/migrations.hpp"
+#include "support/test_db.hpp"
+
+namespace madoguchi::store {
+namespace {
+
+using testing::TestDatabase;
+
+class StoreTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    tdb_ = std::make_unique<TestDatabase>(GetParam());
+    MADOGUCHI_REQUIRE_DB(*tdb_);
+    db_ = tdb_->Open();
+    ASSERT_NE(db_, nullptr);
+  }
+  void TearDown() override {
+    db_.reset();
+    tdb_.reset();
+  }
+  Status Run(const std::function<Status(Connection&)>& fn) { return InTransaction(*db_, fn); }
+
+  std::unique_ptr<TestDatabase> tdb_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_P(StoreTest, MigrationsAreIdempotent) {
+  auto again = Migrate(*db_);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->applied, 0);
+  EXPECT_EQ(again->from_version, LatestSchemaVersion());
+}
+
+TEST_P(StoreTest, ConcurrentMigrationsFromAnEmptyDatabase) {
+  TestDatabase fresh(GetParam());
+  MADOGUCHI_REQUIRE_DB(fresh);
+  std::vector<std::unique_ptr<Database>> dbs;
+  for (int i = 0; i < 3; ++i) dbs.push_back(fresh.Open(/*migrate=*/false));
+  std::atomic<int> applied{0}, failed{0};
+  std::vector<std::thread> threads;
+  for (auto& db : dbs) {
+    threads.emplace_back([&, d = db.get()] {
+      auto r = Migrate(*d);
+      if (!r.ok()) ++failed;
+      else applied += r->applied;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(applied.load(), LatestSchemaVersion());  // each migration ran exactly once
+}
+
+TEST_P(StoreTest, TypesRoundTrip) {
+  ASSERT_TRUE(db_->Acquire()->operator->()->ExecuteScript("CREATE TABLE kv (k TEXT PRIMARY KEY, i BIGINT, d DOUBLE PRECISION, n TEXT)").ok());
+  Status s = Run([](Connection& c) {
+    return c.Query("INSERT INTO kv (k, i, d, n) VALUES (?, ?, ?, ?)",
+                   {std::string("窓口 'quoted' ?"), int64_t{9'007'199'254'740'993}, 0.1, nullptr})
+        .status();
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  auto conn = db_->Acquire();
+  auto rows = (*conn)->Query("SELECT k, i, d, n FROM kv WHERE k = ?", {std::string("窓口 'quoted' ?")});
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->at(0).Text(0), "窓口 'quoted' ?");
+  EXPECT_EQ(rows->at(0).Int(1), 9'007'199'254'740'993);
+  EXPECT_DOUBLE_EQ(rows->at(0).Double(2), 0.1);
+  EXPECT_TRUE(rows->at(0).IsNull(3));
+}
+
+TEST_P(StoreTest, TenantsAndDuplicateCodes) {
+  ASSERT_TRUE(Run([](Connection& c) { return InsertTenant(c, {"452041", "日南市", 1}); }).ok());
+  Status dup = Run([](Connection& c) { return InsertTenant(c, {"452041", "別名", 2}); });
+  EXPECT_EQ(dup.code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(dup.field(), "code");
+  auto conn = db_->Acquire();
+  auto t = FindTenant(**conn, "452041");
+  ASSERT_TRUE(t.ok());
+  ASSERT_TRUE(t->has_value());
+  EXPECT_EQ((*t)->name, "日南市");
+}
+
+TEST_P(StoreTest, AFailedTransactionLeavesNoPartialWrite) {
+  ASSERT_TRUE(Run([](Connection& c) { return InsertTenant(c, {"452041", "日南市", 1}); }).ok());
+  // The user row is inserted, then the second tenant is unknown: nothing of it may remain.
+  Status s = Run([](Connection& c) {
+    return InsertUser(c, {"yamada", "山田", accounts::Role::kOperator, "hash", {"452041", "131016"}, 1}).status();
+  });
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.field(), "tenant");
+  auto conn = db_->Acquire();
+  auto users = ListUsers(**conn, std::nullopt);
+  ASSERT_TRUE(users.ok());
+  EXPECT_TRUE(users->empty());
+}
+
+TEST_P(StoreTest, UsersAreScopedByTenant) {
+  ASSERT_TRUE(Run([](Connection& c) -> Status {
+                MADOGUCHI_RETURN_IF_ERROR(InsertTenant(c, {"452041", "日南市", 1}));
+                MADOGUCHI_RETURN_IF_ERROR(InsertTenant(c, {"131016", "千代田区", 1}));
+                MADOGUCHI_RETURN_IF_ERROR(
+                    InsertUser(c, {"a-op", "A", accounts::Role::kOperator, "h", {"452041"}, 1}).status());
+                MADOGUCHI_RETURN_IF_ERROR(
+                    InsertUser(c, {"b-op", "B", accounts::Role::kOperator, "h", {"131016"}, 1}).status());
+                return InsertUser(c, {"both", "AB", accounts::Role::kAdmin, "h", {"131016", "452041"}, 1}).status();
+              }).ok());
+  auto conn = db_->Acquire();
+  auto a = ListUsers(**conn, std::string("452041"));
+  ASSERT_TRUE(a.ok());
+  ASSERT_EQ(a->size(), 2u);
+  EXPECT_EQ(a->at(0).login, "a-op");
+  EXPECT_EQ(a->at(1).login, "both");
+  EXPECT_EQ(a->at(1).tenants, (std::vector<std::string>{"131016", "452041"}));
+  auto dup = Run([](Connection& c) {
+    return InsertUser(c, {"a-op", "again", accounts::Role::kDoctor, "h", {"452041"}, 1}).status();
+  });
+  EXPECT_EQ(dup.code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(dup.field(), "login");
+}
+
+TEST_P(StoreTest, AuditLogIsAppendOnly) {
+  AuditEntry e{0, 5, std::nullopt, "cli:root", "cli", std::string("452041"), "tenant.create", "tenant:452041", "cli",
+               "cli"};
+  ASSERT_TRUE(Run([&](Connection& c) { return AppendAudit(c, e); }).ok());
+  EXPECT_FALSE(Run([](Connection& c) { return c.Query("UPDATE audit_log SET action = 'x'").status(); }).ok());
+  EXPECT_FALSE(Run([](Connection& c) { return c.Query("DELETE FROM audit_log").status(); }).ok());
+  auto conn = db_->Acquire();
+  auto entries = ListAudit(**conn, "452041", 10);
+  ASSERT_TRUE(entries.ok());
+  ASSERT_EQ(entries->size(), 1u);
+  EXPECT_EQ(entries->at(0).action, "tenant.create");
+  EXPECT_TRUE(ListAudit(**conn, "131016", 10)->empty());
+}
+
+TEST_P(StoreTest, SessionsAndTokens) {
+  int64_t uid = 0;
+  ASSERT_TRUE(Run([&](Connection& c) -> Status {
+                MADOGUCHI_RETURN_IF_ERROR(InsertTenant(c, {"452041", "日南市", 1}));
+                MADOGUCHI_ASSIGN_OR_RETURN(uid, InsertUser(c, {"op", "op", accounts::Role::kOperator, "h", {"452041"}, 1}));
+                MADOGUCHI_RETURN_IF_ERROR(InsertSession(c, {"hash1", uid, "csrf", 10, 10, 100, "addr"}));
+                return InsertSession(c, {"hash2", uid, "csrf", 10, 10, 1000, "addr"});
+              }).ok());
+  auto conn = db_->Acquire();
+  EXPECT_EQ(*DeleteExpiredSessions(**conn, 500), 1);
+  EXPECT_FALSE(FindSession(**conn, "hash1")->has_value());
+  EXPECT_TRUE(FindSession(**conn, "hash2")->has_value());
+  // A new password ends every session.
+  ASSERT_TRUE(SetPasswordHash(**conn, uid, "h2").ok());
+  EXPECT_FALSE(FindSession(**conn, "hash2")->has_value());
+
+  auto id = InsertApiToken(**conn, uid, "batch", "th", 5);
+  ASSERT_TRUE(id.ok());
+  EXPECT_TRUE(FindActiveApiToken(**conn, "th")->has_value());
+  EXPECT_FALSE(*RevokeApiToken(**conn, uid + 1, *id, 6));  // not someone else's
+  EXPECT_TRUE(*RevokeApiToken(**conn, uid, *id, 6));
+  EXPECT_FALSE(FindActiveApiToken(**conn, "th")->has_value());
+}
+
+TEST_P(StoreTest, LoginFailuresCountPerLoginAndAddress) {
+  auto conn = db_->Acquire();
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(RecordLoginFailure(**conn, "op", "1.2.3.4", 100 + i).ok());
+  ASSERT_TRUE(RecordLoginFailure(**conn, "other", "1.2.3.4", 150).ok());
+  auto counts = CountLoginFailures(**conn, "op", "1.2.3.4", 101);
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->by_login, 2);
+  EXPECT_EQ(counts->by_address, 3);
+  ASSERT_TRUE(ClearLoginFailures(**conn, "op", 0).ok());
+  EXPECT_EQ(CountLoginFailures(**conn, "op", "1.2.3.4", 0)->by_login, 0);
+}
+
+TEST_P(StoreTest, ConcurrentTransactionsLoseNoUpdate) {
+  ASSERT_TRUE(db_->Acquire()->operator->()->ExecuteScript("CREATE TABLE counter (id BIGINT PRIMARY KEY, n BIGINT)").ok());
+  ASSERT_TRUE(Run([](Connection& c) { return c.Query("INSERT INTO counter VALUES (1, 0)").status(); }).ok());
+  constexpr int kThreads = 8, kEach = 25;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kEach; ++i) {
+        Status s = Run([](Connection& c) { return c.Query("UPDATE counter SET n = n + 1 WHERE id = 1").status(); });
+        if (!s.ok()) ++failures;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto conn = db_->Acquire();
+  EXPECT_EQ((*conn)->Query("SELECT n FROM counter")->at(0).Int(0), kThreads * kEach);
+}
+
+TEST(StoreUrlTest, RejectsUnknownSchemesNamingTheField) {
+  auto db = OpenDatabase("mysql://localhost/x");
+  ASSERT_FALSE(db.ok());
+  EXPECT_EQ(db.status().field(), "db");
+  auto pg = OpenDatabase("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2");
+  ASSERT_FALSE(pg.ok());
+  EXPECT_EQ(pg.status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(pg.status().message().find("secret"), std::string::npos);
+}
+
+TEST(StoreUrlTest, PlaceholdersAreRewrittenOutsideQuotes) {
+  EXPECT_EQ(internal::RewritePlaceholders("SELECT ?, '?', \"a?\" FROM t WHERE x = ? AND y = ?"),
+            "SELECT $1, '?', \"a?\" FROM t WHERE x = $2 AND y = $3");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(testing::Backends()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace madoguchi::store

@@ -1,0 +1,91 @@
+#include "support/web_fixture.hpp"
+
+#include <gtest/gtest.h>
+
+#include "common/crypto.hpp"
+#include "store/accounts_repo.hpp"
+
+namespace madoguchi::testing {
+
+WebFixture::WebFixture(const std::string& backend, web::WebSettings settings) : tdb_(backend) {
+  if (tdb_.url().empty()) return;
+  db_ = tdb_.Open();
+  if (!db_) return;
+  Status s = store::InTransaction(*db_, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_RETURN_IF_ERROR(store::InsertTenant(conn, {kOwnTenant, "日南市", clock_.NowMs()}));
+    return store::InsertTenant(conn, {kForeignTenant, "千代田区", clock_.NowMs()});
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  settings.password_cost = crypto::PasswordCost::kMinimalForTest;
+  settings.log_requests = false;
+  app_ = std::make_unique<web::WebApp>(*db_, clock_, settings);
+}
+
+WebFixture::~WebFixture() {
+  app_.reset();
+  db_.reset();
+}
+
+int64_t WebFixture::AddUser(const std::string& login, accounts::Role role, const std::vector<std::string>& tenants) {
+  auto hash = crypto::HashPassword(kPassword, crypto::PasswordCost::kMinimalForTest);
+  int64_t id = 0;
+  Status s = store::InTransaction(*db_, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(id, store::InsertUser(conn, {login, login, role, *hash, tenants, clock_.NowMs()}));
+    return Status::Ok();
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return id;
+}
+
+Session WebFixture::SessionFor(int64_t user_id) {
+  const std::string token = crypto::RandomToken(32);
+  const std::string csrf = crypto::RandomToken(24);
+  const int64_t now = clock_.NowMs();
+  Status s = store::WithConnection(*db_, [&](store::Connection& conn) {
+    return store::InsertSession(conn, {crypto::Sha256Hex(token), user_id, csrf, now, now, now + 3'600'000, "test"});
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return {std::string(web::WebApp::kSessionCookie) + "=" + token, csrf};
+}
+
+std::string WebFixture::TokenFor(int64_t user_id) {
+  const std::string token = "mdg_" + crypto::RandomToken(32);
+  Status s = store::WithConnection(*db_, [&](store::Connection& conn) {
+    return store::InsertApiToken(conn, user_id, "test", crypto::Sha256Hex(token), clock_.NowMs()).status();
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return token;
+}
+
+web::HttpResponse WebFixture::Send(const Call& call) {
+  web::HttpRequest r;
+  r.method = call.method;
+  r.path = call.path;
+  r.body = call.body;
+  r.params = call.params;
+  r.remote_addr = call.remote_addr;
+  for (const auto& [k, v] : call.headers) r.headers.emplace(k, v);
+  return app_->Handle(std::move(r));
+}
+
+web::HttpResponse WebFixture::SendAs(const Session& session, Call call) {
+  call.headers.emplace_back("Cookie", session.cookie);
+  if (!call.path.starts_with("/api/") && call.method != "GET") call.params.emplace("csrf_token", session.csrf);
+  return Send(call);
+}
+
+std::string SetCookie(const web::HttpResponse& r, const std::string& name) {
+  for (const auto& [k, v] : r.headers) {
+    if (k == "Set-Cookie" && v.starts_with(name + "=")) return v;
+  }
+  return {};
+}
+
+std::string HeaderOf(const web::HttpResponse& r, const std::string& name) {
+  for (const auto& [k, v] : r.headers) {
+    if (k == name) return v;
+  }
+  return {};
+}
+
+}  // namespace madoguchi::testing

@@ -1,0 +1,84 @@
+// tests/support/web_fixture.hpp — a WebApp over a fresh database with two tenants, a FakeClock,
+// and helpers to make staff users, sessions and requests without sockets.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "accounts/accounts.hpp"
+#include "common/clock.hpp"
+#include "support/test_db.hpp"
+#include "web/web_app.hpp"
+
+namespace madoguchi::testing {
+
+inline constexpr const char* kOwnTenant = "452041";      // 日南市
+inline constexpr const char* kForeignTenant = "131016";  // 千代田区
+inline constexpr const char* kPassword = "correct-horse-battery";
+
+struct Call {
+  std::string method = "GET";
+  std::string path = "/";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::multimap<std::string, std::string> params;
+  std::string remote_addr = "192.0.2.10";
+
+  Call& Json(const nlohmann::json& j) {
+    body = j.dump();
+    headers.emplace_back("Content-Type", "application/json");
+    return *this;
+  }
+  Call& Header(std::string k, std::string v) {
+    headers.emplace_back(std::move(k), std::move(v));
+    return *this;
+  }
+  Call& Param(std::string k, std::string v) {
+    params.emplace(std::move(k), std::move(v));
+    return *this;
+  }
+};
+
+struct Session {
+  std::string cookie;  // "madoguchi_session=..."
+  std::string csrf;
+};
+
+class WebFixture {
+ public:
+  explicit WebFixture(const std::string& backend, web::WebSettings settings = {});
+  ~WebFixture();
+
+  const TestDatabase& test_db() const { return tdb_; }
+  bool ready() const { return app_ != nullptr; }
+  store::Database& db() { return *db_; }
+  web::WebApp& app() { return *app_; }
+  FakeClock& clock() { return clock_; }
+
+  // A staff user with password kPassword; returns its id.
+  int64_t AddUser(const std::string& login, accounts::Role role, const std::vector<std::string>& tenants);
+  // A session made directly in the store (no Argon2 on the way).
+  Session SessionFor(int64_t user_id);
+  // An API token made directly in the store.
+  std::string TokenFor(int64_t user_id);
+
+  web::HttpResponse Send(const Call& call);
+  // Send() with the session's cookie (and its CSRF token as a form field for pages).
+  web::HttpResponse SendAs(const Session& session, Call call);
+
+ private:
+  TestDatabase tdb_;
+  FakeClock clock_;
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<web::WebApp> app_;
+};
+
+// The Set-Cookie header of `r` for cookie `name`, or "".
+std::string SetCookie(const web::HttpResponse& r, const std::string& name);
+// The value of header `name`, or "".
+std::string HeaderOf(const web::HttpResponse& r, const std::string& name);
+
+}  // namespace madoguchi::testing

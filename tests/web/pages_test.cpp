@@ -1,0 +1,122 @@
+#include <gtest/gtest.h>
+
+#include "support/web_fixture.hpp"
+
+namespace madoguchi::web {
+namespace {
+
+using accounts::Role;
+using testing::Call;
+using testing::kOwnTenant;
+using testing::kPassword;
+using testing::WebFixture;
+
+class PagesTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(fx_.ready()); }
+  WebFixture fx_{"sqlite"};
+};
+
+// GET /login, then POST the form with the CSRF cookie and field it handed out.
+HttpResponse SubmitLogin(WebFixture& fx, const std::string& login, const std::string& password,
+                         const std::string& next = "") {
+  HttpResponse form = fx.Send(Call{"GET", "/login"});
+  const std::string set = testing::SetCookie(form, WebApp::kLoginCsrfCookie);
+  const std::string value = set.substr(set.find('=') + 1, set.find(';') - set.find('=') - 1);
+  Call c{"POST", "/login"};
+  c.Header("Cookie", std::string(WebApp::kLoginCsrfCookie) + "=" + value);
+  c.Param("csrf_token", value).Param("login", login).Param("password", password);
+  if (!next.empty()) c.Param("next", next);
+  return fx.Send(c);
+}
+
+TEST_F(PagesTest, AnonymousVisitorsAreSentToLogin) {
+  HttpResponse r = fx_.Send(Call{"GET", "/"});
+  EXPECT_EQ(r.status, 303);
+  EXPECT_EQ(testing::HeaderOf(r, "Location"), "/login?next=/");
+  HttpResponse login = fx_.Send(Call{"GET", "/login"});
+  EXPECT_EQ(login.status, 200);
+  EXPECT_NE(login.body.find("職員ログイン"), std::string::npos);
+  EXPECT_NE(login.body.find("name=\"csrf_token\""), std::string::npos);
+  EXPECT_NE(testing::HeaderOf(login, "Content-Security-Policy").find("frame-ancestors 'none'"), std::string::npos);
+}
+
+TEST_F(PagesTest, LoginFormNeedsItsCsrfToken) {
+  fx_.AddUser("op", Role::kOperator, {kOwnTenant});
+  Call c{"POST", "/login"};
+  c.Param("login", "op").Param("password", kPassword);
+  HttpResponse r = fx_.Send(c);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_TRUE(testing::SetCookie(r, WebApp::kSessionCookie).empty());
+}
+
+TEST_F(PagesTest, WrongPasswordShowsAJapaneseMessage) {
+  fx_.AddUser("op", Role::kOperator, {kOwnTenant});
+  HttpResponse r = SubmitLogin(fx_, "op", "wrong password");
+  EXPECT_EQ(r.status, 401);
+  EXPECT_NE(r.body.find("ログイン名またはパスワードが違います。"), std::string::npos);
+  EXPECT_NE(r.body.find("value=\"op\""), std::string::npos);  // the login is kept, the password is not
+}
+
+TEST_F(PagesTest, LoginThenHomeThenLogout) {
+  fx_.AddUser("op", Role::kOperator, {kOwnTenant});
+  HttpResponse r = SubmitLogin(fx_, "op", kPassword, "/");
+  ASSERT_EQ(r.status, 303);
+  const std::string set = testing::SetCookie(r, WebApp::kSessionCookie);
+  ASSERT_FALSE(set.empty());
+  const std::string cookie = set.substr(0, set.find(';'));
+  HttpResponse home = fx_.Send(Call{"GET", "/"}.Header("Cookie", cookie));
+  ASSERT_EQ(home.status, 200);
+  EXPECT_NE(home.body.find("ようこそ、op さん"), std::string::npos);
+  EXPECT_NE(home.body.find("日南市"), std::string::npos);
+  EXPECT_EQ(home.body.find("千代田区"), std::string::npos);
+  EXPECT_EQ(testing::HeaderOf(home, "Cache-Control"), "no-store");
+
+  // Logout without the CSRF field is refused and the session stays.
+  HttpResponse forged = fx_.Send(Call{"POST", "/logout"}.Header("Cookie", cookie));
+  EXPECT_EQ(forged.status, 403);
+  EXPECT_EQ(fx_.Send(Call{"GET", "/"}.Header("Cookie", cookie)).status, 200);
+  // With it, the session ends.
+  const std::string csrf = home.body.substr(home.body.find("name=\"csrf_token\" value=\"") + 25, 32);
+  HttpResponse out = fx_.Send(Call{"POST", "/logout"}.Header("Cookie", cookie).Param("csrf_token", csrf));
+  EXPECT_EQ(out.status, 303);
+  EXPECT_EQ(fx_.Send(Call{"GET", "/"}.Header("Cookie", cookie)).status, 303);
+}
+
+TEST_F(PagesTest, LoginNeverRedirectsOffSite) {
+  fx_.AddUser("op", Role::kOperator, {kOwnTenant});
+  for (const char* next : {"//evil.example/", "https://evil.example/", "/\\evil.example"}) {
+    HttpResponse r = SubmitLogin(fx_, "op", kPassword, next);
+    ASSERT_EQ(r.status, 303);
+    EXPECT_EQ(testing::HeaderOf(r, "Location"), "/") << next;
+  }
+}
+
+TEST_F(PagesTest, AuditPageEscapesWhatItShows) {
+  const int64_t admin = fx_.AddUser("admin", Role::kAdmin, {kOwnTenant});
+  auto session = fx_.SessionFor(admin);
+  // A failed login with a hostile login name lands in the audit log as a record.
+  fx_.Send(Call{"POST", "/api/v1/session"}.Json({{"login", "<script>alert(1)</script>"}, {"password", "x"}}));
+  fx_.Send(Call{"POST", "/api/v1/session"}.Json({{"login", "admin"}, {"password", "wrong one!"}}));
+  HttpResponse page = fx_.SendAs(session, Call{"GET", std::string("/t/") + kOwnTenant + "/audit"});
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("session.login_failed"), std::string::npos);
+  EXPECT_EQ(page.body.find("<script>"), std::string::npos);
+  HttpResponse csv = fx_.SendAs(session, Call{"GET", std::string("/t/") + kOwnTenant + "/audit.csv"});
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_TRUE(csv.body.starts_with("\xEF\xBB\xBF" "id,"));
+  EXPECT_NE(testing::HeaderOf(csv, "Content-Disposition").find("audit-452041.csv"), std::string::npos);
+}
+
+TEST_F(PagesTest, UnknownPagesAndMethodsAreFriendly) {
+  HttpResponse missing = fx_.Send(Call{"GET", "/no/such/page"});
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_NE(missing.body.find("ページが見つかりません"), std::string::npos);
+  HttpResponse method = fx_.Send(Call{"PUT", "/api/v1/me"});
+  EXPECT_EQ(method.status, 405);
+  EXPECT_EQ(testing::HeaderOf(method, "Allow"), "GET");
+  EXPECT_EQ(fx_.Send(Call{"GET", "/api/v1/nothing"}).status, 404);
+}
+
+}  // namespace
+}  // namespace madoguchi::web
