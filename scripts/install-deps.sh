@@ -11,7 +11,10 @@ PACKAGES=(
   libsodium-dev libssl-dev
   libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev wrk curl
+  chromium fonts-ipaexfont-gothic
 )
+# Browser tests need Node.js; use the machine's own if it has one.
+command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
 
 if [ "$(id -u)" != 0 ]; then
   echo "install-deps: run as root (apt-get), or install these packages yourself: ${PACKAGES[*]}" >&2

@@ -4,6 +4,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
+# playwright-core for the browser tests (it drives Debian's chromium; it downloads no browser).
+if [ ! -d tests/browser/node_modules/playwright-core ]; then
+  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 eval "$(scripts/pg-throwaway.sh start)"
 trap '"$ROOT"/scripts/pg-throwaway.sh stop "$PGTMP"' EXIT
 export MADOGUCHI_TEST_PG_URL="$DATABASE_URL" MADOGUCHI_REQUIRE_PG=1
