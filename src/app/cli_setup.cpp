@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "app/commands.hpp"
+#include "app/queueing_commands.hpp"
 
 namespace madoguchi::app {
 namespace {
@@ -97,6 +98,8 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
   demo->add_option("--credentials", v->credentials, "file to keep the generated demo passwords in")
       ->capture_default_str();
   demo->callback([v, set] { set([v] { return Demo(v->db, v->credentials); }); });
+
+  DefineQueueingCommands(cli, set);
 
   auto* routes = cli.add_subcommand("routes", "print the route table with roles and tenant scope");
   routes->callback([set] { set([] { return Routes(); }); });

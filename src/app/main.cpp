@@ -10,6 +10,8 @@ int main(int argc, char** argv) {
   CLI::App cli{"madoguchi 窓口 — surge contact operations for municipalities and health centers"};
   cli.require_subcommand(1);
   cli.set_help_all_flag("--help-all", "help for every subcommand");
+  // One line on stderr for a usage error, naming the option.
+  cli.failure_message([](const CLI::App*, const CLI::Error& e) { return std::string("madoguchi: ") + e.what() + "\n"; });
   madoguchi::app::CommandLine commands;
   madoguchi::app::DefineCommands(cli, commands);
   try {
