@@ -5,6 +5,7 @@
 
 #include "app/commands.hpp"
 #include "app/queueing_commands.hpp"
+#include "app/sim_command.hpp"
 
 namespace madoguchi::app {
 namespace {
@@ -100,6 +101,7 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
   demo->callback([v, set] { set([v] { return Demo(v->db, v->credentials); }); });
 
   DefineQueueingCommands(cli, set);
+  DefineSimCommand(cli, set);
 
   auto* routes = cli.add_subcommand("routes", "print the route table with roles and tenant scope");
   routes->callback([set] { set([] { return Routes(); }); });
