@@ -117,7 +117,9 @@ TEST_F(RobustnessTest, MalformedFloodGetsNo5xxAndTheServerKeepsAnswering) {
   }
   for (const auto& bytes : raw) {
     const int status = RawExchange(port(), bytes);
-    EXPECT_TRUE(status == 0 || (status >= 400 && status < 500)) << "raw answer " << status;
+    // A closed connection, a 4xx, or — when the bytes happen to parse as a request, such as a
+    // "GET /" with a broken header — a normal answer (the login redirect); never a 5xx.
+    EXPECT_TRUE(status == 0 || (status >= 200 && status < 500)) << "raw answer " << status;
   }
 
   // Still answering, and real work still works.
