@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <string>
 #include <vector>
 
@@ -78,7 +77,6 @@ class InverseBlocking {
   // R = r * 2^scale_exp.
   double r() const { return s_.r; }
   int scale_exp() const { return s_.scale_exp; }
-  double LogR() const { return std::log(s_.r) + s_.scale_exp * kLn2; }
   double B() const { return std::ldexp(1.0 / s_.r, -s_.scale_exp); }  // underflows gracefully to 0
 
  private:

@@ -67,10 +67,13 @@ Result<int64_t> InsertUser(Connection& conn, const NewUser& u) {
   for (const std::string& code : u.tenants) {
     MADOGUCHI_ASSIGN_OR_RETURN(auto tenant, FindTenant(conn, code));
     if (!tenant) return InvalidArgumentError("tenant", "tenant " + code + " does not exist", "unknown_tenant");
-    MADOGUCHI_RETURN_IF_ERROR(
-        conn.Query("INSERT INTO user_tenants (user_id, tenant_code) VALUES (?, ?)", {id, code}).status());
+    MADOGUCHI_RETURN_IF_ERROR(BindUserToTenant(conn, id, code));
   }
   return id;
+}
+
+Status BindUserToTenant(Connection& conn, int64_t user_id, const std::string& tenant_code) {
+  return conn.Query("INSERT INTO user_tenants (user_id, tenant_code) VALUES (?, ?)", {user_id, tenant_code}).status();
 }
 
 Result<std::optional<User>> FindUserById(Connection& conn, int64_t id) {

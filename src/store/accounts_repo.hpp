@@ -53,6 +53,8 @@ Result<std::optional<User>> FindUserById(Connection& conn, int64_t id);
 Result<std::optional<std::pair<User, std::string>>> FindUserByLogin(Connection& conn, const std::string& login);
 // Users bound to `tenant`, or every user when nullopt; ordered by login.
 Result<std::vector<User>> ListUsers(Connection& conn, const std::optional<std::string>& tenant);
+// Binds an existing user to an existing tenant. kAlreadyExists when already bound.
+Status BindUserToTenant(Connection& conn, int64_t user_id, const std::string& tenant_code);
 // Replaces the hash and ends every session of the user. kNotFound when there is no such user.
 Status SetPasswordHash(Connection& conn, int64_t user_id, const std::string& password_hash);
 

@@ -124,6 +124,8 @@ Status LockAndPrepare(Connection& conn) {
 
 }  // namespace
 
+Result<int> SchemaVersion(Connection& conn) { return CurrentVersion(conn); }
+
 int LatestSchemaVersion() { return kMigrations[std::size(kMigrations) - 1].version; }
 
 Result<MigrationReport> Migrate(Database& db) {

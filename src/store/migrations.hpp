@@ -19,6 +19,9 @@ struct MigrationReport {
 // migration leaves the schema at the previous version.
 Result<MigrationReport> Migrate(Database& db);
 
+// The version the database is at (0 before any migration). For health checks.
+Result<int> SchemaVersion(Connection& conn);
+
 // The newest version this binary knows.
 int LatestSchemaVersion();
 

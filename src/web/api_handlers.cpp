@@ -107,8 +107,7 @@ std::string CsvCell(std::string_view value) {
 HttpResponse WebApp::Impl::Healthz(RequestContext&) {
   int version = 0;
   Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
-    MADOGUCHI_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
-    version = static_cast<int>(rows.at(0).Int(0));
+    MADOGUCHI_ASSIGN_OR_RETURN(version, store::SchemaVersion(conn));
     return Status::Ok();
   });
   if (!s.ok()) return JsonError(503, UnavailableError("database unreachable", "database_unavailable"));
@@ -181,9 +180,7 @@ HttpResponse WebApp::Impl::ApiCreateTenant(RequestContext& ctx) {
   Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_RETURN_IF_ERROR(store::InsertTenant(conn, tenant));
     // The creating admin is bound to the new tenant, so it becomes visible to them only.
-    MADOGUCHI_RETURN_IF_ERROR(conn.Query("INSERT INTO user_tenants (user_id, tenant_code) VALUES (?, ?)",
-                                         {ctx.principal->user_id, tenant.code})
-                                  .status());
+    MADOGUCHI_RETURN_IF_ERROR(store::BindUserToTenant(conn, ctx.principal->user_id, tenant.code));
     return Audit(conn, ctx, tenant.code, "tenant.create", "tenant:" + tenant.code);
   });
   if (!s.ok()) return JsonError(s);
