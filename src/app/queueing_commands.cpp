@@ -18,7 +18,6 @@ std::string OptionName(const std::string& field) {
   for (char& c : out) {
     if (c == '_') c = '-';
   }
-  if (field == "traffic") return "--traffic";
   return out;
 }
 

@@ -87,7 +87,8 @@ struct Caller {
 class Run {
  public:
   Run(const Scenario& s, uint64_t seed, uint64_t index)
-      : s_(s), rng_(seed, index), service_(s.service), patience_(s.patience ? *s.patience : s.service) {
+      : s_(s), rng_(seed, index), service_(s.service) {
+    if (s.patience) patience_.emplace(*s.patience);
     counts_.resize(s.intervals.size());
     horizon_ = s.interval_sec * s.intervals.size();
     for (size_t i = 0; i < s.intervals.size(); ++i) counts_[i].staffed_agent_sec = s.intervals[i].agents * s.interval_sec;
@@ -199,7 +200,7 @@ class Run {
     const uint64_t id = first_id_ + queue_.size();
     queue_.push_back(Caller{t, interval, false});
     ++waiting_;
-    if (s_.patience) Push(t + patience_.Draw(rng_), kAbandon, id);
+    if (patience_) Push(t + patience_->Draw(rng_), kAbandon, id);
   }
 
   void StartWaiting(double t) {
@@ -232,7 +233,7 @@ class Run {
   const Scenario& s_;
   Rng rng_;
   Sampler service_;
-  Sampler patience_;
+  std::optional<Sampler> patience_;  // unset: callers never hang up
   std::vector<IntervalCounts> counts_;
   std::vector<Event> heap_;
   std::deque<Caller> queue_;
