@@ -6,6 +6,8 @@
 #include "app/commands.hpp"
 #include "app/queueing_commands.hpp"
 #include "app/sim_command.hpp"
+#include "app/forecast_command.hpp"
+#include "app/plan_command.hpp"
 
 namespace madoguchi::app {
 namespace {
@@ -102,6 +104,8 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
 
   DefineQueueingCommands(cli, set);
   DefineSimCommand(cli, set);
+  DefineForecastCommand(cli, set);
+  DefinePlanCommand(cli, set);
 
   auto* routes = cli.add_subcommand("routes", "print the route table with roles and tenant scope");
   routes->callback([set] { set([] { return Routes(); }); });

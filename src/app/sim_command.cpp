@@ -2,9 +2,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
+#include "app/files.hpp"
 #include "app/sim_command.hpp"
 #include "config/sim_scenario.hpp"
 #include "sim/simulator.hpp"
@@ -25,14 +24,12 @@ Json IntervalJson(const sim::IntervalEstimate& e) {
 }
 
 int Simulate(const std::string& path, int replications, uint64_t seed, int threads) {
-  std::ifstream in(path);
-  if (!in) {
+  auto text = ReadFile(path);
+  if (!text) {
     std::fprintf(stderr, "madoguchi: --scenario: cannot read %s\n", path.c_str());
     return 2;
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  auto scenario = config::ParseSimScenario(text.str());
+  auto scenario = config::ParseSimScenario(*text);
   if (!scenario.ok()) {
     std::fprintf(stderr, "madoguchi: %s: %s: %s\n", path.c_str(), scenario.status().field().c_str(),
                  scenario.status().message().c_str());

@@ -4,24 +4,15 @@
 
 #include <set>
 
+#include "config/internal/json_support.hpp"
+
 namespace madoguchi::config {
 namespace {
 
+using internal::OnlyKeys;
 using nlohmann::json;
 
 // Line and column of byte `offset` in `text`, for error messages.
-std::string Position(std::string_view text, size_t offset) {
-  size_t line = 1, col = 1;
-  for (size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      col = 1;
-    } else {
-      ++col;
-    }
-  }
-  return "line " + std::to_string(line) + ", column " + std::to_string(col);
-}
 
 Result<double> Number(const json& obj, const std::string& key, const std::string& path) {
   const json& v = obj.at(key);
@@ -39,14 +30,6 @@ Result<int> Integer(const json& obj, const std::string& key, const std::string& 
   return static_cast<int>(d);
 }
 
-Status OnlyKeys(const json& obj, const std::set<std::string>& allowed, const std::string& where) {
-  for (const auto& [k, v] : obj.items()) {
-    if (!allowed.count(k)) {
-      return InvalidArgumentError(where.empty() ? k : where + "." + k, "is not a known setting");
-    }
-  }
-  return Status::Ok();
-}
 
 // "exponential" | "lognormal" | "deterministic" | {"empirical": [...]}.
 Result<sim::Distribution> ParseDistribution(const json& v, double mean, const std::string& path) {
@@ -77,13 +60,7 @@ Result<sim::Distribution> ParseDistribution(const json& v, double mean, const st
 }  // namespace
 
 Result<sim::Scenario> ParseSimScenario(std::string_view text) {
-  json root;
-  try {
-    root = json::parse(text);
-  } catch (const json::parse_error& e) {
-    return MalformedError(Position(text, e.byte > 0 ? e.byte - 1 : 0), "not valid JSON", "bad_json");
-  }
-  if (!root.is_object()) return MalformedError("line 1, column 1", "the scenario must be a JSON object", "bad_json");
+  MADOGUCHI_ASSIGN_OR_RETURN(json root, internal::ParseObject(text, "the scenario"));
   MADOGUCHI_RETURN_IF_ERROR(OnlyKeys(root,
                                      {"interval_minutes", "answer_within_sec", "aht_sec", "service", "service_cv",
                                       "patience_sec", "patience", "lines", "redial", "initial_queue",

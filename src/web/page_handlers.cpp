@@ -41,6 +41,10 @@ std::string SafeNext(const std::optional<std::string>& next) {
 
 }  // namespace
 
+std::string PageShell(const std::string& title, const std::string& content_html, const Principal* user) {
+  return Page(title, content_html, user);
+}
+
 HttpResponse WebApp::Impl::ErrorPage(const RequestContext* ctx, int http_status, const std::string& message) const {
   mustache::data d;
   d.set("message", message);
@@ -102,6 +106,8 @@ HttpResponse WebApp::Impl::PageHome(RequestContext& ctx) {
     item.set("code", t.code);
     item.set("name", t.name);
     item.set("is_admin", is_admin ? mustache::data::type::bool_true : mustache::data::type::bool_false);
+    item.set("can_plan", is_admin || ctx.principal->role == accounts::Role::kSupervisor ? mustache::data::type::bool_true
+                                                                                         : mustache::data::type::bool_false);
     list.push_back(item);
   }
   mustache::data d;

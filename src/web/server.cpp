@@ -28,6 +28,8 @@ HttpRequest ToRequest(const httplib::Request& req, bool tls) {
   r.method = req.method;
   r.path = req.path;
   r.params.insert(req.params.begin(), req.params.end());
+  // multipart/form-data: each part (a text field or an uploaded file's content) is a parameter.
+  for (const auto& [name, part] : req.files) r.params.emplace(name, part.content);
   r.headers.insert(req.headers.begin(), req.headers.end());
   r.body = req.body;
   r.remote_addr = req.remote_addr;

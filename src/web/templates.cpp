@@ -49,6 +49,7 @@ const char* const kHome = R"html(<h1>ようこそ、{{display_name}} さん</h1>
 <ul class="cards">
 {{#tenants}}
   <li><strong>{{name}}</strong> <span class="code">（{{code}}）</span>
+    {{#can_plan}}<br><a href="/t/{{code}}/plans">人員計画（予測・シフト・予算）</a>{{/can_plan}}
     {{#is_admin}}<br><a href="/t/{{code}}/audit">監査ログを見る</a>{{/is_admin}}
   </li>
 {{/tenants}}
@@ -66,6 +67,35 @@ const char* const kAudit = R"html(<h1>監査ログ：{{tenant_name}}（{{tenant}
 {{#entries}}
 <tr><td>{{at}}</td><td>{{actor_login}}</td><td>{{actor_role}}</td><td>{{action}}</td><td>{{record}}</td><td>{{source_addr}}</td></tr>
 {{/entries}}
+</tbody>
+</table>
+</div>
+)html";
+
+const char* const kPlans = R"html(<h1>人員計画：{{tenant_name}}（{{tenant}}）</h1>
+<p>入電の予測から、必要なオペレーター数・電話回線数・シフト・予算を計算し、シミュレーションで確かめます。</p>
+<h2 id="new">新しい計画を作る</h2>
+{{#error}}<p class="error" role="alert">入力に誤りがあります。{{#field}}<br>項目：<code>{{field}}</code>{{/field}}<br>理由：{{message}}</p>{{/error}}
+<form method="post" action="/t/{{tenant}}/plans" enctype="multipart/form-data" class="stack">
+  <input type="hidden" name="csrf_token" value="{{csrf}}">
+  <label for="scenario">シナリオ（JSON）</label>
+  <p class="hint">人口・発送日・予約開始日・受付時間・目標・人数の上限・時給・シフトを書きます。書き方は docs/planning.md にあります。</p>
+  <textarea id="scenario" name="scenario" rows="22" spellcheck="false" required>{{scenario}}</textarea>
+  <label for="history_csv">入電記録（CSV。シナリオに "history" を書いたときだけ）</label>
+  <input id="history_csv" name="history_csv" type="file" accept=".csv,text/csv">
+  <label for="events_csv">イベント（CSV。任意：date,kind,size,label）</label>
+  <input id="events_csv" name="events_csv" type="file" accept=".csv,text/csv">
+  <button type="submit">計画を作成する</button>
+</form>
+<h2>保存した計画</h2>
+<div class="scroll">
+<table>
+<thead><tr><th>作成日時</th><th>名前</th><th>作成者</th><th>合計費用</th><th>サービスレベル</th><th>不足区間</th></tr></thead>
+<tbody>
+{{#plans}}
+<tr><td>{{created_at}}</td><td><a href="/t/{{tenant}}/plans/{{id}}">{{name}}</a></td><td>{{created_by}}</td><td class="num">{{total}} 円</td><td class="num">{{service_level}}</td><td class="num">{{short_intervals}}</td></tr>
+{{/plans}}
+{{^plans}}<tr><td colspan="6">まだありません。</td></tr>{{/plans}}
 </tbody>
 </table>
 </div>
@@ -91,6 +121,11 @@ h2 { font-size: 1.3rem; }
 form.stack { display: flex; flex-direction: column; gap: .5rem; max-width: 28rem; }
 form.inline { display: inline; margin: 0; }
 label { font-weight: bold; }
+textarea { width: 100%; font-family: "IPAexGothic", monospace; font-size: .8rem; line-height: 1.4; padding: .5rem;
+  border: 2px solid #666; border-radius: 6px; }
+input[type=file] { font-size: 1rem; }
+.hint { color: var(--muted); margin: 0; font-size: .9rem; }
+td.num { text-align: right; white-space: nowrap; }
 input[type=text], input[type=password], input[type=date], input[type=number], select {
   font-size: 1.1rem; padding: .6rem; border: 2px solid #333; border-radius: 6px; }
 button, a.button { font-size: 1.1rem; padding: .7rem 1.4rem; border: 0; border-radius: 8px; background: var(--accent);

@@ -56,6 +56,17 @@ void WebApp::Impl::RegisterRoutes() {
   add("GET", "/", K::kPage, kAll, "home", &Impl::PageHome);
   add("GET", "/t/{tenant}/audit", K::kPage, kAdmin, "audit log page", &Impl::PageAudit);
   add("GET", "/t/{tenant}/audit.csv", K::kPage, kAdmin, "audit log CSV download", &Impl::PageAuditCsv);
+  const RoleSet kPlanners{Role::kAdmin, Role::kSupervisor};
+  add("GET", "/api/v1/t/{tenant}/plans", K::kApi, kPlanners, "saved staffing plans", &Impl::ApiListPlans);
+  add("POST", "/api/v1/t/{tenant}/plans", K::kApi, kPlanners,
+      "make and save a plan {scenario, history_csv?, events_csv?} (docs/planning.md)", &Impl::ApiCreatePlan);
+  add("GET", "/api/v1/t/{tenant}/plans/{id}", K::kApi, kPlanners, "one plan (JSON)", &Impl::ApiGetPlan);
+  add("GET", "/t/{tenant}/plans", K::kPage, kPlanners, "planner page: scenario form and saved plans", &Impl::PagePlans);
+  add("POST", "/t/{tenant}/plans", K::kPage, kPlanners, "planner form (multipart: scenario, history_csv, events_csv)",
+      &Impl::PagePlanCreate);
+  add("GET", "/t/{tenant}/plans/{id}", K::kPage, kPlanners, "one plan: the report with download links", &Impl::PagePlanView);
+  add("GET", "/t/{tenant}/plans/{id}/{file}", K::kPage, kPlanners,
+      "download: report.html, plan.csv, plan.json or scenario.json", &Impl::PagePlanDownload);
   add("GET", "/static/app.css", K::kPage, kPublic, "style sheet", &Impl::StaticAsset);
 }
 
@@ -75,7 +86,9 @@ bool IsJsonContentType(const std::string& content_type) {
 void AddSecurityHeaders(HttpResponse& r, bool authenticated) {
   r.AddHeader("X-Content-Type-Options", "nosniff");
   r.AddHeader("Referrer-Policy", "same-origin");
-  if (r.content_type.starts_with("text/html")) {
+  const bool own_csp = std::any_of(r.headers.begin(), r.headers.end(),
+                                  [](const auto& h) { return h.first == "Content-Security-Policy"; });
+  if (r.content_type.starts_with("text/html") && !own_csp) {
     r.AddHeader("X-Frame-Options", "DENY");
     r.AddHeader("Content-Security-Policy",
                 "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

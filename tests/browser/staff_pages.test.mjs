@@ -3,59 +3,17 @@
 // screenshots under build/screenshots/ for people to look at.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import net from 'node:net';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { startWorld, shots, password } from './support.mjs';
 
-const root = resolve(import.meta.dirname, '..', '..');
-const binary = process.env.MADOGUCHI_BINARY || join(root, 'build', 'madoguchi');
-const shots = join(root, 'build', 'screenshots');
-const password = 'browser test password';
-let dir, server, browser, base;
-
-function freePort() {
-  return new Promise((ok) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
-  });
-}
-
-async function waitHealthy(url) {
-  for (let i = 0; i < 200; i++) {
-    try { if ((await fetch(url + '/healthz')).ok) return; } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('server did not answer /healthz');
-}
+let world, browser, base;
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'madoguchi-browser-'));
-  mkdirSync(shots, { recursive: true });
-  const db = `sqlite:${dir}/b.db`;
-  execFileSync(binary, ['tenant', 'add', '--db', db, '--code', '452041', '--name', '日南市']);
-  for (const [login, role] of [['yamada', 'operator'], ['kanri', 'admin']]) {
-    execFileSync(binary, ['user', 'add', '--db', db, '--login', login, '--role', role, '--tenant', '452041',
-      '--name', login === 'yamada' ? '山田 花子' : '管理 太郎'], { input: password + '\n' });
-  }
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(binary, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], { stdio: 'ignore' });
-  await waitHealthy(base);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  world = await startWorld('madoguchi-browser-', [['yamada', 'operator', '山田 花子'], ['kanri', 'admin', '管理 太郎']]);
+  ({ browser, base } = world);
 });
 
-after(async () => {
-  await browser?.close();
-  server?.kill('SIGTERM');
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+after(async () => { await world?.stop(); });
 
 async function logIn(page, login, pw) {
   await page.goto(base + '/');

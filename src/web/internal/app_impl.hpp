@@ -8,6 +8,7 @@
 
 #include "store/accounts_repo.hpp"
 #include "store/audit_repo.hpp"
+#include "store/plans_repo.hpp"
 #include "web/error_mapping.hpp"
 #include "web/web_app.hpp"
 
@@ -19,6 +20,12 @@ using nlohmann::json;
 struct LoginOutcome {
   Principal principal;
   std::string session_token;  // goes into the cookie; only its hash is stored
+};
+
+// A planning request from the page or the API.
+struct PlanInput {
+  std::string scenario;
+  std::optional<std::string> history_csv, events_csv;
 };
 
 struct WebApp::Impl {
@@ -72,7 +79,22 @@ struct WebApp::Impl {
   HttpResponse PageAuditCsv(RequestContext& ctx);
   HttpResponse StaticAsset(RequestContext& ctx);
   HttpResponse ErrorPage(const RequestContext* ctx, int http_status, const std::string& message) const;
+
+  // plan_handlers.cpp: the supervisor's planner.
+  HttpResponse PagePlans(RequestContext& ctx);
+  HttpResponse PagePlanCreate(RequestContext& ctx);
+  HttpResponse PagePlanView(RequestContext& ctx);
+  HttpResponse PagePlanDownload(RequestContext& ctx);
+  HttpResponse ApiListPlans(RequestContext& ctx);
+  HttpResponse ApiCreatePlan(RequestContext& ctx);
+  HttpResponse ApiGetPlan(RequestContext& ctx);
+  Result<int64_t> MakeAndSavePlan(const RequestContext& ctx, const PlanInput& in);
+  HttpResponse PlansPage(RequestContext& ctx, int status, const std::string& scenario, const Status* error);
+  Result<store::SavedPlan> LoadPlan(const RequestContext& ctx);
 };
+
+// The site layout around a page's content (page_handlers.cpp).
+std::string PageShell(const std::string& title, const std::string& content_html, const Principal* user);
 
 // JSON helpers (api_handlers.cpp).
 HttpResponse JsonReply(int status, const json& body);

@@ -1,0 +1,276 @@
+// The supervisor's planner: a scenario (and optionally call history) in, a saved plan with its
+// report, CSV and JSON out. Pages and API share one path: parse → BuildPlan → save → audit.
+#include <kainjow/mustache.hpp>
+
+#include <cmath>
+
+#include "common/time_format.hpp"
+#include "config/plan_scenario.hpp"
+#include "planning/report.hpp"
+#include "store/plans_repo.hpp"
+#include "web/internal/app_impl.hpp"
+#include "web/templates.hpp"
+
+namespace madoguchi::web {
+
+namespace mustache = kainjow::mustache;
+
+namespace {
+
+constexpr double kWebSolverSeconds = 10;  // per week: a page must answer in reasonable time
+constexpr size_t kMaxHistoryBytes = 6 * 1024 * 1024;
+
+std::string Yen(double v) {
+  const std::string digits = std::to_string(std::llabs(std::llround(v)));
+  std::string s;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) s += ',';
+    s += digits[i];
+  }
+  return s;
+}
+
+std::string Percent(double v) {
+  const long long tenths = std::llround(v * 1000);
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + "%";
+}
+
+std::optional<int64_t> ParseId(const std::string& s) {
+  if (s.empty() || s.size() > 18) return std::nullopt;
+  int64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+}  // namespace
+
+// Runs the planner and saves the result; returns the plan id.
+Result<int64_t> WebApp::Impl::MakeAndSavePlan(const RequestContext& ctx, const PlanInput& in) {
+  WebApp::Impl& app = *this;
+  MADOGUCHI_ASSIGN_OR_RETURN(config::PlanScenario sc, config::ParsePlanScenario(in.scenario));
+  sc.settings.solver_seconds = std::min(sc.settings.solver_seconds, kWebSolverSeconds);
+  if (sc.history && !in.history_csv) {
+    return InvalidArgumentError("history_csv", "the scenario names a history: attach the call history CSV");
+  }
+  if (in.history_csv && in.history_csv->size() > kMaxHistoryBytes) {
+    return InvalidArgumentError("history_csv", "is larger than 6 MiB: aggregate it to interval counts first");
+  }
+  std::optional<std::string_view> history, events;
+  if (sc.history && in.history_csv) history = *in.history_csv;
+  if (in.events_csv && !in.events_csv->empty()) events = *in.events_csv;
+  MADOGUCHI_ASSIGN_OR_RETURN(config::PlanOutput out, config::BuildPlan(sc, history, events));
+  store::SavedPlan p;
+  p.tenant_code = ctx.tenant;
+  p.name = out.info.title;
+  p.created_at_ms = app.clock.NowMs();
+  p.created_by = ctx.principal->user_id;
+  p.scenario_json = in.scenario;
+  if (sc.history) p.history_csv = in.history_csv;
+  const auto& pl = out.plan;
+  json summary = {{"planned_calls", pl.planned_calls}, {"total", pl.budget.total}, {"lines", pl.budget.lines},
+                  {"agent_hours", pl.budget.agent_hours}, {"erlang_service_level", pl.erlang_service_level},
+                  {"short_intervals", pl.short_intervals}};
+  if (pl.sim_service_level) summary["sim_service_level"] = *pl.sim_service_level;
+  p.summary_json = summary.dump();
+  p.report_html = planning::PlanHtml(pl, out.info);
+  p.plan_csv = planning::PlanCsv(pl);
+  p.plan_json = config::PlanJson(out);
+  int64_t id = 0;
+  MADOGUCHI_RETURN_IF_ERROR(store::InTransaction(app.db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(id, store::InsertPlan(conn, p));
+    return app.Audit(conn, ctx, ctx.tenant, "plan.create", "plan:" + std::to_string(id));
+  }));
+  return id;
+}
+
+HttpResponse WebApp::Impl::PlansPage(RequestContext& ctx, int status, const std::string& scenario, const Status* error) {
+  WebApp::Impl& app = *this;
+  std::vector<store::SavedPlan> plans;
+  std::optional<store::Tenant> tenant;
+  Status s = store::WithConnection(app.db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(tenant, store::FindTenant(conn, ctx.tenant));
+    MADOGUCHI_ASSIGN_OR_RETURN(plans, store::ListPlans(conn, ctx.tenant, 50));
+    return Status::Ok();
+  });
+  if (!s.ok()) return app.ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  mustache::data list{mustache::data::type::list};
+  for (const auto& p : plans) {
+    mustache::data row;
+    row.set("id", std::to_string(p.id));
+    row.set("tenant", ctx.tenant);
+    row.set("name", p.name);
+    row.set("created_at", FormatTokyo(p.created_at_ms));
+    row.set("created_by", p.created_by_name);
+    const json summary = json::parse(p.summary_json, nullptr, false);
+    row.set("total", Yen(summary.value("total", 0.0)));
+    row.set("service_level", Percent(summary.value("sim_service_level", summary.value("erlang_service_level", 0.0))));
+    row.set("short_intervals", std::to_string(summary.value("short_intervals", 0)));
+    list.push_back(row);
+  }
+  mustache::data d;
+  d.set("tenant", ctx.tenant);
+  d.set("tenant_name", tenant ? tenant->name : ctx.tenant);
+  d.set("csrf", ctx.principal->csrf_token);
+  d.set("scenario", scenario);
+  d.set("plans", list);
+  if (error != nullptr) {
+    mustache::data e;
+    e.set("field", error->field());
+    e.set("message", error->message());
+    d.set("error", e);
+  }
+  mustache::mustache m{std::string(templates::kPlans)};
+  return HtmlResponse(status, PageShell("人員計画", m.render(d), &*ctx.principal));
+}
+
+HttpResponse WebApp::Impl::PagePlans(RequestContext& ctx) {
+  // Start from the newest saved scenario, or the documented example.
+  std::string scenario = templates::kExampleScenario;
+  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(auto plans, store::ListPlans(conn, ctx.tenant, 1));
+    if (plans.empty()) return Status::Ok();
+    MADOGUCHI_ASSIGN_OR_RETURN(auto newest, store::FindPlan(conn, ctx.tenant, plans[0].id));
+    scenario = newest.scenario_json;
+    return Status::Ok();
+  });
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  return PlansPage(ctx, 200, scenario, nullptr);
+}
+
+HttpResponse WebApp::Impl::PagePlanCreate(RequestContext& ctx) {
+  PlanInput in;
+  in.scenario = ctx.request.Param("scenario").value_or("");
+  if (auto h = ctx.request.Param("history_csv"); h && !h->empty()) in.history_csv = *h;
+  if (auto e = ctx.request.Param("events_csv"); e && !e->empty()) in.events_csv = *e;
+  if (in.scenario.empty()) {
+    const Status missing = InvalidArgumentError("scenario", "is empty: write or paste a scenario");
+    return PlansPage(ctx, 422, templates::kExampleScenario, &missing);
+  }
+  auto id = MakeAndSavePlan(ctx, in);
+  if (!id.ok()) {
+    if (id.status().code() != StatusCode::kInvalidArgument && id.status().code() != StatusCode::kMalformed) {
+      return ErrorPage(&ctx, HttpStatusFor(id.status().code()), JapaneseMessage(id.status()));
+    }
+    return PlansPage(ctx, 422, in.scenario, &id.status());
+  }
+  return RedirectResponse("/t/" + ctx.tenant + "/plans/" + std::to_string(*id));
+}
+
+Result<store::SavedPlan> WebApp::Impl::LoadPlan(const RequestContext& ctx) {
+  WebApp::Impl& app = *this;
+  auto id = ParseId(ctx.path_params.at("id"));
+  if (!id) return NotFoundError("no such plan", "plan_not_found");
+  store::SavedPlan plan;
+  MADOGUCHI_RETURN_IF_ERROR(store::WithConnection(app.db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(plan, store::FindPlan(conn, ctx.tenant, *id));
+    return Status::Ok();
+  }));
+  return plan;
+}
+
+// The report carries its own inline style and no script.
+static void ReportHeaders(HttpResponse& r) {
+  r.AddHeader("Content-Security-Policy",
+              "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src data:; frame-ancestors 'none'; form-action 'self'");
+  r.AddHeader("X-Frame-Options", "DENY");
+}
+
+HttpResponse WebApp::Impl::PagePlanView(RequestContext& ctx) {
+  auto plan = LoadPlan(ctx);
+  if (!plan.ok()) return ErrorPage(&ctx, HttpStatusFor(plan.status().code()), "その計画は見つかりません。");
+  const std::string base = "/t/" + ctx.tenant + "/plans/" + std::to_string(plan->id);
+  const std::string nav =
+      "<nav style=\"font-size:18px;padding:10px 0;border-bottom:2px solid #ccc;margin-bottom:8px\">"
+      "<a href=\"/t/" + ctx.tenant + "/plans\">← 計画の一覧・新しい計画</a>　｜　ダウンロード："
+      "<a href=\"" + base + "/report.html\">報告書（HTML）</a>　"
+      "<a href=\"" + base + "/plan.csv\">区間ごとの表（CSV）</a>　"
+      "<a href=\"" + base + "/plan.json\">JSON</a>　"
+      "<a href=\"" + base + "/scenario.json\">シナリオ</a>"
+      "<br><span style=\"color:#555\">作成：" + plan->created_by_name + "　" + FormatTokyo(plan->created_at_ms) + "</span></nav>";
+  std::string html = plan->report_html;
+  const size_t body = html.find("<body>");
+  if (body != std::string::npos) html.insert(body + 6, nav);
+  HttpResponse r = HtmlResponse(200, html);
+  ReportHeaders(r);
+  return r;
+}
+
+HttpResponse WebApp::Impl::PagePlanDownload(RequestContext& ctx) {
+  auto plan = LoadPlan(ctx);
+  if (!plan.ok()) return ErrorPage(&ctx, HttpStatusFor(plan.status().code()), "その計画は見つかりません。");
+  const std::string file = ctx.path_params.at("file");
+  const std::string stem = "plan-" + ctx.tenant + "-" + std::to_string(plan->id);
+  HttpResponse r;
+  if (file == "report.html") {
+    r = HtmlResponse(200, plan->report_html);
+    ReportHeaders(r);
+  } else if (file == "plan.csv") {
+    r.content_type = "text/csv; charset=utf-8";
+    r.body = "\xEF\xBB\xBF" + plan->plan_csv;  // BOM, so Excel reads UTF-8
+  } else if (file == "plan.json") {
+    r.content_type = "application/json";
+    r.body = plan->plan_json;
+  } else if (file == "scenario.json") {
+    r.content_type = "application/json";
+    r.body = plan->scenario_json;
+  } else {
+    return ErrorPage(&ctx, 404, "そのファイルはありません。");
+  }
+  const std::string ext = file.substr(file.find('.'));
+  r.AddHeader("Content-Disposition", "attachment; filename=\"" + (file == "scenario.json" ? stem + "-scenario" : stem) + ext + "\"");
+  return r;
+}
+
+HttpResponse WebApp::Impl::ApiListPlans(RequestContext& ctx) {
+  std::vector<store::SavedPlan> plans;
+  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(plans, store::ListPlans(conn, ctx.tenant, 200));
+    return Status::Ok();
+  });
+  if (!s.ok()) return JsonError(s);
+  json list = json::array();
+  for (const auto& p : plans) {
+    list.push_back({{"id", p.id}, {"name", p.name}, {"created_at", FormatUtcIso(p.created_at_ms)},
+                    {"created_by", p.created_by_name}, {"summary", json::parse(p.summary_json, nullptr, false)}});
+  }
+  return JsonReply(200, {{"plans", list}});
+}
+
+HttpResponse WebApp::Impl::ApiCreatePlan(RequestContext& ctx) {
+  auto body = ParseJsonObject(ctx.request);
+  if (!body.ok()) return JsonError(body.status());
+  PlanInput in;
+  if (!body->contains("scenario") || !(*body)["scenario"].is_object()) {
+    return JsonError(InvalidArgumentError("scenario", "is required: the scenario object (docs/planning.md)"));
+  }
+  in.scenario = (*body)["scenario"].dump(2);
+  for (const auto& [key, target] : {std::pair{"history_csv", &in.history_csv}, {"events_csv", &in.events_csv}}) {
+    if (!body->contains(key)) continue;
+    if (!(*body)[key].is_string()) return JsonError(InvalidArgumentError(key, "must be a string (the CSV text)"));
+    *target = (*body)[key].get<std::string>();
+  }
+  auto id = MakeAndSavePlan(ctx, in);
+  if (!id.ok()) {
+    Status s = id.status();
+    if (s.code() == StatusCode::kMalformed) s = InvalidArgumentError("scenario", s.message());
+    return JsonError(s);
+  }
+  const std::string base = "/t/" + ctx.tenant + "/plans/" + std::to_string(*id);
+  return JsonReply(201, {{"id", *id},
+                         {"report", base},
+                         {"downloads", {base + "/report.html", base + "/plan.csv", base + "/plan.json"}}});
+}
+
+HttpResponse WebApp::Impl::ApiGetPlan(RequestContext& ctx) {
+  auto plan = LoadPlan(ctx);
+  if (!plan.ok()) return JsonError(plan.status());
+  HttpResponse r;
+  r.content_type = "application/json";
+  r.body = plan->plan_json;
+  return r;
+}
+
+}  // namespace madoguchi::web

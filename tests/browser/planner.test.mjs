@@ -1,0 +1,93 @@
+// Browser tests of the planner: the report `madoguchi plan` writes for the documented 50,000-person
+// city, opened as a file, and the supervisor's page in the server (make a plan, read it, download
+// it, and get a clear error for a wrong scenario). Screenshots go to build/screenshots/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startWorld, root, binary, shots, password } from './support.mjs';
+
+const example = join(root, 'examples', 'plan_city_50k.json');
+let world, browser, base, dir;
+
+before(async () => {
+  world = await startWorld('madoguchi-planner-', [['sato', 'supervisor', '佐藤 一郎']]);
+  ({ browser, base, dir } = world);
+});
+
+after(async () => { await world?.stop(); });
+
+// The four charts are drawn: each SVG has a visible size and its lines have points.
+async function assertCharts(page) {
+  const charts = await page.locator('figure svg').evaluateAll((svgs) => svgs.map((s) => {
+    const r = s.getBoundingClientRect();
+    const paths = [...s.querySelectorAll('path, polygon, circle')];
+    const drawn = paths.filter((p) => { const b = p.getBBox(); return b.width > 100 || p.tagName === 'circle'; });
+    return { label: s.getAttribute('aria-label'), width: r.width, height: r.height, drawn: drawn.length };
+  }));
+  assert.equal(charts.length, 4, JSON.stringify(charts));
+  for (const c of charts) {
+    assert.ok(c.width >= 600 && c.height >= 200, `${c.label} is ${c.width}x${c.height}`);
+    assert.ok(c.drawn >= 1, `${c.label} draws nothing`);
+  }
+  const labels = charts.map((c) => c.label).join(' ');
+  for (const name of ['予測入電数', '必要人数と配置人数', 'サービスレベル', '費用']) assert.match(labels, new RegExp(name));
+  // Chart text is large enough to read on the screenshot.
+  const smallest = await page.locator('figure svg text').evaluateAll((ts) =>
+    Math.min(...ts.map((t) => t.getBoundingClientRect().height).filter((h) => h > 0)));
+  assert.ok(smallest >= 10, `chart text is ${smallest}px high`);
+}
+
+test('madoguchi plan writes a report for the 50,000-person city whose charts a browser draws', async () => {
+  const html = join(dir, 'report.html');
+  execFileSync(binary, ['plan', '--scenario', example, '--html', html, '--json', join(dir, 'plan.json')]);
+  const plan = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8'));
+  assert.ok(plan.summary.planned_calls > 1000);
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, locale: 'ja-JP' });
+  await page.goto('file://' + html);
+  await page.getByRole('heading', { name: /人口5万人の市/ }).waitFor();
+  await assertCharts(page);
+  const total = await page.getByRole('row', { name: /^合計 / }).innerText();
+  assert.match(total, /[0-9,]+ 円/);
+  await page.screenshot({ path: join(shots, 'plan-report.png'), fullPage: true });
+  await page.close();
+});
+
+test('a supervisor makes a plan on the page, reads the report and downloads the CSV', async () => {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, locale: 'ja-JP', acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto(base + '/');
+  await page.getByLabel('ログイン名').fill('sato');
+  await page.getByLabel('パスワード').fill(password);
+  await page.getByRole('button', { name: 'ログイン' }).click();
+  await page.getByRole('link', { name: /人員計画/ }).click();
+  await page.getByRole('heading', { name: /人員計画：日南市/ }).waitFor();
+  const scenario = await page.getByLabel('シナリオ（JSON）').inputValue();
+  assert.match(scenario, /"population": 50000/, 'the page starts from the documented example');
+  await page.screenshot({ path: join(shots, 'planner-form.png'), fullPage: false });
+
+  // A wrong value: the page names the field and keeps the text.
+  await page.getByLabel('シナリオ（JSON）').fill(scenario.replace('"max_agents": 10', '"max_agents": "ten"'));
+  await page.getByRole('button', { name: '計画を作成する' }).click();
+  const error = await page.getByRole('alert').innerText();
+  assert.match(error, /staffing\.max_agents/);
+  assert.match(await page.getByLabel('シナリオ（JSON）').inputValue(), /"ten"/);
+
+  // The example as it is: a plan with its report.
+  await page.getByLabel('シナリオ（JSON）').fill(scenario);
+  await page.getByRole('button', { name: '計画を作成する' }).click();
+  await page.waitForURL(/\/t\/452041\/plans\/\d+$/);
+  await assertCharts(page);
+  await page.screenshot({ path: join(shots, 'planner-report.png'), fullPage: false });
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /CSV/ }).click()]);
+  const csv = readFileSync(await download.path(), 'utf8');
+  assert.match(csv, /^\uFEFFdate,interval_start,p10,p50,p90,planned_calls,required/);
+  assert.ok(csv.trim().split('\n').length > 300);
+
+  // The list shows the saved plan.
+  await page.getByRole('link', { name: /計画の一覧/ }).click();
+  await page.getByRole('link', { name: /人口5万人の市/ }).first().waitFor();
+  await context.close();
+});

@@ -1,0 +1,133 @@
+// The supervisor's planner over HTTP (pages and API), on SQLite and PostgreSQL: a plan is made,
+// saved, listed, read and downloaded in its own tenant only; a bad scenario changes nothing.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "support/web_fixture.hpp"
+
+namespace madoguchi::web {
+namespace {
+
+using accounts::Role;
+using testing::Call;
+using testing::kForeignTenant;
+using testing::kOwnTenant;
+using testing::WebFixture;
+
+nlohmann::json SmallScenario() {
+  return nlohmann::json::parse(R"({
+    "name": "小さな計画",
+    "profile": {"population": 20000, "start": "2027-04-05", "days": 14,
+                "mailings": [{"date": "2027-04-05", "count": 2000}],
+                "booking_opens": [{"date": "2027-04-12", "count": 2000}]},
+    "hours": {"weekday": "09:00-17:00"},
+    "service": {"aht_sec": 300, "answer_within_sec": 30, "service_level": 0.8, "patience_sec": 180},
+    "staffing": {"min_agents": 2, "max_agents": 8, "cost_per_agent_hour": 2000,
+                 "shifts": [{"name": "終日", "start": "09:00", "end": "17:00", "break_minutes": 60},
+                            {"name": "午前", "start": "09:00", "end": "13:00"}]},
+    "simulation": {"replications": 4}})");
+}
+
+class PlansTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(PlansTest, ApiMakesSavesListsAndReadsPlansInItsOwnTenant) {
+  WebFixture fx(GetParam());
+  MADOGUCHI_REQUIRE_DB(fx.test_db());
+  const auto own = fx.SessionFor(fx.AddUser("sup-a", Role::kSupervisor, {kOwnTenant}));
+  const auto other = fx.SessionFor(fx.AddUser("sup-b", Role::kSupervisor, {kForeignTenant}));
+  const std::string api = std::string("/api/v1/t/") + kOwnTenant + "/plans";
+
+  HttpResponse created = fx.SendAs(own, Call{"POST", api}.Json({{"scenario", SmallScenario()}}));
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto id = nlohmann::json::parse(created.body)["id"].get<int64_t>();
+
+  auto list = nlohmann::json::parse(fx.SendAs(own, Call{"GET", api}).body);
+  ASSERT_EQ(list["plans"].size(), 1u);
+  EXPECT_EQ(list["plans"][0]["name"], "小さな計画");
+  EXPECT_GT(list["plans"][0]["summary"]["total"].get<double>(), 0);
+
+  HttpResponse plan = fx.SendAs(own, Call{"GET", api + "/" + std::to_string(id)});
+  ASSERT_EQ(plan.status, 200);
+  auto j = nlohmann::json::parse(plan.body);
+  EXPECT_EQ(j["forecast_days"].size(), 14u);
+  EXPECT_FALSE(j["shifts"].empty());
+  EXPECT_FALSE(j["what_if"].empty());
+
+  // Pages: the report, with its downloads.
+  const std::string page = std::string("/t/") + kOwnTenant + "/plans/" + std::to_string(id);
+  HttpResponse report = fx.SendAs(own, Call{"GET", page});
+  ASSERT_EQ(report.status, 200);
+  EXPECT_NE(report.body.find("<svg"), std::string::npos);
+  EXPECT_NE(report.body.find("計画の一覧"), std::string::npos);
+  HttpResponse csv = fx.SendAs(own, Call{"GET", page + "/plan.csv"});
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_TRUE(csv.body.starts_with("\xEF\xBB\xBF" "date,interval_start"));
+  EXPECT_NE(testing::HeaderOf(csv, "Content-Disposition").find("attachment"), std::string::npos);
+  EXPECT_EQ(fx.SendAs(own, Call{"GET", page + "/secret.txt"}).status, 404);
+
+  // Another tenant's supervisor cannot see it, even by id in their own tenant.
+  EXPECT_EQ(fx.SendAs(other, Call{"GET", api}).status, 403);
+  HttpResponse foreign = fx.SendAs(other, Call{"GET", std::string("/api/v1/t/") + kForeignTenant + "/plans/" + std::to_string(id)});
+  EXPECT_EQ(foreign.status, 404);
+
+  // The audit log has the creation.
+  const auto admin = fx.SessionFor(fx.AddUser("adm", Role::kAdmin, {kOwnTenant}));
+  auto audit = nlohmann::json::parse(fx.SendAs(admin, Call{"GET", std::string("/api/v1/t/") + kOwnTenant + "/audit"}).body);
+  bool found = false;
+  for (const auto& e : audit["entries"]) found |= e["action"] == "plan.create" && e["record"] == "plan:" + std::to_string(id);
+  EXPECT_TRUE(found) << audit.dump();
+}
+
+TEST_P(PlansTest, ABadScenarioNamesTheFieldAndSavesNothing) {
+  WebFixture fx(GetParam());
+  MADOGUCHI_REQUIRE_DB(fx.test_db());
+  const auto sup = fx.SessionFor(fx.AddUser("sup", Role::kSupervisor, {kOwnTenant}));
+  const std::string api = std::string("/api/v1/t/") + kOwnTenant + "/plans";
+  auto bad = SmallScenario();
+  bad["staffing"]["max_agents"] = -1;
+  HttpResponse r = fx.SendAs(sup, Call{"POST", api}.Json({{"scenario", bad}}));
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(nlohmann::json::parse(r.body)["error"]["field"], "staffing.max_agents");
+  HttpResponse missing = fx.SendAs(sup, Call{"POST", api}.Json({{"name", "x"}}));
+  EXPECT_EQ(missing.status, 422);
+  auto history = SmallScenario();
+  history.erase("profile");
+  history["history"] = {{"file", "calls.csv"}};
+  HttpResponse no_csv = fx.SendAs(sup, Call{"POST", api}.Json({{"scenario", history}}));
+  EXPECT_EQ(nlohmann::json::parse(no_csv.body)["error"]["field"], "history_csv");
+
+  // The page keeps what was typed and says which field.
+  Call form{"POST", std::string("/t/") + kOwnTenant + "/plans"};
+  form.Param("scenario", "{\"name\": \"x\", \"hours\": {}}");
+  HttpResponse page = fx.SendAs(sup, form);
+  EXPECT_EQ(page.status, 422);
+  EXPECT_NE(page.body.find("入力に誤りがあります"), std::string::npos);
+  EXPECT_NE(page.body.find("{&quot;name&quot;: &quot;x&quot;"), std::string::npos) << "the text stays in the form";
+
+  EXPECT_EQ(nlohmann::json::parse(fx.SendAs(sup, Call{"GET", api}).body)["plans"].size(), 0u);
+}
+
+TEST_P(PlansTest, ThePageStartsFromTheExampleAndAFormMakesAPlan) {
+  WebFixture fx(GetParam());
+  MADOGUCHI_REQUIRE_DB(fx.test_db());
+  const auto sup = fx.SessionFor(fx.AddUser("sup", Role::kSupervisor, {kOwnTenant}));
+  HttpResponse page = fx.SendAs(sup, Call{"GET", std::string("/t/") + kOwnTenant + "/plans"});
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("&quot;population&quot;: 50000"), std::string::npos);
+  Call form{"POST", std::string("/t/") + kOwnTenant + "/plans"};
+  form.Param("scenario", SmallScenario().dump());
+  HttpResponse made = fx.SendAs(sup, form);
+  ASSERT_EQ(made.status, 303) << made.body;
+  EXPECT_TRUE(testing::HeaderOf(made, "Location").starts_with(std::string("/t/") + kOwnTenant + "/plans/"));
+  // The next visit starts from the scenario just used.
+  HttpResponse again = fx.SendAs(sup, Call{"GET", std::string("/t/") + kOwnTenant + "/plans"});
+  EXPECT_NE(again.body.find("小さな計画"), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, PlansTest, ::testing::ValuesIn(testing::Backends()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace madoguchi::web
