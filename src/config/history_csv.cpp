@@ -112,9 +112,11 @@ struct Accumulator {
   }
 };
 
+constexpr long long kMaxSpanDays = 20 * 366;
+
 // Days between the first and last seen; `gap_is_zero` fills unseen days with 0 (timestamps: no
 // call that day) rather than no data (counts: the row is absent).
-forecast::History Build(const Accumulator& acc, bool gap_is_zero, bool intraday, const HistoryOptions& o) {
+Result<forecast::History> Build(const Accumulator& acc, bool gap_is_zero, bool intraday, const HistoryOptions& o) {
   forecast::History h;
   if (acc.bins.empty() && acc.missing.empty()) return h;
   long long first = LLONG_MAX, last = LLONG_MIN;
@@ -123,6 +125,11 @@ forecast::History Build(const Accumulator& acc, bool gap_is_zero, bool intraday,
   if (o.from) first = std::max<long long>(first, o.from->time_since_epoch().count());
   if (o.to) last = std::min<long long>(last, o.to->time_since_epoch().count());
   if (first > last) return h;
+  if (last - first > kMaxSpanDays) {
+    return InvalidArgumentError("history", "runs from " + forecast::FormatDate(Day{days{first}}) + " to " +
+                                               forecast::FormatDate(Day{days{last}}) +
+                                               ", more than 20 years: check the dates (or use --from/--to)");
+  }
   h.first_day = Day{days{first}};
   h.interval_minutes = intraday ? acc.bin_minutes : 0;
   for (long long d = first; d <= last; ++d) {
@@ -168,7 +175,7 @@ Result<ParsedHistory> ParseCdr(const std::vector<std::string_view>& lines, const
     }
   }
   if (answered > 0) out.mean_handle_sec = billsec / answered;
-  out.history = Build(acc, true, true, o);
+  MADOGUCHI_ASSIGN_OR_RETURN(out.history, Build(acc, true, true, o));
   return out;
 }
 
@@ -296,7 +303,7 @@ Result<ParsedHistory> ParseHistoryCsv(std::string_view text, const HistoryOption
     if (r.flagged) acc.missing[r.at.day.time_since_epoch().count()] = true;
     else acc.Add(r.at, r.count);
   }
-  out.history = Build(acc, kind == Kind::kStamps, kind != Kind::kDaily, o);
+  MADOGUCHI_ASSIGN_OR_RETURN(out.history, Build(acc, kind == Kind::kStamps, kind != Kind::kDaily, o));
   if (out.history.daily.empty()) return InvalidArgumentError("history", "has no days in the requested range");
   return out;
 }

@@ -18,6 +18,7 @@ namespace mustache = kainjow::mustache;
 namespace {
 
 constexpr double kWebSolverSeconds = 10;  // per week: a page must answer in reasonable time
+constexpr int kWebMaxReplications = 50;
 constexpr size_t kMaxHistoryBytes = 6 * 1024 * 1024;
 
 std::string Yen(double v) {
@@ -52,6 +53,7 @@ Result<int64_t> WebApp::Impl::MakeAndSavePlan(const RequestContext& ctx, const P
   WebApp::Impl& app = *this;
   MADOGUCHI_ASSIGN_OR_RETURN(config::PlanScenario sc, config::ParsePlanScenario(in.scenario));
   sc.settings.solver_seconds = std::min(sc.settings.solver_seconds, kWebSolverSeconds);
+  sc.settings.sim_replications = std::min(sc.settings.sim_replications, kWebMaxReplications);
   if (sc.history && !in.history_csv) {
     return InvalidArgumentError("history_csv", "the scenario names a history: attach the call history CSV");
   }
