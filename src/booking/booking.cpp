@@ -1,0 +1,313 @@
+#include "booking/booking.hpp"
+
+#include <algorithm>
+
+#include "common/crypto.hpp"
+
+namespace madoguchi::booking {
+namespace {
+
+using std::chrono::days;
+
+constexpr int64_t kDayMs = 86'400'000;
+constexpr int64_t kJapanOffsetMs = 9 * 3'600'000;
+constexpr char kCodeAlphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";  // 31 characters
+
+bool AllDigits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Decodes one UTF-8 code point at s[i]; advances i. Returns -1 on malformed input.
+long NextCodePoint(std::string_view s, size_t& i) {
+  const unsigned char c = static_cast<unsigned char>(s[i]);
+  int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+  if (len == 0 || i + len > s.size()) return -1;
+  long cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+  for (int k = 1; k < len; ++k) {
+    const unsigned char n = static_cast<unsigned char>(s[i + k]);
+    if ((n >> 6) != 2) return -1;
+    cp = (cp << 6) | (n & 0x3F);
+  }
+  i += len;
+  return cp;
+}
+
+bool ValidUtf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    if (NextCodePoint(s, i) < 0) return false;
+  }
+  return true;
+}
+
+std::optional<Day> ParseIsoDate(std::string_view t) {
+  if (t.size() != 10 || t[4] != '-' || t[7] != '-') return std::nullopt;
+  for (int i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (t[i] < '0' || t[i] > '9') return std::nullopt;
+  }
+  const int y = std::stoi(std::string(t.substr(0, 4)));
+  const unsigned m = static_cast<unsigned>(std::stoi(std::string(t.substr(5, 2))));
+  const unsigned d = static_cast<unsigned>(std::stoi(std::string(t.substr(8, 2))));
+  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+  if (!ymd.ok()) return std::nullopt;
+  return Day{ymd};
+}
+
+}  // namespace
+
+const char* const kResidentColumns[7] = {"宛名番号", "券番号", "氏名", "氏名カナ", "生年月日", "住所", "電話番号"};
+
+const char* StateName(State s) {
+  switch (s) {
+    case State::kBooked: return "booked";
+    case State::kCheckedIn: return "checked_in";
+    case State::kVaccinated: return "vaccinated";
+    case State::kCancelled: return "cancelled";
+    case State::kNoShow: return "no_show";
+  }
+  return "?";
+}
+
+std::optional<State> ParseState(std::string_view name) {
+  for (State s : {State::kBooked, State::kCheckedIn, State::kVaccinated, State::kCancelled, State::kNoShow}) {
+    if (name == StateName(s)) return s;
+  }
+  return std::nullopt;
+}
+
+bool IsActive(State s) { return s == State::kBooked || s == State::kCheckedIn; }
+
+Status CheckTransition(State from, State to) {
+  const bool ok = (from == State::kBooked && (to == State::kCheckedIn || to == State::kCancelled || to == State::kNoShow)) ||
+                  (from == State::kCheckedIn && (to == State::kVaccinated || to == State::kCancelled));
+  if (ok) return Status::Ok();
+  return FailedPreconditionError(std::string("a booking that is ") + StateName(from) + " cannot become " + StateName(to),
+                                 "bad_transition");
+}
+
+const char* ChannelName(Channel c) {
+  switch (c) {
+    case Channel::kWeb: return "web";
+    case Channel::kPhone: return "phone";
+    case Channel::kLine: return "line";
+    case Channel::kApi: return "api";
+  }
+  return "?";
+}
+
+std::optional<Channel> ParseChannel(std::string_view name) {
+  for (Channel c : {Channel::kWeb, Channel::kPhone, Channel::kLine, Channel::kApi}) {
+    if (name == ChannelName(c)) return c;
+  }
+  return std::nullopt;
+}
+
+Status ValidateTicketNumber(std::string_view t, std::string_view field) {
+  if (t.size() != 10 || !AllDigits(t)) return InvalidArgumentError(std::string(field), "must be the 10 digits of the ticket (券番号)");
+  if (std::all_of(t.begin(), t.end(), [&](char c) { return c == t[0]; })) {
+    return InvalidArgumentError(std::string(field), "is not a real ticket number");
+  }
+  return Status::Ok();
+}
+
+Result<Day> ParseBirthDate(std::string_view text, Day today, std::string_view field) {
+  auto d = ParseIsoDate(text);
+  if (!d) return InvalidArgumentError(std::string(field), "must be a date YYYY-MM-DD");
+  if (*d > today) return InvalidArgumentError(std::string(field), "is in the future");
+  if (*d < Day{std::chrono::year{1900} / 1 / 1}) return InvalidArgumentError(std::string(field), "is before 1900");
+  return *d;
+}
+
+int AgeOn(Day birth, Day on) {
+  const std::chrono::year_month_day b{birth}, o{on};
+  int age = static_cast<int>(o.year()) - static_cast<int>(b.year());
+  if (std::pair{static_cast<unsigned>(o.month()), static_cast<unsigned>(o.day())} <
+      std::pair{static_cast<unsigned>(b.month()), static_cast<unsigned>(b.day())}) {
+    --age;
+  }
+  return age;
+}
+
+std::string PhoneDigits(std::string_view phone) {
+  std::string out;
+  for (char c : phone) {
+    if (c >= '0' && c <= '9') out += c;
+  }
+  return out;
+}
+
+bool IsKatakana(std::string_view text) {
+  if (text.empty()) return false;
+  for (size_t i = 0; i < text.size();) {
+    const long cp = NextCodePoint(text, i);
+    const bool ok = (cp >= 0x30A1 && cp <= 0x30FA) || cp == 0x30FC || cp == 0x30FB || cp == 0x3000 || cp == ' ';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string CompactKana(std::string_view kana) {
+  std::string out;
+  for (size_t i = 0; i < kana.size();) {
+    const size_t start = i;
+    const long cp = NextCodePoint(kana, i);
+    if (cp < 0) return out;
+    if (cp == ' ' || cp == 0x3000) continue;
+    out.append(kana.substr(start, i - start));
+  }
+  return out;
+}
+
+std::optional<Resident> ValidateResidentRow(const std::vector<std::string>& cells, int row, Day today,
+                                            std::vector<RowProblem>& problems) {
+  const size_t before = problems.size();
+  auto problem = [&](int col, std::string reason) { problems.push_back({row, kResidentColumns[col], std::move(reason)}); };
+  if (cells.size() != 7) {
+    problems.push_back({row, "", "has " + std::to_string(cells.size()) + " columns; the list has 7"});
+    return std::nullopt;
+  }
+  for (int c = 0; c < 7; ++c) {
+    if (!ValidUtf8(cells[c])) problem(c, "is not valid text (UTF-8 or CP932)");
+  }
+  if (problems.size() > before) return std::nullopt;
+  Resident r;
+  r.address_number = cells[0];
+  if (!AllDigits(r.address_number) || r.address_number.size() > 15) problem(0, "must be 1 to 15 digits");
+  r.ticket_number = cells[1];
+  if (Status s = ValidateTicketNumber(r.ticket_number); !s.ok()) problem(1, s.message());
+  r.name = cells[2];
+  if (r.name.empty() || r.name.size() > 200) problem(2, "must not be empty (at most 200 bytes)");
+  r.name_kana = cells[3];
+  if (!IsKatakana(r.name_kana)) problem(3, "must be full-width katakana");
+  auto birth = ParseBirthDate(cells[4], today);
+  if (!birth.ok()) problem(4, birth.status().message());
+  else r.birth_date = *birth;
+  r.address = cells[5];
+  if (r.address.size() > 400) problem(5, "is longer than 400 bytes");
+  r.phone = cells[6];
+  const std::string digits = PhoneDigits(r.phone);
+  const bool phone_chars = std::all_of(r.phone.begin(), r.phone.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
+  if (!r.phone.empty() && (!phone_chars || digits.size() < 10 || digits.size() > 11)) {
+    problem(6, "must be 10 or 11 digits (hyphens allowed), or empty");
+  }
+  if (problems.size() > before) return std::nullopt;
+  return r;
+}
+
+ImportCheck ValidateResidentList(const std::vector<std::vector<std::string>>& rows, Day today) {
+  ImportCheck out;
+  std::map<std::string, int> tickets, addresses;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const int row = static_cast<int>(i) + 1;
+    auto r = ValidateResidentRow(rows[i], row, today, out.problems);
+    if (!r) continue;
+    if (auto [it, fresh] = tickets.emplace(r->ticket_number, row); !fresh) {
+      out.problems.push_back({row, "券番号", "repeats row " + std::to_string(it->second)});
+      continue;
+    }
+    if (auto [it, fresh] = addresses.emplace(r->address_number, row); !fresh) {
+      out.problems.push_back({row, "宛名番号", "repeats row " + std::to_string(it->second)});
+      continue;
+    }
+    out.residents.push_back(std::move(*r));
+  }
+  return out;
+}
+
+Status ValidateVenue(const Venue& v) {
+  if (v.name.empty() || v.name.size() > 200 || !ValidUtf8(v.name)) return InvalidArgumentError("name", "must be 1..200 bytes of text");
+  if (v.address.size() > 400 || !ValidUtf8(v.address)) return InvalidArgumentError("address", "must be at most 400 bytes of text");
+  return Status::Ok();
+}
+
+Status ValidateSlot(const Slot& s) {
+  if (s.ends_at_ms <= s.starts_at_ms) return InvalidArgumentError("ends_at", "must be after starts_at");
+  if (s.ends_at_ms - s.starts_at_ms > kDayMs) return InvalidArgumentError("ends_at", "a slot lasts at most a day");
+  if (s.capacity < 1 || s.capacity > 100000) return InvalidArgumentError("capacity", "must be 1 .. 100,000");
+  if (s.vaccine.empty() || s.vaccine.size() > 32 ||
+      !std::all_of(s.vaccine.begin(), s.vaccine.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+      })) {
+    return InvalidArgumentError("vaccine", "must be 1..32 of a-z, 0-9, _ and - (e.g. pfizer)");
+  }
+  if (s.dose < 1 || s.dose > 10) return InvalidArgumentError("dose", "must be 1..10");
+  return Status::Ok();
+}
+
+Status CheckEligibility(const Rules& rules, Day birth, int dose, Day slot_day, std::string_view vaccine,
+                        const std::vector<PriorDose>& prior) {
+  const int age = AgeOn(birth, slot_day);
+  if (rules.min_age && age < *rules.min_age) {
+    return Status(StatusCode::kPermissionDenied, "not_eligible",
+                  "booking is open from age " + std::to_string(*rules.min_age) + " (you will be " + std::to_string(age) + ")", "age");
+  }
+  if (rules.max_age && age > *rules.max_age) {
+    return Status(StatusCode::kPermissionDenied, "not_eligible", "booking is not open for this age yet", "age");
+  }
+  if (dose > rules.max_dose) {
+    return Status(StatusCode::kPermissionDenied, "not_eligible", "booking is open for dose " + std::to_string(rules.max_dose) + " only", "dose");
+  }
+  if (dose > 1) {
+    const PriorDose* previous = nullptr;
+    for (const auto& p : prior) {
+      if (p.dose == dose - 1) previous = &p;
+    }
+    if (previous == nullptr) {
+      return Status(StatusCode::kPermissionDenied, "not_eligible", "dose " + std::to_string(dose - 1) + " is not recorded yet", "dose");
+    }
+    if (rules.same_vaccine_for_second_dose && dose == 2 && previous->vaccine != vaccine) {
+      return Status(StatusCode::kPermissionDenied, "not_eligible", "dose 2 must be " + previous->vaccine + ", like dose 1", "vaccine");
+    }
+    const auto it = rules.min_days_after_previous_dose.find(std::string(vaccine));
+    const int gap = it == rules.min_days_after_previous_dose.end() ? 21 : it->second;
+    if ((slot_day - previous->day).count() < gap) {
+      return Status(StatusCode::kPermissionDenied, "not_eligible",
+                    "needs at least " + std::to_string(gap) + " days after the previous dose", "interval");
+    }
+  }
+  return Status::Ok();
+}
+
+std::string NewConfirmationCode() {
+  // 64 random bits from the OS (hashed to hex); 31^8 ≈ 8.5e11 codes, so the modulo bias is nil.
+  const std::string hex = crypto::Sha256Hex(crypto::RandomToken(16));
+  std::string out;
+  uint64_t v = std::stoull(hex.substr(0, 16), nullptr, 16);
+  for (int i = 0; i < 8; ++i) {
+    out += kCodeAlphabet[v % 31];
+    v /= 31;
+  }
+  return out;
+}
+
+bool LooksLikeConfirmationCode(std::string_view code) {
+  return code.size() == 8 && std::all_of(code.begin(), code.end(), [](char c) {
+           return std::string_view(kCodeAlphabet).find(c) != std::string_view::npos;
+         });
+}
+
+std::optional<Day> ParseDay(std::string_view text) { return ParseIsoDate(text); }
+
+std::string FormatDay(Day day) {
+  const std::chrono::year_month_day ymd{day};
+  auto pad = [](unsigned v, size_t w) {
+    std::string s = std::to_string(v);
+    return std::string(w > s.size() ? w - s.size() : 0, '0') + s;
+  };
+  return pad(static_cast<unsigned>(static_cast<int>(ymd.year())), 4) + "-" + pad(static_cast<unsigned>(ymd.month()), 2) + "-" +
+         pad(static_cast<unsigned>(ymd.day()), 2);
+}
+
+Day JapanDay(int64_t unix_ms) {
+  const int64_t local = unix_ms + kJapanOffsetMs;
+  const int64_t d = local >= 0 ? local / kDayMs : (local - kDayMs + 1) / kDayMs;
+  return Day{days{d}};
+}
+
+int64_t JapanMidnightMs(Day day) { return static_cast<int64_t>(day.time_since_epoch().count()) * kDayMs - kJapanOffsetMs; }
+
+int64_t ReminderDueMs(int64_t slot_starts_at_ms, int64_t now_ms) {
+  const int64_t due = JapanMidnightMs(JapanDay(slot_starts_at_ms) - days{1}) + 10 * 3'600'000;
+  return std::max(due, now_ms);
+}
+
+}  // namespace madoguchi::booking

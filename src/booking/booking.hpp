@@ -1,0 +1,133 @@
+// src/booking/booking.hpp — the rules of vaccination booking: what a valid ticket, resident row,
+// venue and slot are; who is eligible for which dose when; how a booking moves between states.
+//
+// Pure functions over values: no database, no clock reads (callers pass times in), no I/O.
+// The store (src/store/booking_repo) applies these rules inside its transactions; every channel
+// (web, operator console, LINE, API) goes through the same calls.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.hpp"
+
+namespace madoguchi::booking {
+
+using Day = std::chrono::sys_days;
+
+// Stored by name; never rename.
+enum class State { kBooked, kCheckedIn, kVaccinated, kCancelled, kNoShow };
+const char* StateName(State s);
+std::optional<State> ParseState(std::string_view name);
+// Booked and checked-in bookings hold a seat and block another booking for the same dose.
+bool IsActive(State s);
+// booked → checked_in | cancelled | no_show; checked_in → vaccinated | cancelled. Others are final.
+// kFailedPrecondition "bad_transition" otherwise.
+Status CheckTransition(State from, State to);
+
+enum class Channel { kWeb, kPhone, kLine, kApi };
+const char* ChannelName(Channel c);
+std::optional<Channel> ParseChannel(std::string_view name);
+
+// 券番号: exactly 10 ASCII digits, not all the same digit (a national site accepted 0000000000).
+Status ValidateTicketNumber(std::string_view ticket, std::string_view field = "ticket_number");
+
+// "YYYY-MM-DD", a real date, not after `today`, not before 1900.
+Result<Day> ParseBirthDate(std::string_view text, Day today, std::string_view field = "birth_date");
+
+// Age in whole years on `on`.
+int AgeOn(Day birth, Day on);
+
+// One row of the target list (対象者一覧).
+struct Resident {
+  std::string address_number;  // 宛名番号: 1..15 digits
+  std::string ticket_number;   // 券番号
+  std::string name;            // 氏名
+  std::string name_kana;       // 氏名カナ: full-width katakana, spaces allowed
+  Day birth_date{};
+  std::string address;         // 住所
+  std::string phone;           // 電話番号 as written (digits and hyphens)
+};
+
+// The phone's digits only ("090-1234-5678" → "09012345678"), for searching.
+std::string PhoneDigits(std::string_view phone);
+// Full-width katakana (and the long mark, middle dot, spaces) only; half-width spaces allowed.
+bool IsKatakana(std::string_view text);
+// Removes spaces (half- and full-width), for searching by kana.
+std::string CompactKana(std::string_view kana);
+
+struct RowProblem {
+  int row = 0;         // 1-based data row (the header is row 0)
+  std::string field;   // column name, e.g. "券番号"
+  std::string reason;
+};
+
+// Checks one row's cells (in the documented column order); appends problems.
+std::optional<Resident> ValidateResidentRow(const std::vector<std::string>& cells, int row, Day today,
+                                            std::vector<RowProblem>& problems);
+
+// The whole list: every row valid, and no 宛名番号 or 券番号 twice. On any problem: kInvalidArgument
+// "invalid_rows" and the problems (the file is rejected as a whole).
+struct ImportCheck {
+  std::vector<Resident> residents;
+  std::vector<RowProblem> problems;
+};
+ImportCheck ValidateResidentList(const std::vector<std::vector<std::string>>& rows, Day today);
+extern const char* const kResidentColumns[7];  // 宛名番号,券番号,氏名,氏名カナ,生年月日,住所,電話番号
+
+struct Venue {
+  std::string name;
+  std::string address;
+};
+Status ValidateVenue(const Venue& v);
+
+struct Slot {
+  int64_t starts_at_ms = 0, ends_at_ms = 0;
+  int capacity = 0;
+  std::string vaccine;  // e.g. "pfizer", "moderna"; [a-z0-9_-]{1,32}
+  int dose = 1;         // 1..10
+};
+Status ValidateSlot(const Slot& s);
+
+// Tenant settings for who may book what (docs/booking.md).
+struct Rules {
+  std::optional<int> min_age;                 // the age band open now (age on the slot's day)
+  std::optional<int> max_age;
+  std::map<std::string, int> min_days_after_previous_dose;  // by vaccine; default 21
+  bool same_vaccine_for_second_dose = true;   // dose 2 must use dose 1's vaccine
+  int max_dose = 1;                           // by default every listed ticket may book dose 1
+};
+
+struct PriorDose {
+  int dose = 0;
+  Day day{};
+  std::string vaccine;
+};
+
+// kPermissionDenied "not_eligible" with the reason in the message and the rule in `field`
+// ("age", "dose", "interval", "vaccine").
+Status CheckEligibility(const Rules& rules, Day birth, int dose, Day slot_day, std::string_view vaccine,
+                        const std::vector<PriorDose>& prior);
+
+// 8 characters from an alphabet without look-alikes (no 0/O, 1/I/L): read out over the phone.
+std::string NewConfirmationCode();
+bool LooksLikeConfirmationCode(std::string_view code);
+
+// "YYYY-MM-DD" ⇄ Day.
+std::optional<Day> ParseDay(std::string_view text);
+std::string FormatDay(Day day);
+
+// The day in Japan of a UTC instant, and midnight Japan time of a day as UTC ms.
+Day JapanDay(int64_t unix_ms);
+int64_t JapanMidnightMs(Day day);
+
+// When the day-before reminder is due: 10:00 Japan time the day before the slot, or now when
+// that has passed.
+int64_t ReminderDueMs(int64_t slot_starts_at_ms, int64_t now_ms);
+
+}  // namespace madoguchi::booking

@@ -1,0 +1,164 @@
+// src/store/booking_repo.hpp — residents, venues, slots, bookings, vaccinations, the waitlist,
+// the outbox and idempotency keys. Every function runs on a connection the caller holds, inside
+// the caller's transaction; the rules come from src/booking.
+//
+// Concurrency (docs/booking.md): a seat is taken by `UPDATE slots SET booked = booked + 1 WHERE
+// … AND booked < capacity` — one row, atomic on both backends (PostgreSQL re-checks the WHERE on
+// the row's latest version; SQLite has one writer) — and the database itself refuses more than
+// capacity (a CHECK) and a second active booking for a ticket and dose (a partial unique index).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "booking/booking.hpp"
+#include "store/database.hpp"
+
+namespace madoguchi::store {
+
+struct ResidentRow {
+  int64_t id = 0;
+  booking::Resident r;
+};
+
+struct VenueRow {
+  int64_t id = 0;
+  std::string name, address;
+};
+
+struct SlotRow {
+  int64_t id = 0, venue_id = 0;
+  std::string venue_name;
+  int64_t starts_at_ms = 0, ends_at_ms = 0;
+  int capacity = 0, booked = 0;
+  std::string vaccine;
+  int dose = 1;
+  int remaining() const { return capacity - booked; }
+};
+
+struct BookingRow {
+  int64_t id = 0, resident_id = 0;
+  std::string ticket_number;
+  int dose = 1;
+  booking::State state = booking::State::kBooked;
+  booking::Channel channel = booking::Channel::kWeb;
+  std::string confirmation_code;
+  int64_t created_at_ms = 0, updated_at_ms = 0;
+  SlotRow slot;
+};
+
+// ---- the target list ----
+
+struct ImportCounts {
+  int inserted = 0, updated = 0;
+};
+// Inserts new residents and updates those already listed (same 宛名番号). A 券番号 already held by
+// another 宛名番号 is kAlreadyExists naming "row N". All or nothing within the caller's transaction.
+Result<ImportCounts> ImportResidents(Connection& conn, const std::string& tenant, const std::vector<booking::Resident>& list,
+                                     int64_t now_ms);
+Result<std::optional<ResidentRow>> FindResidentByTicket(Connection& conn, const std::string& tenant, const std::string& ticket);
+Result<ResidentRow> GetResident(Connection& conn, const std::string& tenant, int64_t id);
+// By 券番号 (exact), phone digits (exact) or kana (prefix, spaces ignored); at most `limit`.
+Result<std::vector<ResidentRow>> SearchResidents(Connection& conn, const std::string& tenant, const std::string& query, int limit);
+Result<int64_t> CountResidents(Connection& conn, const std::string& tenant);
+
+// ---- venues and slots ----
+
+Result<int64_t> InsertVenue(Connection& conn, const std::string& tenant, const booking::Venue& v, int64_t now_ms);
+Result<std::vector<VenueRow>> ListVenues(Connection& conn, const std::string& tenant);
+// kNotFound naming "venue_id" unless the venue is the tenant's.
+Result<int64_t> InsertSlot(Connection& conn, const std::string& tenant, int64_t venue_id, const booking::Slot& s, int64_t now_ms);
+struct SlotFilter {
+  std::optional<int64_t> venue_id;
+  std::optional<booking::Day> day;      // Japan date of starts_at
+  std::optional<int64_t> after_ms;      // only slots starting after this
+  bool only_with_seats = false;
+  int limit = 500;
+};
+Result<std::vector<SlotRow>> ListSlots(Connection& conn, const std::string& tenant, const SlotFilter& filter);
+Result<SlotRow> GetSlot(Connection& conn, const std::string& tenant, int64_t id);
+
+// ---- bookings ----
+
+struct BookRequest {
+  std::string tenant;
+  ResidentRow resident;
+  int64_t slot_id = 0;
+  booking::Channel channel = booking::Channel::kWeb;
+  std::optional<int64_t> staff_user_id;
+  booking::Rules rules;
+  int64_t now_ms = 0;
+};
+// Takes a seat and records the booking, its confirmation and its day-before reminder in the
+// outbox. Errors: kNotFound "slot_not_found"; kFailedPrecondition "slot_past", "slot_full",
+// "already_booked"; kPermissionDenied "not_eligible".
+Result<BookingRow> BookSeat(Connection& conn, const BookRequest& request);
+
+// Moves an active booking to another slot (same code); the old seat is freed and offered to the
+// waitlist. Errors as BookSeat, plus kNotFound "booking_not_found", kFailedPrecondition "bad_transition".
+Result<BookingRow> ChangeBooking(Connection& conn, const std::string& tenant, int64_t booking_id, int64_t new_slot_id,
+                                 const booking::Rules& rules, int64_t now_ms);
+
+// Cancels an active booking; frees the seat, cancels its pending reminder, queues the
+// cancellation notice and offers the seat to the waitlist.
+Result<BookingRow> CancelBooking(Connection& conn, const std::string& tenant, int64_t booking_id, int64_t now_ms);
+
+// Check-in, vaccinated (recorded in vaccinations), no-show.
+Result<BookingRow> SetBookingState(Connection& conn, const std::string& tenant, int64_t booking_id, booking::State to,
+                                   int64_t now_ms, const std::string& lot = "", const std::string& doctor = "");
+
+Result<std::optional<BookingRow>> FindBookingByCode(Connection& conn, const std::string& tenant, const std::string& code);
+Result<BookingRow> GetBooking(Connection& conn, const std::string& tenant, int64_t id);
+Result<std::vector<BookingRow>> BookingsOfResident(Connection& conn, const std::string& tenant, int64_t resident_id);
+Result<int64_t> CountActiveBookings(Connection& conn, const std::string& tenant, std::optional<int64_t> slot_id = std::nullopt);
+
+// ---- the waitlist ----
+
+Result<int64_t> JoinWaitlist(Connection& conn, const std::string& tenant, int64_t resident_id, int dose,
+                             std::optional<int64_t> venue_id, int64_t now_ms);
+
+// ---- the outbox ----
+
+struct OutboxRow {
+  int64_t id = 0;
+  std::string kind, channel, payload, state;
+  std::optional<int64_t> booking_id, resident_id;
+  int64_t due_at_ms = 0;
+};
+Result<std::vector<OutboxRow>> ListOutbox(Connection& conn, const std::string& tenant, int limit);
+
+// ---- idempotency ----
+
+struct StoredResponse {
+  std::string request_hash;
+  int status = 0;
+  std::string body;
+};
+Result<std::optional<StoredResponse>> FindIdempotencyKey(Connection& conn, const std::string& tenant, const std::string& key);
+// kAlreadyExists when the key was stored concurrently (the caller re-reads it).
+Status SaveIdempotencyKey(Connection& conn, const std::string& tenant, const std::string& key, const StoredResponse& r,
+                          int64_t now_ms);
+
+// ---- eligibility settings and history ----
+
+Result<std::vector<booking::PriorDose>> PriorDoses(Connection& conn, const std::string& tenant, int64_t resident_id);
+// The tenant's rules as stored text (docs/booking.md); nullopt when none are set.
+Result<std::optional<std::string>> TenantRulesJson(Connection& conn, const std::string& tenant);
+Status SaveTenantRulesJson(Connection& conn, const std::string& tenant, const std::string& json, int64_t now_ms);
+
+// ---- call records (the planner's history) ----
+
+struct CallRecord {
+  int64_t user_id = 0;
+  std::optional<int64_t> resident_id;
+  std::string category;   // booking, change, cancel, inquiry, complaint, other
+  int64_t started_at_ms = 0;
+  int handle_sec = 0;
+  std::string note;
+};
+Result<int64_t> InsertCallRecord(Connection& conn, const std::string& tenant, const CallRecord& r, int64_t now_ms);
+// (started_at_ms, handle_sec) of every call in [from, to), oldest first: exported as planner history.
+Result<std::vector<std::pair<int64_t, int>>> CallTimes(Connection& conn, const std::string& tenant, int64_t from_ms, int64_t to_ms);
+
+}  // namespace madoguchi::store

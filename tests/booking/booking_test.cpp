@@ -1,0 +1,111 @@
+// The booking rules: tickets, birth dates, the resident list, states, eligibility, codes, times.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "booking/booking.hpp"
+
+namespace madoguchi::booking {
+namespace {
+
+Day D(const char* s) { return *ParseDay(s); }
+const Day kToday = D("2027-04-01");
+
+TEST(BookingRulesTest, TicketNumbers) {
+  EXPECT_TRUE(ValidateTicketNumber("1234567890").ok());
+  EXPECT_EQ(ValidateTicketNumber("0000000000").field(), "ticket_number") << "the 2021 national site accepted it";
+  EXPECT_FALSE(ValidateTicketNumber("999999999").ok());
+  EXPECT_FALSE(ValidateTicketNumber("12345678901").ok());
+  EXPECT_FALSE(ValidateTicketNumber("12345６7890").ok());
+  EXPECT_FALSE(ValidateTicketNumber("").ok());
+}
+
+TEST(BookingRulesTest, BirthDatesAndAges) {
+  EXPECT_TRUE(ParseBirthDate("1950-02-28", kToday).ok());
+  EXPECT_EQ(ParseBirthDate("1950-02-30", kToday).status().field(), "birth_date");
+  EXPECT_FALSE(ParseBirthDate("2030-01-01", kToday).ok());
+  EXPECT_FALSE(ParseBirthDate("1899-12-31", kToday).ok());
+  EXPECT_EQ(AgeOn(D("1952-04-02"), D("2027-04-01")), 74);
+  EXPECT_EQ(AgeOn(D("1952-04-01"), D("2027-04-01")), 75);
+}
+
+TEST(BookingRulesTest, StatesMoveOnlyForward) {
+  EXPECT_TRUE(CheckTransition(State::kBooked, State::kCheckedIn).ok());
+  EXPECT_TRUE(CheckTransition(State::kBooked, State::kCancelled).ok());
+  EXPECT_TRUE(CheckTransition(State::kBooked, State::kNoShow).ok());
+  EXPECT_TRUE(CheckTransition(State::kCheckedIn, State::kVaccinated).ok());
+  EXPECT_EQ(CheckTransition(State::kBooked, State::kVaccinated).key(), "bad_transition");
+  EXPECT_FALSE(CheckTransition(State::kCancelled, State::kBooked).ok());
+  EXPECT_FALSE(CheckTransition(State::kVaccinated, State::kCancelled).ok());
+  EXPECT_TRUE(IsActive(State::kCheckedIn));
+  EXPECT_FALSE(IsActive(State::kNoShow));
+}
+
+TEST(BookingRulesTest, ResidentListIsRejectedRowByRow) {
+  std::vector<std::vector<std::string>> rows = {
+      {"1001", "1234567890", "日南 花子", "ニチナン ハナコ", "1945-05-05", "日南市", "0987-31-1234"},
+      {"1002", "0000000000", "", "nichinan", "1945-13-01", "日南市", "12-34"},
+      {"1003", "1234567890", "日南 太郎", "ニチナン タロウ", "1944-01-01", "日南市", ""},
+      {"1004", "2234567890", "日南 次郎"},
+  };
+  const ImportCheck check = ValidateResidentList(rows, kToday);
+  std::set<std::string> where;
+  for (const auto& p : check.problems) where.insert(std::to_string(p.row) + ":" + p.field);
+  EXPECT_EQ(where, (std::set<std::string>{"2:券番号", "2:氏名", "2:氏名カナ", "2:生年月日", "2:電話番号", "3:券番号", "4:"}));
+  ASSERT_EQ(check.residents.size(), 1u);
+  EXPECT_EQ(PhoneDigits(check.residents[0].phone), "0987311234");
+  EXPECT_EQ(CompactKana("ニチナン　ハナコ"), "ニチナンハナコ");
+  EXPECT_TRUE(IsKatakana("ヴァーチャル・ケイ"));
+  EXPECT_FALSE(IsKatakana("ひらがな"));
+}
+
+TEST(BookingRulesTest, Eligibility) {
+  Rules r;
+  r.min_age = 75;
+  const Day birth = D("1952-06-01");
+  EXPECT_EQ(CheckEligibility(r, birth, 1, D("2027-05-31"), "pfizer", {}).field(), "age");
+  EXPECT_TRUE(CheckEligibility(r, birth, 1, D("2027-06-01"), "pfizer", {}).ok()) << "75 on the slot's day";
+  r.min_age.reset();
+  EXPECT_EQ(CheckEligibility(r, birth, 2, D("2027-06-01"), "pfizer", {}).field(), "dose") << "dose 1 only by default";
+  r.max_dose = 3;
+  r.min_days_after_previous_dose["moderna"] = 28;
+  const std::vector<PriorDose> one = {{1, D("2027-05-01"), "moderna"}};
+  EXPECT_EQ(CheckEligibility(r, birth, 2, D("2027-05-20"), "moderna", one).field(), "interval");
+  EXPECT_TRUE(CheckEligibility(r, birth, 2, D("2027-05-29"), "moderna", one).ok());
+  EXPECT_EQ(CheckEligibility(r, birth, 2, D("2027-05-29"), "pfizer", one).field(), "vaccine");
+  EXPECT_EQ(CheckEligibility(r, birth, 3, D("2027-09-29"), "pfizer", one).field(), "dose") << "dose 2 missing";
+}
+
+TEST(BookingRulesTest, SlotsAndVenues) {
+  EXPECT_TRUE(ValidateSlot({0, 1'800'000, 20, "pfizer", 1}).ok());
+  EXPECT_EQ(ValidateSlot({10, 10, 20, "pfizer", 1}).field(), "ends_at");
+  EXPECT_EQ(ValidateSlot({0, 1'800'000, 0, "pfizer", 1}).field(), "capacity");
+  EXPECT_EQ(ValidateSlot({0, 1'800'000, 5, "Pfizer!", 1}).field(), "vaccine");
+  EXPECT_EQ(ValidateSlot({0, 1'800'000, 5, "pfizer", 0}).field(), "dose");
+  EXPECT_EQ(ValidateVenue({"", "x"}).field(), "name");
+}
+
+TEST(BookingRulesTest, ConfirmationCodesAreReadableAndVaried) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 2000; ++i) {
+    const std::string c = NewConfirmationCode();
+    ASSERT_TRUE(LooksLikeConfirmationCode(c)) << c;
+    EXPECT_EQ(c.find_first_of("0O1IL"), std::string::npos);
+    seen.insert(c);
+  }
+  EXPECT_EQ(seen.size(), 2000u);
+  EXPECT_FALSE(LooksLikeConfirmationCode("ABCD-123"));
+}
+
+TEST(BookingRulesTest, JapanDaysAndReminders) {
+  // 2027-04-12 09:00 JST = 2027-04-12 00:00 UTC.
+  const int64_t slot = JapanMidnightMs(D("2027-04-12")) + 9 * 3'600'000;
+  EXPECT_EQ(FormatDay(JapanDay(slot)), "2027-04-12");
+  EXPECT_EQ(FormatDay(JapanDay(JapanMidnightMs(D("2027-04-12")) - 1)), "2027-04-11");
+  const int64_t due = ReminderDueMs(slot, 0);
+  EXPECT_EQ(due, JapanMidnightMs(D("2027-04-11")) + 10 * 3'600'000);
+  EXPECT_EQ(ReminderDueMs(slot, slot - 3'600'000), slot - 3'600'000) << "booked the same morning: due now";
+}
+
+}  // namespace
+}  // namespace madoguchi::booking

@@ -1,0 +1,296 @@
+// The booking store on every backend: capacity and one-booking-per-ticket hold under concurrency
+// (plain transactions and group commit), cancel/change/rebook, eligibility, the outbox, the
+// waitlist, idempotency keys and the target-list import.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "store/accounts_repo.hpp"
+#include "store/batch_writer.hpp"
+#include "store/booking_repo.hpp"
+#include "support/test_db.hpp"
+
+namespace madoguchi::store {
+namespace {
+
+using booking::Channel;
+using booking::State;
+using testing::TestDatabase;
+
+constexpr const char* kTenant = "452041";
+constexpr int64_t kNow = 1'800'000'000'000;          // 2027-01-15
+constexpr int64_t kSlotTime = kNow + 10 * 86'400'000;  // ten days later
+
+booking::Resident Person(int i) {
+  booking::Resident r;
+  r.address_number = std::to_string(100000 + i);
+  r.ticket_number = std::to_string(5000000000LL + i);
+  r.name = "住民 " + std::to_string(i);
+  r.name_kana = "ジュウミン タロウ";
+  r.birth_date = *booking::ParseDay("1950-04-01");
+  r.address = "宮崎県日南市";
+  r.phone = "0987-00-" + std::to_string(1000 + i);
+  return r;
+}
+
+class BookingStoreTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    tdb_ = std::make_unique<TestDatabase>(GetParam());
+    MADOGUCHI_REQUIRE_DB(*tdb_);
+    OpenOptions o;
+    o.max_connections = 24;
+    db_ = tdb_->Open(true, o);
+    ASSERT_NE(db_, nullptr);
+    ASSERT_TRUE(Run([&](Connection& c) { return InsertTenant(c, {kTenant, "日南市", kNow}); }).ok());
+  }
+  Status Run(const std::function<Status(Connection&)>& fn) { return InTransaction(*db_, fn); }
+
+  void AddResidents(int n) {
+    std::vector<booking::Resident> list;
+    for (int i = 0; i < n; ++i) list.push_back(Person(i));
+    ASSERT_TRUE(Run([&](Connection& c) { return ImportResidents(c, kTenant, list, kNow).status(); }).ok());
+  }
+  int64_t AddSlot(int capacity, int dose = 1, int64_t at = kSlotTime, const std::string& vaccine = "pfizer") {
+    int64_t venue = 0, slot = 0;
+    EXPECT_TRUE(Run([&](Connection& c) -> Status {
+                  MADOGUCHI_ASSIGN_OR_RETURN(venue, InsertVenue(c, kTenant, {"日南市文化センター", "日南市中央通"}, kNow));
+                  MADOGUCHI_ASSIGN_OR_RETURN(slot, InsertSlot(c, kTenant, venue, {at, at + 1'800'000, capacity, vaccine, dose}, kNow));
+                  return Status::Ok();
+                }).ok());
+    return slot;
+  }
+  ResidentRow Resident(int i) {
+    std::optional<ResidentRow> r;
+    EXPECT_TRUE(WithConnection(*db_, [&](Connection& c) -> Status {
+                  MADOGUCHI_ASSIGN_OR_RETURN(r, FindResidentByTicket(c, kTenant, Person(i).ticket_number));
+                  return Status::Ok();
+                }).ok());
+    return r.value_or(ResidentRow{});
+  }
+  Result<BookingRow> Book(int i, int64_t slot, booking::Rules rules = {}) {
+    BookRequest q{kTenant, Resident(i), slot, Channel::kWeb, std::nullopt, rules, kNow};
+    BookingRow out;
+    Status s = Run([&](Connection& c) -> Status {
+      MADOGUCHI_ASSIGN_OR_RETURN(out, BookSeat(c, q));
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return out;
+  }
+  SlotRow Slot(int64_t id) {
+    SlotRow s;
+    EXPECT_TRUE(WithConnection(*db_, [&](Connection& c) -> Status {
+                  MADOGUCHI_ASSIGN_OR_RETURN(s, GetSlot(c, kTenant, id));
+                  return Status::Ok();
+                }).ok());
+    return s;
+  }
+  int64_t Active(std::optional<int64_t> slot = std::nullopt) {
+    int64_t n = -1;
+    EXPECT_TRUE(WithConnection(*db_, [&](Connection& c) -> Status {
+                  MADOGUCHI_ASSIGN_OR_RETURN(n, CountActiveBookings(c, kTenant, slot));
+                  return Status::Ok();
+                }).ok());
+    return n;
+  }
+
+  std::unique_ptr<TestDatabase> tdb_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_P(BookingStoreTest, ManyTransactionsRacingForTheLastSeatsFillExactlyTheCapacity) {
+  AddResidents(400);
+  const int64_t slot = AddSlot(25);
+  std::atomic<int> ok{0}, full{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 16; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = t; i < 400; i += 16) {
+        auto r = Book(i, slot);
+        if (r.ok()) ++ok;
+        else if (r.status().key() == "slot_full") ++full;
+        else ++other;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(ok.load(), 25);
+  EXPECT_EQ(full.load(), 375);
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(Slot(slot).booked, 25);
+  EXPECT_EQ(Active(slot), 25);
+}
+
+TEST_P(BookingStoreTest, GroupCommitKeepsTheSameGuaranteesAndBatches) {
+  AddResidents(600);
+  const int64_t slot = AddSlot(100);
+  BatchWriter writer(*db_, DefaultBatchWriterOptions(*db_));
+  std::atomic<int> ok{0}, full{0}, dup{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 32; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = t; i < 600; i += 32) {
+        // Each resident tries twice: the second must never book again.
+        for (int rep = 0; rep < 2; ++rep) {
+          const ResidentRow resident = Resident(i);
+          BookRequest q{kTenant, resident, slot, Channel::kLine, std::nullopt, {}, kNow};
+          Status s = writer.Run([&](Connection& c) { return BookSeat(c, q).status(); });
+          if (s.ok()) ++ok;
+          else if (s.key() == "slot_full") ++full;
+          else if (s.key() == "already_booked") ++dup;
+          else ++other;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(ok.load(), 100);
+  EXPECT_EQ(dup.load(), 100) << "each of the 100 who booked was refused a second time";
+  EXPECT_EQ(full.load(), 1000);
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(Slot(slot).booked, 100);
+  EXPECT_EQ(Active(slot), 100);
+  EXPECT_LT(writer.batches(), writer.ops()) << "several bookings shared a commit";
+}
+
+TEST_P(BookingStoreTest, OneTicketRacingForManySlotsGetsOneBooking) {
+  AddResidents(1);
+  std::vector<int64_t> slots;
+  for (int i = 0; i < 8; ++i) slots.push_back(AddSlot(5));
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int rep = 0; rep < 5; ++rep) {
+        auto r = Book(0, slots[t]);
+        if (r.ok()) ++ok;
+        else EXPECT_EQ(r.status().key(), "already_booked") << r.status().ToString();
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(ok.load(), 1);
+  EXPECT_EQ(Active(), 1);
+  int64_t seats = 0;
+  for (int64_t s : slots) seats += Slot(s).booked;
+  EXPECT_EQ(seats, 1) << "no seat is held by a refused attempt";
+}
+
+TEST_P(BookingStoreTest, CancelChangeAndRebookMoveSeatsAndWriteTheOutbox) {
+  AddResidents(3);
+  const int64_t a = AddSlot(1), b = AddSlot(1);
+  auto first = Book(0, a);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_TRUE(booking::LooksLikeConfirmationCode(first->confirmation_code));
+  EXPECT_EQ(Book(1, a).status().key(), "slot_full");
+  ASSERT_TRUE(Run([&](Connection& c) { return JoinWaitlist(c, kTenant, Resident(1).id, 1, std::nullopt, kNow).status(); }).ok());
+
+  // Change to b: a frees up and is offered to the waitlist.
+  BookingRow changed;
+  ASSERT_TRUE(Run([&](Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(changed, ChangeBooking(c, kTenant, first->id, b, {}, kNow));
+                return Status::Ok();
+              }).ok());
+  EXPECT_EQ(changed.confirmation_code, first->confirmation_code);
+  EXPECT_EQ(Slot(a).booked, 0);
+  EXPECT_EQ(Slot(b).booked, 1);
+  // Cancel; the ticket can book again.
+  ASSERT_TRUE(Run([&](Connection& c) { return CancelBooking(c, kTenant, first->id, kNow).status(); }).ok());
+  EXPECT_EQ(Slot(b).booked, 0);
+  EXPECT_EQ(Run([&](Connection& c) { return CancelBooking(c, kTenant, first->id, kNow).status(); }).key(), "bad_transition");
+  auto again = Book(0, a);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_NE(again->confirmation_code, first->confirmation_code);
+
+  std::vector<OutboxRow> outbox;
+  ASSERT_TRUE(WithConnection(*db_, [&](Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(outbox, ListOutbox(c, kTenant, 100));
+                return Status::Ok();
+              }).ok());
+  std::vector<std::string> kinds;
+  int pending_reminders = 0;
+  for (const auto& o : outbox) {
+    kinds.push_back(o.kind + ":" + o.state);
+    if (o.kind == "reminder" && o.state == "pending") {
+      ++pending_reminders;
+      EXPECT_EQ(o.booking_id, again->id);
+      EXPECT_EQ(o.due_at_ms, booking::ReminderDueMs(kSlotTime, kNow));
+    }
+  }
+  EXPECT_EQ(pending_reminders, 1) << "only the live booking keeps a reminder";
+  EXPECT_EQ(kinds, (std::vector<std::string>{"booking_confirmed:pending", "reminder:cancelled", "booking_changed:pending",
+                                             "reminder:cancelled", "waitlist_offer:pending", "booking_cancelled:pending",
+                                             "booking_confirmed:pending", "reminder:pending"}));
+}
+
+TEST_P(BookingStoreTest, EligibilityRulesAndVaccinationHistory) {
+  AddResidents(1);
+  const int64_t d1 = AddSlot(5, 1, kSlotTime, "pfizer");
+  booking::Rules rules;
+  rules.min_age = 80;  // born 1950: 76 in 2027
+  EXPECT_EQ(Book(0, d1, rules).status().key(), "not_eligible");
+  rules.min_age = 65;
+  rules.max_dose = 2;
+  auto b = Book(0, d1, rules);
+  ASSERT_TRUE(b.ok());
+  ASSERT_TRUE(Run([&](Connection& c) { return SetBookingState(c, kTenant, b->id, State::kCheckedIn, kNow).status(); }).ok());
+  ASSERT_TRUE(Run([&](Connection& c) { return SetBookingState(c, kTenant, b->id, State::kVaccinated, kNow, "FA1234", "日南 医師").status(); }).ok());
+  // Dose 2: too soon, wrong vaccine, then right.
+  const int64_t early = AddSlot(5, 2, kSlotTime + 10 * 86'400'000LL);
+  const int64_t moderna = AddSlot(5, 2, kSlotTime + 30 * 86'400'000LL, "moderna");
+  const int64_t good = AddSlot(5, 2, kSlotTime + 30 * 86'400'000LL);
+  auto too_soon = Book(0, early, rules);
+  EXPECT_EQ(too_soon.status().field(), "interval");
+  EXPECT_EQ(Book(0, moderna, rules).status().field(), "vaccine");
+  EXPECT_TRUE(Book(0, good, rules).ok());
+}
+
+TEST_P(BookingStoreTest, IdempotencyKeysAndImportUpdates) {
+  ASSERT_TRUE(Run([&](Connection& c) { return SaveIdempotencyKey(c, kTenant, "k1", {"h", 201, "{}"}, kNow); }).ok());
+  EXPECT_EQ(Run([&](Connection& c) { return SaveIdempotencyKey(c, kTenant, "k1", {"h", 201, "{}"}, kNow); }).code(),
+            StatusCode::kAlreadyExists);
+  std::optional<StoredResponse> found;
+  ASSERT_TRUE(WithConnection(*db_, [&](Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(found, FindIdempotencyKey(c, kTenant, "k1"));
+                return Status::Ok();
+              }).ok());
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->status, 201);
+
+  AddResidents(5);
+  std::vector<booking::Resident> again = {Person(0), Person(7)};
+  again[0].phone = "090-1111-2222";
+  ImportCounts counts;
+  ASSERT_TRUE(Run([&](Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(counts, ImportResidents(c, kTenant, again, kNow));
+                return Status::Ok();
+              }).ok());
+  EXPECT_EQ(counts.inserted, 1);
+  EXPECT_EQ(counts.updated, 1);
+  std::vector<booking::Resident> clash = {Person(1)};
+  clash[0].address_number = "999";
+  Status s = Run([&](Connection& c) { return ImportResidents(c, kTenant, clash, kNow).status(); });
+  EXPECT_EQ(s.field(), "row 1");
+  EXPECT_EQ(s.key(), "ticket_taken");
+  // Search by phone, kana prefix, ticket.
+  std::vector<ResidentRow> hits;
+  ASSERT_TRUE(WithConnection(*db_, [&](Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(hits, SearchResidents(c, kTenant, "09011112222", 10));
+                return Status::Ok();
+              }).ok());
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].r.address_number, Person(0).address_number);
+  ASSERT_TRUE(WithConnection(*db_, [&](Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(hits, SearchResidents(c, kTenant, "ジュウミン", 10));
+                return Status::Ok();
+              }).ok());
+  EXPECT_EQ(hits.size(), 6u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, BookingStoreTest, ::testing::ValuesIn(testing::Backends()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace madoguchi::store
