@@ -29,7 +29,7 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
   struct Values {
     std::string db = DefaultDb();
     ServeOptions serve;
-    std::string code, name, login, role, tenant, display_name, credentials = "data/demo-accounts.txt";
+    std::string code, name, login, role, tenant, display_name, credentials = "data/demo-accounts.txt", file;
     int max_body_mb = 8;
   };
   auto v = std::make_shared<Values>();
@@ -49,6 +49,12 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
   serve->add_option("--tls-cert", v->serve.server.tls_cert_file, "PEM certificate: serve HTTPS")->check(CLI::ExistingFile);
   serve->add_option("--tls-key", v->serve.server.tls_key_file, "PEM private key for --tls-cert")->check(CLI::ExistingFile);
   serve->add_flag("--secure-cookies", v->serve.secure_cookies, "mark cookies Secure (behind a TLS proxy)");
+  serve->add_option("--staff-listen", v->serve.staff_listen,
+                    "a second HOST:PORT with its own threads for staff and LINE (a resident flood cannot starve it)");
+  serve->add_option("--admission-queue", v->serve.admission_max_pending,
+                    "writes waiting for a commit before new residents wait in line")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   serve->callback([v, set] {
     v->serve.db = v->db;
     v->serve.server.max_body_bytes = static_cast<size_t>(v->max_body_mb) << 20;
@@ -101,6 +107,14 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
   demo->add_option("--credentials", v->credentials, "file to keep the generated demo passwords in")
       ->capture_default_str();
   demo->callback([v, set] { set([v] { return Demo(v->db, v->credentials); }); });
+
+  auto* residents = cli.add_subcommand("residents", "the target list (対象者一覧)");
+  residents->require_subcommand(1);
+  auto* residents_import = residents->add_subcommand("import", "import the list CSV (UTF-8 or CP932; all rows or none)");
+  AddDbOption(residents_import, v->db);
+  residents_import->add_option("--tenant", v->tenant, "municipality code")->required();
+  residents_import->add_option("file", v->file, "CSV: 宛名番号,券番号,氏名,氏名カナ,生年月日,住所,電話番号")->required();
+  residents_import->callback([v, set] { set([v] { return ResidentsImport(v->db, v->tenant, v->file); }); });
 
   DefineQueueingCommands(cli, set);
   DefineSimCommand(cli, set);

@@ -14,7 +14,11 @@
 #include "common/crypto.hpp"
 #include "common/tenant_code.hpp"
 #include "common/time_format.hpp"
+#include "app/files.hpp"
+#include "booking/booking.hpp"
+#include "config/residents_csv.hpp"
 #include "store/accounts_repo.hpp"
+#include "store/booking_repo.hpp"
 #include "store/audit_repo.hpp"
 #include "store/migrations.hpp"
 #include "web/web_app.hpp"
@@ -106,6 +110,42 @@ int TenantAdd(const std::string& url, const std::string& code, const std::string
   });
   if (!s.ok()) return Fail(s);
   std::printf("tenant %s %s added\n", code.c_str(), name.c_str());
+  return kExitOk;
+}
+
+int ResidentsImport(const std::string& url, const std::string& tenant, const std::string& file) {
+  if (Status s = ValidateTenantCode(tenant, "--tenant"); !s.ok()) return Fail(s);
+  auto bytes = ReadFile(file);
+  if (!bytes) return Fail(InvalidArgumentError(file, "cannot read the file"));
+  auto text = config::ToUtf8(*bytes);
+  if (!text.ok()) return Fail(Status(text.status().code(), text.status().key(), text.status().message(), file + ": encoding"));
+  const std::vector<std::string> header(std::begin(booking::kResidentColumns), std::end(booking::kResidentColumns));
+  auto rows = config::ReadCsvWithHeader(*text, header);
+  if (!rows.ok()) return Fail(Status(rows.status().code(), rows.status().key(), rows.status().message(), file + ": " + rows.status().field()));
+  const booking::ImportCheck check = booking::ValidateResidentList(*rows, booking::JapanDay(SystemClock().NowMs()));
+  if (!check.problems.empty()) {
+    // The whole file is rejected: one line per problem, then a summary.
+    for (const auto& p : check.problems) {
+      std::fprintf(stderr, "%s: row %d%s%s: %s\n", file.c_str(), p.row, p.field.empty() ? "" : ", ", p.field.c_str(), p.reason.c_str());
+    }
+    std::fprintf(stderr, "madoguchi: %s: %zu problems in %zu rows; nothing was imported\n", file.c_str(), check.problems.size(),
+                 rows->size());
+    return kExitUsage;
+  }
+  auto db = Open(url);
+  if (!db.ok()) return Fail(db.status());
+  store::ImportCounts counts;
+  Status s = store::InTransaction(**db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(auto t, store::FindTenant(conn, tenant));
+    if (!t) return NotFoundError("no such tenant (add it with `madoguchi tenant add`)", "tenant_not_found");
+    MADOGUCHI_ASSIGN_OR_RETURN(counts, store::ImportResidents(conn, tenant, check.residents, SystemClock().NowMs()));
+    return store::AppendAudit(conn, CliAudit(tenant, "residents.import", "residents:" + std::to_string(check.residents.size())));
+  });
+  if (!s.ok()) {
+    if (s.field().starts_with("row ")) return Fail(Status(s.code(), s.key(), s.message(), file + ": " + s.field()));
+    return Fail(s);
+  }
+  std::printf("%zu residents: %d added, %d updated\n", check.residents.size(), counts.inserted, counts.updated);
   return kExitOk;
 }
 

@@ -74,24 +74,50 @@ int Serve(const ServeOptions& options) {
   server_settings.port = listen->second;
   web::WebSettings web_settings;
   web_settings.secure_cookies = options.secure_cookies;
+  web_settings.admission_max_pending = options.admission_max_pending;
   web::WebApp app(**db, SystemClock(), web_settings);
-  web::HttpServer server(server_settings, [&app](web::HttpRequest&& r) { return app.Handle(std::move(r)); });
+  auto dispatch = [&app](web::HttpRequest&& r) { return app.Handle(std::move(r)); };
+  web::HttpServer server(server_settings, dispatch);
   if (Status s = server.Bind(); !s.ok()) {
     spdlog::error("msg=\"cannot listen\" error=\"{}\"", s.ToString());
     return s.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
   }
   spdlog::info("msg=listening url={}://{}:{}", server.tls() ? "https" : "http", server_settings.host, server.port());
+  // The staff listener: the same application behind its own accept queue and threads.
+  std::unique_ptr<web::HttpServer> staff;
+  if (!options.staff_listen.empty()) {
+    auto staff_listen = ParseListen(options.staff_listen);
+    if (!staff_listen.ok()) {
+      std::fprintf(stderr, "madoguchi: --staff-listen: %s\n", staff_listen.status().message().c_str());
+      return kExitUsage;
+    }
+    web::ServerSettings staff_settings = server_settings;
+    staff_settings.host = staff_listen->first;
+    staff_settings.port = staff_listen->second;
+    staff = std::make_unique<web::HttpServer>(staff_settings, dispatch);
+    if (Status s = staff->Bind(); !s.ok()) {
+      spdlog::error("msg=\"cannot listen (staff)\" error=\"{}\"", s.ToString());
+      return kExitFailure;
+    }
+    spdlog::info("msg=listening role=staff url={}://{}:{}", staff->tls() ? "https" : "http", staff_settings.host, staff->port());
+  }
 
   std::thread serving([&server] { server.Run(); });
+  std::thread staff_serving([&staff] {
+    if (staff) staff->Run();
+  });
   std::atomic<bool> signalled{false};
-  std::thread waiter([&server, &signalled, stop_signals] {
+  std::thread waiter([&server, &staff, &signalled, stop_signals] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
     signalled = true;
     spdlog::info("msg=\"stopping\" signal={}", sig);
     server.Stop();
+    if (staff) staff->Stop();
   });
   serving.join();
+  if (staff && !signalled) staff->Stop();
+  staff_serving.join();
   // Run() returned: either a signal stopped it or the listener failed; wake the waiter if needed.
   if (!signalled) pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace madoguchi {
 
@@ -11,5 +13,12 @@ std::string FormatUtcIso(int64_t unix_ms);
 
 // "2026-11-26 08:17:48" in Asia/Tokyo (JST is UTC+9 all year; Japan has no daylight saving).
 std::string FormatTokyo(int64_t unix_ms);
+
+// "2027-04-12T09:00:00+09:00" in Japan time with its offset (for APIs people read).
+std::string FormatTokyoIso(int64_t unix_ms);
+
+// ISO 8601 with an offset: "YYYY-MM-DDTHH:MM[:SS[.fff]](Z|±HH:MM)" → Unix ms. A time without an
+// offset is refused (it would be ambiguous).
+std::optional<int64_t> ParseIsoInstant(std::string_view text);
 
 }  // namespace madoguchi

@@ -32,6 +32,8 @@ class BatchWriter {
   // Runs `op` in a batch; returns its Status once the batch has committed.
   Status Run(std::function<Status(Connection&)> op);
 
+  // Ops queued and not yet taken into a batch (admission control watches this).
+  int64_t pending() const;
   // Counters, for tests and benchmarks.
   int64_t batches() const;
   int64_t ops() const;

@@ -514,6 +514,16 @@ Status SaveTenantRulesJson(Connection& conn, const std::string& tenant, const st
       .status();
 }
 
+Result<std::string> LoadOrCreateSecret(Connection& conn, const std::string& name, const std::string& fresh, int64_t now_ms) {
+  MADOGUCHI_RETURN_IF_ERROR(conn.Query("INSERT INTO server_secrets (name, value, created_at) VALUES (?, ?, ?) "
+                                       "ON CONFLICT (name) DO NOTHING",
+                                       {name, fresh, now_ms})
+                                .status());
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT value FROM server_secrets WHERE name = ?", {name}));
+  if (rows.empty()) return InternalError("the secret was not stored");
+  return rows[0].Text(0);
+}
+
 Result<int64_t> InsertCallRecord(Connection& conn, const std::string& tenant, const CallRecord& r, int64_t now_ms) {
   MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("INSERT INTO call_records (tenant_code, user_id, resident_id, category, started_at, "
                                                    "handle_sec, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",

@@ -147,6 +147,11 @@ Result<std::vector<booking::PriorDose>> PriorDoses(Connection& conn, const std::
 Result<std::optional<std::string>> TenantRulesJson(Connection& conn, const std::string& tenant);
 Status SaveTenantRulesJson(Connection& conn, const std::string& tenant, const std::string& json, int64_t now_ms);
 
+// ---- server secrets (signing residents' cookies and queue tickets; shared by every process) ----
+
+// The secret named `name`, created from `fresh` if none is stored yet (the first process wins).
+Result<std::string> LoadOrCreateSecret(Connection& conn, const std::string& name, const std::string& fresh, int64_t now_ms);
+
 // ---- call records (the planner's history) ----
 
 struct CallRecord {

@@ -243,6 +243,11 @@ CREATE TABLE tenant_settings (
   rules_json   TEXT NOT NULL,
   updated_at   BIGINT NOT NULL
 );
+CREATE TABLE server_secrets (
+  name        TEXT PRIMARY KEY,
+  value       TEXT NOT NULL,
+  created_at  BIGINT NOT NULL
+);
 )sql",
      nullptr, nullptr},
 };

@@ -18,8 +18,22 @@ bool Principal::HasTenant(const std::string& code) const {
 
 WebApp::Impl::Impl(store::Database& db_in, Clock& clock_in, WebSettings settings_in)
     : db(db_in), clock(clock_in), settings(std::move(settings_in)),
-      hash_slots(std::clamp(settings.max_concurrent_password_hashes, 1, 64)) {
+      hash_slots(std::clamp(settings.max_concurrent_password_hashes, 1, 64)),
+      resident_address_failures(settings.resident_failures_per_address, 15 * 60'000, clock_in),
+      resident_ticket_failures(settings.resident_failures_per_ticket, 15 * 60'000, clock_in) {
   dummy_hash = crypto::HashPassword(crypto::RandomToken(16), settings.password_cost).value();
+  // One secret for every process on this database, so a cookie signed by one is read by another.
+  Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(secret, store::LoadOrCreateSecret(conn, "resident_signing", crypto::RandomToken(32), clock.NowMs()));
+    return Status::Ok();
+  });
+  if (!s.ok()) {
+    spdlog::error("msg=\"cannot load the signing secret; using one for this process only\" error=\"{}\"", s.ToString());
+    secret = crypto::RandomToken(32);
+  }
+  writer = std::make_unique<store::BatchWriter>(db, store::DefaultBatchWriterOptions(db));
+  gate = std::make_unique<AdmissionGate>(
+      settings.admission_max_pending, [this] { return writer->pending(); }, [this] { return writer->ops(); }, clock);
   RegisterRoutes();
 }
 
@@ -57,6 +71,24 @@ void WebApp::Impl::RegisterRoutes() {
   add("GET", "/t/{tenant}/audit", K::kPage, kAdmin, "audit log page", &Impl::PageAudit);
   add("GET", "/t/{tenant}/audit.csv", K::kPage, kAdmin, "audit log CSV download", &Impl::PageAuditCsv);
   const RoleSet kPlanners{Role::kAdmin, Role::kSupervisor};
+  const RoleSet kBookingStaff{Role::kAdmin, Role::kSupervisor, Role::kOperator, Role::kCityStaff};
+  add("GET", "/api/v1/t/{tenant}/venues", K::kApi, kPublic, "vaccination venues", &Impl::ApiListVenues);
+  add("POST", "/api/v1/t/{tenant}/venues", K::kApi, kPlanners, "create a venue {name,address}", &Impl::ApiCreateVenue);
+  add("GET", "/api/v1/t/{tenant}/slots", K::kApi, kPublic, "slots from now on (?venue=&date=) with seats remaining",
+      &Impl::ApiListSlots);
+  add("POST", "/api/v1/t/{tenant}/slots", K::kApi, kPlanners,
+      "create a slot {venue_id,starts_at,ends_at,capacity,vaccine,dose}", &Impl::ApiCreateSlot);
+  add("POST", "/api/v1/t/{tenant}/bookings", K::kApi, kPublic,
+      "book {ticket_number,birth_date,slot_id} (staff: ticket only); Idempotency-Key header", &Impl::ApiCreateBooking);
+  add("PUT", "/api/v1/t/{tenant}/bookings/{code}", K::kApi, kPublic, "move a booking {ticket_number,birth_date,slot_id}",
+      &Impl::ApiChangeBooking);
+  add("DELETE", "/api/v1/t/{tenant}/bookings/{code}", K::kApi, kPublic, "cancel a booking {ticket_number,birth_date}",
+      &Impl::ApiCancelBooking);
+  add("GET", "/api/v1/t/{tenant}/bookings/{code}", K::kApi, kBookingStaff, "one booking with its resident (staff)",
+      &Impl::ApiGetBooking);
+  add("PUT", "/api/v1/t/{tenant}/booking-rules", K::kApi, kAdmin,
+      "eligibility {min_age,max_age,max_dose,same_vaccine_for_second_dose,min_days_after_previous_dose}",
+      &Impl::ApiPutBookingRules);
   add("GET", "/api/v1/t/{tenant}/plans", K::kApi, kPlanners, "saved staffing plans", &Impl::ApiListPlans);
   add("POST", "/api/v1/t/{tenant}/plans", K::kApi, kPlanners,
       "make and save a plan {scenario, history_csv?, events_csv?} (docs/planning.md)", &Impl::ApiCreatePlan);
@@ -143,6 +175,8 @@ HttpResponse WebApp::Impl::Dispatch(HttpRequest& request, const std::string& req
       ctx.tenant = tenant;
     }
   }
+
+  if (route.is_public() && route.tenant_scoped()) ctx.tenant = ctx.path_params["tenant"];
 
   if (route.state_changing()) {
     const bool cookie_auth = ctx.principal && !ctx.principal->via_api_token;

@@ -63,6 +63,19 @@ web::HttpResponse WebFixture::Send(const Call& call) {
   r.path = call.path;
   r.body = call.body;
   r.params = call.params;
+  // A query string in the path becomes parameters, as the HTTP listener does.
+  if (const size_t q = r.path.find('?'); q != std::string::npos) {
+    std::string query = r.path.substr(q + 1);
+    r.path.resize(q);
+    for (size_t start = 0; start <= query.size();) {
+      size_t end = query.find('&', start);
+      if (end == std::string::npos) end = query.size();
+      const std::string pair = query.substr(start, end - start);
+      const size_t eq = pair.find('=');
+      if (!pair.empty()) r.params.emplace(pair.substr(0, eq), eq == std::string::npos ? "" : pair.substr(eq + 1));
+      start = end + 1;
+    }
+  }
   r.remote_addr = call.remote_addr;
   for (const auto& [k, v] : call.headers) r.headers.emplace(k, v);
   return app_->Handle(std::move(r));

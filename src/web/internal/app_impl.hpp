@@ -4,11 +4,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include <mutex>
 #include <semaphore>
+#include <set>
 
 #include "store/accounts_repo.hpp"
 #include "store/audit_repo.hpp"
+#include "store/batch_writer.hpp"
+#include "store/booking_repo.hpp"
 #include "store/plans_repo.hpp"
+#include "web/admission.hpp"
 #include "web/error_mapping.hpp"
 #include "web/web_app.hpp"
 
@@ -37,6 +42,13 @@ struct WebApp::Impl {
   Router router;
   std::counting_semaphore<64> hash_slots;
   std::string dummy_hash;  // verified against for unknown logins, so timing does not tell
+  std::string secret;      // signs residents' cookies and queue numbers (shared through the database)
+  std::unique_ptr<store::BatchWriter> writer;  // every booking write: group commit
+  std::unique_ptr<AdmissionGate> gate;
+  FailureThrottle resident_address_failures;
+  FailureThrottle resident_ticket_failures;
+  std::mutex tenants_mu;
+  std::set<std::string> known_tenants;
 
   // web_app.cpp
   void RegisterRoutes();
@@ -91,6 +103,23 @@ struct WebApp::Impl {
   Result<int64_t> MakeAndSavePlan(const RequestContext& ctx, const PlanInput& in);
   HttpResponse PlansPage(RequestContext& ctx, int status, const std::string& scenario, const Status* error);
   Result<store::SavedPlan> LoadPlan(const RequestContext& ctx);
+
+  // booking_api.cpp
+  HttpResponse ApiListVenues(RequestContext& ctx);
+  HttpResponse ApiCreateVenue(RequestContext& ctx);
+  HttpResponse ApiListSlots(RequestContext& ctx);
+  HttpResponse ApiCreateSlot(RequestContext& ctx);
+  HttpResponse ApiCreateBooking(RequestContext& ctx);
+  HttpResponse ApiCancelBooking(RequestContext& ctx);
+  HttpResponse ApiChangeBooking(RequestContext& ctx);
+  HttpResponse ApiGetBooking(RequestContext& ctx);
+  HttpResponse ApiPutBookingRules(RequestContext& ctx);
+  Result<booking::Rules> LoadRules(store::Connection& conn, const std::string& tenant);
+  Status RequireTenantExists(const std::string& tenant);
+  Result<store::ResidentRow> VerifyResident(const RequestContext& ctx, const std::string& ticket, const std::string& birth);
+  Result<store::ResidentRow> ResidentOfRequest(const RequestContext& ctx, const json& body);
+  Result<store::BookingRow> BookingOfRequest(const RequestContext& ctx, const json& body);
+  std::optional<HttpResponse> WaitingRoomFor(const RequestContext& ctx);
 };
 
 // The site layout around a page's content (page_handlers.cpp).

@@ -1,0 +1,97 @@
+#include "config/residents_csv.hpp"
+
+#include <iconv.h>
+
+#include <cerrno>
+
+#include "config/history_csv.hpp"
+
+namespace madoguchi::config {
+namespace {
+
+bool ValidUtf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    const int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (len == 0 || i + len > s.size()) return false;
+    for (int k = 1; k < len; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+std::string Trim(const std::string& s) {
+  size_t a = 0, b = s.size();
+  while (a < b && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r')) ++a;
+  while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\r')) --b;
+  return s.substr(a, b - a);
+}
+
+}  // namespace
+
+Result<std::string> ToUtf8(std::string_view bytes) {
+  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
+  if (ValidUtf8(bytes)) return std::string(bytes);
+  iconv_t cd = iconv_open("UTF-8", "CP932");
+  if (cd == reinterpret_cast<iconv_t>(-1)) return InternalError("iconv cannot convert from CP932 on this system");
+  std::string out(bytes.size() * 3 / 2 + 16, '\0');
+  char* in_ptr = const_cast<char*>(bytes.data());
+  size_t in_left = bytes.size();
+  char* out_ptr = out.data();
+  size_t out_left = out.size();
+  const size_t r = iconv(cd, &in_ptr, &in_left, &out_ptr, &out_left);
+  const int err = errno;
+  iconv_close(cd);
+  if (r == static_cast<size_t>(-1)) {
+    (void)err;
+    return InvalidArgumentError("encoding", "the file is neither UTF-8 nor Shift_JIS/CP932 (byte " +
+                                                std::to_string(bytes.size() - in_left + 1) + ")");
+  }
+  out.resize(out.size() - out_left);
+  return out;
+}
+
+Result<std::vector<std::vector<std::string>>> ReadCsvWithHeader(std::string_view text, const std::vector<std::string>& header) {
+  std::vector<std::vector<std::string>> rows;
+  size_t start = 0;
+  bool first = true;
+  int line_no = 0;
+  // Quoted cells may hold line breaks: join physical lines while a quote is open.
+  std::string pending;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    start = end + 1;
+    ++line_no;
+    pending += std::string(line);
+    size_t quotes = 0;
+    for (char c : pending) quotes += c == '"';
+    if (quotes % 2 == 1) {
+      pending += '\n';
+      continue;
+    }
+    std::string whole = std::move(pending);
+    pending.clear();
+    if (!whole.empty() && whole.back() == '\r') whole.pop_back();
+    if (Trim(whole).empty()) continue;
+    std::vector<std::string> cells = SplitCsvLine(whole);
+    for (auto& c : cells) c = Trim(c);
+    if (first) {
+      first = false;
+      if (cells != header) {
+        std::string want;
+        for (const auto& h : header) want += (want.empty() ? "" : ",") + h;
+        return InvalidArgumentError("line 1", "the header must be " + want);
+      }
+      continue;
+    }
+    rows.push_back(std::move(cells));
+  }
+  if (first) return InvalidArgumentError("line 1", "the file is empty");
+  return rows;
+}
+
+}  // namespace madoguchi::config

@@ -1,0 +1,110 @@
+#include "web/admission.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "common/crypto.hpp"
+
+namespace madoguchi::web {
+namespace {
+
+// The first 16 bytes of the HMAC, as hex.
+std::string Mac(const std::string& secret, const std::string& body) {
+  const std::string raw = crypto::HmacSha256(secret, "queue:" + body);
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (size_t i = 0; i < 16; ++i) {
+    out += hex[(static_cast<unsigned char>(raw[i]) >> 4) & 0xF];
+    out += hex[static_cast<unsigned char>(raw[i]) & 0xF];
+  }
+  return out;
+}
+
+}  // namespace
+
+AdmissionGate::AdmissionGate(int max_pending, std::function<int64_t()> pending, std::function<int64_t()> committed,
+                             Clock& clock)
+    : max_pending_(max_pending), pending_(std::move(pending)), committed_(std::move(committed)), clock_(clock) {}
+
+AdmissionGate::Decision AdmissionGate::Check(int64_t number) {
+  const int64_t now = clock_.NowMs();
+  const int64_t room = max_pending_ - pending_();
+  std::lock_guard lock(mu_);
+  if (now - last_sample_ms_ >= 1000) {
+    const int64_t c = committed_();
+    if (last_sample_ms_ > 0) {
+      const double r = (c - last_committed_) * 1000.0 / static_cast<double>(now - last_sample_ms_);
+      rate_ = 0.7 * rate_ + 0.3 * std::max(r, 1.0);
+    }
+    last_sample_ms_ = now;
+    last_committed_ = c;
+  }
+  Decision d;
+  if (number <= 0 || number > issued_) {
+    // A new visitor (or a number from before a restart): straight in when nobody waits.
+    if (issued_ == served_ && room > 0) {
+      d.admitted = true;
+      return d;
+    }
+    number = ++issued_;
+  }
+  if (room > 0) served_ = std::min(issued_, served_ + room);
+  d.number = number;
+  if (number <= served_) {
+    d.admitted = true;
+    return d;
+  }
+  d.position = number - served_;
+  d.eta_sec = static_cast<int>(std::ceil(d.position / rate_));
+  return d;
+}
+
+bool FailureThrottle::Blocked(const std::string& key) {
+  const int64_t now = clock_.NowMs();
+  std::lock_guard lock(mu_);
+  auto it = entries_.find(key);
+  if (it == entries_.end()) return false;
+  if (now - it->second.window_start_ms >= window_ms_) {
+    entries_.erase(it);
+    return false;
+  }
+  return it->second.count >= limit_;
+}
+
+void FailureThrottle::Fail(const std::string& key) {
+  const int64_t now = clock_.NowMs();
+  std::lock_guard lock(mu_);
+  if (now - last_sweep_ms_ >= window_ms_) {  // forget old windows now and then
+    for (auto it = entries_.begin(); it != entries_.end();) {
+      it = now - it->second.window_start_ms >= window_ms_ ? entries_.erase(it) : std::next(it);
+    }
+    last_sweep_ms_ = now;
+  }
+  Entry& e = entries_[key];
+  if (e.count == 0 || now - e.window_start_ms >= window_ms_) e = {now, 0};
+  ++e.count;
+}
+
+std::string SignNumber(const std::string& secret, int64_t number, int64_t now_ms) {
+  const std::string body = std::to_string(number) + "." + std::to_string(now_ms);
+  return body + "." + Mac(secret, body);
+}
+
+std::optional<int64_t> VerifyNumber(const std::string& secret, const std::string& token, int64_t now_ms) {
+  const size_t a = token.find('.'), b = token.rfind('.');
+  if (a == std::string::npos || b == a || token.size() > 80) return std::nullopt;
+  const std::string body = token.substr(0, b);
+  if (!crypto::ConstantTimeEquals(token.substr(b + 1), Mac(secret, body))) {
+    return std::nullopt;
+  }
+  try {
+    const int64_t number = std::stoll(body.substr(0, a));
+    const int64_t issued = std::stoll(body.substr(a + 1));
+    if (now_ms - issued > 3'600'000 || issued > now_ms + 60'000) return std::nullopt;  // an hour at most
+    return number;
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace madoguchi::web

@@ -1,0 +1,72 @@
+// src/web/admission.hpp — the waiting room in front of booking, and the throttle on failed
+// ticket checks.
+//
+// AdmissionGate admits a new visitor while the database keeps up: while fewer than `max_pending`
+// writes wait for a commit (BatchWriter::pending()). Past that, visitors take a number, in order;
+// whenever the backlog drains, numbers are served (as many as there is room for) and a waiting
+// visitor is admitted at their next visit. Their place and an estimate (from the recent commit
+// rate) are shown meanwhile. Numbers are signed, so nobody jumps the queue by editing one.
+// State is per process: behind several processes, each keeps its own line.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "common/clock.hpp"
+
+namespace madoguchi::web {
+
+class AdmissionGate {
+ public:
+  struct Decision {
+    bool admitted = false;
+    int64_t number = 0;     // the visitor's place number when waiting
+    int64_t position = 0;   // how many are ahead, including them
+    int eta_sec = 0;
+  };
+
+  // `pending`: writes waiting for a commit; `committed`: writes committed so far (for the rate).
+  AdmissionGate(int max_pending, std::function<int64_t()> pending, std::function<int64_t()> committed, Clock& clock);
+
+  // `number`: the place number from an earlier visit, 0 for a new visitor.
+  Decision Check(int64_t number);
+
+ private:
+  const int max_pending_;
+  std::function<int64_t()> pending_, committed_;
+  Clock& clock_;
+  std::mutex mu_;
+  int64_t issued_ = 0, served_ = 0;
+  double rate_ = 1000;  // commits per second, smoothed
+  int64_t last_sample_ms_ = 0, last_committed_ = 0;
+};
+
+// Counts failures per key in a sliding window; Blocked() once `limit` are reached.
+class FailureThrottle {
+ public:
+  FailureThrottle(int limit, int64_t window_ms, Clock& clock) : limit_(limit), window_ms_(window_ms), clock_(clock) {}
+  bool Blocked(const std::string& key);
+  void Fail(const std::string& key);
+
+ private:
+  struct Entry {
+    int64_t window_start_ms = 0;
+    int count = 0;
+  };
+  const int limit_;
+  const int64_t window_ms_;
+  Clock& clock_;
+  std::mutex mu_;
+  std::unordered_map<std::string, Entry> entries_;
+  int64_t last_sweep_ms_ = 0;
+};
+
+// "<number>.<issued_ms>.<hmac>" and back (nullopt when the signature or the age is wrong).
+std::string SignNumber(const std::string& secret, int64_t number, int64_t now_ms);
+std::optional<int64_t> VerifyNumber(const std::string& secret, const std::string& token, int64_t now_ms);
+
+}  // namespace madoguchi::web

@@ -1,0 +1,402 @@
+// Booking over the API: venues and slots (staff create, anyone lists), and bookings made,
+// changed and cancelled by residents (ticket + birth date) or by staff on their behalf. Every
+// write goes through the group-commit writer, so a 201 is sent only after its commit is durable.
+#include "common/crypto.hpp"
+#include "common/time_format.hpp"
+#include "store/accounts_repo.hpp"
+#include "store/booking_repo.hpp"
+#include "web/internal/app_impl.hpp"
+
+namespace madoguchi::web {
+
+namespace {
+
+constexpr const char* kQueueHeader = "Queue-Ticket";
+
+json SlotJson(const store::SlotRow& s) {
+  return {{"id", s.id},
+          {"venue_id", s.venue_id},
+          {"venue_name", s.venue_name},
+          {"starts_at", FormatTokyoIso(s.starts_at_ms)},
+          {"ends_at", FormatTokyoIso(s.ends_at_ms)},
+          {"capacity", s.capacity},
+          {"remaining", s.remaining()},
+          {"vaccine", s.vaccine},
+          {"dose", s.dose}};
+}
+
+Result<int64_t> JsonId(const json& body, const char* field) {
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return InvalidArgumentError(field, "is required");
+  if (!it->is_number_integer() || it->get<int64_t>() <= 0) return InvalidArgumentError(field, "must be a positive whole number");
+  return it->get<int64_t>();
+}
+
+Result<int64_t> JsonInstant(const json& body, const char* field) {
+  MADOGUCHI_ASSIGN_OR_RETURN(std::string text, JsonString(body, field, 64));
+  auto ms = ParseIsoInstant(text);
+  if (!ms) return InvalidArgumentError(field, "must be ISO 8601 with an offset, e.g. 2027-04-12T09:00:00+09:00");
+  return *ms;
+}
+
+bool IsStaffOf(const RequestContext& ctx) { return ctx.principal && ctx.principal->HasTenant(ctx.tenant); }
+
+booking::Channel StaffChannel(const RequestContext& ctx) {
+  return ctx.principal->via_api_token ? booking::Channel::kApi : booking::Channel::kPhone;
+}
+
+}  // namespace
+
+Result<booking::Rules> WebApp::Impl::LoadRules(store::Connection& conn, const std::string& tenant) {
+  MADOGUCHI_ASSIGN_OR_RETURN(auto text, store::TenantRulesJson(conn, tenant));
+  booking::Rules rules;
+  if (!text) return rules;
+  const json j = json::parse(*text, nullptr, false);
+  if (!j.is_object()) return rules;
+  if (j.contains("min_age") && j["min_age"].is_number_integer()) rules.min_age = j["min_age"].get<int>();
+  if (j.contains("max_age") && j["max_age"].is_number_integer()) rules.max_age = j["max_age"].get<int>();
+  if (j.contains("max_dose") && j["max_dose"].is_number_integer()) rules.max_dose = j["max_dose"].get<int>();
+  if (j.contains("same_vaccine_for_second_dose") && j["same_vaccine_for_second_dose"].is_boolean()) {
+    rules.same_vaccine_for_second_dose = j["same_vaccine_for_second_dose"].get<bool>();
+  }
+  if (j.contains("min_days_after_previous_dose") && j["min_days_after_previous_dose"].is_object()) {
+    for (const auto& [k, v] : j["min_days_after_previous_dose"].items()) {
+      if (v.is_number_integer()) rules.min_days_after_previous_dose[k] = v.get<int>();
+    }
+  }
+  return rules;
+}
+
+Status WebApp::Impl::RequireTenantExists(const std::string& tenant) {
+  {
+    std::lock_guard lock(tenants_mu);
+    if (known_tenants.count(tenant)) return Status::Ok();
+  }
+  std::optional<store::Tenant> t;
+  MADOGUCHI_RETURN_IF_ERROR(store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(t, store::FindTenant(conn, tenant));
+    return Status::Ok();
+  }));
+  if (!t) return NotFoundError("no such municipality", "tenant_not_found");
+  std::lock_guard lock(tenants_mu);
+  known_tenants.insert(tenant);
+  return Status::Ok();
+}
+
+// Ticket and birth date against the target list, before any slot is touched. A ticket that is not
+// listed and a wrong birth date get the same answer; repeated failures from one address or for
+// one ticket are throttled.
+Result<store::ResidentRow> WebApp::Impl::VerifyResident(const RequestContext& ctx, const std::string& ticket,
+                                                        const std::string& birth_text) {
+  MADOGUCHI_RETURN_IF_ERROR(booking::ValidateTicketNumber(ticket));
+  const booking::Day today = booking::JapanDay(clock.NowMs());
+  MADOGUCHI_ASSIGN_OR_RETURN(booking::Day birth, booking::ParseBirthDate(birth_text, today));
+  const std::string by_address = "addr:" + ctx.ClientAddress();
+  const std::string by_ticket = ctx.tenant + ":" + ticket;
+  if (resident_address_failures.Blocked(by_address) || resident_ticket_failures.Blocked(by_ticket)) {
+    return ResourceExhaustedError("too many failed attempts; wait 15 minutes", "throttled");
+  }
+  std::optional<store::ResidentRow> found;
+  MADOGUCHI_RETURN_IF_ERROR(store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(found, store::FindResidentByTicket(conn, ctx.tenant, ticket));
+    return Status::Ok();
+  }));
+  if (!found || found->r.birth_date != birth) {
+    resident_address_failures.Fail(by_address);
+    resident_ticket_failures.Fail(by_ticket);
+    return PermissionDeniedError("the ticket number and birth date do not match our list", "ticket_mismatch");
+  }
+  return *found;
+}
+
+HttpResponse WebApp::Impl::ApiListVenues(RequestContext& ctx) {
+  if (Status s = RequireTenantExists(ctx.tenant); !s.ok()) return JsonError(s);
+  std::vector<store::VenueRow> venues;
+  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(venues, store::ListVenues(conn, ctx.tenant));
+    return Status::Ok();
+  });
+  if (!s.ok()) return JsonError(s);
+  json list = json::array();
+  for (const auto& v : venues) list.push_back({{"id", v.id}, {"name", v.name}, {"address", v.address}});
+  return JsonReply(200, list);
+}
+
+HttpResponse WebApp::Impl::ApiCreateVenue(RequestContext& ctx) {
+  auto body = ParseJsonObject(ctx.request);
+  if (!body.ok()) return JsonError(body.status());
+  booking::Venue v;
+  auto name = JsonString(*body, "name", 200);
+  if (!name.ok()) return JsonError(name.status());
+  auto address = JsonString(*body, "address", 400, false);
+  if (!address.ok()) return JsonError(address.status());
+  v.name = *name;
+  v.address = *address;
+  if (Status s = booking::ValidateVenue(v); !s.ok()) return JsonError(s);
+  int64_t id = 0;
+  Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(id, store::InsertVenue(conn, ctx.tenant, v, clock.NowMs()));
+    return Audit(conn, ctx, ctx.tenant, "venue.create", "venue:" + std::to_string(id));
+  });
+  if (!s.ok()) return JsonError(s);
+  return JsonReply(201, {{"id", id}});
+}
+
+HttpResponse WebApp::Impl::ApiListSlots(RequestContext& ctx) {
+  if (Status s = RequireTenantExists(ctx.tenant); !s.ok()) return JsonError(s);
+  store::SlotFilter f;
+  if (auto venue = ctx.request.Param("venue"); venue && !venue->empty()) {
+    try {
+      f.venue_id = std::stoll(*venue);
+    } catch (...) {
+      return JsonError(InvalidArgumentError("venue", "must be a venue id"));
+    }
+  }
+  if (auto date = ctx.request.Param("date"); date && !date->empty()) {
+    f.day = booking::ParseDay(*date);
+    if (!f.day) return JsonError(InvalidArgumentError("date", "must be a date YYYY-MM-DD"));
+  }
+  f.after_ms = clock.NowMs();
+  std::vector<store::SlotRow> slots;
+  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(slots, store::ListSlots(conn, ctx.tenant, f));
+    return Status::Ok();
+  });
+  if (!s.ok()) return JsonError(s);
+  json list = json::array();
+  for (const auto& slot : slots) list.push_back(SlotJson(slot));
+  return JsonReply(200, list);
+}
+
+HttpResponse WebApp::Impl::ApiCreateSlot(RequestContext& ctx) {
+  auto body = ParseJsonObject(ctx.request);
+  if (!body.ok()) return JsonError(body.status());
+  auto venue = JsonId(*body, "venue_id");
+  if (!venue.ok()) return JsonError(venue.status());
+  booking::Slot slot;
+  auto starts = JsonInstant(*body, "starts_at");
+  if (!starts.ok()) return JsonError(starts.status());
+  auto ends = JsonInstant(*body, "ends_at");
+  if (!ends.ok()) return JsonError(ends.status());
+  slot.starts_at_ms = *starts;
+  slot.ends_at_ms = *ends;
+  for (const auto& [field, target] : {std::pair{"capacity", &slot.capacity}, {"dose", &slot.dose}}) {
+    auto it = body->find(field);
+    if (it == body->end() && std::string(field) == "dose") continue;  // dose 1 by default
+    if (it == body->end() || !it->is_number_integer()) return JsonError(InvalidArgumentError(field, "must be a whole number"));
+    const int64_t v = it->get<int64_t>();
+    if (v < -1'000'000 || v > 1'000'000) return JsonError(InvalidArgumentError(field, "is out of range"));
+    *target = static_cast<int>(v);
+  }
+  auto vaccine = JsonString(*body, "vaccine", 32);
+  if (!vaccine.ok()) return JsonError(vaccine.status());
+  slot.vaccine = *vaccine;
+  if (Status s = booking::ValidateSlot(slot); !s.ok()) return JsonError(s);
+  int64_t id = 0;
+  Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(id, store::InsertSlot(conn, ctx.tenant, *venue, slot, clock.NowMs()));
+    return Audit(conn, ctx, ctx.tenant, "slot.create", "slot:" + std::to_string(id));
+  });
+  if (!s.ok()) return JsonError(s);
+  return JsonReply(201, {{"id", id}});
+}
+
+// The resident named by the body (ticket and birth date), or — for staff of this tenant — by the
+// ticket alone.
+Result<store::ResidentRow> WebApp::Impl::ResidentOfRequest(const RequestContext& ctx, const json& body) {
+  MADOGUCHI_ASSIGN_OR_RETURN(std::string ticket, JsonString(body, "ticket_number", 32));
+  if (IsStaffOf(ctx) && !body.contains("birth_date")) {
+    MADOGUCHI_RETURN_IF_ERROR(booking::ValidateTicketNumber(ticket));
+    std::optional<store::ResidentRow> found;
+    MADOGUCHI_RETURN_IF_ERROR(store::WithConnection(db, [&](store::Connection& conn) -> Status {
+      MADOGUCHI_ASSIGN_OR_RETURN(found, store::FindResidentByTicket(conn, ctx.tenant, ticket));
+      return Status::Ok();
+    }));
+    if (!found) return NotFoundError("no resident with this ticket number", "resident_not_found");
+    return *found;
+  }
+  MADOGUCHI_ASSIGN_OR_RETURN(std::string birth, JsonString(body, "birth_date", 16));
+  return VerifyResident(ctx, ticket, birth);
+}
+
+// 503 with the visitor's place in line, when the database is behind.
+std::optional<HttpResponse> WebApp::Impl::WaitingRoomFor(const RequestContext& ctx) {
+  if (IsStaffOf(ctx)) return std::nullopt;  // operators and API clients of the tenant have their own capacity
+  const int64_t now = clock.NowMs();
+  int64_t number = 0;
+  if (const std::string t = ctx.request.Header(kQueueHeader); !t.empty()) number = VerifyNumber(secret, t, now).value_or(0);
+  const AdmissionGate::Decision d = gate->Check(number);
+  if (d.admitted) return std::nullopt;
+  HttpResponse r = JsonError(503, Status(StatusCode::kUnavailable, "waiting_room",
+                                         "many people are booking right now; you are in line", ""));
+  json body = json::parse(r.body);
+  body["error"]["position"] = d.position;
+  body["error"]["estimate_sec"] = d.eta_sec;
+  body["error"]["queue_ticket"] = SignNumber(secret, d.number, now);
+  r.body = body.dump();
+  r.AddHeader("Retry-After", std::to_string(std::clamp(d.eta_sec, 1, 60)));
+  return r;
+}
+
+HttpResponse WebApp::Impl::ApiCreateBooking(RequestContext& ctx) {
+  if (Status s = RequireTenantExists(ctx.tenant); !s.ok()) return JsonError(s);
+  auto body = ParseJsonObject(ctx.request);
+  if (!body.ok()) return JsonError(body.status());
+  auto slot_id = JsonId(*body, "slot_id");
+  if (!slot_id.ok()) return JsonError(slot_id.status());
+  const std::string key = ctx.request.Header("Idempotency-Key");
+  if (key.size() > 200) return JsonError(InvalidArgumentError("Idempotency-Key", "must be at most 200 characters"));
+  if (auto waiting = WaitingRoomFor(ctx)) return *waiting;
+  auto resident = ResidentOfRequest(ctx, *body);
+  if (!resident.ok()) return JsonError(resident.status());
+  booking::Rules rules;
+  Status loaded = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(rules, LoadRules(conn, ctx.tenant));
+    return Status::Ok();
+  });
+  if (!loaded.ok()) return JsonError(loaded);
+
+  const std::string request_hash = crypto::Sha256Hex("POST " + ctx.request.path + "\n" + ctx.request.body);
+  std::optional<store::StoredResponse> replay;
+  store::BookingRow made;
+  const booking::Channel channel = IsStaffOf(ctx) ? StaffChannel(ctx) : booking::Channel::kWeb;
+  Status s = writer->Run([&](store::Connection& conn) -> Status {
+    replay.reset();
+    if (!key.empty()) {
+      MADOGUCHI_ASSIGN_OR_RETURN(replay, store::FindIdempotencyKey(conn, ctx.tenant, key));
+      if (replay) {
+        if (replay->request_hash != request_hash) {
+          return InvalidArgumentError("Idempotency-Key", "was used for a different request", "idempotency_key_reused");
+        }
+        return Status::Ok();
+      }
+    }
+    store::BookRequest q{ctx.tenant, *resident, *slot_id, channel, IsStaffOf(ctx) ? std::optional(ctx.principal->user_id) : std::nullopt,
+                         rules, clock.NowMs()};
+    MADOGUCHI_ASSIGN_OR_RETURN(made, store::BookSeat(conn, q));
+    const json reply = {{"booking_id", made.id}, {"confirmation_code", made.confirmation_code}, {"slot_id", made.slot.id}};
+    if (!key.empty()) {
+      MADOGUCHI_RETURN_IF_ERROR(store::SaveIdempotencyKey(conn, ctx.tenant, key, {request_hash, 201, reply.dump()}, clock.NowMs()));
+    }
+    return Audit(conn, ctx, ctx.tenant, "booking.create", "booking:" + std::to_string(made.id));
+  });
+  if (!s.ok()) return JsonError(s);
+  if (replay) {
+    HttpResponse r;
+    r.status = replay->status;
+    r.body = replay->body;
+    r.AddHeader("Idempotent-Replayed", "true");
+    return r;
+  }
+  return JsonReply(201, {{"booking_id", made.id}, {"confirmation_code", made.confirmation_code}, {"slot_id", made.slot.id}});
+}
+
+// The booking `code` of the resident named by the body (or any booking of the tenant, for staff).
+Result<store::BookingRow> WebApp::Impl::BookingOfRequest(const RequestContext& ctx, const json& body) {
+  const std::string code = ctx.path_params.at("code");
+  if (!booking::LooksLikeConfirmationCode(code)) return NotFoundError("no such booking", "booking_not_found");
+  std::optional<int64_t> resident_id;
+  if (!IsStaffOf(ctx) || body.contains("ticket_number")) {
+    MADOGUCHI_ASSIGN_OR_RETURN(store::ResidentRow r, ResidentOfRequest(ctx, body));
+    resident_id = r.id;
+  }
+  std::optional<store::BookingRow> b;
+  MADOGUCHI_RETURN_IF_ERROR(store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(b, store::FindBookingByCode(conn, ctx.tenant, code));
+    return Status::Ok();
+  }));
+  if (!b || (resident_id && b->resident_id != *resident_id)) return NotFoundError("no such booking", "booking_not_found");
+  return *b;
+}
+
+HttpResponse WebApp::Impl::ApiCancelBooking(RequestContext& ctx) {
+  if (Status s = RequireTenantExists(ctx.tenant); !s.ok()) return JsonError(s);
+  auto body = ParseJsonObject(ctx.request);
+  if (!body.ok()) return JsonError(body.status());
+  auto b = BookingOfRequest(ctx, *body);
+  if (!b.ok()) return JsonError(b.status());
+  store::BookingRow done;
+  Status s = writer->Run([&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(done, store::CancelBooking(conn, ctx.tenant, b->id, clock.NowMs()));
+    return Audit(conn, ctx, ctx.tenant, "booking.cancel", "booking:" + std::to_string(b->id));
+  });
+  if (!s.ok()) return JsonError(s);
+  return JsonReply(200, {{"booking_id", done.id}, {"confirmation_code", done.confirmation_code}, {"state", "cancelled"}});
+}
+
+HttpResponse WebApp::Impl::ApiChangeBooking(RequestContext& ctx) {
+  if (Status s = RequireTenantExists(ctx.tenant); !s.ok()) return JsonError(s);
+  auto body = ParseJsonObject(ctx.request);
+  if (!body.ok()) return JsonError(body.status());
+  auto slot_id = JsonId(*body, "slot_id");
+  if (!slot_id.ok()) return JsonError(slot_id.status());
+  auto b = BookingOfRequest(ctx, *body);
+  if (!b.ok()) return JsonError(b.status());
+  booking::Rules rules;
+  Status loaded = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(rules, LoadRules(conn, ctx.tenant));
+    return Status::Ok();
+  });
+  if (!loaded.ok()) return JsonError(loaded);
+  store::BookingRow done;
+  Status s = writer->Run([&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(done, store::ChangeBooking(conn, ctx.tenant, b->id, *slot_id, rules, clock.NowMs()));
+    return Audit(conn, ctx, ctx.tenant, "booking.change", "booking:" + std::to_string(b->id));
+  });
+  if (!s.ok()) return JsonError(s);
+  return JsonReply(200, {{"booking_id", done.id}, {"confirmation_code", done.confirmation_code}, {"slot_id", done.slot.id}});
+}
+
+HttpResponse WebApp::Impl::ApiGetBooking(RequestContext& ctx) {
+  const std::string code = ctx.path_params.at("code");
+  std::optional<store::BookingRow> b;
+  std::optional<store::ResidentRow> resident;
+  Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(b, store::FindBookingByCode(conn, ctx.tenant, code));
+    if (!b) return NotFoundError("no such booking", "booking_not_found");
+    MADOGUCHI_ASSIGN_OR_RETURN(resident, store::GetResident(conn, ctx.tenant, b->resident_id));
+    return Audit(conn, ctx, ctx.tenant, "booking.read", "booking:" + std::to_string(b->id));
+  });
+  if (!s.ok()) return JsonError(s);
+  return JsonReply(200, {{"booking_id", b->id},
+                         {"confirmation_code", b->confirmation_code},
+                         {"state", booking::StateName(b->state)},
+                         {"channel", booking::ChannelName(b->channel)},
+                         {"dose", b->dose},
+                         {"slot", SlotJson(b->slot)},
+                         {"resident", {{"ticket_number", resident->r.ticket_number}, {"name", resident->r.name},
+                                       {"name_kana", resident->r.name_kana}}},
+                         {"created_at", FormatUtcIso(b->created_at_ms)},
+                         {"updated_at", FormatUtcIso(b->updated_at_ms)}});
+}
+
+HttpResponse WebApp::Impl::ApiPutBookingRules(RequestContext& ctx) {
+  auto body = ParseJsonObject(ctx.request);
+  if (!body.ok()) return JsonError(body.status());
+  for (const auto& [k, v] : body->items()) {
+    if (k == "min_age" || k == "max_age" || k == "max_dose") {
+      if (!v.is_null() && (!v.is_number_integer() || v.get<int64_t>() < 0 || v.get<int64_t>() > 150)) {
+        return JsonError(InvalidArgumentError(k, "must be a whole number 0..150 or null"));
+      }
+    } else if (k == "same_vaccine_for_second_dose") {
+      if (!v.is_boolean()) return JsonError(InvalidArgumentError(k, "must be true or false"));
+    } else if (k == "min_days_after_previous_dose") {
+      if (!v.is_object()) return JsonError(InvalidArgumentError(k, "must be an object {\"vaccine\": days}"));
+      for (const auto& [vk, vv] : v.items()) {
+        if (!vv.is_number_integer() || vv.get<int64_t>() < 0 || vv.get<int64_t>() > 3650) {
+          return JsonError(InvalidArgumentError(k + "." + vk, "must be days 0..3650"));
+        }
+      }
+    } else {
+      return JsonError(InvalidArgumentError(k, "is not a known setting"));
+    }
+  }
+  Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_RETURN_IF_ERROR(store::SaveTenantRulesJson(conn, ctx.tenant, body->dump(), clock.NowMs()));
+    return Audit(conn, ctx, ctx.tenant, "booking_rules.update", "tenant:" + ctx.tenant);
+  });
+  if (!s.ok()) return JsonError(s);
+  return JsonReply(200, *body);
+}
+
+}  // namespace madoguchi::web

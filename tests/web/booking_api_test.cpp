@@ -1,0 +1,219 @@
+// Booking over the API on both backends: the residents' calls, staff on their behalf, venue and
+// slot creation, idempotent retries, the same answer for an unknown ticket and a wrong birth date,
+// throttling, tenant isolation and the waiting room.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "store/booking_repo.hpp"
+#include "support/web_fixture.hpp"
+
+namespace madoguchi::web {
+namespace {
+
+using accounts::Role;
+using testing::Call;
+using testing::kForeignTenant;
+using testing::kOwnTenant;
+using testing::WebFixture;
+
+const std::string kApi = std::string("/api/v1/t/") + kOwnTenant;
+
+booking::Resident Person(int i) {
+  booking::Resident r;
+  r.address_number = std::to_string(2000 + i);
+  r.ticket_number = std::to_string(3000000000LL + i);
+  r.name = "日南 " + std::to_string(i);
+  r.name_kana = "ニチナン";
+  r.birth_date = *booking::ParseDay("1948-06-0" + std::to_string(1 + i % 9));
+  r.address = "日南市";
+  r.phone = "";
+  return r;
+}
+
+nlohmann::json Creds(int i) {
+  return {{"ticket_number", Person(i).ticket_number}, {"birth_date", booking::FormatDay(Person(i).birth_date)}};
+}
+
+class BookingApiTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    fx_ = std::make_unique<WebFixture>(GetParam());
+    MADOGUCHI_REQUIRE_DB(fx_->test_db());
+    admin_ = fx_->TokenFor(fx_->AddUser("adm", Role::kAdmin, {kOwnTenant}));
+    std::vector<booking::Resident> list;
+    for (int i = 0; i < 50; ++i) list.push_back(Person(i));
+    ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) {
+                  return store::ImportResidents(c, kOwnTenant, list, fx_->clock().NowMs()).status();
+                }).ok());
+    auto venue = Staff(Call{"POST", kApi + "/venues"}.Json({{"name", "日南市文化センター"}, {"address", "中央通"}}));
+    ASSERT_EQ(venue.status, 201) << venue.body;
+    venue_ = nlohmann::json::parse(venue.body)["id"];
+  }
+  HttpResponse Staff(Call c) {
+    c.Header("Authorization", "Bearer " + admin_);
+    return fx_->Send(c);
+  }
+  int64_t Slot(int capacity, const char* starts = "2026-02-01T09:00:00+09:00", const char* ends = "2026-02-01T09:30:00+09:00") {
+    auto r = Staff(Call{"POST", kApi + "/slots"}.Json({{"venue_id", venue_}, {"starts_at", starts}, {"ends_at", ends},
+                                                       {"capacity", capacity}, {"vaccine", "pfizer"}, {"dose", 1}}));
+    EXPECT_EQ(r.status, 201) << r.body;
+    return nlohmann::json::parse(r.body).value("id", int64_t{0});
+  }
+  HttpResponse Book(int who, int64_t slot, const std::string& key = "") {
+    auto body = Creds(who);
+    body["slot_id"] = slot;
+    Call c{"POST", kApi + "/bookings"};
+    c.Json(body);
+    if (!key.empty()) c.Header("Idempotency-Key", key);
+    return fx_->Send(c);
+  }
+  static std::string Code(const HttpResponse& r) { return nlohmann::json::parse(r.body).value("code", ""); }
+  static std::string ErrorCode(const HttpResponse& r) { return nlohmann::json::parse(r.body)["error"].value("code", ""); }
+
+  std::unique_ptr<WebFixture> fx_;
+  std::string admin_;
+  int64_t venue_ = 0;
+};
+
+TEST_P(BookingApiTest, AResidentListsBooksChangesAndCancels) {
+  const int64_t a = Slot(2), b = Slot(1, "2026-02-02T10:00:00+09:00", "2026-02-02T10:30:00+09:00");
+  auto slots = nlohmann::json::parse(fx_->Send(Call{"GET", kApi + "/slots?date=2026-02-01"}).body);
+  ASSERT_EQ(slots.size(), 1u);
+  EXPECT_EQ(slots[0]["id"], a);
+  EXPECT_EQ(slots[0]["starts_at"], "2026-02-01T09:00:00+09:00");
+  EXPECT_EQ(slots[0]["remaining"], 2);
+  for (const char* k : {"id", "venue_id", "starts_at", "capacity", "remaining"}) EXPECT_TRUE(slots[0].contains(k)) << k;
+
+  auto made = Book(0, a);
+  ASSERT_EQ(made.status, 201) << made.body;
+  auto m = nlohmann::json::parse(made.body);
+  const std::string code = m["confirmation_code"];
+  EXPECT_EQ(m["slot_id"], a);
+  EXPECT_TRUE(m.contains("booking_id"));
+  EXPECT_EQ(nlohmann::json::parse(fx_->Send(Call{"GET", kApi + "/slots?venue=" + std::to_string(venue_)}).body)[0]["remaining"], 1);
+  EXPECT_EQ(ErrorCode(Book(0, b)), "already_booked");
+
+  auto body = Creds(0);
+  body["slot_id"] = b;
+  auto moved = fx_->Send(Call{"PUT", kApi + "/bookings/" + code}.Json(body));
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  EXPECT_EQ(nlohmann::json::parse(moved.body)["slot_id"], b);
+  // Someone else's credentials cannot touch it; a wrong birth date neither.
+  auto theirs = fx_->Send(Call{"DELETE", kApi + "/bookings/" + code}.Json(Creds(1)));
+  EXPECT_EQ(theirs.status, 404);
+  auto cancelled = fx_->Send(Call{"DELETE", kApi + "/bookings/" + code}.Json(Creds(0)));
+  ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+  EXPECT_EQ(nlohmann::json::parse(cancelled.body)["state"], "cancelled");
+  EXPECT_EQ(Book(0, b).status, 201) << "rebooking after a cancel";
+
+  // Staff see it, with the channel.
+  auto seen = Staff(Call{"GET", kApi + "/bookings/" + code});
+  ASSERT_EQ(seen.status, 200);
+  EXPECT_EQ(nlohmann::json::parse(seen.body)["state"], "cancelled");
+  EXPECT_EQ(nlohmann::json::parse(seen.body)["channel"], "web");
+}
+
+TEST_P(BookingApiTest, ErrorsAreTheDocumentedOnes) {
+  const int64_t a = Slot(1);
+  EXPECT_EQ(Book(0, a).status, 201);
+  auto full = Book(1, a);
+  EXPECT_EQ(full.status, 409);
+  EXPECT_EQ(ErrorCode(full), "slot_full");
+  // Unknown ticket and wrong birth date: the same 403.
+  auto unknown = fx_->Send(Call{"POST", kApi + "/bookings"}.Json({{"ticket_number", "9999999998"}, {"birth_date", "1948-06-01"}, {"slot_id", a}}));
+  auto wrong = fx_->Send(Call{"POST", kApi + "/bookings"}.Json({{"ticket_number", Person(2).ticket_number}, {"birth_date", "1948-06-09"}, {"slot_id", a}}));
+  EXPECT_EQ(unknown.status, 403);
+  EXPECT_EQ(wrong.status, 403);
+  EXPECT_EQ(unknown.body, wrong.body);
+  EXPECT_EQ(ErrorCode(wrong), "ticket_mismatch");
+  // Bad input: 422 naming the field, nothing changes.
+  auto zeros = fx_->Send(Call{"POST", kApi + "/bookings"}.Json({{"ticket_number", "0000000000"}, {"birth_date", "1948-06-01"}, {"slot_id", a}}));
+  EXPECT_EQ(zeros.status, 422);
+  EXPECT_EQ(nlohmann::json::parse(zeros.body)["error"]["field"], "ticket_number");
+  auto no_slot = fx_->Send(Call{"POST", kApi + "/bookings"}.Json(Creds(3)));
+  EXPECT_EQ(no_slot.status, 422);
+  EXPECT_EQ(Book(3, 99999).status, 404);
+  auto bad_time = Staff(Call{"POST", kApi + "/slots"}.Json({{"venue_id", venue_}, {"starts_at", "2026-02-01 09:00"},
+                                                            {"ends_at", "2026-02-01T09:30:00+09:00"}, {"capacity", 5}, {"vaccine", "pfizer"}}));
+  EXPECT_EQ(bad_time.status, 422);
+  EXPECT_EQ(nlohmann::json::parse(bad_time.body)["error"]["field"], "starts_at");
+  // Eligibility rules are tenant settings.
+  ASSERT_EQ(Staff(Call{"PUT", kApi + "/booking-rules"}.Json({{"min_age", 90}})).status, 200);
+  const int64_t b = Slot(5, "2026-02-03T09:00:00+09:00", "2026-02-03T09:30:00+09:00");
+  auto young = Book(4, b);
+  EXPECT_EQ(young.status, 403);
+  EXPECT_EQ(ErrorCode(young), "not_eligible");
+  EXPECT_EQ(nlohmann::json::parse(fx_->Send(Call{"GET", kApi + "/slots?date=2026-02-03"}).body)[0]["remaining"], 5);
+}
+
+TEST_P(BookingApiTest, RetriesWithTheSameIdempotencyKeyNeverBookTwice) {
+  const int64_t a = Slot(10);
+  auto first = Book(5, a, "retry-1");
+  ASSERT_EQ(first.status, 201);
+  for (int i = 0; i < 5; ++i) {
+    auto again = Book(5, a, "retry-1");
+    EXPECT_EQ(again.status, 201);
+    EXPECT_EQ(again.body, first.body);
+    EXPECT_EQ(testing::HeaderOf(again, "Idempotent-Replayed"), "true");
+  }
+  auto other = Book(6, a, "retry-1");
+  EXPECT_EQ(other.status, 422) << "the same key for a different request";
+  EXPECT_EQ(nlohmann::json::parse(fx_->Send(Call{"GET", kApi + "/slots"}).body)[0]["remaining"], 9);
+}
+
+TEST_P(BookingApiTest, ConcurrentAttemptsOnTheLastSeatsBookExactlyTheCapacity) {
+  const int64_t a = Slot(7);
+  std::atomic<int> created{0}, full{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 10; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = t; i < 50; i += 10) {
+        auto r = Book(i, a);
+        if (r.status == 201) ++created;
+        else if (ErrorCode(r) == "slot_full") ++full;
+        else ++other;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(created.load(), 7);
+  EXPECT_EQ(full.load(), 43);
+  EXPECT_EQ(other.load(), 0);
+}
+
+TEST_P(BookingApiTest, StaffBookOnBehalfAndOtherTenantsCannot) {
+  const int64_t a = Slot(3);
+  const auto op = fx_->SessionFor(fx_->AddUser("op", Role::kOperator, {kOwnTenant}));
+  auto by_phone = fx_->SendAs(op, Call{"POST", kApi + "/bookings"}.Json({{"ticket_number", Person(7).ticket_number}, {"slot_id", a}}));
+  ASSERT_EQ(by_phone.status, 201) << by_phone.body;
+  const std::string code = nlohmann::json::parse(by_phone.body)["confirmation_code"];
+  auto seen = fx_->SendAs(op, Call{"GET", kApi + "/bookings/" + code});
+  EXPECT_EQ(nlohmann::json::parse(seen.body)["channel"], "phone");
+  // A foreign operator is not staff here: without a birth date they are refused.
+  const auto foreign = fx_->SessionFor(fx_->AddUser("op-b", Role::kOperator, {kForeignTenant}));
+  auto theirs = fx_->SendAs(foreign, Call{"POST", kApi + "/bookings"}.Json({{"ticket_number", Person(8).ticket_number}, {"slot_id", a}}));
+  EXPECT_EQ(theirs.status, 422);
+  EXPECT_EQ(fx_->SendAs(foreign, Call{"GET", kApi + "/bookings/" + code}).status, 403);
+  EXPECT_EQ(fx_->SendAs(op, Call{"DELETE", kApi + "/bookings/" + code}.Json(nlohmann::json::object())).status, 200);
+}
+
+TEST_P(BookingApiTest, RepeatedFailuresAreThrottled) {
+  const int64_t a = Slot(3);
+  int last = 0;
+  for (int i = 0; i < 6; ++i) {
+    last = fx_->Send(Call{"POST", kApi + "/bookings"}.Json({{"ticket_number", Person(9).ticket_number}, {"birth_date", "1900-01-01"}, {"slot_id", a}})).status;
+  }
+  EXPECT_EQ(last, 429) << "five wrong birth dates for one ticket";
+  // Even the right birth date waits out the window.
+  EXPECT_EQ(Book(9, a).status, 429);
+  fx_->clock().Advance(std::chrono::minutes(16));
+  EXPECT_EQ(Book(9, a).status, 201);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, BookingApiTest, ::testing::ValuesIn(testing::Backends()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace madoguchi::web
