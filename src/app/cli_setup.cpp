@@ -51,8 +51,8 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
   serve->add_flag("--secure-cookies", v->serve.secure_cookies, "mark cookies Secure (behind a TLS proxy)");
   serve->add_option("--staff-listen", v->serve.staff_listen,
                     "a second HOST:PORT with its own threads for staff and LINE (a resident flood cannot starve it)");
-  serve->add_option("--admission-queue", v->serve.admission_max_pending,
-                    "writes waiting for a commit before new residents wait in line")
+  serve->add_option("--admission-concurrency", v->serve.admission_max_in_flight,
+                    "residents' booking requests served at once; more wait in line (the waiting room)")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
   serve->callback([v, set] {
@@ -115,6 +115,15 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
   residents_import->add_option("--tenant", v->tenant, "municipality code")->required();
   residents_import->add_option("file", v->file, "CSV: 宛名番号,券番号,氏名,氏名カナ,生年月日,住所,電話番号")->required();
   residents_import->callback([v, set] { set([v] { return ResidentsImport(v->db, v->tenant, v->file); }); });
+
+  auto* bookings = cli.add_subcommand("bookings", "booking records");
+  bookings->require_subcommand(1);
+  auto* bookings_check = bookings->add_subcommand(
+      "check", "verify: no slot over capacity, seat counts agree, and every code listed in --codes is still booked");
+  AddDbOption(bookings_check, v->db);
+  bookings_check->add_option("--tenant", v->tenant, "municipality code")->required();
+  bookings_check->add_option("--codes", v->file, "file with one confirmation code per line (e.g. every 201 a client got)");
+  bookings_check->callback([v, set] { set([v] { return BookingsCheck(v->db, v->tenant, v->file); }); });
 
   DefineQueueingCommands(cli, set);
   DefineSimCommand(cli, set);

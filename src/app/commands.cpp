@@ -149,6 +149,43 @@ int ResidentsImport(const std::string& url, const std::string& tenant, const std
   return kExitOk;
 }
 
+int BookingsCheck(const std::string& url, const std::string& tenant, const std::string& codes_file) {
+  auto db = Open(url);
+  if (!db.ok()) return Fail(db.status());
+  std::vector<std::string> codes;
+  if (!codes_file.empty()) {
+    std::ifstream in(codes_file);
+    if (!in) return Fail(InvalidArgumentError("--codes", "cannot read " + codes_file));
+    for (std::string line; std::getline(in, line);) {
+      if (!line.empty()) codes.push_back(line);
+    }
+  }
+  int64_t missing = 0, not_booked = 0, over = 0, mismatch = 0, active = 0;
+  Status s = store::WithConnection(**db, [&](store::Connection& conn) -> Status {
+    for (const auto& code : codes) {
+      MADOGUCHI_ASSIGN_OR_RETURN(auto b, store::FindBookingByCode(conn, tenant, code));
+      if (!b) ++missing;
+      else if (b->state != booking::State::kBooked) ++not_booked;
+    }
+    MADOGUCHI_ASSIGN_OR_RETURN(active, store::CountActiveBookings(conn, tenant));
+    store::SlotFilter all;
+    all.limit = 1'000'000;
+    MADOGUCHI_ASSIGN_OR_RETURN(auto slots, store::ListSlots(conn, tenant, all));
+    for (const auto& slot : slots) {
+      MADOGUCHI_ASSIGN_OR_RETURN(int64_t n, store::CountActiveBookings(conn, tenant, slot.id));
+      over += n > slot.capacity;
+      mismatch += n != slot.booked;
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return Fail(s);
+  std::printf("{\"codes\":%zu,\"missing\":%lld,\"not_booked\":%lld,\"active_bookings\":%lld,"
+              "\"slots_over_capacity\":%lld,\"slot_count_mismatch\":%lld}\n",
+              codes.size(), static_cast<long long>(missing), static_cast<long long>(not_booked), static_cast<long long>(active),
+              static_cast<long long>(over), static_cast<long long>(mismatch));
+  return missing + not_booked + over + mismatch == 0 ? kExitOk : kExitFailure;
+}
+
 int TenantList(const std::string& url) {
   auto db = Open(url);
   if (!db.ok()) return Fail(db.status());

@@ -19,13 +19,14 @@ struct ServeOptions {
   web::ServerSettings server;
   bool secure_cookies = false;
   std::string staff_listen;        // optional second listener (own thread pool) for staff and LINE
-  int admission_max_pending = 256;
+  int admission_max_in_flight = 128;
 };
 
 int Serve(const ServeOptions& options);
 int Migrate(const std::string& db);
 int TenantAdd(const std::string& db, const std::string& code, const std::string& name);
 int TenantList(const std::string& db);
+int BookingsCheck(const std::string& db, const std::string& tenant, const std::string& codes_file);
 int ResidentsImport(const std::string& db, const std::string& tenant, const std::string& file);
 int UserAdd(const std::string& db, const std::string& login, const std::string& role, const std::string& tenants,
             const std::string& display_name);

@@ -89,7 +89,7 @@ BookingRow BookingFrom(const Row& r) {
 }
 
 std::string Payload(const BookingRow& b) {
-  return "{\"confirmation_code\":" + JsonString(b.confirmation_code) + ",\"venue\":" + JsonString(b.slot.venue_name) +
+  return "{\"confirmation_code\":" + JsonString(b.confirmation_code) + ",\"venue_id\":" + std::to_string(b.slot.venue_id) +
          ",\"starts_at_ms\":" + std::to_string(b.slot.starts_at_ms) + ",\"dose\":" + std::to_string(b.dose) +
          ",\"vaccine\":" + JsonString(b.slot.vaccine) + "}";
 }
@@ -100,6 +100,19 @@ Status Enqueue(Connection& conn, const std::string& tenant, const std::string& k
       .Query("INSERT INTO outbox (tenant_code, kind, booking_id, resident_id, channel, payload, due_at, created_at) "
              "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
              {tenant, kind, b.id, b.resident_id, std::string(booking::ChannelName(b.channel)), Payload(b), due_ms, now_ms})
+      .status();
+}
+
+// The notice (due now) and the day-before reminder, in one statement.
+Status EnqueueConfirmationAndReminder(Connection& conn, const std::string& tenant, const std::string& kind,
+                                      const BookingRow& b, int64_t now_ms) {
+  const std::string channel = booking::ChannelName(b.channel);
+  const std::string payload = Payload(b);
+  return conn
+      .Query("INSERT INTO outbox (tenant_code, kind, booking_id, resident_id, channel, payload, due_at, created_at) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?), (?, 'reminder', ?, ?, ?, ?, ?, ?)",
+             {tenant, kind, b.id, b.resident_id, channel, payload, now_ms, now_ms, tenant, b.id, b.resident_id, channel, payload,
+              booking::ReminderDueMs(b.slot.starts_at_ms, now_ms), now_ms})
       .status();
 }
 
@@ -206,7 +219,9 @@ Result<std::vector<ResidentRow>> SearchResidents(Connection& conn, const std::st
   Result<Rows> rows = Rows{};
   const std::string base = std::string("SELECT ") + kResidentColumns + " FROM residents WHERE tenant_code = ? AND ";
   if (!digits.empty() && digits.size() == query.size() && digits.size() == 10) {
-    rows = conn.Query(base + "(ticket_number = ? OR phone_digits = ?) ORDER BY id LIMIT ?", {tenant, digits, digits, int64_t{limit}});
+    // A 10-digit number is a ticket or a phone number: two index lookups (an OR would scan).
+    rows = conn.Query(base + "ticket_number = ? ORDER BY id LIMIT ?", {tenant, digits, int64_t{limit}});
+    if (rows.ok() && rows->empty()) rows = conn.Query(base + "phone_digits = ? ORDER BY id LIMIT ?", {tenant, digits, int64_t{limit}});
   } else if (!digits.empty() && booking::PhoneDigits(query).size() >= 10) {
     rows = conn.Query(base + "phone_digits = ? ORDER BY id LIMIT ?", {tenant, digits, int64_t{limit}});
   } else if (!kana.empty() && booking::IsKatakana(query)) {
@@ -290,53 +305,65 @@ Result<SlotRow> GetSlot(Connection& conn, const std::string& tenant, int64_t id)
 
 // ---- bookings ----
 
+// The happy path is four statements (take the seat, insert the booking, queue two messages):
+// the seat is taken first and everything else is checked after, because a failure rolls the
+// seat back with the rest (the caller's transaction or savepoint).
 Result<BookingRow> BookSeat(Connection& conn, const BookRequest& q) {
-  MADOGUCHI_ASSIGN_OR_RETURN(SlotRow slot, GetSlot(conn, q.tenant, q.slot_id));
-  MADOGUCHI_ASSIGN_OR_RETURN(auto prior, PriorDoses(conn, q.tenant, q.resident.id));
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows taken, conn.Query("UPDATE slots SET booked = booked + 1 WHERE id = ? AND tenant_code = ? "
+                                                    "AND booked < capacity RETURNING id, venue_id, starts_at, ends_at, "
+                                                    "capacity, booked, vaccine, dose",
+                                                    {q.slot_id, q.tenant}));
+  if (taken.empty()) {
+    // Not found, or full; a ticket that already holds a booking hears that rather than "full".
+    MADOGUCHI_ASSIGN_OR_RETURN(SlotRow full, GetSlot(conn, q.tenant, q.slot_id));
+    MADOGUCHI_ASSIGN_OR_RETURN(Rows active, conn.Query("SELECT 1 FROM bookings WHERE tenant_code = ? AND resident_id = ? "
+                                                       "AND dose = ? AND state IN ('booked','checked_in')",
+                                                       {q.tenant, q.resident.id, int64_t{full.dose}}));
+    if (!active.empty()) return FailedPreconditionError("this ticket already has a booking for this dose", "already_booked");
+    return FailedPreconditionError("this time is fully booked", "slot_full");
+  }
+  SlotRow slot;
+  const Row& t = taken[0];
+  slot.id = t.Int(0);
+  slot.venue_id = t.Int(1);
+  slot.starts_at_ms = t.Int(2);
+  slot.ends_at_ms = t.Int(3);
+  slot.capacity = static_cast<int>(t.Int(4));
+  slot.booked = static_cast<int>(t.Int(5));
+  slot.vaccine = t.Text(6);
+  slot.dose = static_cast<int>(t.Int(7));
+  std::vector<booking::PriorDose> prior;
+  if (slot.dose > 1) {
+    MADOGUCHI_ASSIGN_OR_RETURN(prior, PriorDoses(conn, q.tenant, q.resident.id));
+  }
   MADOGUCHI_RETURN_IF_ERROR(CheckBookable(slot, q.resident, q.rules, prior, q.now_ms));
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows active, conn.Query("SELECT confirmation_code FROM bookings WHERE tenant_code = ? AND resident_id = ? "
-                                                     "AND dose = ? AND state IN ('booked','checked_in')",
-                                                     {q.tenant, q.resident.id, int64_t{slot.dose}}));
-  if (!active.empty()) return FailedPreconditionError("this ticket already has a booking for this dose", "already_booked");
-  MADOGUCHI_RETURN_IF_ERROR(TakeSeat(conn, q.tenant, slot.id));
-  // A fresh code (a collision of random codes is astronomically unlikely, but checked).
-  std::string code;
-  for (int attempt = 0; attempt < 5 && code.empty(); ++attempt) {
-    code = booking::NewConfirmationCode();
-    MADOGUCHI_ASSIGN_OR_RETURN(Rows taken, conn.Query("SELECT 1 FROM bookings WHERE tenant_code = ? AND confirmation_code = ?",
-                                                      {q.tenant, code}));
-    if (!taken.empty()) code.clear();
-  }
-  if (code.empty()) return InternalError("could not draw a free confirmation code");
-  {
-    Result<Rows> inserted = conn.Query(
-        "INSERT INTO bookings (tenant_code, resident_id, dose, slot_id, state, channel, confirmation_code, created_by, "
-        "created_at, updated_at) VALUES (?, ?, ?, ?, 'booked', ?, ?, ?, ?, ?) RETURNING id",
-        {q.tenant, q.resident.id, int64_t{slot.dose}, slot.id, std::string(booking::ChannelName(q.channel)), code,
-         q.staff_user_id ? Value(*q.staff_user_id) : Value(nullptr), q.now_ms, q.now_ms});
-    if (!inserted.ok()) {
-      // The partial unique index: a concurrent booking for this ticket and dose won. (On
-      // PostgreSQL the transaction is now aborted: the caller rolls back.)
-      if (inserted.status().code() == StatusCode::kAlreadyExists) {
-        return FailedPreconditionError("this ticket already has a booking for this dose", "already_booked");
-      }
-      return inserted.status();
+  // Random codes (31^8) do not collide in practice; the unique index would refuse one that did.
+  const std::string code = booking::NewConfirmationCode();
+  Result<Rows> inserted = conn.Query(
+      "INSERT INTO bookings (tenant_code, resident_id, dose, slot_id, state, channel, confirmation_code, created_by, "
+      "created_at, updated_at) VALUES (?, ?, ?, ?, 'booked', ?, ?, ?, ?, ?) RETURNING id",
+      {q.tenant, q.resident.id, int64_t{slot.dose}, slot.id, std::string(booking::ChannelName(q.channel)), code,
+       q.staff_user_id ? Value(*q.staff_user_id) : Value(nullptr), q.now_ms, q.now_ms});
+  if (!inserted.ok()) {
+    // The partial unique index: this ticket already holds an active booking for the dose. (On
+    // PostgreSQL the transaction is now aborted: the caller rolls back.)
+    if (inserted.status().code() == StatusCode::kAlreadyExists) {
+      return FailedPreconditionError("this ticket already has a booking for this dose", "already_booked");
     }
-    BookingRow b;
-    b.id = (*inserted)[0].Int(0);
-    b.resident_id = q.resident.id;
-    b.ticket_number = q.resident.r.ticket_number;
-    b.dose = slot.dose;
-    b.state = State::kBooked;
-    b.channel = q.channel;
-    b.confirmation_code = code;
-    b.created_at_ms = b.updated_at_ms = q.now_ms;
-    b.slot = slot;
-    b.slot.booked += 1;
-    MADOGUCHI_RETURN_IF_ERROR(Enqueue(conn, q.tenant, "booking_confirmed", b, q.now_ms, q.now_ms));
-    MADOGUCHI_RETURN_IF_ERROR(Enqueue(conn, q.tenant, "reminder", b, booking::ReminderDueMs(slot.starts_at_ms, q.now_ms), q.now_ms));
-    return b;
+    return inserted.status();
   }
+  BookingRow b;
+  b.id = (*inserted)[0].Int(0);
+  b.resident_id = q.resident.id;
+  b.ticket_number = q.resident.r.ticket_number;
+  b.dose = slot.dose;
+  b.state = State::kBooked;
+  b.channel = q.channel;
+  b.confirmation_code = code;
+  b.created_at_ms = b.updated_at_ms = q.now_ms;
+  b.slot = slot;
+  MADOGUCHI_RETURN_IF_ERROR(EnqueueConfirmationAndReminder(conn, q.tenant, "booking_confirmed", b, q.now_ms));
+  return b;
 }
 
 Result<BookingRow> ChangeBooking(Connection& conn, const std::string& tenant, int64_t booking_id, int64_t new_slot_id,
@@ -362,8 +389,7 @@ Result<BookingRow> ChangeBooking(Connection& conn, const std::string& tenant, in
   b.slot = target;
   b.slot.booked += 1;
   b.updated_at_ms = now_ms;
-  MADOGUCHI_RETURN_IF_ERROR(Enqueue(conn, tenant, "booking_changed", b, now_ms, now_ms));
-  MADOGUCHI_RETURN_IF_ERROR(Enqueue(conn, tenant, "reminder", b, booking::ReminderDueMs(target.starts_at_ms, now_ms), now_ms));
+  MADOGUCHI_RETURN_IF_ERROR(EnqueueConfirmationAndReminder(conn, tenant, "booking_changed", b, now_ms));
   MADOGUCHI_RETURN_IF_ERROR(OfferToWaitlist(conn, tenant, old, now_ms));
   return b;
 }

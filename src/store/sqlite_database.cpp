@@ -2,7 +2,11 @@
 // on disk before we answer. Each pooled connection caches its prepared statements.
 #include <sqlite3.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "store/internal/backends.hpp"
@@ -129,7 +133,17 @@ class SqliteDatabase final : public Database {
   SqliteDatabase(std::string path, const OpenOptions& options)
       : Database(Backend::kSqlite, "sqlite:" + path, options.max_connections),
         path_(std::move(path)),
-        options_(options) {}
+        options_(options) {
+    checkpointer_ = std::thread([this] { Checkpoint(); });
+  }
+  ~SqliteDatabase() override {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    checkpointer_.join();
+  }
 
  protected:
   Result<std::unique_ptr<Connection>> OpenConnection() override {
@@ -144,15 +158,41 @@ class SqliteDatabase final : public Database {
     }
     auto conn = std::make_unique<SqliteConnection>(db);
     sqlite3_busy_timeout(db, options_.busy_timeout_ms);
-    std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=";
+    // Checkpoints run on their own thread (below), not inside some writer's commit.
+    std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0; PRAGMA synchronous=";
     pragmas += options_.sqlite_synchronous_full ? "FULL;" : "NORMAL;";
     MADOGUCHI_RETURN_IF_ERROR(conn->ExecuteScript(pragmas));
     return std::unique_ptr<Connection>(std::move(conn));
   }
 
  private:
+  // Copies the WAL back into the database file every 200 ms (PASSIVE: never waits for, or holds
+  // up, readers and writers), so commits stay short and the WAL does not grow without bound.
+  void Checkpoint() {
+    sqlite3* db = nullptr;
+    std::unique_lock lock(mu_);
+    while (!stopping_) {
+      cv_.wait_for(lock, std::chrono::milliseconds(200));
+      if (stopping_) break;
+      if (db == nullptr && sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+        sqlite3_close_v2(db);
+        db = nullptr;
+        continue;
+      }
+      lock.unlock();
+      sqlite3_busy_timeout(db, 0);
+      sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      lock.lock();
+    }
+    if (db != nullptr) sqlite3_close_v2(db);
+  }
+
   std::string path_;
   OpenOptions options_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  std::thread checkpointer_;
 };
 
 }  // namespace

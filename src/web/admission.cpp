@@ -22,14 +22,18 @@ std::string Mac(const std::string& secret, const std::string& body) {
 
 }  // namespace
 
-AdmissionGate::AdmissionGate(int max_pending, std::function<int64_t()> pending, std::function<int64_t()> committed,
-                             Clock& clock)
-    : max_pending_(max_pending), pending_(std::move(pending)), committed_(std::move(committed)), clock_(clock) {}
+AdmissionGate::AdmissionGate(int max_in_flight, std::function<int64_t()> committed, Clock& clock)
+    : max_in_flight_(max_in_flight), committed_(std::move(committed)), clock_(clock) {}
+
+void AdmissionGate::Done() {
+  std::lock_guard lock(mu_);
+  --in_flight_;
+}
 
 AdmissionGate::Decision AdmissionGate::Check(int64_t number) {
   const int64_t now = clock_.NowMs();
-  const int64_t room = max_pending_ - pending_();
   std::lock_guard lock(mu_);
+  const int64_t room = max_in_flight_ - in_flight_;
   if (now - last_sample_ms_ >= 1000) {
     const int64_t c = committed_();
     if (last_sample_ms_ > 0) {
@@ -44,14 +48,16 @@ AdmissionGate::Decision AdmissionGate::Check(int64_t number) {
     // A new visitor (or a number from before a restart): straight in when nobody waits.
     if (issued_ == served_ && room > 0) {
       d.admitted = true;
+      ++in_flight_;
       return d;
     }
     number = ++issued_;
   }
   if (room > 0) served_ = std::min(issued_, served_ + room);
   d.number = number;
-  if (number <= served_) {
+  if (number <= served_ && in_flight_ < max_in_flight_) {
     d.admitted = true;
+    ++in_flight_;
     return d;
   }
   d.position = number - served_;

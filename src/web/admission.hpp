@@ -1,8 +1,9 @@
 // src/web/admission.hpp — the waiting room in front of booking, and the throttle on failed
 // ticket checks.
 //
-// AdmissionGate admits a new visitor while the database keeps up: while fewer than `max_pending`
-// writes wait for a commit (BatchWriter::pending()). Past that, visitors take a number, in order;
+// AdmissionGate admits a booking request while fewer than `max_in_flight` are being served at once
+// (admitted and not yet answered): throughput is what the database commits, so more concurrency
+// would only add waiting inside the server. Past that, visitors take a number, in order;
 // whenever the backlog drains, numbers are served (as many as there is room for) and a waiting
 // visitor is admitted at their next visit. Their place and an estimate (from the recent commit
 // rate) are shown meanwhile. Numbers are signed, so nobody jumps the queue by editing one.
@@ -29,15 +30,18 @@ class AdmissionGate {
     int eta_sec = 0;
   };
 
-  // `pending`: writes waiting for a commit; `committed`: writes committed so far (for the rate).
-  AdmissionGate(int max_pending, std::function<int64_t()> pending, std::function<int64_t()> committed, Clock& clock);
+  // `committed`: writes committed so far (for the rate in the estimate).
+  AdmissionGate(int max_in_flight, std::function<int64_t()> committed, Clock& clock);
 
-  // `number`: the place number from an earlier visit, 0 for a new visitor.
+  // `number`: the place number from an earlier visit, 0 for a new visitor. An admitted request
+  // must call Done() when it has been answered.
   Decision Check(int64_t number);
+  void Done();
 
  private:
-  const int max_pending_;
-  std::function<int64_t()> pending_, committed_;
+  const int max_in_flight_;
+  int in_flight_ = 0;
+  std::function<int64_t()> committed_;
   Clock& clock_;
   std::mutex mu_;
   int64_t issued_ = 0, served_ = 0;

@@ -220,13 +220,16 @@ Result<store::ResidentRow> WebApp::Impl::ResidentOfRequest(const RequestContext&
 }
 
 // 503 with the visitor's place in line, when the database is behind.
-std::optional<HttpResponse> WebApp::Impl::WaitingRoomFor(const RequestContext& ctx) {
+std::optional<HttpResponse> WebApp::Impl::WaitingRoomFor(const RequestContext& ctx, bool& admitted) {
   if (IsStaffOf(ctx)) return std::nullopt;  // operators and API clients of the tenant have their own capacity
   const int64_t now = clock.NowMs();
   int64_t number = 0;
   if (const std::string t = ctx.request.Header(kQueueHeader); !t.empty()) number = VerifyNumber(secret, t, now).value_or(0);
   const AdmissionGate::Decision d = gate->Check(number);
-  if (d.admitted) return std::nullopt;
+  if (d.admitted) {
+    admitted = true;
+    return std::nullopt;
+  }
   HttpResponse r = JsonError(503, Status(StatusCode::kUnavailable, "waiting_room",
                                          "many people are booking right now; you are in line", ""));
   json body = json::parse(r.body);
@@ -246,7 +249,16 @@ HttpResponse WebApp::Impl::ApiCreateBooking(RequestContext& ctx) {
   if (!slot_id.ok()) return JsonError(slot_id.status());
   const std::string key = ctx.request.Header("Idempotency-Key");
   if (key.size() > 200) return JsonError(InvalidArgumentError("Idempotency-Key", "must be at most 200 characters"));
-  if (auto waiting = WaitingRoomFor(ctx)) return *waiting;
+  bool admitted = false;
+  if (auto waiting = WaitingRoomFor(ctx, admitted)) return *waiting;
+  // An admitted request leaves the gate when it is answered, whatever the answer.
+  struct Leave {
+    AdmissionGate* gate;
+    bool on;
+    ~Leave() {
+      if (on) gate->Done();
+    }
+  } leave{gate.get(), admitted};
   auto resident = ResidentOfRequest(ctx, *body);
   if (!resident.ok()) return JsonError(resident.status());
   booking::Rules rules;
@@ -368,6 +380,41 @@ HttpResponse WebApp::Impl::ApiGetBooking(RequestContext& ctx) {
                                        {"name_kana", resident->r.name_kana}}},
                          {"created_at", FormatUtcIso(b->created_at_ms)},
                          {"updated_at", FormatUtcIso(b->updated_at_ms)}});
+}
+
+HttpResponse WebApp::Impl::ApiSearchResidents(RequestContext& ctx) {
+  const std::string q = ctx.request.Param("q").value_or("");
+  if (q.empty() || q.size() > 100) return JsonError(InvalidArgumentError("q", "give a 券番号, a phone number or a name in katakana"));
+  std::vector<store::ResidentRow> found;
+  std::vector<std::vector<store::BookingRow>> bookings;
+  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(found, store::SearchResidents(conn, ctx.tenant, q, 20));
+    for (const auto& r : found) {
+      MADOGUCHI_ASSIGN_OR_RETURN(auto b, store::BookingsOfResident(conn, ctx.tenant, r.id));
+      bookings.push_back(std::move(b));
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return JsonError(s);
+  // Reading people's records is audited; the audit row rides the booking writer's next commit.
+  std::string ids;
+  for (const auto& r : found) ids += (ids.empty() ? "" : ",") + std::to_string(r.id);
+  s = writer->Run([&](store::Connection& conn) {
+    return Audit(conn, ctx, ctx.tenant, "resident.search", "residents:" + (ids.empty() ? std::string("none") : ids));
+  });
+  if (!s.ok()) return JsonError(s);
+  json list = json::array();
+  for (size_t i = 0; i < found.size(); ++i) {
+    const auto& r = found[i];
+    json bs = json::array();
+    for (const auto& b : bookings[i]) {
+      bs.push_back({{"confirmation_code", b.confirmation_code}, {"state", booking::StateName(b.state)}, {"dose", b.dose},
+                    {"channel", booking::ChannelName(b.channel)}, {"slot", SlotJson(b.slot)}});
+    }
+    list.push_back({{"id", r.id}, {"ticket_number", r.r.ticket_number}, {"name", r.r.name}, {"name_kana", r.r.name_kana},
+                    {"birth_date", booking::FormatDay(r.r.birth_date)}, {"phone", r.r.phone}, {"bookings", bs}});
+  }
+  return JsonReply(200, {{"residents", list}});
 }
 
 HttpResponse WebApp::Impl::ApiPutBookingRules(RequestContext& ctx) {

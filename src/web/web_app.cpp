@@ -32,8 +32,7 @@ WebApp::Impl::Impl(store::Database& db_in, Clock& clock_in, WebSettings settings
     secret = crypto::RandomToken(32);
   }
   writer = std::make_unique<store::BatchWriter>(db, store::DefaultBatchWriterOptions(db));
-  gate = std::make_unique<AdmissionGate>(
-      settings.admission_max_pending, [this] { return writer->pending(); }, [this] { return writer->ops(); }, clock);
+  gate = std::make_unique<AdmissionGate>(settings.admission_max_in_flight, [this] { return writer->ops(); }, clock);
   RegisterRoutes();
 }
 
@@ -86,6 +85,8 @@ void WebApp::Impl::RegisterRoutes() {
       &Impl::ApiCancelBooking);
   add("GET", "/api/v1/t/{tenant}/bookings/{code}", K::kApi, kBookingStaff, "one booking with its resident (staff)",
       &Impl::ApiGetBooking);
+  add("GET", "/api/v1/t/{tenant}/residents", K::kApi, kBookingStaff,
+      "find residents by ?q= 券番号, phone or katakana name, with their bookings", &Impl::ApiSearchResidents);
   add("PUT", "/api/v1/t/{tenant}/booking-rules", K::kApi, kAdmin,
       "eligibility {min_age,max_age,max_dose,same_vaccine_for_second_dose,min_days_after_previous_dose}",
       &Impl::ApiPutBookingRules);

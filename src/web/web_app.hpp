@@ -24,7 +24,7 @@ struct WebSettings {
   crypto::PasswordCost password_cost = crypto::PasswordCost::kInteractive;
   int max_concurrent_password_hashes = 4;  // each Argon2id run holds 64 MiB
   bool log_requests = true;
-  int admission_max_pending = 256;        // writes waiting for a commit before visitors wait in line
+  int admission_max_in_flight = 128;      // residents' bookings served at once before visitors wait in line
   int resident_failures_per_address = 20;  // failed ticket checks per 15 minutes
   int resident_failures_per_ticket = 5;
 };

@@ -114,12 +114,14 @@ struct WebApp::Impl {
   HttpResponse ApiChangeBooking(RequestContext& ctx);
   HttpResponse ApiGetBooking(RequestContext& ctx);
   HttpResponse ApiPutBookingRules(RequestContext& ctx);
+  HttpResponse ApiSearchResidents(RequestContext& ctx);
   Result<booking::Rules> LoadRules(store::Connection& conn, const std::string& tenant);
   Status RequireTenantExists(const std::string& tenant);
   Result<store::ResidentRow> VerifyResident(const RequestContext& ctx, const std::string& ticket, const std::string& birth);
   Result<store::ResidentRow> ResidentOfRequest(const RequestContext& ctx, const json& body);
   Result<store::BookingRow> BookingOfRequest(const RequestContext& ctx, const json& body);
-  std::optional<HttpResponse> WaitingRoomFor(const RequestContext& ctx);
+  // The waiting room's 503, or nullopt to go on (`admitted` then says whether Done() is owed).
+  std::optional<HttpResponse> WaitingRoomFor(const RequestContext& ctx, bool& admitted);
 };
 
 // The site layout around a page's content (page_handlers.cpp).
