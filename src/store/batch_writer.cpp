@@ -1,5 +1,6 @@
 #include "store/batch_writer.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -13,6 +14,7 @@ namespace madoguchi::store {
 struct BatchWriter::Impl {
   struct Pending {
     std::function<Status(Connection&)> op;
+    int64_t order = 0;
     std::promise<Status> done;
   };
 
@@ -39,6 +41,7 @@ struct BatchWriter::Impl {
           queue.pop_front();
         }
       }
+      std::stable_sort(batch.begin(), batch.end(), [](const Pending& a, const Pending& b) { return a.order < b.order; });
       std::vector<Status> results = RunBatch(batch);
       batches.fetch_add(1, std::memory_order_relaxed);
       ops.fetch_add(static_cast<int64_t>(batch.size()), std::memory_order_relaxed);
@@ -102,12 +105,12 @@ BatchWriter::~BatchWriter() {
   for (auto& t : impl_->threads) t.join();
 }
 
-Status BatchWriter::Run(std::function<Status(Connection&)> op) {
+Status BatchWriter::Run(std::function<Status(Connection&)> op, int64_t order) {
   std::future<Status> done;
   {
     std::lock_guard lock(impl_->mu);
     if (impl_->stopping) return UnavailableError("shutting down", "shutting_down");
-    impl_->queue.push_back({std::move(op), {}});
+    impl_->queue.push_back({std::move(op), order, {}});
     done = impl_->queue.back().done.get_future();
   }
   impl_->cv.notify_one();

@@ -29,8 +29,11 @@ class BatchWriter {
   BatchWriter(const BatchWriter&) = delete;
   BatchWriter& operator=(const BatchWriter&) = delete;
 
-  // Runs `op` in a batch; returns its Status once the batch has committed.
-  Status Run(std::function<Status(Connection&)> op);
+  // Runs `op` in a batch; returns its Status once the batch has committed. Within a batch, ops
+  // run in ascending `order` (then arrival): ops that lock rows by that key (a slot id) take
+  // their locks in one order in every transaction, so concurrent batches (PostgreSQL, several
+  // workers or processes) do not deadlock on them.
+  Status Run(std::function<Status(Connection&)> op, int64_t order = 0);
 
   // Ops queued and not yet taken into a batch (admission control watches this).
   int64_t pending() const;

@@ -291,7 +291,7 @@ HttpResponse WebApp::Impl::ApiCreateBooking(RequestContext& ctx) {
       MADOGUCHI_RETURN_IF_ERROR(store::SaveIdempotencyKey(conn, ctx.tenant, key, {request_hash, 201, reply.dump()}, clock.NowMs()));
     }
     return Audit(conn, ctx, ctx.tenant, "booking.create", "booking:" + std::to_string(made.id));
-  });
+  }, *slot_id);
   if (!s.ok()) return JsonError(s);
   if (replay) {
     HttpResponse r;
@@ -331,7 +331,7 @@ HttpResponse WebApp::Impl::ApiCancelBooking(RequestContext& ctx) {
   Status s = writer->Run([&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(done, store::CancelBooking(conn, ctx.tenant, b->id, clock.NowMs()));
     return Audit(conn, ctx, ctx.tenant, "booking.cancel", "booking:" + std::to_string(b->id));
-  });
+  }, b->slot.id);
   if (!s.ok()) return JsonError(s);
   return JsonReply(200, {{"booking_id", done.id}, {"confirmation_code", done.confirmation_code}, {"state", "cancelled"}});
 }
@@ -354,7 +354,7 @@ HttpResponse WebApp::Impl::ApiChangeBooking(RequestContext& ctx) {
   Status s = writer->Run([&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(done, store::ChangeBooking(conn, ctx.tenant, b->id, *slot_id, rules, clock.NowMs()));
     return Audit(conn, ctx, ctx.tenant, "booking.change", "booking:" + std::to_string(b->id));
-  });
+  }, std::min(b->slot.id, *slot_id));
   if (!s.ok()) return JsonError(s);
   return JsonReply(200, {{"booking_id", done.id}, {"confirmation_code", done.confirmation_code}, {"slot_id", done.slot.id}});
 }

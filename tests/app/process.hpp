@@ -1,8 +1,11 @@
 // tests/app/process.hpp — run build/madoguchi as a child process, as a user would.
 #pragma once
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -54,6 +57,19 @@ inline pid_t Spawn(const std::vector<std::string>& args, const std::string& stdi
   }
   close(in_pipe[1]);
   return pid;
+}
+
+// A loopback port that was free a moment ago.
+inline int FreePort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  socklen_t len = sizeof(addr);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
 }
 
 // Waits up to `timeout` for `pid`; returns its exit code, or -1 (and kills it) on timeout.
