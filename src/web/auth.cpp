@@ -160,12 +160,15 @@ std::string WebApp::Impl::ClearSessionCookie(bool secure) const {
 bool WebApp::Impl::CsrfOk(const RequestContext& ctx) const {
   const std::string sent = ctx.request.Param("csrf_token").value_or("");
   if (sent.empty()) return false;
-  if (ctx.principal && !ctx.principal->csrf_token.empty()) {
-    return crypto::ConstantTimeEquals(sent, ctx.principal->csrf_token);
+  if (ctx.principal && !ctx.principal->csrf_token.empty() && crypto::ConstantTimeEquals(sent, ctx.principal->csrf_token)) {
+    return true;
   }
-  // Before login: double-submit cookie set by GET /login.
-  const std::string cookie = ctx.request.Cookie(WebApp::kLoginCsrfCookie);
-  return !cookie.empty() && crypto::ConstantTimeEquals(sent, cookie);
+  // Before login: double-submit cookie set by GET /login; residents' pages set their own.
+  for (const char* name : {WebApp::kLoginCsrfCookie, WebApp::kResidentCsrfCookie}) {
+    const std::string cookie = ctx.request.Cookie(name);
+    if (!cookie.empty() && crypto::ConstantTimeEquals(sent, cookie)) return true;
+  }
+  return false;
 }
 
 Status WebApp::Impl::Audit(store::Connection& conn, const RequestContext& ctx, std::optional<std::string> tenant,

@@ -16,4 +16,13 @@ extern const char* const kExampleScenario;  // examples/plan_city_50k.json, comp
 extern const char* const kError;       // {{message}}
 extern const char* const kAppCss;
 
+// Residents' pages (resident_templates.cpp).
+extern const char* const kResidentLayout;
+extern const char* const kResidentSignIn;
+extern const char* const kResidentWaiting;
+extern const char* const kResidentHome;
+extern const char* const kResidentPick;
+extern const char* const kResidentConfirm;
+extern const char* const kResidentCss;
+
 }  // namespace madoguchi::web::templates

@@ -100,6 +100,19 @@ void WebApp::Impl::RegisterRoutes() {
   add("GET", "/t/{tenant}/plans/{id}", K::kPage, kPlanners, "one plan: the report with download links", &Impl::PagePlanView);
   add("GET", "/t/{tenant}/plans/{id}/{file}", K::kPage, kPlanners,
       "download: report.html, plan.csv, plan.json or scenario.json", &Impl::PagePlanDownload);
+  // Residents' pages (no login: 券番号 + 生年月日).
+  add("GET", "/r/{tenant}", K::kPage, kPublic, "residents: start (waiting room when busy), sign in", &Impl::ResidentStart);
+  add("GET", "/r/{tenant}/wait", K::kPage, kPublic, "residents: the waiting room", &Impl::ResidentWait);
+  add("POST", "/r/{tenant}/signin", K::kPage, kPublic, "residents: ticket number and birth date", &Impl::ResidentSignIn);
+  add("POST", "/r/{tenant}/signout", K::kPage, kPublic, "residents: end", &Impl::ResidentSignOut);
+  add("GET", "/r/{tenant}/me", K::kPage, kPublic, "residents: my bookings", &Impl::ResidentHome);
+  add("GET", "/r/{tenant}/book", K::kPage, kPublic, "residents: choose venue, day, time (?venue=&date=&change=)",
+      &Impl::ResidentChoose);
+  add("GET", "/r/{tenant}/confirm", K::kPage, kPublic, "residents: confirm a time (?slot=&change=)", &Impl::ResidentConfirm);
+  add("POST", "/r/{tenant}/book", K::kPage, kPublic, "residents: book or move", &Impl::ResidentBook);
+  add("GET", "/r/{tenant}/cancel", K::kPage, kPublic, "residents: confirm a cancellation (?code=)", &Impl::ResidentCancelPage);
+  add("POST", "/r/{tenant}/cancel", K::kPage, kPublic, "residents: cancel", &Impl::ResidentCancel);
+  add("GET", "/static/resident.css", K::kPage, kPublic, "residents' style sheet", &Impl::ResidentCss);
   add("GET", "/static/app.css", K::kPage, kPublic, "style sheet", &Impl::StaticAsset);
 }
 

@@ -68,6 +68,7 @@ class WebApp {
   // Cookie names, for tests and docs.
   static constexpr const char* kSessionCookie = "madoguchi_session";
   static constexpr const char* kLoginCsrfCookie = "madoguchi_login_csrf";
+  static constexpr const char* kResidentCsrfCookie = "madoguchi_rcsrf";
 
  private:
   struct Impl;

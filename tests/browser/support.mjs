@@ -46,7 +46,7 @@ export async function startWorld(prefix, staff) {
       '--disable-component-update', '--disable-sync'],
   });
   return {
-    dir, base, browser, server,
+    dir, base, browser, server, db,
     async stop() {
       await browser.close();
       server.kill('SIGTERM');

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <mutex>
+#include <map>
 #include <semaphore>
 #include <set>
 
@@ -49,6 +50,7 @@ struct WebApp::Impl {
   FailureThrottle resident_ticket_failures;
   std::mutex tenants_mu;
   std::set<std::string> known_tenants;
+  std::map<std::string, std::string> tenant_names;
 
   // web_app.cpp
   void RegisterRoutes();
@@ -122,6 +124,26 @@ struct WebApp::Impl {
   Result<store::BookingRow> BookingOfRequest(const RequestContext& ctx, const json& body);
   // The waiting room's 503, or nullopt to go on (`admitted` then says whether Done() is owed).
   std::optional<HttpResponse> WaitingRoomFor(const RequestContext& ctx, bool& admitted);
+
+  // resident_pages.cpp: residents' booking pages.
+  HttpResponse ResidentStart(RequestContext& ctx);
+  HttpResponse ResidentWait(RequestContext& ctx);
+  HttpResponse ResidentSignIn(RequestContext& ctx);
+  HttpResponse ResidentSignOut(RequestContext& ctx);
+  HttpResponse ResidentHome(RequestContext& ctx);
+  HttpResponse ResidentChoose(RequestContext& ctx);
+  HttpResponse ResidentConfirm(RequestContext& ctx);
+  HttpResponse ResidentBook(RequestContext& ctx);
+  HttpResponse ResidentCancelPage(RequestContext& ctx);
+  HttpResponse ResidentCancel(RequestContext& ctx);
+  HttpResponse ResidentCss(RequestContext& ctx);
+  HttpResponse ResidentConfirmPage(RequestContext& ctx, int status, int64_t slot_id, const std::string& change, const std::string& error);
+  std::string ResidentPage(const RequestContext& ctx, const std::string& title, const std::string& content, bool signed_in,
+                           const std::string& csrf, int refresh_s = 0);
+  std::string ResidentCsrf(const RequestContext& ctx, HttpResponse* set_on);
+  std::optional<int64_t> ResidentSession(const RequestContext& ctx);
+  std::optional<HttpResponse> ResidentAdmission(const RequestContext& ctx);
+  Status LoadTenantName(const std::string& tenant);
 };
 
 // The site layout around a page's content (page_handlers.cpp).

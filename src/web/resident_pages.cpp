@@ -1,0 +1,518 @@
+// Residents' booking pages: sign in with 券番号 + 生年月日, choose venue → day → time, confirm, get a
+// confirmation code; view, change, cancel. No JavaScript; every form has a CSRF token; a signed
+// cookie carries the session (no server-side state, so any process can serve any page). The
+// waiting room stands in front when the system is saturated.
+#include <kainjow/mustache.hpp>
+
+#include <map>
+
+#include "common/crypto.hpp"
+#include "store/accounts_repo.hpp"
+#include "store/booking_repo.hpp"
+#include "web/internal/app_impl.hpp"
+#include "web/templates.hpp"
+
+namespace madoguchi::web {
+
+namespace mustache = kainjow::mustache;
+
+namespace {
+
+constexpr const char* kSessionCookie = "madoguchi_resident";
+constexpr const char* kAdmitCookie = "madoguchi_admitted";
+constexpr const char* kQueueCookie = "madoguchi_queue";
+constexpr int64_t kSessionMs = 30 * 60'000;
+constexpr int64_t kAdmitMs = 20 * 60'000;
+
+const char* kWeekdays[] = {"月", "火", "水", "木", "金", "土", "日"};
+
+std::string Hex(const std::string& raw, size_t bytes) {
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (size_t i = 0; i < bytes && i < raw.size(); ++i) {
+    out += hex[(static_cast<unsigned char>(raw[i]) >> 4) & 0xF];
+    out += hex[static_cast<unsigned char>(raw[i]) & 0xF];
+  }
+  return out;
+}
+
+std::string Sign(const std::string& secret, const std::string& body) { return body + "." + Hex(crypto::HmacSha256(secret, "resident:" + body), 16); }
+
+// The body of a signed value whose expiry (its last dotted field) has not passed.
+std::optional<std::vector<std::string>> Verify(const std::string& secret, const std::string& value, int64_t now_ms) {
+  const size_t dot = value.rfind('.');
+  if (dot == std::string::npos || value.size() > 200) return std::nullopt;
+  const std::string body = value.substr(0, dot);
+  if (!crypto::ConstantTimeEquals(value.substr(dot + 1), Hex(crypto::HmacSha256(secret, "resident:" + body), 16))) return std::nullopt;
+  std::vector<std::string> parts;
+  for (size_t start = 0;;) {
+    const size_t end = body.find('.', start);
+    parts.push_back(body.substr(start, end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  try {
+    if (parts.empty() || std::stoll(parts.back()) < now_ms) return std::nullopt;
+  } catch (...) {
+    return std::nullopt;
+  }
+  return parts;
+}
+
+std::string Cookie(const std::string& name, const std::string& value, const std::string& tenant, int64_t max_age_s, bool secure) {
+  return name + "=" + value + "; Path=/r/" + tenant + "; Max-Age=" + std::to_string(max_age_s) + "; HttpOnly; SameSite=Lax" +
+         (secure ? "; Secure" : "");
+}
+
+// "4月12日（月） 9:00〜9:30" in Japan time.
+std::string When(int64_t starts_ms, int64_t ends_ms) {
+  auto clock = [](int64_t ms) {
+    const int64_t local = (ms + 9 * 3'600'000) % 86'400'000;
+    const int minutes = static_cast<int>(local / 60'000);
+    const std::string mm = std::to_string(minutes % 60);
+    return std::to_string(minutes / 60) + ":" + (mm.size() == 1 ? "0" + mm : mm);
+  };
+  const booking::Day day = booking::JapanDay(starts_ms);
+  const std::chrono::year_month_day ymd{day};
+  return std::to_string(static_cast<unsigned>(ymd.month())) + "月" + std::to_string(static_cast<unsigned>(ymd.day())) + "日（" +
+         kWeekdays[std::chrono::weekday{day}.iso_encoding() - 1] + "） " + clock(starts_ms) + "〜" + clock(ends_ms);
+}
+
+std::string DayLabel(booking::Day day) {
+  const std::chrono::year_month_day ymd{day};
+  return std::to_string(static_cast<unsigned>(ymd.month())) + "月" + std::to_string(static_cast<unsigned>(ymd.day())) + "日（" +
+         kWeekdays[std::chrono::weekday{day}.iso_encoding() - 1] + "）";
+}
+
+// Full-width digits to ASCII; spaces and hyphens dropped (people copy the number as printed).
+std::string NormalizeDigits(const std::string& in) {
+  std::string out;
+  for (size_t i = 0; i < in.size();) {
+    const unsigned char c = static_cast<unsigned char>(in[i]);
+    if (c == 0xEF && i + 2 < in.size() && static_cast<unsigned char>(in[i + 1]) == 0xBC &&
+        static_cast<unsigned char>(in[i + 2]) >= 0x90 && static_cast<unsigned char>(in[i + 2]) <= 0x99) {
+      out += static_cast<char>('0' + (static_cast<unsigned char>(in[i + 2]) - 0x90));
+      i += 3;
+    } else if (c == ' ' || c == '-') {
+      ++i;
+    } else if (c == 0xE3 && i + 2 < in.size() && static_cast<unsigned char>(in[i + 1]) == 0x80 &&
+               static_cast<unsigned char>(in[i + 2]) == 0x80) {
+      i += 3;  // full-width space
+    } else {
+      out += in[i++];
+    }
+  }
+  return out;
+}
+
+std::string Render(const char* tmpl, const mustache::data& d) { return mustache::mustache{std::string(tmpl)}.render(d); }
+
+std::string JapaneseError(const Status& s) {
+  if (s.key() == "ticket_mismatch") return "接種券番号または生年月日が違います。接種券をもう一度お確かめください。";
+  if (s.key() == "throttled") return "まちがいが続いたため、15分ほど受け付けを止めています。時間をおいてお試しください。";
+  if (s.key() == "slot_full") return "この時間はちょうど満員になりました。別の時間をお選びください。";
+  if (s.key() == "already_booked") return "すでに予約があります。日時を変えるときは「日時を変更する」から進んでください。";
+  if (s.key() == "not_eligible") return "いまはこの予約を受け付けていません（" + s.message() + "）。";
+  if (s.key() == "slot_past") return "この時間はもう始まっています。別の時間をお選びください。";
+  if (s.field() == "ticket_number") return "接種券番号は10けたの数字です。";
+  if (s.field() == "birth_date") return "生年月日を正しく入れてください（例：1950年4月1日）。";
+  return "うまくいきませんでした。しばらくしてからもう一度お試しください。";
+}
+
+}  // namespace
+
+// ---- plumbing shared by the pages ----
+
+std::string WebApp::Impl::ResidentPage(const RequestContext& ctx, const std::string& title, const std::string& content,
+                                       bool signed_in, const std::string& csrf, int refresh_s) {
+  mustache::data d;
+  d.set("title", title);
+  d.set("content", content);
+  d.set("tenant", ctx.tenant);
+  std::string name = ctx.tenant;
+  {
+    std::lock_guard lock(tenants_mu);
+    if (auto it = tenant_names.find(ctx.tenant); it != tenant_names.end()) name = it->second;
+  }
+  d.set("tenant_name", name);
+  d.set("csrf", csrf);
+  if (signed_in) d.set("signed_in", mustache::data::type::bool_true);
+  if (refresh_s > 0) d.set("refresh", std::to_string(refresh_s));
+  return Render(templates::kResidentLayout, d);
+}
+
+// The CSRF token of this browser for residents' forms (double-submit cookie), made if missing.
+std::string WebApp::Impl::ResidentCsrf(const RequestContext& ctx, HttpResponse* set_on) {
+  std::string token = ctx.request.Cookie(kResidentCsrfCookie);
+  if (token.empty() || token.size() > 64) {
+    token = crypto::RandomToken(24);
+    if (set_on) set_on->AddHeader("Set-Cookie", Cookie(kResidentCsrfCookie, token, ctx.tenant, 24 * 3600, settings.secure_cookies || ctx.request.tls));
+  }
+  return token;
+}
+
+std::optional<int64_t> WebApp::Impl::ResidentSession(const RequestContext& ctx) {
+  auto parts = Verify(secret, ctx.request.Cookie(kSessionCookie), clock.NowMs());
+  if (!parts || parts->size() != 3 || (*parts)[0] != ctx.tenant) return std::nullopt;
+  try {
+    return std::stoll((*parts)[1]);
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
+// Admitted already (cookie), or admitted now; else the waiting-room page.
+std::optional<HttpResponse> WebApp::Impl::ResidentAdmission(const RequestContext& ctx) {
+  const int64_t now = clock.NowMs();
+  if (auto parts = Verify(secret, ctx.request.Cookie(kAdmitCookie), now); parts && parts->size() == 2 && (*parts)[0] == ctx.tenant) {
+    return std::nullopt;
+  }
+  int64_t number = 0;
+  if (const std::string q = ctx.request.Cookie(kQueueCookie); !q.empty()) number = VerifyNumber(secret, q, now).value_or(0);
+  const AdmissionGate::Decision d = gate->Check(number);
+  const bool secure = settings.secure_cookies || ctx.request.tls;
+  if (d.admitted) {
+    gate->Done();  // a page visit holds no booking slot; the cookie lets the visitor finish
+    HttpResponse pass = RedirectResponse(ctx.request.path);
+    pass.AddHeader("Set-Cookie", Cookie(kAdmitCookie, Sign(secret, ctx.tenant + "." + std::to_string(now + kAdmitMs)), ctx.tenant,
+                                        kAdmitMs / 1000, secure));
+    pass.AddHeader("Set-Cookie", Cookie(kQueueCookie, "", ctx.tenant, 0, secure));
+    return pass;
+  }
+  mustache::data w;
+  w.set("tenant", ctx.tenant);
+  w.set("position", std::to_string(d.position));
+  w.set("eta", d.eta_sec < 60 ? "1分以内" : std::to_string((d.eta_sec + 59) / 60) + "分");
+  HttpResponse r = HtmlResponse(200, ResidentPage(ctx, "順番にご案内しています", Render(templates::kResidentWaiting, w), false, "", 10));
+  r.AddHeader("Set-Cookie", Cookie(kQueueCookie, SignNumber(secret, d.number, now), ctx.tenant, 3600, secure));
+  r.AddHeader("Retry-After", "10");
+  return r;
+}
+
+Status WebApp::Impl::LoadTenantName(const std::string& tenant) {
+  {
+    std::lock_guard lock(tenants_mu);
+    if (tenant_names.count(tenant)) return Status::Ok();
+  }
+  std::optional<store::Tenant> t;
+  MADOGUCHI_RETURN_IF_ERROR(store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(t, store::FindTenant(conn, tenant));
+    return Status::Ok();
+  }));
+  if (!t) return NotFoundError("no such municipality", "tenant_not_found");
+  std::lock_guard lock(tenants_mu);
+  tenant_names[tenant] = t->name;
+  known_tenants.insert(tenant);
+  return Status::Ok();
+}
+
+// ---- the pages ----
+
+HttpResponse WebApp::Impl::ResidentStart(RequestContext& ctx) {
+  if (!LoadTenantName(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
+  if (auto wait = ResidentAdmission(ctx)) return *wait;
+  if (ResidentSession(ctx)) return RedirectResponse("/r/" + ctx.tenant + "/me");
+  HttpResponse r;
+  mustache::data d;
+  d.set("tenant", ctx.tenant);
+  d.set("csrf", ResidentCsrf(ctx, &r));
+  const std::string html = ResidentPage(ctx, "はじめに", Render(templates::kResidentSignIn, d), false, "");
+  HttpResponse page = HtmlResponse(200, html);
+  for (auto& h : r.headers) page.AddHeader(h.first, h.second);
+  return page;
+}
+
+HttpResponse WebApp::Impl::ResidentWait(RequestContext& ctx) {
+  if (!LoadTenantName(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
+  if (auto wait = ResidentAdmission(ctx)) {
+    if (wait->status == 303) {  // admitted: go to the start
+      HttpResponse go = RedirectResponse("/r/" + ctx.tenant);
+      for (auto& h : wait->headers) {
+        if (h.first == "Set-Cookie") go.AddHeader(h.first, h.second);
+      }
+      return go;
+    }
+    return *wait;
+  }
+  return RedirectResponse("/r/" + ctx.tenant);
+}
+
+HttpResponse WebApp::Impl::ResidentSignIn(RequestContext& ctx) {
+  if (!LoadTenantName(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
+  if (auto wait = ResidentAdmission(ctx)) return RedirectResponse("/r/" + ctx.tenant);
+  const std::string ticket = NormalizeDigits(ctx.request.Param("ticket_number").value_or(""));
+  const std::string y = NormalizeDigits(ctx.request.Param("year").value_or(""));
+  std::string m = NormalizeDigits(ctx.request.Param("month").value_or(""));
+  std::string dd = NormalizeDigits(ctx.request.Param("day").value_or(""));
+  if (m.size() == 1) m = "0" + m;
+  if (dd.size() == 1) dd = "0" + dd;
+  auto resident = VerifyResident(ctx, ticket, y + "-" + m + "-" + dd);
+  if (!resident.ok()) {
+    mustache::data d;
+    d.set("tenant", ctx.tenant);
+    d.set("csrf", ResidentCsrf(ctx, nullptr));
+    d.set("error", JapaneseError(resident.status()));
+    d.set("ticket", ticket);
+    d.set("year", y);
+    d.set("month", ctx.request.Param("month").value_or(""));
+    d.set("day", ctx.request.Param("day").value_or(""));
+    const int status = resident.status().code() == StatusCode::kResourceExhausted ? 429 : 422;
+    return HtmlResponse(status, ResidentPage(ctx, "はじめに", Render(templates::kResidentSignIn, d), false, ""));
+  }
+  HttpResponse r = RedirectResponse("/r/" + ctx.tenant + "/me");
+  const int64_t until = clock.NowMs() + kSessionMs;
+  r.AddHeader("Set-Cookie", Cookie(kSessionCookie, Sign(secret, ctx.tenant + "." + std::to_string(resident->id) + "." + std::to_string(until)),
+                                   ctx.tenant, kSessionMs / 1000, settings.secure_cookies || ctx.request.tls));
+  return r;
+}
+
+HttpResponse WebApp::Impl::ResidentSignOut(RequestContext& ctx) {
+  HttpResponse r = RedirectResponse("/r/" + ctx.tenant);
+  r.AddHeader("Set-Cookie", Cookie(kSessionCookie, "", ctx.tenant, 0, settings.secure_cookies || ctx.request.tls));
+  return r;
+}
+
+HttpResponse WebApp::Impl::ResidentHome(RequestContext& ctx) {
+  if (!LoadTenantName(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
+  auto id = ResidentSession(ctx);
+  if (!id) return RedirectResponse("/r/" + ctx.tenant);
+  store::ResidentRow resident;
+  std::vector<store::BookingRow> bookings;
+  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(resident, store::GetResident(conn, ctx.tenant, *id));
+    MADOGUCHI_ASSIGN_OR_RETURN(bookings, store::BookingsOfResident(conn, ctx.tenant, *id));
+    return Status::Ok();
+  });
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  mustache::data list{mustache::data::type::list};
+  for (const auto& b : bookings) {
+    if (!booking::IsActive(b.state)) continue;
+    mustache::data row;
+    row.set("dose", std::to_string(b.dose));
+    row.set("when", When(b.slot.starts_at_ms, b.slot.ends_at_ms));
+    row.set("venue", b.slot.venue_name);
+    row.set("code", b.confirmation_code);
+    row.set("tenant", ctx.tenant);
+    list.push_back(row);
+  }
+  mustache::data d;
+  d.set("name", resident.r.name);
+  d.set("tenant", ctx.tenant);
+  d.set("bookings", list);
+  if (auto done = ctx.request.Param("done"); done && booking::LooksLikeConfirmationCode(*done)) d.set("done", *done);
+  if (auto c = ctx.request.Param("cancelled"); c && booking::LooksLikeConfirmationCode(*c)) d.set("cancelled", *c);
+  HttpResponse cookies;
+  const std::string csrf = ResidentCsrf(ctx, &cookies);
+  HttpResponse page = HtmlResponse(200, ResidentPage(ctx, "予約の確認", Render(templates::kResidentHome, d), true, csrf));
+  for (auto& h : cookies.headers) page.AddHeader(h.first, h.second);
+  return page;
+}
+
+// venue → day → time, each a list of large links; `change` carries the booking being moved.
+HttpResponse WebApp::Impl::ResidentChoose(RequestContext& ctx) {
+  if (!LoadTenantName(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
+  if (!ResidentSession(ctx)) return RedirectResponse("/r/" + ctx.tenant);
+  const std::string base = "/r/" + ctx.tenant + "/book";
+  const std::string change = ctx.request.Param("change").value_or("");
+  const std::string keep = booking::LooksLikeConfirmationCode(change) ? "change=" + change + "&" : "";
+  std::optional<int64_t> venue;
+  if (auto v = ctx.request.Param("venue"); v && !v->empty()) {
+    try {
+      venue = std::stoll(*v);
+    } catch (...) {
+    }
+  }
+  std::optional<booking::Day> day;
+  if (auto d = ctx.request.Param("date"); d) day = booking::ParseDay(*d);
+  std::vector<store::VenueRow> venues;
+  std::vector<store::SlotRow> slots;
+  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(venues, store::ListVenues(conn, ctx.tenant));
+    store::SlotFilter f;
+    f.venue_id = venue;
+    f.day = day;
+    f.after_ms = clock.NowMs();
+    f.only_with_seats = true;
+    f.limit = 3000;
+    MADOGUCHI_ASSIGN_OR_RETURN(slots, store::ListSlots(conn, ctx.tenant, f));
+    return Status::Ok();
+  });
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  mustache::data d;
+  mustache::data choices{mustache::data::type::list};
+  auto add = [&](const std::string& href, const std::string& label, const std::string& sub) {
+    mustache::data c;
+    c.set("href", href);
+    c.set("label", label);
+    c.set("sub", sub);
+    choices.push_back(c);
+  };
+  if (!venue) {
+    d.set("heading", "会場を選んでください");
+    d.set("step", "1 / 3");
+    std::map<int64_t, int> seats;
+    for (const auto& slot : slots) seats[slot.venue_id] += slot.remaining();
+    for (const auto& v : venues) {
+      if (seats[v.id] > 0) add(base + "?" + keep + "venue=" + std::to_string(v.id), v.name, "残り " + std::to_string(seats[v.id]));
+    }
+    d.set("back", "/r/" + ctx.tenant + "/me");
+  } else if (!day) {
+    d.set("heading", "日にちを選んでください");
+    d.set("step", "2 / 3");
+    std::map<booking::Day, int> seats;
+    for (const auto& slot : slots) seats[booking::JapanDay(slot.starts_at_ms)] += slot.remaining();
+    for (const auto& [dd, n] : seats) {
+      add(base + "?" + keep + "venue=" + std::to_string(*venue) + "&date=" + booking::FormatDay(dd), DayLabel(dd), "残り " + std::to_string(n));
+    }
+    d.set("back", base + (keep.empty() ? "" : "?" + keep.substr(0, keep.size() - 1)));
+  } else {
+    d.set("heading", DayLabel(*day) + "　時間を選んでください");
+    d.set("step", "3 / 3");
+    for (const auto& slot : slots) {
+      add("/r/" + ctx.tenant + "/confirm?" + keep + "slot=" + std::to_string(slot.id), When(slot.starts_at_ms, slot.ends_at_ms).substr(DayLabel(*day).size() + 1),
+          "残り " + std::to_string(slot.remaining()));
+    }
+    d.set("back", base + "?" + keep + "venue=" + std::to_string(*venue));
+  }
+  d.set("choices", choices);
+  HttpResponse cookies;
+  const std::string csrf = ResidentCsrf(ctx, &cookies);
+  HttpResponse page = HtmlResponse(200, ResidentPage(ctx, "予約", Render(templates::kResidentPick, d), true, csrf));
+  for (auto& h : cookies.headers) page.AddHeader(h.first, h.second);
+  return page;
+}
+
+HttpResponse WebApp::Impl::ResidentConfirmPage(RequestContext& ctx, int status, int64_t slot_id, const std::string& change,
+                                              const std::string& error) {
+  store::SlotRow slot;
+  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(slot, store::GetSlot(conn, ctx.tenant, slot_id));
+    return Status::Ok();
+  });
+  if (!s.ok()) return RedirectResponse("/r/" + ctx.tenant + "/book");
+  mustache::data d;
+  d.set("heading", change.empty() ? "この内容で予約しますか" : "この日時に変更しますか");
+  d.set("when", When(slot.starts_at_ms, slot.ends_at_ms));
+  d.set("venue", slot.venue_name);
+  d.set("dose", std::to_string(slot.dose));
+  d.set("slot_id", std::to_string(slot.id));
+  d.set("action", "/r/" + ctx.tenant + "/book");
+  d.set("button", change.empty() ? "予約を確定する" : "変更を確定する");
+  if (!change.empty()) d.set("change", change);
+  if (!error.empty()) d.set("error", error);
+  d.set("back", "/r/" + ctx.tenant + "/book?" + (change.empty() ? "" : "change=" + change + "&") + "venue=" + std::to_string(slot.venue_id) +
+                    "&date=" + booking::FormatDay(booking::JapanDay(slot.starts_at_ms)));
+  HttpResponse cookies;
+  const std::string csrf = ResidentCsrf(ctx, &cookies);
+  d.set("csrf", csrf);
+  HttpResponse page = HtmlResponse(status, ResidentPage(ctx, "確認", Render(templates::kResidentConfirm, d), true, csrf));
+  for (auto& h : cookies.headers) page.AddHeader(h.first, h.second);
+  return page;
+}
+
+HttpResponse WebApp::Impl::ResidentConfirm(RequestContext& ctx) {
+  if (!LoadTenantName(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
+  if (!ResidentSession(ctx)) return RedirectResponse("/r/" + ctx.tenant);
+  int64_t slot = 0;
+  try {
+    slot = std::stoll(ctx.request.Param("slot").value_or("0"));
+  } catch (...) {
+  }
+  const std::string change = ctx.request.Param("change").value_or("");
+  return ResidentConfirmPage(ctx, 200, slot, booking::LooksLikeConfirmationCode(change) ? change : "", "");
+}
+
+HttpResponse WebApp::Impl::ResidentBook(RequestContext& ctx) {
+  if (!LoadTenantName(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
+  auto id = ResidentSession(ctx);
+  if (!id) return RedirectResponse("/r/" + ctx.tenant);
+  int64_t slot_id = 0;
+  try {
+    slot_id = std::stoll(ctx.request.Param("slot_id").value_or("0"));
+  } catch (...) {
+  }
+  const std::string change = ctx.request.Param("change").value_or("");
+  booking::Rules rules;
+  store::ResidentRow resident;
+  std::optional<store::BookingRow> moving;
+  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(rules, LoadRules(conn, ctx.tenant));
+    MADOGUCHI_ASSIGN_OR_RETURN(resident, store::GetResident(conn, ctx.tenant, *id));
+    if (!change.empty()) {
+      MADOGUCHI_ASSIGN_OR_RETURN(moving, store::FindBookingByCode(conn, ctx.tenant, change));
+      if (!moving || moving->resident_id != *id) return NotFoundError("no such booking", "booking_not_found");
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  store::BookingRow done;
+  s = writer->Run([&](store::Connection& conn) -> Status {
+    if (moving) {
+      MADOGUCHI_ASSIGN_OR_RETURN(done, store::ChangeBooking(conn, ctx.tenant, moving->id, slot_id, rules, clock.NowMs()));
+      return Audit(conn, ctx, ctx.tenant, "booking.change", "booking:" + std::to_string(done.id));
+    }
+    store::BookRequest q{ctx.tenant, resident, slot_id, booking::Channel::kWeb, std::nullopt, rules, clock.NowMs()};
+    MADOGUCHI_ASSIGN_OR_RETURN(done, store::BookSeat(conn, q));
+    return Audit(conn, ctx, ctx.tenant, "booking.create", "booking:" + std::to_string(done.id));
+  }, moving ? std::min(moving->slot.id, slot_id) : slot_id);
+  if (!s.ok()) return ResidentConfirmPage(ctx, HttpStatusFor(s.code()), slot_id, moving ? change : "", JapaneseError(s));
+  return RedirectResponse("/r/" + ctx.tenant + "/me?done=" + done.confirmation_code);
+}
+
+HttpResponse WebApp::Impl::ResidentCancelPage(RequestContext& ctx) {
+  if (!LoadTenantName(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
+  auto id = ResidentSession(ctx);
+  if (!id) return RedirectResponse("/r/" + ctx.tenant);
+  const std::string code = ctx.request.Param("code").value_or("");
+  std::optional<store::BookingRow> b;
+  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(b, store::FindBookingByCode(conn, ctx.tenant, code));
+    return Status::Ok();
+  });
+  if (!s.ok() || !b || b->resident_id != *id) return RedirectResponse("/r/" + ctx.tenant + "/me");
+  mustache::data d;
+  d.set("heading", "この予約を取り消しますか");
+  d.set("when", When(b->slot.starts_at_ms, b->slot.ends_at_ms));
+  d.set("venue", b->slot.venue_name);
+  d.set("dose", std::to_string(b->dose));
+  d.set("slot_id", std::to_string(b->slot.id));
+  d.set("code", code);
+  d.set("action", "/r/" + ctx.tenant + "/cancel");
+  d.set("button", "取り消す");
+  d.set("back", "/r/" + ctx.tenant + "/me");
+  HttpResponse cookies;
+  const std::string csrf = ResidentCsrf(ctx, &cookies);
+  d.set("csrf", csrf);
+  HttpResponse page = HtmlResponse(200, ResidentPage(ctx, "取り消し", Render(templates::kResidentConfirm, d), true, csrf));
+  for (auto& h : cookies.headers) page.AddHeader(h.first, h.second);
+  return page;
+}
+
+HttpResponse WebApp::Impl::ResidentCancel(RequestContext& ctx) {
+  if (!LoadTenantName(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
+  auto id = ResidentSession(ctx);
+  if (!id) return RedirectResponse("/r/" + ctx.tenant);
+  const std::string code = ctx.request.Param("code").value_or("");
+  std::optional<store::BookingRow> b;
+  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(b, store::FindBookingByCode(conn, ctx.tenant, code));
+    return Status::Ok();
+  });
+  if (!s.ok() || !b || b->resident_id != *id) return RedirectResponse("/r/" + ctx.tenant + "/me");
+  s = writer->Run([&](store::Connection& conn) -> Status {
+    MADOGUCHI_RETURN_IF_ERROR(store::CancelBooking(conn, ctx.tenant, b->id, clock.NowMs()).status());
+    return Audit(conn, ctx, ctx.tenant, "booking.cancel", "booking:" + std::to_string(b->id));
+  }, b->slot.id);
+  if (!s.ok() && s.key() != "bad_transition") return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  return RedirectResponse("/r/" + ctx.tenant + "/me?cancelled=" + code);
+}
+
+HttpResponse WebApp::Impl::ResidentCss(RequestContext&) {
+  HttpResponse r;
+  r.content_type = "text/css; charset=utf-8";
+  r.body = templates::kResidentCss;
+  r.AddHeader("Cache-Control", "public, max-age=3600");
+  return r;
+}
+
+}  // namespace madoguchi::web

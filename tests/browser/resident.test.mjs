@@ -1,0 +1,89 @@
+// A resident books on a phone with JavaScript off: sign in with the ticket and birth date, choose
+// venue → day → time, confirm, get a code; change it; cancel it. Large type, no sideways scroll.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startWorld, binary, shots } from './support.mjs';
+
+let world, browser, base;
+
+before(async () => {
+  world = await startWorld('madoguchi-resident-', [['kanri', 'admin', '管理 太郎']]);
+  ({ browser, base } = world);
+  const list = join(world.dir, 'list.csv');
+  writeFileSync(list, '宛名番号,券番号,氏名,氏名カナ,生年月日,住所,電話番号\n' +
+    '1001,1234567890,日南 花子,ニチナン ハナコ,1945-05-05,日南市中央通1-1,0987-31-1234\n');
+  execFileSync(binary, ['residents', 'import', '--db', world.db, '--tenant', '452041', list]);
+  const out = execFileSync(binary, ['token', 'add', '--db', world.db, '--login', 'kanri', '--name', 'setup']).toString();
+  const token = out.trim().split('\n').pop();
+  const api = (path, body) => fetch(base + '/api/v1/t/452041' + path, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + token }, body: JSON.stringify(body) });
+  assert.equal((await api('/venues', { name: '日南市文化センター', address: '中央通' })).status, 201);
+  const day = new Date(Date.now() + 3 * 86400000).toISOString().slice(0, 10);
+  for (const hh of ['09', '10']) {
+    const r = await api('/slots', { venue_id: 1, starts_at: `${day}T${hh}:00:00+09:00`, ends_at: `${day}T${hh}:30:00+09:00`,
+      capacity: 5, vaccine: 'pfizer', dose: 1 });
+    assert.equal(r.status, 201);
+  }
+});
+
+after(async () => { await world?.stop(); });
+
+test('a resident books, changes and cancels on a phone without JavaScript', async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'ja-JP', javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(base + '/r/452041');
+  await page.getByLabel('接種券番号（10けたの数字）').fill('１２３４５６７８９０');  // full-width digits work too
+  await page.getByLabel('年').fill('1945');
+  await page.getByLabel('月').fill('5');
+  await page.getByLabel('日', { exact: true }).fill('6');
+  await page.getByRole('button', { name: '次へ' }).click();
+  assert.match(await page.getByRole('alert').innerText(), /接種券番号または生年月日が違います/);
+  await page.screenshot({ path: join(shots, 'resident-wrong-birth.png'), fullPage: true });
+  await page.getByLabel('日', { exact: true }).fill('5');
+  await page.getByRole('button', { name: '次へ' }).click();
+  await page.getByRole('heading', { name: '日南 花子 様' }).waitFor();
+  await page.getByRole('link', { name: '予約する' }).click();
+  await page.getByRole('link', { name: /日南市文化センター/ }).click();
+  await page.getByRole('link', { name: /日（/ }).first().click();
+  await page.screenshot({ path: join(shots, 'resident-times.png'), fullPage: true });
+  await page.getByRole('link', { name: /9:00〜9:30/ }).click();
+  await page.getByRole('button', { name: '予約を確定する' }).click();
+  const code = (await page.locator('.codebig').innerText()).trim();
+  assert.match(code, /^[2-9A-HJKMNP-Z]{8}$/);
+  await page.screenshot({ path: join(shots, 'resident-booked.png'), fullPage: true });
+
+  // Large, simple, no sideways scrolling (measured by the browser, not by a script in the page).
+  const sizes = await context.newPage();
+  await sizes.goto(base + '/r/452041/me');
+  const cdp = await context.newCDPSession(sizes);
+  const { root } = await cdp.send('DOM.getDocument', {});
+  const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: 'body' });
+  const { computedStyle } = await cdp.send('CSS.getComputedStyleForNode', { nodeId }).catch(async () => {
+    await cdp.send('CSS.enable');
+    return cdp.send('CSS.getComputedStyleForNode', { nodeId });
+  });
+  const px = parseFloat(computedStyle.find((p) => p.name === 'font-size').value);
+  assert.ok(px >= 20, `body text is ${px}px`);
+  const metrics = await cdp.send('Page.getLayoutMetrics');
+  assert.ok(metrics.cssContentSize.width <= 375 + 1, `page is ${metrics.cssContentSize.width}px wide on a 375px screen`);
+  await sizes.close();
+
+  // Change the time: same code, new time.
+  await page.getByRole('link', { name: '日時を変更する' }).click();
+  await page.getByRole('link', { name: /日南市文化センター/ }).click();
+  await page.getByRole('link', { name: /日（/ }).first().click();
+  await page.getByRole('link', { name: /10:00〜10:30/ }).click();
+  await page.getByRole('button', { name: '変更を確定する' }).click();
+  assert.equal((await page.locator('.codebig').innerText()).trim(), code);
+  assert.match(await page.locator('.booking .when').innerText(), /10:00〜10:30/);
+
+  // Cancel.
+  await page.getByRole('link', { name: '予約を取り消す' }).click();
+  await page.getByRole('button', { name: '取り消す' }).click();
+  assert.match(await page.getByRole('status').innerText(), /予約を取り消しました/);
+  await page.getByRole('link', { name: '予約する' }).waitFor();
+  await context.close();
+});
