@@ -106,6 +106,10 @@ HttpResponse WebApp::Impl::PageHome(RequestContext& ctx) {
     item.set("code", t.code);
     item.set("name", t.name);
     item.set("is_admin", is_admin ? mustache::data::type::bool_true : mustache::data::type::bool_false);
+    item.set("can_console", is_admin || ctx.principal->role == accounts::Role::kSupervisor ||
+                                    ctx.principal->role == accounts::Role::kOperator
+                                ? mustache::data::type::bool_true
+                                : mustache::data::type::bool_false);
     item.set("can_plan", is_admin || ctx.principal->role == accounts::Role::kSupervisor ? mustache::data::type::bool_true
                                                                                          : mustache::data::type::bool_false);
     list.push_back(item);

@@ -49,6 +49,7 @@ const char* const kHome = R"html(<h1>ようこそ、{{display_name}} さん</h1>
 <ul class="cards">
 {{#tenants}}
   <li><strong>{{name}}</strong> <span class="code">（{{code}}）</span>
+    {{#can_console}}<br><a href="/t/{{code}}/console">オペレーター画面（電話受付・予約）</a>{{/can_console}}
     {{#can_plan}}<br><a href="/t/{{code}}/plans">人員計画（予測・シフト・予算）</a>{{/can_plan}}
     {{#is_admin}}<br><a href="/t/{{code}}/audit">監査ログを見る</a>{{/is_admin}}
   </li>
@@ -131,6 +132,7 @@ input[type=text], input[type=password], input[type=date], input[type=number], se
 button, a.button { font-size: 1.1rem; padding: .7rem 1.4rem; border: 0; border-radius: 8px; background: var(--accent);
   color: #fff; cursor: pointer; text-decoration: none; display: inline-block; min-height: 48px; }
 button.secondary { background: #444; font-size: .9rem; padding: .4rem .9rem; min-height: 40px; }
+.done { font-weight: bold; border-left: 6px solid #1b7f3a; padding: .5rem .8rem; background: #eaf7ee; }
 .error { color: var(--err); font-weight: bold; border-left: 6px solid var(--err); padding: .5rem .8rem; background: #fdecee; }
 ul.cards { list-style: none; padding: 0; }
 ul.cards li { border: 2px solid #ccc; border-radius: 8px; padding: .8rem 1rem; margin-bottom: .6rem; }

@@ -100,6 +100,15 @@ void WebApp::Impl::RegisterRoutes() {
   add("GET", "/t/{tenant}/plans/{id}", K::kPage, kPlanners, "one plan: the report with download links", &Impl::PagePlanView);
   add("GET", "/t/{tenant}/plans/{id}/{file}", K::kPage, kPlanners,
       "download: report.html, plan.csv, plan.json or scenario.json", &Impl::PagePlanDownload);
+  const RoleSet kOperators{Role::kAdmin, Role::kSupervisor, Role::kOperator};
+  add("GET", "/t/{tenant}/console", K::kPage, kOperators, "operator console: find a caller (?q=), record a call", &Impl::PageConsole);
+  add("GET", "/t/{tenant}/console/residents/{id}", K::kPage, kOperators, "operator console: one resident and their bookings",
+      &Impl::PageConsoleResident);
+  add("POST", "/t/{tenant}/console/residents/{id}/{action}", K::kPage, kOperators,
+      "operator console: book, change or cancel for the caller", &Impl::PageConsoleAct);
+  add("POST", "/t/{tenant}/console/calls", K::kPage, kOperators, "operator console: record a call (category, handle time)",
+      &Impl::PageConsoleCall);
+  add("GET", "/t/{tenant}/calls.csv", K::kPage, kPlanners, "call records as planner history (one row per call)", &Impl::PageCallsCsv);
   // Residents' pages (no login: 券番号 + 生年月日).
   add("GET", "/r/{tenant}", K::kPage, kPublic, "residents: start (waiting room when busy), sign in", &Impl::ResidentStart);
   add("GET", "/r/{tenant}/wait", K::kPage, kPublic, "residents: the waiting room", &Impl::ResidentWait);

@@ -125,6 +125,14 @@ struct WebApp::Impl {
   // The waiting room's 503, or nullopt to go on (`admitted` then says whether Done() is owed).
   std::optional<HttpResponse> WaitingRoomFor(const RequestContext& ctx, bool& admitted);
 
+  // console_pages.cpp: the operator console.
+  HttpResponse PageConsole(RequestContext& ctx);
+  HttpResponse PageConsoleResident(RequestContext& ctx);
+  HttpResponse PageConsoleAct(RequestContext& ctx);
+  HttpResponse PageConsoleCall(RequestContext& ctx);
+  HttpResponse PageCallsCsv(RequestContext& ctx);
+  HttpResponse ConsoleResidentPage(RequestContext& ctx, int status, const std::string& message, const std::string& error);
+
   // resident_pages.cpp: residents' booking pages.
   HttpResponse ResidentStart(RequestContext& ctx);
   HttpResponse ResidentWait(RequestContext& ctx);

@@ -1,0 +1,78 @@
+// The operator console: an operator finds a caller by kana, books for them, records the call; the
+// booking is the same one the resident then sees on the web. The supervisor downloads the call
+// records, and the forecaster reads them as history.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startWorld, binary, shots, password } from './support.mjs';
+
+let world, browser, base;
+
+before(async () => {
+  world = await startWorld('madoguchi-console-', [['suzuki', 'operator', '鈴木 オペ'], ['kanri', 'admin', '管理 太郎']]);
+  ({ browser, base } = world);
+  const list = join(world.dir, 'list.csv');
+  writeFileSync(list, '宛名番号,券番号,氏名,氏名カナ,生年月日,住所,電話番号\n' +
+    '2001,2345678901,南郷 一郎,ナンゴウ イチロウ,1941-02-03,日南市南郷町,0987-64-1111\n' +
+    '2002,2345678902,南郷 次郎,ナンゴウ ジロウ,1943-03-04,日南市南郷町,\n');
+  execFileSync(binary, ['residents', 'import', '--db', world.db, '--tenant', '452041', list]);
+  const token = execFileSync(binary, ['token', 'add', '--db', world.db, '--login', 'kanri', '--name', 'setup']).toString().trim().split('\n').pop();
+  const api = (path, body) => fetch(base + '/api/v1/t/452041' + path, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + token }, body: JSON.stringify(body) });
+  assert.equal((await api('/venues', { name: '南郷体育館', address: '南郷町' })).status, 201);
+  const day = new Date(Date.now() + 2 * 86400000).toISOString().slice(0, 10);
+  assert.equal((await api('/slots', { venue_id: 1, starts_at: `${day}T13:00:00+09:00`, ends_at: `${day}T13:30:00+09:00`,
+    capacity: 3, vaccine: 'pfizer', dose: 1 })).status, 201);
+});
+
+after(async () => { await world?.stop(); });
+
+test('an operator books for a caller; the resident sees it on the web; calls become history', async () => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'ja-JP' });
+  const page = await context.newPage();
+  await page.goto(base + '/');
+  await page.getByLabel('ログイン名').fill('suzuki');
+  await page.getByLabel('パスワード').fill(password);
+  await page.getByRole('button', { name: 'ログイン' }).click();
+  await page.getByRole('link', { name: /オペレーター画面/ }).click();
+  await page.getByLabel('券番号・電話番号・氏名カナで探す').fill('ナンゴウ イチ');
+  await page.getByRole('button', { name: '探す' }).click();
+  await page.getByRole('link', { name: /南郷 一郎/ }).click();
+  await page.getByRole('button', { name: 'この枠で予約' }).click();
+  const message = await page.getByRole('status').innerText();
+  const code = message.match(/予約番号 ([2-9A-HJKMNP-Z]{8})/)[1];
+  await page.screenshot({ path: join(shots, 'console-booked.png'), fullPage: true });
+  await page.getByLabel('用件').selectOption('booking');
+  await page.getByRole('button', { name: '通話を記録' }).click();
+  await page.getByRole('status').filter({ hasText: '通話を記録しました' }).waitFor();
+
+  // The same booking on the resident's side (the web channel).
+  const resident = await browser.newContext({ viewport: { width: 375, height: 740 }, javaScriptEnabled: false });
+  const r = await resident.newPage();
+  await r.goto(base + '/r/452041');
+  await r.getByLabel('接種券番号（10けたの数字）').fill('2345678901');
+  await r.getByLabel('年').fill('1941');
+  await r.getByLabel('月').fill('2');
+  await r.getByLabel('日', { exact: true }).fill('3');
+  await r.getByRole('button', { name: '次へ' }).click();
+  assert.match(await r.locator('.booking').innerText(), new RegExp(code));
+  await resident.close();
+
+  // The supervisor's view of the calls, read back by the forecaster.
+  const admin = await browser.newContext();
+  const a = await admin.newPage();
+  await a.goto(base + '/login');
+  await a.getByLabel('ログイン名').fill('kanri');
+  await a.getByLabel('パスワード').fill(password);
+  await a.getByRole('button', { name: 'ログイン' }).click();
+  const csv = await (await a.request.get(base + '/t/452041/calls.csv')).text();
+  assert.match(csv, /^timestamp,handle_sec\n\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+09:00,\d+\n$/);
+  const file = join(world.dir, 'calls.csv');
+  writeFileSync(file, csv);
+  assert.throws(() => execFileSync(binary, ['forecast', '--history', file, '--horizon-days', '3'], { stdio: 'pipe' }),
+    /at least 28 days/, 'one day of calls is read, and is too short to fit: the forecaster says so');
+  await admin.close();
+  await context.close();
+});
