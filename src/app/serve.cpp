@@ -75,6 +75,7 @@ int Serve(const ServeOptions& options) {
   web::WebSettings web_settings;
   web_settings.secure_cookies = options.secure_cookies;
   web_settings.admission_max_in_flight = options.admission_max_in_flight;
+  web_settings.line_api_base = options.line_api_base;
   web::WebApp app(**db, SystemClock(), web_settings);
   auto dispatch = [&app](web::HttpRequest&& r) { return app.Handle(std::move(r)); };
   web::HttpServer server(server_settings, dispatch);

@@ -32,6 +32,7 @@ WebApp::Impl::Impl(store::Database& db_in, Clock& clock_in, WebSettings settings
     secret = crypto::RandomToken(32);
   }
   writer = std::make_unique<store::BatchWriter>(db, store::DefaultBatchWriterOptions(db));
+  line = std::make_unique<channels::LineClient>(channels::LineClientOptions{settings.line_api_base});
   gate = std::make_unique<AdmissionGate>(settings.admission_max_in_flight, [this] { return writer->ops(); }, clock);
   RegisterRoutes();
 }
@@ -109,6 +110,10 @@ void WebApp::Impl::RegisterRoutes() {
   add("POST", "/t/{tenant}/console/calls", K::kPage, kOperators, "operator console: record a call (category, handle time)",
       &Impl::PageConsoleCall);
   add("GET", "/t/{tenant}/calls.csv", K::kPage, kPlanners, "call records as planner history (one row per call)", &Impl::PageCallsCsv);
+  add("POST", "/line/webhook/{tenant}", K::kApi, kPublic, "LINE webhook (X-Line-Signature checked before parsing)",
+      &Impl::LineWebhook);
+  add("PUT", "/api/v1/t/{tenant}/line", K::kApi, kAdmin, "set the LINE channel {channel_secret,access_token}",
+      &Impl::ApiPutLineChannel);
   // Residents' pages (no login: 券番号 + 生年月日).
   add("GET", "/r/{tenant}", K::kPage, kPublic, "residents: start (waiting room when busy), sign in", &Impl::ResidentStart);
   add("GET", "/r/{tenant}/wait", K::kPage, kPublic, "residents: the waiting room", &Impl::ResidentWait);

@@ -27,6 +27,7 @@ struct WebSettings {
   int admission_max_in_flight = 128;      // residents' bookings served at once before visitors wait in line
   int resident_failures_per_address = 20;  // failed ticket checks per 15 minutes
   int resident_failures_per_ticket = 5;
+  std::string line_api_base = "https://api.line.me";  // the Messaging API (a local stand-in in tests)
 };
 
 // The authenticated staff member making a request.

@@ -14,6 +14,7 @@
 #include "store/batch_writer.hpp"
 #include "store/booking_repo.hpp"
 #include "store/plans_repo.hpp"
+#include "channels/line.hpp"
 #include "web/admission.hpp"
 #include "web/error_mapping.hpp"
 #include "web/web_app.hpp"
@@ -46,6 +47,7 @@ struct WebApp::Impl {
   std::string secret;      // signs residents' cookies and queue numbers (shared through the database)
   std::unique_ptr<store::BatchWriter> writer;  // every booking write: group commit
   std::unique_ptr<AdmissionGate> gate;
+  std::unique_ptr<channels::LineClient> line;
   FailureThrottle resident_address_failures;
   FailureThrottle resident_ticket_failures;
   std::mutex tenants_mu;
@@ -124,6 +126,12 @@ struct WebApp::Impl {
   Result<store::BookingRow> BookingOfRequest(const RequestContext& ctx, const json& body);
   // The waiting room's 503, or nullopt to go on (`admitted` then says whether Done() is owed).
   std::optional<HttpResponse> WaitingRoomFor(const RequestContext& ctx, bool& admitted);
+
+  // line_webhook.cpp: LINE.
+  HttpResponse LineWebhook(RequestContext& ctx);
+  HttpResponse ApiPutLineChannel(RequestContext& ctx);
+  std::vector<channels::LineMessage> LineConversation(const RequestContext& ctx, const std::string& user_id, const std::string& kind,
+                                                      const std::string& input);
 
   // console_pages.cpp: the operator console.
   HttpResponse PageConsole(RequestContext& ctx);

@@ -1,0 +1,96 @@
+#include "channels/line.hpp"
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <thread>
+
+#include "common/crypto.hpp"
+
+namespace madoguchi::channels {
+
+bool VerifyLineSignature(std::string_view secret, std::string_view body, std::string_view header) {
+  if (header.empty() || secret.empty()) return false;
+  return crypto::ConstantTimeEquals(LineSignature(secret, body), header);
+}
+
+std::string LineSignature(std::string_view secret, std::string_view body) {
+  return crypto::Base64Encode(crypto::HmacSha256(secret, body));
+}
+
+namespace {
+
+// At most `n` characters (code points), never a broken one.
+std::string TruncateChars(const std::string& s, size_t n) {
+  size_t i = 0, count = 0;
+  while (i < s.size() && count < n) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    i += c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+    ++count;
+  }
+  return s.substr(0, std::min(i, s.size()));
+}
+
+}  // namespace
+
+std::string LineMessagesJson(const std::vector<LineMessage>& messages) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& m : messages) {
+    nlohmann::json j = {{"type", "text"}, {"text", TruncateChars(m.text, 5000)}};
+    if (!m.quick_replies.empty()) {
+      nlohmann::json items = nlohmann::json::array();
+      for (size_t i = 0; i < m.quick_replies.size() && i < 13; ++i) {
+        const auto& q = m.quick_replies[i];
+        items.push_back({{"type", "action"},
+                         {"action", {{"type", "postback"}, {"label", TruncateChars(q.label, 20)}, {"data", q.data},
+                                     {"displayText", TruncateChars(q.display_text, 300)}}}});
+      }
+      j["quickReply"] = {{"items", items}};
+    }
+    out.push_back(std::move(j));
+  }
+  return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+struct LineClient::Impl {
+  LineClientOptions options;
+};
+
+LineClient::LineClient(LineClientOptions options) : impl_(std::make_unique<Impl>()) { impl_->options = std::move(options); }
+LineClient::~LineClient() = default;
+
+Result<std::string> LineClient::Send(const std::string& token, const std::string& reply_token, const std::string& user_id,
+                                     const std::vector<LineMessage>& messages) {
+  httplib::Client cli(impl_->options.base_url);
+  cli.set_connection_timeout(impl_->options.timeout_sec);
+  cli.set_read_timeout(impl_->options.timeout_sec);
+  cli.set_write_timeout(impl_->options.timeout_sec);
+  const httplib::Headers auth = {{"Authorization", "Bearer " + token}};
+  const std::string msgs = LineMessagesJson(messages);
+  if (!reply_token.empty()) {
+    const std::string body = "{\"replyToken\":" + nlohmann::json(reply_token).dump() + ",\"messages\":" + msgs + "}";
+    auto r = cli.Post("/v2/bot/message/reply", auth, body, "application/json");
+    if (r && r->status == 200) return std::string("reply");
+    // Any refusal of the reply (an expired or used token is a 400) falls back to a push; so
+    // does no answer at all (the reply may not have gone through).
+    if (r && r->status != 400) return UnavailableError("LINE refused the reply: HTTP " + std::to_string(r->status), "line_error");
+  }
+  if (user_id.empty()) return FailedPreconditionError("no user to push to", "line_no_user");
+  // X-Line-Retry-Key: one UUID for every attempt of this push, so LINE sends it at most once.
+  std::string key = crypto::Sha256Hex(crypto::RandomToken(16)).substr(0, 32);
+  key = key.substr(0, 8) + "-" + key.substr(8, 4) + "-4" + key.substr(13, 3) + "-a" + key.substr(17, 3) + "-" + key.substr(20, 12);
+  httplib::Headers h = auth;
+  h.emplace("X-Line-Retry-Key", key);
+  const std::string body = "{\"to\":" + nlohmann::json(user_id).dump() + ",\"messages\":" + msgs + "}";
+  for (int attempt = 0; attempt < impl_->options.push_attempts; ++attempt) {
+    auto r = cli.Post("/v2/bot/message/push", h, body, "application/json");
+    if (r && (r->status == 200 || r->status == 409)) return std::string("push");  // 409: accepted before, same key
+    if (r && r->status >= 400 && r->status < 500 && r->status != 429) {
+      return UnavailableError("LINE refused the push: HTTP " + std::to_string(r->status), "line_error");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200 * (attempt + 1)));
+  }
+  return UnavailableError("LINE did not accept the push", "line_unavailable");
+}
+
+}  // namespace madoguchi::channels

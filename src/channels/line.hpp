@@ -1,0 +1,55 @@
+// src/channels/line.hpp — the LINE Messaging API: webhook signature, messages, and a client that
+// replies (or pushes when the reply token has expired). Follows the published request and
+// response shapes (docs/line.md); the base URL is configurable so tests use a local stand-in.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.hpp"
+
+namespace madoguchi::channels {
+
+// X-Line-Signature: Base64 of HMAC-SHA256(channel secret, raw body), compared in constant time.
+bool VerifyLineSignature(std::string_view channel_secret, std::string_view body, std::string_view signature_header);
+std::string LineSignature(std::string_view channel_secret, std::string_view body);
+
+struct QuickReply {
+  std::string label;         // at most 20 characters are shown
+  std::string data;          // postback data
+  std::string display_text;  // what appears as the user's message
+};
+
+struct LineMessage {
+  std::string text;
+  std::vector<QuickReply> quick_replies;  // at most 13
+};
+
+// The `messages` array of a reply or push request, as JSON text.
+std::string LineMessagesJson(const std::vector<LineMessage>& messages);
+
+struct LineClientOptions {
+  std::string base_url = "https://api.line.me";
+  int timeout_sec = 5;
+  int push_attempts = 3;  // a push is retried with the same X-Line-Retry-Key
+};
+
+class LineClient {
+ public:
+  explicit LineClient(LineClientOptions options);
+  ~LineClient();
+  // Replies with `reply_token`; if LINE refuses the token (expired or used), pushes to `user_id`
+  // instead, retrying on 5xx and timeouts with one X-Line-Retry-Key so LINE delivers once.
+  // Returns which way it went ("reply" or "push") or the error.
+  Result<std::string> Send(const std::string& access_token, const std::string& reply_token, const std::string& user_id,
+                           const std::vector<LineMessage>& messages);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace madoguchi::channels

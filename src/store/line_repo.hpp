@@ -1,0 +1,30 @@
+// src/store/line_repo.hpp — LINE channels, delivered webhook events (for de-duplication) and
+// each LINE user's place in the booking conversation.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "store/database.hpp"
+
+namespace madoguchi::store {
+
+struct LineChannel {
+  std::string channel_secret;
+  std::string access_token;
+};
+Status SaveLineChannel(Connection& conn, const std::string& tenant, const LineChannel& c, int64_t now_ms);
+Result<std::optional<LineChannel>> FindLineChannel(Connection& conn, const std::string& tenant);
+
+// True the first time `webhook_event_id` is seen for the tenant; false for a redelivery.
+Result<bool> RecordLineEvent(Connection& conn, const std::string& tenant, const std::string& webhook_event_id, int64_t now_ms);
+
+struct LineUser {
+  std::string state = "idle";
+  std::string ticket;
+  std::optional<int64_t> resident_id;
+};
+Result<LineUser> GetLineUser(Connection& conn, const std::string& tenant, const std::string& user_id);
+Status SaveLineUser(Connection& conn, const std::string& tenant, const std::string& user_id, const LineUser& u, int64_t now_ms);
+
+}  // namespace madoguchi::store

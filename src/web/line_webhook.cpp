@@ -1,0 +1,316 @@
+// POST /line/webhook/{tenant}: LINE's webhook. The signature is checked on the raw body before
+// anything is parsed; an empty `events` array (LINE's verify call) gets 200; each event is
+// processed once (webhookEventId is recorded first: a redelivery is acknowledged and skipped).
+// Follow, message and postback events drive a booking conversation with quick-reply buttons;
+// answers go through the Messaging API (reply, else push). docs/line.md.
+#include <spdlog/spdlog.h>
+
+#include <map>
+
+#include "channels/line.hpp"
+#include "store/booking_repo.hpp"
+#include "store/line_repo.hpp"
+#include "web/internal/app_impl.hpp"
+
+namespace madoguchi::web {
+
+namespace {
+
+using channels::LineMessage;
+using channels::QuickReply;
+
+const char* kWeekdaysJa[] = {"月", "火", "水", "木", "金", "土", "日"};
+
+std::string DayJa(booking::Day d) {
+  const std::chrono::year_month_day ymd{d};
+  return std::to_string(static_cast<unsigned>(ymd.month())) + "/" + std::to_string(static_cast<unsigned>(ymd.day())) + "(" +
+         kWeekdaysJa[std::chrono::weekday{d}.iso_encoding() - 1] + ")";
+}
+
+std::string TimeJa(int64_t ms) {
+  const int minutes = static_cast<int>(((ms + 9 * 3'600'000) % 86'400'000) / 60'000);
+  const std::string mm = std::to_string(minutes % 60);
+  return std::to_string(minutes / 60) + ":" + (mm.size() == 1 ? "0" + mm : mm);
+}
+
+std::map<std::string, std::string> ParsePostback(const std::string& data) {
+  std::map<std::string, std::string> out;
+  for (size_t start = 0; start < data.size();) {
+    size_t end = data.find('&', start);
+    if (end == std::string::npos) end = data.size();
+    const std::string pair = data.substr(start, end - start);
+    const size_t eq = pair.find('=');
+    if (eq != std::string::npos) out[pair.substr(0, eq)] = pair.substr(eq + 1);
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string Digits(const std::string& in) {
+  std::string out;
+  for (size_t i = 0; i < in.size();) {
+    const unsigned char c = static_cast<unsigned char>(in[i]);
+    if (c >= '0' && c <= '9') {
+      out += in[i++];
+    } else if (c == 0xEF && i + 2 < in.size() && static_cast<unsigned char>(in[i + 1]) == 0xBC &&
+               static_cast<unsigned char>(in[i + 2]) >= 0x90 && static_cast<unsigned char>(in[i + 2]) <= 0x99) {
+      out += static_cast<char>('0' + static_cast<unsigned char>(in[i + 2]) - 0x90);  // full-width digit
+      i += 3;
+    } else {
+      ++i;
+    }
+  }
+  return out;
+}
+
+LineMessage Menu(const std::string& text) {
+  return {text, {{"予約する", "menu=book", "予約する"}, {"予約の確認", "menu=list", "予約の確認"}, {"取り消す", "menu=cancel", "予約を取り消す"}}};
+}
+
+}  // namespace
+
+std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ctx, const std::string& user_id, const std::string& kind,
+                                                        const std::string& input) {
+  const std::string& tenant = ctx.tenant;
+  store::LineUser u;
+  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(u, store::GetLineUser(conn, tenant, user_id));
+    return Status::Ok();
+  });
+  if (!s.ok()) return {{"ただいま混み合っています。しばらくしてからお試しください。", {}}};
+  auto save = [&](const store::LineUser& next) {
+    return writer->Run([&](store::Connection& conn) { return store::SaveLineUser(conn, tenant, user_id, next, clock.NowMs()); });
+  };
+  auto ask_ticket = [&]() -> std::vector<LineMessage> {
+    store::LineUser next = u;
+    next.state = "await_ticket";
+    next.resident_id.reset();
+    (void)save(next);
+    return {{"ワクチン接種の予約をお手伝いします。接種券に書かれた券番号（10けたの数字）を送ってください。", {}}};
+  };
+  if (kind == "follow") return ask_ticket();
+  if (kind == "unfollow") {
+    (void)save(store::LineUser{});
+    return {};
+  }
+  if (kind == "text") {
+    if (u.state == "await_ticket") {
+      const std::string ticket = Digits(input);
+      if (!booking::ValidateTicketNumber(ticket).ok()) return {{"券番号は10けたの数字です。もう一度送ってください。", {}}};
+      store::LineUser next = u;
+      next.state = "await_birth";
+      next.ticket = ticket;
+      (void)save(next);
+      return {{"生年月日を送ってください（例：1950年4月1日なら 19500401）。", {}}};
+    }
+    if (u.state == "await_birth") {
+      const std::string d = Digits(input);
+      const std::string birth = d.size() == 8 ? d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2) : "";
+      auto resident = VerifyResident(ctx, u.ticket, birth);
+      if (!resident.ok()) {
+        if (resident.status().key() == "throttled") return {{"まちがいが続いたため、15分ほど受け付けを止めています。", {}}};
+        store::LineUser next = u;
+        next.state = "await_ticket";
+        (void)save(next);
+        return {{"券番号または生年月日が違います。もう一度、券番号から送ってください。", {}}};
+      }
+      store::LineUser next;
+      next.state = "idle";
+      next.ticket = u.ticket;
+      next.resident_id = resident->id;
+      (void)save(next);
+      return {Menu(resident->r.name + " 様、確認できました。どうしますか。")};
+    }
+    if (!u.resident_id) return ask_ticket();
+    return {Menu("どうしますか。")};
+  }
+  // Postbacks: the buttons.
+  if (!u.resident_id) return ask_ticket();
+  const auto p = ParsePostback(input);
+  const int64_t resident_id = *u.resident_id;
+  std::vector<store::SlotRow> slots;
+  std::vector<store::VenueRow> venues;
+  std::vector<store::BookingRow> bookings;
+  store::ResidentRow resident;
+  std::optional<int64_t> venue;
+  if (p.count("venue")) venue = std::atoll(p.at("venue").c_str());
+  std::optional<booking::Day> day;
+  if (p.count("date")) day = booking::ParseDay(p.at("date"));
+  s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(resident, store::GetResident(conn, tenant, resident_id));
+    MADOGUCHI_ASSIGN_OR_RETURN(bookings, store::BookingsOfResident(conn, tenant, resident_id));
+    MADOGUCHI_ASSIGN_OR_RETURN(venues, store::ListVenues(conn, tenant));
+    store::SlotFilter f;
+    f.venue_id = venue;
+    f.day = day;
+    f.after_ms = clock.NowMs();
+    f.only_with_seats = true;
+    f.limit = 2000;
+    MADOGUCHI_ASSIGN_OR_RETURN(slots, store::ListSlots(conn, tenant, f));
+    return Status::Ok();
+  });
+  if (!s.ok()) return {{"ただいま混み合っています。しばらくしてからお試しください。", {}}};
+  std::vector<store::BookingRow> active;
+  for (const auto& b : bookings) {
+    if (booking::IsActive(b.state)) active.push_back(b);
+  }
+  auto describe = [](const store::BookingRow& b) {
+    return DayJa(booking::JapanDay(b.slot.starts_at_ms)) + " " + TimeJa(b.slot.starts_at_ms) + " " + b.slot.venue_name + "（予約番号 " +
+           b.confirmation_code + "）";
+  };
+  const std::string menu = p.count("menu") ? p.at("menu") : "";
+  if (menu == "list") {
+    if (active.empty()) return {Menu("いまの予約はありません。")};
+    std::string text = "いまの予約：";
+    for (const auto& b : active) text += "\n" + describe(b);
+    return {Menu(text)};
+  }
+  if (menu == "cancel") {
+    if (active.empty()) return {Menu("取り消せる予約はありません。")};
+    LineMessage m{"どの予約を取り消しますか。", {}};
+    for (const auto& b : active) m.quick_replies.push_back({DayJa(booking::JapanDay(b.slot.starts_at_ms)) + " " + TimeJa(b.slot.starts_at_ms),
+                                                            "cancel=" + b.confirmation_code, "取り消す"});
+    return {m};
+  }
+  if (p.count("cancel")) {
+    for (const auto& b : active) {
+      if (b.confirmation_code != p.at("cancel")) continue;
+      s = writer->Run([&](store::Connection& conn) -> Status {
+        MADOGUCHI_RETURN_IF_ERROR(store::CancelBooking(conn, tenant, b.id, clock.NowMs()).status());
+        return Audit(conn, ctx, tenant, "booking.cancel", "booking:" + std::to_string(b.id));
+      }, b.slot.id);
+      if (s.ok()) return {Menu("予約を取り消しました：" + describe(b))};
+    }
+    return {Menu("その予約は取り消せませんでした。")};
+  }
+  if (p.count("book")) {
+    const int64_t slot_id = std::atoll(p.at("book").c_str());
+    booking::Rules rules;
+    (void)store::WithConnection(db, [&](store::Connection& conn) -> Status {
+      MADOGUCHI_ASSIGN_OR_RETURN(rules, LoadRules(conn, tenant));
+      return Status::Ok();
+    });
+    store::BookingRow made;
+    s = writer->Run([&](store::Connection& conn) -> Status {
+      store::BookRequest q{tenant, resident, slot_id, booking::Channel::kLine, std::nullopt, rules, clock.NowMs()};
+      MADOGUCHI_ASSIGN_OR_RETURN(made, store::BookSeat(conn, q));
+      return Audit(conn, ctx, tenant, "booking.create", "booking:" + std::to_string(made.id));
+    }, slot_id);
+    if (s.ok()) return {Menu("予約しました。\n" + describe(made) + "\n予約番号を控えてください。")};
+    if (s.key() == "slot_full") return {Menu("その時間はちょうど満員になりました。別の時間をお選びください。")};
+    if (s.key() == "already_booked") return {Menu("すでに予約があります。変えるときは、いまの予約を取り消してから予約してください。")};
+    if (s.key() == "not_eligible") return {Menu("いまはこの予約を受け付けていません（" + s.message() + "）。")};
+    return {Menu("予約できませんでした。しばらくしてからお試しください。")};
+  }
+  if (p.count("slot")) {
+    const int64_t slot_id = std::atoll(p.at("slot").c_str());
+    for (const auto& sl : slots) {
+      if (sl.id != slot_id) continue;
+      return {{DayJa(booking::JapanDay(sl.starts_at_ms)) + " " + TimeJa(sl.starts_at_ms) + "〜" + TimeJa(sl.ends_at_ms) + " " + sl.venue_name +
+                   "\nこの時間で予約しますか。",
+               {{"予約する", "book=" + std::to_string(sl.id), "予約する"}, {"やめる", "menu=list", "やめる"}}}};
+    }
+    return {Menu("その時間は空いていません。")};
+  }
+  if (!active.empty() && menu == "book") return {Menu("すでに予約があります：" + describe(active.front()))};
+  if (!venue) {
+    std::map<int64_t, int> seats;
+    for (const auto& sl : slots) seats[sl.venue_id] += sl.remaining();
+    LineMessage m{"会場を選んでください。", {}};
+    for (const auto& v : venues) {
+      if (seats[v.id] > 0) m.quick_replies.push_back({v.name, "venue=" + std::to_string(v.id), v.name});
+    }
+    if (m.quick_replies.empty()) return {Menu("いま空いている予約枠はありません。")};
+    return {m};
+  }
+  if (!day) {
+    std::map<booking::Day, int> seats;
+    for (const auto& sl : slots) seats[booking::JapanDay(sl.starts_at_ms)] += sl.remaining();
+    LineMessage m{"日にちを選んでください。", {}};
+    for (const auto& [d, n] : seats) {
+      m.quick_replies.push_back({DayJa(d) + " 残" + std::to_string(n), "venue=" + std::to_string(*venue) + "&date=" + booking::FormatDay(d), DayJa(d)});
+    }
+    if (m.quick_replies.empty()) return {Menu("この会場に空きはありません。")};
+    return {m};
+  }
+  LineMessage m{DayJa(*day) + " 時間を選んでください。", {}};
+  for (const auto& sl : slots) m.quick_replies.push_back({TimeJa(sl.starts_at_ms) + " 残" + std::to_string(sl.remaining()), "slot=" + std::to_string(sl.id), TimeJa(sl.starts_at_ms)});
+  if (m.quick_replies.empty()) return {Menu("この日に空きはありません。")};
+  return {m};
+}
+
+HttpResponse WebApp::Impl::LineWebhook(RequestContext& ctx) {
+  if (Status s = RequireTenantExists(ctx.tenant); !s.ok()) return JsonError(s);
+  std::optional<store::LineChannel> channel;
+  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(channel, store::FindLineChannel(conn, ctx.tenant));
+    return Status::Ok();
+  });
+  if (!s.ok()) return JsonError(s);
+  if (!channel) return JsonError(NotFoundError("LINE is not set up for this municipality", "line_not_configured"));
+  // The signature first, on the raw bytes: nothing is parsed or stored for a forged request.
+  if (!channels::VerifyLineSignature(channel->channel_secret, ctx.request.body, ctx.request.Header("X-Line-Signature"))) {
+    return JsonError(UnauthenticatedError("the X-Line-Signature does not match", "bad_signature"));
+  }
+  const json body = json::parse(ctx.request.body, nullptr, false);
+  if (!body.is_object() || !body.contains("events") || !body["events"].is_array()) {
+    return JsonError(MalformedError("events", "the body must be {\"destination\", \"events\": [...]}", "bad_json"));
+  }
+  int processed = 0, skipped = 0;
+  for (const json& e : body["events"]) {
+    if (!e.is_object()) continue;
+    const std::string id = e.value("webhookEventId", "");
+    if (!id.empty()) {
+      bool fresh = false;
+      s = writer->Run([&](store::Connection& conn) -> Status {
+        MADOGUCHI_ASSIGN_OR_RETURN(fresh, store::RecordLineEvent(conn, ctx.tenant, id, clock.NowMs()));
+        return Status::Ok();
+      });
+      if (!s.ok()) return JsonError(s);  // LINE will redeliver
+      if (!fresh) {
+        ++skipped;
+        continue;
+      }
+    }
+    if (e.value("mode", "active") == "standby") continue;
+    const json source = e.value("source", json::object());
+    const std::string user = source.is_object() ? source.value("userId", "") : "";
+    if (user.empty()) continue;
+    const std::string type = e.value("type", "");
+    std::vector<LineMessage> out;
+    if (type == "follow") {
+      out = LineConversation(ctx, user, "follow", "");
+    } else if (type == "unfollow") {
+      out = LineConversation(ctx, user, "unfollow", "");
+    } else if (type == "message" && e.contains("message") && e["message"].value("type", "") == "text") {
+      out = LineConversation(ctx, user, "text", e["message"].value("text", ""));
+    } else if (type == "postback" && e.contains("postback")) {
+      out = LineConversation(ctx, user, "postback", e["postback"].value("data", ""));
+    } else {
+      continue;
+    }
+    ++processed;
+    if (out.empty()) continue;
+    auto sent = line->Send(channel->access_token, e.value("replyToken", ""), user, out);
+    if (!sent.ok()) spdlog::warn("msg=\"LINE answer not delivered\" rid={} error=\"{}\"", ctx.request_id, sent.status().ToString());
+  }
+  return JsonReply(200, {{"processed", processed}, {"redeliveries_skipped", skipped}});
+}
+
+HttpResponse WebApp::Impl::ApiPutLineChannel(RequestContext& ctx) {
+  auto body = ParseJsonObject(ctx.request);
+  if (!body.ok()) return JsonError(body.status());
+  auto secret = JsonString(*body, "channel_secret", 200);
+  if (!secret.ok()) return JsonError(secret.status());
+  auto token = JsonString(*body, "access_token", 1000);
+  if (!token.ok()) return JsonError(token.status());
+  if (secret->size() < 16) return JsonError(InvalidArgumentError("channel_secret", "is too short to be a LINE channel secret"));
+  Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_RETURN_IF_ERROR(store::SaveLineChannel(conn, ctx.tenant, {*secret, *token}, clock.NowMs()));
+    return Audit(conn, ctx, ctx.tenant, "line_channel.update", "tenant:" + ctx.tenant);
+  });
+  if (!s.ok()) return JsonError(s);
+  return JsonReply(200, {{"webhook_url", "/line/webhook/" + ctx.tenant}});
+}
+
+}  // namespace madoguchi::web
