@@ -119,6 +119,20 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
   residents_import->add_option("file", v->file, "CSV: 宛名番号,券番号,氏名,氏名カナ,生年月日,住所,電話番号")->required();
   residents_import->callback([v, set] { set([v] { return ResidentsImport(v->db, v->tenant, v->file); }); });
 
+  auto* vrs = cli.add_subcommand("vrs", "Vaccination Record System files (予防接種台帳向け出力 layout; docs/vrs.md)");
+  vrs->require_subcommand(1);
+  auto* vrs_export = vrs->add_subcommand("export", "write everyone's recorded doses");
+  AddDbOption(vrs_export, v->db);
+  vrs_export->add_option("--tenant", v->tenant, "municipality code")->required();
+  vrs_export->add_option("--encoding", v->name, "utf-8 (with BOM) or cp932 (Shift_JIS)")->default_val("utf-8");
+  vrs_export->add_option("--out", v->file, "file to write (default: stdout)");
+  vrs_export->callback([v, set] { set([v] { return VrsExport(v->db, v->tenant, v->name, v->file); }); });
+  auto* vrs_import = vrs->add_subcommand("import", "reconcile a VRS file with our records (all rows or none)");
+  AddDbOption(vrs_import, v->db);
+  vrs_import->add_option("--tenant", v->tenant, "municipality code")->required();
+  vrs_import->add_option("file", v->file, "the VRS CSV (UTF-8 or CP932)")->required();
+  vrs_import->callback([v, set] { set([v] { return VrsImport(v->db, v->tenant, v->file); }); });
+
   auto* bookings = cli.add_subcommand("bookings", "booking records");
   bookings->require_subcommand(1);
   auto* bookings_check = bookings->add_subcommand(

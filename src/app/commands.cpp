@@ -16,6 +16,7 @@
 #include "common/time_format.hpp"
 #include "app/files.hpp"
 #include "booking/booking.hpp"
+#include "booking/vrs.hpp"
 #include "config/residents_csv.hpp"
 #include "store/accounts_repo.hpp"
 #include "store/booking_repo.hpp"
@@ -184,6 +185,70 @@ int BookingsCheck(const std::string& url, const std::string& tenant, const std::
               codes.size(), static_cast<long long>(missing), static_cast<long long>(not_booked), static_cast<long long>(active),
               static_cast<long long>(over), static_cast<long long>(mismatch));
   return missing + not_booked + over + mismatch == 0 ? kExitOk : kExitFailure;
+}
+
+int VrsExport(const std::string& url, const std::string& tenant, const std::string& encoding, const std::string& out) {
+  if (Status s = ValidateTenantCode(tenant, "--tenant"); !s.ok()) return Fail(s);
+  if (encoding != "utf-8" && encoding != "cp932") return Fail(InvalidArgumentError("--encoding", "must be utf-8 or cp932"));
+  auto db = Open(url);
+  if (!db.ok()) return Fail(db.status());
+  std::vector<booking::VrsPerson> people;
+  Status s = store::InTransaction(**db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(people, store::VrsExport(conn, tenant));
+    return store::AppendAudit(conn, CliAudit(tenant, "vrs.export", "people:" + std::to_string(people.size())));
+  });
+  if (!s.ok()) return Fail(s);
+  int doses = 2;
+  for (const auto& p : people) {
+    for (const auto& d : p.doses) doses = std::max(doses, d.dose);
+  }
+  std::string text = config::CsvLine(booking::VrsHeader(doses));
+  for (const auto& p : people) text += config::CsvLine(booking::VrsRow(p, doses));
+  if (encoding == "cp932") {
+    auto converted = config::Utf8ToCp932(text);
+    if (!converted.ok()) return Fail(converted.status());
+    text = *converted;
+  } else {
+    text = "\xEF\xBB\xBF" + text;  // BOM: spreadsheet programs then read UTF-8
+  }
+  if (out.empty()) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+  } else if (!WriteAtomically(out, text)) {
+    return Fail(UnavailableError("cannot write " + out));
+  }
+  std::fprintf(stderr, "madoguchi: %zu people, doses 1..%d, %s\n", people.size(), doses, encoding.c_str());
+  return kExitOk;
+}
+
+int VrsImport(const std::string& url, const std::string& tenant, const std::string& file) {
+  if (Status s = ValidateTenantCode(tenant, "--tenant"); !s.ok()) return Fail(s);
+  auto bytes = ReadFile(file);
+  if (!bytes) return Fail(InvalidArgumentError(file, "cannot read the file"));
+  auto text = config::ToUtf8(*bytes);
+  if (!text.ok()) return Fail(Status(text.status().code(), text.status().key(), text.status().message(), file + ": encoding"));
+  auto csv = config::ReadCsv(*text);
+  if (!csv.ok()) return Fail(Status(csv.status().code(), csv.status().key(), csv.status().message(), file + ": " + csv.status().field()));
+  auto report = [&](const std::vector<booking::RowProblem>& problems, size_t rows) {
+    for (const auto& p : problems) {
+      std::fprintf(stderr, "%s: row %d%s%s: %s\n", file.c_str(), p.row, p.field.empty() ? "" : ", ", p.field.c_str(), p.reason.c_str());
+    }
+    std::fprintf(stderr, "madoguchi: %s: %zu problems in %zu rows; nothing was imported\n", file.c_str(), problems.size(), rows);
+    return kExitUsage;
+  };
+  const booking::VrsImport parsed = booking::ParseVrs(csv->first, csv->second, booking::JapanDay(SystemClock().NowMs()));
+  if (!parsed.problems.empty()) return report(parsed.problems, csv->second.size());
+  auto db = Open(url);
+  if (!db.ok()) return Fail(db.status());
+  store::VrsReconcile result;
+  Status s = store::InTransaction(**db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(result, store::VrsImportRecords(conn, tenant, parsed.people, SystemClock().NowMs()));
+    if (!result.problems.empty()) return InvalidArgumentError("rows", "disagree with our records", "vrs_rejected");
+    return store::AppendAudit(conn, CliAudit(tenant, "vrs.import", "people:" + std::to_string(result.people)));
+  });
+  if (s.key() == "vrs_rejected") return report(result.problems, csv->second.size());
+  if (!s.ok()) return Fail(s);
+  std::printf("%d people: %d doses already recorded and agreeing, %d added\n", result.people, result.doses_matched, result.doses_added);
+  return kExitOk;
 }
 
 int TenantList(const std::string& url) {

@@ -28,6 +28,8 @@ int Migrate(const std::string& db);
 int TenantAdd(const std::string& db, const std::string& code, const std::string& name);
 int TenantList(const std::string& db);
 int BookingsCheck(const std::string& db, const std::string& tenant, const std::string& codes_file);
+int VrsExport(const std::string& db, const std::string& tenant, const std::string& encoding, const std::string& out);
+int VrsImport(const std::string& db, const std::string& tenant, const std::string& file);
 int ResidentsImport(const std::string& db, const std::string& tenant, const std::string& file);
 int UserAdd(const std::string& db, const std::string& login, const std::string& role, const std::string& tenants,
             const std::string& display_name);

@@ -53,20 +53,33 @@ Result<std::string> ToUtf8(std::string_view bytes) {
   return out;
 }
 
-Result<std::vector<std::vector<std::string>>> ReadCsvWithHeader(std::string_view text, const std::vector<std::string>& header) {
+Result<std::string> Utf8ToCp932(std::string_view utf8) {
+  iconv_t cd = iconv_open("CP932", "UTF-8");
+  if (cd == reinterpret_cast<iconv_t>(-1)) return InternalError("iconv cannot convert to CP932 on this system");
+  std::string out(utf8.size() + 16, '\0');
+  char* in_ptr = const_cast<char*>(utf8.data());
+  size_t in_left = utf8.size();
+  char* out_ptr = out.data();
+  size_t out_left = out.size();
+  const size_t r = iconv(cd, &in_ptr, &in_left, &out_ptr, &out_left);
+  iconv_close(cd);
+  if (r == static_cast<size_t>(-1)) {
+    return InvalidArgumentError("encoding", "a character at byte " + std::to_string(utf8.size() - in_left + 1) + " has no CP932 form");
+  }
+  out.resize(out.size() - out_left);
+  return out;
+}
+
+Result<std::pair<std::vector<std::string>, std::vector<std::vector<std::string>>>> ReadCsv(std::string_view text) {
+  std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
-  size_t start = 0;
   bool first = true;
-  int line_no = 0;
-  // Quoted cells may hold line breaks: join physical lines while a quote is open.
   std::string pending;
-  while (start < text.size()) {
+  for (size_t start = 0; start < text.size();) {
     size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
+    pending += std::string(text.substr(start, end - start));
     start = end + 1;
-    ++line_no;
-    pending += std::string(line);
     size_t quotes = 0;
     for (char c : pending) quotes += c == '"';
     if (quotes % 2 == 1) {
@@ -80,18 +93,40 @@ Result<std::vector<std::vector<std::string>>> ReadCsvWithHeader(std::string_view
     std::vector<std::string> cells = SplitCsvLine(whole);
     for (auto& c : cells) c = Trim(c);
     if (first) {
+      header = std::move(cells);
       first = false;
-      if (cells != header) {
-        std::string want;
-        for (const auto& h : header) want += (want.empty() ? "" : ",") + h;
-        return InvalidArgumentError("line 1", "the header must be " + want);
-      }
-      continue;
+    } else {
+      rows.push_back(std::move(cells));
     }
-    rows.push_back(std::move(cells));
   }
   if (first) return InvalidArgumentError("line 1", "the file is empty");
-  return rows;
+  return std::pair{header, rows};
+}
+
+Result<std::vector<std::vector<std::string>>> ReadCsvWithHeader(std::string_view text, const std::vector<std::string>& header) {
+  MADOGUCHI_ASSIGN_OR_RETURN(auto csv, ReadCsv(text));
+  if (csv.first != header) {
+    std::string want;
+    for (const auto& h : header) want += (want.empty() ? "" : ",") + h;
+    return InvalidArgumentError("line 1", "the header must be " + want);
+  }
+  return std::move(csv.second);
+}
+
+std::string CsvLine(const std::vector<std::string>& cells) {
+  std::string out;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (i) out += ',';
+    const std::string& c = cells[i];
+    if (c.find_first_of(",\"\r\n") == std::string::npos) {
+      out += c;
+      continue;
+    }
+    out += '"';
+    for (char ch : c) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    out += '"';
+  }
+  return out + "\r\n";
 }
 
 }  // namespace madoguchi::config

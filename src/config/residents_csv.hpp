@@ -17,8 +17,18 @@ namespace madoguchi::config {
 // CP932. kInvalidArgument naming "encoding" when it is neither.
 Result<std::string> ToUtf8(std::string_view bytes);
 
+// UTF-8 text as CP932 (Shift_JIS as Windows writes it). kInvalidArgument naming "encoding" for a
+// character CP932 cannot hold.
+Result<std::string> Utf8ToCp932(std::string_view utf8);
+
+// The first line's cells, and the data rows after it (cells trimmed, quoted line breaks kept).
+Result<std::pair<std::vector<std::string>, std::vector<std::vector<std::string>>>> ReadCsv(std::string_view utf8);
+
 // The data rows (cells) of a list whose first line must equal `header` (cells trimmed).
 // kInvalidArgument naming "line 1" when the header differs.
 Result<std::vector<std::vector<std::string>>> ReadCsvWithHeader(std::string_view utf8, const std::vector<std::string>& header);
+
+// One CSV line (RFC 4180: quoted when needed, CRLF) of `cells`.
+std::string CsvLine(const std::vector<std::string>& cells);
 
 }  // namespace madoguchi::config

@@ -469,6 +469,73 @@ Result<int64_t> CountActiveBookings(Connection& conn, const std::string& tenant,
   return rows[0].Int(0);
 }
 
+Result<std::vector<booking::VrsPerson>> VrsExport(Connection& conn, const std::string& tenant) {
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows, conn.Query("SELECT r.address_number, v.dose, v.recorded_at, v.vaccinated_on, r.ticket_number, v.venue_name, "
+                            "v.doctor_name, v.vaccine, v.lot FROM vaccinations v JOIN residents r ON r.id = v.resident_id "
+                            "WHERE v.tenant_code = ? ORDER BY r.address_number, v.dose",
+                            {tenant}));
+  std::vector<booking::VrsPerson> out;
+  for (const Row& r : rows) {
+    if (out.empty() || out.back().address_number != r.Text(0)) out.push_back({r.Text(0), {}});
+    booking::VrsDose d;
+    d.dose = static_cast<int>(r.Int(1));
+    d.registered_at_ms = r.Int(2);
+    d.vaccinated_on = booking::ParseDay(r.Text(3)).value_or(booking::Day{});
+    d.ticket_number = r.Text(4);
+    d.municipality_code = tenant;
+    d.venue_name = r.Text(5);
+    d.doctor_name = r.Text(6);
+    d.vaccine = r.Text(7);
+    d.lot = r.Text(8);
+    out.back().doses.push_back(std::move(d));
+  }
+  return out;
+}
+
+Result<VrsReconcile> VrsImportRecords(Connection& conn, const std::string& tenant, const std::vector<booking::VrsPerson>& people,
+                                      int64_t now_ms) {
+  VrsReconcile out;
+  for (size_t i = 0; i < people.size(); ++i) {
+    const int row = static_cast<int>(i) + 1;
+    const auto& p = people[i];
+    MADOGUCHI_ASSIGN_OR_RETURN(Rows who, conn.Query("SELECT id FROM residents WHERE tenant_code = ? AND address_number = ?",
+                                                    {tenant, p.address_number}));
+    if (who.empty()) {
+      out.problems.push_back({row, "個別宛名番号", "is not on this municipality's list"});
+      continue;
+    }
+    const int64_t resident = who[0].Int(0);
+    ++out.people;
+    for (const auto& d : p.doses) {
+      const std::string n = std::to_string(d.dose) + "回目";
+      MADOGUCHI_ASSIGN_OR_RETURN(Rows ours, conn.Query("SELECT vaccinated_on, vaccine FROM vaccinations WHERE tenant_code = ? "
+                                                       "AND resident_id = ? AND dose = ?",
+                                                       {tenant, resident, int64_t{d.dose}}));
+      if (!ours.empty()) {
+        const std::string day = booking::FormatDay(d.vaccinated_on);
+        if (ours[0].Text(0) != day) {
+          out.problems.push_back({row, n + "接種日", "is " + day + "; our record says " + ours[0].Text(0)});
+        } else if (ours[0].Text(1) != d.vaccine) {
+          out.problems.push_back({row, n + "ワクチンメーカー", "is " + booking::VrsMakerName(d.vaccine) + "; our record says " +
+                                                               booking::VrsMakerName(ours[0].Text(1))});
+        } else {
+          ++out.doses_matched;
+        }
+        continue;
+      }
+      MADOGUCHI_RETURN_IF_ERROR(
+          conn.Query("INSERT INTO vaccinations (tenant_code, resident_id, dose, vaccinated_on, vaccine, lot, venue_name, doctor_name, "
+                     "source, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'vrs', ?)",
+                     {tenant, resident, int64_t{d.dose}, booking::FormatDay(d.vaccinated_on), d.vaccine, d.lot, d.venue_name,
+                      d.doctor_name, now_ms})
+              .status());
+      ++out.doses_added;
+    }
+  }
+  return out;
+}
+
 Result<int64_t> JoinWaitlist(Connection& conn, const std::string& tenant, int64_t resident_id, int dose,
                              std::optional<int64_t> venue_id, int64_t now_ms) {
   MADOGUCHI_ASSIGN_OR_RETURN(Rows existing, conn.Query("SELECT id FROM waitlist WHERE tenant_code = ? AND resident_id = ? AND dose = ? "

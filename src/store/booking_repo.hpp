@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "booking/booking.hpp"
+#include "booking/vrs.hpp"
 #include "store/database.hpp"
 
 namespace madoguchi::store {
@@ -112,6 +113,21 @@ Result<std::optional<BookingRow>> FindBookingByCode(Connection& conn, const std:
 Result<BookingRow> GetBooking(Connection& conn, const std::string& tenant, int64_t id);
 Result<std::vector<BookingRow>> BookingsOfResident(Connection& conn, const std::string& tenant, int64_t resident_id);
 Result<int64_t> CountActiveBookings(Connection& conn, const std::string& tenant, std::optional<int64_t> slot_id = std::nullopt);
+
+// ---- VRS files ----
+
+// Everyone with a recorded dose, in the VRS layout's terms (docs/vrs.md).
+Result<std::vector<booking::VrsPerson>> VrsExport(Connection& conn, const std::string& tenant);
+
+struct VrsReconcile {
+  int people = 0, doses_matched = 0, doses_added = 0;
+  std::vector<booking::RowProblem> problems;  // rows that disagree with our records or name nobody we know
+};
+// Compares each person's doses with ours: a dose we lack is added (source "vrs"); one we hold
+// must agree on the day and the vaccine. The caller must roll back when `problems` is not empty
+// (the import is all or nothing).
+Result<VrsReconcile> VrsImportRecords(Connection& conn, const std::string& tenant, const std::vector<booking::VrsPerson>& people,
+                                      int64_t now_ms);
 
 // ---- the waitlist ----
 

@@ -382,6 +382,34 @@ HttpResponse WebApp::Impl::ApiGetBooking(RequestContext& ctx) {
                          {"updated_at", FormatUtcIso(b->updated_at_ms)}});
 }
 
+HttpResponse WebApp::Impl::ApiSetBookingState(RequestContext& ctx) {
+  auto body = ParseJsonObject(ctx.request);
+  if (!body.ok()) return JsonError(body.status());
+  auto state_name = JsonString(*body, "state", 32);
+  if (!state_name.ok()) return JsonError(state_name.status());
+  const auto to = booking::ParseState(*state_name);
+  if (!to || *to == booking::State::kBooked || *to == booking::State::kCancelled) {
+    return JsonError(InvalidArgumentError("state", "must be checked_in, vaccinated or no_show (cancel with DELETE)"));
+  }
+  auto lot = JsonString(*body, "lot", 64, *to == booking::State::kVaccinated);
+  if (!lot.ok()) return JsonError(lot.status());
+  auto doctor = JsonString(*body, "doctor", 100, false);
+  if (!doctor.ok()) return JsonError(doctor.status());
+  std::optional<store::BookingRow> b;
+  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(b, store::FindBookingByCode(conn, ctx.tenant, ctx.path_params.at("code")));
+    return b ? Status::Ok() : NotFoundError("no such booking", "booking_not_found");
+  });
+  if (!s.ok()) return JsonError(s);
+  store::BookingRow done;
+  s = writer->Run([&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(done, store::SetBookingState(conn, ctx.tenant, b->id, *to, clock.NowMs(), *lot, *doctor));
+    return Audit(conn, ctx, ctx.tenant, std::string("booking.") + booking::StateName(*to), "booking:" + std::to_string(b->id));
+  }, b->slot.id);
+  if (!s.ok()) return JsonError(s);
+  return JsonReply(200, {{"booking_id", done.id}, {"confirmation_code", done.confirmation_code}, {"state", booking::StateName(done.state)}});
+}
+
 HttpResponse WebApp::Impl::ApiSearchResidents(RequestContext& ctx) {
   const std::string q = ctx.request.Param("q").value_or("");
   if (q.empty() || q.size() > 100) return JsonError(InvalidArgumentError("q", "give a 券番号, a phone number or a name in katakana"));

@@ -86,6 +86,9 @@ void WebApp::Impl::RegisterRoutes() {
       &Impl::ApiCancelBooking);
   add("GET", "/api/v1/t/{tenant}/bookings/{code}", K::kApi, kBookingStaff, "one booking with its resident (staff)",
       &Impl::ApiGetBooking);
+  add("POST", "/api/v1/t/{tenant}/bookings/{code}/state", K::kApi,
+      RoleSet{Role::kAdmin, Role::kSupervisor, Role::kOperator, Role::kDoctor, Role::kCityStaff},
+      "at the venue: {state: checked_in|vaccinated|no_show, lot, doctor}", &Impl::ApiSetBookingState);
   add("GET", "/api/v1/t/{tenant}/residents", K::kApi, kBookingStaff,
       "find residents by ?q= 券番号, phone or katakana name, with their bookings", &Impl::ApiSearchResidents);
   add("PUT", "/api/v1/t/{tenant}/booking-rules", K::kApi, kAdmin,

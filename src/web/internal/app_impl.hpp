@@ -119,6 +119,7 @@ struct WebApp::Impl {
   HttpResponse ApiGetBooking(RequestContext& ctx);
   HttpResponse ApiPutBookingRules(RequestContext& ctx);
   HttpResponse ApiSearchResidents(RequestContext& ctx);
+  HttpResponse ApiSetBookingState(RequestContext& ctx);
   Result<booking::Rules> LoadRules(store::Connection& conn, const std::string& tenant);
   Status RequireTenantExists(const std::string& tenant);
   Result<store::ResidentRow> VerifyResident(const RequestContext& ctx, const std::string& ticket, const std::string& birth);
