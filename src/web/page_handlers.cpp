@@ -110,6 +110,8 @@ HttpResponse WebApp::Impl::PageHome(RequestContext& ctx) {
                                     ctx.principal->role == accounts::Role::kOperator
                                 ? mustache::data::type::bool_true
                                 : mustache::data::type::bool_false);
+    item.set("can_list", is_admin || ctx.principal->role == accounts::Role::kCityStaff ? mustache::data::type::bool_true
+                                                                                        : mustache::data::type::bool_false);
     item.set("can_plan", is_admin || ctx.principal->role == accounts::Role::kSupervisor ? mustache::data::type::bool_true
                                                                                          : mustache::data::type::bool_false);
     list.push_back(item);

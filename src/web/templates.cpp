@@ -50,7 +50,9 @@ const char* const kHome = R"html(<h1>ようこそ、{{display_name}} さん</h1>
 {{#tenants}}
   <li><strong>{{name}}</strong> <span class="code">（{{code}}）</span>
     {{#can_console}}<br><a href="/t/{{code}}/console">オペレーター画面（電話受付・予約）</a>{{/can_console}}
-    {{#can_plan}}<br><a href="/t/{{code}}/plans">人員計画（予測・シフト・予算）</a>{{/can_plan}}
+    {{#can_plan}}<br><a href="/t/{{code}}/plans">人員計画（予測・シフト・予算）</a>
+    <br><a href="/t/{{code}}/venues">会場と予約枠</a>{{/can_plan}}
+    {{#can_list}}<br><a href="/t/{{code}}/residents">対象者一覧の取り込み</a>{{/can_list}}
     {{#is_admin}}<br><a href="/t/{{code}}/audit">監査ログを見る</a>{{/is_admin}}
   </li>
 {{/tenants}}

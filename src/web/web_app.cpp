@@ -112,6 +112,13 @@ void WebApp::Impl::RegisterRoutes() {
       "operator console: book, change or cancel for the caller", &Impl::PageConsoleAct);
   add("POST", "/t/{tenant}/console/calls", K::kPage, kOperators, "operator console: record a call (category, handle time)",
       &Impl::PageConsoleCall);
+  const RoleSet kListKeepers{Role::kAdmin, Role::kCityStaff};
+  add("GET", "/t/{tenant}/residents", K::kPage, kListKeepers, "target list: count and CSV upload form", &Impl::PageResidents);
+  add("POST", "/t/{tenant}/residents/import", K::kPage, kListKeepers, "target list: import a CSV (all rows or none)",
+      &Impl::PageResidentsImport);
+  add("GET", "/t/{tenant}/venues", K::kPage, kPlanners, "venues and upcoming slots", &Impl::PageVenues);
+  add("POST", "/t/{tenant}/venues", K::kPage, kPlanners, "add a venue", &Impl::PageVenueCreate);
+  add("POST", "/t/{tenant}/slots", K::kPage, kPlanners, "add a day's series of slots", &Impl::PageSlotsCreate);
   add("GET", "/t/{tenant}/calls.csv", K::kPage, kPlanners, "call records as planner history (one row per call)", &Impl::PageCallsCsv);
   add("POST", "/line/webhook/{tenant}", K::kApi, kPublic, "LINE webhook (X-Line-Signature checked before parsing)",
       &Impl::LineWebhook);

@@ -128,6 +128,15 @@ struct WebApp::Impl {
   // The waiting room's 503, or nullopt to go on (`admitted` then says whether Done() is owed).
   std::optional<HttpResponse> WaitingRoomFor(const RequestContext& ctx, bool& admitted);
 
+  // setup_pages.cpp: the target list and venues/slots.
+  HttpResponse PageResidents(RequestContext& ctx);
+  HttpResponse PageResidentsImport(RequestContext& ctx);
+  HttpResponse ResidentsImportPage(RequestContext& ctx, int status, const std::string& done, const std::vector<booking::RowProblem>& problems);
+  HttpResponse PageVenues(RequestContext& ctx);
+  HttpResponse PageVenueCreate(RequestContext& ctx);
+  HttpResponse PageSlotsCreate(RequestContext& ctx);
+  HttpResponse VenuesPage(RequestContext& ctx, int status, const std::string& done, const std::string& error);
+
   // line_webhook.cpp: LINE.
   HttpResponse LineWebhook(RequestContext& ctx);
   HttpResponse ApiPutLineChannel(RequestContext& ctx);

@@ -1,0 +1,219 @@
+// Staff pages to set up booking: the target list (CSV upload, all rows or none, with a row
+// report) and venues with their slots (one at a time, or a day's series).
+#include <kainjow/mustache.hpp>
+
+#include "booking/booking.hpp"
+#include "common/time_format.hpp"
+#include "config/residents_csv.hpp"
+#include "store/booking_repo.hpp"
+#include "web/internal/app_impl.hpp"
+
+namespace madoguchi::web {
+
+namespace mustache = kainjow::mustache;
+
+namespace {
+
+std::string Render(const char* tmpl, const mustache::data& d) { return mustache::mustache{std::string(tmpl)}.render(d); }
+
+const char* kResidentsPage = R"html(<h1>対象者一覧の取り込み：{{tenant}}</h1>
+<p>いま {{count}} 人が登録されています。</p>
+{{#done}}<p class="done" role="status">{{done}}</p>{{/done}}
+{{#has_problems}}<div class="error" role="alert"><p>取り込みませんでした（1行でも誤りがあると全体を取り込みません）。</p>
+<div class="scroll"><table><thead><tr><th>行</th><th>項目</th><th>理由</th></tr></thead><tbody>
+{{#problems}}<tr><td>{{row}}</td><td>{{field}}</td><td>{{reason}}</td></tr>{{/problems}}
+</tbody></table></div></div>{{/has_problems}}
+<form method="post" action="/t/{{tenant}}/residents/import" enctype="multipart/form-data" class="stack">
+  <input type="hidden" name="csrf_token" value="{{csrf}}">
+  <label for="file">CSVファイル（UTF-8 または Shift_JIS）</label>
+  <p class="hint">1行目：宛名番号,券番号,氏名,氏名カナ,生年月日,住所,電話番号（生年月日は YYYY-MM-DD）</p>
+  <input id="file" name="file" type="file" accept=".csv,text/csv" required>
+  <button type="submit">取り込む</button>
+</form>
+)html";
+
+const char* kVenuesPage = R"html(<h1>会場と予約枠：{{tenant}}</h1>
+{{#done}}<p class="done" role="status">{{done}}</p>{{/done}}
+{{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+<h2>会場</h2>
+<ul class="cards">{{#venues}}<li><strong>{{name}}</strong>　{{address}}（会場番号 {{id}}）</li>{{/venues}}{{^venues}}<li>まだありません。</li>{{/venues}}</ul>
+<form method="post" action="/t/{{tenant}}/venues" class="stack">
+  <input type="hidden" name="csrf_token" value="{{csrf}}">
+  <label for="name">会場名</label><input id="name" name="name" type="text" required>
+  <label for="address">住所</label><input id="address" name="address" type="text">
+  <button type="submit">会場を追加</button>
+</form>
+<h2>予約枠をまとめて作る</h2>
+<form method="post" action="/t/{{tenant}}/slots" class="stack">
+  <input type="hidden" name="csrf_token" value="{{csrf}}">
+  <label for="venue">会場</label>
+  <select id="venue" name="venue_id">{{#venues}}<option value="{{id}}">{{name}}</option>{{/venues}}</select>
+  <label for="date">日付</label><input id="date" name="date" type="date" required>
+  <label for="from">開始</label><input id="from" name="from" type="text" value="09:00" required>
+  <label for="to">終了</label><input id="to" name="to" type="text" value="12:00" required>
+  <label for="minutes">1枠の長さ（分）</label><input id="minutes" name="minutes" type="number" value="30" min="5" max="240" required>
+  <label for="capacity">1枠の定員</label><input id="capacity" name="capacity" type="number" value="20" min="1" required>
+  <label for="vaccine">ワクチン</label><input id="vaccine" name="vaccine" type="text" value="pfizer" required>
+  <label for="dose">接種回</label><input id="dose" name="dose" type="number" value="1" min="1" max="10" required>
+  <button type="submit">予約枠を作る</button>
+</form>
+<h2>これからの予約枠</h2>
+<div class="scroll"><table><thead><tr><th>日時</th><th>会場</th><th>定員</th><th>残り</th><th>ワクチン</th><th>回</th></tr></thead><tbody>
+{{#slots}}<tr><td>{{when}}</td><td>{{venue}}</td><td class="num">{{capacity}}</td><td class="num">{{remaining}}</td><td>{{vaccine}}</td><td class="num">{{dose}}</td></tr>{{/slots}}
+</tbody></table></div>
+)html";
+
+std::optional<int> ClockMinutes(const std::string& s) {
+  if (s.size() != 5 || s[2] != ':') return std::nullopt;
+  try {
+    const int h = std::stoi(s.substr(0, 2)), m = std::stoi(s.substr(3, 2));
+    if (h < 0 || h > 24 || m < 0 || m > 59) return std::nullopt;
+    return h * 60 + m;
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+HttpResponse WebApp::Impl::ResidentsImportPage(RequestContext& ctx, int status, const std::string& done,
+                                               const std::vector<booking::RowProblem>& problems) {
+  int64_t count = 0;
+  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(count, store::CountResidents(conn, ctx.tenant));
+    return Status::Ok();
+  });
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  mustache::data d;
+  d.set("tenant", ctx.tenant);
+  d.set("csrf", ctx.principal->csrf_token);
+  d.set("count", std::to_string(count));
+  if (!done.empty()) d.set("done", done);
+  mustache::data list{mustache::data::type::list};
+  for (size_t i = 0; i < problems.size() && i < 500; ++i) {
+    mustache::data p;
+    p.set("row", std::to_string(problems[i].row));
+    p.set("field", problems[i].field);
+    p.set("reason", problems[i].reason);
+    list.push_back(p);
+  }
+  d.set("problems", list);
+  if (!problems.empty()) d.set("has_problems", mustache::data::type::bool_true);
+  return HtmlResponse(status, PageShell("対象者一覧", Render(kResidentsPage, d), &*ctx.principal));
+}
+
+HttpResponse WebApp::Impl::PageResidents(RequestContext& ctx) { return ResidentsImportPage(ctx, 200, "", {}); }
+
+HttpResponse WebApp::Impl::PageResidentsImport(RequestContext& ctx) {
+  const std::string bytes = ctx.request.Param("file").value_or("");
+  auto text = config::ToUtf8(bytes);
+  if (!text.ok()) return ResidentsImportPage(ctx, 422, "", {{0, "", "文字コードが UTF-8 でも Shift_JIS でもありません。"}});
+  const std::vector<std::string> header(std::begin(booking::kResidentColumns), std::end(booking::kResidentColumns));
+  auto rows = config::ReadCsvWithHeader(*text, header);
+  if (!rows.ok()) return ResidentsImportPage(ctx, 422, "", {{0, "1行目", "見出しは 宛名番号,券番号,氏名,氏名カナ,生年月日,住所,電話番号 にしてください。"}});
+  const booking::ImportCheck check = booking::ValidateResidentList(*rows, booking::JapanDay(clock.NowMs()));
+  if (!check.problems.empty()) return ResidentsImportPage(ctx, 422, "", check.problems);
+  store::ImportCounts counts;
+  Status s = writer->Run([&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(counts, store::ImportResidents(conn, ctx.tenant, check.residents, clock.NowMs()));
+    return Audit(conn, ctx, ctx.tenant, "residents.import", "residents:" + std::to_string(check.residents.size()));
+  });
+  if (!s.ok()) {
+    if (s.field().starts_with("row ")) return ResidentsImportPage(ctx, 422, "", {{std::stoi(s.field().substr(4)), "券番号", s.message()}});
+    return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  }
+  return ResidentsImportPage(ctx, 200, std::to_string(check.residents.size()) + " 人を取り込みました（追加 " + std::to_string(counts.inserted) +
+                                           "、更新 " + std::to_string(counts.updated) + "）。", {});
+}
+
+HttpResponse WebApp::Impl::VenuesPage(RequestContext& ctx, int status, const std::string& done, const std::string& error) {
+  std::vector<store::VenueRow> venues;
+  std::vector<store::SlotRow> slots;
+  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(venues, store::ListVenues(conn, ctx.tenant));
+    store::SlotFilter f;
+    f.after_ms = clock.NowMs();
+    f.limit = 500;
+    MADOGUCHI_ASSIGN_OR_RETURN(slots, store::ListSlots(conn, ctx.tenant, f));
+    return Status::Ok();
+  });
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  mustache::data d;
+  d.set("tenant", ctx.tenant);
+  d.set("csrf", ctx.principal->csrf_token);
+  if (!done.empty()) d.set("done", done);
+  if (!error.empty()) d.set("error", error);
+  mustache::data vl{mustache::data::type::list};
+  for (const auto& v : venues) {
+    mustache::data x;
+    x.set("id", std::to_string(v.id));
+    x.set("name", v.name);
+    x.set("address", v.address);
+    vl.push_back(x);
+  }
+  d.set("venues", vl);
+  mustache::data sl{mustache::data::type::list};
+  for (const auto& slot : slots) {
+    mustache::data x;
+    x.set("when", FormatTokyo(slot.starts_at_ms).substr(0, 16));
+    x.set("venue", slot.venue_name);
+    x.set("capacity", std::to_string(slot.capacity));
+    x.set("remaining", std::to_string(slot.remaining()));
+    x.set("vaccine", slot.vaccine);
+    x.set("dose", std::to_string(slot.dose));
+    sl.push_back(x);
+  }
+  d.set("slots", sl);
+  return HtmlResponse(status, PageShell("会場と予約枠", Render(kVenuesPage, d), &*ctx.principal));
+}
+
+HttpResponse WebApp::Impl::PageVenues(RequestContext& ctx) { return VenuesPage(ctx, 200, "", ""); }
+
+HttpResponse WebApp::Impl::PageVenueCreate(RequestContext& ctx) {
+  booking::Venue v{ctx.request.Param("name").value_or(""), ctx.request.Param("address").value_or("")};
+  if (!booking::ValidateVenue(v).ok()) return VenuesPage(ctx, 422, "", "会場名を入れてください（200バイトまで）。");
+  Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(int64_t id, store::InsertVenue(conn, ctx.tenant, v, clock.NowMs()));
+    return Audit(conn, ctx, ctx.tenant, "venue.create", "venue:" + std::to_string(id));
+  });
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  return VenuesPage(ctx, 200, "会場「" + v.name + "」を追加しました。", "");
+}
+
+// A day's series of slots: [from, to) cut into `minutes`-long slots at one venue.
+HttpResponse WebApp::Impl::PageSlotsCreate(RequestContext& ctx) {
+  auto num = [&](const char* k) -> std::optional<int64_t> {
+    try {
+      return std::stoll(ctx.request.Param(k).value_or(""));
+    } catch (...) {
+      return std::nullopt;
+    }
+  };
+  const auto venue = num("venue_id"), minutes = num("minutes"), capacity = num("capacity"), dose = num("dose");
+  const auto day = booking::ParseDay(ctx.request.Param("date").value_or(""));
+  const auto from = ClockMinutes(ctx.request.Param("from").value_or("")), to = ClockMinutes(ctx.request.Param("to").value_or(""));
+  if (!venue || !day) return VenuesPage(ctx, 422, "", "会場と日付を選んでください。");
+  if (!from || !to || *to <= *from) return VenuesPage(ctx, 422, "", "開始と終了は HH:MM で、終了を後にしてください。");
+  if (!minutes || *minutes < 5 || *minutes > 240) return VenuesPage(ctx, 422, "", "1枠の長さは5〜240分です。");
+  if (!capacity || !dose) return VenuesPage(ctx, 422, "", "定員と接種回を入れてください。");
+  std::vector<booking::Slot> series;
+  for (int64_t m = *from; m + *minutes <= *to; m += *minutes) {
+    booking::Slot s{booking::JapanMidnightMs(*day) + m * 60'000, booking::JapanMidnightMs(*day) + (m + *minutes) * 60'000,
+                    static_cast<int>(*capacity), ctx.request.Param("vaccine").value_or(""), static_cast<int>(*dose)};
+    if (Status v = booking::ValidateSlot(s); !v.ok()) return VenuesPage(ctx, 422, "", "予約枠の内容に誤りがあります（" + v.field() + "：" + v.message() + "）。");
+    series.push_back(s);
+  }
+  if (series.empty()) return VenuesPage(ctx, 422, "", "その時間では1枠も作れません。");
+  Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
+    for (const auto& slot : series) {
+      MADOGUCHI_ASSIGN_OR_RETURN(int64_t id, store::InsertSlot(conn, ctx.tenant, *venue, slot, clock.NowMs()));
+      MADOGUCHI_RETURN_IF_ERROR(Audit(conn, ctx, ctx.tenant, "slot.create", "slot:" + std::to_string(id)));
+    }
+    return Status::Ok();
+  });
+  if (s.code() == StatusCode::kNotFound) return VenuesPage(ctx, 422, "", "その会場はありません。");
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  return VenuesPage(ctx, 200, std::to_string(series.size()) + " 枠を作りました。", "");
+}
+
+}  // namespace madoguchi::web

@@ -1,0 +1,64 @@
+// Staff set booking up by page: city staff import the target list (a bad row rejects the file,
+// with the row named), a supervisor adds a venue and a morning of slots.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startWorld, shots, password } from './support.mjs';
+
+let world, browser, base;
+
+before(async () => {
+  world = await startWorld('madoguchi-setup-', [['shiyakusho', 'city_staff', '市役所 職員'], ['sato', 'supervisor', '佐藤 一郎']]);
+  ({ browser, base } = world);
+});
+
+after(async () => { await world?.stop(); });
+
+async function logIn(context, login) {
+  const page = await context.newPage();
+  await page.goto(base + '/login');
+  await page.getByLabel('ログイン名').fill(login);
+  await page.getByLabel('パスワード').fill(password);
+  await page.getByRole('button', { name: 'ログイン' }).click();
+  return page;
+}
+
+test('city staff import the list; a bad row is reported and nothing is imported', async () => {
+  const context = await browser.newContext({ locale: 'ja-JP' });
+  const page = await logIn(context, 'shiyakusho');
+  await page.getByRole('link', { name: '対象者一覧の取り込み' }).click();
+  const bad = join(world.dir, 'bad.csv');
+  writeFileSync(bad, '宛名番号,券番号,氏名,氏名カナ,生年月日,住所,電話番号\n1,1111111112,日南 一,ニチナン ハジメ,1950-01-01,日南市,\n2,0000000000,日南 二,ニチナン,1950-02-30,日南市,\n');
+  await page.getByLabel('CSVファイル（UTF-8 または Shift_JIS）').setInputFiles(bad);
+  await page.getByRole('button', { name: '取り込む' }).click();
+  const report = await page.getByRole('alert').innerText();
+  assert.match(report, /取り込みませんでした/);
+  assert.match(report, /2\s+券番号/);
+  assert.match(report, /2\s+生年月日/);
+  assert.match(await page.locator('main').innerText(), /いま 0 人が登録されています/);
+  await page.screenshot({ path: join(shots, 'residents-import-report.png'), fullPage: true });
+  const good = join(world.dir, 'good.csv');
+  writeFileSync(good, '宛名番号,券番号,氏名,氏名カナ,生年月日,住所,電話番号\n1,1111111112,日南 一,ニチナン ハジメ,1950-01-01,日南市,\n');
+  await page.getByLabel('CSVファイル（UTF-8 または Shift_JIS）').setInputFiles(good);
+  await page.getByRole('button', { name: '取り込む' }).click();
+  assert.match(await page.getByRole('status').innerText(), /1 人を取り込みました/);
+  await context.close();
+});
+
+test('a supervisor adds a venue and a morning of slots', async () => {
+  const context = await browser.newContext({ locale: 'ja-JP' });
+  const page = await logIn(context, 'sato');
+  await page.getByRole('link', { name: '会場と予約枠' }).click();
+  await page.getByLabel('会場名').fill('北郷保健センター');
+  await page.getByLabel('住所').fill('日南市北郷町');
+  await page.getByRole('button', { name: '会場を追加' }).click();
+  assert.match(await page.getByRole('status').innerText(), /北郷保健センター/);
+  const day = new Date(Date.now() + 7 * 86400000).toISOString().slice(0, 10);
+  await page.getByLabel('日付').fill(day);
+  await page.getByRole('button', { name: '予約枠を作る' }).click();
+  assert.match(await page.getByRole('status').innerText(), /6 枠を作りました/);
+  assert.equal(await page.locator('tbody tr').count(), 6);
+  await page.screenshot({ path: join(shots, 'venues.png'), fullPage: true });
+  await context.close();
+});
