@@ -51,6 +51,9 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
   serve->add_flag("--secure-cookies", v->serve.secure_cookies, "mark cookies Secure (behind a TLS proxy)");
   serve->add_option("--staff-listen", v->serve.staff_listen,
                     "a second HOST:PORT with its own threads for staff and LINE (a resident flood cannot starve it)");
+  serve->add_option("--db-connections", v->serve.db_connections, "database connections in the pool")
+      ->check(CLI::Range(2, 1000))
+      ->capture_default_str();
   serve->add_option("--line-api-base", v->serve.line_api_base, "LINE Messaging API base URL (env MADOGUCHI_LINE_API)")
       ->envname("MADOGUCHI_LINE_API")
       ->capture_default_str();

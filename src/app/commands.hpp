@@ -20,6 +20,7 @@ struct ServeOptions {
   bool secure_cookies = false;
   std::string staff_listen;        // optional second listener (own thread pool) for staff and LINE
   int admission_max_in_flight = 128;
+  int db_connections = 64;           // pooled connections (readers; SQLite has one writer anyway)
   std::string line_api_base = "https://api.line.me";
 };
 

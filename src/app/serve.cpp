@@ -56,7 +56,9 @@ int Serve(const ServeOptions& options) {
     return kExitUsage;
   }
   if (!crypto::InitCrypto()) return kExitFailure;
-  auto db = store::OpenDatabase(options.db);
+  store::OpenOptions db_options;
+  db_options.max_connections = options.db_connections;
+  auto db = store::OpenDatabase(options.db, db_options);
   if (!db.ok()) {
     spdlog::error("msg=\"cannot open database\" error=\"{}\"", db.status().ToString());
     return db.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;

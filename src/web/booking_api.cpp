@@ -48,6 +48,19 @@ booking::Channel StaffChannel(const RequestContext& ctx) {
 }  // namespace
 
 Result<booking::Rules> WebApp::Impl::LoadRules(store::Connection& conn, const std::string& tenant) {
+  // Read at most once a second per tenant: every booking needs them, and they rarely change.
+  const int64_t now = clock.NowMs();
+  {
+    std::lock_guard lock(tenants_mu);
+    if (auto it = rules_cache.find(tenant); it != rules_cache.end() && now - it->second.first < 1000) return it->second.second;
+  }
+  MADOGUCHI_ASSIGN_OR_RETURN(booking::Rules rules, ReadRules(conn, tenant));
+  std::lock_guard lock(tenants_mu);
+  rules_cache[tenant] = {now, rules};
+  return rules;
+}
+
+Result<booking::Rules> WebApp::Impl::ReadRules(store::Connection& conn, const std::string& tenant) {
   MADOGUCHI_ASSIGN_OR_RETURN(auto text, store::TenantRulesJson(conn, tenant));
   booking::Rules rules;
   if (!text) return rules;
@@ -471,6 +484,10 @@ HttpResponse WebApp::Impl::ApiPutBookingRules(RequestContext& ctx) {
     return Audit(conn, ctx, ctx.tenant, "booking_rules.update", "tenant:" + ctx.tenant);
   });
   if (!s.ok()) return JsonError(s);
+  {
+    std::lock_guard lock(tenants_mu);
+    rules_cache.erase(ctx.tenant);  // this process sees the change at once; others within a second
+  }
   return JsonReply(200, *body);
 }
 

@@ -53,6 +53,7 @@ struct WebApp::Impl {
   std::mutex tenants_mu;
   std::set<std::string> known_tenants;
   std::map<std::string, std::string> tenant_names;
+  std::map<std::string, std::pair<int64_t, booking::Rules>> rules_cache;  // tenant → (read at, rules)
 
   // web_app.cpp
   void RegisterRoutes();
@@ -121,6 +122,7 @@ struct WebApp::Impl {
   HttpResponse ApiSearchResidents(RequestContext& ctx);
   HttpResponse ApiSetBookingState(RequestContext& ctx);
   Result<booking::Rules> LoadRules(store::Connection& conn, const std::string& tenant);
+  Result<booking::Rules> ReadRules(store::Connection& conn, const std::string& tenant);
   Status RequireTenantExists(const std::string& tenant);
   Result<store::ResidentRow> VerifyResident(const RequestContext& ctx, const std::string& ticket, const std::string& birth);
   Result<store::ResidentRow> ResidentOfRequest(const RequestContext& ctx, const json& body);
