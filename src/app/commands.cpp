@@ -398,6 +398,32 @@ int Demo(const std::string& url, const std::string& credentials_file) {
           store::AppendAudit(conn, CliAudit("452041", "user.create", "user:" + std::to_string(id))));
       credentials += std::string(u.login) + "\t" + password + "\t" + accounts::RoleName(u.role) + "\n";
     }
+    // Booking demo: 20 residents, two venues, two weeks of morning slots.
+    std::vector<booking::Resident> residents;
+    const char* kana[] = {"ニチナン ハナコ", "アブラツ タロウ", "オビ ジロウ", "キタゴウ サブロウ", "ナンゴウ シロウ"};
+    for (int i = 0; i < 20; ++i) {
+      booking::Resident r;
+      r.address_number = std::to_string(100001 + i);
+      r.ticket_number = std::to_string(4520410001LL + i);
+      r.name = std::string("住民 ") + std::to_string(i + 1);
+      r.name_kana = kana[i % 5];
+      r.birth_date = *booking::ParseDay("19" + std::to_string(35 + i) + "-04-01");
+      r.address = "宮崎県日南市";
+      r.phone = "0987-00-" + std::to_string(1000 + i);
+      residents.push_back(r);
+    }
+    MADOGUCHI_RETURN_IF_ERROR(store::ImportResidents(conn, "452041", residents, now).status());
+    const booking::Day today = booking::JapanDay(now);
+    for (const auto& [name, address] : {std::pair{"日南市文化センター", "日南市中央通1-1"}, {"南郷体育館", "日南市南郷町"}}) {
+      MADOGUCHI_ASSIGN_OR_RETURN(int64_t venue, store::InsertVenue(conn, "452041", {name, address}, now));
+      for (int day = 1; day <= 14; ++day) {
+        for (int half = 0; half < 6; ++half) {
+          const int64_t start = booking::JapanMidnightMs(today + std::chrono::days{day}) + (9 * 60 + half * 30) * 60'000LL;
+          MADOGUCHI_RETURN_IF_ERROR(store::InsertSlot(conn, "452041", venue, {start, start + 1'800'000, 10, "pfizer", 1}, now).status());
+        }
+      }
+    }
+    credentials += "# residents' booking: http://127.0.0.1:8080/r/452041  with 券番号 4520410001, 生年月日 1935-04-01 (…0002: 1936-04-01, …)\n";
     created = true;
     return Status::Ok();
   });
@@ -419,7 +445,7 @@ int Demo(const std::string& url, const std::string& credentials_file) {
   std::printf("Demo accounts (from %s):\n", credentials_file.c_str());
   std::string line;
   while (std::getline(in, line)) {
-    if (!line.empty() && line[0] != '#') std::printf("  %s\n", line.c_str());
+    if (!line.empty() && (line[0] != '#' || line.find("residents") != std::string::npos)) std::printf("  %s\n", line.c_str());
   }
   return kExitOk;
 }
