@@ -395,6 +395,34 @@ HttpResponse WebApp::Impl::ApiGetBooking(RequestContext& ctx) {
                          {"updated_at", FormatUtcIso(b->updated_at_ms)}});
 }
 
+HttpResponse WebApp::Impl::ApiJoinWaitlist(RequestContext& ctx) {
+  if (Status s = RequireTenantExists(ctx.tenant); !s.ok()) return JsonError(s);
+  auto body = ParseJsonObject(ctx.request);
+  if (!body.ok()) return JsonError(body.status());
+  auto resident = ResidentOfRequest(ctx, *body);
+  if (!resident.ok()) return JsonError(resident.status());
+  int dose = 1;
+  if (body->contains("dose")) {
+    if (!(*body)["dose"].is_number_integer() || (*body)["dose"].get<int>() < 1 || (*body)["dose"].get<int>() > 10) {
+      return JsonError(InvalidArgumentError("dose", "must be 1..10"));
+    }
+    dose = (*body)["dose"].get<int>();
+  }
+  std::optional<int64_t> venue;
+  if (body->contains("venue_id")) {
+    auto v = JsonId(*body, "venue_id");
+    if (!v.ok()) return JsonError(v.status());
+    venue = *v;
+  }
+  int64_t entry = 0;
+  Status s = writer->Run([&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(entry, store::JoinWaitlist(conn, ctx.tenant, resident->id, dose, venue, clock.NowMs()));
+    return Audit(conn, ctx, ctx.tenant, "waitlist.join", "waitlist:" + std::to_string(entry));
+  });
+  if (!s.ok()) return JsonError(s);
+  return JsonReply(201, {{"waitlist_id", entry}, {"dose", dose}});
+}
+
 HttpResponse WebApp::Impl::ApiSetBookingState(RequestContext& ctx) {
   auto body = ParseJsonObject(ctx.request);
   if (!body.ok()) return JsonError(body.status());

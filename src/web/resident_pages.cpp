@@ -375,8 +375,11 @@ HttpResponse WebApp::Impl::ResidentChoose(RequestContext& ctx) {
     d.set("back", base + "?" + keep + "venue=" + std::to_string(*venue));
   }
   d.set("choices", choices);
+  d.set("tenant", ctx.tenant);
+  if (ctx.request.Param("waiting")) d.set("waiting", mustache::data::type::bool_true);
   HttpResponse cookies;
   const std::string csrf = ResidentCsrf(ctx, &cookies);
+  d.set("csrf", csrf);
   HttpResponse page = HtmlResponse(200, ResidentPage(ctx, "予約", Render(templates::kResidentPick, d), true, csrf));
   for (auto& h : cookies.headers) page.AddHeader(h.first, h.second);
   return page;
@@ -505,6 +508,19 @@ HttpResponse WebApp::Impl::ResidentCancel(RequestContext& ctx) {
   }, b->slot.id);
   if (!s.ok() && s.key() != "bad_transition") return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
   return RedirectResponse("/r/" + ctx.tenant + "/me?cancelled=" + code);
+}
+
+// "Tell me when a seat frees up": the oldest waiting entry gets the next freed seat's offer.
+HttpResponse WebApp::Impl::ResidentWaitlist(RequestContext& ctx) {
+  if (!LoadTenantName(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
+  auto id = ResidentSession(ctx);
+  if (!id) return RedirectResponse("/r/" + ctx.tenant);
+  Status s = writer->Run([&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(int64_t entry, store::JoinWaitlist(conn, ctx.tenant, *id, 1, std::nullopt, clock.NowMs()));
+    return Audit(conn, ctx, ctx.tenant, "waitlist.join", "waitlist:" + std::to_string(entry));
+  });
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  return RedirectResponse("/r/" + ctx.tenant + "/book?waiting=1");
 }
 
 HttpResponse WebApp::Impl::ResidentCss(RequestContext&) {

@@ -75,7 +75,12 @@ const char* const kResidentPick = R"html(<h1>{{heading}}</h1>
 <ul class="choices">
 {{#choices}}<li><a class="choice" href="{{href}}"><span class="main">{{label}}</span><span class="sub">{{sub}}</span></a></li>{{/choices}}
 </ul>
-{{^choices}}<p>空いている予約枠がありません。日を改めてお試しください。</p>{{/choices}}
+{{^choices}}<p>空いている予約枠がありません。</p>
+<form method="post" action="/r/{{tenant}}/waitlist">
+  <input type="hidden" name="csrf_token" value="{{csrf}}">
+  <button type="submit">空きが出たら知らせてもらう</button>
+</form>{{/choices}}
+{{#waiting}}<p class="done" role="status">空きが出たらお知らせします。</p>{{/waiting}}
 {{#back}}<p><a href="{{back}}">← もどる</a></p>{{/back}}
 )html";
 

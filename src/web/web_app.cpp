@@ -86,6 +86,8 @@ void WebApp::Impl::RegisterRoutes() {
       &Impl::ApiCancelBooking);
   add("GET", "/api/v1/t/{tenant}/bookings/{code}", K::kApi, kBookingStaff, "one booking with its resident (staff)",
       &Impl::ApiGetBooking);
+  add("POST", "/api/v1/t/{tenant}/waitlist", K::kApi, kPublic,
+      "wait for a freed seat {ticket_number,birth_date[,dose][,venue_id]} (staff: ticket only)", &Impl::ApiJoinWaitlist);
   add("POST", "/api/v1/t/{tenant}/bookings/{code}/state", K::kApi,
       RoleSet{Role::kAdmin, Role::kSupervisor, Role::kOperator, Role::kDoctor, Role::kCityStaff},
       "at the venue: {state: checked_in|vaccinated|no_show, lot, doctor}", &Impl::ApiSetBookingState);
@@ -136,6 +138,7 @@ void WebApp::Impl::RegisterRoutes() {
   add("POST", "/r/{tenant}/book", K::kPage, kPublic, "residents: book or move", &Impl::ResidentBook);
   add("GET", "/r/{tenant}/cancel", K::kPage, kPublic, "residents: confirm a cancellation (?code=)", &Impl::ResidentCancelPage);
   add("POST", "/r/{tenant}/cancel", K::kPage, kPublic, "residents: cancel", &Impl::ResidentCancel);
+  add("POST", "/r/{tenant}/waitlist", K::kPage, kPublic, "residents: tell me when a seat frees up", &Impl::ResidentWaitlist);
   add("GET", "/static/resident.css", K::kPage, kPublic, "residents' style sheet", &Impl::ResidentCss);
   add("GET", "/static/app.css", K::kPage, kPublic, "style sheet", &Impl::StaticAsset);
 }

@@ -212,6 +212,26 @@ TEST_P(BookingApiTest, RepeatedFailuresAreThrottled) {
   EXPECT_EQ(Book(9, a).status, 201);
 }
 
+TEST_P(BookingApiTest, AFreedSeatIsOfferedToTheWaitlist) {
+  const int64_t a = Slot(1);
+  auto made = Book(10, a);
+  ASSERT_EQ(made.status, 201);
+  EXPECT_EQ(ErrorCode(Book(11, a)), "slot_full");
+  auto wait = fx_->Send(Call{"POST", kApi + "/waitlist"}.Json(Creds(11)));
+  ASSERT_EQ(wait.status, 201) << wait.body;
+  const std::string code = nlohmann::json::parse(made.body)["confirmation_code"];
+  ASSERT_EQ(fx_->Send(Call{"DELETE", kApi + "/bookings/" + code}.Json(Creds(10))).status, 200);
+  std::vector<store::OutboxRow> outbox;
+  ASSERT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(outbox, store::ListOutbox(c, kOwnTenant, 100));
+                return Status::Ok();
+              }).ok());
+  bool offered = false;
+  for (const auto& o : outbox) offered |= o.kind == "waitlist_offer" && o.payload.find("\"slot_id\":" + std::to_string(a)) != std::string::npos;
+  EXPECT_TRUE(offered);
+  EXPECT_EQ(Book(11, a).status, 201) << "the waiting resident takes the freed seat";
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, BookingApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return info.param; });
 

@@ -121,6 +121,7 @@ struct WebApp::Impl {
   HttpResponse ApiPutBookingRules(RequestContext& ctx);
   HttpResponse ApiSearchResidents(RequestContext& ctx);
   HttpResponse ApiSetBookingState(RequestContext& ctx);
+  HttpResponse ApiJoinWaitlist(RequestContext& ctx);
   Result<booking::Rules> LoadRules(store::Connection& conn, const std::string& tenant);
   Result<booking::Rules> ReadRules(store::Connection& conn, const std::string& tenant);
   Status RequireTenantExists(const std::string& tenant);
@@ -165,6 +166,7 @@ struct WebApp::Impl {
   HttpResponse ResidentCancelPage(RequestContext& ctx);
   HttpResponse ResidentCancel(RequestContext& ctx);
   HttpResponse ResidentCss(RequestContext& ctx);
+  HttpResponse ResidentWaitlist(RequestContext& ctx);
   HttpResponse ResidentConfirmPage(RequestContext& ctx, int status, int64_t slot_id, const std::string& change, const std::string& error);
   std::string ResidentPage(const RequestContext& ctx, const std::string& title, const std::string& content, bool signed_in,
                            const std::string& csrf, int refresh_s = 0);
