@@ -5,10 +5,17 @@
 //
 //   rush --url http://127.0.0.1:P --staff-url http://127.0.0.1:Q --token T --tenant 452041
 //        --connections 64 --residents 100000 --first-ticket 4000000000 --slots 1-400 --seats 20000 [--codes FILE]
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -73,7 +80,7 @@ int main(int argc, char** argv) {
   }
   const auto [host, port] = HostPort(a.url);
   std::atomic<long long> next{0};
-  std::atomic<bool> sold_out{false}, stop{false};
+  std::atomic<bool> stop{false};
   std::atomic<long long> created{0}, full{0}, waiting{0}, errors{0}, other{0};
   std::mutex mu;
   std::vector<double> admitted_ms;
@@ -85,75 +92,6 @@ int main(int argc, char** argv) {
   const auto start = Clock::now();
   std::atomic<long long> last_created_ns{0};
 
-  std::vector<std::thread> clients;
-  for (int c = 0; c < a.connections; ++c) {
-    clients.emplace_back([&, c] {
-      httplib::Client cli(host, port);
-      cli.set_keep_alive(true);
-      cli.set_tcp_nodelay(true);  // else Nagle and delayed ACKs add 40 ms to every POST (headers, then body)
-      cli.set_connection_timeout(10);
-      cli.set_read_timeout(30);
-      std::vector<double> mine;
-      std::vector<std::string> my_codes;
-      long long full_streak = 0;
-      while (!stop) {
-        const long long i = next.fetch_add(1);
-        if (i >= a.residents) break;
-        const long long ticket = a.first_ticket + i;
-        int pick = static_cast<int>((i + full_streak * 7) % slots);
-        for (int k = 0; k < slots && slot_full[pick].load(std::memory_order_relaxed); ++k) pick = (pick + 1) % slots;
-        const int slot = a.slot_first + pick;
-        const std::string body = "{\"ticket_number\":\"" + std::to_string(ticket) + "\",\"birth_date\":\"" + BirthOf(i) +
-                                 "\",\"slot_id\":" + std::to_string(slot) + "}";
-        httplib::Headers h = {{"Idempotency-Key", "rush-" + std::to_string(ticket)}};
-        std::string queue_ticket;
-        for (int attempt = 0; attempt < 200 && !stop; ++attempt) {
-          if (!queue_ticket.empty()) h.emplace("Queue-Ticket", queue_ticket);
-          const auto t0 = Clock::now();
-          auto res = cli.Post(path, h, body, "application/json");
-          const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-          if (!res) {
-            ++errors;
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-            continue;
-          }
-          if (res->status == 201) {
-            ++created;
-            mine.push_back(ms);
-            my_codes.push_back(nlohmann::json::parse(res->body)["confirmation_code"]);
-            last_created_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
-            break;
-          }
-          if (res->status == 503) {
-            ++waiting;
-            auto j = nlohmann::json::parse(res->body, nullptr, false);
-            if (j.is_object()) queue_ticket = j["error"].value("queue_ticket", "");
-            h = {{"Idempotency-Key", "rush-" + std::to_string(ticket)}};
-            // The waiting-room page refreshes after Retry-After (capped at 2 s here).
-            const int after = res->has_header("Retry-After") ? std::stoi(res->get_header_value("Retry-After")) : 1;
-            std::this_thread::sleep_for(std::chrono::milliseconds(std::min(after, 2) * 1000));
-            continue;
-          }
-          if (res->status == 409) {
-            ++full;
-            ++full_streak;
-            if (res->body.find("slot_full") != std::string::npos) slot_full[pick] = true;
-          } else {
-            ++other;
-          }
-          break;
-        }
-        if (created.load() >= a.seats) {
-          sold_out = true;
-          break;
-        }
-        if (std::chrono::duration<double>(Clock::now() - start).count() > a.max_seconds) break;
-      }
-      std::lock_guard lock(mu);
-      admitted_ms.insert(admitted_ms.end(), mine.begin(), mine.end());
-      codes.insert(codes.end(), my_codes.begin(), my_codes.end());
-    });
-  }
   // Operators: search by ticket on the staff listener the whole time.
   std::vector<double> operator_ms;
   std::vector<std::thread> operators;
@@ -179,7 +117,167 @@ int main(int argc, char** argv) {
       });
     }
   }
-  for (auto& t : clients) t.join();
+  // The residents: every connection on one epoll loop (a browser-like client per connection,
+  // without a thread each, so the load generator leaves the cores to the server).
+  struct Conn {
+    int fd = -1;
+    long long i = -1;            // the resident being booked
+    int pick = 0;
+    long long full_streak = 0;
+    std::string queue_ticket, out, in;
+    size_t sent = 0;
+    Clock::time_point sent_at{}, wake_at{};
+    bool busy = false;
+  };
+  std::vector<Conn> conns(static_cast<size_t>(a.connections));
+  const int ep = epoll_create1(0);
+  auto connect_one = [&](Conn& c) {
+    c.fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    int one = 1;
+    setsockopt(c.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);  // else Nagle and delayed ACKs add 40 ms
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    inet_pton(AF_INET, host == "localhost" ? "127.0.0.1" : host.c_str(), &addr.sin_addr);
+    ::connect(c.fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    epoll_event ev{};
+    ev.events = EPOLLIN | EPOLLOUT;
+    ev.data.ptr = &c;
+    epoll_ctl(ep, EPOLL_CTL_ADD, c.fd, &ev);
+  };
+  auto next_resident = [&](Conn& c) -> bool {
+    if (created.load() >= a.seats) return false;
+    c.i = next.fetch_add(1);
+    c.queue_ticket.clear();
+    return c.i < a.residents;
+  };
+  auto prepare = [&](Conn& c) {
+    const long long ticket = a.first_ticket + c.i;
+    int pick = static_cast<int>((c.i + c.full_streak * 7) % slots);
+    for (int k = 0; k < slots && slot_full[pick].load(std::memory_order_relaxed); ++k) pick = (pick + 1) % slots;
+    c.pick = pick;
+    const std::string body = "{\"ticket_number\":\"" + std::to_string(ticket) + "\",\"birth_date\":\"" + BirthOf(c.i) +
+                             "\",\"slot_id\":" + std::to_string(a.slot_first + pick) + "}";
+    c.out = "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\nIdempotency-Key: rush-" +
+            std::to_string(ticket) + "\r\n" + (c.queue_ticket.empty() ? "" : "Queue-Ticket: " + c.queue_ticket + "\r\n") +
+            "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    c.sent = 0;
+    c.in.clear();
+    c.busy = true;
+  };
+  for (auto& c : conns) {
+    connect_one(c);
+    if (next_resident(c)) prepare(c);
+  }
+  std::vector<double> mine;
+  std::vector<std::string> my_codes;
+  int active = a.connections;
+  std::vector<epoll_event> events(1024);
+  while (active > 0) {
+    if (std::chrono::duration<double>(Clock::now() - start).count() > a.max_seconds) break;
+    // The earliest waiting-room return decides how long to sleep.
+    int timeout_ms = 100;
+    const auto now = Clock::now();
+    for (auto& c : conns) {
+      if (c.fd < 0 || c.busy || c.wake_at == Clock::time_point{}) continue;
+      if (c.wake_at <= now) {
+        c.wake_at = {};
+        prepare(c);
+        epoll_event ev{};
+        ev.events = EPOLLIN | EPOLLOUT;
+        ev.data.ptr = &c;
+        epoll_ctl(ep, EPOLL_CTL_MOD, c.fd, &ev);
+      } else {
+        timeout_ms = std::min<int>(timeout_ms, static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(c.wake_at - now).count()) + 1);
+      }
+    }
+    const int n = epoll_wait(ep, events.data(), static_cast<int>(events.size()), timeout_ms);
+    for (int k = 0; k < n; ++k) {
+      Conn& c = *static_cast<Conn*>(events[k].data.ptr);
+      if (c.fd < 0) continue;
+      if ((events[k].events & EPOLLOUT) && c.busy && c.sent < c.out.size()) {
+        if (c.sent == 0) c.sent_at = Clock::now();
+        const ssize_t w = ::send(c.fd, c.out.data() + c.sent, c.out.size() - c.sent, MSG_NOSIGNAL);
+        if (w > 0) c.sent += static_cast<size_t>(w);
+        if (c.sent == c.out.size()) {
+          epoll_event ev{};
+          ev.events = EPOLLIN;
+          ev.data.ptr = &c;
+          epoll_ctl(ep, EPOLL_CTL_MOD, c.fd, &ev);
+        }
+      }
+      if (!(events[k].events & (EPOLLIN | EPOLLHUP | EPOLLERR))) continue;
+      char buf[16384];
+      for (;;) {
+        const ssize_t r = ::recv(c.fd, buf, sizeof buf, 0);
+        if (r > 0) {
+          c.in.append(buf, static_cast<size_t>(r));
+          continue;
+        }
+        if (r == 0 || (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+          // The server closed the connection (keep-alive limit): reconnect and send again.
+          ::close(c.fd);
+          ++errors;
+          connect_one(c);
+          if (c.busy) prepare(c);
+        }
+        break;
+      }
+      const size_t head_end = c.in.find("\r\n\r\n");
+      if (head_end == std::string::npos) continue;
+      size_t length = 0;
+      const size_t cl = c.in.find("Content-Length: ");
+      if (cl != std::string::npos && cl < head_end) length = std::stoul(c.in.substr(cl + 16));
+      if (c.in.size() < head_end + 4 + length) continue;
+      const int status = std::stoi(c.in.substr(9, 3));
+      const std::string body = c.in.substr(head_end + 4, length);
+      const double ms = std::chrono::duration<double, std::milli>(Clock::now() - c.sent_at).count();
+      c.busy = false;
+      bool more = true;
+      if (status == 201) {
+        ++created;
+        mine.push_back(ms);
+        my_codes.push_back(nlohmann::json::parse(body)["confirmation_code"]);
+        last_created_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
+        more = next_resident(c);
+      } else if (status == 503) {
+        ++waiting;
+        auto j = nlohmann::json::parse(body, nullptr, false);
+        if (j.is_object()) c.queue_ticket = j["error"].value("queue_ticket", "");
+        // The waiting-room page comes back after Retry-After (capped at 2 s here).
+        int after = 1;
+        if (const size_t ra = c.in.find("Retry-After: "); ra != std::string::npos && ra < head_end) after = std::stoi(c.in.substr(ra + 13));
+        c.wake_at = Clock::now() + std::chrono::seconds(std::min(after, 2));
+        continue;
+      } else if (status == 409) {
+        ++full;
+        ++c.full_streak;
+        if (body.find("slot_full") != std::string::npos) slot_full[c.pick] = true;
+        more = next_resident(c);
+      } else {
+        ++other;
+        more = next_resident(c);
+      }
+      if (!more) {
+        ::close(c.fd);
+        c.fd = -1;
+        --active;
+        continue;
+      }
+      prepare(c);
+      epoll_event ev{};
+      ev.events = EPOLLIN | EPOLLOUT;
+      ev.data.ptr = &c;
+      epoll_ctl(ep, EPOLL_CTL_MOD, c.fd, &ev);
+    }
+    if (created.load() >= a.seats) break;
+  }
+  for (auto& c : conns) {
+    if (c.fd >= 0) ::close(c.fd);
+  }
+  ::close(ep);
+  admitted_ms = std::move(mine);
+  codes = std::move(my_codes);
   stop = true;
   for (auto& t : operators) t.join();
   const double seconds = std::max(1e-9, last_created_ns.load() / 1e9);
