@@ -10,7 +10,7 @@ PACKAGES=(
   coinor-libcbc-dev
   libsodium-dev libssl-dev
   libspdlog-dev libfmt-dev libcli11-dev
-  libgtest-dev libgmock-dev libbenchmark-dev wrk curl
+  libgtest-dev libgmock-dev libbenchmark-dev wrk curl openssl
   chromium fonts-ipaexfont-gothic
 )
 # Browser tests need Node.js; use the machine's own if it has one.

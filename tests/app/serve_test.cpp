@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fstream>
+
 #include "app/process.hpp"
 #include "support/test_db.hpp"
 
@@ -142,6 +144,47 @@ TEST_P(ServeTest, RefusesABadListenAddressWithAClearError) {
   EXPECT_EQ(WaitExit(pid_, std::chrono::seconds(10)), 2);
   pid_ = -1;
   EXPECT_NE(ReadFile(dir_ + "/e").find("--listen"), std::string::npos);
+}
+
+TEST_P(ServeTest, ServesHttpsWithSecureCookies) {
+  // A throwaway self-signed certificate, made the way an operator would.
+  auto made = RunProcess({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir_ + "/key.pem", "-out",
+                          dir_ + "/cert.pem", "-days", "1", "-subj", "/CN=127.0.0.1"},
+                         dir_);
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  port_ = FreePort();
+  pid_ = Spawn({MADOGUCHI_BINARY, "serve", "--db", tdb_->url(), "--listen", "127.0.0.1:" + std::to_string(port_), "--tls-cert",
+                dir_ + "/cert.pem", "--tls-key", dir_ + "/key.pem"},
+               "", dir_ + "/serve.out", dir_ + "/serve.err");
+  httplib::SSLClient c("127.0.0.1", port_);
+  c.enable_server_certificate_verification(false);  // self-signed
+  c.set_connection_timeout(0, 200'000);
+  int health = 0;
+  for (int i = 0; i < 200 && health != 200; ++i) {
+    if (auto r = c.Get("/healthz")) health = r->status;
+    else std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  ASSERT_EQ(health, 200) << ReadFile(dir_ + "/serve.err");
+  auto login = c.Post("/api/v1/session", nlohmann::json{{"login", "sup"}, {"password", kPw}}.dump(), "application/json");
+  ASSERT_TRUE(login);
+  ASSERT_EQ(login->status, 200) << login->body;
+  EXPECT_NE(login->get_header_value("Set-Cookie").find("; Secure"), std::string::npos) << "cookies over TLS are Secure";
+  // Plain HTTP on the TLS port gets nothing useful.
+  httplib::Client plain("127.0.0.1", port_);
+  plain.set_read_timeout(2);
+  auto r = plain.Get("/healthz");
+  EXPECT_TRUE(!r || r->status != 200);
+  EXPECT_NE(ReadFile(dir_ + "/serve.err").find("url=https://127.0.0.1"), std::string::npos) << "the log says it serves HTTPS";
+  EXPECT_EQ(Stop(), 0);
+}
+
+TEST_P(ServeTest, RefusesAnUnreadableCertificate) {
+  std::ofstream(dir_ + "/bad.pem") << "not a certificate";
+  auto r = RunProcess({MADOGUCHI_BINARY, "serve", "--db", tdb_->url(), "--listen", "127.0.0.1:0", "--tls-cert", dir_ + "/bad.pem",
+                       "--tls-key", dir_ + "/bad.pem"},
+                      dir_);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("tls"), std::string::npos) << r.err;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ServeTest, ::testing::ValuesIn(Backends()),
