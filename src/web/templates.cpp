@@ -53,7 +53,8 @@ const char* const kHome = R"html(<h1>ようこそ、{{display_name}} さん</h1>
     {{#can_plan}}<br><a href="/t/{{code}}/plans">人員計画（予測・シフト・予算）</a>
     <br><a href="/t/{{code}}/venues">会場と予約枠</a>{{/can_plan}}
     {{#can_list}}<br><a href="/t/{{code}}/residents">対象者一覧の取り込み</a>{{/can_list}}
-    {{#is_admin}}<br><a href="/t/{{code}}/audit">監査ログを見る</a>{{/is_admin}}
+    {{#is_admin}}<br><a href="/t/{{code}}/staff">職員の管理</a>
+    <br><a href="/t/{{code}}/audit">監査ログを見る</a>{{/is_admin}}
   </li>
 {{/tenants}}
 {{^tenants}}<li>担当の自治体が設定されていません。管理者に連絡してください。</li>{{/tenants}}

@@ -69,6 +69,8 @@ void WebApp::Impl::RegisterRoutes() {
   add("POST", "/logout", K::kPage, kAll, "logout form", &Impl::PageLogout);
   add("GET", "/", K::kPage, kAll, "home", &Impl::PageHome);
   add("GET", "/t/{tenant}/audit", K::kPage, kAdmin, "audit log page", &Impl::PageAudit);
+  add("GET", "/t/{tenant}/staff", K::kPage, kAdmin, "staff of the tenant, and a form to add someone", &Impl::PageStaff);
+  add("POST", "/t/{tenant}/staff", K::kPage, kAdmin, "add a staff member", &Impl::PageStaffCreate);
   add("GET", "/t/{tenant}/audit.csv", K::kPage, kAdmin, "audit log CSV download", &Impl::PageAuditCsv);
   const RoleSet kPlanners{Role::kAdmin, Role::kSupervisor};
   const RoleSet kBookingStaff{Role::kAdmin, Role::kSupervisor, Role::kOperator, Role::kCityStaff};

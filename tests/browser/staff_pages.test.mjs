@@ -72,3 +72,27 @@ test('an admin reads the audit log and downloads it as CSV', async () => {
   assert.equal(download.suggestedFilename(), 'audit-452041.csv');
   await context.close();
 });
+
+test('an admin adds an operator on the staff page, who can then log in', async () => {
+  const context = await browser.newContext({ locale: 'ja-JP' });
+  const page = await context.newPage();
+  await logIn(page, 'kanri', password);
+  await page.getByRole('link', { name: '職員の管理' }).click();
+  await page.getByLabel('氏名').fill('新人 オペ');
+  await page.getByLabel('ログイン名（半角英数字）').fill('shinjin');
+  await page.getByLabel('役割').selectOption('operator');
+  await page.getByLabel(/最初のパスワード/).fill('short');
+  await page.getByRole('button', { name: '追加する' }).click();
+  assert.match(await page.getByRole('alert').innerText(), /10文字以上/);
+  assert.equal(await page.getByLabel('ログイン名（半角英数字）').inputValue(), 'shinjin', 'what was typed stays');
+  await page.getByLabel(/最初のパスワード/).fill('a long enough first password');
+  await page.getByRole('button', { name: '追加する' }).click();
+  assert.match(await page.getByRole('status').innerText(), /新人 オペ さん（shinjin）を追加しました/);
+  await page.screenshot({ path: join(shots, 'staff.png'), fullPage: true });
+  const other = await browser.newContext();
+  const p2 = await other.newPage();
+  await logIn(p2, 'shinjin', 'a long enough first password');
+  await p2.getByRole('heading', { name: 'ようこそ、新人 オペ さん' }).waitFor();
+  await other.close();
+  await context.close();
+});

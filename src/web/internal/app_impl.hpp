@@ -131,6 +131,12 @@ struct WebApp::Impl {
   // The waiting room's 503, or nullopt to go on (`admitted` then says whether Done() is owed).
   std::optional<HttpResponse> WaitingRoomFor(const RequestContext& ctx, bool& admitted);
 
+  // staff_pages.cpp: staff management.
+  HttpResponse PageStaff(RequestContext& ctx);
+  HttpResponse PageStaffCreate(RequestContext& ctx);
+  HttpResponse StaffPage(RequestContext& ctx, int status, const std::string& done, const std::string& error,
+                         const std::string& f_name, const std::string& f_login, const std::string& f_role);
+
   // setup_pages.cpp: the target list and venues/slots.
   HttpResponse PageResidents(RequestContext& ctx);
   HttpResponse PageResidentsImport(RequestContext& ctx);
