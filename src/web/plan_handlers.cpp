@@ -36,6 +36,22 @@ std::string Percent(double v) {
   return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + "%";
 }
 
+// For the few lines of HTML built here by hand (the templates escape by themselves).
+std::string HtmlEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
 std::optional<int64_t> ParseId(const std::string& s) {
   if (s.empty() || s.size() > 18) return std::nullopt;
   int64_t v = 0;
@@ -191,7 +207,7 @@ HttpResponse WebApp::Impl::PagePlanView(RequestContext& ctx) {
       "<a href=\"" + base + "/plan.csv\">区間ごとの表（CSV）</a>　"
       "<a href=\"" + base + "/plan.json\">JSON</a>　"
       "<a href=\"" + base + "/scenario.json\">シナリオ</a>"
-      "<br><span style=\"color:#555\">作成：" + plan->created_by_name + "　" + FormatTokyo(plan->created_at_ms) + "</span></nav>";
+      "<br><span style=\"color:#555\">作成：" + HtmlEscape(plan->created_by_name) + "　" + FormatTokyo(plan->created_at_ms) + "</span></nav>";
   std::string html = plan->report_html;
   const size_t body = html.find("<body>");
   if (body != std::string::npos) html.insert(body + 6, nav);

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/crypto.hpp"
+#include "store/accounts_repo.hpp"
 #include "support/web_fixture.hpp"
 
 namespace madoguchi::web {
@@ -124,6 +126,25 @@ TEST_P(PlansTest, ThePageStartsFromTheExampleAndAFormMakesAPlan) {
   // The next visit starts from the scenario just used.
   HttpResponse again = fx.SendAs(sup, Call{"GET", std::string("/t/") + kOwnTenant + "/plans"});
   EXPECT_NE(again.body.find("小さな計画"), std::string::npos);
+}
+
+TEST_P(PlansTest, TheReportPageEscapesTheAuthorsName) {
+  WebFixture fx(GetParam());
+  MADOGUCHI_REQUIRE_DB(fx.test_db());
+  int64_t id = 0;
+  auto hash = crypto::HashPassword(testing::kPassword, crypto::PasswordCost::kMinimalForTest);
+  ASSERT_TRUE(store::InTransaction(fx.db(), [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(id, store::InsertUser(c, {"mallory", "<img src=x onerror=alert(1)>", Role::kSupervisor,
+                                                                     *hash, {kOwnTenant}, fx.clock().NowMs()}));
+                return Status::Ok();
+              }).ok());
+  const auto sup = fx.SessionFor(id);
+  HttpResponse made = fx.SendAs(sup, Call{"POST", std::string("/api/v1/t/") + kOwnTenant + "/plans"}.Json({{"scenario", SmallScenario()}}));
+  ASSERT_EQ(made.status, 201) << made.body;
+  HttpResponse page = fx.SendAs(sup, Call{"GET", nlohmann::json::parse(made.body)["report"].get<std::string>()});
+  ASSERT_EQ(page.status, 200);
+  EXPECT_EQ(page.body.find("<img src=x"), std::string::npos);
+  EXPECT_NE(page.body.find("&lt;img src=x"), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PlansTest, ::testing::ValuesIn(testing::Backends()),
