@@ -5,6 +5,7 @@
 // answers go through the Messaging API (reply, else push). docs/line.md.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <map>
 
 #include "channels/line.hpp"
@@ -64,7 +65,11 @@ std::string Digits(const std::string& in) {
 }
 
 LineMessage Menu(const std::string& text) {
-  return {text, {{"予約する", "menu=book", "予約する"}, {"予約の確認", "menu=list", "予約の確認"}, {"取り消す", "menu=cancel", "予約を取り消す"}}};
+  return {text,
+          {{"予約する", "menu=book", "予約する"},
+           {"予約の確認", "menu=list", "予約の確認"},
+           {"日時を変える", "menu=change", "日時を変える"},
+           {"取り消す", "menu=cancel", "予約を取り消す"}}};
 }
 
 }  // namespace
@@ -172,6 +177,36 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
                                                             "cancel=" + b.confirmation_code, "取り消す"});
     return {m};
   }
+  if (menu == "change") {
+    if (active.empty()) return {Menu("変更できる予約はありません。")};
+    LineMessage m{"どの予約の日時を変えますか。", {}};
+    for (const auto& b : active) m.quick_replies.push_back({DayJa(booking::JapanDay(b.slot.starts_at_ms)) + " " + TimeJa(b.slot.starts_at_ms),
+                                                            "change=" + b.confirmation_code, "日時を変える"});
+    return {m};
+  }
+  // Moving a booking: the same venue → day → time steps, each carrying the code being moved.
+  const std::string moving = p.count("change") ? p.at("change") : "";
+  const std::string keep = moving.empty() ? "" : "change=" + moving + "&";
+  if (p.count("move")) {
+    const int64_t to = std::atoll(p.count("to") ? p.at("to").c_str() : "0");
+    for (const auto& b : active) {
+      if (b.confirmation_code != p.at("move")) continue;
+      booking::Rules rules;
+      (void)store::WithConnection(db, [&](store::Connection& conn) -> Status {
+        MADOGUCHI_ASSIGN_OR_RETURN(rules, LoadRules(conn, tenant));
+        return Status::Ok();
+      });
+      store::BookingRow moved;
+      s = writer->Run([&](store::Connection& conn) -> Status {
+        MADOGUCHI_ASSIGN_OR_RETURN(moved, store::ChangeBooking(conn, tenant, b.id, to, rules, clock.NowMs()));
+        return Audit(conn, ctx, tenant, "booking.change", "booking:" + std::to_string(b.id));
+      }, std::min(b.slot.id, to));
+      if (s.ok()) return {Menu("日時を変えました。\n" + describe(moved) + "\n予約番号は同じです。")};
+      if (s.key() == "slot_full") return {Menu("その時間はちょうど満員になりました。別の時間をお選びください。")};
+      return {Menu("変更できませんでした（" + s.message() + "）。")};
+    }
+    return {Menu("その予約は変更できませんでした。")};
+  }
   if (p.count("cancel")) {
     for (const auto& b : active) {
       if (b.confirmation_code != p.at("cancel")) continue;
@@ -206,19 +241,24 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
     const int64_t slot_id = std::atoll(p.at("slot").c_str());
     for (const auto& sl : slots) {
       if (sl.id != slot_id) continue;
-      return {{DayJa(booking::JapanDay(sl.starts_at_ms)) + " " + TimeJa(sl.starts_at_ms) + "〜" + TimeJa(sl.ends_at_ms) + " " + sl.venue_name +
-                   "\nこの時間で予約しますか。",
-               {{"予約する", "book=" + std::to_string(sl.id), "予約する"}, {"やめる", "menu=list", "やめる"}}}};
+      const std::string when = DayJa(booking::JapanDay(sl.starts_at_ms)) + " " + TimeJa(sl.starts_at_ms) + "〜" + TimeJa(sl.ends_at_ms) + " " + sl.venue_name;
+      if (!moving.empty()) {
+        return {{when + "\nこの時間に変えますか。", {{"変える", "move=" + moving + "&to=" + std::to_string(sl.id), "変える"}, {"やめる", "menu=list", "やめる"}}}};
+      }
+      return {{when + "\nこの時間で予約しますか。", {{"予約する", "book=" + std::to_string(sl.id), "予約する"}, {"やめる", "menu=list", "やめる"}}}};
     }
     return {Menu("その時間は空いていません。")};
   }
   if (!active.empty() && menu == "book") return {Menu("すでに予約があります：" + describe(active.front()))};
+  if (!moving.empty() && std::none_of(active.begin(), active.end(), [&](const store::BookingRow& b) { return b.confirmation_code == moving; })) {
+    return {Menu("その予約は変更できません。")};
+  }
   if (!venue) {
     std::map<int64_t, int> seats;
     for (const auto& sl : slots) seats[sl.venue_id] += sl.remaining();
     LineMessage m{"会場を選んでください。", {}};
     for (const auto& v : venues) {
-      if (seats[v.id] > 0) m.quick_replies.push_back({v.name, "venue=" + std::to_string(v.id), v.name});
+      if (seats[v.id] > 0) m.quick_replies.push_back({v.name, keep + "venue=" + std::to_string(v.id), v.name});
     }
     if (m.quick_replies.empty()) return {Menu("いま空いている予約枠はありません。")};
     return {m};
@@ -228,13 +268,13 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
     for (const auto& sl : slots) seats[booking::JapanDay(sl.starts_at_ms)] += sl.remaining();
     LineMessage m{"日にちを選んでください。", {}};
     for (const auto& [d, n] : seats) {
-      m.quick_replies.push_back({DayJa(d) + " 残" + std::to_string(n), "venue=" + std::to_string(*venue) + "&date=" + booking::FormatDay(d), DayJa(d)});
+      m.quick_replies.push_back({DayJa(d) + " 残" + std::to_string(n), keep + "venue=" + std::to_string(*venue) + "&date=" + booking::FormatDay(d), DayJa(d)});
     }
     if (m.quick_replies.empty()) return {Menu("この会場に空きはありません。")};
     return {m};
   }
   LineMessage m{DayJa(*day) + " 時間を選んでください。", {}};
-  for (const auto& sl : slots) m.quick_replies.push_back({TimeJa(sl.starts_at_ms) + " 残" + std::to_string(sl.remaining()), "slot=" + std::to_string(sl.id), TimeJa(sl.starts_at_ms)});
+  for (const auto& sl : slots) m.quick_replies.push_back({TimeJa(sl.starts_at_ms) + " 残" + std::to_string(sl.remaining()), keep + "slot=" + std::to_string(sl.id), TimeJa(sl.starts_at_ms)});
   if (m.quick_replies.empty()) return {Menu("この日に空きはありません。")};
   return {m};
 }

@@ -100,6 +100,8 @@ class LineTest : public ::testing::TestWithParam<std::string> {
                   MADOGUCHI_ASSIGN_OR_RETURN(int64_t venue, store::InsertVenue(c, kOwnTenant, {"油津公民館", "油津"}, fx_->clock().NowMs()));
                   const int64_t at = fx_->clock().NowMs() + 5 * 86'400'000LL;
                   MADOGUCHI_RETURN_IF_ERROR(store::InsertSlot(c, kOwnTenant, venue, {at, at + 1'800'000, 4, "pfizer", 1}, fx_->clock().NowMs()).status());
+                  const int64_t later = at + 86'400'000LL;
+                  MADOGUCHI_RETURN_IF_ERROR(store::InsertSlot(c, kOwnTenant, venue, {later, later + 1'800'000, 4, "pfizer", 1}, fx_->clock().NowMs()).status());
                   return store::SaveLineChannel(c, kOwnTenant, {kSecret, kToken}, fx_->clock().NowMs());
                 }).ok());
   }
@@ -173,6 +175,29 @@ TEST_P(LineTest, AConversationBooksASeatOnTheLineChannel) {
               }).ok());
   ASSERT_TRUE(b);
   EXPECT_EQ(b->channel, booking::Channel::kLine);
+  // 日時を変える: the same steps carry the code; the booking moves to the next day, same code.
+  Deliver(Event(id(), "postback", {{"postback", {{"data", "menu=change"}}}}, "rt-c0"));
+  auto pick = LastMessage();
+  ASSERT_EQ(pick.second.size(), 1u);
+  EXPECT_EQ(pick.second[0], "change=" + code);
+  data = pick.second[0];
+  for (int step = 0; step < 4; ++step) {
+    Deliver(Event(id(), "postback", {{"postback", {{"data", data}}}}, "rt-c" + std::to_string(step + 1)));
+    auto m = LastMessage();
+    ASSERT_FALSE(m.second.empty()) << m.first;
+    data = step == 1 ? m.second.back() : m.second[0];  // at the day step, the later day
+  }
+  EXPECT_TRUE(data.starts_with("move=" + code + "&to=")) << data;
+  Deliver(Event(id(), "postback", {{"postback", {{"data", data}}}}, "rt-move"));
+  EXPECT_NE(LastMessage().first.find("日時を変えました"), std::string::npos) << LastMessage().first;
+  std::optional<store::BookingRow> moved;
+  ASSERT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(moved, store::FindBookingByCode(c, kOwnTenant, code));
+                return Status::Ok();
+              }).ok());
+  ASSERT_TRUE(moved);
+  EXPECT_NE(moved->slot.id, b->slot.id);
+  EXPECT_EQ(moved->state, booking::State::kBooked);
   // Every answer was a reply, authorised with the channel's token.
   for (const auto& r : stand_in_.log()) {
     EXPECT_EQ(r.path, "/v2/bot/message/reply");
