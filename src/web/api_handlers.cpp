@@ -26,6 +26,18 @@ Result<json> ParseJsonObject(const HttpRequest& request) {
   return body;
 }
 
+HttpRequest AsJsonRequest(const HttpRequest& request, std::string body) {
+  HttpRequest copy = request;
+  copy.body = std::move(body);
+  for (auto it = copy.headers.begin(); it != copy.headers.end();) {
+    std::string name = it->first;
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    it = name == "content-type" ? copy.headers.erase(it) : std::next(it);
+  }
+  copy.headers.emplace("Content-Type", "application/json");
+  return copy;
+}
+
 Result<std::string> JsonString(const json& body, const char* field, size_t max_bytes, bool required) {
   auto it = body.find(field);
   if (it == body.end() || it->is_null()) {

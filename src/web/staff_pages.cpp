@@ -76,14 +76,7 @@ HttpResponse WebApp::Impl::PageStaffCreate(RequestContext& ctx) {
   const std::string name = ctx.request.Param("display_name").value_or("");
   const std::string login = ctx.request.Param("login").value_or("");
   const std::string role = ctx.request.Param("role").value_or("");
-  HttpRequest copy = ctx.request;
-  copy.body = json{{"login", login}, {"display_name", name}, {"role", role}, {"password", ctx.request.Param("password").value_or("")}}.dump();
-  for (auto it = copy.headers.begin(); it != copy.headers.end();) {
-    std::string name = it->first;
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    it = name == "content-type" ? copy.headers.erase(it) : std::next(it);
-  }
-  copy.headers.emplace("Content-Type", "application/json");
+  HttpRequest copy = AsJsonRequest(ctx.request, json{{"login", login}, {"display_name", name}, {"role", role}, {"password", ctx.request.Param("password").value_or("")}}.dump());
   RequestContext inner{copy, ctx.route, ctx.path_params, ctx.request_id, ctx.principal, ctx.tenant};
   HttpResponse r = ApiCreateUser(inner);
   if (r.status == 201) return StaffPage(ctx, 200, name + " さん（" + login + "）を追加しました。", "", "", "", "");

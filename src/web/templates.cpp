@@ -54,6 +54,7 @@ const char* const kHome = R"html(<h1>ようこそ、{{display_name}} さん</h1>
     <br><a href="/t/{{code}}/venues">会場と予約枠</a>{{/can_plan}}
     {{#can_list}}<br><a href="/t/{{code}}/residents">対象者一覧の取り込み</a>{{/can_list}}
     {{#is_admin}}<br><a href="/t/{{code}}/staff">職員の管理</a>
+    <br><a href="/t/{{code}}/booking-rules">予約できる人の条件</a>
     <br><a href="/t/{{code}}/audit">監査ログを見る</a>{{/is_admin}}
   </li>
 {{/tenants}}

@@ -71,6 +71,8 @@ void WebApp::Impl::RegisterRoutes() {
   add("GET", "/t/{tenant}/audit", K::kPage, kAdmin, "audit log page", &Impl::PageAudit);
   add("GET", "/t/{tenant}/staff", K::kPage, kAdmin, "staff of the tenant, and a form to add someone", &Impl::PageStaff);
   add("POST", "/t/{tenant}/staff", K::kPage, kAdmin, "add a staff member", &Impl::PageStaffCreate);
+  add("GET", "/t/{tenant}/booking-rules", K::kPage, kAdmin, "who may book: age band, doses, intervals", &Impl::PageRules);
+  add("POST", "/t/{tenant}/booking-rules", K::kPage, kAdmin, "save who may book", &Impl::PageRulesSave);
   add("GET", "/t/{tenant}/audit.csv", K::kPage, kAdmin, "audit log CSV download", &Impl::PageAuditCsv);
   const RoleSet kPlanners{Role::kAdmin, Role::kSupervisor};
   const RoleSet kBookingStaff{Role::kAdmin, Role::kSupervisor, Role::kOperator, Role::kCityStaff};

@@ -232,6 +232,22 @@ TEST_P(BookingApiTest, AFreedSeatIsOfferedToTheWaitlist) {
   EXPECT_EQ(Book(11, a).status, 201) << "the waiting resident takes the freed seat";
 }
 
+TEST_P(BookingApiTest, AdminsSetEligibilityOnAPage) {
+  const auto admin = fx_->SessionFor(fx_->AddUser("adm-page", Role::kAdmin, {kOwnTenant}));
+  Call form{"POST", std::string("/t/") + kOwnTenant + "/booking-rules"};
+  form.Param("min_age", "80").Param("max_dose", "2").Param("intervals", "pfizer:28, moderna: 35").Param("same_vaccine", "1");
+  auto saved = fx_->SendAs(admin, form);
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  EXPECT_NE(saved.body.find("保存しました"), std::string::npos);
+  EXPECT_NE(saved.body.find("value=\"80\""), std::string::npos);
+  EXPECT_NE(saved.body.find("moderna:35"), std::string::npos);
+  const int64_t a = Slot(3);
+  EXPECT_EQ(ErrorCode(Book(0, a)), "not_eligible") << "born 1948: 77 on the slot's day";
+  Call bad{"POST", std::string("/t/") + kOwnTenant + "/booking-rules"};
+  bad.Param("min_age", "eighty").Param("max_dose", "1");
+  EXPECT_EQ(fx_->SendAs(admin, bad).status, 422);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, BookingApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return info.param; });
 

@@ -131,6 +131,11 @@ struct WebApp::Impl {
   // The waiting room's 503, or nullopt to go on (`admitted` then says whether Done() is owed).
   std::optional<HttpResponse> WaitingRoomFor(const RequestContext& ctx, bool& admitted);
 
+  // rules_page.cpp: eligibility on a page.
+  HttpResponse PageRules(RequestContext& ctx);
+  HttpResponse PageRulesSave(RequestContext& ctx);
+  HttpResponse RulesPage(RequestContext& ctx, int status, const std::string& done, const std::string& error);
+
   // staff_pages.cpp: staff management.
   HttpResponse PageStaff(RequestContext& ctx);
   HttpResponse PageStaffCreate(RequestContext& ctx);
@@ -193,6 +198,9 @@ Result<json> ParseJsonObject(const HttpRequest& request);
 // A string member. kInvalidArgument naming `field` when missing (and required), not a string,
 // not UTF-8, or longer than `max_bytes`.
 Result<std::string> JsonString(const json& body, const char* field, size_t max_bytes, bool required = true);
+
+// `request` with `body` as its JSON body and Content-Type (pages that reuse an API handler).
+HttpRequest AsJsonRequest(const HttpRequest& request, std::string body);
 
 // CSV (RFC 4180) cell quoting; cells starting with = + - @ are prefixed with ' against formula injection.
 std::string CsvCell(std::string_view value);

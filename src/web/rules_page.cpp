@@ -1,0 +1,107 @@
+// Admins set who may book (age band, dose, intervals, same vaccine) on a page; saving goes
+// through the same checks as PUT /api/v1/t/{tenant}/booking-rules.
+#include <kainjow/mustache.hpp>
+
+#include "store/booking_repo.hpp"
+#include "web/internal/app_impl.hpp"
+
+namespace madoguchi::web {
+
+namespace mustache = kainjow::mustache;
+
+namespace {
+
+const char* kRulesPage = R"html(<h1>予約できる人の条件：{{tenant}}</h1>
+{{#done}}<p class="done" role="status">{{done}}</p>{{/done}}
+{{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+<form method="post" action="/t/{{tenant}}/booking-rules" class="stack">
+  <input type="hidden" name="csrf_token" value="{{csrf}}">
+  <label for="min_age">何歳から（接種日の年齢。空欄なら制限なし）</label><input id="min_age" name="min_age" type="number" min="0" max="150" value="{{min_age}}">
+  <label for="max_age">何歳まで（空欄なら制限なし）</label><input id="max_age" name="max_age" type="number" min="0" max="150" value="{{max_age}}">
+  <label for="max_dose">受け付ける接種回（何回目まで）</label><input id="max_dose" name="max_dose" type="number" min="1" max="10" value="{{max_dose}}" required>
+  <label for="intervals">前回の接種からあける日数（ワクチン:日数 をカンマで区切る。書かないワクチンは21日）</label>
+  <input id="intervals" name="intervals" type="text" value="{{intervals}}" placeholder="pfizer:21, moderna:28">
+  <label><input type="checkbox" name="same_vaccine" value="1"{{#same_vaccine}} checked{{/same_vaccine}}> 2回目は1回目と同じワクチンに限る</label>
+  <button type="submit">保存する</button>
+</form>
+)html";
+
+}  // namespace
+
+HttpResponse WebApp::Impl::RulesPage(RequestContext& ctx, int status, const std::string& done, const std::string& error) {
+  booking::Rules rules;
+  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(rules, ReadRules(conn, ctx.tenant));
+    return Status::Ok();
+  });
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  mustache::data d;
+  d.set("tenant", ctx.tenant);
+  d.set("csrf", ctx.principal->csrf_token);
+  d.set("min_age", rules.min_age ? std::to_string(*rules.min_age) : "");
+  d.set("max_age", rules.max_age ? std::to_string(*rules.max_age) : "");
+  d.set("max_dose", std::to_string(rules.max_dose));
+  std::string intervals;
+  for (const auto& [v, days] : rules.min_days_after_previous_dose) intervals += (intervals.empty() ? "" : ", ") + v + ":" + std::to_string(days);
+  d.set("intervals", intervals);
+  if (rules.same_vaccine_for_second_dose) d.set("same_vaccine", mustache::data::type::bool_true);
+  if (!done.empty()) d.set("done", done);
+  if (!error.empty()) d.set("error", error);
+  return HtmlResponse(status, PageShell("予約の条件", mustache::mustache{std::string(kRulesPage)}.render(d), &*ctx.principal));
+}
+
+HttpResponse WebApp::Impl::PageRules(RequestContext& ctx) { return RulesPage(ctx, 200, "", ""); }
+
+HttpResponse WebApp::Impl::PageRulesSave(RequestContext& ctx) {
+  json body = json::object();
+  auto number = [&](const char* field) -> std::optional<std::string> {
+    const std::string v = ctx.request.Param(field).value_or("");
+    if (v.empty()) {
+      body[field] = nullptr;
+      return std::nullopt;
+    }
+    try {
+      size_t used = 0;
+      const long n = std::stol(v, &used);
+      if (used != v.size()) throw std::invalid_argument(v);
+      body[field] = n;
+      return std::nullopt;
+    } catch (...) {
+      return std::string(field);
+    }
+  };
+  for (const char* f : {"min_age", "max_age", "max_dose"}) {
+    if (auto bad = number(f)) return RulesPage(ctx, 422, "", "数字で入れてください（" + *bad + "）。");
+  }
+  if (body["max_dose"].is_null()) body["max_dose"] = 1;
+  body["same_vaccine_for_second_dose"] = ctx.request.Param("same_vaccine").has_value();
+  json intervals = json::object();
+  const std::string text = ctx.request.Param("intervals").value_or("");
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    std::string item = text.substr(start, end - start);
+    start = end + 1;
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (item.empty()) continue;
+    const size_t colon = item.find(':');
+    try {
+      if (colon == std::string::npos) throw std::invalid_argument(item);
+      intervals[item.substr(0, colon)] = std::stoi(item.substr(colon + 1));
+    } catch (...) {
+      return RulesPage(ctx, 422, "", "あける日数は「pfizer:21, moderna:28」のように書いてください。");
+    }
+  }
+  body["min_days_after_previous_dose"] = intervals;
+  HttpRequest copy = AsJsonRequest(ctx.request, body.dump());
+  RequestContext inner{copy, ctx.route, ctx.path_params, ctx.request_id, ctx.principal, ctx.tenant};
+  HttpResponse r = ApiPutBookingRules(inner);
+  if (r.status != 200) {
+    const json err = json::parse(r.body, nullptr, false);
+    return RulesPage(ctx, r.status, "", "保存できませんでした（" + (err.is_object() ? err["error"].value("field", "") : std::string()) + "）。");
+  }
+  return RulesPage(ctx, 200, "保存しました。この画面の条件で予約を受け付けます。", "");
+}
+
+}  // namespace madoguchi::web
