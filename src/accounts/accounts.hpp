@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/status.hpp"
+#include "common/text.hpp"
 
 namespace madoguchi::accounts {
 
@@ -58,7 +59,7 @@ Status ValidateDisplayName(std::string_view name, std::string_view field = "disp
 Result<std::vector<std::string>> ParseTenantList(std::string_view list, std::string_view field = "tenant");
 
 // True when `text` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
-bool IsValidUtf8(std::string_view text);
+using text::IsValidUtf8;
 
 // How long sessions live. Defaults suit an operator's working day.
 struct SessionPolicy {

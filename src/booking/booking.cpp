@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "common/crypto.hpp"
+#include "common/text.hpp"
+#include "common/time_format.hpp"
 
 namespace madoguchi::booking {
 namespace {
@@ -32,25 +34,7 @@ long NextCodePoint(std::string_view s, size_t& i) {
   return cp;
 }
 
-bool ValidUtf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    if (NextCodePoint(s, i) < 0) return false;
-  }
-  return true;
-}
 
-std::optional<Day> ParseIsoDate(std::string_view t) {
-  if (t.size() != 10 || t[4] != '-' || t[7] != '-') return std::nullopt;
-  for (int i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (t[i] < '0' || t[i] > '9') return std::nullopt;
-  }
-  const int y = std::stoi(std::string(t.substr(0, 4)));
-  const unsigned m = static_cast<unsigned>(std::stoi(std::string(t.substr(5, 2))));
-  const unsigned d = static_cast<unsigned>(std::stoi(std::string(t.substr(8, 2))));
-  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
-  if (!ymd.ok()) return std::nullopt;
-  return Day{ymd};
-}
 
 }  // namespace
 
@@ -110,7 +94,7 @@ Status ValidateTicketNumber(std::string_view t, std::string_view field) {
 }
 
 Result<Day> ParseBirthDate(std::string_view text, Day today, std::string_view field) {
-  auto d = ParseIsoDate(text);
+  auto d = madoguchi::ParseIsoDate(text);
   if (!d) return InvalidArgumentError(std::string(field), "must be a date YYYY-MM-DD");
   if (*d > today) return InvalidArgumentError(std::string(field), "is in the future");
   if (*d < Day{std::chrono::year{1900} / 1 / 1}) return InvalidArgumentError(std::string(field), "is before 1900");
@@ -125,6 +109,26 @@ int AgeOn(Day birth, Day on) {
     --age;
   }
   return age;
+}
+
+std::string NormalizeDigits(std::string_view in) {
+  std::string out;
+  for (size_t i = 0; i < in.size();) {
+    const unsigned char c = static_cast<unsigned char>(in[i]);
+    if (c == 0xEF && i + 2 < in.size() && static_cast<unsigned char>(in[i + 1]) == 0xBC &&
+        static_cast<unsigned char>(in[i + 2]) >= 0x90 && static_cast<unsigned char>(in[i + 2]) <= 0x99) {
+      out += static_cast<char>('0' + (static_cast<unsigned char>(in[i + 2]) - 0x90));
+      i += 3;
+    } else if (c == ' ' || c == '-') {
+      ++i;
+    } else if (c == 0xE3 && i + 2 < in.size() && static_cast<unsigned char>(in[i + 1]) == 0x80 &&
+               static_cast<unsigned char>(in[i + 2]) == 0x80) {
+      i += 3;  // full-width space
+    } else {
+      out += in[i++];
+    }
+  }
+  return out;
 }
 
 std::string PhoneDigits(std::string_view phone) {
@@ -166,7 +170,7 @@ std::optional<Resident> ValidateResidentRow(const std::vector<std::string>& cell
     return std::nullopt;
   }
   for (int c = 0; c < 7; ++c) {
-    if (!ValidUtf8(cells[c])) problem(c, "is not valid text (UTF-8 or CP932)");
+    if (!text::IsValidUtf8(cells[c])) problem(c, "is not valid text (UTF-8 or CP932)");
   }
   if (problems.size() > before) return std::nullopt;
   Resident r;
@@ -214,8 +218,8 @@ ImportCheck ValidateResidentList(const std::vector<std::vector<std::string>>& ro
 }
 
 Status ValidateVenue(const Venue& v) {
-  if (v.name.empty() || v.name.size() > 200 || !ValidUtf8(v.name)) return InvalidArgumentError("name", "must be 1..200 bytes of text");
-  if (v.address.size() > 400 || !ValidUtf8(v.address)) return InvalidArgumentError("address", "must be at most 400 bytes of text");
+  if (v.name.empty() || v.name.size() > 200 || !text::IsValidUtf8(v.name)) return InvalidArgumentError("name", "must be 1..200 bytes of text");
+  if (v.address.size() > 400 || !text::IsValidUtf8(v.address)) return InvalidArgumentError("address", "must be at most 400 bytes of text");
   return Status::Ok();
 }
 
@@ -231,6 +235,19 @@ Status ValidateSlot(const Slot& s) {
   }
   if (s.dose < 1 || s.dose > 10) return InvalidArgumentError("dose", "must be 1..10");
   return Status::Ok();
+}
+
+Result<std::vector<Slot>> SlotSeries(Day day, int from_minute, int to_minute, int minutes, int capacity, const std::string& vaccine,
+                                     int dose) {
+  if (minutes < 5 || minutes > 240) return InvalidArgumentError("minutes", "must be 5..240");
+  std::vector<Slot> out;
+  for (int m = from_minute; m + minutes <= to_minute; m += minutes) {
+    Slot s{JapanMidnightMs(day) + m * 60'000LL, JapanMidnightMs(day) + (m + minutes) * 60'000LL, capacity, vaccine, dose};
+    MADOGUCHI_RETURN_IF_ERROR(ValidateSlot(s));
+    out.push_back(s);
+  }
+  if (out.empty()) return InvalidArgumentError("to", "not one slot fits between the start and the end");
+  return out;
 }
 
 Status CheckEligibility(const Rules& rules, Day birth, int dose, Day slot_day, std::string_view vaccine,
@@ -285,17 +302,9 @@ bool LooksLikeConfirmationCode(std::string_view code) {
          });
 }
 
-std::optional<Day> ParseDay(std::string_view text) { return ParseIsoDate(text); }
+std::optional<Day> ParseDay(std::string_view text) { return madoguchi::ParseIsoDate(text); }
 
-std::string FormatDay(Day day) {
-  const std::chrono::year_month_day ymd{day};
-  auto pad = [](unsigned v, size_t w) {
-    std::string s = std::to_string(v);
-    return std::string(w > s.size() ? w - s.size() : 0, '0') + s;
-  };
-  return pad(static_cast<unsigned>(static_cast<int>(ymd.year())), 4) + "-" + pad(static_cast<unsigned>(ymd.month()), 2) + "-" +
-         pad(static_cast<unsigned>(ymd.day()), 2);
-}
+std::string FormatDay(Day day) { return FormatIsoDate(day); }
 
 Day JapanDay(int64_t unix_ms) {
   const int64_t local = unix_ms + kJapanOffsetMs;

@@ -54,6 +54,10 @@ struct Resident {
   std::string phone;           // 電話番号 as written (digits and hyphens)
 };
 
+// A number as people type it: full-width digits become ASCII; spaces (half- and full-width)
+// and hyphens go; anything else stays (and fails validation later).
+std::string NormalizeDigits(std::string_view typed);
+
 // The phone's digits only ("090-1234-5678" → "09012345678"), for searching.
 std::string PhoneDigits(std::string_view phone);
 // Full-width katakana (and the long mark, middle dot, spaces) only; half-width spaces allowed.
@@ -93,6 +97,12 @@ struct Slot {
   int dose = 1;         // 1..10
 };
 Status ValidateSlot(const Slot& s);
+
+// A day's slots at one venue: [from, to) (minutes after midnight, Japan time) cut into
+// `minutes`-long slots. Errors: the slot field at fault (ValidateSlot), or "minutes" (5..240),
+// or "to" when not one slot fits.
+Result<std::vector<Slot>> SlotSeries(Day day, int from_minute, int to_minute, int minutes, int capacity, const std::string& vaccine,
+                                     int dose);
 
 // Tenant settings for who may book what (docs/booking.md).
 struct Rules {

@@ -34,6 +34,17 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
   return std::string(reinterpret_cast<const char*>(mac), sizeof(mac));
 }
 
+std::string HmacSha256Hex(std::string_view key, std::string_view data, size_t bytes) {
+  const std::string raw = HmacSha256(key, data);
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (size_t k = 0; k < bytes && k < raw.size(); ++k) {
+    out += hex[(static_cast<unsigned char>(raw[k]) >> 4) & 0xF];
+    out += hex[static_cast<unsigned char>(raw[k]) & 0xF];
+  }
+  return out;
+}
+
 std::string Base64Encode(std::string_view data) {
   std::string out(sodium_base64_ENCODED_LEN(data.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
   sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(data.data()), data.size(),

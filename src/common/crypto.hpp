@@ -23,6 +23,8 @@ std::string Sha256Hex(std::string_view data);
 
 // Raw 32-byte HMAC-SHA256 of `data` under `key` (any key length).
 std::string HmacSha256(std::string_view key, std::string_view data);
+// The first `bytes` bytes of that HMAC as lower-case hex (for signed cookies and tickets).
+std::string HmacSha256Hex(std::string_view key, std::string_view data, size_t bytes = 32);
 
 // Standard Base64 (RFC 4648 §4, with padding) and its inverse; nullopt on malformed input.
 std::string Base64Encode(std::string_view data);

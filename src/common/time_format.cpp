@@ -44,6 +44,60 @@ std::string FormatTokyoIso(int64_t unix_ms) {
   return buf;
 }
 
+std::optional<std::chrono::sys_days> ParseIsoDate(std::string_view t) {
+  using namespace std::chrono;
+  if (t.size() != 10 || t[4] != '-' || t[7] != '-') return std::nullopt;
+  int v[3] = {0, 0, 0};
+  const int starts[3] = {0, 5, 8}, lens[3] = {4, 2, 2};
+  for (int k = 0; k < 3; ++k) {
+    for (int i = 0; i < lens[k]; ++i) {
+      const char c = t[starts[k] + i];
+      if (c < '0' || c > '9') return std::nullopt;
+      v[k] = v[k] * 10 + (c - '0');
+    }
+  }
+  const year_month_day ymd{year{v[0]}, month{static_cast<unsigned>(v[1])}, day{static_cast<unsigned>(v[2])}};
+  if (!ymd.ok()) return std::nullopt;
+  return sys_days{ymd};
+}
+
+std::string FormatIsoDate(std::chrono::sys_days d) {
+  const std::chrono::year_month_day ymd{d};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
+std::optional<int> ParseClock(std::string_view t) {
+  if (t.size() != 5 || t[2] != ':') return std::nullopt;
+  for (int i : {0, 1, 3, 4}) {
+    if (t[i] < '0' || t[i] > '9') return std::nullopt;
+  }
+  const int h = (t[0] - '0') * 10 + (t[1] - '0');
+  const int m = (t[3] - '0') * 10 + (t[4] - '0');
+  if (m >= 60 || h > 24 || (h == 24 && m != 0)) return std::nullopt;
+  return h * 60 + m;
+}
+
+std::string FormatClock(int minutes) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", minutes / 60, minutes % 60);
+  return buf;
+}
+
+const char* WeekdayJa(std::chrono::sys_days day) {
+  static const char* const kNames[] = {"月", "火", "水", "木", "金", "土", "日"};
+  return kNames[std::chrono::weekday{day}.iso_encoding() - 1];
+}
+
+std::string FormatTokyoHourMinute(int64_t unix_ms) {
+  const Civil c = ToCivil(unix_ms + 9LL * 3600 * 1000);
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%d:%02d", c.hour, c.minute);
+  return buf;
+}
+
 std::optional<int64_t> ParseIsoInstant(std::string_view t) {
   using namespace std::chrono;
   auto digits = [&](size_t at, size_t n) -> std::optional<int> {

@@ -1,6 +1,7 @@
 // src/common/time_format.hpp — formatting stored UTC milliseconds for people and files.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,6 +17,20 @@ std::string FormatTokyo(int64_t unix_ms);
 
 // "2027-04-12T09:00:00+09:00" in Japan time with its offset (for APIs people read).
 std::string FormatTokyoIso(int64_t unix_ms);
+
+// Civil dates ("YYYY-MM-DD" exactly, a real date) and their format.
+std::optional<std::chrono::sys_days> ParseIsoDate(std::string_view text);
+std::string FormatIsoDate(std::chrono::sys_days day);
+
+// "HH:MM" → minutes after midnight (0..1440); nullopt when malformed. And back.
+std::optional<int> ParseClock(std::string_view text);
+std::string FormatClock(int minutes);
+
+// 月 火 水 木 金 土 日 for a day.
+const char* WeekdayJa(std::chrono::sys_days day);
+
+// "9:05": the Japan-time hour and minute of an instant (no leading zero on the hour).
+std::string FormatTokyoHourMinute(int64_t unix_ms);
 
 // ISO 8601 with an offset: "YYYY-MM-DDTHH:MM[:SS[.fff]](Z|±HH:MM)" → Unix ms. A time without an
 // offset is refused (it would be ambiguous).

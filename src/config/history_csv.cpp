@@ -8,20 +8,18 @@
 #include <numeric>
 #include <set>
 
+#include "common/text.hpp"
+
 namespace madoguchi::config {
 namespace {
+
+using text::Trim;
 
 using forecast::Day;
 using std::chrono::days;
 
 constexpr int kTimestampBinMinutes = 5;
 
-std::string Trim(std::string_view s) {
-  size_t a = 0, b = s.size();
-  while (a < b && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r')) ++a;
-  while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\r')) --b;
-  return std::string(s.substr(a, b - a));
-}
 
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -10,10 +10,6 @@ using namespace std::chrono;
 // n-th Monday of month m (n from 1).
 Day NthMonday(int y, unsigned m, unsigned n) { return sys_days{year{y} / month{m} / Monday[n]}; }
 
-std::string Pad(int v, size_t width) {
-  std::string s = std::to_string(v);
-  return s.size() >= width ? s : std::string(width - s.size(), '0') + s;
-}
 
 int VernalEquinox(int y) { return static_cast<int>(std::floor(20.8431 + 0.242194 * (y - 1980) - std::floor((y - 1980) / 4.0))); }
 int AutumnalEquinox(int y) { return static_cast<int>(std::floor(23.2488 + 0.242194 * (y - 1980) - std::floor((y - 1980) / 4.0))); }
@@ -111,43 +107,6 @@ bool IsYearEndClosure(Day d) {
   const unsigned m = static_cast<unsigned>(ymd.month());
   const unsigned dd = static_cast<unsigned>(ymd.day());
   return (m == 12 && dd >= 29) || (m == 1 && dd <= 3);
-}
-
-std::optional<Day> ParseDate(std::string_view t) {
-  if (t.size() != 10 || t[4] != '-' || t[7] != '-') return std::nullopt;
-  int v[3] = {0, 0, 0};
-  const int starts[3] = {0, 5, 8}, lens[3] = {4, 2, 2};
-  for (int k = 0; k < 3; ++k) {
-    for (int i = 0; i < lens[k]; ++i) {
-      const char c = t[starts[k] + i];
-      if (c < '0' || c > '9') return std::nullopt;
-      v[k] = v[k] * 10 + (c - '0');
-    }
-  }
-  const year_month_day ymd{year{v[0]}, month{static_cast<unsigned>(v[1])}, day{static_cast<unsigned>(v[2])}};
-  if (!ymd.ok()) return std::nullopt;
-  return sys_days{ymd};
-}
-
-std::string FormatDate(Day d) {
-  const year_month_day ymd{d};
-  return Pad(static_cast<int>(ymd.year()), 4) + "-" + Pad(static_cast<unsigned>(ymd.month()), 2) + "-" +
-         Pad(static_cast<unsigned>(ymd.day()), 2);
-}
-
-std::optional<int> ParseClock(std::string_view t) {
-  if (t.size() != 5 || t[2] != ':') return std::nullopt;
-  for (int i : {0, 1, 3, 4}) {
-    if (t[i] < '0' || t[i] > '9') return std::nullopt;
-  }
-  const int h = (t[0] - '0') * 10 + (t[1] - '0');
-  const int m = (t[3] - '0') * 10 + (t[4] - '0');
-  if (m >= 60 || h > 24 || (h == 24 && m != 0)) return std::nullopt;
-  return h * 60 + m;
-}
-
-std::string FormatClock(int minutes) {
-  return Pad(minutes / 60, 2) + ":" + Pad(minutes % 60, 2);
 }
 
 }  // namespace madoguchi::forecast

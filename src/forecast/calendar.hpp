@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/time_format.hpp"
+
 namespace madoguchi::forecast {
 
 using Day = std::chrono::sys_days;
@@ -26,12 +28,10 @@ inline bool IsJapaneseHoliday(Day day) { return JapaneseHoliday(day).has_value()
 // 12/29–1/3: municipal offices close (年末年始).
 bool IsYearEndClosure(Day day);
 
-// "YYYY-MM-DD" → Day; nullopt unless the text is exactly a valid date.
-std::optional<Day> ParseDate(std::string_view text);
-std::string FormatDate(Day day);
-
-// "HH:MM" → minutes after midnight (0..1440); nullopt when malformed.
-std::optional<int> ParseClock(std::string_view text);
-std::string FormatClock(int minutes);
+// Dates and clock times: the common ones (src/common/time_format.hpp).
+inline std::optional<Day> ParseDate(std::string_view text) { return ParseIsoDate(text); }
+inline std::string FormatDate(Day day) { return FormatIsoDate(day); }
+using madoguchi::FormatClock;
+using madoguchi::ParseClock;
 
 }  // namespace madoguchi::forecast

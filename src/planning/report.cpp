@@ -4,6 +4,8 @@
 #include <cmath>
 #include <optional>
 
+#include "common/text.hpp"
+#include "common/time_format.hpp"
 #include "forecast/calendar.hpp"
 
 namespace madoguchi::planning {
@@ -25,32 +27,9 @@ std::string Fixed(double v, int decimals) {
   return s;
 }
 
-// 1234567 → "1,234,567".
-std::string Grouped(double v) {
-  const std::string digits = std::to_string(std::llabs(std::llround(v)));
-  std::string s = v < -0.5 ? "-" : "";
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) s += ',';
-    s += digits[i];
-  }
-  return s;
-}
 
 std::string Pct(double v) { return Fixed(v * 100, 1) + "%"; }
 
-std::string Escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 struct Series {
   std::string label, color;
@@ -82,19 +61,19 @@ std::string Chart(const std::string& title, size_t n, const std::vector<std::pai
   auto X = [&](double i) { return kLeft + (n <= 1 ? 0 : i / (n - 1) * pw); };
   auto Y = [&](double v) { return kTop + ph - std::clamp(v / y_max, 0.0, 1.05) * ph; };
   std::string s = "<figure><svg viewBox=\"0 0 " + Fixed(kW, 0) + " " + Fixed(kH, 0) +
-                  "\" role=\"img\" aria-label=\"" + Escape(title) + "\" xmlns=\"http://www.w3.org/2000/svg\">";
-  s += "<text x=\"" + Fixed(kLeft, 0) + "\" y=\"22\" class=\"t\">" + Escape(title) + "</text>";
+                  "\" role=\"img\" aria-label=\"" + text::HtmlEscape(title) + "\" xmlns=\"http://www.w3.org/2000/svg\">";
+  s += "<text x=\"" + Fixed(kLeft, 0) + "\" y=\"22\" class=\"t\">" + text::HtmlEscape(title) + "</text>";
   for (int k = 0; k <= 4; ++k) {
     const double v = y_max * k / 4, y = Y(v);
     s += "<line x1=\"" + Fixed(kLeft, 0) + "\" x2=\"" + Fixed(kW - kRight, 0) + "\" y1=\"" + Fixed(y, 1) + "\" y2=\"" +
          Fixed(y, 1) + "\" class=\"g\"/>";
     s += "<text x=\"" + Fixed(kLeft - 6, 0) + "\" y=\"" + Fixed(y + 5, 1) + "\" class=\"yl\">" +
-         (percent ? Fixed(v * 100, 0) + "%" : Grouped(v)) + "</text>";
+         (percent ? Fixed(v * 100, 0) + "%" : text::GroupThousands(v)) + "</text>";
   }
   for (const auto& [i, label] : x_labels) {
     s += "<line x1=\"" + Fixed(X(i), 1) + "\" x2=\"" + Fixed(X(i), 1) + "\" y1=\"" + Fixed(kTop, 0) + "\" y2=\"" +
          Fixed(kTop + ph, 0) + "\" class=\"g\"/>";
-    s += "<text x=\"" + Fixed(X(i), 1) + "\" y=\"" + Fixed(kH - kBottom + 20, 0) + "\" class=\"xl\">" + Escape(label) + "</text>";
+    s += "<text x=\"" + Fixed(X(i), 1) + "\" y=\"" + Fixed(kH - kBottom + 20, 0) + "\" class=\"xl\">" + text::HtmlEscape(label) + "</text>";
   }
   if (band && n > 0) {
     std::string pts;
@@ -128,7 +107,7 @@ std::string Chart(const std::string& title, size_t n, const std::vector<std::pai
       s += "<line x1=\"" + Fixed(lx, 0) + "\" x2=\"" + Fixed(lx + 22, 0) + "\" y1=\"" + Fixed(y - 4, 0) + "\" y2=\"" +
            Fixed(y - 4, 0) + "\" stroke=\"" + color + "\" stroke-width=\"3\"" + (dashed ? " stroke-dasharray=\"6 4\"" : "") + "/>";
     }
-    s += "<text x=\"" + Fixed(lx + 28, 0) + "\" y=\"" + Fixed(y, 0) + "\" class=\"lg\">" + Escape(label) + "</text>";
+    s += "<text x=\"" + Fixed(lx + 28, 0) + "\" y=\"" + Fixed(y, 0) + "\" class=\"lg\">" + text::HtmlEscape(label) + "</text>";
     lx += 48 + 16 * static_cast<double>(label.size()) / 2.2;
   };
   if (band) legend(band->label, band->color, true, false);
@@ -153,7 +132,7 @@ std::string CostCurve(const std::vector<WhatIfRow>& rows, double target) {
     s += "<text x=\"58\" y=\"" + Fixed(y + 5, 1) + "\" class=\"yl\">" + Fixed(k * 25.0, 0) + "%</text>";
     const double c = cmin + (cmax - cmin) * k / 4;
     s += "<text x=\"" + Fixed(X(c), 1) + "\" y=\"" + Fixed(kH - kBottom + 20, 0) + "\" class=\"xl\"" +
-         (k == 4 ? " style=\"text-anchor:end\"" : k == 0 ? " style=\"text-anchor:start\"" : "") + ">" + Grouped(c / 10000) + "万円</text>";
+         (k == 4 ? " style=\"text-anchor:end\"" : k == 0 ? " style=\"text-anchor:start\"" : "") + ">" + text::GroupThousands(c / 10000) + "万円</text>";
   }
   s += "<line x1=\"64\" x2=\"944\" y1=\"" + Fixed(Y(target), 1) + "\" y2=\"" + Fixed(Y(target), 1) +
        "\" stroke=\"#b35c00\" stroke-width=\"2\" stroke-dasharray=\"8 6\"/>";
@@ -174,11 +153,9 @@ std::string CostCurve(const std::vector<WhatIfRow>& rows, double target) {
   return s;
 }
 
-const char* kWeekdayJa[] = {"月", "火", "水", "木", "金", "土", "日"};
-
 std::string DayLabel(forecast::Day d) {
   const std::string iso = FormatDate(d);
-  return iso.substr(5, 2) + "/" + iso.substr(8, 2) + "(" + kWeekdayJa[forecast::WeekdayIndex(d)] + ")";
+  return iso.substr(5, 2) + "/" + iso.substr(8, 2) + "(" + WeekdayJa(d) + ")";
 }
 
 }  // namespace
@@ -200,7 +177,7 @@ std::string PlanCsv(const PlanResult& p) {
 std::string PlanHtml(const PlanResult& p, const ReportInfo& info) {
   std::string h = "<!doctype html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\">"
                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                  "<title>" + Escape(info.title) + " — 計画書</title><style>"
+                  "<title>" + text::HtmlEscape(info.title) + " — 計画書</title><style>"
                   "body{font-family:'IPAexGothic','Noto Sans CJK JP',sans-serif;font-size:18px;line-height:1.6;color:#1a1a1a;"
                   "max-width:1040px;margin:0 auto;padding:16px 20px;background:#fff}"
                   "h1{font-size:28px;margin:8px 0}h2{font-size:22px;margin:28px 0 8px;border-bottom:3px solid #1f5fa8}"
@@ -213,25 +190,25 @@ std::string PlanHtml(const PlanResult& p, const ReportInfo& info) {
                   "ul.s{padding-left:20px;margin:4px 0}"
                   "@media print{h2{break-before:auto}figure{break-inside:avoid}}"
                   "</style></head><body>\n";
-  h += "<h1>" + Escape(info.title) + "</h1>\n";
+  h += "<h1>" + text::HtmlEscape(info.title) + "</h1>\n";
   if (!p.days.empty()) {
     h += "<p>期間 " + FormatDate(p.days.front().day) + " 〜 " + FormatDate(p.days.back().day) + "（" +
          std::to_string(p.days.size()) + "日間）　" + std::to_string(p.interval_minutes) + "分単位</p>\n";
   }
   if (!info.settings.empty()) {
     h += "<ul class=\"s\">";
-    for (const auto& line : info.settings) h += "<li>" + Escape(line) + "</li>";
+    for (const auto& line : info.settings) h += "<li>" + text::HtmlEscape(line) + "</li>";
     h += "</ul>\n";
   }
   // Summary.
   h += "<h2>要約</h2><table>";
   auto row = [&](const std::string& k, const std::string& v) { h += "<tr><th class=\"l\">" + k + "</th><td>" + v + "</td></tr>"; };
-  row("予測入電数（計画に使った値の合計）", Grouped(p.planned_calls) + " 件");
-  row("オペレーター延べ時間", Grouped(p.budget.agent_hours) + " 時間");
-  row("オペレーター費用", Grouped(p.budget.agent_cost) + " 円");
+  row("予測入電数（計画に使った値の合計）", text::GroupThousands(p.planned_calls) + " 件");
+  row("オペレーター延べ時間", text::GroupThousands(p.budget.agent_hours) + " 時間");
+  row("オペレーター費用", text::GroupThousands(p.budget.agent_cost) + " 円");
   row("電話回線", std::to_string(p.budget.lines) + " 回線 × " + std::to_string(p.budget.calendar_days) + " 日 = " +
-                      Grouped(p.budget.line_cost) + " 円");
-  row("<span class=\"big\">合計</span>", "<span class=\"big\">" + Grouped(p.budget.total) + " 円</span>");
+                      text::GroupThousands(p.budget.line_cost) + " 円");
+  row("<span class=\"big\">合計</span>", "<span class=\"big\">" + text::GroupThousands(p.budget.total) + " 円</span>");
   row("サービスレベル（アーラン式）", Pct(p.erlang_service_level) + "（目標 " + Pct(info.target_service_level) + "）");
   if (p.sim_service_level) row("サービスレベル（シミュレーション）", Pct(*p.sim_service_level) + " ± " + Pct(*p.sim_ci95 ? *p.sim_ci95 : 0));
   row("放棄率（アーラン式）", Pct(p.erlang_abandon));
@@ -313,7 +290,7 @@ std::string PlanHtml(const PlanResult& p, const ReportInfo& info) {
   for (const auto& w : p.what_if) {
     h += "<tr" + std::string(w.staff_cap == info.max_agents ? " style=\"font-weight:bold\"" : "") + "><td>" +
          std::to_string(w.staff_cap) + " 人</td><td>" + Pct(w.service_level) + "</td><td>" + Pct(w.p_abandon) + "</td><td>" +
-         Grouped(w.agent_hours) + "</td><td>" + Grouped(w.cost) + "</td></tr>";
+         text::GroupThousands(w.agent_hours) + "</td><td>" + text::GroupThousands(w.cost) + "</td></tr>";
   }
   h += "</table><p>太字は今回の上限。費用は各時間帯に必要な人数（上限まで）を配置した場合で、シフトの組み方による端数は含みません。</p>\n";
 
@@ -338,7 +315,7 @@ std::string PlanHtml(const PlanResult& p, const ReportInfo& info) {
   // Shifts.
   h += "<h2>シフト表</h2><table><tr><th class=\"l\">日付</th><th class=\"l\">シフト</th><th>時間</th><th>休憩</th><th>人数</th></tr>";
   for (const auto& s : p.shifts) {
-    h += "<tr><td class=\"l\">" + DayLabel(s.day) + "</td><td class=\"l\">" + Escape(s.name) + "</td><td>" +
+    h += "<tr><td class=\"l\">" + DayLabel(s.day) + "</td><td class=\"l\">" + text::HtmlEscape(s.name) + "</td><td>" +
          FormatClock(s.start_minute) + "–" + FormatClock(s.end_minute) + "</td><td>" +
          (s.break_start >= 0 ? FormatClock(s.break_start) + "–" + FormatClock(s.break_end) : "—") + "</td><td>" +
          std::to_string(s.count) + "</td></tr>";

@@ -117,10 +117,6 @@ Status BatchWriter::Run(std::function<Status(Connection&)> op, int64_t order) {
   return done.get();
 }
 
-int64_t BatchWriter::pending() const {
-  std::lock_guard lock(impl_->mu);
-  return static_cast<int64_t>(impl_->queue.size());
-}
 
 int64_t BatchWriter::batches() const { return impl_->batches.load(); }
 int64_t BatchWriter::ops() const { return impl_->ops.load(); }

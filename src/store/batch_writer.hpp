@@ -35,8 +35,6 @@ class BatchWriter {
   // workers or processes) do not deadlock on them.
   Status Run(std::function<Status(Connection&)> op, int64_t order = 0);
 
-  // Ops queued and not yet taken into a batch (admission control watches this).
-  int64_t pending() const;
   // Counters, for tests and benchmarks.
   int64_t batches() const;
   int64_t ops() const;

@@ -6,21 +6,6 @@
 #include "common/crypto.hpp"
 
 namespace madoguchi::web {
-namespace {
-
-// The first 16 bytes of the HMAC, as hex.
-std::string Mac(const std::string& secret, const std::string& body) {
-  const std::string raw = crypto::HmacSha256(secret, "queue:" + body);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (size_t i = 0; i < 16; ++i) {
-    out += hex[(static_cast<unsigned char>(raw[i]) >> 4) & 0xF];
-    out += hex[static_cast<unsigned char>(raw[i]) & 0xF];
-  }
-  return out;
-}
-
-}  // namespace
 
 AdmissionGate::AdmissionGate(int max_in_flight, std::function<int64_t()> committed, Clock& clock)
     : max_in_flight_(max_in_flight), committed_(std::move(committed)), clock_(clock) {}
@@ -93,14 +78,14 @@ void FailureThrottle::Fail(const std::string& key) {
 
 std::string SignNumber(const std::string& secret, int64_t number, int64_t now_ms) {
   const std::string body = std::to_string(number) + "." + std::to_string(now_ms);
-  return body + "." + Mac(secret, body);
+  return body + "." + crypto::HmacSha256Hex(secret, "queue:" + body, 16);
 }
 
 std::optional<int64_t> VerifyNumber(const std::string& secret, const std::string& token, int64_t now_ms) {
   const size_t a = token.find('.'), b = token.rfind('.');
   if (a == std::string::npos || b == a || token.size() > 80) return std::nullopt;
   const std::string body = token.substr(0, b);
-  if (!crypto::ConstantTimeEquals(token.substr(b + 1), Mac(secret, body))) {
+  if (!crypto::ConstantTimeEquals(token.substr(b + 1), crypto::HmacSha256Hex(secret, "queue:" + body, 16))) {
     return std::nullopt;
   }
   try {

@@ -26,6 +26,21 @@ Result<json> ParseJsonObject(const HttpRequest& request) {
   return body;
 }
 
+std::optional<int64_t> ParseId(const std::string& s) {
+  if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  const int64_t v = std::stoll(s);
+  if (v <= 0) return std::nullopt;
+  return v;
+}
+
+HttpResponse CssResponse(const char* css) {
+  HttpResponse r;
+  r.content_type = "text/css; charset=utf-8";
+  r.body = css;
+  r.AddHeader("Cache-Control", "public, max-age=3600");
+  return r;
+}
+
 HttpRequest AsJsonRequest(const HttpRequest& request, std::string body) {
   HttpRequest copy = request;
   copy.body = std::move(body);

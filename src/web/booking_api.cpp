@@ -80,21 +80,8 @@ Result<booking::Rules> WebApp::Impl::ReadRules(store::Connection& conn, const st
   return rules;
 }
 
-Status WebApp::Impl::RequireTenantExists(const std::string& tenant) {
-  {
-    std::lock_guard lock(tenants_mu);
-    if (known_tenants.count(tenant)) return Status::Ok();
-  }
-  std::optional<store::Tenant> t;
-  MADOGUCHI_RETURN_IF_ERROR(store::WithConnection(db, [&](store::Connection& conn) -> Status {
-    MADOGUCHI_ASSIGN_OR_RETURN(t, store::FindTenant(conn, tenant));
-    return Status::Ok();
-  }));
-  if (!t) return NotFoundError("no such municipality", "tenant_not_found");
-  std::lock_guard lock(tenants_mu);
-  known_tenants.insert(tenant);
-  return Status::Ok();
-}
+// The municipality exists (looked up once per process; municipalities are not deleted).
+Status WebApp::Impl::RequireTenantExists(const std::string& tenant) { return LoadTenantName(tenant); }
 
 // Ticket and birth date against the target list, before any slot is touched. A ticket that is not
 // listed and a wrong birth date get the same answer; repeated failures from one address or for
@@ -243,13 +230,12 @@ std::optional<HttpResponse> WebApp::Impl::WaitingRoomFor(const RequestContext& c
     admitted = true;
     return std::nullopt;
   }
-  HttpResponse r = JsonError(503, Status(StatusCode::kUnavailable, "waiting_room",
-                                         "many people are booking right now; you are in line", ""));
-  json body = json::parse(r.body);
-  body["error"]["position"] = d.position;
-  body["error"]["estimate_sec"] = d.eta_sec;
-  body["error"]["queue_ticket"] = SignNumber(secret, d.number, now);
-  r.body = body.dump();
+  HttpResponse r = JsonReply(503, {{"error",
+                                    {{"code", "waiting_room"},
+                                     {"message", "many people are booking right now; you are in line"},
+                                     {"position", d.position},
+                                     {"estimate_sec", d.eta_sec},
+                                     {"queue_ticket", SignNumber(secret, d.number, now)}}}});
   r.AddHeader("Retry-After", std::to_string(std::clamp(d.eta_sec, 1, 60)));
   return r;
 }

@@ -21,6 +21,20 @@ const char* kCategories[][2] = {{"booking", "予約"},   {"change", "変更"},  
 
 std::string Render(const char* tmpl, const mustache::data& d) { return mustache::mustache{std::string(tmpl)}.render(d); }
 
+// Both pages end with the form that records the call (tied to the resident when one is open).
+const char* kCallForm = R"html(<h2>この電話を記録する</h2>
+<form method="post" action="/t/{{tenant}}/console/calls" class="stack">
+  <input type="hidden" name="csrf_token" value="{{csrf}}">
+  <input type="hidden" name="started_at" value="{{started_at}}">
+  {{#resident_id}}<input type="hidden" name="resident_id" value="{{resident_id}}">{{/resident_id}}
+  <label for="category">用件</label>
+  <select id="category" name="category">{{#categories}}<option value="{{value}}">{{label}}</option>{{/categories}}</select>
+  <label for="note">メモ（個人情報は書かない）</label>
+  <input id="note" name="note" type="text" maxlength="200">
+  <button type="submit">通話を記録</button>
+</form>
+)html";
+
 const char* kConsole = R"html(<h1>オペレーター：{{tenant_name}}</h1>
 <form method="get" action="/t/{{tenant}}/console" class="stack">
   <label for="q">券番号・電話番号・氏名カナで探す</label>
@@ -35,16 +49,6 @@ const char* kConsole = R"html(<h1>オペレーター：{{tenant_name}}</h1>
 </ul>
 {{/searched}}
 {{#recorded}}<p class="done" role="status">通話を記録しました。</p>{{/recorded}}
-<h2>この電話を記録する</h2>
-<form method="post" action="/t/{{tenant}}/console/calls" class="stack">
-  <input type="hidden" name="csrf_token" value="{{csrf}}">
-  <input type="hidden" name="started_at" value="{{started_at}}">
-  <label for="category">用件</label>
-  <select id="category" name="category">{{#categories}}<option value="{{value}}">{{label}}</option>{{/categories}}</select>
-  <label for="note">メモ（個人情報は書かない）</label>
-  <input id="note" name="note" type="text" maxlength="200">
-  <button type="submit">通話を記録</button>
-</form>
 )html";
 
 const char* kResident = R"html(<p><a href="/t/{{tenant}}/console">← 検索へ</a></p>
@@ -79,18 +83,10 @@ const char* kResident = R"html(<p><a href="/t/{{tenant}}/console">← 検索へ<
   <button type="submit">この枠で予約</button>
 </form>
 {{/has_active}}
-<h2>この電話を記録する</h2>
-<form method="post" action="/t/{{tenant}}/console/calls" class="stack">
-  <input type="hidden" name="csrf_token" value="{{csrf}}">
-  <input type="hidden" name="started_at" value="{{started_at}}">
-  <input type="hidden" name="resident_id" value="{{resident_id}}">
-  <label for="category">用件</label>
-  <select id="category" name="category">{{#categories}}<option value="{{value}}">{{label}}</option>{{/categories}}</select>
-  <label for="note">メモ（個人情報は書かない）</label>
-  <input id="note" name="note" type="text" maxlength="200">
-  <button type="submit">通話を記録</button>
-</form>
 )html";
+
+// A page followed by the call-record form.
+std::string RenderWithCallForm(const char* tmpl, const mustache::data& d) { return Render(tmpl, d) + Render(kCallForm, d); }
 
 std::string Label(const store::SlotRow& s) {
   return FormatTokyo(s.starts_at_ms).substr(5, 11) + "　" + s.venue_name + "　残り" + std::to_string(s.remaining());
@@ -107,10 +103,6 @@ mustache::data Categories() {
   return list;
 }
 
-std::optional<int64_t> Id(const std::string& s) {
-  if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
-  return std::stoll(s);
-}
 
 }  // namespace
 
@@ -171,11 +163,11 @@ HttpResponse WebApp::Impl::PageConsole(RequestContext& ctx) {
       d.set("residents", list);
     }
   }
-  return HtmlResponse(200, PageShell("オペレーター", Render(kConsole, d), &*ctx.principal));
+  return HtmlResponse(200, PageShell("オペレーター", RenderWithCallForm(kConsole, d), &*ctx.principal));
 }
 
 HttpResponse WebApp::Impl::ConsoleResidentPage(RequestContext& ctx, int status, const std::string& message, const std::string& error) {
-  auto id = Id(ctx.path_params.at("id"));
+  auto id = ParseId(ctx.path_params.at("id"));
   if (!id) return ErrorPage(&ctx, 404, "見つかりません。");
   store::ResidentRow r;
   std::vector<store::BookingRow> bookings;
@@ -238,17 +230,17 @@ HttpResponse WebApp::Impl::ConsoleResidentPage(RequestContext& ctx, int status, 
   }
   d.set("bookings", list);
   d.set("has_active", has_active ? mustache::data::type::bool_true : mustache::data::type::bool_false);
-  return HtmlResponse(status, PageShell(r.r.name, Render(kResident, d), &*ctx.principal));
+  return HtmlResponse(status, PageShell(r.r.name, RenderWithCallForm(kResident, d), &*ctx.principal));
 }
 
 HttpResponse WebApp::Impl::PageConsoleResident(RequestContext& ctx) { return ConsoleResidentPage(ctx, 200, "", ""); }
 
 // Book, move or cancel for the caller; the page shows the outcome.
 HttpResponse WebApp::Impl::PageConsoleAct(RequestContext& ctx) {
-  auto id = Id(ctx.path_params.at("id"));
+  auto id = ParseId(ctx.path_params.at("id"));
   if (!id) return ErrorPage(&ctx, 404, "見つかりません。");
   const std::string action = ctx.path_params.at("action");
-  const auto slot_id = Id(ctx.request.Param("slot_id").value_or(""));
+  const auto slot_id = ParseId(ctx.request.Param("slot_id").value_or(""));
   const std::string code = ctx.request.Param("code").value_or("");
   booking::Rules rules;
   store::ResidentRow resident;
@@ -302,11 +294,11 @@ HttpResponse WebApp::Impl::PageConsoleCall(RequestContext& ctx) {
   for (const auto& c : kCategories) known |= r.category == c[0];
   if (!known) return ErrorPage(&ctx, 422, "用件を選んでください。");
   const int64_t now = clock.NowMs();
-  const auto started = Id(ctx.request.Param("started_at").value_or(""));
+  const auto started = ParseId(ctx.request.Param("started_at").value_or(""));
   r.started_at_ms = started && *started <= now && now - *started < 4 * 3'600'000 ? *started : now;
   r.handle_sec = static_cast<int>((now - r.started_at_ms) / 1000);
   r.note = ctx.request.Param("note").value_or("").substr(0, 200);
-  if (auto rid = Id(ctx.request.Param("resident_id").value_or(""))) r.resident_id = *rid;
+  if (auto rid = ParseId(ctx.request.Param("resident_id").value_or(""))) r.resident_id = *rid;
   Status s = writer->Run([&](store::Connection& conn) -> Status {
     if (r.resident_id) MADOGUCHI_RETURN_IF_ERROR(store::GetResident(conn, ctx.tenant, *r.resident_id).status());
     MADOGUCHI_ASSIGN_OR_RETURN(int64_t id, store::InsertCallRecord(conn, ctx.tenant, r, now));

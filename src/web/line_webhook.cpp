@@ -9,6 +9,7 @@
 #include <map>
 
 #include "channels/line.hpp"
+#include "common/time_format.hpp"
 #include "store/booking_repo.hpp"
 #include "store/line_repo.hpp"
 #include "web/internal/app_impl.hpp"
@@ -20,19 +21,12 @@ namespace {
 using channels::LineMessage;
 using channels::QuickReply;
 
-const char* kWeekdaysJa[] = {"月", "火", "水", "木", "金", "土", "日"};
-
 std::string DayJa(booking::Day d) {
   const std::chrono::year_month_day ymd{d};
   return std::to_string(static_cast<unsigned>(ymd.month())) + "/" + std::to_string(static_cast<unsigned>(ymd.day())) + "(" +
-         kWeekdaysJa[std::chrono::weekday{d}.iso_encoding() - 1] + ")";
+         WeekdayJa(d) + ")";
 }
 
-std::string TimeJa(int64_t ms) {
-  const int minutes = static_cast<int>(((ms + 9 * 3'600'000) % 86'400'000) / 60'000);
-  const std::string mm = std::to_string(minutes % 60);
-  return std::to_string(minutes / 60) + ":" + (mm.size() == 1 ? "0" + mm : mm);
-}
 
 std::map<std::string, std::string> ParsePostback(const std::string& data) {
   std::map<std::string, std::string> out;
@@ -47,19 +41,12 @@ std::map<std::string, std::string> ParsePostback(const std::string& data) {
   return out;
 }
 
+// Only the digits of what was typed (full-width ones too): "1950年4月1日" is not accepted as a date
+// this way, but "19500401" and "１９５００４０１" are.
 std::string Digits(const std::string& in) {
   std::string out;
-  for (size_t i = 0; i < in.size();) {
-    const unsigned char c = static_cast<unsigned char>(in[i]);
-    if (c >= '0' && c <= '9') {
-      out += in[i++];
-    } else if (c == 0xEF && i + 2 < in.size() && static_cast<unsigned char>(in[i + 1]) == 0xBC &&
-               static_cast<unsigned char>(in[i + 2]) >= 0x90 && static_cast<unsigned char>(in[i + 2]) <= 0x99) {
-      out += static_cast<char>('0' + static_cast<unsigned char>(in[i + 2]) - 0x90);  // full-width digit
-      i += 3;
-    } else {
-      ++i;
-    }
+  for (char c : booking::NormalizeDigits(in)) {
+    if (c >= '0' && c <= '9') out += c;
   }
   return out;
 }
@@ -160,7 +147,7 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
     if (booking::IsActive(b.state)) active.push_back(b);
   }
   auto describe = [](const store::BookingRow& b) {
-    return DayJa(booking::JapanDay(b.slot.starts_at_ms)) + " " + TimeJa(b.slot.starts_at_ms) + " " + b.slot.venue_name + "（予約番号 " +
+    return DayJa(booking::JapanDay(b.slot.starts_at_ms)) + " " + FormatTokyoHourMinute(b.slot.starts_at_ms) + " " + b.slot.venue_name + "（予約番号 " +
            b.confirmation_code + "）";
   };
   const std::string menu = p.count("menu") ? p.at("menu") : "";
@@ -173,14 +160,14 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
   if (menu == "cancel") {
     if (active.empty()) return {Menu("取り消せる予約はありません。")};
     LineMessage m{"どの予約を取り消しますか。", {}};
-    for (const auto& b : active) m.quick_replies.push_back({DayJa(booking::JapanDay(b.slot.starts_at_ms)) + " " + TimeJa(b.slot.starts_at_ms),
+    for (const auto& b : active) m.quick_replies.push_back({DayJa(booking::JapanDay(b.slot.starts_at_ms)) + " " + FormatTokyoHourMinute(b.slot.starts_at_ms),
                                                             "cancel=" + b.confirmation_code, "取り消す"});
     return {m};
   }
   if (menu == "change") {
     if (active.empty()) return {Menu("変更できる予約はありません。")};
     LineMessage m{"どの予約の日時を変えますか。", {}};
-    for (const auto& b : active) m.quick_replies.push_back({DayJa(booking::JapanDay(b.slot.starts_at_ms)) + " " + TimeJa(b.slot.starts_at_ms),
+    for (const auto& b : active) m.quick_replies.push_back({DayJa(booking::JapanDay(b.slot.starts_at_ms)) + " " + FormatTokyoHourMinute(b.slot.starts_at_ms),
                                                             "change=" + b.confirmation_code, "日時を変える"});
     return {m};
   }
@@ -241,7 +228,7 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
     const int64_t slot_id = std::atoll(p.at("slot").c_str());
     for (const auto& sl : slots) {
       if (sl.id != slot_id) continue;
-      const std::string when = DayJa(booking::JapanDay(sl.starts_at_ms)) + " " + TimeJa(sl.starts_at_ms) + "〜" + TimeJa(sl.ends_at_ms) + " " + sl.venue_name;
+      const std::string when = DayJa(booking::JapanDay(sl.starts_at_ms)) + " " + FormatTokyoHourMinute(sl.starts_at_ms) + "〜" + FormatTokyoHourMinute(sl.ends_at_ms) + " " + sl.venue_name;
       if (!moving.empty()) {
         return {{when + "\nこの時間に変えますか。", {{"変える", "move=" + moving + "&to=" + std::to_string(sl.id), "変える"}, {"やめる", "menu=list", "やめる"}}}};
       }
@@ -274,7 +261,7 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
     return {m};
   }
   LineMessage m{DayJa(*day) + " 時間を選んでください。", {}};
-  for (const auto& sl : slots) m.quick_replies.push_back({TimeJa(sl.starts_at_ms) + " 残" + std::to_string(sl.remaining()), keep + "slot=" + std::to_string(sl.id), TimeJa(sl.starts_at_ms)});
+  for (const auto& sl : slots) m.quick_replies.push_back({FormatTokyoHourMinute(sl.starts_at_ms) + " 残" + std::to_string(sl.remaining()), keep + "slot=" + std::to_string(sl.id), FormatTokyoHourMinute(sl.starts_at_ms)});
   if (m.quick_replies.empty()) return {Menu("この日に空きはありません。")};
   return {m};
 }

@@ -165,12 +165,6 @@ HttpResponse WebApp::Impl::PageAuditCsv(RequestContext& ctx) {
   return r;
 }
 
-HttpResponse WebApp::Impl::StaticAsset(RequestContext&) {
-  HttpResponse r;
-  r.content_type = "text/css; charset=utf-8";
-  r.body = templates::kAppCss;
-  r.AddHeader("Cache-Control", "public, max-age=3600");
-  return r;
-}
+HttpResponse WebApp::Impl::StaticAsset(RequestContext&) { return CssResponse(templates::kAppCss); }
 
 }  // namespace madoguchi::web

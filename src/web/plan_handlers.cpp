@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "common/text.hpp"
 #include "common/time_format.hpp"
 #include "config/plan_scenario.hpp"
 #include "planning/report.hpp"
@@ -21,46 +22,13 @@ constexpr double kWebSolverSeconds = 10;  // per week: a page must answer in rea
 constexpr int kWebMaxReplications = 50;
 constexpr size_t kMaxHistoryBytes = 6 * 1024 * 1024;
 
-std::string Yen(double v) {
-  const std::string digits = std::to_string(std::llabs(std::llround(v)));
-  std::string s;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) s += ',';
-    s += digits[i];
-  }
-  return s;
-}
 
 std::string Percent(double v) {
   const long long tenths = std::llround(v * 1000);
   return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + "%";
 }
 
-// For the few lines of HTML built here by hand (the templates escape by themselves).
-std::string HtmlEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
-std::optional<int64_t> ParseId(const std::string& s) {
-  if (s.empty() || s.size() > 18) return std::nullopt;
-  int64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return std::nullopt;
-    v = v * 10 + (c - '0');
-  }
-  return v;
-}
 
 }  // namespace
 
@@ -123,7 +91,7 @@ HttpResponse WebApp::Impl::PlansPage(RequestContext& ctx, int status, const std:
     row.set("created_at", FormatTokyo(p.created_at_ms));
     row.set("created_by", p.created_by_name);
     const json summary = json::parse(p.summary_json, nullptr, false);
-    row.set("total", Yen(summary.value("total", 0.0)));
+    row.set("total", text::GroupThousands(summary.value("total", 0.0)));
     row.set("service_level", Percent(summary.value("sim_service_level", summary.value("erlang_service_level", 0.0))));
     row.set("short_intervals", std::to_string(summary.value("short_intervals", 0)));
     list.push_back(row);
@@ -207,7 +175,7 @@ HttpResponse WebApp::Impl::PagePlanView(RequestContext& ctx) {
       "<a href=\"" + base + "/plan.csv\">区間ごとの表（CSV）</a>　"
       "<a href=\"" + base + "/plan.json\">JSON</a>　"
       "<a href=\"" + base + "/scenario.json\">シナリオ</a>"
-      "<br><span style=\"color:#555\">作成：" + HtmlEscape(plan->created_by_name) + "　" + FormatTokyo(plan->created_at_ms) + "</span></nav>";
+      "<br><span style=\"color:#555\">作成：" + text::HtmlEscape(plan->created_by_name) + "　" + FormatTokyo(plan->created_at_ms) + "</span></nav>";
   std::string html = plan->report_html;
   const size_t body = html.find("<body>");
   if (body != std::string::npos) html.insert(body + 6, nav);

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "common/crypto.hpp"
+#include "common/time_format.hpp"
 #include "store/accounts_repo.hpp"
 #include "store/booking_repo.hpp"
 #include "web/internal/app_impl.hpp"
@@ -24,26 +25,17 @@ constexpr const char* kQueueCookie = "madoguchi_queue";
 constexpr int64_t kSessionMs = 30 * 60'000;
 constexpr int64_t kAdmitMs = 20 * 60'000;
 
-const char* kWeekdays[] = {"月", "火", "水", "木", "金", "土", "日"};
 
-std::string Hex(const std::string& raw, size_t bytes) {
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (size_t i = 0; i < bytes && i < raw.size(); ++i) {
-    out += hex[(static_cast<unsigned char>(raw[i]) >> 4) & 0xF];
-    out += hex[static_cast<unsigned char>(raw[i]) & 0xF];
-  }
-  return out;
+std::string Sign(const std::string& secret, const std::string& body) {
+  return body + "." + crypto::HmacSha256Hex(secret, "resident:" + body, 16);
 }
-
-std::string Sign(const std::string& secret, const std::string& body) { return body + "." + Hex(crypto::HmacSha256(secret, "resident:" + body), 16); }
 
 // The body of a signed value whose expiry (its last dotted field) has not passed.
 std::optional<std::vector<std::string>> Verify(const std::string& secret, const std::string& value, int64_t now_ms) {
   const size_t dot = value.rfind('.');
   if (dot == std::string::npos || value.size() > 200) return std::nullopt;
   const std::string body = value.substr(0, dot);
-  if (!crypto::ConstantTimeEquals(value.substr(dot + 1), Hex(crypto::HmacSha256(secret, "resident:" + body), 16))) return std::nullopt;
+  if (!crypto::ConstantTimeEquals(value.substr(dot + 1), crypto::HmacSha256Hex(secret, "resident:" + body, 16))) return std::nullopt;
   std::vector<std::string> parts;
   for (size_t start = 0;;) {
     const size_t end = body.find('.', start);
@@ -64,48 +56,30 @@ std::string Cookie(const std::string& name, const std::string& value, const std:
          (secure ? "; Secure" : "");
 }
 
-// "4月12日（月） 9:00〜9:30" in Japan time.
-std::string When(int64_t starts_ms, int64_t ends_ms) {
-  auto clock = [](int64_t ms) {
-    const int64_t local = (ms + 9 * 3'600'000) % 86'400'000;
-    const int minutes = static_cast<int>(local / 60'000);
-    const std::string mm = std::to_string(minutes % 60);
-    return std::to_string(minutes / 60) + ":" + (mm.size() == 1 ? "0" + mm : mm);
-  };
-  const booking::Day day = booking::JapanDay(starts_ms);
-  const std::chrono::year_month_day ymd{day};
-  return std::to_string(static_cast<unsigned>(ymd.month())) + "月" + std::to_string(static_cast<unsigned>(ymd.day())) + "日（" +
-         kWeekdays[std::chrono::weekday{day}.iso_encoding() - 1] + "） " + clock(starts_ms) + "〜" + clock(ends_ms);
-}
-
 std::string DayLabel(booking::Day day) {
   const std::chrono::year_month_day ymd{day};
   return std::to_string(static_cast<unsigned>(ymd.month())) + "月" + std::to_string(static_cast<unsigned>(ymd.day())) + "日（" +
-         kWeekdays[std::chrono::weekday{day}.iso_encoding() - 1] + "）";
+         WeekdayJa(day) + "）";
 }
 
-// Full-width digits to ASCII; spaces and hyphens dropped (people copy the number as printed).
-std::string NormalizeDigits(const std::string& in) {
-  std::string out;
-  for (size_t i = 0; i < in.size();) {
-    const unsigned char c = static_cast<unsigned char>(in[i]);
-    if (c == 0xEF && i + 2 < in.size() && static_cast<unsigned char>(in[i + 1]) == 0xBC &&
-        static_cast<unsigned char>(in[i + 2]) >= 0x90 && static_cast<unsigned char>(in[i + 2]) <= 0x99) {
-      out += static_cast<char>('0' + (static_cast<unsigned char>(in[i + 2]) - 0x90));
-      i += 3;
-    } else if (c == ' ' || c == '-') {
-      ++i;
-    } else if (c == 0xE3 && i + 2 < in.size() && static_cast<unsigned char>(in[i + 1]) == 0x80 &&
-               static_cast<unsigned char>(in[i + 2]) == 0x80) {
-      i += 3;  // full-width space
-    } else {
-      out += in[i++];
-    }
-  }
-  return out;
+// "4月12日（月） 9:00〜9:30" in Japan time.
+std::string When(int64_t starts_ms, int64_t ends_ms) {
+  return DayLabel(booking::JapanDay(starts_ms)) + " " + FormatTokyoHourMinute(starts_ms) + "〜" + FormatTokyoHourMinute(ends_ms);
 }
+
 
 std::string Render(const char* tmpl, const mustache::data& d) { return mustache::mustache{std::string(tmpl)}.render(d); }
+
+// The resident's own booking `code`, or nullopt (someone else's, unknown, or unreadable).
+std::optional<store::BookingRow> OwnBooking(store::Database& db, const std::string& tenant, int64_t resident_id, const std::string& code) {
+  std::optional<store::BookingRow> b;
+  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(b, store::FindBookingByCode(conn, tenant, code));
+    return Status::Ok();
+  });
+  if (!s.ok() || !b || b->resident_id != resident_id) return std::nullopt;
+  return b;
+}
 
 std::string JapaneseError(const Status& s) {
   if (s.key() == "ticket_mismatch") return "接種券番号または生年月日が違います。接種券をもう一度お確かめください。";
@@ -202,7 +176,6 @@ Status WebApp::Impl::LoadTenantName(const std::string& tenant) {
   if (!t) return NotFoundError("no such municipality", "tenant_not_found");
   std::lock_guard lock(tenants_mu);
   tenant_names[tenant] = t->name;
-  known_tenants.insert(tenant);
   return Status::Ok();
 }
 
@@ -240,10 +213,10 @@ HttpResponse WebApp::Impl::ResidentWait(RequestContext& ctx) {
 HttpResponse WebApp::Impl::ResidentSignIn(RequestContext& ctx) {
   if (!LoadTenantName(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
   if (auto wait = ResidentAdmission(ctx)) return RedirectResponse("/r/" + ctx.tenant);
-  const std::string ticket = NormalizeDigits(ctx.request.Param("ticket_number").value_or(""));
-  const std::string y = NormalizeDigits(ctx.request.Param("year").value_or(""));
-  std::string m = NormalizeDigits(ctx.request.Param("month").value_or(""));
-  std::string dd = NormalizeDigits(ctx.request.Param("day").value_or(""));
+  const std::string ticket = booking::NormalizeDigits(ctx.request.Param("ticket_number").value_or(""));
+  const std::string y = booking::NormalizeDigits(ctx.request.Param("year").value_or(""));
+  std::string m = booking::NormalizeDigits(ctx.request.Param("month").value_or(""));
+  std::string dd = booking::NormalizeDigits(ctx.request.Param("day").value_or(""));
   if (m.size() == 1) m = "0" + m;
   if (dd.size() == 1) dd = "0" + dd;
   auto resident = VerifyResident(ctx, ticket, y + "-" + m + "-" + dd);
@@ -467,12 +440,8 @@ HttpResponse WebApp::Impl::ResidentCancelPage(RequestContext& ctx) {
   auto id = ResidentSession(ctx);
   if (!id) return RedirectResponse("/r/" + ctx.tenant);
   const std::string code = ctx.request.Param("code").value_or("");
-  std::optional<store::BookingRow> b;
-  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
-    MADOGUCHI_ASSIGN_OR_RETURN(b, store::FindBookingByCode(conn, ctx.tenant, code));
-    return Status::Ok();
-  });
-  if (!s.ok() || !b || b->resident_id != *id) return RedirectResponse("/r/" + ctx.tenant + "/me");
+  const auto b = OwnBooking(db, ctx.tenant, *id, code);
+  if (!b) return RedirectResponse("/r/" + ctx.tenant + "/me");
   mustache::data d;
   d.set("heading", "この予約を取り消しますか");
   d.set("when", When(b->slot.starts_at_ms, b->slot.ends_at_ms));
@@ -496,13 +465,9 @@ HttpResponse WebApp::Impl::ResidentCancel(RequestContext& ctx) {
   auto id = ResidentSession(ctx);
   if (!id) return RedirectResponse("/r/" + ctx.tenant);
   const std::string code = ctx.request.Param("code").value_or("");
-  std::optional<store::BookingRow> b;
-  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
-    MADOGUCHI_ASSIGN_OR_RETURN(b, store::FindBookingByCode(conn, ctx.tenant, code));
-    return Status::Ok();
-  });
-  if (!s.ok() || !b || b->resident_id != *id) return RedirectResponse("/r/" + ctx.tenant + "/me");
-  s = writer->Run([&](store::Connection& conn) -> Status {
+  const auto b = OwnBooking(db, ctx.tenant, *id, code);
+  if (!b) return RedirectResponse("/r/" + ctx.tenant + "/me");
+  Status s = writer->Run([&](store::Connection& conn) -> Status {
     MADOGUCHI_RETURN_IF_ERROR(store::CancelBooking(conn, ctx.tenant, b->id, clock.NowMs()).status());
     return Audit(conn, ctx, ctx.tenant, "booking.cancel", "booking:" + std::to_string(b->id));
   }, b->slot.id);
@@ -523,12 +488,6 @@ HttpResponse WebApp::Impl::ResidentWaitlist(RequestContext& ctx) {
   return RedirectResponse("/r/" + ctx.tenant + "/book?waiting=1");
 }
 
-HttpResponse WebApp::Impl::ResidentCss(RequestContext&) {
-  HttpResponse r;
-  r.content_type = "text/css; charset=utf-8";
-  r.body = templates::kResidentCss;
-  r.AddHeader("Cache-Control", "public, max-age=3600");
-  return r;
-}
+HttpResponse WebApp::Impl::ResidentCss(RequestContext&) { return CssResponse(templates::kResidentCss); }
 
 }  // namespace madoguchi::web

@@ -63,16 +63,6 @@ const char* kVenuesPage = R"html(<h1>会場と予約枠：{{tenant}}</h1>
 </tbody></table></div>
 )html";
 
-std::optional<int> ClockMinutes(const std::string& s) {
-  if (s.size() != 5 || s[2] != ':') return std::nullopt;
-  try {
-    const int h = std::stoi(s.substr(0, 2)), m = std::stoi(s.substr(3, 2));
-    if (h < 0 || h > 24 || m < 0 || m > 59) return std::nullopt;
-    return h * 60 + m;
-  } catch (...) {
-    return std::nullopt;
-  }
-}
 
 }  // namespace
 
@@ -191,21 +181,21 @@ HttpResponse WebApp::Impl::PageSlotsCreate(RequestContext& ctx) {
   };
   const auto venue = num("venue_id"), minutes = num("minutes"), capacity = num("capacity"), dose = num("dose");
   const auto day = booking::ParseDay(ctx.request.Param("date").value_or(""));
-  const auto from = ClockMinutes(ctx.request.Param("from").value_or("")), to = ClockMinutes(ctx.request.Param("to").value_or(""));
+  const auto from = ParseClock(ctx.request.Param("from").value_or("")), to = ParseClock(ctx.request.Param("to").value_or(""));
   if (!venue || !day) return VenuesPage(ctx, 422, "", "会場と日付を選んでください。");
   if (!from || !to || *to <= *from) return VenuesPage(ctx, 422, "", "開始と終了は HH:MM で、終了を後にしてください。");
   if (!minutes || *minutes < 5 || *minutes > 240) return VenuesPage(ctx, 422, "", "1枠の長さは5〜240分です。");
   if (!capacity || !dose) return VenuesPage(ctx, 422, "", "定員と接種回を入れてください。");
-  std::vector<booking::Slot> series;
-  for (int64_t m = *from; m + *minutes <= *to; m += *minutes) {
-    booking::Slot s{booking::JapanMidnightMs(*day) + m * 60'000, booking::JapanMidnightMs(*day) + (m + *minutes) * 60'000,
-                    static_cast<int>(*capacity), ctx.request.Param("vaccine").value_or(""), static_cast<int>(*dose)};
-    if (Status v = booking::ValidateSlot(s); !v.ok()) return VenuesPage(ctx, 422, "", "予約枠の内容に誤りがあります（" + v.field() + "：" + v.message() + "）。");
-    series.push_back(s);
+  auto series = booking::SlotSeries(*day, *from, *to, static_cast<int>(*minutes), static_cast<int>(*capacity),
+                                    ctx.request.Param("vaccine").value_or(""), static_cast<int>(*dose));
+  if (!series.ok()) {
+    const std::string f = series.status().field();
+    if (f == "minutes") return VenuesPage(ctx, 422, "", "1枠の長さは5〜240分です。");
+    if (f == "to") return VenuesPage(ctx, 422, "", "その時間では1枠も作れません。");
+    return VenuesPage(ctx, 422, "", "予約枠の内容に誤りがあります（" + f + "：" + series.status().message() + "）。");
   }
-  if (series.empty()) return VenuesPage(ctx, 422, "", "その時間では1枠も作れません。");
   Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
-    for (const auto& slot : series) {
+    for (const auto& slot : *series) {
       MADOGUCHI_ASSIGN_OR_RETURN(int64_t id, store::InsertSlot(conn, ctx.tenant, *venue, slot, clock.NowMs()));
       MADOGUCHI_RETURN_IF_ERROR(Audit(conn, ctx, ctx.tenant, "slot.create", "slot:" + std::to_string(id)));
     }
@@ -213,7 +203,7 @@ HttpResponse WebApp::Impl::PageSlotsCreate(RequestContext& ctx) {
   });
   if (s.code() == StatusCode::kNotFound) return VenuesPage(ctx, 422, "", "その会場はありません。");
   if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
-  return VenuesPage(ctx, 200, std::to_string(series.size()) + " 枠を作りました。", "");
+  return VenuesPage(ctx, 200, std::to_string(series->size()) + " 枠を作りました。", "");
 }
 
 }  // namespace madoguchi::web

@@ -45,12 +45,7 @@ class BookingProcessTest : public ::testing::TestWithParam<std::string> {
       WaitExit(p, std::chrono::seconds(5));
     }
   }
-  ProcessResult Cli(std::vector<std::string> args, const std::string& in = "") {
-    args.insert(args.begin(), MADOGUCHI_BINARY);
-    args.push_back("--db");
-    args.push_back(tdb_->url());
-    return RunProcess(args, dir_, in);
-  }
+  ProcessResult Cli(std::vector<std::string> args, const std::string& in = "") { return RunMadoguchi(std::move(args), tdb_->url(), dir_, in); }
   int Start() {
     const int port = FreePort();
     pid_t pid = Spawn({MADOGUCHI_BINARY, "serve", "--db", tdb_->url(), "--listen", "127.0.0.1:" + std::to_string(port)}, "",

@@ -59,6 +59,7 @@ inline pid_t Spawn(const std::vector<std::string>& args, const std::string& stdi
   return pid;
 }
 
+
 // A loopback port that was free a moment ago.
 inline int FreePort() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -94,5 +95,16 @@ inline ProcessResult RunProcess(const std::vector<std::string>& args, const std:
   r.err = ReadFile(err);
   return r;
 }
+
+#ifdef MADOGUCHI_BINARY
+// build/madoguchi with `args` and `--db db_url`, run in `dir`.
+inline ProcessResult RunMadoguchi(std::vector<std::string> args, const std::string& db_url, const std::string& dir,
+                                  const std::string& stdin_text = "") {
+  args.insert(args.begin(), MADOGUCHI_BINARY);
+  args.push_back("--db");
+  args.push_back(db_url);
+  return RunProcess(args, dir, stdin_text);
+}
+#endif
 
 }  // namespace madoguchi::testing

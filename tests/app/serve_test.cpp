@@ -34,12 +34,7 @@ class ServeTest : public ::testing::TestWithParam<std::string> {
       WaitExit(pid_, std::chrono::seconds(5));
     }
   }
-  ProcessResult Cli(std::vector<std::string> args, const std::string& in = "") {
-    args.insert(args.begin(), MADOGUCHI_BINARY);
-    args.push_back("--db");
-    args.push_back(tdb_->url());
-    return RunProcess(args, dir_, in);
-  }
+  ProcessResult Cli(std::vector<std::string> args, const std::string& in = "") { return RunMadoguchi(std::move(args), tdb_->url(), dir_, in); }
   // Starts the server and waits for /healthz; returns how long that took.
   std::chrono::milliseconds Start() {
     port_ = FreePort();

@@ -59,12 +59,7 @@ class VrsCliTest : public ::testing::TestWithParam<std::string> {
                   return Status::Ok();
                 }).ok());
   }
-  ProcessResult Cli(std::vector<std::string> args) {
-    args.insert(args.begin(), MADOGUCHI_BINARY);
-    args.push_back("--db");
-    args.push_back(tdb_->url());
-    return RunProcess(args, dir_);
-  }
+  ProcessResult Cli(std::vector<std::string> args) { return RunMadoguchi(std::move(args), tdb_->url(), dir_); }
   std::unique_ptr<TestDatabase> tdb_;
   std::unique_ptr<store::Database> db_;
   std::string dir_;

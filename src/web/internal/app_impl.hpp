@@ -7,7 +7,6 @@
 #include <mutex>
 #include <map>
 #include <semaphore>
-#include <set>
 
 #include "store/accounts_repo.hpp"
 #include "store/audit_repo.hpp"
@@ -51,7 +50,6 @@ struct WebApp::Impl {
   FailureThrottle resident_address_failures;
   FailureThrottle resident_ticket_failures;
   std::mutex tenants_mu;
-  std::set<std::string> known_tenants;
   std::map<std::string, std::string> tenant_names;
   std::map<std::string, std::pair<int64_t, booking::Rules>> rules_cache;  // tenant → (read at, rules)
 
@@ -198,6 +196,12 @@ Result<json> ParseJsonObject(const HttpRequest& request);
 // A string member. kInvalidArgument naming `field` when missing (and required), not a string,
 // not UTF-8, or longer than `max_bytes`.
 Result<std::string> JsonString(const json& body, const char* field, size_t max_bytes, bool required = true);
+
+// A positive record id from a path or form ("123"); nullopt for anything else.
+std::optional<int64_t> ParseId(const std::string& s);
+
+// A style sheet response (cached for an hour).
+HttpResponse CssResponse(const char* css);
 
 // `request` with `body` as its JSON body and Content-Type (pages that reuse an API handler).
 HttpRequest AsJsonRequest(const HttpRequest& request, std::string body);
