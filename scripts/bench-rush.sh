@@ -4,6 +4,7 @@
 # Results (JSON lines) go to stdout; docs/benchmarks.md records them.
 #
 #   scripts/bench-rush.sh [connections ...]        (default: 64 512)
+#   THREADS=N IO_THREADS=N scripts/bench-rush.sh          (handler and socket threads; default: the server's)
 #   MADOGUCHI_RUSH_DB=postgresql://... scripts/bench-rush.sh 64   (PostgreSQL instead of SQLite)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -33,7 +34,7 @@ for C in "${CONNS[@]}"; do
   IMPORT_START=$(date +%s.%N)
   "$B" residents import --db "$DB" --tenant 452041 "$WORK/list.csv" >/dev/null
   IMPORT_S=$(awk "BEGIN { print $(date +%s.%N) - $IMPORT_START }")
-  "$B" serve --db "$DB" --listen 127.0.0.1:0 --staff-listen 127.0.0.1:0 --threads ${THREADS:-1100} --admission-concurrency ${ADMISSION:-128} 2>"$WORK/serve.log" &
+  "$B" serve --db "$DB" --listen 127.0.0.1:0 --staff-listen 127.0.0.1:0 ${THREADS:+--threads $THREADS} ${IO_THREADS:+--io-threads $IO_THREADS} --admission-concurrency ${ADMISSION:-128} 2>"$WORK/serve.log" &
   SERVER=$!
   for _ in $(seq 100); do grep -q "role=staff" "$WORK/serve.log" && break; sleep 0.1; done
   P=$(port_of "$WORK/serve.log" "msg=listening ")

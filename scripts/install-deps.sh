@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   g++ cmake make pkg-config python3
-  libcpp-httplib-dev nlohmann-json3-dev libkainjow-mustache-dev
+  libcpp-httplib-dev libmicrohttpd-dev nlohmann-json3-dev libkainjow-mustache-dev
   libsqlite3-dev libpq-dev libpqxx-dev postgresql
   coinor-libcbc-dev
   libsodium-dev libssl-dev

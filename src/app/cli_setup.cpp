@@ -40,8 +40,12 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
   serve->add_option("--listen", v->serve.listen, "HOST:PORT to listen on (env MADOGUCHI_LISTEN)")
       ->envname("MADOGUCHI_LISTEN")
       ->capture_default_str();
-  serve->add_option("--threads", v->serve.server.threads, "worker threads (one per open keep-alive connection)")
+  serve->add_option("--threads", v->serve.server.threads, "handler threads: requests handled at once (open connections hold none; "
+                    "at least --admission-concurrency + 16 are started)")
       ->check(CLI::Range(2, 4096))
+      ->capture_default_str();
+  serve->add_option("--io-threads", v->serve.server.io_threads, "threads reading and writing sockets")
+      ->check(CLI::Range(1, 64))
       ->capture_default_str();
   serve->add_option("--max-body-mb", v->max_body_mb, "largest request body accepted, in MiB")
       ->check(CLI::Range(1, 1024))

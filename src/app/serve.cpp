@@ -2,6 +2,7 @@
 // in-flight requests finish and close the database.
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -72,6 +73,14 @@ int Serve(const ServeOptions& options) {
                migrated->to_version, migrated->applied);
 
   web::ServerSettings server_settings = options.server;
+  // Handler threads beyond the booking requests admitted at once: a flood fills the waiting room,
+  // not the handler queue, and pages and the API still get threads.
+  server_settings.threads = std::max(server_settings.threads, options.admission_max_in_flight + 16);
+  // Open connections cost a file descriptor each; take the hard limit.
+  if (rlimit nofile{}; getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
+    nofile.rlim_cur = nofile.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &nofile);
+  }
   server_settings.host = listen->first;
   server_settings.port = listen->second;
   web::WebSettings web_settings;
@@ -85,7 +94,8 @@ int Serve(const ServeOptions& options) {
     spdlog::error("msg=\"cannot listen\" error=\"{}\"", s.ToString());
     return s.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
   }
-  spdlog::info("msg=listening url={}://{}:{}", server.tls() ? "https" : "http", server_settings.host, server.port());
+  spdlog::info("msg=listening url={}://{}:{} handler_threads={} io_threads={}", server.tls() ? "https" : "http",
+               server_settings.host, server.port(), server_settings.threads, server_settings.io_threads);
   // The staff listener: the same application behind its own accept queue and threads.
   std::unique_ptr<web::HttpServer> staff;
   if (!options.staff_listen.empty()) {
@@ -97,6 +107,7 @@ int Serve(const ServeOptions& options) {
     web::ServerSettings staff_settings = server_settings;
     staff_settings.host = staff_listen->first;
     staff_settings.port = staff_listen->second;
+    staff_settings.threads = std::max(2, options.server.threads);
     staff = std::make_unique<web::HttpServer>(staff_settings, dispatch);
     if (Status s = staff->Bind(); !s.ok()) {
       spdlog::error("msg=\"cannot listen (staff)\" error=\"{}\"", s.ToString());

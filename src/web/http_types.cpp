@@ -64,4 +64,43 @@ std::string UrlEncode(std::string_view s) {
   return out;
 }
 
+namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string DecodeFormComponent(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
+      out += static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];  // a stray '%' stays as it is
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void ParseQueryString(std::string_view query, std::multimap<std::string, std::string>& into) {
+  while (!query.empty()) {
+    const size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    if (pair.empty()) continue;
+    const size_t eq = pair.find('=');
+    into.emplace(DecodeFormComponent(pair.substr(0, eq)),
+                 eq == std::string_view::npos ? std::string() : DecodeFormComponent(pair.substr(eq + 1)));
+  }
+}
+
 }  // namespace madoguchi::web

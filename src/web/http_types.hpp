@@ -44,5 +44,8 @@ HttpResponse RedirectResponse(std::string location);  // 303 See Other
 
 // Percent-encodes a path or query component (RFC 3986 unreserved characters pass through).
 std::string UrlEncode(std::string_view s);
+// Adds the pairs of a query string or urlencoded form ("a=1&b=x+y%21") to `into`, decoded ('+' is
+// a space, %XX a byte). A pair without '=' has an empty value.
+void ParseQueryString(std::string_view query, std::multimap<std::string, std::string>& into);
 
 }  // namespace madoguchi::web

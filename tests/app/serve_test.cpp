@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "app/process.hpp"
+#include "support/loopback.hpp"
 #include "support/test_db.hpp"
 
 namespace madoguchi::testing {
@@ -106,12 +107,8 @@ TEST_P(ServeTest, DataAndSessionsSurviveARestart) {
 TEST_P(ServeTest, SigtermLetsTheInFlightRequestFinish) {
   Start();
   const std::string body = nlohmann::json{{"login", "sup"}, {"password", kPw}}.dump();
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port_));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  const int fd = ConnectLoopback(port_);
+  ASSERT_GE(fd, 0);
   const std::string head = "POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                            "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
   const size_t half = body.size() / 2;

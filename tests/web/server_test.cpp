@@ -1,0 +1,204 @@
+// The HTTP listener on real sockets, with a handler that echoes what it was given: form fields as a
+// browser sends them (urlencoded with '+' and %XX, multipart with a binary file), query strings,
+// HEAD, the body limit, many idle keep-alive connections on few threads, and a handler that blocks
+// without stalling the other connections.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include "common/text.hpp"
+#include "support/loopback.hpp"
+#include "web/server.hpp"
+
+namespace madoguchi::web {
+namespace {
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void Start(int handler_threads) {
+    ServerSettings s;
+    s.port = 0;
+    s.threads = handler_threads;
+    s.max_body_bytes = 1 << 20;
+    s.idle_timeout_s = 5;
+    server_ = std::make_unique<HttpServer>(s, [this](HttpRequest&& r) { return Echo(std::move(r)); });
+    ASSERT_TRUE(server_->Bind().ok());
+    thread_ = std::thread([this] { server_->Run(); });
+  }
+  void TearDown() override {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      released_ = true;
+    }
+    cv_.notify_all();
+    if (server_) server_->Stop();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  HttpResponse Echo(HttpRequest&& r) {
+    if (r.path == "/block") {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [this] { return released_; });
+    }
+    nlohmann::json params = nlohmann::json::object();
+    // Text comes back as it is; a file (binary, or long) as its size.
+    for (const auto& [k, v] : r.params) {
+      params[k] = text::IsValidUtf8(v) && v.size() < 1000 ? v : std::to_string(v.size()) + " bytes";
+    }
+    HttpResponse out;
+    out.body = nlohmann::json{{"method", r.method}, {"path", r.path}, {"params", params},
+                              {"body_bytes", r.body.size()}, {"remote", r.remote_addr},
+                              {"agent", r.Header("user-agent")}}
+                   .dump();
+    out.AddHeader("Set-Cookie", "a=1; Path=/").AddHeader("Set-Cookie", "b=2; Path=/");
+    return out;
+  }
+  void Release() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      released_ = true;
+    }
+    cv_.notify_all();
+  }
+  int port() const { return server_->port(); }
+
+  std::unique_ptr<HttpServer> server_;
+  std::thread thread_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool released_ = false;
+};
+
+TEST_F(ServerTest, FormFieldsArriveAsABrowserSendsThem) {
+  Start(4);
+  httplib::Client c("127.0.0.1", port());
+  c.set_url_encode(false);  // send the query as a browser's GET form does, '+' for a space
+  auto r = c.Post("/form?from=query&q=%E5%A4%A7+%E9%98%AA", "name=%E5%B1%B1%E7%94%B0+%E5%A4%AA%E9%83%8E&kana=&a=1%2B1",
+                  "application/x-www-form-urlencoded");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  auto j = nlohmann::json::parse(r->body);
+  EXPECT_EQ(j["method"], "POST");
+  EXPECT_EQ(j["path"], "/form");
+  EXPECT_EQ(j["params"]["name"], "山田 太郎");
+  EXPECT_EQ(j["params"]["a"], "1+1");
+  EXPECT_EQ(j["params"]["kana"], "");
+  EXPECT_EQ(j["params"]["from"], "query");
+  EXPECT_EQ(j["params"]["q"], "大 阪");
+  EXPECT_EQ(j["remote"], "127.0.0.1");
+  EXPECT_EQ(r->get_header_value_count("Set-Cookie"), 2u);
+}
+
+TEST_F(ServerTest, MultipartFilesArriveWhole) {
+  Start(4);
+  std::string photo(300 * 1024, '\0');
+  for (size_t i = 0; i < photo.size(); ++i) photo[i] = static_cast<char>((i * 7919) % 251);
+  httplib::Client c("127.0.0.1", port());
+  httplib::MultipartFormDataItems items = {{"csrf", "token123", "", ""},
+                                           {"file", photo, "kit.jpg", "image/jpeg"},
+                                           {"note", "陽性です", "", ""}};
+  auto r = c.Post("/upload", items);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  auto j = nlohmann::json::parse(r->body);
+  EXPECT_EQ(j["params"]["csrf"], "token123");
+  EXPECT_EQ(j["params"]["note"], "陽性です");
+  EXPECT_EQ(j["params"]["file"], std::to_string(photo.size()) + " bytes");
+}
+
+TEST_F(ServerTest, HeadAnswersLikeGetWithoutABody) {
+  Start(2);
+  httplib::Client c("127.0.0.1", port());
+  auto r = c.Head("/healthz");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_TRUE(r->body.empty());
+}
+
+TEST_F(ServerTest, TooLargeBodiesGet413AndChangeNothing) {
+  Start(2);
+  httplib::Client c("127.0.0.1", port());
+  auto r = c.Post("/api", std::string(2 << 20, 'x'), "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413);
+  EXPECT_NE(r->body.find("payload_too_large"), std::string::npos);
+  // Chunked, with no length announced: counted as it arrives.
+  size_t sent = 0;
+  auto chunked = c.Post(
+      "/api",
+      [&sent](size_t, httplib::DataSink& sink) {
+        std::string block(64 * 1024, 'y');
+        if (sent < (3u << 20)) {
+          sink.write(block.data(), block.size());
+          sent += block.size();
+        } else {
+          sink.done();
+        }
+        return true;
+      },
+      "application/json");
+  ASSERT_TRUE(chunked);
+  EXPECT_EQ(chunked->status, 413);
+  auto ok = c.Get("/healthz");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200);
+}
+
+// Open keep-alive connections hold no thread: 400 of them on 2 handler threads, each used once and
+// left open, and each still answers a second request.
+TEST_F(ServerTest, IdleKeepAliveConnectionsHoldNoThread) {
+  Start(2);
+  std::vector<int> fds;
+  const std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  auto exchange = [&request](int fd) {
+    if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(request.size())) return false;
+    timeval tv{5, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    std::string got;
+    char buf[4096];
+    while (got.find("}") == std::string::npos) {
+      const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) return false;
+      got.append(buf, static_cast<size_t>(n));
+    }
+    return got.starts_with("HTTP/1.1 200");
+  };
+  for (int i = 0; i < 400; ++i) {
+    const int fd = testing::ConnectLoopback(port());
+    ASSERT_GE(fd, 0);
+    fds.push_back(fd);
+    ASSERT_TRUE(exchange(fd)) << "connection " << i;
+  }
+  for (size_t i = 0; i < fds.size(); ++i) EXPECT_TRUE(exchange(fds[i])) << "again on connection " << i;
+  for (int fd : fds) ::close(fd);
+}
+
+// A handler waiting (on a database commit, say) does not stall other connections.
+TEST_F(ServerTest, ABlockedHandlerDoesNotStallOtherConnections) {
+  Start(2);
+  auto blocked = std::async(std::launch::async, [this] {
+    httplib::Client c("127.0.0.1", port());
+    c.set_read_timeout(10, 0);
+    auto r = c.Get("/block");
+    return r ? r->status : -1;
+  });
+  httplib::Client c("127.0.0.1", port());
+  for (int i = 0; i < 20; ++i) {
+    auto r = c.Get("/healthz");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+  }
+  EXPECT_EQ(blocked.wait_for(std::chrono::milliseconds(0)), std::future_status::timeout);
+  Release();
+  EXPECT_EQ(blocked.get(), 200);
+}
+
+}  // namespace
+}  // namespace madoguchi::web
