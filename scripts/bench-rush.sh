@@ -5,7 +5,8 @@
 #
 #   scripts/bench-rush.sh [connections ...]        (default: 64 512)
 #   THREADS=N IO_THREADS=N scripts/bench-rush.sh          (handler and socket threads; default: the server's)
-#   MADOGUCHI_RUSH_DB=postgresql://... scripts/bench-rush.sh 64   (PostgreSQL instead of SQLite)
+#   BACKEND=postgres scripts/bench-rush.sh 64 512   (PostgreSQL instead of SQLite: a throwaway
+#                                                    cluster per run, fsync and synchronous commit on)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 B="$ROOT/build/madoguchi"
@@ -22,15 +23,18 @@ port_of() { grep -o "$2url=http://127.0.0.1:[0-9]*" "$1" | head -1 | sed 's/.*:/
 SERVER=""
 for C in "${CONNS[@]}"; do
   WORK=$(mktemp -d)
-  trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
-  DB=${MADOGUCHI_RUSH_DB:-sqlite:$WORK/rush.db}
+  PGTMP=""
+  trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"; [ -n "$PGTMP" ] && "$ROOT/scripts/pg-throwaway.sh" stop "$PGTMP"' EXIT
+  if [ "${BACKEND:-sqlite}" = postgres ]; then
+    eval "$(DURABLE=1 "$ROOT/scripts/pg-throwaway.sh" start)"
+    DB=$DATABASE_URL
+  else
+    DB=sqlite:$WORK/rush.db
+  fi
   "$B" tenant add --db "$DB" --code 452041 --name 日南市 >/dev/null
   echo "rush admin password" | "$B" user add --db "$DB" --login rushadmin --role admin --tenant 452041 --name 管理 >/dev/null
   TOKEN=$("$B" token add --db "$DB" --login rushadmin --name rush 2>/dev/null | tail -1)
-  # The list: ticket 4000000000+i, birth date as bench/rush.cpp's BirthOf(i).
-  awk -v n="$RESIDENTS" 'BEGIN { print "宛名番号,券番号,氏名,氏名カナ,生年月日,住所,電話番号";
-    for (i = 0; i < n; i++) printf "%d,4%09d,住民 %d,ジュウミン,19%02d-%02d-%02d,日南市,\n", 700000 + i, i, i, 30 + i % 40, 1 + i % 12, 1 + i % 28 }' \
-    > "$WORK/list.csv"
+  "$ROOT/scripts/resident-list.sh" "$RESIDENTS" > "$WORK/list.csv"
   IMPORT_START=$(date +%s.%N)
   "$B" residents import --db "$DB" --tenant 452041 "$WORK/list.csv" >/dev/null
   IMPORT_S=$(awk "BEGIN { print $(date +%s.%N) - $IMPORT_START }")
@@ -64,5 +68,6 @@ for C in "${CONNS[@]}"; do
   CHECK=$("$B" bookings check --db "$DB" --tenant 452041 --codes "$WORK/codes.txt")
   echo "{\"backend\":\"${DB%%:*}\",\"import_100k_s\":$IMPORT_S,\"rush\":$RESULT,\"check\":$CHECK}"
   rm -rf "$WORK"
+  [ -n "$PGTMP" ] && "$ROOT/scripts/pg-throwaway.sh" stop "$PGTMP"
   trap - EXIT
 done

@@ -2,8 +2,9 @@
 # A throwaway PostgreSQL cluster on a free loopback port, for tests.
 #   eval "$(scripts/pg-throwaway.sh start)"   # exports PGTMP PGPORT DATABASE_URL
 #   scripts/pg-throwaway.sh stop "$PGTMP"
-# Runs the server as user postgres when started by root (initdb refuses root). fsync is off:
-# the cluster lives for one test run.
+#   DURABLE=1 scripts/pg-throwaway.sh start   # fsync and synchronous commit on (for benchmarks)
+# Runs the server as user postgres when started by root (initdb refuses root). By default fsync is
+# off: the cluster lives for one test run.
 set -euo pipefail
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -n "$PGBIN" ] || { echo "pg-throwaway: PostgreSQL server binaries not found (apt-get install postgresql)" >&2; exit 1; }
@@ -24,8 +25,10 @@ start)
   [ "$(id -u)" = 0 ] && chown postgres:postgres "$PGTMP"
   PGPORT=$(free_port)
   as_pg "$PGBIN/initdb" -D "$PGTMP/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >"$PGTMP/initdb.log" 2>&1
+  SAFETY="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${DURABLE:-0}" = 1 ] && SAFETY="-c fsync=on -c synchronous_commit=on -c full_page_writes=on"
   as_pg "$PGBIN/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/server.log" -w -t 30 \
-    -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGTMP -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+    -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGTMP $SAFETY -c max_connections=300" \
     start >/dev/null
   as_pg "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres madoguchi_test
   echo "export PGTMP=$PGTMP PGPORT=$PGPORT DATABASE_URL=postgresql://postgres@127.0.0.1:$PGPORT/madoguchi_test"

@@ -4,6 +4,8 @@
 
 #include <cstring>
 #include <memory>
+#include <string>
+#include <unordered_map>
 
 #include "store/internal/backends.hpp"
 
@@ -68,9 +70,24 @@ class PgConnection final : public Connection {
       } else text[i] = std::get<std::string>(v);
       ptrs[i] = text[i].c_str();
     }
+    // Statements are parsed and planned once per connection (the booking path runs the same few
+    // thousands of times a second); a connection keeps at most kMaxPrepared of them.
+    const std::string* name = nullptr;
+    std::string key(sql);
+    if (auto it = prepared_.find(key); it != prepared_.end()) {
+      name = &it->second;
+    } else if (prepared_.size() < kMaxPrepared) {
+      std::string fresh = "s" + std::to_string(prepared_.size());
+      std::unique_ptr<PGresult, decltype(&PQclear)> ready(
+          PQprepare(conn_, fresh.c_str(), rewritten.c_str(), static_cast<int>(params.size()), nullptr), &PQclear);
+      if (!ready || PQresultStatus(ready.get()) != PGRES_COMMAND_OK) return PgError(conn_, ready.get(), "query");
+      name = &prepared_.emplace(std::move(key), std::move(fresh)).first->second;
+    }
     std::unique_ptr<PGresult, decltype(&PQclear)> res(
-        PQexecParams(conn_, rewritten.c_str(), static_cast<int>(params.size()), nullptr, ptrs.data(), nullptr,
-                     nullptr, 0),
+        name != nullptr
+            ? PQexecPrepared(conn_, name->c_str(), static_cast<int>(params.size()), ptrs.data(), nullptr, nullptr, 0)
+            : PQexecParams(conn_, rewritten.c_str(), static_cast<int>(params.size()), nullptr, ptrs.data(), nullptr,
+                           nullptr, 0),
         &PQclear);
     const ExecStatusType st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) return PgError(conn_, res.get(), "query");
@@ -103,20 +120,32 @@ class PgConnection final : public Connection {
     return rows;
   }
 
+  // A script may change the schema (migrations): statements prepared before it are dropped, so none
+  // runs against a table whose columns changed.
   Status ExecuteScript(std::string_view sql) override {
-    std::unique_ptr<PGresult, decltype(&PQclear)> res(PQexec(conn_, std::string(sql).c_str()), &PQclear);
-    const ExecStatusType st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
-    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) return PgError(conn_, res.get(), "script");
-    return Status::Ok();
+    MADOGUCHI_RETURN_IF_ERROR(Exec(std::string(sql).c_str(), "script"));
+    if (prepared_.empty()) return Status::Ok();
+    prepared_.clear();
+    return Exec("DEALLOCATE ALL", "script");
   }
 
-  Status Begin() override { return ExecuteScript("BEGIN"); }
-  Status Commit() override { return ExecuteScript("COMMIT"); }
-  Status Rollback() override { return ExecuteScript("ROLLBACK"); }
+  Status Begin() override { return Exec("BEGIN", "begin"); }
+  Status Commit() override { return Exec("COMMIT", "commit"); }
+  Status Rollback() override { return Exec("ROLLBACK", "rollback"); }
   Backend backend() const override { return Backend::kPostgres; }
 
  private:
+  static constexpr size_t kMaxPrepared = 512;
+
+  Status Exec(const char* sql, std::string_view what) {
+    std::unique_ptr<PGresult, decltype(&PQclear)> res(PQexec(conn_, sql), &PQclear);
+    const ExecStatusType st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) return PgError(conn_, res.get(), what);
+    return Status::Ok();
+  }
+
   PGconn* conn_;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL as given → statement name
 };
 
 class PgDatabase final : public Database {

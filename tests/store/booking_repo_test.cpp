@@ -247,6 +247,53 @@ TEST_P(BookingStoreTest, EligibilityRulesAndVaccinationHistory) {
   EXPECT_TRUE(Book(0, good, rules).ok());
 }
 
+// A list is imported many rows per statement; the outcome is what importing row by row would give.
+TEST_P(BookingStoreTest, ImportOfALongListAndTicketsMovingBetweenResidents) {
+  std::vector<booking::Resident> list;
+  for (int i = 0; i < 1234; ++i) list.push_back(Person(i));  // more than two statements' worth
+  ImportCounts counts;
+  auto import = [&](const std::vector<booking::Resident>& rows) {
+    return Run([&](Connection& c) -> Status {
+      MADOGUCHI_ASSIGN_OR_RETURN(counts, ImportResidents(c, kTenant, rows, kNow));
+      return Status::Ok();
+    });
+  };
+  ASSERT_TRUE(import(list).ok());
+  EXPECT_EQ(counts.inserted, 1234);
+  EXPECT_EQ(counts.updated, 0);
+  list[1233].phone = "090-9999-0000";
+  ASSERT_TRUE(import(list).ok());
+  EXPECT_EQ(counts.inserted, 0);
+  EXPECT_EQ(counts.updated, 1234);
+  EXPECT_EQ(Resident(1233).r.phone, "090-9999-0000");
+
+  // Resident 1 takes resident 0's ticket in the row after resident 0 gave it up: accepted.
+  std::vector<booking::Resident> moves = {Person(0), Person(1)};
+  moves[0].ticket_number = "5999999999";
+  moves[1].ticket_number = Person(0).ticket_number;
+  ASSERT_TRUE(import(moves).ok());
+  EXPECT_EQ(counts.updated, 2);
+  auto holder = [&](const std::string& ticket) {
+    std::optional<ResidentRow> r;
+    EXPECT_TRUE(WithConnection(*db_, [&](Connection& c) -> Status {
+                  MADOGUCHI_ASSIGN_OR_RETURN(r, FindResidentByTicket(c, kTenant, ticket));
+                  return Status::Ok();
+                }).ok());
+    return r ? r->r.address_number : std::string("nobody");
+  };
+  EXPECT_EQ(holder(Person(0).ticket_number), Person(1).address_number);
+  EXPECT_EQ(holder("5999999999"), Person(0).address_number);
+  EXPECT_EQ(holder(Person(1).ticket_number), "nobody");
+  // Taking a ticket its holder keeps: the whole file is refused, naming the row, and nothing changes.
+  std::vector<booking::Resident> clash = {Person(5), Person(2)};
+  clash[0].phone = "090-0000-0005";
+  clash[1].ticket_number = Person(3).ticket_number;
+  Status s = import(clash);
+  EXPECT_EQ(s.field(), "row 2");
+  EXPECT_EQ(s.key(), "ticket_taken");
+  EXPECT_EQ(Resident(5).r.phone, Person(5).phone);
+}
+
 TEST_P(BookingStoreTest, IdempotencyKeysAndImportUpdates) {
   ASSERT_TRUE(Run([&](Connection& c) { return SaveIdempotencyKey(c, kTenant, "k1", {"h", 201, "{}"}, kNow); }).ok());
   EXPECT_EQ(Run([&](Connection& c) { return SaveIdempotencyKey(c, kTenant, "k1", {"h", 201, "{}"}, kNow); }).code(),
