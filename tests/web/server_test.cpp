@@ -122,7 +122,7 @@ TEST_F(ServerTest, HeadAnswersLikeGetWithoutABody) {
   EXPECT_TRUE(r->body.empty());
 }
 
-TEST_F(ServerTest, TooLargeBodiesGet413AndChangeNothing) {
+TEST_F(ServerTest, TooLargeBodiesGet413AndTheServerGoesOn) {
   Start(2);
   httplib::Client c("127.0.0.1", port());
   auto r = c.Post("/api", std::string(2 << 20, 'x'), "application/json");
@@ -149,6 +149,18 @@ TEST_F(ServerTest, TooLargeBodiesGet413AndChangeNothing) {
   auto ok = c.Get("/healthz");
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->status, 200);
+}
+
+TEST(ParseQueryStringTest, DecodesAsFormsEncode) {
+  std::multimap<std::string, std::string> p;
+  ParseQueryString("q=%E5%B1%B1+%E7%94%B0&empty=&flag&&a=1&a=2&bad=%zz%4&pct=100%", p);
+  EXPECT_EQ(p.find("q")->second, "山 田");
+  EXPECT_EQ(p.find("empty")->second, "");
+  EXPECT_EQ(p.find("flag")->second, "");
+  EXPECT_EQ(p.count("a"), 2u);
+  EXPECT_EQ(p.find("bad")->second, "%zz%4");  // not an escape: kept as sent
+  EXPECT_EQ(p.find("pct")->second, "100%");
+  EXPECT_EQ(p.size(), 7u);
 }
 
 // Open keep-alive connections hold no thread: 400 of them on 2 handler threads, each used once and
