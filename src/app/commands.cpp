@@ -453,6 +453,7 @@ int Demo(const std::string& url, const std::string& credentials_file) {
 int Routes() {
   auto db = store::OpenDatabase("sqlite::memory:");
   if (!db.ok()) return Fail(db.status());
+  if (auto migrated = store::Migrate(**db); !migrated.ok()) return Fail(migrated.status());  // the app reads its key
   crypto::InitCrypto();
   web::WebSettings settings;
   settings.password_cost = crypto::PasswordCost::kMinimalForTest;  // nothing is hashed for real here

@@ -666,4 +666,9 @@ Result<std::vector<std::pair<int64_t, int>>> CallTimes(Connection& conn, const s
   return out;
 }
 
+Result<int64_t> CountCallRecords(Connection& conn, const std::string& tenant) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT COUNT(*) FROM call_records WHERE tenant_code = ?", {tenant}));
+  return rows.empty() ? 0 : rows[0].Int(0);
+}
+
 }  // namespace madoguchi::store

@@ -181,5 +181,6 @@ struct CallRecord {
 Result<int64_t> InsertCallRecord(Connection& conn, const std::string& tenant, const CallRecord& r, int64_t now_ms);
 // (started_at_ms, handle_sec) of every call in [from, to), oldest first: exported as planner history.
 Result<std::vector<std::pair<int64_t, int>>> CallTimes(Connection& conn, const std::string& tenant, int64_t from_ms, int64_t to_ms);
+Result<int64_t> CountCallRecords(Connection& conn, const std::string& tenant);
 
 }  // namespace madoguchi::store

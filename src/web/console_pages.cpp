@@ -309,17 +309,23 @@ HttpResponse WebApp::Impl::PageConsoleCall(RequestContext& ctx) {
 }
 
 // The calls as planner history: one row per call (docs/forecast.md, "one row per call").
-HttpResponse WebApp::Impl::PageCallsCsv(RequestContext& ctx) {
+Result<std::string> WebApp::Impl::CallRecordsCsv(const std::string& tenant) {
   std::vector<std::pair<int64_t, int>> calls;
-  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
-    MADOGUCHI_ASSIGN_OR_RETURN(calls, store::CallTimes(conn, ctx.tenant, 0, clock.NowMs() + 86'400'000));
+  MADOGUCHI_RETURN_IF_ERROR(store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(calls, store::CallTimes(conn, tenant, 0, clock.NowMs() + 86'400'000));
     return Status::Ok();
-  });
-  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  }));
+  std::string csv = "timestamp,handle_sec\n";
+  for (const auto& [at, sec] : calls) csv += FormatTokyoIso(at) + "," + std::to_string(sec) + "\n";
+  return csv;
+}
+
+HttpResponse WebApp::Impl::PageCallsCsv(RequestContext& ctx) {
+  auto csv = CallRecordsCsv(ctx.tenant);
+  if (!csv.ok()) return ErrorPage(&ctx, HttpStatusFor(csv.status().code()), JapaneseMessage(csv.status()));
   HttpResponse r;
   r.content_type = "text/csv; charset=utf-8";
-  r.body = "timestamp,handle_sec\n";
-  for (const auto& [at, sec] : calls) r.body += FormatTokyoIso(at) + "," + std::to_string(sec) + "\n";
+  r.body = std::move(*csv);
   r.AddHeader("Content-Disposition", "attachment; filename=\"calls-" + ctx.tenant + ".csv\"");
   return r;
 }

@@ -33,13 +33,28 @@ std::string Percent(double v) {
 }  // namespace
 
 // Runs the planner and saves the result; returns the plan id.
-Result<int64_t> WebApp::Impl::MakeAndSavePlan(const RequestContext& ctx, const PlanInput& in) {
+Result<int64_t> WebApp::Impl::MakeAndSavePlan(const RequestContext& ctx, const PlanInput& given) {
   WebApp::Impl& app = *this;
+  PlanInput in = given;
   MADOGUCHI_ASSIGN_OR_RETURN(config::PlanScenario sc, config::ParsePlanScenario(in.scenario));
+  if (in.use_call_records) {
+    // Re-planning while the operation runs: the calls operators recorded are the history.
+    if (!sc.history) {
+      return InvalidArgumentError("use_call_records",
+                                  "the scenario uses a city profile: write \"history\": {\"horizon_days\": 28} in its place "
+                                  "to plan from the recorded calls");
+    }
+    if (in.history_csv) return InvalidArgumentError("history_csv", "attach a file or use the recorded calls, not both");
+    MADOGUCHI_ASSIGN_OR_RETURN(in.history_csv, CallRecordsCsv(ctx.tenant));
+    if (in.history_csv->find('\n') + 1 == in.history_csv->size()) {
+      return InvalidArgumentError("use_call_records", "no calls have been recorded in the operator console yet");
+    }
+  }
   sc.settings.solver_seconds = std::min(sc.settings.solver_seconds, kWebSolverSeconds);
   sc.settings.sim_replications = std::min(sc.settings.sim_replications, kWebMaxReplications);
   if (sc.history && !in.history_csv) {
-    return InvalidArgumentError("history_csv", "the scenario names a history: attach the call history CSV");
+    return InvalidArgumentError("history_csv",
+                                "the scenario names a history: attach the call history CSV, or use the recorded calls");
   }
   if (in.history_csv && in.history_csv->size() > kMaxHistoryBytes) {
     return InvalidArgumentError("history_csv", "is larger than 6 MiB: aggregate it to interval counts first");
@@ -72,13 +87,16 @@ Result<int64_t> WebApp::Impl::MakeAndSavePlan(const RequestContext& ctx, const P
   return id;
 }
 
-HttpResponse WebApp::Impl::PlansPage(RequestContext& ctx, int status, const std::string& scenario, const Status* error) {
+HttpResponse WebApp::Impl::PlansPage(RequestContext& ctx, int status, const std::string& scenario, const Status* error,
+                                     bool use_call_records) {
   WebApp::Impl& app = *this;
   std::vector<store::SavedPlan> plans;
   std::optional<store::Tenant> tenant;
+  int64_t recorded_calls = 0;
   Status s = store::WithConnection(app.db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(tenant, store::FindTenant(conn, ctx.tenant));
     MADOGUCHI_ASSIGN_OR_RETURN(plans, store::ListPlans(conn, ctx.tenant, 50));
+    MADOGUCHI_ASSIGN_OR_RETURN(recorded_calls, store::CountCallRecords(conn, ctx.tenant));
     return Status::Ok();
   });
   if (!s.ok()) return app.ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
@@ -102,6 +120,8 @@ HttpResponse WebApp::Impl::PlansPage(RequestContext& ctx, int status, const std:
   d.set("csrf", ctx.principal->csrf_token);
   d.set("scenario", scenario);
   d.set("plans", list);
+  d.set("recorded_calls", text::GroupThousands(static_cast<double>(recorded_calls)));
+  d.set("use_call_records", use_call_records);
   if (error != nullptr) {
     mustache::data e;
     e.set("field", error->field());
@@ -131,6 +151,7 @@ HttpResponse WebApp::Impl::PagePlanCreate(RequestContext& ctx) {
   in.scenario = ctx.request.Param("scenario").value_or("");
   if (auto h = ctx.request.Param("history_csv"); h && !h->empty()) in.history_csv = *h;
   if (auto e = ctx.request.Param("events_csv"); e && !e->empty()) in.events_csv = *e;
+  in.use_call_records = ctx.request.Param("use_call_records").value_or("") == "1";
   if (in.scenario.empty()) {
     const Status missing = InvalidArgumentError("scenario", "is empty: write or paste a scenario");
     return PlansPage(ctx, 422, templates::kExampleScenario, &missing);
@@ -140,7 +161,7 @@ HttpResponse WebApp::Impl::PagePlanCreate(RequestContext& ctx) {
     if (id.status().code() != StatusCode::kInvalidArgument && id.status().code() != StatusCode::kMalformed) {
       return ErrorPage(&ctx, HttpStatusFor(id.status().code()), JapaneseMessage(id.status()));
     }
-    return PlansPage(ctx, 422, in.scenario, &id.status());
+    return PlansPage(ctx, 422, in.scenario, &id.status(), in.use_call_records);
   }
   return RedirectResponse("/t/" + ctx.tenant + "/plans/" + std::to_string(*id));
 }
@@ -237,6 +258,12 @@ HttpResponse WebApp::Impl::ApiCreatePlan(RequestContext& ctx) {
     if (!body->contains(key)) continue;
     if (!(*body)[key].is_string()) return JsonError(InvalidArgumentError(key, "must be a string (the CSV text)"));
     *target = (*body)[key].get<std::string>();
+  }
+  if (body->contains("use_call_records")) {
+    if (!(*body)["use_call_records"].is_boolean()) {
+      return JsonError(InvalidArgumentError("use_call_records", "must be true or false"));
+    }
+    in.use_call_records = (*body)["use_call_records"].get<bool>();
   }
   auto id = MakeAndSavePlan(ctx, in);
   if (!id.ok()) {

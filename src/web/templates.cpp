@@ -88,6 +88,7 @@ const char* const kPlans = R"html(<h1>人員計画：{{tenant_name}}（{{tenant}
   <textarea id="scenario" name="scenario" rows="22" spellcheck="false" required>{{scenario}}</textarea>
   <label for="history_csv">入電記録（CSV。シナリオに "history" を書いたときだけ）</label>
   <input id="history_csv" name="history_csv" type="file" accept=".csv,text/csv">
+  <label class="check"><input type="checkbox" name="use_call_records" value="1"{{#use_call_records}} checked{{/use_call_records}}> 運用中の計画の見直し：ファイルの代わりに、オペレーター画面で記録した通話（{{recorded_calls}} 件）を入電記録として使う</label>
   <label for="events_csv">イベント（CSV。任意：date,kind,size,label）</label>
   <input id="events_csv" name="events_csv" type="file" accept=".csv,text/csv">
   <button type="submit">計画を作成する</button>
@@ -129,6 +130,8 @@ label { font-weight: bold; }
 textarea { width: 100%; font-family: "IPAexGothic", monospace; font-size: .8rem; line-height: 1.4; padding: .5rem;
   border: 2px solid #666; border-radius: 6px; }
 input[type=file] { font-size: 1rem; }
+label.check { font-weight: normal; display: flex; gap: .6rem; align-items: flex-start; }
+label.check input { width: 1.4rem; height: 1.4rem; flex: none; margin-top: .15rem; }
 .hint { color: var(--muted); margin: 0; font-size: .9rem; }
 td.num { text-align: right; white-space: nowrap; }
 input[type=text], input[type=password], input[type=date], input[type=number], select {

@@ -102,10 +102,10 @@ void WebApp::Impl::RegisterRoutes() {
       &Impl::ApiPutBookingRules);
   add("GET", "/api/v1/t/{tenant}/plans", K::kApi, kPlanners, "saved staffing plans", &Impl::ApiListPlans);
   add("POST", "/api/v1/t/{tenant}/plans", K::kApi, kPlanners,
-      "make and save a plan {scenario, history_csv?, events_csv?} (docs/planning.md)", &Impl::ApiCreatePlan);
+      "make and save a plan {scenario, history_csv?, events_csv?, use_call_records?} (docs/planning.md)", &Impl::ApiCreatePlan);
   add("GET", "/api/v1/t/{tenant}/plans/{id}", K::kApi, kPlanners, "one plan (JSON)", &Impl::ApiGetPlan);
   add("GET", "/t/{tenant}/plans", K::kPage, kPlanners, "planner page: scenario form and saved plans", &Impl::PagePlans);
-  add("POST", "/t/{tenant}/plans", K::kPage, kPlanners, "planner form (multipart: scenario, history_csv, events_csv)",
+  add("POST", "/t/{tenant}/plans", K::kPage, kPlanners, "planner form (multipart: scenario, history_csv, events_csv, use_call_records)",
       &Impl::PagePlanCreate);
   add("GET", "/t/{tenant}/plans/{id}", K::kPage, kPlanners, "one plan: the report with download links", &Impl::PagePlanView);
   add("GET", "/t/{tenant}/plans/{id}/{file}", K::kPage, kPlanners,

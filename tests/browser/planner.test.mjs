@@ -74,6 +74,16 @@ test('a supervisor makes a plan on the page, reads the report and downloads the 
   assert.match(error, /staffing\.max_agents/);
   assert.match(await page.getByLabel('シナリオ（JSON）').inputValue(), /"ten"/);
 
+  // Re-planning from the calls recorded in the console needs a history scenario: the page says
+  // which field, and keeps the box ticked.
+  const recorded = () => page.getByRole('checkbox', { name: /記録した通話（0 件）/ });
+  await recorded().check();
+  await page.getByLabel('シナリオ（JSON）').fill(scenario);
+  await page.getByRole('button', { name: '計画を作成する' }).click();
+  assert.match(await page.getByRole('alert').innerText(), /use_call_records/);
+  assert.ok(await recorded().isChecked());
+  await recorded().uncheck();
+
   // The example as it is: a plan with its report.
   await page.getByLabel('シナリオ（JSON）').fill(scenario);
   await page.getByRole('button', { name: '計画を作成する' }).click();

@@ -6,7 +6,9 @@
 #include <sstream>
 
 #include "common/crypto.hpp"
+#include "common/time_format.hpp"
 #include "store/accounts_repo.hpp"
+#include "store/booking_repo.hpp"
 #include "support/web_fixture.hpp"
 
 namespace madoguchi::web {
@@ -109,6 +111,69 @@ TEST_P(PlansTest, ABadScenarioNamesTheFieldAndSavesNothing) {
   EXPECT_NE(page.body.find("{&quot;name&quot;: &quot;x&quot;"), std::string::npos) << "the text stays in the form";
 
   EXPECT_EQ(nlohmann::json::parse(fx.SendAs(sup, Call{"GET", api}).body)["plans"].size(), 0u);
+}
+
+// Re-planning while the operation runs: the calls operators recorded in the console are the history.
+TEST_P(PlansTest, APlanCanLearnFromTheCallsOperatorsRecorded) {
+  WebFixture fx(GetParam());
+  MADOGUCHI_REQUIRE_DB(fx.test_db());
+  const auto sup = fx.SessionFor(fx.AddUser("sup", Role::kSupervisor, {kOwnTenant}));
+  const int64_t op = fx.AddUser("op", Role::kOperator, {kOwnTenant});
+  const std::string api = std::string("/api/v1/t/") + kOwnTenant + "/plans";
+  auto history = SmallScenario();
+  history.erase("profile");
+  history["history"] = {{"horizon_days", 14}};
+
+  // Nothing recorded yet: the field is named, nothing is saved.
+  HttpResponse none = fx.SendAs(sup, Call{"POST", api}.Json({{"scenario", history}, {"use_call_records", true}}));
+  EXPECT_EQ(none.status, 422) << none.body;
+  EXPECT_EQ(nlohmann::json::parse(none.body)["error"]["field"], "use_call_records");
+  // A profile scenario cannot use them, and the flag must be a boolean.
+  HttpResponse profile = fx.SendAs(sup, Call{"POST", api}.Json({{"scenario", SmallScenario()}, {"use_call_records", true}}));
+  EXPECT_EQ(nlohmann::json::parse(profile.body)["error"]["field"], "use_call_records");
+  HttpResponse text = fx.SendAs(sup, Call{"POST", api}.Json({{"scenario", history}, {"use_call_records", "yes"}}));
+  EXPECT_EQ(nlohmann::json::parse(text.body)["error"]["field"], "use_call_records");
+
+  // Six weeks of recorded weekday calls (more on Mondays), 09:00–17:00 Tokyo.
+  const int64_t day_ms = 86'400'000;
+  const int64_t first_day = fx.clock().NowMs() / day_ms * day_ms - 42 * day_ms;
+  int recorded = 0;
+  ASSERT_TRUE(store::InTransaction(fx.db(), [&](store::Connection& c) -> Status {
+                for (int d = 0; d < 42; ++d) {
+                  const int64_t day = first_day + d * day_ms;
+                  const int weekday = static_cast<int>((day / day_ms + 4) % 7);  // 0 = Sunday
+                  if (weekday == 0 || weekday == 6) continue;
+                  const int calls = weekday == 1 ? 30 : 18;
+                  for (int i = 0; i < calls; ++i) {
+                    store::CallRecord r;
+                    r.user_id = op;
+                    r.category = "booking";
+                    r.started_at_ms = day + (i * 8 * 3600 / calls) * 1000LL;  // 00:00 UTC = 09:00 Tokyo
+                    r.handle_sec = 240;
+                    MADOGUCHI_RETURN_IF_ERROR(store::InsertCallRecord(c, kOwnTenant, r, day).status());
+                    ++recorded;
+                  }
+                }
+                return Status::Ok();
+              }).ok());
+  HttpResponse page = fx.SendAs(sup, Call{"GET", std::string("/t/") + kOwnTenant + "/plans"});
+  EXPECT_NE(page.body.find("記録した通話（" + std::to_string(recorded) + " 件）"), std::string::npos);
+
+  HttpResponse made = fx.SendAs(sup, Call{"POST", api}.Json({{"scenario", history}, {"use_call_records", true}}));
+  ASSERT_EQ(made.status, 201) << made.body;
+  const auto id = nlohmann::json::parse(made.body)["id"].get<int64_t>();
+  auto plan = nlohmann::json::parse(fx.SendAs(sup, Call{"GET", api + "/" + std::to_string(id)}).body);
+  EXPECT_EQ(plan["forecast_days"].size(), 14u);
+  // The forecast has learned the weekday pattern: Mondays are busier than Wednesdays.
+  double monday = 0, wednesday = 0;
+  for (const auto& d : plan["forecast_days"]) {
+    const std::string date = d["date"];
+    const int64_t days = ParseIsoDate(date)->time_since_epoch().count();
+    const int weekday = static_cast<int>((days + 4) % 7);
+    if (weekday == 1) monday = d["p50"].get<double>();
+    if (weekday == 3) wednesday = d["p50"].get<double>();
+  }
+  EXPECT_GT(monday, wednesday * 1.3) << plan["forecast_days"].dump();
 }
 
 TEST_P(PlansTest, ThePageStartsFromTheExampleAndAFormMakesAPlan) {

@@ -32,6 +32,7 @@ struct LoginOutcome {
 struct PlanInput {
   std::string scenario;
   std::optional<std::string> history_csv, events_csv;
+  bool use_call_records = false;  // the history is the calls operators recorded in the console
 };
 
 struct WebApp::Impl {
@@ -104,7 +105,8 @@ struct WebApp::Impl {
   HttpResponse ApiCreatePlan(RequestContext& ctx);
   HttpResponse ApiGetPlan(RequestContext& ctx);
   Result<int64_t> MakeAndSavePlan(const RequestContext& ctx, const PlanInput& in);
-  HttpResponse PlansPage(RequestContext& ctx, int status, const std::string& scenario, const Status* error);
+  HttpResponse PlansPage(RequestContext& ctx, int status, const std::string& scenario, const Status* error,
+                         bool use_call_records = false);
   Result<store::SavedPlan> LoadPlan(const RequestContext& ctx);
 
   // booking_api.cpp
@@ -161,6 +163,8 @@ struct WebApp::Impl {
   HttpResponse PageConsoleAct(RequestContext& ctx);
   HttpResponse PageConsoleCall(RequestContext& ctx);
   HttpResponse PageCallsCsv(RequestContext& ctx);
+  // The tenant's recorded calls as planner history ("timestamp,handle_sec", one row per call).
+  Result<std::string> CallRecordsCsv(const std::string& tenant);
   HttpResponse ConsoleResidentPage(RequestContext& ctx, int status, const std::string& message, const std::string& error);
 
   // resident_pages.cpp: residents' booking pages.
