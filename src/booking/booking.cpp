@@ -12,7 +12,6 @@ namespace {
 using std::chrono::days;
 
 constexpr int64_t kDayMs = 86'400'000;
-constexpr int64_t kJapanOffsetMs = 9 * 3'600'000;
 constexpr char kCodeAlphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";  // 31 characters
 
 bool AllDigits(std::string_view s) {

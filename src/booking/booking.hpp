@@ -133,6 +133,7 @@ std::optional<Day> ParseDay(std::string_view text);
 std::string FormatDay(Day day);
 
 // The day in Japan of a UTC instant, and midnight Japan time of a day as UTC ms.
+inline constexpr int64_t kJapanOffsetMs = 9 * 3'600'000;  // JST is UTC+9 all year
 Day JapanDay(int64_t unix_ms);
 int64_t JapanMidnightMs(Day day);
 

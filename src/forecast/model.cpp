@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <numeric>
 
 namespace madoguchi::forecast {
@@ -619,6 +620,32 @@ Result<BacktestResult> Backtest(const History& history, const std::vector<Event>
   r.model = {err_model / actual_sum, err_model / points / scale};
   r.seasonal_naive = {err_naive / actual_sum, err_naive / points / scale};
   return r;
+}
+
+Tracking TrackForecast(const std::vector<DayForecast>& forecast, const std::vector<std::pair<Day, double>>& actual,
+                       Day today) {
+  std::map<Day, double> calls(actual.begin(), actual.end());
+  Tracking t;
+  double abs_error = 0;
+  for (const DayForecast& f : forecast) {
+    if (f.day > today) break;
+    TrackedDay d{f.day, f.closed, f.day == today, f.p10, f.p50, f.p90, 0, 0};
+    if (auto it = calls.find(f.day); it != calls.end()) d.actual = it->second;
+    if (d.partial) {
+      t.days.push_back(d);
+      continue;
+    }
+    d.side = d.actual > f.p90 ? 1 : d.actual < f.p10 ? -1 : 0;
+    ++t.finished_days;
+    t.above += d.side > 0;
+    t.below += d.side < 0;
+    t.forecast_total += f.p50;
+    t.actual_total += d.actual;
+    abs_error += std::abs(d.actual - f.p50);
+    t.days.push_back(d);
+  }
+  t.wape = t.actual_total > 0 ? abs_error / t.actual_total : 0;
+  return t;
 }
 
 }  // namespace madoguchi::forecast

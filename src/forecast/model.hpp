@@ -124,4 +124,27 @@ Result<BacktestResult> Backtest(const History& history, const std::vector<Event>
 std::optional<std::array<IntradayProfile, 7>> FitIntradayProfiles(const History& history, Day until,
                                                                   int interval_minutes, int weeks = 8);
 
+// How a forecast is doing while the operation runs: each forecast day up to `today` beside the calls
+// that day actually brought (`actual`, one entry per day that had any; a day missing from it had
+// none). A finished day is above or below when its calls fall outside the 10–90 % band; `today` is
+// listed as it stands but not judged, and the totals cover finished days only.
+struct TrackedDay {
+  Day day{};
+  bool closed = false;
+  bool partial = false;  // today: still going
+  double p10 = 0, p50 = 0, p90 = 0;
+  double actual = 0;
+  int side = 0;  // -1 below the band, 0 within (or today), +1 above
+};
+struct Tracking {
+  std::vector<TrackedDay> days;       // forecast days up to and including `today`, in order
+  int finished_days = 0;              // those before `today`
+  double forecast_total = 0;          // sum of p50 over the finished days
+  double actual_total = 0;            // calls on the finished days
+  double wape = 0;                    // sum |actual - p50| / sum actual over them (0 when no calls)
+  int above = 0, below = 0;
+};
+Tracking TrackForecast(const std::vector<DayForecast>& forecast, const std::vector<std::pair<Day, double>>& actual,
+                       Day today);
+
 }  // namespace madoguchi::forecast

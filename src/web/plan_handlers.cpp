@@ -185,6 +185,71 @@ static void ReportHeaders(HttpResponse& r) {
   r.AddHeader("X-Frame-Options", "DENY");
 }
 
+Result<forecast::Tracking> WebApp::Impl::TrackPlan(const RequestContext& ctx, const store::SavedPlan& plan) {
+  std::vector<forecast::DayForecast> days;
+  const json j = json::parse(plan.plan_json, nullptr, false);
+  if (j.is_object() && j.contains("forecast_days") && j["forecast_days"].is_array()) {
+    for (const json& d : j["forecast_days"]) {
+      const auto day = ParseIsoDate(d.value("date", ""));
+      if (!day) continue;
+      days.push_back({*day, d.value("closed", false), d.value("p10", 0.0), d.value("p50", 0.0), d.value("p90", 0.0)});
+    }
+  }
+  const forecast::Day today = booking::JapanDay(clock.NowMs());
+  std::vector<std::pair<forecast::Day, double>> actual;
+  if (!days.empty() && days.front().day <= today) {
+    std::vector<std::pair<int64_t, int64_t>> counts;
+    MADOGUCHI_RETURN_IF_ERROR(store::WithConnection(db, [&](store::Connection& conn) -> Status {
+      MADOGUCHI_ASSIGN_OR_RETURN(counts, store::CallCountsByDay(conn, ctx.tenant, booking::JapanMidnightMs(days.front().day),
+                                                                booking::JapanMidnightMs(today + std::chrono::days{1}),
+                                                                booking::kJapanOffsetMs));
+      return Status::Ok();
+    }));
+    for (const auto& [day, n] : counts) actual.emplace_back(forecast::Day{std::chrono::days{day}}, static_cast<double>(n));
+  }
+  return forecast::TrackForecast(days, actual, today);
+}
+
+namespace {
+
+// The comparison as a section for the top of the report page (inline styles: the report has no
+// style sheet of ours).
+std::string TrackingSection(const forecast::Tracking& t) {
+  if (t.days.empty()) return "";
+  std::string h =
+      "<section style=\"font-size:16px;margin:8px 0 16px;padding:8px 12px;border:2px solid #ccc;border-radius:8px\">"
+      "<h2 style=\"font-size:20px;margin:4px 0\">予測と実績（オペレーター画面で記録した通話）</h2>";
+  if (t.actual_total == 0 && (t.days.empty() || t.days.back().actual == 0)) {
+    return h + "<p>この計画の期間の通話は、まだ記録されていません。</p></section>";
+  }
+  h += "<p>昨日までの " + std::to_string(t.finished_days) + " 日：予測 " + text::GroupThousands(std::round(t.forecast_total)) +
+       " 件、記録 " + text::GroupThousands(t.actual_total) + " 件（誤差率 " + std::to_string(static_cast<int>(std::round(t.wape * 100))) +
+       "%）。予測の幅を上回った日 " + std::to_string(t.above) + " 日、下回った日 " + std::to_string(t.below) +
+       " 日。記録は応答した通話なので、話中やあきらめた通話は含みません。ずれが続くときは、記録した通話から計画を作り直せます。</p>"
+       "<div style=\"overflow-x:auto\"><table style=\"border-collapse:collapse\"><thead><tr>";
+  for (const char* th : {"日付", "予測（中央）", "予測の幅", "記録した通話", ""}) {
+    h += std::string("<th style=\"text-align:left;padding:4px 10px;border-bottom:2px solid #999\">") + th + "</th>";
+  }
+  h += "</tr></thead><tbody>";
+  for (auto it = t.days.rbegin(); it != t.days.rend(); ++it) {  // newest first
+    const forecast::TrackedDay& d = *it;
+    const char* mark = d.partial                  ? "本日（集計中）"
+                       : d.closed && d.actual == 0 ? "休業日"
+                       : d.side > 0                ? "▲ 幅より多い"
+                       : d.side < 0                ? "▼ 幅より少ない"
+                                                   : "";
+    const char* color = d.side > 0 ? "#b00020" : d.side < 0 ? "#1a4f9c" : "#333";
+    h += "<tr><td style=\"padding:4px 10px\">" + FormatIsoDate(d.day) + "（" + WeekdayJa(d.day) + "）</td>" +
+         "<td style=\"padding:4px 10px;text-align:right\">" + text::GroupThousands(std::round(d.p50)) + "</td>" +
+         "<td style=\"padding:4px 10px;text-align:right\">" + text::GroupThousands(std::round(d.p10)) + "–" +
+         text::GroupThousands(std::round(d.p90)) + "</td>" + "<td style=\"padding:4px 10px;text-align:right;font-weight:bold\">" +
+         text::GroupThousands(d.actual) + "</td>" + "<td style=\"padding:4px 10px;color:" + color + "\">" + mark + "</td></tr>";
+  }
+  return h + "</tbody></table></div></section>";
+}
+
+}  // namespace
+
 HttpResponse WebApp::Impl::PagePlanView(RequestContext& ctx) {
   auto plan = LoadPlan(ctx);
   if (!plan.ok()) return ErrorPage(&ctx, HttpStatusFor(plan.status().code()), "その計画は見つかりません。");
@@ -197,9 +262,11 @@ HttpResponse WebApp::Impl::PagePlanView(RequestContext& ctx) {
       "<a href=\"" + base + "/plan.json\">JSON</a>　"
       "<a href=\"" + base + "/scenario.json\">シナリオ</a>"
       "<br><span style=\"color:#555\">作成：" + text::HtmlEscape(plan->created_by_name) + "　" + FormatTokyo(plan->created_at_ms) + "</span></nav>";
+  auto tracking = TrackPlan(ctx, *plan);
+  if (!tracking.ok()) return ErrorPage(&ctx, HttpStatusFor(tracking.status().code()), JapaneseMessage(tracking.status()));
   std::string html = plan->report_html;
   const size_t body = html.find("<body>");
-  if (body != std::string::npos) html.insert(body + 6, nav);
+  if (body != std::string::npos) html.insert(body + 6, nav + TrackingSection(*tracking));
   HttpResponse r = HtmlResponse(200, html);
   ReportHeaders(r);
   return r;
@@ -284,6 +351,21 @@ HttpResponse WebApp::Impl::ApiGetPlan(RequestContext& ctx) {
   r.content_type = "application/json";
   r.body = plan->plan_json;
   return r;
+}
+
+HttpResponse WebApp::Impl::ApiPlanActuals(RequestContext& ctx) {
+  auto plan = LoadPlan(ctx);
+  if (!plan.ok()) return JsonError(plan.status());
+  auto t = TrackPlan(ctx, *plan);
+  if (!t.ok()) return JsonError(t.status());
+  json days = json::array();
+  for (const auto& d : t->days) {
+    days.push_back({{"date", FormatIsoDate(d.day)}, {"closed", d.closed}, {"today", d.partial}, {"p10", d.p10}, {"p50", d.p50},
+                    {"p90", d.p90}, {"recorded", d.actual}, {"outside_band", d.side > 0 ? "above" : d.side < 0 ? "below" : ""}});
+  }
+  return JsonReply(200, {{"days", days}, {"finished_days", t->finished_days}, {"forecast_total", t->forecast_total},
+                         {"recorded_total", t->actual_total},
+                         {"wape", t->wape}, {"days_above", t->above}, {"days_below", t->below}});
 }
 
 }  // namespace madoguchi::web

@@ -104,6 +104,8 @@ void WebApp::Impl::RegisterRoutes() {
   add("POST", "/api/v1/t/{tenant}/plans", K::kApi, kPlanners,
       "make and save a plan {scenario, history_csv?, events_csv?, use_call_records?} (docs/planning.md)", &Impl::ApiCreatePlan);
   add("GET", "/api/v1/t/{tenant}/plans/{id}", K::kApi, kPlanners, "one plan (JSON)", &Impl::ApiGetPlan);
+  add("GET", "/api/v1/t/{tenant}/plans/{id}/actuals", K::kApi, kPlanners,
+      "the plan's daily forecast beside the calls recorded so far (finished days judged against the band; today as it stands)", &Impl::ApiPlanActuals);
   add("GET", "/t/{tenant}/plans", K::kPage, kPlanners, "planner page: scenario form and saved plans", &Impl::PagePlans);
   add("POST", "/t/{tenant}/plans", K::kPage, kPlanners, "planner form (multipart: scenario, history_csv, events_csv, use_call_records)",
       &Impl::PagePlanCreate);

@@ -316,6 +316,34 @@ History Load(const std::string& name, const std::string& column = "", const char
   return parsed.ok() ? parsed->history : History{};
 }
 
+TEST(TrackForecastTest, JudgesFinishedDaysAgainstTheBandAndListsTodayAsItStands) {
+  const Day d0 = *ParseDate("2027-04-05");
+  std::vector<DayForecast> f;
+  for (int i = 0; i < 6; ++i) f.push_back({d0 + days{i}, i == 4, 80, 100, 120});
+  f[4] = {d0 + days{4}, true, 0, 0, 0};  // closed
+  // Day 0 within, day 1 above, day 2 below, day 3 no calls (below), day 4 closed and quiet, day 5 today.
+  const std::vector<std::pair<Day, double>> actual = {{d0, 110}, {d0 + days{1}, 150}, {d0 + days{2}, 50}, {d0 + days{5}, 30}};
+  const Tracking t = TrackForecast(f, actual, d0 + days{5});
+  ASSERT_EQ(t.days.size(), 6u);
+  EXPECT_EQ(t.finished_days, 5);
+  EXPECT_EQ(t.days[0].side, 0);
+  EXPECT_EQ(t.days[1].side, 1);
+  EXPECT_EQ(t.days[2].side, -1);
+  EXPECT_EQ(t.days[3].side, -1);
+  EXPECT_EQ(t.days[3].actual, 0);
+  EXPECT_EQ(t.days[4].side, 0);
+  EXPECT_TRUE(t.days[5].partial);
+  EXPECT_EQ(t.days[5].side, 0);
+  EXPECT_EQ(t.days[5].actual, 30);
+  EXPECT_EQ(t.above, 1);
+  EXPECT_EQ(t.below, 2);
+  EXPECT_DOUBLE_EQ(t.forecast_total, 400);
+  EXPECT_DOUBLE_EQ(t.actual_total, 310);
+  EXPECT_NEAR(t.wape, (10.0 + 50 + 50 + 100) / 310, 1e-12);
+  // Days after today are not listed; a plan that starts tomorrow lists nothing.
+  EXPECT_TRUE(TrackForecast(f, actual, d0 - days{1}).days.empty());
+}
+
 TEST(RealDataTest, BeatsSeasonalNaiveOnMostSeries) {
   if (!std::filesystem::exists(DataDir())) GTEST_SKIP() << "../shared/data/calls is not here";
   int better = 0, total = 0;

@@ -8,6 +8,7 @@
 #include "common/crypto.hpp"
 #include "common/time_format.hpp"
 #include "store/accounts_repo.hpp"
+#include "booking/booking.hpp"
 #include "store/booking_repo.hpp"
 #include "support/web_fixture.hpp"
 
@@ -174,6 +175,67 @@ TEST_P(PlansTest, APlanCanLearnFromTheCallsOperatorsRecorded) {
     if (weekday == 3) wednesday = d["p50"].get<double>();
   }
   EXPECT_GT(monday, wednesday * 1.3) << plan["forecast_days"].dump();
+}
+
+// While the operation runs, the report shows each day so far: the forecast beside the calls recorded.
+TEST_P(PlansTest, TheReportShowsTheForecastBesideTheRecordedCalls) {
+  WebFixture fx(GetParam());
+  MADOGUCHI_REQUIRE_DB(fx.test_db());
+  const auto sup = fx.SessionFor(fx.AddUser("sup", Role::kSupervisor, {kOwnTenant}));
+  const int64_t op = fx.AddUser("op", Role::kOperator, {kOwnTenant});
+  const std::string api = std::string("/api/v1/t/") + kOwnTenant + "/plans";
+  const booking::Day today = booking::JapanDay(fx.clock().NowMs());
+  auto scenario = SmallScenario();
+  scenario["profile"]["start"] = FormatIsoDate(today - std::chrono::days{6});
+  scenario["profile"]["mailings"] = nlohmann::json::array();
+  scenario["profile"]["booking_opens"] = nlohmann::json::array();
+  scenario["hours"] = {{"weekday", "09:00-17:00"}, {"saturday", "09:00-17:00"}, {"sunday", "09:00-17:00"},
+                       {"holiday", "09:00-17:00"}, {"year_end_closed", false}};
+  HttpResponse made = fx.SendAs(sup, Call{"POST", api}.Json({{"scenario", scenario}}));
+  ASSERT_EQ(made.status, 201) << made.body;
+  const std::string id = std::to_string(nlohmann::json::parse(made.body)["id"].get<int64_t>());
+
+  // Nothing recorded yet: seven days so far, no calls.
+  auto none = nlohmann::json::parse(fx.SendAs(sup, Call{"GET", api + "/" + id + "/actuals"}).body);
+  ASSERT_EQ(none["days"].size(), 7u) << none.dump();
+  EXPECT_EQ(none["recorded_total"], 0);
+  const std::string page = std::string("/t/") + kOwnTenant + "/plans/" + id;
+  EXPECT_NE(fx.SendAs(sup, Call{"GET", page}).body.find("まだ記録されていません"), std::string::npos);
+
+  // Yesterday far more calls than forecast (above the band); a call after today's end is not counted.
+  const double forecast_yesterday = none["days"][5]["p90"].get<double>();
+  const int calls = static_cast<int>(forecast_yesterday) + 50;
+  ASSERT_TRUE(store::InTransaction(fx.db(), [&](store::Connection& c) -> Status {
+                for (int i = 0; i < calls; ++i) {
+                  store::CallRecord r;
+                  r.user_id = op;
+                  r.category = "inquiry";
+                  r.started_at_ms = booking::JapanMidnightMs(today - std::chrono::days{1}) + 9 * 3'600'000LL + i * 1000;
+                  r.handle_sec = 120;
+                  MADOGUCHI_RETURN_IF_ERROR(store::InsertCallRecord(c, kOwnTenant, r, fx.clock().NowMs()).status());
+                }
+                store::CallRecord later;
+                later.user_id = op;
+                later.category = "inquiry";
+                later.started_at_ms = booking::JapanMidnightMs(today + std::chrono::days{1}) + 3'600'000;
+                return store::InsertCallRecord(c, kOwnTenant, later, fx.clock().NowMs()).status();
+              }).ok());
+  auto j = nlohmann::json::parse(fx.SendAs(sup, Call{"GET", api + "/" + id + "/actuals"}).body);
+  ASSERT_EQ(j["days"].size(), 7u);
+  EXPECT_EQ(j["days"][5]["date"], FormatIsoDate(today - std::chrono::days{1}));
+  EXPECT_EQ(j["days"][5]["recorded"], calls);
+  EXPECT_EQ(j["days"][5]["outside_band"], "above");
+  EXPECT_EQ(j["recorded_total"], calls);
+  EXPECT_EQ(j["days_above"], 1);
+  EXPECT_EQ(j["finished_days"], 6);
+  EXPECT_EQ(j["days"][6]["today"], true) << "today is listed, not judged";
+  EXPECT_EQ(j["days"][6]["outside_band"], "");
+  HttpResponse report = fx.SendAs(sup, Call{"GET", page});
+  EXPECT_NE(report.body.find("予測と実績"), std::string::npos);
+  EXPECT_NE(report.body.find("▲ 幅より多い"), std::string::npos);
+  // Another tenant's supervisor sees nothing of it.
+  const auto other = fx.SessionFor(fx.AddUser("sup-b", Role::kSupervisor, {kForeignTenant}));
+  EXPECT_EQ(fx.SendAs(other, Call{"GET", std::string("/api/v1/t/") + kForeignTenant + "/plans/" + id + "/actuals"}).status, 404);
 }
 
 TEST_P(PlansTest, ThePageStartsFromTheExampleAndAFormMakesAPlan) {

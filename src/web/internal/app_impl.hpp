@@ -8,6 +8,7 @@
 #include <map>
 #include <semaphore>
 
+#include "forecast/model.hpp"
 #include "store/accounts_repo.hpp"
 #include "store/audit_repo.hpp"
 #include "store/batch_writer.hpp"
@@ -108,6 +109,9 @@ struct WebApp::Impl {
   HttpResponse PlansPage(RequestContext& ctx, int status, const std::string& scenario, const Status* error,
                          bool use_call_records = false);
   Result<store::SavedPlan> LoadPlan(const RequestContext& ctx);
+  // The plan's forecast beside the calls recorded so far (days up to today, Japan time).
+  Result<forecast::Tracking> TrackPlan(const RequestContext& ctx, const store::SavedPlan& plan);
+  HttpResponse ApiPlanActuals(RequestContext& ctx);
 
   // booking_api.cpp
   HttpResponse ApiListVenues(RequestContext& ctx);
