@@ -171,6 +171,7 @@ int main(int argc, char** argv) {
   }
   std::vector<double> mine;
   std::vector<std::string> my_codes;
+  double slowest_ms = 0;
   int active = a.connections;
   std::vector<epoll_event> events(1024);
   while (active > 0) {
@@ -232,6 +233,7 @@ int main(int argc, char** argv) {
       const int status = std::stoi(c.in.substr(9, 3));
       const std::string body = c.in.substr(head_end + 4, length);
       const double ms = std::chrono::duration<double, std::milli>(Clock::now() - c.sent_at).count();
+      slowest_ms = std::max(slowest_ms, ms);  // any answer: booked, full, waiting room
       c.busy = false;
       bool more = true;
       if (status == 201) {
@@ -292,6 +294,7 @@ int main(int argc, char** argv) {
   j["bookings_per_sec"] = created.load() / seconds;
   j["admitted_p50_ms"] = Percentile(admitted_ms, 0.50);
   j["admitted_p99_ms"] = Percentile(admitted_ms, 0.99);
+  j["slowest_answer_ms"] = slowest_ms;  // a stall (the disk, a lost wake-up) shows here
   j["slot_full_409"] = full.load();
   j["waiting_room_503"] = waiting.load();
   j["other_status"] = other.load();

@@ -5,6 +5,7 @@
 #
 #   scripts/bench-rush.sh [connections ...]        (default: 64 512)
 #   THREADS=N IO_THREADS=N scripts/bench-rush.sh          (handler and socket threads; default: the server's)
+#   KEEP_LOG=FILE scripts/bench-rush.sh 512              (keep the server's log: one line per request)
 #   BACKEND=postgres scripts/bench-rush.sh 64 512   (PostgreSQL instead of SQLite: a throwaway
 #                                                    cluster per run, fsync and synchronous commit on)
 set -euo pipefail
@@ -67,6 +68,7 @@ for C in "${CONNS[@]}"; do
   # What the database holds afterwards: never more than capacity, every 201 still booked.
   CHECK=$("$B" bookings check --db "$DB" --tenant 452041 --codes "$WORK/codes.txt")
   echo "{\"backend\":\"${DB%%:*}\",\"import_100k_s\":$IMPORT_S,\"rush\":$RESULT,\"check\":$CHECK}"
+  [ -n "${KEEP_LOG:-}" ] && cp "$WORK/serve.log" "$KEEP_LOG"
   rm -rf "$WORK"
   [ -n "$PGTMP" ] && "$ROOT/scripts/pg-throwaway.sh" stop "$PGTMP"
   trap - EXIT
