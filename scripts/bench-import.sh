@@ -17,7 +17,8 @@ trap 'rm -rf "$WORK"; [ -n "$PGTMP" ] && "$ROOT/scripts/pg-throwaway.sh" stop "$
 seconds() { local t0; t0=$(date +%s.%N); "$@" >/dev/null; awk "BEGIN { printf \"%.3f\", $(date +%s.%N) - $t0 }"; }
 for BACKEND in "${BACKENDS[@]}"; do
   if [ "$BACKEND" = postgres ]; then
-    eval "$(DURABLE=1 "$ROOT/scripts/pg-throwaway.sh" start)"
+    PGENV=$(DURABLE=1 "$ROOT/scripts/pg-throwaway.sh" start)
+    eval "$PGENV"
     DB=$DATABASE_URL
   else
     rm -f "$WORK/import.db"*

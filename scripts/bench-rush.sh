@@ -27,7 +27,8 @@ for C in "${CONNS[@]}"; do
   PGTMP=""
   trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"; [ -n "$PGTMP" ] && "$ROOT/scripts/pg-throwaway.sh" stop "$PGTMP"' EXIT
   if [ "${BACKEND:-sqlite}" = postgres ]; then
-    eval "$(DURABLE=1 "$ROOT/scripts/pg-throwaway.sh" start)"
+    PGENV=$(DURABLE=1 "$ROOT/scripts/pg-throwaway.sh" start)
+    eval "$PGENV"
     DB=$DATABASE_URL
   else
     DB=sqlite:$WORK/rush.db

@@ -10,10 +10,12 @@ PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -n "$PGBIN" ] || { echo "pg-throwaway: PostgreSQL server binaries not found (apt-get install postgresql)" >&2; exit 1; }
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
+# Below the kernel's ephemeral range (32768-60999 by default), so no client connection of a test
+# or a benchmark can be holding the port as its local end.
 free_port() {
   local p
   for _ in $(seq 1 50); do
-    p=$(( 20000 + RANDOM % 40000 ))
+    p=$(( 20000 + RANDOM % 12000 ))
     if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo "$p"; return 0; fi
   done
   return 1
@@ -27,9 +29,19 @@ start)
   as_pg "$PGBIN/initdb" -D "$PGTMP/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >"$PGTMP/initdb.log" 2>&1
   SAFETY="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
   [ "${DURABLE:-0}" = 1 ] && SAFETY="-c fsync=on -c synchronous_commit=on -c full_page_writes=on"
-  as_pg "$PGBIN/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/server.log" -w -t 30 \
-    -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGTMP $SAFETY -c max_connections=300" \
-    start >/dev/null
+  # A port free a moment ago can be taken before the server binds it: try another, a few times.
+  for attempt in 1 2 3 4 5; do
+    if as_pg "$PGBIN/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/server.log" -w -t 30 \
+      -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGTMP $SAFETY -c max_connections=300" \
+      start >/dev/null; then
+      break
+    fi
+    if [ "$attempt" = 5 ]; then
+      echo "pg-throwaway: PostgreSQL did not start; see $PGTMP/server.log" >&2
+      exit 1
+    fi
+    PGPORT=$(free_port)
+  done
   as_pg "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres madoguchi_test
   echo "export PGTMP=$PGTMP PGPORT=$PGPORT DATABASE_URL=postgresql://postgres@127.0.0.1:$PGPORT/madoguchi_test"
   ;;

@@ -9,7 +9,8 @@ if [ ! -d tests/browser/node_modules/playwright-core ]; then
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-eval "$(scripts/pg-throwaway.sh start)"
+PGENV=$(scripts/pg-throwaway.sh start) || { echo "test: cannot start the test PostgreSQL" >&2; exit 1; }
+eval "$PGENV"
 trap '"$ROOT"/scripts/pg-throwaway.sh stop "$PGTMP"' EXIT
 export MADOGUCHI_TEST_PG_URL="$DATABASE_URL" MADOGUCHI_REQUIRE_PG=1
 echo "test PostgreSQL on 127.0.0.1:$PGPORT"
