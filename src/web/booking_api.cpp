@@ -142,15 +142,22 @@ HttpResponse WebApp::Impl::ApiCreateVenue(RequestContext& ctx) {
   return JsonReply(201, {{"id", id}});
 }
 
+store::SlotFilter WebApp::Impl::BookableSlots(int limit, std::optional<int64_t> venue, std::optional<booking::Day> day) const {
+  store::SlotFilter f;
+  f.venue_id = venue;
+  f.day = day;
+  f.after_ms = clock.NowMs();
+  f.only_with_seats = true;
+  f.limit = limit;
+  return f;
+}
+
 HttpResponse WebApp::Impl::ApiListSlots(RequestContext& ctx) {
   if (Status s = RequireTenantExists(ctx.tenant); !s.ok()) return JsonError(s);
   store::SlotFilter f;
   if (auto venue = ctx.request.Param("venue"); venue && !venue->empty()) {
-    try {
-      f.venue_id = std::stoll(*venue);
-    } catch (...) {
-      return JsonError(InvalidArgumentError("venue", "must be a venue id"));
-    }
+    f.venue_id = ParseId(*venue);
+    if (!f.venue_id) return JsonError(InvalidArgumentError("venue", "must be a venue id"));
   }
   if (auto date = ctx.request.Param("date"); date && !date->empty()) {
     f.day = booking::ParseDay(*date);

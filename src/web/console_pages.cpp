@@ -92,6 +92,18 @@ std::string Label(const store::SlotRow& s) {
   return FormatTokyo(s.starts_at_ms).substr(5, 11) + "　" + s.venue_name + "　残り" + std::to_string(s.remaining());
 }
 
+// Who the caller is, as both the search list and the caller's page show it.
+mustache::data ResidentFields(const std::string& tenant, const store::ResidentRow& r) {
+  mustache::data d;
+  d.set("tenant", tenant);
+  d.set("name", r.r.name);
+  d.set("kana", r.r.name_kana);
+  d.set("ticket", r.r.ticket_number);
+  d.set("birth", booking::FormatDay(r.r.birth_date));
+  d.set("phone", r.r.phone);
+  return d;
+}
+
 mustache::data Categories() {
   mustache::data list{mustache::data::type::list};
   for (const auto& c : kCategories) {
@@ -147,14 +159,8 @@ HttpResponse WebApp::Impl::PageConsole(RequestContext& ctx) {
       mustache::data list{mustache::data::type::list};
       for (size_t i = 0; i < found.size(); ++i) {
         const auto& r = found[i];
-        mustache::data row;
-        row.set("tenant", ctx.tenant);
+        mustache::data row = ResidentFields(ctx.tenant, r);
         row.set("id", std::to_string(r.id));
-        row.set("name", r.r.name);
-        row.set("kana", r.r.name_kana);
-        row.set("ticket", r.r.ticket_number);
-        row.set("birth", booking::FormatDay(r.r.birth_date));
-        row.set("phone", r.r.phone);
         row.set("active", active[i] ? "予約あり" : "予約なし");
         list.push_back(row);
       }
@@ -175,11 +181,7 @@ HttpResponse WebApp::Impl::ConsoleResidentPage(RequestContext& ctx, int status, 
   Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(r, store::GetResident(conn, ctx.tenant, *id));
     MADOGUCHI_ASSIGN_OR_RETURN(bookings, store::BookingsOfResident(conn, ctx.tenant, *id));
-    store::SlotFilter f;
-    f.after_ms = clock.NowMs();
-    f.only_with_seats = true;
-    f.limit = 300;
-    MADOGUCHI_ASSIGN_OR_RETURN(slots, store::ListSlots(conn, ctx.tenant, f));
+    MADOGUCHI_ASSIGN_OR_RETURN(slots, store::ListSlots(conn, ctx.tenant, BookableSlots(300)));
     return Status::Ok();
   });
   if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), s.code() == StatusCode::kNotFound ? "見つかりません。" : JapaneseMessage(s));
@@ -192,15 +194,9 @@ HttpResponse WebApp::Impl::ConsoleResidentPage(RequestContext& ctx, int status, 
     o.set("label", Label(sl));
     slot_list.push_back(o);
   }
-  mustache::data d;
-  d.set("tenant", ctx.tenant);
+  mustache::data d = ResidentFields(ctx.tenant, r);
   d.set("resident_id", std::to_string(r.id));
-  d.set("name", r.r.name);
-  d.set("kana", r.r.name_kana);
-  d.set("ticket", r.r.ticket_number);
-  d.set("birth", booking::FormatDay(r.r.birth_date));
   d.set("age", std::to_string(booking::AgeOn(r.r.birth_date, booking::JapanDay(clock.NowMs()))));
-  d.set("phone", r.r.phone);
   d.set("address", r.r.address);
   d.set("csrf", ctx.principal->csrf_token);
   d.set("started_at", ctx.request.Param("started_at").value_or(std::to_string(clock.NowMs())));

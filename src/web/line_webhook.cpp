@@ -132,13 +132,7 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
     MADOGUCHI_ASSIGN_OR_RETURN(resident, store::GetResident(conn, tenant, resident_id));
     MADOGUCHI_ASSIGN_OR_RETURN(bookings, store::BookingsOfResident(conn, tenant, resident_id));
     MADOGUCHI_ASSIGN_OR_RETURN(venues, store::ListVenues(conn, tenant));
-    store::SlotFilter f;
-    f.venue_id = venue;
-    f.day = day;
-    f.after_ms = clock.NowMs();
-    f.only_with_seats = true;
-    f.limit = 2000;
-    MADOGUCHI_ASSIGN_OR_RETURN(slots, store::ListSlots(conn, tenant, f));
+    MADOGUCHI_ASSIGN_OR_RETURN(slots, store::ListSlots(conn, tenant, BookableSlots(2000, venue, day)));
     return Status::Ok();
   });
   if (!s.ok()) return {{"ただいま混み合っています。しばらくしてからお試しください。", {}}};

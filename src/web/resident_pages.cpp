@@ -288,26 +288,14 @@ HttpResponse WebApp::Impl::ResidentChoose(RequestContext& ctx) {
   const std::string base = "/r/" + ctx.tenant + "/book";
   const std::string change = ctx.request.Param("change").value_or("");
   const std::string keep = booking::LooksLikeConfirmationCode(change) ? "change=" + change + "&" : "";
-  std::optional<int64_t> venue;
-  if (auto v = ctx.request.Param("venue"); v && !v->empty()) {
-    try {
-      venue = std::stoll(*v);
-    } catch (...) {
-    }
-  }
+  const std::optional<int64_t> venue = ParseId(ctx.request.Param("venue").value_or(""));
   std::optional<booking::Day> day;
   if (auto d = ctx.request.Param("date"); d) day = booking::ParseDay(*d);
   std::vector<store::VenueRow> venues;
   std::vector<store::SlotRow> slots;
   Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(venues, store::ListVenues(conn, ctx.tenant));
-    store::SlotFilter f;
-    f.venue_id = venue;
-    f.day = day;
-    f.after_ms = clock.NowMs();
-    f.only_with_seats = true;
-    f.limit = 3000;
-    MADOGUCHI_ASSIGN_OR_RETURN(slots, store::ListSlots(conn, ctx.tenant, f));
+    MADOGUCHI_ASSIGN_OR_RETURN(slots, store::ListSlots(conn, ctx.tenant, BookableSlots(3000, venue, day)));
     return Status::Ok();
   });
   if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
@@ -389,11 +377,7 @@ HttpResponse WebApp::Impl::ResidentConfirmPage(RequestContext& ctx, int status, 
 HttpResponse WebApp::Impl::ResidentConfirm(RequestContext& ctx) {
   if (!LoadTenantName(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
   if (!ResidentSession(ctx)) return RedirectResponse("/r/" + ctx.tenant);
-  int64_t slot = 0;
-  try {
-    slot = std::stoll(ctx.request.Param("slot").value_or("0"));
-  } catch (...) {
-  }
+  const int64_t slot = ParseId(ctx.request.Param("slot").value_or("")).value_or(0);
   const std::string change = ctx.request.Param("change").value_or("");
   return ResidentConfirmPage(ctx, 200, slot, booking::LooksLikeConfirmationCode(change) ? change : "", "");
 }
@@ -402,11 +386,7 @@ HttpResponse WebApp::Impl::ResidentBook(RequestContext& ctx) {
   if (!LoadTenantName(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
   auto id = ResidentSession(ctx);
   if (!id) return RedirectResponse("/r/" + ctx.tenant);
-  int64_t slot_id = 0;
-  try {
-    slot_id = std::stoll(ctx.request.Param("slot_id").value_or("0"));
-  } catch (...) {
-  }
+  const int64_t slot_id = ParseId(ctx.request.Param("slot_id").value_or("")).value_or(0);
   const std::string change = ctx.request.Param("change").value_or("");
   booking::Rules rules;
   store::ResidentRow resident;

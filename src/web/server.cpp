@@ -7,8 +7,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <strings.h>
+
 #include <atomic>
-#include <cctype>
 #include <charconv>
 #include <condition_variable>
 #include <cstring>
@@ -100,11 +101,7 @@ std::string PeerAddress(MHD_Connection* c) {
 bool IsFormBody(const HttpRequest& r) {
   const std::string type = r.Header("Content-Type");
   auto starts = [&type](std::string_view p) {
-    if (type.size() < p.size()) return false;
-    for (size_t i = 0; i < p.size(); ++i) {
-      if (std::tolower(static_cast<unsigned char>(type[i])) != p[i]) return false;
-    }
-    return true;
+    return type.size() >= p.size() && strncasecmp(type.data(), p.data(), p.size()) == 0;
   };
   return starts("application/x-www-form-urlencoded") || starts("multipart/form-data");
 }

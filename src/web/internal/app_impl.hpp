@@ -109,6 +109,9 @@ struct WebApp::Impl {
   HttpResponse PlansPage(RequestContext& ctx, int status, const std::string& scenario, const Status* error,
                          bool use_call_records = false);
   Result<store::SavedPlan> LoadPlan(const RequestContext& ctx);
+  // The slots a caller can still book — starting later, with a seat free — as every channel offers them.
+  store::SlotFilter BookableSlots(int limit, std::optional<int64_t> venue = std::nullopt,
+                                  std::optional<booking::Day> day = std::nullopt) const;
   // The plan's forecast beside the calls recorded so far (days up to today, Japan time).
   Result<forecast::Tracking> TrackPlan(const RequestContext& ctx, const store::SavedPlan& plan);
   HttpResponse ApiPlanActuals(RequestContext& ctx);
