@@ -8,7 +8,7 @@ PACKAGES=(
   libcpp-httplib-dev libmicrohttpd-dev nlohmann-json3-dev libkainjow-mustache-dev
   libsqlite3-dev libpq-dev libpqxx-dev postgresql
   coinor-libcbc-dev
-  libsodium-dev libssl-dev
+  libsodium-dev libssl-dev libcrack2-dev cracklib-runtime
   libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev wrk curl openssl
   chromium fonts-ipaexfont-gothic

@@ -1,5 +1,7 @@
 #include "accounts/accounts.hpp"
 
+#include <cctype>
+
 #include <algorithm>
 
 #include "common/tenant_code.hpp"
@@ -48,14 +50,7 @@ std::string RoleSet::ToString() const {
 }
 
 
-namespace {
-bool HasControlChars(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) {
-    const unsigned char u = static_cast<unsigned char>(c);
-    return u < 0x20 || u == 0x7F;
-  });
-}
-}  // namespace
+using text::HasControlChars;
 
 Status ValidateLogin(std::string_view login, std::string_view field) {
   const std::string f(field);
@@ -76,6 +71,19 @@ Status ValidatePassword(std::string_view password, std::string_view field) {
   if (password.size() > 256) return InvalidArgumentError(f, "must be at most 256 bytes");
   if (!IsValidUtf8(password)) return InvalidArgumentError(f, "must be valid UTF-8");
   if (HasControlChars(password)) return InvalidArgumentError(f, "must not contain control characters");
+  return Status::Ok();
+}
+
+Status ValidateNewPassword(std::string_view password, std::string_view login, std::string_view field) {
+  MADOGUCHI_RETURN_IF_ERROR(ValidatePassword(password, field));
+  auto lower = [](std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  if (login.size() >= 3 && lower(password).find(lower(login)) != std::string::npos) {
+    return InvalidArgumentError(std::string(field), "must not contain the login name", "password_has_login");
+  }
   return Status::Ok();
 }
 
@@ -112,10 +120,31 @@ int64_t SessionExpiresAtMs(const SessionPolicy& policy, int64_t created_ms, int6
   return std::min(idle_end, absolute_end);
 }
 
-std::optional<std::string> ThrottleReason(const ThrottlePolicy& policy, int recent_account_failures,
-                                          int recent_address_failures) {
-  if (recent_account_failures >= policy.max_failures_per_account) return "account";
-  if (recent_address_failures >= policy.max_failures_per_address) return "address";
+const char* TokenScopeName(TokenScope scope) { return scope == TokenScope::kRead ? "read" : "full"; }
+
+Result<TokenScope> ParseTokenScope(std::string_view name, std::string_view field) {
+  if (name == "full") return TokenScope::kFull;
+  if (name == "read") return TokenScope::kRead;
+  return InvalidArgumentError(std::string(field), "must be full (the role's rights) or read (reading only)");
+}
+
+Result<int64_t> TokenExpiresAtMs(const TokenPolicy& policy, int64_t now_ms, std::optional<int64_t> days, std::string_view field) {
+  const int64_t d = days.value_or(policy.default_days);
+  if (d < 1 || d > policy.max_days) {
+    return InvalidArgumentError(std::string(field), "must be 1.." + std::to_string(policy.max_days) + " days");
+  }
+  return now_ms + d * 86'400'000;
+}
+
+std::optional<ThrottleDecision> Throttle(const ThrottlePolicy& policy, const FailureCounts& counts, int64_t now_ms) {
+  if (counts.by_subject >= policy.max_failures_per_subject) {
+    return ThrottleDecision{"subject", static_cast<int>(std::chrono::seconds(policy.window).count())};
+  }
+  if (counts.by_source >= policy.free_failures_per_source) {
+    const int64_t interval_ms = std::chrono::milliseconds(policy.source_interval).count();
+    const int64_t wait_ms = counts.last_by_source_ms + interval_ms - now_ms;
+    if (wait_ms > 0) return ThrottleDecision{"source", static_cast<int>((wait_ms + 999) / 1000)};
+  }
   return std::nullopt;
 }
 

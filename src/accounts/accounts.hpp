@@ -52,6 +52,11 @@ Status ValidateLogin(std::string_view login, std::string_view field = "login");
 // A password is 10..256 bytes of valid UTF-8 without control characters.
 Status ValidatePassword(std::string_view password, std::string_view field = "password");
 
+// A new password for `login`: valid (above) and not containing the login name, whatever the
+// case (kInvalidArgument "password_has_login"). The common-password dictionary is checked by the
+// caller (crypto::CheckNotCommonPassword: it reads a file).
+Status ValidateNewPassword(std::string_view password, std::string_view login, std::string_view field = "password");
+
 // A display name is 1..100 bytes of valid UTF-8 without control characters.
 Status ValidateDisplayName(std::string_view name, std::string_view field = "display_name");
 
@@ -71,15 +76,54 @@ struct SessionPolicy {
 // When the session created at `created_ms`, last seen at `last_seen_ms`, expires (Unix ms).
 int64_t SessionExpiresAtMs(const SessionPolicy& policy, int64_t created_ms, int64_t last_seen_ms);
 
-// Login throttling: refuse new attempts while there are too many recent failures.
+// What an API token may do: everything its user's role may (kFull), or only read (kRead: GET).
+// Stored by name ("full", "read"); never rename.
+enum class TokenScope { kFull, kRead };
+const char* TokenScopeName(TokenScope scope);
+// kInvalidArgument naming `field` for anything but "full" or "read".
+Result<TokenScope> ParseTokenScope(std::string_view name, std::string_view field = "scope");
+
+// How long a token lives: 90 days unless asked, at most a year (a forgotten token ends).
+struct TokenPolicy {
+  int default_days = 90;
+  int max_days = 365;
+};
+// The expiry of a token made at `now_ms` for `days` (nullopt: the default). kInvalidArgument
+// naming `field` outside 1..max_days.
+Result<int64_t> TokenExpiresAtMs(const TokenPolicy& policy, int64_t now_ms, std::optional<int64_t> days,
+                                 std::string_view field = "expires_in_days");
+
+// Throttling of guesses: staff passwords (keyed by login), residents' birth dates (keyed by
+// municipality and 券番号). Counters live in the database, so every process sees them and a
+// restart forgets nothing (docs/security.md has the table of limits and why).
+//
+// Two rules:
+// - the thing guessed: at most `max_failures_per_subject` failures in `window` (then refused
+//   until the oldest leaves the window). This is what stops guessing one birth date or password.
+// - the source (a client address, or a LINE user): never a lock-out. Past
+//   `free_failures_per_source` failures in `window` it may try once per `source_interval`, so a
+//   help desk booking hundreds of people from one network is not stopped, while a script
+//   spraying guesses over many tickets gets one try every ten seconds.
 struct ThrottlePolicy {
-  std::chrono::minutes window{15};   // failures older than this are forgotten
-  int max_failures_per_account = 5;  // per login name, from any address
-  int max_failures_per_address = 20; // per source address, over all login names
+  std::chrono::minutes window{15};
+  int max_failures_per_subject = 5;
+  int free_failures_per_source = 30;
+  std::chrono::seconds source_interval{10};
 };
 
-// nullopt when an attempt may proceed; otherwise the reason ("account" or "address").
-std::optional<std::string> ThrottleReason(const ThrottlePolicy& policy, int recent_account_failures,
-                                          int recent_address_failures);
+// What the database holds about recent failures.
+struct FailureCounts {
+  int by_subject = 0;
+  int by_source = 0;
+  int64_t last_by_source_ms = 0;  // the latest failure from the source (0: none)
+};
+
+struct ThrottleDecision {
+  std::string reason;   // "subject" or "source"
+  int retry_after_s = 0;
+};
+
+// nullopt when an attempt may go ahead.
+std::optional<ThrottleDecision> Throttle(const ThrottlePolicy& policy, const FailureCounts& counts, int64_t now_ms);
 
 }  // namespace madoguchi::accounts

@@ -31,6 +31,9 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
     ServeOptions serve;
     std::string code, name, login, role, tenant, display_name, credentials = "data/demo-accounts.txt", file;
     int max_body_mb = 8;
+    int64_t expires_days = 90;
+    int limit = 100;
+    std::string scope = "full";
   };
   auto v = std::make_shared<Values>();
   auto set = [&out](std::function<int()> fn) { out.run = std::move(fn); };
@@ -61,6 +64,13 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
   serve->add_option("--line-api-base", v->serve.line_api_base, "LINE Messaging API base URL (env MADOGUCHI_LINE_API)")
       ->envname("MADOGUCHI_LINE_API")
       ->capture_default_str();
+  serve->add_option("--trusted-proxy", v->serve.trusted_proxies,
+                    "a reverse proxy (address or CIDR, repeatable) whose X-Forwarded-For names the client; "
+                    "from any other peer the header is ignored");
+  serve->add_option("--staff-lookups-per-hour", v->serve.staff_lookups_per_hour,
+                    "searches and opened records of residents one staff member may make in an hour")
+      ->check(CLI::Range(1, 10'000'000))
+      ->capture_default_str();
   serve->add_option("--admission-concurrency", v->serve.admission_max_in_flight,
                     "residents' booking requests served at once; more wait in line (the waiting room)")
       ->check(CLI::Range(1, 100000))
@@ -74,6 +84,14 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
   auto* migrate = cli.add_subcommand("migrate", "apply database migrations");
   AddDbOption(migrate, v->db);
   migrate->callback([v, set] { set([v] { return Migrate(v->db); }); });
+
+  auto* audit = cli.add_subcommand("audit", "the audit log on the server");
+  audit->require_subcommand(1);
+  auto* audit_security = audit->add_subcommand(
+      "security", "the platform's security log: logins, failed and throttled logins (unknown names too), token changes");
+  AddDbOption(audit_security, v->db);
+  audit_security->add_option("--limit", v->limit, "newest entries to print")->check(CLI::Range(1, 100000))->capture_default_str();
+  audit_security->callback([v, set] { set([v] { return AuditSecurity(v->db, v->limit); }); });
 
   auto* tenant = cli.add_subcommand("tenant", "manage tenants (municipalities, prefectures)");
   tenant->require_subcommand(1);
@@ -103,6 +121,14 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
   AddDbOption(user_passwd, v->db);
   user_passwd->add_option("--login", v->login, "login name")->required();
   user_passwd->callback([v, set] { set([v] { return UserPasswd(v->db, v->login); }); });
+  auto* user_disable = user->add_subcommand("disable", "disable a user: their sessions and API tokens end at once");
+  AddDbOption(user_disable, v->db);
+  user_disable->add_option("--login", v->login, "login name")->required();
+  user_disable->callback([v, set] { set([v] { return UserDisable(v->db, v->login, true); }); });
+  auto* user_enable = user->add_subcommand("enable", "enable a disabled user again (they log in anew)");
+  AddDbOption(user_enable, v->db);
+  user_enable->add_option("--login", v->login, "login name")->required();
+  user_enable->callback([v, set] { set([v] { return UserDisable(v->db, v->login, false); }); });
 
   auto* token = cli.add_subcommand("token", "API tokens for machine clients");
   token->require_subcommand(1);
@@ -110,7 +136,9 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
   AddDbOption(token_add, v->db);
   token_add->add_option("--login", v->login, "the user the token acts as")->required();
   token_add->add_option("--name", v->name, "what the token is for")->required();
-  token_add->callback([v, set] { set([v] { return TokenAdd(v->db, v->login, v->name); }); });
+  token_add->add_option("--expires-days", v->expires_days, "days until the token stops working (1..365)")->capture_default_str();
+  token_add->add_option("--scope", v->scope, "full (the user's role) or read (GET only)")->capture_default_str();
+  token_add->callback([v, set] { set([v] { return TokenAdd(v->db, v->login, v->name, v->expires_days, v->scope); }); });
 
   auto* demo = cli.add_subcommand("demo", "create the demo municipality and one account per role (once)");
   AddDbOption(demo, v->db);

@@ -12,6 +12,7 @@
 
 #include "accounts/accounts.hpp"
 #include "common/crypto.hpp"
+#include "common/password_dictionary.hpp"
 #include "common/tenant_code.hpp"
 #include "common/time_format.hpp"
 #include "app/files.hpp"
@@ -62,7 +63,7 @@ store::AuditEntry CliAudit(std::optional<std::string> tenant, std::string action
 }
 
 // Reads a password from stdin: with a prompt and no echo on a terminal, else the first line.
-Result<std::string> ReadPassword() {
+Result<std::string> ReadPassword(const std::string& login) {
   const bool tty = isatty(STDIN_FILENO);
   termios old{};
   if (tty) {
@@ -80,7 +81,8 @@ Result<std::string> ReadPassword() {
   }
   if (!got) return InvalidArgumentError("stdin", "no password given on standard input");
   if (!line.empty() && line.back() == '\r') line.pop_back();
-  MADOGUCHI_RETURN_IF_ERROR(accounts::ValidatePassword(line, "stdin (password)"));
+  MADOGUCHI_RETURN_IF_ERROR(accounts::ValidateNewPassword(line, login, "stdin (password)"));
+  MADOGUCHI_RETURN_IF_ERROR(crypto::CheckNotCommonPassword(line, login, "stdin (password)"));
   return line;
 }
 
@@ -173,7 +175,7 @@ int BookingsCheck(const std::string& url, const std::string& tenant, const std::
     all.limit = 1'000'000;
     MADOGUCHI_ASSIGN_OR_RETURN(auto slots, store::ListSlots(conn, tenant, all));
     for (const auto& slot : slots) {
-      MADOGUCHI_ASSIGN_OR_RETURN(int64_t n, store::CountActiveBookings(conn, tenant, slot.id));
+      MADOGUCHI_ASSIGN_OR_RETURN(int64_t n, store::CountSeatHolders(conn, tenant, slot.id));
       over += n > slot.capacity;
       mismatch += n != slot.booked;
     }
@@ -251,6 +253,23 @@ int VrsImport(const std::string& url, const std::string& tenant, const std::stri
   return kExitOk;
 }
 
+int AuditSecurity(const std::string& url, int limit) {
+  auto db = Open(url);
+  if (!db.ok()) return Fail(db.status());
+  std::vector<store::AuditEntry> entries;
+  Status s = store::WithConnection(**db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(entries, store::ListPlatformAudit(conn, limit));
+    return Status::Ok();
+  });
+  if (!s.ok()) return Fail(s);
+  std::printf("at_utc\tactor\trole\taction\trecord\tsource\n");
+  for (const auto& e : entries) {
+    std::printf("%s\t%s\t%s\t%s\t%s\t%s\n", FormatUtcIso(e.at_ms).c_str(), e.actor_login.c_str(), e.actor_role.c_str(),
+                e.action.c_str(), e.record.c_str(), e.source_addr.c_str());
+  }
+  return kExitOk;
+}
+
 int TenantList(const std::string& url) {
   auto db = Open(url);
   if (!db.ok()) return Fail(db.status());
@@ -273,7 +292,7 @@ int UserAdd(const std::string& url, const std::string& login, const std::string&
   if (!tenants.ok()) return Fail(tenants.status());
   const std::string name = display_name.empty() ? login : display_name;
   if (Status s = accounts::ValidateDisplayName(name, "--name"); !s.ok()) return Fail(s);
-  auto password = ReadPassword();
+  auto password = ReadPassword(login);
   if (!password.ok()) return Fail(password.status());
   auto db = Open(url);
   if (!db.ok()) return Fail(db.status());
@@ -324,7 +343,7 @@ int UserList(const std::string& url, const std::string& tenant) {
 }
 
 int UserPasswd(const std::string& url, const std::string& login) {
-  auto password = ReadPassword();
+  auto password = ReadPassword(login);
   if (!password.ok()) return Fail(password.status());
   auto db = Open(url);
   if (!db.ok()) return Fail(db.status());
@@ -333,29 +352,54 @@ int UserPasswd(const std::string& url, const std::string& login) {
   Status s = store::InTransaction(**db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(auto found, store::FindUserByLogin(conn, login));
     if (!found) return NotFoundError("no user with login " + login, "unknown_user");
-    MADOGUCHI_RETURN_IF_ERROR(store::SetPasswordHash(conn, found->first.id, *hash));
+    MADOGUCHI_RETURN_IF_ERROR(store::SetPasswordHash(conn, found->first.id, *hash, SystemClock().NowMs()));
+    // A new password lets the person in at once, even while their login is throttled.
+    MADOGUCHI_RETURN_IF_ERROR(store::ClearGuessFailures(conn, "staff", login));
     return store::AppendAudit(conn, CliAudit(std::nullopt, "user.passwd", "user:" + std::to_string(found->first.id)));
   });
   if (!s.ok()) return Fail(s.code() == StatusCode::kNotFound ? NotFoundError(s.message(), "--login") : s);
-  std::printf("password of %s changed; their sessions were ended\n", login.c_str());
+  std::printf("password of %s changed; their sessions and API tokens were ended and failed logins forgotten\n", login.c_str());
   return kExitOk;
 }
 
-int TokenAdd(const std::string& url, const std::string& login, const std::string& name) {
+int TokenAdd(const std::string& url, const std::string& login, const std::string& name, int64_t expires_days,
+             const std::string& scope_name) {
   if (Status s = accounts::ValidateDisplayName(name, "--name"); !s.ok()) return Fail(s);
+  auto scope = accounts::ParseTokenScope(scope_name, "--scope");
+  if (!scope.ok()) return Fail(scope.status());
+  const int64_t now = SystemClock().NowMs();
+  auto expires = accounts::TokenExpiresAtMs(accounts::TokenPolicy{}, now, expires_days, "--expires-days");
+  if (!expires.ok()) return Fail(expires.status());
   auto db = Open(url);
   if (!db.ok()) return Fail(db.status());
   const std::string token = "mdg_" + crypto::RandomToken(32);
   Status s = store::InTransaction(**db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(auto found, store::FindUserByLogin(conn, login));
     if (!found) return InvalidArgumentError("--login", "no user with this login", "unknown_user");
-    MADOGUCHI_ASSIGN_OR_RETURN(int64_t id, store::InsertApiToken(conn, found->first.id, name,
-                                                                 crypto::Sha256Hex(token), SystemClock().NowMs()));
+    if (found->first.disabled) return InvalidArgumentError("--login", "this user is disabled", "user_disabled");
+    MADOGUCHI_ASSIGN_OR_RETURN(int64_t id, store::InsertApiToken(conn, found->first.id, name, crypto::Sha256Hex(token), now,
+                                                                 *expires, *scope));
     return store::AppendAudit(conn, CliAudit(std::nullopt, "api_token.create", "api_token:" + std::to_string(id)));
   });
   if (!s.ok()) return Fail(s);
   std::printf("%s\n", token.c_str());
-  std::fprintf(stderr, "send it as 'Authorization: Bearer <token>'; it is not shown again\n");
+  std::fprintf(stderr, "send it as 'Authorization: Bearer <token>'; it is not shown again; it ends on %s (UTC)\n",
+               FormatUtcIso(*expires).c_str());
+  return kExitOk;
+}
+
+int UserDisable(const std::string& url, const std::string& login, bool disabled) {
+  auto db = Open(url);
+  if (!db.ok()) return Fail(db.status());
+  Status s = store::InTransaction(**db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(auto found, store::FindUserByLogin(conn, login));
+    if (!found) return InvalidArgumentError("--login", "no user with this login", "unknown_user");
+    MADOGUCHI_RETURN_IF_ERROR(store::SetUserDisabled(conn, found->first.id, disabled, SystemClock().NowMs()));
+    return store::AppendAudit(conn, CliAudit(std::nullopt, disabled ? "user.disable" : "user.enable",
+                                             "user:" + std::to_string(found->first.id)));
+  });
+  if (!s.ok()) return Fail(s);
+  std::printf(disabled ? "%s is disabled; their sessions and API tokens were ended\n" : "%s is enabled\n", login.c_str());
   return kExitOk;
 }
 

@@ -22,6 +22,8 @@ struct ServeOptions {
   int admission_max_in_flight = 128;
   int db_connections = 64;           // pooled connections (readers; SQLite has one writer anyway)
   std::string line_api_base = "https://api.line.me";
+  std::vector<std::string> trusted_proxies;  // CIDRs whose X-Forwarded-For is believed
+  int staff_lookups_per_hour = 300;          // residents a staff member may look up in an hour
 };
 
 int Serve(const ServeOptions& options);
@@ -36,7 +38,11 @@ int UserAdd(const std::string& db, const std::string& login, const std::string& 
             const std::string& display_name);
 int UserList(const std::string& db, const std::string& tenant);
 int UserPasswd(const std::string& db, const std::string& login);
-int TokenAdd(const std::string& db, const std::string& login, const std::string& name);
+int TokenAdd(const std::string& db, const std::string& login, const std::string& name, int64_t expires_days,
+             const std::string& scope);
+int UserDisable(const std::string& db, const std::string& login, bool disabled);
+// Prints the platform's security log (entries without a municipality), newest first, as TSV.
+int AuditSecurity(const std::string& db, int limit);
 int Demo(const std::string& db, const std::string& credentials_file);
 int Routes();
 

@@ -1,4 +1,6 @@
 // build/madoguchi — parse the command line, call one command, exit with its code.
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
@@ -7,6 +9,8 @@
 #include "app/cli_setup.hpp"
 
 int main(int argc, char** argv) {
+  // Whatever the process creates (databases, exports, logs) is its owner's alone: personal data.
+  ::umask(0077);
   CLI::App cli{"madoguchi 窓口 — surge contact operations for municipalities and health centers"};
   cli.require_subcommand(1);
   cli.set_help_all_flag("--help-all", "help for every subcommand");

@@ -87,9 +87,23 @@ int Serve(const ServeOptions& options) {
   web_settings.secure_cookies = options.secure_cookies;
   web_settings.admission_max_in_flight = options.admission_max_in_flight;
   web_settings.line_api_base = options.line_api_base;
+  web_settings.staff_lookups_per_hour = options.staff_lookups_per_hour;
+  for (const auto& cidr : options.trusted_proxies) {
+    auto net = web::ParseCidr(cidr, "--trusted-proxy");
+    if (!net.ok()) {
+      std::fprintf(stderr, "madoguchi: --trusted-proxy %s: %s\n", cidr.c_str(), net.status().message().c_str());
+      return kExitUsage;
+    }
+    web_settings.trusted_proxies.push_back(*net);
+  }
   web::WebApp app(**db, SystemClock(), web_settings);
   auto dispatch = [&app](web::HttpRequest&& r) { return app.Handle(std::move(r)); };
-  web::HttpServer server(server_settings, dispatch);
+  const bool split = !options.staff_listen.empty();
+  auto public_dispatch = [&app, split](web::HttpRequest&& r) {
+    r.residents_only = split;
+    return app.Handle(std::move(r));
+  };
+  web::HttpServer server(server_settings, public_dispatch);
   if (Status s = server.Bind(); !s.ok()) {
     spdlog::error("msg=\"cannot listen\" error=\"{}\"", s.ToString());
     return s.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;

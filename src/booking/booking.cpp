@@ -59,6 +59,8 @@ std::optional<State> ParseState(std::string_view name) {
 
 bool IsActive(State s) { return s == State::kBooked || s == State::kCheckedIn; }
 
+bool HoldsSeat(State s) { return IsActive(s) || s == State::kVaccinated; }
+
 Status CheckTransition(State from, State to) {
   const bool ok = (from == State::kBooked && (to == State::kCheckedIn || to == State::kCancelled || to == State::kNoShow)) ||
                   (from == State::kCheckedIn && (to == State::kVaccinated || to == State::kCancelled));
@@ -170,6 +172,7 @@ std::optional<Resident> ValidateResidentRow(const std::vector<std::string>& cell
   }
   for (int c = 0; c < 7; ++c) {
     if (!text::IsValidUtf8(cells[c])) problem(c, "is not valid text (UTF-8 or CP932)");
+    else if (text::HasControlChars(cells[c])) problem(c, "contains a control character (a line break, tab or NUL)");
   }
   if (problems.size() > before) return std::nullopt;
   Resident r;
@@ -218,7 +221,9 @@ ImportCheck ValidateResidentList(const std::vector<std::vector<std::string>>& ro
 
 Status ValidateVenue(const Venue& v) {
   if (v.name.empty() || v.name.size() > 200 || !text::IsValidUtf8(v.name)) return InvalidArgumentError("name", "must be 1..200 bytes of text");
+  if (text::HasControlChars(v.name)) return InvalidArgumentError("name", "must not contain control characters");
   if (v.address.size() > 400 || !text::IsValidUtf8(v.address)) return InvalidArgumentError("address", "must be at most 400 bytes of text");
+  if (text::HasControlChars(v.address)) return InvalidArgumentError("address", "must not contain control characters");
   return Status::Ok();
 }
 
@@ -254,13 +259,19 @@ Status CheckEligibility(const Rules& rules, Day birth, int dose, Day slot_day, s
   const int age = AgeOn(birth, slot_day);
   if (rules.min_age && age < *rules.min_age) {
     return Status(StatusCode::kPermissionDenied, "not_eligible",
-                  "booking is open from age " + std::to_string(*rules.min_age) + " (you will be " + std::to_string(age) + ")", "age");
+                  "booking is open from age " + std::to_string(*rules.min_age), "age");
   }
   if (rules.max_age && age > *rules.max_age) {
     return Status(StatusCode::kPermissionDenied, "not_eligible", "booking is not open for this age yet", "age");
   }
   if (dose > rules.max_dose) {
     return Status(StatusCode::kPermissionDenied, "not_eligible", "booking is open for dose " + std::to_string(rules.max_dose) + " only", "dose");
+  }
+  for (const auto& p : prior) {
+    if (p.dose == dose) {
+      return Status(StatusCode::kPermissionDenied, "not_eligible",
+                    "dose " + std::to_string(dose) + " is already recorded (" + FormatDay(p.day) + ")", "dose");
+    }
   }
   if (dose > 1) {
     const PriorDose* previous = nullptr;

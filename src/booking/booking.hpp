@@ -26,6 +26,9 @@ const char* StateName(State s);
 std::optional<State> ParseState(std::string_view name);
 // Booked and checked-in bookings hold a seat and block another booking for the same dose.
 bool IsActive(State s);
+// The bookings a slot's seat count holds: the active ones and the vaccinated (a cancelled or
+// no-show booking gave its seat back).
+bool HoldsSeat(State s);
 // booked → checked_in | cancelled | no_show; checked_in → vaccinated | cancelled. Others are final.
 // kFailedPrecondition "bad_transition" otherwise.
 Status CheckTransition(State from, State to);
@@ -120,7 +123,7 @@ struct PriorDose {
 };
 
 // kPermissionDenied "not_eligible" with the reason in the message and the rule in `field`
-// ("age", "dose", "interval", "vaccine").
+// ("age", "dose", "interval", "vaccine"). A dose already in `prior` cannot be booked again.
 Status CheckEligibility(const Rules& rules, Day birth, int dose, Day slot_day, std::string_view vaccine,
                         const std::vector<PriorDose>& prior);
 

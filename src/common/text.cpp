@@ -75,4 +75,29 @@ std::string GroupThousands(double v) {
   return s;
 }
 
+bool HasControlChars(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char u = static_cast<unsigned char>(s[i]);
+    if (u < 0x20 || u == 0x7F) return true;
+    if (u == 0xC2 && i + 1 < s.size()) {
+      const unsigned char next = static_cast<unsigned char>(s[i + 1]);
+      if (next >= 0x80 && next <= 0x9F) return true;
+    }
+  }
+  return false;
+}
+
+std::string CsvCell(std::string_view value) {
+  std::string v;
+  if (!value.empty() && std::string_view("=+-@\t\r").find(value[0]) != std::string_view::npos) v = "'";
+  v += value;
+  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 }  // namespace madoguchi::text

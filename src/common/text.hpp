@@ -11,6 +11,10 @@ namespace madoguchi::text {
 // True when `s` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
 bool IsValidUtf8(std::string_view s);
 
+// True when `s` holds a control character: C0 (U+0000–U+001F, NUL and tab included), DEL, or a
+// UTF-8 encoded C1 control (U+0080–U+009F). Names, addresses and other one-line fields refuse them.
+bool HasControlChars(std::string_view s);
+
 // & < > " ' as entities, for HTML built by hand (templates escape by themselves).
 std::string HtmlEscape(std::string_view s);
 
@@ -19,5 +23,10 @@ std::string Trim(std::string_view s);
 
 // 1234567 → "1,234,567" (rounded to a whole number).
 std::string GroupThousands(double v);
+
+// One CSV cell as every file the system writes has it (RFC 4180): quoted when it holds a comma,
+// quote or line break. A cell starting with = + - @, a tab or a carriage return gets a leading
+// ' so a spreadsheet shows it as text instead of running it as a formula (=HYPERLINK, =cmd|…).
+std::string CsvCell(std::string_view value);
 
 }  // namespace madoguchi::text

@@ -21,7 +21,9 @@ Result<std::string> ToUtf8(std::string_view bytes) {
   if (text::IsValidUtf8(bytes)) return std::string(bytes);
   iconv_t cd = iconv_open("UTF-8", "CP932");
   if (cd == reinterpret_cast<iconv_t>(-1)) return InternalError("iconv cannot convert from CP932 on this system");
-  std::string out(bytes.size() * 3 / 2 + 16, '\0');
+  // A CP932 byte can become three UTF-8 bytes (half-width katakana: ｱ is 0xB1, U+FF71), so the
+  // output is sized for that and never runs short.
+  std::string out(bytes.size() * 3 + 16, '\0');
   char* in_ptr = const_cast<char*>(bytes.data());
   size_t in_left = bytes.size();
   char* out_ptr = out.data();
@@ -30,7 +32,7 @@ Result<std::string> ToUtf8(std::string_view bytes) {
   const int err = errno;
   iconv_close(cd);
   if (r == static_cast<size_t>(-1)) {
-    (void)err;
+    if (err == E2BIG) return InternalError("CP932 conversion ran out of room");
     return InvalidArgumentError("encoding", "the file is neither UTF-8 nor Shift_JIS/CP932 (byte " +
                                                 std::to_string(bytes.size() - in_left + 1) + ")");
   }
@@ -56,35 +58,116 @@ Result<std::string> Utf8ToCp932(std::string_view utf8) {
 }
 
 Result<std::pair<std::vector<std::string>, std::vector<std::vector<std::string>>>> ReadCsv(std::string_view text) {
+  // One pass over the bytes (linear on any input). A quote opens a cell only as its first
+  // character; inside a quoted cell "" is a quote; after the closing quote only a comma or the
+  // end of the line may follow. Anything else is refused naming the row and column, so a file
+  // is either read whole or not at all.
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
-  bool first = true;
-  std::string pending;
-  for (size_t start = 0; start < text.size();) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    pending += std::string(text.substr(start, end - start));
-    start = end + 1;
-    size_t quotes = 0;
-    for (char c : pending) quotes += c == '"';
-    if (quotes % 2 == 1) {
-      pending += '\n';
-      continue;
+  bool have_header = false;
+  std::vector<std::string> record;
+  std::string cell;
+  enum class State { kCellStart, kUnquoted, kQuoted, kQuoteInQuoted } state = State::kCellStart;
+  int line = 1;             // physical line of the current byte
+  int record_line = 1;      // physical line where the current record began
+  int quoted_from_line = 1; // where the open quoted cell began
+  auto where = [&](size_t column) {
+    // Data rows are numbered from 1 as the import reports number them (the header is row 0).
+    const std::string row = have_header ? "row " + std::to_string(rows.size() + 1) : "the header";
+    return row + " (line " + std::to_string(record_line) + "), column " + std::to_string(column);
+  };
+  auto end_record = [&]() {
+    record.push_back(std::move(cell));
+    cell.clear();
+    bool blank = true;
+    for (auto& c : record) {
+      c = Trim(c);
+      blank = blank && c.empty();
     }
-    std::string whole = std::move(pending);
-    pending.clear();
-    if (!whole.empty() && whole.back() == '\r') whole.pop_back();
-    if (Trim(whole).empty()) continue;
-    std::vector<std::string> cells = SplitCsvLine(whole);
-    for (auto& c : cells) c = Trim(c);
-    if (first) {
-      header = std::move(cells);
-      first = false;
-    } else {
-      rows.push_back(std::move(cells));
+    if (!(blank && record.size() == 1)) {
+      if (!have_header) {
+        header = std::move(record);
+        have_header = true;
+      } else {
+        rows.push_back(std::move(record));
+      }
+    }
+    record.clear();
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    switch (state) {
+      case State::kCellStart:
+      case State::kUnquoted:
+        if (c == '"') {
+          if (state == State::kUnquoted && !Trim(cell).empty()) {
+            return InvalidArgumentError(where(record.size() + 1),
+                                        "has a double quote (\") inside a cell that does not start with one; put the "
+                                        "whole cell in double quotes and write the quote twice (\"\")",
+                                        "csv_stray_quote");
+          }
+          cell.clear();  // spaces before an opening quote
+          state = State::kQuoted;
+          quoted_from_line = line;
+        } else if (c == ',') {
+          record.push_back(std::move(cell));
+          cell.clear();
+          state = State::kCellStart;
+        } else if (c == '\n') {
+          if (!cell.empty() && cell.back() == '\r') cell.pop_back();
+          end_record();
+          ++line;
+          record_line = line;
+          state = State::kCellStart;
+        } else {
+          cell += c;
+          state = State::kUnquoted;
+        }
+        break;
+      case State::kQuoted:
+        if (c == '"') {
+          state = State::kQuoteInQuoted;
+        } else {
+          if (c == '\n') ++line;
+          cell += c;
+        }
+        break;
+      case State::kQuoteInQuoted:
+        if (c == '"') {
+          cell += '"';
+          state = State::kQuoted;
+        } else if (c == ',') {
+          record.push_back(std::move(cell));
+          cell.clear();
+          state = State::kCellStart;
+        } else if (c == '\n' || (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n')) {
+          if (c == '\r') ++i;
+          end_record();
+          ++line;
+          record_line = line;
+          state = State::kCellStart;
+        } else if (c == ' ' || c == '\t') {
+          // spaces after the closing quote are trimmed like any cell's
+        } else {
+          return InvalidArgumentError(where(record.size() + 1),
+                                      "has characters after its closing double quote; write a quote inside a "
+                                      "quoted cell twice (\"\")",
+                                      "csv_stray_quote");
+        }
+        break;
     }
   }
-  if (first) return InvalidArgumentError("line 1", "the file is empty");
+  if (state == State::kQuoted) {
+    return InvalidArgumentError(where(record.size() + 1),
+                                "opens a double quote on line " + std::to_string(quoted_from_line) +
+                                    " that is never closed",
+                                "csv_unclosed_quote");
+  }
+  if (state != State::kCellStart || !record.empty() || !cell.empty()) {
+    if (!cell.empty() && cell.back() == '\r') cell.pop_back();
+    end_record();
+  }
+  if (!have_header) return InvalidArgumentError("line 1", "the file is empty");
   return std::pair{header, rows};
 }
 
@@ -102,14 +185,7 @@ std::string CsvLine(const std::vector<std::string>& cells) {
   std::string out;
   for (size_t i = 0; i < cells.size(); ++i) {
     if (i) out += ',';
-    const std::string& c = cells[i];
-    if (c.find_first_of(",\"\r\n") == std::string::npos) {
-      out += c;
-      continue;
-    }
-    out += '"';
-    for (char ch : c) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-    out += '"';
+    out += text::CsvCell(cells[i]);
   }
   return out + "\r\n";
 }

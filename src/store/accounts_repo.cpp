@@ -108,11 +108,25 @@ Result<std::vector<User>> ListUsers(Connection& conn, const std::optional<std::s
   return out;
 }
 
-Status SetPasswordHash(Connection& conn, int64_t user_id, const std::string& hash) {
+// Every session and token of a user ends (a password change, disabling).
+Status EndSessionsAndTokens(Connection& conn, int64_t user_id, int64_t now_ms) {
+  MADOGUCHI_RETURN_IF_ERROR(conn.Query("DELETE FROM sessions WHERE user_id = ?", {user_id}).status());
+  return conn.Query("UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", {now_ms, user_id}).status();
+}
+
+Status SetPasswordHash(Connection& conn, int64_t user_id, const std::string& hash, int64_t now_ms) {
   MADOGUCHI_ASSIGN_OR_RETURN(Rows rows,
                              conn.Query("UPDATE users SET password_hash = ? WHERE id = ? RETURNING id", {hash, user_id}));
   if (rows.empty()) return NotFoundError("no such user", "unknown_user");
-  return conn.Query("DELETE FROM sessions WHERE user_id = ?", {user_id}).status();
+  return EndSessionsAndTokens(conn, user_id, now_ms);
+}
+
+Status SetUserDisabled(Connection& conn, int64_t user_id, bool disabled, int64_t now_ms) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("UPDATE users SET disabled = ? WHERE id = ? RETURNING id",
+                                                   {int64_t{disabled ? 1 : 0}, user_id}));
+  if (rows.empty()) return NotFoundError("no such user", "unknown_user");
+  if (!disabled) return Status::Ok();
+  return EndSessionsAndTokens(conn, user_id, now_ms);
 }
 
 Status InsertSession(Connection& conn, const SessionRecord& s) {
@@ -152,31 +166,35 @@ Result<int64_t> DeleteExpiredSessions(Connection& conn, int64_t now_ms) {
 }
 
 namespace {
-ApiToken TokenFromRow(const Row& r) {
-  ApiToken t{r.Int(0), r.Int(1), r.Text(2), r.Int(3), std::nullopt, std::nullopt};
+Result<ApiToken> TokenFromRow(const Row& r) {
+  ApiToken t{r.Int(0), r.Int(1), r.Text(2), r.Int(3), std::nullopt, std::nullopt, r.Int(6), accounts::TokenScope::kFull};
   if (!r.IsNull(4)) t.revoked_at_ms = r.Int(4);
   if (!r.IsNull(5)) t.last_used_ms = r.Int(5);
+  auto scope = accounts::ParseTokenScope(r.Text(7));
+  if (!scope.ok()) return InternalError("api_tokens.scope holds '" + r.Text(7) + "'");
+  t.scope = *scope;
   return t;
 }
-constexpr const char* kTokenColumns = "id, user_id, name, created_at, revoked_at, last_used_at";
+constexpr const char* kTokenColumns = "id, user_id, name, created_at, revoked_at, last_used_at, expires_at, scope";
 }  // namespace
 
-Result<int64_t> InsertApiToken(Connection& conn, int64_t user_id, const std::string& name,
-                               const std::string& token_hash, int64_t now_ms) {
+Result<int64_t> InsertApiToken(Connection& conn, int64_t user_id, const std::string& name, const std::string& token_hash,
+                               int64_t now_ms, int64_t expires_at_ms, accounts::TokenScope scope) {
   MADOGUCHI_ASSIGN_OR_RETURN(
-      Rows rows, conn.Query("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?) "
-                            "RETURNING id",
-                            {user_id, name, token_hash, now_ms}));
+      Rows rows, conn.Query("INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at, scope) "
+                            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                            {user_id, name, token_hash, now_ms, expires_at_ms, std::string(accounts::TokenScopeName(scope))}));
   return rows.at(0).Int(0);
 }
 
-Result<std::optional<ApiToken>> FindActiveApiToken(Connection& conn, const std::string& token_hash) {
+Result<std::optional<ApiToken>> FindActiveApiToken(Connection& conn, const std::string& token_hash, int64_t now_ms) {
   MADOGUCHI_ASSIGN_OR_RETURN(
       Rows rows, conn.Query(std::string("SELECT ") + kTokenColumns +
-                                " FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL",
-                            {token_hash}));
+                                " FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?",
+                            {token_hash, now_ms}));
   if (rows.empty()) return std::optional<ApiToken>();
-  return std::optional<ApiToken>(TokenFromRow(rows[0]));
+  MADOGUCHI_ASSIGN_OR_RETURN(ApiToken t, TokenFromRow(rows[0]));
+  return std::optional<ApiToken>(std::move(t));
 }
 
 Result<std::vector<ApiToken>> ListApiTokens(Connection& conn, int64_t user_id) {
@@ -184,7 +202,10 @@ Result<std::vector<ApiToken>> ListApiTokens(Connection& conn, int64_t user_id) {
       Rows rows,
       conn.Query(std::string("SELECT ") + kTokenColumns + " FROM api_tokens WHERE user_id = ? ORDER BY id", {user_id}));
   std::vector<ApiToken> out;
-  for (const Row& r : rows) out.push_back(TokenFromRow(r));
+  for (const Row& r : rows) {
+    MADOGUCHI_ASSIGN_OR_RETURN(ApiToken t, TokenFromRow(r));
+    out.push_back(std::move(t));
+  }
   return out;
 }
 
@@ -200,22 +221,41 @@ Status MarkApiTokenUsed(Connection& conn, int64_t token_id, int64_t now_ms) {
   return conn.Query("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", {now_ms, token_id}).status();
 }
 
-Status RecordLoginFailure(Connection& conn, const std::string& login, const std::string& source_addr, int64_t at_ms) {
-  return conn.Query("INSERT INTO login_failures (login, source_addr, at) VALUES (?, ?, ?)", {login, source_addr, at_ms})
-      .status();
+Status LockGuessSubject(Connection& conn, std::string_view scope, const std::string& subject) {
+  if (conn.backend() != Backend::kPostgres) return Status::Ok();
+  return conn.Query("SELECT pg_advisory_xact_lock(7319001, hashtext(?))", {std::string(scope) + ":" + subject}).status();
 }
 
-Result<FailureCounts> CountLoginFailures(Connection& conn, const std::string& login, const std::string& source_addr,
-                                         int64_t since_ms) {
+Result<accounts::FailureCounts> CountGuessFailures(Connection& conn, std::string_view scope, const std::string& subject,
+                                                   const std::string& source, int64_t since_ms) {
+  const std::string sc(scope);
   MADOGUCHI_ASSIGN_OR_RETURN(
-      Rows rows, conn.Query("SELECT (SELECT COUNT(*) FROM login_failures WHERE login = ? AND at >= ?), "
-                            "(SELECT COUNT(*) FROM login_failures WHERE source_addr = ? AND at >= ?)",
-                            {login, since_ms, source_addr, since_ms}));
-  return FailureCounts{static_cast<int>(rows.at(0).Int(0)), static_cast<int>(rows.at(0).Int(1))};
+      Rows rows, conn.Query("SELECT (SELECT COUNT(*) FROM guess_failures WHERE scope = ? AND subject = ? AND at >= ?), "
+                            "(SELECT COUNT(*) FROM guess_failures WHERE scope = ? AND source = ? AND at >= ?), "
+                            "(SELECT MAX(at) FROM guess_failures WHERE scope = ? AND source = ? AND at >= ?)",
+                            {sc, subject, since_ms, sc, source, since_ms, sc, source, since_ms}));
+  const Row& r = rows.at(0);
+  return accounts::FailureCounts{static_cast<int>(r.Int(0)), static_cast<int>(r.Int(1)), r.IsNull(2) ? 0 : r.Int(2)};
 }
 
-Status ClearLoginFailures(Connection& conn, const std::string& login, int64_t before_ms) {
-  return conn.Query("DELETE FROM login_failures WHERE login = ? OR at < ?", {login, before_ms}).status();
+Result<int64_t> RecordGuessFailure(Connection& conn, std::string_view scope, const std::string& subject, const std::string& source,
+                                   int64_t at_ms, int64_t forget_before_ms) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("INSERT INTO guess_failures (scope, subject, source, at) VALUES (?, ?, ?, ?) "
+                                                   "RETURNING id",
+                                                   {std::string(scope), subject, source, at_ms}));
+  const int64_t id = rows.at(0).Int(0);
+  if (id % 256 == 0) {
+    MADOGUCHI_RETURN_IF_ERROR(conn.Query("DELETE FROM guess_failures WHERE at < ?", {forget_before_ms}).status());
+  }
+  return id;
+}
+
+Status ForgetGuessFailure(Connection& conn, int64_t id) {
+  return conn.Query("DELETE FROM guess_failures WHERE id = ?", {id}).status();
+}
+
+Status ClearGuessFailures(Connection& conn, std::string_view scope, const std::string& subject) {
+  return conn.Query("DELETE FROM guess_failures WHERE scope = ? AND subject = ?", {std::string(scope), subject}).status();
 }
 
 }  // namespace madoguchi::store

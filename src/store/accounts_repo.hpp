@@ -55,8 +55,12 @@ Result<std::optional<std::pair<User, std::string>>> FindUserByLogin(Connection& 
 Result<std::vector<User>> ListUsers(Connection& conn, const std::optional<std::string>& tenant);
 // Binds an existing user to an existing tenant. kAlreadyExists when already bound.
 Status BindUserToTenant(Connection& conn, int64_t user_id, const std::string& tenant_code);
-// Replaces the hash and ends every session of the user. kNotFound when there is no such user.
-Status SetPasswordHash(Connection& conn, int64_t user_id, const std::string& password_hash);
+// Replaces the hash and ends every session and API token of the user. kNotFound when there is no
+// such user.
+Status SetPasswordHash(Connection& conn, int64_t user_id, const std::string& password_hash, int64_t now_ms);
+// Disables (or enables) a user; disabling ends their sessions and API tokens at once.
+// kNotFound when there is no such user.
+Status SetUserDisabled(Connection& conn, int64_t user_id, bool disabled, int64_t now_ms);
 
 struct SessionRecord {
   std::string token_hash;  // SHA-256 hex of the cookie value; the token itself is never stored
@@ -82,25 +86,38 @@ struct ApiToken {
   int64_t created_at_ms = 0;
   std::optional<int64_t> revoked_at_ms;
   std::optional<int64_t> last_used_ms;
+  int64_t expires_at_ms = 0;
+  accounts::TokenScope scope = accounts::TokenScope::kFull;
 };
 
-Result<int64_t> InsertApiToken(Connection& conn, int64_t user_id, const std::string& name,
-                               const std::string& token_hash, int64_t now_ms);
-// Only tokens that are not revoked.
-Result<std::optional<ApiToken>> FindActiveApiToken(Connection& conn, const std::string& token_hash);
+// Errors: the database's.
+Result<int64_t> InsertApiToken(Connection& conn, int64_t user_id, const std::string& name, const std::string& token_hash,
+                               int64_t now_ms, int64_t expires_at_ms, accounts::TokenScope scope);
+// Only tokens neither revoked nor expired at `now_ms`. kInternal for a scope the code does not know.
+Result<std::optional<ApiToken>> FindActiveApiToken(Connection& conn, const std::string& token_hash, int64_t now_ms);
 Result<std::vector<ApiToken>> ListApiTokens(Connection& conn, int64_t user_id);
 // False when the user has no such active token.
 Result<bool> RevokeApiToken(Connection& conn, int64_t user_id, int64_t token_id, int64_t now_ms);
 Status MarkApiTokenUsed(Connection& conn, int64_t token_id, int64_t now_ms);
 
-Status RecordLoginFailure(Connection& conn, const std::string& login, const std::string& source_addr, int64_t at_ms);
-struct FailureCounts {
-  int by_login = 0;
-  int by_address = 0;
-};
-Result<FailureCounts> CountLoginFailures(Connection& conn, const std::string& login,
-                                         const std::string& source_addr, int64_t since_ms);
-// Forgets the failures of `login` (after a successful login) and everything older than `before_ms`.
-Status ClearLoginFailures(Connection& conn, const std::string& login, int64_t before_ms);
+// ---- guesses (throttling; the rules are accounts::Throttle) ----
+// `scope` is "staff" (subject: the login) or "resident" (subject: "tenant:券番号"); `source` is the
+// client address or, for LINE, "line:" and the LINE user id.
+
+// Serialises attempts on one subject until the transaction ends: PostgreSQL takes an advisory
+// lock; SQLite's write transaction already holds the database's one write lock. Errors: the
+// database's.
+Status LockGuessSubject(Connection& conn, std::string_view scope, const std::string& subject);
+// Failures since `since_ms` for the subject and for the source. Errors: the database's.
+Result<accounts::FailureCounts> CountGuessFailures(Connection& conn, std::string_view scope, const std::string& subject,
+                                                   const std::string& source, int64_t since_ms);
+// Records a failure (or reserves one before an expensive check); returns its id. Now and then
+// also deletes failures older than `forget_before_ms`. Errors: the database's.
+Result<int64_t> RecordGuessFailure(Connection& conn, std::string_view scope, const std::string& subject, const std::string& source,
+                                   int64_t at_ms, int64_t forget_before_ms);
+// Takes back a reservation whose check succeeded. Errors: the database's.
+Status ForgetGuessFailure(Connection& conn, int64_t id);
+// Forgets every failure of a subject (an admin's password reset). Errors: the database's.
+Status ClearGuessFailures(Connection& conn, std::string_view scope, const std::string& subject);
 
 }  // namespace madoguchi::store

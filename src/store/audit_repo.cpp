@@ -12,15 +12,12 @@ Status AppendAudit(Connection& conn, const AuditEntry& e) {
       .status();
 }
 
-Result<std::vector<AuditEntry>> ListAudit(Connection& conn, const std::string& tenant, int limit, int64_t before_id) {
-  const int64_t before = before_id > 0 ? before_id : INT64_MAX;
-  MADOGUCHI_ASSIGN_OR_RETURN(
-      Rows rows,
-      conn.Query("SELECT id, at, actor_user_id, actor_login, actor_role, tenant_code, action, record, source_addr, "
-                 "request_id FROM audit_log WHERE id < ? AND (tenant_code = ? OR (tenant_code IS NULL AND "
-                 "actor_user_id IN (SELECT user_id FROM user_tenants WHERE tenant_code = ?))) "
-                 "ORDER BY id DESC LIMIT ?",
-                 {before, tenant, tenant, int64_t{limit}}));
+namespace {
+
+constexpr const char* kAuditColumns =
+    "id, at, actor_user_id, actor_login, actor_role, tenant_code, action, record, source_addr, request_id";
+
+std::vector<AuditEntry> EntriesFrom(const Rows& rows) {
   std::vector<AuditEntry> out;
   out.reserve(rows.size());
   for (const Row& r : rows) {
@@ -38,6 +35,38 @@ Result<std::vector<AuditEntry>> ListAudit(Connection& conn, const std::string& t
     out.push_back(std::move(e));
   }
   return out;
+}
+
+}  // namespace
+
+Result<std::vector<AuditEntry>> ListAudit(Connection& conn, const std::string& tenant, int limit, int64_t before_id) {
+  const int64_t before = before_id > 0 ? before_id : INT64_MAX;
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows,
+      conn.Query(std::string("SELECT ") + kAuditColumns +
+                     " FROM audit_log WHERE id < ? AND (tenant_code = ? OR (tenant_code IS NULL AND "
+                     "actor_user_id IN (SELECT user_id FROM user_tenants WHERE tenant_code = ?))) "
+                     "ORDER BY id DESC LIMIT ?",
+                 {before, tenant, tenant, int64_t{limit}}));
+  return EntriesFrom(rows);
+}
+
+Result<int64_t> CountActorActions(Connection& conn, int64_t user_id, const std::vector<std::string>& actions, int64_t since_ms) {
+  std::string sql = "SELECT COUNT(*) FROM audit_log WHERE actor_user_id = ? AND at >= ? AND action IN (";
+  std::vector<Value> params = {user_id, since_ms};
+  for (size_t i = 0; i < actions.size(); ++i) {
+    sql += i ? ", ?" : "?";
+    params.push_back(actions[i]);
+  }
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query(sql + ")", params));
+  return rows.at(0).Int(0);
+}
+
+Result<std::vector<AuditEntry>> ListPlatformAudit(Connection& conn, int limit) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query(std::string("SELECT ") + kAuditColumns +
+                                                       " FROM audit_log WHERE tenant_code IS NULL ORDER BY id DESC LIMIT ?",
+                                                   {int64_t{limit}}));
+  return EntriesFrom(rows);
 }
 
 }  // namespace madoguchi::store

@@ -34,4 +34,12 @@ Status AppendAudit(Connection& conn, const AuditEntry& entry);
 Result<std::vector<AuditEntry>> ListAudit(Connection& conn, const std::string& tenant, int limit,
                                           int64_t before_id = 0);
 
+// How many entries the user made with one of `actions` since `since_ms` (the staff look-up
+// budget). Errors: the database's.
+Result<int64_t> CountActorActions(Connection& conn, int64_t user_id, const std::vector<std::string>& actions, int64_t since_ms);
+
+// Entries without a municipality (logins, failed and throttled logins of unknown names, token
+// changes): the platform's security log, newest first. Errors: the database's.
+Result<std::vector<AuditEntry>> ListPlatformAudit(Connection& conn, int limit);
+
 }  // namespace madoguchi::store

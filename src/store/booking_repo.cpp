@@ -343,7 +343,8 @@ Result<SlotRow> GetSlot(Connection& conn, const std::string& tenant, int64_t id)
 Result<BookingRow> BookSeat(Connection& conn, const BookRequest& q) {
   MADOGUCHI_ASSIGN_OR_RETURN(Rows taken, conn.Query("UPDATE slots SET booked = booked + 1 WHERE id = ? AND tenant_code = ? "
                                                     "AND booked < capacity RETURNING id, venue_id, starts_at, ends_at, "
-                                                    "capacity, booked, vaccine, dose",
+                                                    "capacity, booked, vaccine, dose, "
+                                                    "(SELECT name FROM venues WHERE venues.id = slots.venue_id)",
                                                     {q.slot_id, q.tenant}));
   if (taken.empty()) {
     // Not found, or full; a ticket that already holds a booking hears that rather than "full".
@@ -364,10 +365,9 @@ Result<BookingRow> BookSeat(Connection& conn, const BookRequest& q) {
   slot.booked = static_cast<int>(t.Int(5));
   slot.vaccine = t.Text(6);
   slot.dose = static_cast<int>(t.Int(7));
-  std::vector<booking::PriorDose> prior;
-  if (slot.dose > 1) {
-    MADOGUCHI_ASSIGN_OR_RETURN(prior, PriorDoses(conn, q.tenant, q.resident.id));
-  }
+  slot.venue_name = t.Text(8);
+  // Every dose: a resident whose dose is already recorded cannot book it again.
+  MADOGUCHI_ASSIGN_OR_RETURN(std::vector<booking::PriorDose> prior, PriorDoses(conn, q.tenant, q.resident.id));
   MADOGUCHI_RETURN_IF_ERROR(CheckBookable(slot, q.resident, q.rules, prior, q.now_ms));
   // Random codes (31^8) do not collide in practice; the unique index would refuse one that did.
   const std::string code = booking::NewConfirmationCode();
@@ -454,7 +454,11 @@ Result<BookingRow> SetBookingState(Connection& conn, const std::string& tenant, 
                                                       {std::string(booking::StateName(to)), now_ms, b.id,
                                                        std::string(booking::StateName(b.state))}));
   if (updated.empty()) return ConflictError("the booking changed meanwhile");
-  if (to == State::kNoShow) MADOGUCHI_RETURN_IF_ERROR(FreeSeat(conn, b.slot.id));
+  if (to == State::kNoShow) {
+    MADOGUCHI_RETURN_IF_ERROR(FreeSeat(conn, b.slot.id));
+    b.slot.booked -= 1;
+    MADOGUCHI_RETURN_IF_ERROR(OfferToWaitlist(conn, tenant, b.slot, now_ms));
+  }
   if (to == State::kVaccinated) {
     MADOGUCHI_RETURN_IF_ERROR(
         conn.Query("INSERT INTO vaccinations (tenant_code, resident_id, dose, vaccinated_on, vaccine, lot, venue_name, doctor_name, "
@@ -499,6 +503,40 @@ Result<int64_t> CountActiveBookings(Connection& conn, const std::string& tenant,
   }
   MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query(sql, params));
   return rows[0].Int(0);
+}
+
+Result<int64_t> CountSeatHolders(Connection& conn, const std::string& tenant, int64_t slot_id) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT state, COUNT(*) FROM bookings WHERE tenant_code = ? AND slot_id = ? "
+                                                   "GROUP BY state",
+                                                   {tenant, slot_id}));
+  int64_t n = 0;
+  for (const Row& r : rows) {
+    const auto state = booking::ParseState(r.Text(0));
+    if (!state) return InternalError("unknown booking state '" + r.Text(0) + "' in the database");
+    if (booking::HoldsSeat(*state)) n += r.Int(1);
+  }
+  return n;
+}
+
+Status InsertResidentSession(Connection& conn, const ResidentSession& s) {
+  return conn
+      .Query("INSERT INTO resident_sessions (token_hash, tenant_code, resident_id, csrf_token, created_at, expires_at) "
+             "VALUES (?, ?, ?, '', ?, ?)",
+             {s.token_hash, s.tenant, s.resident_id, s.created_at_ms, s.expires_at_ms})
+      .status();
+}
+
+Result<std::optional<ResidentSession>> FindResidentSession(Connection& conn, const std::string& token_hash, int64_t now_ms) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT tenant_code, resident_id, created_at, expires_at FROM resident_sessions "
+                                                   "WHERE token_hash = ? AND expires_at > ?",
+                                                   {token_hash, now_ms}));
+  if (rows.empty()) return std::optional<ResidentSession>();
+  return std::optional<ResidentSession>(ResidentSession{token_hash, rows[0].Text(0), rows[0].Int(1), rows[0].Int(2), rows[0].Int(3)});
+}
+
+Status DeleteResidentSession(Connection& conn, const std::string& token_hash, int64_t now_ms) {
+  MADOGUCHI_RETURN_IF_ERROR(conn.Query("DELETE FROM resident_sessions WHERE token_hash = ? OR expires_at <= ?", {token_hash, now_ms}).status());
+  return Status::Ok();
 }
 
 Result<std::vector<booking::VrsPerson>> VrsExport(Connection& conn, const std::string& tenant) {
@@ -574,6 +612,12 @@ Result<int64_t> JoinWaitlist(Connection& conn, const std::string& tenant, int64_
                                                        "AND state = 'waiting'",
                                                        {tenant, resident_id, int64_t{dose}}));
   if (!existing.empty()) return existing[0].Int(0);
+  if (venue_id) {
+    // Only this municipality's venues (another's id once reached the database's foreign key, whose
+    // raw message went back to the caller).
+    MADOGUCHI_ASSIGN_OR_RETURN(Rows venue, conn.Query("SELECT 1 FROM venues WHERE tenant_code = ? AND id = ?", {tenant, *venue_id}));
+    if (venue.empty()) return Status(StatusCode::kNotFound, "venue_not_found", "no such venue in this municipality", "venue_id");
+  }
   MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("INSERT INTO waitlist (tenant_code, resident_id, dose, venue_id, state, created_at) "
                                                    "VALUES (?, ?, ?, ?, 'waiting', ?) RETURNING id",
                                                    {tenant, resident_id, int64_t{dose}, venue_id ? Value(*venue_id) : Value(nullptr), now_ms}));

@@ -113,6 +113,9 @@ Result<std::optional<BookingRow>> FindBookingByCode(Connection& conn, const std:
 Result<BookingRow> GetBooking(Connection& conn, const std::string& tenant, int64_t id);
 Result<std::vector<BookingRow>> BookingsOfResident(Connection& conn, const std::string& tenant, int64_t resident_id);
 Result<int64_t> CountActiveBookings(Connection& conn, const std::string& tenant, std::optional<int64_t> slot_id = std::nullopt);
+// The bookings of a slot that hold one of its seats (booking::HoldsSeat): what slots.booked must equal.
+// kInternal for a state the code does not know.
+Result<int64_t> CountSeatHolders(Connection& conn, const std::string& tenant, int64_t slot_id);
 
 // ---- VRS files ----
 
@@ -131,6 +134,8 @@ Result<VrsReconcile> VrsImportRecords(Connection& conn, const std::string& tenan
 
 // ---- the waitlist ----
 
+// The resident's place (an existing one is kept). kNotFound naming "venue_id" for a venue that is
+// not this municipality's.
 Result<int64_t> JoinWaitlist(Connection& conn, const std::string& tenant, int64_t resident_id, int dose,
                              std::optional<int64_t> venue_id, int64_t now_ms);
 
@@ -162,6 +167,21 @@ Result<std::vector<booking::PriorDose>> PriorDoses(Connection& conn, const std::
 // The tenant's rules as stored text (docs/booking.md); nullopt when none are set.
 Result<std::optional<std::string>> TenantRulesJson(Connection& conn, const std::string& tenant);
 Status SaveTenantRulesJson(Connection& conn, const std::string& tenant, const std::string& json, int64_t now_ms);
+
+// ---- residents' sessions (signed in with 券番号 and birth date) ----
+
+struct ResidentSession {
+  std::string token_hash;  // SHA-256 of the cookie's random token; the token itself is never stored
+  std::string tenant;
+  int64_t resident_id = 0;
+  int64_t created_at_ms = 0, expires_at_ms = 0;
+};
+// Errors: the database's.
+Status InsertResidentSession(Connection& conn, const ResidentSession& s);
+// nullopt when unknown or expired at `now_ms`. Errors: the database's.
+Result<std::optional<ResidentSession>> FindResidentSession(Connection& conn, const std::string& token_hash, int64_t now_ms);
+// Ends one session (sign-out), and now and then sweeps expired ones. Errors: the database's.
+Status DeleteResidentSession(Connection& conn, const std::string& token_hash, int64_t now_ms);
 
 // ---- server secrets (signing residents' cookies and queue tickets; shared by every process) ----
 

@@ -4,6 +4,11 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <mutex>
 #include <thread>
@@ -198,10 +203,31 @@ class SqliteDatabase final : public Database {
 }  // namespace
 
 Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path, const OpenOptions& options) {
+  // The file holds residents' personal data, LINE secrets and the key that signs cookies: the
+  // folder is made 0700 and the file 0600 (SQLite gives its -wal and -shm files the file's mode).
+  namespace fs = std::filesystem;
   std::error_code ec;
-  const auto parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  if (ec) return UnavailableError("cannot create directory " + parent.string() + ": " + ec.message());
+  const auto parent = fs::path(path).parent_path();
+  if (!parent.empty() && !fs::exists(parent, ec)) {
+    fs::create_directories(parent, ec);
+    if (ec) return UnavailableError("cannot create directory " + parent.string() + ": " + ec.message());
+    fs::permissions(parent, fs::perms::owner_all, fs::perm_options::replace, ec);
+    if (ec) return UnavailableError("cannot make " + parent.string() + " private (0700): " + ec.message());
+  }
+  if (path != ":memory:" && !path.starts_with("file:")) {
+    if (!fs::exists(path, ec)) {
+      const int fd = ::open(path.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+      if (fd < 0) return UnavailableError("cannot create " + path + ": " + std::strerror(errno));
+      ::close(fd);
+    }
+    fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ec);
+    if (ec) return UnavailableError("cannot make " + path + " private (0600): " + ec.message());
+    for (const char* suffix : {"-wal", "-shm"}) {
+      if (fs::exists(path + suffix, ec)) {
+        fs::permissions(path + suffix, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ec);
+      }
+    }
+  }
   return std::unique_ptr<Database>(std::make_unique<SqliteDatabase>(path, options));
 }
 

@@ -50,31 +50,6 @@ AdmissionGate::Decision AdmissionGate::Check(int64_t number) {
   return d;
 }
 
-bool FailureThrottle::Blocked(const std::string& key) {
-  const int64_t now = clock_.NowMs();
-  std::lock_guard lock(mu_);
-  auto it = entries_.find(key);
-  if (it == entries_.end()) return false;
-  if (now - it->second.window_start_ms >= window_ms_) {
-    entries_.erase(it);
-    return false;
-  }
-  return it->second.count >= limit_;
-}
-
-void FailureThrottle::Fail(const std::string& key) {
-  const int64_t now = clock_.NowMs();
-  std::lock_guard lock(mu_);
-  if (now - last_sweep_ms_ >= window_ms_) {  // forget old windows now and then
-    for (auto it = entries_.begin(); it != entries_.end();) {
-      it = now - it->second.window_start_ms >= window_ms_ ? entries_.erase(it) : std::next(it);
-    }
-    last_sweep_ms_ = now;
-  }
-  Entry& e = entries_[key];
-  if (e.count == 0 || now - e.window_start_ms >= window_ms_) e = {now, 0};
-  ++e.count;
-}
 
 std::string SignNumber(const std::string& secret, int64_t number, int64_t now_ms) {
   const std::string body = std::to_string(number) + "." + std::to_string(now_ms);

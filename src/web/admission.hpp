@@ -49,26 +49,6 @@ class AdmissionGate {
   int64_t last_sample_ms_ = 0, last_committed_ = 0;
 };
 
-// Counts failures per key in a sliding window; Blocked() once `limit` are reached.
-class FailureThrottle {
- public:
-  FailureThrottle(int limit, int64_t window_ms, Clock& clock) : limit_(limit), window_ms_(window_ms), clock_(clock) {}
-  bool Blocked(const std::string& key);
-  void Fail(const std::string& key);
-
- private:
-  struct Entry {
-    int64_t window_start_ms = 0;
-    int count = 0;
-  };
-  const int limit_;
-  const int64_t window_ms_;
-  Clock& clock_;
-  std::mutex mu_;
-  std::unordered_map<std::string, Entry> entries_;
-  int64_t last_sweep_ms_ = 0;
-};
-
 // "<number>.<issued_ms>.<hmac>" and back (nullopt when the signature or the age is wrong).
 std::string SignNumber(const std::string& secret, int64_t number, int64_t now_ms);
 std::optional<int64_t> VerifyNumber(const std::string& secret, const std::string& token, int64_t now_ms);

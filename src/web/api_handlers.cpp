@@ -3,6 +3,7 @@
 #include "common/tenant_code.hpp"
 #include "common/time_format.hpp"
 #include "store/migrations.hpp"
+#include "common/password_dictionary.hpp"
 #include "web/internal/app_impl.hpp"
 
 namespace madoguchi::web {
@@ -102,7 +103,9 @@ json TokenJson(const store::ApiToken& t) {
           {"name", t.name},
           {"created_at", FormatUtcIso(t.created_at_ms)},
           {"revoked_at", t.revoked_at_ms ? json(FormatUtcIso(*t.revoked_at_ms)) : json(nullptr)},
-          {"last_used_at", t.last_used_ms ? json(FormatUtcIso(*t.last_used_ms)) : json(nullptr)}};
+          {"last_used_at", t.last_used_ms ? json(FormatUtcIso(*t.last_used_ms)) : json(nullptr)},
+          {"expires_at", FormatUtcIso(t.expires_at_ms)},
+          {"scope", accounts::TokenScopeName(t.scope)}};
 }
 
 // Parses a non-negative integer query parameter within [0, max].
@@ -118,18 +121,6 @@ Result<int64_t> IntParam(const HttpRequest& req, const char* name, int64_t fallb
 }
 
 }  // namespace
-
-std::string CsvCell(std::string_view value) {
-  std::string v(value);
-  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v.insert(v.begin(), '\'');
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-  std::string out = "\"";
-  for (char c : v) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 HttpResponse WebApp::Impl::Healthz(RequestContext&) {
   int version = 0;
@@ -151,7 +142,11 @@ HttpResponse WebApp::Impl::ApiLogin(RequestContext& ctx) {
   auto outcome = Login(*login, *password, ctx);
   if (!outcome.ok()) {
     HttpResponse r = JsonError(outcome.status());
-    if (r.status == 429) r.AddHeader("Retry-After", "900");
+    if (r.status == 429) {
+      const auto wait = outcome.status().key() == "slowed" ? std::chrono::seconds(settings.throttle.source_interval)
+                                                           : std::chrono::seconds(settings.throttle.window);
+      r.AddHeader("Retry-After", std::to_string(wait.count()));
+    }
     return r;
   }
   HttpResponse r = JsonReply(200, {{"user", {{"id", outcome->principal.user_id},
@@ -192,26 +187,6 @@ HttpResponse WebApp::Impl::ApiListTenants(RequestContext& ctx) {
   json out = json::array();
   for (const auto& t : tenants) out.push_back(TenantJson(t));
   return JsonReply(200, {{"tenants", out}});
-}
-
-HttpResponse WebApp::Impl::ApiCreateTenant(RequestContext& ctx) {
-  auto body = ParseJsonObject(ctx.request);
-  if (!body.ok()) return JsonError(body.status());
-  auto code = JsonString(*body, "code", 16);
-  if (!code.ok()) return JsonError(code.status());
-  if (Status v = ValidateTenantCode(*code, "code"); !v.ok()) return JsonError(v);
-  auto name = JsonString(*body, "name", 200);
-  if (!name.ok()) return JsonError(name.status());
-  if (Status v = accounts::ValidateDisplayName(*name, "name"); !v.ok()) return JsonError(v);
-  store::Tenant tenant{*code, *name, clock.NowMs()};
-  Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
-    MADOGUCHI_RETURN_IF_ERROR(store::InsertTenant(conn, tenant));
-    // The creating admin is bound to the new tenant, so it becomes visible to them only.
-    MADOGUCHI_RETURN_IF_ERROR(store::BindUserToTenant(conn, ctx.principal->user_id, tenant.code));
-    return Audit(conn, ctx, tenant.code, "tenant.create", "tenant:" + tenant.code);
-  });
-  if (!s.ok()) return JsonError(s);
-  return JsonReply(201, TenantJson(tenant));
 }
 
 HttpResponse WebApp::Impl::ApiGetTenant(RequestContext& ctx) {
@@ -258,7 +233,8 @@ HttpResponse WebApp::Impl::ApiCreateUser(RequestContext& ctx) {
   if (!role.ok()) return JsonError(role.status());
   auto password = JsonString(*body, "password", 256);
   if (!password.ok()) return JsonError(password.status());
-  if (Status v = accounts::ValidatePassword(*password); !v.ok()) return JsonError(v);
+  if (Status v = accounts::ValidateNewPassword(*password, *login); !v.ok()) return JsonError(v);
+  if (Status v = crypto::CheckNotCommonPassword(*password, *login); !v.ok()) return JsonError(v);
   auto display = JsonString(*body, "display_name", 100, /*required=*/false);
   if (!display.ok()) return JsonError(display.status());
   if (display->empty()) *display = *login;
@@ -346,22 +322,67 @@ HttpResponse WebApp::Impl::ApiListTokens(RequestContext& ctx) {
 }
 
 HttpResponse WebApp::Impl::ApiCreateToken(RequestContext& ctx) {
+  // A token cannot make tokens: a leaked one must not outlive its own expiry or revocation.
+  if (ctx.principal->via_api_token) {
+    return JsonError(PermissionDeniedError("API tokens are made after logging in, not with a token", "token_cannot_mint"));
+  }
   auto body = ParseJsonObject(ctx.request);
   if (!body.ok()) return JsonError(body.status());
   auto name = JsonString(*body, "name", 100);
   if (!name.ok()) return JsonError(name.status());
   if (Status v = accounts::ValidateDisplayName(*name, "name"); !v.ok()) return JsonError(v);
-  const std::string token = "mdg_" + crypto::RandomToken(32);
+  std::optional<int64_t> days;
+  if (auto it = body->find("expires_in_days"); it != body->end() && !it->is_null()) {
+    if (!it->is_number_integer()) return JsonError(InvalidArgumentError("expires_in_days", "must be a whole number of days"));
+    days = it->get<int64_t>();
+  }
+  auto scope_name = JsonString(*body, "scope", 16, /*required=*/false);
+  if (!scope_name.ok()) return JsonError(scope_name.status());
+  auto scope = accounts::ParseTokenScope(scope_name->empty() ? "full" : *scope_name);
+  if (!scope.ok()) return JsonError(scope.status());
   const int64_t now = clock.NowMs();
+  auto expires = accounts::TokenExpiresAtMs(accounts::TokenPolicy{}, now, days);
+  if (!expires.ok()) return JsonError(expires.status());
+  const std::string token = "mdg_" + crypto::RandomToken(32);
   int64_t id = 0;
   Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
-    MADOGUCHI_ASSIGN_OR_RETURN(id, store::InsertApiToken(conn, ctx.principal->user_id, *name,
-                                                         crypto::Sha256Hex(token), now));
+    MADOGUCHI_ASSIGN_OR_RETURN(id, store::InsertApiToken(conn, ctx.principal->user_id, *name, crypto::Sha256Hex(token), now,
+                                                         *expires, *scope));
     return Audit(conn, ctx, std::nullopt, "api_token.create", "api_token:" + std::to_string(id));
   });
   if (!s.ok()) return JsonError(s);
-  return JsonReply(201, {{"id", id}, {"name", *name}, {"token", token},
+  return JsonReply(201, {{"id", id}, {"name", *name}, {"token", token}, {"expires_at", FormatUtcIso(*expires)},
+                         {"scope", accounts::TokenScopeName(*scope)},
                          {"note", "shown once; send it as 'Authorization: Bearer <token>'"}});
+}
+
+HttpResponse WebApp::Impl::ApiSetUserDisabled(RequestContext& ctx) {
+  const auto id = ParseId(ctx.path_params["id"]);
+  if (!id) return JsonError(InvalidArgumentError("id", "must be a user id"));
+  auto body = ParseJsonObject(ctx.request);
+  if (!body.ok()) return JsonError(body.status());
+  auto it = body->find("disabled");
+  if (it == body->end() || !it->is_boolean()) return JsonError(InvalidArgumentError("disabled", "must be true or false"));
+  const bool disabled = it->get<bool>();
+  if (*id == ctx.principal->user_id) {
+    return JsonError(FailedPreconditionError("you cannot disable yourself", "self"));
+  }
+  Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(auto user, store::FindUserById(conn, *id));
+    // Only someone bound to this tenant, and never a user of tenants the admin does not share.
+    if (!user || std::find(user->tenants.begin(), user->tenants.end(), ctx.tenant) == user->tenants.end()) {
+      return NotFoundError("no such user in this municipality", "unknown_user");
+    }
+    for (const auto& t : user->tenants) {
+      if (!ctx.principal->HasTenant(t)) {
+        return PermissionDeniedError("this user also works for a municipality you are not bound to", "foreign_tenant");
+      }
+    }
+    MADOGUCHI_RETURN_IF_ERROR(store::SetUserDisabled(conn, *id, disabled, clock.NowMs()));
+    return Audit(conn, ctx, ctx.tenant, disabled ? "user.disable" : "user.enable", "user:" + std::to_string(*id));
+  });
+  if (!s.ok()) return JsonError(s);
+  return JsonReply(200, {{"id", *id}, {"disabled", disabled}});
 }
 
 HttpResponse WebApp::Impl::ApiRevokeToken(RequestContext& ctx) {

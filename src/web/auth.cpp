@@ -8,6 +8,15 @@ namespace {
 
 constexpr std::string_view kBearer = "Bearer ";
 
+}  // namespace
+
+Status ThrottledError(const accounts::ThrottleDecision& d) {
+  return Status(StatusCode::kResourceExhausted, d.reason == "subject" ? "throttled" : "slowed",
+                "too many failed attempts; try again in " + std::to_string(d.retry_after_s) + " s");
+}
+
+namespace {
+
 Principal FromUser(const store::User& u) {
   Principal p;
   p.user_id = u.id;
@@ -30,23 +39,24 @@ Result<std::optional<Principal>> WebApp::Impl::Authenticate(const HttpRequest& r
     const std::string hash = crypto::Sha256Hex(authorization.substr(kBearer.size()));
     std::optional<Principal> principal;
     Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
-      MADOGUCHI_ASSIGN_OR_RETURN(auto token, store::FindActiveApiToken(conn, hash));
+      MADOGUCHI_ASSIGN_OR_RETURN(auto token, store::FindActiveApiToken(conn, hash, now));
       if (!token) return Status::Ok();
       MADOGUCHI_ASSIGN_OR_RETURN(auto user, store::FindUserById(conn, token->user_id));
       if (!user || user->disabled) return Status::Ok();
       principal = FromUser(*user);
       principal->via_api_token = true;
+      principal->token_scope = token->scope;
       if (!token->last_used_ms || now - *token->last_used_ms > 60'000) {
         MADOGUCHI_RETURN_IF_ERROR(store::MarkApiTokenUsed(conn, token->id, now));
       }
       return Status::Ok();
     });
     if (!s.ok()) return s;
-    if (!principal) return UnauthenticatedError("the API token is unknown or revoked", "bad_token");
+    if (!principal) return UnauthenticatedError("the API token is unknown, expired or revoked", "bad_token");
     return principal;
   }
 
-  const std::string cookie = request.Cookie(WebApp::kSessionCookie);
+  const std::string cookie = request.Cookie(WebApp::CookieName(WebApp::kSessionCookie, request.tls || settings.secure_cookies));
   if (cookie.empty()) return std::optional<Principal>();
   const std::string hash = crypto::Sha256Hex(cookie);
   std::optional<Principal> principal;
@@ -82,16 +92,27 @@ Result<LoginOutcome> WebApp::Impl::Login(const std::string& login, const std::st
   const int64_t window_start = now - std::chrono::milliseconds(settings.throttle.window).count();
   const std::string& addr = ctx.ClientAddress();
 
+  // The attempt is reserved (recorded as a failure) before the password is checked, under a lock
+  // on the login, so 200 parallel guesses get at most the limit checked, on every process.
   std::optional<std::pair<store::User, std::string>> found;
-  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
-    MADOGUCHI_ASSIGN_OR_RETURN(auto counts, store::CountLoginFailures(conn, login, addr, window_start));
-    if (accounts::ThrottleReason(settings.throttle, counts.by_login, counts.by_address)) {
-      return ResourceExhaustedError("too many failed logins; wait 15 minutes", "throttled");
+  std::optional<accounts::ThrottleDecision> throttled;
+  int64_t reservation = 0;
+  Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
+    throttled.reset();
+    MADOGUCHI_RETURN_IF_ERROR(store::LockGuessSubject(conn, "staff", login));
+    MADOGUCHI_ASSIGN_OR_RETURN(auto counts, store::CountGuessFailures(conn, "staff", login, addr, window_start));
+    throttled = accounts::Throttle(settings.throttle, counts, now);
+    if (throttled) {
+      store::AuditEntry e{0, now, std::nullopt, "anonymous", "anonymous", std::nullopt, "session.login_throttled",
+                          "login:" + login + " by:" + throttled->reason, addr, ctx.request_id};
+      return store::AppendAudit(conn, e);
     }
+    MADOGUCHI_ASSIGN_OR_RETURN(reservation, store::RecordGuessFailure(conn, "staff", login, addr, now, window_start));
     MADOGUCHI_ASSIGN_OR_RETURN(found, store::FindUserByLogin(conn, login));
     return Status::Ok();
   });
   if (!s.ok()) return s;
+  if (throttled) return ThrottledError(*throttled);
 
   bool verified;
   {
@@ -101,11 +122,12 @@ Result<LoginOutcome> WebApp::Impl::Login(const std::string& login, const std::st
     hash_slots.release();
   }
   if (!found || !verified || found->first.disabled) {
+    // The reservation stays as the failure. Unknown logins have no tenant: they land in the
+    // platform's security log (tenant NULL), which `madoguchi audit security` prints.
     Status recorded = store::InTransaction(db, [&](store::Connection& conn) -> Status {
-      MADOGUCHI_RETURN_IF_ERROR(store::RecordLoginFailure(conn, login, addr, now));
       store::AuditEntry e{0, now, found ? std::optional<int64_t>(found->first.id) : std::nullopt,
                           "anonymous", "anonymous", std::nullopt, "session.login_failed",
-                          found ? "user:" + std::to_string(found->first.id) : "unknown_login", addr, ctx.request_id};
+                          found ? "user:" + std::to_string(found->first.id) : "unknown_login:" + login, addr, ctx.request_id};
       return store::AppendAudit(conn, e);
     });
     if (!recorded.ok()) return recorded;
@@ -126,7 +148,7 @@ Result<LoginOutcome> WebApp::Impl::Login(const std::string& login, const std::st
                                addr};
   s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_RETURN_IF_ERROR(store::InsertSession(conn, session));
-    MADOGUCHI_RETURN_IF_ERROR(store::ClearLoginFailures(conn, login, window_start));
+    MADOGUCHI_RETURN_IF_ERROR(store::ForgetGuessFailure(conn, reservation));
     store::AuditEntry e{0, now, out.principal.user_id, out.principal.login, accounts::RoleName(out.principal.role),
                         std::nullopt, "session.login", "user:" + std::to_string(out.principal.user_id), addr,
                         ctx.request_id};
@@ -148,27 +170,29 @@ Status WebApp::Impl::Logout(const RequestContext& ctx) {
 
 std::string WebApp::Impl::SessionCookie(const std::string& token, bool secure) const {
   const auto max_age = std::chrono::seconds(settings.session.absolute_timeout).count();
-  return std::string(WebApp::kSessionCookie) + "=" + token + "; Path=/; Max-Age=" + std::to_string(max_age) +
+  return WebApp::CookieName(WebApp::kSessionCookie, secure) + "=" + token + "; Path=/; Max-Age=" + std::to_string(max_age) +
          "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
 }
 
 std::string WebApp::Impl::ClearSessionCookie(bool secure) const {
-  return std::string(WebApp::kSessionCookie) + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" +
+  return WebApp::CookieName(WebApp::kSessionCookie, secure) + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" +
          (secure ? "; Secure" : "");
 }
 
 bool WebApp::Impl::CsrfOk(const RequestContext& ctx) const {
+  // The token travels in the form body only: a token in the URL leaks through logs and Referer.
+  if (ctx.request.query.count("csrf_token") > 0) return false;
   const std::string sent = ctx.request.Param("csrf_token").value_or("");
   if (sent.empty()) return false;
-  if (ctx.principal && !ctx.principal->csrf_token.empty() && crypto::ConstantTimeEquals(sent, ctx.principal->csrf_token)) {
-    return true;
+  // A signed-in staff member's forms carry that session's token, and nothing else will do.
+  if (ctx.principal) {
+    return !ctx.principal->csrf_token.empty() && crypto::ConstantTimeEquals(sent, ctx.principal->csrf_token);
   }
-  // Before login: double-submit cookie set by GET /login; residents' pages set their own.
-  for (const char* name : {WebApp::kLoginCsrfCookie, WebApp::kResidentCsrfCookie}) {
-    const std::string cookie = ctx.request.Cookie(name);
-    if (!cookie.empty() && crypto::ConstantTimeEquals(sent, cookie)) return true;
-  }
-  return false;
+  // Before login (the login form) and on the residents' pages: the double-submit cookie that
+  // page set, each only where it belongs.
+  const char* name = ctx.request.path.starts_with("/r/") ? WebApp::kResidentCsrfCookie : WebApp::kLoginCsrfCookie;
+  const std::string cookie = ctx.request.Cookie(WebApp::CookieName(name, ctx.request.tls || settings.secure_cookies));
+  return !cookie.empty() && crypto::ConstantTimeEquals(sent, cookie);
 }
 
 Status WebApp::Impl::Audit(store::Connection& conn, const RequestContext& ctx, std::optional<std::string> tenant,

@@ -41,11 +41,31 @@ Result<int64_t> JsonInstant(const json& body, const char* field) {
 
 bool IsStaffOf(const RequestContext& ctx) { return ctx.principal && ctx.principal->HasTenant(ctx.tenant); }
 
+// Booking, moving and cancelling by ticket alone (for a caller on the phone) is the operators'
+// work, and their supervisors' and admins'; a doctor or city staff member is not let in by
+// being signed in (issue #9, item 13).
+bool ActsForCallers(const RequestContext& ctx) {
+  if (!IsStaffOf(ctx)) return false;
+  const accounts::Role r = ctx.principal->role;
+  return r == accounts::Role::kOperator || r == accounts::Role::kSupervisor || r == accounts::Role::kAdmin;
+}
+
 booking::Channel StaffChannel(const RequestContext& ctx) {
   return ctx.principal->via_api_token ? booking::Channel::kApi : booking::Channel::kPhone;
 }
 
 }  // namespace
+
+Status WebApp::Impl::CheckLookupBudget(store::Connection& conn, const RequestContext& ctx) {
+  const int64_t since = clock.NowMs() - 3'600'000;
+  MADOGUCHI_ASSIGN_OR_RETURN(int64_t n, store::CountActorActions(conn, ctx.principal->user_id, {"resident.search", "resident.read"}, since));
+  if (n >= settings.staff_lookups_per_hour) {
+    return ResourceExhaustedError("more than " + std::to_string(settings.staff_lookups_per_hour) +
+                                      " look-ups of residents in an hour; ask a supervisor",
+                                  "lookups_throttled");
+  }
+  return Status::Ok();
+}
 
 Result<booking::Rules> WebApp::Impl::LoadRules(store::Connection& conn, const std::string& tenant) {
   // Read at most once a second per tenant: every booking needs them, and they rarely change.
@@ -87,26 +107,39 @@ Status WebApp::Impl::RequireTenantExists(const std::string& tenant) { return Loa
 // listed and a wrong birth date get the same answer; repeated failures from one address or for
 // one ticket are throttled.
 Result<store::ResidentRow> WebApp::Impl::VerifyResident(const RequestContext& ctx, const std::string& ticket,
-                                                        const std::string& birth_text) {
+                                                        const std::string& birth_text, const std::string& source) {
   MADOGUCHI_RETURN_IF_ERROR(booking::ValidateTicketNumber(ticket));
-  const booking::Day today = booking::JapanDay(clock.NowMs());
+  const int64_t now = clock.NowMs();
+  const booking::Day today = booking::JapanDay(now);
   MADOGUCHI_ASSIGN_OR_RETURN(booking::Day birth, booking::ParseBirthDate(birth_text, today));
-  const std::string by_address = "addr:" + ctx.ClientAddress();
-  const std::string by_ticket = ctx.tenant + ":" + ticket;
-  if (resident_address_failures.Blocked(by_address) || resident_ticket_failures.Blocked(by_ticket)) {
-    return ResourceExhaustedError("too many failed attempts; wait 15 minutes", "throttled");
-  }
+  const int64_t window_start = now - std::chrono::milliseconds(settings.throttle.window).count();
+  const std::string subject = ctx.tenant + ":" + ticket;
+  const std::string& from = source.empty() ? ctx.ClientAddress() : source;
+  // A right answer costs one read: the counters and the resident together. A wrong one is
+  // recorded under the ticket's lock after counting again, so however many arrive at once, at
+  // most the limit are answered "does not match"; the rest, and a right answer after them, hear
+  // "throttled" (docs/security.md).
   std::optional<store::ResidentRow> found;
+  std::optional<accounts::ThrottleDecision> throttled;
   MADOGUCHI_RETURN_IF_ERROR(store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(auto counts, store::CountGuessFailures(conn, "resident", subject, from, window_start));
+    throttled = accounts::Throttle(settings.throttle, counts, now);
+    if (throttled) return Status::Ok();
     MADOGUCHI_ASSIGN_OR_RETURN(found, store::FindResidentByTicket(conn, ctx.tenant, ticket));
     return Status::Ok();
   }));
-  if (!found || found->r.birth_date != birth) {
-    resident_address_failures.Fail(by_address);
-    resident_ticket_failures.Fail(by_ticket);
-    return PermissionDeniedError("the ticket number and birth date do not match our list", "ticket_mismatch");
-  }
-  return *found;
+  if (throttled) return ThrottledError(*throttled);
+  if (found && found->r.birth_date == birth) return *found;
+  MADOGUCHI_RETURN_IF_ERROR(store::InTransaction(db, [&](store::Connection& conn) -> Status {
+    throttled.reset();
+    MADOGUCHI_RETURN_IF_ERROR(store::LockGuessSubject(conn, "resident", subject));
+    MADOGUCHI_ASSIGN_OR_RETURN(auto counts, store::CountGuessFailures(conn, "resident", subject, from, window_start));
+    throttled = accounts::Throttle(settings.throttle, counts, now);
+    if (throttled) return Status::Ok();
+    return store::RecordGuessFailure(conn, "resident", subject, from, now, window_start).status();
+  }));
+  if (throttled) return ThrottledError(*throttled);
+  return PermissionDeniedError("the ticket number and birth date do not match our list", "ticket_mismatch");
 }
 
 HttpResponse WebApp::Impl::ApiListVenues(RequestContext& ctx) {
@@ -213,9 +246,13 @@ HttpResponse WebApp::Impl::ApiCreateSlot(RequestContext& ctx) {
 Result<store::ResidentRow> WebApp::Impl::ResidentOfRequest(const RequestContext& ctx, const json& body) {
   MADOGUCHI_ASSIGN_OR_RETURN(std::string ticket, JsonString(body, "ticket_number", 32));
   if (IsStaffOf(ctx) && !body.contains("birth_date")) {
+    if (!ActsForCallers(ctx)) {
+      return PermissionDeniedError("booking on a caller's behalf is for operators and supervisors", "not_for_this_role");
+    }
     MADOGUCHI_RETURN_IF_ERROR(booking::ValidateTicketNumber(ticket));
     std::optional<store::ResidentRow> found;
     MADOGUCHI_RETURN_IF_ERROR(store::WithConnection(db, [&](store::Connection& conn) -> Status {
+      MADOGUCHI_RETURN_IF_ERROR(CheckLookupBudget(conn, ctx));
       MADOGUCHI_ASSIGN_OR_RETURN(found, store::FindResidentByTicket(conn, ctx.tenant, ticket));
       return Status::Ok();
     }));
@@ -277,7 +314,7 @@ HttpResponse WebApp::Impl::ApiCreateBooking(RequestContext& ctx) {
   const std::string request_hash = crypto::Sha256Hex("POST " + ctx.request.path + "\n" + ctx.request.body);
   std::optional<store::StoredResponse> replay;
   store::BookingRow made;
-  const booking::Channel channel = IsStaffOf(ctx) ? StaffChannel(ctx) : booking::Channel::kWeb;
+  const booking::Channel channel = ActsForCallers(ctx) ? StaffChannel(ctx) : booking::Channel::kWeb;
   Status s = writer->Run([&](store::Connection& conn) -> Status {
     replay.reset();
     if (!key.empty()) {
@@ -289,7 +326,7 @@ HttpResponse WebApp::Impl::ApiCreateBooking(RequestContext& ctx) {
         return Status::Ok();
       }
     }
-    store::BookRequest q{ctx.tenant, *resident, *slot_id, channel, IsStaffOf(ctx) ? std::optional(ctx.principal->user_id) : std::nullopt,
+    store::BookRequest q{ctx.tenant, *resident, *slot_id, channel, ActsForCallers(ctx) ? std::optional(ctx.principal->user_id) : std::nullopt,
                          rules, clock.NowMs()};
     MADOGUCHI_ASSIGN_OR_RETURN(made, store::BookSeat(conn, q));
     const json reply = {{"booking_id", made.id}, {"confirmation_code", made.confirmation_code}, {"slot_id", made.slot.id}};
@@ -314,7 +351,7 @@ Result<store::BookingRow> WebApp::Impl::BookingOfRequest(const RequestContext& c
   const std::string code = ctx.path_params.at("code");
   if (!booking::LooksLikeConfirmationCode(code)) return NotFoundError("no such booking", "booking_not_found");
   std::optional<int64_t> resident_id;
-  if (!IsStaffOf(ctx) || body.contains("ticket_number")) {
+  if (!ActsForCallers(ctx) || body.contains("ticket_number")) {
     MADOGUCHI_ASSIGN_OR_RETURN(store::ResidentRow r, ResidentOfRequest(ctx, body));
     resident_id = r.id;
   }
@@ -450,6 +487,7 @@ HttpResponse WebApp::Impl::ApiSearchResidents(RequestContext& ctx) {
   std::vector<store::ResidentRow> found;
   std::vector<std::vector<store::BookingRow>> bookings;
   Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_RETURN_IF_ERROR(CheckLookupBudget(conn, ctx));
     MADOGUCHI_ASSIGN_OR_RETURN(found, store::SearchResidents(conn, ctx.tenant, q, 20));
     for (const auto& r : found) {
       MADOGUCHI_ASSIGN_OR_RETURN(auto b, store::BookingsOfResident(conn, ctx.tenant, r.id));

@@ -136,6 +136,7 @@ HttpResponse WebApp::Impl::PageConsole(RequestContext& ctx) {
     std::vector<store::ResidentRow> found;
     std::vector<int> active;
     Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+      MADOGUCHI_RETURN_IF_ERROR(CheckLookupBudget(conn, ctx));
       MADOGUCHI_ASSIGN_OR_RETURN(found, store::SearchResidents(conn, ctx.tenant, q, 20));
       for (const auto& r : found) {
         MADOGUCHI_ASSIGN_OR_RETURN(auto b, store::BookingsOfResident(conn, ctx.tenant, r.id));
@@ -179,6 +180,7 @@ HttpResponse WebApp::Impl::ConsoleResidentPage(RequestContext& ctx, int status, 
   std::vector<store::BookingRow> bookings;
   std::vector<store::SlotRow> slots;
   Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_RETURN_IF_ERROR(CheckLookupBudget(conn, ctx));
     MADOGUCHI_ASSIGN_OR_RETURN(r, store::GetResident(conn, ctx.tenant, *id));
     MADOGUCHI_ASSIGN_OR_RETURN(bookings, store::BookingsOfResident(conn, ctx.tenant, *id));
     MADOGUCHI_ASSIGN_OR_RETURN(slots, store::ListSlots(conn, ctx.tenant, BookableSlots(300)));

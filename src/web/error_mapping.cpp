@@ -39,8 +39,14 @@ std::string JapaneseMessage(const Status& status) {
   const std::string& key = status.key();
   if (key == "bad_credentials") return "ログイン名またはパスワードが違います。";
   if (key == "throttled") return "失敗が続いたため、しばらくログインできません。15分ほど待ってからもう一度お試しください。";
+  if (key == "slowed") return "失敗が続いているため、少しお待ちください。10秒ほど待ってからもう一度お試しください。";
+  if (key == "lookups_throttled") return "1時間に調べられる件数を超えました。しばらく待つか、スーパーバイザーにご相談ください。";
+  if (key == "not_for_this_role") return "電話での代理予約はオペレーターとスーパーバイザーの仕事です。";
+  if (key == "bad_encoding") return "入力に読めない文字があります。文字を入れ直してください。";
   if (key == "csrf") return "画面の有効期限が切れました。もう一度操作してください。";
   if (key == "weak_password") return "パスワードは10文字以上にしてください。";
+  if (key == "common_password") return "そのパスワードは推測されやすいため使えません。辞書にない言葉を組み合わせてください。";
+  if (key == "password_has_login") return "パスワードにログイン名を含めないでください。";
   if (key == "invalid_tenant_code") return "自治体コードが正しくありません（6桁、検査数字を確認してください）。";
   switch (status.code()) {
     case StatusCode::kOk: return "";

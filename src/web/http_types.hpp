@@ -4,6 +4,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,10 +15,14 @@ struct HttpRequest {
   std::string method;  // "GET", "POST", ...
   std::string path;    // without the query string
   std::multimap<std::string, std::string> params;  // query string and urlencoded form fields
+  std::multimap<std::string, std::string> query;   // the query string's fields alone
+  std::set<std::string> file_fields;  // params that are uploaded files' bytes (any encoding)
   std::multimap<std::string, std::string> headers; // names as sent; look up with Header()
   std::string body;
-  std::string remote_addr;
+  std::string remote_addr;  // the client's address (WebApp sets it from a trusted proxy's X-Forwarded-For)
+  std::string peer_addr;    // the socket's peer, as the listener saw it
   bool tls = false;
+  bool residents_only = false;  // arrived on the public listener while a staff listener serves staff
 
   // First header named `name` (case-insensitive), or "".
   std::string Header(std::string_view name) const;

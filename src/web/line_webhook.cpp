@@ -98,9 +98,13 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
     if (u.state == "await_birth") {
       const std::string d = Digits(input);
       const std::string birth = d.size() == 8 ? d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2) : "";
-      auto resident = VerifyResident(ctx, u.ticket, birth);
+      // Counted by the LINE user, not by the address: every LINE request comes from LINE's servers.
+      auto resident = VerifyResident(ctx, u.ticket, birth, "line:" + user_id);
       if (!resident.ok()) {
-        if (resident.status().key() == "throttled") return {{"まちがいが続いたため、15分ほど受け付けを止めています。", {}}};
+        if (resident.status().key() == "throttled") {
+          return {{"この券番号では、まちがいが続いたため15分ほど受け付けを止めています。お急ぎのときはコールセンターにお電話ください。", {}}};
+        }
+        if (resident.status().key() == "slowed") return {{"少し時間をおいて（10秒ほど）、もう一度送ってください。", {}}};
         store::LineUser next = u;
         next.state = "await_ticket";
         (void)save(next);

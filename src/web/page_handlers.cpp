@@ -30,11 +30,15 @@ std::string Page(const std::string& title, const std::string& content, const Pri
   return Render(templates::kLayout, d);
 }
 
-// Only same-site relative paths may be a login's destination.
+// Only same-origin paths may be a login's destination. Browsers drop tabs and line breaks from a
+// URL and read a backslash as a slash, so "/\t/evil.example" and "/\\evil" are other sites: the
+// path must be printable ASCII without spaces or backslashes, and its second character not a slash.
 std::string SafeNext(const std::optional<std::string>& next) {
-  if (!next || next->empty() || (*next)[0] != '/' || next->starts_with("//") || next->find('\\') != std::string::npos ||
-      next->size() > 512) {
-    return "/";
+  if (!next || next->empty() || next->size() > 512 || (*next)[0] != '/') return "/";
+  if (next->size() > 1 && (*next)[1] == '/') return "/";
+  for (char c : *next) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u >= 0x7F || c == '\\') return "/";
   }
   return *next;
 }
@@ -60,7 +64,7 @@ HttpResponse WebApp::Impl::PageLoginForm(RequestContext& ctx) {
   d.set("next", SafeNext(ctx.request.Param("next")));
   d.set("login", "");
   HttpResponse r = HtmlResponse(200, Page("ログイン", Render(templates::kLogin, d), nullptr));
-  r.AddHeader("Set-Cookie", std::string(WebApp::kLoginCsrfCookie) + "=" + csrf +
+  r.AddHeader("Set-Cookie", WebApp::CookieName(WebApp::kLoginCsrfCookie, settings.secure_cookies || ctx.request.tls) + "=" + csrf +
                                 "; Path=/login; Max-Age=3600; HttpOnly; SameSite=Strict" +
                                 (settings.secure_cookies || ctx.request.tls ? "; Secure" : ""));
   return r;

@@ -3,6 +3,7 @@
 // cookie carries the session (no server-side state, so any process can serve any page). The
 // waiting room stands in front when the system is saturated.
 #include <kainjow/mustache.hpp>
+#include <spdlog/spdlog.h>
 
 #include <map>
 
@@ -19,7 +20,9 @@ namespace mustache = kainjow::mustache;
 
 namespace {
 
-constexpr const char* kSessionCookie = "madoguchi_resident";
+// Not the staff cookie's name (WebApp::kSessionCookie, which an unqualified name inside
+// WebApp::Impl would find first).
+constexpr const char* kResidentSessionCookie = "madoguchi_resident";
 constexpr const char* kAdmitCookie = "madoguchi_admitted";
 constexpr const char* kQueueCookie = "madoguchi_queue";
 constexpr int64_t kSessionMs = 30 * 60'000;
@@ -52,7 +55,7 @@ std::optional<std::vector<std::string>> Verify(const std::string& secret, const 
 }
 
 std::string Cookie(const std::string& name, const std::string& value, const std::string& tenant, int64_t max_age_s, bool secure) {
-  return name + "=" + value + "; Path=/r/" + tenant + "; Max-Age=" + std::to_string(max_age_s) + "; HttpOnly; SameSite=Lax" +
+  return WebApp::CookieName(name, secure) + "=" + value + "; Path=/r/" + tenant + "; Max-Age=" + std::to_string(max_age_s) + "; HttpOnly; SameSite=Lax" +
          (secure ? "; Secure" : "");
 }
 
@@ -83,7 +86,10 @@ std::optional<store::BookingRow> OwnBooking(store::Database& db, const std::stri
 
 std::string JapaneseError(const Status& s) {
   if (s.key() == "ticket_mismatch") return "接種券番号または生年月日が違います。接種券をもう一度お確かめください。";
-  if (s.key() == "throttled") return "まちがいが続いたため、15分ほど受け付けを止めています。時間をおいてお試しください。";
+  if (s.key() == "throttled") {
+    return "この接種券番号では、まちがいが続いたため15分ほど受け付けを止めています。時間をおいてお試しいただくか、コールセンターにお電話ください。";
+  }
+  if (s.key() == "slowed") return "ただいま混み合っています。10秒ほど待ってから、もう一度お試しください。";
   if (s.key() == "slot_full") return "この時間はちょうど満員になりました。別の時間をお選びください。";
   if (s.key() == "already_booked") return "すでに予約があります。日時を変えるときは「日時を変更する」から進んでください。";
   if (s.key() == "not_eligible") return "いまはこの予約を受け付けていません（" + s.message() + "）。";
@@ -117,7 +123,7 @@ std::string WebApp::Impl::ResidentPage(const RequestContext& ctx, const std::str
 
 // The CSRF token of this browser for residents' forms (double-submit cookie), made if missing.
 std::string WebApp::Impl::ResidentCsrf(const RequestContext& ctx, HttpResponse* set_on) {
-  std::string token = ctx.request.Cookie(kResidentCsrfCookie);
+  std::string token = ctx.request.Cookie(WebApp::CookieName(kResidentCsrfCookie, settings.secure_cookies || ctx.request.tls));
   if (token.empty() || token.size() > 64) {
     token = crypto::RandomToken(24);
     if (set_on) set_on->AddHeader("Set-Cookie", Cookie(kResidentCsrfCookie, token, ctx.tenant, 24 * 3600, settings.secure_cookies || ctx.request.tls));
@@ -125,24 +131,32 @@ std::string WebApp::Impl::ResidentCsrf(const RequestContext& ctx, HttpResponse* 
   return token;
 }
 
+// The signed-in resident, from the session the cookie names (kept in the database, so any process
+// serves any page and signing out ends it everywhere).
 std::optional<int64_t> WebApp::Impl::ResidentSession(const RequestContext& ctx) {
-  auto parts = Verify(secret, ctx.request.Cookie(kSessionCookie), clock.NowMs());
-  if (!parts || parts->size() != 3 || (*parts)[0] != ctx.tenant) return std::nullopt;
-  try {
-    return std::stoll((*parts)[1]);
-  } catch (...) {
+  const std::string token = ctx.request.Cookie(WebApp::CookieName(kResidentSessionCookie, settings.secure_cookies || ctx.request.tls));
+  if (token.empty() || token.size() > 64) return std::nullopt;
+  std::optional<store::ResidentSession> session;
+  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(session, store::FindResidentSession(conn, crypto::Sha256Hex(token), clock.NowMs()));
+    return Status::Ok();
+  });
+  if (!s.ok()) {
+    spdlog::warn("msg=\"cannot read a resident session\" rid={} error=\"{}\"", ctx.request_id, s.ToString());
     return std::nullopt;
   }
+  if (!session || session->tenant != ctx.tenant) return std::nullopt;
+  return session->resident_id;
 }
 
 // Admitted already (cookie), or admitted now; else the waiting-room page.
 std::optional<HttpResponse> WebApp::Impl::ResidentAdmission(const RequestContext& ctx) {
   const int64_t now = clock.NowMs();
-  if (auto parts = Verify(secret, ctx.request.Cookie(kAdmitCookie), now); parts && parts->size() == 2 && (*parts)[0] == ctx.tenant) {
+  if (auto parts = Verify(secret, ctx.request.Cookie(WebApp::CookieName(kAdmitCookie, settings.secure_cookies || ctx.request.tls)), now); parts && parts->size() == 2 && (*parts)[0] == ctx.tenant) {
     return std::nullopt;
   }
   int64_t number = 0;
-  if (const std::string q = ctx.request.Cookie(kQueueCookie); !q.empty()) number = VerifyNumber(secret, q, now).value_or(0);
+  if (const std::string q = ctx.request.Cookie(WebApp::CookieName(kQueueCookie, settings.secure_cookies || ctx.request.tls)); !q.empty()) number = VerifyNumber(secret, q, now).value_or(0);
   const AdmissionGate::Decision d = gate->Check(number);
   const bool secure = settings.secure_cookies || ctx.request.tls;
   if (d.admitted) {
@@ -232,16 +246,27 @@ HttpResponse WebApp::Impl::ResidentSignIn(RequestContext& ctx) {
     const int status = resident.status().code() == StatusCode::kResourceExhausted ? 429 : 422;
     return HtmlResponse(status, ResidentPage(ctx, "はじめに", Render(templates::kResidentSignIn, d), false, ""));
   }
+  const int64_t now = clock.NowMs();
+  const std::string token = crypto::RandomToken(32);
+  Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
+    return store::InsertResidentSession(conn, {crypto::Sha256Hex(token), ctx.tenant, resident->id, now, now + kSessionMs});
+  });
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
   HttpResponse r = RedirectResponse("/r/" + ctx.tenant + "/me");
-  const int64_t until = clock.NowMs() + kSessionMs;
-  r.AddHeader("Set-Cookie", Cookie(kSessionCookie, Sign(secret, ctx.tenant + "." + std::to_string(resident->id) + "." + std::to_string(until)),
-                                   ctx.tenant, kSessionMs / 1000, settings.secure_cookies || ctx.request.tls));
+  r.AddHeader("Set-Cookie", Cookie(kResidentSessionCookie, token, ctx.tenant, kSessionMs / 1000, settings.secure_cookies || ctx.request.tls));
   return r;
 }
 
 HttpResponse WebApp::Impl::ResidentSignOut(RequestContext& ctx) {
+  // Ended on the server: the cookie, if kept or copied, no longer signs anyone in.
+  if (const std::string token = ctx.request.Cookie(WebApp::CookieName(kResidentSessionCookie, settings.secure_cookies || ctx.request.tls)); !token.empty() && token.size() <= 64) {
+    Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
+      return store::DeleteResidentSession(conn, crypto::Sha256Hex(token), clock.NowMs());
+    });
+    if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  }
   HttpResponse r = RedirectResponse("/r/" + ctx.tenant);
-  r.AddHeader("Set-Cookie", Cookie(kSessionCookie, "", ctx.tenant, 0, settings.secure_cookies || ctx.request.tls));
+  r.AddHeader("Set-Cookie", Cookie(kResidentSessionCookie, "", ctx.tenant, 0, settings.secure_cookies || ctx.request.tls));
   return r;
 }
 

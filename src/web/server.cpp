@@ -9,6 +9,7 @@
 
 #include <strings.h>
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <condition_variable>
@@ -33,6 +34,8 @@ struct Exchange {
   bool started = false;  // the access handler has seen the headers
   size_t declared_length = 0;
   bool too_large = false;
+  bool nul_in_path = false;
+  size_t counted_bytes = 0;  // this request's share of Impl::buffered_bytes  // "%00" in the request target: refused, never cut short
   bool dispatched = false;
   std::atomic<bool> answered{false};  // set by the handler thread before it resumes the connection
   std::multimap<std::string, std::string>::iterator last_field;  // for form fields split across calls
@@ -73,9 +76,10 @@ MHD_Result CollectHeader(void* cls, MHD_ValueKind, const char* key, const char* 
   return MHD_YES;
 }
 
-MHD_Result CollectField(void* cls, MHD_ValueKind, const char* key, const char*, const char*, const char*,
+MHD_Result CollectField(void* cls, MHD_ValueKind, const char* key, const char* filename, const char*, const char*,
                         const char* data, uint64_t off, size_t size) {
   auto& x = *static_cast<Exchange*>(cls);
+  if (filename != nullptr) x.request.file_fields.insert(key);
   if (off > 0 && x.has_last_field && x.last_field->first == key) {
     x.last_field->second.append(data, size);
   } else {
@@ -125,6 +129,10 @@ struct HttpServer::Impl {
   std::vector<std::thread> workers;
   // Requests begun and not yet answered (a half-received one included); idle connections hold none.
   std::atomic<int> open_requests{0};
+  // Body bytes held by requests not yet complete, over all connections: bounded, so many slow
+  // uploads cannot hold memory without limit (each is also bounded by max_body_bytes).
+  std::atomic<size_t> buffered_bytes{0};
+  size_t buffered_budget() const { return std::max<size_t>(size_t{256} << 20, 4 * settings.max_body_bytes); }
 
   // Run() waits here until Stop().
   std::mutex run_mu;
@@ -140,16 +148,26 @@ struct HttpServer::Impl {
     auto* x = new Exchange;
     x->connection = c;
     static_cast<Impl*>(cls)->open_requests.fetch_add(1, std::memory_order_relaxed);
+    {
+      std::string_view path(uri);
+      path = path.substr(0, path.find('?'));
+      for (size_t at = path.find('%'); at != std::string_view::npos; at = path.find('%', at + 1)) {
+        if (path.substr(at + 1, 2) == "00") x->nul_in_path = true;
+      }
+    }
     if (const char* q = std::strchr(uri, '?')) {
       std::string_view query(q + 1);
       query = query.substr(0, query.find('#'));
       ParseQueryString(query, x->request.params);
+      ParseQueryString(query, x->request.query);
     }
     return x;
   }
   static void OnCompleted(void* cls, MHD_Connection*, void** con_cls, MHD_RequestTerminationCode) {
     if (*con_cls == nullptr) return;
-    delete static_cast<Exchange*>(*con_cls);
+    auto* x = static_cast<Exchange*>(*con_cls);
+    static_cast<Impl*>(cls)->buffered_bytes.fetch_sub(x->counted_bytes);
+    delete x;
     *con_cls = nullptr;
     static_cast<Impl*>(cls)->open_requests.fetch_sub(1, std::memory_order_relaxed);
   }
@@ -173,6 +191,7 @@ MHD_Result HttpServer::Impl::OnRequest(void* cls, MHD_Connection* c, const char*
     r.tls = s.tls;
     r.remote_addr = PeerAddress(c);
     MHD_get_connection_values(c, MHD_HEADER_KIND, CollectHeader, &r.headers);
+    if (x->nul_in_path) return Send(c, JsonError(400, "bad_request", "the path contains %00"), true);
     const std::string length = r.Header("Content-Length");
     if (!length.empty()) {
       auto [end, ec] = std::from_chars(length.data(), length.data() + length.size(), x->declared_length);
@@ -183,7 +202,9 @@ MHD_Result HttpServer::Impl::OnRequest(void* cls, MHD_Connection* c, const char*
       if (x->declared_length > 16 * s.settings.max_body_bytes) {
         return Send(c, JsonError(413, "payload_too_large", "the request body is too large"), true);
       }
-      if (x->declared_length <= s.settings.max_body_bytes) r.body.reserve(x->declared_length);
+      // The body grows as it arrives: a client that declares 8 MiB and sends a few bytes holds a
+      // few bytes, not a reservation for the whole upload.
+      if (x->declared_length <= s.settings.max_body_bytes) r.body.reserve(std::min<size_t>(x->declared_length, 64 * 1024));
     }
     return MHD_YES;
   }
@@ -195,7 +216,12 @@ MHD_Result HttpServer::Impl::OnRequest(void* cls, MHD_Connection* c, const char*
       if (x->request.body.size() + *upload_data_size > s.settings.max_body_bytes) {
         x->too_large = true;
         std::string().swap(x->request.body);
+      } else if (s.buffered_bytes.fetch_add(*upload_data_size) + *upload_data_size > s.buffered_budget()) {
+        s.buffered_bytes.fetch_sub(*upload_data_size);
+        *upload_data_size = 0;
+        return Send(c, JsonError(503, "busy", "too many uploads at once; try again"), true);
       } else {
+        x->counted_bytes += *upload_data_size;
         x->request.body.append(upload_data, *upload_data_size);
       }
     }
@@ -203,7 +229,9 @@ MHD_Result HttpServer::Impl::OnRequest(void* cls, MHD_Connection* c, const char*
     return MHD_YES;
   }
   if (x->dispatched) return MHD_YES;
-  // The whole request is in.
+  // The whole request is in: it no longer counts as an upload in progress.
+  s.buffered_bytes.fetch_sub(x->counted_bytes);
+  x->counted_bytes = 0;
   if (x->too_large) return Send(c, JsonError(413, "payload_too_large", "the request body is too large"), true);
   if (!x->request.body.empty() && IsFormBody(x->request)) {
     // Form fields (urlencoded or multipart; an uploaded file's content too) become parameters.

@@ -1,5 +1,7 @@
 // Staff pages to set up booking: the target list (CSV upload, all rows or none, with a row
 // report) and venues with their slots (one at a time, or a day's series).
+#include <cstdio>
+
 #include <kainjow/mustache.hpp>
 
 #include "booking/booking.hpp"
@@ -100,7 +102,23 @@ HttpResponse WebApp::Impl::PageResidentsImport(RequestContext& ctx) {
   if (!text.ok()) return ResidentsImportPage(ctx, 422, "", {{0, "", "文字コードが UTF-8 でも Shift_JIS でもありません。"}});
   const std::vector<std::string> header(std::begin(booking::kResidentColumns), std::end(booking::kResidentColumns));
   auto rows = config::ReadCsvWithHeader(*text, header);
-  if (!rows.ok()) return ResidentsImportPage(ctx, 422, "", {{0, "1行目", "見出しは 宛名番号,券番号,氏名,氏名カナ,生年月日,住所,電話番号 にしてください。"}});
+  if (!rows.ok()) {
+    const Status& e = rows.status();
+    if (e.key() == "csv_stray_quote" || e.key() == "csv_unclosed_quote") {
+      // The reader names "row N (line L), column C": the line as a spreadsheet or editor shows it.
+      int row = 0, line = 0, column = 0;
+      const char* f = e.field().c_str();
+      if (std::sscanf(f, "row %d (line %d), column %d", &row, &line, &column) != 3) {
+        std::sscanf(f, "the header (line %d), column %d", &line, &column);
+      }
+      const std::string where = std::to_string(line) + "行目の" + std::to_string(column) + "列目";
+      const std::string what = e.key() == "csv_unclosed_quote"
+                                   ? "で始まる引用符（\"）が閉じられていません。"
+                                   : "に、引用符（\"）の使い方の誤りがあります。セル全体を \" で囲み、中の \" は \"\" と2つ重ねてください。";
+      return ResidentsImportPage(ctx, 422, "", {{row, "", where + what + "ファイルは取り込んでいません。"}});
+    }
+    return ResidentsImportPage(ctx, 422, "", {{0, "1行目", "見出しは 宛名番号,券番号,氏名,氏名カナ,生年月日,住所,電話番号 にしてください。"}});
+  }
   const booking::ImportCheck check = booking::ValidateResidentList(*rows, booking::JapanDay(clock.NowMs()));
   if (!check.problems.empty()) return ResidentsImportPage(ctx, 422, "", check.problems);
   store::ImportCounts counts;
@@ -172,20 +190,18 @@ HttpResponse WebApp::Impl::PageVenueCreate(RequestContext& ctx) {
 
 // A day's series of slots: [from, to) cut into `minutes`-long slots at one venue.
 HttpResponse WebApp::Impl::PageSlotsCreate(RequestContext& ctx) {
-  auto num = [&](const char* k) -> std::optional<int64_t> {
-    try {
-      return std::stoll(ctx.request.Param(k).value_or(""));
-    } catch (...) {
-      return std::nullopt;
-    }
-  };
+  // Whole numbers only: "30abc" is refused, not read as 30.
+  auto num = [&](const char* k) { return ParseId(ctx.request.Param(k).value_or("")); };
   const auto venue = num("venue_id"), minutes = num("minutes"), capacity = num("capacity"), dose = num("dose");
   const auto day = booking::ParseDay(ctx.request.Param("date").value_or(""));
   const auto from = ParseClock(ctx.request.Param("from").value_or("")), to = ParseClock(ctx.request.Param("to").value_or(""));
   if (!venue || !day) return VenuesPage(ctx, 422, "", "会場と日付を選んでください。");
   if (!from || !to || *to <= *from) return VenuesPage(ctx, 422, "", "開始と終了は HH:MM で、終了を後にしてください。");
   if (!minutes || *minutes < 5 || *minutes > 240) return VenuesPage(ctx, 422, "", "1枠の長さは5〜240分です。");
-  if (!capacity || !dose) return VenuesPage(ctx, 422, "", "定員と接種回を入れてください。");
+  if (!capacity || !dose) return VenuesPage(ctx, 422, "", "定員と接種回を数字で入れてください。");
+  // Checked before narrowing to int: 4294967297 must not become 1.
+  if (*capacity > 100000) return VenuesPage(ctx, 422, "", "1枠の定員は1〜100,000人です。");
+  if (*dose > 10) return VenuesPage(ctx, 422, "", "接種回は1〜10です。");
   auto series = booking::SlotSeries(*day, *from, *to, static_cast<int>(*minutes), static_cast<int>(*capacity),
                                     ctx.request.Param("vaccine").value_or(""), static_cast<int>(*dose));
   if (!series.ok()) {

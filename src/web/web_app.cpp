@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <typeinfo>
+
+#include "common/text.hpp"
 
 #include "web/internal/app_impl.hpp"
 
@@ -18,9 +21,7 @@ bool Principal::HasTenant(const std::string& code) const {
 
 WebApp::Impl::Impl(store::Database& db_in, Clock& clock_in, WebSettings settings_in)
     : db(db_in), clock(clock_in), settings(std::move(settings_in)),
-      hash_slots(std::clamp(settings.max_concurrent_password_hashes, 1, 64)),
-      resident_address_failures(settings.resident_failures_per_address, 15 * 60'000, clock_in),
-      resident_ticket_failures(settings.resident_failures_per_ticket, 15 * 60'000, clock_in) {
+      hash_slots(std::clamp(settings.max_concurrent_password_hashes, 1, 64)) {
   dummy_hash = crypto::HashPassword(crypto::RandomToken(16), settings.password_cost).value();
   // One secret for every process on this database, so a cookie signed by one is read by another.
   Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
@@ -52,12 +53,16 @@ void WebApp::Impl::RegisterRoutes() {
   add("DELETE", "/api/v1/session", K::kApi, kAll, "log out", &Impl::ApiLogout);
   add("GET", "/api/v1/me", K::kApi, kAll, "the logged-in user", &Impl::ApiMe);
   add("GET", "/api/v1/tenants", K::kApi, kAll, "tenants of the caller", &Impl::ApiListTenants);
-  add("POST", "/api/v1/tenants", K::kApi, kAdmin, "create a tenant {code,name}", &Impl::ApiCreateTenant);
+  // No route creates a municipality: that is the platform operator's, on the server (`madoguchi
+  // tenant add`), so one municipality's admin cannot open another's code (issue #9, item 14).
   add("GET", "/api/v1/t/{tenant}", K::kApi, kAll, "one tenant", &Impl::ApiGetTenant);
   add("GET", "/api/v1/t/{tenant}/users", K::kApi, RoleSet{Role::kAdmin, Role::kSupervisor},
       "staff of a tenant", &Impl::ApiListUsers);
   add("POST", "/api/v1/t/{tenant}/users", K::kApi, kAdmin,
       "create staff {login,display_name,role,password,tenants}", &Impl::ApiCreateUser);
+  add("PUT", "/api/v1/t/{tenant}/users/{id}/disabled", K::kApi, kAdmin,
+      "disable or enable a user of the tenant {disabled}: disabling ends their sessions and tokens at once",
+      &Impl::ApiSetUserDisabled);
   add("GET", "/api/v1/t/{tenant}/audit", K::kApi, kAdmin, "audit log (JSON, or CSV with ?format=csv)",
       &Impl::ApiAudit);
   add("GET", "/api/v1/tokens", K::kApi, kAll, "the caller's API tokens", &Impl::ApiListTokens);
@@ -158,6 +163,13 @@ namespace {
 
 bool IsApiPath(const std::string& path) { return path.starts_with("/api/") || path == "/healthz"; }
 
+// What the residents' listener serves: their pages, their API calls and the style sheets.
+bool ServedToResidents(const Route& route) {
+  if (!route.is_public()) return false;
+  return route.pattern.starts_with("/r/") || route.pattern.starts_with("/static/") || route.pattern == "/healthz" ||
+         (route.pattern.starts_with("/api/v1/t/") && route.kind == RouteKind::kApi);
+}
+
 bool IsJsonContentType(const std::string& content_type) {
   return content_type.starts_with("application/json");
 }
@@ -196,6 +208,21 @@ HttpResponse WebApp::Impl::Dispatch(HttpRequest& request, const std::string& req
                : ErrorPage(nullptr, 404, "ページが見つかりません。");
   }
   const Route& route = *match.route;
+  // With a staff listener configured, the residents' listener serves residents only: no login,
+  // staff pages or staff API there (each lives on the listener the city keeps inside).
+  if (request.residents_only && !ServedToResidents(route)) {
+    return IsApiPath(request.path) ? JsonError(404, NotFoundError("no such route", "no_route"))
+                                   : ErrorPage(nullptr, 404, "ページが見つかりません。");
+  }
+  // Every field but an uploaded file's bytes is text: invalid UTF-8 is refused here, naming the
+  // field and never echoing its bytes (a password field's included).
+  for (const auto& [name, value] : request.params) {
+    if (request.file_fields.count(name) == 0 && (!text::IsValidUtf8(value) || !text::IsValidUtf8(name))) {
+      const std::string field = text::IsValidUtf8(name) ? name : "?";
+      Status bad = MalformedError(field, "is not valid UTF-8 text", "bad_encoding");
+      return route.kind == RouteKind::kApi ? JsonError(400, bad) : ErrorPage(nullptr, 400, JapaneseMessage(bad));
+    }
+  }
   RequestContext ctx{request, route, std::move(match.params), request_id, std::nullopt, {}};
 
   auto principal = Authenticate(request);
@@ -212,6 +239,9 @@ HttpResponse WebApp::Impl::Dispatch(HttpRequest& request, const std::string& req
     }
     if (!route.roles.Contains(ctx.principal->role)) {
       return Fail(ctx, PermissionDeniedError(std::string("this needs one of the roles: ") + route.roles.ToString()));
+    }
+    if (ctx.principal->via_api_token && ctx.principal->token_scope == accounts::TokenScope::kRead && route.state_changing()) {
+      return Fail(ctx, PermissionDeniedError("this API token may only read", "read_only_token"));
     }
     if (route.tenant_scoped()) {
       const std::string& tenant = ctx.path_params["tenant"];
@@ -241,8 +271,9 @@ HttpResponse WebApp::Impl::Dispatch(HttpRequest& request, const std::string& req
   try {
     return route.handler(ctx);
   } catch (const std::exception& e) {
-    spdlog::error("msg=\"handler threw\" rid={} route=\"{} {}\" what=\"{}\"", request_id, route.method,
-                  route.pattern, e.what());
+    // Not e.what(): it may quote the input that caused it (a byte of a password).
+    spdlog::error("msg=\"handler threw\" rid={} route=\"{} {}\" type=\"{}\"", request_id, route.method, route.pattern,
+                  typeid(e).name());
     return Fail(ctx, InternalError("internal error"));
   }
 }
@@ -252,15 +283,26 @@ WebApp::WebApp(store::Database& db, Clock& clock, WebSettings settings)
 
 WebApp::~WebApp() = default;
 
+std::string WebApp::CookieName(std::string_view base, bool secure) {
+  if (!secure) return std::string(base);
+  return (base == kSessionCookie ? "__Host-" : "__Secure-") + std::string(base);
+}
+
 const Router& WebApp::router() const { return impl_->router; }
 
 HttpResponse WebApp::Handle(HttpRequest&& request) {
   const auto started = std::chrono::steady_clock::now();
   const std::string request_id = crypto::RandomToken(9);
   const Route* route = nullptr;
+  request.peer_addr = request.remote_addr;
+  request.remote_addr = ClientAddress(request.peer_addr, request.Header("X-Forwarded-For"), impl_->settings.trusted_proxies);
   HttpResponse response = impl_->Dispatch(request, request_id, &route);
   response.AddHeader("X-Request-Id", request_id);
-  AddSecurityHeaders(response, !request.Cookie(kSessionCookie).empty() || !request.Header("Authorization").empty());
+  const bool secure = request.tls || impl_->settings.secure_cookies;
+  AddSecurityHeaders(response, !request.Cookie(CookieName(kSessionCookie, secure)).empty() || !request.Header("Authorization").empty());
+  // Browsers that once reached us over HTTPS never try plain HTTP again (a year; not subdomains,
+  // which the city may run for other services).
+  if (secure) response.AddHeader("Strict-Transport-Security", "max-age=31536000");
   if (impl_->settings.log_requests) {
     // The route pattern, not the path: paths may carry personal identifiers.
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();

@@ -13,6 +13,7 @@
 #include "common/clock.hpp"
 #include "common/crypto.hpp"
 #include "store/database.hpp"
+#include "web/client_address.hpp"
 #include "web/router.hpp"
 
 namespace madoguchi::web {
@@ -25,9 +26,9 @@ struct WebSettings {
   int max_concurrent_password_hashes = 4;  // each Argon2id run holds 64 MiB
   bool log_requests = true;
   int admission_max_in_flight = 128;      // residents' bookings served at once before visitors wait in line
-  int resident_failures_per_address = 20;  // failed ticket checks per 15 minutes
-  int resident_failures_per_ticket = 5;
   std::string line_api_base = "https://api.line.me";  // the Messaging API (a local stand-in in tests)
+  std::vector<Cidr> trusted_proxies;
+  int staff_lookups_per_hour = 300;   // searches and opened records of residents, per staff member  // peers whose X-Forwarded-For names the client (serve --trusted-proxy)
 };
 
 // The authenticated staff member making a request.
@@ -38,6 +39,7 @@ struct Principal {
   accounts::Role role = accounts::Role::kOperator;
   std::vector<std::string> tenants;
   bool via_api_token = false;
+  accounts::TokenScope token_scope = accounts::TokenScope::kFull;  // for API tokens
   std::string session_token_hash;  // empty for API tokens
   std::string csrf_token;          // empty for API tokens
 
@@ -66,10 +68,14 @@ class WebApp {
   HttpResponse Handle(HttpRequest&& request);
   const Router& router() const;
 
-  // Cookie names, for tests and docs.
+  // Cookie names, for tests and docs. Over HTTPS (or with --secure-cookies) the staff session is
+  // named "__Host-" + kSessionCookie (Secure, Path=/, no Domain: no other site or plain-HTTP page
+  // can plant one) and the others, which are scoped to a path, "__Secure-" + their name.
   static constexpr const char* kSessionCookie = "madoguchi_session";
   static constexpr const char* kLoginCsrfCookie = "madoguchi_login_csrf";
   static constexpr const char* kResidentCsrfCookie = "madoguchi_rcsrf";
+  // The name a cookie has on a request or response that is (or is not) secure.
+  static std::string CookieName(std::string_view base, bool secure);
 
  private:
   struct Impl;

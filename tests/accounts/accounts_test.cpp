@@ -43,6 +43,12 @@ TEST(ValidationTest, Passwords) {
   EXPECT_FALSE(ValidatePassword(std::string(257, 'x')).ok());
 }
 
+TEST(ValidationTest, NewPasswordsLeaveTheLoginOut) {
+  EXPECT_TRUE(ValidateNewPassword("ten chars!", "sato").ok());
+  EXPECT_EQ(ValidateNewPassword("Sato-secret-1", "sato").key(), "password_has_login");
+  EXPECT_EQ(ValidateNewPassword("short", "sato").key(), "weak_password");
+}
+
 TEST(ValidationTest, Utf8) {
   EXPECT_TRUE(IsValidUtf8("窓口 abc"));
   EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong '/'
@@ -66,11 +72,20 @@ TEST(PolicyTest, SessionExpiresAtTheEarlierOfIdleAndAbsolute) {
   EXPECT_EQ(SessionExpiresAtMs(p, 0, 700 * min), 720 * min);
 }
 
-TEST(PolicyTest, Throttle) {
-  ThrottlePolicy p;
-  EXPECT_FALSE(ThrottleReason(p, 4, 19).has_value());
-  EXPECT_EQ(*ThrottleReason(p, 5, 0), "account");
-  EXPECT_EQ(*ThrottleReason(p, 0, 20), "address");
+TEST(PolicyTest, ThrottleLocksTheSubjectButOnlySlowsTheSource) {
+  ThrottlePolicy p;  // 5 per subject; 30 free per source, then one per 10 s
+  const int64_t now = 1'000'000;
+  EXPECT_FALSE(Throttle(p, {4, 29, now}, now).has_value());
+  auto subject = Throttle(p, {5, 0, 0}, now);
+  ASSERT_TRUE(subject.has_value());
+  EXPECT_EQ(subject->reason, "subject");
+  EXPECT_EQ(subject->retry_after_s, 900);
+  // A busy source waits ten seconds after its last failure, no more.
+  auto source = Throttle(p, {0, 30, now - 4'000}, now);
+  ASSERT_TRUE(source.has_value());
+  EXPECT_EQ(source->reason, "source");
+  EXPECT_EQ(source->retry_after_s, 6);
+  EXPECT_FALSE(Throttle(p, {0, 500, now - 10'000}, now).has_value());
 }
 
 }  // namespace

@@ -1,5 +1,8 @@
 // Black-box tests of the administrative subcommands of build/madoguchi.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <fstream>
 
 #include "app/process.hpp"
 #include "store/migrations.hpp"
@@ -34,6 +37,47 @@ TEST_P(CliTest, MigrateReportsTheSchemaVersion) {
       << first.out;
   auto again = Mdg({"migrate"});
   EXPECT_NE(again.out.find("(0 applied)"), std::string::npos) << again.out;
+}
+
+// Issue #9, item 15: the database holds personal data and secrets: its folder is 0700, the file
+// and its -wal/-shm 0600, even when an older version left it world-readable.
+TEST(CliFilesTest, TheSqliteDatabaseIsTheOwnersAlone) {
+  const std::string dir = MakeTempDir();
+  const std::string db = dir + "/data/x.db";
+  auto made = RunProcess({MADOGUCHI_BINARY, "tenant", "add", "--db", "sqlite:" + db, "--code", "452041", "--name", "日南市"}, dir);
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  auto mode = [](const std::string& path) {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 ? static_cast<int>(st.st_mode & 0777) : -1;
+  };
+  EXPECT_EQ(mode(dir + "/data"), 0700);
+  EXPECT_EQ(mode(db), 0600);
+  for (const char* suffix : {"-wal", "-shm"}) {
+    if (mode(db + suffix) != -1) {
+      EXPECT_EQ(mode(db + suffix), 0600) << suffix;
+    }
+  }
+  ASSERT_EQ(::chmod(db.c_str(), 0644), 0);
+  ASSERT_EQ(RunProcess({MADOGUCHI_BINARY, "tenant", "list", "--db", "sqlite:" + db}, dir).exit_code, 0);
+  EXPECT_EQ(mode(db), 0600) << "tightened when opened";
+}
+
+// Issue #9, item 1: `residents import` and `vrs import` refuse a file with a stray quote, naming
+// the row and column, and exit non-zero (they used to print success for the rows before it).
+TEST_P(CliTest, AStrayQuoteRefusesTheWholeFile) {
+  ASSERT_EQ(Mdg({"tenant", "add", "--code", "452041", "--name", "日南市"}).exit_code, 0);
+  std::ofstream(dir_ + "/list.csv") << "宛名番号,券番号,氏名,氏名カナ,生年月日,住所,電話番号\n"
+                                    << "1,1000000001,日南 一郎,ニチナン イチロウ,1950-01-01,日南市1丁目,\n"
+                                    << "2,1000000002,日南 二郎,ニチナン ジロウ,1950-01-02,日南市2\"丁目,\n"
+                                    << "3,1000000003,日南 三郎,ニチナン サブロウ,1950-01-03,日南市3丁目,\n";
+  auto list = Mdg({"residents", "import", "--tenant", "452041", dir_ + "/list.csv"});
+  EXPECT_EQ(list.exit_code, 2) << list.out << list.err;
+  EXPECT_NE(list.err.find("row 2 (line 3), column 6"), std::string::npos) << list.err;
+  EXPECT_EQ(list.out.find("added"), std::string::npos) << list.out;
+  std::ofstream(dir_ + "/vrs.csv") << "個別宛名番号,1回目登録日時\n9000,2026\"0901\n";
+  auto vrs = Mdg({"vrs", "import", "--tenant", "452041", dir_ + "/vrs.csv"});
+  EXPECT_EQ(vrs.exit_code, 2) << vrs.out << vrs.err;
+  EXPECT_NE(vrs.err.find("row 1 (line 2), column 2"), std::string::npos) << vrs.err;
 }
 
 TEST_P(CliTest, TenantAddChecksTheCode) {

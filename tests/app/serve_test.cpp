@@ -161,6 +161,8 @@ TEST_P(ServeTest, ServesHttpsWithSecureCookies) {
   ASSERT_TRUE(login);
   ASSERT_EQ(login->status, 200) << login->body;
   EXPECT_NE(login->get_header_value("Set-Cookie").find("; Secure"), std::string::npos) << "cookies over TLS are Secure";
+  EXPECT_TRUE(login->get_header_value("Set-Cookie").starts_with("__Host-madoguchi_session=")) << login->get_header_value("Set-Cookie");
+  EXPECT_EQ(login->get_header_value("Strict-Transport-Security"), "max-age=31536000");
   // Plain HTTP on the TLS port gets nothing useful.
   httplib::Client plain("127.0.0.1", port_);
   plain.set_read_timeout(2);

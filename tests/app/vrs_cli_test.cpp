@@ -113,6 +113,33 @@ TEST_P(VrsCliTest, ExportsTheLayoutInCp932AndReconcilesAllOrNothing) {
   }
 }
 
+// Issue #9, item 3: a healthy database with vaccinated bookings passes `bookings check`.
+TEST_P(VrsCliTest, BookingsCheckIsCleanOnceBookingsAreVaccinated) {
+  auto out = Cli({"bookings", "check", "--tenant", "452041"});
+  EXPECT_EQ(out.exit_code, 0) << out.out << out.err;
+  EXPECT_NE(out.out.find("\"slot_count_mismatch\":0"), std::string::npos) << out.out;
+}
+
+// Item 16: cells a spreadsheet would run as formulas are written as text.
+TEST_P(VrsCliTest, ExportNeutralisesFormulasFromVenueLotAndDoctor) {
+  const int64_t now = 1'790'000'000'000;
+  ASSERT_TRUE(store::InTransaction(*db_, [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(int64_t venue, store::InsertVenue(c, "452041", {"=HYPERLINK(\"http://evil.example\",\"x\")", ""}, now));
+                MADOGUCHI_ASSIGN_OR_RETURN(int64_t slot, store::InsertSlot(c, "452041", venue, {now + 3'600'000, now + 5'400'000, 10, "pfizer", 1}, now));
+                MADOGUCHI_ASSIGN_OR_RETURN(auto who, store::FindResidentByTicket(c, "452041", "7000000002"));
+                MADOGUCHI_ASSIGN_OR_RETURN(auto b, store::BookSeat(c, {"452041", *who, slot, booking::Channel::kWeb, std::nullopt, {}, now}));
+                MADOGUCHI_RETURN_IF_ERROR(store::SetBookingState(c, "452041", b.id, booking::State::kCheckedIn, now).status());
+                return store::SetBookingState(c, "452041", b.id, booking::State::kVaccinated, now, "=cmd|' /C calc'!A0", "@SUM(1)").status();
+              }).ok());
+  auto out = Cli({"vrs", "export", "--tenant", "452041"});
+  ASSERT_EQ(out.exit_code, 0) << out.err;
+  EXPECT_NE(out.out.find(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",'@SUM(1),ファイザー,'=cmd|' /C calc'!A0,"),
+            std::string::npos)
+      << out.out;
+  EXPECT_EQ(out.out.find(",=") , std::string::npos) << out.out;
+  EXPECT_EQ(out.out.find(",@"), std::string::npos) << out.out;
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, VrsCliTest, ::testing::ValuesIn(Backends()), [](const auto& info) { return info.param; });
 
 }  // namespace

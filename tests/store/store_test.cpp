@@ -155,27 +155,50 @@ TEST_P(StoreTest, SessionsAndTokens) {
   EXPECT_FALSE(FindSession(**conn, "hash1")->has_value());
   EXPECT_TRUE(FindSession(**conn, "hash2")->has_value());
   // A new password ends every session.
-  ASSERT_TRUE(SetPasswordHash(**conn, uid, "h2").ok());
+  ASSERT_TRUE(SetPasswordHash(**conn, uid, "h2", 7).ok());
   EXPECT_FALSE(FindSession(**conn, "hash2")->has_value());
 
-  auto id = InsertApiToken(**conn, uid, "batch", "th", 5);
+  using accounts::TokenScope;
+  auto id = InsertApiToken(**conn, uid, "batch", "th", 5, 1000, TokenScope::kRead);
   ASSERT_TRUE(id.ok());
-  EXPECT_TRUE(FindActiveApiToken(**conn, "th")->has_value());
+  auto found = FindActiveApiToken(**conn, "th", 10);
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->scope, TokenScope::kRead);
+  EXPECT_EQ((*found)->expires_at_ms, 1000);
+  EXPECT_FALSE(FindActiveApiToken(**conn, "th", 1000)->has_value()) << "expired";
   EXPECT_FALSE(*RevokeApiToken(**conn, uid + 1, *id, 6));  // not someone else's
   EXPECT_TRUE(*RevokeApiToken(**conn, uid, *id, 6));
-  EXPECT_FALSE(FindActiveApiToken(**conn, "th")->has_value());
+  EXPECT_FALSE(FindActiveApiToken(**conn, "th", 10)->has_value());
+
+  // Issue #9, item 10: a password change and disabling end tokens (they survived before).
+  ASSERT_TRUE(InsertApiToken(**conn, uid, "a", "ta", 5, 10'000, TokenScope::kFull).ok());
+  ASSERT_TRUE(SetPasswordHash(**conn, uid, "h3", 20).ok());
+  EXPECT_FALSE(FindActiveApiToken(**conn, "ta", 30)->has_value());
+  ASSERT_TRUE(InsertApiToken(**conn, uid, "b", "tb", 40, 10'000, TokenScope::kFull).ok());
+  ASSERT_TRUE(InsertSession(**conn, {"hash3", uid, "csrf", 40, 40, 5000, "addr"}).ok());
+  ASSERT_TRUE(SetUserDisabled(**conn, uid, true, 50).ok());
+  EXPECT_FALSE(FindActiveApiToken(**conn, "tb", 60)->has_value());
+  EXPECT_FALSE(FindSession(**conn, "hash3")->has_value());
+  EXPECT_EQ(SetUserDisabled(**conn, uid + 99, true, 50).code(), StatusCode::kNotFound);
 }
 
-TEST_P(StoreTest, LoginFailuresCountPerLoginAndAddress) {
+TEST_P(StoreTest, GuessFailuresCountPerSubjectAndSource) {
   auto conn = db_->Acquire();
-  for (int i = 0; i < 3; ++i) ASSERT_TRUE(RecordLoginFailure(**conn, "op", "1.2.3.4", 100 + i).ok());
-  ASSERT_TRUE(RecordLoginFailure(**conn, "other", "1.2.3.4", 150).ok());
-  auto counts = CountLoginFailures(**conn, "op", "1.2.3.4", 101);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(RecordGuessFailure(**conn, "staff", "op", "1.2.3.4", 100 + i, 0).ok());
+  ASSERT_TRUE(RecordGuessFailure(**conn, "staff", "other", "1.2.3.4", 150, 0).ok());
+  auto reserved = RecordGuessFailure(**conn, "resident", "op", "1.2.3.4", 160, 0);  // another scope
+  ASSERT_TRUE(reserved.ok());
+  auto counts = CountGuessFailures(**conn, "staff", "op", "1.2.3.4", 101);
   ASSERT_TRUE(counts.ok());
-  EXPECT_EQ(counts->by_login, 2);
-  EXPECT_EQ(counts->by_address, 3);
-  ASSERT_TRUE(ClearLoginFailures(**conn, "op", 0).ok());
-  EXPECT_EQ(CountLoginFailures(**conn, "op", "1.2.3.4", 0)->by_login, 0);
+  EXPECT_EQ(counts->by_subject, 2);
+  EXPECT_EQ(counts->by_source, 3);
+  EXPECT_EQ(counts->last_by_source_ms, 150);
+  EXPECT_EQ(CountGuessFailures(**conn, "resident", "op", "1.2.3.4", 0)->by_subject, 1);
+  ASSERT_TRUE(ForgetGuessFailure(**conn, *reserved).ok());
+  EXPECT_EQ(CountGuessFailures(**conn, "resident", "op", "1.2.3.4", 0)->by_subject, 0);
+  ASSERT_TRUE(ClearGuessFailures(**conn, "staff", "op").ok());
+  EXPECT_EQ(CountGuessFailures(**conn, "staff", "op", "1.2.3.4", 0)->by_subject, 0);
+  EXPECT_EQ(CountGuessFailures(**conn, "staff", "other", "1.2.3.4", 0)->by_subject, 1);
 }
 
 TEST_P(StoreTest, ConcurrentTransactionsLoseNoUpdate) {

@@ -51,7 +51,9 @@ Session WebFixture::SessionFor(int64_t user_id) {
 std::string WebFixture::TokenFor(int64_t user_id) {
   const std::string token = "mdg_" + crypto::RandomToken(32);
   Status s = store::WithConnection(*db_, [&](store::Connection& conn) {
-    return store::InsertApiToken(conn, user_id, "test", crypto::Sha256Hex(token), clock_.NowMs()).status();
+    return store::InsertApiToken(conn, user_id, "test", crypto::Sha256Hex(token), clock_.NowMs(),
+                                 clock_.NowMs() + 90LL * 86'400'000, accounts::TokenScope::kFull)
+        .status();
   });
   EXPECT_TRUE(s.ok()) << s.ToString();
   return token;
@@ -65,18 +67,13 @@ web::HttpResponse WebFixture::Send(const Call& call) {
   r.params = call.params;
   // A query string in the path becomes parameters, as the HTTP listener does.
   if (const size_t q = r.path.find('?'); q != std::string::npos) {
-    std::string query = r.path.substr(q + 1);
+    const std::string query = r.path.substr(q + 1);
     r.path.resize(q);
-    for (size_t start = 0; start <= query.size();) {
-      size_t end = query.find('&', start);
-      if (end == std::string::npos) end = query.size();
-      const std::string pair = query.substr(start, end - start);
-      const size_t eq = pair.find('=');
-      if (!pair.empty()) r.params.emplace(pair.substr(0, eq), eq == std::string::npos ? "" : pair.substr(eq + 1));
-      start = end + 1;
-    }
+    web::ParseQueryString(query, r.params);
+    web::ParseQueryString(query, r.query);
   }
   r.remote_addr = call.remote_addr;
+  r.residents_only = call.residents_only;
   for (const auto& [k, v] : call.headers) r.headers.emplace(k, v);
   return app_->Handle(std::move(r));
 }

@@ -26,6 +26,7 @@ struct Call {
   std::vector<std::pair<std::string, std::string>> headers;
   std::multimap<std::string, std::string> params;
   std::string remote_addr = "192.0.2.10";
+  bool residents_only = false;  // as the public listener marks requests when a staff listener exists
 
   Call& Json(const nlohmann::json& j) {
     body = j.dump();

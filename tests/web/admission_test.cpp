@@ -1,6 +1,6 @@
 // The waiting room: the gate admits while there is room, then hands out numbers served in order;
 // the API answers 503 with the place, an estimate and a signed ticket; the page shows the place
-// and refreshes; failed-ticket throttling counts within its window.
+// and refreshes. (Throttling of failed guesses lives in the database: auth_test, booking_api_test.)
 #include <gtest/gtest.h>
 
 #include "store/booking_repo.hpp"
@@ -44,19 +44,6 @@ TEST(AdmissionGateTest, QueueNumbersAreSignedAndExpire) {
   EXPECT_FALSE(VerifyNumber("other", t, 2000));
   EXPECT_FALSE(VerifyNumber(secret, "41" + t.substr(2), 2000)) << "an edited number is refused";
   EXPECT_FALSE(VerifyNumber(secret, t, 1000 + 3'600'001)) << "an hour at most";
-}
-
-TEST(FailureThrottleTest, CountsWithinTheWindow) {
-  FakeClock clock;
-  FailureThrottle t(3, 60'000, clock);
-  for (int i = 0; i < 3; ++i) {
-    EXPECT_FALSE(t.Blocked("k"));
-    t.Fail("k");
-  }
-  EXPECT_TRUE(t.Blocked("k"));
-  EXPECT_FALSE(t.Blocked("other"));
-  clock.Advance(std::chrono::seconds(61));
-  EXPECT_FALSE(t.Blocked("k"));
 }
 
 TEST(WaitingRoomTest, ApiAndPagesTellTheVisitorTheirPlace) {

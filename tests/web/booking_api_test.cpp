@@ -199,6 +199,46 @@ TEST_P(BookingApiTest, StaffBookOnBehalfAndOtherTenantsCannot) {
   EXPECT_EQ(fx_->SendAs(op, Call{"DELETE", kApi + "/bookings/" + code}.Json(nlohmann::json::object())).status, 200);
 }
 
+// Issue #9, item 13: booking by ticket alone is for operators and supervisors, not every role;
+// staff look-ups of residents are audited and limited per account.
+TEST_P(BookingApiTest, OnlyOperatorsBookForCallersAndLookUpsAreLimited) {
+  const int64_t a = Slot(3);
+  const auto op = fx_->SessionFor(fx_->AddUser("op", Role::kOperator, {kOwnTenant}));
+  auto made = fx_->SendAs(op, Call{"POST", kApi + "/bookings"}.Json({{"ticket_number", Person(7).ticket_number}, {"slot_id", a}}));
+  ASSERT_EQ(made.status, 201) << made.body;
+  const std::string code = nlohmann::json::parse(made.body)["confirmation_code"];
+  for (Role role : {Role::kDoctor, Role::kCityStaff}) {
+    const auto who = fx_->SessionFor(fx_->AddUser(std::string("u-") + accounts::RoleName(role), role, {kOwnTenant}));
+    auto book = fx_->SendAs(who, Call{"POST", kApi + "/bookings"}.Json({{"ticket_number", Person(8).ticket_number}, {"slot_id", a}}));
+    EXPECT_EQ(book.status, 403) << accounts::RoleName(role) << " " << book.body;
+    EXPECT_EQ(ErrorCode(book), "not_for_this_role");
+    auto cancel = fx_->SendAs(who, Call{"DELETE", kApi + "/bookings/" + code}.Json(nlohmann::json::object()));
+    EXPECT_NE(cancel.status, 200) << accounts::RoleName(role) << " cancelled someone's booking by its code alone";
+    auto move = fx_->SendAs(who, Call{"PUT", kApi + "/bookings/" + code}.Json({{"slot_id", a}}));
+    EXPECT_NE(move.status, 200);
+  }
+  auto still = fx_->SendAs(op, Call{"GET", kApi + "/bookings/" + code});
+  EXPECT_EQ(nlohmann::json::parse(still.body)["state"], "booked");
+}
+
+TEST_P(BookingApiTest, StaffLookUpsAreLimitedPerAccount) {
+  WebSettings settings;
+  settings.staff_lookups_per_hour = 3;
+  WebFixture fx(GetParam(), settings);
+  MADOGUCHI_REQUIRE_DB(fx.test_db());
+  const std::string op = "Bearer " + fx.TokenFor(fx.AddUser("op", Role::kOperator, {kOwnTenant}));
+  const std::string other = "Bearer " + fx.TokenFor(fx.AddUser("op2", Role::kOperator, {kOwnTenant}));
+  const std::string search = kApi + "/residents?q=" + Person(1).ticket_number;
+  auto as = [&](const std::string& who) { return fx.Send(Call{"GET", search}.Header("Authorization", who)); };
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(as(op).status, 200);
+  auto over = as(op);
+  EXPECT_EQ(over.status, 429);
+  EXPECT_EQ(ErrorCode(over), "lookups_throttled");
+  EXPECT_EQ(as(other).status, 200) << "per account";
+  fx.clock().Advance(std::chrono::minutes(61));
+  EXPECT_EQ(as(op).status, 200);
+}
+
 TEST_P(BookingApiTest, RepeatedFailuresAreThrottled) {
   const int64_t a = Slot(3);
   int last = 0;
@@ -210,6 +250,111 @@ TEST_P(BookingApiTest, RepeatedFailuresAreThrottled) {
   EXPECT_EQ(Book(9, a).status, 429);
   fx_->clock().Advance(std::chrono::minutes(16));
   EXPECT_EQ(Book(9, a).status, 201);
+}
+
+// Issue #9, item 6: the clear 4xx the rest of the system gives, for inputs that slipped through.
+TEST_P(BookingApiTest, ControlCharactersOverflowsAndBadBytesGetAClear4xx) {
+  auto nul = Staff(Call{"POST", kApi + "/venues"}.Json({{"name", std::string("日南\0センター", 16)}, {"address", ""}}));
+  EXPECT_EQ(nul.status, 422) << nul.body;
+  EXPECT_EQ(nlohmann::json::parse(nul.body)["error"]["field"], "name");
+  auto tab = Staff(Call{"POST", kApi + "/venues"}.Json({{"name", "会場"}, {"address", "日南市\n中央通"}}));
+  EXPECT_EQ(tab.status, 422);
+  EXPECT_EQ(nlohmann::json::parse(tab.body)["error"]["field"], "address");
+
+  const auto admin = fx_->SessionFor(fx_->AddUser("adm-page", Role::kAdmin, {kOwnTenant}));
+  auto slots = [&](const std::string& capacity, const std::string& minutes) {
+    return fx_->SendAs(admin, Call{"POST", std::string("/t/") + kOwnTenant + "/slots"}
+                                  .Param("venue_id", std::to_string(venue_))
+                                  .Param("date", "2026-02-03")
+                                  .Param("from", "09:00")
+                                  .Param("to", "10:00")
+                                  .Param("minutes", minutes)
+                                  .Param("capacity", capacity)
+                                  .Param("vaccine", "pfizer")
+                                  .Param("dose", "1"));
+  };
+  auto overflow = slots("4294967297", "30");
+  EXPECT_EQ(overflow.status, 422);
+  EXPECT_NE(overflow.body.find("1枠の定員は1〜100,000人です。"), std::string::npos);
+  auto trailing = slots("20", "30abc");
+  EXPECT_EQ(trailing.status, 422);
+  EXPECT_NE(trailing.body.find("1枠の長さは5〜240分です。"), std::string::npos);
+  EXPECT_EQ(Staff(Call{"GET", kApi + "/slots?date=2026-02-03"}).body.find("2026-02-03T09"), std::string::npos)
+      << "nothing was created";
+
+  // Invalid UTF-8 in a form field: 400 naming the field; the bytes are never echoed.
+  auto bad = fx_->SendAs(admin, Call{"POST", std::string("/t/") + kOwnTenant + "/staff"}
+                                    .Param("display_name", "担当")
+                                    .Param("login", "newop")
+                                    .Param("role", "operator")
+                                    .Param("password", "secret\xff\xfe pass"));
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("入力に読めない文字があります。"), std::string::npos);
+  EXPECT_EQ(bad.body.find("\xff"), std::string::npos);
+}
+
+// Issue #9, item 1: a stray quote refuses the whole file, naming where (it used to drop that row
+// and every row after it and report success).
+TEST_P(BookingApiTest, AStrayQuoteInTheTargetListRefusesTheFileNamingTheCell) {
+  const auto admin = fx_->SessionFor(fx_->AddUser("adm-list", Role::kAdmin, {kOwnTenant}));
+  const std::string csv =
+      "宛名番号,券番号,氏名,氏名カナ,生年月日,住所,電話番号\n"
+      "9001,3100000001,日南 一郎,ニチナン イチロウ,1950-01-01,日南市1丁目,\n"
+      "9002,3100000002,日南 二郎,ニチナン ジロウ,1950-01-02,日南市2\"丁目,\n"
+      "9003,3100000003,日南 三郎,ニチナン サブロウ,1950-01-03,日南市3丁目,\n";
+  auto r = fx_->SendAs(admin, Call{"POST", std::string("/t/") + kOwnTenant + "/residents/import"}.Param("file", csv));
+  EXPECT_EQ(r.status, 422);
+  EXPECT_NE(r.body.find("3行目の6列目に、引用符"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("ファイルは取り込んでいません。"), std::string::npos);
+  int64_t n = -1;
+  ASSERT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(n, store::CountResidents(c, kOwnTenant));
+                return Status::Ok();
+              }).ok());
+  EXPECT_EQ(n, 50) << "the 50 residents of the fixture, and none of the file";
+}
+
+// The value of cookie `name` set by `r`, or "".
+std::string CookieValue(const HttpResponse& r, const std::string& name) {
+  for (const auto& [k, v] : r.headers) {
+    if (k == "Set-Cookie" && v.starts_with(name + "=")) return v.substr(name.size() + 1, v.find(';') - name.size() - 1);
+  }
+  return "";
+}
+
+// Issue #9, item 12: signing out ends the residents' session on the server, and its cookie is
+// the residents' own (it was named like the staff cookie).
+TEST_P(BookingApiTest, SigningOutEndsTheResidentSessionOnTheServer) {
+  const std::string base = std::string("/r/") + kOwnTenant;
+  auto pass = fx_->Send(Call{"GET", base});
+  ASSERT_EQ(pass.status, 303);
+  const std::string admitted = "madoguchi_admitted=" + CookieValue(pass, "madoguchi_admitted");
+  auto start = fx_->Send(Call{"GET", base}.Header("Cookie", admitted));
+  ASSERT_EQ(start.status, 200);
+  const std::string csrf = CookieValue(start, WebApp::kResidentCsrfCookie);
+  ASSERT_FALSE(csrf.empty());
+  const std::string cookies = admitted + "; " + WebApp::kResidentCsrfCookie + "=" + csrf;
+  const booking::Resident who = Person(3);
+  const std::string birth = booking::FormatDay(who.birth_date);
+  auto signin = fx_->Send(Call{"POST", base + "/signin"}
+                              .Header("Cookie", cookies)
+                              .Param("csrf_token", csrf)
+                              .Param("ticket_number", who.ticket_number)
+                              .Param("year", birth.substr(0, 4))
+                              .Param("month", birth.substr(5, 2))
+                              .Param("day", birth.substr(8, 2)));
+  ASSERT_EQ(signin.status, 303) << signin.body;
+  EXPECT_EQ(CookieValue(signin, WebApp::kSessionCookie), "") << "the staff cookie's name is not used";
+  const std::string session = CookieValue(signin, "madoguchi_resident");
+  ASSERT_FALSE(session.empty());
+  const std::string signed_in = cookies + "; madoguchi_resident=" + session;
+  EXPECT_EQ(fx_->Send(Call{"GET", base + "/me"}.Header("Cookie", signed_in)).status, 200);
+  auto out = fx_->Send(Call{"POST", base + "/signout"}.Header("Cookie", signed_in).Param("csrf_token", csrf));
+  ASSERT_EQ(out.status, 303);
+  // The old cookie, kept or copied, signs no one in: not the page, not a cancellation.
+  auto after = fx_->Send(Call{"GET", base + "/me"}.Header("Cookie", signed_in));
+  EXPECT_EQ(after.status, 303);
+  EXPECT_EQ(testing::HeaderOf(after, "Location"), base);
 }
 
 TEST_P(BookingApiTest, AFreedSeatIsOfferedToTheWaitlist) {
@@ -230,6 +375,24 @@ TEST_P(BookingApiTest, AFreedSeatIsOfferedToTheWaitlist) {
   for (const auto& o : outbox) offered |= o.kind == "waitlist_offer" && o.payload.find("\"slot_id\":" + std::to_string(a)) != std::string::npos;
   EXPECT_TRUE(offered);
   EXPECT_EQ(Book(11, a).status, 201) << "the waiting resident takes the freed seat";
+}
+
+// Issue #9, item 14: another municipality's venue is "no such venue", never a database error.
+TEST_P(BookingApiTest, TheWaitlistRefusesAnotherMunicipalitysVenue) {
+  int64_t foreign_venue = 0;
+  ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(foreign_venue, store::InsertVenue(c, kForeignTenant, {"よその会場", ""}, 1));
+                return Status::Ok();
+              }).ok());
+  for (int64_t venue : {foreign_venue, int64_t{999999}}) {
+    auto body = Creds(12);
+    body["venue_id"] = venue;
+    auto r = fx_->Send(Call{"POST", kApi + "/waitlist"}.Json(body));
+    EXPECT_EQ(r.status, 404) << r.body;
+    EXPECT_EQ(nlohmann::json::parse(r.body)["error"]["field"], "venue_id");
+    EXPECT_EQ(r.body.find("FOREIGN"), std::string::npos) << r.body;
+    EXPECT_EQ(r.body.find("violates"), std::string::npos) << r.body;
+  }
 }
 
 TEST_P(BookingApiTest, AdminsSetEligibilityOnAPage) {

@@ -167,6 +167,7 @@ TEST_P(LineTest, AConversationBooksASeatOnTheLineChannel) {
   Deliver(Event(id(), "postback", {{"postback", {{"data", data}}}}, "rt-book"));
   const auto done = LastMessage().first;
   ASSERT_NE(done.find("予約しました"), std::string::npos) << done;
+  EXPECT_NE(done.find("油津公民館"), std::string::npos) << "issue #9 item 5: the confirmation names the venue: " << done;
   const std::string code = done.substr(done.find("予約番号 ") + std::string("予約番号 ").size(), 8);
   std::optional<store::BookingRow> b;
   ASSERT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {

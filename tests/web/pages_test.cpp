@@ -76,8 +76,16 @@ TEST_F(PagesTest, LoginThenHomeThenLogout) {
   HttpResponse forged = fx_.Send(Call{"POST", "/logout"}.Header("Cookie", cookie));
   EXPECT_EQ(forged.status, 403);
   EXPECT_EQ(fx_.Send(Call{"GET", "/"}.Header("Cookie", cookie)).status, 200);
-  // With it, the session ends.
   const std::string csrf = home.body.substr(home.body.find("name=\"csrf_token\" value=\"") + 25, 32);
+  // Issue #9, item 11: a value matching a double-submit cookie is not the session's token, and
+  // the session's token in the URL is not accepted either.
+  HttpResponse cookie_match = fx_.Send(Call{"POST", "/logout"}
+                                           .Header("Cookie", cookie + "; " + WebApp::kLoginCsrfCookie + "=forged-value-1234")
+                                           .Param("csrf_token", "forged-value-1234"));
+  EXPECT_EQ(cookie_match.status, 403);
+  EXPECT_EQ(fx_.Send(Call{"POST", "/logout?csrf_token=" + csrf}.Header("Cookie", cookie)).status, 403);
+  EXPECT_EQ(fx_.Send(Call{"GET", "/"}.Header("Cookie", cookie)).status, 200) << "the session is still there";
+  // With it, in the body, the session ends.
   HttpResponse out = fx_.Send(Call{"POST", "/logout"}.Header("Cookie", cookie).Param("csrf_token", csrf));
   EXPECT_EQ(out.status, 303);
   EXPECT_EQ(fx_.Send(Call{"GET", "/"}.Header("Cookie", cookie)).status, 303);
@@ -85,7 +93,9 @@ TEST_F(PagesTest, LoginThenHomeThenLogout) {
 
 TEST_F(PagesTest, LoginNeverRedirectsOffSite) {
   fx_.AddUser("op", Role::kOperator, {kOwnTenant});
-  for (const char* next : {"//evil.example/", "https://evil.example/", "/\\evil.example"}) {
+  // Issue #9 item 9: /%09/evil.example (a tab, which browsers drop) and other ways to another site.
+  for (const char* next : {"//evil.example/", "https://evil.example/", "/\\evil.example", "/\t/evil.example", "/\n/evil.example",
+                           "/\r\n/evil.example", "/ /evil.example"}) {
     HttpResponse r = SubmitLogin(fx_, "op", kPassword, next);
     ASSERT_EQ(r.status, 303);
     EXPECT_EQ(testing::HeaderOf(r, "Location"), "/") << next;

@@ -151,6 +151,49 @@ TEST_F(ServerTest, TooLargeBodiesGet413AndTheServerGoesOn) {
   EXPECT_EQ(ok->status, 200);
 }
 
+// Issue #9, item 17: a path is not cut at %00 (reject it), and a bad Content-Length gets one 400.
+TEST_F(ServerTest, ANulInThePathIsRefusedNotCutShort) {
+  Start(2);
+  httplib::Client c("127.0.0.1", port());
+  for (const char* path : {"/r/452041%00/../admin", "/api%00", "/x%00y?q=1"}) {
+    auto r = c.Get(path);
+    ASSERT_TRUE(r) << path;
+    EXPECT_EQ(r->status, 400) << path;
+    EXPECT_NE(r->body.find("%00"), std::string::npos) << r->body;
+  }
+  auto fine = c.Get("/a%20b?x=%00");  // a NUL in a query value is data, not a path
+  ASSERT_TRUE(fine);
+  EXPECT_EQ(fine->status, 200);
+}
+
+// A bad Content-Length is refused before any handler runs, and the connection closes. (Debian's
+// libmicrohttpd 0.9.75 writes its 400 twice, the first without a body: a bug of the library,
+// reproduced without our options; docs/security.md. Nothing of the request reaches a handler.)
+TEST_F(ServerTest, ABadContentLengthGets400AndTheConnectionCloses) {
+  Start(2);
+  for (const char* length : {"12abc", "-1", "1 2"}) {
+    const int fd = testing::ConnectLoopback(port());
+    ASSERT_GE(fd, 0);
+    const std::string req = std::string("POST /api HTTP/1.1\r\nHost: x\r\nContent-Length: ") + length +
+                            "\r\nContent-Type: application/json\r\n\r\n{}";
+    ASSERT_EQ(::send(fd, req.data(), req.size(), 0), static_cast<ssize_t>(req.size()));
+    std::string got;
+    char buf[4096];
+    timeval tv{3, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    ssize_t n = 0;
+    while ((n = ::recv(fd, buf, sizeof buf, 0)) > 0) got.append(buf, n);
+    ::close(fd);
+    EXPECT_EQ(n, 0) << "closed by the server, not timed out";
+    EXPECT_TRUE(got.starts_with("HTTP/1.1 400 ")) << length << ": " << got;
+    EXPECT_EQ(got.find("\"method\""), std::string::npos) << "no handler saw it";
+  }
+  httplib::Client c("127.0.0.1", port());
+  auto ok = c.Get("/healthz");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200);
+}
+
 TEST(ParseQueryStringTest, DecodesAsFormsEncode) {
   std::multimap<std::string, std::string> p;
   ParseQueryString("q=%E5%B1%B1+%E7%94%B0&empty=&flag&&a=1&a=2&bad=%zz%4&pct=100%", p);

@@ -8,6 +8,7 @@
 #include <map>
 #include <semaphore>
 
+#include "common/text.hpp"
 #include "forecast/model.hpp"
 #include "store/accounts_repo.hpp"
 #include "store/audit_repo.hpp"
@@ -49,8 +50,6 @@ struct WebApp::Impl {
   std::unique_ptr<store::BatchWriter> writer;  // every booking write: group commit
   std::unique_ptr<AdmissionGate> gate;
   std::unique_ptr<channels::LineClient> line;
-  FailureThrottle resident_address_failures;
-  FailureThrottle resident_ticket_failures;
   std::mutex tenants_mu;
   std::map<std::string, std::string> tenant_names;
   std::map<std::string, std::pair<int64_t, booking::Rules>> rules_cache;  // tenant → (read at, rules)
@@ -78,10 +77,10 @@ struct WebApp::Impl {
   HttpResponse ApiLogout(RequestContext& ctx);
   HttpResponse ApiMe(RequestContext& ctx);
   HttpResponse ApiListTenants(RequestContext& ctx);
-  HttpResponse ApiCreateTenant(RequestContext& ctx);
   HttpResponse ApiGetTenant(RequestContext& ctx);
   HttpResponse ApiListUsers(RequestContext& ctx);
   HttpResponse ApiCreateUser(RequestContext& ctx);
+  HttpResponse ApiSetUserDisabled(RequestContext& ctx);
   HttpResponse ApiAudit(RequestContext& ctx);
   HttpResponse ApiListTokens(RequestContext& ctx);
   HttpResponse ApiCreateToken(RequestContext& ctx);
@@ -132,8 +131,14 @@ struct WebApp::Impl {
   Result<booking::Rules> LoadRules(store::Connection& conn, const std::string& tenant);
   Result<booking::Rules> ReadRules(store::Connection& conn, const std::string& tenant);
   Status RequireTenantExists(const std::string& tenant);
-  Result<store::ResidentRow> VerifyResident(const RequestContext& ctx, const std::string& ticket, const std::string& birth);
+  // The resident holding `ticket` with this birth date. Throttled per ticket and per `source`
+  // (the client address when empty; LINE passes "line:" and the user id).
+  Result<store::ResidentRow> VerifyResident(const RequestContext& ctx, const std::string& ticket, const std::string& birth,
+                                            const std::string& source = "");
   Result<store::ResidentRow> ResidentOfRequest(const RequestContext& ctx, const json& body);
+  // kResourceExhausted "lookups_throttled" once the staff member has looked up residents
+  // settings.staff_lookups_per_hour times in the last hour (counted from the audit log).
+  Status CheckLookupBudget(store::Connection& conn, const RequestContext& ctx);
   Result<store::BookingRow> BookingOfRequest(const RequestContext& ctx, const json& body);
   // The waiting room's 503, or nullopt to go on (`admitted` then says whether Done() is owed).
   std::optional<HttpResponse> WaitingRoomFor(const RequestContext& ctx, bool& admitted);
@@ -196,6 +201,10 @@ struct WebApp::Impl {
   Status LoadTenantName(const std::string& tenant);
 };
 
+// kResourceExhausted "throttled" (the subject is locked) or "slowed" (the source waits), with the
+// seconds to wait in the message (auth.cpp).
+Status ThrottledError(const accounts::ThrottleDecision& d);
+
 // The site layout around a page's content (page_handlers.cpp).
 std::string PageShell(const std::string& title, const std::string& content_html, const Principal* user);
 
@@ -217,7 +226,6 @@ HttpResponse CssResponse(const char* css);
 // `request` with `body` as its JSON body and Content-Type (pages that reuse an API handler).
 HttpRequest AsJsonRequest(const HttpRequest& request, std::string body);
 
-// CSV (RFC 4180) cell quoting; cells starting with = + - @ are prefixed with ' against formula injection.
-std::string CsvCell(std::string_view value);
+using text::CsvCell;
 
 }  // namespace madoguchi::web
