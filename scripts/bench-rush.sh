@@ -70,10 +70,12 @@ for C in "${CONNS[@]}"; do
   curl -K "$WORK/slots.curl"
   RESULT=$("$RUSH" --url "http://127.0.0.1:$P" --staff-url "http://127.0.0.1:$Q" --token "$TOKEN" --connections "$C" \
     --residents "$RESIDENTS" --slots "1-$SLOTS" --seats $((SLOTS * SEATS_PER_SLOT)) --codes "$WORK/codes.txt")
+  # The server's CPU time over the whole run (user + system, from /proc): what a booking costs.
+  CPU_S=$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$SERVER/stat")
   kill $SERVER; wait $SERVER 2>/dev/null || true
   # What the database holds afterwards: never more than capacity, every 201 still booked.
   CHECK=$("$B" bookings check --db "$DB" --tenant 452041 --codes "$WORK/codes.txt")
-  echo "{\"backend\":\"${DB%%:*}\",\"import_100k_s\":$IMPORT_S,\"rush\":$RESULT,\"check\":$CHECK}"
+  echo "{\"backend\":\"${DB%%:*}\",\"import_100k_s\":$IMPORT_S,\"server_cpu_s\":$CPU_S,\"rush\":$RESULT,\"check\":$CHECK}"
   [ -n "${KEEP_LOG:-}" ] && cp "$WORK/serve.log" "$KEEP_LOG"
   rm -rf "$WORK"
   [ -n "$PGTMP" ] && "$ROOT/scripts/pg-throwaway.sh" stop "$PGTMP"

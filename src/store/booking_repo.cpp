@@ -36,17 +36,19 @@ std::string JsonString(const std::string& s) {
 
 constexpr const char* kResidentColumns =
     "id, address_number, ticket_number, name, name_kana, birth_date, address, phone";
+constexpr const char* kResidentColumnsR =
+    "r.id, r.address_number, r.ticket_number, r.name, r.name_kana, r.birth_date, r.address, r.phone";
 
-ResidentRow ResidentFrom(const Row& r) {
+ResidentRow ResidentFrom(const Row& r, size_t at = 0) {
   ResidentRow out;
-  out.id = r.Int(0);
-  out.r.address_number = r.Text(1);
-  out.r.ticket_number = r.Text(2);
-  out.r.name = r.Text(3);
-  out.r.name_kana = r.Text(4);
-  out.r.birth_date = booking::ParseDay(r.Text(5)).value_or(booking::Day{});
-  out.r.address = r.Text(6);
-  out.r.phone = r.Text(7);
+  out.id = r.Int(at + 0);
+  out.r.address_number = r.Text(at + 1);
+  out.r.ticket_number = r.Text(at + 2);
+  out.r.name = r.Text(at + 3);
+  out.r.name_kana = r.Text(at + 4);
+  out.r.birth_date = booking::ParseDay(r.Text(at + 5)).value_or(booking::Day{});
+  out.r.address = r.Text(at + 6);
+  out.r.phone = r.Text(at + 7);
   return out;
 }
 
@@ -237,6 +239,25 @@ Result<std::optional<ResidentRow>> FindResidentByTicket(Connection& conn, const 
   return std::optional<ResidentRow>(ResidentFrom(rows[0]));
 }
 
+Result<ResidentWithGuesses> FindResidentWithGuesses(Connection& conn, const std::string& tenant, const std::string& ticket,
+                                                    const std::string& subject, const std::string& source, int64_t since_ms) {
+  // One statement: the counters (always one row) left-joined to the resident (none when unknown).
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows,
+      conn.Query(std::string("SELECT (SELECT COUNT(*) FROM guess_failures WHERE scope = 'resident' AND subject = ? AND at >= ?), "
+                             "g.n, g.last_at, ") +
+                     kResidentColumnsR +
+                     " FROM (SELECT COUNT(*) AS n, MAX(at) AS last_at FROM guess_failures "
+                     "WHERE scope = 'resident' AND source = ? AND at >= ?) g "
+                     "LEFT JOIN residents r ON r.tenant_code = ? AND r.ticket_number = ?",
+                 {subject, since_ms, source, since_ms, tenant, ticket}));
+  const Row& row = rows.at(0);
+  ResidentWithGuesses out;
+  out.counts = accounts::FailureCounts{static_cast<int>(row.Int(0)), static_cast<int>(row.Int(1)), row.IsNull(2) ? 0 : row.Int(2)};
+  if (!row.IsNull(3)) out.resident = ResidentFrom(row, 3);
+  return out;
+}
+
 Result<ResidentRow> GetResident(Connection& conn, const std::string& tenant, int64_t id) {
   MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query(std::string("SELECT ") + kResidentColumns +
                                                        " FROM residents WHERE tenant_code = ? AND id = ?",
@@ -366,16 +387,28 @@ Result<BookingRow> BookSeat(Connection& conn, const BookRequest& q) {
   slot.vaccine = t.Text(6);
   slot.dose = static_cast<int>(t.Int(7));
   slot.venue_name = t.Text(8);
-  // Every dose: a resident whose dose is already recorded cannot book it again.
-  MADOGUCHI_ASSIGN_OR_RETURN(std::vector<booking::PriorDose> prior, PriorDoses(conn, q.tenant, q.resident.id));
+  // The rules need the doses already given for a later dose. For dose 1 (the opening-day rush)
+  // the insert itself refuses a resident whose dose 1 is recorded, which spares the single
+  // writer a query; the refusal is then explained by the same rule (booking::CheckEligibility).
+  std::vector<booking::PriorDose> prior;
+  if (slot.dose > 1) {
+    MADOGUCHI_ASSIGN_OR_RETURN(prior, PriorDoses(conn, q.tenant, q.resident.id));
+  }
   MADOGUCHI_RETURN_IF_ERROR(CheckBookable(slot, q.resident, q.rules, prior, q.now_ms));
   // Random codes (31^8) do not collide in practice; the unique index would refuse one that did.
   const std::string code = booking::NewConfirmationCode();
   Result<Rows> inserted = conn.Query(
       "INSERT INTO bookings (tenant_code, resident_id, dose, slot_id, state, channel, confirmation_code, created_by, "
-      "created_at, updated_at) VALUES (?, ?, ?, ?, 'booked', ?, ?, ?, ?, ?) RETURNING id",
+      "created_at, updated_at) SELECT ?, ?, ?, ?, 'booked', ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM vaccinations "
+      "WHERE tenant_code = ? AND resident_id = ? AND dose = ?) RETURNING id",
       {q.tenant, q.resident.id, int64_t{slot.dose}, slot.id, std::string(booking::ChannelName(q.channel)), code,
-       q.staff_user_id ? Value(*q.staff_user_id) : Value(nullptr), q.now_ms, q.now_ms});
+       q.staff_user_id ? Value(*q.staff_user_id) : Value(nullptr), q.now_ms, q.now_ms, q.tenant, q.resident.id,
+       int64_t{slot.dose}});
+  if (inserted.ok() && inserted->empty()) {
+    MADOGUCHI_ASSIGN_OR_RETURN(prior, PriorDoses(conn, q.tenant, q.resident.id));
+    MADOGUCHI_RETURN_IF_ERROR(CheckBookable(slot, q.resident, q.rules, prior, q.now_ms));
+    return InternalError("a recorded dose refused the booking, but the rules found none");
+  }
   if (!inserted.ok()) {
     // The partial unique index: this ticket already holds an active booking for the dose. (On
     // PostgreSQL the transaction is now aborted: the caller rolls back.)

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "accounts/accounts.hpp"
 #include "booking/booking.hpp"
 #include "booking/vrs.hpp"
 #include "store/database.hpp"
@@ -60,6 +61,15 @@ Result<ImportCounts> ImportResidents(Connection& conn, const std::string& tenant
                                      int64_t now_ms);
 Result<std::optional<ResidentRow>> FindResidentByTicket(Connection& conn, const std::string& tenant, const std::string& ticket);
 Result<ResidentRow> GetResident(Connection& conn, const std::string& tenant, int64_t id);
+// The resident holding `ticket` (nullopt when none) and the residents' guess counters for
+// `subject` and `source` since `since_ms` (accounts_repo's CountGuessFailures), in one statement:
+// what a right answer costs on the booking path. Errors: the database's.
+struct ResidentWithGuesses {
+  std::optional<ResidentRow> resident;
+  accounts::FailureCounts counts;
+};
+Result<ResidentWithGuesses> FindResidentWithGuesses(Connection& conn, const std::string& tenant, const std::string& ticket,
+                                                    const std::string& subject, const std::string& source, int64_t since_ms);
 // By 券番号 (exact), phone digits (exact) or kana (prefix, spaces ignored); at most `limit`.
 Result<std::vector<ResidentRow>> SearchResidents(Connection& conn, const std::string& tenant, const std::string& query, int limit);
 Result<int64_t> CountResidents(Connection& conn, const std::string& tenant);

@@ -93,20 +93,24 @@ Result<LoginOutcome> WebApp::Impl::Login(const std::string& login, const std::st
   const std::string& addr = ctx.ClientAddress();
 
   // The attempt is reserved (recorded as a failure) before the password is checked, under a lock
-  // on the login, so 200 parallel guesses get at most the limit checked, on every process.
+  // on the login, so 200 parallel guesses get at most the limit checked, on every process. An
+  // attempt already refused costs one read and writes nothing (a flood cannot turn into writes).
   std::optional<std::pair<store::User, std::string>> found;
   std::optional<accounts::ThrottleDecision> throttled;
+  accounts::FailureCounts counts;
   int64_t reservation = 0;
-  Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
+  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(counts, store::CountGuessFailures(conn, "staff", login, addr, window_start));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  if (auto refused = accounts::Throttle(settings.throttle, counts, now)) return ThrottledError(*refused);
+  s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
     throttled.reset();
     MADOGUCHI_RETURN_IF_ERROR(store::LockGuessSubject(conn, "staff", login));
-    MADOGUCHI_ASSIGN_OR_RETURN(auto counts, store::CountGuessFailures(conn, "staff", login, addr, window_start));
+    MADOGUCHI_ASSIGN_OR_RETURN(counts, store::CountGuessFailures(conn, "staff", login, addr, window_start));
     throttled = accounts::Throttle(settings.throttle, counts, now);
-    if (throttled) {
-      store::AuditEntry e{0, now, std::nullopt, "anonymous", "anonymous", std::nullopt, "session.login_throttled",
-                          "login:" + login + " by:" + throttled->reason, addr, ctx.request_id};
-      return store::AppendAudit(conn, e);
-    }
+    if (throttled) return Status::Ok();
     MADOGUCHI_ASSIGN_OR_RETURN(reservation, store::RecordGuessFailure(conn, "staff", login, addr, now, window_start));
     MADOGUCHI_ASSIGN_OR_RETURN(found, store::FindUserByLogin(conn, login));
     return Status::Ok();
@@ -125,10 +129,22 @@ Result<LoginOutcome> WebApp::Impl::Login(const std::string& login, const std::st
     // The reservation stays as the failure. Unknown logins have no tenant: they land in the
     // platform's security log (tenant NULL), which `madoguchi audit security` prints.
     Status recorded = store::InTransaction(db, [&](store::Connection& conn) -> Status {
-      store::AuditEntry e{0, now, found ? std::optional<int64_t>(found->first.id) : std::nullopt,
-                          "anonymous", "anonymous", std::nullopt, "session.login_failed",
+      const std::optional<int64_t> user = found ? std::optional<int64_t>(found->first.id) : std::nullopt;
+      store::AuditEntry e{0, now, user, "anonymous", "anonymous", std::nullopt, "session.login_failed",
                           found ? "user:" + std::to_string(found->first.id) : "unknown_login:" + login, addr, ctx.request_id};
-      return store::AppendAudit(conn, e);
+      MADOGUCHI_RETURN_IF_ERROR(store::AppendAudit(conn, e));
+      // The failure that starts a lock-out or a slow-down is logged once, with its source.
+      if (counts.by_subject + 1 == settings.throttle.max_failures_per_subject) {
+        e.action = "session.login_locked";
+        e.record = "login:" + login;
+        MADOGUCHI_RETURN_IF_ERROR(store::AppendAudit(conn, e));
+      }
+      if (counts.by_source + 1 == settings.throttle.free_failures_per_source) {
+        e.action = "session.source_slowed";
+        e.record = "source:" + addr;
+        MADOGUCHI_RETURN_IF_ERROR(store::AppendAudit(conn, e));
+      }
+      return Status::Ok();
     });
     if (!recorded.ok()) return recorded;
     return UnauthenticatedError("wrong login or password", "bad_credentials");

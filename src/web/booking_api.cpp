@@ -122,10 +122,9 @@ Result<store::ResidentRow> WebApp::Impl::VerifyResident(const RequestContext& ct
   std::optional<store::ResidentRow> found;
   std::optional<accounts::ThrottleDecision> throttled;
   MADOGUCHI_RETURN_IF_ERROR(store::WithConnection(db, [&](store::Connection& conn) -> Status {
-    MADOGUCHI_ASSIGN_OR_RETURN(auto counts, store::CountGuessFailures(conn, "resident", subject, from, window_start));
-    throttled = accounts::Throttle(settings.throttle, counts, now);
-    if (throttled) return Status::Ok();
-    MADOGUCHI_ASSIGN_OR_RETURN(found, store::FindResidentByTicket(conn, ctx.tenant, ticket));
+    MADOGUCHI_ASSIGN_OR_RETURN(auto read, store::FindResidentWithGuesses(conn, ctx.tenant, ticket, subject, from, window_start));
+    throttled = accounts::Throttle(settings.throttle, read.counts, now);
+    found = std::move(read.resident);
     return Status::Ok();
   }));
   if (throttled) return ThrottledError(*throttled);

@@ -107,7 +107,7 @@ TEST_P(ThrottleAcrossProcessesTest, ParallelWrongPasswordsAreCheckedAtMostTheLim
   // The platform's security log shows the attack and its source (issue #9, item 14).
   auto log = Cli({"audit", "security", "--limit", "500"});
   ASSERT_EQ(log.exit_code, 0) << log.err;
-  EXPECT_NE(log.out.find("session.login_throttled\tlogin:sup by:subject\t127.0.0.1"), std::string::npos) << log.out.substr(0, 2000);
+  EXPECT_NE(log.out.find("session.login_locked\tlogin:sup\t127.0.0.1"), std::string::npos) << log.out.substr(0, 2000);
   EXPECT_NE(log.out.find("session.login_failed"), std::string::npos);
 }
 

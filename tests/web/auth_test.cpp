@@ -248,6 +248,13 @@ TEST_F(AuthTest, TheResidentsListenerServesResidentsOnly) {
   EXPECT_EQ(fx_.Send(residents(Call{"GET", "/healthz"})).status, 200);
   EXPECT_NE(fx_.Send(residents(Call{"GET", "/r/452041"})).status, 404);
   EXPECT_EQ(fx_.Send(residents(Call{"GET", "/api/v1/t/452041/venues"})).status, 200);
+  // A staff token is not staff there: booking by ticket alone is refused as from anyone.
+  const std::string token = fx_.TokenFor(op_);
+  auto on_behalf = fx_.Send(residents(Call{"POST", "/api/v1/t/452041/bookings"}
+                                          .Header("Authorization", "Bearer " + token)
+                                          .Json({{"ticket_number", "1234567890"}, {"slot_id", 1}})));
+  EXPECT_EQ(on_behalf.status, 422) << on_behalf.body;
+  EXPECT_EQ(Body(on_behalf)["error"]["field"], "birth_date");
   // The same requests on the staff listener.
   EXPECT_EQ(fx_.Send(Call{"GET", "/login"}).status, 200);
   EXPECT_EQ(fx_.Send(LoginCall("op", kPassword)).status, 200);
