@@ -111,11 +111,15 @@ HttpResponse WebApp::Impl::PageResidentsImport(RequestContext& ctx) {
       if (std::sscanf(f, "row %d (line %d), column %d", &row, &line, &column) != 3) {
         std::sscanf(f, "the header (line %d), column %d", &line, &column);
       }
-      const std::string where = std::to_string(line) + "行目の" + std::to_string(column) + "列目";
+      // The line as a spreadsheet shows it (the header is line 1), and the column's name.
+      const std::string name = column >= 1 && column <= 7 ? std::string("（") + booking::kResidentColumns[column - 1] + "）" : "";
+      const std::string where = std::to_string(line) + "行目の" + std::to_string(column) + "列目" + name;
       const std::string what = e.key() == "csv_unclosed_quote"
                                    ? "で始まる引用符（\"）が閉じられていません。"
                                    : "に、引用符（\"）の使い方の誤りがあります。セル全体を \" で囲み、中の \" は \"\" と2つ重ねてください。";
-      return ResidentsImportPage(ctx, 422, "", {{row, "", where + what + "ファイルは取り込んでいません。"}});
+      (void)row;
+      return ResidentsImportPage(ctx, 422, "", {{line, column >= 1 && column <= 7 ? booking::kResidentColumns[column - 1] : "",
+                                                 where + what + "ファイルは取り込んでいません。"}});
     }
     return ResidentsImportPage(ctx, 422, "", {{0, "1行目", "見出しは 宛名番号,券番号,氏名,氏名カナ,生年月日,住所,電話番号 にしてください。"}});
   }

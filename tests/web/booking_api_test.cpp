@@ -304,7 +304,7 @@ TEST_P(BookingApiTest, AStrayQuoteInTheTargetListRefusesTheFileNamingTheCell) {
       "9003,3100000003,日南 三郎,ニチナン サブロウ,1950-01-03,日南市3丁目,\n";
   auto r = fx_->SendAs(admin, Call{"POST", std::string("/t/") + kOwnTenant + "/residents/import"}.Param("file", csv));
   EXPECT_EQ(r.status, 422);
-  EXPECT_NE(r.body.find("3行目の6列目に、引用符"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("3行目の6列目（住所）に、引用符"), std::string::npos) << r.body;
   EXPECT_NE(r.body.find("ファイルは取り込んでいません。"), std::string::npos);
   int64_t n = -1;
   ASSERT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
