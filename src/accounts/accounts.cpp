@@ -74,6 +74,8 @@ Status ValidatePassword(std::string_view password, std::string_view field) {
   return Status::Ok();
 }
 
+bool MayActForCallers(Role role) { return role == Role::kOperator || role == Role::kSupervisor || role == Role::kAdmin; }
+
 Status ValidateNewPassword(std::string_view password, std::string_view login, std::string_view field) {
   MADOGUCHI_RETURN_IF_ERROR(ValidatePassword(password, field));
   auto lower = [](std::string_view s) {

@@ -46,6 +46,10 @@ class RoleSet {
   unsigned bits_ = 0;
 };
 
+// Booking, moving and cancelling by ticket alone, for a caller on the phone: operators, their
+// supervisors and admins. A doctor or city staff member is not let in by being signed in.
+bool MayActForCallers(Role role);
+
 // A login is 3..64 characters of [a-z0-9._-], starting with a letter or digit.
 Status ValidateLogin(std::string_view login, std::string_view field = "login");
 

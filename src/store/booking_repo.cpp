@@ -553,8 +553,8 @@ Result<int64_t> CountSeatHolders(Connection& conn, const std::string& tenant, in
 
 Status InsertResidentSession(Connection& conn, const ResidentSession& s) {
   return conn
-      .Query("INSERT INTO resident_sessions (token_hash, tenant_code, resident_id, csrf_token, created_at, expires_at) "
-             "VALUES (?, ?, ?, '', ?, ?)",
+      .Query("INSERT INTO resident_sessions (token_hash, tenant_code, resident_id, created_at, expires_at) "
+             "VALUES (?, ?, ?, ?, ?)",
              {s.token_hash, s.tenant, s.resident_id, s.created_at_ms, s.expires_at_ms})
       .status();
 }

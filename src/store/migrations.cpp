@@ -292,7 +292,6 @@ CREATE TABLE resident_sessions (
   token_hash   TEXT PRIMARY KEY,
   tenant_code  TEXT NOT NULL REFERENCES tenants(code),
   resident_id  BIGINT NOT NULL REFERENCES residents(id),
-  csrf_token   TEXT NOT NULL,
   created_at   BIGINT NOT NULL,
   expires_at   BIGINT NOT NULL
 );

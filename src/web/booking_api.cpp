@@ -41,14 +41,8 @@ Result<int64_t> JsonInstant(const json& body, const char* field) {
 
 bool IsStaffOf(const RequestContext& ctx) { return ctx.principal && ctx.principal->HasTenant(ctx.tenant); }
 
-// Booking, moving and cancelling by ticket alone (for a caller on the phone) is the operators'
-// work, and their supervisors' and admins'; a doctor or city staff member is not let in by
-// being signed in (issue #9, item 13).
-bool ActsForCallers(const RequestContext& ctx) {
-  if (!IsStaffOf(ctx)) return false;
-  const accounts::Role r = ctx.principal->role;
-  return r == accounts::Role::kOperator || r == accounts::Role::kSupervisor || r == accounts::Role::kAdmin;
-}
+// Staff of this tenant whose role books for callers (accounts::MayActForCallers).
+bool ActsForCallers(const RequestContext& ctx) { return IsStaffOf(ctx) && accounts::MayActForCallers(ctx.principal->role); }
 
 booking::Channel StaffChannel(const RequestContext& ctx) {
   return ctx.principal->via_api_token ? booking::Channel::kApi : booking::Channel::kPhone;

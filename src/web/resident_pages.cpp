@@ -121,9 +121,15 @@ std::string WebApp::Impl::ResidentPage(const RequestContext& ctx, const std::str
   return Render(templates::kResidentLayout, d);
 }
 
+// The value of the residents' cookie `base` under the name it has on this request (__Secure-
+// over HTTPS).
+std::string WebApp::Impl::ResidentCookie(const RequestContext& ctx, const char* base) const {
+  return ctx.request.Cookie(WebApp::CookieName(base, settings.secure_cookies || ctx.request.tls));
+}
+
 // The CSRF token of this browser for residents' forms (double-submit cookie), made if missing.
 std::string WebApp::Impl::ResidentCsrf(const RequestContext& ctx, HttpResponse* set_on) {
-  std::string token = ctx.request.Cookie(WebApp::CookieName(kResidentCsrfCookie, settings.secure_cookies || ctx.request.tls));
+  std::string token = ResidentCookie(ctx, kResidentCsrfCookie);
   if (token.empty() || token.size() > 64) {
     token = crypto::RandomToken(24);
     if (set_on) set_on->AddHeader("Set-Cookie", Cookie(kResidentCsrfCookie, token, ctx.tenant, 24 * 3600, settings.secure_cookies || ctx.request.tls));
@@ -134,7 +140,7 @@ std::string WebApp::Impl::ResidentCsrf(const RequestContext& ctx, HttpResponse* 
 // The signed-in resident, from the session the cookie names (kept in the database, so any process
 // serves any page and signing out ends it everywhere).
 std::optional<int64_t> WebApp::Impl::ResidentSession(const RequestContext& ctx) {
-  const std::string token = ctx.request.Cookie(WebApp::CookieName(kResidentSessionCookie, settings.secure_cookies || ctx.request.tls));
+  const std::string token = ResidentCookie(ctx, kResidentSessionCookie);
   if (token.empty() || token.size() > 64) return std::nullopt;
   std::optional<store::ResidentSession> session;
   Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
@@ -152,11 +158,11 @@ std::optional<int64_t> WebApp::Impl::ResidentSession(const RequestContext& ctx) 
 // Admitted already (cookie), or admitted now; else the waiting-room page.
 std::optional<HttpResponse> WebApp::Impl::ResidentAdmission(const RequestContext& ctx) {
   const int64_t now = clock.NowMs();
-  if (auto parts = Verify(secret, ctx.request.Cookie(WebApp::CookieName(kAdmitCookie, settings.secure_cookies || ctx.request.tls)), now); parts && parts->size() == 2 && (*parts)[0] == ctx.tenant) {
+  if (auto parts = Verify(secret, ResidentCookie(ctx, kAdmitCookie), now); parts && parts->size() == 2 && (*parts)[0] == ctx.tenant) {
     return std::nullopt;
   }
   int64_t number = 0;
-  if (const std::string q = ctx.request.Cookie(WebApp::CookieName(kQueueCookie, settings.secure_cookies || ctx.request.tls)); !q.empty()) number = VerifyNumber(secret, q, now).value_or(0);
+  if (const std::string q = ResidentCookie(ctx, kQueueCookie); !q.empty()) number = VerifyNumber(secret, q, now).value_or(0);
   const AdmissionGate::Decision d = gate->Check(number);
   const bool secure = settings.secure_cookies || ctx.request.tls;
   if (d.admitted) {
@@ -259,7 +265,7 @@ HttpResponse WebApp::Impl::ResidentSignIn(RequestContext& ctx) {
 
 HttpResponse WebApp::Impl::ResidentSignOut(RequestContext& ctx) {
   // Ended on the server: the cookie, if kept or copied, no longer signs anyone in.
-  if (const std::string token = ctx.request.Cookie(WebApp::CookieName(kResidentSessionCookie, settings.secure_cookies || ctx.request.tls)); !token.empty() && token.size() <= 64) {
+  if (const std::string token = ResidentCookie(ctx, kResidentSessionCookie); !token.empty() && token.size() <= 64) {
     Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
       return store::DeleteResidentSession(conn, crypto::Sha256Hex(token), clock.NowMs());
     });

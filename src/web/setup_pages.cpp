@@ -106,18 +106,14 @@ HttpResponse WebApp::Impl::PageResidentsImport(RequestContext& ctx) {
     const Status& e = rows.status();
     if (e.key() == "csv_stray_quote" || e.key() == "csv_unclosed_quote") {
       // The reader names "row N (line L), column C": the line as a spreadsheet or editor shows it.
-      int row = 0, line = 0, column = 0;
-      const char* f = e.field().c_str();
-      if (std::sscanf(f, "row %d (line %d), column %d", &row, &line, &column) != 3) {
-        std::sscanf(f, "the header (line %d), column %d", &line, &column);
-      }
+      int line = 0, column = 0;
+      std::sscanf(e.field().c_str(), "%*[^(](line %d), column %d", &line, &column);
       // The line as a spreadsheet shows it (the header is line 1), and the column's name.
       const std::string name = column >= 1 && column <= 7 ? std::string("（") + booking::kResidentColumns[column - 1] + "）" : "";
       const std::string where = std::to_string(line) + "行目の" + std::to_string(column) + "列目" + name;
       const std::string what = e.key() == "csv_unclosed_quote"
                                    ? "で始まる引用符（\"）が閉じられていません。"
                                    : "に、引用符（\"）の使い方の誤りがあります。セル全体を \" で囲み、中の \" は \"\" と2つ重ねてください。";
-      (void)row;
       return ResidentsImportPage(ctx, 422, "", {{line, column >= 1 && column <= 7 ? booking::kResidentColumns[column - 1] : "",
                                                  where + what + "ファイルは取り込んでいません。"}});
     }

@@ -43,6 +43,14 @@ TEST(ValidationTest, Passwords) {
   EXPECT_FALSE(ValidatePassword(std::string(257, 'x')).ok());
 }
 
+TEST(RolesTest, OnlyOperatorsSupervisorsAndAdminsActForCallers) {
+  EXPECT_TRUE(MayActForCallers(Role::kOperator));
+  EXPECT_TRUE(MayActForCallers(Role::kSupervisor));
+  EXPECT_TRUE(MayActForCallers(Role::kAdmin));
+  EXPECT_FALSE(MayActForCallers(Role::kDoctor));
+  EXPECT_FALSE(MayActForCallers(Role::kCityStaff));
+}
+
 TEST(ValidationTest, NewPasswordsLeaveTheLoginOut) {
   EXPECT_TRUE(ValidateNewPassword("ten chars!", "sato").ok());
   EXPECT_EQ(ValidateNewPassword("Sato-secret-1", "sato").key(), "password_has_login");

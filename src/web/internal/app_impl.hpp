@@ -197,6 +197,7 @@ struct WebApp::Impl {
                            const std::string& csrf, int refresh_s = 0);
   std::string ResidentCsrf(const RequestContext& ctx, HttpResponse* set_on);
   std::optional<int64_t> ResidentSession(const RequestContext& ctx);
+  std::string ResidentCookie(const RequestContext& ctx, const char* base) const;
   std::optional<HttpResponse> ResidentAdmission(const RequestContext& ctx);
   Status LoadTenantName(const std::string& tenant);
 };
