@@ -54,6 +54,11 @@ class Connection {
   // the database is busy or unreachable, kInternal for SQL errors (bugs).
   virtual Result<Rows> Query(std::string_view sql, const std::vector<Value>& params = {}) = 0;
 
+  // Runs an INSERT of one row, written without RETURNING, and returns the new row's `id`.
+  // Errors as Query. (SQLite reads the row id: a RETURNING clause costs it a temporary table
+  // every time the statement runs, which the single writer feels; PostgreSQL appends RETURNING.)
+  virtual Result<int64_t> InsertReturningId(std::string_view sql, const std::vector<Value>& params) = 0;
+
   // Runs a script of several statements without parameters (migrations).
   virtual Status ExecuteScript(std::string_view sql) = 0;
 

@@ -122,6 +122,12 @@ class PgConnection final : public Connection {
 
   // A script may change the schema (migrations): statements prepared before it are dropped, so none
   // runs against a table whose columns changed.
+  Result<int64_t> InsertReturningId(std::string_view sql, const std::vector<Value>& params) override {
+    MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, Query(std::string(sql) + " RETURNING id", params));
+    if (rows.size() != 1) return InternalError("the insert wrote no row: " + std::string(sql), "database_error");
+    return rows[0].Int(0);
+  }
+
   Status ExecuteScript(std::string_view sql) override {
     MADOGUCHI_RETURN_IF_ERROR(Exec(std::string(sql).c_str(), "script"));
     if (prepared_.empty()) return Status::Ok();

@@ -10,7 +10,9 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <mutex>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 
@@ -51,7 +53,7 @@ class SqliteConnection final : public Connection {
 
   Result<Rows> Query(std::string_view sql, const std::vector<Value>& params) override {
     sqlite3_stmt* stmt = nullptr;
-    auto it = cache_.find(std::string(sql));
+    auto it = cache_.find(sql);
     if (it != cache_.end()) {
       stmt = it->second;
     } else {
@@ -75,7 +77,9 @@ class SqliteConnection final : public Connection {
             if constexpr (std::is_same_v<T, std::nullptr_t>) return sqlite3_bind_null(stmt, idx);
             else if constexpr (std::is_same_v<T, int64_t>) return sqlite3_bind_int64(stmt, idx, v);
             else if constexpr (std::is_same_v<T, double>) return sqlite3_bind_double(stmt, idx, v);
-            else return sqlite3_bind_text(stmt, idx, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+            // SQLITE_STATIC: `params` outlives the statement's use of it (the bindings are
+            // cleared before Query returns), so the text is not copied.
+            else return sqlite3_bind_text(stmt, idx, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
           },
           params[i]);
       if (rc != SQLITE_OK) return SqliteError(db_, rc, "bind");
@@ -104,6 +108,12 @@ class SqliteConnection final : public Connection {
     return rows;
   }
 
+  Result<int64_t> InsertReturningId(std::string_view sql, const std::vector<Value>& params) override {
+    MADOGUCHI_RETURN_IF_ERROR(Query(sql, params).status());
+    if (sqlite3_changes(db_) != 1) return InternalError("the insert wrote no row: " + std::string(sql), "database_error");
+    return int64_t{sqlite3_last_insert_rowid(db_)};
+  }
+
   Status ExecuteScript(std::string_view sql) override {
     char* err = nullptr;
     int rc = sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &err);
@@ -130,7 +140,12 @@ class SqliteConnection final : public Connection {
   }
 
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  // Prepared statements by their SQL, looked up without copying it.
+  struct SqlHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+  };
+  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> cache_;
 };
 
 class SqliteDatabase final : public Database {
