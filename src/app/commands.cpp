@@ -501,7 +501,7 @@ int Routes() {
   crypto::InitCrypto();
   web::WebSettings settings;
   settings.password_cost = crypto::PasswordCost::kMinimalForTest;  // nothing is hashed for real here
-  web::WebApp app(**db, SystemClock(), settings);
+  web::WebApp app(**db, SystemClock(), settings, "routes only: nothing is signed");
   std::printf("| method | path | kind | roles | tenant-scoped | what |\n|---|---|---|---|---|---|\n");
   for (const auto& r : app.router().routes()) {
     std::printf("| %s | `%s` | %s | %s | %s | %s |\n", r.method.c_str(), r.pattern.c_str(),

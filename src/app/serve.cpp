@@ -96,7 +96,14 @@ int Serve(const ServeOptions& options) {
     }
     web_settings.trusted_proxies.push_back(*net);
   }
-  web::WebApp app(**db, SystemClock(), web_settings);
+  // Without the shared signing secret the server does not start (issue #10 §3): a secret of this
+  // process alone would make every other process refuse the cookies it signs.
+  auto secret = web::LoadSigningSecret(**db, SystemClock());
+  if (!secret.ok()) {
+    spdlog::error("msg=\"cannot load the signing secret\" error=\"{}\"", secret.status().ToString());
+    return kExitFailure;
+  }
+  web::WebApp app(**db, SystemClock(), web_settings, *secret);
   auto dispatch = [&app](web::HttpRequest&& r) { return app.Handle(std::move(r)); };
   const bool split = !options.staff_listen.empty();
   auto public_dispatch = [&app, split](web::HttpRequest&& r) {

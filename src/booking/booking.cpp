@@ -227,16 +227,22 @@ Status ValidateVenue(const Venue& v) {
   return Status::Ok();
 }
 
+namespace {
+
+// A vaccine as slots and rules name it: 1..32 of a-z, 0-9, _ and -.
+bool IsVaccineName(std::string_view v) {
+  return !v.empty() && v.size() <= 32 && std::all_of(v.begin(), v.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  });
+}
+
+}  // namespace
+
 Status ValidateSlot(const Slot& s) {
   if (s.ends_at_ms <= s.starts_at_ms) return InvalidArgumentError("ends_at", "must be after starts_at");
   if (s.ends_at_ms - s.starts_at_ms > kDayMs) return InvalidArgumentError("ends_at", "a slot lasts at most a day");
   if (s.capacity < 1 || s.capacity > 100000) return InvalidArgumentError("capacity", "must be 1 .. 100,000");
-  if (s.vaccine.empty() || s.vaccine.size() > 32 ||
-      !std::all_of(s.vaccine.begin(), s.vaccine.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-      })) {
-    return InvalidArgumentError("vaccine", "must be 1..32 of a-z, 0-9, _ and - (e.g. pfizer)");
-  }
+  if (!IsVaccineName(s.vaccine)) return InvalidArgumentError("vaccine", "must be 1..32 of a-z, 0-9, _ and - (e.g. pfizer)");
   if (s.dose < 1 || s.dose > 10) return InvalidArgumentError("dose", "must be 1..10");
   return Status::Ok();
 }
@@ -252,6 +258,22 @@ Result<std::vector<Slot>> SlotSeries(Day day, int from_minute, int to_minute, in
   }
   if (out.empty()) return InvalidArgumentError("to", "not one slot fits between the start and the end");
   return out;
+}
+
+Status ValidateRules(const Rules& rules) {
+  for (const auto& [field, age] : {std::pair{"min_age", rules.min_age}, std::pair{"max_age", rules.max_age}}) {
+    if (age && (*age < 0 || *age > 150)) return InvalidArgumentError(field, "must be a whole number 0..150 or empty");
+  }
+  if (rules.min_age && rules.max_age && *rules.min_age > *rules.max_age) {
+    return InvalidArgumentError("max_age", "must not be below min_age");
+  }
+  if (rules.max_dose < 1 || rules.max_dose > 10) return InvalidArgumentError("max_dose", "must be 1..10");
+  for (const auto& [vaccine, days] : rules.min_days_after_previous_dose) {
+    const std::string field = "min_days_after_previous_dose." + vaccine;
+    if (!IsVaccineName(vaccine)) return InvalidArgumentError(field, "is not a vaccine name (1..32 of a-z, 0-9, _ and -)");
+    if (days < 0 || days > 3650) return InvalidArgumentError(field, "must be days 0..3650");
+  }
+  return Status::Ok();
 }
 
 Status CheckEligibility(const Rules& rules, Day birth, int dose, Day slot_day, std::string_view vaccine,

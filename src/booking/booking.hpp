@@ -116,6 +116,10 @@ struct Rules {
   int max_dose = 1;                           // by default every listed ticket may book dose 1
 };
 
+// Ages 0..150 (min ≤ max), max_dose 1..10, intervals 0..3650 days for vaccine names as slots
+// have them. kInvalidArgument naming the setting (e.g. "min_days_after_previous_dose.pfizer").
+Status ValidateRules(const Rules& rules);
+
 struct PriorDose {
   int dose = 0;
   Day day{};

@@ -24,6 +24,10 @@ std::string Trim(std::string_view s);
 // 1234567 → "1,234,567" (rounded to a whole number).
 std::string GroupThousands(double v);
 
+// `s` as a JSON string literal, quotes included (for the few small JSON objects engines build
+// without a JSON library: messages' payloads).
+std::string JsonQuote(std::string_view s);
+
 // One CSV cell as every file the system writes has it (RFC 4180): quoted when it holds a comma,
 // quote or line break. A cell starting with = + - @, a tab or a carriage return gets a leading
 // ' so a spreadsheet shows it as text instead of running it as a formula (=HYPERLINK, =cmd|…).

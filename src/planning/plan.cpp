@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 
+#include "common/time_format.hpp"
 #include "planning/shift_mip.hpp"
 #include "queueing/erlang.hpp"
 #include "sim/simulator.hpp"
@@ -32,7 +33,9 @@ Metrics At(const ServiceTargets& t, double calls, int interval_minutes, int agen
   return {0, 0, interval_minutes * 60.0};
 }
 
-int Required(const ServiceTargets& t, double calls, int interval_minutes) {
+// The operators an interval needs; an error when no number of them meets the targets (never a
+// stand-in number, which the bounds then quietly turned into "the most you allow").
+Result<int> Required(const ServiceTargets& t, double calls, int interval_minutes) {
   if (calls <= 0) return 0;
   queueing::StaffingTarget target;
   target.service_level = t.service_level;
@@ -41,8 +44,8 @@ int Required(const ServiceTargets& t, double calls, int interval_minutes) {
   target.max_abandon = t.max_abandon;
   target.max_occupancy = t.max_occupancy;
   target.max_mean_wait_sec = t.max_mean_wait_sec;
-  auto r = queueing::RequiredAgents({calls * 60.0 / interval_minutes, t.aht_sec}, target);
-  return r.ok() ? r->agents : 20000;
+  MADOGUCHI_ASSIGN_OR_RETURN(auto r, queueing::RequiredAgents({calls * 60.0 / interval_minutes, t.aht_sec}, target));
+  return r.agents;
 }
 
 // Lines for one interval: each arrival holds a line for its wait and, if answered, its talk;
@@ -149,7 +152,13 @@ Result<PlanResult> MakePlan(const forecast::Forecast& fc, const PlanSettings& s)
         r.p10 = it->second->p10, r.p50 = it->second->p50, r.p90 = it->second->p90;
       }
       r.planned_calls = s.plan_on_p90 ? r.p90 : r.p50;
-      r.required = Required(s.service, r.planned_calls, L);
+      auto required = Required(s.service, r.planned_calls, L);
+      if (!required.ok()) {
+        const Status& why = required.status();
+        return Status(why.code(), why.key(),
+                      FormatIsoDate(day) + " " + std::to_string(r.start_minute / 60) + ":" + (r.start_minute % 60 < 10 ? "0" : "") + std::to_string(r.start_minute % 60) + ": " + why.message(), "service");
+      }
+      r.required = *required;
       r.target = std::clamp(r.required, s.min_agents, s.max_agents);
       row_of[d][b] = static_cast<int>(out.intervals.size());
       out.intervals.push_back(r);

@@ -1,5 +1,7 @@
 #include "store/booking_repo.hpp"
 
+#include "store/booking_port.hpp"
+
 #include <algorithm>
 #include <unordered_map>
 
@@ -11,36 +13,13 @@ using booking::State;
 
 constexpr int64_t kDayMs = 86'400'000;
 
-std::string JsonString(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          const char* hex = "0123456789abcdef";
-          out += "\\u00";
-          out += hex[(c >> 4) & 0xF];
-          out += hex[c & 0xF];
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
 constexpr const char* kResidentColumns =
     "id, address_number, ticket_number, name, name_kana, birth_date, address, phone";
 constexpr const char* kResidentColumnsR =
     "r.id, r.address_number, r.ticket_number, r.name, r.name_kana, r.birth_date, r.address, r.phone";
 
-ResidentRow ResidentFrom(const Row& r, size_t at = 0) {
-  ResidentRow out;
+booking::ResidentRecord ResidentFrom(const Row& r, size_t at = 0) {
+  booking::ResidentRecord out;
   out.id = r.Int(at + 0);
   out.r.address_number = r.Text(at + 1);
   out.r.ticket_number = r.Text(at + 2);
@@ -55,8 +34,8 @@ ResidentRow ResidentFrom(const Row& r, size_t at = 0) {
 constexpr const char* kSlotColumns =
     "s.id, s.venue_id, v.name, s.starts_at, s.ends_at, s.capacity, s.booked, s.vaccine, s.dose";
 
-SlotRow SlotFrom(const Row& r, size_t at = 0) {
-  SlotRow s;
+booking::SlotRecord SlotFrom(const Row& r, size_t at = 0) {
+  booking::SlotRecord s;
   s.id = r.Int(at + 0);
   s.venue_id = r.Int(at + 1);
   s.venue_name = r.Text(at + 2);
@@ -76,87 +55,24 @@ constexpr const char* kBookingSelect =
     "FROM bookings b JOIN residents r ON r.id = b.resident_id JOIN slots s ON s.id = b.slot_id "
     "JOIN venues v ON v.id = s.venue_id ";
 
-BookingRow BookingFrom(const Row& r) {
-  BookingRow b;
+// An unknown state or channel is an error, never read as "booked" (issue #10, §3).
+Result<booking::BookingRecord> BookingFrom(const Row& r) {
+  booking::BookingRecord b;
   b.id = r.Int(0);
   b.resident_id = r.Int(1);
   b.ticket_number = r.Text(2);
   b.dose = static_cast<int>(r.Int(3));
-  b.state = booking::ParseState(r.Text(4)).value_or(State::kBooked);
-  b.channel = booking::ParseChannel(r.Text(5)).value_or(Channel::kWeb);
+  const auto state = booking::ParseState(r.Text(4));
+  if (!state) return InternalError("booking " + std::to_string(b.id) + " has the unknown state '" + r.Text(4) + "'", "bad_stored_value");
+  const auto channel = booking::ParseChannel(r.Text(5));
+  if (!channel) return InternalError("booking " + std::to_string(b.id) + " has the unknown channel '" + r.Text(5) + "'", "bad_stored_value");
+  b.state = *state;
+  b.channel = *channel;
   b.confirmation_code = r.Text(6);
   b.created_at_ms = r.Int(7);
   b.updated_at_ms = r.Int(8);
   b.slot = SlotFrom(r, 9);
   return b;
-}
-
-std::string Payload(const BookingRow& b) {
-  return "{\"confirmation_code\":" + JsonString(b.confirmation_code) + ",\"venue_id\":" + std::to_string(b.slot.venue_id) +
-         ",\"starts_at_ms\":" + std::to_string(b.slot.starts_at_ms) + ",\"dose\":" + std::to_string(b.dose) +
-         ",\"vaccine\":" + JsonString(b.slot.vaccine) + "}";
-}
-
-Status Enqueue(Connection& conn, const std::string& tenant, const std::string& kind, const BookingRow& b, int64_t due_ms,
-               int64_t now_ms) {
-  return conn
-      .Query("INSERT INTO outbox (tenant_code, kind, booking_id, resident_id, channel, payload, due_at, created_at) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-             {tenant, kind, b.id, b.resident_id, std::string(booking::ChannelName(b.channel)), Payload(b), due_ms, now_ms})
-      .status();
-}
-
-// The notice (due now) and the day-before reminder, in one statement.
-Status EnqueueConfirmationAndReminder(Connection& conn, const std::string& tenant, const std::string& kind,
-                                      const BookingRow& b, int64_t now_ms) {
-  const std::string channel = booking::ChannelName(b.channel);
-  const std::string payload = Payload(b);
-  return conn
-      .Query("INSERT INTO outbox (tenant_code, kind, booking_id, resident_id, channel, payload, due_at, created_at) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?, ?), (?, 'reminder', ?, ?, ?, ?, ?, ?)",
-             {tenant, kind, b.id, b.resident_id, channel, payload, now_ms, now_ms, tenant, b.id, b.resident_id, channel, payload,
-              booking::ReminderDueMs(b.slot.starts_at_ms, now_ms), now_ms})
-      .status();
-}
-
-// Takes one seat; kFailedPrecondition "slot_full" when none is left.
-Status TakeSeat(Connection& conn, const std::string& tenant, int64_t slot_id) {
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("UPDATE slots SET booked = booked + 1 WHERE id = ? AND tenant_code = ? "
-                                                   "AND booked < capacity RETURNING booked",
-                                                   {slot_id, tenant}));
-  if (rows.empty()) return FailedPreconditionError("this time is fully booked", "slot_full");
-  return Status::Ok();
-}
-
-Status FreeSeat(Connection& conn, int64_t slot_id) {
-  return conn.Query("UPDATE slots SET booked = booked - 1 WHERE id = ? AND booked > 0", {slot_id}).status();
-}
-
-// The oldest waiting entry that fits a freed seat gets an offer in the outbox.
-Status OfferToWaitlist(Connection& conn, const std::string& tenant, const SlotRow& slot, int64_t now_ms) {
-  MADOGUCHI_ASSIGN_OR_RETURN(
-      Rows rows, conn.Query("SELECT id, resident_id FROM waitlist WHERE tenant_code = ? AND state = 'waiting' AND dose = ? "
-                            "AND (venue_id IS NULL OR venue_id = ?) ORDER BY id LIMIT 1",
-                            {tenant, static_cast<int64_t>(slot.dose), slot.venue_id}));
-  if (rows.empty()) return Status::Ok();
-  const int64_t id = rows[0].Int(0), resident = rows[0].Int(1);
-  MADOGUCHI_RETURN_IF_ERROR(conn.Query("UPDATE waitlist SET state = 'offered', offered_slot_id = ?, offered_at = ? WHERE id = ?",
-                                       {slot.id, now_ms, id})
-                                .status());
-  const std::string payload = "{\"slot_id\":" + std::to_string(slot.id) + ",\"venue\":" + JsonString(slot.venue_name) +
-                              ",\"starts_at_ms\":" + std::to_string(slot.starts_at_ms) + "}";
-  return conn
-      .Query("INSERT INTO outbox (tenant_code, kind, resident_id, channel, payload, due_at, created_at) "
-             "VALUES (?, 'waitlist_offer', ?, 'sms', ?, ?, ?)",
-             {tenant, resident, payload, now_ms, now_ms})
-      .status();
-}
-
-Status CheckBookable(const SlotRow& slot, const ResidentRow& resident, const booking::Rules& rules,
-                     const std::vector<booking::PriorDose>& prior, int64_t now_ms) {
-  if (slot.starts_at_ms <= now_ms) return FailedPreconditionError("this time has already started", "slot_past");
-  return booking::CheckEligibility(rules, resident.r.birth_date, slot.dose, booking::JapanDay(slot.starts_at_ms), slot.vaccine,
-                                   prior);
 }
 
 }  // namespace
@@ -231,12 +147,12 @@ Result<ImportCounts> ImportResidents(Connection& conn, const std::string& tenant
   return counts;
 }
 
-Result<std::optional<ResidentRow>> FindResidentByTicket(Connection& conn, const std::string& tenant, const std::string& ticket) {
+Result<std::optional<booking::ResidentRecord>> FindResidentByTicket(Connection& conn, const std::string& tenant, const std::string& ticket) {
   MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query(std::string("SELECT ") + kResidentColumns +
                                                        " FROM residents WHERE tenant_code = ? AND ticket_number = ?",
                                                    {tenant, ticket}));
-  if (rows.empty()) return std::optional<ResidentRow>();
-  return std::optional<ResidentRow>(ResidentFrom(rows[0]));
+  if (rows.empty()) return std::optional<booking::ResidentRecord>();
+  return std::optional<booking::ResidentRecord>(ResidentFrom(rows[0]));
 }
 
 Result<ResidentWithGuesses> FindResidentWithGuesses(Connection& conn, const std::string& tenant, const std::string& ticket,
@@ -258,7 +174,7 @@ Result<ResidentWithGuesses> FindResidentWithGuesses(Connection& conn, const std:
   return out;
 }
 
-Result<ResidentRow> GetResident(Connection& conn, const std::string& tenant, int64_t id) {
+Result<booking::ResidentRecord> GetResident(Connection& conn, const std::string& tenant, int64_t id) {
   MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query(std::string("SELECT ") + kResidentColumns +
                                                        " FROM residents WHERE tenant_code = ? AND id = ?",
                                                    {tenant, id}));
@@ -266,7 +182,7 @@ Result<ResidentRow> GetResident(Connection& conn, const std::string& tenant, int
   return ResidentFrom(rows[0]);
 }
 
-Result<std::vector<ResidentRow>> SearchResidents(Connection& conn, const std::string& tenant, const std::string& query, int limit) {
+Result<std::vector<booking::ResidentRecord>> SearchResidents(Connection& conn, const std::string& tenant, const std::string& query, int limit) {
   const std::string digits = booking::PhoneDigits(query);
   const std::string kana = booking::CompactKana(query);
   Result<Rows> rows = Rows{};
@@ -285,7 +201,7 @@ Result<std::vector<ResidentRow>> SearchResidents(Connection& conn, const std::st
     return InvalidArgumentError("q", "search by 券番号 (10 digits), phone number or name in katakana");
   }
   if (!rows.ok()) return rows.status();
-  std::vector<ResidentRow> out;
+  std::vector<booking::ResidentRecord> out;
   for (const Row& r : *rows) out.push_back(ResidentFrom(r));
   return out;
 }
@@ -321,7 +237,7 @@ Result<int64_t> InsertSlot(Connection& conn, const std::string& tenant, int64_t 
   return rows[0].Int(0);
 }
 
-Result<std::vector<SlotRow>> ListSlots(Connection& conn, const std::string& tenant, const SlotFilter& f) {
+Result<std::vector<booking::SlotRecord>> ListSlots(Connection& conn, const std::string& tenant, const SlotFilter& f) {
   std::string sql = std::string("SELECT ") + kSlotColumns + " FROM slots s JOIN venues v ON v.id = s.venue_id WHERE s.tenant_code = ?";
   std::vector<Value> params = {tenant};
   if (f.venue_id) {
@@ -342,12 +258,12 @@ Result<std::vector<SlotRow>> ListSlots(Connection& conn, const std::string& tena
   sql += " ORDER BY s.starts_at, s.venue_id, s.id LIMIT ?";
   params.push_back(int64_t{f.limit});
   MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query(sql, params));
-  std::vector<SlotRow> out;
+  std::vector<booking::SlotRecord> out;
   for (const Row& r : rows) out.push_back(SlotFrom(r));
   return out;
 }
 
-Result<SlotRow> GetSlot(Connection& conn, const std::string& tenant, int64_t id) {
+Result<booking::SlotRecord> GetSlot(Connection& conn, const std::string& tenant, int64_t id) {
   MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query(std::string("SELECT ") + kSlotColumns +
                                                        " FROM slots s JOIN venues v ON v.id = s.venue_id "
                                                        "WHERE s.tenant_code = ? AND s.id = ?",
@@ -358,172 +274,29 @@ Result<SlotRow> GetSlot(Connection& conn, const std::string& tenant, int64_t id)
 
 // ---- bookings ----
 
-// The happy path is four statements (take the seat, insert the booking, queue two messages):
-// the seat is taken first and everything else is checked after, because a failure rolls the
-// seat back with the rest (the caller's transaction or savepoint).
-Result<BookingRow> BookSeat(Connection& conn, const BookRequest& q) {
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows taken, conn.Query("UPDATE slots SET booked = booked + 1 WHERE id = ? AND tenant_code = ? "
-                                                    "AND booked < capacity RETURNING id, venue_id, starts_at, ends_at, "
-                                                    "capacity, booked, vaccine, dose, "
-                                                    "(SELECT name FROM venues WHERE venues.id = slots.venue_id)",
-                                                    {q.slot_id, q.tenant}));
-  if (taken.empty()) {
-    // Not found, or full; a ticket that already holds a booking hears that rather than "full".
-    MADOGUCHI_ASSIGN_OR_RETURN(SlotRow full, GetSlot(conn, q.tenant, q.slot_id));
-    MADOGUCHI_ASSIGN_OR_RETURN(Rows active, conn.Query("SELECT 1 FROM bookings WHERE tenant_code = ? AND resident_id = ? "
-                                                       "AND dose = ? AND state IN ('booked','checked_in')",
-                                                       {q.tenant, q.resident.id, int64_t{full.dose}}));
-    if (!active.empty()) return FailedPreconditionError("this ticket already has a booking for this dose", "already_booked");
-    return FailedPreconditionError("this time is fully booked", "slot_full");
-  }
-  SlotRow slot;
-  const Row& t = taken[0];
-  slot.id = t.Int(0);
-  slot.venue_id = t.Int(1);
-  slot.starts_at_ms = t.Int(2);
-  slot.ends_at_ms = t.Int(3);
-  slot.capacity = static_cast<int>(t.Int(4));
-  slot.booked = static_cast<int>(t.Int(5));
-  slot.vaccine = t.Text(6);
-  slot.dose = static_cast<int>(t.Int(7));
-  slot.venue_name = t.Text(8);
-  // The rules need the doses already given for a later dose. For dose 1 (the opening-day rush)
-  // the insert itself refuses a resident whose dose 1 is recorded, which spares the single
-  // writer a query; the refusal is then explained by the same rule (booking::CheckEligibility).
-  std::vector<booking::PriorDose> prior;
-  if (slot.dose > 1) {
-    MADOGUCHI_ASSIGN_OR_RETURN(prior, PriorDoses(conn, q.tenant, q.resident.id));
-  }
-  MADOGUCHI_RETURN_IF_ERROR(CheckBookable(slot, q.resident, q.rules, prior, q.now_ms));
-  // Random codes (31^8) do not collide in practice; the unique index would refuse one that did.
-  const std::string code = booking::NewConfirmationCode();
-  Result<Rows> inserted = conn.Query(
-      "INSERT INTO bookings (tenant_code, resident_id, dose, slot_id, state, channel, confirmation_code, created_by, "
-      "created_at, updated_at) SELECT ?, ?, ?, ?, 'booked', ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM vaccinations "
-      "WHERE tenant_code = ? AND resident_id = ? AND dose = ?) RETURNING id",
-      {q.tenant, q.resident.id, int64_t{slot.dose}, slot.id, std::string(booking::ChannelName(q.channel)), code,
-       q.staff_user_id ? Value(*q.staff_user_id) : Value(nullptr), q.now_ms, q.now_ms, q.tenant, q.resident.id,
-       int64_t{slot.dose}});
-  if (inserted.ok() && inserted->empty()) {
-    MADOGUCHI_ASSIGN_OR_RETURN(prior, PriorDoses(conn, q.tenant, q.resident.id));
-    MADOGUCHI_RETURN_IF_ERROR(CheckBookable(slot, q.resident, q.rules, prior, q.now_ms));
-    return InternalError("a recorded dose refused the booking, but the rules found none");
-  }
-  if (!inserted.ok()) {
-    // The partial unique index: this ticket already holds an active booking for the dose. (On
-    // PostgreSQL the transaction is now aborted: the caller rolls back.)
-    if (inserted.status().code() == StatusCode::kAlreadyExists) {
-      return FailedPreconditionError("this ticket already has a booking for this dose", "already_booked");
-    }
-    return inserted.status();
-  }
-  BookingRow b;
-  b.id = (*inserted)[0].Int(0);
-  b.resident_id = q.resident.id;
-  b.ticket_number = q.resident.r.ticket_number;
-  b.dose = slot.dose;
-  b.state = State::kBooked;
-  b.channel = q.channel;
-  b.confirmation_code = code;
-  b.created_at_ms = b.updated_at_ms = q.now_ms;
-  b.slot = slot;
-  MADOGUCHI_RETURN_IF_ERROR(EnqueueConfirmationAndReminder(conn, q.tenant, "booking_confirmed", b, q.now_ms));
-  return b;
-}
-
-Result<BookingRow> ChangeBooking(Connection& conn, const std::string& tenant, int64_t booking_id, int64_t new_slot_id,
-                                 const booking::Rules& rules, int64_t now_ms) {
-  MADOGUCHI_ASSIGN_OR_RETURN(BookingRow b, GetBooking(conn, tenant, booking_id));
-  if (b.state != State::kBooked) return booking::CheckTransition(b.state, State::kCancelled).ok()
-                                            ? FailedPreconditionError("a checked-in booking cannot be moved", "bad_transition")
-                                            : FailedPreconditionError("this booking is no longer active", "bad_transition");
-  if (b.slot.id == new_slot_id) return b;
-  MADOGUCHI_ASSIGN_OR_RETURN(SlotRow target, GetSlot(conn, tenant, new_slot_id));
-  if (target.dose != b.dose) return InvalidArgumentError("slot_id", "that time is for another dose");
-  MADOGUCHI_ASSIGN_OR_RETURN(ResidentRow resident, GetResident(conn, tenant, b.resident_id));
-  MADOGUCHI_ASSIGN_OR_RETURN(auto prior, PriorDoses(conn, tenant, b.resident_id));
-  MADOGUCHI_RETURN_IF_ERROR(CheckBookable(target, resident, rules, prior, now_ms));
-  MADOGUCHI_RETURN_IF_ERROR(TakeSeat(conn, tenant, target.id));
-  MADOGUCHI_RETURN_IF_ERROR(FreeSeat(conn, b.slot.id));
-  MADOGUCHI_RETURN_IF_ERROR(
-      conn.Query("UPDATE bookings SET slot_id = ?, updated_at = ? WHERE id = ?", {target.id, now_ms, b.id}).status());
-  MADOGUCHI_RETURN_IF_ERROR(conn.Query("UPDATE outbox SET state = 'cancelled' WHERE booking_id = ? AND kind = 'reminder' AND state = 'pending'",
-                                       {b.id})
-                                .status());
-  const SlotRow old = b.slot;
-  b.slot = target;
-  b.slot.booked += 1;
-  b.updated_at_ms = now_ms;
-  MADOGUCHI_RETURN_IF_ERROR(EnqueueConfirmationAndReminder(conn, tenant, "booking_changed", b, now_ms));
-  MADOGUCHI_RETURN_IF_ERROR(OfferToWaitlist(conn, tenant, old, now_ms));
-  return b;
-}
-
-Result<BookingRow> CancelBooking(Connection& conn, const std::string& tenant, int64_t booking_id, int64_t now_ms) {
-  MADOGUCHI_ASSIGN_OR_RETURN(BookingRow b, GetBooking(conn, tenant, booking_id));
-  MADOGUCHI_RETURN_IF_ERROR(booking::CheckTransition(b.state, State::kCancelled));
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows updated, conn.Query("UPDATE bookings SET state = 'cancelled', updated_at = ? WHERE id = ? "
-                                                      "AND state IN ('booked','checked_in') RETURNING id",
-                                                      {now_ms, b.id}));
-  if (updated.empty()) return FailedPreconditionError("this booking is no longer active", "bad_transition");
-  MADOGUCHI_RETURN_IF_ERROR(FreeSeat(conn, b.slot.id));
-  MADOGUCHI_RETURN_IF_ERROR(conn.Query("UPDATE outbox SET state = 'cancelled' WHERE booking_id = ? AND kind = 'reminder' AND state = 'pending'",
-                                       {b.id})
-                                .status());
-  b.state = State::kCancelled;
-  b.updated_at_ms = now_ms;
-  b.slot.booked -= 1;
-  MADOGUCHI_RETURN_IF_ERROR(Enqueue(conn, tenant, "booking_cancelled", b, now_ms, now_ms));
-  MADOGUCHI_RETURN_IF_ERROR(OfferToWaitlist(conn, tenant, b.slot, now_ms));
-  return b;
-}
-
-Result<BookingRow> SetBookingState(Connection& conn, const std::string& tenant, int64_t booking_id, State to, int64_t now_ms,
-                                   const std::string& lot, const std::string& doctor) {
-  if (to == State::kCancelled) return CancelBooking(conn, tenant, booking_id, now_ms);
-  MADOGUCHI_ASSIGN_OR_RETURN(BookingRow b, GetBooking(conn, tenant, booking_id));
-  MADOGUCHI_RETURN_IF_ERROR(booking::CheckTransition(b.state, to));
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows updated, conn.Query("UPDATE bookings SET state = ?, updated_at = ? WHERE id = ? AND state = ? RETURNING id",
-                                                      {std::string(booking::StateName(to)), now_ms, b.id,
-                                                       std::string(booking::StateName(b.state))}));
-  if (updated.empty()) return ConflictError("the booking changed meanwhile");
-  if (to == State::kNoShow) {
-    MADOGUCHI_RETURN_IF_ERROR(FreeSeat(conn, b.slot.id));
-    b.slot.booked -= 1;
-    MADOGUCHI_RETURN_IF_ERROR(OfferToWaitlist(conn, tenant, b.slot, now_ms));
-  }
-  if (to == State::kVaccinated) {
-    MADOGUCHI_RETURN_IF_ERROR(
-        conn.Query("INSERT INTO vaccinations (tenant_code, resident_id, dose, vaccinated_on, vaccine, lot, venue_name, doctor_name, "
-                   "source, booking_id, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'booking', ?, ?)",
-                   {tenant, b.resident_id, int64_t{b.dose}, booking::FormatDay(booking::JapanDay(b.slot.starts_at_ms)), b.slot.vaccine,
-                    lot, b.slot.venue_name, doctor, b.id, now_ms})
-            .status());
-  }
-  b.state = to;
-  b.updated_at_ms = now_ms;
-  return b;
-}
-
-Result<std::optional<BookingRow>> FindBookingByCode(Connection& conn, const std::string& tenant, const std::string& code) {
+Result<std::optional<booking::BookingRecord>> FindBookingByCode(Connection& conn, const std::string& tenant, const std::string& code) {
   MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query(std::string(kBookingSelect) + "WHERE b.tenant_code = ? AND b.confirmation_code = ?",
                                                    {tenant, code}));
-  if (rows.empty()) return std::optional<BookingRow>();
-  return std::optional<BookingRow>(BookingFrom(rows[0]));
+  if (rows.empty()) return std::optional<booking::BookingRecord>();
+  MADOGUCHI_ASSIGN_OR_RETURN(booking::BookingRecord b, BookingFrom(rows[0]));
+  return std::optional<booking::BookingRecord>(std::move(b));
 }
 
-Result<BookingRow> GetBooking(Connection& conn, const std::string& tenant, int64_t id) {
+Result<booking::BookingRecord> GetBooking(Connection& conn, const std::string& tenant, int64_t id) {
   MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query(std::string(kBookingSelect) + "WHERE b.tenant_code = ? AND b.id = ?", {tenant, id}));
   if (rows.empty()) return NotFoundError("no such booking", "booking_not_found");
   return BookingFrom(rows[0]);
 }
 
-Result<std::vector<BookingRow>> BookingsOfResident(Connection& conn, const std::string& tenant, int64_t resident_id) {
+Result<std::vector<booking::BookingRecord>> BookingsOfResident(Connection& conn, const std::string& tenant, int64_t resident_id) {
   MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query(std::string(kBookingSelect) + "WHERE b.tenant_code = ? AND b.resident_id = ? "
                                                                                  "ORDER BY b.id DESC",
                                                    {tenant, resident_id}));
-  std::vector<BookingRow> out;
-  for (const Row& r : rows) out.push_back(BookingFrom(r));
+  std::vector<booking::BookingRecord> out;
+  for (const Row& r : rows) {
+    MADOGUCHI_ASSIGN_OR_RETURN(booking::BookingRecord b, BookingFrom(r));
+    out.push_back(std::move(b));
+  }
   return out;
 }
 
@@ -639,24 +412,6 @@ Result<VrsReconcile> VrsImportRecords(Connection& conn, const std::string& tenan
   return out;
 }
 
-Result<int64_t> JoinWaitlist(Connection& conn, const std::string& tenant, int64_t resident_id, int dose,
-                             std::optional<int64_t> venue_id, int64_t now_ms) {
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows existing, conn.Query("SELECT id FROM waitlist WHERE tenant_code = ? AND resident_id = ? AND dose = ? "
-                                                       "AND state = 'waiting'",
-                                                       {tenant, resident_id, int64_t{dose}}));
-  if (!existing.empty()) return existing[0].Int(0);
-  if (venue_id) {
-    // Only this municipality's venues (another's id once reached the database's foreign key, whose
-    // raw message went back to the caller).
-    MADOGUCHI_ASSIGN_OR_RETURN(Rows venue, conn.Query("SELECT 1 FROM venues WHERE tenant_code = ? AND id = ?", {tenant, *venue_id}));
-    if (venue.empty()) return Status(StatusCode::kNotFound, "venue_not_found", "no such venue in this municipality", "venue_id");
-  }
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("INSERT INTO waitlist (tenant_code, resident_id, dose, venue_id, state, created_at) "
-                                                   "VALUES (?, ?, ?, ?, 'waiting', ?) RETURNING id",
-                                                   {tenant, resident_id, int64_t{dose}, venue_id ? Value(*venue_id) : Value(nullptr), now_ms}));
-  return rows[0].Int(0);
-}
-
 Result<std::vector<OutboxRow>> ListOutbox(Connection& conn, const std::string& tenant, int limit) {
   MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT id, kind, channel, payload, state, booking_id, resident_id, due_at FROM outbox "
                                                    "WHERE tenant_code = ? ORDER BY id LIMIT ?",
@@ -757,6 +512,167 @@ Result<std::vector<std::pair<int64_t, int64_t>>> CallCountsByDay(Connection& con
 Result<int64_t> CountCallRecords(Connection& conn, const std::string& tenant) {
   MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT COUNT(*) FROM call_records WHERE tenant_code = ?", {tenant}));
   return rows.empty() ? 0 : rows[0].Int(0);
+}
+
+// ---- the booking core's storage (booking::BookingPort) ----
+
+// The states that count as active, as SQL: from booking::IsActive, so "active" is defined once.
+const std::string& ActiveStatesSql() {
+  static const std::string sql = [] {
+    std::string out;
+    for (State st : {State::kBooked, State::kCheckedIn, State::kVaccinated, State::kCancelled, State::kNoShow}) {
+      if (!booking::IsActive(st)) continue;
+      out += (out.empty() ? "('" : ",'") + std::string(booking::StateName(st)) + "'";
+    }
+    return out + ")";
+  }();
+  return sql;
+}
+
+SqlBookingPort::SqlBookingPort(Connection& conn) : conn_(conn) {}
+
+Result<std::optional<booking::SeatTaken>> SqlBookingPort::TakeSeat(const std::string& tenant, int64_t slot_id, int64_t resident_id) {
+  // One statement: the seat, and what the rules need to know about it (the venue's name for the
+  // messages, whether this dose is recorded or already booked for the resident).
+  static const std::string sql =
+      "UPDATE slots SET booked = booked + 1 WHERE id = ? AND tenant_code = ? AND booked < capacity RETURNING id, venue_id, "
+      "starts_at, ends_at, capacity, booked, vaccine, dose, (SELECT name FROM venues WHERE venues.id = slots.venue_id), "
+      "EXISTS (SELECT 1 FROM vaccinations WHERE tenant_code = ? AND resident_id = ? AND dose = slots.dose), "
+      "EXISTS (SELECT 1 FROM bookings WHERE tenant_code = ? AND resident_id = ? AND dose = slots.dose AND state IN " +
+      ActiveStatesSql() + ")";
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn_.Query(sql, {slot_id, tenant, tenant, resident_id, tenant, resident_id}));
+  if (rows.empty()) return std::optional<booking::SeatTaken>();
+  const Row& t = rows[0];
+  booking::SeatTaken out;
+  out.slot.id = t.Int(0);
+  out.slot.venue_id = t.Int(1);
+  out.slot.starts_at_ms = t.Int(2);
+  out.slot.ends_at_ms = t.Int(3);
+  out.slot.capacity = static_cast<int>(t.Int(4));
+  out.slot.booked = static_cast<int>(t.Int(5));
+  out.slot.vaccine = t.Text(6);
+  out.slot.dose = static_cast<int>(t.Int(7));
+  out.slot.venue_name = t.Text(8);
+  out.dose_recorded = t.Int(9) != 0;
+  out.holds_active = t.Int(10) != 0;
+  return std::optional<booking::SeatTaken>(std::move(out));
+}
+
+Status SqlBookingPort::FreeSeat(const std::string& tenant, int64_t slot_id) {
+  return conn_.Query("UPDATE slots SET booked = booked - 1 WHERE id = ? AND tenant_code = ? AND booked > 0", {slot_id, tenant}).status();
+}
+
+Result<booking::SlotRecord> SqlBookingPort::GetSlot(const std::string& tenant, int64_t slot_id) {
+  return store::GetSlot(conn_, tenant, slot_id);
+}
+
+Result<booking::ResidentRecord> SqlBookingPort::GetResident(const std::string& tenant, int64_t resident_id) {
+  return store::GetResident(conn_, tenant, resident_id);
+}
+
+Result<std::vector<booking::PriorDose>> SqlBookingPort::PriorDoses(const std::string& tenant, int64_t resident_id) {
+  return store::PriorDoses(conn_, tenant, resident_id);
+}
+
+Result<bool> SqlBookingPort::HoldsActiveBooking(const std::string& tenant, int64_t resident_id, int dose) {
+  static const std::string sql =
+      "SELECT 1 FROM bookings WHERE tenant_code = ? AND resident_id = ? AND dose = ? AND state IN " + ActiveStatesSql();
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn_.Query(sql, {tenant, resident_id, int64_t{dose}}));
+  return !rows.empty();
+}
+
+Result<int64_t> SqlBookingPort::InsertBooking(const std::string& tenant, const booking::NewBooking& b) {
+  // kAlreadyExists from the partial unique index (one active booking per ticket and dose). On
+  // PostgreSQL the transaction is then aborted: the caller rolls back.
+  return conn_.InsertReturningId(
+      "INSERT INTO bookings (tenant_code, resident_id, dose, slot_id, state, channel, confirmation_code, created_by, "
+      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {tenant, b.resident_id, int64_t{b.dose}, b.slot_id, std::string(booking::StateName(State::kBooked)),
+       std::string(booking::ChannelName(b.channel)), b.confirmation_code, b.staff_user_id ? Value(*b.staff_user_id) : Value(nullptr),
+       b.now_ms, b.now_ms});
+}
+
+Result<booking::BookingRecord> SqlBookingPort::GetBooking(const std::string& tenant, int64_t booking_id) {
+  return store::GetBooking(conn_, tenant, booking_id);
+}
+
+Result<bool> SqlBookingPort::UpdateState(const std::string& tenant, int64_t booking_id, State from, State to, int64_t now_ms) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn_.Query("UPDATE bookings SET state = ?, updated_at = ? WHERE id = ? AND tenant_code = ? "
+                                                    "AND state = ? RETURNING id",
+                                                    {std::string(booking::StateName(to)), now_ms, booking_id, tenant,
+                                                     std::string(booking::StateName(from))}));
+  return !rows.empty();
+}
+
+Status SqlBookingPort::MoveToSlot(const std::string& tenant, int64_t booking_id, int64_t slot_id, int64_t now_ms) {
+  return conn_.Query("UPDATE bookings SET slot_id = ?, updated_at = ? WHERE id = ? AND tenant_code = ?", {slot_id, now_ms, booking_id, tenant})
+      .status();
+}
+
+Status SqlBookingPort::InsertVaccination(const std::string& tenant, const booking::Vaccination& v) {
+  return conn_
+      .Query("INSERT INTO vaccinations (tenant_code, resident_id, dose, vaccinated_on, vaccine, lot, venue_name, doctor_name, "
+             "source, booking_id, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'booking', ?, ?)",
+             {tenant, v.resident_id, int64_t{v.dose}, booking::FormatDay(v.day), v.vaccine, v.lot, v.venue_name, v.doctor, v.booking_id,
+              v.now_ms})
+      .status();
+}
+
+Status SqlBookingPort::Enqueue(const std::string& tenant, const std::vector<booking::Notice>& notices, int64_t now_ms) {
+  if (notices.empty()) return Status::Ok();
+  // One statement for all of them (a booking's notice and reminder).
+  std::string sql = "INSERT INTO outbox (tenant_code, kind, booking_id, resident_id, channel, payload, due_at, created_at) VALUES ";
+  std::vector<Value> params;
+  for (size_t i = 0; i < notices.size(); ++i) {
+    const booking::Notice& n = notices[i];
+    sql += i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?)";
+    params.insert(params.end(), {tenant, n.kind, n.booking_id ? Value(*n.booking_id) : Value(nullptr), n.resident_id, n.channel,
+                                 n.payload, n.due_at_ms, now_ms});
+  }
+  return conn_.Query(sql, params).status();
+}
+
+Status SqlBookingPort::CancelPendingReminders(const std::string& tenant, int64_t booking_id) {
+  return conn_
+      .Query("UPDATE outbox SET state = 'cancelled' WHERE booking_id = ? AND tenant_code = ? AND kind = 'reminder' AND state = 'pending'",
+             {booking_id, tenant})
+      .status();
+}
+
+Result<std::optional<booking::WaitingEntry>> SqlBookingPort::OldestWaiting(const std::string& tenant, int dose, int64_t venue_id) {
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows, conn_.Query("SELECT id, resident_id FROM waitlist WHERE tenant_code = ? AND state = 'waiting' AND dose = ? "
+                             "AND (venue_id IS NULL OR venue_id = ?) ORDER BY id LIMIT 1",
+                             {tenant, int64_t{dose}, venue_id}));
+  if (rows.empty()) return std::optional<booking::WaitingEntry>();
+  return std::optional<booking::WaitingEntry>(booking::WaitingEntry{rows[0].Int(0), rows[0].Int(1)});
+}
+
+Status SqlBookingPort::MarkOffered(const std::string& tenant, int64_t entry_id, int64_t slot_id, int64_t now_ms) {
+  return conn_
+      .Query("UPDATE waitlist SET state = 'offered', offered_slot_id = ?, offered_at = ? WHERE id = ? AND tenant_code = ?",
+             {slot_id, now_ms, entry_id, tenant})
+      .status();
+}
+
+Result<std::optional<int64_t>> SqlBookingPort::FindWaiting(const std::string& tenant, int64_t resident_id, int dose) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn_.Query("SELECT id FROM waitlist WHERE tenant_code = ? AND resident_id = ? AND dose = ? "
+                                                    "AND state = 'waiting'",
+                                                    {tenant, resident_id, int64_t{dose}}));
+  if (rows.empty()) return std::optional<int64_t>();
+  return std::optional<int64_t>(rows[0].Int(0));
+}
+
+Result<bool> SqlBookingPort::VenueExists(const std::string& tenant, int64_t venue_id) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn_.Query("SELECT 1 FROM venues WHERE tenant_code = ? AND id = ?", {tenant, venue_id}));
+  return !rows.empty();
+}
+
+Result<int64_t> SqlBookingPort::InsertWaiting(const std::string& tenant, int64_t resident_id, int dose, std::optional<int64_t> venue_id,
+                                              int64_t now_ms) {
+  return conn_.InsertReturningId("INSERT INTO waitlist (tenant_code, resident_id, dose, venue_id, state, created_at) "
+                                 "VALUES (?, ?, ?, ?, 'waiting', ?)",
+                                 {tenant, resident_id, int64_t{dose}, venue_id ? Value(*venue_id) : Value(nullptr), now_ms});
 }
 
 }  // namespace madoguchi::store

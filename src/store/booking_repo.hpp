@@ -14,40 +14,15 @@
 
 #include "accounts/accounts.hpp"
 #include "booking/booking.hpp"
+#include "booking/service.hpp"
 #include "booking/vrs.hpp"
 #include "store/database.hpp"
 
 namespace madoguchi::store {
 
-struct ResidentRow {
-  int64_t id = 0;
-  booking::Resident r;
-};
-
 struct VenueRow {
   int64_t id = 0;
   std::string name, address;
-};
-
-struct SlotRow {
-  int64_t id = 0, venue_id = 0;
-  std::string venue_name;
-  int64_t starts_at_ms = 0, ends_at_ms = 0;
-  int capacity = 0, booked = 0;
-  std::string vaccine;
-  int dose = 1;
-  int remaining() const { return capacity - booked; }
-};
-
-struct BookingRow {
-  int64_t id = 0, resident_id = 0;
-  std::string ticket_number;
-  int dose = 1;
-  booking::State state = booking::State::kBooked;
-  booking::Channel channel = booking::Channel::kWeb;
-  std::string confirmation_code;
-  int64_t created_at_ms = 0, updated_at_ms = 0;
-  SlotRow slot;
 };
 
 // ---- the target list ----
@@ -59,19 +34,19 @@ struct ImportCounts {
 // another 宛名番号 is kAlreadyExists naming "row N". All or nothing within the caller's transaction.
 Result<ImportCounts> ImportResidents(Connection& conn, const std::string& tenant, const std::vector<booking::Resident>& list,
                                      int64_t now_ms);
-Result<std::optional<ResidentRow>> FindResidentByTicket(Connection& conn, const std::string& tenant, const std::string& ticket);
-Result<ResidentRow> GetResident(Connection& conn, const std::string& tenant, int64_t id);
+Result<std::optional<booking::ResidentRecord>> FindResidentByTicket(Connection& conn, const std::string& tenant, const std::string& ticket);
+Result<booking::ResidentRecord> GetResident(Connection& conn, const std::string& tenant, int64_t id);
 // The resident holding `ticket` (nullopt when none) and the residents' guess counters for
 // `subject` and `source` since `since_ms` (accounts_repo's CountGuessFailures), in one statement:
 // what a right answer costs on the booking path. Errors: the database's.
 struct ResidentWithGuesses {
-  std::optional<ResidentRow> resident;
+  std::optional<booking::ResidentRecord> resident;
   accounts::FailureCounts counts;
 };
 Result<ResidentWithGuesses> FindResidentWithGuesses(Connection& conn, const std::string& tenant, const std::string& ticket,
                                                     const std::string& subject, const std::string& source, int64_t since_ms);
 // By 券番号 (exact), phone digits (exact) or kana (prefix, spaces ignored); at most `limit`.
-Result<std::vector<ResidentRow>> SearchResidents(Connection& conn, const std::string& tenant, const std::string& query, int limit);
+Result<std::vector<booking::ResidentRecord>> SearchResidents(Connection& conn, const std::string& tenant, const std::string& query, int limit);
 Result<int64_t> CountResidents(Connection& conn, const std::string& tenant);
 
 // ---- venues and slots ----
@@ -87,41 +62,14 @@ struct SlotFilter {
   bool only_with_seats = false;
   int limit = 500;
 };
-Result<std::vector<SlotRow>> ListSlots(Connection& conn, const std::string& tenant, const SlotFilter& filter);
-Result<SlotRow> GetSlot(Connection& conn, const std::string& tenant, int64_t id);
+Result<std::vector<booking::SlotRecord>> ListSlots(Connection& conn, const std::string& tenant, const SlotFilter& filter);
+Result<booking::SlotRecord> GetSlot(Connection& conn, const std::string& tenant, int64_t id);
 
 // ---- bookings ----
 
-struct BookRequest {
-  std::string tenant;
-  ResidentRow resident;
-  int64_t slot_id = 0;
-  booking::Channel channel = booking::Channel::kWeb;
-  std::optional<int64_t> staff_user_id;
-  booking::Rules rules;
-  int64_t now_ms = 0;
-};
-// Takes a seat and records the booking, its confirmation and its day-before reminder in the
-// outbox. Errors: kNotFound "slot_not_found"; kFailedPrecondition "slot_past", "slot_full",
-// "already_booked"; kPermissionDenied "not_eligible".
-Result<BookingRow> BookSeat(Connection& conn, const BookRequest& request);
-
-// Moves an active booking to another slot (same code); the old seat is freed and offered to the
-// waitlist. Errors as BookSeat, plus kNotFound "booking_not_found", kFailedPrecondition "bad_transition".
-Result<BookingRow> ChangeBooking(Connection& conn, const std::string& tenant, int64_t booking_id, int64_t new_slot_id,
-                                 const booking::Rules& rules, int64_t now_ms);
-
-// Cancels an active booking; frees the seat, cancels its pending reminder, queues the
-// cancellation notice and offers the seat to the waitlist.
-Result<BookingRow> CancelBooking(Connection& conn, const std::string& tenant, int64_t booking_id, int64_t now_ms);
-
-// Check-in, vaccinated (recorded in vaccinations), no-show.
-Result<BookingRow> SetBookingState(Connection& conn, const std::string& tenant, int64_t booking_id, booking::State to,
-                                   int64_t now_ms, const std::string& lot = "", const std::string& doctor = "");
-
-Result<std::optional<BookingRow>> FindBookingByCode(Connection& conn, const std::string& tenant, const std::string& code);
-Result<BookingRow> GetBooking(Connection& conn, const std::string& tenant, int64_t id);
-Result<std::vector<BookingRow>> BookingsOfResident(Connection& conn, const std::string& tenant, int64_t resident_id);
+Result<std::optional<booking::BookingRecord>> FindBookingByCode(Connection& conn, const std::string& tenant, const std::string& code);
+Result<booking::BookingRecord> GetBooking(Connection& conn, const std::string& tenant, int64_t id);
+Result<std::vector<booking::BookingRecord>> BookingsOfResident(Connection& conn, const std::string& tenant, int64_t resident_id);
 Result<int64_t> CountActiveBookings(Connection& conn, const std::string& tenant, std::optional<int64_t> slot_id = std::nullopt);
 // The bookings of a slot that hold one of its seats (booking::HoldsSeat): what slots.booked must equal.
 // kInternal for a state the code does not know.
@@ -141,13 +89,6 @@ struct VrsReconcile {
 // (the import is all or nothing).
 Result<VrsReconcile> VrsImportRecords(Connection& conn, const std::string& tenant, const std::vector<booking::VrsPerson>& people,
                                       int64_t now_ms);
-
-// ---- the waitlist ----
-
-// The resident's place (an existing one is kept). kNotFound naming "venue_id" for a venue that is
-// not this municipality's.
-Result<int64_t> JoinWaitlist(Connection& conn, const std::string& tenant, int64_t resident_id, int dose,
-                             std::optional<int64_t> venue_id, int64_t now_ms);
 
 // ---- the outbox ----
 

@@ -3,6 +3,7 @@
 // write goes through the group-commit writer, so a 201 is sent only after its commit is durable.
 #include "common/crypto.hpp"
 #include "common/time_format.hpp"
+#include "config/booking_rules.hpp"
 #include "store/accounts_repo.hpp"
 #include "store/booking_repo.hpp"
 #include "web/internal/app_impl.hpp"
@@ -13,7 +14,7 @@ namespace {
 
 constexpr const char* kQueueHeader = "Queue-Ticket";
 
-json SlotJson(const store::SlotRow& s) {
+json SlotJson(const booking::SlotRecord& s) {
   return {{"id", s.id},
           {"venue_id", s.venue_id},
           {"venue_name", s.venue_name},
@@ -74,22 +75,14 @@ Result<booking::Rules> WebApp::Impl::LoadRules(store::Connection& conn, const st
   return rules;
 }
 
+// The stored rules, or an error: rules that do not parse are never replaced by the defaults
+// (which would open booking to everyone the rules keep out).
 Result<booking::Rules> WebApp::Impl::ReadRules(store::Connection& conn, const std::string& tenant) {
   MADOGUCHI_ASSIGN_OR_RETURN(auto text, store::TenantRulesJson(conn, tenant));
-  booking::Rules rules;
-  if (!text) return rules;
-  const json j = json::parse(*text, nullptr, false);
-  if (!j.is_object()) return rules;
-  if (j.contains("min_age") && j["min_age"].is_number_integer()) rules.min_age = j["min_age"].get<int>();
-  if (j.contains("max_age") && j["max_age"].is_number_integer()) rules.max_age = j["max_age"].get<int>();
-  if (j.contains("max_dose") && j["max_dose"].is_number_integer()) rules.max_dose = j["max_dose"].get<int>();
-  if (j.contains("same_vaccine_for_second_dose") && j["same_vaccine_for_second_dose"].is_boolean()) {
-    rules.same_vaccine_for_second_dose = j["same_vaccine_for_second_dose"].get<bool>();
-  }
-  if (j.contains("min_days_after_previous_dose") && j["min_days_after_previous_dose"].is_object()) {
-    for (const auto& [k, v] : j["min_days_after_previous_dose"].items()) {
-      if (v.is_number_integer()) rules.min_days_after_previous_dose[k] = v.get<int>();
-    }
+  if (!text) return booking::Rules{};
+  auto rules = config::ParseBookingRules(*text);
+  if (!rules.ok()) {
+    return InternalError("the stored booking rules of " + tenant + " do not parse: " + rules.status().ToString(), "bad_stored_rules");
   }
   return rules;
 }
@@ -100,7 +93,7 @@ Status WebApp::Impl::RequireTenantExists(const std::string& tenant) { return Loa
 // Ticket and birth date against the target list, before any slot is touched. A ticket that is not
 // listed and a wrong birth date get the same answer; repeated failures from one address or for
 // one ticket are throttled.
-Result<store::ResidentRow> WebApp::Impl::VerifyResident(const RequestContext& ctx, const std::string& ticket,
+Result<booking::ResidentRecord> WebApp::Impl::VerifyResident(const RequestContext& ctx, const std::string& ticket,
                                                         const std::string& birth_text, const std::string& source) {
   MADOGUCHI_RETURN_IF_ERROR(booking::ValidateTicketNumber(ticket));
   const int64_t now = clock.NowMs();
@@ -113,7 +106,7 @@ Result<store::ResidentRow> WebApp::Impl::VerifyResident(const RequestContext& ct
   // recorded under the ticket's lock after counting again, so however many arrive at once, at
   // most the limit are answered "does not match"; the rest, and a right answer after them, hear
   // "throttled" (docs/security.md).
-  std::optional<store::ResidentRow> found;
+  std::optional<booking::ResidentRecord> found;
   std::optional<accounts::ThrottleDecision> throttled;
   MADOGUCHI_RETURN_IF_ERROR(store::WithConnection(db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(auto read, store::FindResidentWithGuesses(conn, ctx.tenant, ticket, subject, from, window_start));
@@ -190,7 +183,7 @@ HttpResponse WebApp::Impl::ApiListSlots(RequestContext& ctx) {
     if (!f.day) return JsonError(InvalidArgumentError("date", "must be a date YYYY-MM-DD"));
   }
   f.after_ms = clock.NowMs();
-  std::vector<store::SlotRow> slots;
+  std::vector<booking::SlotRecord> slots;
   Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(slots, store::ListSlots(conn, ctx.tenant, f));
     return Status::Ok();
@@ -236,14 +229,14 @@ HttpResponse WebApp::Impl::ApiCreateSlot(RequestContext& ctx) {
 
 // The resident named by the body (ticket and birth date), or — for staff of this tenant — by the
 // ticket alone.
-Result<store::ResidentRow> WebApp::Impl::ResidentOfRequest(const RequestContext& ctx, const json& body) {
+Result<booking::ResidentRecord> WebApp::Impl::ResidentOfRequest(const RequestContext& ctx, const json& body) {
   MADOGUCHI_ASSIGN_OR_RETURN(std::string ticket, JsonString(body, "ticket_number", 32));
   if (IsStaffOf(ctx) && !body.contains("birth_date")) {
     if (!ActsForCallers(ctx)) {
       return PermissionDeniedError("booking on a caller's behalf is for operators and supervisors", "not_for_this_role");
     }
     MADOGUCHI_RETURN_IF_ERROR(booking::ValidateTicketNumber(ticket));
-    std::optional<store::ResidentRow> found;
+    std::optional<booking::ResidentRecord> found;
     MADOGUCHI_RETURN_IF_ERROR(store::WithConnection(db, [&](store::Connection& conn) -> Status {
       MADOGUCHI_RETURN_IF_ERROR(CheckLookupBudget(conn, ctx));
       MADOGUCHI_ASSIGN_OR_RETURN(found, store::FindResidentByTicket(conn, ctx.tenant, ticket));
@@ -306,7 +299,7 @@ HttpResponse WebApp::Impl::ApiCreateBooking(RequestContext& ctx) {
 
   const std::string request_hash = crypto::Sha256Hex("POST " + ctx.request.path + "\n" + ctx.request.body);
   std::optional<store::StoredResponse> replay;
-  store::BookingRow made;
+  booking::BookingRecord made;
   const booking::Channel channel = ActsForCallers(ctx) ? StaffChannel(ctx) : booking::Channel::kWeb;
   Status s = writer->Run([&](store::Connection& conn) -> Status {
     replay.reset();
@@ -319,9 +312,10 @@ HttpResponse WebApp::Impl::ApiCreateBooking(RequestContext& ctx) {
         return Status::Ok();
       }
     }
-    store::BookRequest q{ctx.tenant, *resident, *slot_id, channel, ActsForCallers(ctx) ? std::optional(ctx.principal->user_id) : std::nullopt,
-                         rules, clock.NowMs()};
-    MADOGUCHI_ASSIGN_OR_RETURN(made, store::BookSeat(conn, q));
+    store::SqlBookingPort port(conn);
+    MADOGUCHI_ASSIGN_OR_RETURN(
+        made, booking_service.Book(port, {ctx.tenant, *resident, *slot_id, channel,
+                                   ActsForCallers(ctx) ? std::optional(ctx.principal->user_id) : std::nullopt, rules}));
     const json reply = {{"booking_id", made.id}, {"confirmation_code", made.confirmation_code}, {"slot_id", made.slot.id}};
     if (!key.empty()) {
       MADOGUCHI_RETURN_IF_ERROR(store::SaveIdempotencyKey(conn, ctx.tenant, key, {request_hash, 201, reply.dump()}, clock.NowMs()));
@@ -340,15 +334,15 @@ HttpResponse WebApp::Impl::ApiCreateBooking(RequestContext& ctx) {
 }
 
 // The booking `code` of the resident named by the body (or any booking of the tenant, for staff).
-Result<store::BookingRow> WebApp::Impl::BookingOfRequest(const RequestContext& ctx, const json& body) {
+Result<booking::BookingRecord> WebApp::Impl::BookingOfRequest(const RequestContext& ctx, const json& body) {
   const std::string code = ctx.path_params.at("code");
   if (!booking::LooksLikeConfirmationCode(code)) return NotFoundError("no such booking", "booking_not_found");
   std::optional<int64_t> resident_id;
   if (!ActsForCallers(ctx) || body.contains("ticket_number")) {
-    MADOGUCHI_ASSIGN_OR_RETURN(store::ResidentRow r, ResidentOfRequest(ctx, body));
+    MADOGUCHI_ASSIGN_OR_RETURN(booking::ResidentRecord r, ResidentOfRequest(ctx, body));
     resident_id = r.id;
   }
-  std::optional<store::BookingRow> b;
+  std::optional<booking::BookingRecord> b;
   MADOGUCHI_RETURN_IF_ERROR(store::WithConnection(db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(b, store::FindBookingByCode(conn, ctx.tenant, code));
     return Status::Ok();
@@ -363,9 +357,10 @@ HttpResponse WebApp::Impl::ApiCancelBooking(RequestContext& ctx) {
   if (!body.ok()) return JsonError(body.status());
   auto b = BookingOfRequest(ctx, *body);
   if (!b.ok()) return JsonError(b.status());
-  store::BookingRow done;
+  booking::BookingRecord done;
   Status s = writer->Run([&](store::Connection& conn) -> Status {
-    MADOGUCHI_ASSIGN_OR_RETURN(done, store::CancelBooking(conn, ctx.tenant, b->id, clock.NowMs()));
+    store::SqlBookingPort port(conn);
+    MADOGUCHI_ASSIGN_OR_RETURN(done, booking_service.Cancel(port, ctx.tenant, b->id));
     return Audit(conn, ctx, ctx.tenant, "booking.cancel", "booking:" + std::to_string(b->id));
   }, b->slot.id);
   if (!s.ok()) return JsonError(s);
@@ -386,9 +381,10 @@ HttpResponse WebApp::Impl::ApiChangeBooking(RequestContext& ctx) {
     return Status::Ok();
   });
   if (!loaded.ok()) return JsonError(loaded);
-  store::BookingRow done;
+  booking::BookingRecord done;
   Status s = writer->Run([&](store::Connection& conn) -> Status {
-    MADOGUCHI_ASSIGN_OR_RETURN(done, store::ChangeBooking(conn, ctx.tenant, b->id, *slot_id, rules, clock.NowMs()));
+    store::SqlBookingPort port(conn);
+    MADOGUCHI_ASSIGN_OR_RETURN(done, booking_service.Change(port, ctx.tenant, b->id, *slot_id, rules));
     return Audit(conn, ctx, ctx.tenant, "booking.change", "booking:" + std::to_string(b->id));
   }, std::min(b->slot.id, *slot_id));
   if (!s.ok()) return JsonError(s);
@@ -397,8 +393,8 @@ HttpResponse WebApp::Impl::ApiChangeBooking(RequestContext& ctx) {
 
 HttpResponse WebApp::Impl::ApiGetBooking(RequestContext& ctx) {
   const std::string code = ctx.path_params.at("code");
-  std::optional<store::BookingRow> b;
-  std::optional<store::ResidentRow> resident;
+  std::optional<booking::BookingRecord> b;
+  std::optional<booking::ResidentRecord> resident;
   Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(b, store::FindBookingByCode(conn, ctx.tenant, code));
     if (!b) return NotFoundError("no such booking", "booking_not_found");
@@ -424,11 +420,10 @@ HttpResponse WebApp::Impl::ApiJoinWaitlist(RequestContext& ctx) {
   if (!body.ok()) return JsonError(body.status());
   auto resident = ResidentOfRequest(ctx, *body);
   if (!resident.ok()) return JsonError(resident.status());
-  int dose = 1;
+  // Without a dose, the one the resident is due next (booking::NextDose).
+  std::optional<int> dose;
   if (body->contains("dose")) {
-    if (!(*body)["dose"].is_number_integer() || (*body)["dose"].get<int>() < 1 || (*body)["dose"].get<int>() > 10) {
-      return JsonError(InvalidArgumentError("dose", "must be 1..10"));
-    }
+    if (!(*body)["dose"].is_number_integer()) return JsonError(InvalidArgumentError("dose", "must be 1..10"));
     dose = (*body)["dose"].get<int>();
   }
   std::optional<int64_t> venue;
@@ -437,13 +432,14 @@ HttpResponse WebApp::Impl::ApiJoinWaitlist(RequestContext& ctx) {
     if (!v.ok()) return JsonError(v.status());
     venue = *v;
   }
-  int64_t entry = 0;
+  booking::BookingService::WaitlistPlace place;
   Status s = writer->Run([&](store::Connection& conn) -> Status {
-    MADOGUCHI_ASSIGN_OR_RETURN(entry, store::JoinWaitlist(conn, ctx.tenant, resident->id, dose, venue, clock.NowMs()));
-    return Audit(conn, ctx, ctx.tenant, "waitlist.join", "waitlist:" + std::to_string(entry));
+    store::SqlBookingPort port(conn);
+    MADOGUCHI_ASSIGN_OR_RETURN(place, booking_service.JoinWaitlist(port, ctx.tenant, resident->id, dose, venue));
+    return Audit(conn, ctx, ctx.tenant, "waitlist.join", "waitlist:" + std::to_string(place.id));
   });
   if (!s.ok()) return JsonError(s);
-  return JsonReply(201, {{"waitlist_id", entry}, {"dose", dose}});
+  return JsonReply(201, {{"waitlist_id", place.id}, {"dose", place.dose}});
 }
 
 HttpResponse WebApp::Impl::ApiSetBookingState(RequestContext& ctx) {
@@ -452,22 +448,23 @@ HttpResponse WebApp::Impl::ApiSetBookingState(RequestContext& ctx) {
   auto state_name = JsonString(*body, "state", 32);
   if (!state_name.ok()) return JsonError(state_name.status());
   const auto to = booking::ParseState(*state_name);
-  if (!to || *to == booking::State::kBooked || *to == booking::State::kCancelled) {
+  if (!to || !booking::StaffMaySet(*to)) {
     return JsonError(InvalidArgumentError("state", "must be checked_in, vaccinated or no_show (cancel with DELETE)"));
   }
   auto lot = JsonString(*body, "lot", 64, *to == booking::State::kVaccinated);
   if (!lot.ok()) return JsonError(lot.status());
   auto doctor = JsonString(*body, "doctor", 100, false);
   if (!doctor.ok()) return JsonError(doctor.status());
-  std::optional<store::BookingRow> b;
+  std::optional<booking::BookingRecord> b;
   Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(b, store::FindBookingByCode(conn, ctx.tenant, ctx.path_params.at("code")));
     return b ? Status::Ok() : NotFoundError("no such booking", "booking_not_found");
   });
   if (!s.ok()) return JsonError(s);
-  store::BookingRow done;
+  booking::BookingRecord done;
   s = writer->Run([&](store::Connection& conn) -> Status {
-    MADOGUCHI_ASSIGN_OR_RETURN(done, store::SetBookingState(conn, ctx.tenant, b->id, *to, clock.NowMs(), *lot, *doctor));
+    store::SqlBookingPort port(conn);
+    MADOGUCHI_ASSIGN_OR_RETURN(done, booking_service.SetState(port, ctx.tenant, b->id, *to, *lot, *doctor));
     return Audit(conn, ctx, ctx.tenant, std::string("booking.") + booking::StateName(*to), "booking:" + std::to_string(b->id));
   }, b->slot.id);
   if (!s.ok()) return JsonError(s);
@@ -477,8 +474,8 @@ HttpResponse WebApp::Impl::ApiSetBookingState(RequestContext& ctx) {
 HttpResponse WebApp::Impl::ApiSearchResidents(RequestContext& ctx) {
   const std::string q = ctx.request.Param("q").value_or("");
   if (q.empty() || q.size() > 100) return JsonError(InvalidArgumentError("q", "give a 券番号, a phone number or a name in katakana"));
-  std::vector<store::ResidentRow> found;
-  std::vector<std::vector<store::BookingRow>> bookings;
+  std::vector<booking::ResidentRecord> found;
+  std::vector<std::vector<booking::BookingRecord>> bookings;
   Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_RETURN_IF_ERROR(CheckLookupBudget(conn, ctx));
     MADOGUCHI_ASSIGN_OR_RETURN(found, store::SearchResidents(conn, ctx.tenant, q, 20));
@@ -513,26 +510,17 @@ HttpResponse WebApp::Impl::ApiSearchResidents(RequestContext& ctx) {
 HttpResponse WebApp::Impl::ApiPutBookingRules(RequestContext& ctx) {
   auto body = ParseJsonObject(ctx.request);
   if (!body.ok()) return JsonError(body.status());
-  for (const auto& [k, v] : body->items()) {
-    if (k == "min_age" || k == "max_age" || k == "max_dose") {
-      if (!v.is_null() && (!v.is_number_integer() || v.get<int64_t>() < 0 || v.get<int64_t>() > 150)) {
-        return JsonError(InvalidArgumentError(k, "must be a whole number 0..150 or null"));
-      }
-    } else if (k == "same_vaccine_for_second_dose") {
-      if (!v.is_boolean()) return JsonError(InvalidArgumentError(k, "must be true or false"));
-    } else if (k == "min_days_after_previous_dose") {
-      if (!v.is_object()) return JsonError(InvalidArgumentError(k, "must be an object {\"vaccine\": days}"));
-      for (const auto& [vk, vv] : v.items()) {
-        if (!vv.is_number_integer() || vv.get<int64_t>() < 0 || vv.get<int64_t>() > 3650) {
-          return JsonError(InvalidArgumentError(k + "." + vk, "must be days 0..3650"));
-        }
-      }
-    } else {
-      return JsonError(InvalidArgumentError(k, "is not a known setting"));
-    }
-  }
+  auto rules = config::ParseBookingRules(body->dump());
+  if (!rules.ok()) return JsonError(rules.status());
+  return SaveRules(ctx, *rules);
+}
+
+// Stores validated rules (booking::ValidateRules) in the one format (config/booking_rules).
+HttpResponse WebApp::Impl::SaveRules(RequestContext& ctx, const booking::Rules& rules) {
+  if (Status valid = booking::ValidateRules(rules); !valid.ok()) return JsonError(valid);
+  const std::string text = config::BookingRulesJson(rules);
   Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
-    MADOGUCHI_RETURN_IF_ERROR(store::SaveTenantRulesJson(conn, ctx.tenant, body->dump(), clock.NowMs()));
+    MADOGUCHI_RETURN_IF_ERROR(store::SaveTenantRulesJson(conn, ctx.tenant, text, clock.NowMs()));
     return Audit(conn, ctx, ctx.tenant, "booking_rules.update", "tenant:" + ctx.tenant);
   });
   if (!s.ok()) return JsonError(s);
@@ -540,7 +528,7 @@ HttpResponse WebApp::Impl::ApiPutBookingRules(RequestContext& ctx) {
     std::lock_guard lock(tenants_mu);
     rules_cache.erase(ctx.tenant);  // this process sees the change at once; others within a second
   }
-  return JsonReply(200, *body);
+  return JsonReply(200, json::parse(text));
 }
 
 }  // namespace madoguchi::web

@@ -88,12 +88,12 @@ const char* kResident = R"html(<p><a href="/t/{{tenant}}/console">← 検索へ<
 // A page followed by the call-record form.
 std::string RenderWithCallForm(const char* tmpl, const mustache::data& d) { return Render(tmpl, d) + Render(kCallForm, d); }
 
-std::string Label(const store::SlotRow& s) {
+std::string Label(const booking::SlotRecord& s) {
   return FormatTokyo(s.starts_at_ms).substr(5, 11) + "　" + s.venue_name + "　残り" + std::to_string(s.remaining());
 }
 
 // Who the caller is, as both the search list and the caller's page show it.
-mustache::data ResidentFields(const std::string& tenant, const store::ResidentRow& r) {
+mustache::data ResidentFields(const std::string& tenant, const booking::ResidentRecord& r) {
   mustache::data d;
   d.set("tenant", tenant);
   d.set("name", r.r.name);
@@ -133,7 +133,7 @@ HttpResponse WebApp::Impl::PageConsole(RequestContext& ctx) {
   const std::string q = ctx.request.Param("q").value_or("");
   d.set("q", q);
   if (!q.empty()) {
-    std::vector<store::ResidentRow> found;
+    std::vector<booking::ResidentRecord> found;
     std::vector<int> active;
     Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
       MADOGUCHI_RETURN_IF_ERROR(CheckLookupBudget(conn, ctx));
@@ -176,9 +176,9 @@ HttpResponse WebApp::Impl::PageConsole(RequestContext& ctx) {
 HttpResponse WebApp::Impl::ConsoleResidentPage(RequestContext& ctx, int status, const std::string& message, const std::string& error) {
   auto id = ParseId(ctx.path_params.at("id"));
   if (!id) return ErrorPage(&ctx, 404, "見つかりません。");
-  store::ResidentRow r;
-  std::vector<store::BookingRow> bookings;
-  std::vector<store::SlotRow> slots;
+  booking::ResidentRecord r;
+  std::vector<booking::BookingRecord> bookings;
+  std::vector<booking::SlotRecord> slots;
   Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_RETURN_IF_ERROR(CheckLookupBudget(conn, ctx));
     MADOGUCHI_ASSIGN_OR_RETURN(r, store::GetResident(conn, ctx.tenant, *id));
@@ -241,8 +241,8 @@ HttpResponse WebApp::Impl::PageConsoleAct(RequestContext& ctx) {
   const auto slot_id = ParseId(ctx.request.Param("slot_id").value_or(""));
   const std::string code = ctx.request.Param("code").value_or("");
   booking::Rules rules;
-  store::ResidentRow resident;
-  std::optional<store::BookingRow> b;
+  booking::ResidentRecord resident;
+  std::optional<booking::BookingRecord> b;
   Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(rules, LoadRules(conn, ctx.tenant));
     MADOGUCHI_ASSIGN_OR_RETURN(resident, store::GetResident(conn, ctx.tenant, *id));
@@ -256,18 +256,19 @@ HttpResponse WebApp::Impl::PageConsoleAct(RequestContext& ctx) {
   if ((action == "book" || action == "change") && !slot_id) return ConsoleResidentPage(ctx, 422, "", "枠を選んでください。");
   std::string done_code;
   s = writer->Run([&](store::Connection& conn) -> Status {
+    store::SqlBookingPort port(conn);
     if (action == "book") {
-      store::BookRequest q{ctx.tenant, resident, *slot_id, booking::Channel::kPhone, ctx.principal->user_id, rules, clock.NowMs()};
-      MADOGUCHI_ASSIGN_OR_RETURN(auto made, store::BookSeat(conn, q));
+      MADOGUCHI_ASSIGN_OR_RETURN(auto made, booking_service.Book(port, {ctx.tenant, resident, *slot_id, booking::Channel::kPhone,
+                                                                 ctx.principal->user_id, rules}));
       done_code = made.confirmation_code;
       return Audit(conn, ctx, ctx.tenant, "booking.create", "booking:" + std::to_string(made.id));
     }
     if (action == "change") {
-      MADOGUCHI_ASSIGN_OR_RETURN(auto moved, store::ChangeBooking(conn, ctx.tenant, b->id, *slot_id, rules, clock.NowMs()));
+      MADOGUCHI_ASSIGN_OR_RETURN(auto moved, booking_service.Change(port, ctx.tenant, b->id, *slot_id, rules));
       done_code = moved.confirmation_code;
       return Audit(conn, ctx, ctx.tenant, "booking.change", "booking:" + std::to_string(b->id));
     }
-    MADOGUCHI_RETURN_IF_ERROR(store::CancelBooking(conn, ctx.tenant, b->id, clock.NowMs()).status());
+    MADOGUCHI_RETURN_IF_ERROR(booking_service.Cancel(port, ctx.tenant, b->id).status());
     done_code = b->confirmation_code;
     return Audit(conn, ctx, ctx.tenant, "booking.cancel", "booking:" + std::to_string(b->id));
   }, slot_id.value_or(b ? b->slot.id : 0));

@@ -48,6 +48,10 @@ std::string JapaneseMessage(const Status& status) {
   if (key == "common_password") return "そのパスワードは推測されやすいため使えません。辞書にない言葉を組み合わせてください。";
   if (key == "password_has_login") return "パスワードにログイン名を含めないでください。";
   if (key == "invalid_tenant_code") return "自治体コードが正しくありません（6桁、検査数字を確認してください）。";
+  if (key == "target_unreachable") {
+    return "何人のオペレーターでも応答の目標を満たせない時間帯があります。目標（応答率・待ち時間）か想定件数を見直してください。";
+  }
+  if (key == "bad_stored_rules") return "予約の条件が読み取れないため、いまは予約を受け付けられません。管理者にお知らせください。";
   switch (status.code()) {
     case StatusCode::kOk: return "";
     case StatusCode::kInvalidArgument: return "入力内容に誤りがあります（" + status.field() + "）。";

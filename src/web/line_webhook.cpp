@@ -21,6 +21,9 @@ namespace {
 using channels::LineMessage;
 using channels::QuickReply;
 
+// What LINE says when the booking could not be read or written (nothing changed).
+constexpr const char* kLineTryLater = "予約できませんでした。しばらくしてからお試しください。";
+
 std::string DayJa(booking::Day d) {
   const std::chrono::year_month_day ymd{d};
   return std::to_string(static_cast<unsigned>(ymd.month())) + "/" + std::to_string(static_cast<unsigned>(ymd.day())) + "(" +
@@ -69,7 +72,10 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
     MADOGUCHI_ASSIGN_OR_RETURN(u, store::GetLineUser(conn, tenant, user_id));
     return Status::Ok();
   });
-  if (!s.ok()) return {{"ただいま混み合っています。しばらくしてからお試しください。", {}}};
+  const std::vector<LineMessage> busy = {{"ただいま混み合っています。しばらくしてからお試しください。", {}}};
+  if (!s.ok()) return busy;
+  // Where the conversation stands is saved before the answer that depends on it goes out: when
+  // it cannot be saved, the resident hears "busy" and nothing moves on.
   auto save = [&](const store::LineUser& next) {
     return writer->Run([&](store::Connection& conn) { return store::SaveLineUser(conn, tenant, user_id, next, clock.NowMs()); });
   };
@@ -77,12 +83,15 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
     store::LineUser next = u;
     next.state = "await_ticket";
     next.resident_id.reset();
-    (void)save(next);
+    if (!save(next).ok()) return busy;
     return {{"ワクチン接種の予約をお手伝いします。接種券に書かれた券番号（10けたの数字）を送ってください。", {}}};
   };
   if (kind == "follow") return ask_ticket();
   if (kind == "unfollow") {
-    (void)save(store::LineUser{});
+    // Forgets the resident's link; a failure is logged (LINE takes no answer to an unfollow).
+    if (Status forgot = save(store::LineUser{}); !forgot.ok()) {
+      spdlog::error("msg=\"cannot forget a LINE user who unfollowed\" tenant={} error=\"{}\"", tenant, forgot.ToString());
+    }
     return {};
   }
   if (kind == "text") {
@@ -92,7 +101,7 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
       store::LineUser next = u;
       next.state = "await_birth";
       next.ticket = ticket;
-      (void)save(next);
+      if (!save(next).ok()) return busy;
       return {{"生年月日を送ってください（例：1950年4月1日なら 19500401）。", {}}};
     }
     if (u.state == "await_birth") {
@@ -107,14 +116,14 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
         if (resident.status().key() == "slowed") return {{"少し時間をおいて（10秒ほど）、もう一度送ってください。", {}}};
         store::LineUser next = u;
         next.state = "await_ticket";
-        (void)save(next);
+        if (!save(next).ok()) return busy;
         return {{"券番号または生年月日が違います。もう一度、券番号から送ってください。", {}}};
       }
       store::LineUser next;
       next.state = "idle";
       next.ticket = u.ticket;
       next.resident_id = resident->id;
-      (void)save(next);
+      if (!save(next).ok()) return busy;
       return {Menu(resident->r.name + " 様、確認できました。どうしますか。")};
     }
     if (!u.resident_id) return ask_ticket();
@@ -124,10 +133,10 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
   if (!u.resident_id) return ask_ticket();
   const auto p = ParsePostback(input);
   const int64_t resident_id = *u.resident_id;
-  std::vector<store::SlotRow> slots;
+  std::vector<booking::SlotRecord> slots;
   std::vector<store::VenueRow> venues;
-  std::vector<store::BookingRow> bookings;
-  store::ResidentRow resident;
+  std::vector<booking::BookingRecord> bookings;
+  booking::ResidentRecord resident;
   std::optional<int64_t> venue;
   if (p.count("venue")) venue = std::atoll(p.at("venue").c_str());
   std::optional<booking::Day> day;
@@ -140,11 +149,11 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
     return Status::Ok();
   });
   if (!s.ok()) return {{"ただいま混み合っています。しばらくしてからお試しください。", {}}};
-  std::vector<store::BookingRow> active;
+  std::vector<booking::BookingRecord> active;
   for (const auto& b : bookings) {
     if (booking::IsActive(b.state)) active.push_back(b);
   }
-  auto describe = [](const store::BookingRow& b) {
+  auto describe = [](const booking::BookingRecord& b) {
     return DayJa(booking::JapanDay(b.slot.starts_at_ms)) + " " + FormatTokyoHourMinute(b.slot.starts_at_ms) + " " + b.slot.venue_name + "（予約番号 " +
            b.confirmation_code + "）";
   };
@@ -176,14 +185,17 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
     const int64_t to = std::atoll(p.count("to") ? p.at("to").c_str() : "0");
     for (const auto& b : active) {
       if (b.confirmation_code != p.at("move")) continue;
+      // The tenant's rules, or no change at all: never the defaults in their place.
       booking::Rules rules;
-      (void)store::WithConnection(db, [&](store::Connection& conn) -> Status {
+      s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
         MADOGUCHI_ASSIGN_OR_RETURN(rules, LoadRules(conn, tenant));
         return Status::Ok();
       });
-      store::BookingRow moved;
+      if (!s.ok()) return {Menu(kLineTryLater)};
+      booking::BookingRecord moved;
       s = writer->Run([&](store::Connection& conn) -> Status {
-        MADOGUCHI_ASSIGN_OR_RETURN(moved, store::ChangeBooking(conn, tenant, b.id, to, rules, clock.NowMs()));
+        store::SqlBookingPort port(conn);
+        MADOGUCHI_ASSIGN_OR_RETURN(moved, booking_service.Change(port, tenant, b.id, to, rules));
         return Audit(conn, ctx, tenant, "booking.change", "booking:" + std::to_string(b.id));
       }, std::min(b.slot.id, to));
       if (s.ok()) return {Menu("日時を変えました。\n" + describe(moved) + "\n予約番号は同じです。")};
@@ -196,7 +208,8 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
     for (const auto& b : active) {
       if (b.confirmation_code != p.at("cancel")) continue;
       s = writer->Run([&](store::Connection& conn) -> Status {
-        MADOGUCHI_RETURN_IF_ERROR(store::CancelBooking(conn, tenant, b.id, clock.NowMs()).status());
+        store::SqlBookingPort port(conn);
+        MADOGUCHI_RETURN_IF_ERROR(booking_service.Cancel(port, tenant, b.id).status());
         return Audit(conn, ctx, tenant, "booking.cancel", "booking:" + std::to_string(b.id));
       }, b.slot.id);
       if (s.ok()) return {Menu("予約を取り消しました：" + describe(b))};
@@ -205,22 +218,25 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
   }
   if (p.count("book")) {
     const int64_t slot_id = std::atoll(p.at("book").c_str());
+    // The tenant's rules, or no booking at all: never the defaults in their place (an
+    // eligibility bypass when reading them failed).
     booking::Rules rules;
-    (void)store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
       MADOGUCHI_ASSIGN_OR_RETURN(rules, LoadRules(conn, tenant));
       return Status::Ok();
     });
-    store::BookingRow made;
+    if (!s.ok()) return {Menu(kLineTryLater)};
+    booking::BookingRecord made;
     s = writer->Run([&](store::Connection& conn) -> Status {
-      store::BookRequest q{tenant, resident, slot_id, booking::Channel::kLine, std::nullopt, rules, clock.NowMs()};
-      MADOGUCHI_ASSIGN_OR_RETURN(made, store::BookSeat(conn, q));
+      store::SqlBookingPort port(conn);
+      MADOGUCHI_ASSIGN_OR_RETURN(made, booking_service.Book(port, {tenant, resident, slot_id, booking::Channel::kLine, std::nullopt, rules}));
       return Audit(conn, ctx, tenant, "booking.create", "booking:" + std::to_string(made.id));
     }, slot_id);
     if (s.ok()) return {Menu("予約しました。\n" + describe(made) + "\n予約番号を控えてください。")};
     if (s.key() == "slot_full") return {Menu("その時間はちょうど満員になりました。別の時間をお選びください。")};
     if (s.key() == "already_booked") return {Menu("すでに予約があります。変えるときは、いまの予約を取り消してから予約してください。")};
     if (s.key() == "not_eligible") return {Menu("いまはこの予約を受け付けていません（" + s.message() + "）。")};
-    return {Menu("予約できませんでした。しばらくしてからお試しください。")};
+    return {Menu(kLineTryLater)};
   }
   if (p.count("slot")) {
     const int64_t slot_id = std::atoll(p.at("slot").c_str());
@@ -235,7 +251,7 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
     return {Menu("その時間は空いていません。")};
   }
   if (!active.empty() && menu == "book") return {Menu("すでに予約があります：" + describe(active.front()))};
-  if (!moving.empty() && std::none_of(active.begin(), active.end(), [&](const store::BookingRow& b) { return b.confirmation_code == moving; })) {
+  if (!moving.empty() && std::none_of(active.begin(), active.end(), [&](const booking::BookingRecord& b) { return b.confirmation_code == moving; })) {
     return {Menu("その予約は変更できません。")};
   }
   if (!venue) {

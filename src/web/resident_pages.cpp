@@ -74,8 +74,8 @@ std::string When(int64_t starts_ms, int64_t ends_ms) {
 std::string Render(const char* tmpl, const mustache::data& d) { return mustache::mustache{std::string(tmpl)}.render(d); }
 
 // The resident's own booking `code`, or nullopt (someone else's, unknown, or unreadable).
-std::optional<store::BookingRow> OwnBooking(store::Database& db, const std::string& tenant, int64_t resident_id, const std::string& code) {
-  std::optional<store::BookingRow> b;
+std::optional<booking::BookingRecord> OwnBooking(store::Database& db, const std::string& tenant, int64_t resident_id, const std::string& code) {
+  std::optional<booking::BookingRecord> b;
   Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(b, store::FindBookingByCode(conn, tenant, code));
     return Status::Ok();
@@ -280,8 +280,8 @@ HttpResponse WebApp::Impl::ResidentHome(RequestContext& ctx) {
   if (!LoadTenantName(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
   auto id = ResidentSession(ctx);
   if (!id) return RedirectResponse("/r/" + ctx.tenant);
-  store::ResidentRow resident;
-  std::vector<store::BookingRow> bookings;
+  booking::ResidentRecord resident;
+  std::vector<booking::BookingRecord> bookings;
   Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(resident, store::GetResident(conn, ctx.tenant, *id));
     MADOGUCHI_ASSIGN_OR_RETURN(bookings, store::BookingsOfResident(conn, ctx.tenant, *id));
@@ -323,7 +323,7 @@ HttpResponse WebApp::Impl::ResidentChoose(RequestContext& ctx) {
   std::optional<booking::Day> day;
   if (auto d = ctx.request.Param("date"); d) day = booking::ParseDay(*d);
   std::vector<store::VenueRow> venues;
-  std::vector<store::SlotRow> slots;
+  std::vector<booking::SlotRecord> slots;
   Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(venues, store::ListVenues(conn, ctx.tenant));
     MADOGUCHI_ASSIGN_OR_RETURN(slots, store::ListSlots(conn, ctx.tenant, BookableSlots(3000, venue, day)));
@@ -379,7 +379,7 @@ HttpResponse WebApp::Impl::ResidentChoose(RequestContext& ctx) {
 
 HttpResponse WebApp::Impl::ResidentConfirmPage(RequestContext& ctx, int status, int64_t slot_id, const std::string& change,
                                               const std::string& error) {
-  store::SlotRow slot;
+  booking::SlotRecord slot;
   Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(slot, store::GetSlot(conn, ctx.tenant, slot_id));
     return Status::Ok();
@@ -420,8 +420,8 @@ HttpResponse WebApp::Impl::ResidentBook(RequestContext& ctx) {
   const int64_t slot_id = ParseId(ctx.request.Param("slot_id").value_or("")).value_or(0);
   const std::string change = ctx.request.Param("change").value_or("");
   booking::Rules rules;
-  store::ResidentRow resident;
-  std::optional<store::BookingRow> moving;
+  booking::ResidentRecord resident;
+  std::optional<booking::BookingRecord> moving;
   Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(rules, LoadRules(conn, ctx.tenant));
     MADOGUCHI_ASSIGN_OR_RETURN(resident, store::GetResident(conn, ctx.tenant, *id));
@@ -432,14 +432,14 @@ HttpResponse WebApp::Impl::ResidentBook(RequestContext& ctx) {
     return Status::Ok();
   });
   if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
-  store::BookingRow done;
+  booking::BookingRecord done;
   s = writer->Run([&](store::Connection& conn) -> Status {
+    store::SqlBookingPort port(conn);
     if (moving) {
-      MADOGUCHI_ASSIGN_OR_RETURN(done, store::ChangeBooking(conn, ctx.tenant, moving->id, slot_id, rules, clock.NowMs()));
+      MADOGUCHI_ASSIGN_OR_RETURN(done, booking_service.Change(port, ctx.tenant, moving->id, slot_id, rules));
       return Audit(conn, ctx, ctx.tenant, "booking.change", "booking:" + std::to_string(done.id));
     }
-    store::BookRequest q{ctx.tenant, resident, slot_id, booking::Channel::kWeb, std::nullopt, rules, clock.NowMs()};
-    MADOGUCHI_ASSIGN_OR_RETURN(done, store::BookSeat(conn, q));
+    MADOGUCHI_ASSIGN_OR_RETURN(done, booking_service.Book(port, {ctx.tenant, resident, slot_id, booking::Channel::kWeb, std::nullopt, rules}));
     return Audit(conn, ctx, ctx.tenant, "booking.create", "booking:" + std::to_string(done.id));
   }, moving ? std::min(moving->slot.id, slot_id) : slot_id);
   if (!s.ok()) return ResidentConfirmPage(ctx, HttpStatusFor(s.code()), slot_id, moving ? change : "", JapaneseError(s));
@@ -479,7 +479,8 @@ HttpResponse WebApp::Impl::ResidentCancel(RequestContext& ctx) {
   const auto b = OwnBooking(db, ctx.tenant, *id, code);
   if (!b) return RedirectResponse("/r/" + ctx.tenant + "/me");
   Status s = writer->Run([&](store::Connection& conn) -> Status {
-    MADOGUCHI_RETURN_IF_ERROR(store::CancelBooking(conn, ctx.tenant, b->id, clock.NowMs()).status());
+    store::SqlBookingPort port(conn);
+    MADOGUCHI_RETURN_IF_ERROR(booking_service.Cancel(port, ctx.tenant, b->id).status());
     return Audit(conn, ctx, ctx.tenant, "booking.cancel", "booking:" + std::to_string(b->id));
   }, b->slot.id);
   if (!s.ok() && s.key() != "bad_transition") return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
@@ -492,8 +493,9 @@ HttpResponse WebApp::Impl::ResidentWaitlist(RequestContext& ctx) {
   auto id = ResidentSession(ctx);
   if (!id) return RedirectResponse("/r/" + ctx.tenant);
   Status s = writer->Run([&](store::Connection& conn) -> Status {
-    MADOGUCHI_ASSIGN_OR_RETURN(int64_t entry, store::JoinWaitlist(conn, ctx.tenant, *id, 1, std::nullopt, clock.NowMs()));
-    return Audit(conn, ctx, ctx.tenant, "waitlist.join", "waitlist:" + std::to_string(entry));
+    store::SqlBookingPort port(conn);
+    MADOGUCHI_ASSIGN_OR_RETURN(auto place, booking_service.JoinWaitlist(port, ctx.tenant, *id, std::nullopt, std::nullopt));
+    return Audit(conn, ctx, ctx.tenant, "waitlist.join", "waitlist:" + std::to_string(place.id));
   });
   if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
   return RedirectResponse("/r/" + ctx.tenant + "/book?waiting=1");

@@ -2,6 +2,8 @@
 // through the same checks as PUT /api/v1/t/{tenant}/booking-rules.
 #include <kainjow/mustache.hpp>
 
+#include <charconv>
+
 #include "store/booking_repo.hpp"
 #include "web/internal/app_impl.hpp"
 
@@ -25,6 +27,17 @@ const char* kRulesPage = R"html(<h1>予約できる人の条件：{{tenant}}</h1
   <button type="submit">保存する</button>
 </form>
 )html";
+
+// `typed` as a whole number (nullopt when empty); false when it is something else.
+bool WholeOrEmpty(const std::string& typed, std::optional<int>& out) {
+  const std::string v = text::Trim(typed);
+  if (v.empty()) return true;
+  int n = 0;
+  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (ec != std::errc() || end != v.data() + v.size()) return false;
+  out = n;
+  return true;
+}
 
 }  // namespace
 
@@ -53,50 +66,31 @@ HttpResponse WebApp::Impl::RulesPage(RequestContext& ctx, int status, const std:
 HttpResponse WebApp::Impl::PageRules(RequestContext& ctx) { return RulesPage(ctx, 200, "", ""); }
 
 HttpResponse WebApp::Impl::PageRulesSave(RequestContext& ctx) {
-  json body = json::object();
-  auto number = [&](const char* field) -> std::optional<std::string> {
-    const std::string v = ctx.request.Param(field).value_or("");
-    if (v.empty()) {
-      body[field] = nullptr;
-      return std::nullopt;
-    }
-    try {
-      size_t used = 0;
-      const long n = std::stol(v, &used);
-      if (used != v.size()) throw std::invalid_argument(v);
-      body[field] = n;
-      return std::nullopt;
-    } catch (...) {
-      return std::string(field);
-    }
-  };
-  for (const char* f : {"min_age", "max_age", "max_dose"}) {
-    if (auto bad = number(f)) return RulesPage(ctx, 422, "", "数字で入れてください（" + *bad + "）。");
+  // The form becomes booking::Rules here; the checks are booking::ValidateRules, as for the API.
+  booking::Rules rules;
+  auto number = [&](const char* field, std::optional<int>& out) { return WholeOrEmpty(ctx.request.Param(field).value_or(""), out); };
+  std::optional<int> max_dose;
+  for (auto [field, out] : {std::pair{"min_age", &rules.min_age}, std::pair{"max_age", &rules.max_age}, std::pair{"max_dose", &max_dose}}) {
+    if (!number(field, *out)) return RulesPage(ctx, 422, "", std::string("数字で入れてください（") + field + "）。");
   }
-  if (body["max_dose"].is_null()) body["max_dose"] = 1;
-  body["same_vaccine_for_second_dose"] = ctx.request.Param("same_vaccine").has_value();
-  json intervals = json::object();
-  const std::string text = ctx.request.Param("intervals").value_or("");
-  for (size_t start = 0; start < text.size();) {
-    size_t end = text.find(',', start);
-    if (end == std::string::npos) end = text.size();
-    std::string item = text.substr(start, end - start);
+  rules.max_dose = max_dose.value_or(1);
+  rules.same_vaccine_for_second_dose = ctx.request.Param("same_vaccine").has_value();
+  const std::string list = ctx.request.Param("intervals").value_or("");
+  for (size_t start = 0; start < list.size();) {
+    size_t end = list.find(',', start);
+    if (end == std::string::npos) end = list.size();
+    const std::string item = text::Trim(list.substr(start, end - start));
     start = end + 1;
-    item.erase(0, item.find_first_not_of(" \t"));
-    item.erase(item.find_last_not_of(" \t") + 1);
     if (item.empty()) continue;
     const size_t colon = item.find(':');
-    try {
-      if (colon == std::string::npos) throw std::invalid_argument(item);
-      intervals[item.substr(0, colon)] = std::stoi(item.substr(colon + 1));
-    } catch (...) {
+    std::optional<int> days;
+    const std::string vaccine = text::Trim(item.substr(0, colon == std::string::npos ? 0 : colon));
+    if (colon == std::string::npos || vaccine.empty() || !WholeOrEmpty(item.substr(colon + 1), days) || !days) {
       return RulesPage(ctx, 422, "", "あける日数は「pfizer:21, moderna:28」のように書いてください。");
     }
+    rules.min_days_after_previous_dose[vaccine] = *days;
   }
-  body["min_days_after_previous_dose"] = intervals;
-  HttpRequest copy = AsJsonRequest(ctx.request, body.dump());
-  RequestContext inner{copy, ctx.route, ctx.path_params, ctx.request_id, ctx.principal, ctx.tenant};
-  HttpResponse r = ApiPutBookingRules(inner);
+  HttpResponse r = SaveRules(ctx, rules);
   if (r.status != 200) {
     const json err = json::parse(r.body, nullptr, false);
     return RulesPage(ctx, r.status, "", "保存できませんでした（" + (err.is_object() ? err["error"].value("field", "") : std::string()) + "）。");

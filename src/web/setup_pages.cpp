@@ -136,7 +136,7 @@ HttpResponse WebApp::Impl::PageResidentsImport(RequestContext& ctx) {
 
 HttpResponse WebApp::Impl::VenuesPage(RequestContext& ctx, int status, const std::string& done, const std::string& error) {
   std::vector<store::VenueRow> venues;
-  std::vector<store::SlotRow> slots;
+  std::vector<booking::SlotRecord> slots;
   Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(venues, store::ListVenues(conn, ctx.tenant));
     store::SlotFilter f;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <stdexcept>
 #include <typeinfo>
 
 #include "common/text.hpp"
@@ -19,19 +20,20 @@ bool Principal::HasTenant(const std::string& code) const {
   return std::find(tenants.begin(), tenants.end(), code) != tenants.end();
 }
 
-WebApp::Impl::Impl(store::Database& db_in, Clock& clock_in, WebSettings settings_in)
-    : db(db_in), clock(clock_in), settings(std::move(settings_in)),
-      hash_slots(std::clamp(settings.max_concurrent_password_hashes, 1, 64)) {
-  dummy_hash = crypto::HashPassword(crypto::RandomToken(16), settings.password_cost).value();
-  // One secret for every process on this database, so a cookie signed by one is read by another.
-  Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
+Result<std::string> LoadSigningSecret(store::Database& db, Clock& clock) {
+  std::string secret;
+  MADOGUCHI_RETURN_IF_ERROR(store::InTransaction(db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(secret, store::LoadOrCreateSecret(conn, "resident_signing", crypto::RandomToken(32), clock.NowMs()));
     return Status::Ok();
-  });
-  if (!s.ok()) {
-    spdlog::error("msg=\"cannot load the signing secret; using one for this process only\" error=\"{}\"", s.ToString());
-    secret = crypto::RandomToken(32);
-  }
+  }));
+  return secret;
+}
+
+WebApp::Impl::Impl(store::Database& db_in, Clock& clock_in, WebSettings settings_in, std::string signing_secret)
+    : db(db_in), clock(clock_in), settings(std::move(settings_in)),
+      hash_slots(std::clamp(settings.max_concurrent_password_hashes, 1, 64)), secret(std::move(signing_secret)) {
+  if (secret.empty()) throw std::invalid_argument("WebApp needs the signing secret (LoadSigningSecret)");
+  dummy_hash = crypto::HashPassword(crypto::RandomToken(16), settings.password_cost).value();
   writer = std::make_unique<store::BatchWriter>(db, store::DefaultBatchWriterOptions(db));
   line = std::make_unique<channels::LineClient>(channels::LineClientOptions{settings.line_api_base});
   gate = std::make_unique<AdmissionGate>(settings.admission_max_in_flight, [this] { return writer->ops(); }, clock);
@@ -282,8 +284,8 @@ HttpResponse WebApp::Impl::Dispatch(HttpRequest& request, const std::string& req
   }
 }
 
-WebApp::WebApp(store::Database& db, Clock& clock, WebSettings settings)
-    : impl_(std::make_unique<Impl>(db, clock, std::move(settings))) {}
+WebApp::WebApp(store::Database& db, Clock& clock, WebSettings settings, std::string signing_secret)
+    : impl_(std::make_unique<Impl>(db, clock, std::move(settings), std::move(signing_secret))) {}
 
 WebApp::~WebApp() = default;
 

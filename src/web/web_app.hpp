@@ -57,10 +57,16 @@ struct RequestContext {
   const std::string& ClientAddress() const { return request.remote_addr; }
 };
 
+// The secret that signs residents' cookies and waiting-room numbers: one for every process on
+// the database (the first process stores it). The composition root loads it before building the
+// WebApp, and does not start without it (never a per-process secret in its place: another
+// process would refuse every cookie this one signed). Errors: the database's.
+Result<std::string> LoadSigningSecret(store::Database& db, Clock& clock);
+
 class WebApp {
  public:
-  // `db` and `clock` must outlive the WebApp.
-  WebApp(store::Database& db, Clock& clock, WebSettings settings);
+  // `db` and `clock` must outlive the WebApp; `signing_secret` is LoadSigningSecret's (not empty).
+  WebApp(store::Database& db, Clock& clock, WebSettings settings, std::string signing_secret);
   ~WebApp();
   WebApp(const WebApp&) = delete;
   WebApp& operator=(const WebApp&) = delete;

@@ -131,6 +131,21 @@ TEST_P(ServeTest, SigtermLetsTheInFlightRequestFinish) {
   EXPECT_FALSE(c.Get("/healthz"));
 }
 
+// Issue #10 §3: a server that cannot load the shared signing secret does not start (it once ran
+// with a secret of its own, whose cookies every other process refused).
+TEST_P(ServeTest, DoesNotStartWithoutTheSharedSigningSecret) {
+  {
+    auto db = tdb_->Open(false);
+    ASSERT_NE(db, nullptr);
+    ASSERT_TRUE(store::InTransaction(*db, [](store::Connection& c) { return c.ExecuteScript("DROP TABLE server_secrets"); }).ok());
+  }
+  pid_ = Spawn({MADOGUCHI_BINARY, "serve", "--db", tdb_->url(), "--listen", "127.0.0.1:" + std::to_string(FreePort())}, "",
+               dir_ + "/o", dir_ + "/e");
+  EXPECT_EQ(WaitExit(pid_, std::chrono::seconds(10)), 1);
+  pid_ = -1;
+  EXPECT_NE(ReadFile(dir_ + "/e").find("cannot load the signing secret"), std::string::npos) << ReadFile(dir_ + "/e");
+}
+
 TEST_P(ServeTest, RefusesABadListenAddressWithAClearError) {
   pid_ = Spawn({MADOGUCHI_BINARY, "serve", "--db", tdb_->url(), "--listen", "nonsense"}, "", dir_ + "/o", dir_ + "/e");
   EXPECT_EQ(WaitExit(pid_, std::chrono::seconds(10)), 2);

@@ -7,6 +7,7 @@
 
 #include "app/process.hpp"
 #include "store/accounts_repo.hpp"
+#include "store/booking_port.hpp"
 #include "store/booking_repo.hpp"
 #include "support/test_db.hpp"
 
@@ -52,9 +53,12 @@ class VrsCliTest : public ::testing::TestWithParam<std::string> {
                   MADOGUCHI_ASSIGN_OR_RETURN(int64_t slot, store::InsertSlot(c, "452041", venue, {now + 3'600'000, now + 5'400'000, 10, "pfizer", 1}, now));
                   for (int i = 0; i < 2; ++i) {
                     MADOGUCHI_ASSIGN_OR_RETURN(auto who, store::FindResidentByTicket(c, "452041", list[i].ticket_number));
-                    MADOGUCHI_ASSIGN_OR_RETURN(auto b, store::BookSeat(c, {"452041", *who, slot, booking::Channel::kWeb, std::nullopt, {}, now}));
-                    MADOGUCHI_RETURN_IF_ERROR(store::SetBookingState(c, "452041", b.id, booking::State::kCheckedIn, now).status());
-                    MADOGUCHI_RETURN_IF_ERROR(store::SetBookingState(c, "452041", b.id, booking::State::kVaccinated, now, "FK1234", "日南 太郎").status());
+                    FakeClock clock(now);
+                    booking::BookingService service(clock);
+                    store::SqlBookingPort port(c);
+                    MADOGUCHI_ASSIGN_OR_RETURN(auto b, service.Book(port, {"452041", *who, slot, booking::Channel::kWeb, std::nullopt, {}}));
+                    MADOGUCHI_RETURN_IF_ERROR(service.SetState(port, "452041", b.id, booking::State::kCheckedIn).status());
+                    MADOGUCHI_RETURN_IF_ERROR(service.SetState(port, "452041", b.id, booking::State::kVaccinated, "FK1234", "日南 太郎").status());
                   }
                   return Status::Ok();
                 }).ok());
@@ -127,9 +131,12 @@ TEST_P(VrsCliTest, ExportNeutralisesFormulasFromVenueLotAndDoctor) {
                 MADOGUCHI_ASSIGN_OR_RETURN(int64_t venue, store::InsertVenue(c, "452041", {"=HYPERLINK(\"http://evil.example\",\"x\")", ""}, now));
                 MADOGUCHI_ASSIGN_OR_RETURN(int64_t slot, store::InsertSlot(c, "452041", venue, {now + 3'600'000, now + 5'400'000, 10, "pfizer", 1}, now));
                 MADOGUCHI_ASSIGN_OR_RETURN(auto who, store::FindResidentByTicket(c, "452041", "7000000002"));
-                MADOGUCHI_ASSIGN_OR_RETURN(auto b, store::BookSeat(c, {"452041", *who, slot, booking::Channel::kWeb, std::nullopt, {}, now}));
-                MADOGUCHI_RETURN_IF_ERROR(store::SetBookingState(c, "452041", b.id, booking::State::kCheckedIn, now).status());
-                return store::SetBookingState(c, "452041", b.id, booking::State::kVaccinated, now, "=cmd|' /C calc'!A0", "@SUM(1)").status();
+                FakeClock clock(now);
+                    booking::BookingService service(clock);
+                    store::SqlBookingPort port(c);
+                    MADOGUCHI_ASSIGN_OR_RETURN(auto b, service.Book(port, {"452041", *who, slot, booking::Channel::kWeb, std::nullopt, {}}));
+                MADOGUCHI_RETURN_IF_ERROR(service.SetState(port, "452041", b.id, booking::State::kCheckedIn).status());
+                return service.SetState(port, "452041", b.id, booking::State::kVaccinated, "=cmd|' /C calc'!A0", "@SUM(1)").status();
               }).ok());
   auto out = Cli({"vrs", "export", "--tenant", "452041"});
   ASSERT_EQ(out.exit_code, 0) << out.err;

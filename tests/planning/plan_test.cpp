@@ -136,6 +136,16 @@ TEST(PlanTest, WhenTheCapIsTooLowItListsTheShortIntervalsInsteadOfFailing) {
   EXPECT_GE(plan->what_if.back().service_level, 0.8) << "the table reaches the staffing that meets the target";
 }
 
+// Issue #10 §3: an interval no number of operators can staff is an error naming it (it once
+// became 20,000 operators, which the bounds then quietly turned into the cap).
+TEST(PlanTest, AnIntervalNoStaffingMeetsIsAnErrorNamingIt) {
+  auto plan = MakePlan(Flat(1e6), Settings());
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(plan.status().key(), "target_unreachable");
+  EXPECT_EQ(plan.status().field(), "service");
+  EXPECT_NE(plan.status().message().find("2027-04-05 9:00"), std::string::npos) << plan.status().message();
+}
+
 TEST(PlanTest, RedialsNeedMoreLines) {
   PlanSettings s = Settings();
   s.max_agents = 6;  // callers wait and abandon: lines fill

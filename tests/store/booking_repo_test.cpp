@@ -8,6 +8,7 @@
 
 #include "store/accounts_repo.hpp"
 #include "store/batch_writer.hpp"
+#include "store/booking_port.hpp"
 #include "store/booking_repo.hpp"
 #include "support/test_db.hpp"
 
@@ -47,6 +48,29 @@ class BookingStoreTest : public ::testing::TestWithParam<std::string> {
   }
   Status Run(const std::function<Status(Connection&)>& fn) { return InTransaction(*db_, fn); }
 
+  // The booking core on this backend's port, as the server runs it.
+  Result<booking::BookingRecord> BookOn(Connection& c, const booking::BookCommand& q) {
+    SqlBookingPort port(c);
+    return service_.Book(port, q);
+  }
+  Result<booking::BookingRecord> ChangeOn(Connection& c, int64_t id, int64_t slot, const booking::Rules& rules) {
+    SqlBookingPort port(c);
+    return service_.Change(port, kTenant, id, slot, rules);
+  }
+  Result<booking::BookingRecord> CancelOn(Connection& c, int64_t id) {
+    SqlBookingPort port(c);
+    return service_.Cancel(port, kTenant, id);
+  }
+  Result<booking::BookingRecord> SetStateOn(Connection& c, int64_t id, State to, const std::string& lot = "",
+                                            const std::string& doctor = "") {
+    SqlBookingPort port(c);
+    return service_.SetState(port, kTenant, id, to, lot, doctor);
+  }
+  Status JoinOn(Connection& c, int64_t resident, int dose) {
+    SqlBookingPort port(c);
+    return service_.JoinWaitlist(port, kTenant, resident, dose, std::nullopt).status();
+  }
+
   void AddResidents(int n) {
     std::vector<booking::Resident> list;
     for (int i = 0; i < n; ++i) list.push_back(Person(i));
@@ -61,26 +85,26 @@ class BookingStoreTest : public ::testing::TestWithParam<std::string> {
                 }).ok());
     return slot;
   }
-  ResidentRow Resident(int i) {
-    std::optional<ResidentRow> r;
+  booking::ResidentRecord Resident(int i) {
+    std::optional<booking::ResidentRecord> r;
     EXPECT_TRUE(WithConnection(*db_, [&](Connection& c) -> Status {
                   MADOGUCHI_ASSIGN_OR_RETURN(r, FindResidentByTicket(c, kTenant, Person(i).ticket_number));
                   return Status::Ok();
                 }).ok());
-    return r.value_or(ResidentRow{});
+    return r.value_or(booking::ResidentRecord{});
   }
-  Result<BookingRow> Book(int i, int64_t slot, booking::Rules rules = {}) {
-    BookRequest q{kTenant, Resident(i), slot, Channel::kWeb, std::nullopt, rules, kNow};
-    BookingRow out;
+  Result<booking::BookingRecord> Book(int i, int64_t slot, booking::Rules rules = {}) {
+    booking::BookCommand q{kTenant, Resident(i), slot, Channel::kWeb, std::nullopt, rules};
+    booking::BookingRecord out;
     Status s = Run([&](Connection& c) -> Status {
-      MADOGUCHI_ASSIGN_OR_RETURN(out, BookSeat(c, q));
+      MADOGUCHI_ASSIGN_OR_RETURN(out, BookOn(c, q));
       return Status::Ok();
     });
     if (!s.ok()) return s;
     return out;
   }
-  SlotRow Slot(int64_t id) {
-    SlotRow s;
+  booking::SlotRecord Slot(int64_t id) {
+    booking::SlotRecord s;
     EXPECT_TRUE(WithConnection(*db_, [&](Connection& c) -> Status {
                   MADOGUCHI_ASSIGN_OR_RETURN(s, GetSlot(c, kTenant, id));
                   return Status::Ok();
@@ -98,6 +122,8 @@ class BookingStoreTest : public ::testing::TestWithParam<std::string> {
 
   std::unique_ptr<TestDatabase> tdb_;
   std::unique_ptr<Database> db_;
+  FakeClock clock_{kNow};
+  booking::BookingService service_{clock_};
 };
 
 TEST_P(BookingStoreTest, ManyTransactionsRacingForTheLastSeatsFillExactlyTheCapacity) {
@@ -134,9 +160,9 @@ TEST_P(BookingStoreTest, GroupCommitKeepsTheSameGuaranteesAndBatches) {
       for (int i = t; i < 600; i += 32) {
         // Each resident tries twice: the second must never book again.
         for (int rep = 0; rep < 2; ++rep) {
-          const ResidentRow resident = Resident(i);
-          BookRequest q{kTenant, resident, slot, Channel::kLine, std::nullopt, {}, kNow};
-          Status s = writer.Run([&](Connection& c) { return BookSeat(c, q).status(); });
+          const booking::ResidentRecord resident = Resident(i);
+          booking::BookCommand q{kTenant, resident, slot, Channel::kLine, std::nullopt, {}};
+          Status s = writer.Run([&](Connection& c) { return BookOn(c, q).status(); });
           if (s.ok()) ++ok;
           else if (s.key() == "slot_full") ++full;
           else if (s.key() == "already_booked") ++dup;
@@ -185,21 +211,21 @@ TEST_P(BookingStoreTest, CancelChangeAndRebookMoveSeatsAndWriteTheOutbox) {
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   EXPECT_TRUE(booking::LooksLikeConfirmationCode(first->confirmation_code));
   EXPECT_EQ(Book(1, a).status().key(), "slot_full");
-  ASSERT_TRUE(Run([&](Connection& c) { return JoinWaitlist(c, kTenant, Resident(1).id, 1, std::nullopt, kNow).status(); }).ok());
+  ASSERT_TRUE(Run([&](Connection& c) { return JoinOn(c, Resident(1).id, 1); }).ok());
 
   // Change to b: a frees up and is offered to the waitlist.
-  BookingRow changed;
+  booking::BookingRecord changed;
   ASSERT_TRUE(Run([&](Connection& c) -> Status {
-                MADOGUCHI_ASSIGN_OR_RETURN(changed, ChangeBooking(c, kTenant, first->id, b, {}, kNow));
+                MADOGUCHI_ASSIGN_OR_RETURN(changed, ChangeOn(c, first->id, b, {}));
                 return Status::Ok();
               }).ok());
   EXPECT_EQ(changed.confirmation_code, first->confirmation_code);
   EXPECT_EQ(Slot(a).booked, 0);
   EXPECT_EQ(Slot(b).booked, 1);
   // Cancel; the ticket can book again.
-  ASSERT_TRUE(Run([&](Connection& c) { return CancelBooking(c, kTenant, first->id, kNow).status(); }).ok());
+  ASSERT_TRUE(Run([&](Connection& c) { return CancelOn(c, first->id).status(); }).ok());
   EXPECT_EQ(Slot(b).booked, 0);
-  EXPECT_EQ(Run([&](Connection& c) { return CancelBooking(c, kTenant, first->id, kNow).status(); }).key(), "bad_transition");
+  EXPECT_EQ(Run([&](Connection& c) { return CancelOn(c, first->id).status(); }).key(), "bad_transition");
   auto again = Book(0, a);
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_NE(again->confirmation_code, first->confirmation_code);
@@ -235,8 +261,8 @@ TEST_P(BookingStoreTest, EligibilityRulesAndVaccinationHistory) {
   rules.max_dose = 2;
   auto b = Book(0, d1, rules);
   ASSERT_TRUE(b.ok());
-  ASSERT_TRUE(Run([&](Connection& c) { return SetBookingState(c, kTenant, b->id, State::kCheckedIn, kNow).status(); }).ok());
-  ASSERT_TRUE(Run([&](Connection& c) { return SetBookingState(c, kTenant, b->id, State::kVaccinated, kNow, "FA1234", "日南 医師").status(); }).ok());
+  ASSERT_TRUE(Run([&](Connection& c) { return SetStateOn(c, b->id, State::kCheckedIn).status(); }).ok());
+  ASSERT_TRUE(Run([&](Connection& c) { return SetStateOn(c, b->id, State::kVaccinated, "FA1234", "日南 医師").status(); }).ok());
   // Dose 2: too soon, wrong vaccine, then right.
   const int64_t early = AddSlot(5, 2, kSlotTime + 10 * 86'400'000LL);
   const int64_t moderna = AddSlot(5, 2, kSlotTime + 30 * 86'400'000LL, "moderna");
@@ -274,7 +300,7 @@ TEST_P(BookingStoreTest, ImportOfALongListAndTicketsMovingBetweenResidents) {
   ASSERT_TRUE(import(moves).ok());
   EXPECT_EQ(counts.updated, 2);
   auto holder = [&](const std::string& ticket) {
-    std::optional<ResidentRow> r;
+    std::optional<booking::ResidentRecord> r;
     EXPECT_TRUE(WithConnection(*db_, [&](Connection& c) -> Status {
                   MADOGUCHI_ASSIGN_OR_RETURN(r, FindResidentByTicket(c, kTenant, ticket));
                   return Status::Ok();
@@ -322,7 +348,7 @@ TEST_P(BookingStoreTest, IdempotencyKeysAndImportUpdates) {
   EXPECT_EQ(s.field(), "row 1");
   EXPECT_EQ(s.key(), "ticket_taken");
   // Search by phone, kana prefix, ticket.
-  std::vector<ResidentRow> hits;
+  std::vector<booking::ResidentRecord> hits;
   ASSERT_TRUE(WithConnection(*db_, [&](Connection& c) -> Status {
                 MADOGUCHI_ASSIGN_OR_RETURN(hits, SearchResidents(c, kTenant, "09011112222", 10));
                 return Status::Ok();

@@ -18,7 +18,10 @@ WebFixture::WebFixture(const std::string& backend, web::WebSettings settings) : 
   EXPECT_TRUE(s.ok()) << s.ToString();
   settings.password_cost = crypto::PasswordCost::kMinimalForTest;
   settings.log_requests = false;
-  app_ = std::make_unique<web::WebApp>(*db_, clock_, settings);
+  auto secret = web::LoadSigningSecret(*db_, clock_);
+  EXPECT_TRUE(secret.ok()) << secret.status().ToString();
+  if (!secret.ok()) return;
+  app_ = std::make_unique<web::WebApp>(*db_, clock_, settings, *secret);
 }
 
 WebFixture::~WebFixture() {

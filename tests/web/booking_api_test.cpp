@@ -411,6 +411,29 @@ TEST_P(BookingApiTest, AdminsSetEligibilityOnAPage) {
   EXPECT_EQ(fx_->SendAs(admin, bad).status, 422);
 }
 
+// Issue #10 §3: stored rules that do not parse refuse booking (they once read as the defaults,
+// opening booking to every age); the API refuses settings outside their ranges.
+TEST_P(BookingApiTest, RulesThatDoNotParseRefuseBookingAndBadSettingsAreRefused) {
+  const int64_t a = Slot(3);
+  ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) {
+                return store::SaveTenantRulesJson(c, kOwnTenant, "{\"min_age\": 90, \"max_dose\": \"two\"}", fx_->clock().NowMs());
+              }).ok());
+  auto r = Book(0, a);
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(ErrorCode(r), "bad_stored_rules");
+  auto zero = Staff(Call{"PUT", kApi + "/booking-rules"}.Json({{"max_dose", 0}}));
+  EXPECT_EQ(zero.status, 422);
+  EXPECT_EQ(nlohmann::json::parse(zero.body)["error"]["field"], "max_dose");
+  auto typo = Staff(Call{"PUT", kApi + "/booking-rules"}.Json({{"min_ages", 65}}));
+  EXPECT_EQ(nlohmann::json::parse(typo.body)["error"]["field"], "min_ages");
+  auto upside = Staff(Call{"PUT", kApi + "/booking-rules"}.Json({{"min_age", 80}, {"max_age", 70}}));
+  EXPECT_EQ(nlohmann::json::parse(upside.body)["error"]["field"], "max_age");
+  auto fixed = Staff(Call{"PUT", kApi + "/booking-rules"}.Json({{"min_age", 65}}));
+  ASSERT_EQ(fixed.status, 200) << fixed.body;
+  EXPECT_EQ(nlohmann::json::parse(fixed.body)["max_dose"], 1) << "the reply is the stored, complete rules";
+  EXPECT_EQ(Book(0, a).status, 201);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, BookingApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return info.param; });
 

@@ -3,6 +3,8 @@
 // empty verify call, a whole booking conversation, a redelivered event processed once, and an
 // expired reply token answered by a push carrying X-Line-Retry-Key.
 #include <gtest/gtest.h>
+
+#include <functional>
 #include <httplib.h>
 
 #include <mutex>
@@ -112,6 +114,18 @@ class LineTest : public ::testing::TestWithParam<std::string> {
     c.Header("X-Line-Signature", signature.empty() ? channels::LineSignature(kSecret, body) : signature);
     return fx_->Send(c);
   }
+  // Presses the first button from `data` on, `steps` times (予約する → venue → day → time): the
+  // postback data of the last answer's first button. `id` names each event.
+  std::string PressFirst(std::string data, int steps, const std::function<std::string()>& id) {
+    for (int step = 0; step < steps; ++step) {
+      Deliver(Event(id(), "postback", {{"postback", {{"data", data}}}}, "rt-p" + std::to_string(step)));
+      auto m = LastMessage();
+      EXPECT_FALSE(m.second.empty()) << m.first;
+      if (m.second.empty()) return "";
+      data = m.second[0];
+    }
+    return data;
+  }
   // The last message LINE was asked to send, and its quick-reply postback data.
   std::pair<std::string, std::vector<std::string>> LastMessage() {
     const auto log = stand_in_.log();
@@ -156,20 +170,14 @@ TEST_P(LineTest, AConversationBooksASeatOnTheLineChannel) {
   ASSERT_FALSE(menu.second.empty());
   EXPECT_EQ(menu.second[0], "menu=book");
   // 予約する → venue → day → time → 予約する
-  std::string data = "menu=book";
-  for (int step = 0; step < 4; ++step) {
-    Deliver(Event(id(), "postback", {{"postback", {{"data", data}}}}, "rt-p" + std::to_string(step)));
-    auto m = LastMessage();
-    ASSERT_FALSE(m.second.empty()) << m.first;
-    data = m.second[0];
-  }
+  std::string data = PressFirst("menu=book", 4, id);
   EXPECT_TRUE(data.starts_with("book=")) << data;
   Deliver(Event(id(), "postback", {{"postback", {{"data", data}}}}, "rt-book"));
   const auto done = LastMessage().first;
   ASSERT_NE(done.find("予約しました"), std::string::npos) << done;
   EXPECT_NE(done.find("油津公民館"), std::string::npos) << "issue #9 item 5: the confirmation names the venue: " << done;
   const std::string code = done.substr(done.find("予約番号 ") + std::string("予約番号 ").size(), 8);
-  std::optional<store::BookingRow> b;
+  std::optional<booking::BookingRecord> b;
   ASSERT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
                 MADOGUCHI_ASSIGN_OR_RETURN(b, store::FindBookingByCode(c, kOwnTenant, code));
                 return Status::Ok();
@@ -191,7 +199,7 @@ TEST_P(LineTest, AConversationBooksASeatOnTheLineChannel) {
   EXPECT_TRUE(data.starts_with("move=" + code + "&to=")) << data;
   Deliver(Event(id(), "postback", {{"postback", {{"data", data}}}}, "rt-move"));
   EXPECT_NE(LastMessage().first.find("日時を変えました"), std::string::npos) << LastMessage().first;
-  std::optional<store::BookingRow> moved;
+  std::optional<booking::BookingRecord> moved;
   ASSERT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
                 MADOGUCHI_ASSIGN_OR_RETURN(moved, store::FindBookingByCode(c, kOwnTenant, code));
                 return Status::Ok();
@@ -204,6 +212,53 @@ TEST_P(LineTest, AConversationBooksASeatOnTheLineChannel) {
     EXPECT_EQ(r.path, "/v2/bot/message/reply");
     EXPECT_EQ(r.auth, std::string("Bearer ") + kToken);
   }
+}
+
+// Issue #10 §3: when the municipality's rules cannot be read, LINE books nothing (it once booked
+// with the default rules, which let in everyone the rules keep out).
+TEST_P(LineTest, RulesThatCannotBeReadBookNothing) {
+  int n = 0;
+  auto id = [&] { return "01HY" + std::to_string(100000 + ++n) + "ABCDEFGHJKMNPQRST"; };
+  Deliver(Event(id(), "follow", {}, "rt-a"));
+  Deliver(Event(id(), "message", {{"message", {{"type", "text"}, {"id", "1"}, {"text", "3456789012"}}}}, "rt-b"));
+  Deliver(Event(id(), "message", {{"message", {{"type", "text"}, {"id", "2"}, {"text", "19440715"}}}}, "rt-c"));
+  const std::string data = PressFirst("menu=book", 4, id);
+  ASSERT_TRUE(data.starts_with("book=")) << data;
+  ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) {
+                return store::SaveTenantRulesJson(c, kOwnTenant, "{\"min_age\": \"eighty\"}", fx_->clock().NowMs());
+              }).ok());
+  Deliver(Event(id(), "postback", {{"postback", {{"data", data}}}}, "rt-book"));
+  EXPECT_EQ(LastMessage().first, "予約できませんでした。しばらくしてからお試しください。");
+  int64_t active = -1;
+  ASSERT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(active, store::CountActiveBookings(c, kOwnTenant));
+                return Status::Ok();
+              }).ok());
+  EXPECT_EQ(active, 0);
+}
+
+// Issue #10 §3: when where the conversation stands cannot be saved, the resident hears "busy"
+// (it once asked for the birth date anyway, and the answer then fell on a conversation that
+// still waited for the ticket).
+TEST_P(LineTest, AConversationThatCannotBeSavedSaysBusyAndDoesNotMoveOn) {
+  int n = 0;
+  auto id = [&] { return "01HW" + std::to_string(100000 + ++n) + "ABCDEFGHJKMNPQRST"; };
+  Deliver(Event(id(), "follow", {}, "rt-a"));
+  ASSERT_NE(LastMessage().first.find("券番号"), std::string::npos);
+  const std::string refuse =
+      fx_->db().backend() == store::Backend::kSqlite
+          ? "CREATE TRIGGER refuse_line BEFORE UPDATE ON line_users BEGIN SELECT RAISE(ABORT, 'refused'); END;"
+          : "CREATE FUNCTION refuse_line() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql; "
+            "CREATE TRIGGER refuse_line BEFORE UPDATE ON line_users FOR EACH ROW EXECUTE FUNCTION refuse_line();";
+  ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) { return c.ExecuteScript(refuse); }).ok());
+  Deliver(Event(id(), "message", {{"message", {{"type", "text"}, {"id", "1"}, {"text", "3456789012"}}}}, "rt-b"));
+  EXPECT_EQ(LastMessage().first, "ただいま混み合っています。しばらくしてからお試しください。");
+  store::LineUser u;
+  ASSERT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(u, store::GetLineUser(c, kOwnTenant, kUser));
+                return Status::Ok();
+              }).ok());
+  EXPECT_EQ(u.state, "await_ticket");
 }
 
 TEST_P(LineTest, ARedeliveredEventIsProcessedOnce) {

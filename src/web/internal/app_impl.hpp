@@ -13,6 +13,7 @@
 #include "store/accounts_repo.hpp"
 #include "store/audit_repo.hpp"
 #include "store/batch_writer.hpp"
+#include "store/booking_port.hpp"
 #include "store/booking_repo.hpp"
 #include "store/plans_repo.hpp"
 #include "channels/line.hpp"
@@ -38,7 +39,7 @@ struct PlanInput {
 };
 
 struct WebApp::Impl {
-  Impl(store::Database& db, Clock& clock, WebSettings settings);
+  Impl(store::Database& db, Clock& clock, WebSettings settings, std::string signing_secret);
 
   store::Database& db;
   Clock& clock;
@@ -48,6 +49,7 @@ struct WebApp::Impl {
   std::string dummy_hash;  // verified against for unknown logins, so timing does not tell
   std::string secret;      // signs residents' cookies and queue numbers (shared through the database)
   std::unique_ptr<store::BatchWriter> writer;  // every booking write: group commit
+  booking::BookingService booking_service{clock};     // every change to a booking, on every channel
   std::unique_ptr<AdmissionGate> gate;
   std::unique_ptr<channels::LineClient> line;
   std::mutex tenants_mu;
@@ -125,6 +127,7 @@ struct WebApp::Impl {
   HttpResponse ApiChangeBooking(RequestContext& ctx);
   HttpResponse ApiGetBooking(RequestContext& ctx);
   HttpResponse ApiPutBookingRules(RequestContext& ctx);
+  HttpResponse SaveRules(RequestContext& ctx, const booking::Rules& rules);
   HttpResponse ApiSearchResidents(RequestContext& ctx);
   HttpResponse ApiSetBookingState(RequestContext& ctx);
   HttpResponse ApiJoinWaitlist(RequestContext& ctx);
@@ -133,13 +136,13 @@ struct WebApp::Impl {
   Status RequireTenantExists(const std::string& tenant);
   // The resident holding `ticket` with this birth date. Throttled per ticket and per `source`
   // (the client address when empty; LINE passes "line:" and the user id).
-  Result<store::ResidentRow> VerifyResident(const RequestContext& ctx, const std::string& ticket, const std::string& birth,
+  Result<booking::ResidentRecord> VerifyResident(const RequestContext& ctx, const std::string& ticket, const std::string& birth,
                                             const std::string& source = "");
-  Result<store::ResidentRow> ResidentOfRequest(const RequestContext& ctx, const json& body);
+  Result<booking::ResidentRecord> ResidentOfRequest(const RequestContext& ctx, const json& body);
   // kResourceExhausted "lookups_throttled" once the staff member has looked up residents
   // settings.staff_lookups_per_hour times in the last hour (counted from the audit log).
   Status CheckLookupBudget(store::Connection& conn, const RequestContext& ctx);
-  Result<store::BookingRow> BookingOfRequest(const RequestContext& ctx, const json& body);
+  Result<booking::BookingRecord> BookingOfRequest(const RequestContext& ctx, const json& body);
   // The waiting room's 503, or nullopt to go on (`admitted` then says whether Done() is owed).
   std::optional<HttpResponse> WaitingRoomFor(const RequestContext& ctx, bool& admitted);
 

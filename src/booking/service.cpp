@@ -1,0 +1,190 @@
+// src/booking/service.cpp — see service.hpp.
+#include "booking/service.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "common/text.hpp"
+
+namespace madoguchi::booking {
+
+namespace {
+
+// What a booking's messages carry (the messaging room renders them).
+std::string BookingPayload(const BookingRecord& b) {
+  return "{\"confirmation_code\":" + text::JsonQuote(b.confirmation_code) + ",\"venue_id\":" + std::to_string(b.slot.venue_id) +
+         ",\"starts_at_ms\":" + std::to_string(b.slot.starts_at_ms) + ",\"dose\":" + std::to_string(b.dose) +
+         ",\"vaccine\":" + text::JsonQuote(b.slot.vaccine) + "}";
+}
+
+Notice NoticeOf(const BookingRecord& b, std::string kind, int64_t due_ms) {
+  return Notice{std::move(kind), b.id, b.resident_id, ChannelName(b.channel), BookingPayload(b), due_ms};
+}
+
+// A slot may be booked while it has not started and the resident is eligible for it.
+Status CheckBookable(const SlotRecord& slot, const ResidentRecord& resident, const Rules& rules,
+                     const std::vector<PriorDose>& prior, int64_t now_ms) {
+  if (slot.starts_at_ms <= now_ms) return FailedPreconditionError("this time has already started", "slot_past");
+  return CheckEligibility(rules, resident.r.birth_date, slot.dose, JapanDay(slot.starts_at_ms), slot.vaccine, prior);
+}
+
+Status AlreadyBooked() { return FailedPreconditionError("this ticket already has a booking for this dose", "already_booked"); }
+
+}  // namespace
+
+bool StaffMaySet(State to) { return to == State::kCheckedIn || to == State::kVaccinated || to == State::kNoShow; }
+
+int NextDose(const std::vector<PriorDose>& prior) {
+  int highest = 0;
+  for (const PriorDose& p : prior) highest = std::max(highest, p.dose);
+  return highest + 1;
+}
+
+std::vector<Notice> NoticesForBooking(const BookingRecord& b, const std::string& kind, int64_t now_ms) {
+  return {NoticeOf(b, kind, now_ms), NoticeOf(b, "reminder", ReminderDueMs(b.slot.starts_at_ms, now_ms))};
+}
+
+BookingService::BookingService(const Clock& clock, CodeSource codes) : clock_(clock), codes_(std::move(codes)) {}
+
+// The happy path is three calls of the port (take the seat, insert the booking, queue two
+// messages): the seat is taken first and everything is checked after, on what the same
+// statement read, because a failure gives the seat back with the rest of the transaction.
+Result<BookingRecord> BookingService::Book(BookingPort& port, const BookCommand& c) const {
+  const int64_t now = clock_.NowMs();
+  MADOGUCHI_ASSIGN_OR_RETURN(std::optional<SeatTaken> taken, port.TakeSeat(c.tenant, c.slot_id, c.resident.id));
+  if (!taken) {
+    // Not found, or full; a ticket that already holds a booking hears that rather than "full".
+    MADOGUCHI_ASSIGN_OR_RETURN(SlotRecord full, port.GetSlot(c.tenant, c.slot_id));
+    MADOGUCHI_ASSIGN_OR_RETURN(bool holds, port.HoldsActiveBooking(c.tenant, c.resident.id, full.dose));
+    if (holds) return AlreadyBooked();
+    return FailedPreconditionError("this time is fully booked", "slot_full");
+  }
+  // One active booking per ticket and dose.
+  if (taken->holds_active) return AlreadyBooked();
+  // The rules need the doses already given for a later dose, or when this dose is recorded
+  // (which the seat's statement said, sparing the single writer a query for dose 1).
+  std::vector<PriorDose> prior;
+  if (taken->slot.dose > 1 || taken->dose_recorded) {
+    MADOGUCHI_ASSIGN_OR_RETURN(prior, port.PriorDoses(c.tenant, c.resident.id));
+  }
+  MADOGUCHI_RETURN_IF_ERROR(CheckBookable(taken->slot, c.resident, c.rules, prior, now));
+  if (taken->dose_recorded) {
+    return InternalError("dose " + std::to_string(taken->slot.dose) + " is recorded, but the rules allowed it again");
+  }
+  BookingRecord b;
+  b.resident_id = c.resident.id;
+  b.ticket_number = c.resident.r.ticket_number;
+  b.dose = taken->slot.dose;
+  b.state = State::kBooked;
+  b.channel = c.channel;
+  // Random codes (31^8) do not collide in practice; the unique index would refuse one that did.
+  b.confirmation_code = codes_();
+  b.created_at_ms = b.updated_at_ms = now;
+  b.slot = taken->slot;
+  Result<int64_t> id = port.InsertBooking(c.tenant, NewBooking{c.resident.id, b.slot.id, b.dose, c.channel, b.confirmation_code,
+                                                               c.staff_user_id, now});
+  // The backstop: a second active booking inserted meanwhile by another process.
+  if (!id.ok() && id.status().code() == StatusCode::kAlreadyExists) return AlreadyBooked();
+  if (!id.ok()) return id.status();
+  b.id = *id;
+  MADOGUCHI_RETURN_IF_ERROR(port.Enqueue(c.tenant, NoticesForBooking(b, "booking_confirmed", now), now));
+  return b;
+}
+
+Result<BookingRecord> BookingService::Change(BookingPort& port, const std::string& tenant, int64_t booking_id, int64_t new_slot_id,
+                                             const Rules& rules) const {
+  const int64_t now = clock_.NowMs();
+  MADOGUCHI_ASSIGN_OR_RETURN(BookingRecord b, port.GetBooking(tenant, booking_id));
+  // Only a booking not yet checked in moves: at the venue, the person is already there.
+  if (b.state != State::kBooked) {
+    return IsActive(b.state) ? FailedPreconditionError("a checked-in booking cannot be moved", "bad_transition")
+                             : FailedPreconditionError("this booking is no longer active", "bad_transition");
+  }
+  if (b.slot.id == new_slot_id) return b;
+  MADOGUCHI_ASSIGN_OR_RETURN(SlotRecord target, port.GetSlot(tenant, new_slot_id));
+  if (target.dose != b.dose) return InvalidArgumentError("slot_id", "that time is for another dose");
+  MADOGUCHI_ASSIGN_OR_RETURN(ResidentRecord resident, port.GetResident(tenant, b.resident_id));
+  MADOGUCHI_ASSIGN_OR_RETURN(std::vector<PriorDose> prior, port.PriorDoses(tenant, b.resident_id));
+  MADOGUCHI_RETURN_IF_ERROR(CheckBookable(target, resident, rules, prior, now));
+  MADOGUCHI_ASSIGN_OR_RETURN(std::optional<SeatTaken> taken, port.TakeSeat(tenant, target.id, b.resident_id));
+  if (!taken) return FailedPreconditionError("this time is fully booked", "slot_full");
+  MADOGUCHI_RETURN_IF_ERROR(port.FreeSeat(tenant, b.slot.id));
+  MADOGUCHI_RETURN_IF_ERROR(port.MoveToSlot(tenant, b.id, target.id, now));
+  MADOGUCHI_RETURN_IF_ERROR(port.CancelPendingReminders(tenant, b.id));
+  const SlotRecord old = b.slot;
+  b.slot = taken->slot;
+  b.updated_at_ms = now;
+  MADOGUCHI_RETURN_IF_ERROR(port.Enqueue(tenant, NoticesForBooking(b, "booking_changed", now), now));
+  MADOGUCHI_RETURN_IF_ERROR(OfferFreedSeat(port, tenant, old, now));
+  return b;
+}
+
+Result<BookingRecord> BookingService::Cancel(BookingPort& port, const std::string& tenant, int64_t booking_id) const {
+  const int64_t now = clock_.NowMs();
+  MADOGUCHI_ASSIGN_OR_RETURN(BookingRecord b, port.GetBooking(tenant, booking_id));
+  MADOGUCHI_RETURN_IF_ERROR(CheckTransition(b.state, State::kCancelled));
+  MADOGUCHI_ASSIGN_OR_RETURN(bool moved, port.UpdateState(tenant, b.id, b.state, State::kCancelled, now));
+  if (!moved) return FailedPreconditionError("this booking is no longer active", "bad_transition");
+  MADOGUCHI_RETURN_IF_ERROR(port.FreeSeat(tenant, b.slot.id));
+  MADOGUCHI_RETURN_IF_ERROR(port.CancelPendingReminders(tenant, b.id));
+  b.state = State::kCancelled;
+  b.updated_at_ms = now;
+  b.slot.booked -= 1;
+  MADOGUCHI_RETURN_IF_ERROR(port.Enqueue(tenant, {NoticeOf(b, "booking_cancelled", now)}, now));
+  MADOGUCHI_RETURN_IF_ERROR(OfferFreedSeat(port, tenant, b.slot, now));
+  return b;
+}
+
+Result<BookingRecord> BookingService::SetState(BookingPort& port, const std::string& tenant, int64_t booking_id, State to,
+                                               const std::string& lot, const std::string& doctor) const {
+  if (to == State::kCancelled) return Cancel(port, tenant, booking_id);
+  const int64_t now = clock_.NowMs();
+  MADOGUCHI_ASSIGN_OR_RETURN(BookingRecord b, port.GetBooking(tenant, booking_id));
+  MADOGUCHI_RETURN_IF_ERROR(CheckTransition(b.state, to));
+  MADOGUCHI_ASSIGN_OR_RETURN(bool moved, port.UpdateState(tenant, b.id, b.state, to, now));
+  if (!moved) return ConflictError("the booking changed meanwhile");
+  if (to == State::kNoShow) {
+    // The seat is given back and offered to whoever waits for it.
+    MADOGUCHI_RETURN_IF_ERROR(port.FreeSeat(tenant, b.slot.id));
+    b.slot.booked -= 1;
+    MADOGUCHI_RETURN_IF_ERROR(OfferFreedSeat(port, tenant, b.slot, now));
+  }
+  if (to == State::kVaccinated) {
+    // The dose is recorded on the slot's day (Japan time), for VRS and the next dose's rules.
+    MADOGUCHI_RETURN_IF_ERROR(port.InsertVaccination(
+        tenant, Vaccination{b.resident_id, b.id, b.dose, JapanDay(b.slot.starts_at_ms), b.slot.vaccine, lot, b.slot.venue_name, doctor, now}));
+  }
+  b.state = to;
+  b.updated_at_ms = now;
+  return b;
+}
+
+Result<BookingService::WaitlistPlace> BookingService::JoinWaitlist(BookingPort& port, const std::string& tenant, int64_t resident_id, std::optional<int> dose,
+                                             std::optional<int64_t> venue_id) const {
+  if (!dose) {
+    MADOGUCHI_ASSIGN_OR_RETURN(std::vector<PriorDose> prior, port.PriorDoses(tenant, resident_id));
+    dose = NextDose(prior);
+  }
+  if (*dose < 1 || *dose > 10) return InvalidArgumentError("dose", "must be 1..10");
+  MADOGUCHI_ASSIGN_OR_RETURN(std::optional<int64_t> existing, port.FindWaiting(tenant, resident_id, *dose));
+  if (existing) return WaitlistPlace{*existing, *dose};
+  if (venue_id) {
+    MADOGUCHI_ASSIGN_OR_RETURN(bool ours, port.VenueExists(tenant, *venue_id));
+    if (!ours) return Status(StatusCode::kNotFound, "venue_not_found", "no such venue in this municipality", "venue_id");
+  }
+  MADOGUCHI_ASSIGN_OR_RETURN(int64_t id, port.InsertWaiting(tenant, resident_id, *dose, venue_id, clock_.NowMs()));
+  return WaitlistPlace{id, *dose};
+}
+
+// The oldest waiting entry that fits a freed seat gets the offer (by SMS: the resident asked to
+// be told, whatever channel they booked on).
+Status BookingService::OfferFreedSeat(BookingPort& port, const std::string& tenant, const SlotRecord& slot, int64_t now_ms) const {
+  MADOGUCHI_ASSIGN_OR_RETURN(std::optional<WaitingEntry> next, port.OldestWaiting(tenant, slot.dose, slot.venue_id));
+  if (!next) return Status::Ok();
+  MADOGUCHI_RETURN_IF_ERROR(port.MarkOffered(tenant, next->id, slot.id, now_ms));
+  const std::string payload = "{\"slot_id\":" + std::to_string(slot.id) + ",\"venue\":" + text::JsonQuote(slot.venue_name) +
+                              ",\"starts_at_ms\":" + std::to_string(slot.starts_at_ms) + "}";
+  return port.Enqueue(tenant, {Notice{"waitlist_offer", std::nullopt, next->resident_id, "sms", payload, now_ms}}, now_ms);
+}
+
+}  // namespace madoguchi::booking

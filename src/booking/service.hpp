@@ -1,0 +1,199 @@
+// src/booking/service.hpp — the booking core: book, change, cancel, set a booking's state and
+// join the waitlist, each one call, the same for the residents' pages, the API, the operator
+// console, LINE and the CLI.
+//
+// The service holds the rules (booking.hpp states them as functions); storage is reached only
+// through `BookingPort`, a narrow interface over one connection inside the caller's
+// transaction: src/store implements it over SQL, tests over memory (tests/booking/fake_port.hpp).
+// Every error the service returns leaves the caller to roll the transaction back: a seat taken
+// before a later check failed is given back with it. The database's constraints (at most
+// `capacity` seats, one active booking per ticket and dose) stay as the backstop.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "booking/booking.hpp"
+#include "common/clock.hpp"
+#include "common/status.hpp"
+
+namespace madoguchi::booking {
+
+// ---- records as stored ----
+
+struct ResidentRecord {
+  int64_t id = 0;
+  Resident r;
+};
+
+struct SlotRecord {
+  int64_t id = 0, venue_id = 0;
+  std::string venue_name;
+  int64_t starts_at_ms = 0, ends_at_ms = 0;
+  int capacity = 0, booked = 0;
+  std::string vaccine;
+  int dose = 1;
+  int remaining() const { return capacity - booked; }
+};
+
+struct BookingRecord {
+  int64_t id = 0, resident_id = 0;
+  std::string ticket_number;
+  int dose = 1;
+  State state = State::kBooked;
+  Channel channel = Channel::kWeb;
+  std::string confirmation_code;
+  int64_t created_at_ms = 0, updated_at_ms = 0;
+  SlotRecord slot;
+};
+
+// A message the booking sends a resident: one outbox row (delivery is the messaging room's).
+struct Notice {
+  std::string kind;  // booking_confirmed, booking_changed, booking_cancelled, reminder, waitlist_offer
+  std::optional<int64_t> booking_id;
+  int64_t resident_id = 0;
+  std::string channel;  // the booking's channel, or "sms" for a waitlist offer
+  std::string payload;  // a JSON object
+  int64_t due_at_ms = 0;
+};
+
+// What taking a seat found, read in the same statement that took it.
+struct SeatTaken {
+  SlotRecord slot;               // after the seat was taken
+  bool dose_recorded = false;    // the resident already has this slot's dose recorded
+  bool holds_active = false;     // the resident already holds an active booking for this dose
+};
+
+struct NewBooking {
+  int64_t resident_id = 0, slot_id = 0;
+  int dose = 1;
+  Channel channel = Channel::kWeb;
+  std::string confirmation_code;
+  std::optional<int64_t> staff_user_id;  // who booked for a caller
+  int64_t now_ms = 0;
+};
+
+struct Vaccination {
+  int64_t resident_id = 0, booking_id = 0;
+  int dose = 1;
+  Day day{};
+  std::string vaccine, lot, venue_name, doctor;
+  int64_t now_ms = 0;
+};
+
+struct WaitingEntry {
+  int64_t id = 0, resident_id = 0;
+};
+
+// Storage as the service needs it. Every method works inside the caller's transaction, for one
+// municipality; errors are the database's unless a method says otherwise.
+class BookingPort {
+ public:
+  virtual ~BookingPort() = default;
+
+  // Takes one seat if the slot is the tenant's and has one left (atomically: one row update);
+  // nullopt when it has none or does not exist.
+  virtual Result<std::optional<SeatTaken>> TakeSeat(const std::string& tenant, int64_t slot_id, int64_t resident_id) = 0;
+  virtual Status FreeSeat(const std::string& tenant, int64_t slot_id) = 0;
+  // kNotFound "slot_not_found" (field slot_id).
+  virtual Result<SlotRecord> GetSlot(const std::string& tenant, int64_t slot_id) = 0;
+  // kNotFound "resident_not_found".
+  virtual Result<ResidentRecord> GetResident(const std::string& tenant, int64_t resident_id) = 0;
+  virtual Result<std::vector<PriorDose>> PriorDoses(const std::string& tenant, int64_t resident_id) = 0;
+  virtual Result<bool> HoldsActiveBooking(const std::string& tenant, int64_t resident_id, int dose) = 0;
+
+  // The new booking's id. kAlreadyExists when the database's backstop refuses a second active
+  // booking for the ticket and dose (or a confirmation code twice).
+  virtual Result<int64_t> InsertBooking(const std::string& tenant, const NewBooking& b) = 0;
+  // kNotFound "booking_not_found".
+  virtual Result<BookingRecord> GetBooking(const std::string& tenant, int64_t booking_id) = 0;
+  // Moves the booking from `from` to `to`; false when it is no longer in `from`.
+  virtual Result<bool> UpdateState(const std::string& tenant, int64_t booking_id, State from, State to, int64_t now_ms) = 0;
+  virtual Status MoveToSlot(const std::string& tenant, int64_t booking_id, int64_t slot_id, int64_t now_ms) = 0;
+  virtual Status InsertVaccination(const std::string& tenant, const Vaccination& v) = 0;
+
+  virtual Status Enqueue(const std::string& tenant, const std::vector<Notice>& notices, int64_t now_ms) = 0;
+  // Withdraws the booking's reminders not yet sent.
+  virtual Status CancelPendingReminders(const std::string& tenant, int64_t booking_id) = 0;
+
+  // The oldest waiting entry for `dose` that takes `venue_id` (entries without a venue take any).
+  virtual Result<std::optional<WaitingEntry>> OldestWaiting(const std::string& tenant, int dose, int64_t venue_id) = 0;
+  virtual Status MarkOffered(const std::string& tenant, int64_t entry_id, int64_t slot_id, int64_t now_ms) = 0;
+  // The resident's waiting entry for `dose`, if any.
+  virtual Result<std::optional<int64_t>> FindWaiting(const std::string& tenant, int64_t resident_id, int dose) = 0;
+  virtual Result<bool> VenueExists(const std::string& tenant, int64_t venue_id) = 0;
+  virtual Result<int64_t> InsertWaiting(const std::string& tenant, int64_t resident_id, int dose, std::optional<int64_t> venue_id,
+                                        int64_t now_ms) = 0;
+};
+
+struct BookCommand {
+  std::string tenant;
+  ResidentRecord resident;
+  int64_t slot_id = 0;
+  Channel channel = Channel::kWeb;
+  std::optional<int64_t> staff_user_id;  // set when staff book for a caller
+  Rules rules;
+};
+
+class BookingService {
+ public:
+  using CodeSource = std::function<std::string()>;
+  // `clock` must outlive the service. `codes` makes confirmation codes (NewConfirmationCode).
+  explicit BookingService(const Clock& clock, CodeSource codes = NewConfirmationCode);
+
+  // Takes a seat and records the booking, its confirmation and its day-before reminder.
+  // Errors: kNotFound "slot_not_found"; kFailedPrecondition "slot_past", "slot_full",
+  // "already_booked" (one active booking per ticket and dose); kPermissionDenied "not_eligible".
+  Result<BookingRecord> Book(BookingPort& port, const BookCommand& command) const;
+
+  // Moves a booked (not yet checked-in) booking to another slot of the same dose, keeping its
+  // code; the old seat is offered to the waitlist. Errors as Book, plus kNotFound
+  // "booking_not_found", kFailedPrecondition "bad_transition", kInvalidArgument "slot_id".
+  Result<BookingRecord> Change(BookingPort& port, const std::string& tenant, int64_t booking_id, int64_t new_slot_id,
+                               const Rules& rules) const;
+
+  // Cancels an active booking: frees the seat, withdraws its reminder, sends the notice and
+  // offers the seat to the waitlist. Errors: kNotFound "booking_not_found",
+  // kFailedPrecondition "bad_transition".
+  Result<BookingRecord> Cancel(BookingPort& port, const std::string& tenant, int64_t booking_id) const;
+
+  // Check-in, vaccinated (recorded as a vaccination with `lot` and `doctor`), no-show (the seat
+  // is freed and offered to the waitlist); cancelled is Cancel. Errors: kNotFound
+  // "booking_not_found", kFailedPrecondition "bad_transition", kConflict when it changed meanwhile.
+  Result<BookingRecord> SetState(BookingPort& port, const std::string& tenant, int64_t booking_id, State to,
+                                 const std::string& lot = "", const std::string& doctor = "") const;
+
+  // The resident's place on the waitlist for `dose` (the next dose they are due when not given);
+  // an existing place is kept. Errors: kNotFound "venue_not_found" (field venue_id) for a venue
+  // that is not the municipality's, kInvalidArgument "dose".
+  struct WaitlistPlace {
+    int64_t id = 0;
+    int dose = 1;
+  };
+  Result<WaitlistPlace> JoinWaitlist(BookingPort& port, const std::string& tenant, int64_t resident_id, std::optional<int> dose,
+                                     std::optional<int64_t> venue_id) const;
+
+ private:
+  Status OfferFreedSeat(BookingPort& port, const std::string& tenant, const SlotRecord& slot, int64_t now_ms) const;
+
+  const Clock& clock_;
+  CodeSource codes_;
+};
+
+// ---- rules the channels ask about ----
+
+// The states staff may set by hand: checked_in, vaccinated, no_show (booked is where a booking
+// starts; cancelling is BookingService::Cancel).
+bool StaffMaySet(State to);
+
+// The dose a resident is due next: one past the highest recorded.
+int NextDose(const std::vector<PriorDose>& prior);
+
+// The messages a booking sends: a notice of `kind` now, and for a booked one its reminder at
+// ReminderDueMs. `kind` is booking_confirmed or booking_changed.
+std::vector<Notice> NoticesForBooking(const BookingRecord& b, const std::string& kind, int64_t now_ms);
+
+}  // namespace madoguchi::booking

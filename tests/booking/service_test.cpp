@@ -1,0 +1,228 @@
+// The booking core on an in-memory port: every rule of booking, changing, cancelling, setting a
+// booking's state and the waitlist, without a database (the store tests run the same service on
+// SQLite and PostgreSQL).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "booking/fake_port.hpp"
+#include "booking/service.hpp"
+#include "support/status_matchers.hpp"
+
+namespace madoguchi::booking {
+namespace {
+
+using ::madoguchi::testing::IsOk;
+using ::madoguchi::testing::StatusIs;
+using ::madoguchi::testing::StatusIsOn;
+using ::testing::ElementsAre;
+using testing::FakePort;
+
+constexpr int64_t kNow = 1'800'000'000'000;            // 2027-01-15 08:00 UTC
+constexpr int64_t kLater = kNow + 10 * 86'400'000LL;   // a slot ten days on
+constexpr int64_t kDay = 86'400'000;
+
+class BookingServiceTest : public ::testing::Test {
+ protected:
+  BookingServiceTest() : service_(clock_, [this] { return "CODE" + std::to_string(++codes_); }) {
+    port_.AddResident(1);
+    port_.AddResident(2);
+    port_.AddResident(3);
+    port_.AddSlot(10, kLater, 1);
+    port_.AddSlot(11, kLater + 3'600'000, 1);
+  }
+  BookCommand Command(int64_t resident, int64_t slot, Rules rules = {}) {
+    return BookCommand{port_.tenant, port_.residents.at(resident), slot, Channel::kWeb, std::nullopt, rules};
+  }
+  // As the server calls the service: inside a transaction that an error rolls back.
+  template <typename F>
+  auto Txn(F f) {
+    const FakePort saved = port_;
+    auto r = f();
+    if (!r.ok()) port_ = saved;
+    return r;
+  }
+  Result<BookingRecord> Book(int64_t resident, int64_t slot, Rules rules = {}) {
+    return Txn([&] { return service_.Book(port_, Command(resident, slot, rules)); });
+  }
+
+  FakeClock clock_{kNow};
+  int codes_ = 0;
+  FakePort port_;
+  BookingService service_;
+};
+
+TEST_F(BookingServiceTest, BookingTakesASeatRecordsItAndQueuesTheConfirmationAndTheReminder) {
+  auto b = Book(1, 10);
+  ASSERT_THAT(b, IsOk());
+  EXPECT_EQ(b->confirmation_code, "CODE1") << "codes come from the injected source";
+  EXPECT_EQ(b->state, State::kBooked);
+  EXPECT_EQ(b->slot.booked, 1);
+  EXPECT_EQ(b->slot.venue_name, "日南市文化センター");
+  EXPECT_EQ(port_.slots.at(10).booked, 1);
+  ASSERT_EQ(port_.outbox.size(), 2u);
+  EXPECT_EQ(port_.outbox[0].notice.kind, "booking_confirmed");
+  EXPECT_EQ(port_.outbox[0].notice.due_at_ms, kNow);
+  EXPECT_EQ(port_.outbox[0].notice.channel, "web");
+  EXPECT_NE(port_.outbox[0].notice.payload.find("\"confirmation_code\":\"CODE1\""), std::string::npos);
+  EXPECT_EQ(port_.outbox[1].notice.kind, "reminder");
+  EXPECT_EQ(port_.outbox[1].notice.due_at_ms, ReminderDueMs(kLater, kNow)) << "10:00 Japan time the day before";
+  EXPECT_EQ(port_.calls, 3) << "the opening-day path: take the seat, insert, queue";
+}
+
+TEST_F(BookingServiceTest, AFullSlotSaysFullAndATicketThatHoldsABookingHearsThatInstead) {
+  ASSERT_THAT(Book(1, 10), IsOk());
+  EXPECT_THAT(Book(2, 10), StatusIs(StatusCode::kFailedPrecondition, "slot_full"));
+  EXPECT_THAT(Book(1, 10), StatusIs(StatusCode::kFailedPrecondition, "already_booked"));
+  EXPECT_THAT(Book(2, 99), StatusIsOn(StatusCode::kNotFound, "slot_not_found", "slot_id"));
+}
+
+TEST_F(BookingServiceTest, OneActiveBookingPerTicketAndDoseIsTheEnginesRuleNotOnlyTheDatabases) {
+  ASSERT_THAT(Book(1, 10), IsOk());
+  const size_t before = port_.bookings.size();
+  EXPECT_THAT(Book(1, 11), StatusIs(StatusCode::kFailedPrecondition, "already_booked"));
+  EXPECT_EQ(port_.bookings.size(), before) << "refused before the insert, not by the backstop";
+  // A cancelled booking no longer counts: the ticket books again.
+  ASSERT_THAT(service_.Cancel(port_, port_.tenant, 1), IsOk());
+  EXPECT_THAT(Book(1, 11), IsOk());
+}
+
+TEST_F(BookingServiceTest, TheBackstopsRefusalReadsAsAlreadyBooked) {
+  // Another process's booking reached the database after the seat's statement read: the insert
+  // is refused by the unique index, and the caller hears the same answer.
+  ASSERT_THAT(Book(1, 10), IsOk());
+  port_.stale_seat_read = true;
+  EXPECT_THAT(Book(1, 11), StatusIs(StatusCode::kFailedPrecondition, "already_booked"));
+}
+
+TEST_F(BookingServiceTest, AStartedSlotAndAnIneligibleResidentAreRefused) {
+  port_.AddSlot(20, kNow - 60'000, 5);
+  EXPECT_THAT(Book(1, 20), StatusIs(StatusCode::kFailedPrecondition, "slot_past"));
+  Rules rules;
+  rules.min_age = 80;  // born 1950: 76 on the slot's day
+  EXPECT_THAT(Book(1, 10, rules), StatusIsOn(StatusCode::kPermissionDenied, "not_eligible", "age"));
+  EXPECT_EQ(port_.slots.at(10).booked, 0) << "the refusal's rollback gives the seat back";
+}
+
+TEST_F(BookingServiceTest, ADoseAlreadyRecordedCannotBeBookedAgain) {
+  port_.doses[1] = {{1, JapanDay(kNow - 30 * kDay), "pfizer"}};
+  EXPECT_THAT(Book(1, 10), StatusIsOn(StatusCode::kPermissionDenied, "not_eligible", "dose"));
+  EXPECT_TRUE(port_.bookings.empty());
+}
+
+TEST_F(BookingServiceTest, ALaterDoseFollowsTheIntervalAndTheVaccineOfTheFirst) {
+  Rules rules;
+  rules.max_dose = 2;
+  port_.doses[1] = {{1, JapanDay(kLater - 10 * kDay), "pfizer"}};
+  port_.AddSlot(30, kLater, 5, 2, "pfizer");
+  port_.AddSlot(31, kLater + 20 * kDay, 5, 2, "moderna");
+  port_.AddSlot(32, kLater + 20 * kDay, 5, 2, "pfizer");
+  EXPECT_THAT(Book(1, 30, rules), StatusIsOn(StatusCode::kPermissionDenied, "not_eligible", "interval"));
+  EXPECT_THAT(Book(1, 31, rules), StatusIsOn(StatusCode::kPermissionDenied, "not_eligible", "vaccine"));
+  EXPECT_THAT(Book(1, 32, rules), IsOk());
+  EXPECT_THAT(Book(2, 32, rules), StatusIsOn(StatusCode::kPermissionDenied, "not_eligible", "dose")) << "dose 2 needs dose 1";
+}
+
+TEST_F(BookingServiceTest, ChangingMovesTheSeatKeepsTheCodeAndOffersTheOldSeat) {
+  auto b = Book(1, 10);
+  ASSERT_THAT(b, IsOk());
+  port_.waitlist.push_back({1, 2, 1, std::nullopt});
+  auto moved = service_.Change(port_, port_.tenant, b->id, 11, {});
+  ASSERT_THAT(moved, IsOk());
+  EXPECT_EQ(moved->confirmation_code, b->confirmation_code);
+  EXPECT_EQ(moved->slot.id, 11);
+  EXPECT_EQ(port_.slots.at(10).booked, 0);
+  EXPECT_EQ(port_.slots.at(11).booked, 1);
+  EXPECT_THAT(port_.Kinds(), ElementsAre("booking_confirmed:pending", "reminder:cancelled", "booking_changed:pending",
+                                         "reminder:pending", "waitlist_offer:pending"));
+  EXPECT_EQ(port_.waitlist[0].state, "offered");
+  EXPECT_EQ(port_.waitlist[0].offered_slot_id, 10);
+  EXPECT_EQ(port_.outbox.back().notice.channel, "sms") << "offers go by SMS, whatever channel the booking came from";
+  // To the same slot: nothing changes.
+  EXPECT_THAT(service_.Change(port_, port_.tenant, b->id, 11, {}), IsOk());
+  EXPECT_EQ(port_.outbox.size(), 5u);
+}
+
+TEST_F(BookingServiceTest, OnlyABookedBookingMovesAndOnlyToItsDoseAndToASeat) {
+  auto b = Book(1, 10);
+  ASSERT_THAT(b, IsOk());
+  port_.AddSlot(40, kLater, 5, 2);
+  EXPECT_THAT(service_.Change(port_, port_.tenant, b->id, 40, {}), StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "slot_id"));
+  ASSERT_THAT(Book(2, 11), IsOk());
+  EXPECT_THAT(service_.Change(port_, port_.tenant, b->id, 11, {}), StatusIs(StatusCode::kFailedPrecondition, "slot_full"));
+  ASSERT_THAT(service_.SetState(port_, port_.tenant, b->id, State::kCheckedIn), IsOk());
+  auto refused = service_.Change(port_, port_.tenant, b->id, 11, {});
+  EXPECT_THAT(refused, StatusIs(StatusCode::kFailedPrecondition, "bad_transition"));
+  EXPECT_EQ(refused.status().message(), "a checked-in booking cannot be moved");
+  EXPECT_THAT(service_.Change(port_, port_.tenant, 99, 11, {}), StatusIs(StatusCode::kNotFound, "booking_not_found"));
+}
+
+TEST_F(BookingServiceTest, CancellingFreesTheSeatWithdrawsTheReminderAndOffersTheSeat) {
+  auto b = Book(1, 10);
+  ASSERT_THAT(b, IsOk());
+  port_.waitlist.push_back({1, 2, 1, 7});  // wants venue 7 only
+  port_.waitlist.push_back({2, 3, 1, 1});  // wants this venue
+  auto done = service_.Cancel(port_, port_.tenant, b->id);
+  ASSERT_THAT(done, IsOk());
+  EXPECT_EQ(done->state, State::kCancelled);
+  EXPECT_EQ(port_.slots.at(10).booked, 0);
+  EXPECT_THAT(port_.Kinds(), ElementsAre("booking_confirmed:pending", "reminder:cancelled", "booking_cancelled:pending",
+                                         "waitlist_offer:pending"));
+  EXPECT_EQ(port_.waitlist[0].state, "waiting") << "the oldest entry that fits the venue, not the oldest";
+  EXPECT_EQ(port_.waitlist[1].state, "offered");
+  EXPECT_THAT(service_.Cancel(port_, port_.tenant, b->id), StatusIs(StatusCode::kFailedPrecondition, "bad_transition"));
+}
+
+TEST_F(BookingServiceTest, VaccinatedRecordsTheDoseOnTheSlotsDayInJapan) {
+  // A slot at 16:30 UTC is 01:30 the next day in Japan.
+  const int64_t late = JapanMidnightMs(JapanDay(kLater)) - 7 * 3'600'000 - 1'800'000 + kDay;
+  port_.AddSlot(50, late, 5);
+  auto b = Book(1, 50);
+  ASSERT_THAT(b, IsOk());
+  EXPECT_THAT(service_.SetState(port_, port_.tenant, b->id, State::kVaccinated), StatusIs(StatusCode::kFailedPrecondition, "bad_transition"))
+      << "booked → vaccinated skips check-in";
+  ASSERT_THAT(service_.SetState(port_, port_.tenant, b->id, State::kCheckedIn), IsOk());
+  ASSERT_THAT(service_.SetState(port_, port_.tenant, b->id, State::kVaccinated, "FA1234", "日南 医師"), IsOk());
+  ASSERT_EQ(port_.vaccinations.size(), 1u);
+  EXPECT_EQ(port_.vaccinations[0].day, JapanDay(late));
+  EXPECT_EQ(port_.vaccinations[0].lot, "FA1234");
+  EXPECT_EQ(port_.vaccinations[0].venue_name, "日南市文化センター");
+  EXPECT_EQ(port_.slots.at(50).booked, 1) << "a vaccinated booking keeps its seat (HoldsSeat)";
+}
+
+TEST_F(BookingServiceTest, ANoShowFreesTheSeatAndOffersIt) {
+  auto b = Book(1, 10);
+  ASSERT_THAT(b, IsOk());
+  port_.waitlist.push_back({1, 2, 1, std::nullopt});
+  ASSERT_THAT(service_.SetState(port_, port_.tenant, b->id, State::kNoShow), IsOk());
+  EXPECT_EQ(port_.slots.at(10).booked, 0);
+  EXPECT_EQ(port_.waitlist[0].state, "offered");
+  EXPECT_THAT(service_.SetState(port_, port_.tenant, b->id, State::kCheckedIn), StatusIs(StatusCode::kFailedPrecondition, "bad_transition"));
+}
+
+TEST_F(BookingServiceTest, StaffSetCheckInVaccinatedAndNoShowOnly) {
+  EXPECT_TRUE(StaffMaySet(State::kCheckedIn));
+  EXPECT_TRUE(StaffMaySet(State::kVaccinated));
+  EXPECT_TRUE(StaffMaySet(State::kNoShow));
+  EXPECT_FALSE(StaffMaySet(State::kBooked));
+  EXPECT_FALSE(StaffMaySet(State::kCancelled)) << "cancelling is Cancel, which sends the notice";
+}
+
+TEST_F(BookingServiceTest, TheWaitlistKeepsOnePlaceForTheDoseDueAndOnlyOurVenues) {
+  auto first = service_.JoinWaitlist(port_, port_.tenant, 1, std::nullopt, std::nullopt);
+  ASSERT_THAT(first, IsOk());
+  EXPECT_EQ(first->dose, 1);
+  auto again = service_.JoinWaitlist(port_, port_.tenant, 1, 1, std::nullopt);
+  ASSERT_THAT(again, IsOk());
+  EXPECT_EQ(again->id, first->id) << "an existing place is kept";
+  port_.doses[2] = {{1, JapanDay(kNow - 30 * kDay), "pfizer"}};
+  auto second = service_.JoinWaitlist(port_, port_.tenant, 2, std::nullopt, std::nullopt);
+  ASSERT_THAT(second, IsOk());
+  EXPECT_EQ(second->dose, 2) << "a resident with dose 1 recorded waits for dose 2";
+  EXPECT_THAT(service_.JoinWaitlist(port_, port_.tenant, 3, 1, 77), StatusIsOn(StatusCode::kNotFound, "venue_not_found", "venue_id"));
+  EXPECT_THAT(service_.JoinWaitlist(port_, port_.tenant, 3, 11, std::nullopt), StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "dose"));
+  EXPECT_EQ(NextDose({}), 1);
+  EXPECT_EQ(NextDose({{2, {}, "pfizer"}, {1, {}, "pfizer"}}), 3);
+}
+
+}  // namespace
+}  // namespace madoguchi::booking
