@@ -277,11 +277,13 @@ Result<PlanResult> MakePlan(const forecast::Forecast& fc, const PlanSettings& s)
   out.budget.total = out.budget.agent_cost + out.budget.line_cost;
 
   // 6. What-if: at most k operators at once.
-  // From the floor up to the staffing that meets every target (or 40 rows), and past the cap.
+  // From the floor up to the staffing that meets every target, and past the cap: at most
+  // kWhatIfRows rows (docs/planning.md).
+  constexpr int kWhatIfRows = 40;
   int peak_required = 0;
   for (const IntervalRow& r : out.intervals) peak_required = std::max(peak_required, r.required);
   const int k_lo = std::max(1, s.min_agents);
-  const int k_hi = std::min(std::max(s.max_agents + 5, peak_required), k_lo + 40);
+  const int k_hi = std::min(std::max(s.max_agents + 5, peak_required), k_lo + kWhatIfRows - 1);
   for (int k = k_lo; k <= k_hi; ++k) {
     WhatIfRow w{k};
     double sl = 0, ab = 0;

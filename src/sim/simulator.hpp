@@ -1,6 +1,6 @@
 // src/sim/simulator.hpp — discrete-event simulation of one contact center.
 //
-// What is modelled (docs/design/sim.md):
+// What is modelled (docs/simulate.md):
 //   * arrivals: Poisson, with a constant rate inside each interval (calls_i / interval length);
 //   * agents per interval; at an interval boundary a decrease takes idle agents off at once and
 //     busy agents as they finish their call (no call is cut off); an increase is immediate;

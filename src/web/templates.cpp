@@ -3,7 +3,7 @@
 namespace madoguchi::web::templates {
 
 // Large type, high contrast, one column, no JavaScript: staff pages follow the same rules as
-// residents' pages (docs/ui.md).
+// residents' pages.
 const char* const kLayout = R"html(<!doctype html>
 <html lang="ja">
 <head>

@@ -146,6 +146,16 @@ TEST(PlanTest, AnIntervalNoStaffingMeetsIsAnErrorNamingIt) {
   EXPECT_NE(plan.status().message().find("2027-04-05 9:00"), std::string::npos) << plan.status().message();
 }
 
+// Issue #10 §4.4: the what-if table has at most 40 rows, as docs/planning.md says (it had 41).
+TEST(PlanTest, TheWhatIfTableHasAtMostFortyRows) {
+  PlanSettings s = Settings();
+  s.max_agents = 100;
+  auto plan = MakePlan(Flat(60), s);
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  EXPECT_EQ(plan->what_if.size(), 40u);
+  EXPECT_EQ(plan->what_if.front().staff_cap, s.min_agents);
+}
+
 TEST(PlanTest, RedialsNeedMoreLines) {
   PlanSettings s = Settings();
   s.max_agents = 6;  // callers wait and abandon: lines fill
