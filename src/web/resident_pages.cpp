@@ -3,6 +3,8 @@
 // cookie carries the session (no server-side state, so any process can serve any page). The
 // waiting room stands in front when the system is saturated.
 #include <kainjow/mustache.hpp>
+
+#include <algorithm>
 #include <spdlog/spdlog.h>
 
 #include <map>
@@ -432,6 +434,27 @@ HttpResponse WebApp::Impl::ResidentBook(RequestContext& ctx) {
     return Status::Ok();
   });
   if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  // The write passes the same gate as the API's (issue #10 §4.2): while as many bookings are
+  // being written as the database keeps up with, the resident keeps their place in line and
+  // presses the button again.
+  const int64_t now = clock.NowMs();
+  int64_t number = 0;
+  if (const std::string q = ResidentCookie(ctx, kQueueCookie); !q.empty()) number = VerifyNumber(secret, q, now).value_or(0);
+  const AdmissionGate::Decision d = gate->Check(number);
+  if (!d.admitted) {
+    const std::string eta = d.eta_sec < 60 ? "1分以内" : "およそ" + std::to_string((d.eta_sec + 59) / 60) + "分";
+    HttpResponse busy = ResidentConfirmPage(ctx, 503, slot_id, moving ? change : "",
+                                            "ただいま予約が集中しています。あなたは " + std::to_string(d.position) + " 番目です（" + eta +
+                                                "）。少し待ってから、もう一度ボタンを押してください。予約はまだ確定していません。");
+    busy.AddHeader("Set-Cookie", Cookie(kQueueCookie, SignNumber(secret, d.number, now), ctx.tenant, 3600,
+                                        settings.secure_cookies || ctx.request.tls));
+    busy.AddHeader("Retry-After", std::to_string(std::clamp(d.eta_sec, 1, 60)));
+    return busy;
+  }
+  struct Leave {
+    AdmissionGate* gate;
+    ~Leave() { gate->Done(); }
+  } leave{gate.get()};
   booking::BookingRecord done;
   s = writer->Run([&](store::Connection& conn) -> Status {
     store::SqlBookingPort port(conn);
@@ -443,7 +466,9 @@ HttpResponse WebApp::Impl::ResidentBook(RequestContext& ctx) {
     return Audit(conn, ctx, ctx.tenant, "booking.create", "booking:" + std::to_string(done.id));
   }, moving ? std::min(moving->slot.id, slot_id) : slot_id);
   if (!s.ok()) return ResidentConfirmPage(ctx, HttpStatusFor(s.code()), slot_id, moving ? change : "", JapaneseError(s));
-  return RedirectResponse("/r/" + ctx.tenant + "/me?done=" + done.confirmation_code);
+  HttpResponse ok = RedirectResponse("/r/" + ctx.tenant + "/me?done=" + done.confirmation_code);
+  ok.AddHeader("Set-Cookie", Cookie(kQueueCookie, "", ctx.tenant, 0, settings.secure_cookies || ctx.request.tls));  // served
+  return ok;
 }
 
 HttpResponse WebApp::Impl::ResidentCancelPage(RequestContext& ctx) {

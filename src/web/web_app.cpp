@@ -296,6 +296,8 @@ std::string WebApp::CookieName(std::string_view base, bool secure) {
 
 const Router& WebApp::router() const { return impl_->router; }
 
+AdmissionGate& WebApp::admission() { return *impl_->gate; }
+
 HttpResponse WebApp::Handle(HttpRequest&& request) {
   const auto started = std::chrono::steady_clock::now();
   const std::string request_id = crypto::RandomToken(9);

@@ -18,6 +18,8 @@
 
 namespace madoguchi::web {
 
+class AdmissionGate;
+
 struct WebSettings {
   accounts::SessionPolicy session;
   accounts::ThrottlePolicy throttle;
@@ -73,6 +75,8 @@ class WebApp {
 
   HttpResponse Handle(HttpRequest&& request);
   const Router& router() const;
+  // The waiting room every booking write passes (pages and API alike); tests fill it.
+  AdmissionGate& admission();
 
   // Cookie names, for tests and docs. Over HTTPS (or with --secure-cookies) the staff session is
   // named "__Host-" + kSessionCookie (Secure, Path=/, no Domain: no other site or plain-HTTP page

@@ -8,6 +8,7 @@
 
 #include "store/booking_repo.hpp"
 #include "support/web_fixture.hpp"
+#include "web/admission.hpp"
 
 namespace madoguchi::web {
 namespace {
@@ -50,6 +51,14 @@ class BookingApiTest : public ::testing::TestWithParam<std::string> {
     auto venue = Staff(Call{"POST", kApi + "/venues"}.Json({{"name", "日南市文化センター"}, {"address", "中央通"}}));
     ASSERT_EQ(venue.status, 201) << venue.body;
     venue_ = nlohmann::json::parse(venue.body)["id"];
+  }
+  int64_t CountActive() {
+    int64_t n = -1;
+    EXPECT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
+                  MADOGUCHI_ASSIGN_OR_RETURN(n, store::CountActiveBookings(c, kOwnTenant));
+                  return Status::Ok();
+                }).ok());
+    return n;
   }
   HttpResponse Staff(Call c) {
     c.Header("Authorization", "Bearer " + admin_);
@@ -324,30 +333,43 @@ std::string CookieValue(const HttpResponse& r, const std::string& name) {
 
 // Issue #9, item 12: signing out ends the residents' session on the server, and its cookie is
 // the residents' own (it was named like the staff cookie).
+// A resident through the pages' front door: admitted, then signed in with 券番号 and birth date.
+struct PageVisitor {
+  std::string cookies, csrf;
+  HttpResponse signin;
+};
+PageVisitor SignInOnPages(WebFixture& fx, int i) {
+  const std::string base = std::string("/r/") + kOwnTenant;
+  PageVisitor v;
+  auto pass = fx.Send(Call{"GET", base});
+  EXPECT_EQ(pass.status, 303);
+  const std::string admitted = "madoguchi_admitted=" + CookieValue(pass, "madoguchi_admitted");
+  auto start = fx.Send(Call{"GET", base}.Header("Cookie", admitted));
+  EXPECT_EQ(start.status, 200);
+  v.csrf = CookieValue(start, WebApp::kResidentCsrfCookie);
+  EXPECT_FALSE(v.csrf.empty());
+  v.cookies = admitted + "; " + WebApp::kResidentCsrfCookie + "=" + v.csrf;
+  const booking::Resident who = Person(i);
+  const std::string birth = booking::FormatDay(who.birth_date);
+  v.signin = fx.Send(Call{"POST", base + "/signin"}
+                         .Header("Cookie", v.cookies)
+                         .Param("csrf_token", v.csrf)
+                         .Param("ticket_number", who.ticket_number)
+                         .Param("year", birth.substr(0, 4))
+                         .Param("month", birth.substr(5, 2))
+                         .Param("day", birth.substr(8, 2)));
+  EXPECT_EQ(v.signin.status, 303) << v.signin.body;
+  v.cookies += "; madoguchi_resident=" + CookieValue(v.signin, "madoguchi_resident");
+  return v;
+}
+
 TEST_P(BookingApiTest, SigningOutEndsTheResidentSessionOnTheServer) {
   const std::string base = std::string("/r/") + kOwnTenant;
-  auto pass = fx_->Send(Call{"GET", base});
-  ASSERT_EQ(pass.status, 303);
-  const std::string admitted = "madoguchi_admitted=" + CookieValue(pass, "madoguchi_admitted");
-  auto start = fx_->Send(Call{"GET", base}.Header("Cookie", admitted));
-  ASSERT_EQ(start.status, 200);
-  const std::string csrf = CookieValue(start, WebApp::kResidentCsrfCookie);
-  ASSERT_FALSE(csrf.empty());
-  const std::string cookies = admitted + "; " + WebApp::kResidentCsrfCookie + "=" + csrf;
-  const booking::Resident who = Person(3);
-  const std::string birth = booking::FormatDay(who.birth_date);
-  auto signin = fx_->Send(Call{"POST", base + "/signin"}
-                              .Header("Cookie", cookies)
-                              .Param("csrf_token", csrf)
-                              .Param("ticket_number", who.ticket_number)
-                              .Param("year", birth.substr(0, 4))
-                              .Param("month", birth.substr(5, 2))
-                              .Param("day", birth.substr(8, 2)));
-  ASSERT_EQ(signin.status, 303) << signin.body;
-  EXPECT_EQ(CookieValue(signin, WebApp::kSessionCookie), "") << "the staff cookie's name is not used";
-  const std::string session = CookieValue(signin, "madoguchi_resident");
-  ASSERT_FALSE(session.empty());
-  const std::string signed_in = cookies + "; madoguchi_resident=" + session;
+  const PageVisitor v = SignInOnPages(*fx_, 3);
+  const std::string csrf = v.csrf;
+  EXPECT_EQ(CookieValue(v.signin, WebApp::kSessionCookie), "") << "the staff cookie's name is not used";
+  ASSERT_FALSE(CookieValue(v.signin, "madoguchi_resident").empty());
+  const std::string signed_in = v.cookies;
   EXPECT_EQ(fx_->Send(Call{"GET", base + "/me"}.Header("Cookie", signed_in)).status, 200);
   auto out = fx_->Send(Call{"POST", base + "/signout"}.Header("Cookie", signed_in).Param("csrf_token", csrf));
   ASSERT_EQ(out.status, 303);
@@ -355,6 +377,35 @@ TEST_P(BookingApiTest, SigningOutEndsTheResidentSessionOnTheServer) {
   auto after = fx_->Send(Call{"GET", base + "/me"}.Header("Cookie", signed_in));
   EXPECT_EQ(after.status, 303);
   EXPECT_EQ(testing::HeaderOf(after, "Location"), base);
+}
+
+// Issue #10 §4.2: booking on the residents' pages passes the same waiting room as the API (it
+// never checked it: with room for one, 40 page visitors booked at once while API callers waited).
+TEST_P(BookingApiTest, TheBookingPageWaitsInTheApisLine) {
+  const std::string base = std::string("/r/") + kOwnTenant;
+  const int64_t a = Slot(3);
+  const PageVisitor v = SignInOnPages(*fx_, 6);
+  AdmissionGate& gate = fx_->app().admission();
+  int held = 0;
+  while (gate.Check(0).admitted) ++held;  // the API's bookings fill the room, and one more waits
+  auto book = [&](const std::string& extra) {
+    return fx_->Send(Call{"POST", base + "/book"}.Header("Cookie", v.cookies + extra).Param("csrf_token", v.csrf).Param("slot_id", std::to_string(a)));
+  };
+  auto waiting = book("");
+  EXPECT_EQ(waiting.status, 503);
+  EXPECT_NE(waiting.body.find("ただいま予約が集中しています。あなたは 2 番目です"), std::string::npos) << waiting.body;
+  EXPECT_NE(waiting.body.find("予約はまだ確定していません"), std::string::npos);
+  const std::string number = CookieValue(waiting, "madoguchi_queue");
+  ASSERT_FALSE(number.empty());
+  EXPECT_EQ(CountActive(), 0);
+  for (int i = 0; i < held; ++i) gate.Done();
+  // Back with the number kept by the cookie: in, and booked.
+  auto done = book("; madoguchi_queue=" + number);
+  EXPECT_EQ(done.status, 303) << done.body;
+  EXPECT_NE(testing::HeaderOf(done, "Location").find("/me?done="), std::string::npos);
+  EXPECT_EQ(CountActive(), 1);
+  EXPECT_TRUE(gate.Check(0).admitted) << "the page's write left the room when answered";
+  gate.Done();
 }
 
 TEST_P(BookingApiTest, AFreedSeatIsOfferedToTheWaitlist) {
