@@ -457,6 +457,8 @@ int Demo(const std::string& url, const std::string& credentials_file) {
       residents.push_back(r);
     }
     MADOGUCHI_RETURN_IF_ERROR(store::ImportResidents(conn, "452041", residents, now).status());
+    MADOGUCHI_RETURN_IF_ERROR(
+        store::AppendAudit(conn, CliAudit("452041", "residents.import", "residents:" + std::to_string(residents.size()) + " (demo)")));
     const booking::Day today = booking::JapanDay(now);
     for (const auto& [name, address] : {std::pair{"日南市文化センター", "日南市中央通1-1"}, {"南郷体育館", "日南市南郷町"}}) {
       MADOGUCHI_ASSIGN_OR_RETURN(int64_t venue, store::InsertVenue(conn, "452041", {name, address}, now));

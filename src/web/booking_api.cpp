@@ -476,21 +476,17 @@ HttpResponse WebApp::Impl::ApiSearchResidents(RequestContext& ctx) {
   if (q.empty() || q.size() > 100) return JsonError(InvalidArgumentError("q", "give a 券番号, a phone number or a name in katakana"));
   std::vector<booking::ResidentRecord> found;
   std::vector<std::vector<booking::BookingRecord>> bookings;
-  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+  // Reading people's records is audited in the same transaction as the read (the writer's).
+  Status s = writer->Run([&](store::Connection& conn) -> Status {
+    found.clear();
+    bookings.clear();
     MADOGUCHI_RETURN_IF_ERROR(CheckLookupBudget(conn, ctx));
     MADOGUCHI_ASSIGN_OR_RETURN(found, store::SearchResidents(conn, ctx.tenant, q, 20));
     for (const auto& r : found) {
       MADOGUCHI_ASSIGN_OR_RETURN(auto b, store::BookingsOfResident(conn, ctx.tenant, r.id));
       bookings.push_back(std::move(b));
     }
-    return Status::Ok();
-  });
-  if (!s.ok()) return JsonError(s);
-  // Reading people's records is audited; the audit row rides the booking writer's next commit.
-  std::string ids;
-  for (const auto& r : found) ids += (ids.empty() ? "" : ",") + std::to_string(r.id);
-  s = writer->Run([&](store::Connection& conn) {
-    return Audit(conn, ctx, ctx.tenant, "resident.search", "residents:" + (ids.empty() ? std::string("none") : ids));
+    return Audit(conn, ctx, ctx.tenant, "resident.search", "residents:" + ResidentIds(found));
   });
   if (!s.ok()) return JsonError(s);
   json list = json::array();

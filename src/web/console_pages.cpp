@@ -135,7 +135,10 @@ HttpResponse WebApp::Impl::PageConsole(RequestContext& ctx) {
   if (!q.empty()) {
     std::vector<booking::ResidentRecord> found;
     std::vector<int> active;
-    Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+    // The look-up and its audit row in one transaction (the writer's).
+    Status s = writer->Run([&](store::Connection& conn) -> Status {
+      found.clear();
+      active.clear();
       MADOGUCHI_RETURN_IF_ERROR(CheckLookupBudget(conn, ctx));
       MADOGUCHI_ASSIGN_OR_RETURN(found, store::SearchResidents(conn, ctx.tenant, q, 20));
       for (const auto& r : found) {
@@ -144,15 +147,8 @@ HttpResponse WebApp::Impl::PageConsole(RequestContext& ctx) {
         for (const auto& x : b) n += booking::IsActive(x.state);
         active.push_back(n);
       }
-      return Status::Ok();
+      return Audit(conn, ctx, ctx.tenant, "resident.search", "residents:" + ResidentIds(found));
     });
-    if (s.ok()) {
-      std::string ids;
-      for (const auto& r : found) ids += (ids.empty() ? "" : ",") + std::to_string(r.id);
-      s = writer->Run([&](store::Connection& conn) {
-        return Audit(conn, ctx, ctx.tenant, "resident.search", "residents:" + (ids.empty() ? std::string("none") : ids));
-      });
-    }
     if (!s.ok()) {
       d.set("error", s.code() == StatusCode::kInvalidArgument ? "券番号（10けた）・電話番号・氏名カナのどれかで探してください。"
                                                               : JapaneseMessage(s));
@@ -179,16 +175,14 @@ HttpResponse WebApp::Impl::ConsoleResidentPage(RequestContext& ctx, int status, 
   booking::ResidentRecord r;
   std::vector<booking::BookingRecord> bookings;
   std::vector<booking::SlotRecord> slots;
-  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+  Status s = writer->Run([&](store::Connection& conn) -> Status {
     MADOGUCHI_RETURN_IF_ERROR(CheckLookupBudget(conn, ctx));
     MADOGUCHI_ASSIGN_OR_RETURN(r, store::GetResident(conn, ctx.tenant, *id));
     MADOGUCHI_ASSIGN_OR_RETURN(bookings, store::BookingsOfResident(conn, ctx.tenant, *id));
     MADOGUCHI_ASSIGN_OR_RETURN(slots, store::ListSlots(conn, ctx.tenant, BookableSlots(300)));
-    return Status::Ok();
+    return Audit(conn, ctx, ctx.tenant, "resident.read", "resident:" + std::to_string(*id));
   });
   if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), s.code() == StatusCode::kNotFound ? "見つかりません。" : JapaneseMessage(s));
-  s = writer->Run([&](store::Connection& conn) { return Audit(conn, ctx, ctx.tenant, "resident.read", "resident:" + std::to_string(*id)); });
-  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
   mustache::data slot_list{mustache::data::type::list};
   for (const auto& sl : slots) {
     mustache::data o;

@@ -123,7 +123,13 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
       next.state = "idle";
       next.ticket = u.ticket;
       next.resident_id = resident->id;
-      if (!save(next).ok()) return busy;
+      // The link of this LINE user to the resident, and the name the answer shows, audited in
+      // the transaction that makes the link.
+      Status linked = writer->Run([&](store::Connection& conn) -> Status {
+        MADOGUCHI_RETURN_IF_ERROR(store::SaveLineUser(conn, tenant, user_id, next, clock.NowMs()));
+        return AuditResident(conn, ctx, tenant, resident->id, "line.link", "resident:" + std::to_string(resident->id));
+      });
+      if (!linked.ok()) return busy;
       return {Menu(resident->r.name + " 様、確認できました。どうしますか。")};
     }
     if (!u.resident_id) return ask_ticket();

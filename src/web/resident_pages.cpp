@@ -284,10 +284,11 @@ HttpResponse WebApp::Impl::ResidentHome(RequestContext& ctx) {
   if (!id) return RedirectResponse("/r/" + ctx.tenant);
   booking::ResidentRecord resident;
   std::vector<booking::BookingRecord> bookings;
-  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+  // The read and its audit row in one transaction: nothing is shown that the log does not hold.
+  Status s = writer->Run([&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(resident, store::GetResident(conn, ctx.tenant, *id));
     MADOGUCHI_ASSIGN_OR_RETURN(bookings, store::BookingsOfResident(conn, ctx.tenant, *id));
-    return Status::Ok();
+    return AuditResident(conn, ctx, ctx.tenant, *id, "resident.read", "resident:" + std::to_string(*id));
   });
   if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
   mustache::data list{mustache::data::type::list};

@@ -2,9 +2,11 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "app/process.hpp"
+#include "store/audit_repo.hpp"
 #include "store/migrations.hpp"
 #include "support/test_db.hpp"
 
@@ -139,6 +141,17 @@ TEST_P(CliTest, DemoCreatesOneAccountPerRoleOnce) {
   }
   auto second = Mdg({"demo", "--credentials", creds});
   EXPECT_EQ(second.out, first.out);  // same accounts, same passwords
+  // Issue #10 §4.3: the demo's residents enter the audit log like any import.
+  auto db = tdb_->Open(false);
+  ASSERT_NE(db, nullptr);
+  std::vector<store::AuditEntry> log;
+  ASSERT_TRUE(store::WithConnection(*db, [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(log, store::ListAudit(c, "452041", 50, 0));
+                return Status::Ok();
+              }).ok());
+  EXPECT_TRUE(std::any_of(log.begin(), log.end(), [](const store::AuditEntry& e) {
+    return e.action == "residents.import" && e.record.ends_with("(demo)");
+  }));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CliTest, ::testing::ValuesIn(Backends()),

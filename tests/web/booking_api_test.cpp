@@ -1,11 +1,13 @@
 // Booking over the API on both backends: the residents' calls, staff on their behalf, venue and
 // slot creation, idempotent retries, the same answer for an unknown ticket and a wrong birth date,
 // throttling, tenant isolation and the waiting room.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <thread>
 
+#include "store/audit_repo.hpp"
 #include "store/booking_repo.hpp"
 #include "support/web_fixture.hpp"
 #include "web/admission.hpp"
@@ -406,6 +408,49 @@ TEST_P(BookingApiTest, TheBookingPageWaitsInTheApisLine) {
   EXPECT_EQ(CountActive(), 1);
   EXPECT_TRUE(gate.Check(0).admitted) << "the page's write left the room when answered";
   gate.Done();
+}
+
+// Issue #10 §4.3: every read of personal data is audited in the transaction that reads it: a
+// resident's own page (it was not audited at all), staff look-ups and the console's resident
+// page; when the audit row cannot be written, nothing personal is shown.
+TEST_P(BookingApiTest, ReadsOfPersonalDataAreAuditedWithTheReadOrNotShown) {
+  const std::string base = std::string("/r/") + kOwnTenant;
+  const PageVisitor v = SignInOnPages(*fx_, 14);
+  auto me = fx_->Send(Call{"GET", base + "/me"}.Header("Cookie", v.cookies));
+  ASSERT_EQ(me.status, 200);
+  EXPECT_NE(me.body.find(Person(14).name), std::string::npos);
+  const auto op = fx_->SessionFor(fx_->AddUser("op-audit", Role::kOperator, {kOwnTenant}));
+  auto found = fx_->SendAs(op, Call{"GET", kApi + "/residents?q=" + Person(15).ticket_number});
+  ASSERT_EQ(found.status, 200);
+  const int64_t id = nlohmann::json::parse(found.body)["residents"][0]["id"];
+  ASSERT_EQ(fx_->SendAs(op, Call{"GET", std::string("/t/") + kOwnTenant + "/console/residents/" + std::to_string(id)}).status, 200);
+  std::vector<store::AuditEntry> log;
+  ASSERT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(log, store::ListAudit(c, kOwnTenant, 50, 0));
+                return Status::Ok();
+              }).ok());
+  std::vector<std::string> reads;
+  for (const auto& e : log) {
+    if (e.action == "resident.read" || e.action == "resident.search") reads.push_back(e.actor_login + " " + e.action + " " + e.record);
+  }
+  EXPECT_THAT(reads, ::testing::UnorderedElementsAre("op-audit resident.read resident:" + std::to_string(id),
+                                                     "op-audit resident.search residents:" + std::to_string(id),
+                                                     ::testing::StartsWith("resident:")));
+  // The audit log refuses rows: nothing personal goes out.
+  const std::string refuse =
+      fx_->db().backend() == store::Backend::kSqlite
+          ? "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'refused'); END;"
+          : "CREATE FUNCTION refuse_audit() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql; "
+            "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse_audit();";
+  ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) { return c.ExecuteScript(refuse); }).ok());
+  auto blind = fx_->SendAs(op, Call{"GET", kApi + "/residents?q=" + Person(15).ticket_number});
+  EXPECT_NE(blind.status, 200);
+  EXPECT_EQ(blind.body.find(Person(15).name), std::string::npos);
+  auto page = fx_->Send(Call{"GET", base + "/me"}.Header("Cookie", v.cookies));
+  EXPECT_NE(page.status, 200);
+  EXPECT_EQ(page.body.find(Person(14).name), std::string::npos);
+  auto console = fx_->SendAs(op, Call{"GET", std::string("/t/") + kOwnTenant + "/console?q=" + Person(15).ticket_number});
+  EXPECT_EQ(console.body.find(Person(15).name), std::string::npos);
 }
 
 TEST_P(BookingApiTest, AFreedSeatIsOfferedToTheWaitlist) {

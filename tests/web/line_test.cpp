@@ -4,6 +4,7 @@
 // expired reply token answered by a push carrying X-Line-Retry-Key.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <httplib.h>
 
@@ -12,6 +13,7 @@
 
 #include "channels/line.hpp"
 #include "common/crypto.hpp"
+#include "store/audit_repo.hpp"
 #include "store/booking_repo.hpp"
 #include "store/line_repo.hpp"
 #include "support/web_fixture.hpp"
@@ -207,6 +209,16 @@ TEST_P(LineTest, AConversationBooksASeatOnTheLineChannel) {
   ASSERT_TRUE(moved);
   EXPECT_NE(moved->slot.id, b->slot.id);
   EXPECT_EQ(moved->state, booking::State::kBooked);
+  // Issue #10 §4.3: linking this LINE user to the resident (whose name the answer showed) is
+  // audited, by the resident.
+  std::vector<store::AuditEntry> log;
+  ASSERT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(log, store::ListAudit(c, kOwnTenant, 50, 0));
+                return Status::Ok();
+              }).ok());
+  EXPECT_TRUE(std::any_of(log.begin(), log.end(), [](const store::AuditEntry& e) {
+    return e.action == "line.link" && e.actor_role == "resident" && e.record.starts_with("resident:");
+  }));
   // Every answer was a reply, authorised with the channel's token.
   for (const auto& r : stand_in_.log()) {
     EXPECT_EQ(r.path, "/v2/bot/message/reply");

@@ -38,6 +38,9 @@ struct PlanInput {
   bool use_call_records = false;  // the history is the calls operators recorded in the console
 };
 
+// "12,15,40" (or "none"): the residents a look-up showed, as its audit row records them.
+std::string ResidentIds(const std::vector<booking::ResidentRecord>& found);
+
 struct WebApp::Impl {
   Impl(store::Database& db, Clock& clock, WebSettings settings, std::string signing_secret);
 
@@ -72,6 +75,9 @@ struct WebApp::Impl {
   // Appends an audit entry for the request's actor in an open transaction.
   Status Audit(store::Connection& conn, const RequestContext& ctx, std::optional<std::string> tenant,
                std::string action, std::string record);
+  // A resident reading or changing their own record (actor "resident:<id>", role "resident").
+  Status AuditResident(store::Connection& conn, const RequestContext& ctx, const std::string& tenant, int64_t resident_id,
+                       std::string action, std::string record);
 
   // api_handlers.cpp
   HttpResponse Healthz(RequestContext& ctx);
