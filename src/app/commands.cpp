@@ -20,6 +20,7 @@
 #include "booking/vrs.hpp"
 #include "config/residents_csv.hpp"
 #include "store/accounts_repo.hpp"
+#include "store/booking_port.hpp"
 #include "store/booking_repo.hpp"
 #include "store/audit_repo.hpp"
 #include "store/migrations.hpp"
@@ -137,11 +138,13 @@ int ResidentsImport(const std::string& url, const std::string& tenant, const std
   }
   auto db = Open(url);
   if (!db.ok()) return Fail(db.status());
-  store::ImportCounts counts;
+  booking::ImportCounts counts;
+  const booking::BookingService service(SystemClock());
   Status s = store::InTransaction(**db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(auto t, store::FindTenant(conn, tenant));
     if (!t) return NotFoundError("no such tenant (add it with `madoguchi tenant add`)", "tenant_not_found");
-    MADOGUCHI_ASSIGN_OR_RETURN(counts, store::ImportResidents(conn, tenant, check.residents, SystemClock().NowMs()));
+    store::SqlBookingPort port(conn);
+    MADOGUCHI_ASSIGN_OR_RETURN(counts, service.ImportTargetList(port, tenant, check.residents));
     return store::AppendAudit(conn, CliAudit(tenant, "residents.import", "residents:" + std::to_string(check.residents.size())));
   });
   if (!s.ok()) {
@@ -241,9 +244,11 @@ int VrsImport(const std::string& url, const std::string& tenant, const std::stri
   if (!parsed.problems.empty()) return report(parsed.problems, csv->second.size());
   auto db = Open(url);
   if (!db.ok()) return Fail(db.status());
-  store::VrsReconcile result;
+  booking::VrsReconcile result;
+  const booking::BookingService service(SystemClock());
   Status s = store::InTransaction(**db, [&](store::Connection& conn) -> Status {
-    MADOGUCHI_ASSIGN_OR_RETURN(result, store::VrsImportRecords(conn, tenant, parsed.people, SystemClock().NowMs()));
+    store::SqlBookingPort port(conn);
+    MADOGUCHI_ASSIGN_OR_RETURN(result, service.ReconcileVrs(port, tenant, parsed.people));
     if (!result.problems.empty()) return InvalidArgumentError("rows", "disagree with our records", "vrs_rejected");
     return store::AppendAudit(conn, CliAudit(tenant, "vrs.import", "people:" + std::to_string(result.people)));
   });
@@ -456,7 +461,9 @@ int Demo(const std::string& url, const std::string& credentials_file) {
       r.phone = "0987-00-" + std::to_string(1000 + i);
       residents.push_back(r);
     }
-    MADOGUCHI_RETURN_IF_ERROR(store::ImportResidents(conn, "452041", residents, now).status());
+    const booking::BookingService service(SystemClock());
+    store::SqlBookingPort port(conn);
+    MADOGUCHI_RETURN_IF_ERROR(service.ImportTargetList(port, "452041", residents).status());
     MADOGUCHI_RETURN_IF_ERROR(
         store::AppendAudit(conn, CliAudit("452041", "residents.import", "residents:" + std::to_string(residents.size()) + " (demo)")));
     const booking::Day today = booking::JapanDay(now);

@@ -260,6 +260,15 @@ Result<std::vector<Slot>> SlotSeries(Day day, int from_minute, int to_minute, in
   return out;
 }
 
+Result<ResidentQuery> ReadResidentQuery(std::string_view typed) {
+  const std::string digits = PhoneDigits(typed);
+  if (digits.size() == 10 && digits.size() == typed.size()) return ResidentQuery{ResidentQuery::Kind::kTicketOrPhone, digits};
+  if (digits.size() >= 10) return ResidentQuery{ResidentQuery::Kind::kPhone, digits};
+  const std::string kana = CompactKana(typed);
+  if (!kana.empty() && IsKatakana(typed)) return ResidentQuery{ResidentQuery::Kind::kKanaPrefix, kana};
+  return InvalidArgumentError("q", "search by 券番号 (10 digits), phone number or name in katakana");
+}
+
 Status ValidateRules(const Rules& rules) {
   for (const auto& [field, age] : {std::pair{"min_age", rules.min_age}, std::pair{"max_age", rules.max_age}}) {
     if (age && (*age < 0 || *age > 150)) return InvalidArgumentError(field, "must be a whole number 0..150 or empty");

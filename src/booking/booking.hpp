@@ -68,6 +68,16 @@ bool IsKatakana(std::string_view text);
 // Removes spaces (half- and full-width), for searching by kana.
 std::string CompactKana(std::string_view kana);
 
+// How an operator's search box is read: exactly 10 digits are a 券番号 (or, when no ticket has
+// them, a phone number); 10 or more digits with hyphens or spaces a phone number; full-width
+// katakana the start of a name (spaces ignored). kInvalidArgument naming "q" otherwise.
+struct ResidentQuery {
+  enum class Kind { kTicketOrPhone, kPhone, kKanaPrefix };
+  Kind kind = Kind::kTicketOrPhone;
+  std::string value;  // the digits, or the kana without spaces
+};
+Result<ResidentQuery> ReadResidentQuery(std::string_view typed);
+
 struct RowProblem {
   int row = 0;         // 1-based data row (the header is row 0)
   std::string field;   // column name, e.g. "券番号"

@@ -2,6 +2,7 @@
 #include "booking/service.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 #include <utility>
 
 #include "common/text.hpp"
@@ -42,6 +43,33 @@ int NextDose(const std::vector<PriorDose>& prior) {
 
 std::vector<Notice> NoticesForBooking(const BookingRecord& b, const std::string& kind, int64_t now_ms) {
   return {NoticeOf(b, kind, now_ms), NoticeOf(b, "reminder", ReminderDueMs(b.slot.starts_at_ms, now_ms))};
+}
+
+Result<ImportCounts> CheckImport(const std::vector<TicketHolder>& held, const std::vector<Resident>& list) {
+  std::unordered_map<std::string, std::string> ticket_of, holder_of;  // 宛名番号 → 券番号 and back
+  ticket_of.reserve(held.size() + list.size());
+  holder_of.reserve(held.size() + list.size());
+  for (const TicketHolder& h : held) {
+    ticket_of[h.address_number] = h.ticket_number;
+    holder_of[h.ticket_number] = h.address_number;
+  }
+  ImportCounts counts;
+  for (size_t i = 0; i < list.size(); ++i) {
+    const Resident& r = list[i];
+    if (auto h = holder_of.find(r.ticket_number); h != holder_of.end() && h->second != r.address_number) {
+      return AlreadyExistsError("row " + std::to_string(i + 1), "券番号 " + r.ticket_number + " belongs to another 宛名番号", "ticket_taken");
+    }
+    if (auto t = ticket_of.find(r.address_number); t != ticket_of.end()) {
+      holder_of.erase(t->second);
+      t->second = r.ticket_number;
+      ++counts.updated;
+    } else {
+      ticket_of.emplace(r.address_number, r.ticket_number);
+      ++counts.inserted;
+    }
+    holder_of[r.ticket_number] = r.address_number;
+  }
+  return counts;
 }
 
 BookingService::BookingService(const Clock& clock, CodeSource codes) : clock_(clock), codes_(std::move(codes)) {}
@@ -151,8 +179,17 @@ Result<BookingRecord> BookingService::SetState(BookingPort& port, const std::str
   }
   if (to == State::kVaccinated) {
     // The dose is recorded on the slot's day (Japan time), for VRS and the next dose's rules.
-    MADOGUCHI_RETURN_IF_ERROR(port.InsertVaccination(
-        tenant, Vaccination{b.resident_id, b.id, b.dose, JapanDay(b.slot.starts_at_ms), b.slot.vaccine, lot, b.slot.venue_name, doctor, now}));
+    Vaccination v;
+    v.resident_id = b.resident_id;
+    v.booking_id = b.id;
+    v.dose = b.dose;
+    v.day = JapanDay(b.slot.starts_at_ms);
+    v.vaccine = b.slot.vaccine;
+    v.lot = lot;
+    v.venue_name = b.slot.venue_name;
+    v.doctor = doctor;
+    v.now_ms = now;
+    MADOGUCHI_RETURN_IF_ERROR(port.InsertVaccination(tenant, v));
   }
   b.state = to;
   b.updated_at_ms = now;
@@ -174,6 +211,63 @@ Result<BookingService::WaitlistPlace> BookingService::JoinWaitlist(BookingPort& 
   }
   MADOGUCHI_ASSIGN_OR_RETURN(int64_t id, port.InsertWaiting(tenant, resident_id, *dose, venue_id, clock_.NowMs()));
   return WaitlistPlace{id, *dose};
+}
+
+Result<ImportCounts> BookingService::ImportTargetList(BookingPort& port, const std::string& tenant,
+                                                     const std::vector<Resident>& list) const {
+  MADOGUCHI_ASSIGN_OR_RETURN(std::vector<TicketHolder> held, port.TicketHolders(tenant));
+  MADOGUCHI_ASSIGN_OR_RETURN(ImportCounts counts, CheckImport(held, list));
+  Status written = port.UpsertResidents(tenant, list, clock_.NowMs());
+  // The check above should have caught it; the database's refusal names no row.
+  if (written.code() == StatusCode::kAlreadyExists) {
+    return AlreadyExistsError("rows", "a 券番号 in the file belongs to another 宛名番号", "ticket_taken");
+  }
+  MADOGUCHI_RETURN_IF_ERROR(written);
+  return counts;
+}
+
+Result<VrsReconcile> BookingService::ReconcileVrs(BookingPort& port, const std::string& tenant,
+                                                 const std::vector<VrsPerson>& people) const {
+  const int64_t now = clock_.NowMs();
+  VrsReconcile out;
+  for (size_t i = 0; i < people.size(); ++i) {
+    const int row = static_cast<int>(i) + 1;
+    const VrsPerson& p = people[i];
+    MADOGUCHI_ASSIGN_OR_RETURN(std::optional<int64_t> resident, port.ResidentByAddressNumber(tenant, p.address_number));
+    if (!resident) {
+      out.problems.push_back({row, "個別宛名番号", "is not on this municipality's list"});
+      continue;
+    }
+    ++out.people;
+    MADOGUCHI_ASSIGN_OR_RETURN(std::vector<PriorDose> ours, port.PriorDoses(tenant, *resident));
+    for (const VrsDose& d : p.doses) {
+      const std::string n = std::to_string(d.dose) + "回目";
+      const auto held = std::find_if(ours.begin(), ours.end(), [&](const PriorDose& o) { return o.dose == d.dose; });
+      if (held != ours.end()) {
+        if (held->day != d.vaccinated_on) {
+          out.problems.push_back({row, n + "接種日", "is " + FormatDay(d.vaccinated_on) + "; our record says " + FormatDay(held->day)});
+        } else if (held->vaccine != d.vaccine) {
+          out.problems.push_back({row, n + "ワクチンメーカー", "is " + VrsMakerName(d.vaccine) + "; our record says " + VrsMakerName(held->vaccine)});
+        } else {
+          ++out.doses_matched;
+        }
+        continue;
+      }
+      Vaccination v;
+      v.resident_id = *resident;
+      v.source = "vrs";
+      v.dose = d.dose;
+      v.day = d.vaccinated_on;
+      v.vaccine = d.vaccine;
+      v.lot = d.lot;
+      v.venue_name = d.venue_name;
+      v.doctor = d.doctor_name;
+      v.now_ms = now;
+      MADOGUCHI_RETURN_IF_ERROR(port.InsertVaccination(tenant, v));
+      ++out.doses_added;
+    }
+  }
+  return out;
 }
 
 // The oldest waiting entry that fits a freed seat gets the offer (by SMS: the resident asked to

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "booking/booking.hpp"
+#include "booking/vrs.hpp"
 #include "common/clock.hpp"
 #include "common/status.hpp"
 
@@ -77,7 +78,9 @@ struct NewBooking {
 };
 
 struct Vaccination {
-  int64_t resident_id = 0, booking_id = 0;
+  int64_t resident_id = 0;
+  std::optional<int64_t> booking_id;  // none for a dose recorded from a VRS file
+  std::string source = "booking";     // booking | vrs
   int dose = 1;
   Day day{};
   std::string vaccine, lot, venue_name, doctor;
@@ -87,6 +90,27 @@ struct Vaccination {
 struct WaitingEntry {
   int64_t id = 0, resident_id = 0;
 };
+
+// Who holds which 券番号 on the list now.
+struct TicketHolder {
+  std::string address_number, ticket_number;
+};
+
+struct ImportCounts {
+  int inserted = 0, updated = 0;
+};
+
+// What comparing a VRS file with our records found (docs/vrs.md).
+struct VrsReconcile {
+  int people = 0, doses_matched = 0, doses_added = 0;
+  std::vector<RowProblem> problems;  // rows that disagree with our records or name nobody we know
+};
+
+// The target list's rule: a row updates the resident with its 宛名番号 or adds one, and a 券番号
+// belongs to one 宛名番号 at a time — checked row by row as a row-at-a-time import would (a
+// ticket freed by an earlier row may be taken by a later one). kAlreadyExists "ticket_taken"
+// naming "row N" otherwise.
+Result<ImportCounts> CheckImport(const std::vector<TicketHolder>& held, const std::vector<Resident>& list);
 
 // Storage as the service needs it. Every method works inside the caller's transaction, for one
 // municipality; errors are the database's unless a method says otherwise.
@@ -114,6 +138,13 @@ class BookingPort {
   virtual Result<bool> UpdateState(const std::string& tenant, int64_t booking_id, State from, State to, int64_t now_ms) = 0;
   virtual Status MoveToSlot(const std::string& tenant, int64_t booking_id, int64_t slot_id, int64_t now_ms) = 0;
   virtual Status InsertVaccination(const std::string& tenant, const Vaccination& v) = 0;
+
+  // ---- the target list and VRS ----
+  virtual Result<std::vector<TicketHolder>> TicketHolders(const std::string& tenant) = 0;
+  // Inserts the new residents and updates those listed (same 宛名番号). kAlreadyExists when the
+  // database refuses a 券番号 held by another 宛名番号.
+  virtual Status UpsertResidents(const std::string& tenant, const std::vector<Resident>& list, int64_t now_ms) = 0;
+  virtual Result<std::optional<int64_t>> ResidentByAddressNumber(const std::string& tenant, const std::string& address_number) = 0;
 
   virtual Status Enqueue(const std::string& tenant, const std::vector<Notice>& notices, int64_t now_ms) = 0;
   // Withdraws the booking's reminders not yet sent.
@@ -175,6 +206,15 @@ class BookingService {
   };
   Result<WaitlistPlace> JoinWaitlist(BookingPort& port, const std::string& tenant, int64_t resident_id, std::optional<int> dose,
                                      std::optional<int64_t> venue_id) const;
+
+  // The target list (対象者一覧), validated already (ValidateResidentList), all or nothing:
+  // CheckImport's rule, then one write. Errors: kAlreadyExists "ticket_taken" naming the row.
+  Result<ImportCounts> ImportTargetList(BookingPort& port, const std::string& tenant, const std::vector<Resident>& list) const;
+
+  // Compares each person's doses with ours: a dose we lack is recorded (source "vrs"); one we hold
+  // must agree on the day and the vaccine; a person not on our list is a problem. The caller must
+  // roll back when `problems` is not empty (the import is all or nothing).
+  Result<VrsReconcile> ReconcileVrs(BookingPort& port, const std::string& tenant, const std::vector<VrsPerson>& people) const;
 
  private:
   Status OfferFreedSeat(BookingPort& port, const std::string& tenant, const SlotRecord& slot, int64_t now_ms) const;

@@ -29,6 +29,9 @@ class SqlBookingPort final : public booking::BookingPort {
                            int64_t now_ms) override;
   Status MoveToSlot(const std::string& tenant, int64_t booking_id, int64_t slot_id, int64_t now_ms) override;
   Status InsertVaccination(const std::string& tenant, const booking::Vaccination& v) override;
+  Result<std::vector<booking::TicketHolder>> TicketHolders(const std::string& tenant) override;
+  Status UpsertResidents(const std::string& tenant, const std::vector<booking::Resident>& list, int64_t now_ms) override;
+  Result<std::optional<int64_t>> ResidentByAddressNumber(const std::string& tenant, const std::string& address_number) override;
   Status Enqueue(const std::string& tenant, const std::vector<booking::Notice>& notices, int64_t now_ms) override;
   Status CancelPendingReminders(const std::string& tenant, int64_t booking_id) override;
   Result<std::optional<booking::WaitingEntry>> OldestWaiting(const std::string& tenant, int dose, int64_t venue_id) override;

@@ -79,73 +79,6 @@ Result<booking::BookingRecord> BookingFrom(const Row& r) {
 
 // ---- residents ----
 
-Result<ImportCounts> ImportResidents(Connection& conn, const std::string& tenant, const std::vector<booking::Resident>& list,
-                                     int64_t now_ms) {
-  // Who holds which ticket now, so the file can be checked row by row in memory, with the answer
-  // a row-at-a-time import would give (a ticket freed by an earlier row may be taken by a later one).
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows held, conn.Query("SELECT address_number, ticket_number FROM residents WHERE tenant_code = ?",
-                                                   {tenant}));
-  std::unordered_map<std::string, std::string> ticket_of, holder_of;
-  ticket_of.reserve(held.size() + list.size());
-  holder_of.reserve(held.size() + list.size());
-  for (const Row& row : held) {
-    ticket_of[row.Text(0)] = row.Text(1);
-    holder_of[row.Text(1)] = row.Text(0);
-  }
-  ImportCounts counts;
-  for (size_t i = 0; i < list.size(); ++i) {
-    const booking::Resident& r = list[i];
-    if (auto h = holder_of.find(r.ticket_number); h != holder_of.end() && h->second != r.address_number) {
-      return AlreadyExistsError("row " + std::to_string(i + 1), "券番号 " + r.ticket_number + " belongs to another 宛名番号",
-                                "ticket_taken");
-    }
-    if (auto t = ticket_of.find(r.address_number); t != ticket_of.end()) {
-      holder_of.erase(t->second);
-      t->second = r.ticket_number;
-      ++counts.updated;
-    } else {
-      ticket_of.emplace(r.address_number, r.ticket_number);
-      ++counts.inserted;
-    }
-    holder_of[r.ticket_number] = r.address_number;
-  }
-
-  // Then many rows per statement: one round trip per 500 residents, not two per resident.
-  constexpr size_t kRowsPerStatement = 500;
-  constexpr std::string_view kInsert =
-      "INSERT INTO residents (tenant_code, address_number, ticket_number, name, name_kana, kana_compact, birth_date, "
-      "address, phone, phone_digits, updated_at, created_at) VALUES ";
-  constexpr std::string_view kUpsert =
-      " ON CONFLICT (tenant_code, address_number) DO UPDATE SET ticket_number = excluded.ticket_number, "
-      "name = excluded.name, name_kana = excluded.name_kana, kana_compact = excluded.kana_compact, "
-      "birth_date = excluded.birth_date, address = excluded.address, phone = excluded.phone, "
-      "phone_digits = excluded.phone_digits, updated_at = excluded.updated_at";
-  std::vector<Value> params;
-  std::string sql;
-  for (size_t first = 0; first < list.size(); first += kRowsPerStatement) {
-    const size_t last = std::min(list.size(), first + kRowsPerStatement);
-    sql.assign(kInsert);
-    params.clear();
-    for (size_t i = first; i < last; ++i) {
-      const booking::Resident& r = list[i];
-      sql += i == first ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-      params.insert(params.end(), {tenant, r.address_number, r.ticket_number, r.name, r.name_kana,
-                                   booking::CompactKana(r.name_kana), booking::FormatDay(r.birth_date), r.address,
-                                   r.phone, booking::PhoneDigits(r.phone), now_ms, now_ms});
-    }
-    sql += kUpsert;
-    Result<Rows> done = conn.Query(sql, params);
-    if (!done.ok()) {
-      if (done.status().code() == StatusCode::kAlreadyExists) {
-        // The check above should have caught it; name the rows rather than guess one.
-        return AlreadyExistsError("rows " + std::to_string(first + 1) + "-" + std::to_string(last),
-                                  "a 券番号 in these rows belongs to another 宛名番号", "ticket_taken");
-      }
-      return done.status();
-    }
-  }
-  return counts;
-}
 
 Result<std::optional<booking::ResidentRecord>> FindResidentByTicket(Connection& conn, const std::string& tenant, const std::string& ticket) {
   MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query(std::string("SELECT ") + kResidentColumns +
@@ -182,23 +115,25 @@ Result<booking::ResidentRecord> GetResident(Connection& conn, const std::string&
   return ResidentFrom(rows[0]);
 }
 
-Result<std::vector<booking::ResidentRecord>> SearchResidents(Connection& conn, const std::string& tenant, const std::string& query, int limit) {
-  const std::string digits = booking::PhoneDigits(query);
-  const std::string kana = booking::CompactKana(query);
-  Result<Rows> rows = Rows{};
+Result<std::vector<booking::ResidentRecord>> SearchResidents(Connection& conn, const std::string& tenant,
+                                                             const booking::ResidentQuery& q, int limit) {
+  using Kind = booking::ResidentQuery::Kind;
   const std::string base = std::string("SELECT ") + kResidentColumns + " FROM residents WHERE tenant_code = ? AND ";
-  if (!digits.empty() && digits.size() == query.size() && digits.size() == 10) {
-    // A 10-digit number is a ticket or a phone number: two index lookups (an OR would scan).
-    rows = conn.Query(base + "ticket_number = ? ORDER BY id LIMIT ?", {tenant, digits, int64_t{limit}});
-    if (rows.ok() && rows->empty()) rows = conn.Query(base + "phone_digits = ? ORDER BY id LIMIT ?", {tenant, digits, int64_t{limit}});
-  } else if (!digits.empty() && booking::PhoneDigits(query).size() >= 10) {
-    rows = conn.Query(base + "phone_digits = ? ORDER BY id LIMIT ?", {tenant, digits, int64_t{limit}});
-  } else if (!kana.empty() && booking::IsKatakana(query)) {
-    // Prefix match on the kana without spaces: a range scan on the index.
-    rows = conn.Query(base + "kana_compact >= ? AND kana_compact < ? ORDER BY kana_compact, id LIMIT ?",
-                      {tenant, kana, kana + "\xEF\xBF\xBF", int64_t{limit}});
-  } else {
-    return InvalidArgumentError("q", "search by 券番号 (10 digits), phone number or name in katakana");
+  Result<Rows> rows = Rows{};
+  switch (q.kind) {
+    case Kind::kTicketOrPhone:
+      // Two index look-ups (an OR would scan).
+      rows = conn.Query(base + "ticket_number = ? ORDER BY id LIMIT ?", {tenant, q.value, int64_t{limit}});
+      if (rows.ok() && rows->empty()) rows = conn.Query(base + "phone_digits = ? ORDER BY id LIMIT ?", {tenant, q.value, int64_t{limit}});
+      break;
+    case Kind::kPhone:
+      rows = conn.Query(base + "phone_digits = ? ORDER BY id LIMIT ?", {tenant, q.value, int64_t{limit}});
+      break;
+    case Kind::kKanaPrefix:
+      // Prefix match on the kana without spaces: a range scan on the index.
+      rows = conn.Query(base + "kana_compact >= ? AND kana_compact < ? ORDER BY kana_compact, id LIMIT ?",
+                        {tenant, q.value, q.value + "\xEF\xBF\xBF", int64_t{limit}});
+      break;
   }
   if (!rows.ok()) return rows.status();
   std::vector<booking::ResidentRecord> out;
@@ -369,48 +304,6 @@ Result<std::vector<booking::VrsPerson>> VrsExport(Connection& conn, const std::s
   return out;
 }
 
-Result<VrsReconcile> VrsImportRecords(Connection& conn, const std::string& tenant, const std::vector<booking::VrsPerson>& people,
-                                      int64_t now_ms) {
-  VrsReconcile out;
-  for (size_t i = 0; i < people.size(); ++i) {
-    const int row = static_cast<int>(i) + 1;
-    const auto& p = people[i];
-    MADOGUCHI_ASSIGN_OR_RETURN(Rows who, conn.Query("SELECT id FROM residents WHERE tenant_code = ? AND address_number = ?",
-                                                    {tenant, p.address_number}));
-    if (who.empty()) {
-      out.problems.push_back({row, "個別宛名番号", "is not on this municipality's list"});
-      continue;
-    }
-    const int64_t resident = who[0].Int(0);
-    ++out.people;
-    for (const auto& d : p.doses) {
-      const std::string n = std::to_string(d.dose) + "回目";
-      MADOGUCHI_ASSIGN_OR_RETURN(Rows ours, conn.Query("SELECT vaccinated_on, vaccine FROM vaccinations WHERE tenant_code = ? "
-                                                       "AND resident_id = ? AND dose = ?",
-                                                       {tenant, resident, int64_t{d.dose}}));
-      if (!ours.empty()) {
-        const std::string day = booking::FormatDay(d.vaccinated_on);
-        if (ours[0].Text(0) != day) {
-          out.problems.push_back({row, n + "接種日", "is " + day + "; our record says " + ours[0].Text(0)});
-        } else if (ours[0].Text(1) != d.vaccine) {
-          out.problems.push_back({row, n + "ワクチンメーカー", "is " + booking::VrsMakerName(d.vaccine) + "; our record says " +
-                                                               booking::VrsMakerName(ours[0].Text(1))});
-        } else {
-          ++out.doses_matched;
-        }
-        continue;
-      }
-      MADOGUCHI_RETURN_IF_ERROR(
-          conn.Query("INSERT INTO vaccinations (tenant_code, resident_id, dose, vaccinated_on, vaccine, lot, venue_name, doctor_name, "
-                     "source, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'vrs', ?)",
-                     {tenant, resident, int64_t{d.dose}, booking::FormatDay(d.vaccinated_on), d.vaccine, d.lot, d.venue_name,
-                      d.doctor_name, now_ms})
-              .status());
-      ++out.doses_added;
-    }
-  }
-  return out;
-}
 
 Result<std::vector<OutboxRow>> ListOutbox(Connection& conn, const std::string& tenant, int limit) {
   MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT id, kind, channel, payload, state, booking_id, resident_id, due_at FROM outbox "
@@ -452,7 +345,9 @@ Result<std::vector<booking::PriorDose>> PriorDoses(Connection& conn, const std::
                                                    {tenant, resident_id}));
   std::vector<booking::PriorDose> out;
   for (const Row& r : rows) {
-    out.push_back({static_cast<int>(r.Int(0)), booking::ParseDay(r.Text(1)).value_or(booking::Day{}), r.Text(2)});
+    const auto day = booking::ParseDay(r.Text(1));
+    if (!day) return InternalError("a vaccination of resident " + std::to_string(resident_id) + " has the date '" + r.Text(1) + "'", "bad_stored_value");
+    out.push_back({static_cast<int>(r.Int(0)), *day, r.Text(2)});
   }
   return out;
 }
@@ -612,10 +507,55 @@ Status SqlBookingPort::MoveToSlot(const std::string& tenant, int64_t booking_id,
 Status SqlBookingPort::InsertVaccination(const std::string& tenant, const booking::Vaccination& v) {
   return conn_
       .Query("INSERT INTO vaccinations (tenant_code, resident_id, dose, vaccinated_on, vaccine, lot, venue_name, doctor_name, "
-             "source, booking_id, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'booking', ?, ?)",
-             {tenant, v.resident_id, int64_t{v.dose}, booking::FormatDay(v.day), v.vaccine, v.lot, v.venue_name, v.doctor, v.booking_id,
-              v.now_ms})
+             "source, booking_id, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             {tenant, v.resident_id, int64_t{v.dose}, booking::FormatDay(v.day), v.vaccine, v.lot, v.venue_name, v.doctor, v.source,
+              v.booking_id ? Value(*v.booking_id) : Value(nullptr), v.now_ms})
       .status();
+}
+
+Result<std::vector<booking::TicketHolder>> SqlBookingPort::TicketHolders(const std::string& tenant) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows held, conn_.Query("SELECT address_number, ticket_number FROM residents WHERE tenant_code = ?", {tenant}));
+  std::vector<booking::TicketHolder> out;
+  out.reserve(held.size());
+  for (const Row& row : held) out.push_back({row.Text(0), row.Text(1)});
+  return out;
+}
+
+Status SqlBookingPort::UpsertResidents(const std::string& tenant, const std::vector<booking::Resident>& list, int64_t now_ms) {
+  // Then many rows per statement: one round trip per 500 residents, not two per resident.
+  constexpr size_t kRowsPerStatement = 500;
+  constexpr std::string_view kInsert =
+      "INSERT INTO residents (tenant_code, address_number, ticket_number, name, name_kana, kana_compact, birth_date, "
+      "address, phone, phone_digits, updated_at, created_at) VALUES ";
+  constexpr std::string_view kUpsert =
+      " ON CONFLICT (tenant_code, address_number) DO UPDATE SET ticket_number = excluded.ticket_number, "
+      "name = excluded.name, name_kana = excluded.name_kana, kana_compact = excluded.kana_compact, "
+      "birth_date = excluded.birth_date, address = excluded.address, phone = excluded.phone, "
+      "phone_digits = excluded.phone_digits, updated_at = excluded.updated_at";
+  std::vector<Value> params;
+  std::string sql;
+  for (size_t first = 0; first < list.size(); first += kRowsPerStatement) {
+    const size_t last = std::min(list.size(), first + kRowsPerStatement);
+    sql.assign(kInsert);
+    params.clear();
+    for (size_t i = first; i < last; ++i) {
+      const booking::Resident& r = list[i];
+      sql += i == first ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      params.insert(params.end(), {tenant, r.address_number, r.ticket_number, r.name, r.name_kana,
+                                   booking::CompactKana(r.name_kana), booking::FormatDay(r.birth_date), r.address,
+                                   r.phone, booking::PhoneDigits(r.phone), now_ms, now_ms});
+    }
+    sql += kUpsert;
+    MADOGUCHI_RETURN_IF_ERROR(conn_.Query(sql, params).status());
+  }
+  return Status::Ok();
+}
+
+Result<std::optional<int64_t>> SqlBookingPort::ResidentByAddressNumber(const std::string& tenant, const std::string& address_number) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows who, conn_.Query("SELECT id FROM residents WHERE tenant_code = ? AND address_number = ?",
+                                                   {tenant, address_number}));
+  if (who.empty()) return std::optional<int64_t>();
+  return std::optional<int64_t>(who[0].Int(0));
 }
 
 Status SqlBookingPort::Enqueue(const std::string& tenant, const std::vector<booking::Notice>& notices, int64_t now_ms) {

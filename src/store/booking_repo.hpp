@@ -27,13 +27,6 @@ struct VenueRow {
 
 // ---- the target list ----
 
-struct ImportCounts {
-  int inserted = 0, updated = 0;
-};
-// Inserts new residents and updates those already listed (same 宛名番号). A 券番号 already held by
-// another 宛名番号 is kAlreadyExists naming "row N". All or nothing within the caller's transaction.
-Result<ImportCounts> ImportResidents(Connection& conn, const std::string& tenant, const std::vector<booking::Resident>& list,
-                                     int64_t now_ms);
 Result<std::optional<booking::ResidentRecord>> FindResidentByTicket(Connection& conn, const std::string& tenant, const std::string& ticket);
 Result<booking::ResidentRecord> GetResident(Connection& conn, const std::string& tenant, int64_t id);
 // The resident holding `ticket` (nullopt when none) and the residents' guess counters for
@@ -45,8 +38,10 @@ struct ResidentWithGuesses {
 };
 Result<ResidentWithGuesses> FindResidentWithGuesses(Connection& conn, const std::string& tenant, const std::string& ticket,
                                                     const std::string& subject, const std::string& source, int64_t since_ms);
-// By 券番号 (exact), phone digits (exact) or kana (prefix, spaces ignored); at most `limit`.
-Result<std::vector<booking::ResidentRecord>> SearchResidents(Connection& conn, const std::string& tenant, const std::string& query, int limit);
+// The residents an operator's search finds (booking::ReadResidentQuery reads the box); at most
+// `limit`. Errors: the database's.
+Result<std::vector<booking::ResidentRecord>> SearchResidents(Connection& conn, const std::string& tenant,
+                                                             const booking::ResidentQuery& query, int limit);
 Result<int64_t> CountResidents(Connection& conn, const std::string& tenant);
 
 // ---- venues and slots ----
@@ -80,15 +75,6 @@ Result<int64_t> CountSeatHolders(Connection& conn, const std::string& tenant, in
 // Everyone with a recorded dose, in the VRS layout's terms (docs/vrs.md).
 Result<std::vector<booking::VrsPerson>> VrsExport(Connection& conn, const std::string& tenant);
 
-struct VrsReconcile {
-  int people = 0, doses_matched = 0, doses_added = 0;
-  std::vector<booking::RowProblem> problems;  // rows that disagree with our records or name nobody we know
-};
-// Compares each person's doses with ours: a dose we lack is added (source "vrs"); one we hold
-// must agree on the day and the vaccine. The caller must roll back when `problems` is not empty
-// (the import is all or nothing).
-Result<VrsReconcile> VrsImportRecords(Connection& conn, const std::string& tenant, const std::vector<booking::VrsPerson>& people,
-                                      int64_t now_ms);
 
 // ---- the outbox ----
 

@@ -140,7 +140,8 @@ HttpResponse WebApp::Impl::PageConsole(RequestContext& ctx) {
       found.clear();
       active.clear();
       MADOGUCHI_RETURN_IF_ERROR(CheckLookupBudget(conn, ctx));
-      MADOGUCHI_ASSIGN_OR_RETURN(found, store::SearchResidents(conn, ctx.tenant, q, 20));
+      MADOGUCHI_ASSIGN_OR_RETURN(const booking::ResidentQuery query, booking::ReadResidentQuery(q));
+    MADOGUCHI_ASSIGN_OR_RETURN(found, store::SearchResidents(conn, ctx.tenant, query, 20));
       for (const auto& r : found) {
         MADOGUCHI_ASSIGN_OR_RETURN(auto b, store::BookingsOfResident(conn, ctx.tenant, r.id));
         int n = 0;

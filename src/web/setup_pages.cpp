@@ -121,9 +121,10 @@ HttpResponse WebApp::Impl::PageResidentsImport(RequestContext& ctx) {
   }
   const booking::ImportCheck check = booking::ValidateResidentList(*rows, booking::JapanDay(clock.NowMs()));
   if (!check.problems.empty()) return ResidentsImportPage(ctx, 422, "", check.problems);
-  store::ImportCounts counts;
+  booking::ImportCounts counts;
   Status s = writer->Run([&](store::Connection& conn) -> Status {
-    MADOGUCHI_ASSIGN_OR_RETURN(counts, store::ImportResidents(conn, ctx.tenant, check.residents, clock.NowMs()));
+    store::SqlBookingPort port(conn);
+    MADOGUCHI_ASSIGN_OR_RETURN(counts, booking_service.ImportTargetList(port, ctx.tenant, check.residents));
     return Audit(conn, ctx, ctx.tenant, "residents.import", "residents:" + std::to_string(check.residents.size()));
   });
   if (!s.ok()) {

@@ -48,7 +48,7 @@ class VrsCliTest : public ::testing::TestWithParam<std::string> {
                     r.birth_date = *booking::ParseDay("1950-01-01");
                     list.push_back(r);
                   }
-                  MADOGUCHI_RETURN_IF_ERROR(store::ImportResidents(c, "452041", list, now).status());
+                  MADOGUCHI_RETURN_IF_ERROR(testing::ImportResidents(c, "452041", list, now));
                   MADOGUCHI_ASSIGN_OR_RETURN(int64_t venue, store::InsertVenue(c, "452041", {"日南市文化センター, 大ホール", ""}, now));
                   MADOGUCHI_ASSIGN_OR_RETURN(int64_t slot, store::InsertSlot(c, "452041", venue, {now + 3'600'000, now + 5'400'000, 10, "pfizer", 1}, now));
                   for (int i = 0; i < 2; ++i) {

@@ -107,5 +107,22 @@ TEST(BookingRulesTest, JapanDaysAndReminders) {
   EXPECT_EQ(ReminderDueMs(slot, slot - 3'600'000), slot - 3'600'000) << "booked the same morning: due now";
 }
 
+// How an operator's search box is read (it was read inside the store's query).
+TEST(BookingRulesTest, AnOperatorsSearchIsATicketAPhoneOrTheStartOfAName) {
+  using Kind = ResidentQuery::Kind;
+  auto ticket = ReadResidentQuery("4520410001");
+  ASSERT_TRUE(ticket.ok());
+  EXPECT_EQ(ticket->kind, Kind::kTicketOrPhone);
+  auto phone = ReadResidentQuery("090-1111-2222");
+  ASSERT_TRUE(phone.ok());
+  EXPECT_EQ(phone->kind, Kind::kPhone);
+  EXPECT_EQ(phone->value, "09011112222");
+  auto kana = ReadResidentQuery("ニチナン　ハナ");
+  ASSERT_TRUE(kana.ok());
+  EXPECT_EQ(kana->kind, Kind::kKanaPrefix);
+  EXPECT_EQ(kana->value, "ニチナンハナ");
+  for (const char* bad : {"12345", "日南", "nichinan", ""}) EXPECT_EQ(ReadResidentQuery(bad).status().field(), "q") << bad;
+}
+
 }  // namespace
 }  // namespace madoguchi::booking

@@ -44,6 +44,7 @@ class FakePort final : public BookingPort {
   ResidentRecord& AddResident(int64_t id, const std::string& birth = "1950-04-01") {
     ResidentRecord r;
     r.id = id;
+    r.r.address_number = std::to_string(100000 + id);
     r.r.ticket_number = std::to_string(5000000000LL + id);
     r.r.birth_date = *ParseDay(birth);
     return residents[id] = r;
@@ -151,6 +152,38 @@ class FakePort final : public BookingPort {
     vaccinations.push_back(v);
     doses[v.resident_id].push_back({v.dose, v.day, v.vaccine});
     return Status::Ok();
+  }
+  Result<std::vector<TicketHolder>> TicketHolders(const std::string&) override {
+    ++calls;
+    std::vector<TicketHolder> out;
+    for (const auto& [id, r] : residents) out.push_back({r.r.address_number, r.r.ticket_number});
+    return out;
+  }
+  Status UpsertResidents(const std::string&, const std::vector<Resident>& list, int64_t) override {
+    ++calls;
+    for (const Resident& r : list) {
+      ResidentRecord* same = nullptr;
+      for (auto& [id, held] : residents) {
+        if (held.r.address_number == r.address_number) same = &held;
+      }
+      for (auto& [id, held] : residents) {
+        if (held.r.ticket_number == r.ticket_number && &held != same) return AlreadyExistsError("", "UNIQUE constraint failed: ticket_number");
+      }
+      if (same) {
+        same->r = r;
+      } else {
+        const int64_t id = residents.empty() ? 1 : residents.rbegin()->first + 1;
+        residents[id] = ResidentRecord{id, r};
+      }
+    }
+    return Status::Ok();
+  }
+  Result<std::optional<int64_t>> ResidentByAddressNumber(const std::string&, const std::string& address_number) override {
+    ++calls;
+    for (const auto& [id, r] : residents) {
+      if (r.r.address_number == address_number) return std::optional<int64_t>(id);
+    }
+    return std::optional<int64_t>();
   }
   Status Enqueue(const std::string&, const std::vector<Notice>& notices, int64_t) override {
     ++calls;

@@ -224,5 +224,54 @@ TEST_F(BookingServiceTest, TheWaitlistKeepsOnePlaceForTheDoseDueAndOnlyOurVenues
   EXPECT_EQ(NextDose({{2, {}, "pfizer"}, {1, {}, "pfizer"}}), 3);
 }
 
+Resident Listed(const std::string& address_number, const std::string& ticket) {
+  Resident r;
+  r.address_number = address_number;
+  r.ticket_number = ticket;
+  r.name = "住民";
+  r.birth_date = *ParseDay("1950-01-01");
+  return r;
+}
+
+TEST_F(BookingServiceTest, TheTargetListUpdatesByAddressNumberAndATicketHasOneHolder) {
+  // Resident 1 holds 宛名番号 100001 and 券番号 5000000001.
+  auto counts = Txn([&] {
+    return service_.ImportTargetList(port_, port_.tenant, {Listed("100001", "6000000001"), Listed("100009", "5000000001")});
+  });
+  ASSERT_THAT(counts, IsOk()) << "the ticket freed by row 1 may be taken by row 2";
+  EXPECT_EQ(counts->updated, 1);
+  EXPECT_EQ(counts->inserted, 1);
+  EXPECT_EQ(port_.residents.at(1).r.ticket_number, "6000000001");
+  auto clash = Txn([&] { return service_.ImportTargetList(port_, port_.tenant, {Listed("100010", "5000000002")}); });
+  EXPECT_THAT(clash, StatusIsOn(StatusCode::kAlreadyExists, "ticket_taken", "row 1")) << "resident 2 holds it";
+  EXPECT_THAT(CheckImport({}, {Listed("1", "7000000001"), Listed("2", "7000000001")}),
+              StatusIsOn(StatusCode::kAlreadyExists, "ticket_taken", "row 2"));
+}
+
+TEST_F(BookingServiceTest, VrsAddsTheDosesWeLackAndReportsThoseThatDisagree) {
+  port_.doses[1] = {{1, *ParseDay("2026-12-01"), "pfizer"}};
+  VrsDose agreeing{1, 0, *ParseDay("2026-12-01"), "", "452041", "会場", "医師", "pfizer", "FA1"};
+  VrsDose second{2, 0, *ParseDay("2026-12-22"), "", "452041", "会場", "医師", "pfizer", "FA2"};
+  auto ok = service_.ReconcileVrs(port_, port_.tenant, {{"100001", {agreeing, second}}});
+  ASSERT_THAT(ok, IsOk());
+  EXPECT_EQ(ok->people, 1);
+  EXPECT_EQ(ok->doses_matched, 1);
+  EXPECT_EQ(ok->doses_added, 1);
+  ASSERT_EQ(port_.vaccinations.size(), 1u);
+  EXPECT_EQ(port_.vaccinations[0].source, "vrs");
+  EXPECT_FALSE(port_.vaccinations[0].booking_id);
+  VrsDose other_day = agreeing;
+  other_day.vaccinated_on = *ParseDay("2026-12-02");
+  VrsDose other_maker = agreeing;
+  other_maker.vaccine = "moderna";
+  auto bad = service_.ReconcileVrs(port_, port_.tenant, {{"100001", {other_day}}, {"100001", {other_maker}}, {"999", {agreeing}}});
+  ASSERT_THAT(bad, IsOk());
+  ASSERT_EQ(bad->problems.size(), 3u);
+  EXPECT_EQ(bad->problems[0].field, "1回目接種日");
+  EXPECT_EQ(bad->problems[1].field, "1回目ワクチンメーカー");
+  EXPECT_EQ(bad->problems[2].field, "個別宛名番号");
+  EXPECT_EQ(bad->problems[2].row, 3);
+}
+
 }  // namespace
 }  // namespace madoguchi::booking

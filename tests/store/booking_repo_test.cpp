@@ -74,7 +74,7 @@ class BookingStoreTest : public ::testing::TestWithParam<std::string> {
   void AddResidents(int n) {
     std::vector<booking::Resident> list;
     for (int i = 0; i < n; ++i) list.push_back(Person(i));
-    ASSERT_TRUE(Run([&](Connection& c) { return ImportResidents(c, kTenant, list, kNow).status(); }).ok());
+    ASSERT_TRUE(Run([&](Connection& c) { return testing::ImportResidents(c, kTenant, list, kNow); }).ok());
   }
   int64_t AddSlot(int capacity, int dose = 1, int64_t at = kSlotTime, const std::string& vaccine = "pfizer") {
     int64_t venue = 0, slot = 0;
@@ -277,10 +277,11 @@ TEST_P(BookingStoreTest, EligibilityRulesAndVaccinationHistory) {
 TEST_P(BookingStoreTest, ImportOfALongListAndTicketsMovingBetweenResidents) {
   std::vector<booking::Resident> list;
   for (int i = 0; i < 1234; ++i) list.push_back(Person(i));  // more than two statements' worth
-  ImportCounts counts;
+  booking::ImportCounts counts;
   auto import = [&](const std::vector<booking::Resident>& rows) {
     return Run([&](Connection& c) -> Status {
-      MADOGUCHI_ASSIGN_OR_RETURN(counts, ImportResidents(c, kTenant, rows, kNow));
+      SqlBookingPort port(c);
+      MADOGUCHI_ASSIGN_OR_RETURN(counts, service_.ImportTargetList(port, kTenant, rows));
       return Status::Ok();
     });
   };
@@ -335,28 +336,29 @@ TEST_P(BookingStoreTest, IdempotencyKeysAndImportUpdates) {
   AddResidents(5);
   std::vector<booking::Resident> again = {Person(0), Person(7)};
   again[0].phone = "090-1111-2222";
-  ImportCounts counts;
+  booking::ImportCounts counts;
   ASSERT_TRUE(Run([&](Connection& c) -> Status {
-                MADOGUCHI_ASSIGN_OR_RETURN(counts, ImportResidents(c, kTenant, again, kNow));
+                SqlBookingPort port(c);
+                MADOGUCHI_ASSIGN_OR_RETURN(counts, service_.ImportTargetList(port, kTenant, again));
                 return Status::Ok();
               }).ok());
   EXPECT_EQ(counts.inserted, 1);
   EXPECT_EQ(counts.updated, 1);
   std::vector<booking::Resident> clash = {Person(1)};
   clash[0].address_number = "999";
-  Status s = Run([&](Connection& c) { return ImportResidents(c, kTenant, clash, kNow).status(); });
+  Status s = Run([&](Connection& c) { return testing::ImportResidents(c, kTenant, clash, kNow); });
   EXPECT_EQ(s.field(), "row 1");
   EXPECT_EQ(s.key(), "ticket_taken");
   // Search by phone, kana prefix, ticket.
   std::vector<booking::ResidentRecord> hits;
   ASSERT_TRUE(WithConnection(*db_, [&](Connection& c) -> Status {
-                MADOGUCHI_ASSIGN_OR_RETURN(hits, SearchResidents(c, kTenant, "09011112222", 10));
+                MADOGUCHI_ASSIGN_OR_RETURN(hits, SearchResidents(c, kTenant, *booking::ReadResidentQuery("09011112222"), 10));
                 return Status::Ok();
               }).ok());
   ASSERT_EQ(hits.size(), 1u);
   EXPECT_EQ(hits[0].r.address_number, Person(0).address_number);
   ASSERT_TRUE(WithConnection(*db_, [&](Connection& c) -> Status {
-                MADOGUCHI_ASSIGN_OR_RETURN(hits, SearchResidents(c, kTenant, "ジュウミン", 10));
+                MADOGUCHI_ASSIGN_OR_RETURN(hits, SearchResidents(c, kTenant, *booking::ReadResidentQuery("ジュウミン"), 10));
                 return Status::Ok();
               }).ok());
   EXPECT_EQ(hits.size(), 6u);

@@ -6,7 +6,10 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "booking/service.hpp"
+#include "common/clock.hpp"
 #include "common/crypto.hpp"
+#include "store/booking_port.hpp"
 #include "store/migrations.hpp"
 
 namespace madoguchi::testing {
@@ -87,6 +90,13 @@ std::unique_ptr<store::Database> TestDatabase::Open(bool migrate, store::OpenOpt
     EXPECT_TRUE(m.ok()) << m.status().ToString();
   }
   return std::move(db).value();
+}
+
+Status ImportResidents(store::Connection& conn, const std::string& tenant, const std::vector<booking::Resident>& list, int64_t now_ms) {
+  FakeClock clock(now_ms);
+  const booking::BookingService service(clock);
+  store::SqlBookingPort port(conn);
+  return service.ImportTargetList(port, tenant, list).status();
 }
 
 }  // namespace madoguchi::testing

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "booking/booking.hpp"
 #include "store/database.hpp"
 
 namespace madoguchi::testing {
@@ -38,6 +39,10 @@ class TestDatabase {
 
 // A fresh empty directory under the system temp dir.
 std::string MakeTempDir();
+
+// Puts `list` on the municipality's target list the way the server does (the booking core's
+// import on the SQL port), inside the caller's transaction.
+Status ImportResidents(store::Connection& conn, const std::string& tenant, const std::vector<booking::Resident>& list, int64_t now_ms);
 
 }  // namespace madoguchi::testing
 

@@ -48,7 +48,7 @@ class BookingApiTest : public ::testing::TestWithParam<std::string> {
     std::vector<booking::Resident> list;
     for (int i = 0; i < 50; ++i) list.push_back(Person(i));
     ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) {
-                  return store::ImportResidents(c, kOwnTenant, list, fx_->clock().NowMs()).status();
+                  return testing::ImportResidents(c, kOwnTenant, list, fx_->clock().NowMs());
                 }).ok());
     auto venue = Staff(Call{"POST", kApi + "/venues"}.Json({{"name", "日南市文化センター"}, {"address", "中央通"}}));
     ASSERT_EQ(venue.status, 201) << venue.body;

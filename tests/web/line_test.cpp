@@ -100,7 +100,7 @@ class LineTest : public ::testing::TestWithParam<std::string> {
     r.birth_date = *booking::ParseDay("1944-07-15");
     r.address = "日南市油津";
     ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) -> Status {
-                  MADOGUCHI_RETURN_IF_ERROR(store::ImportResidents(c, kOwnTenant, {r}, fx_->clock().NowMs()).status());
+                  MADOGUCHI_RETURN_IF_ERROR(testing::ImportResidents(c, kOwnTenant, {r}, fx_->clock().NowMs()));
                   MADOGUCHI_ASSIGN_OR_RETURN(int64_t venue, store::InsertVenue(c, kOwnTenant, {"油津公民館", "油津"}, fx_->clock().NowMs()));
                   const int64_t at = fx_->clock().NowMs() + 5 * 86'400'000LL;
                   MADOGUCHI_RETURN_IF_ERROR(store::InsertSlot(c, kOwnTenant, venue, {at, at + 1'800'000, 4, "pfizer", 1}, fx_->clock().NowMs()).status());
