@@ -126,7 +126,7 @@ int ResidentsImport(const std::string& url, const std::string& tenant, const std
   const std::vector<std::string> header(std::begin(booking::kResidentColumns), std::end(booking::kResidentColumns));
   auto rows = config::ReadCsvWithHeader(*text, header);
   if (!rows.ok()) return Fail(Status(rows.status().code(), rows.status().key(), rows.status().message(), file + ": " + rows.status().field()));
-  const booking::ImportCheck check = booking::ValidateResidentList(*rows, booking::JapanDay(SystemClock().NowMs()));
+  const booking::ImportCheck check = booking::ValidateResidentList(*rows, JapanDay(SystemClock().NowMs()));
   if (!check.problems.empty()) {
     // The whole file is rejected: one line per problem, then a summary.
     for (const auto& p : check.problems) {
@@ -240,7 +240,7 @@ int VrsImport(const std::string& url, const std::string& tenant, const std::stri
     std::fprintf(stderr, "madoguchi: %s: %zu problems in %zu rows; nothing was imported\n", file.c_str(), problems.size(), rows);
     return kExitUsage;
   };
-  const booking::VrsImport parsed = booking::ParseVrs(csv->first, csv->second, booking::JapanDay(SystemClock().NowMs()));
+  const booking::VrsImport parsed = booking::ParseVrs(csv->first, csv->second, JapanDay(SystemClock().NowMs()));
   if (!parsed.problems.empty()) return report(parsed.problems, csv->second.size());
   auto db = Open(url);
   if (!db.ok()) return Fail(db.status());
@@ -456,7 +456,7 @@ int Demo(const std::string& url, const std::string& credentials_file) {
       r.ticket_number = std::to_string(4520410001LL + i);
       r.name = std::string("住民 ") + std::to_string(i + 1);
       r.name_kana = kana[i % 5];
-      r.birth_date = *booking::ParseDay("19" + std::to_string(35 + i) + "-04-01");
+      r.birth_date = *ParseIsoDate("19" + std::to_string(35 + i) + "-04-01");
       r.address = "宮崎県日南市";
       r.phone = "0987-00-" + std::to_string(1000 + i);
       residents.push_back(r);
@@ -466,12 +466,12 @@ int Demo(const std::string& url, const std::string& credentials_file) {
     MADOGUCHI_RETURN_IF_ERROR(service.ImportTargetList(port, "452041", residents).status());
     MADOGUCHI_RETURN_IF_ERROR(
         store::AppendAudit(conn, CliAudit("452041", "residents.import", "residents:" + std::to_string(residents.size()) + " (demo)")));
-    const booking::Day today = booking::JapanDay(now);
+    const booking::Day today = JapanDay(now);
     for (const auto& [name, address] : {std::pair{"日南市文化センター", "日南市中央通1-1"}, {"南郷体育館", "日南市南郷町"}}) {
       MADOGUCHI_ASSIGN_OR_RETURN(int64_t venue, store::InsertVenue(conn, "452041", {name, address}, now));
       for (int day = 1; day <= 14; ++day) {
         for (int half = 0; half < 6; ++half) {
-          const int64_t start = booking::JapanMidnightMs(today + std::chrono::days{day}) + (9 * 60 + half * 30) * 60'000LL;
+          const int64_t start = JapanMidnightMs(today + std::chrono::days{day}) + (9 * 60 + half * 30) * 60'000LL;
           MADOGUCHI_RETURN_IF_ERROR(store::InsertSlot(conn, "452041", venue, {start, start + 1'800'000, 10, "pfizer", 1}, now).status());
         }
       }

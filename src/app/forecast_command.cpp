@@ -44,11 +44,11 @@ Result<config::ParsedHistory> LoadHistory(const Values& v) {
   config::HistoryOptions o;
   o.column = v.column;
   if (!v.from.empty()) {
-    o.from = forecast::ParseDate(v.from);
+    o.from = ParseIsoDate(v.from);
     if (!o.from) return InvalidArgumentError("--from", "must be a date YYYY-MM-DD");
   }
   if (!v.to.empty()) {
-    o.to = forecast::ParseDate(v.to);
+    o.to = ParseIsoDate(v.to);
     if (!o.to) return InvalidArgumentError("--to", "must be a date YYYY-MM-DD");
   }
   auto parsed = config::ParseHistoryCsv(*text, o);
@@ -102,13 +102,13 @@ int RunForecast(const Values& v) {
   if (f->interval_minutes > 0) {
     csv = "date,interval_start,p10,p50,p90\n";
     for (const auto& i : f->intervals) {
-      csv += forecast::FormatDate(i.day) + "," + forecast::FormatClock(i.start_minute) + "," + Num(i.p10) + "," +
+      csv += FormatIsoDate(i.day) + "," + forecast::FormatClock(i.start_minute) + "," + Num(i.p10) + "," +
              Num(i.p50) + "," + Num(i.p90) + "\n";
     }
   } else {
     csv = "date,p10,p50,p90\n";
     for (const auto& d : f->days) {
-      csv += forecast::FormatDate(d.day) + "," + Num(d.p10) + "," + Num(d.p50) + "," + Num(d.p90) + "\n";
+      csv += FormatIsoDate(d.day) + "," + Num(d.p10) + "," + Num(d.p50) + "," + Num(d.p90) + "\n";
     }
   }
   if (v.out.empty()) {
@@ -137,7 +137,7 @@ int RunBacktest(const Values& v) {
   s.intervals = v.intervals;
   s.interval_minutes = v.interval_minutes > 0 ? v.interval_minutes : 30;
   if (!v.test_start.empty()) {
-    s.test_start = forecast::ParseDate(v.test_start);
+    s.test_start = ParseIsoDate(v.test_start);
     if (!s.test_start) return Fail("--test-start", InvalidArgumentError("", "must be a date YYYY-MM-DD"));
   }
   auto r = forecast::Backtest(history->history, *events, s);
@@ -145,8 +145,8 @@ int RunBacktest(const Values& v) {
   Json j;
   j["history"] = v.history;
   j["level"] = r->level;
-  j["train"] = {forecast::FormatDate(r->train_start), forecast::FormatDate(r->test_start - std::chrono::days{1})};
-  j["test"] = {forecast::FormatDate(r->test_start), forecast::FormatDate(r->test_end)};
+  j["train"] = {FormatIsoDate(r->train_start), FormatIsoDate(r->test_start - std::chrono::days{1})};
+  j["test"] = {FormatIsoDate(r->test_start), FormatIsoDate(r->test_end)};
   j["horizon_days"] = r->horizon_days;
   j["points"] = r->points;
   j["model"] = {{"wape", r->model.wape}, {"mase", r->model.mase}};
@@ -196,7 +196,7 @@ int RunBacktestSuite(const Values& v) {
     }
     config::HistoryOptions o;
     o.column = c.column;
-    if (!c.from.empty()) o.from = forecast::ParseDate(c.from);
+    if (!c.from.empty()) o.from = ParseIsoDate(c.from);
     auto parsed = config::ParseHistoryCsv(*text, o);
     if (!parsed.ok()) return Fail(c.file, parsed.status());
     forecast::BacktestSettings s;
@@ -211,7 +211,7 @@ int RunBacktestSuite(const Values& v) {
     char row[512];
     std::snprintf(row, sizeof row, "| %s (`%s`%s) | %s | %s – %s | %d | %.3f | %.3f | %.3f | %.3f | %s |\n", c.note.c_str(),
                   c.file.c_str(), c.column.empty() ? "" : (", " + c.column).c_str(), r->level.c_str(),
-                  forecast::FormatDate(r->test_start).c_str(), forecast::FormatDate(r->test_end).c_str(), r->points,
+                  FormatIsoDate(r->test_start).c_str(), FormatIsoDate(r->test_end).c_str(), r->points,
                   r->model.wape, r->seasonal_naive.wape, r->model.mase, r->seasonal_naive.mase, wins ? "yes" : "no");
     out += row;
   }

@@ -301,7 +301,7 @@ Status CheckEligibility(const Rules& rules, Day birth, int dose, Day slot_day, s
   for (const auto& p : prior) {
     if (p.dose == dose) {
       return Status(StatusCode::kPermissionDenied, "not_eligible",
-                    "dose " + std::to_string(dose) + " is already recorded (" + FormatDay(p.day) + ")", "dose");
+                    "dose " + std::to_string(dose) + " is already recorded (" + FormatIsoDate(p.day) + ")", "dose");
     }
   }
   if (dose > 1) {
@@ -342,18 +342,6 @@ bool LooksLikeConfirmationCode(std::string_view code) {
            return std::string_view(kCodeAlphabet).find(c) != std::string_view::npos;
          });
 }
-
-std::optional<Day> ParseDay(std::string_view text) { return madoguchi::ParseIsoDate(text); }
-
-std::string FormatDay(Day day) { return FormatIsoDate(day); }
-
-Day JapanDay(int64_t unix_ms) {
-  const int64_t local = unix_ms + kJapanOffsetMs;
-  const int64_t d = local >= 0 ? local / kDayMs : (local - kDayMs + 1) / kDayMs;
-  return Day{days{d}};
-}
-
-int64_t JapanMidnightMs(Day day) { return static_cast<int64_t>(day.time_since_epoch().count()) * kDayMs - kJapanOffsetMs; }
 
 int64_t ReminderDueMs(int64_t slot_starts_at_ms, int64_t now_ms) {
   const int64_t due = JapanMidnightMs(JapanDay(slot_starts_at_ms) - days{1}) + 10 * 3'600'000;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/status.hpp"
+#include "common/time_format.hpp"
 
 namespace madoguchi::booking {
 
@@ -145,14 +146,8 @@ Status CheckEligibility(const Rules& rules, Day birth, int dose, Day slot_day, s
 std::string NewConfirmationCode();
 bool LooksLikeConfirmationCode(std::string_view code);
 
-// "YYYY-MM-DD" ⇄ Day.
-std::optional<Day> ParseDay(std::string_view text);
-std::string FormatDay(Day day);
-
-// The day in Japan of a UTC instant, and midnight Japan time of a day as UTC ms.
-inline constexpr int64_t kJapanOffsetMs = 9 * 3'600'000;  // JST is UTC+9 all year
-Day JapanDay(int64_t unix_ms);
-int64_t JapanMidnightMs(Day day);
+// Dates ("YYYY-MM-DD": ParseIsoDate, FormatIsoDate) and the day in Japan of an instant
+// (JapanDay, JapanMidnightMs) are the one Japan-time module's: src/common/time_format.hpp.
 
 // When the day-before reminder is due: 10:00 Japan time the day before the slot, or now when
 // that has passed.

@@ -245,7 +245,7 @@ Result<VrsReconcile> BookingService::ReconcileVrs(BookingPort& port, const std::
       const auto held = std::find_if(ours.begin(), ours.end(), [&](const PriorDose& o) { return o.dose == d.dose; });
       if (held != ours.end()) {
         if (held->day != d.vaccinated_on) {
-          out.problems.push_back({row, n + "接種日", "is " + FormatDay(d.vaccinated_on) + "; our record says " + FormatDay(held->day)});
+          out.problems.push_back({row, n + "接種日", "is " + FormatIsoDate(d.vaccinated_on) + "; our record says " + FormatIsoDate(held->day)});
         } else if (held->vaccine != d.vaccine) {
           out.problems.push_back({row, n + "ワクチンメーカー", "is " + VrsMakerName(d.vaccine) + "; our record says " + VrsMakerName(held->vaccine)});
         } else {

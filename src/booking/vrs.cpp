@@ -19,12 +19,12 @@ std::string Pad(int64_t v, size_t w) {
 }
 
 std::string Compact(Day d) {
-  const std::string iso = FormatDay(d);
+  const std::string iso = FormatIsoDate(d);
   return iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2);
 }
 
 std::string Timestamp(int64_t ms) {
-  const int64_t local = ms + 9 * 3'600'000;
+  const int64_t local = ms + kJapanOffsetMs;
   const Day d = JapanDay(ms);
   const int64_t in_day = ((local % 86'400'000) + 86'400'000) % 86'400'000 / 1000;
   return Compact(d) + Pad(in_day / 3600, 2) + Pad(in_day / 60 % 60, 2) + Pad(in_day % 60, 2);
@@ -36,7 +36,7 @@ bool Digits(const std::string& s, size_t n) {
 
 std::optional<Day> ParseCompact(const std::string& s) {
   if (!Digits(s, 8)) return std::nullopt;
-  return ParseDay(s.substr(0, 4) + "-" + s.substr(4, 2) + "-" + s.substr(6, 2));
+  return ParseIsoDate(s.substr(0, 4) + "-" + s.substr(4, 2) + "-" + s.substr(6, 2));
 }
 
 std::optional<int64_t> ParseTimestamp(const std::string& s) {

@@ -22,6 +22,14 @@ Civil ToCivil(int64_t unix_ms) {
 
 }  // namespace
 
+Day JapanDay(int64_t unix_ms) {
+  constexpr int64_t kDay = 86'400'000;
+  const int64_t local = unix_ms + kJapanOffsetMs;
+  return Day{std::chrono::days{local >= 0 ? local / kDay : (local - kDay + 1) / kDay}};
+}
+
+int64_t JapanMidnightMs(Day day) { return static_cast<int64_t>(day.time_since_epoch().count()) * 86'400'000 - kJapanOffsetMs; }
+
 std::string FormatUtcIso(int64_t unix_ms) {
   const Civil c = ToCivil(unix_ms);
   char buf[40];
@@ -31,14 +39,14 @@ std::string FormatUtcIso(int64_t unix_ms) {
 }
 
 std::string FormatTokyo(int64_t unix_ms) {
-  const Civil c = ToCivil(unix_ms + 9LL * 3600 * 1000);
+  const Civil c = ToCivil(unix_ms + kJapanOffsetMs);
   char buf[32];
   std::snprintf(buf, sizeof(buf), "%04d-%02d-%02d %02d:%02d:%02d", c.year, c.month, c.day, c.hour, c.minute, c.second);
   return buf;
 }
 
 std::string FormatTokyoIso(int64_t unix_ms) {
-  const Civil c = ToCivil(unix_ms + 9LL * 3600 * 1000);
+  const Civil c = ToCivil(unix_ms + kJapanOffsetMs);
   char buf[40];
   std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d+09:00", c.year, c.month, c.day, c.hour, c.minute, c.second);
   return buf;
@@ -92,7 +100,7 @@ const char* WeekdayJa(std::chrono::sys_days day) {
 }
 
 std::string FormatTokyoHourMinute(int64_t unix_ms) {
-  const Civil c = ToCivil(unix_ms + 9LL * 3600 * 1000);
+  const Civil c = ToCivil(unix_ms + kJapanOffsetMs);
   char buf[24];
   std::snprintf(buf, sizeof buf, "%d:%02d", c.hour, c.minute);
   return buf;

@@ -1,4 +1,7 @@
-// src/common/time_format.hpp — formatting stored UTC milliseconds for people and files.
+// src/common/time_format.hpp — the one Japan-time module: stored UTC milliseconds as people in
+// Japan read them, the day in Japan of an instant, and the date and clock formats every file and
+// page uses. Japan Standard Time is UTC+9 all year (no daylight saving): kJapanOffsetMs is the
+// only place the offset is written.
 #pragma once
 
 #include <chrono>
@@ -8,6 +11,14 @@
 #include <string_view>
 
 namespace madoguchi {
+
+using Day = std::chrono::sys_days;
+
+inline constexpr int64_t kJapanOffsetMs = 9 * 3'600'000;
+
+// The day in Japan of a UTC instant, and midnight Japan time of a day as UTC ms.
+Day JapanDay(int64_t unix_ms);
+int64_t JapanMidnightMs(Day day);
 
 // "2026-11-25T23:17:48.123Z"
 std::string FormatUtcIso(int64_t unix_ms);

@@ -62,7 +62,7 @@ struct Moment {
 // "YYYY-MM-DD HH:MM[:SS]" or "YYYY-MM-DDTHH:MM[:SS][.fff][Z|±HH:MM]".
 std::optional<Moment> ParseMoment(std::string_view t) {
   if (t.size() < 16 || (t[10] != ' ' && t[10] != 'T')) return std::nullopt;
-  auto day = forecast::ParseDate(t.substr(0, 10));
+  auto day = ParseIsoDate(t.substr(0, 10));
   auto clock = forecast::ParseClock(t.substr(11, 5));
   if (!day || !clock || *clock >= 1440) return std::nullopt;
   std::string_view rest = t.substr(16);
@@ -74,7 +74,7 @@ std::optional<Moment> ParseMoment(std::string_view t) {
       while (!rest.empty() && std::isdigit(static_cast<unsigned char>(rest[0]))) rest.remove_prefix(1);
     }
   }
-  int offset_min = 9 * 60;  // no offset: already Japan time
+  int offset_min = kJapanOffsetMs / 60'000;  // no offset: already Japan time
   if (rest == "Z") {
     offset_min = 0;
   } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
@@ -84,7 +84,7 @@ std::optional<Moment> ParseMoment(std::string_view t) {
   } else if (!rest.empty()) {
     return std::nullopt;
   }
-  long long total = static_cast<long long>(day->time_since_epoch().count()) * 1440 + *clock + (9 * 60 - offset_min);
+  long long total = static_cast<long long>(day->time_since_epoch().count()) * 1440 + *clock + (kJapanOffsetMs / 60'000 - offset_min);
   const long long d = total >= 0 ? total / 1440 : (total - 1439) / 1440;
   return Moment{Day{days{d}}, static_cast<int>(total - d * 1440)};
 }
@@ -124,8 +124,8 @@ Result<forecast::History> Build(const Accumulator& acc, bool gap_is_zero, bool i
   if (o.to) last = std::min<long long>(last, o.to->time_since_epoch().count());
   if (first > last) return h;
   if (last - first > kMaxSpanDays) {
-    return InvalidArgumentError("history", "runs from " + forecast::FormatDate(Day{days{first}}) + " to " +
-                                               forecast::FormatDate(Day{days{last}}) +
+    return InvalidArgumentError("history", "runs from " + FormatIsoDate(Day{days{first}}) + " to " +
+                                               FormatIsoDate(Day{days{last}}) +
                                                ", more than 20 years: check the dates (or use --from/--to)");
   }
   h.first_day = Day{days{first}};
@@ -261,11 +261,11 @@ Result<ParsedHistory> ParseHistoryCsv(std::string_view text, const HistoryOption
     }
     Row r{{}, 1, false};
     if (kind == Kind::kDaily) {
-      auto d = forecast::ParseDate(Trim(f[c_date]));
+      auto d = ParseIsoDate(Trim(f[c_date]));
       if (!d) return InvalidArgumentError(At(i + 1, "date"), "is not a date YYYY-MM-DD");
       r.at = {*d, 0};
     } else if (kind == Kind::kInterval && c_interval >= 0 && c_date >= 0) {
-      auto d = forecast::ParseDate(Trim(f[c_date]));
+      auto d = ParseIsoDate(Trim(f[c_date]));
       if (!d) return InvalidArgumentError(At(i + 1, "date"), "is not a date YYYY-MM-DD");
       auto m = forecast::ParseClock(Trim(f[c_interval]));
       if (!m || *m >= 1440) return InvalidArgumentError(At(i + 1, "interval_start"), "is not a time HH:MM");
@@ -287,7 +287,7 @@ Result<ParsedHistory> ParseHistoryCsv(std::string_view text, const HistoryOption
         r.count = *v;
       }
       if (!seen.insert({r.at.day.time_since_epoch().count(), r.at.minute}).second) {
-        return InvalidArgumentError(At(i + 1), "repeats " + forecast::FormatDate(r.at.day) +
+        return InvalidArgumentError(At(i + 1), "repeats " + FormatIsoDate(r.at.day) +
                                                    (kind == Kind::kInterval ? " " + forecast::FormatClock(r.at.minute) : ""));
       }
     }
@@ -319,7 +319,7 @@ Result<std::vector<forecast::Event>> ParseEventsCsv(std::string_view text) {
     const auto f = SplitCsvLine(lines[i]);
     auto get = [&](int c) { return c >= 0 && static_cast<size_t>(c) < f.size() ? Trim(f[c]) : std::string(); };
     forecast::Event e;
-    auto d = forecast::ParseDate(get(c_date));
+    auto d = ParseIsoDate(get(c_date));
     if (!d) return InvalidArgumentError(At(i + 1, "date"), "is not a date YYYY-MM-DD");
     e.day = *d;
     auto k = forecast::ParseEventKind(get(c_kind));

@@ -52,7 +52,7 @@ Result<std::string> String(const json& obj, const std::string& key, const std::s
 
 Result<forecast::Day> Date(const json& obj, const std::string& key, const std::string& at) {
   MADOGUCHI_ASSIGN_OR_RETURN(std::string s, String(obj, key, at));
-  auto d = forecast::ParseDate(s);
+  auto d = ParseIsoDate(s);
   if (!d) return InvalidArgumentError(Join(at, key), "must be a date YYYY-MM-DD");
   return *d;
 }
@@ -433,12 +433,12 @@ std::string PlanJson(const PlanOutput& o) {
   j["notes"] = p.notes;
   ordered_json days = ordered_json::array();
   for (const auto& d : p.days) {
-    days.push_back({{"date", forecast::FormatDate(d.day)}, {"closed", d.closed}, {"p10", d.p10}, {"p50", d.p50}, {"p90", d.p90}});
+    days.push_back({{"date", FormatIsoDate(d.day)}, {"closed", d.closed}, {"p10", d.p10}, {"p50", d.p50}, {"p90", d.p90}});
   }
   j["forecast_days"] = std::move(days);
   ordered_json rows = ordered_json::array();
   for (const auto& r : p.intervals) {
-    ordered_json x = {{"date", forecast::FormatDate(r.day)}, {"start", forecast::FormatClock(r.start_minute)},
+    ordered_json x = {{"date", FormatIsoDate(r.day)}, {"start", forecast::FormatClock(r.start_minute)},
                       {"p10", r.p10}, {"p50", r.p50}, {"p90", r.p90}, {"planned_calls", r.planned_calls},
                       {"required", r.required}, {"target", r.target}, {"scheduled", r.scheduled}, {"short_by", r.short_by},
                       {"lines_needed", r.lines_needed}, {"service_level", r.service_level}, {"p_abandon", r.p_abandon}};
@@ -449,7 +449,7 @@ std::string PlanJson(const PlanOutput& o) {
   j["intervals"] = std::move(rows);
   ordered_json shifts = ordered_json::array();
   for (const auto& s : p.shifts) {
-    shifts.push_back({{"date", forecast::FormatDate(s.day)}, {"name", s.name}, {"start", forecast::FormatClock(s.start_minute)},
+    shifts.push_back({{"date", FormatIsoDate(s.day)}, {"name", s.name}, {"start", forecast::FormatClock(s.start_minute)},
                       {"end", forecast::FormatClock(s.end_minute)},
                       {"break", s.break_start >= 0 ? ordered_json(forecast::FormatClock(s.break_start) + "-" + forecast::FormatClock(s.break_end)) : ordered_json()},
                       {"count", s.count}, {"paid_hours", s.paid_hours}});

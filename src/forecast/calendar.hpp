@@ -29,8 +29,6 @@ inline bool IsJapaneseHoliday(Day day) { return JapaneseHoliday(day).has_value()
 bool IsYearEndClosure(Day day);
 
 // Dates and clock times: the common ones (src/common/time_format.hpp).
-inline std::optional<Day> ParseDate(std::string_view text) { return ParseIsoDate(text); }
-inline std::string FormatDate(Day day) { return FormatIsoDate(day); }
 using madoguchi::FormatClock;
 using madoguchi::ParseClock;
 

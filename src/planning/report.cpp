@@ -12,7 +12,6 @@ namespace madoguchi::planning {
 namespace {
 
 using forecast::FormatClock;
-using forecast::FormatDate;
 
 std::string Fixed(double v, int decimals) {
   const double scale = std::pow(10.0, decimals);
@@ -154,7 +153,7 @@ std::string CostCurve(const std::vector<WhatIfRow>& rows, double target) {
 }
 
 std::string DayLabel(forecast::Day d) {
-  const std::string iso = FormatDate(d);
+  const std::string iso = FormatIsoDate(d);
   return iso.substr(5, 2) + "/" + iso.substr(8, 2) + "(" + WeekdayJa(d) + ")";
 }
 
@@ -165,7 +164,7 @@ std::string PlanCsv(const PlanResult& p) {
       "date,interval_start,p10,p50,p90,planned_calls,required,target,scheduled,short_by,lines_needed,service_level,"
       "p_abandon,sim_service_level,sim_ci95\n";
   for (const IntervalRow& r : p.intervals) {
-    out += FormatDate(r.day) + "," + FormatClock(r.start_minute) + "," + Fixed(r.p10, 1) + "," + Fixed(r.p50, 1) + "," +
+    out += FormatIsoDate(r.day) + "," + FormatClock(r.start_minute) + "," + Fixed(r.p10, 1) + "," + Fixed(r.p50, 1) + "," +
            Fixed(r.p90, 1) + "," + Fixed(r.planned_calls, 1) + "," + std::to_string(r.required) + "," +
            std::to_string(r.target) + "," + std::to_string(r.scheduled) + "," + std::to_string(r.short_by) + "," +
            std::to_string(r.lines_needed) + "," + Fixed(r.service_level, 4) + "," + Fixed(r.p_abandon, 4) + "," +
@@ -192,7 +191,7 @@ std::string PlanHtml(const PlanResult& p, const ReportInfo& info) {
                   "</style></head><body>\n";
   h += "<h1>" + text::HtmlEscape(info.title) + "</h1>\n";
   if (!p.days.empty()) {
-    h += "<p>期間 " + FormatDate(p.days.front().day) + " 〜 " + FormatDate(p.days.back().day) + "（" +
+    h += "<p>期間 " + FormatIsoDate(p.days.front().day) + " 〜 " + FormatIsoDate(p.days.back().day) + "（" +
          std::to_string(p.days.size()) + "日間）　" + std::to_string(p.interval_minutes) + "分単位</p>\n";
   }
   if (!info.settings.empty()) {
@@ -258,7 +257,7 @@ std::string PlanHtml(const PlanResult& p, const ReportInfo& info) {
       sched.push_back(static_cast<double>(r.scheduled));
       cap.push_back(static_cast<double>(info.max_agents));
       ymax = std::max(ymax, static_cast<double>(std::min(r.required, info.max_agents * 3)));
-      const std::string d = FormatDate(r.day);
+      const std::string d = FormatIsoDate(r.day);
       if (d != last) {
         if (day_count++ % every == 0) labels.push_back({i, DayLabel(r.day)});
         last = d;

@@ -25,7 +25,7 @@ booking::ResidentRecord ResidentFrom(const Row& r, size_t at = 0) {
   out.r.ticket_number = r.Text(at + 2);
   out.r.name = r.Text(at + 3);
   out.r.name_kana = r.Text(at + 4);
-  out.r.birth_date = booking::ParseDay(r.Text(at + 5)).value_or(booking::Day{});
+  out.r.birth_date = ParseIsoDate(r.Text(at + 5)).value_or(booking::Day{});
   out.r.address = r.Text(at + 6);
   out.r.phone = r.Text(at + 7);
   return out;
@@ -181,7 +181,7 @@ Result<std::vector<booking::SlotRecord>> ListSlots(Connection& conn, const std::
   }
   if (f.day) {
     sql += " AND s.starts_at >= ? AND s.starts_at < ?";
-    const int64_t from = booking::JapanMidnightMs(*f.day);
+    const int64_t from = JapanMidnightMs(*f.day);
     params.push_back(from);
     params.push_back(from + kDayMs);
   }
@@ -292,7 +292,7 @@ Result<std::vector<booking::VrsPerson>> VrsExport(Connection& conn, const std::s
     booking::VrsDose d;
     d.dose = static_cast<int>(r.Int(1));
     d.registered_at_ms = r.Int(2);
-    d.vaccinated_on = booking::ParseDay(r.Text(3)).value_or(booking::Day{});
+    d.vaccinated_on = ParseIsoDate(r.Text(3)).value_or(booking::Day{});
     d.ticket_number = r.Text(4);
     d.municipality_code = tenant;
     d.venue_name = r.Text(5);
@@ -345,7 +345,7 @@ Result<std::vector<booking::PriorDose>> PriorDoses(Connection& conn, const std::
                                                    {tenant, resident_id}));
   std::vector<booking::PriorDose> out;
   for (const Row& r : rows) {
-    const auto day = booking::ParseDay(r.Text(1));
+    const auto day = ParseIsoDate(r.Text(1));
     if (!day) return InternalError("a vaccination of resident " + std::to_string(resident_id) + " has the date '" + r.Text(1) + "'", "bad_stored_value");
     out.push_back({static_cast<int>(r.Int(0)), *day, r.Text(2)});
   }
@@ -508,7 +508,7 @@ Status SqlBookingPort::InsertVaccination(const std::string& tenant, const bookin
   return conn_
       .Query("INSERT INTO vaccinations (tenant_code, resident_id, dose, vaccinated_on, vaccine, lot, venue_name, doctor_name, "
              "source, booking_id, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-             {tenant, v.resident_id, int64_t{v.dose}, booking::FormatDay(v.day), v.vaccine, v.lot, v.venue_name, v.doctor, v.source,
+             {tenant, v.resident_id, int64_t{v.dose}, FormatIsoDate(v.day), v.vaccine, v.lot, v.venue_name, v.doctor, v.source,
               v.booking_id ? Value(*v.booking_id) : Value(nullptr), v.now_ms})
       .status();
 }
@@ -542,7 +542,7 @@ Status SqlBookingPort::UpsertResidents(const std::string& tenant, const std::vec
       const booking::Resident& r = list[i];
       sql += i == first ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
       params.insert(params.end(), {tenant, r.address_number, r.ticket_number, r.name, r.name_kana,
-                                   booking::CompactKana(r.name_kana), booking::FormatDay(r.birth_date), r.address,
+                                   booking::CompactKana(r.name_kana), FormatIsoDate(r.birth_date), r.address,
                                    r.phone, booking::PhoneDigits(r.phone), now_ms, now_ms});
     }
     sql += kUpsert;

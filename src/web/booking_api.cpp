@@ -97,7 +97,7 @@ Result<booking::ResidentRecord> WebApp::Impl::VerifyResident(const RequestContex
                                                         const std::string& birth_text, const std::string& source) {
   MADOGUCHI_RETURN_IF_ERROR(booking::ValidateTicketNumber(ticket));
   const int64_t now = clock.NowMs();
-  const booking::Day today = booking::JapanDay(now);
+  const booking::Day today = JapanDay(now);
   MADOGUCHI_ASSIGN_OR_RETURN(booking::Day birth, booking::ParseBirthDate(birth_text, today));
   const int64_t window_start = now - std::chrono::milliseconds(settings.throttle.window).count();
   const std::string subject = ctx.tenant + ":" + ticket;
@@ -179,7 +179,7 @@ HttpResponse WebApp::Impl::ApiListSlots(RequestContext& ctx) {
     if (!f.venue_id) return JsonError(InvalidArgumentError("venue", "must be a venue id"));
   }
   if (auto date = ctx.request.Param("date"); date && !date->empty()) {
-    f.day = booking::ParseDay(*date);
+    f.day = ParseIsoDate(*date);
     if (!f.day) return JsonError(InvalidArgumentError("date", "must be a date YYYY-MM-DD"));
   }
   f.after_ms = clock.NowMs();
@@ -499,7 +499,7 @@ HttpResponse WebApp::Impl::ApiSearchResidents(RequestContext& ctx) {
                     {"channel", booking::ChannelName(b.channel)}, {"slot", SlotJson(b.slot)}});
     }
     list.push_back({{"id", r.id}, {"ticket_number", r.r.ticket_number}, {"name", r.r.name}, {"name_kana", r.r.name_kana},
-                    {"birth_date", booking::FormatDay(r.r.birth_date)}, {"phone", r.r.phone}, {"bookings", bs}});
+                    {"birth_date", FormatIsoDate(r.r.birth_date)}, {"phone", r.r.phone}, {"bookings", bs}});
   }
   return JsonReply(200, {{"residents", list}});
 }

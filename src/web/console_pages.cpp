@@ -99,7 +99,7 @@ mustache::data ResidentFields(const std::string& tenant, const booking::Resident
   d.set("name", r.r.name);
   d.set("kana", r.r.name_kana);
   d.set("ticket", r.r.ticket_number);
-  d.set("birth", booking::FormatDay(r.r.birth_date));
+  d.set("birth", FormatIsoDate(r.r.birth_date));
   d.set("phone", r.r.phone);
   return d;
 }
@@ -193,7 +193,7 @@ HttpResponse WebApp::Impl::ConsoleResidentPage(RequestContext& ctx, int status, 
   }
   mustache::data d = ResidentFields(ctx.tenant, r);
   d.set("resident_id", std::to_string(r.id));
-  d.set("age", std::to_string(booking::AgeOn(r.r.birth_date, booking::JapanDay(clock.NowMs()))));
+  d.set("age", std::to_string(booking::AgeOn(r.r.birth_date, JapanDay(clock.NowMs()))));
   d.set("address", r.r.address);
   d.set("csrf", ctx.principal->csrf_token);
   d.set("started_at", ctx.request.Param("started_at").value_or(std::to_string(clock.NowMs())));

@@ -146,7 +146,7 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
   std::optional<int64_t> venue;
   if (p.count("venue")) venue = std::atoll(p.at("venue").c_str());
   std::optional<booking::Day> day;
-  if (p.count("date")) day = booking::ParseDay(p.at("date"));
+  if (p.count("date")) day = ParseIsoDate(p.at("date"));
   s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(resident, store::GetResident(conn, tenant, resident_id));
     MADOGUCHI_ASSIGN_OR_RETURN(bookings, store::BookingsOfResident(conn, tenant, resident_id));
@@ -160,7 +160,7 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
     if (booking::IsActive(b.state)) active.push_back(b);
   }
   auto describe = [](const booking::BookingRecord& b) {
-    return DayJa(booking::JapanDay(b.slot.starts_at_ms)) + " " + FormatTokyoHourMinute(b.slot.starts_at_ms) + " " + b.slot.venue_name + "（予約番号 " +
+    return DayJa(JapanDay(b.slot.starts_at_ms)) + " " + FormatTokyoHourMinute(b.slot.starts_at_ms) + " " + b.slot.venue_name + "（予約番号 " +
            b.confirmation_code + "）";
   };
   const std::string menu = p.count("menu") ? p.at("menu") : "";
@@ -173,14 +173,14 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
   if (menu == "cancel") {
     if (active.empty()) return {Menu("取り消せる予約はありません。")};
     LineMessage m{"どの予約を取り消しますか。", {}};
-    for (const auto& b : active) m.quick_replies.push_back({DayJa(booking::JapanDay(b.slot.starts_at_ms)) + " " + FormatTokyoHourMinute(b.slot.starts_at_ms),
+    for (const auto& b : active) m.quick_replies.push_back({DayJa(JapanDay(b.slot.starts_at_ms)) + " " + FormatTokyoHourMinute(b.slot.starts_at_ms),
                                                             "cancel=" + b.confirmation_code, "取り消す"});
     return {m};
   }
   if (menu == "change") {
     if (active.empty()) return {Menu("変更できる予約はありません。")};
     LineMessage m{"どの予約の日時を変えますか。", {}};
-    for (const auto& b : active) m.quick_replies.push_back({DayJa(booking::JapanDay(b.slot.starts_at_ms)) + " " + FormatTokyoHourMinute(b.slot.starts_at_ms),
+    for (const auto& b : active) m.quick_replies.push_back({DayJa(JapanDay(b.slot.starts_at_ms)) + " " + FormatTokyoHourMinute(b.slot.starts_at_ms),
                                                             "change=" + b.confirmation_code, "日時を変える"});
     return {m};
   }
@@ -248,7 +248,7 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
     const int64_t slot_id = std::atoll(p.at("slot").c_str());
     for (const auto& sl : slots) {
       if (sl.id != slot_id) continue;
-      const std::string when = DayJa(booking::JapanDay(sl.starts_at_ms)) + " " + FormatTokyoHourMinute(sl.starts_at_ms) + "〜" + FormatTokyoHourMinute(sl.ends_at_ms) + " " + sl.venue_name;
+      const std::string when = DayJa(JapanDay(sl.starts_at_ms)) + " " + FormatTokyoHourMinute(sl.starts_at_ms) + "〜" + FormatTokyoHourMinute(sl.ends_at_ms) + " " + sl.venue_name;
       if (!moving.empty()) {
         return {{when + "\nこの時間に変えますか。", {{"変える", "move=" + moving + "&to=" + std::to_string(sl.id), "変える"}, {"やめる", "menu=list", "やめる"}}}};
       }
@@ -272,10 +272,10 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
   }
   if (!day) {
     std::map<booking::Day, int> seats;
-    for (const auto& sl : slots) seats[booking::JapanDay(sl.starts_at_ms)] += sl.remaining();
+    for (const auto& sl : slots) seats[JapanDay(sl.starts_at_ms)] += sl.remaining();
     LineMessage m{"日にちを選んでください。", {}};
     for (const auto& [d, n] : seats) {
-      m.quick_replies.push_back({DayJa(d) + " 残" + std::to_string(n), keep + "venue=" + std::to_string(*venue) + "&date=" + booking::FormatDay(d), DayJa(d)});
+      m.quick_replies.push_back({DayJa(d) + " 残" + std::to_string(n), keep + "venue=" + std::to_string(*venue) + "&date=" + FormatIsoDate(d), DayJa(d)});
     }
     if (m.quick_replies.empty()) return {Menu("この会場に空きはありません。")};
     return {m};

@@ -195,14 +195,14 @@ Result<forecast::Tracking> WebApp::Impl::TrackPlan(const RequestContext& ctx, co
       days.push_back({*day, d.value("closed", false), d.value("p10", 0.0), d.value("p50", 0.0), d.value("p90", 0.0)});
     }
   }
-  const forecast::Day today = booking::JapanDay(clock.NowMs());
+  const forecast::Day today = JapanDay(clock.NowMs());
   std::vector<std::pair<forecast::Day, double>> actual;
   if (!days.empty() && days.front().day <= today) {
     std::vector<std::pair<int64_t, int64_t>> counts;
     MADOGUCHI_RETURN_IF_ERROR(store::WithConnection(db, [&](store::Connection& conn) -> Status {
-      MADOGUCHI_ASSIGN_OR_RETURN(counts, store::CallCountsByDay(conn, ctx.tenant, booking::JapanMidnightMs(days.front().day),
-                                                                booking::JapanMidnightMs(today + std::chrono::days{1}),
-                                                                booking::kJapanOffsetMs));
+      MADOGUCHI_ASSIGN_OR_RETURN(counts, store::CallCountsByDay(conn, ctx.tenant, JapanMidnightMs(days.front().day),
+                                                                JapanMidnightMs(today + std::chrono::days{1}),
+                                                                kJapanOffsetMs));
       return Status::Ok();
     }));
     for (const auto& [day, n] : counts) actual.emplace_back(forecast::Day{std::chrono::days{day}}, static_cast<double>(n));

@@ -69,7 +69,7 @@ std::string DayLabel(booking::Day day) {
 
 // "4月12日（月） 9:00〜9:30" in Japan time.
 std::string When(int64_t starts_ms, int64_t ends_ms) {
-  return DayLabel(booking::JapanDay(starts_ms)) + " " + FormatTokyoHourMinute(starts_ms) + "〜" + FormatTokyoHourMinute(ends_ms);
+  return DayLabel(JapanDay(starts_ms)) + " " + FormatTokyoHourMinute(starts_ms) + "〜" + FormatTokyoHourMinute(ends_ms);
 }
 
 
@@ -324,7 +324,7 @@ HttpResponse WebApp::Impl::ResidentChoose(RequestContext& ctx) {
   const std::string keep = booking::LooksLikeConfirmationCode(change) ? "change=" + change + "&" : "";
   const std::optional<int64_t> venue = ParseId(ctx.request.Param("venue").value_or(""));
   std::optional<booking::Day> day;
-  if (auto d = ctx.request.Param("date"); d) day = booking::ParseDay(*d);
+  if (auto d = ctx.request.Param("date"); d) day = ParseIsoDate(*d);
   std::vector<store::VenueRow> venues;
   std::vector<booking::SlotRecord> slots;
   Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
@@ -355,9 +355,9 @@ HttpResponse WebApp::Impl::ResidentChoose(RequestContext& ctx) {
     d.set("heading", "日にちを選んでください");
     d.set("step", "2 / 3");
     std::map<booking::Day, int> seats;
-    for (const auto& slot : slots) seats[booking::JapanDay(slot.starts_at_ms)] += slot.remaining();
+    for (const auto& slot : slots) seats[JapanDay(slot.starts_at_ms)] += slot.remaining();
     for (const auto& [dd, n] : seats) {
-      add(base + "?" + keep + "venue=" + std::to_string(*venue) + "&date=" + booking::FormatDay(dd), DayLabel(dd), "残り " + std::to_string(n));
+      add(base + "?" + keep + "venue=" + std::to_string(*venue) + "&date=" + FormatIsoDate(dd), DayLabel(dd), "残り " + std::to_string(n));
     }
     d.set("back", base + (keep.empty() ? "" : "?" + keep.substr(0, keep.size() - 1)));
   } else {
@@ -399,7 +399,7 @@ HttpResponse WebApp::Impl::ResidentConfirmPage(RequestContext& ctx, int status, 
   if (!change.empty()) d.set("change", change);
   if (!error.empty()) d.set("error", error);
   d.set("back", "/r/" + ctx.tenant + "/book?" + (change.empty() ? "" : "change=" + change + "&") + "venue=" + std::to_string(slot.venue_id) +
-                    "&date=" + booking::FormatDay(booking::JapanDay(slot.starts_at_ms)));
+                    "&date=" + FormatIsoDate(JapanDay(slot.starts_at_ms)));
   HttpResponse cookies;
   const std::string csrf = ResidentCsrf(ctx, &cookies);
   d.set("csrf", csrf);

@@ -119,7 +119,7 @@ HttpResponse WebApp::Impl::PageResidentsImport(RequestContext& ctx) {
     }
     return ResidentsImportPage(ctx, 422, "", {{0, "1行目", "見出しは 宛名番号,券番号,氏名,氏名カナ,生年月日,住所,電話番号 にしてください。"}});
   }
-  const booking::ImportCheck check = booking::ValidateResidentList(*rows, booking::JapanDay(clock.NowMs()));
+  const booking::ImportCheck check = booking::ValidateResidentList(*rows, JapanDay(clock.NowMs()));
   if (!check.problems.empty()) return ResidentsImportPage(ctx, 422, "", check.problems);
   booking::ImportCounts counts;
   Status s = writer->Run([&](store::Connection& conn) -> Status {
@@ -194,7 +194,7 @@ HttpResponse WebApp::Impl::PageSlotsCreate(RequestContext& ctx) {
   // Whole numbers only: "30abc" is refused, not read as 30.
   auto num = [&](const char* k) { return ParseId(ctx.request.Param(k).value_or("")); };
   const auto venue = num("venue_id"), minutes = num("minutes"), capacity = num("capacity"), dose = num("dose");
-  const auto day = booking::ParseDay(ctx.request.Param("date").value_or(""));
+  const auto day = ParseIsoDate(ctx.request.Param("date").value_or(""));
   const auto from = ParseClock(ctx.request.Param("from").value_or("")), to = ParseClock(ctx.request.Param("to").value_or(""));
   if (!venue || !day) return VenuesPage(ctx, 422, "", "会場と日付を選んでください。");
   if (!from || !to || *to <= *from) return VenuesPage(ctx, 422, "", "開始と終了は HH:MM で、終了を後にしてください。");

@@ -45,7 +45,7 @@ class VrsCliTest : public ::testing::TestWithParam<std::string> {
                     r.ticket_number = std::to_string(7000000000LL + i);
                     r.name = "住民";
                     r.name_kana = "ジュウミン";
-                    r.birth_date = *booking::ParseDay("1950-01-01");
+                    r.birth_date = *ParseIsoDate("1950-01-01");
                     list.push_back(r);
                   }
                   MADOGUCHI_RETURN_IF_ERROR(testing::ImportResidents(c, "452041", list, now));

@@ -8,7 +8,7 @@
 namespace madoguchi::booking {
 namespace {
 
-Day D(const char* s) { return *ParseDay(s); }
+Day D(const char* s) { return *ParseIsoDate(s); }
 const Day kToday = D("2027-04-01");
 
 TEST(BookingRulesTest, TicketNumbers) {
@@ -100,8 +100,8 @@ TEST(BookingRulesTest, ConfirmationCodesAreReadableAndVaried) {
 TEST(BookingRulesTest, JapanDaysAndReminders) {
   // 2027-04-12 09:00 JST = 2027-04-12 00:00 UTC.
   const int64_t slot = JapanMidnightMs(D("2027-04-12")) + 9 * 3'600'000;
-  EXPECT_EQ(FormatDay(JapanDay(slot)), "2027-04-12");
-  EXPECT_EQ(FormatDay(JapanDay(JapanMidnightMs(D("2027-04-12")) - 1)), "2027-04-11");
+  EXPECT_EQ(FormatIsoDate(JapanDay(slot)), "2027-04-12");
+  EXPECT_EQ(FormatIsoDate(JapanDay(JapanMidnightMs(D("2027-04-12")) - 1)), "2027-04-11");
   const int64_t due = ReminderDueMs(slot, 0);
   EXPECT_EQ(due, JapanMidnightMs(D("2027-04-11")) + 10 * 3'600'000);
   EXPECT_EQ(ReminderDueMs(slot, slot - 3'600'000), slot - 3'600'000) << "booked the same morning: due now";

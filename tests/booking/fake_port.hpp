@@ -46,7 +46,7 @@ class FakePort final : public BookingPort {
     r.id = id;
     r.r.address_number = std::to_string(100000 + id);
     r.r.ticket_number = std::to_string(5000000000LL + id);
-    r.r.birth_date = *ParseDay(birth);
+    r.r.birth_date = *ParseIsoDate(birth);
     return residents[id] = r;
   }
   SlotRecord& AddSlot(int64_t id, int64_t starts_at_ms, int capacity, int dose = 1, const std::string& vaccine = "pfizer",

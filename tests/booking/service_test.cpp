@@ -229,7 +229,7 @@ Resident Listed(const std::string& address_number, const std::string& ticket) {
   r.address_number = address_number;
   r.ticket_number = ticket;
   r.name = "住民";
-  r.birth_date = *ParseDay("1950-01-01");
+  r.birth_date = *ParseIsoDate("1950-01-01");
   return r;
 }
 
@@ -249,9 +249,9 @@ TEST_F(BookingServiceTest, TheTargetListUpdatesByAddressNumberAndATicketHasOneHo
 }
 
 TEST_F(BookingServiceTest, VrsAddsTheDosesWeLackAndReportsThoseThatDisagree) {
-  port_.doses[1] = {{1, *ParseDay("2026-12-01"), "pfizer"}};
-  VrsDose agreeing{1, 0, *ParseDay("2026-12-01"), "", "452041", "会場", "医師", "pfizer", "FA1"};
-  VrsDose second{2, 0, *ParseDay("2026-12-22"), "", "452041", "会場", "医師", "pfizer", "FA2"};
+  port_.doses[1] = {{1, *ParseIsoDate("2026-12-01"), "pfizer"}};
+  VrsDose agreeing{1, 0, *ParseIsoDate("2026-12-01"), "", "452041", "会場", "医師", "pfizer", "FA1"};
+  VrsDose second{2, 0, *ParseIsoDate("2026-12-22"), "", "452041", "会場", "医師", "pfizer", "FA2"};
   auto ok = service_.ReconcileVrs(port_, port_.tenant, {{"100001", {agreeing, second}}});
   ASSERT_THAT(ok, IsOk());
   EXPECT_EQ(ok->people, 1);
@@ -261,7 +261,7 @@ TEST_F(BookingServiceTest, VrsAddsTheDosesWeLackAndReportsThoseThatDisagree) {
   EXPECT_EQ(port_.vaccinations[0].source, "vrs");
   EXPECT_FALSE(port_.vaccinations[0].booking_id);
   VrsDose other_day = agreeing;
-  other_day.vaccinated_on = *ParseDay("2026-12-02");
+  other_day.vaccinated_on = *ParseIsoDate("2026-12-02");
   VrsDose other_maker = agreeing;
   other_maker.vaccine = "moderna";
   auto bad = service_.ReconcileVrs(port_, port_.tenant, {{"100001", {other_day}}, {"100001", {other_maker}}, {"999", {agreeing}}});

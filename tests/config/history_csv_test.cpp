@@ -8,13 +8,12 @@
 namespace madoguchi::config {
 namespace {
 
-using forecast::FormatDate;
 
 TEST(HistoryCsvTest, DailyCountsWithGapsAndFlags) {
   auto h = ParseHistoryCsv("date,calls,flag\n2025-01-06,10,ok\n2025-01-07,12,ok\n2025-01-09,8,dup\n2025-01-10,9,ok\n");
   ASSERT_TRUE(h.ok()) << h.status().ToString();
   EXPECT_EQ(h->format, "daily");
-  EXPECT_EQ(FormatDate(h->history.first_day), "2025-01-06");
+  EXPECT_EQ(FormatIsoDate(h->history.first_day), "2025-01-06");
   ASSERT_EQ(h->history.daily.size(), 5u);
   EXPECT_EQ(h->history.daily[1], 12);
   EXPECT_TRUE(std::isnan(h->history.daily[2])) << "a missing row is no data, not zero";
@@ -24,7 +23,7 @@ TEST(HistoryCsvTest, DailyCountsWithGapsAndFlags) {
 
 TEST(HistoryCsvTest, ChoosesTheNamedColumnAndTrimsDates) {
   const char* text = "date,dedicated_dial_calls,health_center_consultations\n2020-01-29,11,0\n2020-01-30,61,4\n2020-01-31,47,2\n";
-  auto h = ParseHistoryCsv(text, {"dedicated_dial_calls", forecast::ParseDate("2020-01-30"), std::nullopt});
+  auto h = ParseHistoryCsv(text, {"dedicated_dial_calls", ParseIsoDate("2020-01-30"), std::nullopt});
   ASSERT_TRUE(h.ok()) << h.status().ToString();
   ASSERT_EQ(h->history.daily.size(), 2u);
   EXPECT_EQ(h->history.daily[0], 61);

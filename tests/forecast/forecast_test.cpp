@@ -20,7 +20,7 @@ namespace {
 
 using std::chrono::days;
 
-Day D(const char* s) { return *ParseDate(s); }
+Day D(const char* s) { return *ParseIsoDate(s); }
 
 TEST(CalendarTest, JapaneseHolidaysIncludingMovedAndSubstituteDays) {
   EXPECT_EQ(JapaneseHoliday(D("2027-01-01")), "元日");
@@ -42,11 +42,11 @@ TEST(CalendarTest, JapaneseHolidaysIncludingMovedAndSubstituteDays) {
 }
 
 TEST(CalendarTest, ParsesOnlyValidDatesAndTimes) {
-  EXPECT_TRUE(ParseDate("2024-02-29"));
-  EXPECT_FALSE(ParseDate("2023-02-29"));
-  EXPECT_FALSE(ParseDate("2023-2-1"));
-  EXPECT_FALSE(ParseDate("2023-02-01 "));
-  EXPECT_EQ(FormatDate(D("2027-04-05")), "2027-04-05");
+  EXPECT_TRUE(ParseIsoDate("2024-02-29"));
+  EXPECT_FALSE(ParseIsoDate("2023-02-29"));
+  EXPECT_FALSE(ParseIsoDate("2023-2-1"));
+  EXPECT_FALSE(ParseIsoDate("2023-02-01 "));
+  EXPECT_EQ(FormatIsoDate(D("2027-04-05")), "2027-04-05");
   EXPECT_EQ(ParseClock("08:30"), 510);
   EXPECT_EQ(ParseClock("24:00"), 1440);
   EXPECT_FALSE(ParseClock("24:30"));
@@ -82,7 +82,7 @@ TEST(HistoryForecastTest, LearnsWeekdaysClosuresAndGivesOrderedBands) {
   for (const auto& d : f->days) {
     const int w = WeekdayIndex(d.day);
     if (w >= 5 || IsJapaneseHoliday(d.day)) {
-      EXPECT_TRUE(d.closed) << FormatDate(d.day);
+      EXPECT_TRUE(d.closed) << FormatIsoDate(d.day);
       EXPECT_EQ(d.p50, 0);
       continue;
     }
@@ -310,14 +310,14 @@ std::string Slurp(const std::filesystem::path& p) {
 History Load(const std::string& name, const std::string& column = "", const char* from = nullptr) {
   config::HistoryOptions o;
   o.column = column;
-  if (from) o.from = ParseDate(from);
+  if (from) o.from = ParseIsoDate(from);
   auto parsed = config::ParseHistoryCsv(Slurp(DataDir() / name), o);
   EXPECT_TRUE(parsed.ok()) << name << ": " << parsed.status().ToString();
   return parsed.ok() ? parsed->history : History{};
 }
 
 TEST(TrackForecastTest, JudgesFinishedDaysAgainstTheBandAndListsTodayAsItStands) {
-  const Day d0 = *ParseDate("2027-04-05");
+  const Day d0 = *ParseIsoDate("2027-04-05");
   std::vector<DayForecast> f;
   for (int i = 0; i < 6; ++i) f.push_back({d0 + days{i}, i == 4, 80, 100, 120});
   f[4] = {d0 + days{4}, true, 0, 0, 0};  // closed

@@ -20,7 +20,7 @@ using std::chrono::days;
 forecast::Forecast Flat(double calls_per_interval, int n = 7, int interval = 30) {
   forecast::Forecast f;
   f.interval_minutes = interval;
-  const Day first = *forecast::ParseDate("2027-04-05");
+  const Day first = *ParseIsoDate("2027-04-05");
   for (int d = 0; d < n; ++d) {
     const Day day = first + days{d};
     const bool closed = forecast::WeekdayIndex(day) >= 5;

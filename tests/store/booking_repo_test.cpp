@@ -29,7 +29,7 @@ booking::Resident Person(int i) {
   r.ticket_number = std::to_string(5000000000LL + i);
   r.name = "住民 " + std::to_string(i);
   r.name_kana = "ジュウミン タロウ";
-  r.birth_date = *booking::ParseDay("1950-04-01");
+  r.birth_date = *ParseIsoDate("1950-04-01");
   r.address = "宮崎県日南市";
   r.phone = "0987-00-" + std::to_string(1000 + i);
   return r;

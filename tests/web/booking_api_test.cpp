@@ -29,14 +29,14 @@ booking::Resident Person(int i) {
   r.ticket_number = std::to_string(3000000000LL + i);
   r.name = "日南 " + std::to_string(i);
   r.name_kana = "ニチナン";
-  r.birth_date = *booking::ParseDay("1948-06-0" + std::to_string(1 + i % 9));
+  r.birth_date = *ParseIsoDate("1948-06-0" + std::to_string(1 + i % 9));
   r.address = "日南市";
   r.phone = "";
   return r;
 }
 
 nlohmann::json Creds(int i) {
-  return {{"ticket_number", Person(i).ticket_number}, {"birth_date", booking::FormatDay(Person(i).birth_date)}};
+  return {{"ticket_number", Person(i).ticket_number}, {"birth_date", FormatIsoDate(Person(i).birth_date)}};
 }
 
 class BookingApiTest : public ::testing::TestWithParam<std::string> {
@@ -352,7 +352,7 @@ PageVisitor SignInOnPages(WebFixture& fx, int i) {
   EXPECT_FALSE(v.csrf.empty());
   v.cookies = admitted + "; " + WebApp::kResidentCsrfCookie + "=" + v.csrf;
   const booking::Resident who = Person(i);
-  const std::string birth = booking::FormatDay(who.birth_date);
+  const std::string birth = FormatIsoDate(who.birth_date);
   v.signin = fx.Send(Call{"POST", base + "/signin"}
                          .Header("Cookie", v.cookies)
                          .Param("csrf_token", v.csrf)

@@ -97,7 +97,7 @@ class LineTest : public ::testing::TestWithParam<std::string> {
     r.ticket_number = "3456789012";
     r.name = "油津 ハナ";
     r.name_kana = "アブラツ ハナ";
-    r.birth_date = *booking::ParseDay("1944-07-15");
+    r.birth_date = *ParseIsoDate("1944-07-15");
     r.address = "日南市油津";
     ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) -> Status {
                   MADOGUCHI_RETURN_IF_ERROR(testing::ImportResidents(c, kOwnTenant, {r}, fx_->clock().NowMs()));

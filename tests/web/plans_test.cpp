@@ -184,7 +184,7 @@ TEST_P(PlansTest, TheReportShowsTheForecastBesideTheRecordedCalls) {
   const auto sup = fx.SessionFor(fx.AddUser("sup", Role::kSupervisor, {kOwnTenant}));
   const int64_t op = fx.AddUser("op", Role::kOperator, {kOwnTenant});
   const std::string api = std::string("/api/v1/t/") + kOwnTenant + "/plans";
-  const booking::Day today = booking::JapanDay(fx.clock().NowMs());
+  const booking::Day today = JapanDay(fx.clock().NowMs());
   auto scenario = SmallScenario();
   scenario["profile"]["start"] = FormatIsoDate(today - std::chrono::days{6});
   scenario["profile"]["mailings"] = nlohmann::json::array();
@@ -210,14 +210,14 @@ TEST_P(PlansTest, TheReportShowsTheForecastBesideTheRecordedCalls) {
                   store::CallRecord r;
                   r.user_id = op;
                   r.category = "inquiry";
-                  r.started_at_ms = booking::JapanMidnightMs(today - std::chrono::days{1}) + 9 * 3'600'000LL + i * 1000;
+                  r.started_at_ms = JapanMidnightMs(today - std::chrono::days{1}) + 9 * 3'600'000LL + i * 1000;
                   r.handle_sec = 120;
                   MADOGUCHI_RETURN_IF_ERROR(store::InsertCallRecord(c, kOwnTenant, r, fx.clock().NowMs()).status());
                 }
                 store::CallRecord later;
                 later.user_id = op;
                 later.category = "inquiry";
-                later.started_at_ms = booking::JapanMidnightMs(today + std::chrono::days{1}) + 3'600'000;
+                later.started_at_ms = JapanMidnightMs(today + std::chrono::days{1}) + 3'600'000;
                 return store::InsertCallRecord(c, kOwnTenant, later, fx.clock().NowMs()).status();
               }).ok());
   auto j = nlohmann::json::parse(fx.SendAs(sup, Call{"GET", api + "/" + id + "/actuals"}).body);
