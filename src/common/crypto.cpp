@@ -1,5 +1,6 @@
 #include "common/crypto.hpp"
 
+#include <charconv>
 #include <sodium.h>
 
 #include <vector>
@@ -32,6 +33,37 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
   unsigned char mac[crypto_auth_hmacsha256_BYTES];
   crypto_auth_hmacsha256_final(&state, mac);
   return std::string(reinterpret_cast<const char*>(mac), sizeof(mac));
+}
+
+std::string SignToken(std::string_view secret, std::string_view purpose, const std::vector<std::string>& fields,
+                      int64_t expires_at_ms) {
+  std::string body;
+  for (const std::string& f : fields) body += f + ".";
+  body += std::to_string(expires_at_ms);
+  return body + "." + HmacSha256Hex(secret, std::string(purpose) + ":" + body, 16);
+}
+
+std::optional<std::vector<std::string>> VerifyToken(std::string_view secret, std::string_view purpose, std::string_view token,
+                                                    int64_t now_ms, size_t max_size) {
+  const size_t mac_at = token.rfind('.');
+  if (token.size() > max_size || mac_at == std::string_view::npos) return std::nullopt;
+  const std::string_view body = token.substr(0, mac_at);
+  if (!ConstantTimeEquals(token.substr(mac_at + 1), HmacSha256Hex(secret, std::string(purpose) + ":" + std::string(body), 16))) {
+    return std::nullopt;
+  }
+  std::vector<std::string> fields;
+  for (size_t start = 0;;) {
+    const size_t end = body.find('.', start);
+    fields.emplace_back(body.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  int64_t expires = 0;
+  const std::string& last = fields.back();
+  auto [end, ec] = std::from_chars(last.data(), last.data() + last.size(), expires);
+  if (ec != std::errc() || end != last.data() + last.size() || expires < now_ms) return std::nullopt;
+  fields.pop_back();
+  return fields;
 }
 
 std::string HmacSha256Hex(std::string_view key, std::string_view data, size_t bytes) {

@@ -5,8 +5,10 @@
 #pragma once
 
 #include <optional>
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.hpp"
 
@@ -25,6 +27,16 @@ std::string Sha256Hex(std::string_view data);
 std::string HmacSha256(std::string_view key, std::string_view data);
 // The first `bytes` bytes of that HMAC as lower-case hex (for signed cookies and tickets).
 std::string HmacSha256Hex(std::string_view key, std::string_view data, size_t bytes = 32);
+
+// The one signed-token primitive (cookies, waiting-room numbers, and the links messages will
+// carry): "<field>.<field>…<expiry ms>.<mac>", the MAC an HMAC-SHA256 under `secret` of the
+// `purpose` and the rest, so a token made for one purpose is refused for another. Fields must not
+// contain '.'. VerifyToken returns the fields when the MAC is right, the purpose matches and the
+// expiry has not passed at `now_ms`; nullopt otherwise (a token over `max_size` bytes included).
+std::string SignToken(std::string_view secret, std::string_view purpose, const std::vector<std::string>& fields,
+                      int64_t expires_at_ms);
+std::optional<std::vector<std::string>> VerifyToken(std::string_view secret, std::string_view purpose, std::string_view token,
+                                                    int64_t now_ms, size_t max_size = 256);
 
 // Standard Base64 (RFC 4648 §4, with padding) and its inverse; nullopt on malformed input.
 std::string Base64Encode(std::string_view data);

@@ -1,5 +1,7 @@
 #include "web/admission.hpp"
 
+#include <charconv>
+
 #include <algorithm>
 #include <cmath>
 
@@ -52,25 +54,17 @@ AdmissionGate::Decision AdmissionGate::Check(int64_t number) {
 
 
 std::string SignNumber(const std::string& secret, int64_t number, int64_t now_ms) {
-  const std::string body = std::to_string(number) + "." + std::to_string(now_ms);
-  return body + "." + crypto::HmacSha256Hex(secret, "queue:" + body, 16);
+  return crypto::SignToken(secret, "queue", {std::to_string(number)}, now_ms + 3'600'000);  // good for an hour
 }
 
 std::optional<int64_t> VerifyNumber(const std::string& secret, const std::string& token, int64_t now_ms) {
-  const size_t a = token.find('.'), b = token.rfind('.');
-  if (a == std::string::npos || b == a || token.size() > 80) return std::nullopt;
-  const std::string body = token.substr(0, b);
-  if (!crypto::ConstantTimeEquals(token.substr(b + 1), crypto::HmacSha256Hex(secret, "queue:" + body, 16))) {
-    return std::nullopt;
-  }
-  try {
-    const int64_t number = std::stoll(body.substr(0, a));
-    const int64_t issued = std::stoll(body.substr(a + 1));
-    if (now_ms - issued > 3'600'000 || issued > now_ms + 60'000) return std::nullopt;  // an hour at most
-    return number;
-  } catch (...) {
-    return std::nullopt;
-  }
+  auto fields = crypto::VerifyToken(secret, "queue", token, now_ms, 80);
+  if (!fields || fields->size() != 1) return std::nullopt;
+  int64_t number = 0;
+  const std::string& f = (*fields)[0];
+  auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), number);
+  if (ec != std::errc() || end != f.data() + f.size()) return std::nullopt;
+  return number;
 }
 
 }  // namespace madoguchi::web

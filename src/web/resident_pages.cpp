@@ -31,31 +31,6 @@ constexpr int64_t kSessionMs = 30 * 60'000;
 constexpr int64_t kAdmitMs = 20 * 60'000;
 
 
-std::string Sign(const std::string& secret, const std::string& body) {
-  return body + "." + crypto::HmacSha256Hex(secret, "resident:" + body, 16);
-}
-
-// The body of a signed value whose expiry (its last dotted field) has not passed.
-std::optional<std::vector<std::string>> Verify(const std::string& secret, const std::string& value, int64_t now_ms) {
-  const size_t dot = value.rfind('.');
-  if (dot == std::string::npos || value.size() > 200) return std::nullopt;
-  const std::string body = value.substr(0, dot);
-  if (!crypto::ConstantTimeEquals(value.substr(dot + 1), crypto::HmacSha256Hex(secret, "resident:" + body, 16))) return std::nullopt;
-  std::vector<std::string> parts;
-  for (size_t start = 0;;) {
-    const size_t end = body.find('.', start);
-    parts.push_back(body.substr(start, end - start));
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  try {
-    if (parts.empty() || std::stoll(parts.back()) < now_ms) return std::nullopt;
-  } catch (...) {
-    return std::nullopt;
-  }
-  return parts;
-}
-
 std::string Cookie(const std::string& name, const std::string& value, const std::string& tenant, int64_t max_age_s, bool secure) {
   return WebApp::CookieName(name, secure) + "=" + value + "; Path=/r/" + tenant + "; Max-Age=" + std::to_string(max_age_s) + "; HttpOnly; SameSite=Lax" +
          (secure ? "; Secure" : "");
@@ -160,7 +135,8 @@ std::optional<int64_t> WebApp::Impl::ResidentSession(const RequestContext& ctx) 
 // Admitted already (cookie), or admitted now; else the waiting-room page.
 std::optional<HttpResponse> WebApp::Impl::ResidentAdmission(const RequestContext& ctx) {
   const int64_t now = clock.NowMs();
-  if (auto parts = Verify(secret, ResidentCookie(ctx, kAdmitCookie), now); parts && parts->size() == 2 && (*parts)[0] == ctx.tenant) {
+  if (auto parts = crypto::VerifyToken(secret, "admitted", ResidentCookie(ctx, kAdmitCookie), now, 200);
+      parts && parts->size() == 1 && (*parts)[0] == ctx.tenant) {
     return std::nullopt;
   }
   int64_t number = 0;
@@ -170,7 +146,7 @@ std::optional<HttpResponse> WebApp::Impl::ResidentAdmission(const RequestContext
   if (d.admitted) {
     gate->Done();  // a page visit holds no booking slot; the cookie lets the visitor finish
     HttpResponse pass = RedirectResponse(ctx.request.path);
-    pass.AddHeader("Set-Cookie", Cookie(kAdmitCookie, Sign(secret, ctx.tenant + "." + std::to_string(now + kAdmitMs)), ctx.tenant,
+    pass.AddHeader("Set-Cookie", Cookie(kAdmitCookie, crypto::SignToken(secret, "admitted", {ctx.tenant}, now + kAdmitMs), ctx.tenant,
                                         kAdmitMs / 1000, secure));
     pass.AddHeader("Set-Cookie", Cookie(kQueueCookie, "", ctx.tenant, 0, secure));
     return pass;

@@ -66,3 +66,28 @@ TEST_F(CryptoTest, ConstantTimeEquals) {
 
 }  // namespace
 }  // namespace madoguchi::crypto
+
+namespace madoguchi::crypto {
+namespace {
+
+// The one signed-token primitive (issue #10 §2: there were two HMAC schemes).
+TEST(SignedTokenTest, CarriesItsFieldsForOnePurposeUntilItsExpiry) {
+  const std::string t = SignToken("secret", "admitted", {"452041", "7"}, 5000);
+  auto fields = VerifyToken("secret", "admitted", t, 4000);
+  ASSERT_TRUE(fields);
+  EXPECT_EQ(*fields, (std::vector<std::string>{"452041", "7"}));
+  EXPECT_TRUE(VerifyToken("secret", "admitted", t, 5000)) << "good until its expiry";
+  EXPECT_FALSE(VerifyToken("secret", "admitted", t, 5001));
+  EXPECT_FALSE(VerifyToken("secret", "queue", t, 4000)) << "made for another purpose";
+  EXPECT_FALSE(VerifyToken("other", "admitted", t, 4000));
+  EXPECT_FALSE(VerifyToken("secret", "admitted", "131000" + t.substr(6), 4000)) << "an edited field";
+  EXPECT_FALSE(VerifyToken("secret", "admitted", t + "0", 4000));
+  EXPECT_FALSE(VerifyToken("secret", "admitted", "", 4000));
+  EXPECT_FALSE(VerifyToken("secret", "admitted", t, 4000, t.size() - 1)) << "over the size limit";
+  auto none = VerifyToken("secret", "x", SignToken("secret", "x", {}, 9), 1);
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+}
+
+}  // namespace
+}  // namespace madoguchi::crypto
