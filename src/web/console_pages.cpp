@@ -271,7 +271,7 @@ HttpResponse WebApp::Impl::PageConsoleAct(RequestContext& ctx) {
     std::string why = JapaneseMessage(s);
     if (s.key() == "slot_full") why = "その枠は満員になりました。別の枠を選んでください。";
     if (s.key() == "already_booked") why = "この方にはすでに予約があります。";
-    if (s.key() == "not_eligible") why = "この方はこの枠を予約できません（" + s.message() + "）。";
+    if (s.key() == "not_eligible") why = "この方はこの枠を予約できません。" + JapaneseMessage(s);
     return ConsoleResidentPage(ctx, HttpStatusFor(s.code()), "", why);
   }
   const std::string message = action == "book" ? "予約しました。予約番号 " + done_code + " をお伝えください。"

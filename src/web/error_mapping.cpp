@@ -48,6 +48,14 @@ std::string JapaneseMessage(const Status& status) {
   if (key == "common_password") return "そのパスワードは推測されやすいため使えません。辞書にない言葉を組み合わせてください。";
   if (key == "password_has_login") return "パスワードにログイン名を含めないでください。";
   if (key == "invalid_tenant_code") return "自治体コードが正しくありません（6桁、検査数字を確認してください）。";
+  if (key == "not_eligible") {
+    // The rule that refused, in words (the engine's reason is English, for logs and the API).
+    if (status.field() == "age") return "いまは、この年齢の方の予約を受け付けていません。受け付けの始まる日は市のお知らせでご確認ください。";
+    if (status.field() == "interval") return "前回の接種から必要な日数がたっていない日です。もっと後の日を選んでください。";
+    if (status.field() == "vaccine") return "2回目は、1回目と同じワクチンの枠を選んでください。";
+    if (status.field() == "dose") return "この回の接種は予約できません（前の回の接種がまだ記録されていないか、この回はすでに記録されています）。";
+    return "いまはこの予約を受け付けていません。";
+  }
   if (key == "target_unreachable") {
     return "何人のオペレーターでも応答の目標を満たせない時間帯があります。目標（応答率・待ち時間）か想定件数を見直してください。";
   }

@@ -206,7 +206,7 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
       }, std::min(b.slot.id, to));
       if (s.ok()) return {Menu("日時を変えました。\n" + describe(moved) + "\n予約番号は同じです。")};
       if (s.key() == "slot_full") return {Menu("その時間はちょうど満員になりました。別の時間をお選びください。")};
-      return {Menu("変更できませんでした（" + s.message() + "）。")};
+      return {Menu("変更できませんでした。" + JapaneseMessage(s))};
     }
     return {Menu("その予約は変更できませんでした。")};
   }
@@ -241,7 +241,7 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
     if (s.ok()) return {Menu("予約しました。\n" + describe(made) + "\n予約番号を控えてください。")};
     if (s.key() == "slot_full") return {Menu("その時間はちょうど満員になりました。別の時間をお選びください。")};
     if (s.key() == "already_booked") return {Menu("すでに予約があります。変えるときは、いまの予約を取り消してから予約してください。")};
-    if (s.key() == "not_eligible") return {Menu("いまはこの予約を受け付けていません（" + s.message() + "）。")};
+    if (s.key() == "not_eligible") return {Menu(JapaneseMessage(s))};
     return {Menu(kLineTryLater)};
   }
   if (p.count("slot")) {

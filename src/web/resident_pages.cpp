@@ -69,7 +69,7 @@ std::string JapaneseError(const Status& s) {
   if (s.key() == "slowed") return "ただいま混み合っています。10秒ほど待ってから、もう一度お試しください。";
   if (s.key() == "slot_full") return "この時間はちょうど満員になりました。別の時間をお選びください。";
   if (s.key() == "already_booked") return "すでに予約があります。日時を変えるときは「日時を変更する」から進んでください。";
-  if (s.key() == "not_eligible") return "いまはこの予約を受け付けていません（" + s.message() + "）。";
+  if (s.key() == "not_eligible") return JapaneseMessage(s);
   if (s.key() == "slot_past") return "この時間はもう始まっています。別の時間をお選びください。";
   if (s.field() == "ticket_number") return "接種券番号は10けたの数字です。";
   if (s.field() == "birth_date") return "生年月日を正しく入れてください（例：1950年4月1日）。";

@@ -453,6 +453,18 @@ TEST_P(BookingApiTest, ReadsOfPersonalDataAreAuditedWithTheReadOrNotShown) {
   EXPECT_EQ(console.body.find(Person(15).name), std::string::npos);
 }
 
+// A refusal by the eligibility rules reads in Japanese on the page, without the engine's English
+// reason (it was appended in brackets: 「…（booking is open from age 90）。」).
+TEST_P(BookingApiTest, TheBookingPageSaysWhyInJapanese) {
+  ASSERT_EQ(Staff(Call{"PUT", kApi + "/booking-rules"}.Json({{"min_age", 90}})).status, 200);
+  const int64_t a = Slot(3);
+  const PageVisitor v = SignInOnPages(*fx_, 16);
+  auto r = fx_->Send(Call{"POST", std::string("/r/") + kOwnTenant + "/book"}.Header("Cookie", v.cookies).Param("csrf_token", v.csrf).Param("slot_id", std::to_string(a)));
+  EXPECT_EQ(r.status, 403);
+  EXPECT_NE(r.body.find("いまは、この年齢の方の予約を受け付けていません。"), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find("booking is open"), std::string::npos);
+}
+
 TEST_P(BookingApiTest, AFreedSeatIsOfferedToTheWaitlist) {
   const int64_t a = Slot(1);
   auto made = Book(10, a);
