@@ -28,15 +28,27 @@ const char* kRulesPage = R"html(<h1>予約できる人の条件：{{tenant}}</h1
 </form>
 )html";
 
-// `typed` as a whole number (nullopt when empty); false when it is something else.
+// `typed` as a whole number (nullopt when empty), full-width digits too; false when it is
+// something else.
 bool WholeOrEmpty(const std::string& typed, std::optional<int>& out) {
-  const std::string v = text::Trim(typed);
+  // NormalizeDigits drops hyphens: a minus sign would vanish, so it is refused first.
+  if (typed.find('-') != std::string::npos || typed.find("\xEF\xBC\x8D") != std::string::npos) return false;  // - and －
+  const std::string v = booking::NormalizeDigits(text::Trim(typed));
   if (v.empty()) return true;
   int n = 0;
   auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
   if (ec != std::errc() || end != v.data() + v.size()) return false;
   out = n;
   return true;
+}
+
+// The setting a field is, as the form labels it.
+std::string SettingLabel(const std::string& field) {
+  if (field == "min_age") return "何歳から";
+  if (field == "max_age") return "何歳まで";
+  if (field == "max_dose") return "受け付ける接種回";
+  if (field.starts_with("min_days_after_previous_dose")) return "前回の接種からあける日数";
+  return "入力";
 }
 
 }  // namespace
@@ -71,7 +83,7 @@ HttpResponse WebApp::Impl::PageRulesSave(RequestContext& ctx) {
   auto number = [&](const char* field, std::optional<int>& out) { return WholeOrEmpty(ctx.request.Param(field).value_or(""), out); };
   std::optional<int> max_dose;
   for (auto [field, out] : {std::pair{"min_age", &rules.min_age}, std::pair{"max_age", &rules.max_age}, std::pair{"max_dose", &max_dose}}) {
-    if (!number(field, *out)) return RulesPage(ctx, 422, "", std::string("数字で入れてください（") + field + "）。");
+    if (!number(field, *out)) return RulesPage(ctx, 422, "", "「" + SettingLabel(field) + "」は数字で入れてください。");
   }
   rules.max_dose = max_dose.value_or(1);
   rules.same_vaccine_for_second_dose = ctx.request.Param("same_vaccine").has_value();
@@ -93,7 +105,10 @@ HttpResponse WebApp::Impl::PageRulesSave(RequestContext& ctx) {
   HttpResponse r = SaveRules(ctx, rules);
   if (r.status != 200) {
     const json err = json::parse(r.body, nullptr, false);
-    return RulesPage(ctx, r.status, "", "保存できませんでした（" + (err.is_object() ? err["error"].value("field", "") : std::string()) + "）。");
+    const std::string field = err.is_object() ? err["error"].value("field", "") : std::string();
+    return RulesPage(ctx, r.status, "",
+                     "保存できませんでした。「" + SettingLabel(field) + "」を見直してください" +
+                         (field == "max_age" ? "（何歳からより小さくはできません）。" : field == "max_dose" ? "（1〜10）。" : "。"));
   }
   return RulesPage(ctx, 200, "保存しました。この画面の条件で予約を受け付けます。", "");
 }

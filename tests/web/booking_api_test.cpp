@@ -516,7 +516,15 @@ TEST_P(BookingApiTest, AdminsSetEligibilityOnAPage) {
   EXPECT_EQ(ErrorCode(Book(0, a)), "not_eligible") << "born 1948: 77 on the slot's day";
   Call bad{"POST", std::string("/t/") + kOwnTenant + "/booking-rules"};
   bad.Param("min_age", "eighty").Param("max_dose", "1");
-  EXPECT_EQ(fx_->SendAs(admin, bad).status, 422);
+  auto refused = fx_->SendAs(admin, bad);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("「何歳から」は数字で入れてください。"), std::string::npos) << "the form's label, not min_age";
+  // As typed with the IME on: full-width digits are numbers; an upside-down band is refused by name.
+  Call wide{"POST", std::string("/t/") + kOwnTenant + "/booking-rules"};
+  wide.Param("min_age", "８０").Param("max_age", "７０").Param("max_dose", "１");
+  auto upside = fx_->SendAs(admin, wide);
+  EXPECT_EQ(upside.status, 422);
+  EXPECT_NE(upside.body.find("「何歳まで」を見直してください（何歳からより小さくはできません）。"), std::string::npos) << upside.body;
 }
 
 // Issue #10 §3: stored rules that do not parse refuse booking (they once read as the defaults,
