@@ -27,7 +27,9 @@ struct VenueRow {
 
 // ---- the target list ----
 
+// nullopt when no resident holds `ticket`. Errors: the database's.
 Result<std::optional<booking::ResidentRecord>> FindResidentByTicket(Connection& conn, const std::string& tenant, const std::string& ticket);
+// kNotFound "resident_not_found" unless the resident is the tenant's. Errors: the database's.
 Result<booking::ResidentRecord> GetResident(Connection& conn, const std::string& tenant, int64_t id);
 // The resident holding `ticket` (nullopt when none) and the residents' guess counters for
 // `subject` and `source` since `since_ms` (accounts_repo's CountGuessFailures), in one statement:
@@ -42,11 +44,14 @@ Result<ResidentWithGuesses> FindResidentWithGuesses(Connection& conn, const std:
 // `limit`. Errors: the database's.
 Result<std::vector<booking::ResidentRecord>> SearchResidents(Connection& conn, const std::string& tenant,
                                                              const booking::ResidentQuery& query, int limit);
+// Errors: the database's.
 Result<int64_t> CountResidents(Connection& conn, const std::string& tenant);
 
 // ---- venues and slots ----
 
+// Errors: the database's.
 Result<int64_t> InsertVenue(Connection& conn, const std::string& tenant, const booking::Venue& v, int64_t now_ms);
+// Errors: the database's.
 Result<std::vector<VenueRow>> ListVenues(Connection& conn, const std::string& tenant);
 // kNotFound naming "venue_id" unless the venue is the tenant's.
 Result<int64_t> InsertSlot(Connection& conn, const std::string& tenant, int64_t venue_id, const booking::Slot& s, int64_t now_ms);
@@ -57,14 +62,21 @@ struct SlotFilter {
   bool only_with_seats = false;
   int limit = 500;
 };
+// Errors: the database's.
 Result<std::vector<booking::SlotRecord>> ListSlots(Connection& conn, const std::string& tenant, const SlotFilter& filter);
+// kNotFound "slot_not_found" (field slot_id) unless the slot is the tenant's. Errors: the database's.
 Result<booking::SlotRecord> GetSlot(Connection& conn, const std::string& tenant, int64_t id);
 
 // ---- bookings ----
 
+// nullopt for an unknown code. kInternal "bad_stored_value" for a state or channel the code does
+// not know. Errors: the database's.
 Result<std::optional<booking::BookingRecord>> FindBookingByCode(Connection& conn, const std::string& tenant, const std::string& code);
+// kNotFound "booking_not_found"; kInternal "bad_stored_value" as FindBookingByCode.
 Result<booking::BookingRecord> GetBooking(Connection& conn, const std::string& tenant, int64_t id);
+// Newest first. kInternal "bad_stored_value" as FindBookingByCode; errors: the database's.
 Result<std::vector<booking::BookingRecord>> BookingsOfResident(Connection& conn, const std::string& tenant, int64_t resident_id);
+// Errors: the database's.
 Result<int64_t> CountActiveBookings(Connection& conn, const std::string& tenant, std::optional<int64_t> slot_id = std::nullopt);
 // The bookings of a slot that hold one of its seats (booking::HoldsSeat): what slots.booked must equal.
 // kInternal for a state the code does not know.
@@ -72,7 +84,7 @@ Result<int64_t> CountSeatHolders(Connection& conn, const std::string& tenant, in
 
 // ---- VRS files ----
 
-// Everyone with a recorded dose, in the VRS layout's terms (docs/vrs.md).
+// Everyone with a recorded dose, in the VRS layout's terms (docs/vrs.md). Errors: the database's.
 Result<std::vector<booking::VrsPerson>> VrsExport(Connection& conn, const std::string& tenant);
 
 
@@ -84,6 +96,7 @@ struct OutboxRow {
   std::optional<int64_t> booking_id, resident_id;
   int64_t due_at_ms = 0;
 };
+// Errors: the database's.
 Result<std::vector<OutboxRow>> ListOutbox(Connection& conn, const std::string& tenant, int limit);
 
 // ---- idempotency ----
@@ -93,6 +106,7 @@ struct StoredResponse {
   int status = 0;
   std::string body;
 };
+// Errors: the database's.
 Result<std::optional<StoredResponse>> FindIdempotencyKey(Connection& conn, const std::string& tenant, const std::string& key);
 // kAlreadyExists when the key was stored concurrently (the caller re-reads it).
 Status SaveIdempotencyKey(Connection& conn, const std::string& tenant, const std::string& key, const StoredResponse& r,
@@ -100,9 +114,12 @@ Status SaveIdempotencyKey(Connection& conn, const std::string& tenant, const std
 
 // ---- eligibility settings and history ----
 
+// By dose. kInternal "bad_stored_value" for a date that does not parse; errors: the database's.
 Result<std::vector<booking::PriorDose>> PriorDoses(Connection& conn, const std::string& tenant, int64_t resident_id);
-// The tenant's rules as stored text (docs/booking.md); nullopt when none are set.
+// The tenant's rules as stored text (config/booking_rules reads it); nullopt when none are set.
+// Errors: the database's.
 Result<std::optional<std::string>> TenantRulesJson(Connection& conn, const std::string& tenant);
+// Errors: the database's.
 Status SaveTenantRulesJson(Connection& conn, const std::string& tenant, const std::string& json, int64_t now_ms);
 
 // ---- residents' sessions (signed in with 券番号 and birth date) ----
@@ -123,6 +140,7 @@ Status DeleteResidentSession(Connection& conn, const std::string& token_hash, in
 // ---- server secrets (signing residents' cookies and queue tickets; shared by every process) ----
 
 // The secret named `name`, created from `fresh` if none is stored yet (the first process wins).
+// Errors: the database's.
 Result<std::string> LoadOrCreateSecret(Connection& conn, const std::string& name, const std::string& fresh, int64_t now_ms);
 
 // ---- call records (the planner's history) ----
@@ -135,9 +153,11 @@ struct CallRecord {
   int handle_sec = 0;
   std::string note;
 };
+// Errors: the database's.
 Result<int64_t> InsertCallRecord(Connection& conn, const std::string& tenant, const CallRecord& r, int64_t now_ms);
 // (started_at_ms, handle_sec) of every call in [from, to), oldest first: exported as planner history.
 Result<std::vector<std::pair<int64_t, int>>> CallTimes(Connection& conn, const std::string& tenant, int64_t from_ms, int64_t to_ms);
+// Errors: the database's.
 Result<int64_t> CountCallRecords(Connection& conn, const std::string& tenant);
 // Calls per local day in [from, to): (days since 1970-01-01 in the zone `utc_offset_ms` ahead of
 // UTC, count), days without calls left out. Times must be after 1970 in that zone.
