@@ -49,7 +49,23 @@ class AdmissionGate {
   int64_t last_sample_ms_ = 0, last_committed_ = 0;
 };
 
-// "<number>.<issued_ms>.<hmac>" and back (nullopt when the signature or the age is wrong).
+// Leaves the gate when destroyed: held by an admitted request until it has been answered
+// (nullptr holds nothing).
+class LeaveWhenAnswered {
+ public:
+  explicit LeaveWhenAnswered(AdmissionGate* gate) : gate_(gate) {}
+  ~LeaveWhenAnswered() {
+    if (gate_ != nullptr) gate_->Done();
+  }
+  LeaveWhenAnswered(const LeaveWhenAnswered&) = delete;
+  LeaveWhenAnswered& operator=(const LeaveWhenAnswered&) = delete;
+
+ private:
+  AdmissionGate* gate_;
+};
+
+// A waiting-room number as a signed token (crypto::SignToken, good for an hour) and back (nullopt
+// when the signature or the age is wrong).
 std::string SignNumber(const std::string& secret, int64_t number, int64_t now_ms);
 std::optional<int64_t> VerifyNumber(const std::string& secret, const std::string& token, int64_t now_ms);
 

@@ -281,13 +281,7 @@ HttpResponse WebApp::Impl::ApiCreateBooking(RequestContext& ctx) {
   bool admitted = false;
   if (auto waiting = WaitingRoomFor(ctx, admitted)) return *waiting;
   // An admitted request leaves the gate when it is answered, whatever the answer.
-  struct Leave {
-    AdmissionGate* gate;
-    bool on;
-    ~Leave() {
-      if (on) gate->Done();
-    }
-  } leave{gate.get(), admitted};
+  const LeaveWhenAnswered leave(admitted ? gate.get() : nullptr);
   auto resident = ResidentOfRequest(ctx, *body);
   if (!resident.ok()) return JsonError(resident.status());
   booking::Rules rules;

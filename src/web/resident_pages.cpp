@@ -428,10 +428,7 @@ HttpResponse WebApp::Impl::ResidentBook(RequestContext& ctx) {
     busy.AddHeader("Retry-After", std::to_string(std::clamp(d.eta_sec, 1, 60)));
     return busy;
   }
-  struct Leave {
-    AdmissionGate* gate;
-    ~Leave() { gate->Done(); }
-  } leave{gate.get()};
+  const LeaveWhenAnswered leave(gate.get());
   booking::BookingRecord done;
   s = writer->Run([&](store::Connection& conn) -> Status {
     store::SqlBookingPort port(conn);

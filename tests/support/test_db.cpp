@@ -99,4 +99,14 @@ Status ImportResidents(store::Connection& conn, const std::string& tenant, const
   return service.ImportTargetList(port, tenant, list).status();
 }
 
+Status RefuseWrites(store::Database& db, const std::string& table, const std::string& event) {
+  const std::string name = "refuse_" + table;
+  const std::string sql =
+      db.backend() == store::Backend::kSqlite
+          ? "CREATE TRIGGER " + name + " BEFORE " + event + " ON " + table + " BEGIN SELECT RAISE(ABORT, 'refused'); END;"
+          : "CREATE FUNCTION " + name + "() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql; "
+            "CREATE TRIGGER " + name + " BEFORE " + event + " ON " + table + " FOR EACH ROW EXECUTE FUNCTION " + name + "();";
+  return store::InTransaction(db, [&](store::Connection& c) { return c.ExecuteScript(sql); });
+}
+
 }  // namespace madoguchi::testing

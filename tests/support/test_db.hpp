@@ -44,6 +44,10 @@ std::string MakeTempDir();
 // import on the SQL port), inside the caller's transaction.
 Status ImportResidents(store::Connection& conn, const std::string& tenant, const std::vector<booking::Resident>& list, int64_t now_ms);
 
+// Makes the database refuse every `event` ("INSERT" or "UPDATE") on `table` from now on (a
+// trigger on either backend): how a test shows that a failed write is not ignored.
+Status RefuseWrites(store::Database& db, const std::string& table, const std::string& event);
+
 }  // namespace madoguchi::testing
 
 // Skips (or fails, when PostgreSQL is required) a test whose database could not be made.

@@ -437,12 +437,7 @@ TEST_P(BookingApiTest, ReadsOfPersonalDataAreAuditedWithTheReadOrNotShown) {
                                                      "op-audit resident.search residents:" + std::to_string(id),
                                                      ::testing::StartsWith("resident:")));
   // The audit log refuses rows: nothing personal goes out.
-  const std::string refuse =
-      fx_->db().backend() == store::Backend::kSqlite
-          ? "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'refused'); END;"
-          : "CREATE FUNCTION refuse_audit() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql; "
-            "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse_audit();";
-  ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) { return c.ExecuteScript(refuse); }).ok());
+  ASSERT_TRUE(testing::RefuseWrites(fx_->db(), "audit_log", "INSERT").ok());
   auto blind = fx_->SendAs(op, Call{"GET", kApi + "/residents?q=" + Person(15).ticket_number});
   EXPECT_NE(blind.status, 200);
   EXPECT_EQ(blind.body.find(Person(15).name), std::string::npos);

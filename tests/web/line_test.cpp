@@ -257,12 +257,7 @@ TEST_P(LineTest, AConversationThatCannotBeSavedSaysBusyAndDoesNotMoveOn) {
   auto id = [&] { return "01HW" + std::to_string(100000 + ++n) + "ABCDEFGHJKMNPQRST"; };
   Deliver(Event(id(), "follow", {}, "rt-a"));
   ASSERT_NE(LastMessage().first.find("券番号"), std::string::npos);
-  const std::string refuse =
-      fx_->db().backend() == store::Backend::kSqlite
-          ? "CREATE TRIGGER refuse_line BEFORE UPDATE ON line_users BEGIN SELECT RAISE(ABORT, 'refused'); END;"
-          : "CREATE FUNCTION refuse_line() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql; "
-            "CREATE TRIGGER refuse_line BEFORE UPDATE ON line_users FOR EACH ROW EXECUTE FUNCTION refuse_line();";
-  ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) { return c.ExecuteScript(refuse); }).ok());
+  ASSERT_TRUE(testing::RefuseWrites(fx_->db(), "line_users", "UPDATE").ok());
   Deliver(Event(id(), "message", {{"message", {{"type", "text"}, {"id", "1"}, {"text", "3456789012"}}}}, "rt-b"));
   EXPECT_EQ(LastMessage().first, "ただいま混み合っています。しばらくしてからお試しください。");
   store::LineUser u;
