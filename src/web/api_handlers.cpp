@@ -221,42 +221,40 @@ HttpResponse WebApp::Impl::ApiListUsers(RequestContext& ctx) {
   return JsonReply(200, {{"users", out}});
 }
 
-HttpResponse WebApp::Impl::ApiCreateUser(RequestContext& ctx) {
-  auto body = ParseJsonObject(ctx.request);
-  if (!body.ok()) return JsonError(body.status());
-  auto login = JsonString(*body, "login", 64);
-  if (!login.ok()) return JsonError(login.status());
-  if (Status v = accounts::ValidateLogin(*login); !v.ok()) return JsonError(v);
-  auto role_name = JsonString(*body, "role", 32);
-  if (!role_name.ok()) return JsonError(role_name.status());
+Result<store::User> WebApp::Impl::CreateUser(const RequestContext& ctx, const json& body) {
+  auto login = JsonString(body, "login", 64);
+  if (!login.ok()) return login.status();
+  if (Status v = accounts::ValidateLogin(*login); !v.ok()) return v;
+  auto role_name = JsonString(body, "role", 32);
+  if (!role_name.ok()) return role_name.status();
   auto role = accounts::ParseRole(*role_name);
-  if (!role.ok()) return JsonError(role.status());
-  auto password = JsonString(*body, "password", 256);
-  if (!password.ok()) return JsonError(password.status());
-  if (Status v = accounts::ValidateNewPassword(*password, *login); !v.ok()) return JsonError(v);
-  if (Status v = crypto::CheckNotCommonPassword(*password, *login); !v.ok()) return JsonError(v);
-  auto display = JsonString(*body, "display_name", 100, /*required=*/false);
-  if (!display.ok()) return JsonError(display.status());
+  if (!role.ok()) return role.status();
+  auto password = JsonString(body, "password", 256);
+  if (!password.ok()) return password.status();
+  if (Status v = accounts::ValidateNewPassword(*password, *login); !v.ok()) return v;
+  if (Status v = crypto::CheckNotCommonPassword(*password, *login); !v.ok()) return v;
+  auto display = JsonString(body, "display_name", 100, /*required=*/false);
+  if (!display.ok()) return display.status();
   if (display->empty()) *display = *login;
-  if (Status v = accounts::ValidateDisplayName(*display); !v.ok()) return JsonError(v);
+  if (Status v = accounts::ValidateDisplayName(*display); !v.ok()) return v;
 
   std::vector<std::string> tenants{ctx.tenant};
-  if (auto it = body->find("tenants"); it != body->end() && !it->is_null()) {
+  if (auto it = body.find("tenants"); it != body.end() && !it->is_null()) {
     if (!it->is_array() || it->empty() || it->size() > 100) {
-      return JsonError(InvalidArgumentError("tenants", "must be a non-empty array of tenant codes"));
+      return InvalidArgumentError("tenants", "must be a non-empty array of tenant codes");
     }
     tenants.clear();
     for (const auto& t : *it) {
-      if (!t.is_string()) return JsonError(InvalidArgumentError("tenants", "must contain strings"));
+      if (!t.is_string()) return InvalidArgumentError("tenants", "must contain strings");
       const std::string code = t.get<std::string>();
-      if (Status v = ValidateTenantCode(code, "tenants"); !v.ok()) return JsonError(v);
+      if (Status v = ValidateTenantCode(code, "tenants"); !v.ok()) return v;
       if (!ctx.principal->HasTenant(code)) {
-        return JsonError(PermissionDeniedError("you can only grant tenants you are bound to", "foreign_tenant"));
+        return PermissionDeniedError("you can only grant tenants you are bound to", "foreign_tenant");
       }
       if (std::find(tenants.begin(), tenants.end(), code) == tenants.end()) tenants.push_back(code);
     }
     if (std::find(tenants.begin(), tenants.end(), ctx.tenant) == tenants.end()) {
-      return JsonError(InvalidArgumentError("tenants", "must include the tenant in the path"));
+      return InvalidArgumentError("tenants", "must include the tenant in the path");
     }
   }
 
@@ -266,16 +264,24 @@ HttpResponse WebApp::Impl::ApiCreateUser(RequestContext& ctx) {
     hash_slots.release();
     return h;
   }();
-  if (!hash.ok()) return JsonError(hash.status());
+  if (!hash.ok()) return hash.status();
   store::NewUser user{*login, *display, *role, *hash, tenants, clock.NowMs()};
   int64_t id = 0;
   Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(id, store::InsertUser(conn, user));
     return Audit(conn, ctx, ctx.tenant, "user.create", "user:" + std::to_string(id));
   });
-  if (!s.ok()) return JsonError(s);
+  if (!s.ok()) return s;
   store::User created{id, user.login, user.display_name, user.role, false, tenants, user.created_at_ms};
-  return JsonReply(201, UserJson(created));
+  return created;
+}
+
+HttpResponse WebApp::Impl::ApiCreateUser(RequestContext& ctx) {
+  auto body = ParseJsonObject(ctx.request);
+  if (!body.ok()) return JsonError(body.status());
+  auto created = CreateUser(ctx, *body);
+  if (!created.ok()) return JsonError(created.status());
+  return JsonReply(201, UserJson(*created));
 }
 
 HttpResponse WebApp::Impl::ApiAudit(RequestContext& ctx) {

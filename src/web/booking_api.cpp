@@ -503,23 +503,24 @@ HttpResponse WebApp::Impl::ApiPutBookingRules(RequestContext& ctx) {
   if (!body.ok()) return JsonError(body.status());
   auto rules = config::ParseBookingRules(body->dump());
   if (!rules.ok()) return JsonError(rules.status());
-  return SaveRules(ctx, *rules);
+  if (Status s = SaveRules(ctx, *rules); !s.ok()) return JsonError(s);
+  return JsonReply(200, json::parse(config::BookingRulesJson(*rules)));
 }
 
 // Stores validated rules (booking::ValidateRules) in the one format (config/booking_rules).
-HttpResponse WebApp::Impl::SaveRules(RequestContext& ctx, const booking::Rules& rules) {
-  if (Status valid = booking::ValidateRules(rules); !valid.ok()) return JsonError(valid);
+Status WebApp::Impl::SaveRules(const RequestContext& ctx, const booking::Rules& rules) {
+  if (Status valid = booking::ValidateRules(rules); !valid.ok()) return valid;
   const std::string text = config::BookingRulesJson(rules);
   Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_RETURN_IF_ERROR(store::SaveTenantRulesJson(conn, ctx.tenant, text, clock.NowMs()));
     return Audit(conn, ctx, ctx.tenant, "booking_rules.update", "tenant:" + ctx.tenant);
   });
-  if (!s.ok()) return JsonError(s);
+  MADOGUCHI_RETURN_IF_ERROR(s);
   {
     std::lock_guard lock(tenants_mu);
     rules_cache.erase(ctx.tenant);  // this process sees the change at once; others within a second
   }
-  return JsonReply(200, json::parse(text));
+  return Status::Ok();
 }
 
 }  // namespace madoguchi::web

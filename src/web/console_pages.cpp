@@ -8,6 +8,7 @@
 #include "common/time_format.hpp"
 #include "store/booking_repo.hpp"
 #include "web/internal/app_impl.hpp"
+#include "web/ui/messages.hpp"
 #include "web/templates.hpp"
 
 namespace madoguchi::web {
@@ -151,8 +152,7 @@ HttpResponse WebApp::Impl::PageConsole(RequestContext& ctx) {
       return Audit(conn, ctx, ctx.tenant, "resident.search", "residents:" + ResidentIds(found));
     });
     if (!s.ok()) {
-      d.set("error", s.code() == StatusCode::kInvalidArgument ? "券番号（10けた）・電話番号・氏名カナのどれかで探してください。"
-                                                              : JapaneseMessage(s));
+      d.set("error", ui::ErrorText(s));
     } else {
       mustache::data list{mustache::data::type::list};
       for (size_t i = 0; i < found.size(); ++i) {
@@ -183,7 +183,7 @@ HttpResponse WebApp::Impl::ConsoleResidentPage(RequestContext& ctx, int status, 
     MADOGUCHI_ASSIGN_OR_RETURN(slots, store::ListSlots(conn, ctx.tenant, BookableSlots(300)));
     return Audit(conn, ctx, ctx.tenant, "resident.read", "resident:" + std::to_string(*id));
   });
-  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), s.code() == StatusCode::kNotFound ? "見つかりません。" : JapaneseMessage(s));
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), s.code() == StatusCode::kNotFound ? "見つかりません。" : ui::ErrorText(s));
   mustache::data slot_list{mustache::data::type::list};
   for (const auto& sl : slots) {
     mustache::data o;
@@ -247,7 +247,7 @@ HttpResponse WebApp::Impl::PageConsoleAct(RequestContext& ctx) {
     }
     return Status::Ok();
   });
-  if (!s.ok()) return ConsoleResidentPage(ctx, HttpStatusFor(s.code()), "", JapaneseMessage(s));
+  if (!s.ok()) return ConsoleResidentPage(ctx, HttpStatusFor(s.code()), "", ui::ErrorText(s));
   if ((action == "book" || action == "change") && !slot_id) return ConsoleResidentPage(ctx, 422, "", "枠を選んでください。");
   std::string done_code;
   s = writer->Run([&](store::Connection& conn) -> Status {
@@ -268,11 +268,7 @@ HttpResponse WebApp::Impl::PageConsoleAct(RequestContext& ctx) {
     return Audit(conn, ctx, ctx.tenant, "booking.cancel", "booking:" + std::to_string(b->id));
   }, slot_id.value_or(b ? b->slot.id : 0));
   if (!s.ok()) {
-    std::string why = JapaneseMessage(s);
-    if (s.key() == "slot_full") why = "その枠は満員になりました。別の枠を選んでください。";
-    if (s.key() == "already_booked") why = "この方にはすでに予約があります。";
-    if (s.key() == "not_eligible") why = "この方はこの枠を予約できません。" + JapaneseMessage(s);
-    return ConsoleResidentPage(ctx, HttpStatusFor(s.code()), "", why);
+    return ConsoleResidentPage(ctx, HttpStatusFor(s.code()), "", ui::ErrorText(s));
   }
   const std::string message = action == "book" ? "予約しました。予約番号 " + done_code + " をお伝えください。"
                               : action == "change" ? "変更しました。予約番号 " + done_code + " は同じです。"
@@ -298,7 +294,7 @@ HttpResponse WebApp::Impl::PageConsoleCall(RequestContext& ctx) {
     MADOGUCHI_ASSIGN_OR_RETURN(int64_t id, store::InsertCallRecord(conn, ctx.tenant, r, now));
     return Audit(conn, ctx, ctx.tenant, "call.record", "call:" + std::to_string(id));
   });
-  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
   return RedirectResponse("/t/" + ctx.tenant + "/console?recorded=1");
 }
 
@@ -316,7 +312,7 @@ Result<std::string> WebApp::Impl::CallRecordsCsv(const std::string& tenant) {
 
 HttpResponse WebApp::Impl::PageCallsCsv(RequestContext& ctx) {
   auto csv = CallRecordsCsv(ctx.tenant);
-  if (!csv.ok()) return ErrorPage(&ctx, HttpStatusFor(csv.status().code()), JapaneseMessage(csv.status()));
+  if (!csv.ok()) return ErrorPage(&ctx, HttpStatusFor(csv.status().code()), ui::ErrorText(csv.status()));
   HttpResponse r;
   r.content_type = "text/csv; charset=utf-8";
   r.body = std::move(*csv);

@@ -15,7 +15,6 @@ HttpResponse JsonError(const Status& status);
 // The same body with an explicit HTTP status (protocol errors: 404 route, 405, 415).
 HttpResponse JsonError(int http_status, const Status& status);
 
-// A short Japanese sentence for people, by error key and code.
-std::string JapaneseMessage(const Status& status);
+// What a person reads is not mapped here: see web/ui/messages.hpp (the one catalogue).
 
 }  // namespace madoguchi::web

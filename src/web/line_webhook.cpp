@@ -13,6 +13,7 @@
 #include "store/booking_repo.hpp"
 #include "store/line_repo.hpp"
 #include "web/internal/app_impl.hpp"
+#include "web/ui/messages.hpp"
 
 namespace madoguchi::web {
 
@@ -20,9 +21,6 @@ namespace {
 
 using channels::LineMessage;
 using channels::QuickReply;
-
-// What LINE says when the booking could not be read or written (nothing changed).
-constexpr const char* kLineTryLater = "予約できませんでした。しばらくしてからお試しください。";
 
 std::string DayJa(booking::Day d) {
   const std::chrono::year_month_day ymd{d};
@@ -97,7 +95,7 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
   if (kind == "text") {
     if (u.state == "await_ticket") {
       const std::string ticket = Digits(input);
-      if (!booking::ValidateTicketNumber(ticket).ok()) return {{"券番号は10けたの数字です。もう一度送ってください。", {}}};
+      if (Status v = booking::ValidateTicketNumber(ticket); !v.ok()) return {{ui::ErrorText(v, ui::Reader::kLine), {}}};
       store::LineUser next = u;
       next.state = "await_birth";
       next.ticket = ticket;
@@ -110,14 +108,14 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
       // Counted by the LINE user, not by the address: every LINE request comes from LINE's servers.
       auto resident = VerifyResident(ctx, u.ticket, birth, "line:" + user_id);
       if (!resident.ok()) {
-        if (resident.status().key() == "throttled") {
-          return {{"この券番号では、まちがいが続いたため15分ほど受け付けを止めています。お急ぎのときはコールセンターにお電話ください。", {}}};
-        }
-        if (resident.status().key() == "slowed") return {{"少し時間をおいて（10秒ほど）、もう一度送ってください。", {}}};
+        const std::string key = resident.status().key();
+        if (key == "throttled" || key == "slowed") return {{ui::ErrorText(resident.status(), ui::Reader::kLine), {}}};
+        // Anything else starts again from the ticket, with the one answer for a wrong ticket
+        // and a wrong birth date (which of the two was wrong is not told).
         store::LineUser next = u;
         next.state = "await_ticket";
         if (!save(next).ok()) return busy;
-        return {{"券番号または生年月日が違います。もう一度、券番号から送ってください。", {}}};
+        return {{ui::ErrorText(Status(StatusCode::kPermissionDenied, "ticket_mismatch", ""), ui::Reader::kLine), {}}};
       }
       store::LineUser next;
       next.state = "idle";
@@ -197,7 +195,7 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
         MADOGUCHI_ASSIGN_OR_RETURN(rules, LoadRules(conn, tenant));
         return Status::Ok();
       });
-      if (!s.ok()) return {Menu(kLineTryLater)};
+      if (!s.ok()) return {Menu(ui::ErrorText(s, ui::Reader::kLine))};
       booking::BookingRecord moved;
       s = writer->Run([&](store::Connection& conn) -> Status {
         store::SqlBookingPort port(conn);
@@ -205,8 +203,7 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
         return Audit(conn, ctx, tenant, "booking.change", "booking:" + std::to_string(b.id));
       }, std::min(b.slot.id, to));
       if (s.ok()) return {Menu("日時を変えました。\n" + describe(moved) + "\n予約番号は同じです。")};
-      if (s.key() == "slot_full") return {Menu("その時間はちょうど満員になりました。別の時間をお選びください。")};
-      return {Menu("変更できませんでした。" + JapaneseMessage(s))};
+      return {Menu("変更できませんでした。" + ui::ErrorText(s, ui::Reader::kLine))};
     }
     return {Menu("その予約は変更できませんでした。")};
   }
@@ -231,7 +228,7 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
       MADOGUCHI_ASSIGN_OR_RETURN(rules, LoadRules(conn, tenant));
       return Status::Ok();
     });
-    if (!s.ok()) return {Menu(kLineTryLater)};
+    if (!s.ok()) return {Menu(ui::ErrorText(s, ui::Reader::kLine))};
     booking::BookingRecord made;
     s = writer->Run([&](store::Connection& conn) -> Status {
       store::SqlBookingPort port(conn);
@@ -239,10 +236,7 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
       return Audit(conn, ctx, tenant, "booking.create", "booking:" + std::to_string(made.id));
     }, slot_id);
     if (s.ok()) return {Menu("予約しました。\n" + describe(made) + "\n予約番号を控えてください。")};
-    if (s.key() == "slot_full") return {Menu("その時間はちょうど満員になりました。別の時間をお選びください。")};
-    if (s.key() == "already_booked") return {Menu("すでに予約があります。変えるときは、いまの予約を取り消してから予約してください。")};
-    if (s.key() == "not_eligible") return {Menu(JapaneseMessage(s))};
-    return {Menu(kLineTryLater)};
+    return {Menu(ui::ErrorText(s, ui::Reader::kLine))};
   }
   if (p.count("slot")) {
     const int64_t slot_id = std::atoll(p.at("slot").c_str());

@@ -3,6 +3,7 @@
 
 #include "common/time_format.hpp"
 #include "web/internal/app_impl.hpp"
+#include "web/ui/messages.hpp"
 #include "web/templates.hpp"
 
 namespace madoguchi::web {
@@ -76,7 +77,7 @@ HttpResponse WebApp::Impl::PageLoginSubmit(RequestContext& ctx) {
   auto outcome = Login(login, password, ctx);
   if (!outcome.ok()) {
     mustache::data d;
-    d.set("error", JapaneseMessage(outcome.status()));
+    d.set("error", ui::ErrorText(outcome.status()));
     d.set("csrf", ctx.request.Param("csrf_token").value_or(""));
     d.set("next", SafeNext(ctx.request.Param("next")));
     d.set("login", accounts::IsValidUtf8(login) && login.size() <= 64 ? login : "");
@@ -90,7 +91,7 @@ HttpResponse WebApp::Impl::PageLoginSubmit(RequestContext& ctx) {
 
 HttpResponse WebApp::Impl::PageLogout(RequestContext& ctx) {
   Status s = Logout(ctx);
-  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
   HttpResponse r = RedirectResponse("/login");
   r.AddHeader("Set-Cookie", ClearSessionCookie(settings.secure_cookies || ctx.request.tls));
   return r;
@@ -102,7 +103,7 @@ HttpResponse WebApp::Impl::PageHome(RequestContext& ctx) {
     MADOGUCHI_ASSIGN_OR_RETURN(tenants, store::ListTenants(conn, ctx.principal->tenants));
     return Status::Ok();
   });
-  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
   mustache::data list{mustache::data::type::list};
   const bool is_admin = ctx.principal->role == accounts::Role::kAdmin;
   for (const auto& t : tenants) {
@@ -136,7 +137,7 @@ HttpResponse WebApp::Impl::PageAudit(RequestContext& ctx) {
     MADOGUCHI_ASSIGN_OR_RETURN(entries, store::ListAudit(conn, ctx.tenant, kLimit));
     return Audit(conn, ctx, ctx.tenant, "audit.read", "tenant:" + ctx.tenant);
   });
-  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
   mustache::data list{mustache::data::type::list};
   for (const auto& e : entries) {
     mustache::data row;

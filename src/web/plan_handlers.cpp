@@ -10,6 +10,7 @@
 #include "planning/report.hpp"
 #include "store/plans_repo.hpp"
 #include "web/internal/app_impl.hpp"
+#include "web/ui/messages.hpp"
 #include "web/templates.hpp"
 
 namespace madoguchi::web {
@@ -99,7 +100,7 @@ HttpResponse WebApp::Impl::PlansPage(RequestContext& ctx, int status, const std:
     MADOGUCHI_ASSIGN_OR_RETURN(recorded_calls, store::CountCallRecords(conn, ctx.tenant));
     return Status::Ok();
   });
-  if (!s.ok()) return app.ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  if (!s.ok()) return app.ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
   mustache::data list{mustache::data::type::list};
   for (const auto& p : plans) {
     mustache::data row;
@@ -142,7 +143,7 @@ HttpResponse WebApp::Impl::PagePlans(RequestContext& ctx) {
     scenario = newest.scenario_json;
     return Status::Ok();
   });
-  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
   return PlansPage(ctx, 200, scenario, nullptr);
 }
 
@@ -159,7 +160,7 @@ HttpResponse WebApp::Impl::PagePlanCreate(RequestContext& ctx) {
   auto id = MakeAndSavePlan(ctx, in);
   if (!id.ok()) {
     if (id.status().code() != StatusCode::kInvalidArgument && id.status().code() != StatusCode::kMalformed) {
-      return ErrorPage(&ctx, HttpStatusFor(id.status().code()), JapaneseMessage(id.status()));
+      return ErrorPage(&ctx, HttpStatusFor(id.status().code()), ui::ErrorText(id.status()));
     }
     return PlansPage(ctx, 422, in.scenario, &id.status(), in.use_call_records);
   }
@@ -263,7 +264,7 @@ HttpResponse WebApp::Impl::PagePlanView(RequestContext& ctx) {
       "<a href=\"" + base + "/scenario.json\">シナリオ</a>"
       "<br><span style=\"color:#555\">作成：" + text::HtmlEscape(plan->created_by_name) + "　" + FormatTokyo(plan->created_at_ms) + "</span></nav>";
   auto tracking = TrackPlan(ctx, *plan);
-  if (!tracking.ok()) return ErrorPage(&ctx, HttpStatusFor(tracking.status().code()), JapaneseMessage(tracking.status()));
+  if (!tracking.ok()) return ErrorPage(&ctx, HttpStatusFor(tracking.status().code()), ui::ErrorText(tracking.status()));
   std::string html = plan->report_html;
   const size_t body = html.find("<body>");
   if (body != std::string::npos) html.insert(body + 6, nav + TrackingSection(*tracking));

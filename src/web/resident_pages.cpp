@@ -14,6 +14,7 @@
 #include "store/accounts_repo.hpp"
 #include "store/booking_repo.hpp"
 #include "web/internal/app_impl.hpp"
+#include "web/ui/messages.hpp"
 #include "web/templates.hpp"
 
 namespace madoguchi::web {
@@ -59,21 +60,6 @@ std::optional<booking::BookingRecord> OwnBooking(store::Database& db, const std:
   });
   if (!s.ok() || !b || b->resident_id != resident_id) return std::nullopt;
   return b;
-}
-
-std::string JapaneseError(const Status& s) {
-  if (s.key() == "ticket_mismatch") return "接種券番号または生年月日が違います。接種券をもう一度お確かめください。";
-  if (s.key() == "throttled") {
-    return "この接種券番号では、まちがいが続いたため15分ほど受け付けを止めています。時間をおいてお試しいただくか、コールセンターにお電話ください。";
-  }
-  if (s.key() == "slowed") return "ただいま混み合っています。10秒ほど待ってから、もう一度お試しください。";
-  if (s.key() == "slot_full") return "この時間はちょうど満員になりました。別の時間をお選びください。";
-  if (s.key() == "already_booked") return "すでに予約があります。日時を変えるときは「日時を変更する」から進んでください。";
-  if (s.key() == "not_eligible") return JapaneseMessage(s);
-  if (s.key() == "slot_past") return "この時間はもう始まっています。別の時間をお選びください。";
-  if (s.field() == "ticket_number") return "接種券番号は10けたの数字です。";
-  if (s.field() == "birth_date") return "生年月日を正しく入れてください（例：1950年4月1日）。";
-  return "うまくいきませんでした。しばらくしてからもう一度お試しください。";
 }
 
 }  // namespace
@@ -222,7 +208,7 @@ HttpResponse WebApp::Impl::ResidentSignIn(RequestContext& ctx) {
     mustache::data d;
     d.set("tenant", ctx.tenant);
     d.set("csrf", ResidentCsrf(ctx, nullptr));
-    d.set("error", JapaneseError(resident.status()));
+    d.set("error", ui::ErrorText(resident.status(), ui::Reader::kResident));
     d.set("ticket", ticket);
     d.set("year", y);
     d.set("month", ctx.request.Param("month").value_or(""));
@@ -235,7 +221,7 @@ HttpResponse WebApp::Impl::ResidentSignIn(RequestContext& ctx) {
   Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
     return store::InsertResidentSession(conn, {crypto::Sha256Hex(token), ctx.tenant, resident->id, now, now + kSessionMs});
   });
-  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
   HttpResponse r = RedirectResponse("/r/" + ctx.tenant + "/me");
   r.AddHeader("Set-Cookie", Cookie(kResidentSessionCookie, token, ctx.tenant, kSessionMs / 1000, settings.secure_cookies || ctx.request.tls));
   return r;
@@ -247,7 +233,7 @@ HttpResponse WebApp::Impl::ResidentSignOut(RequestContext& ctx) {
     Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
       return store::DeleteResidentSession(conn, crypto::Sha256Hex(token), clock.NowMs());
     });
-    if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+    if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
   }
   HttpResponse r = RedirectResponse("/r/" + ctx.tenant);
   r.AddHeader("Set-Cookie", Cookie(kResidentSessionCookie, "", ctx.tenant, 0, settings.secure_cookies || ctx.request.tls));
@@ -266,7 +252,7 @@ HttpResponse WebApp::Impl::ResidentHome(RequestContext& ctx) {
     MADOGUCHI_ASSIGN_OR_RETURN(bookings, store::BookingsOfResident(conn, ctx.tenant, *id));
     return AuditResident(conn, ctx, ctx.tenant, *id, "resident.read", "resident:" + std::to_string(*id));
   });
-  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
   mustache::data list{mustache::data::type::list};
   for (const auto& b : bookings) {
     if (!booking::IsActive(b.state)) continue;
@@ -308,7 +294,7 @@ HttpResponse WebApp::Impl::ResidentChoose(RequestContext& ctx) {
     MADOGUCHI_ASSIGN_OR_RETURN(slots, store::ListSlots(conn, ctx.tenant, BookableSlots(3000, venue, day)));
     return Status::Ok();
   });
-  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
   mustache::data d;
   mustache::data choices{mustache::data::type::list};
   auto add = [&](const std::string& href, const std::string& label, const std::string& sub) {
@@ -410,7 +396,7 @@ HttpResponse WebApp::Impl::ResidentBook(RequestContext& ctx) {
     }
     return Status::Ok();
   });
-  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
   // The write passes the same gate as the API's (issue #10 §4.2): while as many bookings are
   // being written as the database keeps up with, the resident keeps their place in line and
   // presses the button again.
@@ -439,7 +425,7 @@ HttpResponse WebApp::Impl::ResidentBook(RequestContext& ctx) {
     MADOGUCHI_ASSIGN_OR_RETURN(done, booking_service.Book(port, {ctx.tenant, resident, slot_id, booking::Channel::kWeb, std::nullopt, rules}));
     return Audit(conn, ctx, ctx.tenant, "booking.create", "booking:" + std::to_string(done.id));
   }, moving ? std::min(moving->slot.id, slot_id) : slot_id);
-  if (!s.ok()) return ResidentConfirmPage(ctx, HttpStatusFor(s.code()), slot_id, moving ? change : "", JapaneseError(s));
+  if (!s.ok()) return ResidentConfirmPage(ctx, HttpStatusFor(s.code()), slot_id, moving ? change : "", ui::ErrorText(s, ui::Reader::kResident));
   HttpResponse ok = RedirectResponse("/r/" + ctx.tenant + "/me?done=" + done.confirmation_code);
   ok.AddHeader("Set-Cookie", Cookie(kQueueCookie, "", ctx.tenant, 0, settings.secure_cookies || ctx.request.tls));  // served
   return ok;
@@ -482,7 +468,7 @@ HttpResponse WebApp::Impl::ResidentCancel(RequestContext& ctx) {
     MADOGUCHI_RETURN_IF_ERROR(booking_service.Cancel(port, ctx.tenant, b->id).status());
     return Audit(conn, ctx, ctx.tenant, "booking.cancel", "booking:" + std::to_string(b->id));
   }, b->slot.id);
-  if (!s.ok() && s.key() != "bad_transition") return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  if (!s.ok() && s.key() != "bad_transition") return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
   return RedirectResponse("/r/" + ctx.tenant + "/me?cancelled=" + code);
 }
 
@@ -496,7 +482,7 @@ HttpResponse WebApp::Impl::ResidentWaitlist(RequestContext& ctx) {
     MADOGUCHI_ASSIGN_OR_RETURN(auto place, booking_service.JoinWaitlist(port, ctx.tenant, *id, std::nullopt, std::nullopt));
     return Audit(conn, ctx, ctx.tenant, "waitlist.join", "waitlist:" + std::to_string(place.id));
   });
-  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
   return RedirectResponse("/r/" + ctx.tenant + "/book?waiting=1");
 }
 

@@ -6,6 +6,7 @@
 
 #include "store/booking_repo.hpp"
 #include "web/internal/app_impl.hpp"
+#include "web/ui/messages.hpp"
 
 namespace madoguchi::web {
 
@@ -42,15 +43,6 @@ bool WholeOrEmpty(const std::string& typed, std::optional<int>& out) {
   return true;
 }
 
-// The setting a field is, as the form labels it.
-std::string SettingLabel(const std::string& field) {
-  if (field == "min_age") return "何歳から";
-  if (field == "max_age") return "何歳まで";
-  if (field == "max_dose") return "受け付ける接種回";
-  if (field.starts_with("min_days_after_previous_dose")) return "前回の接種からあける日数";
-  return "入力";
-}
-
 }  // namespace
 
 HttpResponse WebApp::Impl::RulesPage(RequestContext& ctx, int status, const std::string& done, const std::string& error) {
@@ -59,7 +51,7 @@ HttpResponse WebApp::Impl::RulesPage(RequestContext& ctx, int status, const std:
     MADOGUCHI_ASSIGN_OR_RETURN(rules, ReadRules(conn, ctx.tenant));
     return Status::Ok();
   });
-  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
   mustache::data d;
   d.set("tenant", ctx.tenant);
   d.set("csrf", ctx.principal->csrf_token);
@@ -83,7 +75,7 @@ HttpResponse WebApp::Impl::PageRulesSave(RequestContext& ctx) {
   auto number = [&](const char* field, std::optional<int>& out) { return WholeOrEmpty(ctx.request.Param(field).value_or(""), out); };
   std::optional<int> max_dose;
   for (auto [field, out] : {std::pair{"min_age", &rules.min_age}, std::pair{"max_age", &rules.max_age}, std::pair{"max_dose", &max_dose}}) {
-    if (!number(field, *out)) return RulesPage(ctx, 422, "", "「" + SettingLabel(field) + "」は数字で入れてください。");
+    if (!number(field, *out)) return RulesPage(ctx, 422, "", ui::ErrorText(InvalidArgumentError(field, "not a whole number", "not_a_number")));
   }
   rules.max_dose = max_dose.value_or(1);
   rules.same_vaccine_for_second_dose = ctx.request.Param("same_vaccine").has_value();
@@ -98,17 +90,17 @@ HttpResponse WebApp::Impl::PageRulesSave(RequestContext& ctx) {
     std::optional<int> days;
     const std::string vaccine = text::Trim(item.substr(0, colon == std::string::npos ? 0 : colon));
     if (colon == std::string::npos || vaccine.empty() || !WholeOrEmpty(item.substr(colon + 1), days) || !days) {
-      return RulesPage(ctx, 422, "", "あける日数は「pfizer:21, moderna:28」のように書いてください。");
+      return RulesPage(ctx, 422, "", ui::ErrorText(InvalidArgumentError("intervals", "write vaccine:days, ...", "bad_intervals")));
     }
     rules.min_days_after_previous_dose[vaccine] = *days;
   }
-  HttpResponse r = SaveRules(ctx, rules);
-  if (r.status != 200) {
-    const json err = json::parse(r.body, nullptr, false);
-    const std::string field = err.is_object() ? err["error"].value("field", "") : std::string();
-    return RulesPage(ctx, r.status, "",
-                     "保存できませんでした。「" + SettingLabel(field) + "」を見直してください" +
-                         (field == "max_age" ? "（何歳からより小さくはできません）。" : field == "max_dose" ? "（1〜10）。" : "。"));
+  if (Status saved = SaveRules(ctx, rules); !saved.ok()) {
+    // A vaccine's interval is named by the vaccine ("min_days_after_previous_dose.pfizer"); the
+    // form has one box for them all.
+    if (saved.field().starts_with("min_days_after_previous_dose")) {
+      saved = InvalidArgumentError(saved.field(), saved.message(), "bad_interval_setting");
+    }
+    return RulesPage(ctx, HttpStatusFor(saved.code()), "", ui::ErrorText(saved));
   }
   return RulesPage(ctx, 200, "保存しました。この画面の条件で予約を受け付けます。", "");
 }

@@ -9,6 +9,7 @@
 #include "config/residents_csv.hpp"
 #include "store/booking_repo.hpp"
 #include "web/internal/app_impl.hpp"
+#include "web/ui/messages.hpp"
 
 namespace madoguchi::web {
 
@@ -75,7 +76,7 @@ HttpResponse WebApp::Impl::ResidentsImportPage(RequestContext& ctx, int status, 
     MADOGUCHI_ASSIGN_OR_RETURN(count, store::CountResidents(conn, ctx.tenant));
     return Status::Ok();
   });
-  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
   mustache::data d;
   d.set("tenant", ctx.tenant);
   d.set("csrf", ctx.principal->csrf_token);
@@ -128,8 +129,8 @@ HttpResponse WebApp::Impl::PageResidentsImport(RequestContext& ctx) {
     return Audit(conn, ctx, ctx.tenant, "residents.import", "residents:" + std::to_string(check.residents.size()));
   });
   if (!s.ok()) {
-    if (s.field().starts_with("row ")) return ResidentsImportPage(ctx, 422, "", {{std::stoi(s.field().substr(4)), "券番号", s.message()}});
-    return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+    if (s.field().starts_with("row ")) return ResidentsImportPage(ctx, 422, "", {{std::stoi(s.field().substr(4)), "券番号", ui::ErrorText(s)}});
+    return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
   }
   return ResidentsImportPage(ctx, 200, std::to_string(check.residents.size()) + " 人を取り込みました（追加 " + std::to_string(counts.inserted) +
                                            "、更新 " + std::to_string(counts.updated) + "）。", {});
@@ -146,7 +147,7 @@ HttpResponse WebApp::Impl::VenuesPage(RequestContext& ctx, int status, const std
     MADOGUCHI_ASSIGN_OR_RETURN(slots, store::ListSlots(conn, ctx.tenant, f));
     return Status::Ok();
   });
-  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
   mustache::data d;
   d.set("tenant", ctx.tenant);
   d.set("csrf", ctx.principal->csrf_token);
@@ -180,12 +181,14 @@ HttpResponse WebApp::Impl::PageVenues(RequestContext& ctx) { return VenuesPage(c
 
 HttpResponse WebApp::Impl::PageVenueCreate(RequestContext& ctx) {
   booking::Venue v{ctx.request.Param("name").value_or(""), ctx.request.Param("address").value_or("")};
-  if (!booking::ValidateVenue(v).ok()) return VenuesPage(ctx, 422, "", "会場名を入れてください（200バイトまで）。");
+  if (Status bad = booking::ValidateVenue(v); !bad.ok()) {
+    return VenuesPage(ctx, 422, "", ui::ErrorText(InvalidArgumentError(bad.field(), bad.message(), "bad_venue")));
+  }
   Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(int64_t id, store::InsertVenue(conn, ctx.tenant, v, clock.NowMs()));
     return Audit(conn, ctx, ctx.tenant, "venue.create", "venue:" + std::to_string(id));
   });
-  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
   return VenuesPage(ctx, 200, "会場「" + v.name + "」を追加しました。", "");
 }
 
@@ -196,21 +199,19 @@ HttpResponse WebApp::Impl::PageSlotsCreate(RequestContext& ctx) {
   const auto venue = num("venue_id"), minutes = num("minutes"), capacity = num("capacity"), dose = num("dose");
   const auto day = ParseIsoDate(ctx.request.Param("date").value_or(""));
   const auto from = ParseClock(ctx.request.Param("from").value_or("")), to = ParseClock(ctx.request.Param("to").value_or(""));
-  if (!venue || !day) return VenuesPage(ctx, 422, "", "会場と日付を選んでください。");
-  if (!from || !to || *to <= *from) return VenuesPage(ctx, 422, "", "開始と終了は HH:MM で、終了を後にしてください。");
-  if (!minutes || *minutes < 5 || *minutes > 240) return VenuesPage(ctx, 422, "", "1枠の長さは5〜240分です。");
-  if (!capacity || !dose) return VenuesPage(ctx, 422, "", "定員と接種回を数字で入れてください。");
+  auto refuse = [&](const char* field) {
+    return VenuesPage(ctx, 422, "", ui::ErrorText(InvalidArgumentError(field, "see the form", "bad_slot_series")));
+  };
+  if (!venue || !day) return refuse("venue_id");
+  if (!from || !to || *to <= *from) return refuse("from");
+  if (!minutes || *minutes < 5 || *minutes > 240) return refuse("minutes");
+  if (!capacity || !dose) return refuse("capacity");
   // Checked before narrowing to int: 4294967297 must not become 1.
-  if (*capacity > 100000) return VenuesPage(ctx, 422, "", "1枠の定員は1〜100,000人です。");
-  if (*dose > 10) return VenuesPage(ctx, 422, "", "接種回は1〜10です。");
+  if (*capacity > 100000) return refuse("capacity_range");
+  if (*dose > 10) return refuse("dose");
   auto series = booking::SlotSeries(*day, *from, *to, static_cast<int>(*minutes), static_cast<int>(*capacity),
                                     ctx.request.Param("vaccine").value_or(""), static_cast<int>(*dose));
-  if (!series.ok()) {
-    const std::string f = series.status().field();
-    if (f == "minutes") return VenuesPage(ctx, 422, "", "1枠の長さは5〜240分です。");
-    if (f == "to") return VenuesPage(ctx, 422, "", "その時間では1枠も作れません。");
-    return VenuesPage(ctx, 422, "", "予約枠の内容に誤りがあります（" + f + "：" + series.status().message() + "）。");
-  }
+  if (!series.ok()) return VenuesPage(ctx, 422, "", ui::ErrorText(series.status()));
   Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
     for (const auto& slot : *series) {
       MADOGUCHI_ASSIGN_OR_RETURN(int64_t id, store::InsertSlot(conn, ctx.tenant, *venue, slot, clock.NowMs()));
@@ -218,8 +219,8 @@ HttpResponse WebApp::Impl::PageSlotsCreate(RequestContext& ctx) {
     }
     return Status::Ok();
   });
-  if (s.code() == StatusCode::kNotFound) return VenuesPage(ctx, 422, "", "その会場はありません。");
-  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  if (s.code() == StatusCode::kNotFound) return VenuesPage(ctx, 422, "", ui::ErrorText(s));
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
   return VenuesPage(ctx, 200, std::to_string(series->size()) + " 枠を作りました。", "");
 }
 

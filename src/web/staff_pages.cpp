@@ -5,6 +5,7 @@
 #include "common/time_format.hpp"
 #include "store/accounts_repo.hpp"
 #include "web/internal/app_impl.hpp"
+#include "web/ui/messages.hpp"
 
 namespace madoguchi::web {
 
@@ -40,7 +41,7 @@ HttpResponse WebApp::Impl::StaffPage(RequestContext& ctx, int status, const std:
     MADOGUCHI_ASSIGN_OR_RETURN(users, store::ListUsers(conn, ctx.tenant));
     return Audit(conn, ctx, ctx.tenant, "user.list", "tenant:" + ctx.tenant);
   });
-  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), JapaneseMessage(s));
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
   mustache::data list{mustache::data::type::list};
   for (const auto& u : users) {
     mustache::data row;
@@ -76,18 +77,10 @@ HttpResponse WebApp::Impl::PageStaffCreate(RequestContext& ctx) {
   const std::string name = ctx.request.Param("display_name").value_or("");
   const std::string login = ctx.request.Param("login").value_or("");
   const std::string role = ctx.request.Param("role").value_or("");
-  HttpRequest copy = AsJsonRequest(ctx.request, json{{"login", login}, {"display_name", name}, {"role", role}, {"password", ctx.request.Param("password").value_or("")}}.dump());
-  RequestContext inner{copy, ctx.route, ctx.path_params, ctx.request_id, ctx.principal, ctx.tenant};
-  HttpResponse r = ApiCreateUser(inner);
-  if (r.status == 201) return StaffPage(ctx, 200, name + " さん（" + login + "）を追加しました。", "", "", "", "");
-  const json err = json::parse(r.body, nullptr, false);
-  const std::string field = err.is_object() ? err["error"].value("field", "") : "";
-  std::string why = "追加できませんでした。";
-  if (field == "login") why = r.status == 409 ? "そのログイン名はすでに使われています。" : "ログイン名は3〜64文字の半角英小文字・数字・._- です。";
-  if (field == "password") why = "パスワードは10文字以上にしてください。";
-  if (field == "display_name") why = "氏名を入れてください（100バイトまで）。";
-  if (field == "role") why = "役割を選んでください。";
-  return StaffPage(ctx, r.status, "", why, name, login, role);
+  auto created = CreateUser(ctx, json{{"login", login}, {"display_name", name}, {"role", role}, {"password", ctx.request.Param("password").value_or("")}});
+  if (created.ok()) return StaffPage(ctx, 200, name + " さん（" + login + "）を追加しました。", "", "", "", "");
+  const Status& s = created.status();
+  return StaffPage(ctx, HttpStatusFor(s.code()), "", ui::ErrorText(s), name, login, role);
 }
 
 }  // namespace madoguchi::web

@@ -10,6 +10,7 @@
 #include "common/text.hpp"
 
 #include "web/internal/app_impl.hpp"
+#include "web/ui/messages.hpp"
 
 namespace madoguchi::web {
 
@@ -158,7 +159,7 @@ void WebApp::Impl::RegisterRoutes() {
 
 HttpResponse WebApp::Impl::Fail(const RequestContext& ctx, const Status& status) const {
   if (ctx.route.kind == RouteKind::kApi) return JsonError(status);
-  return ErrorPage(&ctx, HttpStatusFor(status.code()), JapaneseMessage(status));
+  return ErrorPage(&ctx, HttpStatusFor(status.code()), ui::ErrorText(status));
 }
 
 namespace {
@@ -222,7 +223,7 @@ HttpResponse WebApp::Impl::Dispatch(HttpRequest& request, const std::string& req
     if (request.file_fields.count(name) == 0 && (!text::IsValidUtf8(value) || !text::IsValidUtf8(name))) {
       const std::string field = text::IsValidUtf8(name) ? name : "?";
       Status bad = MalformedError(field, "is not valid UTF-8 text", "bad_encoding");
-      return route.kind == RouteKind::kApi ? JsonError(400, bad) : ErrorPage(nullptr, 400, JapaneseMessage(bad));
+      return route.kind == RouteKind::kApi ? JsonError(400, bad) : ErrorPage(nullptr, 400, ui::ErrorText(bad));
     }
   }
   RequestContext ctx{request, route, std::move(match.params), request_id, std::nullopt, {}};
@@ -270,7 +271,7 @@ HttpResponse WebApp::Impl::Dispatch(HttpRequest& request, const std::string& req
                                              "unsupported_media_type"));
       }
     } else if (!CsrfOk(ctx)) {
-      return ErrorPage(&ctx, 403, JapaneseMessage(Status(StatusCode::kPermissionDenied, "csrf", "")));
+      return ErrorPage(&ctx, 403, ui::ErrorText(Status(StatusCode::kPermissionDenied, "csrf", "")));
     }
   }
 

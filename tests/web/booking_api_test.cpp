@@ -304,6 +304,26 @@ TEST_P(BookingApiTest, ControlCharactersOverflowsAndBadBytesGetAClear4xx) {
   EXPECT_EQ(bad.body.find("\xff"), std::string::npos);
 }
 
+// Issue #10 §2 (one catalogue): the staff page said 「パスワードは10文字以上にしてください。」 for every
+// refused password, a 13-character dictionary word too; it now says why, from the catalogue.
+TEST_P(BookingApiTest, TheStaffPageSaysWhyAPasswordOrLoginIsRefused) {
+  const auto admin = fx_->SessionFor(fx_->AddUser("adm-why", Role::kAdmin, {kOwnTenant}));
+  auto add = [&](const std::string& login, const std::string& password) {
+    return fx_->SendAs(admin, Call{"POST", std::string("/t/") + kOwnTenant + "/staff"}
+                                  .Param("display_name", "担当")
+                                  .Param("login", login)
+                                  .Param("role", "operator")
+                                  .Param("password", password));
+  };
+  auto common = add("newop", "administrator");
+  EXPECT_EQ(common.status, 422);
+  EXPECT_NE(common.body.find("そのパスワードは推測されやすいため使えません。"), std::string::npos) << common.body;
+  EXPECT_EQ(common.body.find("パスワードは10文字以上にしてください。"), std::string::npos);
+  auto taken = add("adm-why", "kuma-Hoshi 7 tsuki nami");
+  EXPECT_EQ(taken.status, 409);
+  EXPECT_NE(taken.body.find("そのログイン名はすでに使われています。"), std::string::npos) << taken.body;
+}
+
 // Issue #9, item 1: a stray quote refuses the whole file, naming where (it used to drop that row
 // and every row after it and report success).
 TEST_P(BookingApiTest, AStrayQuoteInTheTargetListRefusesTheFileNamingTheCell) {

@@ -88,6 +88,9 @@ struct WebApp::Impl {
   HttpResponse ApiGetTenant(RequestContext& ctx);
   HttpResponse ApiListUsers(RequestContext& ctx);
   HttpResponse ApiCreateUser(RequestContext& ctx);
+  // A new staff member from {login, display_name, role, password, tenants}, audited. Errors: the
+  // field's (invalid_argument, weak_password, common_password, invalid_role, login_taken, ...).
+  Result<store::User> CreateUser(const RequestContext& ctx, const json& body);
   HttpResponse ApiSetUserDisabled(RequestContext& ctx);
   HttpResponse ApiAudit(RequestContext& ctx);
   HttpResponse ApiListTokens(RequestContext& ctx);
@@ -133,7 +136,8 @@ struct WebApp::Impl {
   HttpResponse ApiChangeBooking(RequestContext& ctx);
   HttpResponse ApiGetBooking(RequestContext& ctx);
   HttpResponse ApiPutBookingRules(RequestContext& ctx);
-  HttpResponse SaveRules(RequestContext& ctx, const booking::Rules& rules);
+  // Validates, stores and audits the tenant's rules. Errors: ValidateRules's, the database's.
+  Status SaveRules(const RequestContext& ctx, const booking::Rules& rules);
   HttpResponse ApiSearchResidents(RequestContext& ctx);
   HttpResponse ApiSetBookingState(RequestContext& ctx);
   HttpResponse ApiJoinWaitlist(RequestContext& ctx);

@@ -1,0 +1,164 @@
+#include "web/ui/messages.hpp"
+
+#include <array>
+
+namespace madoguchi::web::ui {
+namespace {
+
+constexpr std::optional<Reader> kAll = std::nullopt;
+constexpr std::optional<Reader> kStaff = Reader::kStaff;
+constexpr std::optional<Reader> kResident = Reader::kResident;
+constexpr std::optional<Reader> kLine = Reader::kLine;
+
+// Kept in groups by where the error comes from. A new key that a person can meet gets its line
+// here; tests/web/messages_test.cpp checks that each text is Japanese and each entry is reachable.
+constexpr CatalogueEntry kEntries[] = {
+    // Signing in, sessions, forms (accounts, web/core).
+    {"bad_credentials", "", kAll, "ログイン名またはパスワードが違います。"},
+    {"throttled", "", kStaff, "失敗が続いたため、しばらくログインできません。15分ほど待ってからもう一度お試しください。"},
+    {"throttled", "", kResident,
+     "この接種券番号では、まちがいが続いたため15分ほど受け付けを止めています。時間をおいてお試しいただくか、コールセンターにお電話ください。"},
+    {"throttled", "", kLine, "この券番号では、まちがいが続いたため15分ほど受け付けを止めています。お急ぎのときはコールセンターにお電話ください。"},
+    {"slowed", "", kStaff, "失敗が続いているため、少しお待ちください。10秒ほど待ってからもう一度お試しください。"},
+    {"slowed", "", kResident, "ただいま混み合っています。10秒ほど待ってから、もう一度お試しください。"},
+    {"slowed", "", kLine, "少し時間をおいて（10秒ほど）、もう一度送ってください。"},
+    {"lookups_throttled", "", kAll, "1時間に調べられる件数を超えました。しばらく待つか、スーパーバイザーにご相談ください。"},
+    {"not_for_this_role", "", kAll, "電話での代理予約はオペレーターとスーパーバイザーの仕事です。"},
+    {"bad_encoding", "", kAll, "入力に読めない文字があります。文字を入れ直してください。"},
+    {"csrf", "", kAll, "画面の有効期限が切れました。もう一度操作してください。"},
+    {"weak_password", "", kAll, "パスワードは10文字以上にしてください。"},
+    {"common_password", "", kAll, "そのパスワードは推測されやすいため使えません。辞書にない言葉を組み合わせてください。"},
+    {"password_has_login", "", kAll, "パスワードにログイン名を含めないでください。"},
+    {"invalid_tenant_code", "", kAll, "自治体コードが正しくありません（6桁、検査数字を確認してください）。"},
+
+    // Adding a staff member (the staff page).
+    {"invalid_argument", "login", kStaff, "ログイン名は3〜64文字の半角英小文字・数字・._- です。"},
+    {"login_taken", "", kStaff, "そのログイン名はすでに使われています。"},
+    {"invalid_argument", "password", kStaff, "パスワードは10文字以上にしてください。"},
+    {"invalid_argument", "display_name", kStaff, "氏名を入れてください（100バイトまで）。"},
+    {"invalid_argument", "role", kStaff, "役割を選んでください。"},
+    {"invalid_role", "", kStaff, "役割を選んでください。"},
+
+    // Residents proving who they are (booking sign-in, LINE).
+    {"ticket_mismatch", "", kResident, "接種券番号または生年月日が違います。接種券をもう一度お確かめください。"},
+    {"ticket_mismatch", "", kLine, "券番号または生年月日が違います。もう一度、券番号から送ってください。"},
+    {"invalid_argument", "ticket_number", kResident, "接種券番号は10けたの数字です。"},
+    {"invalid_argument", "ticket_number", kLine, "券番号は10けたの数字です。もう一度送ってください。"},
+    {"invalid_argument", "birth_date", kResident, "生年月日を正しく入れてください（例：1950年4月1日）。"},
+
+    // Booking (src/booking): the residents' words, then the operator's, who speaks for the caller.
+    {"slot_full", "", kResident, "この時間はちょうど満員になりました。別の時間をお選びください。"},
+    {"slot_full", "", kLine, "その時間はちょうど満員になりました。別の時間をお選びください。"},
+    {"slot_full", "", kStaff, "その枠は満員になりました。別の枠を選んでください。"},
+    {"slot_past", "", kResident, "この時間はもう始まっています。別の時間をお選びください。"},
+    {"slot_past", "", kStaff, "その枠はもう始まっています。別の枠を選んでください。"},
+    {"already_booked", "", kResident, "すでに予約があります。日時を変えるときは「日時を変更する」から進んでください。"},
+    {"already_booked", "", kLine, "すでに予約があります。変えるときは、いまの予約を取り消してから予約してください。"},
+    {"already_booked", "", kStaff, "この方にはすでに予約があります。"},
+    {"bad_transition", "", kResident, "この予約は変更や取り消しができません。コールセンターにお電話ください。"},
+    {"bad_transition", "", kStaff, "この予約はいまの状態からは変えられません（受付済み・接種済み・取消済みなど）。"},
+    {"slot_not_found", "", kAll, "その枠はありません。"},
+    {"venue_not_found", "", kAll, "その会場はありません。"},
+    // The rule that refused, in words (the engine's reason is English, for logs and the API).
+    {"not_eligible", "age", kAll, "いまは、この年齢の方の予約を受け付けていません。受け付けの始まる日は市のお知らせでご確認ください。"},
+    {"not_eligible", "interval", kAll, "前回の接種から必要な日数がたっていない日です。もっと後の日を選んでください。"},
+    {"not_eligible", "vaccine", kAll, "2回目は、1回目と同じワクチンの枠を選んでください。"},
+    {"not_eligible", "dose", kAll,
+     "この回の接種は予約できません（前の回の接種がまだ記録されていないか、この回はすでに記録されています）。"},
+    {"not_eligible", "", kAll, "いまはこの予約を受け付けていません。"},
+    {"not_eligible", "age", kStaff, "この方はこの枠を予約できません。いまの条件では、この年齢の方の予約を受け付けていません。"},
+    {"not_eligible", "interval", kStaff, "この方はこの枠を予約できません。前回の接種から必要な日数がたっていません。もっと後の枠を選んでください。"},
+    {"not_eligible", "vaccine", kStaff, "この方はこの枠を予約できません。2回目は1回目と同じワクチンの枠を選んでください。"},
+    {"not_eligible", "dose", kStaff,
+     "この方はこの枠を予約できません。この回の接種を受け付けていないか、前の回の接種がまだ記録されていないか、この回はすでに記録されています。"},
+    {"not_eligible", "", kStaff, "この方はこの枠を予約できません。"},
+    {"bad_stored_rules", "", kStaff, "予約の条件が読み取れないため、いまは予約を受け付けられません。管理者にお知らせください。"},
+    {"bad_stored_rules", "", kResident, "予約できませんでした。しばらくしてからお試しください。"},
+    {"invalid_argument", "q", kStaff, "券番号（10けた）・電話番号・氏名カナのどれかで探してください。"},
+
+    // The rules page (what the form calls each setting).
+    {"not_a_number", "min_age", kStaff, "「何歳から」は数字で入れてください。"},
+    {"not_a_number", "max_age", kStaff, "「何歳まで」は数字で入れてください。"},
+    {"not_a_number", "max_dose", kStaff, "「受け付ける接種回」は数字で入れてください。"},
+    {"bad_intervals", "", kStaff, "あける日数は「pfizer:21, moderna:28」のように書いてください。"},
+    {"invalid_argument", "min_age", kStaff, "保存できませんでした。「何歳から」を見直してください。"},
+    {"invalid_argument", "max_age", kStaff, "保存できませんでした。「何歳まで」を見直してください（何歳からより小さくはできません）。"},
+    {"invalid_argument", "max_dose", kStaff, "保存できませんでした。「受け付ける接種回」を見直してください（1〜10）。"},
+    {"bad_interval_setting", "", kStaff,
+     "保存できませんでした。「前回の接種からあける日数」を見直してください（ワクチン名は半角英小文字・数字、日数は0〜3650）。"},
+
+    // Venues and slots (the setup page).
+    {"bad_venue", "", kStaff, "会場名を入れてください（200バイトまで）。"},
+    {"bad_slot_series", "venue_id", kStaff, "会場と日付を選んでください。"},
+    {"bad_slot_series", "from", kStaff, "開始と終了は HH:MM で、終了を後にしてください。"},
+    {"bad_slot_series", "minutes", kStaff, "1枠の長さは5〜240分です。"},
+    {"bad_slot_series", "capacity", kStaff, "定員と接種回を数字で入れてください。"},
+    {"bad_slot_series", "capacity_range", kStaff, "1枠の定員は1〜100,000人です。"},
+    {"bad_slot_series", "dose", kStaff, "接種回は1〜10です。"},
+    {"invalid_argument", "minutes", kStaff, "1枠の長さは5〜240分です。"},
+    {"invalid_argument", "to", kStaff, "その時間では1枠も作れません。"},
+    {"invalid_argument", "vaccine", kStaff, "ワクチンは半角英小文字・数字で入れてください（例：pfizer）。"},
+    {"invalid_argument", "capacity", kStaff, "1枠の定員は1〜100,000人です。"},
+    {"invalid_argument", "dose", kStaff, "接種回は1〜10です。"},
+    {"ticket_taken", "", kStaff, "この券番号は、別の宛名番号の方のものとして登録されています。"},
+
+    // The planner.
+    {"target_unreachable", "", kAll,
+     "何人のオペレーターでも応答の目標を満たせない時間帯があります。目標（応答率・待ち時間）か想定件数を見直してください。"},
+};
+
+std::string ByCode(const Status& status, Reader reader) {
+  if (reader != Reader::kStaff) {
+    // Residents are told what to do next, not what broke.
+    switch (status.code()) {
+      case StatusCode::kNotFound: return "このページはありません。";
+      case StatusCode::kInvalidArgument: return "入力内容をお確かめください。";
+      case StatusCode::kUnauthenticated: return "はじめからやり直してください。";
+      default: return "うまくいきませんでした。しばらくしてからもう一度お試しください。";
+    }
+  }
+  switch (status.code()) {
+    case StatusCode::kOk: return "";
+    case StatusCode::kInvalidArgument: return "入力内容に誤りがあります（" + status.field() + "）。";
+    case StatusCode::kMalformed: return "送信内容を読み取れませんでした。";
+    case StatusCode::kNotFound: return "ページが見つかりません。";
+    case StatusCode::kAlreadyExists: return "すでに登録されています。";
+    case StatusCode::kFailedPrecondition: return "現在はこの操作を行えません。";
+    case StatusCode::kConflict: return "他の操作と重なりました。もう一度お試しください。";
+    case StatusCode::kUnauthenticated: return "ログインしてください。";
+    case StatusCode::kPermissionDenied: return "この操作を行う権限がありません。";
+    case StatusCode::kResourceExhausted: return "混み合っています。しばらく待ってからもう一度お試しください。";
+    case StatusCode::kUnavailable: return "ただいま利用できません。しばらく待ってからもう一度お試しください。";
+    case StatusCode::kInternal: return "システムエラーが発生しました。";
+  }
+  return "エラーが発生しました。";
+}
+
+const CatalogueEntry* Find(std::string_view key, std::string_view field, std::optional<Reader> reader) {
+  for (const CatalogueEntry& e : kEntries) {
+    if (e.key == key && e.field == field && e.reader == reader) return &e;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::string ErrorText(const Status& status, Reader reader) {
+  if (status.ok()) return "";
+  std::array<std::optional<Reader>, 2> readers{reader, kAll};
+  for (int pass = 0; pass < (reader == Reader::kLine ? 2 : 1); ++pass) {
+    const std::optional<Reader> who = pass == 0 ? reader : kResident;
+    readers = {who, kAll};
+    for (std::string_view field : {std::string_view(status.field()), std::string_view()}) {
+      for (const auto& r : readers) {
+        if (const CatalogueEntry* e = Find(status.key(), field, r)) return std::string(e->text);
+      }
+      if (status.field().empty()) break;
+    }
+  }
+  return ByCode(status, reader);
+}
+
+std::span<const CatalogueEntry> Catalogue() { return kEntries; }
+
+}  // namespace madoguchi::web::ui

@@ -1,0 +1,36 @@
+// src/web/ui/messages.hpp — the one Japanese message catalogue: what a person reads when
+// something did not work, found by the error's key (and the field it names), worded for who
+// reads it. Engines and the store give a Status with an English message for logs and the API;
+// every page, the console and LINE turn it into words here, and nowhere else.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "common/status.hpp"
+
+namespace madoguchi::web::ui {
+
+// Who reads the text: staff on their pages and the operator console, a resident on the
+// residents' pages, a resident chatting on LINE (who cannot press a link back).
+enum class Reader { kStaff, kResident, kLine };
+
+struct CatalogueEntry {
+  std::string_view key;             // Status::key(), e.g. "slot_full"
+  std::string_view field;           // Status::field() it applies to; empty: any field
+  std::optional<Reader> reader;     // nullopt: every reader
+  std::string_view text;
+};
+
+// The text for `status` (not OK) as `reader` reads it. The most specific entry wins: the key
+// with this field for this reader, then for every reader, then the key alone for this reader,
+// then for every reader. LINE falls back to the residents' entries. With no entry for the key,
+// a text for the status code, worded for the reader. Never the English message.
+std::string ErrorText(const Status& status, Reader reader = Reader::kStaff);
+
+// Every entry, for tests and the documentation.
+std::span<const CatalogueEntry> Catalogue();
+
+}  // namespace madoguchi::web::ui

@@ -1,0 +1,82 @@
+// The one message catalogue: every text is Japanese, every entry can be reached, and the most
+// specific entry for the reader wins.
+#include "web/ui/messages.hpp"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <set>
+#include <tuple>
+
+namespace madoguchi::web::ui {
+namespace {
+
+constexpr Reader kReaders[] = {Reader::kStaff, Reader::kResident, Reader::kLine};
+
+Status Error(StatusCode code, std::string key, std::string field = "") {
+  return Status(code, std::move(key), "an English message for the log", std::move(field));
+}
+
+TEST(MessagesTest, EveryTextIsJapaneseWithoutCodesOrEnglish) {
+  // Latin letters only where the person types them: a time format and vaccine names.
+  const std::regex allowed("HH:MM|pfizer|moderna");
+  for (const CatalogueEntry& e : Catalogue()) {
+    const std::string rest = std::regex_replace(std::string(e.text), allowed, "");
+    EXPECT_FALSE(std::regex_search(rest, std::regex("[A-Za-z]"))) << e.key << "/" << e.field << ": " << e.text;
+    EXPECT_GE(e.text.size(), 9u) << e.key;
+  }
+}
+
+TEST(MessagesTest, EachKeyFieldAndReaderHasOneEntryAndEveryEntryIsReached) {
+  std::set<std::tuple<std::string_view, std::string_view, int>> seen;
+  for (const CatalogueEntry& e : Catalogue()) {
+    EXPECT_TRUE(seen.insert({e.key, e.field, e.reader ? static_cast<int>(*e.reader) : -1}).second)
+        << "twice: " << e.key << "/" << e.field;
+    bool reached = false;
+    for (Reader r : kReaders) {
+      if (e.reader && *e.reader != r) continue;
+      reached |= ErrorText(Error(StatusCode::kInvalidArgument, std::string(e.key), std::string(e.field)), r) == e.text;
+    }
+    EXPECT_TRUE(reached) << "no reader ever reads " << e.key << "/" << e.field;
+  }
+}
+
+TEST(MessagesTest, TheReaderChoosesTheWording) {
+  const Status full = Error(StatusCode::kConflict, "slot_full");
+  EXPECT_EQ(ErrorText(full, Reader::kResident), "この時間はちょうど満員になりました。別の時間をお選びください。");
+  EXPECT_EQ(ErrorText(full, Reader::kStaff), "その枠は満員になりました。別の枠を選んでください。");
+  EXPECT_EQ(ErrorText(full, Reader::kLine), "その時間はちょうど満員になりました。別の時間をお選びください。");
+}
+
+TEST(MessagesTest, TheFieldNarrowsTheKeyAndAnUnknownFieldFallsBackToTheKey) {
+  EXPECT_EQ(ErrorText(Error(StatusCode::kPermissionDenied, "not_eligible", "interval"), Reader::kResident),
+            "前回の接種から必要な日数がたっていない日です。もっと後の日を選んでください。");
+  EXPECT_EQ(ErrorText(Error(StatusCode::kPermissionDenied, "not_eligible", "weather"), Reader::kResident),
+            "いまはこの予約を受け付けていません。");
+  // The operator reads the reason as said of the caller.
+  EXPECT_EQ(ErrorText(Error(StatusCode::kPermissionDenied, "not_eligible", "age"), Reader::kStaff),
+            "この方はこの枠を予約できません。いまの条件では、この年齢の方の予約を受け付けていません。");
+}
+
+TEST(MessagesTest, LineReadsTheResidentsWordsWhereItHasNoneOfItsOwn) {
+  EXPECT_EQ(ErrorText(Error(StatusCode::kUnavailable, "bad_stored_rules"), Reader::kLine),
+            "予約できませんでした。しばらくしてからお試しください。");
+  EXPECT_EQ(ErrorText(Error(StatusCode::kUnavailable, "bad_stored_rules"), Reader::kStaff),
+            "予約の条件が読み取れないため、いまは予約を受け付けられません。管理者にお知らせください。");
+}
+
+TEST(MessagesTest, AnUnknownKeyReadsByItsCodeNeverTheEnglishMessage) {
+  for (Reader r : kReaders) {
+    const std::string text = ErrorText(Error(StatusCode::kInternal, "disk_on_fire"), r);
+    EXPECT_EQ(text.find("English"), std::string::npos);
+    EXPECT_FALSE(text.empty());
+  }
+  EXPECT_EQ(ErrorText(Error(StatusCode::kInternal, "disk_on_fire"), Reader::kStaff), "システムエラーが発生しました。");
+  EXPECT_EQ(ErrorText(Error(StatusCode::kInternal, "disk_on_fire"), Reader::kResident),
+            "うまくいきませんでした。しばらくしてからもう一度お試しください。");
+  EXPECT_EQ(ErrorText(Error(StatusCode::kNotFound, "not_found"), Reader::kStaff), "ページが見つかりません。");
+  EXPECT_EQ(ErrorText(Status::Ok(), Reader::kStaff), "");
+}
+
+}  // namespace
+}  // namespace madoguchi::web::ui
