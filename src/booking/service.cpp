@@ -12,14 +12,25 @@ namespace madoguchi::booking {
 namespace {
 
 // What a booking's messages carry (the messaging room renders them).
-std::string BookingPayload(const BookingRecord& b) {
-  return "{\"confirmation_code\":" + text::JsonQuote(b.confirmation_code) + ",\"venue_id\":" + std::to_string(b.slot.venue_id) +
-         ",\"starts_at_ms\":" + std::to_string(b.slot.starts_at_ms) + ",\"dose\":" + std::to_string(b.dose) +
-         ",\"vaccine\":" + text::JsonQuote(b.slot.vaccine) + "}";
+Notice::Variables BookingVariables(const BookingRecord& b) {
+  return {{"confirmation_code", b.confirmation_code}, {"venue_id", b.slot.venue_id},   {"venue", b.slot.venue_name},
+          {"starts_at_ms", b.slot.starts_at_ms},      {"dose", int64_t{b.dose}},       {"vaccine", b.slot.vaccine}};
 }
 
-Notice NoticeOf(const BookingRecord& b, std::string kind, int64_t due_ms) {
-  return Notice{std::move(kind), b.id, b.resident_id, ChannelName(b.channel), BookingPayload(b), due_ms};
+// The dedupe key names the change that wrote it (booking, kind, slot, time of the change): moved
+// away and back, the booking's new reminder is a new message, not the withdrawn one.
+Notice NoticeOf(const BookingRecord& b, std::string kind, int64_t due_ms, int64_t now_ms) {
+  Notice n;
+  n.purpose = kind == "reminder" ? "reminder" : "booking";
+  n.dedupe_key = "booking:" + std::to_string(b.id) + ":" + kind + ":slot" + std::to_string(b.slot.id) + ":" + std::to_string(now_ms);
+  n.template_key = std::move(kind);
+  n.booking_id = b.id;
+  n.resident_id = b.resident_id;
+  n.reach = ReachFor(b.channel);
+  n.variables = BookingVariables(b);
+  n.due_at_ms = due_ms;
+  if (n.purpose == "reminder") n.expires_at_ms = b.slot.starts_at_ms;
+  return n;
 }
 
 // A slot may be booked while it has not started and the resident is eligible for it.
@@ -41,8 +52,16 @@ int NextDose(const std::vector<PriorDose>& prior) {
   return highest + 1;
 }
 
+std::vector<std::string> ReachFor(Channel origin) {
+  if (origin == Channel::kLine) return {"line", "sms"};
+  return {"sms"};
+}
+
 std::vector<Notice> NoticesForBooking(const BookingRecord& b, const std::string& kind, int64_t now_ms) {
-  return {NoticeOf(b, kind, now_ms), NoticeOf(b, "reminder", ReminderDueMs(b.slot.starts_at_ms, now_ms))};
+  std::vector<Notice> out{NoticeOf(b, kind, now_ms, now_ms)};
+  const int64_t remind_at = ReminderDueMs(b.slot.starts_at_ms, now_ms);
+  if (remind_at < b.slot.starts_at_ms) out.push_back(NoticeOf(b, "reminder", remind_at, now_ms));
+  return out;
 }
 
 Result<ImportCounts> CheckImport(const std::vector<TicketHolder>& held, const std::vector<Resident>& list) {
@@ -158,7 +177,7 @@ Result<BookingRecord> BookingService::Cancel(BookingPort& port, const std::strin
   b.state = State::kCancelled;
   b.updated_at_ms = now;
   b.slot.booked -= 1;
-  MADOGUCHI_RETURN_IF_ERROR(port.Enqueue(tenant, {NoticeOf(b, "booking_cancelled", now)}, now));
+  MADOGUCHI_RETURN_IF_ERROR(port.Enqueue(tenant, {NoticeOf(b, "booking_cancelled", now, now)}, now));
   MADOGUCHI_RETURN_IF_ERROR(OfferFreedSeat(port, tenant, b.slot, now));
   return b;
 }
@@ -271,14 +290,23 @@ Result<VrsReconcile> BookingService::ReconcileVrs(BookingPort& port, const std::
 }
 
 // The oldest waiting entry that fits a freed seat gets the offer (by SMS: the resident asked to
-// be told, whatever channel they booked on).
+// be told, whatever channel they booked on), while the slot has not started: a no-show's seat,
+// freed after the start, is offered to nobody.
 Status BookingService::OfferFreedSeat(BookingPort& port, const std::string& tenant, const SlotRecord& slot, int64_t now_ms) const {
+  if (slot.starts_at_ms <= now_ms) return Status::Ok();
   MADOGUCHI_ASSIGN_OR_RETURN(std::optional<WaitingEntry> next, port.OldestWaiting(tenant, slot.dose, slot.venue_id));
   if (!next) return Status::Ok();
   MADOGUCHI_RETURN_IF_ERROR(port.MarkOffered(tenant, next->id, slot.id, now_ms));
-  const std::string payload = "{\"slot_id\":" + std::to_string(slot.id) + ",\"venue\":" + text::JsonQuote(slot.venue_name) +
-                              ",\"starts_at_ms\":" + std::to_string(slot.starts_at_ms) + "}";
-  return port.Enqueue(tenant, {Notice{"waitlist_offer", std::nullopt, next->resident_id, "sms", payload, now_ms}}, now_ms);
+  Notice n;
+  n.template_key = "waitlist_offer";
+  n.purpose = "waitlist";
+  n.resident_id = next->resident_id;
+  n.reach = {"sms"};
+  n.variables = {{"slot_id", slot.id}, {"venue_id", slot.venue_id}, {"venue", slot.venue_name}, {"starts_at_ms", slot.starts_at_ms}};
+  n.due_at_ms = now_ms;
+  n.expires_at_ms = slot.starts_at_ms;
+  n.dedupe_key = "waitlist:" + std::to_string(next->id) + ":offer:slot" + std::to_string(slot.id);
+  return port.Enqueue(tenant, {n}, now_ms);
 }
 
 }  // namespace madoguchi::booking

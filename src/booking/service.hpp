@@ -13,7 +13,9 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <map>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "booking/booking.hpp"
@@ -51,14 +53,20 @@ struct BookingRecord {
   SlotRecord slot;
 };
 
-// A message the booking sends a resident: one outbox row (delivery is the messaging room's).
+// A message the booking sends a resident: one message in the outbox, written in the same
+// transaction as the change (the store writes it as a messaging::Message; delivery is the worker's).
 struct Notice {
-  std::string kind;  // booking_confirmed, booking_changed, booking_cancelled, reminder, waitlist_offer
+  using Variables = std::map<std::string, std::variant<std::string, int64_t>>;  // = messaging::Variables
+
+  std::string template_key;  // booking_confirmed, booking_changed, booking_cancelled, reminder, waitlist_offer
+  std::string purpose;       // "booking", "reminder" or "waitlist" (messaging::Purpose names)
   std::optional<int64_t> booking_id;
   int64_t resident_id = 0;
-  std::string channel;  // the booking's channel, or "sms" for a waitlist offer
-  std::string payload;  // a JSON object
+  std::vector<std::string> reach;  // delivery channels, most preferred first (messaging::Delivery names)
+  Variables variables;
   int64_t due_at_ms = 0;
+  std::optional<int64_t> expires_at_ms;  // not worth sending after this
+  std::string dedupe_key;                // the same key is the same message
 };
 
 // What taking a seat found, read in the same statement that took it.
@@ -233,7 +241,13 @@ bool StaffMaySet(State to);
 int NextDose(const std::vector<PriorDose>& prior);
 
 // The messages a booking sends: a notice of `kind` now, and for a booked one its reminder at
-// ReminderDueMs. `kind` is booking_confirmed or booking_changed.
+// ReminderDueMs, which is not sent once the slot has started. `kind` is booking_confirmed or
+// booking_changed. Each has a dedupe key of the booking, the kind, the slot and the time.
 std::vector<Notice> NoticesForBooking(const BookingRecord& b, const std::string& kind, int64_t now_ms);
+
+// How a booking's messages reach the resident, most preferred first: LINE and then SMS for a
+// booking made in LINE (the resident is there), SMS otherwise. Never the channel itself: a phone
+// booking is not answered by a phone call.
+std::vector<std::string> ReachFor(Channel origin);
 
 }  // namespace madoguchi::booking

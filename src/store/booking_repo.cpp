@@ -1,6 +1,7 @@
 #include "store/booking_repo.hpp"
 
 #include "store/booking_port.hpp"
+#include "store/outbox/messages.hpp"
 
 #include <algorithm>
 #include <unordered_map>
@@ -305,26 +306,6 @@ Result<std::vector<booking::VrsPerson>> VrsExport(Connection& conn, const std::s
 }
 
 
-Result<std::vector<OutboxRow>> ListOutbox(Connection& conn, const std::string& tenant, int limit) {
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT id, kind, channel, payload, state, booking_id, resident_id, due_at FROM outbox "
-                                                   "WHERE tenant_code = ? ORDER BY id LIMIT ?",
-                                                   {tenant, int64_t{limit}}));
-  std::vector<OutboxRow> out;
-  for (const Row& r : rows) {
-    OutboxRow o;
-    o.id = r.Int(0);
-    o.kind = r.Text(1);
-    o.channel = r.Text(2);
-    o.payload = r.Text(3);
-    o.state = r.Text(4);
-    if (!r.IsNull(5)) o.booking_id = r.Int(5);
-    if (!r.IsNull(6)) o.resident_id = r.Int(6);
-    o.due_at_ms = r.Int(7);
-    out.push_back(std::move(o));
-  }
-  return out;
-}
-
 Result<std::optional<StoredResponse>> FindIdempotencyKey(Connection& conn, const std::string& tenant, const std::string& key) {
   MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT request_hash, status, body FROM idempotency_keys WHERE tenant_code = ? AND idem_key = ?",
                                                    {tenant, key}));
@@ -558,25 +539,35 @@ Result<std::optional<int64_t>> SqlBookingPort::ResidentByAddressNumber(const std
   return std::optional<int64_t>(who[0].Int(0));
 }
 
+// The booking's notices as outbox messages (store/outbox). A purpose or channel name the
+// messaging room does not know is an error, never sent some other way.
 Status SqlBookingPort::Enqueue(const std::string& tenant, const std::vector<booking::Notice>& notices, int64_t now_ms) {
-  if (notices.empty()) return Status::Ok();
-  // One statement for all of them (a booking's notice and reminder).
-  std::string sql = "INSERT INTO outbox (tenant_code, kind, booking_id, resident_id, channel, payload, due_at, created_at) VALUES ";
-  std::vector<Value> params;
-  for (size_t i = 0; i < notices.size(); ++i) {
-    const booking::Notice& n = notices[i];
-    sql += i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?)";
-    params.insert(params.end(), {tenant, n.kind, n.booking_id ? Value(*n.booking_id) : Value(nullptr), n.resident_id, n.channel,
-                                 n.payload, n.due_at_ms, now_ms});
+  std::vector<messaging::Message> messages;
+  messages.reserve(notices.size());
+  for (const booking::Notice& n : notices) {
+    messaging::Message m;
+    m.tenant = tenant;
+    m.resident_id = n.resident_id;
+    for (const std::string& name : n.reach) {
+      MADOGUCHI_ASSIGN_OR_RETURN(messaging::Delivery d, messaging::ParseDelivery(name));
+      m.channels.push_back(d);
+    }
+    m.template_key = n.template_key;
+    m.variables = n.variables;
+    auto purpose = messaging::ParsePurpose(n.purpose);
+    if (!purpose.ok()) return purpose.status();
+    m.purpose = *purpose;
+    m.due_at_ms = n.due_at_ms;
+    m.expires_at_ms = n.expires_at_ms;
+    m.dedupe_key = n.dedupe_key;
+    m.booking_id = n.booking_id;
+    messages.push_back(std::move(m));
   }
-  return conn_.Query(sql, params).status();
+  return EnqueueMessages(conn_, messages, now_ms);
 }
 
 Status SqlBookingPort::CancelPendingReminders(const std::string& tenant, int64_t booking_id) {
-  return conn_
-      .Query("UPDATE outbox SET state = 'cancelled' WHERE booking_id = ? AND tenant_code = ? AND kind = 'reminder' AND state = 'pending'",
-             {booking_id, tenant})
-      .status();
+  return CancelPendingMessages(conn_, tenant, booking_id, messaging::Purpose::kReminder);
 }
 
 Result<std::optional<booking::WaitingEntry>> SqlBookingPort::OldestWaiting(const std::string& tenant, int dose, int64_t venue_id) {

@@ -1,5 +1,5 @@
-// src/store/booking_repo.hpp — residents, venues, slots, bookings, vaccinations, the waitlist,
-// the outbox and idempotency keys. Every function runs on a connection the caller holds, inside
+// src/store/booking_repo.hpp — residents, venues, slots, bookings, vaccinations, the waitlist
+// and idempotency keys (a booking's messages go through store/outbox). Every function runs on a connection the caller holds, inside
 // the caller's transaction; the rules come from src/booking.
 //
 // Concurrency (docs/booking.md): a seat is taken by `UPDATE slots SET booked = booked + 1 WHERE
@@ -88,16 +88,7 @@ Result<int64_t> CountSeatHolders(Connection& conn, const std::string& tenant, in
 Result<std::vector<booking::VrsPerson>> VrsExport(Connection& conn, const std::string& tenant);
 
 
-// ---- the outbox ----
-
-struct OutboxRow {
-  int64_t id = 0;
-  std::string kind, channel, payload, state;
-  std::optional<int64_t> booking_id, resident_id;
-  int64_t due_at_ms = 0;
-};
-// Errors: the database's.
-Result<std::vector<OutboxRow>> ListOutbox(Connection& conn, const std::string& tenant, int limit);
+// The outbox is store/outbox/messages.hpp.
 
 // ---- idempotency ----
 

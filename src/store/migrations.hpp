@@ -18,6 +18,8 @@ struct MigrationReport {
 // Brings the schema to the newest version. Errors: whatever the database reports; a failed
 // migration leaves the schema at the previous version.
 Result<MigrationReport> Migrate(Database& db);
+// Only as far as version `up_to` (tests of a later migration's treatment of older data).
+Result<MigrationReport> Migrate(Database& db, int up_to);
 
 // The version the database is at (0 before any migration). For health checks.
 Result<int> SchemaVersion(Connection& conn);

@@ -64,7 +64,7 @@ class FakePort final : public BookingPort {
   }
   std::vector<std::string> Kinds() const {
     std::vector<std::string> out;
-    for (const auto& m : outbox) out.push_back(m.notice.kind + ":" + m.state);
+    for (const auto& m : outbox) out.push_back(m.notice.template_key + ":" + m.state);
     return out;
   }
 
@@ -187,13 +187,18 @@ class FakePort final : public BookingPort {
   }
   Status Enqueue(const std::string&, const std::vector<Notice>& notices, int64_t) override {
     ++calls;
-    for (const auto& n : notices) outbox.push_back({n});
+    // As the database's unique (tenant, dedupe key): the same key is the same message.
+    for (const auto& n : notices) {
+      if (std::none_of(outbox.begin(), outbox.end(), [&](const Message& m) { return m.notice.dedupe_key == n.dedupe_key; })) {
+        outbox.push_back({n});
+      }
+    }
     return Status::Ok();
   }
   Status CancelPendingReminders(const std::string&, int64_t booking_id) override {
     ++calls;
     for (auto& m : outbox) {
-      if (m.notice.booking_id == booking_id && m.notice.kind == "reminder" && m.state == "pending") m.state = "cancelled";
+      if (m.notice.booking_id == booking_id && m.notice.template_key == "reminder" && m.state == "pending") m.state = "cancelled";
     }
     return Status::Ok();
   }

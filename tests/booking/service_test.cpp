@@ -60,11 +60,16 @@ TEST_F(BookingServiceTest, BookingTakesASeatRecordsItAndQueuesTheConfirmationAnd
   EXPECT_EQ(b->slot.venue_name, "日南市文化センター");
   EXPECT_EQ(port_.slots.at(10).booked, 1);
   ASSERT_EQ(port_.outbox.size(), 2u);
-  EXPECT_EQ(port_.outbox[0].notice.kind, "booking_confirmed");
+  EXPECT_EQ(port_.outbox[0].notice.template_key, "booking_confirmed");
   EXPECT_EQ(port_.outbox[0].notice.due_at_ms, kNow);
-  EXPECT_EQ(port_.outbox[0].notice.channel, "web");
-  EXPECT_NE(port_.outbox[0].notice.payload.find("\"confirmation_code\":\"CODE1\""), std::string::npos);
-  EXPECT_EQ(port_.outbox[1].notice.kind, "reminder");
+  EXPECT_THAT(port_.outbox[0].notice.reach, ElementsAre("sms")) << "a web booking is answered by SMS, not on its channel";
+  EXPECT_EQ(std::get<std::string>(port_.outbox[0].notice.variables.at("confirmation_code")), "CODE1");
+  EXPECT_EQ(port_.outbox[0].notice.purpose, "booking");
+  EXPECT_FALSE(port_.outbox[0].notice.expires_at_ms.has_value());
+  EXPECT_EQ(port_.outbox[1].notice.template_key, "reminder");
+  EXPECT_EQ(port_.outbox[1].notice.purpose, "reminder");
+  EXPECT_EQ(port_.outbox[1].notice.expires_at_ms, kLater) << "a reminder is not sent once the slot has started";
+  EXPECT_NE(port_.outbox[0].notice.dedupe_key, port_.outbox[1].notice.dedupe_key);
   EXPECT_EQ(port_.outbox[1].notice.due_at_ms, ReminderDueMs(kLater, kNow)) << "10:00 Japan time the day before";
   EXPECT_EQ(port_.calls, 3) << "the opening-day path: take the seat, insert, queue";
 }
@@ -136,7 +141,9 @@ TEST_F(BookingServiceTest, ChangingMovesTheSeatKeepsTheCodeAndOffersTheOldSeat) 
                                          "reminder:pending", "waitlist_offer:pending"));
   EXPECT_EQ(port_.waitlist[0].state, "offered");
   EXPECT_EQ(port_.waitlist[0].offered_slot_id, 10);
-  EXPECT_EQ(port_.outbox.back().notice.channel, "sms") << "offers go by SMS, whatever channel the booking came from";
+  EXPECT_THAT(port_.outbox.back().notice.reach, ElementsAre("sms")) << "offers go by SMS, whatever channel the booking came from";
+  EXPECT_EQ(port_.outbox.back().notice.purpose, "waitlist");
+  EXPECT_EQ(port_.outbox.back().notice.expires_at_ms, kLater) << "an offer lapses when the slot starts";
   // To the same slot: nothing changes.
   EXPECT_THAT(service_.Change(port_, port_.tenant, b->id, 11, {}), IsOk());
   EXPECT_EQ(port_.outbox.size(), 5u);
@@ -271,6 +278,42 @@ TEST_F(BookingServiceTest, VrsAddsTheDosesWeLackAndReportsThoseThatDisagree) {
   EXPECT_EQ(bad->problems[1].field, "1回目ワクチンメーカー");
   EXPECT_EQ(bad->problems[2].field, "個別宛名番号");
   EXPECT_EQ(bad->problems[2].row, 3);
+}
+
+TEST_F(BookingServiceTest, ALineBookingIsAnsweredInLineFirstThenBySms) {
+  BookCommand c = Command(1, 10);
+  c.channel = Channel::kLine;
+  ASSERT_THAT(Txn([&] { return service_.Book(port_, c); }), IsOk());
+  EXPECT_THAT(port_.outbox[0].notice.reach, ElementsAre("line", "sms"));
+  EXPECT_THAT(ReachFor(Channel::kPhone), ElementsAre("sms")) << "a phone booking is not answered by a phone call";
+}
+
+TEST_F(BookingServiceTest, ASeatFreedAfterTheSlotStartedIsOfferedToNobody) {
+  auto b = Book(1, 10);
+  ASSERT_THAT(b, IsOk());
+  port_.waitlist.push_back({1, 2, 1, std::nullopt});
+  clock_.SetMs(kLater + 600'000);  // ten minutes into the slot: the resident did not come
+  ASSERT_THAT(service_.SetState(port_, port_.tenant, b->id, State::kNoShow), IsOk());
+  EXPECT_EQ(port_.slots.at(10).booked, 0) << "the seat is still given back";
+  EXPECT_EQ(port_.waitlist[0].state, "waiting") << "nobody is offered a time that has begun";
+  EXPECT_THAT(port_.Kinds(), ElementsAre("booking_confirmed:pending", "reminder:pending"));
+}
+
+TEST(NoticesForBookingTest, NoReminderForASlotThatHasStartedAndEachNoticeHasItsOwnKey) {
+  BookingRecord b;
+  b.id = 7;
+  b.slot.id = 10;
+  b.slot.starts_at_ms = kLater;
+  auto both = NoticesForBooking(b, "booking_changed", kNow);
+  ASSERT_EQ(both.size(), 2u);
+  EXPECT_EQ(both[0].dedupe_key, "booking:7:booking_changed:slot10:" + std::to_string(kNow));
+  EXPECT_EQ(both[1].due_at_ms, ReminderDueMs(kLater, kNow));
+  // Changed to this slot again later: a new notice and reminder, not the first ones again.
+  EXPECT_NE(NoticesForBooking(b, "booking_changed", kNow + 1)[1].dedupe_key, both[1].dedupe_key);
+  // Written once the slot has begun (staff moving a late arrival): the notice, and no reminder.
+  auto late = NoticesForBooking(b, "booking_changed", kLater + 1);
+  ASSERT_EQ(late.size(), 1u);
+  EXPECT_EQ(late[0].template_key, "booking_changed");
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "store/batch_writer.hpp"
 #include "store/booking_port.hpp"
 #include "store/booking_repo.hpp"
+#include "store/outbox/messages.hpp"
 #include "support/test_db.hpp"
 
 namespace madoguchi::store {
@@ -230,20 +231,23 @@ TEST_P(BookingStoreTest, CancelChangeAndRebookMoveSeatsAndWriteTheOutbox) {
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_NE(again->confirmation_code, first->confirmation_code);
 
-  std::vector<OutboxRow> outbox;
+  std::vector<StoredMessage> outbox;
   ASSERT_TRUE(WithConnection(*db_, [&](Connection& c) -> Status {
-                MADOGUCHI_ASSIGN_OR_RETURN(outbox, ListOutbox(c, kTenant, 100));
+                MADOGUCHI_ASSIGN_OR_RETURN(outbox, ListMessages(c, kTenant, 100));
                 return Status::Ok();
               }).ok());
   std::vector<std::string> kinds;
   int pending_reminders = 0;
   for (const auto& o : outbox) {
-    kinds.push_back(o.kind + ":" + o.state);
-    if (o.kind == "reminder" && o.state == "pending") {
+    kinds.push_back(o.message.template_key + ":" + std::string(messaging::MessageStateName(o.state)));
+    if (o.message.template_key == "reminder" && o.state == messaging::MessageState::kPending) {
       ++pending_reminders;
-      EXPECT_EQ(o.booking_id, again->id);
-      EXPECT_EQ(o.due_at_ms, booking::ReminderDueMs(kSlotTime, kNow));
+      EXPECT_EQ(o.message.booking_id, again->id);
+      EXPECT_EQ(o.message.due_at_ms, booking::ReminderDueMs(kSlotTime, kNow));
+      EXPECT_EQ(o.message.expires_at_ms, kSlotTime);
     }
+    // Where the booking was made is not how it is answered: these bookings came from the web.
+    EXPECT_EQ(o.message.channels, std::vector<messaging::Delivery>{messaging::Delivery::kSms});
   }
   EXPECT_EQ(pending_reminders, 1) << "only the live booking keeps a reminder";
   EXPECT_EQ(kinds, (std::vector<std::string>{"booking_confirmed:pending", "reminder:cancelled", "booking_changed:pending",

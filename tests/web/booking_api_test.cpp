@@ -9,6 +9,7 @@
 
 #include "store/audit_repo.hpp"
 #include "store/booking_repo.hpp"
+#include "store/outbox/messages.hpp"
 #include "support/web_fixture.hpp"
 #include "web/admission.hpp"
 
@@ -489,13 +490,15 @@ TEST_P(BookingApiTest, AFreedSeatIsOfferedToTheWaitlist) {
   ASSERT_EQ(wait.status, 201) << wait.body;
   const std::string code = nlohmann::json::parse(made.body)["confirmation_code"];
   ASSERT_EQ(fx_->Send(Call{"DELETE", kApi + "/bookings/" + code}.Json(Creds(10))).status, 200);
-  std::vector<store::OutboxRow> outbox;
+  std::vector<store::StoredMessage> outbox;
   ASSERT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
-                MADOGUCHI_ASSIGN_OR_RETURN(outbox, store::ListOutbox(c, kOwnTenant, 100));
+                MADOGUCHI_ASSIGN_OR_RETURN(outbox, store::ListMessages(c, kOwnTenant, 100));
                 return Status::Ok();
               }).ok());
   bool offered = false;
-  for (const auto& o : outbox) offered |= o.kind == "waitlist_offer" && o.payload.find("\"slot_id\":" + std::to_string(a)) != std::string::npos;
+  for (const auto& o : outbox) {
+    offered |= o.message.template_key == "waitlist_offer" && o.message.variables.at("slot_id") == messaging::Variables::mapped_type(a);
+  }
   EXPECT_TRUE(offered);
   EXPECT_EQ(Book(11, a).status, 201) << "the waiting resident takes the freed seat";
 }

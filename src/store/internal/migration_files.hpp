@@ -5,7 +5,8 @@
 //   NNNN_words.sqlite.sql     run after it on SQLite only (optional)
 //   NNNN_words.postgres.sql   run after it on PostgreSQL only (optional)
 //
-// `{{id}}` in any of them becomes the backend's auto-increment 64-bit primary key. Versions run
+// `{{id}}` in any of them becomes the backend's auto-increment 64-bit primary key, `{{json}}` its
+// JSON column type (JSONB; TEXT on SQLite). Versions run
 // 1, 2, 3, ... without gaps. Never edit a file that has shipped: add the next number.
 #pragma once
 
