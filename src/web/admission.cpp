@@ -6,52 +6,95 @@
 #include <cmath>
 
 #include "common/crypto.hpp"
+#include "store/batch_writer.hpp"
 
 namespace madoguchi::web {
 
-AdmissionGate::AdmissionGate(int max_in_flight, std::function<int64_t()> committed, Clock& clock)
-    : max_in_flight_(max_in_flight), committed_(std::move(committed)), clock_(clock) {}
+Result<store::LineCounts> DatabaseLine::Read() {
+  store::LineCounts c;
+  MADOGUCHI_RETURN_IF_ERROR(store::WithConnection(db_, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(c, store::ReadLine(conn));
+    return Status::Ok();
+  }));
+  return c;
+}
+
+Result<store::LineCounts> DatabaseLine::TakeAndServe(bool take, int64_t room) {
+  store::LineCounts c;
+  MADOGUCHI_RETURN_IF_ERROR(writer_.Run([&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(c, store::TakeAndServe(conn, take, room));
+    return Status::Ok();
+  }));
+  return c;
+}
+
+AdmissionGate::AdmissionGate(int max_in_flight, std::function<int64_t()> committed, Clock& clock, WaitingLine& line)
+    : max_in_flight_(max_in_flight), committed_(std::move(committed)), clock_(clock), line_(line) {}
 
 void AdmissionGate::Done() {
   std::lock_guard lock(mu_);
   --in_flight_;
 }
 
-AdmissionGate::Decision AdmissionGate::Check(int64_t number) {
-  const int64_t now = clock_.NowMs();
-  std::lock_guard lock(mu_);
-  const int64_t room = max_in_flight_ - in_flight_;
-  if (now - last_sample_ms_ >= 1000) {
-    const int64_t c = committed_();
-    if (last_sample_ms_ > 0) {
-      const double r = (c - last_committed_) * 1000.0 / static_cast<double>(now - last_sample_ms_);
-      rate_ = 0.7 * rate_ + 0.3 * std::max(r, 1.0);
-    }
-    last_sample_ms_ = now;
-    last_committed_ = c;
+void AdmissionGate::SampleRate(int64_t now) {
+  if (now - last_sample_ms_ < 1000) return;
+  const int64_t c = committed_();
+  if (last_sample_ms_ > 0) {
+    const double r = (c - last_committed_) * 1000.0 / static_cast<double>(now - last_sample_ms_);
+    rate_ = 0.7 * rate_ + 0.3 * std::max(r, 1.0);
   }
+  last_sample_ms_ = now;
+  last_committed_ = c;
+}
+
+std::optional<AdmissionGate::Decision> AdmissionGate::AdmitIfServed(int64_t number) {
+  if (number > seen_.served || in_flight_ >= max_in_flight_) return std::nullopt;
+  ++in_flight_;
   Decision d;
-  if (number <= 0 || number > issued_) {
-    // A new visitor (or a number from before a restart): straight in when nobody waits.
-    if (issued_ == served_ && room > 0) {
-      d.admitted = true;
-      ++in_flight_;
-      return d;
-    }
-    number = ++issued_;
-  }
-  if (room > 0) served_ = std::min(issued_, served_ + room);
-  d.number = number;
-  if (number <= served_ && in_flight_ < max_in_flight_) {
-    d.admitted = true;
-    ++in_flight_;
-    return d;
-  }
-  d.position = number - served_;
-  d.eta_sec = static_cast<int>(std::ceil(d.position / rate_));
+  d.admitted = true;
   return d;
 }
 
+Result<AdmissionGate::Decision> AdmissionGate::Check(int64_t number) {
+  const int64_t now = clock_.NowMs();
+  std::unique_lock lock(mu_);
+  SampleRate(now);
+  if (now - seen_at_ms_ > kFreshMs || number > seen_.issued) {
+    // An old view, or a number handed out since by another process: look again (unlocked).
+    lock.unlock();
+    MADOGUCHI_ASSIGN_OR_RETURN(const store::LineCounts fresh, line_.Read());
+    lock.lock();
+    seen_ = {std::max(seen_.issued, fresh.issued), std::max(seen_.served, fresh.served)};
+    seen_at_ms_ = std::max(seen_at_ms_, now);
+  }
+  // A new visitor (or a number the line never handed out): straight in when nobody waits.
+  const bool take = number <= 0 || number > seen_.issued;
+  if (take && seen_.issued == seen_.served && in_flight_ < max_in_flight_) {
+    ++in_flight_;
+    Decision d;
+    d.admitted = true;
+    return d;
+  }
+  if (!take) {
+    if (auto d = AdmitIfServed(number)) return *d;
+  }
+  const int64_t room = max_in_flight_ - in_flight_;
+  if (take || (room > 0 && seen_.served < seen_.issued)) {
+    // Take a number and serve as many as there is room for, in the shared line (unlocked).
+    lock.unlock();
+    MADOGUCHI_ASSIGN_OR_RETURN(const store::LineCounts after, line_.TakeAndServe(take, room));
+    lock.lock();
+    if (take) number = after.issued;
+    seen_ = {std::max(seen_.issued, after.issued), std::max(seen_.served, after.served)};
+    seen_at_ms_ = std::max(seen_at_ms_, now);
+    if (auto d = AdmitIfServed(number)) return *d;
+  }
+  Decision d;
+  d.number = number;
+  d.position = std::max<int64_t>(1, number - seen_.served);
+  d.eta_sec = static_cast<int>(std::ceil(d.position / rate_));
+  return d;
+}
 
 std::string SignNumber(const std::string& secret, int64_t number, int64_t now_ms) {
   return crypto::SignToken(secret, "queue", {std::to_string(number)}, now_ms + 3'600'000);  // good for an hour

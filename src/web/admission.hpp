@@ -1,13 +1,16 @@
-// src/web/admission.hpp — the waiting room in front of booking, and the throttle on failed
-// ticket checks.
+// src/web/admission.hpp — the waiting room in front of booking.
 //
 // AdmissionGate admits a booking request while fewer than `max_in_flight` are being served at once
-// (admitted and not yet answered): throughput is what the database commits, so more concurrency
-// would only add waiting inside the server. Past that, visitors take a number, in order;
-// whenever the backlog drains, numbers are served (as many as there is room for) and a waiting
-// visitor is admitted at their next visit. Their place and an estimate (from the recent commit
-// rate) are shown meanwhile. Numbers are signed, so nobody jumps the queue by editing one.
-// State is per process: behind several processes, each keeps its own line.
+// by this process (admitted and not yet answered): throughput is what the database commits, so
+// more concurrency would only add waiting inside the server. Past that, visitors take a number;
+// whenever a process has room, numbers are served (as many as there is room for) and a waiting
+// visitor is admitted at their next visit. Their place and an estimate (from this process's recent
+// commit rate) are shown meanwhile. Numbers are signed, so nobody jumps the queue by editing one.
+//
+// The line is in the database (store/admission): one line for every process, so a number taken
+// from one process is the same place at another. A new visitor walks straight in, without a
+// database round trip, while this process has room and nobody waited at its last look at the
+// line (at most kFreshMs old); everything else reads or writes the shared counters.
 #pragma once
 
 #include <cstdint>
@@ -15,11 +18,38 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 
 #include "common/clock.hpp"
+#include "common/status.hpp"
+#include "store/admission/waiting_line.hpp"
+
+namespace madoguchi::store {
+class BatchWriter;
+class Database;
+}  // namespace madoguchi::store
 
 namespace madoguchi::web {
+
+// The line's shared counters (the database's, or a test's).
+class WaitingLine {
+ public:
+  virtual ~WaitingLine() = default;
+  virtual Result<store::LineCounts> Read() = 0;
+  // The next number when `take`, and up to `room` more numbers served.
+  virtual Result<store::LineCounts> TakeAndServe(bool take, int64_t room) = 0;
+};
+
+// The line in the database: read on a pooled connection, changed in the single writer's batches.
+class DatabaseLine final : public WaitingLine {
+ public:
+  DatabaseLine(store::Database& db, store::BatchWriter& writer) : db_(db), writer_(writer) {}
+  Result<store::LineCounts> Read() override;
+  Result<store::LineCounts> TakeAndServe(bool take, int64_t room) override;
+
+ private:
+  store::Database& db_;
+  store::BatchWriter& writer_;
+};
 
 class AdmissionGate {
  public:
@@ -29,22 +59,30 @@ class AdmissionGate {
     int64_t position = 0;   // how many are ahead, including them
     int eta_sec = 0;
   };
+  static constexpr int64_t kFreshMs = 100;  // how old this process's view of the line may be
 
-  // `committed`: writes committed so far (for the rate in the estimate).
-  AdmissionGate(int max_in_flight, std::function<int64_t()> committed, Clock& clock);
+  // `committed`: writes committed so far (for the rate in the estimate). `line` outlives the gate.
+  AdmissionGate(int max_in_flight, std::function<int64_t()> committed, Clock& clock, WaitingLine& line);
 
   // `number`: the place number from an earlier visit, 0 for a new visitor. An admitted request
-  // must call Done() when it has been answered.
-  Decision Check(int64_t number);
+  // must call Done() when it has been answered. Errors: the line's (the database's); nobody is
+  // admitted on an error.
+  Result<Decision> Check(int64_t number);
   void Done();
 
  private:
+  // Under mu_: admits if `number` may come in now.
+  std::optional<Decision> AdmitIfServed(int64_t number);
+  void SampleRate(int64_t now);
+
   const int max_in_flight_;
-  int in_flight_ = 0;
   std::function<int64_t()> committed_;
   Clock& clock_;
+  WaitingLine& line_;
   std::mutex mu_;
-  int64_t issued_ = 0, served_ = 0;
+  int in_flight_ = 0;
+  store::LineCounts seen_;           // the line as last read or written
+  int64_t seen_at_ms_ = INT64_MIN / 4;  // when (long ago, at first; /4: no overflow in now - seen_at_ms_)
   double rate_ = 1000;  // commits per second, smoothed
   int64_t last_sample_ms_ = 0, last_committed_ = 0;
 };

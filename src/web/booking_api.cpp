@@ -255,7 +255,9 @@ std::optional<HttpResponse> WebApp::Impl::WaitingRoomFor(const RequestContext& c
   const int64_t now = clock.NowMs();
   int64_t number = 0;
   if (const std::string t = ctx.request.Header(kQueueHeader); !t.empty()) number = VerifyNumber(secret, t, now).value_or(0);
-  const AdmissionGate::Decision d = gate->Check(number);
+  auto checked = gate->Check(number);
+  if (!checked.ok()) return JsonError(checked.status());
+  const AdmissionGate::Decision& d = *checked;
   if (d.admitted) {
     admitted = true;
     return std::nullopt;

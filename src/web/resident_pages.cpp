@@ -127,7 +127,9 @@ std::optional<HttpResponse> WebApp::Impl::ResidentAdmission(const RequestContext
   }
   int64_t number = 0;
   if (const std::string q = ResidentCookie(ctx, kQueueCookie); !q.empty()) number = VerifyNumber(secret, q, now).value_or(0);
-  const AdmissionGate::Decision d = gate->Check(number);
+  auto checked = gate->Check(number);
+  if (!checked.ok()) return ErrorPage(&ctx, HttpStatusFor(checked.status().code()), ui::ErrorText(checked.status(), ui::Reader::kResident));
+  const AdmissionGate::Decision& d = *checked;
   const bool secure = settings.secure_cookies || ctx.request.tls;
   if (d.admitted) {
     gate->Done();  // a page visit holds no booking slot; the cookie lets the visitor finish
@@ -403,7 +405,12 @@ HttpResponse WebApp::Impl::ResidentBook(RequestContext& ctx) {
   const int64_t now = clock.NowMs();
   int64_t number = 0;
   if (const std::string q = ResidentCookie(ctx, kQueueCookie); !q.empty()) number = VerifyNumber(secret, q, now).value_or(0);
-  const AdmissionGate::Decision d = gate->Check(number);
+  auto checked = gate->Check(number);
+  if (!checked.ok()) {
+    return ResidentConfirmPage(ctx, HttpStatusFor(checked.status().code()), slot_id, moving ? change : "",
+                               ui::ErrorText(checked.status(), ui::Reader::kResident));
+  }
+  const AdmissionGate::Decision& d = *checked;
   if (!d.admitted) {
     const std::string eta = d.eta_sec < 60 ? "1分以内" : "およそ" + std::to_string((d.eta_sec + 59) / 60) + "分";
     HttpResponse busy = ResidentConfirmPage(ctx, 503, slot_id, moving ? change : "",

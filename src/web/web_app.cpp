@@ -37,7 +37,8 @@ WebApp::Impl::Impl(store::Database& db_in, Clock& clock_in, WebSettings settings
   dummy_hash = crypto::HashPassword(crypto::RandomToken(16), settings.password_cost).value();
   writer = std::make_unique<store::BatchWriter>(db, store::DefaultBatchWriterOptions(db));
   line = std::make_unique<channels::LineClient>(channels::LineClientOptions{settings.line_api_base});
-  gate = std::make_unique<AdmissionGate>(settings.admission_max_in_flight, [this] { return writer->ops(); }, clock);
+  waiting_line = std::make_unique<DatabaseLine>(db, *writer);
+  gate = std::make_unique<AdmissionGate>(settings.admission_max_in_flight, [this] { return writer->ops(); }, clock, *waiting_line);
   RegisterRoutes();
 }
 

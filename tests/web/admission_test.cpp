@@ -1,9 +1,13 @@
 // The waiting room: the gate admits while there is room, then hands out numbers served in order;
 // the API answers 503 with the place, an estimate and a signed ticket; the page shows the place
 // and refreshes. (Throttling of failed guesses lives in the database: auth_test, booking_api_test.)
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "store/batch_writer.hpp"
 #include "store/booking_repo.hpp"
+#include "support/status_matchers.hpp"
+#include "support/test_db.hpp"
 #include "support/web_fixture.hpp"
 #include "web/admission.hpp"
 
@@ -14,28 +18,95 @@ using testing::Call;
 using testing::kOwnTenant;
 using testing::WebFixture;
 
-TEST(AdmissionGateTest, AdmitsWhileThereIsRoomThenServesNumbersInOrder) {
-  FakeClock clock;
-  int64_t committed = 0;
-  AdmissionGate gate(2, [&] { return committed; }, clock);
-  EXPECT_TRUE(gate.Check(0).admitted);
-  EXPECT_TRUE(gate.Check(0).admitted);
-  const auto third = gate.Check(0);
-  const auto fourth = gate.Check(0);
+// One line on a real database, as the server keeps it; each gate is one server process.
+class WaitingLineTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    tdb_ = std::make_unique<testing::TestDatabase>(GetParam());
+    MADOGUCHI_REQUIRE_DB(*tdb_);
+    db_ = tdb_->Open(true);
+    ASSERT_NE(db_, nullptr);
+    writer_ = std::make_unique<store::BatchWriter>(*db_, store::DefaultBatchWriterOptions(*db_));
+    line_ = std::make_unique<DatabaseLine>(*db_, *writer_);
+  }
+  // A server process's gate on the shared line.
+  std::unique_ptr<AdmissionGate> Process(int max_in_flight) {
+    return std::make_unique<AdmissionGate>(max_in_flight, [] { return int64_t{0}; }, clock_, *line_);
+  }
+  static AdmissionGate::Decision At(AdmissionGate& gate, int64_t number) {
+    auto d = gate.Check(number);
+    EXPECT_TRUE(d.ok()) << d.status().ToString();
+    return d.ok() ? *d : AdmissionGate::Decision{};
+  }
+
+  FakeClock clock_;
+  std::unique_ptr<testing::TestDatabase> tdb_;
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<store::BatchWriter> writer_;
+  std::unique_ptr<DatabaseLine> line_;
+};
+
+TEST_P(WaitingLineTest, AdmitsWhileThereIsRoomThenServesNumbersInOrder) {
+  auto gate = Process(2);
+  EXPECT_TRUE(At(*gate, 0).admitted);
+  EXPECT_TRUE(At(*gate, 0).admitted);
+  const auto third = At(*gate, 0);
+  const auto fourth = At(*gate, 0);
   EXPECT_FALSE(third.admitted);
   EXPECT_FALSE(fourth.admitted);
   EXPECT_EQ(third.position, 1);
   EXPECT_EQ(fourth.position, 2);
   EXPECT_GT(fourth.eta_sec, 0);
   // A newcomer queues behind them even when room frees up.
-  gate.Done();
-  EXPECT_FALSE(gate.Check(0).admitted);
+  gate->Done();
+  EXPECT_FALSE(At(*gate, 0).admitted);
   // The first in line gets the freed place; the second still waits.
-  EXPECT_TRUE(gate.Check(third.number).admitted);
-  EXPECT_FALSE(gate.Check(fourth.number).admitted);
-  gate.Done();
-  EXPECT_TRUE(gate.Check(fourth.number).admitted);
+  EXPECT_TRUE(At(*gate, third.number).admitted);
+  EXPECT_FALSE(At(*gate, fourth.number).admitted);
+  gate->Done();
+  EXPECT_TRUE(At(*gate, fourth.number).admitted);
 }
+
+// Issue #10 §4.1: one line for the whole city. Each process kept its own line, and a number one
+// process gave was a place in another's line too: the visitor who came later, to the other
+// process, went in first.
+TEST_P(WaitingLineTest, TwoProcessesKeepOneLineInTheOrderPeopleCame) {
+  auto a = Process(1), b = Process(1);
+  ASSERT_TRUE(At(*a, 0).admitted);
+  ASSERT_TRUE(At(*b, 0).admitted);
+  const auto first = At(*a, 0);   // both full: the first to wait asks process A
+  const auto second = At(*b, 0);  // the next asks process B
+  EXPECT_EQ(first.position, 1);
+  EXPECT_EQ(second.position, 2) << "B's newcomer is behind A's, not first in a line of B's own";
+  EXPECT_GT(second.number, first.number);
+  // B frees a place; the second visitor, back at B, still waits for the first.
+  b->Done();
+  EXPECT_FALSE(At(*b, second.number).admitted);
+  // The first, back at B (a balancer sends people anywhere), goes in; then the second's turn
+  // comes with the next free place, at either process.
+  EXPECT_TRUE(At(*b, first.number).admitted);
+  a->Done();
+  EXPECT_TRUE(At(*a, second.number).admitted);
+  // The line is empty again: newcomers walk in at either process while it has room.
+  b->Done();
+  EXPECT_TRUE(At(*b, 0).admitted);
+}
+
+TEST_P(WaitingLineTest, ANewcomerWalksInWithoutTheDatabaseWhileNobodyWaits) {
+  auto gate = Process(4);
+  ASSERT_TRUE(At(*gate, 0).admitted);  // the first look at the line reads it
+  ASSERT_THAT(testing::RefuseWrites(*db_, "waiting_line", "UPDATE"), testing::IsOk());
+  clock_.Advance(std::chrono::milliseconds(10));
+  EXPECT_TRUE(At(*gate, 0).admitted) << "no write when nobody waits";
+  EXPECT_TRUE(At(*gate, 0).admitted);
+  EXPECT_TRUE(At(*gate, 0).admitted);
+  // Full: the next visitor needs a number, and the line cannot be written. Nobody is let in and
+  // the error is the caller's to show.
+  auto refused = gate->Check(0);
+  EXPECT_FALSE(refused.ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, WaitingLineTest, ::testing::ValuesIn(testing::Backends()), [](const auto& info) { return info.param; });
 
 TEST(AdmissionGateTest, QueueNumbersAreSignedAndExpire) {
   const std::string secret = "s3cret";

@@ -410,7 +410,7 @@ TEST_P(BookingApiTest, TheBookingPageWaitsInTheApisLine) {
   const PageVisitor v = SignInOnPages(*fx_, 6);
   AdmissionGate& gate = fx_->app().admission();
   int held = 0;
-  while (gate.Check(0).admitted) ++held;  // the API's bookings fill the room, and one more waits
+  while (gate.Check(0).value().admitted) ++held;  // the API's bookings fill the room, and one more waits
   auto book = [&](const std::string& extra) {
     return fx_->Send(Call{"POST", base + "/book"}.Header("Cookie", v.cookies + extra).Param("csrf_token", v.csrf).Param("slot_id", std::to_string(a)));
   };
@@ -427,7 +427,7 @@ TEST_P(BookingApiTest, TheBookingPageWaitsInTheApisLine) {
   EXPECT_EQ(done.status, 303) << done.body;
   EXPECT_NE(testing::HeaderOf(done, "Location").find("/me?done="), std::string::npos);
   EXPECT_EQ(CountActive(), 1);
-  EXPECT_TRUE(gate.Check(0).admitted) << "the page's write left the room when answered";
+  EXPECT_TRUE(gate.Check(0).value().admitted) << "the page's write left the room when answered";
   gate.Done();
 }
 

@@ -53,6 +53,7 @@ struct WebApp::Impl {
   std::string secret;      // signs residents' cookies and queue numbers (shared through the database)
   std::unique_ptr<store::BatchWriter> writer;  // every booking write: group commit
   booking::BookingService booking_service{clock};     // every change to a booking, on every channel
+  std::unique_ptr<DatabaseLine> waiting_line;  // one line for every process on the database
   std::unique_ptr<AdmissionGate> gate;
   std::unique_ptr<channels::LineClient> line;
   std::mutex tenants_mu;
