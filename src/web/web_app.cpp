@@ -39,17 +39,19 @@ WebApp::Impl::Impl(store::Database& db_in, Clock& clock_in, WebSettings settings
   line = std::make_unique<channels::LineClient>(channels::LineClientOptions{settings.line_api_base});
   waiting_line = std::make_unique<DatabaseLine>(db, *writer);
   gate = std::make_unique<AdmissionGate>(settings.admission_max_in_flight, [this] { return writer->ops(); }, clock, *waiting_line);
-  RegisterRoutes();
+  RegisterRoutes(router, this);
 }
 
-void WebApp::Impl::RegisterRoutes() {
+void WebApp::Impl::RegisterRoutes(Router& router, Impl* self) {
   const RoleSet kAll = RoleSet::All();
   const RoleSet kAdmin{Role::kAdmin};
   const RoleSet kPublic{};
-  auto add = [this](std::string method, std::string pattern, RouteKind kind, RoleSet roles, std::string summary,
-                    HttpResponse (Impl::*fn)(RequestContext&)) {
-    router.Add(Route{std::move(method), std::move(pattern), kind, roles, std::move(summary),
-                     [this, fn](RequestContext& ctx) { return (this->*fn)(ctx); }});
+  // Without an application (the printed table), a route has no handler.
+  auto add = [&router, self](std::string method, std::string pattern, RouteKind kind, RoleSet roles, std::string summary,
+                             HttpResponse (Impl::*fn)(RequestContext&)) {
+    Handler handler;
+    if (self != nullptr) handler = [self, fn](RequestContext& ctx) { return (self->*fn)(ctx); };
+    router.Add(Route{std::move(method), std::move(pattern), kind, roles, std::move(summary), std::move(handler)});
   };
   using K = RouteKind;
   add("GET", "/healthz", K::kApi, kPublic, "liveness and database check", &Impl::Healthz);
@@ -297,6 +299,12 @@ std::string WebApp::CookieName(std::string_view base, bool secure) {
 }
 
 const Router& WebApp::router() const { return impl_->router; }
+
+Router WebApp::RouteTable() {
+  Router router;
+  Impl::RegisterRoutes(router, nullptr);
+  return router;
+}
 
 AdmissionGate& WebApp::admission() { return *impl_->gate; }
 

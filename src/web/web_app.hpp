@@ -75,6 +75,9 @@ class WebApp {
 
   HttpResponse Handle(HttpRequest&& request);
   const Router& router() const;
+  // The same routes without an application behind them (no database, no handlers): for
+  // `madoguchi routes` and the docs.
+  static Router RouteTable();
   // The waiting room every booking write passes (pages and API alike); tests fill it.
   AdmissionGate& admission();
 

@@ -165,5 +165,22 @@ TEST_P(RouteMatrixTest, TenantDataNeverCrossesTenants) {
 INSTANTIATE_TEST_SUITE_P(Backends, RouteMatrixTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return info.param; });
 
+// Issue #10 §2: the route table is printed without a database (`madoguchi routes` opened and
+// migrated one, because only a whole application could list its routes). It is the same table.
+TEST(RouteTableTest, TheTableAloneIsTheApplicationsRoutesWithoutHandlers) {
+  WebFixture fx("sqlite");
+  ASSERT_TRUE(fx.ready());
+  const Router table = WebApp::RouteTable();
+  const auto& live = fx.app().router().routes();
+  ASSERT_EQ(table.routes().size(), live.size());
+  for (size_t i = 0; i < live.size(); ++i) {
+    EXPECT_EQ(table.routes()[i].method, live[i].method);
+    EXPECT_EQ(table.routes()[i].pattern, live[i].pattern);
+    EXPECT_EQ(table.routes()[i].roles.ToString(), live[i].roles.ToString());
+    EXPECT_FALSE(table.routes()[i].handler) << "nothing behind the printed table";
+    EXPECT_TRUE(live[i].handler);
+  }
+}
+
 }  // namespace
 }  // namespace madoguchi::web

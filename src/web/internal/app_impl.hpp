@@ -61,7 +61,8 @@ struct WebApp::Impl {
   std::map<std::string, std::pair<int64_t, booking::Rules>> rules_cache;  // tenant → (read at, rules)
 
   // web_app.cpp
-  void RegisterRoutes();
+  // Every route, bound to `self` (or to nothing when null: the table alone).
+  static void RegisterRoutes(Router& router, Impl* self);
   HttpResponse Dispatch(HttpRequest& request, const std::string& request_id, const Route** matched);
   HttpResponse Fail(const RequestContext& ctx, const Status& status) const;
 
