@@ -13,8 +13,16 @@ namespace {
 
 // What a booking's messages carry (the messaging room renders them).
 Notice::Variables BookingVariables(const BookingRecord& b) {
-  return {{"confirmation_code", b.confirmation_code}, {"venue_id", b.slot.venue_id},   {"venue", b.slot.venue_name},
-          {"starts_at_ms", b.slot.starts_at_ms},      {"dose", int64_t{b.dose}},       {"vaccine", b.slot.vaccine}};
+  return {{"confirmation_code", b.confirmation_code}, {"venue_id", b.slot.venue_id}, {"starts_at_ms", b.slot.starts_at_ms},
+          {"dose", int64_t{b.dose}}, {"vaccine", b.slot.vaccine}};
+}
+
+// A record id in a dedupe key, zero-padded to 12 digits: keys then sort as the ids do, so new keys
+// go at the end of the outbox's unique index instead of all over it (each commit rewrote a page
+// of the index per message).
+std::string KeyNumber(int64_t id) {
+  std::string digits = std::to_string(id);
+  return digits.size() >= 12 ? digits : std::string(12 - digits.size(), '0') + digits;
 }
 
 // The dedupe key names the change that wrote it (booking, kind, slot, time of the change): moved
@@ -22,7 +30,7 @@ Notice::Variables BookingVariables(const BookingRecord& b) {
 Notice NoticeOf(const BookingRecord& b, std::string kind, int64_t due_ms, int64_t now_ms) {
   Notice n;
   n.purpose = kind == "reminder" ? "reminder" : "booking";
-  n.dedupe_key = "booking:" + std::to_string(b.id) + ":" + kind + ":slot" + std::to_string(b.slot.id) + ":" + std::to_string(now_ms);
+  n.dedupe_key = "booking:" + KeyNumber(b.id) + ":" + kind + ":slot" + std::to_string(b.slot.id) + ":" + std::to_string(now_ms);
   n.template_key = std::move(kind);
   n.booking_id = b.id;
   n.resident_id = b.resident_id;
@@ -305,7 +313,7 @@ Status BookingService::OfferFreedSeat(BookingPort& port, const std::string& tena
   n.variables = {{"slot_id", slot.id}, {"venue_id", slot.venue_id}, {"venue", slot.venue_name}, {"starts_at_ms", slot.starts_at_ms}};
   n.due_at_ms = now_ms;
   n.expires_at_ms = slot.starts_at_ms;
-  n.dedupe_key = "waitlist:" + std::to_string(next->id) + ":offer:slot" + std::to_string(slot.id);
+  n.dedupe_key = "waitlist:" + KeyNumber(next->id) + ":offer:slot" + std::to_string(slot.id);
   return port.Enqueue(tenant, {n}, now_ms);
 }
 

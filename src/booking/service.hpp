@@ -154,7 +154,8 @@ class BookingPort {
   virtual Status UpsertResidents(const std::string& tenant, const std::vector<Resident>& list, int64_t now_ms) = 0;
   virtual Result<std::optional<int64_t>> ResidentByAddressNumber(const std::string& tenant, const std::string& address_number) = 0;
 
-  virtual Status Enqueue(const std::string& tenant, const std::vector<Notice>& notices, int64_t now_ms) = 0;
+  // Takes the notices (moved from: they are the caller's no more).
+  virtual Status Enqueue(const std::string& tenant, std::vector<Notice> notices, int64_t now_ms) = 0;
   // Withdraws the booking's reminders not yet sent.
   virtual Status CancelPendingReminders(const std::string& tenant, int64_t booking_id) = 0;
 

@@ -15,7 +15,7 @@ struct BatchWriter::Impl {
   struct Pending {
     std::function<Status(Connection&)> op;
     int64_t order = 0;
-    std::promise<Status> done;
+    std::function<void(const Status&)> done;  // told the op's result once its batch has committed
   };
 
   Database& db;
@@ -45,7 +45,7 @@ struct BatchWriter::Impl {
       std::vector<Status> results = RunBatch(batch);
       batches.fetch_add(1, std::memory_order_relaxed);
       ops.fetch_add(static_cast<int64_t>(batch.size()), std::memory_order_relaxed);
-      for (size_t i = 0; i < batch.size(); ++i) batch[i].done.set_value(results[i]);
+      for (size_t i = 0; i < batch.size(); ++i) batch[i].done(results[i]);
     }
   }
 
@@ -106,15 +106,27 @@ BatchWriter::~BatchWriter() {
 }
 
 Status BatchWriter::Run(std::function<Status(Connection&)> op, int64_t order) {
-  std::future<Status> done;
+  std::promise<Status> result;  // outlives the op's batch: this call waits for it
+  std::future<Status> done = result.get_future();
   {
     std::lock_guard lock(impl_->mu);
     if (impl_->stopping) return UnavailableError("shutting down", "shutting_down");
-    impl_->queue.push_back({std::move(op), order, {}});
-    done = impl_->queue.back().done.get_future();
+    impl_->queue.push_back({std::move(op), order, [&result](const Status& s) { result.set_value(s); }});
   }
   impl_->cv.notify_one();
   return done.get();
+}
+
+void BatchWriter::Post(std::function<Status(Connection&)> op, std::function<void(const Status&)> done) {
+  {
+    std::lock_guard lock(impl_->mu);
+    if (impl_->stopping) {
+      done(UnavailableError("shutting down", "shutting_down"));
+      return;
+    }
+    impl_->queue.push_back({std::move(op), 0, std::move(done)});
+  }
+  impl_->cv.notify_one();
 }
 
 

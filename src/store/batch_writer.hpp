@@ -34,6 +34,10 @@ class BatchWriter {
   // their locks in one order in every transaction, so concurrent batches (PostgreSQL, several
   // workers or processes) do not deadlock on them.
   Status Run(std::function<Status(Connection&)> op, int64_t order = 0);
+  // Queues `op` for the next batch and returns at once; `done` is told its result after the
+  // commit (on the writer's thread: keep it short). For writes nobody waits on or is told of,
+  // such as moving the waiting room's line on; never for anything acknowledged to a person.
+  void Post(std::function<Status(Connection&)> op, std::function<void(const Status&)> done);
 
   // Counters, for tests and benchmarks.
   int64_t batches() const;

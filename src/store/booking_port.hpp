@@ -32,7 +32,7 @@ class SqlBookingPort final : public booking::BookingPort {
   Result<std::vector<booking::TicketHolder>> TicketHolders(const std::string& tenant) override;
   Status UpsertResidents(const std::string& tenant, const std::vector<booking::Resident>& list, int64_t now_ms) override;
   Result<std::optional<int64_t>> ResidentByAddressNumber(const std::string& tenant, const std::string& address_number) override;
-  Status Enqueue(const std::string& tenant, const std::vector<booking::Notice>& notices, int64_t now_ms) override;
+  Status Enqueue(const std::string& tenant, std::vector<booking::Notice> notices, int64_t now_ms) override;
   Status CancelPendingReminders(const std::string& tenant, int64_t booking_id) override;
   Result<std::optional<booking::WaitingEntry>> OldestWaiting(const std::string& tenant, int dose, int64_t venue_id) override;
   Status MarkOffered(const std::string& tenant, int64_t entry_id, int64_t slot_id, int64_t now_ms) override;

@@ -541,10 +541,10 @@ Result<std::optional<int64_t>> SqlBookingPort::ResidentByAddressNumber(const std
 
 // The booking's notices as outbox messages (store/outbox). A purpose or channel name the
 // messaging room does not know is an error, never sent some other way.
-Status SqlBookingPort::Enqueue(const std::string& tenant, const std::vector<booking::Notice>& notices, int64_t now_ms) {
+Status SqlBookingPort::Enqueue(const std::string& tenant, std::vector<booking::Notice> notices, int64_t now_ms) {
   std::vector<messaging::Message> messages;
   messages.reserve(notices.size());
-  for (const booking::Notice& n : notices) {
+  for (booking::Notice& n : notices) {
     messaging::Message m;
     m.tenant = tenant;
     m.resident_id = n.resident_id;
@@ -552,14 +552,14 @@ Status SqlBookingPort::Enqueue(const std::string& tenant, const std::vector<book
       MADOGUCHI_ASSIGN_OR_RETURN(messaging::Delivery d, messaging::ParseDelivery(name));
       m.channels.push_back(d);
     }
-    m.template_key = n.template_key;
-    m.variables = n.variables;
+    m.template_key = std::move(n.template_key);
+    m.variables = std::move(n.variables);
     auto purpose = messaging::ParsePurpose(n.purpose);
     if (!purpose.ok()) return purpose.status();
     m.purpose = *purpose;
     m.due_at_ms = n.due_at_ms;
     m.expires_at_ms = n.expires_at_ms;
-    m.dedupe_key = n.dedupe_key;
+    m.dedupe_key = std::move(n.dedupe_key);
     m.booking_id = n.booking_id;
     messages.push_back(std::move(m));
   }

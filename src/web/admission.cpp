@@ -8,6 +8,8 @@
 #include "common/crypto.hpp"
 #include "store/batch_writer.hpp"
 
+#include <spdlog/spdlog.h>
+
 namespace madoguchi::web {
 
 Result<store::LineCounts> DatabaseLine::Read() {
@@ -19,13 +21,11 @@ Result<store::LineCounts> DatabaseLine::Read() {
   return c;
 }
 
-Result<store::LineCounts> DatabaseLine::TakeAndServe(bool take, int64_t room) {
-  store::LineCounts c;
-  MADOGUCHI_RETURN_IF_ERROR(writer_.Run([&](store::Connection& conn) -> Status {
-    MADOGUCHI_ASSIGN_OR_RETURN(c, store::TakeAndServe(conn, take, room));
-    return Status::Ok();
-  }));
-  return c;
+void DatabaseLine::Record(int64_t taken, int64_t room) {
+  writer_.Post([taken, room](store::Connection& conn) { return store::TakeAndServe(conn, taken > 0, room).status(); },
+               [](const Status& s) {
+                 if (!s.ok()) spdlog::warn("msg=\"the waiting room's line was not recorded\" error=\"{}\"", s.ToString());
+               });
 }
 
 AdmissionGate::AdmissionGate(int max_in_flight, std::function<int64_t()> committed, Clock& clock, WaitingLine& line)
@@ -67,9 +67,11 @@ Result<AdmissionGate::Decision> AdmissionGate::Check(int64_t number) {
     seen_ = {std::max(seen_.issued, fresh.issued), std::max(seen_.served, fresh.served)};
     seen_at_ms_ = std::max(seen_at_ms_, now);
   }
-  // A new visitor (or a number the line never handed out): straight in when nobody waits.
+  const int64_t room = max_in_flight_ - in_flight_;
+  // A new visitor (or a number the line never handed out) walks in while this process has room
+  // for everyone in line and them too: no number and no database write (the busy path of a rush).
   const bool take = number <= 0 || number > seen_.issued;
-  if (take && seen_.issued == seen_.served && in_flight_ < max_in_flight_) {
+  if (take && room > seen_.issued - seen_.served) {
     ++in_flight_;
     Decision d;
     d.admitted = true;
@@ -78,15 +80,12 @@ Result<AdmissionGate::Decision> AdmissionGate::Check(int64_t number) {
   if (!take) {
     if (auto d = AdmitIfServed(number)) return *d;
   }
-  const int64_t room = max_in_flight_ - in_flight_;
   if (take || (room > 0 && seen_.served < seen_.issued)) {
-    // Take a number and serve as many as there is room for, in the shared line (unlocked).
-    lock.unlock();
-    MADOGUCHI_ASSIGN_OR_RETURN(const store::LineCounts after, line_.TakeAndServe(take, room));
-    lock.lock();
-    if (take) number = after.issued;
-    seen_ = {std::max(seen_.issued, after.issued), std::max(seen_.served, after.served)};
-    seen_at_ms_ = std::max(seen_at_ms_, now);
+    // A number for the newcomer, and as many numbers served as there is room for: in this
+    // process's view at once, in the shared line with the writer's next batch.
+    if (take) number = ++seen_.issued;
+    if (room > 0) seen_.served = std::min(seen_.issued, seen_.served + room);
+    line_.Record(take ? 1 : 0, room);
     if (auto d = AdmitIfServed(number)) return *d;
   }
   Decision d;

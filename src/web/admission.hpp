@@ -8,9 +8,12 @@
 // commit rate) are shown meanwhile. Numbers are signed, so nobody jumps the queue by editing one.
 //
 // The line is in the database (store/admission): one line for every process, so a number taken
-// from one process is the same place at another. A new visitor walks straight in, without a
-// database round trip, while this process has room and nobody waited at its last look at the
-// line (at most kFreshMs old); everything else reads or writes the shared counters.
+// at one process is a place at every other. Nothing on the way in waits for the database: each
+// process decides on its view of the line (read again when it is kFreshMs old, or when a visitor
+// brings a number it has not seen), and what it changes — a number taken, numbers served — goes
+// into the single writer's next batch. So the line is exact within one process, and across
+// processes fair to within kFreshMs: two visitors who take a number at two processes within that
+// time may share a place.
 #pragma once
 
 #include <cstdint>
@@ -35,8 +38,9 @@ class WaitingLine {
  public:
   virtual ~WaitingLine() = default;
   virtual Result<store::LineCounts> Read() = 0;
-  // The next number when `take`, and up to `room` more numbers served.
-  virtual Result<store::LineCounts> TakeAndServe(bool take, int64_t room) = 0;
+  // Records `taken` numbers handed out (0 or 1) and up to `room` more served, without waiting
+  // for it to be stored (a failure is logged; the next change carries the line on).
+  virtual void Record(int64_t taken, int64_t room) = 0;
 };
 
 // The line in the database: read on a pooled connection, changed in the single writer's batches.
@@ -44,7 +48,7 @@ class DatabaseLine final : public WaitingLine {
  public:
   DatabaseLine(store::Database& db, store::BatchWriter& writer) : db_(db), writer_(writer) {}
   Result<store::LineCounts> Read() override;
-  Result<store::LineCounts> TakeAndServe(bool take, int64_t room) override;
+  void Record(int64_t taken, int64_t room) override;
 
  private:
   store::Database& db_;
@@ -65,8 +69,8 @@ class AdmissionGate {
   AdmissionGate(int max_in_flight, std::function<int64_t()> committed, Clock& clock, WaitingLine& line);
 
   // `number`: the place number from an earlier visit, 0 for a new visitor. An admitted request
-  // must call Done() when it has been answered. Errors: the line's (the database's); nobody is
-  // admitted on an error.
+  // must call Done() when it has been answered. Errors: reading the line (the database's); nobody
+  // is admitted on an error.
   Result<Decision> Check(int64_t number);
   void Done();
 

@@ -185,7 +185,7 @@ class FakePort final : public BookingPort {
     }
     return std::optional<int64_t>();
   }
-  Status Enqueue(const std::string&, const std::vector<Notice>& notices, int64_t) override {
+  Status Enqueue(const std::string&, std::vector<Notice> notices, int64_t) override {
     ++calls;
     // As the database's unique (tenant, dedupe key): the same key is the same message.
     for (const auto& n : notices) {

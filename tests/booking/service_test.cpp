@@ -306,7 +306,7 @@ TEST(NoticesForBookingTest, NoReminderForASlotThatHasStartedAndEachNoticeHasItsO
   b.slot.starts_at_ms = kLater;
   auto both = NoticesForBooking(b, "booking_changed", kNow);
   ASSERT_EQ(both.size(), 2u);
-  EXPECT_EQ(both[0].dedupe_key, "booking:7:booking_changed:slot10:" + std::to_string(kNow));
+  EXPECT_EQ(both[0].dedupe_key, "booking:000000000007:booking_changed:slot10:" + std::to_string(kNow));
   EXPECT_EQ(both[1].due_at_ms, ReminderDueMs(kLater, kNow));
   // Changed to this slot again later: a new notice and reminder, not the first ones again.
   EXPECT_NE(NoticesForBooking(b, "booking_changed", kNow + 1)[1].dedupe_key, both[1].dedupe_key);

@@ -2,6 +2,8 @@
 -- Every module that tells a resident something writes one row here, in the transaction of the
 -- change that caused it; the worker delivers it. The booking's origin channel no longer stands
 -- in for the delivery channel: `channels` is how the message may reach the person, in order.
+-- The CHECKs are written with OR, not IN (...): SQLite builds a temporary table for an IN list
+-- each time it checks a row, which made writing a message cost half again as much.
 CREATE TABLE messages (
   id            {{id}},
   tenant_code   TEXT NOT NULL REFERENCES tenants(code),
@@ -10,13 +12,13 @@ CREATE TABLE messages (
   channels      TEXT NOT NULL,
   template_key  TEXT NOT NULL,
   variables     {{json}} NOT NULL,
-  purpose       TEXT NOT NULL CHECK (purpose IN ('booking','reminder','waitlist','follow_up','kit_review','triage','campaign','reply')),
-  urgency       TEXT NOT NULL CHECK (urgency IN ('routine','urgent')),
+  purpose       TEXT NOT NULL CHECK (purpose = 'booking' OR purpose = 'reminder' OR purpose = 'waitlist' OR purpose = 'follow_up' OR purpose = 'kit_review' OR purpose = 'triage' OR purpose = 'campaign' OR purpose = 'reply'),
+  urgency       TEXT NOT NULL CHECK (urgency = 'routine' OR urgency = 'urgent'),
   due_at        BIGINT NOT NULL,
   expires_at    BIGINT,
   dedupe_key    TEXT NOT NULL,
   booking_id    BIGINT REFERENCES bookings(id),
-  state         TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','sending','sent','failed','cancelled','expired')),
+  state         TEXT NOT NULL DEFAULT 'pending' CHECK (state = 'pending' OR state = 'sending' OR state = 'sent' OR state = 'failed' OR state = 'cancelled' OR state = 'expired'),
   attempts      BIGINT NOT NULL DEFAULT 0,
   channel_used  TEXT,
   created_at    BIGINT NOT NULL,

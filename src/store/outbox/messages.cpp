@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/text.hpp"
+
 namespace madoguchi::store {
 namespace {
 
@@ -26,12 +28,21 @@ Result<std::vector<Delivery>> ReadChannels(const std::string& text) {
   return out;
 }
 
+// A JSON object written directly (it is on every booking's path, in the single writer); read
+// back with nlohmann::json.
 std::string VariablesJson(const messaging::Variables& vars) {
-  nlohmann::json j = nlohmann::json::object();
+  std::string out = "{";
   for (const auto& [name, value] : vars) {
-    std::visit([&](const auto& v) { j[name] = v; }, value);
+    if (out.size() > 1) out += ',';
+    out += text::JsonQuote(name);
+    out += ':';
+    if (const auto* s = std::get_if<std::string>(&value)) {
+      out += text::JsonQuote(*s);
+    } else {
+      out += std::to_string(std::get<int64_t>(value));
+    }
   }
-  return j.dump();
+  return out + "}";
 }
 
 Result<messaging::Variables> ReadVariables(const std::string& text) {
