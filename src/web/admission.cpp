@@ -22,7 +22,7 @@ Result<store::LineCounts> DatabaseLine::Read() {
 }
 
 void DatabaseLine::Record(int64_t taken, int64_t room) {
-  writer_.Post([taken, room](store::Connection& conn) { return store::TakeAndServe(conn, taken > 0, room).status(); },
+  writer_.Post([taken, room](store::Connection& conn) { return store::RecordLine(conn, taken, room); },
                [](const Status& s) {
                  if (!s.ok()) spdlog::warn("msg=\"the waiting room's line was not recorded\" error=\"{}\"", s.ToString());
                });
@@ -69,9 +69,14 @@ Result<AdmissionGate::Decision> AdmissionGate::Check(int64_t number) {
   }
   const int64_t room = max_in_flight_ - in_flight_;
   // A new visitor (or a number the line never handed out) walks in while this process has room
-  // for everyone in line and them too: no number and no database write (the busy path of a rush).
+  // for everyone in line and them too: no number (the busy path of a rush).
   const bool take = number <= 0 || number > seen_.issued;
   if (take && room > seen_.issued - seen_.served) {
+    if (seen_.served < seen_.issued) {
+      // There is room for them all: everyone in line may come in when they are back.
+      line_.Record(0, seen_.issued - seen_.served);
+      seen_.served = seen_.issued;
+    }
     ++in_flight_;
     Decision d;
     d.admitted = true;

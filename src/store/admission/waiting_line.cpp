@@ -8,14 +8,14 @@ Result<LineCounts> ReadLine(Connection& conn) {
   return LineCounts{rows[0].Int(0), rows[0].Int(1)};
 }
 
-Result<LineCounts> TakeAndServe(Connection& conn, bool take, int64_t room) {
-  const int64_t t = take ? 1 : 0, r = room > 0 ? room : 0;
+Status RecordLine(Connection& conn, int64_t taken, int64_t room) {
+  const int64_t t = taken > 0 ? taken : 0, r = room > 0 ? room : 0;
   // Both sides read the row as it was: served becomes min(issued + t, served + r).
-  MADOGUCHI_RETURN_IF_ERROR(conn.Query("UPDATE waiting_line SET issued = issued + ?, "
-                                       "served = CASE WHEN served + ? < issued + ? THEN served + ? ELSE issued + ? END WHERE id = 1",
-                                       {t, r, t, r, t})
-                                .status());
-  return ReadLine(conn);
+  return conn
+      .Query("UPDATE waiting_line SET issued = issued + ?, "
+             "served = CASE WHEN served + ? < issued + ? THEN served + ? ELSE issued + ? END WHERE id = 1",
+             {t, r, t, r, t})
+      .status();
 }
 
 }  // namespace madoguchi::store

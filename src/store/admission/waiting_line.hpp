@@ -13,11 +13,10 @@ struct LineCounts {
   int64_t served = 0;  // numbers up to this one may come in
 };
 
-// Errors (both): the database's; kInternal when the line's row is missing.
-// The counters now.
+// The counters now. Errors: the database's; kInternal when the line's row is missing.
 Result<LineCounts> ReadLine(Connection& conn);
-// In the caller's transaction: hands out the next number when `take` (issued + 1) and lets up to
-// `room` more numbers in (served moves on by `room`, never past issued); the counts after.
-Result<LineCounts> TakeAndServe(Connection& conn, bool take, int64_t room);
+// In the caller's transaction: records `taken` numbers handed out (issued += taken) and lets up
+// to `room` more numbers in (served moves on by `room`, never past issued).
+Status RecordLine(Connection& conn, int64_t taken, int64_t room);
 
 }  // namespace madoguchi::store
