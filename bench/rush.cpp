@@ -15,8 +15,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cerrno>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -121,7 +121,7 @@ int main(int argc, char** argv) {
   // without a thread each, so the load generator leaves the cores to the server).
   struct Conn {
     int fd = -1;
-    long long i = -1;            // the resident being booked
+    long long i = -1;  // the resident being booked
     int pick = 0;
     long long full_streak = 0;
     std::string queue_ticket, out, in;
@@ -189,7 +189,8 @@ int main(int argc, char** argv) {
         ev.data.ptr = &c;
         epoll_ctl(ep, EPOLL_CTL_MOD, c.fd, &ev);
       } else {
-        timeout_ms = std::min<int>(timeout_ms, static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(c.wake_at - now).count()) + 1);
+        timeout_ms =
+            std::min<int>(timeout_ms, static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(c.wake_at - now).count()) + 1);
       }
     }
     const int n = epoll_wait(ep, events.data(), static_cast<int>(events.size()), timeout_ms);

@@ -34,8 +34,7 @@ Result<Role> ParseRole(std::string_view name, std::string_view field) {
   for (Role r : kAllRoles) {
     if (name == RoleName(r)) return r;
   }
-  return InvalidArgumentError(std::string(field),
-                              "unknown role; use one of admin, supervisor, operator, doctor, city_staff",
+  return InvalidArgumentError(std::string(field), "unknown role; use one of admin, supervisor, operator, doctor, city_staff",
                               "invalid_role");
 }
 
@@ -48,7 +47,6 @@ std::string RoleSet::ToString() const {
   }
   return out;
 }
-
 
 using text::HasControlChars;
 

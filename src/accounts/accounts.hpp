@@ -19,8 +19,7 @@ namespace madoguchi::accounts {
 // Stored in the database by name (users.role); never rename a value's name.
 enum class Role { kAdmin, kSupervisor, kOperator, kDoctor, kCityStaff };
 
-inline constexpr Role kAllRoles[] = {Role::kAdmin, Role::kSupervisor, Role::kOperator, Role::kDoctor,
-                                     Role::kCityStaff};
+inline constexpr Role kAllRoles[] = {Role::kAdmin, Role::kSupervisor, Role::kOperator, Role::kDoctor, Role::kCityStaff};
 
 // "admin", "supervisor", "operator", "doctor", "city_staff".
 const char* RoleName(Role role);
@@ -72,9 +71,9 @@ using text::IsValidUtf8;
 
 // How long sessions live. Defaults suit an operator's working day.
 struct SessionPolicy {
-  std::chrono::minutes idle_timeout{120};     // ended after this long without a request
-  std::chrono::minutes absolute_timeout{720}; // ended this long after login, whatever the activity
-  std::chrono::seconds touch_interval{60};    // last_seen is written at most this often
+  std::chrono::minutes idle_timeout{120};      // ended after this long without a request
+  std::chrono::minutes absolute_timeout{720};  // ended this long after login, whatever the activity
+  std::chrono::seconds touch_interval{60};     // last_seen is written at most this often
 };
 
 // When the session created at `created_ms`, last seen at `last_seen_ms`, expires (Unix ms).
@@ -123,7 +122,7 @@ struct FailureCounts {
 };
 
 struct ThrottleDecision {
-  std::string reason;   // "subject" or "source"
+  std::string reason;  // "subject" or "source"
   int retry_after_s = 0;
 };
 

@@ -4,10 +4,10 @@
 #include <memory>
 
 #include "app/commands.hpp"
-#include "app/queueing_commands.hpp"
-#include "app/sim_command.hpp"
 #include "app/forecast_command.hpp"
 #include "app/plan_command.hpp"
+#include "app/queueing_commands.hpp"
+#include "app/sim_command.hpp"
 
 namespace madoguchi::app {
 namespace {
@@ -18,8 +18,7 @@ std::string DefaultDb() {
 }
 
 void AddDbOption(CLI::App* cmd, std::string& db) {
-  cmd->add_option("--db", db, "sqlite:PATH or postgresql://USER@HOST:PORT/DB (env MADOGUCHI_DB)")
-      ->capture_default_str();
+  cmd->add_option("--db", db, "sqlite:PATH or postgresql://USER@HOST:PORT/DB (env MADOGUCHI_DB)")->capture_default_str();
 }
 
 }  // namespace
@@ -43,8 +42,10 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
   serve->add_option("--listen", v->serve.listen, "HOST:PORT to listen on (env MADOGUCHI_LISTEN)")
       ->envname("MADOGUCHI_LISTEN")
       ->capture_default_str();
-  serve->add_option("--threads", v->serve.server.threads, "handler threads: requests handled at once (open connections hold none; "
-                    "at least --admission-concurrency + 16 are started)")
+  serve
+      ->add_option("--threads", v->serve.server.threads,
+                   "handler threads: requests handled at once (open connections hold none; "
+                   "at least --admission-concurrency + 16 are started)")
       ->check(CLI::Range(2, 4096))
       ->capture_default_str();
   serve->add_option("--io-threads", v->serve.server.io_threads, "threads reading and writing sockets")
@@ -67,12 +68,14 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
   serve->add_option("--trusted-proxy", v->serve.trusted_proxies,
                     "a reverse proxy (address or CIDR, repeatable) whose X-Forwarded-For names the client; "
                     "from any other peer the header is ignored");
-  serve->add_option("--staff-lookups-per-hour", v->serve.staff_lookups_per_hour,
-                    "searches and opened records of residents one staff member may make in an hour")
+  serve
+      ->add_option("--staff-lookups-per-hour", v->serve.staff_lookups_per_hour,
+                   "searches and opened records of residents one staff member may make in an hour")
       ->check(CLI::Range(1, 10'000'000))
       ->capture_default_str();
-  serve->add_option("--admission-concurrency", v->serve.admission_max_in_flight,
-                    "residents' booking requests served at once; more wait in line (the waiting room)")
+  serve
+      ->add_option("--admission-concurrency", v->serve.admission_max_in_flight,
+                   "residents' booking requests served at once; more wait in line (the waiting room)")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
   serve->callback([v, set] {
@@ -142,8 +145,7 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
 
   auto* demo = cli.add_subcommand("demo", "create the demo municipality and one account per role (once)");
   AddDbOption(demo, v->db);
-  demo->add_option("--credentials", v->credentials, "file to keep the generated demo passwords in")
-      ->capture_default_str();
+  demo->add_option("--credentials", v->credentials, "file to keep the generated demo passwords in")->capture_default_str();
   demo->callback([v, set] { set([v] { return Demo(v->db, v->credentials); }); });
 
   auto* residents = cli.add_subcommand("residents", "the target list (対象者一覧)");

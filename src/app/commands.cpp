@@ -11,18 +11,18 @@
 #include <iostream>
 
 #include "accounts/accounts.hpp"
+#include "app/files.hpp"
+#include "booking/booking.hpp"
+#include "booking/vrs.hpp"
 #include "common/crypto.hpp"
 #include "common/password_dictionary.hpp"
 #include "common/tenant_code.hpp"
 #include "common/time_format.hpp"
-#include "app/files.hpp"
-#include "booking/booking.hpp"
-#include "booking/vrs.hpp"
 #include "config/residents_csv.hpp"
 #include "store/accounts_repo.hpp"
+#include "store/audit_repo.hpp"
 #include "store/booking_port.hpp"
 #include "store/booking_repo.hpp"
-#include "store/audit_repo.hpp"
 #include "store/migrations.hpp"
 #include "web/web_app.hpp"
 
@@ -31,8 +31,7 @@ namespace {
 
 int Fail(const Status& s) {
   std::fprintf(stderr, "madoguchi: %s\n", s.ToString().c_str());
-  return s.code() == StatusCode::kInvalidArgument || s.code() == StatusCode::kAlreadyExists ||
-                 s.code() == StatusCode::kNotFound
+  return s.code() == StatusCode::kInvalidArgument || s.code() == StatusCode::kAlreadyExists || s.code() == StatusCode::kNotFound
              ? kExitUsage
              : kExitFailure;
 }
@@ -125,7 +124,8 @@ int ResidentsImport(const std::string& url, const std::string& tenant, const std
   if (!text.ok()) return Fail(Status(text.status().code(), text.status().key(), text.status().message(), file + ": encoding"));
   const std::vector<std::string> header(std::begin(booking::kResidentColumns), std::end(booking::kResidentColumns));
   auto rows = config::ReadCsvWithHeader(*text, header);
-  if (!rows.ok()) return Fail(Status(rows.status().code(), rows.status().key(), rows.status().message(), file + ": " + rows.status().field()));
+  if (!rows.ok())
+    return Fail(Status(rows.status().code(), rows.status().key(), rows.status().message(), file + ": " + rows.status().field()));
   const booking::ImportCheck check = booking::ValidateResidentList(*rows, JapanDay(SystemClock().NowMs()));
   if (!check.problems.empty()) {
     // The whole file is rejected: one line per problem, then a summary.
@@ -185,10 +185,11 @@ int BookingsCheck(const std::string& url, const std::string& tenant, const std::
     return Status::Ok();
   });
   if (!s.ok()) return Fail(s);
-  std::printf("{\"codes\":%zu,\"missing\":%lld,\"not_booked\":%lld,\"active_bookings\":%lld,"
-              "\"slots_over_capacity\":%lld,\"slot_count_mismatch\":%lld}\n",
-              codes.size(), static_cast<long long>(missing), static_cast<long long>(not_booked), static_cast<long long>(active),
-              static_cast<long long>(over), static_cast<long long>(mismatch));
+  std::printf(
+      "{\"codes\":%zu,\"missing\":%lld,\"not_booked\":%lld,\"active_bookings\":%lld,"
+      "\"slots_over_capacity\":%lld,\"slot_count_mismatch\":%lld}\n",
+      codes.size(), static_cast<long long>(missing), static_cast<long long>(not_booked), static_cast<long long>(active),
+      static_cast<long long>(over), static_cast<long long>(mismatch));
   return missing + not_booked + over + mismatch == 0 ? kExitOk : kExitFailure;
 }
 
@@ -269,8 +270,8 @@ int AuditSecurity(const std::string& url, int limit) {
   if (!s.ok()) return Fail(s);
   std::printf("at_utc\tactor\trole\taction\trecord\tsource\n");
   for (const auto& e : entries) {
-    std::printf("%s\t%s\t%s\t%s\t%s\t%s\n", FormatUtcIso(e.at_ms).c_str(), e.actor_login.c_str(), e.actor_role.c_str(),
-                e.action.c_str(), e.record.c_str(), e.source_addr.c_str());
+    std::printf("%s\t%s\t%s\t%s\t%s\t%s\n", FormatUtcIso(e.at_ms).c_str(), e.actor_login.c_str(), e.actor_role.c_str(), e.action.c_str(),
+                e.record.c_str(), e.source_addr.c_str());
   }
   return kExitOk;
 }
@@ -288,8 +289,8 @@ int TenantList(const std::string& url) {
   return kExitOk;
 }
 
-int UserAdd(const std::string& url, const std::string& login, const std::string& role_name,
-            const std::string& tenant_list, const std::string& display_name) {
+int UserAdd(const std::string& url, const std::string& login, const std::string& role_name, const std::string& tenant_list,
+            const std::string& display_name) {
   if (Status s = accounts::ValidateLogin(login, "--login"); !s.ok()) return Fail(s);
   auto role = accounts::ParseRole(role_name, "--role");
   if (!role.ok()) return Fail(role.status());
@@ -319,8 +320,7 @@ int UserAdd(const std::string& url, const std::string& login, const std::string&
     return Status::Ok();
   });
   if (!s.ok()) return Fail(s);
-  std::printf("user %s (%s) added with id %lld\n", login.c_str(), accounts::RoleName(*role),
-              static_cast<long long>(id));
+  std::printf("user %s (%s) added with id %lld\n", login.c_str(), accounts::RoleName(*role), static_cast<long long>(id));
   return kExitOk;
 }
 
@@ -332,17 +332,16 @@ int UserList(const std::string& url, const std::string& tenant) {
   if (!db.ok()) return Fail(db.status());
   std::vector<store::User> users;
   Status s = store::InTransaction(**db, [&](store::Connection& conn) -> Status {
-    MADOGUCHI_ASSIGN_OR_RETURN(
-        users, store::ListUsers(conn, tenant.empty() ? std::nullopt : std::optional<std::string>(tenant)));
-    return store::AppendAudit(conn, CliAudit(tenant.empty() ? std::nullopt : std::optional<std::string>(tenant),
-                                             "user.list", tenant.empty() ? "all" : "tenant:" + tenant));
+    MADOGUCHI_ASSIGN_OR_RETURN(users, store::ListUsers(conn, tenant.empty() ? std::nullopt : std::optional<std::string>(tenant)));
+    return store::AppendAudit(conn, CliAudit(tenant.empty() ? std::nullopt : std::optional<std::string>(tenant), "user.list",
+                                             tenant.empty() ? "all" : "tenant:" + tenant));
   });
   if (!s.ok()) return Fail(s);
   for (const auto& u : users) {
     std::string tenants;
     for (const auto& t : u.tenants) tenants += (tenants.empty() ? "" : ",") + t;
-    std::printf("%lld\t%s\t%s\t%s\t%s%s\n", static_cast<long long>(u.id), u.login.c_str(), accounts::RoleName(u.role),
-                tenants.c_str(), u.display_name.c_str(), u.disabled ? "\t(disabled)" : "");
+    std::printf("%lld\t%s\t%s\t%s\t%s%s\n", static_cast<long long>(u.id), u.login.c_str(), accounts::RoleName(u.role), tenants.c_str(),
+                u.display_name.c_str(), u.disabled ? "\t(disabled)" : "");
   }
   return kExitOk;
 }
@@ -382,8 +381,8 @@ int TokenAdd(const std::string& url, const std::string& login, const std::string
     MADOGUCHI_ASSIGN_OR_RETURN(auto found, store::FindUserByLogin(conn, login));
     if (!found) return InvalidArgumentError("--login", "no user with this login", "unknown_user");
     if (found->first.disabled) return InvalidArgumentError("--login", "this user is disabled", "user_disabled");
-    MADOGUCHI_ASSIGN_OR_RETURN(int64_t id, store::InsertApiToken(conn, found->first.id, name, crypto::Sha256Hex(token), now,
-                                                                 *expires, *scope));
+    MADOGUCHI_ASSIGN_OR_RETURN(int64_t id,
+                               store::InsertApiToken(conn, found->first.id, name, crypto::Sha256Hex(token), now, *expires, *scope));
     return store::AppendAudit(conn, CliAudit(std::nullopt, "api_token.create", "api_token:" + std::to_string(id)));
   });
   if (!s.ok()) return Fail(s);
@@ -400,8 +399,8 @@ int UserDisable(const std::string& url, const std::string& login, bool disabled)
     MADOGUCHI_ASSIGN_OR_RETURN(auto found, store::FindUserByLogin(conn, login));
     if (!found) return InvalidArgumentError("--login", "no user with this login", "unknown_user");
     MADOGUCHI_RETURN_IF_ERROR(store::SetUserDisabled(conn, found->first.id, disabled, SystemClock().NowMs()));
-    return store::AppendAudit(conn, CliAudit(std::nullopt, disabled ? "user.disable" : "user.enable",
-                                             "user:" + std::to_string(found->first.id)));
+    return store::AppendAudit(conn,
+                              CliAudit(std::nullopt, disabled ? "user.disable" : "user.enable", "user:" + std::to_string(found->first.id)));
   });
   if (!s.ok()) return Fail(s);
   std::printf(disabled ? "%s is disabled; their sessions and API tokens were ended\n" : "%s is enabled\n", login.c_str());
@@ -443,8 +442,7 @@ int Demo(const std::string& url, const std::string& credentials_file) {
       std::vector<std::string> tenants{"452041"};
       if (u.role == accounts::Role::kAdmin) tenants.push_back("131016");
       MADOGUCHI_ASSIGN_OR_RETURN(int64_t id, store::InsertUser(conn, {u.login, u.name, u.role, hash, tenants, now}));
-      MADOGUCHI_RETURN_IF_ERROR(
-          store::AppendAudit(conn, CliAudit("452041", "user.create", "user:" + std::to_string(id))));
+      MADOGUCHI_RETURN_IF_ERROR(store::AppendAudit(conn, CliAudit("452041", "user.create", "user:" + std::to_string(id))));
       credentials += std::string(u.login) + "\t" + password + "\t" + accounts::RoleName(u.role) + "\n";
     }
     // Booking demo: 20 residents, two venues, two weeks of morning slots.
@@ -476,15 +474,15 @@ int Demo(const std::string& url, const std::string& credentials_file) {
         }
       }
     }
-    credentials += "# residents' booking: http://127.0.0.1:8080/r/452041  with 券番号 4520410001, 生年月日 1935-04-01 (…0002: 1936-04-01, …)\n";
+    credentials +=
+        "# residents' booking: http://127.0.0.1:8080/r/452041  with 券番号 4520410001, 生年月日 1935-04-01 (…0002: 1936-04-01, …)\n";
     created = true;
     return Status::Ok();
   });
   if (!s.ok()) return Fail(s);
   if (created) {
     std::ofstream out(credentials_file, std::ios::trunc);
-    out << "# demo accounts (login, password, role) — created " << FormatUtcIso(SystemClock().NowMs()) << "\n"
-        << credentials;
+    out << "# demo accounts (login, password, role) — created " << FormatUtcIso(SystemClock().NowMs()) << "\n" << credentials;
     out.close();
     chmod(credentials_file.c_str(), 0600);
   }
@@ -508,9 +506,8 @@ int Routes() {
   const web::Router table = web::WebApp::RouteTable();
   std::printf("| method | path | kind | roles | tenant-scoped | what |\n|---|---|---|---|---|---|\n");
   for (const auto& r : table.routes()) {
-    std::printf("| %s | `%s` | %s | %s | %s | %s |\n", r.method.c_str(), r.pattern.c_str(),
-                r.kind == web::RouteKind::kApi ? "api" : "page", r.is_public() ? "public" : r.roles.ToString().c_str(),
-                r.tenant_scoped() ? "yes" : "no", r.summary.c_str());
+    std::printf("| %s | `%s` | %s | %s | %s | %s |\n", r.method.c_str(), r.pattern.c_str(), r.kind == web::RouteKind::kApi ? "api" : "page",
+                r.is_public() ? "public" : r.roles.ToString().c_str(), r.tenant_scoped() ? "yes" : "no", r.summary.c_str());
   }
   return kExitOk;
 }

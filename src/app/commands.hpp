@@ -18,9 +18,9 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
   web::ServerSettings server;
   bool secure_cookies = false;
-  std::string staff_listen;        // optional second listener (own thread pool) for staff and LINE
+  std::string staff_listen;  // optional second listener (own thread pool) for staff and LINE
   int admission_max_in_flight = 128;
-  int db_connections = 64;           // pooled connections (readers; SQLite has one writer anyway)
+  int db_connections = 64;  // pooled connections (readers; SQLite has one writer anyway)
   std::string line_api_base = "https://api.line.me";
   std::vector<std::string> trusted_proxies;  // CIDRs whose X-Forwarded-For is believed
   int staff_lookups_per_hour = 300;          // residents a staff member may look up in an hour
@@ -38,8 +38,7 @@ int UserAdd(const std::string& db, const std::string& login, const std::string& 
             const std::string& display_name);
 int UserList(const std::string& db, const std::string& tenant);
 int UserPasswd(const std::string& db, const std::string& login);
-int TokenAdd(const std::string& db, const std::string& login, const std::string& name, int64_t expires_days,
-             const std::string& scope);
+int TokenAdd(const std::string& db, const std::string& login, const std::string& name, int64_t expires_days, const std::string& scope);
 int UserDisable(const std::string& db, const std::string& login, bool disabled);
 // Prints the platform's security log (entries without a municipality), newest first, as TSV.
 int AuditSecurity(const std::string& db, int limit);

@@ -5,9 +5,9 @@
 #include <cmath>
 #include <cstdio>
 
-#include "app/forecast_command.hpp"
 #include "app/commands.hpp"
 #include "app/files.hpp"
+#include "app/forecast_command.hpp"
 #include "config/history_csv.hpp"
 #include "forecast/calibration.hpp"
 #include "forecast/model.hpp"
@@ -26,8 +26,8 @@ struct Values {
 };
 
 int Fail(const std::string& where, const Status& s) {
-  std::fprintf(stderr, "madoguchi: %s%s%s: %s\n", where.c_str(), where.empty() || s.field().empty() ? "" : ": ",
-               s.field().c_str(), s.message().c_str());
+  std::fprintf(stderr, "madoguchi: %s%s%s: %s\n", where.c_str(), where.empty() || s.field().empty() ? "" : ": ", s.field().c_str(),
+               s.message().c_str());
   return kExitUsage;
 }
 
@@ -92,9 +92,12 @@ int RunForecast(const Values& v) {
   if (!f.ok()) {
     const std::string field = f.status().field();
     const bool option = field == "horizon_days" || field == "interval_minutes" || field == "capacity";
-    std::fprintf(stderr, "madoguchi: %s: %s\n", option ? ("--" + std::string(field == "horizon_days" ? "horizon-days"
-                                                         : field == "interval_minutes" ? "interval-minutes" : "capacity")).c_str()
-                                                     : (v.history + ": " + field).c_str(),
+    std::fprintf(stderr, "madoguchi: %s: %s\n",
+                 option ? ("--" + std::string(field == "horizon_days"       ? "horizon-days"
+                                              : field == "interval_minutes" ? "interval-minutes"
+                                                                            : "capacity"))
+                              .c_str()
+                        : (v.history + ": " + field).c_str(),
                  f.status().message().c_str());
     return kExitUsage;
   }
@@ -102,8 +105,8 @@ int RunForecast(const Values& v) {
   if (f->interval_minutes > 0) {
     csv = "date,interval_start,p10,p50,p90\n";
     for (const auto& i : f->intervals) {
-      csv += FormatIsoDate(i.day) + "," + forecast::FormatClock(i.start_minute) + "," + Num(i.p10) + "," +
-             Num(i.p50) + "," + Num(i.p90) + "\n";
+      csv += FormatIsoDate(i.day) + "," + forecast::FormatClock(i.start_minute) + "," + Num(i.p10) + "," + Num(i.p50) + "," + Num(i.p90) +
+             "\n";
     }
   } else {
     csv = "date,p10,p50,p90\n";
@@ -120,9 +123,8 @@ int RunForecast(const Values& v) {
     }
   }
   std::fprintf(stderr, "madoguchi: %s history, %zu days; alpha=%.2f beta=%.2f phi=%.2f gamma=%.2f; %d censored days%s\n",
-               history->format.c_str(), history->history.daily.size(), f->params.alpha, f->params.beta, f->params.phi,
-               f->params.gamma, f->censored_days,
-               f->capacity ? (" (capacity " + Num(*f->capacity) + "/day)").c_str() : "");
+               history->format.c_str(), history->history.daily.size(), f->params.alpha, f->params.beta, f->params.phi, f->params.gamma,
+               f->censored_days, f->capacity ? (" (capacity " + Num(*f->capacity) + "/day)").c_str() : "");
   return kExitOk;
 }
 
@@ -209,10 +211,10 @@ int RunBacktestSuite(const Values& v) {
     better += wins;
     ++total;
     char row[512];
-    std::snprintf(row, sizeof row, "| %s (`%s`%s) | %s | %s – %s | %d | %.3f | %.3f | %.3f | %.3f | %s |\n", c.note.c_str(),
-                  c.file.c_str(), c.column.empty() ? "" : (", " + c.column).c_str(), r->level.c_str(),
-                  FormatIsoDate(r->test_start).c_str(), FormatIsoDate(r->test_end).c_str(), r->points,
-                  r->model.wape, r->seasonal_naive.wape, r->model.mase, r->seasonal_naive.mase, wins ? "yes" : "no");
+    std::snprintf(row, sizeof row, "| %s (`%s`%s) | %s | %s – %s | %d | %.3f | %.3f | %.3f | %.3f | %s |\n", c.note.c_str(), c.file.c_str(),
+                  c.column.empty() ? "" : (", " + c.column).c_str(), r->level.c_str(), FormatIsoDate(r->test_start).c_str(),
+                  FormatIsoDate(r->test_end).c_str(), r->points, r->model.wape, r->seasonal_naive.wape, r->model.mase,
+                  r->seasonal_naive.mase, wins ? "yes" : "no");
     out += row;
   }
   out += "\nThe model beats seasonal-naive WAPE on " + std::to_string(better) + " of " + std::to_string(total) + " series.\n";

@@ -5,8 +5,8 @@
 
 #include <cstdlib>
 
-#include "app/commands.hpp"
 #include "app/cli_setup.hpp"
+#include "app/commands.hpp"
 
 int main(int argc, char** argv) {
   // Whatever the process creates (databases, exports, logs) is its owner's alone: personal data.

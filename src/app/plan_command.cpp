@@ -68,10 +68,11 @@ int RunPlan(const Values& v) {
   }
   if (v.json.empty()) std::printf("%s\n", json.c_str());
   const auto& p = out->plan;
-  std::fprintf(stderr, "madoguchi: %.0f calls, %.0f operator hours, %d lines, total %.0f yen; service level %.1f%% (Erlang)%s; %d short intervals\n",
-               p.planned_calls, p.budget.agent_hours, p.budget.lines, p.budget.total, p.erlang_service_level * 100,
-               p.sim_service_level ? (", " + std::to_string(*p.sim_service_level * 100).substr(0, 4) + "% (simulated)").c_str() : "",
-               p.short_intervals);
+  std::fprintf(
+      stderr, "madoguchi: %.0f calls, %.0f operator hours, %d lines, total %.0f yen; service level %.1f%% (Erlang)%s; %d short intervals\n",
+      p.planned_calls, p.budget.agent_hours, p.budget.lines, p.budget.total, p.erlang_service_level * 100,
+      p.sim_service_level ? (", " + std::to_string(*p.sim_service_level * 100).substr(0, 4) + "% (simulated)").c_str() : "",
+      p.short_intervals);
   return kExitOk;
 }
 

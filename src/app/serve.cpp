@@ -2,9 +2,9 @@
 // in-flight requests finish and close the database.
 #include <pthread.h>
 #include <signal.h>
-#include <sys/resource.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <atomic>
 #include <thread>
@@ -30,8 +30,7 @@ Result<std::pair<std::string, int>> ParseListen(const std::string& listen) {
     return InvalidArgumentError("--listen", "use HOST:PORT, e.g. 127.0.0.1:8080");
   }
   const std::string port = listen.substr(colon + 1);
-  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoi(port) > 65535) {
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) > 65535) {
     return InvalidArgumentError("--listen", "the port must be a number from 0 to 65535");
   }
   std::string host = listen.substr(0, colon);
@@ -69,8 +68,8 @@ int Serve(const ServeOptions& options) {
     spdlog::error("msg=\"migration failed\" error=\"{}\"", migrated.status().ToString());
     return kExitFailure;
   }
-  spdlog::info("msg=\"database ready\" db=\"{}\" schema_version={} applied={}", (*db)->display_url(),
-               migrated->to_version, migrated->applied);
+  spdlog::info("msg=\"database ready\" db=\"{}\" schema_version={} applied={}", (*db)->display_url(), migrated->to_version,
+               migrated->applied);
 
   web::ServerSettings server_settings = options.server;
   // Handler threads beyond the booking requests admitted at once: a flood fills the waiting room,
@@ -115,8 +114,8 @@ int Serve(const ServeOptions& options) {
     spdlog::error("msg=\"cannot listen\" error=\"{}\"", s.ToString());
     return s.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
   }
-  spdlog::info("msg=listening url={}://{}:{} handler_threads={} io_threads={}", server.tls() ? "https" : "http",
-               server_settings.host, server.port(), server_settings.threads, server_settings.io_threads);
+  spdlog::info("msg=listening url={}://{}:{} handler_threads={} io_threads={}", server.tls() ? "https" : "http", server_settings.host,
+               server.port(), server_settings.threads, server_settings.io_threads);
   // The staff listener: the same application behind its own accept queue and threads.
   std::unique_ptr<web::HttpServer> staff;
   if (!options.staff_listen.empty()) {

@@ -16,10 +16,14 @@ using Json = nlohmann::ordered_json;
 Json EstimateJson(const sim::Estimate& e) { return Json{{"mean", e.mean}, {"ci95", e.ci95}}; }
 
 Json IntervalJson(const sim::IntervalEstimate& e) {
-  return Json{{"offered", EstimateJson(e.offered)},         {"answered", EstimateJson(e.answered)},
-              {"abandoned", EstimateJson(e.abandoned)},     {"blocked", EstimateJson(e.blocked)},
-              {"redials", EstimateJson(e.redials)},         {"service_level", EstimateJson(e.service_level)},
-              {"mean_wait_sec", EstimateJson(e.mean_wait_sec)}, {"p_wait", EstimateJson(e.p_wait)},
+  return Json{{"offered", EstimateJson(e.offered)},
+              {"answered", EstimateJson(e.answered)},
+              {"abandoned", EstimateJson(e.abandoned)},
+              {"blocked", EstimateJson(e.blocked)},
+              {"redials", EstimateJson(e.redials)},
+              {"service_level", EstimateJson(e.service_level)},
+              {"mean_wait_sec", EstimateJson(e.mean_wait_sec)},
+              {"p_wait", EstimateJson(e.p_wait)},
               {"occupancy", EstimateJson(e.occupancy)}};
 }
 
@@ -31,8 +35,7 @@ int Simulate(const std::string& path, int replications, uint64_t seed, int threa
   }
   auto scenario = config::ParseSimScenario(*text);
   if (!scenario.ok()) {
-    std::fprintf(stderr, "madoguchi: %s: %s: %s\n", path.c_str(), scenario.status().field().c_str(),
-                 scenario.status().message().c_str());
+    std::fprintf(stderr, "madoguchi: %s: %s: %s\n", path.c_str(), scenario.status().field().c_str(), scenario.status().message().c_str());
     return 2;
   }
   auto result = sim::Simulate(*scenario, {replications, seed, threads});

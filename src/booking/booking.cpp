@@ -33,8 +33,6 @@ long NextCodePoint(std::string_view s, size_t& i) {
   return cp;
 }
 
-
-
 }  // namespace
 
 const char* const kResidentColumns[7] = {"宛名番号", "券番号", "氏名", "氏名カナ", "生年月日", "住所", "電話番号"};
@@ -65,8 +63,7 @@ Status CheckTransition(State from, State to) {
   const bool ok = (from == State::kBooked && (to == State::kCheckedIn || to == State::kCancelled || to == State::kNoShow)) ||
                   (from == State::kCheckedIn && (to == State::kVaccinated || to == State::kCancelled));
   if (ok) return Status::Ok();
-  return FailedPreconditionError(std::string("a booking that is ") + StateName(from) + " cannot become " + StateName(to),
-                                 "bad_transition");
+  return FailedPreconditionError(std::string("a booking that is ") + StateName(from) + " cannot become " + StateName(to), "bad_transition");
 }
 
 const char* ChannelName(Channel c) {
@@ -116,8 +113,8 @@ std::string NormalizeDigits(std::string_view in) {
   std::string out;
   for (size_t i = 0; i < in.size();) {
     const unsigned char c = static_cast<unsigned char>(in[i]);
-    if (c == 0xEF && i + 2 < in.size() && static_cast<unsigned char>(in[i + 1]) == 0xBC &&
-        static_cast<unsigned char>(in[i + 2]) >= 0x90 && static_cast<unsigned char>(in[i + 2]) <= 0x99) {
+    if (c == 0xEF && i + 2 < in.size() && static_cast<unsigned char>(in[i + 1]) == 0xBC && static_cast<unsigned char>(in[i + 2]) >= 0x90 &&
+        static_cast<unsigned char>(in[i + 2]) <= 0x99) {
       out += static_cast<char>('0' + (static_cast<unsigned char>(in[i + 2]) - 0x90));
       i += 3;
     } else if (c == ' ' || c == '-') {
@@ -162,8 +159,7 @@ std::string CompactKana(std::string_view kana) {
   return out;
 }
 
-std::optional<Resident> ValidateResidentRow(const std::vector<std::string>& cells, int row, Day today,
-                                            std::vector<RowProblem>& problems) {
+std::optional<Resident> ValidateResidentRow(const std::vector<std::string>& cells, int row, Day today, std::vector<RowProblem>& problems) {
   const size_t before = problems.size();
   auto problem = [&](int col, std::string reason) { problems.push_back({row, kResidentColumns[col], std::move(reason)}); };
   if (cells.size() != 7) {
@@ -220,7 +216,8 @@ ImportCheck ValidateResidentList(const std::vector<std::vector<std::string>>& ro
 }
 
 Status ValidateVenue(const Venue& v) {
-  if (v.name.empty() || v.name.size() > 200 || !text::IsValidUtf8(v.name)) return InvalidArgumentError("name", "must be 1..200 bytes of text");
+  if (v.name.empty() || v.name.size() > 200 || !text::IsValidUtf8(v.name))
+    return InvalidArgumentError("name", "must be 1..200 bytes of text");
   if (text::HasControlChars(v.name)) return InvalidArgumentError("name", "must not contain control characters");
   if (v.address.size() > 400 || !text::IsValidUtf8(v.address)) return InvalidArgumentError("address", "must be at most 400 bytes of text");
   if (text::HasControlChars(v.address)) return InvalidArgumentError("address", "must not contain control characters");
@@ -231,9 +228,8 @@ namespace {
 
 // A vaccine as slots and rules name it: 1..32 of a-z, 0-9, _ and -.
 bool IsVaccineName(std::string_view v) {
-  return !v.empty() && v.size() <= 32 && std::all_of(v.begin(), v.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-  });
+  return !v.empty() && v.size() <= 32 &&
+         std::all_of(v.begin(), v.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'; });
 }
 
 }  // namespace
@@ -289,14 +285,14 @@ Status CheckEligibility(const Rules& rules, Day birth, int dose, Day slot_day, s
                         const std::vector<PriorDose>& prior) {
   const int age = AgeOn(birth, slot_day);
   if (rules.min_age && age < *rules.min_age) {
-    return Status(StatusCode::kPermissionDenied, "not_eligible",
-                  "booking is open from age " + std::to_string(*rules.min_age), "age");
+    return Status(StatusCode::kPermissionDenied, "not_eligible", "booking is open from age " + std::to_string(*rules.min_age), "age");
   }
   if (rules.max_age && age > *rules.max_age) {
     return Status(StatusCode::kPermissionDenied, "not_eligible", "booking is not open for this age yet", "age");
   }
   if (dose > rules.max_dose) {
-    return Status(StatusCode::kPermissionDenied, "not_eligible", "booking is open for dose " + std::to_string(rules.max_dose) + " only", "dose");
+    return Status(StatusCode::kPermissionDenied, "not_eligible", "booking is open for dose " + std::to_string(rules.max_dose) + " only",
+                  "dose");
   }
   for (const auto& p : prior) {
     if (p.dose == dose) {
@@ -338,9 +334,8 @@ std::string NewConfirmationCode() {
 }
 
 bool LooksLikeConfirmationCode(std::string_view code) {
-  return code.size() == 8 && std::all_of(code.begin(), code.end(), [](char c) {
-           return std::string_view(kCodeAlphabet).find(c) != std::string_view::npos;
-         });
+  return code.size() == 8 &&
+         std::all_of(code.begin(), code.end(), [](char c) { return std::string_view(kCodeAlphabet).find(c) != std::string_view::npos; });
 }
 
 int64_t ReminderDueMs(int64_t slot_starts_at_ms, int64_t now_ms) {

@@ -54,8 +54,8 @@ struct Resident {
   std::string name;            // 氏名
   std::string name_kana;       // 氏名カナ: full-width katakana, spaces allowed
   Day birth_date{};
-  std::string address;         // 住所
-  std::string phone;           // 電話番号 as written (digits and hyphens)
+  std::string address;  // 住所
+  std::string phone;    // 電話番号 as written (digits and hyphens)
 };
 
 // A number as people type it: full-width digits become ASCII; spaces (half- and full-width)
@@ -80,14 +80,13 @@ struct ResidentQuery {
 Result<ResidentQuery> ReadResidentQuery(std::string_view typed);
 
 struct RowProblem {
-  int row = 0;         // 1-based data row (the header is row 0)
-  std::string field;   // column name, e.g. "券番号"
+  int row = 0;        // 1-based data row (the header is row 0)
+  std::string field;  // column name, e.g. "券番号"
   std::string reason;
 };
 
 // Checks one row's cells (in the documented column order); appends problems.
-std::optional<Resident> ValidateResidentRow(const std::vector<std::string>& cells, int row, Day today,
-                                            std::vector<RowProblem>& problems);
+std::optional<Resident> ValidateResidentRow(const std::vector<std::string>& cells, int row, Day today, std::vector<RowProblem>& problems);
 
 // The whole list: every row valid, and no 宛名番号 or 券番号 twice. On any problem: kInvalidArgument
 // "invalid_rows" and the problems (the file is rejected as a whole).
@@ -120,11 +119,11 @@ Result<std::vector<Slot>> SlotSeries(Day day, int from_minute, int to_minute, in
 
 // Tenant settings for who may book what (docs/booking.md).
 struct Rules {
-  std::optional<int> min_age;                 // the age band open now (age on the slot's day)
+  std::optional<int> min_age;  // the age band open now (age on the slot's day)
   std::optional<int> max_age;
   std::map<std::string, int> min_days_after_previous_dose;  // by vaccine; default 21
-  bool same_vaccine_for_second_dose = true;   // dose 2 must use dose 1's vaccine
-  int max_dose = 1;                           // by default every listed ticket may book dose 1
+  bool same_vaccine_for_second_dose = true;                 // dose 2 must use dose 1's vaccine
+  int max_dose = 1;                                         // by default every listed ticket may book dose 1
 };
 
 // Ages 0..150 (min ≤ max), max_dose 1..10, intervals 0..3650 days for vaccine names as slots

@@ -13,8 +13,11 @@ namespace {
 
 // What a booking's messages carry (the messaging room renders them).
 Notice::Variables BookingVariables(const BookingRecord& b) {
-  return {{"confirmation_code", b.confirmation_code}, {"venue_id", b.slot.venue_id}, {"starts_at_ms", b.slot.starts_at_ms},
-          {"dose", int64_t{b.dose}}, {"vaccine", b.slot.vaccine}};
+  return {{"confirmation_code", b.confirmation_code},
+          {"venue_id", b.slot.venue_id},
+          {"starts_at_ms", b.slot.starts_at_ms},
+          {"dose", int64_t{b.dose}},
+          {"vaccine", b.slot.vaccine}};
 }
 
 // A record id in a dedupe key, zero-padded to 12 digits: keys then sort as the ids do, so new keys
@@ -42,8 +45,8 @@ Notice NoticeOf(const BookingRecord& b, std::string kind, int64_t due_ms, int64_
 }
 
 // A slot may be booked while it has not started and the resident is eligible for it.
-Status CheckBookable(const SlotRecord& slot, const ResidentRecord& resident, const Rules& rules,
-                     const std::vector<PriorDose>& prior, int64_t now_ms) {
+Status CheckBookable(const SlotRecord& slot, const ResidentRecord& resident, const Rules& rules, const std::vector<PriorDose>& prior,
+                     int64_t now_ms) {
   if (slot.starts_at_ms <= now_ms) return FailedPreconditionError("this time has already started", "slot_past");
   return CheckEligibility(rules, resident.r.birth_date, slot.dose, JapanDay(slot.starts_at_ms), slot.vaccine, prior);
 }
@@ -84,7 +87,8 @@ Result<ImportCounts> CheckImport(const std::vector<TicketHolder>& held, const st
   for (size_t i = 0; i < list.size(); ++i) {
     const Resident& r = list[i];
     if (auto h = holder_of.find(r.ticket_number); h != holder_of.end() && h->second != r.address_number) {
-      return AlreadyExistsError("row " + std::to_string(i + 1), "券番号 " + r.ticket_number + " belongs to another 宛名番号", "ticket_taken");
+      return AlreadyExistsError("row " + std::to_string(i + 1), "券番号 " + r.ticket_number + " belongs to another 宛名番号",
+                                "ticket_taken");
     }
     if (auto t = ticket_of.find(r.address_number); t != ticket_of.end()) {
       holder_of.erase(t->second);
@@ -136,8 +140,8 @@ Result<BookingRecord> BookingService::Book(BookingPort& port, const BookCommand&
   b.confirmation_code = codes_();
   b.created_at_ms = b.updated_at_ms = now;
   b.slot = taken->slot;
-  Result<int64_t> id = port.InsertBooking(c.tenant, NewBooking{c.resident.id, b.slot.id, b.dose, c.channel, b.confirmation_code,
-                                                               c.staff_user_id, now});
+  Result<int64_t> id =
+      port.InsertBooking(c.tenant, NewBooking{c.resident.id, b.slot.id, b.dose, c.channel, b.confirmation_code, c.staff_user_id, now});
   // The backstop: a second active booking inserted meanwhile by another process.
   if (!id.ok() && id.status().code() == StatusCode::kAlreadyExists) return AlreadyBooked();
   if (!id.ok()) return id.status();
@@ -223,8 +227,8 @@ Result<BookingRecord> BookingService::SetState(BookingPort& port, const std::str
   return b;
 }
 
-Result<BookingService::WaitlistPlace> BookingService::JoinWaitlist(BookingPort& port, const std::string& tenant, int64_t resident_id, std::optional<int> dose,
-                                             std::optional<int64_t> venue_id) const {
+Result<BookingService::WaitlistPlace> BookingService::JoinWaitlist(BookingPort& port, const std::string& tenant, int64_t resident_id,
+                                                                   std::optional<int> dose, std::optional<int64_t> venue_id) const {
   if (!dose) {
     MADOGUCHI_ASSIGN_OR_RETURN(std::vector<PriorDose> prior, port.PriorDoses(tenant, resident_id));
     dose = NextDose(prior);
@@ -241,7 +245,7 @@ Result<BookingService::WaitlistPlace> BookingService::JoinWaitlist(BookingPort& 
 }
 
 Result<ImportCounts> BookingService::ImportTargetList(BookingPort& port, const std::string& tenant,
-                                                     const std::vector<Resident>& list) const {
+                                                      const std::vector<Resident>& list) const {
   MADOGUCHI_ASSIGN_OR_RETURN(std::vector<TicketHolder> held, port.TicketHolders(tenant));
   MADOGUCHI_ASSIGN_OR_RETURN(ImportCounts counts, CheckImport(held, list));
   Status written = port.UpsertResidents(tenant, list, clock_.NowMs());
@@ -254,7 +258,7 @@ Result<ImportCounts> BookingService::ImportTargetList(BookingPort& port, const s
 }
 
 Result<VrsReconcile> BookingService::ReconcileVrs(BookingPort& port, const std::string& tenant,
-                                                 const std::vector<VrsPerson>& people) const {
+                                                  const std::vector<VrsPerson>& people) const {
   const int64_t now = clock_.NowMs();
   VrsReconcile out;
   for (size_t i = 0; i < people.size(); ++i) {
@@ -272,9 +276,11 @@ Result<VrsReconcile> BookingService::ReconcileVrs(BookingPort& port, const std::
       const auto held = std::find_if(ours.begin(), ours.end(), [&](const PriorDose& o) { return o.dose == d.dose; });
       if (held != ours.end()) {
         if (held->day != d.vaccinated_on) {
-          out.problems.push_back({row, n + "接種日", "is " + FormatIsoDate(d.vaccinated_on) + "; our record says " + FormatIsoDate(held->day)});
+          out.problems.push_back(
+              {row, n + "接種日", "is " + FormatIsoDate(d.vaccinated_on) + "; our record says " + FormatIsoDate(held->day)});
         } else if (held->vaccine != d.vaccine) {
-          out.problems.push_back({row, n + "ワクチンメーカー", "is " + VrsMakerName(d.vaccine) + "; our record says " + VrsMakerName(held->vaccine)});
+          out.problems.push_back(
+              {row, n + "ワクチンメーカー", "is " + VrsMakerName(d.vaccine) + "; our record says " + VrsMakerName(held->vaccine)});
         } else {
           ++out.doses_matched;
         }

@@ -12,8 +12,8 @@
 
 #include <cstdint>
 #include <functional>
-#include <optional>
 #include <map>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -71,9 +71,9 @@ struct Notice {
 
 // What taking a seat found, read in the same statement that took it.
 struct SeatTaken {
-  SlotRecord slot;               // after the seat was taken
-  bool dose_recorded = false;    // the resident already has this slot's dose recorded
-  bool holds_active = false;     // the resident already holds an active booking for this dose
+  SlotRecord slot;             // after the seat was taken
+  bool dose_recorded = false;  // the resident already has this slot's dose recorded
+  bool holds_active = false;   // the resident already holds an active booking for this dose
 };
 
 struct NewBooking {
@@ -203,8 +203,8 @@ class BookingService {
   // Check-in, vaccinated (recorded as a vaccination with `lot` and `doctor`), no-show (the seat
   // is freed and offered to the waitlist); cancelled is Cancel. Errors: kNotFound
   // "booking_not_found", kFailedPrecondition "bad_transition", kConflict when it changed meanwhile.
-  Result<BookingRecord> SetState(BookingPort& port, const std::string& tenant, int64_t booking_id, State to,
-                                 const std::string& lot = "", const std::string& doctor = "") const;
+  Result<BookingRecord> SetState(BookingPort& port, const std::string& tenant, int64_t booking_id, State to, const std::string& lot = "",
+                                 const std::string& doctor = "") const;
 
   // The resident's place on the waitlist for `dose` (the next dose they are due when not given);
   // an existing place is kept. Errors: kNotFound "venue_not_found" (field venue_id) for a venue

@@ -9,9 +9,11 @@ namespace {
 
 const char* kFields[8] = {"登録日時", "接種日", "券番号", "接種自治体コード", "接種会場名", "接種医師名", "ワクチンメーカー", "ロット番号"};
 
-const std::pair<const char*, const char*> kMakers[] = {
-    {"pfizer", "ファイザー"}, {"moderna", "モデルナ"}, {"astrazeneca", "アストラゼネカ"}, {"novavax", "ノババックス"},
-    {"daiichisankyo", "第一三共"}};
+const std::pair<const char*, const char*> kMakers[] = {{"pfizer", "ファイザー"},
+                                                       {"moderna", "モデルナ"},
+                                                       {"astrazeneca", "アストラゼネカ"},
+                                                       {"novavax", "ノババックス"},
+                                                       {"daiichisankyo", "第一三共"}};
 
 std::string Pad(int64_t v, size_t w) {
   std::string s = std::to_string(v);

@@ -14,9 +14,7 @@ bool VerifyLineSignature(std::string_view secret, std::string_view body, std::st
   return crypto::ConstantTimeEquals(LineSignature(secret, body), header);
 }
 
-std::string LineSignature(std::string_view secret, std::string_view body) {
-  return crypto::Base64Encode(crypto::HmacSha256(secret, body));
-}
+std::string LineSignature(std::string_view secret, std::string_view body) { return crypto::Base64Encode(crypto::HmacSha256(secret, body)); }
 
 namespace {
 
@@ -42,8 +40,11 @@ std::string LineMessagesJson(const std::vector<LineMessage>& messages) {
       for (size_t i = 0; i < m.quick_replies.size() && i < 13; ++i) {
         const auto& q = m.quick_replies[i];
         items.push_back({{"type", "action"},
-                         {"action", {{"type", "postback"}, {"label", TruncateChars(q.label, 20)}, {"data", q.data},
-                                     {"displayText", TruncateChars(q.display_text, 300)}}}});
+                         {"action",
+                          {{"type", "postback"},
+                           {"label", TruncateChars(q.label, 20)},
+                           {"data", q.data},
+                           {"displayText", TruncateChars(q.display_text, 300)}}}});
       }
       j["quickReply"] = {{"items", items}};
     }

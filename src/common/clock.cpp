@@ -2,9 +2,7 @@
 
 namespace madoguchi {
 
-int64_t Clock::NowMs() const {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(Now().time_since_epoch()).count();
-}
+int64_t Clock::NowMs() const { return std::chrono::duration_cast<std::chrono::milliseconds>(Now().time_since_epoch()).count(); }
 
 namespace {
 class RealClock final : public Clock {

@@ -1,7 +1,7 @@
 #include "common/crypto.hpp"
 
-#include <charconv>
 #include <sodium.h>
+#include <charconv>
 
 #include <vector>
 
@@ -35,8 +35,7 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
   return std::string(reinterpret_cast<const char*>(mac), sizeof(mac));
 }
 
-std::string SignToken(std::string_view secret, std::string_view purpose, const std::vector<std::string>& fields,
-                      int64_t expires_at_ms) {
+std::string SignToken(std::string_view secret, std::string_view purpose, const std::vector<std::string>& fields, int64_t expires_at_ms) {
   std::string body;
   for (const std::string& f : fields) body += f + ".";
   body += std::to_string(expires_at_ms);
@@ -89,8 +88,8 @@ std::optional<std::string> Base64Decode(std::string_view text) {
   std::string out(text.size(), '\0');
   size_t len = 0;
   const char* end = nullptr;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(),
-                        nullptr, &len, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr, &len, &end,
+                        sodium_base64_VARIANT_ORIGINAL) != 0 ||
       end != text.data() + text.size()) {
     return std::nullopt;
   }

@@ -4,8 +4,8 @@
 // idempotent). Nothing here does I/O beyond the OS random source.
 #pragma once
 
-#include <optional>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,8 +33,7 @@ std::string HmacSha256Hex(std::string_view key, std::string_view data, size_t by
 // `purpose` and the rest, so a token made for one purpose is refused for another. Fields must not
 // contain '.'. VerifyToken returns the fields when the MAC is right, the purpose matches and the
 // expiry has not passed at `now_ms`; nullopt otherwise (a token over `max_size` bytes included).
-std::string SignToken(std::string_view secret, std::string_view purpose, const std::vector<std::string>& fields,
-                      int64_t expires_at_ms);
+std::string SignToken(std::string_view secret, std::string_view purpose, const std::vector<std::string>& fields, int64_t expires_at_ms);
 std::optional<std::vector<std::string>> VerifyToken(std::string_view secret, std::string_view purpose, std::string_view token,
                                                     int64_t now_ms, size_t max_size = 256);
 

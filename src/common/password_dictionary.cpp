@@ -1,7 +1,7 @@
 #include "common/password_dictionary.hpp"
 
-#include <stddef.h>  // crack.h uses size_t without including it
 #include <crack.h>
+#include <stddef.h>  // crack.h uses size_t without including it
 
 #include <mutex>
 #include <string>

@@ -34,18 +34,14 @@ Status InvalidArgumentError(std::string field, std::string message, std::string 
 Status MalformedError(std::string field, std::string message, std::string key) {
   return Status(StatusCode::kMalformed, std::move(key), std::move(message), std::move(field));
 }
-Status NotFoundError(std::string message, std::string key) {
-  return Status(StatusCode::kNotFound, std::move(key), std::move(message));
-}
+Status NotFoundError(std::string message, std::string key) { return Status(StatusCode::kNotFound, std::move(key), std::move(message)); }
 Status AlreadyExistsError(std::string field, std::string message, std::string key) {
   return Status(StatusCode::kAlreadyExists, std::move(key), std::move(message), std::move(field));
 }
 Status FailedPreconditionError(std::string message, std::string key) {
   return Status(StatusCode::kFailedPrecondition, std::move(key), std::move(message));
 }
-Status ConflictError(std::string message, std::string key) {
-  return Status(StatusCode::kConflict, std::move(key), std::move(message));
-}
+Status ConflictError(std::string message, std::string key) { return Status(StatusCode::kConflict, std::move(key), std::move(message)); }
 Status UnauthenticatedError(std::string message, std::string key) {
   return Status(StatusCode::kUnauthenticated, std::move(key), std::move(message));
 }
@@ -58,8 +54,6 @@ Status ResourceExhaustedError(std::string message, std::string key) {
 Status UnavailableError(std::string message, std::string key) {
   return Status(StatusCode::kUnavailable, std::move(key), std::move(message));
 }
-Status InternalError(std::string message, std::string key) {
-  return Status(StatusCode::kInternal, std::move(key), std::move(message));
-}
+Status InternalError(std::string message, std::string key) { return Status(StatusCode::kInternal, std::move(key), std::move(message)); }
 
 }  // namespace madoguchi

@@ -73,7 +73,7 @@ Status InternalError(std::string message, std::string key = "internal");
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : data_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : data_(std::move(status)) {  // NOLINT
     assert(!std::get<Status>(data_).ok() && "Result needs a value or an error");
   }
@@ -101,15 +101,14 @@ class [[nodiscard]] Result {
 #define MADOGUCHI_CONCAT(a, b) MADOGUCHI_CONCAT_INNER(a, b)
 
 // Returns the Status from the enclosing function when `expr` is not OK.
-#define MADOGUCHI_RETURN_IF_ERROR(expr)               \
-  do {                                                \
-    ::madoguchi::Status _mdg_status = (expr);         \
-    if (!_mdg_status.ok()) return _mdg_status;        \
+#define MADOGUCHI_RETURN_IF_ERROR(expr)        \
+  do {                                         \
+    ::madoguchi::Status _mdg_status = (expr);  \
+    if (!_mdg_status.ok()) return _mdg_status; \
   } while (0)
 
 // `lhs = value of expr`, or returns its Status from the enclosing function.
-#define MADOGUCHI_ASSIGN_OR_RETURN(lhs, expr) \
-  MADOGUCHI_ASSIGN_OR_RETURN_IMPL(MADOGUCHI_CONCAT(_mdg_result_, __LINE__), lhs, expr)
+#define MADOGUCHI_ASSIGN_OR_RETURN(lhs, expr) MADOGUCHI_ASSIGN_OR_RETURN_IMPL(MADOGUCHI_CONCAT(_mdg_result_, __LINE__), lhs, expr)
 #define MADOGUCHI_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                                    \
   if (!tmp.ok()) return tmp.status();                   \

@@ -12,19 +12,16 @@ int TenantCheckDigit(std::string_view code) {
 
 Status ValidateTenantCode(std::string_view code, std::string_view field) {
   if (code.size() != 6) {
-    return InvalidArgumentError(std::string(field), "a local-government code has 6 digits",
-                                "invalid_tenant_code");
+    return InvalidArgumentError(std::string(field), "a local-government code has 6 digits", "invalid_tenant_code");
   }
   for (char c : code) {
     if (c < '0' || c > '9') {
-      return InvalidArgumentError(std::string(field), "a local-government code has digits only",
-                                  "invalid_tenant_code");
+      return InvalidArgumentError(std::string(field), "a local-government code has digits only", "invalid_tenant_code");
     }
   }
   if (TenantCheckDigit(code) != code[5] - '0') {
     return InvalidArgumentError(std::string(field),
-                                "check digit does not match (expected " +
-                                    std::to_string(TenantCheckDigit(code)) + " as the 6th digit)",
+                                "check digit does not match (expected " + std::to_string(TenantCheckDigit(code)) + " as the 6th digit)",
                                 "invalid_tenant_code");
   }
   return Status::Ok();

@@ -16,8 +16,13 @@ Civil ToCivil(int64_t unix_ms) {
   const auto day_point = floor<days>(tp);
   const year_month_day ymd{day_point};
   const hh_mm_ss hms{tp - day_point};
-  return {int(ymd.year()), int(unsigned(ymd.month())), int(unsigned(ymd.day())), int(hms.hours().count()),
-          int(hms.minutes().count()), int(hms.seconds().count()), int(hms.subseconds().count())};
+  return {int(ymd.year()),
+          int(unsigned(ymd.month())),
+          int(unsigned(ymd.day())),
+          int(hms.hours().count()),
+          int(hms.minutes().count()),
+          int(hms.seconds().count()),
+          int(hms.subseconds().count())};
 }
 
 }  // namespace
@@ -33,8 +38,7 @@ int64_t JapanMidnightMs(Day day) { return static_cast<int64_t>(day.time_since_ep
 std::string FormatUtcIso(int64_t unix_ms) {
   const Civil c = ToCivil(unix_ms);
   char buf[40];
-  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", c.year, c.month, c.day, c.hour, c.minute,
-                c.second, c.millis);
+  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", c.year, c.month, c.day, c.hour, c.minute, c.second, c.millis);
   return buf;
 }
 

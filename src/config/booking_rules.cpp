@@ -24,8 +24,8 @@ Result<std::optional<int>> WholeNumber(const json& v, const std::string& field, 
 
 Result<booking::Rules> ParseBookingRules(std::string_view text) {
   MADOGUCHI_ASSIGN_OR_RETURN(json j, internal::ParseObject(text, "booking rules"));
-  MADOGUCHI_RETURN_IF_ERROR(internal::OnlyKeys(
-      j, {"min_age", "max_age", "max_dose", "same_vaccine_for_second_dose", "min_days_after_previous_dose"}, ""));
+  MADOGUCHI_RETURN_IF_ERROR(
+      internal::OnlyKeys(j, {"min_age", "max_age", "max_dose", "same_vaccine_for_second_dose", "min_days_after_previous_dose"}, ""));
   booking::Rules rules;
   if (j.contains("min_age")) {
     MADOGUCHI_ASSIGN_OR_RETURN(rules.min_age, WholeNumber(j["min_age"], "min_age", true));

@@ -20,7 +20,6 @@ using std::chrono::days;
 
 constexpr int kTimestampBinMinutes = 5;
 
-
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
@@ -124,8 +123,7 @@ Result<forecast::History> Build(const Accumulator& acc, bool gap_is_zero, bool i
   if (o.to) last = std::min<long long>(last, o.to->time_since_epoch().count());
   if (first > last) return h;
   if (last - first > kMaxSpanDays) {
-    return InvalidArgumentError("history", "runs from " + FormatIsoDate(Day{days{first}}) + " to " +
-                                               FormatIsoDate(Day{days{last}}) +
+    return InvalidArgumentError("history", "runs from " + FormatIsoDate(Day{days{first}}) + " to " + FormatIsoDate(Day{days{last}}) +
                                                ", more than 20 years: check the dates (or use --from/--to)");
   }
   h.first_day = Day{days{first}};
@@ -159,7 +157,8 @@ Result<ParsedHistory> ParseCdr(const std::vector<std::string_view>& lines, const
   for (size_t i = 0; i < lines.size(); ++i) {
     if (Trim(lines[i]).empty()) continue;
     const auto f = SplitCsvLine(lines[i]);
-    if (f.size() < 16) return InvalidArgumentError(At(i + 1), "an Asterisk CDR row has at least 16 fields (got " + std::to_string(f.size()) + ")");
+    if (f.size() < 16)
+      return InvalidArgumentError(At(i + 1), "an Asterisk CDR row has at least 16 fields (got " + std::to_string(f.size()) + ")");
     auto m = ParseMoment(f[9]);
     if (!m) return InvalidArgumentError(At(i + 1, "10 (start)"), "is not a time YYYY-MM-DD HH:MM:SS");
     if (f.size() >= 17 && !f[16].empty() && !seen.insert(f[16]).second) continue;  // one call, several CDRs
@@ -257,7 +256,8 @@ Result<ParsedHistory> ParseHistoryCsv(std::string_view text, const HistoryOption
     const auto f = SplitCsvLine(lines[i]);
     const size_t need = static_cast<size_t>(std::max({c_date, c_interval, c_datetime, c_stamp, c_count, c_flag})) + 1;
     if (f.size() < need) {
-      return InvalidArgumentError(At(i + 1), "has " + std::to_string(f.size()) + " fields, the header has " + std::to_string(header.size()));
+      return InvalidArgumentError(At(i + 1),
+                                  "has " + std::to_string(f.size()) + " fields, the header has " + std::to_string(header.size()));
     }
     Row r{{}, 1, false};
     if (kind == Kind::kDaily) {
@@ -287,8 +287,8 @@ Result<ParsedHistory> ParseHistoryCsv(std::string_view text, const HistoryOption
         r.count = *v;
       }
       if (!seen.insert({r.at.day.time_since_epoch().count(), r.at.minute}).second) {
-        return InvalidArgumentError(At(i + 1), "repeats " + FormatIsoDate(r.at.day) +
-                                                   (kind == Kind::kInterval ? " " + forecast::FormatClock(r.at.minute) : ""));
+        return InvalidArgumentError(
+            At(i + 1), "repeats " + FormatIsoDate(r.at.day) + (kind == Kind::kInterval ? " " + forecast::FormatClock(r.at.minute) : ""));
       }
     }
     if (kind == Kind::kInterval) gcd = Gcd(gcd, r.at.minute);

@@ -31,7 +31,7 @@ struct HistoryOptions {
 
 struct ParsedHistory {
   forecast::History history;
-  std::string format;                   // "daily", "interval", "timestamps", "asterisk_cdr"
+  std::string format;  // "daily", "interval", "timestamps", "asterisk_cdr"
   long long rows = 0;
   std::optional<double> mean_handle_sec;  // CDR: mean billsec of ANSWERED calls
 };

@@ -16,9 +16,7 @@ using internal::OnlyKeys;
 using nlohmann::json;
 using nlohmann::ordered_json;
 
-
 std::string Join(const std::string& at, const std::string& key) { return at.empty() ? key : at + "." + key; }
-
 
 Result<const json*> Object(const json& parent, const std::string& key, const std::string& at, bool required) {
   if (!parent.contains(key)) {
@@ -96,9 +94,8 @@ Result<std::vector<forecast::Batch>> Batches(const json& obj, const std::string&
 
 Status ParseProfile(const json& p, forecast::CityProfile& c) {
   const std::string at = "profile";
-  MADOGUCHI_RETURN_IF_ERROR(OnlyKeys(p, {"population", "target_group", "start", "days", "mailings", "booking_opens",
-                                         "events", "channel_mix", "parameters"},
-                                     at));
+  MADOGUCHI_RETURN_IF_ERROR(
+      OnlyKeys(p, {"population", "target_group", "start", "days", "mailings", "booking_opens", "events", "channel_mix", "parameters"}, at));
   for (const char* k : {"population", "start", "days"}) {
     if (!p.contains(k)) return InvalidArgumentError(Join(at, k), "is required");
   }
@@ -150,12 +147,15 @@ Status ParseProfile(const json& p, forecast::CityProfile& c) {
     MADOGUCHI_ASSIGN_OR_RETURN(const json* q, Object(p, "parameters", at, true));
     const std::string pa = "profile.parameters";
     forecast::ResponseParams& r = c.params;
-    const std::pair<const char*, double*> fields[] = {
-        {"baseline_per_10k", &r.baseline_per_10k},           {"mailing_delivery_days", &r.mailing_delivery_days},
-        {"mailing_inquiry_rate", &r.mailing_inquiry_rate},   {"mailing_half_life_days", &r.mailing_half_life_days},
-        {"booking_take_up", &r.booking_take_up},             {"booking_half_life_days", &r.booking_half_life_days},
-        {"opening_rush_half_life_hours", &r.opening_rush_half_life_hours},
-        {"news_half_life_days", &r.news_half_life_days},     {"log_spread", &r.log_spread}};
+    const std::pair<const char*, double*> fields[] = {{"baseline_per_10k", &r.baseline_per_10k},
+                                                      {"mailing_delivery_days", &r.mailing_delivery_days},
+                                                      {"mailing_inquiry_rate", &r.mailing_inquiry_rate},
+                                                      {"mailing_half_life_days", &r.mailing_half_life_days},
+                                                      {"booking_take_up", &r.booking_take_up},
+                                                      {"booking_half_life_days", &r.booking_half_life_days},
+                                                      {"opening_rush_half_life_hours", &r.opening_rush_half_life_hours},
+                                                      {"news_half_life_days", &r.news_half_life_days},
+                                                      {"log_spread", &r.log_spread}};
     std::set<std::string> names;
     for (const auto& [k, ptr] : fields) names.insert(k);
     MADOGUCHI_RETURN_IF_ERROR(OnlyKeys(*q, names, pa));
@@ -174,9 +174,10 @@ Status ParseProfile(const json& p, forecast::CityProfile& c) {
 
 Result<PlanScenario> ParsePlanScenario(std::string_view text) {
   MADOGUCHI_ASSIGN_OR_RETURN(json root, internal::ParseObject(text, "the scenario"));
-  MADOGUCHI_RETURN_IF_ERROR(OnlyKeys(root, {"name", "description", "profile", "history", "hours", "interval_minutes",
-                                            "service", "lines", "staffing", "simulation", "solver"},
-                                     ""));
+  MADOGUCHI_RETURN_IF_ERROR(OnlyKeys(
+      root,
+      {"name", "description", "profile", "history", "hours", "interval_minutes", "service", "lines", "staffing", "simulation", "solver"},
+      ""));
   PlanScenario sc;
   planning::PlanSettings& s = sc.settings;
   if (root.contains("name")) {
@@ -219,9 +220,9 @@ Result<PlanScenario> ParsePlanScenario(std::string_view text) {
   }
   // Opening hours.
   MADOGUCHI_ASSIGN_OR_RETURN(const json* hours, Object(root, "hours", "", true));
-  MADOGUCHI_RETURN_IF_ERROR(OnlyKeys(*hours, {"weekday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                                              "sunday", "holiday", "year_end_closed"},
-                                     "hours"));
+  MADOGUCHI_RETURN_IF_ERROR(OnlyKeys(
+      *hours, {"weekday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "holiday", "year_end_closed"},
+      "hours"));
   if (hours->contains("weekday")) {
     MADOGUCHI_ASSIGN_OR_RETURN(auto wd, Hours(*hours, "weekday", "hours"));
     for (int d = 0; d < 5; ++d) s.hours.weekday[d] = wd;
@@ -244,9 +245,10 @@ Result<PlanScenario> ParsePlanScenario(std::string_view text) {
   }
   // Service targets.
   MADOGUCHI_ASSIGN_OR_RETURN(const json* sv, Object(root, "service", "", true));
-  MADOGUCHI_RETURN_IF_ERROR(OnlyKeys(*sv, {"aht_sec", "answer_within_sec", "service_level", "patience_sec", "max_abandon",
-                                           "max_occupancy", "max_mean_wait_sec", "plan_on"},
-                                     "service"));
+  MADOGUCHI_RETURN_IF_ERROR(OnlyKeys(
+      *sv,
+      {"aht_sec", "answer_within_sec", "service_level", "patience_sec", "max_abandon", "max_occupancy", "max_mean_wait_sec", "plan_on"},
+      "service"));
   if (!sv->contains("aht_sec")) return InvalidArgumentError("service.aht_sec", "is required (mean handle time in seconds)");
   MADOGUCHI_ASSIGN_OR_RETURN(s.service.aht_sec, Number(*sv, "aht_sec", "service"));
   if (sv->contains("answer_within_sec")) {
@@ -255,8 +257,10 @@ Result<PlanScenario> ParsePlanScenario(std::string_view text) {
   if (sv->contains("service_level")) {
     MADOGUCHI_ASSIGN_OR_RETURN(s.service.service_level, Number(*sv, "service_level", "service"));
   }
-  for (auto [key, field] : {std::pair{"patience_sec", &s.service.patience_sec}, {"max_abandon", &s.service.max_abandon},
-                            {"max_occupancy", &s.service.max_occupancy}, {"max_mean_wait_sec", &s.service.max_mean_wait_sec}}) {
+  for (auto [key, field] : {std::pair{"patience_sec", &s.service.patience_sec},
+                            {"max_abandon", &s.service.max_abandon},
+                            {"max_occupancy", &s.service.max_occupancy},
+                            {"max_mean_wait_sec", &s.service.max_mean_wait_sec}}) {
     if (sv->contains(key)) {
       MADOGUCHI_ASSIGN_OR_RETURN(*field, Number(*sv, key, "service"));
     }
@@ -286,7 +290,8 @@ Result<PlanScenario> ParsePlanScenario(std::string_view text) {
   }
   // Staffing.
   MADOGUCHI_ASSIGN_OR_RETURN(const json* st, Object(root, "staffing", "", true));
-  MADOGUCHI_RETURN_IF_ERROR(OnlyKeys(*st, {"min_agents", "max_agents", "cost_per_agent_hour", "pool", "max_days_per_week", "shifts"}, "staffing"));
+  MADOGUCHI_RETURN_IF_ERROR(
+      OnlyKeys(*st, {"min_agents", "max_agents", "cost_per_agent_hour", "pool", "max_days_per_week", "shifts"}, "staffing"));
   if (st->contains("min_agents")) {
     MADOGUCHI_ASSIGN_OR_RETURN(s.min_agents, Integer(*st, "min_agents", "staffing"));
   }
@@ -371,7 +376,8 @@ Result<PlanOutput> BuildPlan(const PlanScenario& sc, std::optional<std::string_v
     o.column = sc.history->column;
     o.from = sc.history->from;
     auto parsed = ParseHistoryCsv(*history_csv, o);
-    if (!parsed.ok()) return Status(parsed.status().code(), parsed.status().key(), parsed.status().message(), "history: " + parsed.status().field());
+    if (!parsed.ok())
+      return Status(parsed.status().code(), parsed.status().key(), parsed.status().message(), "history: " + parsed.status().field());
     std::vector<forecast::Event> events;
     if (events_csv) {
       auto e = ParseEventsCsv(*events_csv);
@@ -405,9 +411,9 @@ Result<PlanOutput> BuildPlan(const PlanScenario& sc, std::optional<std::string_v
   out.info.settings.push_back("目標: " + fx(s.service.answer_within_sec) + " 秒以内に応答 " + fx(s.service.service_level * 100) +
                               "%　平均処理時間 " + fx(s.service.aht_sec) + " 秒" +
                               (s.service.patience_sec ? "　平均待ち許容 " + fx(*s.service.patience_sec) + " 秒" : ""));
-  out.info.settings.push_back("オペレーター " + std::to_string(s.min_agents) + "〜" + std::to_string(s.max_agents) +
-                              " 人/区間　時給 " + fx(s.cost_per_agent_hour) + " 円　回線 1日 " + fx(s.cost_per_line_day) +
-                              " 円　話中率の上限 " + std::to_string(s.max_blocking * 100).substr(0, 4) + "%");
+  out.info.settings.push_back("オペレーター " + std::to_string(s.min_agents) + "〜" + std::to_string(s.max_agents) + " 人/区間　時給 " +
+                              fx(s.cost_per_agent_hour) + " 円　回線 1日 " + fx(s.cost_per_line_day) + " 円　話中率の上限 " +
+                              std::to_string(s.max_blocking * 100).substr(0, 4) + "%");
   return out;
 }
 
@@ -427,9 +433,8 @@ std::string PlanJson(const PlanOutput& o) {
                   {"short_intervals", p.short_intervals},
                   {"shift_plan_proven_optimal", p.proven_optimal},
                   {"shift_plan_gap", p.mip_gap}};
-  j["budget"] = {{"agent_hours", p.budget.agent_hours}, {"agent_cost", p.budget.agent_cost},
-                 {"lines", p.budget.lines},             {"calendar_days", p.budget.calendar_days},
-                 {"line_cost", p.budget.line_cost},     {"total", p.budget.total}};
+  j["budget"] = {{"agent_hours", p.budget.agent_hours},     {"agent_cost", p.budget.agent_cost}, {"lines", p.budget.lines},
+                 {"calendar_days", p.budget.calendar_days}, {"line_cost", p.budget.line_cost},   {"total", p.budget.total}};
   j["notes"] = p.notes;
   ordered_json days = ordered_json::array();
   for (const auto& d : p.days) {
@@ -438,10 +443,19 @@ std::string PlanJson(const PlanOutput& o) {
   j["forecast_days"] = std::move(days);
   ordered_json rows = ordered_json::array();
   for (const auto& r : p.intervals) {
-    ordered_json x = {{"date", FormatIsoDate(r.day)}, {"start", forecast::FormatClock(r.start_minute)},
-                      {"p10", r.p10}, {"p50", r.p50}, {"p90", r.p90}, {"planned_calls", r.planned_calls},
-                      {"required", r.required}, {"target", r.target}, {"scheduled", r.scheduled}, {"short_by", r.short_by},
-                      {"lines_needed", r.lines_needed}, {"service_level", r.service_level}, {"p_abandon", r.p_abandon}};
+    ordered_json x = {{"date", FormatIsoDate(r.day)},
+                      {"start", forecast::FormatClock(r.start_minute)},
+                      {"p10", r.p10},
+                      {"p50", r.p50},
+                      {"p90", r.p90},
+                      {"planned_calls", r.planned_calls},
+                      {"required", r.required},
+                      {"target", r.target},
+                      {"scheduled", r.scheduled},
+                      {"short_by", r.short_by},
+                      {"lines_needed", r.lines_needed},
+                      {"service_level", r.service_level},
+                      {"p_abandon", r.p_abandon}};
     x["sim_service_level"] = r.sim_service_level ? ordered_json(*r.sim_service_level) : ordered_json();
     x["sim_ci95"] = r.sim_ci95 ? ordered_json(*r.sim_ci95) : ordered_json();
     rows.push_back(std::move(x));
@@ -449,16 +463,24 @@ std::string PlanJson(const PlanOutput& o) {
   j["intervals"] = std::move(rows);
   ordered_json shifts = ordered_json::array();
   for (const auto& s : p.shifts) {
-    shifts.push_back({{"date", FormatIsoDate(s.day)}, {"name", s.name}, {"start", forecast::FormatClock(s.start_minute)},
-                      {"end", forecast::FormatClock(s.end_minute)},
-                      {"break", s.break_start >= 0 ? ordered_json(forecast::FormatClock(s.break_start) + "-" + forecast::FormatClock(s.break_end)) : ordered_json()},
-                      {"count", s.count}, {"paid_hours", s.paid_hours}});
+    shifts.push_back(
+        {{"date", FormatIsoDate(s.day)},
+         {"name", s.name},
+         {"start", forecast::FormatClock(s.start_minute)},
+         {"end", forecast::FormatClock(s.end_minute)},
+         {"break", s.break_start >= 0 ? ordered_json(forecast::FormatClock(s.break_start) + "-" + forecast::FormatClock(s.break_end))
+                                      : ordered_json()},
+         {"count", s.count},
+         {"paid_hours", s.paid_hours}});
   }
   j["shifts"] = std::move(shifts);
   ordered_json whatif = ordered_json::array();
   for (const auto& w : p.what_if) {
-    whatif.push_back({{"staff_cap", w.staff_cap}, {"service_level", w.service_level}, {"p_abandon", w.p_abandon},
-                      {"agent_hours", w.agent_hours}, {"cost", w.cost}});
+    whatif.push_back({{"staff_cap", w.staff_cap},
+                      {"service_level", w.service_level},
+                      {"p_abandon", w.p_abandon},
+                      {"agent_hours", w.agent_hours},
+                      {"cost", w.cost}});
   }
   j["what_if"] = std::move(whatif);
   return j.dump();

@@ -20,9 +20,9 @@
 namespace madoguchi::config {
 
 struct HistorySource {
-  std::string file;            // relative to the scenario file
+  std::string file;  // relative to the scenario file
   std::string column;
-  std::string events_file;     // optional
+  std::string events_file;  // optional
   std::optional<forecast::Day> from;
   int horizon_days = 28;
   std::optional<double> capacity;

@@ -12,8 +12,6 @@ namespace {
 
 using text::Trim;
 
-
-
 }  // namespace
 
 Result<std::string> ToUtf8(std::string_view bytes) {
@@ -33,8 +31,8 @@ Result<std::string> ToUtf8(std::string_view bytes) {
   iconv_close(cd);
   if (r == static_cast<size_t>(-1)) {
     if (err == E2BIG) return InternalError("CP932 conversion ran out of room");
-    return InvalidArgumentError("encoding", "the file is neither UTF-8 nor Shift_JIS/CP932 (byte " +
-                                                std::to_string(bytes.size() - in_left + 1) + ")");
+    return InvalidArgumentError("encoding",
+                                "the file is neither UTF-8 nor Shift_JIS/CP932 (byte " + std::to_string(bytes.size() - in_left + 1) + ")");
   }
   out.resize(out.size() - out_left);
   return out;
@@ -68,9 +66,9 @@ Result<std::pair<std::vector<std::string>, std::vector<std::vector<std::string>>
   std::vector<std::string> record;
   std::string cell;
   enum class State { kCellStart, kUnquoted, kQuoted, kQuoteInQuoted } state = State::kCellStart;
-  int line = 1;             // physical line of the current byte
-  int record_line = 1;      // physical line where the current record began
-  int quoted_from_line = 1; // where the open quoted cell began
+  int line = 1;              // physical line of the current byte
+  int record_line = 1;       // physical line where the current record began
+  int quoted_from_line = 1;  // where the open quoted cell began
   auto where = [&](size_t column) {
     // Data rows are numbered from 1 as the import reports number them (the header is row 0).
     const std::string row = have_header ? "row " + std::to_string(rows.size() + 1) : "the header";
@@ -159,8 +157,7 @@ Result<std::pair<std::vector<std::string>, std::vector<std::vector<std::string>>
   }
   if (state == State::kQuoted) {
     return InvalidArgumentError(where(record.size() + 1),
-                                "opens a double quote on line " + std::to_string(quoted_from_line) +
-                                    " that is never closed",
+                                "opens a double quote on line " + std::to_string(quoted_from_line) + " that is never closed",
                                 "csv_unclosed_quote");
   }
   if (state != State::kCellStart || !record.empty() || !cell.empty()) {

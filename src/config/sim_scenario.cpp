@@ -30,7 +30,6 @@ Result<int> Integer(const json& obj, const std::string& key, const std::string& 
   return static_cast<int>(d);
 }
 
-
 // "exponential" | "lognormal" | "deterministic" | {"empirical": [...]}.
 Result<sim::Distribution> ParseDistribution(const json& v, double mean, const std::string& path) {
   sim::Distribution d;
@@ -61,11 +60,11 @@ Result<sim::Distribution> ParseDistribution(const json& v, double mean, const st
 
 Result<sim::Scenario> ParseSimScenario(std::string_view text) {
   MADOGUCHI_ASSIGN_OR_RETURN(json root, internal::ParseObject(text, "the scenario"));
-  MADOGUCHI_RETURN_IF_ERROR(OnlyKeys(root,
-                                     {"interval_minutes", "answer_within_sec", "aht_sec", "service", "service_cv",
-                                      "patience_sec", "patience", "lines", "redial", "initial_queue",
-                                      "warmup_intervals", "intervals", "name", "description"},
-                                     ""));
+  MADOGUCHI_RETURN_IF_ERROR(
+      OnlyKeys(root,
+               {"interval_minutes", "answer_within_sec", "aht_sec", "service", "service_cv", "patience_sec", "patience", "lines", "redial",
+                "initial_queue", "warmup_intervals", "intervals", "name", "description"},
+               ""));
   sim::Scenario s;
   if (root.contains("interval_minutes")) {
     MADOGUCHI_ASSIGN_OR_RETURN(double minutes, Number(root, "interval_minutes", "interval_minutes"));

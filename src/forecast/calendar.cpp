@@ -10,7 +10,6 @@ using namespace std::chrono;
 // n-th Monday of month m (n from 1).
 Day NthMonday(int y, unsigned m, unsigned n) { return sys_days{year{y} / month{m} / Monday[n]}; }
 
-
 int VernalEquinox(int y) { return static_cast<int>(std::floor(20.8431 + 0.242194 * (y - 1980) - std::floor((y - 1980) / 4.0))); }
 int AutumnalEquinox(int y) { return static_cast<int>(std::floor(23.2488 + 0.242194 * (y - 1980) - std::floor((y - 1980) / 4.0))); }
 
@@ -46,13 +45,27 @@ std::optional<std::string> NamedHoliday(Day d) {
       if (dd == 5) return "こどもの日";
       break;
     case 7:
-      if (y == 2020) { if (dd == 23) return "海の日"; if (dd == 24) return "スポーツの日"; break; }
-      if (y == 2021) { if (dd == 22) return "海の日"; if (dd == 23) return "スポーツの日"; break; }
+      if (y == 2020) {
+        if (dd == 23) return "海の日";
+        if (dd == 24) return "スポーツの日";
+        break;
+      }
+      if (y == 2021) {
+        if (dd == 22) return "海の日";
+        if (dd == 23) return "スポーツの日";
+        break;
+      }
       if (y >= 2003 ? is(NthMonday(y, 7, 3)) : dd == 20) return "海の日";
       break;
     case 8:
-      if (y == 2020) { if (dd == 10) return "山の日"; break; }
-      if (y == 2021) { if (dd == 8) return "山の日"; break; }
+      if (y == 2020) {
+        if (dd == 10) return "山の日";
+        break;
+      }
+      if (y == 2021) {
+        if (dd == 8) return "山の日";
+        break;
+      }
       if (y >= 2016 && dd == 11) return "山の日";
       break;
     case 9:
@@ -71,8 +84,7 @@ std::optional<std::string> NamedHoliday(Day d) {
     case 12:
       if (dd == 23 && y <= 2018) return "天皇誕生日";
       break;
-    default:
-      break;
+    default: break;
   }
   return std::nullopt;
 }

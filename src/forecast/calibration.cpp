@@ -102,11 +102,11 @@ double LogSpread7(const History& h) {
 }  // namespace
 
 std::vector<std::string> CalibrationFiles() {
-  return {"toyama_general_consultation_daily.csv", "toyama_jushin_soudan_center_daily.csv",
-          "okayama_general_consultation_daily.csv", "okayama_jushin_soudan_center_daily.csv",
-          "kagawa_general_consultation_daily.csv",  "tokyo_callcenter_daily.csv",
+  return {"toyama_general_consultation_daily.csv",     "toyama_jushin_soudan_center_daily.csv",
+          "okayama_general_consultation_daily.csv",    "okayama_jushin_soudan_center_daily.csv",
+          "kagawa_general_consultation_daily.csv",     "tokyo_callcenter_daily.csv",
           "tokyo_fever_consultation_center_daily.csv", "tokyo_7119_fever_calls_daily.csv",
-          "japan_mhlw_callcenter_daily.csv",        kIntradaySeries};
+          "japan_mhlw_callcenter_daily.csv",           kIntradaySeries};
 }
 
 std::vector<BacktestCase> BacktestSuite() {

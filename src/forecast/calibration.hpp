@@ -44,8 +44,8 @@ std::vector<std::string> CalibrationFiles();
 // the count column to read, the first day to use, and whether to score intervals.
 struct BacktestCase {
   std::string file;
-  std::string column;   // empty: "calls"
-  std::string from;     // empty: from the start
+  std::string column;  // empty: "calls"
+  std::string from;    // empty: from the start
   bool intervals = false;
   std::string note;
 };

@@ -99,8 +99,7 @@ struct Prepared {
   int censored = 0;
 };
 
-Prepared Prepare(const History& h, const std::vector<Event>& events, size_t until, int extra,
-                 std::optional<double> capacity) {
+Prepared Prepare(const History& h, const std::vector<Event>& events, size_t until, int extra, std::optional<double> capacity) {
   Prepared p;
   p.rules = InferClosedRules(h, until);
   p.capacity = capacity ? capacity : DetectCapacity(h, until);
@@ -318,8 +317,7 @@ struct Responses {
   std::array<bool, 3> fitted{};
 };
 
-Responses FitResponses(const ModelParams& params, const Prepared& prep, const std::vector<Event>& events,
-                       size_t until) {
+Responses FitResponses(const ModelParams& params, const Prepared& prep, const std::vector<Event>& events, size_t until) {
   std::array<std::array<double, kLags>, 3> sum{};
   std::array<std::array<int, kLags>, 3> n{};
   Filter f(params, prep);
@@ -331,13 +329,14 @@ Responses FitResponses(const ModelParams& params, const Prepared& prep, const st
       const int slot = ResponseSlot(e.kind);
       const double base = std::expm1(f.PredictZ(std::max(1, h_since), d));
       const double excess = d.y - base;
-      const double unit = e.kind == EventKind::kNews ? excess / std::max(1.0, base) / std::max(1e-9, e.size)
-                                                     : excess / std::max(1e-9, e.size);
+      const double unit =
+          e.kind == EventKind::kNews ? excess / std::max(1.0, base) / std::max(1e-9, e.size) : excess / std::max(1e-9, e.size);
       sum[slot][d.lag] += unit;
       ++n[slot][d.lag];
     }
     const bool updated = f.Step(i).has_value();
-    if (updated) h_since = 1; else if (!d.closed) ++h_since;
+    if (updated) h_since = 1;
+    else if (!d.closed) ++h_since;
   }
   Responses r;
   for (int k = 0; k < 3; ++k) {
@@ -407,8 +406,7 @@ std::optional<EventKind> ParseEventKind(std::string_view name) {
   return std::nullopt;
 }
 
-std::optional<std::array<IntradayProfile, 7>> FitIntradayProfiles(const History& h, Day until, int interval_minutes,
-                                                                  int weeks) {
+std::optional<std::array<IntradayProfile, 7>> FitIntradayProfiles(const History& h, Day until, int interval_minutes, int weeks) {
   if (h.interval_minutes <= 0 || interval_minutes % h.interval_minutes != 0 || 1440 % interval_minutes != 0) {
     return std::nullopt;
   }
@@ -443,8 +441,7 @@ std::optional<std::array<IntradayProfile, 7>> FitIntradayProfiles(const History&
   return out;
 }
 
-Result<Forecast> ForecastFromHistory(const History& history, const std::vector<Event>& events,
-                                     const ForecastSettings& s) {
+Result<Forecast> ForecastFromHistory(const History& history, const std::vector<Event>& events, const ForecastSettings& s) {
   MADOGUCHI_RETURN_IF_ERROR(CheckHistory(history));
   MADOGUCHI_RETURN_IF_ERROR(CheckEvents(events));
   if (s.horizon_days < 1 || s.horizon_days > 3660) return InvalidArgumentError("horizon_days", "must be 1..3660");
@@ -622,8 +619,7 @@ Result<BacktestResult> Backtest(const History& history, const std::vector<Event>
   return r;
 }
 
-Tracking TrackForecast(const std::vector<DayForecast>& forecast, const std::vector<std::pair<Day, double>>& actual,
-                       Day today) {
+Tracking TrackForecast(const std::vector<DayForecast>& forecast, const std::vector<std::pair<Day, double>>& actual, Day today) {
   std::map<Day, double> calls(actual.begin(), actual.end());
   Tracking t;
   double abs_error = 0;

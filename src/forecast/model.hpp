@@ -28,9 +28,9 @@ namespace madoguchi::forecast {
 
 struct History {
   Day first_day{};
-  std::vector<double> daily;                    // one per day from first_day; NaN = no data
-  int interval_minutes = 0;                     // > 0 when `intraday` holds counts
-  std::vector<std::vector<double>> intraday;    // per day: 1440 / interval_minutes counts (empty = none)
+  std::vector<double> daily;                  // one per day from first_day; NaN = no data
+  int interval_minutes = 0;                   // > 0 when `intraday` holds counts
+  std::vector<std::vector<double>> intraday;  // per day: 1440 / interval_minutes counts (empty = none)
   Day last_day() const { return first_day + std::chrono::days{static_cast<int>(daily.size()) - 1}; }
 };
 
@@ -53,10 +53,10 @@ struct ModelParams {
 using IntradayProfile = std::vector<double>;
 
 struct ForecastSettings {
-  int horizon_days = 14;                         // 1 .. 3660
-  std::optional<double> capacity;                // calls per day that the center could handle at most
-  std::optional<ModelParams> params;             // fixed parameters instead of the grid search
-  int interval_minutes = 0;                      // 0: daily output only; else 5..60 dividing 1440
+  int horizon_days = 14;                           // 1 .. 3660
+  std::optional<double> capacity;                  // calls per day that the center could handle at most
+  std::optional<ModelParams> params;               // fixed parameters instead of the grid search
+  int interval_minutes = 0;                        // 0: daily output only; else 5..60 dividing 1440
   std::optional<IntradayProfile> default_profile;  // used when the history has no interval counts
   // Response per unit size at lags 0..13 for event kinds the history has no example of.
   std::array<std::array<double, 14>, 3> default_response{};  // [mailing, booking_open, news]
@@ -79,7 +79,7 @@ struct Forecast {
   int interval_minutes = 0;
   std::vector<IntervalForecast> intervals;  // open days only; intervals whose profile share is 0 are left out
   ModelParams params;
-  std::optional<double> capacity;           // given or detected
+  std::optional<double> capacity;  // given or detected
   int censored_days = 0;
   std::array<bool, 7> closed_weekdays{};
   bool holidays_closed = false;
@@ -87,14 +87,13 @@ struct Forecast {
 
 // Errors: kInvalidArgument naming "history" (fewer than 28 days with data), "horizon_days",
 // "interval_minutes", "capacity" or "events[i]".
-Result<Forecast> ForecastFromHistory(const History& history, const std::vector<Event>& events,
-                                     const ForecastSettings& settings);
+Result<Forecast> ForecastFromHistory(const History& history, const std::vector<Event>& events, const ForecastSettings& settings);
 
 struct BacktestSettings {
-  std::optional<Day> test_start;   // default: the last `test_days` days
+  std::optional<Day> test_start;  // default: the last `test_days` days
   int test_days = 91;
-  int horizon_days = 7;            // forecasts 1..h days ahead from every origin in the test period
-  bool intervals = false;          // score interval counts (needs interval history)
+  int horizon_days = 7;    // forecasts 1..h days ahead from every origin in the test period
+  bool intervals = false;  // score interval counts (needs interval history)
   int interval_minutes = 30;
 };
 
@@ -106,7 +105,7 @@ struct Score {
 struct BacktestResult {
   Day train_start{}, test_start{}, test_end{};
   int horizon_days = 0;
-  int points = 0;     // (origin, horizon) pairs scored
+  int points = 0;  // (origin, horizon) pairs scored
   Score model, seasonal_naive;
   ModelParams params;
   std::string level;  // "daily" or "interval"
@@ -116,13 +115,11 @@ struct BacktestResult {
 // each origin in the test period the model forecasts 1..horizon days ahead with the data up to
 // the origin, and so does the seasonal-naive baseline (the same weekday, last week, as of the
 // origin). Days with no data are not scored.
-Result<BacktestResult> Backtest(const History& history, const std::vector<Event>& events,
-                                const BacktestSettings& settings);
+Result<BacktestResult> Backtest(const History& history, const std::vector<Event>& events, const BacktestSettings& settings);
 
 // Each weekday's share profile from the last `weeks` open days before `until` (exclusive), at
 // `interval_minutes`. Weekdays with no data get the mean of the others; nullopt if none at all.
-std::optional<std::array<IntradayProfile, 7>> FitIntradayProfiles(const History& history, Day until,
-                                                                  int interval_minutes, int weeks = 8);
+std::optional<std::array<IntradayProfile, 7>> FitIntradayProfiles(const History& history, Day until, int interval_minutes, int weeks = 8);
 
 // How a forecast is doing while the operation runs: each forecast day up to `today` beside the calls
 // that day actually brought (`actual`, one entry per day that had any; a day missing from it had
@@ -137,14 +134,13 @@ struct TrackedDay {
   int side = 0;  // -1 below the band, 0 within (or today), +1 above
 };
 struct Tracking {
-  std::vector<TrackedDay> days;       // forecast days up to and including `today`, in order
-  int finished_days = 0;              // those before `today`
-  double forecast_total = 0;          // sum of p50 over the finished days
-  double actual_total = 0;            // calls on the finished days
-  double wape = 0;                    // sum |actual - p50| / sum actual over them (0 when no calls)
+  std::vector<TrackedDay> days;  // forecast days up to and including `today`, in order
+  int finished_days = 0;         // those before `today`
+  double forecast_total = 0;     // sum of p50 over the finished days
+  double actual_total = 0;       // calls on the finished days
+  double wape = 0;               // sum |actual - p50| / sum actual over them (0 when no calls)
   int above = 0, below = 0;
 };
-Tracking TrackForecast(const std::vector<DayForecast>& forecast, const std::vector<std::pair<Day, double>>& actual,
-                       Day today);
+Tracking TrackForecast(const std::vector<DayForecast>& forecast, const std::vector<std::pair<Day, double>>& actual, Day today);
 
 }  // namespace madoguchi::forecast

@@ -123,8 +123,8 @@ Result<Forecast> ForecastFromProfile(const CityProfile& c, int interval_minutes)
     }
   };
   for (const Batch& m : c.mailings) {
-    spread(m.day + days{static_cast<int>(std::lround(p.mailing_delivery_days))}, m.count * p.mailing_inquiry_rate,
-           p.mailing_half_life_days, response);
+    spread(m.day + days{static_cast<int>(std::lround(p.mailing_delivery_days))}, m.count * p.mailing_inquiry_rate, p.mailing_half_life_days,
+           response);
   }
   for (const Batch& b : c.booking_opens) {
     spread(b.day, b.count * p.booking_take_up * phone, p.booking_half_life_days, booking);

@@ -32,18 +32,17 @@ struct ResponseParams {
   // Calibrated (`madoguchi forecast calibrate --data ../shared/data/calls`).
   std::array<double, 7> weekday_factors = {1.1252, 0.9853, 0.9638, 0.9609, 0.9405, 0.8251, 0.7799};
   std::array<double, 48> intraday_half_hour = {
-      0.0020, 0.0012, 0.0008, 0.0005, 0.0003, 0.0003, 0.0002, 0.0001, 0.0002, 0.0001, 0.0002, 0.0005,
-      0.0009, 0.0029, 0.0101, 0.0144, 0.0227, 0.0324, 0.0354, 0.0426, 0.0457, 0.0434, 0.0394, 0.0378,
-      0.0355, 0.0340, 0.0359, 0.0374, 0.0393, 0.0388, 0.0391, 0.0394, 0.0382, 0.0368, 0.0304, 0.0297,
-      0.0274, 0.0241, 0.0219, 0.0198, 0.0172, 0.0201, 0.0186, 0.0198, 0.0182, 0.0168, 0.0156, 0.0113};
+      0.0020, 0.0012, 0.0008, 0.0005, 0.0003, 0.0003, 0.0002, 0.0001, 0.0002, 0.0001, 0.0002, 0.0005, 0.0009, 0.0029, 0.0101, 0.0144,
+      0.0227, 0.0324, 0.0354, 0.0426, 0.0457, 0.0434, 0.0394, 0.0378, 0.0355, 0.0340, 0.0359, 0.0374, 0.0393, 0.0388, 0.0391, 0.0394,
+      0.0382, 0.0368, 0.0304, 0.0297, 0.0274, 0.0241, 0.0219, 0.0198, 0.0172, 0.0201, 0.0186, 0.0198, 0.0182, 0.0168, 0.0156, 0.0113};
   double news_half_life_days = 1.62;
   double log_spread = 0.289;  // sd of log(calls) one week ahead
   // Assumptions, documented with the reports they were checked against.
-  double baseline_per_10k = 1.5;              // general inquiries per 10,000 residents per open day
-  double mailing_delivery_days = 2;           // mailed → in letterboxes
-  double mailing_inquiry_rate = 0.10;         // calls per ticket over the weeks after delivery
+  double baseline_per_10k = 1.5;       // general inquiries per 10,000 residents per open day
+  double mailing_delivery_days = 2;    // mailed → in letterboxes
+  double mailing_inquiry_rate = 0.10;  // calls per ticket over the weeks after delivery
   double mailing_half_life_days = 2.0;
-  double booking_take_up = 0.85;              // share of those opened who book in the first weeks
+  double booking_take_up = 0.85;  // share of those opened who book in the first weeks
   double booking_half_life_days = 1.5;
   double opening_rush_half_life_hours = 1.5;
 };
@@ -66,12 +65,12 @@ struct Batch {
 
 struct CityProfile {
   double population = 0;
-  double target_group = 0;       // people the operation serves (for the sanity check on totals)
+  double target_group = 0;  // people the operation serves (for the sanity check on totals)
   Day start{};
-  int days = 0;                  // 1 .. 366
+  int days = 0;  // 1 .. 366
   std::vector<Batch> mailings;
   std::vector<Batch> booking_opens;
-  std::vector<Event> events;     // news, closed, open
+  std::vector<Event> events;  // news, closed, open
   OpeningHours hours;
   double web_share = 0, line_share = 0;
   ResponseParams params;

@@ -44,8 +44,7 @@ constexpr std::array<std::pair<MessageState, std::string_view>, 6> kStates{{{Mes
 bool IsKey(std::string_view s, size_t max_bytes, bool punctuation) {
   if (s.empty() || s.size() > max_bytes) return false;
   return std::all_of(s.begin(), s.end(), [&](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-           (punctuation && (c == ':' || c == '.' || c == '-'));
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || (punctuation && (c == ':' || c == '.' || c == '-'));
   });
 }
 

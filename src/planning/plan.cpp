@@ -89,9 +89,11 @@ Status ValidatePlanSettings(const PlanSettings& s) {
   if (t.patience_sec && !(*t.patience_sec > 0)) return InvalidArgumentError("service.patience_sec", "must be > 0");
   if (t.max_abandon && !(*t.max_abandon > 0 && *t.max_abandon < 1)) return InvalidArgumentError("service.max_abandon", "must be in (0, 1)");
   if (t.max_abandon && !t.patience_sec) return InvalidArgumentError("service.max_abandon", "needs service.patience_sec");
-  if (t.max_occupancy && !(*t.max_occupancy > 0 && *t.max_occupancy <= 1)) return InvalidArgumentError("service.max_occupancy", "must be in (0, 1]");
+  if (t.max_occupancy && !(*t.max_occupancy > 0 && *t.max_occupancy <= 1))
+    return InvalidArgumentError("service.max_occupancy", "must be in (0, 1]");
   if (!(s.max_blocking > 0 && s.max_blocking < 1)) return InvalidArgumentError("lines.max_blocking", "must be in (0, 1)");
-  if (!(s.redial_probability >= 0 && s.redial_probability <= 0.95)) return InvalidArgumentError("lines.redial_probability", "must be in [0, 0.95]");
+  if (!(s.redial_probability >= 0 && s.redial_probability <= 0.95))
+    return InvalidArgumentError("lines.redial_probability", "must be in [0, 0.95]");
   if (!(s.cost_per_line_day >= 0)) return InvalidArgumentError("lines.cost_per_line_day", "must be >= 0");
   if (s.min_agents < 0) return InvalidArgumentError("staffing.min_agents", "must be >= 0");
   if (s.max_agents < 1 || s.max_agents > 5000) return InvalidArgumentError("staffing.max_agents", "must be 1 .. 5,000");
@@ -156,7 +158,9 @@ Result<PlanResult> MakePlan(const forecast::Forecast& fc, const PlanSettings& s)
       if (!required.ok()) {
         const Status& why = required.status();
         return Status(why.code(), why.key(),
-                      FormatIsoDate(day) + " " + std::to_string(r.start_minute / 60) + ":" + (r.start_minute % 60 < 10 ? "0" : "") + std::to_string(r.start_minute % 60) + ": " + why.message(), "service");
+                      FormatIsoDate(day) + " " + std::to_string(r.start_minute / 60) + ":" + (r.start_minute % 60 < 10 ? "0" : "") +
+                          std::to_string(r.start_minute % 60) + ": " + why.message(),
+                      "service");
       }
       r.required = *required;
       r.target = std::clamp(r.required, s.min_agents, s.max_agents);
@@ -243,9 +247,10 @@ Result<PlanResult> MakePlan(const forecast::Forecast& fc, const PlanSettings& s)
       for (size_t v = 0; v < variants.size(); ++v) {
         if (sol.count[k][v] == 0) continue;
         const ShiftPattern& sp = s.shifts[variants[v].pattern];
-        ShiftRow row{first + days{d}, sp.name, sp.start_minute, sp.end_minute, variants[v].break_start,
-                     variants[v].break_start >= 0 ? variants[v].break_start + sp.break_minutes : -1, sol.count[k][v],
-                     (sp.end_minute - sp.start_minute - sp.break_minutes) / 60.0};
+        ShiftRow row{first + days{d},         sp.name,
+                     sp.start_minute,         sp.end_minute,
+                     variants[v].break_start, variants[v].break_start >= 0 ? variants[v].break_start + sp.break_minutes : -1,
+                     sol.count[k][v],         (sp.end_minute - sp.start_minute - sp.break_minutes) / 60.0};
         out.shifts.push_back(row);
         out.budget.agent_hours += row.count * row.paid_hours;
       }

@@ -34,7 +34,7 @@ struct ServiceTargets {
   double aht_sec = 300;
   double answer_within_sec = 20;
   double service_level = 0.8;
-  std::optional<double> patience_sec;     // set: Erlang A and abandonment; unset: Erlang C
+  std::optional<double> patience_sec;  // set: Erlang A and abandonment; unset: Erlang C
   std::optional<double> max_abandon;
   std::optional<double> max_occupancy;
   std::optional<double> max_mean_wait_sec;
@@ -52,22 +52,22 @@ struct PlanSettings {
   int min_agents = 0, max_agents = 50;
   double cost_per_agent_hour = 0;
   std::vector<ShiftPattern> shifts;
-  std::optional<int> pool;                // people who can work; with max_days_per_week
+  std::optional<int> pool;  // people who can work; with max_days_per_week
   int max_days_per_week = 5;
-  int sim_replications = 20;              // 0: no simulation check
+  int sim_replications = 20;  // 0: no simulation check
   uint64_t seed = 1;
   int sim_threads = 0;
-  double solver_seconds = 20;             // per week of the plan
+  double solver_seconds = 20;  // per week of the plan
 };
 
 struct IntervalRow {
   forecast::Day day{};
   int start_minute = 0;
   double p10 = 0, p50 = 0, p90 = 0, planned_calls = 0;
-  int required = 0;     // to meet every target
-  int target = 0;       // within the bounds
-  int scheduled = 0;    // by the shift plan
-  int short_by = 0;     // required − scheduled, when positive
+  int required = 0;   // to meet every target
+  int target = 0;     // within the bounds
+  int scheduled = 0;  // by the shift plan
+  int short_by = 0;   // required − scheduled, when positive
   int lines_needed = 0;
   double service_level = 0, p_abandon = 0;  // Erlang, at the scheduled agents
   std::optional<double> sim_service_level, sim_ci95, sim_abandon;
@@ -101,11 +101,11 @@ struct PlanResult {
   Budget budget;
   std::vector<WhatIfRow> what_if;
   double planned_calls = 0;
-  double erlang_service_level = 0, erlang_abandon = 0;    // call-weighted, at the schedule
+  double erlang_service_level = 0, erlang_abandon = 0;  // call-weighted, at the schedule
   std::optional<double> sim_service_level, sim_ci95, sim_abandon;
   int short_intervals = 0;
   bool proven_optimal = true;
-  double mip_gap = 0;                                      // relative, worst week
+  double mip_gap = 0;  // relative, worst week
   std::vector<std::string> notes;
 };
 

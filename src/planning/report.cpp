@@ -26,9 +26,7 @@ std::string Fixed(double v, int decimals) {
   return s;
 }
 
-
 std::string Pct(double v) { return Fixed(v * 100, 1) + "%"; }
-
 
 struct Series {
   std::string label, color;
@@ -59,19 +57,19 @@ std::string Chart(const std::string& title, size_t n, const std::vector<std::pai
   const double pw = kW - kLeft - kRight, ph = kH - kTop - kBottom;
   auto X = [&](double i) { return kLeft + (n <= 1 ? 0 : i / (n - 1) * pw); };
   auto Y = [&](double v) { return kTop + ph - std::clamp(v / y_max, 0.0, 1.05) * ph; };
-  std::string s = "<figure><svg viewBox=\"0 0 " + Fixed(kW, 0) + " " + Fixed(kH, 0) +
-                  "\" role=\"img\" aria-label=\"" + text::HtmlEscape(title) + "\" xmlns=\"http://www.w3.org/2000/svg\">";
+  std::string s = "<figure><svg viewBox=\"0 0 " + Fixed(kW, 0) + " " + Fixed(kH, 0) + "\" role=\"img\" aria-label=\"" +
+                  text::HtmlEscape(title) + "\" xmlns=\"http://www.w3.org/2000/svg\">";
   s += "<text x=\"" + Fixed(kLeft, 0) + "\" y=\"22\" class=\"t\">" + text::HtmlEscape(title) + "</text>";
   for (int k = 0; k <= 4; ++k) {
     const double v = y_max * k / 4, y = Y(v);
-    s += "<line x1=\"" + Fixed(kLeft, 0) + "\" x2=\"" + Fixed(kW - kRight, 0) + "\" y1=\"" + Fixed(y, 1) + "\" y2=\"" +
-         Fixed(y, 1) + "\" class=\"g\"/>";
+    s += "<line x1=\"" + Fixed(kLeft, 0) + "\" x2=\"" + Fixed(kW - kRight, 0) + "\" y1=\"" + Fixed(y, 1) + "\" y2=\"" + Fixed(y, 1) +
+         "\" class=\"g\"/>";
     s += "<text x=\"" + Fixed(kLeft - 6, 0) + "\" y=\"" + Fixed(y + 5, 1) + "\" class=\"yl\">" +
          (percent ? Fixed(v * 100, 0) + "%" : text::GroupThousands(v)) + "</text>";
   }
   for (const auto& [i, label] : x_labels) {
-    s += "<line x1=\"" + Fixed(X(i), 1) + "\" x2=\"" + Fixed(X(i), 1) + "\" y1=\"" + Fixed(kTop, 0) + "\" y2=\"" +
-         Fixed(kTop + ph, 0) + "\" class=\"g\"/>";
+    s += "<line x1=\"" + Fixed(X(i), 1) + "\" x2=\"" + Fixed(X(i), 1) + "\" y1=\"" + Fixed(kTop, 0) + "\" y2=\"" + Fixed(kTop + ph, 0) +
+         "\" class=\"g\"/>";
     s += "<text x=\"" + Fixed(X(i), 1) + "\" y=\"" + Fixed(kH - kBottom + 20, 0) + "\" class=\"xl\">" + text::HtmlEscape(label) + "</text>";
   }
   if (band && n > 0) {
@@ -101,10 +99,11 @@ std::string Chart(const std::string& title, size_t n, const std::vector<std::pai
   auto legend = [&](const std::string& label, const std::string& color, bool area, bool dashed) {
     const double y = kH - 12;
     if (area) {
-      s += "<rect x=\"" + Fixed(lx, 0) + "\" y=\"" + Fixed(y - 10, 0) + "\" width=\"22\" height=\"12\" fill=\"" + color + "\" opacity=\"0.35\"/>";
+      s += "<rect x=\"" + Fixed(lx, 0) + "\" y=\"" + Fixed(y - 10, 0) + "\" width=\"22\" height=\"12\" fill=\"" + color +
+           "\" opacity=\"0.35\"/>";
     } else {
-      s += "<line x1=\"" + Fixed(lx, 0) + "\" x2=\"" + Fixed(lx + 22, 0) + "\" y1=\"" + Fixed(y - 4, 0) + "\" y2=\"" +
-           Fixed(y - 4, 0) + "\" stroke=\"" + color + "\" stroke-width=\"3\"" + (dashed ? " stroke-dasharray=\"6 4\"" : "") + "/>";
+      s += "<line x1=\"" + Fixed(lx, 0) + "\" x2=\"" + Fixed(lx + 22, 0) + "\" y1=\"" + Fixed(y - 4, 0) + "\" y2=\"" + Fixed(y - 4, 0) +
+           "\" stroke=\"" + color + "\" stroke-width=\"3\"" + (dashed ? " stroke-dasharray=\"6 4\"" : "") + "/>";
     }
     s += "<text x=\"" + Fixed(lx + 28, 0) + "\" y=\"" + Fixed(y, 0) + "\" class=\"lg\">" + text::HtmlEscape(label) + "</text>";
     lx += 48 + 16 * static_cast<double>(label.size()) / 2.2;
@@ -123,7 +122,8 @@ std::string CostCurve(const std::vector<WhatIfRow>& rows, double target) {
   if (cmax <= cmin) cmax = cmin + 1;
   auto X = [&](double c) { return kLeft + (c - cmin) / (cmax - cmin) * pw; };
   auto Y = [&](double v) { return kTop + ph - v * ph; };
-  std::string s = "<figure><svg viewBox=\"0 0 960 320\" role=\"img\" aria-label=\"費用とサービスレベル\" xmlns=\"http://www.w3.org/2000/svg\">";
+  std::string s =
+      "<figure><svg viewBox=\"0 0 960 320\" role=\"img\" aria-label=\"費用とサービスレベル\" xmlns=\"http://www.w3.org/2000/svg\">";
   s += "<text x=\"64\" y=\"22\" class=\"t\">費用曲線: 同時に入れる人数の上限ごとの費用（横）とサービスレベル（縦）</text>";
   for (int k = 0; k <= 4; ++k) {
     const double y = Y(k / 4.0);
@@ -131,7 +131,10 @@ std::string CostCurve(const std::vector<WhatIfRow>& rows, double target) {
     s += "<text x=\"58\" y=\"" + Fixed(y + 5, 1) + "\" class=\"yl\">" + Fixed(k * 25.0, 0) + "%</text>";
     const double c = cmin + (cmax - cmin) * k / 4;
     s += "<text x=\"" + Fixed(X(c), 1) + "\" y=\"" + Fixed(kH - kBottom + 20, 0) + "\" class=\"xl\"" +
-         (k == 4 ? " style=\"text-anchor:end\"" : k == 0 ? " style=\"text-anchor:start\"" : "") + ">" + text::GroupThousands(c / 10000) + "万円</text>";
+         (k == 4   ? " style=\"text-anchor:end\""
+          : k == 0 ? " style=\"text-anchor:start\""
+                   : "") +
+         ">" + text::GroupThousands(c / 10000) + "万円</text>";
   }
   s += "<line x1=\"64\" x2=\"944\" y1=\"" + Fixed(Y(target), 1) + "\" y2=\"" + Fixed(Y(target), 1) +
        "\" stroke=\"#b35c00\" stroke-width=\"2\" stroke-dasharray=\"8 6\"/>";
@@ -165,34 +168,37 @@ std::string PlanCsv(const PlanResult& p) {
       "p_abandon,sim_service_level,sim_ci95\n";
   for (const IntervalRow& r : p.intervals) {
     out += FormatIsoDate(r.day) + "," + FormatClock(r.start_minute) + "," + Fixed(r.p10, 1) + "," + Fixed(r.p50, 1) + "," +
-           Fixed(r.p90, 1) + "," + Fixed(r.planned_calls, 1) + "," + std::to_string(r.required) + "," +
-           std::to_string(r.target) + "," + std::to_string(r.scheduled) + "," + std::to_string(r.short_by) + "," +
-           std::to_string(r.lines_needed) + "," + Fixed(r.service_level, 4) + "," + Fixed(r.p_abandon, 4) + "," +
-           (r.sim_service_level ? Fixed(*r.sim_service_level, 4) : "") + "," + (r.sim_ci95 ? Fixed(*r.sim_ci95, 4) : "") + "\n";
+           Fixed(r.p90, 1) + "," + Fixed(r.planned_calls, 1) + "," + std::to_string(r.required) + "," + std::to_string(r.target) + "," +
+           std::to_string(r.scheduled) + "," + std::to_string(r.short_by) + "," + std::to_string(r.lines_needed) + "," +
+           Fixed(r.service_level, 4) + "," + Fixed(r.p_abandon, 4) + "," + (r.sim_service_level ? Fixed(*r.sim_service_level, 4) : "") +
+           "," + (r.sim_ci95 ? Fixed(*r.sim_ci95, 4) : "") + "\n";
   }
   return out;
 }
 
 std::string PlanHtml(const PlanResult& p, const ReportInfo& info) {
-  std::string h = "<!doctype html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\">"
-                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                  "<title>" + text::HtmlEscape(info.title) + " — 計画書</title><style>"
-                  "body{font-family:'IPAexGothic','Noto Sans CJK JP',sans-serif;font-size:18px;line-height:1.6;color:#1a1a1a;"
-                  "max-width:1040px;margin:0 auto;padding:16px 20px;background:#fff}"
-                  "h1{font-size:28px;margin:8px 0}h2{font-size:22px;margin:28px 0 8px;border-bottom:3px solid #1f5fa8}"
-                  "table{border-collapse:collapse;margin:8px 0;font-size:16px}th,td{border:1px solid #999;padding:4px 10px;text-align:right}"
-                  "th{background:#eef3fa}td.l,th.l{text-align:left}.big{font-size:22px;font-weight:bold}"
-                  ".warn{background:#fff4e0;border-left:6px solid #b35c00;padding:8px 12px}"
-                  "figure{margin:8px 0}svg{width:100%;height:auto;background:#fcfcfc;border:1px solid #ddd}"
-                  "svg .t{font-size:18px;font-weight:bold}svg .g{stroke:#ddd;stroke-width:1}"
-                  "svg .yl{font-size:14px;text-anchor:end}svg .xl{font-size:13px;text-anchor:middle}svg .lg{font-size:14px}"
-                  "ul.s{padding-left:20px;margin:4px 0}"
-                  "@media print{h2{break-before:auto}figure{break-inside:avoid}}"
-                  "</style></head><body>\n";
+  std::string h =
+      "<!doctype html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\">"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+      "<title>" +
+      text::HtmlEscape(info.title) +
+      " — 計画書</title><style>"
+      "body{font-family:'IPAexGothic','Noto Sans CJK JP',sans-serif;font-size:18px;line-height:1.6;color:#1a1a1a;"
+      "max-width:1040px;margin:0 auto;padding:16px 20px;background:#fff}"
+      "h1{font-size:28px;margin:8px 0}h2{font-size:22px;margin:28px 0 8px;border-bottom:3px solid #1f5fa8}"
+      "table{border-collapse:collapse;margin:8px 0;font-size:16px}th,td{border:1px solid #999;padding:4px 10px;text-align:right}"
+      "th{background:#eef3fa}td.l,th.l{text-align:left}.big{font-size:22px;font-weight:bold}"
+      ".warn{background:#fff4e0;border-left:6px solid #b35c00;padding:8px 12px}"
+      "figure{margin:8px 0}svg{width:100%;height:auto;background:#fcfcfc;border:1px solid #ddd}"
+      "svg .t{font-size:18px;font-weight:bold}svg .g{stroke:#ddd;stroke-width:1}"
+      "svg .yl{font-size:14px;text-anchor:end}svg .xl{font-size:13px;text-anchor:middle}svg .lg{font-size:14px}"
+      "ul.s{padding-left:20px;margin:4px 0}"
+      "@media print{h2{break-before:auto}figure{break-inside:avoid}}"
+      "</style></head><body>\n";
   h += "<h1>" + text::HtmlEscape(info.title) + "</h1>\n";
   if (!p.days.empty()) {
-    h += "<p>期間 " + FormatIsoDate(p.days.front().day) + " 〜 " + FormatIsoDate(p.days.back().day) + "（" +
-         std::to_string(p.days.size()) + "日間）　" + std::to_string(p.interval_minutes) + "分単位</p>\n";
+    h += "<p>期間 " + FormatIsoDate(p.days.front().day) + " 〜 " + FormatIsoDate(p.days.back().day) + "（" + std::to_string(p.days.size()) +
+         "日間）　" + std::to_string(p.interval_minutes) + "分単位</p>\n";
   }
   if (!info.settings.empty()) {
     h += "<ul class=\"s\">";
@@ -205,11 +211,12 @@ std::string PlanHtml(const PlanResult& p, const ReportInfo& info) {
   row("予測入電数（計画に使った値の合計）", text::GroupThousands(p.planned_calls) + " 件");
   row("オペレーター延べ時間", text::GroupThousands(p.budget.agent_hours) + " 時間");
   row("オペレーター費用", text::GroupThousands(p.budget.agent_cost) + " 円");
-  row("電話回線", std::to_string(p.budget.lines) + " 回線 × " + std::to_string(p.budget.calendar_days) + " 日 = " +
-                      text::GroupThousands(p.budget.line_cost) + " 円");
+  row("電話回線", std::to_string(p.budget.lines) + " 回線 × " + std::to_string(p.budget.calendar_days) +
+                      " 日 = " + text::GroupThousands(p.budget.line_cost) + " 円");
   row("<span class=\"big\">合計</span>", "<span class=\"big\">" + text::GroupThousands(p.budget.total) + " 円</span>");
   row("サービスレベル（アーラン式）", Pct(p.erlang_service_level) + "（目標 " + Pct(info.target_service_level) + "）");
-  if (p.sim_service_level) row("サービスレベル（シミュレーション）", Pct(*p.sim_service_level) + " ± " + Pct(*p.sim_ci95 ? *p.sim_ci95 : 0));
+  if (p.sim_service_level)
+    row("サービスレベル（シミュレーション）", Pct(*p.sim_service_level) + " ± " + Pct(*p.sim_ci95 ? *p.sim_ci95 : 0));
   row("放棄率（アーラン式）", Pct(p.erlang_abandon));
   if (p.sim_abandon) row("放棄率（シミュレーション）", Pct(*p.sim_abandon));
   row("人数が足りない時間帯", std::to_string(p.short_intervals) + " 区間");
@@ -264,8 +271,7 @@ std::string PlanHtml(const PlanResult& p, const ReportInfo& info) {
       }
     }
     h += Chart("必要人数と配置人数（" + std::to_string(p.interval_minutes) + "分ごと、営業時間のみ）", p.intervals.size(), labels,
-               {{"必要人数", "#c0392b", req}, {"配置人数（シフト）", "#1f5fa8", sched, false, true},
-                {"上限", "#777", cap, true}},
+               {{"必要人数", "#c0392b", req}, {"配置人数（シフト）", "#1f5fa8", sched, false, true}, {"上限", "#777", cap, true}},
                std::nullopt, NiceMax(ymax), false);
     std::vector<std::optional<double>> sim, target;
     Band ci{"95% 信頼区間", "#7fb77f", {}, {}};
@@ -285,11 +291,12 @@ std::string PlanHtml(const PlanResult& p, const ReportInfo& info) {
   if (!p.what_if.empty()) h += CostCurve(p.what_if, info.target_service_level);
 
   // What-if table.
-  h += "<h2>人数の上限を変えた場合</h2><table><tr><th>同時に入れる上限</th><th>サービスレベル</th><th>放棄率</th><th>延べ時間</th><th>費用（円）</th></tr>";
+  h +=
+      "<h2>人数の上限を変えた場合</h2><table><tr><th>同時に入れる上限</th><th>サービスレベル</th><th>放棄率</th><th>延べ時間</th><th>費用（円）</th></tr>";
   for (const auto& w : p.what_if) {
-    h += "<tr" + std::string(w.staff_cap == info.max_agents ? " style=\"font-weight:bold\"" : "") + "><td>" +
-         std::to_string(w.staff_cap) + " 人</td><td>" + Pct(w.service_level) + "</td><td>" + Pct(w.p_abandon) + "</td><td>" +
-         text::GroupThousands(w.agent_hours) + "</td><td>" + text::GroupThousands(w.cost) + "</td></tr>";
+    h += "<tr" + std::string(w.staff_cap == info.max_agents ? " style=\"font-weight:bold\"" : "") + "><td>" + std::to_string(w.staff_cap) +
+         " 人</td><td>" + Pct(w.service_level) + "</td><td>" + Pct(w.p_abandon) + "</td><td>" + text::GroupThousands(w.agent_hours) +
+         "</td><td>" + text::GroupThousands(w.cost) + "</td></tr>";
   }
   h += "</table><p>太字は今回の上限。費用は各時間帯に必要な人数（上限まで）を配置した場合で、シフトの組み方による端数は含みません。</p>\n";
 
@@ -298,14 +305,15 @@ std::string PlanHtml(const PlanResult& p, const ReportInfo& info) {
   if (p.short_intervals == 0) {
     h += "<p>ありません。すべての時間帯で目標を満たす人数を配置しています。</p>";
   } else {
-    h += "<table><tr><th class=\"l\">日付</th><th>時刻</th><th>予測入電</th><th>必要</th><th>配置</th><th>不足</th><th>サービスレベル</th></tr>";
+    h +=
+        "<table><tr><th class=\"l\">日付</th><th>時刻</th><th>予測入電</th><th>必要</th><th>配置</th><th>不足</th><th>サービスレベル</th></tr>";
     int shown = 0;
     for (const auto& r : p.intervals) {
       if (r.short_by <= 0) continue;
       if (++shown > 200) break;
-      h += "<tr><td class=\"l\">" + DayLabel(r.day) + "</td><td>" + FormatClock(r.start_minute) + "</td><td>" +
-           Fixed(r.planned_calls, 1) + "</td><td>" + std::to_string(r.required) + "</td><td>" + std::to_string(r.scheduled) +
-           "</td><td>" + std::to_string(r.short_by) + "</td><td>" + Pct(r.service_level) + "</td></tr>";
+      h += "<tr><td class=\"l\">" + DayLabel(r.day) + "</td><td>" + FormatClock(r.start_minute) + "</td><td>" + Fixed(r.planned_calls, 1) +
+           "</td><td>" + std::to_string(r.required) + "</td><td>" + std::to_string(r.scheduled) + "</td><td>" + std::to_string(r.short_by) +
+           "</td><td>" + Pct(r.service_level) + "</td></tr>";
     }
     h += "</table>";
     if (shown > 200) h += "<p>（最初の200区間のみ表示。全区間は CSV にあります。）</p>";
@@ -316,10 +324,11 @@ std::string PlanHtml(const PlanResult& p, const ReportInfo& info) {
   for (const auto& s : p.shifts) {
     h += "<tr><td class=\"l\">" + DayLabel(s.day) + "</td><td class=\"l\">" + text::HtmlEscape(s.name) + "</td><td>" +
          FormatClock(s.start_minute) + "–" + FormatClock(s.end_minute) + "</td><td>" +
-         (s.break_start >= 0 ? FormatClock(s.break_start) + "–" + FormatClock(s.break_end) : "—") + "</td><td>" +
-         std::to_string(s.count) + "</td></tr>";
+         (s.break_start >= 0 ? FormatClock(s.break_start) + "–" + FormatClock(s.break_end) : "—") + "</td><td>" + std::to_string(s.count) +
+         "</td></tr>";
   }
-  h += "</table>\n<p style=\"color:#555\">madoguchi で作成。予測・人数・回線・シミュレーションの方法は docs/planning.md を参照。</p></body></html>\n";
+  h +=
+      "</table>\n<p style=\"color:#555\">madoguchi で作成。予測・人数・回線・シミュレーションの方法は docs/planning.md を参照。</p></body></html>\n";
   return h;
 }
 

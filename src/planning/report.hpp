@@ -10,8 +10,8 @@
 namespace madoguchi::planning {
 
 struct ReportInfo {
-  std::string title;                 // e.g. the operation's name
-  std::vector<std::string> settings; // one line each, shown under the title
+  std::string title;                  // e.g. the operation's name
+  std::vector<std::string> settings;  // one line each, shown under the title
   double target_service_level = 0.8;
   int max_agents = 0;
   double cost_per_agent_hour = 0;

@@ -102,9 +102,9 @@ Result<ShiftSolution> SolveShifts(const ShiftProblem& pr) {
   CbcMain0(model, data);
   model.setLogLevel(0);
   const std::string secs = std::to_string(pr.seconds);
-  const char* argv[] = {"madoguchi", "-log", "0", "-sec", secs.c_str(), "-ratioGap", "0.002", "-threads", "1",
-                        "-solve", "-quit"};
-  CbcMain1(static_cast<int>(sizeof argv / sizeof argv[0]), argv, model, [](CbcModel*, int) { return 0; }, data);
+  const char* argv[] = {"madoguchi", "-log", "0", "-sec", secs.c_str(), "-ratioGap", "0.002", "-threads", "1", "-solve", "-quit"};
+  CbcMain1(
+      static_cast<int>(sizeof argv / sizeof argv[0]), argv, model, [](CbcModel*, int) { return 0; }, data);
   const double* sol = model.bestSolution();
   if (sol == nullptr) return InternalError("the MIP solver returned no schedule");
 

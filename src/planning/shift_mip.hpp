@@ -30,20 +30,20 @@ struct ShiftVariant {
 struct ShiftProblem {
   int days = 0;
   int intervals_per_day = 0;
-  std::vector<std::vector<int>> target;      // [day][interval]
-  std::vector<std::vector<int>> max_agents;  // [day][interval]
+  std::vector<std::vector<int>> target;            // [day][interval]
+  std::vector<std::vector<int>> max_agents;        // [day][interval]
   std::vector<std::vector<int>> variants_allowed;  // [day]: indices into `variants` usable that day
   std::vector<ShiftVariant> variants;
   std::optional<int> pool;
-  int max_days_per_week = 7;                 // with pool; days 0..6 are one week, 7..13 the next, …
-  std::vector<std::vector<int>> floor;       // [day][interval]: min_agents (empty = 0)
-  double shortfall_penalty = 0;              // per operator-interval short, first tier
+  int max_days_per_week = 7;            // with pool; days 0..6 are one week, 7..13 the next, …
+  std::vector<std::vector<int>> floor;  // [day][interval]: min_agents (empty = 0)
+  double shortfall_penalty = 0;         // per operator-interval short, first tier
   double seconds = 10;
 };
 
 struct ShiftSolution {
-  std::vector<std::vector<int>> count;       // [day][variant]
-  std::vector<std::vector<int>> scheduled;   // [day][interval]
+  std::vector<std::vector<int>> count;      // [day][variant]
+  std::vector<std::vector<int>> scheduled;  // [day][interval]
   double objective = 0;
   double best_bound = 0;
   bool proven_optimal = false;

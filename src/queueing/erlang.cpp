@@ -115,8 +115,7 @@ QueueMetrics ErlangCFrom(const InverseBlocking& inv_b, double a, double aht, dou
   m.agents = n;
   m.traffic_erlangs = a;
   // C = N / (R (N - A) + A); once R has been rescaled (R > 2^600), A is negligible.
-  const double c = inv_b.scaled() ? std::ldexp(n / (inv_b.r() * (n - a)), -inv_b.scale_exp())
-                                  : n / (inv_b.r() * (n - a) + a);
+  const double c = inv_b.scaled() ? std::ldexp(n / (inv_b.r() * (n - a)), -inv_b.scale_exp()) : n / (inv_b.r() * (n - a) + a);
   m.p_wait = c;
   m.service_level = 1.0 - c * std::exp(-(n - a) * within / aht);
   m.mean_wait_sec = c * aht / (n - a);
@@ -172,9 +171,8 @@ QueueMetrics ErlangAFrom(const InverseBlocking& inv_b, double lambda, double aht
   }
 
   // Probability mass below N, in the w scale: pi_N (R - 1) with R = 1/B = r 2^scale_exp.
-  const double below = inv_b.scaled() || w_exp != 0
-                           ? std::ldexp(inv_b.r(), inv_b.scale_exp() - w_exp) - std::ldexp(1.0, -w_exp)
-                           : inv_b.r() - 1.0;
+  const double below =
+      inv_b.scaled() || w_exp != 0 ? std::ldexp(inv_b.r(), inv_b.scale_exp() - w_exp) - std::ldexp(1.0, -w_exp) : inv_b.r() - 1.0;
   const double denom = below + sum_w;
 
   // sum_k h_k G_k, h_k = C(k+b-1, k) z^k (1-z)^b with b = x + 1, in a scale of its own.
@@ -224,8 +222,8 @@ Status CheckTarget(const StaffingTarget& t) {
     return InvalidArgumentError("patience_sec", "must be a number above 0");
   }
   if (t.max_abandon && (!t.patience_sec || !Finite(*t.max_abandon) || *t.max_abandon <= 0 || *t.max_abandon >= 1)) {
-    return InvalidArgumentError("max_abandon", t.patience_sec ? "must be above 0 and below 1"
-                                                              : "needs patience_sec (abandonment is an Erlang A measure)");
+    return InvalidArgumentError("max_abandon",
+                                t.patience_sec ? "must be above 0 and below 1" : "needs patience_sec (abandonment is an Erlang A measure)");
   }
   if (t.max_occupancy && (!Finite(*t.max_occupancy) || *t.max_occupancy <= 0 || *t.max_occupancy > 1)) {
     return InvalidArgumentError("max_occupancy", "must be above 0 and at most 1");
@@ -267,8 +265,8 @@ Result<QueueMetrics> ErlangC(const CallLoad& load, int agents, double within) {
   const double a = load.TrafficErlangs();
   if (a == 0) return NoTraffic(agents);
   if (agents <= a) {
-    return InvalidArgumentError("agents", "must exceed the traffic (" + std::to_string(a) +
-                                              " Erlangs) for Erlang C: the queue would grow without bound");
+    return InvalidArgumentError(
+        "agents", "must exceed the traffic (" + std::to_string(a) + " Erlangs) for Erlang C: the queue would grow without bound");
   }
   InverseBlocking inv(a);
   inv.AdvanceTo(agents);
@@ -296,8 +294,7 @@ Result<QueueMetrics> RequiredAgents(const CallLoad& load, const StaffingTarget& 
   const double a = load.TrafficErlangs();
   if (a == 0) return NoTraffic(0);
   auto too_few = [&] {
-    return FailedPreconditionError("even " + std::to_string(max_agents) + " agents do not meet the targets",
-                                   "target_unreachable");
+    return FailedPreconditionError("even " + std::to_string(max_agents) + " agents do not meet the targets", "target_unreachable");
   };
 
   if (!target.patience_sec) {

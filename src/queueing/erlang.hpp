@@ -22,19 +22,19 @@
 namespace madoguchi::queueing {
 
 struct CallLoad {
-  double calls_per_hour = 0.0;   // >= 0
-  double aht_sec = 0.0;          // mean handle time, > 0
+  double calls_per_hour = 0.0;  // >= 0
+  double aht_sec = 0.0;         // mean handle time, > 0
   double TrafficErlangs() const { return calls_per_hour * aht_sec / 3600.0; }
 };
 
 struct QueueMetrics {
   int agents = 0;
   double traffic_erlangs = 0.0;
-  double p_wait = 0.0;          // share of arrivals that wait at all
-  double service_level = 0.0;   // share of all arrivals answered within `answer_within_sec`
-  double mean_wait_sec = 0.0;   // mean time in queue over all arrivals
-  double occupancy = 0.0;       // carried traffic / agents
-  double p_abandon = 0.0;       // Erlang A only: share of arrivals that hang up
+  double p_wait = 0.0;         // share of arrivals that wait at all
+  double service_level = 0.0;  // share of all arrivals answered within `answer_within_sec`
+  double mean_wait_sec = 0.0;  // mean time in queue over all arrivals
+  double occupancy = 0.0;      // carried traffic / agents
+  double p_abandon = 0.0;      // Erlang A only: share of arrivals that hang up
 };
 
 // Probability that a call is blocked on `lines` lines offered `traffic_erlangs`.
@@ -50,12 +50,12 @@ Result<QueueMetrics> ErlangC(const CallLoad& load, int agents, double answer_wit
 Result<QueueMetrics> ErlangA(const CallLoad& load, double patience_sec, int agents, double answer_within_sec);
 
 struct StaffingTarget {
-  double service_level = 0.80;                  // in [0, 1): share answered within answer_within_sec
-  double answer_within_sec = 20.0;              // >= 0
-  std::optional<double> patience_sec;           // set: Erlang A; unset: Erlang C
-  std::optional<double> max_abandon;            // Erlang A only; in (0, 1)
-  std::optional<double> max_occupancy;          // in (0, 1]
-  std::optional<double> max_mean_wait_sec;      // >= 0
+  double service_level = 0.80;              // in [0, 1): share answered within answer_within_sec
+  double answer_within_sec = 20.0;          // >= 0
+  std::optional<double> patience_sec;       // set: Erlang A; unset: Erlang C
+  std::optional<double> max_abandon;        // Erlang A only; in (0, 1)
+  std::optional<double> max_occupancy;      // in (0, 1]
+  std::optional<double> max_mean_wait_sec;  // >= 0
 };
 
 // The smallest number of agents that meets every target at once, with the metrics at that number.

@@ -72,8 +72,8 @@ enum EventKind : uint32_t { kServiceEnd = 0, kAbandon = 1, kRedial = 2 };
 
 struct Event {
   double t;
-  uint64_t seq;   // insertion order: equal-time events run FIFO
-  uint64_t id;    // caller number (abandon) or the redial's arrival interval is recomputed from t
+  uint64_t seq;  // insertion order: equal-time events run FIFO
+  uint64_t id;   // caller number (abandon) or the redial's arrival interval is recomputed from t
   uint32_t kind;
   bool operator>(const Event& o) const { return t > o.t || (t == o.t && seq > o.seq); }
 };
@@ -86,8 +86,7 @@ struct Caller {
 
 class Run {
  public:
-  Run(const Scenario& s, uint64_t seed, uint64_t index)
-      : s_(s), rng_(seed, index), service_(s.service) {
+  Run(const Scenario& s, uint64_t seed, uint64_t index) : s_(s), rng_(seed, index), service_(s.service) {
     if (s.patience) patience_.emplace(*s.patience);
     counts_.resize(s.intervals.size());
     horizon_ = s.interval_sec * s.intervals.size();
@@ -151,9 +150,7 @@ class Run {
     return next < next_boundary_ ? next : INFINITY;  // past the boundary: redrawn there
   }
 
-  int IntervalOf(double t) const {
-    return std::min(static_cast<int>(t / s_.interval_sec), static_cast<int>(s_.intervals.size()) - 1);
-  }
+  int IntervalOf(double t) const { return std::min(static_cast<int>(t / s_.interval_sec), static_cast<int>(s_.intervals.size()) - 1); }
 
   void AccrueBusy(double t) {
     if (!draining_ && interval_ < static_cast<int>(counts_.size())) {
@@ -294,7 +291,7 @@ struct EstimateBuilder {
     if (c.staffed_agent_sec > 0) occupancy.Add(c.busy_agent_sec / c.staffed_agent_sec);
   }
   IntervalEstimate Get() const {
-    return {offered.Get(), answered.Get(), abandoned.Get(), blocked.Get(), redials.Get(),
+    return {offered.Get(), answered.Get(), abandoned.Get(), blocked.Get(),  redials.Get(),
             sl.Get(),      wait.Get(),     p_wait.Get(),    occupancy.Get()};
   }
 };
@@ -337,9 +334,7 @@ Status ValidateScenario(const Scenario& s) {
   return Status::Ok();
 }
 
-Replication RunReplication(const Scenario& scenario, uint64_t seed, uint64_t index) {
-  return Run(scenario, seed, index).Go();
-}
+Replication RunReplication(const Scenario& scenario, uint64_t seed, uint64_t index) { return Run(scenario, seed, index).Go(); }
 
 Result<SimulationResult> Simulate(const Scenario& scenario, const SimSettings& settings) {
   MADOGUCHI_RETURN_IF_ERROR(ValidateScenario(scenario));
@@ -347,9 +342,8 @@ Result<SimulationResult> Simulate(const Scenario& scenario, const SimSettings& s
     return InvalidArgumentError("replications", "must be from 2 to 100,000");
   }
   if (settings.threads < 0 || settings.threads > 1024) return InvalidArgumentError("threads", "must be from 0 to 1,024");
-  const int threads = std::min(settings.replications,
-                               settings.threads > 0 ? settings.threads
-                                                    : std::max(1, static_cast<int>(std::thread::hardware_concurrency())));
+  const int threads = std::min(
+      settings.replications, settings.threads > 0 ? settings.threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency())));
   std::vector<Replication> reps(settings.replications);
   {
     std::vector<std::thread> pool;

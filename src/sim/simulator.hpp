@@ -34,9 +34,9 @@ enum class DistributionKind { kExponential, kLognormal, kEmpirical, kDeterminist
 
 struct Distribution {
   DistributionKind kind = DistributionKind::kExponential;
-  double mean_sec = 0.0;              // exponential, lognormal, deterministic
-  double cv = 1.0;                    // lognormal: standard deviation / mean
-  std::vector<double> samples_sec;    // empirical: drawn uniformly with replacement
+  double mean_sec = 0.0;            // exponential, lognormal, deterministic
+  double cv = 1.0;                  // lognormal: standard deviation / mean
+  std::vector<double> samples_sec;  // empirical: drawn uniformly with replacement
 };
 
 struct IntervalPlan {
@@ -53,7 +53,7 @@ struct Scenario {
   double redial_probability = 0.0;
   double redial_mean_delay_sec = 300.0;
   int initial_queue = 0;
-  int warmup_intervals = 0;              // excluded from the totals (not from the per-interval output)
+  int warmup_intervals = 0;  // excluded from the totals (not from the per-interval output)
   std::vector<IntervalPlan> intervals;
 };
 
@@ -63,8 +63,8 @@ Status ValidateScenario(const Scenario& scenario);
 // Counts from one replication, per interval.
 struct IntervalCounts {
   int64_t offered = 0, answered = 0, answered_within = 0, abandoned = 0, blocked = 0, redials = 0, waited = 0;
-  double wait_sum_sec = 0.0;        // over accepted calls
-  double busy_agent_sec = 0.0;      // inside this interval
+  double wait_sum_sec = 0.0;    // over accepted calls
+  double busy_agent_sec = 0.0;  // inside this interval
   double staffed_agent_sec = 0.0;
 };
 
@@ -96,7 +96,7 @@ struct SimulationResult {
 struct SimSettings {
   int replications = 100;  // 2 .. 100,000
   uint64_t seed = 1;
-  int threads = 0;         // 0: one per hardware thread
+  int threads = 0;  // 0: one per hardware thread
 };
 
 // Runs the replications in parallel and summarises them. Errors: those of ValidateScenario, and

@@ -17,9 +17,8 @@ Result<User> UserFromRow(Connection& conn, const Row& r) {
   MADOGUCHI_ASSIGN_OR_RETURN(u.role, accounts::ParseRole(r.Text(3)));
   u.disabled = r.Int(4) != 0;
   u.created_at_ms = r.Int(5);
-  MADOGUCHI_ASSIGN_OR_RETURN(
-      Rows tenants,
-      conn.Query("SELECT tenant_code FROM user_tenants WHERE user_id = ? ORDER BY tenant_code", {u.id}));
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows tenants,
+                             conn.Query("SELECT tenant_code FROM user_tenants WHERE user_id = ? ORDER BY tenant_code", {u.id}));
   for (const Row& t : tenants) u.tenants.push_back(t.Text(0));
   return u;
 }
@@ -27,8 +26,7 @@ Result<User> UserFromRow(Connection& conn, const Row& r) {
 }  // namespace
 
 Status InsertTenant(Connection& conn, const Tenant& t) {
-  auto r = conn.Query("INSERT INTO tenants (code, name, created_at) VALUES (?, ?, ?)",
-                      {t.code, t.name, t.created_at_ms});
+  auto r = conn.Query("INSERT INTO tenants (code, name, created_at) VALUES (?, ?, ?)", {t.code, t.name, t.created_at_ms});
   if (!r.ok() && r.status().code() == StatusCode::kAlreadyExists) {
     return AlreadyExistsError("code", "tenant " + t.code + " already exists", "tenant_exists");
   }
@@ -77,17 +75,15 @@ Status BindUserToTenant(Connection& conn, int64_t user_id, const std::string& te
 }
 
 Result<std::optional<User>> FindUserById(Connection& conn, int64_t id) {
-  MADOGUCHI_ASSIGN_OR_RETURN(
-      Rows rows, conn.Query(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?", {id}));
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?", {id}));
   if (rows.empty()) return std::optional<User>();
   MADOGUCHI_ASSIGN_OR_RETURN(User u, UserFromRow(conn, rows[0]));
   return std::optional<User>(std::move(u));
 }
 
 Result<std::optional<std::pair<User, std::string>>> FindUserByLogin(Connection& conn, const std::string& login) {
-  MADOGUCHI_ASSIGN_OR_RETURN(
-      Rows rows,
-      conn.Query(std::string("SELECT ") + kUserColumns + ", password_hash FROM users WHERE login = ?", {login}));
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows,
+                             conn.Query(std::string("SELECT ") + kUserColumns + ", password_hash FROM users WHERE login = ?", {login}));
   if (rows.empty()) return std::optional<std::pair<User, std::string>>();
   MADOGUCHI_ASSIGN_OR_RETURN(User u, UserFromRow(conn, rows[0]));
   return std::optional<std::pair<User, std::string>>(std::make_pair(std::move(u), rows[0].Text(6)));
@@ -115,15 +111,14 @@ Status EndSessionsAndTokens(Connection& conn, int64_t user_id, int64_t now_ms) {
 }
 
 Status SetPasswordHash(Connection& conn, int64_t user_id, const std::string& hash, int64_t now_ms) {
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows,
-                             conn.Query("UPDATE users SET password_hash = ? WHERE id = ? RETURNING id", {hash, user_id}));
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("UPDATE users SET password_hash = ? WHERE id = ? RETURNING id", {hash, user_id}));
   if (rows.empty()) return NotFoundError("no such user", "unknown_user");
   return EndSessionsAndTokens(conn, user_id, now_ms);
 }
 
 Status SetUserDisabled(Connection& conn, int64_t user_id, bool disabled, int64_t now_ms) {
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("UPDATE users SET disabled = ? WHERE id = ? RETURNING id",
-                                                   {int64_t{disabled ? 1 : 0}, user_id}));
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows,
+                             conn.Query("UPDATE users SET disabled = ? WHERE id = ? RETURNING id", {int64_t{disabled ? 1 : 0}, user_id}));
   if (rows.empty()) return NotFoundError("no such user", "unknown_user");
   if (!disabled) return Status::Ok();
   return EndSessionsAndTokens(conn, user_id, now_ms);
@@ -131,27 +126,25 @@ Status SetUserDisabled(Connection& conn, int64_t user_id, bool disabled, int64_t
 
 Status InsertSession(Connection& conn, const SessionRecord& s) {
   return conn
-      .Query("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, source_addr) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-             {s.token_hash, s.user_id, s.csrf_token, s.created_at_ms, s.last_seen_ms, s.expires_at_ms, s.source_addr})
+      .Query(
+          "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, source_addr) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?)",
+          {s.token_hash, s.user_id, s.csrf_token, s.created_at_ms, s.last_seen_ms, s.expires_at_ms, s.source_addr})
       .status();
 }
 
 Result<std::optional<SessionRecord>> FindSession(Connection& conn, const std::string& token_hash) {
-  MADOGUCHI_ASSIGN_OR_RETURN(
-      Rows rows, conn.Query("SELECT token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, source_addr "
-                            "FROM sessions WHERE token_hash = ?",
-                            {token_hash}));
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows,
+                             conn.Query("SELECT token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, source_addr "
+                                        "FROM sessions WHERE token_hash = ?",
+                                        {token_hash}));
   if (rows.empty()) return std::optional<SessionRecord>();
   const Row& r = rows[0];
-  return std::optional<SessionRecord>(
-      SessionRecord{r.Text(0), r.Int(1), r.Text(2), r.Int(3), r.Int(4), r.Int(5), r.Text(6)});
+  return std::optional<SessionRecord>(SessionRecord{r.Text(0), r.Int(1), r.Text(2), r.Int(3), r.Int(4), r.Int(5), r.Text(6)});
 }
 
 Status TouchSession(Connection& conn, const std::string& token_hash, int64_t last_seen_ms, int64_t expires_at_ms) {
-  return conn
-      .Query("UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?",
-             {last_seen_ms, expires_at_ms, token_hash})
+  return conn.Query("UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?", {last_seen_ms, expires_at_ms, token_hash})
       .status();
 }
 
@@ -160,8 +153,7 @@ Status DeleteSession(Connection& conn, const std::string& token_hash) {
 }
 
 Result<int64_t> DeleteExpiredSessions(Connection& conn, int64_t now_ms) {
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows,
-                             conn.Query("DELETE FROM sessions WHERE expires_at <= ? RETURNING user_id", {now_ms}));
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("DELETE FROM sessions WHERE expires_at <= ? RETURNING user_id", {now_ms}));
   return static_cast<int64_t>(rows.size());
 }
 
@@ -178,20 +170,19 @@ Result<ApiToken> TokenFromRow(const Row& r) {
 constexpr const char* kTokenColumns = "id, user_id, name, created_at, revoked_at, last_used_at, expires_at, scope";
 }  // namespace
 
-Result<int64_t> InsertApiToken(Connection& conn, int64_t user_id, const std::string& name, const std::string& token_hash,
-                               int64_t now_ms, int64_t expires_at_ms, accounts::TokenScope scope) {
-  MADOGUCHI_ASSIGN_OR_RETURN(
-      Rows rows, conn.Query("INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at, scope) "
-                            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                            {user_id, name, token_hash, now_ms, expires_at_ms, std::string(accounts::TokenScopeName(scope))}));
+Result<int64_t> InsertApiToken(Connection& conn, int64_t user_id, const std::string& name, const std::string& token_hash, int64_t now_ms,
+                               int64_t expires_at_ms, accounts::TokenScope scope) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows,
+                             conn.Query("INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at, scope) "
+                                        "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                                        {user_id, name, token_hash, now_ms, expires_at_ms, std::string(accounts::TokenScopeName(scope))}));
   return rows.at(0).Int(0);
 }
 
 Result<std::optional<ApiToken>> FindActiveApiToken(Connection& conn, const std::string& token_hash, int64_t now_ms) {
-  MADOGUCHI_ASSIGN_OR_RETURN(
-      Rows rows, conn.Query(std::string("SELECT ") + kTokenColumns +
-                                " FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?",
-                            {token_hash, now_ms}));
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query(std::string("SELECT ") + kTokenColumns +
+                                                       " FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?",
+                                                   {token_hash, now_ms}));
   if (rows.empty()) return std::optional<ApiToken>();
   MADOGUCHI_ASSIGN_OR_RETURN(ApiToken t, TokenFromRow(rows[0]));
   return std::optional<ApiToken>(std::move(t));
@@ -199,8 +190,7 @@ Result<std::optional<ApiToken>> FindActiveApiToken(Connection& conn, const std::
 
 Result<std::vector<ApiToken>> ListApiTokens(Connection& conn, int64_t user_id) {
   MADOGUCHI_ASSIGN_OR_RETURN(
-      Rows rows,
-      conn.Query(std::string("SELECT ") + kTokenColumns + " FROM api_tokens WHERE user_id = ? ORDER BY id", {user_id}));
+      Rows rows, conn.Query(std::string("SELECT ") + kTokenColumns + " FROM api_tokens WHERE user_id = ? ORDER BY id", {user_id}));
   std::vector<ApiToken> out;
   for (const Row& r : rows) {
     MADOGUCHI_ASSIGN_OR_RETURN(ApiToken t, TokenFromRow(r));
@@ -210,10 +200,10 @@ Result<std::vector<ApiToken>> ListApiTokens(Connection& conn, int64_t user_id) {
 }
 
 Result<bool> RevokeApiToken(Connection& conn, int64_t user_id, int64_t token_id, int64_t now_ms) {
-  MADOGUCHI_ASSIGN_OR_RETURN(
-      Rows rows, conn.Query("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL "
-                            "RETURNING id",
-                            {now_ms, token_id, user_id}));
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows,
+                             conn.Query("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL "
+                                        "RETURNING id",
+                                        {now_ms, token_id, user_id}));
   return !rows.empty();
 }
 
@@ -229,11 +219,11 @@ Status LockGuessSubject(Connection& conn, std::string_view scope, const std::str
 Result<accounts::FailureCounts> CountGuessFailures(Connection& conn, std::string_view scope, const std::string& subject,
                                                    const std::string& source, int64_t since_ms) {
   const std::string sc(scope);
-  MADOGUCHI_ASSIGN_OR_RETURN(
-      Rows rows, conn.Query("SELECT (SELECT COUNT(*) FROM guess_failures WHERE scope = ? AND subject = ? AND at >= ?), "
-                            "(SELECT COUNT(*) FROM guess_failures WHERE scope = ? AND source = ? AND at >= ?), "
-                            "(SELECT MAX(at) FROM guess_failures WHERE scope = ? AND source = ? AND at >= ?)",
-                            {sc, subject, since_ms, sc, source, since_ms, sc, source, since_ms}));
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows,
+                             conn.Query("SELECT (SELECT COUNT(*) FROM guess_failures WHERE scope = ? AND subject = ? AND at >= ?), "
+                                        "(SELECT COUNT(*) FROM guess_failures WHERE scope = ? AND source = ? AND at >= ?), "
+                                        "(SELECT MAX(at) FROM guess_failures WHERE scope = ? AND source = ? AND at >= ?)",
+                                        {sc, subject, since_ms, sc, source, since_ms, sc, source, since_ms}));
   const Row& r = rows.at(0);
   return accounts::FailureCounts{static_cast<int>(r.Int(0)), static_cast<int>(r.Int(1)), r.IsNull(2) ? 0 : r.Int(2)};
 }
@@ -250,9 +240,7 @@ Result<int64_t> RecordGuessFailure(Connection& conn, std::string_view scope, con
   return id;
 }
 
-Status ForgetGuessFailure(Connection& conn, int64_t id) {
-  return conn.Query("DELETE FROM guess_failures WHERE id = ?", {id}).status();
-}
+Status ForgetGuessFailure(Connection& conn, int64_t id) { return conn.Query("DELETE FROM guess_failures WHERE id = ?", {id}).status(); }
 
 Status ClearGuessFailures(Connection& conn, std::string_view scope, const std::string& subject) {
   return conn.Query("DELETE FROM guess_failures WHERE scope = ? AND subject = ?", {std::string(scope), subject}).status();

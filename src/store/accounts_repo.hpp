@@ -91,8 +91,8 @@ struct ApiToken {
 };
 
 // Errors: the database's.
-Result<int64_t> InsertApiToken(Connection& conn, int64_t user_id, const std::string& name, const std::string& token_hash,
-                               int64_t now_ms, int64_t expires_at_ms, accounts::TokenScope scope);
+Result<int64_t> InsertApiToken(Connection& conn, int64_t user_id, const std::string& name, const std::string& token_hash, int64_t now_ms,
+                               int64_t expires_at_ms, accounts::TokenScope scope);
 // Only tokens neither revoked nor expired at `now_ms`. kInternal for a scope the code does not know.
 Result<std::optional<ApiToken>> FindActiveApiToken(Connection& conn, const std::string& token_hash, int64_t now_ms);
 Result<std::vector<ApiToken>> ListApiTokens(Connection& conn, int64_t user_id);

@@ -6,9 +6,10 @@ Status AppendAudit(Connection& conn, const AuditEntry& e) {
   Value actor = e.actor_user_id ? Value(*e.actor_user_id) : Value(nullptr);
   Value tenant = e.tenant_code ? Value(*e.tenant_code) : Value(nullptr);
   return conn
-      .Query("INSERT INTO audit_log (at, actor_user_id, actor_login, actor_role, tenant_code, action, record, "
-             "source_addr, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-             {e.at_ms, actor, e.actor_login, e.actor_role, tenant, e.action, e.record, e.source_addr, e.request_id})
+      .Query(
+          "INSERT INTO audit_log (at, actor_user_id, actor_login, actor_role, tenant_code, action, record, "
+          "source_addr, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          {e.at_ms, actor, e.actor_login, e.actor_role, tenant, e.action, e.record, e.source_addr, e.request_id})
       .status();
 }
 
@@ -41,13 +42,11 @@ std::vector<AuditEntry> EntriesFrom(const Rows& rows) {
 
 Result<std::vector<AuditEntry>> ListAudit(Connection& conn, const std::string& tenant, int limit, int64_t before_id) {
   const int64_t before = before_id > 0 ? before_id : INT64_MAX;
-  MADOGUCHI_ASSIGN_OR_RETURN(
-      Rows rows,
-      conn.Query(std::string("SELECT ") + kAuditColumns +
-                     " FROM audit_log WHERE id < ? AND (tenant_code = ? OR (tenant_code IS NULL AND "
-                     "actor_user_id IN (SELECT user_id FROM user_tenants WHERE tenant_code = ?))) "
-                     "ORDER BY id DESC LIMIT ?",
-                 {before, tenant, tenant, int64_t{limit}}));
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query(std::string("SELECT ") + kAuditColumns +
+                                                       " FROM audit_log WHERE id < ? AND (tenant_code = ? OR (tenant_code IS NULL AND "
+                                                       "actor_user_id IN (SELECT user_id FROM user_tenants WHERE tenant_code = ?))) "
+                                                       "ORDER BY id DESC LIMIT ?",
+                                                   {before, tenant, tenant, int64_t{limit}}));
   return EntriesFrom(rows);
 }
 
@@ -63,9 +62,9 @@ Result<int64_t> CountActorActions(Connection& conn, int64_t user_id, const std::
 }
 
 Result<std::vector<AuditEntry>> ListPlatformAudit(Connection& conn, int limit) {
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query(std::string("SELECT ") + kAuditColumns +
-                                                       " FROM audit_log WHERE tenant_code IS NULL ORDER BY id DESC LIMIT ?",
-                                                   {int64_t{limit}}));
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows, conn.Query(std::string("SELECT ") + kAuditColumns + " FROM audit_log WHERE tenant_code IS NULL ORDER BY id DESC LIMIT ?",
+                            {int64_t{limit}}));
   return EntriesFrom(rows);
 }
 

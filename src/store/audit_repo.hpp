@@ -14,16 +14,16 @@
 namespace madoguchi::store {
 
 struct AuditEntry {
-  int64_t id = 0;                       // assigned on append
-  int64_t at_ms = 0;                    // UTC
-  std::optional<int64_t> actor_user_id; // nullopt for the CLI or an anonymous resident
-  std::string actor_login;              // "cli:root", "anonymous", or the staff login
-  std::string actor_role;               // role name, "cli" or "anonymous"
+  int64_t id = 0;                        // assigned on append
+  int64_t at_ms = 0;                     // UTC
+  std::optional<int64_t> actor_user_id;  // nullopt for the CLI or an anonymous resident
+  std::string actor_login;               // "cli:root", "anonymous", or the staff login
+  std::string actor_role;                // role name, "cli" or "anonymous"
   std::optional<std::string> tenant_code;
-  std::string action;                   // dotted verb, e.g. "user.create", "session.login", "user.list"
-  std::string record;                   // what was touched, e.g. "user:12", "tenant:452041"
-  std::string source_addr;              // client address, or "cli"
-  std::string request_id;               // the HTTP request id, or "cli"
+  std::string action;       // dotted verb, e.g. "user.create", "session.login", "user.list"
+  std::string record;       // what was touched, e.g. "user:12", "tenant:452041"
+  std::string source_addr;  // client address, or "cli"
+  std::string request_id;   // the HTTP request id, or "cli"
 };
 
 Status AppendAudit(Connection& conn, const AuditEntry& entry);
@@ -31,8 +31,7 @@ Status AppendAudit(Connection& conn, const AuditEntry& entry);
 // Entries visible to the staff of `tenant`: those about the tenant, plus tenant-less entries
 // (logins, token changes) of users bound to it. Newest first; `before_id` pages backwards
 // (0 = from the newest); at most `limit` entries.
-Result<std::vector<AuditEntry>> ListAudit(Connection& conn, const std::string& tenant, int limit,
-                                          int64_t before_id = 0);
+Result<std::vector<AuditEntry>> ListAudit(Connection& conn, const std::string& tenant, int limit, int64_t before_id = 0);
 
 // How many entries the user made with one of `actions` since `since_ms` (the staff look-up
 // budget). Errors: the database's.

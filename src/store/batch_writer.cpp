@@ -129,7 +129,6 @@ void BatchWriter::Post(std::function<Status(Connection&)> op, std::function<void
   impl_->cv.notify_one();
 }
 
-
 int64_t BatchWriter::batches() const { return impl_->batches.load(); }
 int64_t BatchWriter::ops() const { return impl_->ops.load(); }
 

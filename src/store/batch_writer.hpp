@@ -18,8 +18,8 @@
 namespace madoguchi::store {
 
 struct BatchWriterOptions {
-  int workers = 1;        // threads, each with its own connection and batches
-  int max_batch = 256;    // ops per transaction at most
+  int workers = 1;      // threads, each with its own connection and batches
+  int max_batch = 256;  // ops per transaction at most
 };
 
 class BatchWriter {

@@ -25,8 +25,7 @@ class SqlBookingPort final : public booking::BookingPort {
   Result<bool> HoldsActiveBooking(const std::string& tenant, int64_t resident_id, int dose) override;
   Result<int64_t> InsertBooking(const std::string& tenant, const booking::NewBooking& b) override;
   Result<booking::BookingRecord> GetBooking(const std::string& tenant, int64_t booking_id) override;
-  Result<bool> UpdateState(const std::string& tenant, int64_t booking_id, booking::State from, booking::State to,
-                           int64_t now_ms) override;
+  Result<bool> UpdateState(const std::string& tenant, int64_t booking_id, booking::State from, booking::State to, int64_t now_ms) override;
   Status MoveToSlot(const std::string& tenant, int64_t booking_id, int64_t slot_id, int64_t now_ms) override;
   Status InsertVaccination(const std::string& tenant, const booking::Vaccination& v) override;
   Result<std::vector<booking::TicketHolder>> TicketHolders(const std::string& tenant) override;

@@ -14,10 +14,8 @@ using booking::State;
 
 constexpr int64_t kDayMs = 86'400'000;
 
-constexpr const char* kResidentColumns =
-    "id, address_number, ticket_number, name, name_kana, birth_date, address, phone";
-constexpr const char* kResidentColumnsR =
-    "r.id, r.address_number, r.ticket_number, r.name, r.name_kana, r.birth_date, r.address, r.phone";
+constexpr const char* kResidentColumns = "id, address_number, ticket_number, name, name_kana, birth_date, address, phone";
+constexpr const char* kResidentColumnsR = "r.id, r.address_number, r.ticket_number, r.name, r.name_kana, r.birth_date, r.address, r.phone";
 
 booking::ResidentRecord ResidentFrom(const Row& r, size_t at = 0) {
   booking::ResidentRecord out;
@@ -32,8 +30,7 @@ booking::ResidentRecord ResidentFrom(const Row& r, size_t at = 0) {
   return out;
 }
 
-constexpr const char* kSlotColumns =
-    "s.id, s.venue_id, v.name, s.starts_at, s.ends_at, s.capacity, s.booked, s.vaccine, s.dose";
+constexpr const char* kSlotColumns = "s.id, s.venue_id, v.name, s.starts_at, s.ends_at, s.capacity, s.booked, s.vaccine, s.dose";
 
 booking::SlotRecord SlotFrom(const Row& r, size_t at = 0) {
   booking::SlotRecord s;
@@ -66,7 +63,8 @@ Result<booking::BookingRecord> BookingFrom(const Row& r) {
   const auto state = booking::ParseState(r.Text(4));
   if (!state) return InternalError("booking " + std::to_string(b.id) + " has the unknown state '" + r.Text(4) + "'", "bad_stored_value");
   const auto channel = booking::ParseChannel(r.Text(5));
-  if (!channel) return InternalError("booking " + std::to_string(b.id) + " has the unknown channel '" + r.Text(5) + "'", "bad_stored_value");
+  if (!channel)
+    return InternalError("booking " + std::to_string(b.id) + " has the unknown channel '" + r.Text(5) + "'", "bad_stored_value");
   b.state = *state;
   b.channel = *channel;
   b.confirmation_code = r.Text(6);
@@ -80,11 +78,11 @@ Result<booking::BookingRecord> BookingFrom(const Row& r) {
 
 // ---- residents ----
 
-
-Result<std::optional<booking::ResidentRecord>> FindResidentByTicket(Connection& conn, const std::string& tenant, const std::string& ticket) {
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query(std::string("SELECT ") + kResidentColumns +
-                                                       " FROM residents WHERE tenant_code = ? AND ticket_number = ?",
-                                                   {tenant, ticket}));
+Result<std::optional<booking::ResidentRecord>> FindResidentByTicket(Connection& conn, const std::string& tenant,
+                                                                    const std::string& ticket) {
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows, conn.Query(std::string("SELECT ") + kResidentColumns + " FROM residents WHERE tenant_code = ? AND ticket_number = ?",
+                            {tenant, ticket}));
   if (rows.empty()) return std::optional<booking::ResidentRecord>();
   return std::optional<booking::ResidentRecord>(ResidentFrom(rows[0]));
 }
@@ -109,15 +107,14 @@ Result<ResidentWithGuesses> FindResidentWithGuesses(Connection& conn, const std:
 }
 
 Result<booking::ResidentRecord> GetResident(Connection& conn, const std::string& tenant, int64_t id) {
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query(std::string("SELECT ") + kResidentColumns +
-                                                       " FROM residents WHERE tenant_code = ? AND id = ?",
-                                                   {tenant, id}));
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows, conn.Query(std::string("SELECT ") + kResidentColumns + " FROM residents WHERE tenant_code = ? AND id = ?", {tenant, id}));
   if (rows.empty()) return NotFoundError("no such resident", "resident_not_found");
   return ResidentFrom(rows[0]);
 }
 
-Result<std::vector<booking::ResidentRecord>> SearchResidents(Connection& conn, const std::string& tenant,
-                                                             const booking::ResidentQuery& q, int limit) {
+Result<std::vector<booking::ResidentRecord>> SearchResidents(Connection& conn, const std::string& tenant, const booking::ResidentQuery& q,
+                                                             int limit) {
   using Kind = booking::ResidentQuery::Kind;
   const std::string base = std::string("SELECT ") + kResidentColumns + " FROM residents WHERE tenant_code = ? AND ";
   Result<Rows> rows = Rows{};
@@ -127,9 +124,7 @@ Result<std::vector<booking::ResidentRecord>> SearchResidents(Connection& conn, c
       rows = conn.Query(base + "ticket_number = ? ORDER BY id LIMIT ?", {tenant, q.value, int64_t{limit}});
       if (rows.ok() && rows->empty()) rows = conn.Query(base + "phone_digits = ? ORDER BY id LIMIT ?", {tenant, q.value, int64_t{limit}});
       break;
-    case Kind::kPhone:
-      rows = conn.Query(base + "phone_digits = ? ORDER BY id LIMIT ?", {tenant, q.value, int64_t{limit}});
-      break;
+    case Kind::kPhone: rows = conn.Query(base + "phone_digits = ? ORDER BY id LIMIT ?", {tenant, q.value, int64_t{limit}}); break;
     case Kind::kKanaPrefix:
       // Prefix match on the kana without spaces: a range scan on the index.
       rows = conn.Query(base + "kana_compact >= ? AND kana_compact < ? ORDER BY kana_compact, id LIMIT ?",
@@ -211,8 +206,8 @@ Result<booking::SlotRecord> GetSlot(Connection& conn, const std::string& tenant,
 // ---- bookings ----
 
 Result<std::optional<booking::BookingRecord>> FindBookingByCode(Connection& conn, const std::string& tenant, const std::string& code) {
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query(std::string(kBookingSelect) + "WHERE b.tenant_code = ? AND b.confirmation_code = ?",
-                                                   {tenant, code}));
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows, conn.Query(std::string(kBookingSelect) + "WHERE b.tenant_code = ? AND b.confirmation_code = ?", {tenant, code}));
   if (rows.empty()) return std::optional<booking::BookingRecord>();
   MADOGUCHI_ASSIGN_OR_RETURN(booking::BookingRecord b, BookingFrom(rows[0]));
   return std::optional<booking::BookingRecord>(std::move(b));
@@ -262,9 +257,10 @@ Result<int64_t> CountSeatHolders(Connection& conn, const std::string& tenant, in
 
 Status InsertResidentSession(Connection& conn, const ResidentSession& s) {
   return conn
-      .Query("INSERT INTO resident_sessions (token_hash, tenant_code, resident_id, created_at, expires_at) "
-             "VALUES (?, ?, ?, ?, ?)",
-             {s.token_hash, s.tenant, s.resident_id, s.created_at_ms, s.expires_at_ms})
+      .Query(
+          "INSERT INTO resident_sessions (token_hash, tenant_code, resident_id, created_at, expires_at) "
+          "VALUES (?, ?, ?, ?, ?)",
+          {s.token_hash, s.tenant, s.resident_id, s.created_at_ms, s.expires_at_ms})
       .status();
 }
 
@@ -277,16 +273,17 @@ Result<std::optional<ResidentSession>> FindResidentSession(Connection& conn, con
 }
 
 Status DeleteResidentSession(Connection& conn, const std::string& token_hash, int64_t now_ms) {
-  MADOGUCHI_RETURN_IF_ERROR(conn.Query("DELETE FROM resident_sessions WHERE token_hash = ? OR expires_at <= ?", {token_hash, now_ms}).status());
+  MADOGUCHI_RETURN_IF_ERROR(
+      conn.Query("DELETE FROM resident_sessions WHERE token_hash = ? OR expires_at <= ?", {token_hash, now_ms}).status());
   return Status::Ok();
 }
 
 Result<std::vector<booking::VrsPerson>> VrsExport(Connection& conn, const std::string& tenant) {
-  MADOGUCHI_ASSIGN_OR_RETURN(
-      Rows rows, conn.Query("SELECT r.address_number, v.dose, v.recorded_at, v.vaccinated_on, r.ticket_number, v.venue_name, "
-                            "v.doctor_name, v.vaccine, v.lot FROM vaccinations v JOIN residents r ON r.id = v.resident_id "
-                            "WHERE v.tenant_code = ? ORDER BY r.address_number, v.dose",
-                            {tenant}));
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows,
+                             conn.Query("SELECT r.address_number, v.dose, v.recorded_at, v.vaccinated_on, r.ticket_number, v.venue_name, "
+                                        "v.doctor_name, v.vaccine, v.lot FROM vaccinations v JOIN residents r ON r.id = v.resident_id "
+                                        "WHERE v.tenant_code = ? ORDER BY r.address_number, v.dose",
+                                        {tenant}));
   std::vector<booking::VrsPerson> out;
   for (const Row& r : rows) {
     if (out.empty() || out.back().address_number != r.Text(0)) out.push_back({r.Text(0), {}});
@@ -305,10 +302,10 @@ Result<std::vector<booking::VrsPerson>> VrsExport(Connection& conn, const std::s
   return out;
 }
 
-
 Result<std::optional<StoredResponse>> FindIdempotencyKey(Connection& conn, const std::string& tenant, const std::string& key) {
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT request_hash, status, body FROM idempotency_keys WHERE tenant_code = ? AND idem_key = ?",
-                                                   {tenant, key}));
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows,
+      conn.Query("SELECT request_hash, status, body FROM idempotency_keys WHERE tenant_code = ? AND idem_key = ?", {tenant, key}));
   if (rows.empty()) return std::optional<StoredResponse>();
   return std::optional<StoredResponse>(StoredResponse{rows[0].Text(0), static_cast<int>(rows[0].Int(1)), rows[0].Text(2)});
 }
@@ -321,13 +318,16 @@ Status SaveIdempotencyKey(Connection& conn, const std::string& tenant, const std
 }
 
 Result<std::vector<booking::PriorDose>> PriorDoses(Connection& conn, const std::string& tenant, int64_t resident_id) {
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT dose, vaccinated_on, vaccine FROM vaccinations WHERE tenant_code = ? AND resident_id = ? "
-                                                   "ORDER BY dose",
-                                                   {tenant, resident_id}));
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows,
+                             conn.Query("SELECT dose, vaccinated_on, vaccine FROM vaccinations WHERE tenant_code = ? AND resident_id = ? "
+                                        "ORDER BY dose",
+                                        {tenant, resident_id}));
   std::vector<booking::PriorDose> out;
   for (const Row& r : rows) {
     const auto day = ParseIsoDate(r.Text(1));
-    if (!day) return InternalError("a vaccination of resident " + std::to_string(resident_id) + " has the date '" + r.Text(1) + "'", "bad_stored_value");
+    if (!day)
+      return InternalError("a vaccination of resident " + std::to_string(resident_id) + " has the date '" + r.Text(1) + "'",
+                           "bad_stored_value");
     out.push_back({static_cast<int>(r.Int(0)), *day, r.Text(2)});
   }
   return out;
@@ -341,9 +341,10 @@ Result<std::optional<std::string>> TenantRulesJson(Connection& conn, const std::
 
 Status SaveTenantRulesJson(Connection& conn, const std::string& tenant, const std::string& json, int64_t now_ms) {
   return conn
-      .Query("INSERT INTO tenant_settings (tenant_code, rules_json, updated_at) VALUES (?, ?, ?) "
-             "ON CONFLICT (tenant_code) DO UPDATE SET rules_json = excluded.rules_json, updated_at = excluded.updated_at",
-             {tenant, json, now_ms})
+      .Query(
+          "INSERT INTO tenant_settings (tenant_code, rules_json, updated_at) VALUES (?, ?, ?) "
+          "ON CONFLICT (tenant_code) DO UPDATE SET rules_json = excluded.rules_json, updated_at = excluded.updated_at",
+          {tenant, json, now_ms})
       .status();
 }
 
@@ -360,8 +361,8 @@ Result<std::string> LoadOrCreateSecret(Connection& conn, const std::string& name
 Result<int64_t> InsertCallRecord(Connection& conn, const std::string& tenant, const CallRecord& r, int64_t now_ms) {
   MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("INSERT INTO call_records (tenant_code, user_id, resident_id, category, started_at, "
                                                    "handle_sec, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                                                   {tenant, r.user_id, r.resident_id ? Value(*r.resident_id) : Value(nullptr),
-                                                    r.category, r.started_at_ms, int64_t{r.handle_sec}, r.note, now_ms}));
+                                                   {tenant, r.user_id, r.resident_id ? Value(*r.resident_id) : Value(nullptr), r.category,
+                                                    r.started_at_ms, int64_t{r.handle_sec}, r.note, now_ms}));
   return rows[0].Int(0);
 }
 
@@ -375,7 +376,7 @@ Result<std::vector<std::pair<int64_t, int>>> CallTimes(Connection& conn, const s
 }
 
 Result<std::vector<std::pair<int64_t, int64_t>>> CallCountsByDay(Connection& conn, const std::string& tenant, int64_t from_ms,
-                                                                  int64_t to_ms, int64_t utc_offset_ms) {
+                                                                 int64_t to_ms, int64_t utc_offset_ms) {
   MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT (started_at + ?) / 86400000 AS day, COUNT(*) FROM call_records "
                                                    "WHERE tenant_code = ? AND started_at >= ? AND started_at < ? "
                                                    "GROUP BY day ORDER BY day",
@@ -473,24 +474,26 @@ Result<booking::BookingRecord> SqlBookingPort::GetBooking(const std::string& ten
 }
 
 Result<bool> SqlBookingPort::UpdateState(const std::string& tenant, int64_t booking_id, State from, State to, int64_t now_ms) {
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn_.Query("UPDATE bookings SET state = ?, updated_at = ? WHERE id = ? AND tenant_code = ? "
-                                                    "AND state = ? RETURNING id",
-                                                    {std::string(booking::StateName(to)), now_ms, booking_id, tenant,
-                                                     std::string(booking::StateName(from))}));
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows, conn_.Query("UPDATE bookings SET state = ?, updated_at = ? WHERE id = ? AND tenant_code = ? "
+                             "AND state = ? RETURNING id",
+                             {std::string(booking::StateName(to)), now_ms, booking_id, tenant, std::string(booking::StateName(from))}));
   return !rows.empty();
 }
 
 Status SqlBookingPort::MoveToSlot(const std::string& tenant, int64_t booking_id, int64_t slot_id, int64_t now_ms) {
-  return conn_.Query("UPDATE bookings SET slot_id = ?, updated_at = ? WHERE id = ? AND tenant_code = ?", {slot_id, now_ms, booking_id, tenant})
+  return conn_
+      .Query("UPDATE bookings SET slot_id = ?, updated_at = ? WHERE id = ? AND tenant_code = ?", {slot_id, now_ms, booking_id, tenant})
       .status();
 }
 
 Status SqlBookingPort::InsertVaccination(const std::string& tenant, const booking::Vaccination& v) {
   return conn_
-      .Query("INSERT INTO vaccinations (tenant_code, resident_id, dose, vaccinated_on, vaccine, lot, venue_name, doctor_name, "
-             "source, booking_id, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-             {tenant, v.resident_id, int64_t{v.dose}, FormatIsoDate(v.day), v.vaccine, v.lot, v.venue_name, v.doctor, v.source,
-              v.booking_id ? Value(*v.booking_id) : Value(nullptr), v.now_ms})
+      .Query(
+          "INSERT INTO vaccinations (tenant_code, resident_id, dose, vaccinated_on, vaccine, lot, venue_name, doctor_name, "
+          "source, booking_id, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          {tenant, v.resident_id, int64_t{v.dose}, FormatIsoDate(v.day), v.vaccine, v.lot, v.venue_name, v.doctor, v.source,
+           v.booking_id ? Value(*v.booking_id) : Value(nullptr), v.now_ms})
       .status();
 }
 
@@ -522,9 +525,8 @@ Status SqlBookingPort::UpsertResidents(const std::string& tenant, const std::vec
     for (size_t i = first; i < last; ++i) {
       const booking::Resident& r = list[i];
       sql += i == first ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-      params.insert(params.end(), {tenant, r.address_number, r.ticket_number, r.name, r.name_kana,
-                                   booking::CompactKana(r.name_kana), FormatIsoDate(r.birth_date), r.address,
-                                   r.phone, booking::PhoneDigits(r.phone), now_ms, now_ms});
+      params.insert(params.end(), {tenant, r.address_number, r.ticket_number, r.name, r.name_kana, booking::CompactKana(r.name_kana),
+                                   FormatIsoDate(r.birth_date), r.address, r.phone, booking::PhoneDigits(r.phone), now_ms, now_ms});
     }
     sql += kUpsert;
     MADOGUCHI_RETURN_IF_ERROR(conn_.Query(sql, params).status());
@@ -533,8 +535,8 @@ Status SqlBookingPort::UpsertResidents(const std::string& tenant, const std::vec
 }
 
 Result<std::optional<int64_t>> SqlBookingPort::ResidentByAddressNumber(const std::string& tenant, const std::string& address_number) {
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows who, conn_.Query("SELECT id FROM residents WHERE tenant_code = ? AND address_number = ?",
-                                                   {tenant, address_number}));
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows who, conn_.Query("SELECT id FROM residents WHERE tenant_code = ? AND address_number = ?", {tenant, address_number}));
   if (who.empty()) return std::optional<int64_t>();
   return std::optional<int64_t>(who[0].Int(0));
 }
@@ -571,10 +573,10 @@ Status SqlBookingPort::CancelPendingReminders(const std::string& tenant, int64_t
 }
 
 Result<std::optional<booking::WaitingEntry>> SqlBookingPort::OldestWaiting(const std::string& tenant, int dose, int64_t venue_id) {
-  MADOGUCHI_ASSIGN_OR_RETURN(
-      Rows rows, conn_.Query("SELECT id, resident_id FROM waitlist WHERE tenant_code = ? AND state = 'waiting' AND dose = ? "
-                             "AND (venue_id IS NULL OR venue_id = ?) ORDER BY id LIMIT 1",
-                             {tenant, int64_t{dose}, venue_id}));
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows,
+                             conn_.Query("SELECT id, resident_id FROM waitlist WHERE tenant_code = ? AND state = 'waiting' AND dose = ? "
+                                         "AND (venue_id IS NULL OR venue_id = ?) ORDER BY id LIMIT 1",
+                                         {tenant, int64_t{dose}, venue_id}));
   if (rows.empty()) return std::optional<booking::WaitingEntry>();
   return std::optional<booking::WaitingEntry>(booking::WaitingEntry{rows[0].Int(0), rows[0].Int(1)});
 }
@@ -601,9 +603,10 @@ Result<bool> SqlBookingPort::VenueExists(const std::string& tenant, int64_t venu
 
 Result<int64_t> SqlBookingPort::InsertWaiting(const std::string& tenant, int64_t resident_id, int dose, std::optional<int64_t> venue_id,
                                               int64_t now_ms) {
-  return conn_.InsertReturningId("INSERT INTO waitlist (tenant_code, resident_id, dose, venue_id, state, created_at) "
-                                 "VALUES (?, ?, ?, ?, 'waiting', ?)",
-                                 {tenant, resident_id, int64_t{dose}, venue_id ? Value(*venue_id) : Value(nullptr), now_ms});
+  return conn_.InsertReturningId(
+      "INSERT INTO waitlist (tenant_code, resident_id, dose, venue_id, state, created_at) "
+      "VALUES (?, ?, ?, ?, 'waiting', ?)",
+      {tenant, resident_id, int64_t{dose}, venue_id ? Value(*venue_id) : Value(nullptr), now_ms});
 }
 
 }  // namespace madoguchi::store

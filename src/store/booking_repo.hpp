@@ -57,8 +57,8 @@ Result<std::vector<VenueRow>> ListVenues(Connection& conn, const std::string& te
 Result<int64_t> InsertSlot(Connection& conn, const std::string& tenant, int64_t venue_id, const booking::Slot& s, int64_t now_ms);
 struct SlotFilter {
   std::optional<int64_t> venue_id;
-  std::optional<booking::Day> day;      // Japan date of starts_at
-  std::optional<int64_t> after_ms;      // only slots starting after this
+  std::optional<booking::Day> day;  // Japan date of starts_at
+  std::optional<int64_t> after_ms;  // only slots starting after this
   bool only_with_seats = false;
   int limit = 500;
 };
@@ -87,7 +87,6 @@ Result<int64_t> CountSeatHolders(Connection& conn, const std::string& tenant, in
 // Everyone with a recorded dose, in the VRS layout's terms (docs/vrs.md). Errors: the database's.
 Result<std::vector<booking::VrsPerson>> VrsExport(Connection& conn, const std::string& tenant);
 
-
 // The outbox is store/outbox/messages.hpp.
 
 // ---- idempotency ----
@@ -100,8 +99,7 @@ struct StoredResponse {
 // Errors: the database's.
 Result<std::optional<StoredResponse>> FindIdempotencyKey(Connection& conn, const std::string& tenant, const std::string& key);
 // kAlreadyExists when the key was stored concurrently (the caller re-reads it).
-Status SaveIdempotencyKey(Connection& conn, const std::string& tenant, const std::string& key, const StoredResponse& r,
-                          int64_t now_ms);
+Status SaveIdempotencyKey(Connection& conn, const std::string& tenant, const std::string& key, const StoredResponse& r, int64_t now_ms);
 
 // ---- eligibility settings and history ----
 
@@ -139,7 +137,7 @@ Result<std::string> LoadOrCreateSecret(Connection& conn, const std::string& name
 struct CallRecord {
   int64_t user_id = 0;
   std::optional<int64_t> resident_id;
-  std::string category;   // booking, change, cancel, inquiry, complaint, other
+  std::string category;  // booking, change, cancel, inquiry, complaint, other
   int64_t started_at_ms = 0;
   int handle_sec = 0;
   std::string note;
@@ -153,6 +151,6 @@ Result<int64_t> CountCallRecords(Connection& conn, const std::string& tenant);
 // Calls per local day in [from, to): (days since 1970-01-01 in the zone `utc_offset_ms` ahead of
 // UTC, count), days without calls left out. Times must be after 1970 in that zone.
 Result<std::vector<std::pair<int64_t, int64_t>>> CallCountsByDay(Connection& conn, const std::string& tenant, int64_t from_ms,
-                                                                  int64_t to_ms, int64_t utc_offset_ms);
+                                                                 int64_t to_ms, int64_t utc_offset_ms);
 
 }  // namespace madoguchi::store

@@ -120,7 +120,10 @@ Status InTransaction(Database& db, const std::function<Status(Connection&)>& fn)
     Status begun = conn->Begin();
     if (!begun.ok()) {
       conn.Discard();
-      if (begun.code() == StatusCode::kConflict) { last = begun; continue; }
+      if (begun.code() == StatusCode::kConflict) {
+        last = begun;
+        continue;
+      }
       return begun;
     }
     Status result = fn(*conn);

@@ -80,8 +80,7 @@ class Database;
 class ConnectionHandle {
  public:
   ConnectionHandle(Database* owner, std::unique_ptr<Connection> conn) : owner_(owner), conn_(std::move(conn)) {}
-  ConnectionHandle(ConnectionHandle&& other) noexcept
-      : owner_(std::exchange(other.owner_, nullptr)), conn_(std::move(other.conn_)) {}
+  ConnectionHandle(ConnectionHandle&& other) noexcept : owner_(std::exchange(other.owner_, nullptr)), conn_(std::move(other.conn_)) {}
   ConnectionHandle& operator=(ConnectionHandle&&) = delete;
   ~ConnectionHandle();
   Connection& operator*() { return *conn_; }
@@ -95,8 +94,8 @@ class ConnectionHandle {
 };
 
 struct OpenOptions {
-  int max_connections = 16;      // pool size; SQLite serializes writers anyway
-  int busy_timeout_ms = 10'000;  // SQLite: wait this long for the write lock
+  int max_connections = 16;             // pool size; SQLite serializes writers anyway
+  int busy_timeout_ms = 10'000;         // SQLite: wait this long for the write lock
   bool sqlite_synchronous_full = true;  // fsync the WAL on every commit (durable before we answer)
 };
 

@@ -4,15 +4,17 @@ namespace madoguchi::store {
 
 Status SaveLineChannel(Connection& conn, const std::string& tenant, const LineChannel& c, int64_t now_ms) {
   return conn
-      .Query("INSERT INTO line_channels (tenant_code, channel_secret, access_token, updated_at) VALUES (?, ?, ?, ?) "
-             "ON CONFLICT (tenant_code) DO UPDATE SET channel_secret = excluded.channel_secret, "
-             "access_token = excluded.access_token, updated_at = excluded.updated_at",
-             {tenant, c.channel_secret, c.access_token, now_ms})
+      .Query(
+          "INSERT INTO line_channels (tenant_code, channel_secret, access_token, updated_at) VALUES (?, ?, ?, ?) "
+          "ON CONFLICT (tenant_code) DO UPDATE SET channel_secret = excluded.channel_secret, "
+          "access_token = excluded.access_token, updated_at = excluded.updated_at",
+          {tenant, c.channel_secret, c.access_token, now_ms})
       .status();
 }
 
 Result<std::optional<LineChannel>> FindLineChannel(Connection& conn, const std::string& tenant) {
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT channel_secret, access_token FROM line_channels WHERE tenant_code = ?", {tenant}));
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows,
+                             conn.Query("SELECT channel_secret, access_token FROM line_channels WHERE tenant_code = ?", {tenant}));
   if (rows.empty()) return std::optional<LineChannel>();
   return std::optional<LineChannel>(LineChannel{rows[0].Text(0), rows[0].Text(1)});
 }
@@ -25,8 +27,9 @@ Result<bool> RecordLineEvent(Connection& conn, const std::string& tenant, const 
 }
 
 Result<LineUser> GetLineUser(Connection& conn, const std::string& tenant, const std::string& user_id) {
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT state, ticket, resident_id FROM line_users WHERE tenant_code = ? AND line_user_id = ?",
-                                                   {tenant, user_id}));
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows,
+      conn.Query("SELECT state, ticket, resident_id FROM line_users WHERE tenant_code = ? AND line_user_id = ?", {tenant, user_id}));
   LineUser u;
   if (rows.empty()) return u;
   u.state = rows[0].Text(0);
@@ -37,10 +40,11 @@ Result<LineUser> GetLineUser(Connection& conn, const std::string& tenant, const 
 
 Status SaveLineUser(Connection& conn, const std::string& tenant, const std::string& user_id, const LineUser& u, int64_t now_ms) {
   return conn
-      .Query("INSERT INTO line_users (tenant_code, line_user_id, state, ticket, resident_id, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
-             "ON CONFLICT (tenant_code, line_user_id) DO UPDATE SET state = excluded.state, ticket = excluded.ticket, "
-             "resident_id = excluded.resident_id, updated_at = excluded.updated_at",
-             {tenant, user_id, u.state, u.ticket, u.resident_id ? Value(*u.resident_id) : Value(nullptr), now_ms})
+      .Query(
+          "INSERT INTO line_users (tenant_code, line_user_id, state, ticket, resident_id, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
+          "ON CONFLICT (tenant_code, line_user_id) DO UPDATE SET state = excluded.state, ticket = excluded.ticket, "
+          "resident_id = excluded.resident_id, updated_at = excluded.updated_at",
+          {tenant, user_id, u.state, u.ticket, u.resident_id ? Value(*u.resident_id) : Value(nullptr), now_ms})
       .status();
 }
 

@@ -25,17 +25,17 @@ Result<int64_t> InsertPlan(Connection& conn, const SavedPlan& p) {
       conn.Query("INSERT INTO plans (tenant_code, name, created_at, created_by, scenario_json, history_csv, summary_json, "
                  "report_html, plan_csv, plan_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                  {p.tenant_code, p.name, p.created_at_ms, p.created_by, p.scenario_json,
-                  p.history_csv ? Value(*p.history_csv) : Value(nullptr), p.summary_json, p.report_html, p.plan_csv,
-                  p.plan_json}));
+                  p.history_csv ? Value(*p.history_csv) : Value(nullptr), p.summary_json, p.report_html, p.plan_csv, p.plan_json}));
   if (rows.empty()) return InternalError("INSERT INTO plans returned no id");
   return rows[0].Int(0);
 }
 
 Result<std::vector<SavedPlan>> ListPlans(Connection& conn, const std::string& tenant, int limit) {
   MADOGUCHI_ASSIGN_OR_RETURN(
-      Rows rows, conn.Query(std::string(kHead) + ", p.summary_json FROM plans p JOIN users u ON u.id = p.created_by WHERE p.tenant_code = ? "
-                            "ORDER BY p.id DESC LIMIT ?",
-                            {tenant, static_cast<int64_t>(limit)}));
+      Rows rows,
+      conn.Query(std::string(kHead) + ", p.summary_json FROM plans p JOIN users u ON u.id = p.created_by WHERE p.tenant_code = ? "
+                                      "ORDER BY p.id DESC LIMIT ?",
+                 {tenant, static_cast<int64_t>(limit)}));
   std::vector<SavedPlan> out;
   for (const Row& r : rows) {
     SavedPlan p = Head(r, tenant);
@@ -48,7 +48,7 @@ Result<std::vector<SavedPlan>> ListPlans(Connection& conn, const std::string& te
 Result<SavedPlan> FindPlan(Connection& conn, const std::string& tenant, int64_t id) {
   MADOGUCHI_ASSIGN_OR_RETURN(
       Rows rows, conn.Query(std::string(kHead) + ", p.scenario_json, p.history_csv, p.summary_json, p.report_html, p.plan_csv, p.plan_json "
-                            "FROM plans p JOIN users u ON u.id = p.created_by WHERE p.tenant_code = ? AND p.id = ?",
+                                                 "FROM plans p JOIN users u ON u.id = p.created_by WHERE p.tenant_code = ? AND p.id = ?",
                             {tenant, id}));
   if (rows.empty()) return NotFoundError("no such plan", "plan_not_found");
   const Row& r = rows[0];

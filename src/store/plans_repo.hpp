@@ -15,13 +15,13 @@ struct SavedPlan {
   std::string name;
   int64_t created_at_ms = 0;
   int64_t created_by = 0;
-  std::string created_by_name;   // filled by the readers
+  std::string created_by_name;  // filled by the readers
   std::string scenario_json;
   std::optional<std::string> history_csv;
   std::string summary_json;
-  std::string report_html;       // left empty by ListPlans
-  std::string plan_csv;          // left empty by ListPlans
-  std::string plan_json;         // left empty by ListPlans
+  std::string report_html;  // left empty by ListPlans
+  std::string plan_csv;     // left empty by ListPlans
+  std::string plan_json;    // left empty by ListPlans
 };
 
 // Returns the new id.

@@ -32,8 +32,7 @@ std::string RewritePlaceholders(std::string_view sql) {
 namespace {
 
 // PostgreSQL type OIDs (pg_type.h) we convert from text.
-constexpr Oid kBoolOid = 16, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kFloat4Oid = 700, kFloat8Oid = 701,
-              kNumericOid = 1700;
+constexpr Oid kBoolOid = 16, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kFloat4Oid = 700, kFloat8Oid = 701, kNumericOid = 1700;
 
 Status PgError(PGconn* conn, const PGresult* res, std::string_view what) {
   const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
@@ -86,8 +85,7 @@ class PgConnection final : public Connection {
     std::unique_ptr<PGresult, decltype(&PQclear)> res(
         name != nullptr
             ? PQexecPrepared(conn_, name->c_str(), static_cast<int>(params.size()), ptrs.data(), nullptr, nullptr, 0)
-            : PQexecParams(conn_, rewritten.c_str(), static_cast<int>(params.size()), nullptr, ptrs.data(), nullptr,
-                           nullptr, 0),
+            : PQexecParams(conn_, rewritten.c_str(), static_cast<int>(params.size()), nullptr, ptrs.data(), nullptr, nullptr, 0),
         &PQclear);
     const ExecStatusType st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) return PgError(conn_, res.get(), "query");
@@ -99,20 +97,20 @@ class PgConnection final : public Connection {
       std::vector<Value> values;
       values.reserve(ncols);
       for (int c = 0; c < ncols; ++c) {
-        if (PQgetisnull(res.get(), r, c)) { values.emplace_back(nullptr); continue; }
+        if (PQgetisnull(res.get(), r, c)) {
+          values.emplace_back(nullptr);
+          continue;
+        }
         const char* s = PQgetvalue(res.get(), r, c);
         switch (PQftype(res.get(), c)) {
-          case kInt8Oid: case kInt4Oid: case kInt2Oid:
-            values.emplace_back(int64_t{std::strtoll(s, nullptr, 10)});
-            break;
-          case kBoolOid:
-            values.emplace_back(int64_t{s[0] == 't' ? 1 : 0});
-            break;
-          case kFloat4Oid: case kFloat8Oid: case kNumericOid:
-            values.emplace_back(std::strtod(s, nullptr));
-            break;
-          default:
-            values.emplace_back(std::string(s, PQgetlength(res.get(), r, c)));
+          case kInt8Oid:
+          case kInt4Oid:
+          case kInt2Oid: values.emplace_back(int64_t{std::strtoll(s, nullptr, 10)}); break;
+          case kBoolOid: values.emplace_back(int64_t{s[0] == 't' ? 1 : 0}); break;
+          case kFloat4Oid:
+          case kFloat8Oid:
+          case kNumericOid: values.emplace_back(std::strtod(s, nullptr)); break;
+          default: values.emplace_back(std::string(s, PQgetlength(res.get(), r, c)));
         }
       }
       rows.emplace_back(std::move(values));

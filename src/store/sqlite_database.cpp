@@ -2,10 +2,10 @@
 // on disk before we answer. Each pooled connection caches its prepared statements.
 #include <sqlite3.h>
 
-#include <chrono>
-#include <condition_variable>
 #include <fcntl.h>
 #include <unistd.h>
+#include <chrono>
+#include <condition_variable>
 
 #include <cerrno>
 #include <cstring>
@@ -31,15 +31,12 @@ Status SqliteError(sqlite3* db, int rc, std::string_view what) {
       }
       return InvalidArgumentError("", msg, "constraint_violation");
     case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return UnavailableError(msg, "database_busy");
+    case SQLITE_LOCKED: return UnavailableError(msg, "database_busy");
     case SQLITE_FULL:
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
-    case SQLITE_READONLY:
-      return UnavailableError(msg, "database_unavailable");
-    default:
-      return InternalError(msg, "database_error");
+    case SQLITE_READONLY: return UnavailableError(msg, "database_unavailable");
+    default: return InternalError(msg, "database_error");
   }
 }
 
@@ -63,7 +60,10 @@ class SqliteConnection final : public Connection {
     }
     struct Resetter {
       sqlite3_stmt* s;
-      ~Resetter() { sqlite3_reset(s); sqlite3_clear_bindings(s); }
+      ~Resetter() {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+      }
     } resetter{stmt};
 
     if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(stmt)) {
@@ -151,9 +151,7 @@ class SqliteConnection final : public Connection {
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::string path, const OpenOptions& options)
-      : Database(Backend::kSqlite, "sqlite:" + path, options.max_connections),
-        path_(std::move(path)),
-        options_(options) {
+      : Database(Backend::kSqlite, "sqlite:" + path, options.max_connections), path_(std::move(path)), options_(options) {
     checkpointer_ = std::thread([this] { Checkpoint(); });
   }
   ~SqliteDatabase() override {
@@ -168,11 +166,9 @@ class SqliteDatabase final : public Database {
  protected:
   Result<std::unique_ptr<Connection>> OpenConnection() override {
     sqlite3* db = nullptr;
-    int rc = sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                             nullptr);
+    int rc = sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
-      Status s = UnavailableError("cannot open " + path_ + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)),
-                                  "database_unavailable");
+      Status s = UnavailableError("cannot open " + path_ + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)), "database_unavailable");
       sqlite3_close_v2(db);
       return s;
     }

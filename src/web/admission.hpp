@@ -59,8 +59,8 @@ class AdmissionGate {
  public:
   struct Decision {
     bool admitted = false;
-    int64_t number = 0;     // the visitor's place number when waiting
-    int64_t position = 0;   // how many are ahead, including them
+    int64_t number = 0;    // the visitor's place number when waiting
+    int64_t position = 0;  // how many are ahead, including them
     int eta_sec = 0;
   };
   static constexpr int64_t kFreshMs = 100;  // how old this process's view of the line may be
@@ -85,9 +85,9 @@ class AdmissionGate {
   WaitingLine& line_;
   std::mutex mu_;
   int in_flight_ = 0;
-  store::LineCounts seen_;           // the line as last read or written
+  store::LineCounts seen_;              // the line as last read or written
   int64_t seen_at_ms_ = INT64_MIN / 4;  // when (long ago, at first; /4: no overflow in now - seen_at_ms_)
-  double rate_ = 1000;  // commits per second, smoothed
+  double rate_ = 1000;                  // commits per second, smoothed
   int64_t last_sample_ms_ = 0, last_committed_ = 0;
 };
 

@@ -1,9 +1,9 @@
 // JSON API handlers under /api/v1 and /healthz. Each parses its input, calls the accounts
 // rules and the store in one transaction (with its audit entry), and formats the reply.
+#include "common/password_dictionary.hpp"
 #include "common/tenant_code.hpp"
 #include "common/time_format.hpp"
 #include "store/migrations.hpp"
-#include "common/password_dictionary.hpp"
 #include "web/internal/app_impl.hpp"
 
 namespace madoguchi::web {
@@ -71,9 +71,7 @@ Result<std::string> JsonString(const json& body, const char* field, size_t max_b
 
 namespace {
 
-json TenantJson(const store::Tenant& t) {
-  return {{"code", t.code}, {"name", t.name}, {"created_at", FormatUtcIso(t.created_at_ms)}};
-}
+json TenantJson(const store::Tenant& t) { return {{"code", t.code}, {"name", t.name}, {"created_at", FormatUtcIso(t.created_at_ms)}}; }
 
 json UserJson(const store::User& u) {
   return {{"id", u.id},
@@ -149,11 +147,12 @@ HttpResponse WebApp::Impl::ApiLogin(RequestContext& ctx) {
     }
     return r;
   }
-  HttpResponse r = JsonReply(200, {{"user", {{"id", outcome->principal.user_id},
-                                             {"login", outcome->principal.login},
-                                             {"display_name", outcome->principal.display_name},
-                                             {"role", accounts::RoleName(outcome->principal.role)},
-                                             {"tenants", outcome->principal.tenants}}},
+  HttpResponse r = JsonReply(200, {{"user",
+                                    {{"id", outcome->principal.user_id},
+                                     {"login", outcome->principal.login},
+                                     {"display_name", outcome->principal.display_name},
+                                     {"role", accounts::RoleName(outcome->principal.role)},
+                                     {"tenants", outcome->principal.tenants}}},
                                    {"csrf_token", outcome->principal.csrf_token}});
   r.AddHeader("Set-Cookie", SessionCookie(outcome->session_token, settings.secure_cookies || ctx.request.tls));
   return r;
@@ -302,10 +301,9 @@ HttpResponse WebApp::Impl::ApiAudit(RequestContext& ctx) {
     r.content_type = "text/csv; charset=utf-8";
     r.body = "id,at_utc,actor_user_id,actor_login,actor_role,tenant,action,record,source_addr,request_id\r\n";
     for (const auto& e : entries) {
-      r.body += std::to_string(e.id) + "," + FormatUtcIso(e.at_ms) + "," +
-                (e.actor_user_id ? std::to_string(*e.actor_user_id) : "") + "," + CsvCell(e.actor_login) + "," +
-                CsvCell(e.actor_role) + "," + CsvCell(e.tenant_code.value_or("")) + "," + CsvCell(e.action) + "," +
-                CsvCell(e.record) + "," + CsvCell(e.source_addr) + "," + CsvCell(e.request_id) + "\r\n";
+      r.body += std::to_string(e.id) + "," + FormatUtcIso(e.at_ms) + "," + (e.actor_user_id ? std::to_string(*e.actor_user_id) : "") + "," +
+                CsvCell(e.actor_login) + "," + CsvCell(e.actor_role) + "," + CsvCell(e.tenant_code.value_or("")) + "," + CsvCell(e.action) +
+                "," + CsvCell(e.record) + "," + CsvCell(e.source_addr) + "," + CsvCell(e.request_id) + "\r\n";
     }
     r.AddHeader("Content-Disposition", "attachment; filename=\"audit-" + ctx.tenant + ".csv\"");
     return r;
@@ -352,12 +350,15 @@ HttpResponse WebApp::Impl::ApiCreateToken(RequestContext& ctx) {
   const std::string token = "mdg_" + crypto::RandomToken(32);
   int64_t id = 0;
   Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
-    MADOGUCHI_ASSIGN_OR_RETURN(id, store::InsertApiToken(conn, ctx.principal->user_id, *name, crypto::Sha256Hex(token), now,
-                                                         *expires, *scope));
+    MADOGUCHI_ASSIGN_OR_RETURN(id,
+                               store::InsertApiToken(conn, ctx.principal->user_id, *name, crypto::Sha256Hex(token), now, *expires, *scope));
     return Audit(conn, ctx, std::nullopt, "api_token.create", "api_token:" + std::to_string(id));
   });
   if (!s.ok()) return JsonError(s);
-  return JsonReply(201, {{"id", id}, {"name", *name}, {"token", token}, {"expires_at", FormatUtcIso(*expires)},
+  return JsonReply(201, {{"id", id},
+                         {"name", *name},
+                         {"token", token},
+                         {"expires_at", FormatUtcIso(*expires)},
                          {"scope", accounts::TokenScopeName(*scope)},
                          {"note", "shown once; send it as 'Authorization: Bearer <token>'"}});
 }

@@ -81,8 +81,7 @@ Result<std::optional<Principal>> WebApp::Impl::Authenticate(const HttpRequest& r
   return principal;
 }
 
-Result<LoginOutcome> WebApp::Impl::Login(const std::string& login, const std::string& password,
-                                         const RequestContext& ctx) {
+Result<LoginOutcome> WebApp::Impl::Login(const std::string& login, const std::string& password, const RequestContext& ctx) {
   if (login.empty()) return InvalidArgumentError("login", "must not be empty");
   if (password.empty()) return InvalidArgumentError("password", "must not be empty");
   if (login.size() > 64 || password.size() > 256) {
@@ -130,8 +129,16 @@ Result<LoginOutcome> WebApp::Impl::Login(const std::string& login, const std::st
     // platform's security log (tenant NULL), which `madoguchi audit security` prints.
     Status recorded = store::InTransaction(db, [&](store::Connection& conn) -> Status {
       const std::optional<int64_t> user = found ? std::optional<int64_t>(found->first.id) : std::nullopt;
-      store::AuditEntry e{0, now, user, "anonymous", "anonymous", std::nullopt, "session.login_failed",
-                          found ? "user:" + std::to_string(found->first.id) : "unknown_login:" + login, addr, ctx.request_id};
+      store::AuditEntry e{0,
+                          now,
+                          user,
+                          "anonymous",
+                          "anonymous",
+                          std::nullopt,
+                          "session.login_failed",
+                          found ? "user:" + std::to_string(found->first.id) : "unknown_login:" + login,
+                          addr,
+                          ctx.request_id};
       MADOGUCHI_RETURN_IF_ERROR(store::AppendAudit(conn, e));
       // The failure that starts a lock-out or a slow-down is logged once, with its source.
       if (counts.by_subject + 1 == settings.throttle.max_failures_per_subject) {
@@ -165,8 +172,15 @@ Result<LoginOutcome> WebApp::Impl::Login(const std::string& login, const std::st
   s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_RETURN_IF_ERROR(store::InsertSession(conn, session));
     MADOGUCHI_RETURN_IF_ERROR(store::ForgetGuessFailure(conn, reservation));
-    store::AuditEntry e{0, now, out.principal.user_id, out.principal.login, accounts::RoleName(out.principal.role),
-                        std::nullopt, "session.login", "user:" + std::to_string(out.principal.user_id), addr,
+    store::AuditEntry e{0,
+                        now,
+                        out.principal.user_id,
+                        out.principal.login,
+                        accounts::RoleName(out.principal.role),
+                        std::nullopt,
+                        "session.login",
+                        "user:" + std::to_string(out.principal.user_id),
+                        addr,
                         ctx.request_id};
     return store::AppendAudit(conn, e);
   });
@@ -211,8 +225,8 @@ bool WebApp::Impl::CsrfOk(const RequestContext& ctx) const {
   return !cookie.empty() && crypto::ConstantTimeEquals(sent, cookie);
 }
 
-Status WebApp::Impl::Audit(store::Connection& conn, const RequestContext& ctx, std::optional<std::string> tenant,
-                           std::string action, std::string record) {
+Status WebApp::Impl::Audit(store::Connection& conn, const RequestContext& ctx, std::optional<std::string> tenant, std::string action,
+                           std::string record) {
   store::AuditEntry e;
   e.at_ms = clock.NowMs();
   if (ctx.principal) {
@@ -237,8 +251,8 @@ std::string ResidentIds(const std::vector<booking::ResidentRecord>& found) {
   return ids.empty() ? "none" : ids;
 }
 
-Status WebApp::Impl::AuditResident(store::Connection& conn, const RequestContext& ctx, const std::string& tenant,
-                                   int64_t resident_id, std::string action, std::string record) {
+Status WebApp::Impl::AuditResident(store::Connection& conn, const RequestContext& ctx, const std::string& tenant, int64_t resident_id,
+                                   std::string action, std::string record) {
   store::AuditEntry e;
   e.at_ms = clock.NowMs();
   e.actor_login = "resident:" + std::to_string(resident_id);

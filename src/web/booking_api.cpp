@@ -53,11 +53,12 @@ booking::Channel StaffChannel(const RequestContext& ctx) {
 
 Status WebApp::Impl::CheckLookupBudget(store::Connection& conn, const RequestContext& ctx) {
   const int64_t since = clock.NowMs() - 3'600'000;
-  MADOGUCHI_ASSIGN_OR_RETURN(int64_t n, store::CountActorActions(conn, ctx.principal->user_id, {"resident.search", "resident.read"}, since));
+  MADOGUCHI_ASSIGN_OR_RETURN(int64_t n,
+                             store::CountActorActions(conn, ctx.principal->user_id, {"resident.search", "resident.read"}, since));
   if (n >= settings.staff_lookups_per_hour) {
-    return ResourceExhaustedError("more than " + std::to_string(settings.staff_lookups_per_hour) +
-                                      " look-ups of residents in an hour; ask a supervisor",
-                                  "lookups_throttled");
+    return ResourceExhaustedError(
+        "more than " + std::to_string(settings.staff_lookups_per_hour) + " look-ups of residents in an hour; ask a supervisor",
+        "lookups_throttled");
   }
   return Status::Ok();
 }
@@ -94,7 +95,7 @@ Status WebApp::Impl::RequireTenantExists(const std::string& tenant) { return Loa
 // listed and a wrong birth date get the same answer; repeated failures from one address or for
 // one ticket are throttled.
 Result<booking::ResidentRecord> WebApp::Impl::VerifyResident(const RequestContext& ctx, const std::string& ticket,
-                                                        const std::string& birth_text, const std::string& source) {
+                                                             const std::string& birth_text, const std::string& source) {
   MADOGUCHI_RETURN_IF_ERROR(booking::ValidateTicketNumber(ticket));
   const int64_t now = clock.NowMs();
   const booking::Day today = JapanDay(now);
@@ -297,27 +298,29 @@ HttpResponse WebApp::Impl::ApiCreateBooking(RequestContext& ctx) {
   std::optional<store::StoredResponse> replay;
   booking::BookingRecord made;
   const booking::Channel channel = ActsForCallers(ctx) ? StaffChannel(ctx) : booking::Channel::kWeb;
-  Status s = writer->Run([&](store::Connection& conn) -> Status {
-    replay.reset();
-    if (!key.empty()) {
-      MADOGUCHI_ASSIGN_OR_RETURN(replay, store::FindIdempotencyKey(conn, ctx.tenant, key));
-      if (replay) {
-        if (replay->request_hash != request_hash) {
-          return InvalidArgumentError("Idempotency-Key", "was used for a different request", "idempotency_key_reused");
+  Status s = writer->Run(
+      [&](store::Connection& conn) -> Status {
+        replay.reset();
+        if (!key.empty()) {
+          MADOGUCHI_ASSIGN_OR_RETURN(replay, store::FindIdempotencyKey(conn, ctx.tenant, key));
+          if (replay) {
+            if (replay->request_hash != request_hash) {
+              return InvalidArgumentError("Idempotency-Key", "was used for a different request", "idempotency_key_reused");
+            }
+            return Status::Ok();
+          }
         }
-        return Status::Ok();
-      }
-    }
-    store::SqlBookingPort port(conn);
-    MADOGUCHI_ASSIGN_OR_RETURN(
-        made, booking_service.Book(port, {ctx.tenant, *resident, *slot_id, channel,
-                                   ActsForCallers(ctx) ? std::optional(ctx.principal->user_id) : std::nullopt, rules}));
-    const json reply = {{"booking_id", made.id}, {"confirmation_code", made.confirmation_code}, {"slot_id", made.slot.id}};
-    if (!key.empty()) {
-      MADOGUCHI_RETURN_IF_ERROR(store::SaveIdempotencyKey(conn, ctx.tenant, key, {request_hash, 201, reply.dump()}, clock.NowMs()));
-    }
-    return Audit(conn, ctx, ctx.tenant, "booking.create", "booking:" + std::to_string(made.id));
-  }, *slot_id);
+        store::SqlBookingPort port(conn);
+        MADOGUCHI_ASSIGN_OR_RETURN(
+            made, booking_service.Book(port, {ctx.tenant, *resident, *slot_id, channel,
+                                              ActsForCallers(ctx) ? std::optional(ctx.principal->user_id) : std::nullopt, rules}));
+        const json reply = {{"booking_id", made.id}, {"confirmation_code", made.confirmation_code}, {"slot_id", made.slot.id}};
+        if (!key.empty()) {
+          MADOGUCHI_RETURN_IF_ERROR(store::SaveIdempotencyKey(conn, ctx.tenant, key, {request_hash, 201, reply.dump()}, clock.NowMs()));
+        }
+        return Audit(conn, ctx, ctx.tenant, "booking.create", "booking:" + std::to_string(made.id));
+      },
+      *slot_id);
   if (!s.ok()) return JsonError(s);
   if (replay) {
     HttpResponse r;
@@ -354,11 +357,13 @@ HttpResponse WebApp::Impl::ApiCancelBooking(RequestContext& ctx) {
   auto b = BookingOfRequest(ctx, *body);
   if (!b.ok()) return JsonError(b.status());
   booking::BookingRecord done;
-  Status s = writer->Run([&](store::Connection& conn) -> Status {
-    store::SqlBookingPort port(conn);
-    MADOGUCHI_ASSIGN_OR_RETURN(done, booking_service.Cancel(port, ctx.tenant, b->id));
-    return Audit(conn, ctx, ctx.tenant, "booking.cancel", "booking:" + std::to_string(b->id));
-  }, b->slot.id);
+  Status s = writer->Run(
+      [&](store::Connection& conn) -> Status {
+        store::SqlBookingPort port(conn);
+        MADOGUCHI_ASSIGN_OR_RETURN(done, booking_service.Cancel(port, ctx.tenant, b->id));
+        return Audit(conn, ctx, ctx.tenant, "booking.cancel", "booking:" + std::to_string(b->id));
+      },
+      b->slot.id);
   if (!s.ok()) return JsonError(s);
   return JsonReply(200, {{"booking_id", done.id}, {"confirmation_code", done.confirmation_code}, {"state", "cancelled"}});
 }
@@ -378,11 +383,13 @@ HttpResponse WebApp::Impl::ApiChangeBooking(RequestContext& ctx) {
   });
   if (!loaded.ok()) return JsonError(loaded);
   booking::BookingRecord done;
-  Status s = writer->Run([&](store::Connection& conn) -> Status {
-    store::SqlBookingPort port(conn);
-    MADOGUCHI_ASSIGN_OR_RETURN(done, booking_service.Change(port, ctx.tenant, b->id, *slot_id, rules));
-    return Audit(conn, ctx, ctx.tenant, "booking.change", "booking:" + std::to_string(b->id));
-  }, std::min(b->slot.id, *slot_id));
+  Status s = writer->Run(
+      [&](store::Connection& conn) -> Status {
+        store::SqlBookingPort port(conn);
+        MADOGUCHI_ASSIGN_OR_RETURN(done, booking_service.Change(port, ctx.tenant, b->id, *slot_id, rules));
+        return Audit(conn, ctx, ctx.tenant, "booking.change", "booking:" + std::to_string(b->id));
+      },
+      std::min(b->slot.id, *slot_id));
   if (!s.ok()) return JsonError(s);
   return JsonReply(200, {{"booking_id", done.id}, {"confirmation_code", done.confirmation_code}, {"slot_id", done.slot.id}});
 }
@@ -398,16 +405,16 @@ HttpResponse WebApp::Impl::ApiGetBooking(RequestContext& ctx) {
     return Audit(conn, ctx, ctx.tenant, "booking.read", "booking:" + std::to_string(b->id));
   });
   if (!s.ok()) return JsonError(s);
-  return JsonReply(200, {{"booking_id", b->id},
-                         {"confirmation_code", b->confirmation_code},
-                         {"state", booking::StateName(b->state)},
-                         {"channel", booking::ChannelName(b->channel)},
-                         {"dose", b->dose},
-                         {"slot", SlotJson(b->slot)},
-                         {"resident", {{"ticket_number", resident->r.ticket_number}, {"name", resident->r.name},
-                                       {"name_kana", resident->r.name_kana}}},
-                         {"created_at", FormatUtcIso(b->created_at_ms)},
-                         {"updated_at", FormatUtcIso(b->updated_at_ms)}});
+  return JsonReply(
+      200, {{"booking_id", b->id},
+            {"confirmation_code", b->confirmation_code},
+            {"state", booking::StateName(b->state)},
+            {"channel", booking::ChannelName(b->channel)},
+            {"dose", b->dose},
+            {"slot", SlotJson(b->slot)},
+            {"resident", {{"ticket_number", resident->r.ticket_number}, {"name", resident->r.name}, {"name_kana", resident->r.name_kana}}},
+            {"created_at", FormatUtcIso(b->created_at_ms)},
+            {"updated_at", FormatUtcIso(b->updated_at_ms)}});
 }
 
 HttpResponse WebApp::Impl::ApiJoinWaitlist(RequestContext& ctx) {
@@ -458,13 +465,16 @@ HttpResponse WebApp::Impl::ApiSetBookingState(RequestContext& ctx) {
   });
   if (!s.ok()) return JsonError(s);
   booking::BookingRecord done;
-  s = writer->Run([&](store::Connection& conn) -> Status {
-    store::SqlBookingPort port(conn);
-    MADOGUCHI_ASSIGN_OR_RETURN(done, booking_service.SetState(port, ctx.tenant, b->id, *to, *lot, *doctor));
-    return Audit(conn, ctx, ctx.tenant, std::string("booking.") + booking::StateName(*to), "booking:" + std::to_string(b->id));
-  }, b->slot.id);
+  s = writer->Run(
+      [&](store::Connection& conn) -> Status {
+        store::SqlBookingPort port(conn);
+        MADOGUCHI_ASSIGN_OR_RETURN(done, booking_service.SetState(port, ctx.tenant, b->id, *to, *lot, *doctor));
+        return Audit(conn, ctx, ctx.tenant, std::string("booking.") + booking::StateName(*to), "booking:" + std::to_string(b->id));
+      },
+      b->slot.id);
   if (!s.ok()) return JsonError(s);
-  return JsonReply(200, {{"booking_id", done.id}, {"confirmation_code", done.confirmation_code}, {"state", booking::StateName(done.state)}});
+  return JsonReply(200,
+                   {{"booking_id", done.id}, {"confirmation_code", done.confirmation_code}, {"state", booking::StateName(done.state)}});
 }
 
 HttpResponse WebApp::Impl::ApiSearchResidents(RequestContext& ctx) {
@@ -491,11 +501,19 @@ HttpResponse WebApp::Impl::ApiSearchResidents(RequestContext& ctx) {
     const auto& r = found[i];
     json bs = json::array();
     for (const auto& b : bookings[i]) {
-      bs.push_back({{"confirmation_code", b.confirmation_code}, {"state", booking::StateName(b.state)}, {"dose", b.dose},
-                    {"channel", booking::ChannelName(b.channel)}, {"slot", SlotJson(b.slot)}});
+      bs.push_back({{"confirmation_code", b.confirmation_code},
+                    {"state", booking::StateName(b.state)},
+                    {"dose", b.dose},
+                    {"channel", booking::ChannelName(b.channel)},
+                    {"slot", SlotJson(b.slot)}});
     }
-    list.push_back({{"id", r.id}, {"ticket_number", r.r.ticket_number}, {"name", r.r.name}, {"name_kana", r.r.name_kana},
-                    {"birth_date", FormatIsoDate(r.r.birth_date)}, {"phone", r.r.phone}, {"bookings", bs}});
+    list.push_back({{"id", r.id},
+                    {"ticket_number", r.r.ticket_number},
+                    {"name", r.r.name},
+                    {"name_kana", r.r.name_kana},
+                    {"birth_date", FormatIsoDate(r.r.birth_date)},
+                    {"phone", r.r.phone},
+                    {"bookings", bs}});
   }
   return JsonReply(200, {{"residents", list}});
 }

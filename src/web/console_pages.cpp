@@ -8,8 +8,8 @@
 #include "common/time_format.hpp"
 #include "store/booking_repo.hpp"
 #include "web/internal/app_impl.hpp"
-#include "web/ui/messages.hpp"
 #include "web/templates.hpp"
+#include "web/ui/messages.hpp"
 
 namespace madoguchi::web {
 
@@ -17,7 +17,7 @@ namespace mustache = kainjow::mustache;
 
 namespace {
 
-const char* kCategories[][2] = {{"booking", "予約"},   {"change", "変更"},       {"cancel", "取消"},
+const char* kCategories[][2] = {{"booking", "予約"},       {"change", "変更"},    {"cancel", "取消"},
                                 {"inquiry", "問い合わせ"}, {"complaint", "苦情"}, {"other", "その他"}};
 
 std::string Render(const char* tmpl, const mustache::data& d) { return mustache::mustache{std::string(tmpl)}.render(d); }
@@ -116,7 +116,6 @@ mustache::data Categories() {
   return list;
 }
 
-
 }  // namespace
 
 HttpResponse WebApp::Impl::PageConsole(RequestContext& ctx) {
@@ -142,7 +141,7 @@ HttpResponse WebApp::Impl::PageConsole(RequestContext& ctx) {
       active.clear();
       MADOGUCHI_RETURN_IF_ERROR(CheckLookupBudget(conn, ctx));
       MADOGUCHI_ASSIGN_OR_RETURN(const booking::ResidentQuery query, booking::ReadResidentQuery(q));
-    MADOGUCHI_ASSIGN_OR_RETURN(found, store::SearchResidents(conn, ctx.tenant, query, 20));
+      MADOGUCHI_ASSIGN_OR_RETURN(found, store::SearchResidents(conn, ctx.tenant, query, 20));
       for (const auto& r : found) {
         MADOGUCHI_ASSIGN_OR_RETURN(auto b, store::BookingsOfResident(conn, ctx.tenant, r.id));
         int n = 0;
@@ -250,27 +249,29 @@ HttpResponse WebApp::Impl::PageConsoleAct(RequestContext& ctx) {
   if (!s.ok()) return ConsoleResidentPage(ctx, HttpStatusFor(s.code()), "", ui::ErrorText(s));
   if ((action == "book" || action == "change") && !slot_id) return ConsoleResidentPage(ctx, 422, "", "枠を選んでください。");
   std::string done_code;
-  s = writer->Run([&](store::Connection& conn) -> Status {
-    store::SqlBookingPort port(conn);
-    if (action == "book") {
-      MADOGUCHI_ASSIGN_OR_RETURN(auto made, booking_service.Book(port, {ctx.tenant, resident, *slot_id, booking::Channel::kPhone,
-                                                                 ctx.principal->user_id, rules}));
-      done_code = made.confirmation_code;
-      return Audit(conn, ctx, ctx.tenant, "booking.create", "booking:" + std::to_string(made.id));
-    }
-    if (action == "change") {
-      MADOGUCHI_ASSIGN_OR_RETURN(auto moved, booking_service.Change(port, ctx.tenant, b->id, *slot_id, rules));
-      done_code = moved.confirmation_code;
-      return Audit(conn, ctx, ctx.tenant, "booking.change", "booking:" + std::to_string(b->id));
-    }
-    MADOGUCHI_RETURN_IF_ERROR(booking_service.Cancel(port, ctx.tenant, b->id).status());
-    done_code = b->confirmation_code;
-    return Audit(conn, ctx, ctx.tenant, "booking.cancel", "booking:" + std::to_string(b->id));
-  }, slot_id.value_or(b ? b->slot.id : 0));
+  s = writer->Run(
+      [&](store::Connection& conn) -> Status {
+        store::SqlBookingPort port(conn);
+        if (action == "book") {
+          MADOGUCHI_ASSIGN_OR_RETURN(auto made, booking_service.Book(port, {ctx.tenant, resident, *slot_id, booking::Channel::kPhone,
+                                                                            ctx.principal->user_id, rules}));
+          done_code = made.confirmation_code;
+          return Audit(conn, ctx, ctx.tenant, "booking.create", "booking:" + std::to_string(made.id));
+        }
+        if (action == "change") {
+          MADOGUCHI_ASSIGN_OR_RETURN(auto moved, booking_service.Change(port, ctx.tenant, b->id, *slot_id, rules));
+          done_code = moved.confirmation_code;
+          return Audit(conn, ctx, ctx.tenant, "booking.change", "booking:" + std::to_string(b->id));
+        }
+        MADOGUCHI_RETURN_IF_ERROR(booking_service.Cancel(port, ctx.tenant, b->id).status());
+        done_code = b->confirmation_code;
+        return Audit(conn, ctx, ctx.tenant, "booking.cancel", "booking:" + std::to_string(b->id));
+      },
+      slot_id.value_or(b ? b->slot.id : 0));
   if (!s.ok()) {
     return ConsoleResidentPage(ctx, HttpStatusFor(s.code()), "", ui::ErrorText(s));
   }
-  const std::string message = action == "book" ? "予約しました。予約番号 " + done_code + " をお伝えください。"
+  const std::string message = action == "book"     ? "予約しました。予約番号 " + done_code + " をお伝えください。"
                               : action == "change" ? "変更しました。予約番号 " + done_code + " は同じです。"
                                                    : "取り消しました（予約番号 " + done_code + "）。";
   return ConsoleResidentPage(ctx, 200, message, "");

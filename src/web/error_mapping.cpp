@@ -23,8 +23,7 @@ int HttpStatusFor(StatusCode code) {
 }
 
 HttpResponse JsonError(int http_status, const Status& status) {
-  nlohmann::json err = {{"code", status.key().empty() ? StatusCodeName(status.code()) : status.key()},
-                        {"message", status.message()}};
+  nlohmann::json err = {{"code", status.key().empty() ? StatusCodeName(status.code()) : status.key()}, {"message", status.message()}};
   if (!status.field().empty()) err["field"] = status.field();
   HttpResponse r;
   r.status = http_status;

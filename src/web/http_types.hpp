@@ -12,12 +12,12 @@
 namespace madoguchi::web {
 
 struct HttpRequest {
-  std::string method;  // "GET", "POST", ...
-  std::string path;    // without the query string
-  std::multimap<std::string, std::string> params;  // query string and urlencoded form fields
-  std::multimap<std::string, std::string> query;   // the query string's fields alone
-  std::set<std::string> file_fields;  // params that are uploaded files' bytes (any encoding)
-  std::multimap<std::string, std::string> headers; // names as sent; look up with Header()
+  std::string method;                               // "GET", "POST", ...
+  std::string path;                                 // without the query string
+  std::multimap<std::string, std::string> params;   // query string and urlencoded form fields
+  std::multimap<std::string, std::string> query;    // the query string's fields alone
+  std::set<std::string> file_fields;                // params that are uploaded files' bytes (any encoding)
+  std::multimap<std::string, std::string> headers;  // names as sent; look up with Header()
   std::string body;
   std::string remote_addr;  // the client's address (WebApp sets it from a trusted proxy's X-Forwarded-For)
   std::string peer_addr;    // the socket's peer, as the listener saw it

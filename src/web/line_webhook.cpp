@@ -24,10 +24,9 @@ using channels::QuickReply;
 
 std::string DayJa(booking::Day d) {
   const std::chrono::year_month_day ymd{d};
-  return std::to_string(static_cast<unsigned>(ymd.month())) + "/" + std::to_string(static_cast<unsigned>(ymd.day())) + "(" +
-         WeekdayJa(d) + ")";
+  return std::to_string(static_cast<unsigned>(ymd.month())) + "/" + std::to_string(static_cast<unsigned>(ymd.day())) + "(" + WeekdayJa(d) +
+         ")";
 }
-
 
 std::map<std::string, std::string> ParsePostback(const std::string& data) {
   std::map<std::string, std::string> out;
@@ -158,8 +157,8 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
     if (booking::IsActive(b.state)) active.push_back(b);
   }
   auto describe = [](const booking::BookingRecord& b) {
-    return DayJa(JapanDay(b.slot.starts_at_ms)) + " " + FormatTokyoHourMinute(b.slot.starts_at_ms) + " " + b.slot.venue_name + "（予約番号 " +
-           b.confirmation_code + "）";
+    return DayJa(JapanDay(b.slot.starts_at_ms)) + " " + FormatTokyoHourMinute(b.slot.starts_at_ms) + " " + b.slot.venue_name +
+           "（予約番号 " + b.confirmation_code + "）";
   };
   const std::string menu = p.count("menu") ? p.at("menu") : "";
   if (menu == "list") {
@@ -171,15 +170,17 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
   if (menu == "cancel") {
     if (active.empty()) return {Menu("取り消せる予約はありません。")};
     LineMessage m{"どの予約を取り消しますか。", {}};
-    for (const auto& b : active) m.quick_replies.push_back({DayJa(JapanDay(b.slot.starts_at_ms)) + " " + FormatTokyoHourMinute(b.slot.starts_at_ms),
-                                                            "cancel=" + b.confirmation_code, "取り消す"});
+    for (const auto& b : active)
+      m.quick_replies.push_back({DayJa(JapanDay(b.slot.starts_at_ms)) + " " + FormatTokyoHourMinute(b.slot.starts_at_ms),
+                                 "cancel=" + b.confirmation_code, "取り消す"});
     return {m};
   }
   if (menu == "change") {
     if (active.empty()) return {Menu("変更できる予約はありません。")};
     LineMessage m{"どの予約の日時を変えますか。", {}};
-    for (const auto& b : active) m.quick_replies.push_back({DayJa(JapanDay(b.slot.starts_at_ms)) + " " + FormatTokyoHourMinute(b.slot.starts_at_ms),
-                                                            "change=" + b.confirmation_code, "日時を変える"});
+    for (const auto& b : active)
+      m.quick_replies.push_back({DayJa(JapanDay(b.slot.starts_at_ms)) + " " + FormatTokyoHourMinute(b.slot.starts_at_ms),
+                                 "change=" + b.confirmation_code, "日時を変える"});
     return {m};
   }
   // Moving a booking: the same venue → day → time steps, each carrying the code being moved.
@@ -197,11 +198,13 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
       });
       if (!s.ok()) return {Menu(ui::ErrorText(s, ui::Reader::kLine))};
       booking::BookingRecord moved;
-      s = writer->Run([&](store::Connection& conn) -> Status {
-        store::SqlBookingPort port(conn);
-        MADOGUCHI_ASSIGN_OR_RETURN(moved, booking_service.Change(port, tenant, b.id, to, rules));
-        return Audit(conn, ctx, tenant, "booking.change", "booking:" + std::to_string(b.id));
-      }, std::min(b.slot.id, to));
+      s = writer->Run(
+          [&](store::Connection& conn) -> Status {
+            store::SqlBookingPort port(conn);
+            MADOGUCHI_ASSIGN_OR_RETURN(moved, booking_service.Change(port, tenant, b.id, to, rules));
+            return Audit(conn, ctx, tenant, "booking.change", "booking:" + std::to_string(b.id));
+          },
+          std::min(b.slot.id, to));
       if (s.ok()) return {Menu("日時を変えました。\n" + describe(moved) + "\n予約番号は同じです。")};
       return {Menu("変更できませんでした。" + ui::ErrorText(s, ui::Reader::kLine))};
     }
@@ -210,11 +213,13 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
   if (p.count("cancel")) {
     for (const auto& b : active) {
       if (b.confirmation_code != p.at("cancel")) continue;
-      s = writer->Run([&](store::Connection& conn) -> Status {
-        store::SqlBookingPort port(conn);
-        MADOGUCHI_RETURN_IF_ERROR(booking_service.Cancel(port, tenant, b.id).status());
-        return Audit(conn, ctx, tenant, "booking.cancel", "booking:" + std::to_string(b.id));
-      }, b.slot.id);
+      s = writer->Run(
+          [&](store::Connection& conn) -> Status {
+            store::SqlBookingPort port(conn);
+            MADOGUCHI_RETURN_IF_ERROR(booking_service.Cancel(port, tenant, b.id).status());
+            return Audit(conn, ctx, tenant, "booking.cancel", "booking:" + std::to_string(b.id));
+          },
+          b.slot.id);
       if (s.ok()) return {Menu("予約を取り消しました：" + describe(b))};
     }
     return {Menu("その予約は取り消せませんでした。")};
@@ -230,11 +235,14 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
     });
     if (!s.ok()) return {Menu(ui::ErrorText(s, ui::Reader::kLine))};
     booking::BookingRecord made;
-    s = writer->Run([&](store::Connection& conn) -> Status {
-      store::SqlBookingPort port(conn);
-      MADOGUCHI_ASSIGN_OR_RETURN(made, booking_service.Book(port, {tenant, resident, slot_id, booking::Channel::kLine, std::nullopt, rules}));
-      return Audit(conn, ctx, tenant, "booking.create", "booking:" + std::to_string(made.id));
-    }, slot_id);
+    s = writer->Run(
+        [&](store::Connection& conn) -> Status {
+          store::SqlBookingPort port(conn);
+          MADOGUCHI_ASSIGN_OR_RETURN(made,
+                                     booking_service.Book(port, {tenant, resident, slot_id, booking::Channel::kLine, std::nullopt, rules}));
+          return Audit(conn, ctx, tenant, "booking.create", "booking:" + std::to_string(made.id));
+        },
+        slot_id);
     if (s.ok()) return {Menu("予約しました。\n" + describe(made) + "\n予約番号を控えてください。")};
     return {Menu(ui::ErrorText(s, ui::Reader::kLine))};
   }
@@ -242,16 +250,20 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
     const int64_t slot_id = std::atoll(p.at("slot").c_str());
     for (const auto& sl : slots) {
       if (sl.id != slot_id) continue;
-      const std::string when = DayJa(JapanDay(sl.starts_at_ms)) + " " + FormatTokyoHourMinute(sl.starts_at_ms) + "〜" + FormatTokyoHourMinute(sl.ends_at_ms) + " " + sl.venue_name;
+      const std::string when = DayJa(JapanDay(sl.starts_at_ms)) + " " + FormatTokyoHourMinute(sl.starts_at_ms) + "〜" +
+                               FormatTokyoHourMinute(sl.ends_at_ms) + " " + sl.venue_name;
       if (!moving.empty()) {
-        return {{when + "\nこの時間に変えますか。", {{"変える", "move=" + moving + "&to=" + std::to_string(sl.id), "変える"}, {"やめる", "menu=list", "やめる"}}}};
+        return {{when + "\nこの時間に変えますか。",
+                 {{"変える", "move=" + moving + "&to=" + std::to_string(sl.id), "変える"}, {"やめる", "menu=list", "やめる"}}}};
       }
-      return {{when + "\nこの時間で予約しますか。", {{"予約する", "book=" + std::to_string(sl.id), "予約する"}, {"やめる", "menu=list", "やめる"}}}};
+      return {{when + "\nこの時間で予約しますか。",
+               {{"予約する", "book=" + std::to_string(sl.id), "予約する"}, {"やめる", "menu=list", "やめる"}}}};
     }
     return {Menu("その時間は空いていません。")};
   }
   if (!active.empty() && menu == "book") return {Menu("すでに予約があります：" + describe(active.front()))};
-  if (!moving.empty() && std::none_of(active.begin(), active.end(), [&](const booking::BookingRecord& b) { return b.confirmation_code == moving; })) {
+  if (!moving.empty() &&
+      std::none_of(active.begin(), active.end(), [&](const booking::BookingRecord& b) { return b.confirmation_code == moving; })) {
     return {Menu("その予約は変更できません。")};
   }
   if (!venue) {
@@ -269,13 +281,16 @@ std::vector<LineMessage> WebApp::Impl::LineConversation(const RequestContext& ct
     for (const auto& sl : slots) seats[JapanDay(sl.starts_at_ms)] += sl.remaining();
     LineMessage m{"日にちを選んでください。", {}};
     for (const auto& [d, n] : seats) {
-      m.quick_replies.push_back({DayJa(d) + " 残" + std::to_string(n), keep + "venue=" + std::to_string(*venue) + "&date=" + FormatIsoDate(d), DayJa(d)});
+      m.quick_replies.push_back(
+          {DayJa(d) + " 残" + std::to_string(n), keep + "venue=" + std::to_string(*venue) + "&date=" + FormatIsoDate(d), DayJa(d)});
     }
     if (m.quick_replies.empty()) return {Menu("この会場に空きはありません。")};
     return {m};
   }
   LineMessage m{DayJa(*day) + " 時間を選んでください。", {}};
-  for (const auto& sl : slots) m.quick_replies.push_back({FormatTokyoHourMinute(sl.starts_at_ms) + " 残" + std::to_string(sl.remaining()), keep + "slot=" + std::to_string(sl.id), FormatTokyoHourMinute(sl.starts_at_ms)});
+  for (const auto& sl : slots)
+    m.quick_replies.push_back({FormatTokyoHourMinute(sl.starts_at_ms) + " 残" + std::to_string(sl.remaining()),
+                               keep + "slot=" + std::to_string(sl.id), FormatTokyoHourMinute(sl.starts_at_ms)});
   if (m.quick_replies.empty()) return {Menu("この日に空きはありません。")};
   return {m};
 }

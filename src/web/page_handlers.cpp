@@ -3,8 +3,8 @@
 
 #include "common/time_format.hpp"
 #include "web/internal/app_impl.hpp"
-#include "web/ui/messages.hpp"
 #include "web/templates.hpp"
+#include "web/ui/messages.hpp"
 
 namespace madoguchi::web {
 
@@ -111,14 +111,14 @@ HttpResponse WebApp::Impl::PageHome(RequestContext& ctx) {
     item.set("code", t.code);
     item.set("name", t.name);
     item.set("is_admin", is_admin ? mustache::data::type::bool_true : mustache::data::type::bool_false);
-    item.set("can_console", is_admin || ctx.principal->role == accounts::Role::kSupervisor ||
-                                    ctx.principal->role == accounts::Role::kOperator
-                                ? mustache::data::type::bool_true
-                                : mustache::data::type::bool_false);
+    item.set("can_console",
+             is_admin || ctx.principal->role == accounts::Role::kSupervisor || ctx.principal->role == accounts::Role::kOperator
+                 ? mustache::data::type::bool_true
+                 : mustache::data::type::bool_false);
     item.set("can_list", is_admin || ctx.principal->role == accounts::Role::kCityStaff ? mustache::data::type::bool_true
-                                                                                        : mustache::data::type::bool_false);
+                                                                                       : mustache::data::type::bool_false);
     item.set("can_plan", is_admin || ctx.principal->role == accounts::Role::kSupervisor ? mustache::data::type::bool_true
-                                                                                         : mustache::data::type::bool_false);
+                                                                                        : mustache::data::type::bool_false);
     list.push_back(item);
   }
   mustache::data d;

@@ -10,8 +10,8 @@
 #include "planning/report.hpp"
 #include "store/plans_repo.hpp"
 #include "web/internal/app_impl.hpp"
-#include "web/ui/messages.hpp"
 #include "web/templates.hpp"
+#include "web/ui/messages.hpp"
 
 namespace madoguchi::web {
 
@@ -23,13 +23,10 @@ constexpr double kWebSolverSeconds = 10;  // per week: a page must answer in rea
 constexpr int kWebMaxReplications = 50;
 constexpr size_t kMaxHistoryBytes = 6 * 1024 * 1024;
 
-
 std::string Percent(double v) {
   const long long tenths = std::llround(v * 1000);
   return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + "%";
 }
-
-
 
 }  // namespace
 
@@ -54,8 +51,7 @@ Result<int64_t> WebApp::Impl::MakeAndSavePlan(const RequestContext& ctx, const P
   sc.settings.solver_seconds = std::min(sc.settings.solver_seconds, kWebSolverSeconds);
   sc.settings.sim_replications = std::min(sc.settings.sim_replications, kWebMaxReplications);
   if (sc.history && !in.history_csv) {
-    return InvalidArgumentError("history_csv",
-                                "the scenario names a history: attach the call history CSV, or use the recorded calls");
+    return InvalidArgumentError("history_csv", "the scenario names a history: attach the call history CSV, or use the recorded calls");
   }
   if (in.history_csv && in.history_csv->size() > kMaxHistoryBytes) {
     return InvalidArgumentError("history_csv", "is larger than 6 MiB: aggregate it to interval counts first");
@@ -72,8 +68,11 @@ Result<int64_t> WebApp::Impl::MakeAndSavePlan(const RequestContext& ctx, const P
   p.scenario_json = in.scenario;
   if (sc.history) p.history_csv = in.history_csv;
   const auto& pl = out.plan;
-  json summary = {{"planned_calls", pl.planned_calls}, {"total", pl.budget.total}, {"lines", pl.budget.lines},
-                  {"agent_hours", pl.budget.agent_hours}, {"erlang_service_level", pl.erlang_service_level},
+  json summary = {{"planned_calls", pl.planned_calls},
+                  {"total", pl.budget.total},
+                  {"lines", pl.budget.lines},
+                  {"agent_hours", pl.budget.agent_hours},
+                  {"erlang_service_level", pl.erlang_service_level},
                   {"short_intervals", pl.short_intervals}};
   if (pl.sim_service_level) summary["sim_service_level"] = *pl.sim_service_level;
   p.summary_json = summary.dump();
@@ -202,8 +201,7 @@ Result<forecast::Tracking> WebApp::Impl::TrackPlan(const RequestContext& ctx, co
     std::vector<std::pair<int64_t, int64_t>> counts;
     MADOGUCHI_RETURN_IF_ERROR(store::WithConnection(db, [&](store::Connection& conn) -> Status {
       MADOGUCHI_ASSIGN_OR_RETURN(counts, store::CallCountsByDay(conn, ctx.tenant, JapanMidnightMs(days.front().day),
-                                                                JapanMidnightMs(today + std::chrono::days{1}),
-                                                                kJapanOffsetMs));
+                                                                JapanMidnightMs(today + std::chrono::days{1}), kJapanOffsetMs));
       return Status::Ok();
     }));
     for (const auto& [day, n] : counts) actual.emplace_back(forecast::Day{std::chrono::days{day}}, static_cast<double>(n));
@@ -234,7 +232,7 @@ std::string TrackingSection(const forecast::Tracking& t) {
   h += "</tr></thead><tbody>";
   for (auto it = t.days.rbegin(); it != t.days.rend(); ++it) {  // newest first
     const forecast::TrackedDay& d = *it;
-    const char* mark = d.partial                  ? "本日（集計中）"
+    const char* mark = d.partial                   ? "本日（集計中）"
                        : d.closed && d.actual == 0 ? "休業日"
                        : d.side > 0                ? "▲ 幅より多い"
                        : d.side < 0                ? "▼ 幅より少ない"
@@ -257,12 +255,23 @@ HttpResponse WebApp::Impl::PagePlanView(RequestContext& ctx) {
   const std::string base = "/t/" + ctx.tenant + "/plans/" + std::to_string(plan->id);
   const std::string nav =
       "<nav style=\"font-size:18px;padding:10px 0;border-bottom:2px solid #ccc;margin-bottom:8px\">"
-      "<a href=\"/t/" + ctx.tenant + "/plans\">← 計画の一覧・新しい計画</a>　｜　ダウンロード："
-      "<a href=\"" + base + "/report.html\">報告書（HTML）</a>　"
-      "<a href=\"" + base + "/plan.csv\">区間ごとの表（CSV）</a>　"
-      "<a href=\"" + base + "/plan.json\">JSON</a>　"
-      "<a href=\"" + base + "/scenario.json\">シナリオ</a>"
-      "<br><span style=\"color:#555\">作成：" + text::HtmlEscape(plan->created_by_name) + "　" + FormatTokyo(plan->created_at_ms) + "</span></nav>";
+      "<a href=\"/t/" +
+      ctx.tenant +
+      "/plans\">← 計画の一覧・新しい計画</a>　｜　ダウンロード："
+      "<a href=\"" +
+      base +
+      "/report.html\">報告書（HTML）</a>　"
+      "<a href=\"" +
+      base +
+      "/plan.csv\">区間ごとの表（CSV）</a>　"
+      "<a href=\"" +
+      base +
+      "/plan.json\">JSON</a>　"
+      "<a href=\"" +
+      base +
+      "/scenario.json\">シナリオ</a>"
+      "<br><span style=\"color:#555\">作成：" +
+      text::HtmlEscape(plan->created_by_name) + "　" + FormatTokyo(plan->created_at_ms) + "</span></nav>";
   auto tracking = TrackPlan(ctx, *plan);
   if (!tracking.ok()) return ErrorPage(&ctx, HttpStatusFor(tracking.status().code()), ui::ErrorText(tracking.status()));
   std::string html = plan->report_html;
@@ -308,8 +317,11 @@ HttpResponse WebApp::Impl::ApiListPlans(RequestContext& ctx) {
   if (!s.ok()) return JsonError(s);
   json list = json::array();
   for (const auto& p : plans) {
-    list.push_back({{"id", p.id}, {"name", p.name}, {"created_at", FormatUtcIso(p.created_at_ms)},
-                    {"created_by", p.created_by_name}, {"summary", json::parse(p.summary_json, nullptr, false)}});
+    list.push_back({{"id", p.id},
+                    {"name", p.name},
+                    {"created_at", FormatUtcIso(p.created_at_ms)},
+                    {"created_by", p.created_by_name},
+                    {"summary", json::parse(p.summary_json, nullptr, false)}});
   }
   return JsonReply(200, {{"plans", list}});
 }
@@ -340,9 +352,7 @@ HttpResponse WebApp::Impl::ApiCreatePlan(RequestContext& ctx) {
     return JsonError(s);
   }
   const std::string base = "/t/" + ctx.tenant + "/plans/" + std::to_string(*id);
-  return JsonReply(201, {{"id", *id},
-                         {"report", base},
-                         {"downloads", {base + "/report.html", base + "/plan.csv", base + "/plan.json"}}});
+  return JsonReply(201, {{"id", *id}, {"report", base}, {"downloads", {base + "/report.html", base + "/plan.csv", base + "/plan.json"}}});
 }
 
 HttpResponse WebApp::Impl::ApiGetPlan(RequestContext& ctx) {
@@ -361,12 +371,24 @@ HttpResponse WebApp::Impl::ApiPlanActuals(RequestContext& ctx) {
   if (!t.ok()) return JsonError(t.status());
   json days = json::array();
   for (const auto& d : t->days) {
-    days.push_back({{"date", FormatIsoDate(d.day)}, {"closed", d.closed}, {"today", d.partial}, {"p10", d.p10}, {"p50", d.p50},
-                    {"p90", d.p90}, {"recorded", d.actual}, {"outside_band", d.side > 0 ? "above" : d.side < 0 ? "below" : ""}});
+    days.push_back({{"date", FormatIsoDate(d.day)},
+                    {"closed", d.closed},
+                    {"today", d.partial},
+                    {"p10", d.p10},
+                    {"p50", d.p50},
+                    {"p90", d.p90},
+                    {"recorded", d.actual},
+                    {"outside_band", d.side > 0   ? "above"
+                                     : d.side < 0 ? "below"
+                                                  : ""}});
   }
-  return JsonReply(200, {{"days", days}, {"finished_days", t->finished_days}, {"forecast_total", t->forecast_total},
+  return JsonReply(200, {{"days", days},
+                         {"finished_days", t->finished_days},
+                         {"forecast_total", t->forecast_total},
                          {"recorded_total", t->actual_total},
-                         {"wape", t->wape}, {"days_above", t->above}, {"days_below", t->below}});
+                         {"wape", t->wape},
+                         {"days_above", t->above},
+                         {"days_below", t->below}});
 }
 
 }  // namespace madoguchi::web

@@ -4,8 +4,8 @@
 // waiting room stands in front when the system is saturated.
 #include <kainjow/mustache.hpp>
 
-#include <algorithm>
 #include <spdlog/spdlog.h>
+#include <algorithm>
 
 #include <map>
 
@@ -14,8 +14,8 @@
 #include "store/accounts_repo.hpp"
 #include "store/booking_repo.hpp"
 #include "web/internal/app_impl.hpp"
-#include "web/ui/messages.hpp"
 #include "web/templates.hpp"
+#include "web/ui/messages.hpp"
 
 namespace madoguchi::web {
 
@@ -31,10 +31,9 @@ constexpr const char* kQueueCookie = "madoguchi_queue";
 constexpr int64_t kSessionMs = 30 * 60'000;
 constexpr int64_t kAdmitMs = 20 * 60'000;
 
-
 std::string Cookie(const std::string& name, const std::string& value, const std::string& tenant, int64_t max_age_s, bool secure) {
-  return WebApp::CookieName(name, secure) + "=" + value + "; Path=/r/" + tenant + "; Max-Age=" + std::to_string(max_age_s) + "; HttpOnly; SameSite=Lax" +
-         (secure ? "; Secure" : "");
+  return WebApp::CookieName(name, secure) + "=" + value + "; Path=/r/" + tenant + "; Max-Age=" + std::to_string(max_age_s) +
+         "; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : "");
 }
 
 std::string DayLabel(booking::Day day) {
@@ -48,11 +47,11 @@ std::string When(int64_t starts_ms, int64_t ends_ms) {
   return DayLabel(JapanDay(starts_ms)) + " " + FormatTokyoHourMinute(starts_ms) + "〜" + FormatTokyoHourMinute(ends_ms);
 }
 
-
 std::string Render(const char* tmpl, const mustache::data& d) { return mustache::mustache{std::string(tmpl)}.render(d); }
 
 // The resident's own booking `code`, or nullopt (someone else's, unknown, or unreadable).
-std::optional<booking::BookingRecord> OwnBooking(store::Database& db, const std::string& tenant, int64_t resident_id, const std::string& code) {
+std::optional<booking::BookingRecord> OwnBooking(store::Database& db, const std::string& tenant, int64_t resident_id,
+                                                 const std::string& code) {
   std::optional<booking::BookingRecord> b;
   Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(b, store::FindBookingByCode(conn, tenant, code));
@@ -66,8 +65,8 @@ std::optional<booking::BookingRecord> OwnBooking(store::Database& db, const std:
 
 // ---- plumbing shared by the pages ----
 
-std::string WebApp::Impl::ResidentPage(const RequestContext& ctx, const std::string& title, const std::string& content,
-                                       bool signed_in, const std::string& csrf, int refresh_s) {
+std::string WebApp::Impl::ResidentPage(const RequestContext& ctx, const std::string& title, const std::string& content, bool signed_in,
+                                       const std::string& csrf, int refresh_s) {
   mustache::data d;
   d.set("title", title);
   d.set("content", content);
@@ -95,7 +94,9 @@ std::string WebApp::Impl::ResidentCsrf(const RequestContext& ctx, HttpResponse* 
   std::string token = ResidentCookie(ctx, kResidentCsrfCookie);
   if (token.empty() || token.size() > 64) {
     token = crypto::RandomToken(24);
-    if (set_on) set_on->AddHeader("Set-Cookie", Cookie(kResidentCsrfCookie, token, ctx.tenant, 24 * 3600, settings.secure_cookies || ctx.request.tls));
+    if (set_on)
+      set_on->AddHeader("Set-Cookie",
+                        Cookie(kResidentCsrfCookie, token, ctx.tenant, 24 * 3600, settings.secure_cookies || ctx.request.tls));
   }
   return token;
 }
@@ -225,16 +226,16 @@ HttpResponse WebApp::Impl::ResidentSignIn(RequestContext& ctx) {
   });
   if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
   HttpResponse r = RedirectResponse("/r/" + ctx.tenant + "/me");
-  r.AddHeader("Set-Cookie", Cookie(kResidentSessionCookie, token, ctx.tenant, kSessionMs / 1000, settings.secure_cookies || ctx.request.tls));
+  r.AddHeader("Set-Cookie",
+              Cookie(kResidentSessionCookie, token, ctx.tenant, kSessionMs / 1000, settings.secure_cookies || ctx.request.tls));
   return r;
 }
 
 HttpResponse WebApp::Impl::ResidentSignOut(RequestContext& ctx) {
   // Ended on the server: the cookie, if kept or copied, no longer signs anyone in.
   if (const std::string token = ResidentCookie(ctx, kResidentSessionCookie); !token.empty() && token.size() <= 64) {
-    Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
-      return store::DeleteResidentSession(conn, crypto::Sha256Hex(token), clock.NowMs());
-    });
+    Status s = store::InTransaction(
+        db, [&](store::Connection& conn) -> Status { return store::DeleteResidentSession(conn, crypto::Sha256Hex(token), clock.NowMs()); });
     if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
   }
   HttpResponse r = RedirectResponse("/r/" + ctx.tenant);
@@ -328,8 +329,8 @@ HttpResponse WebApp::Impl::ResidentChoose(RequestContext& ctx) {
     d.set("heading", DayLabel(*day) + "　時間を選んでください");
     d.set("step", "3 / 3");
     for (const auto& slot : slots) {
-      add("/r/" + ctx.tenant + "/confirm?" + keep + "slot=" + std::to_string(slot.id), When(slot.starts_at_ms, slot.ends_at_ms).substr(DayLabel(*day).size() + 1),
-          "残り " + std::to_string(slot.remaining()));
+      add("/r/" + ctx.tenant + "/confirm?" + keep + "slot=" + std::to_string(slot.id),
+          When(slot.starts_at_ms, slot.ends_at_ms).substr(DayLabel(*day).size() + 1), "残り " + std::to_string(slot.remaining()));
     }
     d.set("back", base + "?" + keep + "venue=" + std::to_string(*venue));
   }
@@ -345,7 +346,7 @@ HttpResponse WebApp::Impl::ResidentChoose(RequestContext& ctx) {
 }
 
 HttpResponse WebApp::Impl::ResidentConfirmPage(RequestContext& ctx, int status, int64_t slot_id, const std::string& change,
-                                              const std::string& error) {
+                                               const std::string& error) {
   booking::SlotRecord slot;
   Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(slot, store::GetSlot(conn, ctx.tenant, slot_id));
@@ -362,8 +363,8 @@ HttpResponse WebApp::Impl::ResidentConfirmPage(RequestContext& ctx, int status, 
   d.set("button", change.empty() ? "予約を確定する" : "変更を確定する");
   if (!change.empty()) d.set("change", change);
   if (!error.empty()) d.set("error", error);
-  d.set("back", "/r/" + ctx.tenant + "/book?" + (change.empty() ? "" : "change=" + change + "&") + "venue=" + std::to_string(slot.venue_id) +
-                    "&date=" + FormatIsoDate(JapanDay(slot.starts_at_ms)));
+  d.set("back", "/r/" + ctx.tenant + "/book?" + (change.empty() ? "" : "change=" + change + "&") +
+                    "venue=" + std::to_string(slot.venue_id) + "&date=" + FormatIsoDate(JapanDay(slot.starts_at_ms)));
   HttpResponse cookies;
   const std::string csrf = ResidentCsrf(ctx, &cookies);
   d.set("csrf", csrf);
@@ -416,23 +417,27 @@ HttpResponse WebApp::Impl::ResidentBook(RequestContext& ctx) {
     HttpResponse busy = ResidentConfirmPage(ctx, 503, slot_id, moving ? change : "",
                                             "ただいま予約が集中しています。あなたは " + std::to_string(d.position) + " 番目です（" + eta +
                                                 "）。少し待ってから、もう一度ボタンを押してください。予約はまだ確定していません。");
-    busy.AddHeader("Set-Cookie", Cookie(kQueueCookie, SignNumber(secret, d.number, now), ctx.tenant, 3600,
-                                        settings.secure_cookies || ctx.request.tls));
+    busy.AddHeader("Set-Cookie",
+                   Cookie(kQueueCookie, SignNumber(secret, d.number, now), ctx.tenant, 3600, settings.secure_cookies || ctx.request.tls));
     busy.AddHeader("Retry-After", std::to_string(std::clamp(d.eta_sec, 1, 60)));
     return busy;
   }
   const LeaveWhenAnswered leave(gate.get());
   booking::BookingRecord done;
-  s = writer->Run([&](store::Connection& conn) -> Status {
-    store::SqlBookingPort port(conn);
-    if (moving) {
-      MADOGUCHI_ASSIGN_OR_RETURN(done, booking_service.Change(port, ctx.tenant, moving->id, slot_id, rules));
-      return Audit(conn, ctx, ctx.tenant, "booking.change", "booking:" + std::to_string(done.id));
-    }
-    MADOGUCHI_ASSIGN_OR_RETURN(done, booking_service.Book(port, {ctx.tenant, resident, slot_id, booking::Channel::kWeb, std::nullopt, rules}));
-    return Audit(conn, ctx, ctx.tenant, "booking.create", "booking:" + std::to_string(done.id));
-  }, moving ? std::min(moving->slot.id, slot_id) : slot_id);
-  if (!s.ok()) return ResidentConfirmPage(ctx, HttpStatusFor(s.code()), slot_id, moving ? change : "", ui::ErrorText(s, ui::Reader::kResident));
+  s = writer->Run(
+      [&](store::Connection& conn) -> Status {
+        store::SqlBookingPort port(conn);
+        if (moving) {
+          MADOGUCHI_ASSIGN_OR_RETURN(done, booking_service.Change(port, ctx.tenant, moving->id, slot_id, rules));
+          return Audit(conn, ctx, ctx.tenant, "booking.change", "booking:" + std::to_string(done.id));
+        }
+        MADOGUCHI_ASSIGN_OR_RETURN(
+            done, booking_service.Book(port, {ctx.tenant, resident, slot_id, booking::Channel::kWeb, std::nullopt, rules}));
+        return Audit(conn, ctx, ctx.tenant, "booking.create", "booking:" + std::to_string(done.id));
+      },
+      moving ? std::min(moving->slot.id, slot_id) : slot_id);
+  if (!s.ok())
+    return ResidentConfirmPage(ctx, HttpStatusFor(s.code()), slot_id, moving ? change : "", ui::ErrorText(s, ui::Reader::kResident));
   HttpResponse ok = RedirectResponse("/r/" + ctx.tenant + "/me?done=" + done.confirmation_code);
   ok.AddHeader("Set-Cookie", Cookie(kQueueCookie, "", ctx.tenant, 0, settings.secure_cookies || ctx.request.tls));  // served
   return ok;
@@ -470,11 +475,13 @@ HttpResponse WebApp::Impl::ResidentCancel(RequestContext& ctx) {
   const std::string code = ctx.request.Param("code").value_or("");
   const auto b = OwnBooking(db, ctx.tenant, *id, code);
   if (!b) return RedirectResponse("/r/" + ctx.tenant + "/me");
-  Status s = writer->Run([&](store::Connection& conn) -> Status {
-    store::SqlBookingPort port(conn);
-    MADOGUCHI_RETURN_IF_ERROR(booking_service.Cancel(port, ctx.tenant, b->id).status());
-    return Audit(conn, ctx, ctx.tenant, "booking.cancel", "booking:" + std::to_string(b->id));
-  }, b->slot.id);
+  Status s = writer->Run(
+      [&](store::Connection& conn) -> Status {
+        store::SqlBookingPort port(conn);
+        MADOGUCHI_RETURN_IF_ERROR(booking_service.Cancel(port, ctx.tenant, b->id).status());
+        return Audit(conn, ctx, ctx.tenant, "booking.cancel", "booking:" + std::to_string(b->id));
+      },
+      b->slot.id);
   if (!s.ok() && s.key() != "bad_transition") return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
   return RedirectResponse("/r/" + ctx.tenant + "/me?cancelled=" + code);
 }

@@ -24,11 +24,11 @@ enum class RouteKind {
 };
 
 struct Route {
-  std::string method;         // GET, POST, PUT, PATCH, DELETE
-  std::string pattern;        // "/api/v1/t/{tenant}/users"
+  std::string method;   // GET, POST, PUT, PATCH, DELETE
+  std::string pattern;  // "/api/v1/t/{tenant}/users"
   RouteKind kind = RouteKind::kApi;
-  accounts::RoleSet roles;    // empty: public
-  std::string summary;        // one line for docs and `madoguchi routes`
+  accounts::RoleSet roles;  // empty: public
+  std::string summary;      // one line for docs and `madoguchi routes`
   Handler handler;
 
   bool is_public() const { return roles.empty(); }
@@ -42,9 +42,9 @@ class Router {
   const std::vector<Route>& routes() const { return routes_; }
 
   struct Match {
-    const Route* route = nullptr;                 // null when nothing matched
-    std::map<std::string, std::string> params;    // {name} -> segment
-    std::vector<std::string> allowed_methods;     // set when the path matched but the method did not
+    const Route* route = nullptr;               // null when nothing matched
+    std::map<std::string, std::string> params;  // {name} -> segment
+    std::vector<std::string> allowed_methods;   // set when the path matched but the method did not
   };
   // HEAD is served by the GET route.
   Match Find(const std::string& method, const std::string& path) const;

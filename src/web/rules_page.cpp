@@ -59,7 +59,8 @@ HttpResponse WebApp::Impl::RulesPage(RequestContext& ctx, int status, const std:
   d.set("max_age", rules.max_age ? std::to_string(*rules.max_age) : "");
   d.set("max_dose", std::to_string(rules.max_dose));
   std::string intervals;
-  for (const auto& [v, days] : rules.min_days_after_previous_dose) intervals += (intervals.empty() ? "" : ", ") + v + ":" + std::to_string(days);
+  for (const auto& [v, days] : rules.min_days_after_previous_dose)
+    intervals += (intervals.empty() ? "" : ", ") + v + ":" + std::to_string(days);
   d.set("intervals", intervals);
   if (rules.same_vaccine_for_second_dose) d.set("same_vaccine", mustache::data::type::bool_true);
   if (!done.empty()) d.set("done", done);
@@ -75,7 +76,8 @@ HttpResponse WebApp::Impl::PageRulesSave(RequestContext& ctx) {
   auto number = [&](const char* field, std::optional<int>& out) { return WholeOrEmpty(ctx.request.Param(field).value_or(""), out); };
   std::optional<int> max_dose;
   for (auto [field, out] : {std::pair{"min_age", &rules.min_age}, std::pair{"max_age", &rules.max_age}, std::pair{"max_dose", &max_dose}}) {
-    if (!number(field, *out)) return RulesPage(ctx, 422, "", ui::ErrorText(InvalidArgumentError(field, "not a whole number", "not_a_number")));
+    if (!number(field, *out))
+      return RulesPage(ctx, 422, "", ui::ErrorText(InvalidArgumentError(field, "not a whole number", "not_a_number")));
   }
   rules.max_dose = max_dose.value_or(1);
   rules.same_vaccine_for_second_dose = ctx.request.Param("same_vaccine").has_value();

@@ -37,7 +37,7 @@ struct Exchange {
   bool nul_in_path = false;
   size_t counted_bytes = 0;  // this request's share of Impl::buffered_bytes  // "%00" in the request target: refused, never cut short
   bool dispatched = false;
-  std::atomic<bool> answered{false};  // set by the handler thread before it resumes the connection
+  std::atomic<bool> answered{false};                             // set by the handler thread before it resumes the connection
   std::multimap<std::string, std::string>::iterator last_field;  // for form fields split across calls
   bool has_last_field = false;
 };
@@ -59,8 +59,7 @@ HttpResponse JsonError(int status, const char* code, const char* message) {
 }
 
 MHD_Result Send(MHD_Connection* c, const HttpResponse& r, bool close = false) {
-  MHD_Response* resp =
-      MHD_create_response_from_buffer(r.body.size(), const_cast<char*>(r.body.data()), MHD_RESPMEM_MUST_COPY);
+  MHD_Response* resp = MHD_create_response_from_buffer(r.body.size(), const_cast<char*>(r.body.data()), MHD_RESPMEM_MUST_COPY);
   if (resp == nullptr) return MHD_NO;
   // A header MHD refuses (a CR or LF in it) is dropped rather than sent broken.
   for (const auto& [k, v] : r.headers) MHD_add_response_header(resp, k.c_str(), v.c_str());
@@ -76,8 +75,8 @@ MHD_Result CollectHeader(void* cls, MHD_ValueKind, const char* key, const char* 
   return MHD_YES;
 }
 
-MHD_Result CollectField(void* cls, MHD_ValueKind, const char* key, const char* filename, const char*, const char*,
-                        const char* data, uint64_t off, size_t size) {
+MHD_Result CollectField(void* cls, MHD_ValueKind, const char* key, const char* filename, const char*, const char*, const char* data,
+                        uint64_t off, size_t size) {
   auto& x = *static_cast<Exchange*>(cls);
   if (filename != nullptr) x.request.file_fields.insert(key);
   if (off > 0 && x.has_last_field && x.last_field->first == key) {
@@ -104,9 +103,7 @@ std::string PeerAddress(MHD_Connection* c) {
 
 bool IsFormBody(const HttpRequest& r) {
   const std::string type = r.Header("Content-Type");
-  auto starts = [&type](std::string_view p) {
-    return type.size() >= p.size() && strncasecmp(type.data(), p.data(), p.size()) == 0;
-  };
+  auto starts = [&type](std::string_view p) { return type.size() >= p.size() && strncasecmp(type.data(), p.data(), p.size()) == 0; };
   return starts("application/x-www-form-urlencoded") || starts("multipart/form-data");
 }
 
@@ -140,8 +137,8 @@ struct HttpServer::Impl {
   bool stop_requested = false;
   bool torn_down = false;
 
-  static MHD_Result OnRequest(void* cls, MHD_Connection* c, const char* url, const char* method, const char*,
-                              const char* upload_data, size_t* upload_data_size, void** con_cls);
+  static MHD_Result OnRequest(void* cls, MHD_Connection* c, const char* url, const char* method, const char*, const char* upload_data,
+                              size_t* upload_data_size, void** con_cls);
   // MHD shows the request target before unescaping it: the query string is decoded here, as a
   // browser's form encodes it ('+' for a space), which MHD's own argument parsing does not do.
   static void* OnUri(void* cls, const char* uri, MHD_Connection* c) {
@@ -175,9 +172,8 @@ struct HttpServer::Impl {
   void TearDown();
 };
 
-MHD_Result HttpServer::Impl::OnRequest(void* cls, MHD_Connection* c, const char* url, const char* method,
-                                       const char*, const char* upload_data, size_t* upload_data_size,
-                                       void** con_cls) {
+MHD_Result HttpServer::Impl::OnRequest(void* cls, MHD_Connection* c, const char* url, const char* method, const char*,
+                                       const char* upload_data, size_t* upload_data_size, void** con_cls) {
   Impl& s = *static_cast<Impl*>(cls);
   auto* x = static_cast<Exchange*>(*con_cls);
   if (x == nullptr) return MHD_NO;  // OnUri always sets it
@@ -332,8 +328,7 @@ Status HttpServer::Bind() {
   addrinfo* found = nullptr;
   const std::string port_text = std::to_string(s.settings.port);
   if (getaddrinfo(s.settings.host.c_str(), port_text.c_str(), &hints, &found) != 0 || found == nullptr) {
-    return UnavailableError("cannot bind " + s.settings.host + ":" + port_text + " (not an address of this machine)",
-                            "bind_failed");
+    return UnavailableError("cannot bind " + s.settings.host + ":" + port_text + " (not an address of this machine)", "bind_failed");
   }
   int fd = -1;
   for (addrinfo* a = found; a != nullptr && fd < 0; a = a->ai_next) {
@@ -348,15 +343,14 @@ Status HttpServer::Bind() {
   }
   freeaddrinfo(found);
   if (fd < 0) {
-    return UnavailableError("cannot bind " + s.settings.host + ":" + port_text +
-                                " (in use, or not an address of this machine)",
+    return UnavailableError("cannot bind " + s.settings.host + ":" + port_text + " (in use, or not an address of this machine)",
                             "bind_failed");
   }
   sockaddr_storage bound{};
   socklen_t bound_len = sizeof bound;
   getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &bound_len);
   s.port = ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
-                                              : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+                                             : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
   s.listen_fd = fd;
 
   // Not MHD_USE_TURBO: with it, when hundreds of clients connected and sent at once, the socket loop
@@ -379,8 +373,7 @@ Status HttpServer::Bind() {
     options.push_back({MHD_OPTION_HTTPS_MEM_CERT, 0, s.cert_pem.data()});
   }
   options.push_back({MHD_OPTION_END, 0, nullptr});
-  s.daemon = MHD_start_daemon(flags, 0, nullptr, nullptr, &Impl::OnRequest, &s, MHD_OPTION_ARRAY, options.data(),
-                              MHD_OPTION_END);
+  s.daemon = MHD_start_daemon(flags, 0, nullptr, nullptr, &Impl::OnRequest, &s, MHD_OPTION_ARRAY, options.data(), MHD_OPTION_END);
   if (s.daemon == nullptr) {
     ::close(fd);
     s.listen_fd = -1;

@@ -66,7 +66,6 @@ const char* kVenuesPage = R"html(<h1>会場と予約枠：{{tenant}}</h1>
 </tbody></table></div>
 )html";
 
-
 }  // namespace
 
 HttpResponse WebApp::Impl::ResidentsImportPage(RequestContext& ctx, int status, const std::string& done,
@@ -112,13 +111,16 @@ HttpResponse WebApp::Impl::PageResidentsImport(RequestContext& ctx) {
       // The line as a spreadsheet shows it (the header is line 1), and the column's name.
       const std::string name = column >= 1 && column <= 7 ? std::string("（") + booking::kResidentColumns[column - 1] + "）" : "";
       const std::string where = std::to_string(line) + "行目の" + std::to_string(column) + "列目" + name;
-      const std::string what = e.key() == "csv_unclosed_quote"
-                                   ? "で始まる引用符（\"）が閉じられていません。"
-                                   : "に、引用符（\"）の使い方の誤りがあります。セル全体を \" で囲み、中の \" は \"\" と2つ重ねてください。";
-      return ResidentsImportPage(ctx, 422, "", {{line, column >= 1 && column <= 7 ? booking::kResidentColumns[column - 1] : "",
-                                                 where + what + "ファイルは取り込んでいません。"}});
+      const std::string what =
+          e.key() == "csv_unclosed_quote"
+              ? "で始まる引用符（\"）が閉じられていません。"
+              : "に、引用符（\"）の使い方の誤りがあります。セル全体を \" で囲み、中の \" は \"\" と2つ重ねてください。";
+      return ResidentsImportPage(ctx, 422, "",
+                                 {{line, column >= 1 && column <= 7 ? booking::kResidentColumns[column - 1] : "",
+                                   where + what + "ファイルは取り込んでいません。"}});
     }
-    return ResidentsImportPage(ctx, 422, "", {{0, "1行目", "見出しは 宛名番号,券番号,氏名,氏名カナ,生年月日,住所,電話番号 にしてください。"}});
+    return ResidentsImportPage(ctx, 422, "",
+                               {{0, "1行目", "見出しは 宛名番号,券番号,氏名,氏名カナ,生年月日,住所,電話番号 にしてください。"}});
   }
   const booking::ImportCheck check = booking::ValidateResidentList(*rows, JapanDay(clock.NowMs()));
   if (!check.problems.empty()) return ResidentsImportPage(ctx, 422, "", check.problems);
@@ -129,11 +131,14 @@ HttpResponse WebApp::Impl::PageResidentsImport(RequestContext& ctx) {
     return Audit(conn, ctx, ctx.tenant, "residents.import", "residents:" + std::to_string(check.residents.size()));
   });
   if (!s.ok()) {
-    if (s.field().starts_with("row ")) return ResidentsImportPage(ctx, 422, "", {{std::stoi(s.field().substr(4)), "券番号", ui::ErrorText(s)}});
+    if (s.field().starts_with("row "))
+      return ResidentsImportPage(ctx, 422, "", {{std::stoi(s.field().substr(4)), "券番号", ui::ErrorText(s)}});
     return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
   }
-  return ResidentsImportPage(ctx, 200, std::to_string(check.residents.size()) + " 人を取り込みました（追加 " + std::to_string(counts.inserted) +
-                                           "、更新 " + std::to_string(counts.updated) + "）。", {});
+  return ResidentsImportPage(ctx, 200,
+                             std::to_string(check.residents.size()) + " 人を取り込みました（追加 " + std::to_string(counts.inserted) +
+                                 "、更新 " + std::to_string(counts.updated) + "）。",
+                             {});
 }
 
 HttpResponse WebApp::Impl::VenuesPage(RequestContext& ctx, int status, const std::string& done, const std::string& error) {

@@ -56,7 +56,8 @@ HttpResponse WebApp::Impl::StaffPage(RequestContext& ctx, int status, const std:
     mustache::data o;
     o.set("value", accounts::RoleName(r));
     o.set("label", accounts::RoleLabelJa(r));
-    if (f_role == accounts::RoleName(r) || (f_role.empty() && r == accounts::Role::kOperator)) o.set("selected", mustache::data::type::bool_true);
+    if (f_role == accounts::RoleName(r) || (f_role.empty() && r == accounts::Role::kOperator))
+      o.set("selected", mustache::data::type::bool_true);
     roles.push_back(o);
   }
   mustache::data d;
@@ -77,7 +78,8 @@ HttpResponse WebApp::Impl::PageStaffCreate(RequestContext& ctx) {
   const std::string name = ctx.request.Param("display_name").value_or("");
   const std::string login = ctx.request.Param("login").value_or("");
   const std::string role = ctx.request.Param("role").value_or("");
-  auto created = CreateUser(ctx, json{{"login", login}, {"display_name", name}, {"role", role}, {"password", ctx.request.Param("password").value_or("")}});
+  auto created = CreateUser(
+      ctx, json{{"login", login}, {"display_name", name}, {"role", role}, {"password", ctx.request.Param("password").value_or("")}});
   if (created.ok()) return StaffPage(ctx, 200, name + " さん（" + login + "）を追加しました。", "", "", "", "");
   const Status& s = created.status();
   return StaffPage(ctx, HttpStatusFor(s.code()), "", ui::ErrorText(s), name, login, role);

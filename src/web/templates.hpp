@@ -7,13 +7,13 @@
 
 namespace madoguchi::web::templates {
 
-extern const char* const kLayout;      // {{title}} {{#user}}…{{/user}} {{{content}}}
-extern const char* const kLogin;       // {{error}} {{login}} {{csrf}} {{next}}
-extern const char* const kHome;        // {{display_name}} {{role_label}} {{#tenants}}…{{/tenants}}
-extern const char* const kAudit;       // {{tenant_name}} {{tenant}} {{#entries}}…{{/entries}}
-extern const char* const kPlans;       // {{tenant}} {{tenant_name}} {{csrf}} {{scenario}} {{#error}} {{#plans}}
+extern const char* const kLayout;           // {{title}} {{#user}}…{{/user}} {{{content}}}
+extern const char* const kLogin;            // {{error}} {{login}} {{csrf}} {{next}}
+extern const char* const kHome;             // {{display_name}} {{role_label}} {{#tenants}}…{{/tenants}}
+extern const char* const kAudit;            // {{tenant_name}} {{tenant}} {{#entries}}…{{/entries}}
+extern const char* const kPlans;            // {{tenant}} {{tenant_name}} {{csrf}} {{scenario}} {{#error}} {{#plans}}
 extern const char* const kExampleScenario;  // examples/plan_city_50k.json, compiled in
-extern const char* const kError;       // {{message}}
+extern const char* const kError;            // {{message}}
 extern const char* const kAppCss;
 
 // Residents' pages (resident_templates.cpp).

@@ -17,9 +17,7 @@ namespace madoguchi::web {
 using accounts::Role;
 using accounts::RoleSet;
 
-bool Principal::HasTenant(const std::string& code) const {
-  return std::find(tenants.begin(), tenants.end(), code) != tenants.end();
-}
+bool Principal::HasTenant(const std::string& code) const { return std::find(tenants.begin(), tenants.end(), code) != tenants.end(); }
 
 Result<std::string> LoadSigningSecret(store::Database& db, Clock& clock) {
   std::string secret;
@@ -31,14 +29,18 @@ Result<std::string> LoadSigningSecret(store::Database& db, Clock& clock) {
 }
 
 WebApp::Impl::Impl(store::Database& db_in, Clock& clock_in, WebSettings settings_in, std::string signing_secret)
-    : db(db_in), clock(clock_in), settings(std::move(settings_in)),
-      hash_slots(std::clamp(settings.max_concurrent_password_hashes, 1, 64)), secret(std::move(signing_secret)) {
+    : db(db_in),
+      clock(clock_in),
+      settings(std::move(settings_in)),
+      hash_slots(std::clamp(settings.max_concurrent_password_hashes, 1, 64)),
+      secret(std::move(signing_secret)) {
   if (secret.empty()) throw std::invalid_argument("WebApp needs the signing secret (LoadSigningSecret)");
   dummy_hash = crypto::HashPassword(crypto::RandomToken(16), settings.password_cost).value();
   writer = std::make_unique<store::BatchWriter>(db, store::DefaultBatchWriterOptions(db));
   line = std::make_unique<channels::LineClient>(channels::LineClientOptions{settings.line_api_base});
   waiting_line = std::make_unique<DatabaseLine>(db, *writer);
-  gate = std::make_unique<AdmissionGate>(settings.admission_max_in_flight, [this] { return writer->ops(); }, clock, *waiting_line);
+  gate = std::make_unique<AdmissionGate>(
+      settings.admission_max_in_flight, [this] { return writer->ops(); }, clock, *waiting_line);
   RegisterRoutes(router, this);
 }
 
@@ -62,15 +64,11 @@ void WebApp::Impl::RegisterRoutes(Router& router, Impl* self) {
   // No route creates a municipality: that is the platform operator's, on the server (`madoguchi
   // tenant add`), so one municipality's admin cannot open another's code (issue #9, item 14).
   add("GET", "/api/v1/t/{tenant}", K::kApi, kAll, "one tenant", &Impl::ApiGetTenant);
-  add("GET", "/api/v1/t/{tenant}/users", K::kApi, RoleSet{Role::kAdmin, Role::kSupervisor},
-      "staff of a tenant", &Impl::ApiListUsers);
-  add("POST", "/api/v1/t/{tenant}/users", K::kApi, kAdmin,
-      "create staff {login,display_name,role,password,tenants}", &Impl::ApiCreateUser);
+  add("GET", "/api/v1/t/{tenant}/users", K::kApi, RoleSet{Role::kAdmin, Role::kSupervisor}, "staff of a tenant", &Impl::ApiListUsers);
+  add("POST", "/api/v1/t/{tenant}/users", K::kApi, kAdmin, "create staff {login,display_name,role,password,tenants}", &Impl::ApiCreateUser);
   add("PUT", "/api/v1/t/{tenant}/users/{id}/disabled", K::kApi, kAdmin,
-      "disable or enable a user of the tenant {disabled}: disabling ends their sessions and tokens at once",
-      &Impl::ApiSetUserDisabled);
-  add("GET", "/api/v1/t/{tenant}/audit", K::kApi, kAdmin, "audit log (JSON, or CSV with ?format=csv)",
-      &Impl::ApiAudit);
+      "disable or enable a user of the tenant {disabled}: disabling ends their sessions and tokens at once", &Impl::ApiSetUserDisabled);
+  add("GET", "/api/v1/t/{tenant}/audit", K::kApi, kAdmin, "audit log (JSON, or CSV with ?format=csv)", &Impl::ApiAudit);
   add("GET", "/api/v1/tokens", K::kApi, kAll, "the caller's API tokens", &Impl::ApiListTokens);
   add("POST", "/api/v1/tokens", K::kApi, kAll, "create an API token {name}", &Impl::ApiCreateToken);
   add("DELETE", "/api/v1/tokens/{id}", K::kApi, kAll, "revoke an API token", &Impl::ApiRevokeToken);
@@ -89,18 +87,16 @@ void WebApp::Impl::RegisterRoutes(Router& router, Impl* self) {
   const RoleSet kBookingStaff{Role::kAdmin, Role::kSupervisor, Role::kOperator, Role::kCityStaff};
   add("GET", "/api/v1/t/{tenant}/venues", K::kApi, kPublic, "vaccination venues", &Impl::ApiListVenues);
   add("POST", "/api/v1/t/{tenant}/venues", K::kApi, kPlanners, "create a venue {name,address}", &Impl::ApiCreateVenue);
-  add("GET", "/api/v1/t/{tenant}/slots", K::kApi, kPublic, "slots from now on (?venue=&date=) with seats remaining",
-      &Impl::ApiListSlots);
-  add("POST", "/api/v1/t/{tenant}/slots", K::kApi, kPlanners,
-      "create a slot {venue_id,starts_at,ends_at,capacity,vaccine,dose}", &Impl::ApiCreateSlot);
+  add("GET", "/api/v1/t/{tenant}/slots", K::kApi, kPublic, "slots from now on (?venue=&date=) with seats remaining", &Impl::ApiListSlots);
+  add("POST", "/api/v1/t/{tenant}/slots", K::kApi, kPlanners, "create a slot {venue_id,starts_at,ends_at,capacity,vaccine,dose}",
+      &Impl::ApiCreateSlot);
   add("POST", "/api/v1/t/{tenant}/bookings", K::kApi, kPublic,
       "book {ticket_number,birth_date,slot_id} (staff: ticket only); Idempotency-Key header", &Impl::ApiCreateBooking);
   add("PUT", "/api/v1/t/{tenant}/bookings/{code}", K::kApi, kPublic, "move a booking {ticket_number,birth_date,slot_id}",
       &Impl::ApiChangeBooking);
   add("DELETE", "/api/v1/t/{tenant}/bookings/{code}", K::kApi, kPublic, "cancel a booking {ticket_number,birth_date}",
       &Impl::ApiCancelBooking);
-  add("GET", "/api/v1/t/{tenant}/bookings/{code}", K::kApi, kBookingStaff, "one booking with its resident (staff)",
-      &Impl::ApiGetBooking);
+  add("GET", "/api/v1/t/{tenant}/bookings/{code}", K::kApi, kBookingStaff, "one booking with its resident (staff)", &Impl::ApiGetBooking);
   add("POST", "/api/v1/t/{tenant}/waitlist", K::kApi, kPublic,
       "wait for a freed seat {ticket_number,birth_date[,dose][,venue_id]} (staff: ticket only)", &Impl::ApiJoinWaitlist);
   add("POST", "/api/v1/t/{tenant}/bookings/{code}/state", K::kApi,
@@ -109,20 +105,20 @@ void WebApp::Impl::RegisterRoutes(Router& router, Impl* self) {
   add("GET", "/api/v1/t/{tenant}/residents", K::kApi, kBookingStaff,
       "find residents by ?q= 券番号, phone or katakana name, with their bookings", &Impl::ApiSearchResidents);
   add("PUT", "/api/v1/t/{tenant}/booking-rules", K::kApi, kAdmin,
-      "eligibility {min_age,max_age,max_dose,same_vaccine_for_second_dose,min_days_after_previous_dose}",
-      &Impl::ApiPutBookingRules);
+      "eligibility {min_age,max_age,max_dose,same_vaccine_for_second_dose,min_days_after_previous_dose}", &Impl::ApiPutBookingRules);
   add("GET", "/api/v1/t/{tenant}/plans", K::kApi, kPlanners, "saved staffing plans", &Impl::ApiListPlans);
   add("POST", "/api/v1/t/{tenant}/plans", K::kApi, kPlanners,
       "make and save a plan {scenario, history_csv?, events_csv?, use_call_records?} (docs/planning.md)", &Impl::ApiCreatePlan);
   add("GET", "/api/v1/t/{tenant}/plans/{id}", K::kApi, kPlanners, "one plan (JSON)", &Impl::ApiGetPlan);
   add("GET", "/api/v1/t/{tenant}/plans/{id}/actuals", K::kApi, kPlanners,
-      "the plan's daily forecast beside the calls recorded so far (finished days judged against the band; today as it stands)", &Impl::ApiPlanActuals);
+      "the plan's daily forecast beside the calls recorded so far (finished days judged against the band; today as it stands)",
+      &Impl::ApiPlanActuals);
   add("GET", "/t/{tenant}/plans", K::kPage, kPlanners, "planner page: scenario form and saved plans", &Impl::PagePlans);
   add("POST", "/t/{tenant}/plans", K::kPage, kPlanners, "planner form (multipart: scenario, history_csv, events_csv, use_call_records)",
       &Impl::PagePlanCreate);
   add("GET", "/t/{tenant}/plans/{id}", K::kPage, kPlanners, "one plan: the report with download links", &Impl::PagePlanView);
-  add("GET", "/t/{tenant}/plans/{id}/{file}", K::kPage, kPlanners,
-      "download: report.html, plan.csv, plan.json or scenario.json", &Impl::PagePlanDownload);
+  add("GET", "/t/{tenant}/plans/{id}/{file}", K::kPage, kPlanners, "download: report.html, plan.csv, plan.json or scenario.json",
+      &Impl::PagePlanDownload);
   const RoleSet kOperators{Role::kAdmin, Role::kSupervisor, Role::kOperator};
   add("GET", "/t/{tenant}/console", K::kPage, kOperators, "operator console: find a caller (?q=), record a call", &Impl::PageConsole);
   add("GET", "/t/{tenant}/console/residents/{id}", K::kPage, kOperators, "operator console: one resident and their bookings",
@@ -139,18 +135,15 @@ void WebApp::Impl::RegisterRoutes(Router& router, Impl* self) {
   add("POST", "/t/{tenant}/venues", K::kPage, kPlanners, "add a venue", &Impl::PageVenueCreate);
   add("POST", "/t/{tenant}/slots", K::kPage, kPlanners, "add a day's series of slots", &Impl::PageSlotsCreate);
   add("GET", "/t/{tenant}/calls.csv", K::kPage, kPlanners, "call records as planner history (one row per call)", &Impl::PageCallsCsv);
-  add("POST", "/line/webhook/{tenant}", K::kApi, kPublic, "LINE webhook (X-Line-Signature checked before parsing)",
-      &Impl::LineWebhook);
-  add("PUT", "/api/v1/t/{tenant}/line", K::kApi, kAdmin, "set the LINE channel {channel_secret,access_token}",
-      &Impl::ApiPutLineChannel);
+  add("POST", "/line/webhook/{tenant}", K::kApi, kPublic, "LINE webhook (X-Line-Signature checked before parsing)", &Impl::LineWebhook);
+  add("PUT", "/api/v1/t/{tenant}/line", K::kApi, kAdmin, "set the LINE channel {channel_secret,access_token}", &Impl::ApiPutLineChannel);
   // Residents' pages (no login: 券番号 + 生年月日).
   add("GET", "/r/{tenant}", K::kPage, kPublic, "residents: start (waiting room when busy), sign in", &Impl::ResidentStart);
   add("GET", "/r/{tenant}/wait", K::kPage, kPublic, "residents: the waiting room", &Impl::ResidentWait);
   add("POST", "/r/{tenant}/signin", K::kPage, kPublic, "residents: ticket number and birth date", &Impl::ResidentSignIn);
   add("POST", "/r/{tenant}/signout", K::kPage, kPublic, "residents: end", &Impl::ResidentSignOut);
   add("GET", "/r/{tenant}/me", K::kPage, kPublic, "residents: my bookings", &Impl::ResidentHome);
-  add("GET", "/r/{tenant}/book", K::kPage, kPublic, "residents: choose venue, day, time (?venue=&date=&change=)",
-      &Impl::ResidentChoose);
+  add("GET", "/r/{tenant}/book", K::kPage, kPublic, "residents: choose venue, day, time (?venue=&date=&change=)", &Impl::ResidentChoose);
   add("GET", "/r/{tenant}/confirm", K::kPage, kPublic, "residents: confirm a time (?slot=&change=)", &Impl::ResidentConfirm);
   add("POST", "/r/{tenant}/book", K::kPage, kPublic, "residents: book or move", &Impl::ResidentBook);
   add("GET", "/r/{tenant}/cancel", K::kPage, kPublic, "residents: confirm a cancellation (?code=)", &Impl::ResidentCancelPage);
@@ -176,15 +169,12 @@ bool ServedToResidents(const Route& route) {
          (route.pattern.starts_with("/api/v1/t/") && route.kind == RouteKind::kApi);
 }
 
-bool IsJsonContentType(const std::string& content_type) {
-  return content_type.starts_with("application/json");
-}
+bool IsJsonContentType(const std::string& content_type) { return content_type.starts_with("application/json"); }
 
 void AddSecurityHeaders(HttpResponse& r, bool authenticated) {
   r.AddHeader("X-Content-Type-Options", "nosniff");
   r.AddHeader("Referrer-Policy", "same-origin");
-  const bool own_csp = std::any_of(r.headers.begin(), r.headers.end(),
-                                  [](const auto& h) { return h.first == "Content-Security-Policy"; });
+  const bool own_csp = std::any_of(r.headers.begin(), r.headers.end(), [](const auto& h) { return h.first == "Content-Security-Policy"; });
   if (r.content_type.starts_with("text/html") && !own_csp) {
     r.AddHeader("X-Frame-Options", "DENY");
     r.AddHeader("Content-Security-Policy",
@@ -204,14 +194,12 @@ HttpResponse WebApp::Impl::Dispatch(HttpRequest& request, const std::string& req
     if (!match.allowed_methods.empty()) {
       std::string allow;
       for (const auto& m : match.allowed_methods) allow += (allow.empty() ? "" : ", ") + m;
-      HttpResponse r = api ? JsonError(405, Status(StatusCode::kMalformed, "method_not_allowed",
-                                                   "use one of: " + allow))
+      HttpResponse r = api ? JsonError(405, Status(StatusCode::kMalformed, "method_not_allowed", "use one of: " + allow))
                            : ErrorPage(nullptr, 405, "この操作はできません。");
       r.AddHeader("Allow", allow);
       return r;
     }
-    return api ? JsonError(404, NotFoundError("no such route", "no_route"))
-               : ErrorPage(nullptr, 404, "ページが見つかりません。");
+    return api ? JsonError(404, NotFoundError("no such route", "no_route")) : ErrorPage(nullptr, 404, "ページが見つかりません。");
   }
   const Route& route = *match.route;
   // With a staff listener configured, the residents' listener serves residents only: no login,
@@ -244,8 +232,7 @@ HttpResponse WebApp::Impl::Dispatch(HttpRequest& request, const std::string& req
       if (route.kind == RouteKind::kPage) {
         return RedirectResponse("/login?next=" + UrlEncode(request.path));
       }
-      return JsonError(UnauthenticatedError("log in first (POST /api/v1/session) or send an API token",
-                                            "unauthenticated"));
+      return JsonError(UnauthenticatedError("log in first (POST /api/v1/session) or send an API token", "unauthenticated"));
     }
     if (!route.roles.Contains(ctx.principal->role)) {
       return Fail(ctx, PermissionDeniedError(std::string("this needs one of the roles: ") + route.roles.ToString()));
@@ -270,8 +257,7 @@ HttpResponse WebApp::Impl::Dispatch(HttpRequest& request, const std::string& req
     if (route.kind == RouteKind::kApi) {
       // SameSite=Strict + a non-form Content-Type: a cross-site form cannot make this request.
       if ((cookie_auth || route.is_public()) && !IsJsonContentType(request.Header("Content-Type"))) {
-        return JsonError(415, MalformedError("Content-Type", "send Content-Type: application/json",
-                                             "unsupported_media_type"));
+        return JsonError(415, MalformedError("Content-Type", "send Content-Type: application/json", "unsupported_media_type"));
       }
     } else if (!CsrfOk(ctx)) {
       return ErrorPage(&ctx, 403, ui::ErrorText(Status(StatusCode::kPermissionDenied, "csrf", "")));
@@ -282,8 +268,7 @@ HttpResponse WebApp::Impl::Dispatch(HttpRequest& request, const std::string& req
     return route.handler(ctx);
   } catch (const std::exception& e) {
     // Not e.what(): it may quote the input that caused it (a byte of a password).
-    spdlog::error("msg=\"handler threw\" rid={} route=\"{} {}\" type=\"{}\"", request_id, route.method, route.pattern,
-                  typeid(e).name());
+    spdlog::error("msg=\"handler threw\" rid={} route=\"{} {}\" type=\"{}\"", request_id, route.method, route.pattern, typeid(e).name());
     return Fail(ctx, InternalError("internal error"));
   }
 }
@@ -325,8 +310,7 @@ HttpResponse WebApp::Handle(HttpRequest&& request) {
     // The route pattern, not the path: paths may carry personal identifiers.
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     spdlog::info("msg=request rid={} method={} route=\"{}\" status={} dur_ms={:.2f}", request_id,
-                 request.method.size() <= 8 ? request.method : "?", route ? route->pattern : "-",
-                 response.status, ms);
+                 request.method.size() <= 8 ? request.method : "?", route ? route->pattern : "-", response.status, ms);
   }
   return response;
 }

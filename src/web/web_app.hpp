@@ -27,10 +27,11 @@ struct WebSettings {
   crypto::PasswordCost password_cost = crypto::PasswordCost::kInteractive;
   int max_concurrent_password_hashes = 4;  // each Argon2id run holds 64 MiB
   bool log_requests = true;
-  int admission_max_in_flight = 128;      // residents' bookings served at once before visitors wait in line
+  int admission_max_in_flight = 128;                  // residents' bookings served at once before visitors wait in line
   std::string line_api_base = "https://api.line.me";  // the Messaging API (a local stand-in in tests)
   std::vector<Cidr> trusted_proxies;
-  int staff_lookups_per_hour = 300;   // searches and opened records of residents, per staff member  // peers whose X-Forwarded-For names the client (serve --trusted-proxy)
+  int staff_lookups_per_hour = 300;  // searches and opened records of residents, per staff member  // peers whose X-Forwarded-For names the
+                                     // client (serve --trusted-proxy)
 };
 
 // The authenticated staff member making a request.
@@ -42,8 +43,8 @@ struct Principal {
   std::vector<std::string> tenants;
   bool via_api_token = false;
   accounts::TokenScope token_scope = accounts::TokenScope::kFull;  // for API tokens
-  std::string session_token_hash;  // empty for API tokens
-  std::string csrf_token;          // empty for API tokens
+  std::string session_token_hash;                                  // empty for API tokens
+  std::string csrf_token;                                          // empty for API tokens
 
   bool HasTenant(const std::string& code) const;
 };

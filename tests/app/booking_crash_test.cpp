@@ -45,7 +45,9 @@ class BookingProcessTest : public ::testing::TestWithParam<std::string> {
       WaitExit(p, std::chrono::seconds(5));
     }
   }
-  ProcessResult Cli(std::vector<std::string> args, const std::string& in = "") { return RunMadoguchi(std::move(args), tdb_->url(), dir_, in); }
+  ProcessResult Cli(std::vector<std::string> args, const std::string& in = "") {
+    return RunMadoguchi(std::move(args), tdb_->url(), dir_, in);
+  }
   int Start() {
     const int port = FreePort();
     pid_t pid = Spawn({MADOGUCHI_BINARY, "serve", "--db", tdb_->url(), "--listen", "127.0.0.1:" + std::to_string(port)}, "",
@@ -67,15 +69,19 @@ class BookingProcessTest : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(v && v->status == 201) << (v ? v->body : "no answer");
     for (int i = 0; i < n; ++i) {
       const std::string day = "2099-05-" + std::string(i < 9 ? "0" : "") + std::to_string(i + 1);
-      const nlohmann::json body = {{"venue_id", 1}, {"starts_at", day + "T09:00:00+09:00"}, {"ends_at", day + "T09:30:00+09:00"},
-                                   {"capacity", seats}, {"vaccine", "pfizer"}, {"dose", 1}};
+      const nlohmann::json body = {{"venue_id", 1},
+                                   {"starts_at", day + "T09:00:00+09:00"},
+                                   {"ends_at", day + "T09:30:00+09:00"},
+                                   {"capacity", seats},
+                                   {"vaccine", "pfizer"},
+                                   {"dose", 1}};
       auto r = c.Post("/api/v1/t/452041/slots", h, body.dump(), "application/json");
       ASSERT_TRUE(r && r->status == 201) << (r ? r->body : "no answer");
     }
   }
   // Clients booking residents [from, to) against `ports` round-robin until stopped; the 201 codes.
-  std::vector<std::string> Rush(const std::vector<int>& ports, int threads, int from, int to, int slots,
-                                std::atomic<bool>& stop, std::atomic<int>& created) {
+  std::vector<std::string> Rush(const std::vector<int>& ports, int threads, int from, int to, int slots, std::atomic<bool>& stop,
+                                std::atomic<int>& created) {
     std::mutex mu;
     std::vector<std::string> codes;
     std::atomic<int> next{from};
@@ -159,8 +165,7 @@ TEST_P(BookingProcessTest, TwoServersOnOneDatabaseSellExactlyTheSeats) {
   EXPECT_EQ(check["slot_count_mismatch"], 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, BookingProcessTest, ::testing::ValuesIn(Backends()),
-                         [](const auto& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(Backends, BookingProcessTest, ::testing::ValuesIn(Backends()), [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace madoguchi::testing

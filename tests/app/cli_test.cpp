@@ -35,8 +35,7 @@ class CliTest : public ::testing::TestWithParam<std::string> {
 TEST_P(CliTest, MigrateReportsTheSchemaVersion) {
   auto first = Mdg({"migrate"});
   EXPECT_EQ(first.exit_code, 0) << first.err;
-  EXPECT_NE(first.out.find("schema version 0 -> " + std::to_string(store::LatestSchemaVersion())), std::string::npos)
-      << first.out;
+  EXPECT_NE(first.out.find("schema version 0 -> " + std::to_string(store::LatestSchemaVersion())), std::string::npos) << first.out;
   auto again = Mdg({"migrate"});
   EXPECT_NE(again.out.find("(0 applied)"), std::string::npos) << again.out;
 }
@@ -149,20 +148,25 @@ TEST_P(CliTest, DemoCreatesOneAccountPerRoleOnce) {
                 MADOGUCHI_ASSIGN_OR_RETURN(log, store::ListAudit(c, "452041", 50, 0));
                 return Status::Ok();
               }).ok());
-  EXPECT_TRUE(std::any_of(log.begin(), log.end(), [](const store::AuditEntry& e) {
-    return e.action == "residents.import" && e.record.ends_with("(demo)");
-  }));
+  EXPECT_TRUE(std::any_of(log.begin(), log.end(),
+                          [](const store::AuditEntry& e) { return e.action == "residents.import" && e.record.ends_with("(demo)"); }));
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, CliTest, ::testing::ValuesIn(Backends()),
-                         [](const auto& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(Backends, CliTest, ::testing::ValuesIn(Backends()), [](const auto& info) { return info.param; });
 
 TEST(CliHelpTest, EverySubcommandHasHelp) {
   const std::string dir = MakeTempDir();
-  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
-           {"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"tenant", "add", "--help"},
-           {"tenant", "list", "--help"}, {"user", "add", "--help"}, {"user", "list", "--help"},
-           {"user", "passwd", "--help"}, {"token", "add", "--help"}, {"demo", "--help"}, {"routes", "--help"}}) {
+  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{{"--help"},
+                                                                             {"serve", "--help"},
+                                                                             {"migrate", "--help"},
+                                                                             {"tenant", "add", "--help"},
+                                                                             {"tenant", "list", "--help"},
+                                                                             {"user", "add", "--help"},
+                                                                             {"user", "list", "--help"},
+                                                                             {"user", "passwd", "--help"},
+                                                                             {"token", "add", "--help"},
+                                                                             {"demo", "--help"},
+                                                                             {"routes", "--help"}}) {
     args.insert(args.begin(), MADOGUCHI_BINARY);
     auto r = RunProcess(args, dir);
     EXPECT_EQ(r.exit_code, 0) << args[1];

@@ -21,8 +21,13 @@ std::string WriteHistory(const std::string& dir) {
     // 2026-01-05 is a Monday; weekends closed.
     const int w = d % 7;
     char date[16];
-    std::snprintf(date, sizeof date, "2026-%02d-%02d", d + 5 <= 31 ? 1 : d + 5 <= 59 ? 2 : 3,
-                  d + 5 <= 31 ? d + 5 : d + 5 <= 59 ? d + 5 - 31 : d + 5 - 59);
+    std::snprintf(date, sizeof date, "2026-%02d-%02d",
+                  d + 5 <= 31   ? 1
+                  : d + 5 <= 59 ? 2
+                                : 3,
+                  d + 5 <= 31   ? d + 5
+                  : d + 5 <= 59 ? d + 5 - 31
+                                : d + 5 - 59);
     out << date << "," << (w >= 5 ? 0 : 100 + 20 * (w == 0) + (d % 3)) << "\n";
   }
   return dir + "/calls.csv";
@@ -48,8 +53,8 @@ TEST(ForecastCliTest, WritesDailyCsvWithBands) {
   EXPECT_EQ(rows, 14);
   EXPECT_NE(r.out.find("2026-03-16,"), std::string::npos);  // the day after the history
   // Intervals with opening hours.
-  auto iv = RunProcess({MADOGUCHI_BINARY, "forecast", "--history", history, "--horizon-days", "3", "--hours",
-                        "08:30-17:15", "--out", dir + "/f.csv"}, dir);
+  auto iv = RunProcess(
+      {MADOGUCHI_BINARY, "forecast", "--history", history, "--horizon-days", "3", "--hours", "08:30-17:15", "--out", dir + "/f.csv"}, dir);
   ASSERT_EQ(iv.exit_code, 0) << iv.err;
   std::ifstream f(dir + "/f.csv");
   std::getline(f, line);
@@ -88,8 +93,9 @@ TEST(ForecastCliTest, BacktestReportsWapeAndMaseAgainstSeasonalNaive) {
 
 TEST(PlanCliTest, TheDocumentedExampleWritesJsonCsvAndHtml) {
   const std::string dir = MakeTempDir();
-  auto r = RunProcess({MADOGUCHI_BINARY, "plan", "--scenario", Example(), "--json", dir + "/p.json", "--csv",
-                       dir + "/p.csv", "--html", dir + "/p.html"}, dir);
+  auto r = RunProcess(
+      {MADOGUCHI_BINARY, "plan", "--scenario", Example(), "--json", dir + "/p.json", "--csv", dir + "/p.csv", "--html", dir + "/p.html"},
+      dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::ifstream jf(dir + "/p.json");
   auto j = nlohmann::json::parse(jf);

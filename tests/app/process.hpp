@@ -59,7 +59,6 @@ inline pid_t Spawn(const std::vector<std::string>& args, const std::string& stdi
   return pid;
 }
 
-
 // A loopback port that was free a moment ago.
 inline int FreePort() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);

@@ -35,7 +35,9 @@ class ServeTest : public ::testing::TestWithParam<std::string> {
       WaitExit(pid_, std::chrono::seconds(5));
     }
   }
-  ProcessResult Cli(std::vector<std::string> args, const std::string& in = "") { return RunMadoguchi(std::move(args), tdb_->url(), dir_, in); }
+  ProcessResult Cli(std::vector<std::string> args, const std::string& in = "") {
+    return RunMadoguchi(std::move(args), tdb_->url(), dir_, in);
+  }
   // Starts the server and waits for /healthz; returns how long that took.
   std::chrono::milliseconds Start() {
     port_ = FreePort();
@@ -109,8 +111,10 @@ TEST_P(ServeTest, SigtermLetsTheInFlightRequestFinish) {
   const std::string body = nlohmann::json{{"login", "sup"}, {"password", kPw}}.dump();
   const int fd = ConnectLoopback(port_);
   ASSERT_GE(fd, 0);
-  const std::string head = "POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                           "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+  const std::string head =
+      "POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n";
   const size_t half = body.size() / 2;
   ASSERT_GT(::send(fd, (head + body.substr(0, half)).data(), head.size() + half, MSG_NOSIGNAL), 0);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -139,8 +143,8 @@ TEST_P(ServeTest, DoesNotStartWithoutTheSharedSigningSecret) {
     ASSERT_NE(db, nullptr);
     ASSERT_TRUE(store::InTransaction(*db, [](store::Connection& c) { return c.ExecuteScript("DROP TABLE server_secrets"); }).ok());
   }
-  pid_ = Spawn({MADOGUCHI_BINARY, "serve", "--db", tdb_->url(), "--listen", "127.0.0.1:" + std::to_string(FreePort())}, "",
-               dir_ + "/o", dir_ + "/e");
+  pid_ = Spawn({MADOGUCHI_BINARY, "serve", "--db", tdb_->url(), "--listen", "127.0.0.1:" + std::to_string(FreePort())}, "", dir_ + "/o",
+               dir_ + "/e");
   EXPECT_EQ(WaitExit(pid_, std::chrono::seconds(10)), 1);
   pid_ = -1;
   EXPECT_NE(ReadFile(dir_ + "/e").find("cannot load the signing secret"), std::string::npos) << ReadFile(dir_ + "/e");
@@ -196,8 +200,7 @@ TEST_P(ServeTest, RefusesAnUnreadableCertificate) {
   EXPECT_NE(r.err.find("tls"), std::string::npos) << r.err;
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, ServeTest, ::testing::ValuesIn(Backends()),
-                         [](const auto& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(Backends, ServeTest, ::testing::ValuesIn(Backends()), [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace madoguchi::testing

@@ -18,14 +18,13 @@ TEST(SimulateCliTest, PrintsTotalsAndIntervalsWithConfidenceIntervalsReproducibl
   auto j = nlohmann::json::parse(a.out);
   EXPECT_EQ(j["replications"], 50);
   ASSERT_EQ(j["intervals"].size(), 2u);
-  for (const char* k : {"offered", "answered", "abandoned", "blocked", "redials", "service_level", "mean_wait_sec",
-                        "p_wait", "occupancy"}) {
+  for (const char* k :
+       {"offered", "answered", "abandoned", "blocked", "redials", "service_level", "mean_wait_sec", "p_wait", "occupancy"}) {
     EXPECT_TRUE(j["totals"][k].contains("mean")) << k;
     EXPECT_TRUE(j["intervals"][1][k].contains("ci95")) << k;
   }
   EXPECT_GT(j["totals"]["offered"]["mean"].get<double>(), 200);
-  auto b = RunProcess({MADOGUCHI_BINARY, "simulate", "--scenario", example, "--replications", "50", "--seed", "7",
-                       "--threads", "1"}, dir);
+  auto b = RunProcess({MADOGUCHI_BINARY, "simulate", "--scenario", example, "--replications", "50", "--seed", "7", "--threads", "1"}, dir);
   EXPECT_EQ(a.out, b.out);  // same seed, same bytes, whatever the threads
 }
 

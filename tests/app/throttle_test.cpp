@@ -58,7 +58,9 @@ class ThrottleAcrossProcessesTest : public ::testing::TestWithParam<std::string>
       }
     }
   }
-  ProcessResult Cli(std::vector<std::string> args, const std::string& in = "") { return RunMadoguchi(std::move(args), tdb_->url(), dir_, in); }
+  ProcessResult Cli(std::vector<std::string> args, const std::string& in = "") {
+    return RunMadoguchi(std::move(args), tdb_->url(), dir_, in);
+  }
 
   // Sends `body` to `path` 200 times at once, alternating between the two processes; the count
   // of each HTTP status.

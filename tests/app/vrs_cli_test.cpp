@@ -2,8 +2,8 @@
 // (UTF-8 or CP932); a file in the same layout is reconciled all-or-nothing, with a row report.
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <iconv.h>
+#include <fstream>
 
 #include "app/process.hpp"
 #include "store/accounts_repo.hpp"
@@ -36,32 +36,34 @@ class VrsCliTest : public ::testing::TestWithParam<std::string> {
     dir_ = MakeTempDir();
     db_ = tdb_->Open();
     const int64_t now = 1'790'000'000'000;  // 2026-09
-    ASSERT_TRUE(store::InTransaction(*db_, [&](store::Connection& c) -> Status {
-                  MADOGUCHI_RETURN_IF_ERROR(store::InsertTenant(c, {"452041", "日南市", now}));
-                  std::vector<booking::Resident> list;
-                  for (int i = 0; i < 3; ++i) {
-                    booking::Resident r;
-                    r.address_number = std::to_string(9000 + i);
-                    r.ticket_number = std::to_string(7000000000LL + i);
-                    r.name = "住民";
-                    r.name_kana = "ジュウミン";
-                    r.birth_date = *ParseIsoDate("1950-01-01");
-                    list.push_back(r);
-                  }
-                  MADOGUCHI_RETURN_IF_ERROR(testing::ImportResidents(c, "452041", list, now));
-                  MADOGUCHI_ASSIGN_OR_RETURN(int64_t venue, store::InsertVenue(c, "452041", {"日南市文化センター, 大ホール", ""}, now));
-                  MADOGUCHI_ASSIGN_OR_RETURN(int64_t slot, store::InsertSlot(c, "452041", venue, {now + 3'600'000, now + 5'400'000, 10, "pfizer", 1}, now));
-                  for (int i = 0; i < 2; ++i) {
-                    MADOGUCHI_ASSIGN_OR_RETURN(auto who, store::FindResidentByTicket(c, "452041", list[i].ticket_number));
-                    FakeClock clock(now);
-                    booking::BookingService service(clock);
-                    store::SqlBookingPort port(c);
-                    MADOGUCHI_ASSIGN_OR_RETURN(auto b, service.Book(port, {"452041", *who, slot, booking::Channel::kWeb, std::nullopt, {}}));
-                    MADOGUCHI_RETURN_IF_ERROR(service.SetState(port, "452041", b.id, booking::State::kCheckedIn).status());
-                    MADOGUCHI_RETURN_IF_ERROR(service.SetState(port, "452041", b.id, booking::State::kVaccinated, "FK1234", "日南 太郎").status());
-                  }
-                  return Status::Ok();
-                }).ok());
+    ASSERT_TRUE(
+        store::InTransaction(*db_, [&](store::Connection& c) -> Status {
+          MADOGUCHI_RETURN_IF_ERROR(store::InsertTenant(c, {"452041", "日南市", now}));
+          std::vector<booking::Resident> list;
+          for (int i = 0; i < 3; ++i) {
+            booking::Resident r;
+            r.address_number = std::to_string(9000 + i);
+            r.ticket_number = std::to_string(7000000000LL + i);
+            r.name = "住民";
+            r.name_kana = "ジュウミン";
+            r.birth_date = *ParseIsoDate("1950-01-01");
+            list.push_back(r);
+          }
+          MADOGUCHI_RETURN_IF_ERROR(testing::ImportResidents(c, "452041", list, now));
+          MADOGUCHI_ASSIGN_OR_RETURN(int64_t venue, store::InsertVenue(c, "452041", {"日南市文化センター, 大ホール", ""}, now));
+          MADOGUCHI_ASSIGN_OR_RETURN(int64_t slot,
+                                     store::InsertSlot(c, "452041", venue, {now + 3'600'000, now + 5'400'000, 10, "pfizer", 1}, now));
+          for (int i = 0; i < 2; ++i) {
+            MADOGUCHI_ASSIGN_OR_RETURN(auto who, store::FindResidentByTicket(c, "452041", list[i].ticket_number));
+            FakeClock clock(now);
+            booking::BookingService service(clock);
+            store::SqlBookingPort port(c);
+            MADOGUCHI_ASSIGN_OR_RETURN(auto b, service.Book(port, {"452041", *who, slot, booking::Channel::kWeb, std::nullopt, {}}));
+            MADOGUCHI_RETURN_IF_ERROR(service.SetState(port, "452041", b.id, booking::State::kCheckedIn).status());
+            MADOGUCHI_RETURN_IF_ERROR(service.SetState(port, "452041", b.id, booking::State::kVaccinated, "FK1234", "日南 太郎").status());
+          }
+          return Status::Ok();
+        }).ok());
   }
   ProcessResult Cli(std::vector<std::string> args) { return RunMadoguchi(std::move(args), tdb_->url(), dir_); }
   std::unique_ptr<TestDatabase> tdb_;
@@ -79,8 +81,10 @@ TEST_P(VrsCliTest, ExportsTheLayoutInCp932AndReconcilesAllOrNothing) {
   std::getline(lines, row1);
   std::getline(lines, row2);
   EXPECT_FALSE(std::getline(lines, extra) && !extra.empty());
-  EXPECT_TRUE(header.starts_with("個別宛名番号,1回目登録日時,1回目接種日,1回目券番号,1回目接種自治体コード,1回目接種会場名,1回目接種医師名,"
-                                 "1回目ワクチンメーカー,1回目ロット番号,2回目登録日時")) << header;
+  EXPECT_TRUE(
+      header.starts_with("個別宛名番号,1回目登録日時,1回目接種日,1回目券番号,1回目接種自治体コード,1回目接種会場名,1回目接種医師名,"
+                         "1回目ワクチンメーカー,1回目ロット番号,2回目登録日時"))
+      << header;
   EXPECT_TRUE(row1.starts_with("9000,")) << row1;
   EXPECT_NE(row1.find(",7000000000,452041,\"日南市文化センター, 大ホール\",日南 太郎,ファイザー,FK1234,"), std::string::npos) << row1;
 
@@ -101,7 +105,8 @@ TEST_P(VrsCliTest, ExportsTheLayoutInCp932AndReconcilesAllOrNothing) {
   EXPECT_NE(rejected.err.find("row 1, 1回目接種日: is 2020-01-01; our record says"), std::string::npos) << rejected.err;
   EXPECT_NE(rejected.err.find("nothing was imported"), std::string::npos);
   // Without the conflict the new dose is added, and exported next time.
-  std::ofstream(dir_ + "/ok.csv") << header << "\n" << "9002,20260901100000,20260901,7000000002,452041,市立病院,医師,モデルナ,MD001,,,,,,,,\n";
+  std::ofstream(dir_ + "/ok.csv") << header << "\n"
+                                  << "9002,20260901100000,20260901,7000000002,452041,市立病院,医師,モデルナ,MD001,,,,,,,,\n";
   auto added = Cli({"vrs", "import", "--tenant", "452041", dir_ + "/ok.csv"});
   ASSERT_EQ(added.exit_code, 0) << added.err;
   EXPECT_NE(added.out.find("1 added"), std::string::npos);
@@ -109,7 +114,8 @@ TEST_P(VrsCliTest, ExportsTheLayoutInCp932AndReconcilesAllOrNothing) {
   EXPECT_NE(again.out.find("9002,"), std::string::npos);
   EXPECT_NE(again.out.find("モデルナ,MD001"), std::string::npos);
   // Bad cells are named by row and column.
-  std::ofstream(dir_ + "/bad.csv") << header << "\n" << "9002,2026090110,20260901,0000000000,452042,,医師,モデルナ,,,,,,,,,\n";
+  std::ofstream(dir_ + "/bad.csv") << header << "\n"
+                                   << "9002,2026090110,20260901,0000000000,452042,,医師,モデルナ,,,,,,,,,\n";
   auto bad = Cli({"vrs", "import", "--tenant", "452041", dir_ + "/bad.csv"});
   EXPECT_EQ(bad.exit_code, 2);
   for (const char* f : {"1回目登録日時", "1回目券番号", "1回目接種自治体コード", "1回目接種会場名", "1回目ロット番号"}) {
@@ -127,23 +133,25 @@ TEST_P(VrsCliTest, BookingsCheckIsCleanOnceBookingsAreVaccinated) {
 // Item 16: cells a spreadsheet would run as formulas are written as text.
 TEST_P(VrsCliTest, ExportNeutralisesFormulasFromVenueLotAndDoctor) {
   const int64_t now = 1'790'000'000'000;
-  ASSERT_TRUE(store::InTransaction(*db_, [&](store::Connection& c) -> Status {
-                MADOGUCHI_ASSIGN_OR_RETURN(int64_t venue, store::InsertVenue(c, "452041", {"=HYPERLINK(\"http://evil.example\",\"x\")", ""}, now));
-                MADOGUCHI_ASSIGN_OR_RETURN(int64_t slot, store::InsertSlot(c, "452041", venue, {now + 3'600'000, now + 5'400'000, 10, "pfizer", 1}, now));
-                MADOGUCHI_ASSIGN_OR_RETURN(auto who, store::FindResidentByTicket(c, "452041", "7000000002"));
-                FakeClock clock(now);
-                    booking::BookingService service(clock);
-                    store::SqlBookingPort port(c);
-                    MADOGUCHI_ASSIGN_OR_RETURN(auto b, service.Book(port, {"452041", *who, slot, booking::Channel::kWeb, std::nullopt, {}}));
-                MADOGUCHI_RETURN_IF_ERROR(service.SetState(port, "452041", b.id, booking::State::kCheckedIn).status());
-                return service.SetState(port, "452041", b.id, booking::State::kVaccinated, "=cmd|' /C calc'!A0", "@SUM(1)").status();
-              }).ok());
+  ASSERT_TRUE(
+      store::InTransaction(*db_, [&](store::Connection& c) -> Status {
+        MADOGUCHI_ASSIGN_OR_RETURN(int64_t venue, store::InsertVenue(c, "452041", {"=HYPERLINK(\"http://evil.example\",\"x\")", ""}, now));
+        MADOGUCHI_ASSIGN_OR_RETURN(int64_t slot,
+                                   store::InsertSlot(c, "452041", venue, {now + 3'600'000, now + 5'400'000, 10, "pfizer", 1}, now));
+        MADOGUCHI_ASSIGN_OR_RETURN(auto who, store::FindResidentByTicket(c, "452041", "7000000002"));
+        FakeClock clock(now);
+        booking::BookingService service(clock);
+        store::SqlBookingPort port(c);
+        MADOGUCHI_ASSIGN_OR_RETURN(auto b, service.Book(port, {"452041", *who, slot, booking::Channel::kWeb, std::nullopt, {}}));
+        MADOGUCHI_RETURN_IF_ERROR(service.SetState(port, "452041", b.id, booking::State::kCheckedIn).status());
+        return service.SetState(port, "452041", b.id, booking::State::kVaccinated, "=cmd|' /C calc'!A0", "@SUM(1)").status();
+      }).ok());
   auto out = Cli({"vrs", "export", "--tenant", "452041"});
   ASSERT_EQ(out.exit_code, 0) << out.err;
   EXPECT_NE(out.out.find(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",'@SUM(1),ファイザー,'=cmd|' /C calc'!A0,"),
             std::string::npos)
       << out.out;
-  EXPECT_EQ(out.out.find(",=") , std::string::npos) << out.out;
+  EXPECT_EQ(out.out.find(",="), std::string::npos) << out.out;
   EXPECT_EQ(out.out.find(",@"), std::string::npos) << out.out;
 }
 

@@ -38,7 +38,7 @@ class FakePort final : public BookingPort {
   std::vector<Message> outbox;
   std::vector<Waiting> waitlist;
   std::vector<int64_t> venues = {1};
-  int calls = 0;  // port calls, to show what the happy path costs
+  int calls = 0;                 // port calls, to show what the happy path costs
   bool stale_seat_read = false;  // TakeSeat misses an active booking (another process's, just made)
 
   ResidentRecord& AddResident(int64_t id, const std::string& birth = "1950-04-01") {
@@ -167,7 +167,8 @@ class FakePort final : public BookingPort {
         if (held.r.address_number == r.address_number) same = &held;
       }
       for (auto& [id, held] : residents) {
-        if (held.r.ticket_number == r.ticket_number && &held != same) return AlreadyExistsError("", "UNIQUE constraint failed: ticket_number");
+        if (held.r.ticket_number == r.ticket_number && &held != same)
+          return AlreadyExistsError("", "UNIQUE constraint failed: ticket_number");
       }
       if (same) {
         same->r = r;

@@ -17,8 +17,8 @@ using ::madoguchi::testing::StatusIsOn;
 using ::testing::ElementsAre;
 using testing::FakePort;
 
-constexpr int64_t kNow = 1'800'000'000'000;            // 2027-01-15 08:00 UTC
-constexpr int64_t kLater = kNow + 10 * 86'400'000LL;   // a slot ten days on
+constexpr int64_t kNow = 1'800'000'000'000;           // 2027-01-15 08:00 UTC
+constexpr int64_t kLater = kNow + 10 * 86'400'000LL;  // a slot ten days on
 constexpr int64_t kDay = 86'400'000;
 
 class BookingServiceTest : public ::testing::Test {
@@ -137,8 +137,8 @@ TEST_F(BookingServiceTest, ChangingMovesTheSeatKeepsTheCodeAndOffersTheOldSeat) 
   EXPECT_EQ(moved->slot.id, 11);
   EXPECT_EQ(port_.slots.at(10).booked, 0);
   EXPECT_EQ(port_.slots.at(11).booked, 1);
-  EXPECT_THAT(port_.Kinds(), ElementsAre("booking_confirmed:pending", "reminder:cancelled", "booking_changed:pending",
-                                         "reminder:pending", "waitlist_offer:pending"));
+  EXPECT_THAT(port_.Kinds(), ElementsAre("booking_confirmed:pending", "reminder:cancelled", "booking_changed:pending", "reminder:pending",
+                                         "waitlist_offer:pending"));
   EXPECT_EQ(port_.waitlist[0].state, "offered");
   EXPECT_EQ(port_.waitlist[0].offered_slot_id, 10);
   EXPECT_THAT(port_.outbox.back().notice.reach, ElementsAre("sms")) << "offers go by SMS, whatever channel the booking came from";
@@ -172,8 +172,8 @@ TEST_F(BookingServiceTest, CancellingFreesTheSeatWithdrawsTheReminderAndOffersTh
   ASSERT_THAT(done, IsOk());
   EXPECT_EQ(done->state, State::kCancelled);
   EXPECT_EQ(port_.slots.at(10).booked, 0);
-  EXPECT_THAT(port_.Kinds(), ElementsAre("booking_confirmed:pending", "reminder:cancelled", "booking_cancelled:pending",
-                                         "waitlist_offer:pending"));
+  EXPECT_THAT(port_.Kinds(),
+              ElementsAre("booking_confirmed:pending", "reminder:cancelled", "booking_cancelled:pending", "waitlist_offer:pending"));
   EXPECT_EQ(port_.waitlist[0].state, "waiting") << "the oldest entry that fits the venue, not the oldest";
   EXPECT_EQ(port_.waitlist[1].state, "offered");
   EXPECT_THAT(service_.Cancel(port_, port_.tenant, b->id), StatusIs(StatusCode::kFailedPrecondition, "bad_transition"));
@@ -185,7 +185,8 @@ TEST_F(BookingServiceTest, VaccinatedRecordsTheDoseOnTheSlotsDayInJapan) {
   port_.AddSlot(50, late, 5);
   auto b = Book(1, 50);
   ASSERT_THAT(b, IsOk());
-  EXPECT_THAT(service_.SetState(port_, port_.tenant, b->id, State::kVaccinated), StatusIs(StatusCode::kFailedPrecondition, "bad_transition"))
+  EXPECT_THAT(service_.SetState(port_, port_.tenant, b->id, State::kVaccinated),
+              StatusIs(StatusCode::kFailedPrecondition, "bad_transition"))
       << "booked → vaccinated skips check-in";
   ASSERT_THAT(service_.SetState(port_, port_.tenant, b->id, State::kCheckedIn), IsOk());
   ASSERT_THAT(service_.SetState(port_, port_.tenant, b->id, State::kVaccinated, "FA1234", "日南 医師"), IsOk());
@@ -203,7 +204,8 @@ TEST_F(BookingServiceTest, ANoShowFreesTheSeatAndOffersIt) {
   ASSERT_THAT(service_.SetState(port_, port_.tenant, b->id, State::kNoShow), IsOk());
   EXPECT_EQ(port_.slots.at(10).booked, 0);
   EXPECT_EQ(port_.waitlist[0].state, "offered");
-  EXPECT_THAT(service_.SetState(port_, port_.tenant, b->id, State::kCheckedIn), StatusIs(StatusCode::kFailedPrecondition, "bad_transition"));
+  EXPECT_THAT(service_.SetState(port_, port_.tenant, b->id, State::kCheckedIn),
+              StatusIs(StatusCode::kFailedPrecondition, "bad_transition"));
 }
 
 TEST_F(BookingServiceTest, StaffSetCheckInVaccinatedAndNoShowOnly) {
@@ -226,7 +228,8 @@ TEST_F(BookingServiceTest, TheWaitlistKeepsOnePlaceForTheDoseDueAndOnlyOurVenues
   ASSERT_THAT(second, IsOk());
   EXPECT_EQ(second->dose, 2) << "a resident with dose 1 recorded waits for dose 2";
   EXPECT_THAT(service_.JoinWaitlist(port_, port_.tenant, 3, 1, 77), StatusIsOn(StatusCode::kNotFound, "venue_not_found", "venue_id"));
-  EXPECT_THAT(service_.JoinWaitlist(port_, port_.tenant, 3, 11, std::nullopt), StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "dose"));
+  EXPECT_THAT(service_.JoinWaitlist(port_, port_.tenant, 3, 11, std::nullopt),
+              StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "dose"));
   EXPECT_EQ(NextDose({}), 1);
   EXPECT_EQ(NextDose({{2, {}, "pfizer"}, {1, {}, "pfizer"}}), 3);
 }

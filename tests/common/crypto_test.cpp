@@ -22,16 +22,13 @@ std::string Hex(const std::string& raw) {
 
 TEST_F(CryptoTest, HmacSha256MatchesRfc4231) {
   // RFC 4231 test case 2.
-  EXPECT_EQ(Hex(HmacSha256("Jefe", "what do ya want for nothing?")),
-            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  EXPECT_EQ(Hex(HmacSha256("Jefe", "what do ya want for nothing?")), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
   // Test case 6: a key longer than the block size.
   EXPECT_EQ(Hex(HmacSha256(std::string(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First")),
             "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
 }
 
-TEST_F(CryptoTest, Sha256Hex) {
-  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-}
+TEST_F(CryptoTest, Sha256Hex) { EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"); }
 
 TEST_F(CryptoTest, Base64RoundTripAndRejectsGarbage) {
   EXPECT_EQ(Base64Encode("窓口"), "56qT5Y+j");

@@ -16,9 +16,8 @@ TEST(TenantCodeTest, RejectsWithAReasonNamingTheField) {
     const char* code;
     const char* reason;
   };
-  const Case cases[] = {{"452042", "check digit"}, {"131017", "check digit"}, {"45204", "6 digits"},
-                        {"4520411", "6 digits"},    {"45204a", "digits only"}, {"", "6 digits"},
-                        {"４５２０４１", "6 digits"}};
+  const Case cases[] = {{"452042", "check digit"}, {"131017", "check digit"}, {"45204", "6 digits"},       {"4520411", "6 digits"},
+                        {"45204a", "digits only"}, {"", "6 digits"},          {"４５２０４１", "6 digits"}};
   for (const auto& c : cases) {
     Status s = ValidateTenantCode(c.code, "--code");
     ASSERT_FALSE(s.ok()) << c.code;

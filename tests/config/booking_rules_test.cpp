@@ -39,7 +39,8 @@ TEST(BookingRulesFormatTest, AnythingElseIsRefusedNamingTheSetting) {
   EXPECT_THAT(ParseBookingRules(R"({"min_ages": 65})"), StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "min_ages"));
   EXPECT_THAT(ParseBookingRules(R"({"min_age": "65"})"), StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "min_age"));
   EXPECT_THAT(ParseBookingRules(R"({"max_dose": 0})"), StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "max_dose"));
-  EXPECT_THAT(ParseBookingRules(R"({"min_age": 80, "max_age": 70})"), StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "max_age"));
+  EXPECT_THAT(ParseBookingRules(R"({"min_age": 80, "max_age": 70})"),
+              StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "max_age"));
   EXPECT_THAT(ParseBookingRules(R"({"same_vaccine_for_second_dose": 1})"),
               StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "same_vaccine_for_second_dose"));
   EXPECT_THAT(ParseBookingRules(R"({"min_days_after_previous_dose": {"pfizer": 4000}})"),

@@ -42,7 +42,8 @@ TEST(GarbageInputTest, ReadersAnswerEveryMangledFileWithAResultOrANamedError) {
   const std::string stamps = "timestamp\n2026-04-01 09:01:10\n2026-04-01T09:02:00+09:00\n2026-04-02T00:03:00Z\n";
   const std::string intervals = "date,interval_start,calls\n1999-01-03,07:00,5\n1999-01-03,07:06,7\n";
   const std::string cdr =
-      R"("","031","100","ctx","x","SIP/1","SIP/2","Dial","a","2026-04-01 09:00:05","2026-04-01 09:00:20","2026-04-01 09:05:20",315,300,"ANSWERED","DOCUMENTATION","17.1","")" "\n";
+      R"("","031","100","ctx","x","SIP/1","SIP/2","Dial","a","2026-04-01 09:00:05","2026-04-01 09:00:20","2026-04-01 09:05:20",315,300,"ANSWERED","DOCUMENTATION","17.1","")"
+      "\n";
   const std::string events = "date,kind,size,label\n2027-04-05,mailing,3000,a\n2027-04-12,booking_open,3000,\n";
   const std::string plan = ReadExample("plan_city_50k.json");
   const std::string sim = ReadExample("sim_two_intervals.json");

@@ -8,7 +8,6 @@
 namespace madoguchi::config {
 namespace {
 
-
 TEST(HistoryCsvTest, DailyCountsWithGapsAndFlags) {
   auto h = ParseHistoryCsv("date,calls,flag\n2025-01-06,10,ok\n2025-01-07,12,ok\n2025-01-09,8,dup\n2025-01-10,9,ok\n");
   ASSERT_TRUE(h.ok()) << h.status().ToString();
@@ -57,9 +56,12 @@ TEST(HistoryCsvTest, TimestampsOnePerCallConvertedToJapanTime) {
 }
 
 TEST(HistoryCsvTest, AsteriskMasterCsvCountsEachCallOnceAndReadsHandleTime) {
-  const std::string row1 = R"("","0312345678","100","from-pstn","""Sato"" <0312345678>","SIP/trunk-0001","SIP/201-0002","Dial","SIP/201,30","2026-04-01 09:00:05","2026-04-01 09:00:20","2026-04-01 09:05:20",315,300,"ANSWERED","DOCUMENTATION","1711929605.1","")";
-  const std::string row1b = R"("","0312345678","200","from-internal","","SIP/201-0002","SIP/202-0003","Dial","SIP/202","2026-04-01 09:03:00","2026-04-01 09:03:05","2026-04-01 09:05:20",140,135,"ANSWERED","DOCUMENTATION","1711929605.1","")";
-  const std::string row2 = R"("","0999999999","100","from-pstn","","SIP/trunk-0004","","Queue","q1","2026-04-01 09:10:00","","2026-04-01 09:12:00",120,0,"NO ANSWER","DOCUMENTATION","1711930200.4","")";
+  const std::string row1 =
+      R"("","0312345678","100","from-pstn","""Sato"" <0312345678>","SIP/trunk-0001","SIP/201-0002","Dial","SIP/201,30","2026-04-01 09:00:05","2026-04-01 09:00:20","2026-04-01 09:05:20",315,300,"ANSWERED","DOCUMENTATION","1711929605.1","")";
+  const std::string row1b =
+      R"("","0312345678","200","from-internal","","SIP/201-0002","SIP/202-0003","Dial","SIP/202","2026-04-01 09:03:00","2026-04-01 09:03:05","2026-04-01 09:05:20",140,135,"ANSWERED","DOCUMENTATION","1711929605.1","")";
+  const std::string row2 =
+      R"("","0999999999","100","from-pstn","","SIP/trunk-0004","","Queue","q1","2026-04-01 09:10:00","","2026-04-01 09:12:00",120,0,"NO ANSWER","DOCUMENTATION","1711930200.4","")";
   auto h = ParseHistoryCsv(row1 + "\n" + row1b + "\n" + row2 + "\n");
   ASSERT_TRUE(h.ok()) << h.status().ToString();
   EXPECT_EQ(h->format, "asterisk_cdr");
@@ -67,7 +69,8 @@ TEST(HistoryCsvTest, AsteriskMasterCsvCountsEachCallOnceAndReadsHandleTime) {
   EXPECT_EQ(h->history.daily[0], 2);
   ASSERT_TRUE(h->mean_handle_sec);
   EXPECT_EQ(*h->mean_handle_sec, 300);
-  auto bad = ParseHistoryCsv(row1 + "\n" + R"("","1","2","c","","ch","","Dial","x","yesterday","","",1,1,"ANSWERED","DOCUMENTATION","9","")" + "\n");
+  auto bad = ParseHistoryCsv(row1 + "\n" +
+                             R"("","1","2","c","","ch","","Dial","x","yesterday","","",1,1,"ANSWERED","DOCUMENTATION","9","")" + "\n");
   EXPECT_EQ(bad.status().field(), "line 2, column 10 (start)");
 }
 
@@ -81,7 +84,11 @@ TEST(HistoryCsvTest, ErrorsNameTheLineAndColumn) {
   EXPECT_EQ(ParseHistoryCsv("date,calls\n2025-01-01,4\n2025-01-01,5\n").status().field(), "line 3");
   EXPECT_EQ(ParseHistoryCsv("date,calls\n2025-01-01\n").status().field(), "line 2");
   EXPECT_EQ(ParseHistoryCsv("date,interval_start,calls\n2025-01-01,25:00,1\n").status().field(), "line 2, column interval_start");
-  EXPECT_EQ(ParseHistoryCsv("\xEF\xBB\xBF" "date,calls\r\n2025-01-01,4\r\n")->history.daily[0], 4) << "BOM and CRLF are fine";
+  EXPECT_EQ(ParseHistoryCsv("\xEF\xBB\xBF"
+                            "date,calls\r\n2025-01-01,4\r\n")
+                ->history.daily[0],
+            4)
+      << "BOM and CRLF are fine";
 }
 
 TEST(EventsCsvTest, ReadsKindsAndSizes) {

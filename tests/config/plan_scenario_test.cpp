@@ -63,7 +63,8 @@ TEST(PlanScenarioTest, MistakesNameTheirField) {
   EXPECT_EQ(broken.status().field(), "line 3, column 13");
   EXPECT_EQ(field(R"({"hours": {"weekday": "09:00-17:00"}, "service": {"aht_sec": 300},
                       "staffing": {"max_agents": 5, "shifts": [{"start": "09:00", "end": "17:00", "break_minutes": 60}]}})"),
-            "profile") << "a profile or a history is needed";
+            "profile")
+      << "a profile or a history is needed";
 }
 
 TEST(PlanScenarioTest, HistoryScenariosPlanFromTheGivenCsv) {

@@ -57,7 +57,8 @@ TEST(ReadCsv, EveryRowOfALargeFileIsRead) {
   std::string text = kHeader;
   int rows = 0;
   while (text.size() < 8u * 1024 * 1024) {
-    text += std::to_string(rows + 1) + ",1" + std::to_string(100000000 + rows) + ",\"日南, 太郎\",ニチナン タロウ,1950-01-01,\"日南市\"\"1\"\"丁目\",\n";
+    text += std::to_string(rows + 1) + ",1" + std::to_string(100000000 + rows) +
+            ",\"日南, 太郎\",ニチナン タロウ,1950-01-01,\"日南市\"\"1\"\"丁目\",\n";
     ++rows;
   }
   auto csv = ReadCsv(text);

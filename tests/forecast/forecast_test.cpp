@@ -24,16 +24,16 @@ Day D(const char* s) { return *ParseIsoDate(s); }
 
 TEST(CalendarTest, JapaneseHolidaysIncludingMovedAndSubstituteDays) {
   EXPECT_EQ(JapaneseHoliday(D("2027-01-01")), "元日");
-  EXPECT_EQ(JapaneseHoliday(D("2027-01-11")), "成人の日");          // 2nd Monday
-  EXPECT_EQ(JapaneseHoliday(D("2023-01-02")), "振替休日");          // 1/1 was a Sunday
-  EXPECT_EQ(JapaneseHoliday(D("2026-09-22")), "国民の休日");        // between 敬老の日 and 秋分の日
+  EXPECT_EQ(JapaneseHoliday(D("2027-01-11")), "成人の日");    // 2nd Monday
+  EXPECT_EQ(JapaneseHoliday(D("2023-01-02")), "振替休日");    // 1/1 was a Sunday
+  EXPECT_EQ(JapaneseHoliday(D("2026-09-22")), "国民の休日");  // between 敬老の日 and 秋分の日
   EXPECT_EQ(JapaneseHoliday(D("2026-09-23")), "秋分の日");
   EXPECT_EQ(JapaneseHoliday(D("2027-03-21")), "春分の日");
-  EXPECT_EQ(JapaneseHoliday(D("2021-07-23")), "スポーツの日");      // Olympic move
-  EXPECT_EQ(JapaneseHoliday(D("2021-08-09")), "振替休日");          // 山の日 moved to Sunday 8/8
-  EXPECT_FALSE(IsJapaneseHoliday(D("2021-10-11")));                 // スポーツの日 was moved away
+  EXPECT_EQ(JapaneseHoliday(D("2021-07-23")), "スポーツの日");  // Olympic move
+  EXPECT_EQ(JapaneseHoliday(D("2021-08-09")), "振替休日");      // 山の日 moved to Sunday 8/8
+  EXPECT_FALSE(IsJapaneseHoliday(D("2021-10-11")));             // スポーツの日 was moved away
   EXPECT_EQ(JapaneseHoliday(D("2019-05-01")), "即位の日");
-  EXPECT_EQ(JapaneseHoliday(D("2025-05-06")), "振替休日");          // 5/4 Sunday → after 5/5 → 5/6
+  EXPECT_EQ(JapaneseHoliday(D("2025-05-06")), "振替休日");  // 5/4 Sunday → after 5/5 → 5/6
   EXPECT_FALSE(IsJapaneseHoliday(D("2027-04-12")));
   EXPECT_TRUE(IsYearEndClosure(D("2026-12-29")));
   EXPECT_TRUE(IsYearEndClosure(D("2027-01-03")));

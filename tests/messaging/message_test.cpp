@@ -33,15 +33,18 @@ TEST(MessageTest, EachFaultIsNamedByItsField) {
     change(m);
     return ValidateMessage(m);
   };
-  EXPECT_THAT(refused([](Message& m) { m.address = "09012345678"; }), StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "recipient"))
+  EXPECT_THAT(refused([](Message& m) { m.address = "09012345678"; }),
+              StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "recipient"))
       << "a resident and an address";
-  EXPECT_THAT(refused([](Message& m) { m.resident_id.reset(); }), StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "recipient"));
+  EXPECT_THAT(refused([](Message& m) { m.resident_id.reset(); }),
+              StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "recipient"));
   EXPECT_THAT(refused([](Message& m) { m.channels.clear(); }), StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "channels"));
   EXPECT_THAT(refused([](Message& m) { m.channels.push_back(Delivery::kLine); }),
               StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "channels"));
   EXPECT_THAT(refused([](Message& m) { m.template_key = "Booking Confirmed"; }),
               StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "template_key"));
-  EXPECT_THAT(refused([](Message& m) { m.dedupe_key.clear(); }), StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "dedupe_key"));
+  EXPECT_THAT(refused([](Message& m) { m.dedupe_key.clear(); }),
+              StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "dedupe_key"));
   EXPECT_THAT(refused([](Message& m) { m.dedupe_key = std::string(201, 'a'); }),
               StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "dedupe_key"));
   EXPECT_THAT(refused([](Message& m) { m.variables["名前"] = std::string("x"); }),
@@ -54,8 +57,8 @@ TEST(MessageTest, NamesReadBackAndUnknownStoredNamesAreErrors) {
   for (Delivery d : {Delivery::kSms, Delivery::kEmail, Delivery::kLine, Delivery::kVoice}) {
     EXPECT_EQ(*ParseDelivery(DeliveryName(d)), d);
   }
-  for (Purpose p : {Purpose::kBooking, Purpose::kReminder, Purpose::kWaitlist, Purpose::kFollowUp, Purpose::kKitReview,
-                    Purpose::kTriage, Purpose::kCampaign, Purpose::kReply}) {
+  for (Purpose p : {Purpose::kBooking, Purpose::kReminder, Purpose::kWaitlist, Purpose::kFollowUp, Purpose::kKitReview, Purpose::kTriage,
+                    Purpose::kCampaign, Purpose::kReply}) {
     EXPECT_EQ(*ParsePurpose(PurposeName(p)), p);
   }
   for (MessageState s : {MessageState::kPending, MessageState::kSending, MessageState::kSent, MessageState::kFailed,

@@ -106,8 +106,8 @@ TEST(SimulatorTest, ShiftEndsLetCallsFinishAndQueuesWaitForTheNextShift) {
   q.intervals = {{0, 0}, {0, 2}};
   auto w = *Simulate(q, {2, 1, 0});
   EXPECT_EQ(w.intervals[0].offered.mean, 30);
-  EXPECT_EQ(w.intervals[0].answered.mean, 30);               // answered once the second shift starts
-  EXPECT_GE(w.intervals[0].mean_wait_sec.mean, 1800.0);     // and not before
+  EXPECT_EQ(w.intervals[0].answered.mean, 30);           // answered once the second shift starts
+  EXPECT_GE(w.intervals[0].mean_wait_sec.mean, 1800.0);  // and not before
   EXPECT_EQ(w.intervals[0].service_level.mean, 0.0);
 }
 

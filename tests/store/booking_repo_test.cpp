@@ -21,7 +21,7 @@ using booking::State;
 using testing::TestDatabase;
 
 constexpr const char* kTenant = "452041";
-constexpr int64_t kNow = 1'800'000'000'000;          // 2027-01-15
+constexpr int64_t kNow = 1'800'000'000'000;            // 2027-01-15
 constexpr int64_t kSlotTime = kNow + 10 * 86'400'000;  // ten days later
 
 booking::Resident Person(int i) {
@@ -350,7 +350,9 @@ TEST_P(BookingStoreTest, AStoredStateTheCodeDoesNotKnowIsAnError) {
 
 TEST_P(BookingStoreTest, IdempotencyKeysAndImportUpdates) {
   ASSERT_TRUE(Run([&](Connection& c) { return SaveIdempotencyKey(c, kTenant, "k1", {"h", 201, "{}"}, kNow); }).ok());
-  EXPECT_EQ(Run([&](Connection& c) { return SaveIdempotencyKey(c, kTenant, "k1", {"h", 201, "{}"}, kNow); }).code(),
+  EXPECT_EQ(Run([&](Connection& c) {
+              return SaveIdempotencyKey(c, kTenant, "k1", {"h", 201, "{}"}, kNow);
+            }).code(),
             StatusCode::kAlreadyExists);
   std::optional<StoredResponse> found;
   ASSERT_TRUE(WithConnection(*db_, [&](Connection& c) -> Status {
@@ -391,8 +393,7 @@ TEST_P(BookingStoreTest, IdempotencyKeysAndImportUpdates) {
   EXPECT_EQ(hits.size(), 6u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, BookingStoreTest, ::testing::ValuesIn(testing::Backends()),
-                         [](const auto& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(Backends, BookingStoreTest, ::testing::ValuesIn(testing::Backends()), [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace madoguchi::store

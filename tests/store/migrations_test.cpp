@@ -28,8 +28,8 @@ TEST(MigrationFilesTest, TheCompiledInSetReadsInOrderWithBackendFilesBesideTheir
 }
 
 TEST(MigrationFilesTest, FilesCanComeInAnyOrder) {
-  const SqlFile files[] = {{"0002_b.sql", "-- two\nSELECT 2;"}, {"0001_a.postgres.sql", "SELECT 'pg';"},
-                           {"0001_a.sql", "-- one\nSELECT 1;"}};
+  const SqlFile files[] = {
+      {"0002_b.sql", "-- two\nSELECT 2;"}, {"0001_a.postgres.sql", "SELECT 'pg';"}, {"0001_a.sql", "-- one\nSELECT 1;"}};
   auto m = ReadMigrations(files);
   ASSERT_TRUE(m.ok()) << m.status().ToString();
   EXPECT_EQ((*m)[0].name, "one");
@@ -42,8 +42,7 @@ TEST(MigrationFilesTest, ABadSetIsRefusedNamingTheFile) {
     auto m = ReadMigrations(std::span<const SqlFile>(files.begin(), files.size()));
     return m.ok() ? Status::Ok() : m.status();
   };
-  EXPECT_THAT(refused({{"0001_a.sql", "-- one\n"}, {"0003_c.sql", "-- three\n"}}),
-              StatusIs(StatusCode::kInternal, "bad_migration_files"));
+  EXPECT_THAT(refused({{"0001_a.sql", "-- one\n"}, {"0003_c.sql", "-- three\n"}}), StatusIs(StatusCode::kInternal, "bad_migration_files"));
   EXPECT_NE(refused({{"0001_a.sql", "-- one\n"}, {"0003_c.sql", "-- three\n"}}).message().find("0003_c.sql"), std::string::npos);
   EXPECT_NE(refused({{"0001_a.sql", "-- one\n"}, {"0001_b.sql", "-- again\n"}}).message().find("twice"), std::string::npos);
   EXPECT_NE(refused({{"0001_a.sql", "-- one\n"}, {"0001_x.sqlite.sql", ""}}).message().find("0001_x.sqlite.sql"), std::string::npos);

@@ -61,10 +61,12 @@ TEST_P(StoreTest, ConcurrentMigrationsFromAnEmptyDatabase) {
 }
 
 TEST_P(StoreTest, TypesRoundTrip) {
-  ASSERT_TRUE(db_->Acquire()->operator->()->ExecuteScript("CREATE TABLE kv (k TEXT PRIMARY KEY, i BIGINT, d DOUBLE PRECISION, n TEXT)").ok());
+  ASSERT_TRUE(
+      db_->Acquire()->operator->()->ExecuteScript("CREATE TABLE kv (k TEXT PRIMARY KEY, i BIGINT, d DOUBLE PRECISION, n TEXT)").ok());
   Status s = Run([](Connection& c) {
-    return c.Query("INSERT INTO kv (k, i, d, n) VALUES (?, ?, ?, ?)",
-                   {std::string("窓口 'quoted' ?"), int64_t{9'007'199'254'740'993}, 0.1, nullptr})
+    return c
+        .Query("INSERT INTO kv (k, i, d, n) VALUES (?, ?, ?, ?)",
+               {std::string("窓口 'quoted' ?"), int64_t{9'007'199'254'740'993}, 0.1, nullptr})
         .status();
   });
   ASSERT_TRUE(s.ok()) << s.ToString();
@@ -108,10 +110,8 @@ TEST_P(StoreTest, UsersAreScopedByTenant) {
   ASSERT_TRUE(Run([](Connection& c) -> Status {
                 MADOGUCHI_RETURN_IF_ERROR(InsertTenant(c, {"452041", "日南市", 1}));
                 MADOGUCHI_RETURN_IF_ERROR(InsertTenant(c, {"131016", "千代田区", 1}));
-                MADOGUCHI_RETURN_IF_ERROR(
-                    InsertUser(c, {"a-op", "A", accounts::Role::kOperator, "h", {"452041"}, 1}).status());
-                MADOGUCHI_RETURN_IF_ERROR(
-                    InsertUser(c, {"b-op", "B", accounts::Role::kOperator, "h", {"131016"}, 1}).status());
+                MADOGUCHI_RETURN_IF_ERROR(InsertUser(c, {"a-op", "A", accounts::Role::kOperator, "h", {"452041"}, 1}).status());
+                MADOGUCHI_RETURN_IF_ERROR(InsertUser(c, {"b-op", "B", accounts::Role::kOperator, "h", {"131016"}, 1}).status());
                 return InsertUser(c, {"both", "AB", accounts::Role::kAdmin, "h", {"131016", "452041"}, 1}).status();
               }).ok());
   auto conn = db_->Acquire();
@@ -121,16 +121,13 @@ TEST_P(StoreTest, UsersAreScopedByTenant) {
   EXPECT_EQ(a->at(0).login, "a-op");
   EXPECT_EQ(a->at(1).login, "both");
   EXPECT_EQ(a->at(1).tenants, (std::vector<std::string>{"131016", "452041"}));
-  auto dup = Run([](Connection& c) {
-    return InsertUser(c, {"a-op", "again", accounts::Role::kDoctor, "h", {"452041"}, 1}).status();
-  });
+  auto dup = Run([](Connection& c) { return InsertUser(c, {"a-op", "again", accounts::Role::kDoctor, "h", {"452041"}, 1}).status(); });
   EXPECT_EQ(dup.code(), StatusCode::kAlreadyExists);
   EXPECT_EQ(dup.field(), "login");
 }
 
 TEST_P(StoreTest, AuditLogIsAppendOnly) {
-  AuditEntry e{0, 5, std::nullopt, "cli:root", "cli", std::string("452041"), "tenant.create", "tenant:452041", "cli",
-               "cli"};
+  AuditEntry e{0, 5, std::nullopt, "cli:root", "cli", std::string("452041"), "tenant.create", "tenant:452041", "cli", "cli"};
   ASSERT_TRUE(Run([&](Connection& c) { return AppendAudit(c, e); }).ok());
   EXPECT_FALSE(Run([](Connection& c) { return c.Query("UPDATE audit_log SET action = 'x'").status(); }).ok());
   EXPECT_FALSE(Run([](Connection& c) { return c.Query("DELETE FROM audit_log").status(); }).ok());
@@ -236,8 +233,7 @@ TEST(StoreUrlTest, PlaceholdersAreRewrittenOutsideQuotes) {
             "SELECT $1, '?', \"a?\" FROM t WHERE x = $2 AND y = $3");
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(testing::Backends()),
-                         [](const auto& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(testing::Backends()), [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace madoguchi::store

@@ -46,8 +46,7 @@ MATCHER_P2(StatusIs, code, key, std::string("is ") + StatusCodeName(code) + " \"
 }
 
 // As StatusIs, and the field the error names.
-MATCHER_P3(StatusIsOn, code, key, field,
-           std::string("is ") + StatusCodeName(code) + " \"" + key + "\" on \"" + field + "\"") {
+MATCHER_P3(StatusIsOn, code, key, field, std::string("is ") + StatusCodeName(code) + " \"" + key + "\" on \"" + field + "\"") {
   const Status& s = ::madoguchi::testing::StatusOf(arg);
   *result_listener << "the status is " << (s.ok() ? std::string("OK") : s.ToString() + " [key " + s.key() + "]");
   return s.code() == code && s.key() == key && s.field() == field;

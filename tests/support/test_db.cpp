@@ -104,8 +104,10 @@ Status RefuseWrites(store::Database& db, const std::string& table, const std::st
   const std::string sql =
       db.backend() == store::Backend::kSqlite
           ? "CREATE TRIGGER " + name + " BEFORE " + event + " ON " + table + " BEGIN SELECT RAISE(ABORT, 'refused'); END;"
-          : "CREATE FUNCTION " + name + "() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql; "
-            "CREATE TRIGGER " + name + " BEFORE " + event + " ON " + table + " FOR EACH ROW EXECUTE FUNCTION " + name + "();";
+          : "CREATE FUNCTION " + name +
+                "() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql; "
+                "CREATE TRIGGER " +
+                name + " BEFORE " + event + " ON " + table + " FOR EACH ROW EXECUTE FUNCTION " + name + "();";
   return store::InTransaction(db, [&](store::Connection& c) { return c.ExecuteScript(sql); });
 }
 

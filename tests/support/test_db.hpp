@@ -51,12 +51,12 @@ Status RefuseWrites(store::Database& db, const std::string& table, const std::st
 }  // namespace madoguchi::testing
 
 // Skips (or fails, when PostgreSQL is required) a test whose database could not be made.
-#define MADOGUCHI_REQUIRE_DB(tdb)                                              \
-  do {                                                                         \
-    if ((tdb).url().empty()) {                                                 \
-      if ((tdb).skip_reason().find("required") != std::string::npos) {         \
-        FAIL() << (tdb).skip_reason();                                         \
-      }                                                                        \
-      GTEST_SKIP() << (tdb).skip_reason();                                     \
-    }                                                                          \
+#define MADOGUCHI_REQUIRE_DB(tdb)                                      \
+  do {                                                                 \
+    if ((tdb).url().empty()) {                                         \
+      if ((tdb).skip_reason().find("required") != std::string::npos) { \
+        FAIL() << (tdb).skip_reason();                                 \
+      }                                                                \
+      GTEST_SKIP() << (tdb).skip_reason();                             \
+    }                                                                  \
   } while (0)

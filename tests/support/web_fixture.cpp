@@ -54,8 +54,8 @@ Session WebFixture::SessionFor(int64_t user_id) {
 std::string WebFixture::TokenFor(int64_t user_id) {
   const std::string token = "mdg_" + crypto::RandomToken(32);
   Status s = store::WithConnection(*db_, [&](store::Connection& conn) {
-    return store::InsertApiToken(conn, user_id, "test", crypto::Sha256Hex(token), clock_.NowMs(),
-                                 clock_.NowMs() + 90LL * 86'400'000, accounts::TokenScope::kFull)
+    return store::InsertApiToken(conn, user_id, "test", crypto::Sha256Hex(token), clock_.NowMs(), clock_.NowMs() + 90LL * 86'400'000,
+                                 accounts::TokenScope::kFull)
         .status();
   });
   EXPECT_TRUE(s.ok()) << s.ToString();

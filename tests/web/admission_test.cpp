@@ -31,7 +31,8 @@ class WaitingLineTest : public ::testing::TestWithParam<std::string> {
   }
   // A server process's gate on the shared line.
   std::unique_ptr<AdmissionGate> Process(int max_in_flight) {
-    return std::make_unique<AdmissionGate>(max_in_flight, [] { return int64_t{0}; }, clock_, *line_);
+    return std::make_unique<AdmissionGate>(
+        max_in_flight, [] { return int64_t{0}; }, clock_, *line_);
   }
   // What one process changed reaches the others once committed and their view is old enough.
   void Later() {
@@ -155,8 +156,8 @@ TEST(WaitingRoomTest, ApiAndPagesTellTheVisitorTheirPlace) {
   EXPECT_FALSE(testing::SetCookie(page, "madoguchi_queue").empty());
   // Staff of the tenant are never in the line.
   const auto op = fx.SessionFor(fx.AddUser("op", accounts::Role::kOperator, {kOwnTenant}));
-  auto staff = fx.SendAs(op, Call{"POST", std::string("/api/v1/t/") + kOwnTenant + "/bookings"}.Json(
-                                 {{"ticket_number", "1234567890"}, {"slot_id", 1}}));
+  auto staff = fx.SendAs(
+      op, Call{"POST", std::string("/api/v1/t/") + kOwnTenant + "/bookings"}.Json({{"ticket_number", "1234567890"}, {"slot_id", 1}}));
   EXPECT_NE(staff.status, 503);
 }
 

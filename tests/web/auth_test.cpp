@@ -147,8 +147,7 @@ TEST_F(AuthTest, ApiTokensForMachineClients) {
   EXPECT_EQ(fx_.Send(Call{"GET", "/api/v1/me"}.Header("Authorization", "Basic abc")).status, 401);
   // The list never shows the token itself.
   EXPECT_EQ(fx_.SendAs(session, Call{"GET", "/api/v1/tokens"}).body.find(token), std::string::npos);
-  EXPECT_EQ(fx_.SendAs(session, Call{"DELETE", "/api/v1/tokens/" + std::to_string(id)}.Json(json::object())).status,
-            200);
+  EXPECT_EQ(fx_.SendAs(session, Call{"DELETE", "/api/v1/tokens/" + std::to_string(id)}.Json(json::object())).status, 200);
   EXPECT_EQ(fx_.Send(Call{"GET", "/api/v1/me"}.Header("Authorization", "Bearer " + token)).status, 401);
   EXPECT_EQ(fx_.SendAs(session, Call{"DELETE", "/api/v1/tokens/abc"}.Json(json::object())).status, 422);
 }
@@ -290,9 +289,9 @@ TEST_F(AuthTest, WritesAndPersonalReadsAreAudited) {
   auto admin = fx_.SessionFor(admin_);
   ASSERT_EQ(fx_.Send(LoginCall("op", "wrong password!")).status, 401);
   ASSERT_EQ(fx_.Send(LoginCall("op", kPassword)).status, 200);
-  HttpResponse created = fx_.SendAs(admin, Call{"POST", std::string("/api/v1/t/") + kOwnTenant + "/users"}.Json(
-                                               {{"login", "doc"}, {"display_name", "=HYPERLINK(\"x\")"},
-                                                {"role", "doctor"}, {"password", "a long secret pw"}}));
+  HttpResponse created = fx_.SendAs(
+      admin, Call{"POST", std::string("/api/v1/t/") + kOwnTenant + "/users"}.Json(
+                 {{"login", "doc"}, {"display_name", "=HYPERLINK(\"x\")"}, {"role", "doctor"}, {"password", "a long secret pw"}}));
   ASSERT_EQ(created.status, 201) << created.body;
   ASSERT_EQ(fx_.SendAs(admin, Call{"GET", std::string("/api/v1/t/") + kOwnTenant + "/users"}).status, 200);
 
@@ -313,8 +312,7 @@ TEST_F(AuthTest, WritesAndPersonalReadsAreAudited) {
   EXPECT_TRUE(csv.body.starts_with("id,at_utc,actor_user_id,actor_login,actor_role,tenant,action"));
   EXPECT_NE(csv.body.find("user.create"), std::string::npos);
   EXPECT_EQ(csv.body.find("a long secret pw"), std::string::npos);
-  EXPECT_EQ(fx_.SendAs(admin, Call{"GET", std::string("/api/v1/t/") + kOwnTenant + "/audit"}.Param("limit", "-1")).status,
-            422);
+  EXPECT_EQ(fx_.SendAs(admin, Call{"GET", std::string("/api/v1/t/") + kOwnTenant + "/audit"}.Param("limit", "-1")).status, 422);
 }
 
 TEST_F(AuthTest, AdminCreatesStaffWhoCanLogIn) {

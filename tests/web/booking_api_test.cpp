@@ -36,9 +36,7 @@ booking::Resident Person(int i) {
   return r;
 }
 
-nlohmann::json Creds(int i) {
-  return {{"ticket_number", Person(i).ticket_number}, {"birth_date", FormatIsoDate(Person(i).birth_date)}};
-}
+nlohmann::json Creds(int i) { return {{"ticket_number", Person(i).ticket_number}, {"birth_date", FormatIsoDate(Person(i).birth_date)}}; }
 
 class BookingApiTest : public ::testing::TestWithParam<std::string> {
  protected:
@@ -68,8 +66,8 @@ class BookingApiTest : public ::testing::TestWithParam<std::string> {
     return fx_->Send(c);
   }
   int64_t Slot(int capacity, const char* starts = "2026-02-01T09:00:00+09:00", const char* ends = "2026-02-01T09:30:00+09:00") {
-    auto r = Staff(Call{"POST", kApi + "/slots"}.Json({{"venue_id", venue_}, {"starts_at", starts}, {"ends_at", ends},
-                                                       {"capacity", capacity}, {"vaccine", "pfizer"}, {"dose", 1}}));
+    auto r = Staff(Call{"POST", kApi + "/slots"}.Json(
+        {{"venue_id", venue_}, {"starts_at", starts}, {"ends_at", ends}, {"capacity", capacity}, {"vaccine", "pfizer"}, {"dose", 1}}));
     EXPECT_EQ(r.status, 201) << r.body;
     return nlohmann::json::parse(r.body).value("id", int64_t{0});
   }
@@ -134,21 +132,27 @@ TEST_P(BookingApiTest, ErrorsAreTheDocumentedOnes) {
   EXPECT_EQ(full.status, 409);
   EXPECT_EQ(ErrorCode(full), "slot_full");
   // Unknown ticket and wrong birth date: the same 403.
-  auto unknown = fx_->Send(Call{"POST", kApi + "/bookings"}.Json({{"ticket_number", "9999999998"}, {"birth_date", "1948-06-01"}, {"slot_id", a}}));
-  auto wrong = fx_->Send(Call{"POST", kApi + "/bookings"}.Json({{"ticket_number", Person(2).ticket_number}, {"birth_date", "1948-06-09"}, {"slot_id", a}}));
+  auto unknown =
+      fx_->Send(Call{"POST", kApi + "/bookings"}.Json({{"ticket_number", "9999999998"}, {"birth_date", "1948-06-01"}, {"slot_id", a}}));
+  auto wrong = fx_->Send(
+      Call{"POST", kApi + "/bookings"}.Json({{"ticket_number", Person(2).ticket_number}, {"birth_date", "1948-06-09"}, {"slot_id", a}}));
   EXPECT_EQ(unknown.status, 403);
   EXPECT_EQ(wrong.status, 403);
   EXPECT_EQ(unknown.body, wrong.body);
   EXPECT_EQ(ErrorCode(wrong), "ticket_mismatch");
   // Bad input: 422 naming the field, nothing changes.
-  auto zeros = fx_->Send(Call{"POST", kApi + "/bookings"}.Json({{"ticket_number", "0000000000"}, {"birth_date", "1948-06-01"}, {"slot_id", a}}));
+  auto zeros =
+      fx_->Send(Call{"POST", kApi + "/bookings"}.Json({{"ticket_number", "0000000000"}, {"birth_date", "1948-06-01"}, {"slot_id", a}}));
   EXPECT_EQ(zeros.status, 422);
   EXPECT_EQ(nlohmann::json::parse(zeros.body)["error"]["field"], "ticket_number");
   auto no_slot = fx_->Send(Call{"POST", kApi + "/bookings"}.Json(Creds(3)));
   EXPECT_EQ(no_slot.status, 422);
   EXPECT_EQ(Book(3, 99999).status, 404);
-  auto bad_time = Staff(Call{"POST", kApi + "/slots"}.Json({{"venue_id", venue_}, {"starts_at", "2026-02-01 09:00"},
-                                                            {"ends_at", "2026-02-01T09:30:00+09:00"}, {"capacity", 5}, {"vaccine", "pfizer"}}));
+  auto bad_time = Staff(Call{"POST", kApi + "/slots"}.Json({{"venue_id", venue_},
+                                                            {"starts_at", "2026-02-01 09:00"},
+                                                            {"ends_at", "2026-02-01T09:30:00+09:00"},
+                                                            {"capacity", 5},
+                                                            {"vaccine", "pfizer"}}));
   EXPECT_EQ(bad_time.status, 422);
   EXPECT_EQ(nlohmann::json::parse(bad_time.body)["error"]["field"], "starts_at");
   // Eligibility rules are tenant settings.
@@ -255,7 +259,9 @@ TEST_P(BookingApiTest, RepeatedFailuresAreThrottled) {
   const int64_t a = Slot(3);
   int last = 0;
   for (int i = 0; i < 6; ++i) {
-    last = fx_->Send(Call{"POST", kApi + "/bookings"}.Json({{"ticket_number", Person(9).ticket_number}, {"birth_date", "1900-01-01"}, {"slot_id", a}})).status;
+    last = fx_->Send(Call{"POST", kApi + "/bookings"}.Json(
+                         {{"ticket_number", Person(9).ticket_number}, {"birth_date", "1900-01-01"}, {"slot_id", a}}))
+               .status;
   }
   EXPECT_EQ(last, 429) << "five wrong birth dates for one ticket";
   // Even the right birth date waits out the window.
@@ -291,8 +297,7 @@ TEST_P(BookingApiTest, ControlCharactersOverflowsAndBadBytesGetAClear4xx) {
   auto trailing = slots("20", "30abc");
   EXPECT_EQ(trailing.status, 422);
   EXPECT_NE(trailing.body.find("1枠の長さは5〜240分です。"), std::string::npos);
-  EXPECT_EQ(Staff(Call{"GET", kApi + "/slots?date=2026-02-03"}).body.find("2026-02-03T09"), std::string::npos)
-      << "nothing was created";
+  EXPECT_EQ(Staff(Call{"GET", kApi + "/slots?date=2026-02-03"}).body.find("2026-02-03T09"), std::string::npos) << "nothing was created";
 
   // Invalid UTF-8 in a form field: 400 naming the field; the bytes are never echoed.
   auto bad = fx_->SendAs(admin, Call{"POST", std::string("/t/") + kOwnTenant + "/staff"}
@@ -412,7 +417,8 @@ TEST_P(BookingApiTest, TheBookingPageWaitsInTheApisLine) {
   int held = 0;
   while (gate.Check(0).value().admitted) ++held;  // the API's bookings fill the room, and one more waits
   auto book = [&](const std::string& extra) {
-    return fx_->Send(Call{"POST", base + "/book"}.Header("Cookie", v.cookies + extra).Param("csrf_token", v.csrf).Param("slot_id", std::to_string(a)));
+    return fx_->Send(
+        Call{"POST", base + "/book"}.Header("Cookie", v.cookies + extra).Param("csrf_token", v.csrf).Param("slot_id", std::to_string(a)));
   };
   auto waiting = book("");
   EXPECT_EQ(waiting.status, 503);
@@ -475,7 +481,10 @@ TEST_P(BookingApiTest, TheBookingPageSaysWhyInJapanese) {
   ASSERT_EQ(Staff(Call{"PUT", kApi + "/booking-rules"}.Json({{"min_age", 90}})).status, 200);
   const int64_t a = Slot(3);
   const PageVisitor v = SignInOnPages(*fx_, 16);
-  auto r = fx_->Send(Call{"POST", std::string("/r/") + kOwnTenant + "/book"}.Header("Cookie", v.cookies).Param("csrf_token", v.csrf).Param("slot_id", std::to_string(a)));
+  auto r = fx_->Send(Call{"POST", std::string("/r/") + kOwnTenant + "/book"}
+                         .Header("Cookie", v.cookies)
+                         .Param("csrf_token", v.csrf)
+                         .Param("slot_id", std::to_string(a)));
   EXPECT_EQ(r.status, 403);
   EXPECT_NE(r.body.find("いまは、この年齢の方の予約を受け付けていません。"), std::string::npos) << r.body;
   EXPECT_EQ(r.body.find("booking is open"), std::string::npos);
@@ -568,8 +577,7 @@ TEST_P(BookingApiTest, RulesThatDoNotParseRefuseBookingAndBadSettingsAreRefused)
   EXPECT_EQ(Book(0, a).status, 201);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, BookingApiTest, ::testing::ValuesIn(testing::Backends()),
-                         [](const auto& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(Backends, BookingApiTest, ::testing::ValuesIn(testing::Backends()), [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace madoguchi::web

@@ -4,9 +4,9 @@
 // expired reply token answered by a push carrying X-Line-Retry-Key.
 #include <gtest/gtest.h>
 
+#include <httplib.h>
 #include <algorithm>
 #include <functional>
-#include <httplib.h>
 
 #include <mutex>
 #include <thread>
@@ -99,15 +99,18 @@ class LineTest : public ::testing::TestWithParam<std::string> {
     r.name_kana = "アブラツ ハナ";
     r.birth_date = *ParseIsoDate("1944-07-15");
     r.address = "日南市油津";
-    ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) -> Status {
-                  MADOGUCHI_RETURN_IF_ERROR(testing::ImportResidents(c, kOwnTenant, {r}, fx_->clock().NowMs()));
-                  MADOGUCHI_ASSIGN_OR_RETURN(int64_t venue, store::InsertVenue(c, kOwnTenant, {"油津公民館", "油津"}, fx_->clock().NowMs()));
-                  const int64_t at = fx_->clock().NowMs() + 5 * 86'400'000LL;
-                  MADOGUCHI_RETURN_IF_ERROR(store::InsertSlot(c, kOwnTenant, venue, {at, at + 1'800'000, 4, "pfizer", 1}, fx_->clock().NowMs()).status());
-                  const int64_t later = at + 86'400'000LL;
-                  MADOGUCHI_RETURN_IF_ERROR(store::InsertSlot(c, kOwnTenant, venue, {later, later + 1'800'000, 4, "pfizer", 1}, fx_->clock().NowMs()).status());
-                  return store::SaveLineChannel(c, kOwnTenant, {kSecret, kToken}, fx_->clock().NowMs());
-                }).ok());
+    ASSERT_TRUE(
+        store::InTransaction(fx_->db(), [&](store::Connection& c) -> Status {
+          MADOGUCHI_RETURN_IF_ERROR(testing::ImportResidents(c, kOwnTenant, {r}, fx_->clock().NowMs()));
+          MADOGUCHI_ASSIGN_OR_RETURN(int64_t venue, store::InsertVenue(c, kOwnTenant, {"油津公民館", "油津"}, fx_->clock().NowMs()));
+          const int64_t at = fx_->clock().NowMs() + 5 * 86'400'000LL;
+          MADOGUCHI_RETURN_IF_ERROR(
+              store::InsertSlot(c, kOwnTenant, venue, {at, at + 1'800'000, 4, "pfizer", 1}, fx_->clock().NowMs()).status());
+          const int64_t later = at + 86'400'000LL;
+          MADOGUCHI_RETURN_IF_ERROR(
+              store::InsertSlot(c, kOwnTenant, venue, {later, later + 1'800'000, 4, "pfizer", 1}, fx_->clock().NowMs()).status());
+          return store::SaveLineChannel(c, kOwnTenant, {kSecret, kToken}, fx_->clock().NowMs());
+        }).ok());
   }
   HttpResponse Deliver(const std::string& body, const std::string& signature = "") {
     Call c{"POST", std::string("/line/webhook/") + kOwnTenant};
@@ -288,8 +291,7 @@ TEST_P(LineTest, AnExpiredReplyTokenFallsBackToAPushWithARetryKey) {
   EXPECT_EQ(log[1].retry_key.size(), 36u) << "a UUID";
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, LineTest, ::testing::ValuesIn(testing::Backends()),
-                         [](const auto& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(Backends, LineTest, ::testing::ValuesIn(testing::Backends()), [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace madoguchi::web

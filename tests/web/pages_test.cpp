@@ -18,8 +18,7 @@ class PagesTest : public ::testing::Test {
 };
 
 // GET /login, then POST the form with the CSRF cookie and field it handed out.
-HttpResponse SubmitLogin(WebFixture& fx, const std::string& login, const std::string& password,
-                         const std::string& next = "") {
+HttpResponse SubmitLogin(WebFixture& fx, const std::string& login, const std::string& password, const std::string& next = "") {
   HttpResponse form = fx.Send(Call{"GET", "/login"});
   const std::string set = testing::SetCookie(form, WebApp::kLoginCsrfCookie);
   const std::string value = set.substr(set.find('=') + 1, set.find(';') - set.find('=') - 1);
@@ -114,7 +113,9 @@ TEST_F(PagesTest, AuditPageEscapesWhatItShows) {
   EXPECT_EQ(page.body.find("<script>"), std::string::npos);
   HttpResponse csv = fx_.SendAs(session, Call{"GET", std::string("/t/") + kOwnTenant + "/audit.csv"});
   ASSERT_EQ(csv.status, 200);
-  EXPECT_TRUE(csv.body.starts_with("\xEF\xBB\xBF" "id,"));
+  EXPECT_TRUE(
+      csv.body.starts_with("\xEF\xBB\xBF"
+                           "id,"));
   EXPECT_NE(testing::HeaderOf(csv, "Content-Disposition").find("audit-452041.csv"), std::string::npos);
 }
 

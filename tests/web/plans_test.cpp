@@ -5,10 +5,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "booking/booking.hpp"
 #include "common/crypto.hpp"
 #include "common/time_format.hpp"
 #include "store/accounts_repo.hpp"
-#include "booking/booking.hpp"
 #include "store/booking_repo.hpp"
 #include "support/web_fixture.hpp"
 
@@ -68,7 +68,9 @@ TEST_P(PlansTest, ApiMakesSavesListsAndReadsPlansInItsOwnTenant) {
   EXPECT_NE(report.body.find("計画の一覧"), std::string::npos);
   HttpResponse csv = fx.SendAs(own, Call{"GET", page + "/plan.csv"});
   ASSERT_EQ(csv.status, 200);
-  EXPECT_TRUE(csv.body.starts_with("\xEF\xBB\xBF" "date,interval_start"));
+  EXPECT_TRUE(
+      csv.body.starts_with("\xEF\xBB\xBF"
+                           "date,interval_start"));
   EXPECT_NE(testing::HeaderOf(csv, "Content-Disposition").find("attachment"), std::string::npos);
   EXPECT_EQ(fx.SendAs(own, Call{"GET", page + "/secret.txt"}).status, 404);
 
@@ -189,8 +191,11 @@ TEST_P(PlansTest, TheReportShowsTheForecastBesideTheRecordedCalls) {
   scenario["profile"]["start"] = FormatIsoDate(today - std::chrono::days{6});
   scenario["profile"]["mailings"] = nlohmann::json::array();
   scenario["profile"]["booking_opens"] = nlohmann::json::array();
-  scenario["hours"] = {{"weekday", "09:00-17:00"}, {"saturday", "09:00-17:00"}, {"sunday", "09:00-17:00"},
-                       {"holiday", "09:00-17:00"}, {"year_end_closed", false}};
+  scenario["hours"] = {{"weekday", "09:00-17:00"},
+                       {"saturday", "09:00-17:00"},
+                       {"sunday", "09:00-17:00"},
+                       {"holiday", "09:00-17:00"},
+                       {"year_end_closed", false}};
   HttpResponse made = fx.SendAs(sup, Call{"POST", api}.Json({{"scenario", scenario}}));
   ASSERT_EQ(made.status, 201) << made.body;
   const std::string id = std::to_string(nlohmann::json::parse(made.body)["id"].get<int64_t>());
@@ -261,8 +266,9 @@ TEST_P(PlansTest, TheReportPageEscapesTheAuthorsName) {
   int64_t id = 0;
   auto hash = crypto::HashPassword(testing::kPassword, crypto::PasswordCost::kMinimalForTest);
   ASSERT_TRUE(store::InTransaction(fx.db(), [&](store::Connection& c) -> Status {
-                MADOGUCHI_ASSIGN_OR_RETURN(id, store::InsertUser(c, {"mallory", "<img src=x onerror=alert(1)>", Role::kSupervisor,
-                                                                     *hash, {kOwnTenant}, fx.clock().NowMs()}));
+                MADOGUCHI_ASSIGN_OR_RETURN(
+                    id, store::InsertUser(
+                            c, {"mallory", "<img src=x onerror=alert(1)>", Role::kSupervisor, *hash, {kOwnTenant}, fx.clock().NowMs()}));
                 return Status::Ok();
               }).ok());
   const auto sup = fx.SessionFor(id);
@@ -274,8 +280,7 @@ TEST_P(PlansTest, TheReportPageEscapesTheAuthorsName) {
   EXPECT_NE(page.body.find("&lt;img src=x"), std::string::npos);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, PlansTest, ::testing::ValuesIn(testing::Backends()),
-                         [](const auto& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(Backends, PlansTest, ::testing::ValuesIn(testing::Backends()), [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace madoguchi::web

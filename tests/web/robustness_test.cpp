@@ -70,11 +70,20 @@ TEST_F(RobustnessTest, MalformedFloodGetsNo5xxAndTheServerKeepsAnswering) {
     EXPECT_GE(r->status, 400) << what;
     ++seen[r->status];
   };
-  const std::vector<std::string> bodies = {
-      "", "{", "}", "[]", "null", "\"str\"", "{\"login\":", "{\"login\":1,\"password\":2}",
-      "{\"login\":[\"a\"],\"password\":{}}", "{\"login\":\"\xff\xfe\",\"password\":\"x\"}",
-      "{\"login\":\"a\\ud800\",\"password\":\"x\"}", std::string(5000, '['), "{\"a\":1e999999}",
-      std::string("{\"login\":\"a\0b\",\"password\":\"x\"}", 31)};
+  const std::vector<std::string> bodies = {"",
+                                           "{",
+                                           "}",
+                                           "[]",
+                                           "null",
+                                           "\"str\"",
+                                           "{\"login\":",
+                                           "{\"login\":1,\"password\":2}",
+                                           "{\"login\":[\"a\"],\"password\":{}}",
+                                           "{\"login\":\"\xff\xfe\",\"password\":\"x\"}",
+                                           "{\"login\":\"a\\ud800\",\"password\":\"x\"}",
+                                           std::string(5000, '['),
+                                           "{\"a\":1e999999}",
+                                           std::string("{\"login\":\"a\0b\",\"password\":\"x\"}", 31)};
   for (int round = 0; round < 5; ++round) {
     for (const auto& body : bodies) {
       check(client.Post("/api/v1/session", body, "application/json"), "session body " + body.substr(0, 40));
@@ -98,7 +107,9 @@ TEST_F(RobustnessTest, MalformedFloodGetsNo5xxAndTheServerKeepsAnswering) {
 
   // Garbage on the wire.
   std::mt19937 rng(7);
-  std::vector<std::string> raw = {"GARBAGE\r\n\r\n", "GET\r\n\r\n", "GET / HTTP/9.9\r\n\r\n",
+  std::vector<std::string> raw = {"GARBAGE\r\n\r\n",
+                                  "GET\r\n\r\n",
+                                  "GET / HTTP/9.9\r\n\r\n",
                                   "POST /api/v1/session HTTP/1.1\r\nContent-Length: -5\r\n\r\n",
                                   "POST /api/v1/session HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\n",
                                   "POST /api/v1/session HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\n",
@@ -123,8 +134,7 @@ TEST_F(RobustnessTest, MalformedFloodGetsNo5xxAndTheServerKeepsAnswering) {
   auto health = client.Get("/healthz");
   ASSERT_TRUE(health);
   EXPECT_EQ(health->status, 200);
-  auto login = client.Post("/api/v1/session", nlohmann::json{{"login", "op"}, {"password", testing::kPassword}}.dump(),
-                           "application/json");
+  auto login = client.Post("/api/v1/session", nlohmann::json{{"login", "op"}, {"password", testing::kPassword}}.dump(), "application/json");
   ASSERT_TRUE(login);
   EXPECT_EQ(login->status, 200);
   EXPECT_GT(seen.size(), 3u);  // a spread of 4xx answers, not one catch-all

@@ -35,8 +35,7 @@ Call MakeCall(const Route& route, const std::string& path) {
 // The double-submit cookie the page's form would carry: the residents' own under /r/, the login
 // form's elsewhere.
 Call WithLoginCsrf(Call c) {
-  c.Header("Cookie", std::string(c.path.starts_with("/r/") ? WebApp::kResidentCsrfCookie : WebApp::kLoginCsrfCookie) +
-                         "=matrix-token");
+  c.Header("Cookie", std::string(c.path.starts_with("/r/") ? WebApp::kResidentCsrfCookie : WebApp::kLoginCsrfCookie) + "=matrix-token");
   c.Param("csrf_token", "matrix-token");
   return c;
 }
@@ -81,8 +80,7 @@ TEST_P(RouteMatrixTest, EveryRouteEveryRoleOwnAndForeignTenant) {
 
     for (Role role : accounts::kAllRoles) {
       for (const auto& tenant : tenants) {
-        const bool allowed = route.is_public() ||
-                             (route.roles.Contains(role) && (!route.tenant_scoped() || tenant == kOwnTenant));
+        const bool allowed = route.is_public() || (route.roles.Contains(role) && (!route.tenant_scoped() || tenant == kOwnTenant));
         const std::string what = label + " as " + accounts::RoleName(role) + " on " + tenant;
         // By session cookie (a fresh one each time: some routes end the session).
         {
@@ -103,7 +101,7 @@ TEST_P(RouteMatrixTest, EveryRouteEveryRoleOwnAndForeignTenant) {
           ++checks;
           EXPECT_LT(r.status, 500) << what << " (token)";
           if (route.pattern == "/api/v1/session" && route.method == "DELETE") continue;  // 409: tokens have no session
-          if (route.pattern == "/api/v1/tokens" && route.method == "POST") {  // a token cannot make tokens (issue #9)
+          if (route.pattern == "/api/v1/tokens" && route.method == "POST") {             // a token cannot make tokens (issue #9)
             EXPECT_EQ(r.status, 403) << what;
             EXPECT_NE(r.body.find("token_cannot_mint"), std::string::npos) << what;
             continue;
@@ -153,17 +151,16 @@ TEST_P(RouteMatrixTest, TenantDataNeverCrossesTenants) {
   }
   // And B can read and create in B but never in A.
   EXPECT_EQ(fx.SendAs(b, Call{"GET", std::string("/api/v1/t/") + kOwnTenant + "/audit"}).status, 403);
-  EXPECT_EQ(fx.SendAs(b, Call{"POST", std::string("/api/v1/t/") + kForeignTenant + "/users"}.Json(
-                             {{"login", "sneaky"}, {"role", "operator"}, {"password", "long enough pw"},
-                              {"tenants", {kForeignTenant, kOwnTenant}}}))
-                .status,
-            403);
-  EXPECT_EQ(fx.SendAs(a, Call{"GET", std::string("/api/v1/t/") + kOwnTenant + "/users"}).body.find("sneaky"),
-            std::string::npos);
+  EXPECT_EQ(
+      fx.SendAs(b,
+                Call{"POST", std::string("/api/v1/t/") + kForeignTenant + "/users"}.Json(
+                    {{"login", "sneaky"}, {"role", "operator"}, {"password", "long enough pw"}, {"tenants", {kForeignTenant, kOwnTenant}}}))
+          .status,
+      403);
+  EXPECT_EQ(fx.SendAs(a, Call{"GET", std::string("/api/v1/t/") + kOwnTenant + "/users"}).body.find("sneaky"), std::string::npos);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, RouteMatrixTest, ::testing::ValuesIn(testing::Backends()),
-                         [](const auto& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(Backends, RouteMatrixTest, ::testing::ValuesIn(testing::Backends()), [](const auto& info) { return info.param; });
 
 // Issue #10 §2: the route table is printed without a database (`madoguchi routes` opened and
 // migrated one, because only a whole application could list its routes). It is the same table.

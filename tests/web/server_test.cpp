@@ -4,9 +4,9 @@
 // without stalling the other connections.
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <nlohmann/json.hpp>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include <condition_variable>
 #include <future>
@@ -53,9 +53,8 @@ class ServerTest : public ::testing::Test {
       params[k] = text::IsValidUtf8(v) && v.size() < 1000 ? v : std::to_string(v.size()) + " bytes";
     }
     HttpResponse out;
-    out.body = nlohmann::json{{"method", r.method}, {"path", r.path}, {"params", params},
-                              {"body_bytes", r.body.size()}, {"remote", r.remote_addr},
-                              {"agent", r.Header("user-agent")}}
+    out.body = nlohmann::json{{"method", r.method},          {"path", r.path},          {"params", params},
+                              {"body_bytes", r.body.size()}, {"remote", r.remote_addr}, {"agent", r.Header("user-agent")}}
                    .dump();
     out.AddHeader("Set-Cookie", "a=1; Path=/").AddHeader("Set-Cookie", "b=2; Path=/");
     return out;
@@ -101,9 +100,8 @@ TEST_F(ServerTest, MultipartFilesArriveWhole) {
   std::string photo(300 * 1024, '\0');
   for (size_t i = 0; i < photo.size(); ++i) photo[i] = static_cast<char>((i * 7919) % 251);
   httplib::Client c("127.0.0.1", port());
-  httplib::MultipartFormDataItems items = {{"csrf", "token123", "", ""},
-                                           {"file", photo, "kit.jpg", "image/jpeg"},
-                                           {"note", "陽性です", "", ""}};
+  httplib::MultipartFormDataItems items = {
+      {"csrf", "token123", "", ""}, {"file", photo, "kit.jpg", "image/jpeg"}, {"note", "陽性です", "", ""}};
   auto r = c.Post("/upload", items);
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200);
@@ -174,8 +172,8 @@ TEST_F(ServerTest, ABadContentLengthGets400AndTheConnectionCloses) {
   for (const char* length : {"12abc", "-1", "1 2"}) {
     const int fd = testing::ConnectLoopback(port());
     ASSERT_GE(fd, 0);
-    const std::string req = std::string("POST /api HTTP/1.1\r\nHost: x\r\nContent-Length: ") + length +
-                            "\r\nContent-Type: application/json\r\n\r\n{}";
+    const std::string req =
+        std::string("POST /api HTTP/1.1\r\nHost: x\r\nContent-Length: ") + length + "\r\nContent-Type: application/json\r\n\r\n{}";
     ASSERT_EQ(::send(fd, req.data(), req.size(), 0), static_cast<ssize_t>(req.size()));
     std::string got;
     char buf[4096];

@@ -12,9 +12,10 @@ Status RecordLine(Connection& conn, int64_t taken, int64_t room) {
   const int64_t t = taken > 0 ? taken : 0, r = room > 0 ? room : 0;
   // Both sides read the row as it was: served becomes min(issued + t, served + r).
   return conn
-      .Query("UPDATE waiting_line SET issued = issued + ?, "
-             "served = CASE WHEN served + ? < issued + ? THEN served + ? ELSE issued + ? END WHERE id = 1",
-             {t, r, t, r, t})
+      .Query(
+          "UPDATE waiting_line SET issued = issued + ?, "
+          "served = CASE WHEN served + ? < issued + ? THEN served + ? ELSE issued + ? END WHERE id = 1",
+          {t, r, t, r, t})
       .status();
 }
 

@@ -74,12 +74,11 @@ Status EnqueueMessages(Connection& conn, const std::vector<messaging::Message>& 
     const messaging::Message& m = messages[i];
     MADOGUCHI_RETURN_IF_ERROR(messaging::ValidateMessage(m));
     sql += i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    params.insert(params.end(), {m.tenant, m.resident_id ? Value(*m.resident_id) : Value(nullptr),
-                                 m.address.empty() ? Value(nullptr) : Value(m.address), ChannelsText(m.channels), m.template_key,
-                                 VariablesJson(m.variables), std::string(messaging::PurposeName(m.purpose)),
-                                 std::string(messaging::UrgencyName(m.urgency)), m.due_at_ms,
-                                 m.expires_at_ms ? Value(*m.expires_at_ms) : Value(nullptr), m.dedupe_key,
-                                 m.booking_id ? Value(*m.booking_id) : Value(nullptr), now_ms});
+    params.insert(params.end(),
+                  {m.tenant, m.resident_id ? Value(*m.resident_id) : Value(nullptr), m.address.empty() ? Value(nullptr) : Value(m.address),
+                   ChannelsText(m.channels), m.template_key, VariablesJson(m.variables), std::string(messaging::PurposeName(m.purpose)),
+                   std::string(messaging::UrgencyName(m.urgency)), m.due_at_ms, m.expires_at_ms ? Value(*m.expires_at_ms) : Value(nullptr),
+                   m.dedupe_key, m.booking_id ? Value(*m.booking_id) : Value(nullptr), now_ms});
   }
   sql += " ON CONFLICT (tenant_code, dedupe_key) DO NOTHING";
   return conn.Query(sql, params).status();

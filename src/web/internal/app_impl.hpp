@@ -4,10 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include <mutex>
 #include <map>
+#include <mutex>
 #include <semaphore>
 
+#include "channels/line.hpp"
 #include "common/text.hpp"
 #include "forecast/model.hpp"
 #include "store/accounts_repo.hpp"
@@ -16,7 +17,6 @@
 #include "store/booking_port.hpp"
 #include "store/booking_repo.hpp"
 #include "store/plans_repo.hpp"
-#include "channels/line.hpp"
 #include "web/admission.hpp"
 #include "web/error_mapping.hpp"
 #include "web/web_app.hpp"
@@ -49,11 +49,11 @@ struct WebApp::Impl {
   WebSettings settings;
   Router router;
   std::counting_semaphore<64> hash_slots;
-  std::string dummy_hash;  // verified against for unknown logins, so timing does not tell
-  std::string secret;      // signs residents' cookies and queue numbers (shared through the database)
-  std::unique_ptr<store::BatchWriter> writer;  // every booking write: group commit
-  booking::BookingService booking_service{clock};     // every change to a booking, on every channel
-  std::unique_ptr<DatabaseLine> waiting_line;  // one line for every process on the database
+  std::string dummy_hash;                          // verified against for unknown logins, so timing does not tell
+  std::string secret;                              // signs residents' cookies and queue numbers (shared through the database)
+  std::unique_ptr<store::BatchWriter> writer;      // every booking write: group commit
+  booking::BookingService booking_service{clock};  // every change to a booking, on every channel
+  std::unique_ptr<DatabaseLine> waiting_line;      // one line for every process on the database
   std::unique_ptr<AdmissionGate> gate;
   std::unique_ptr<channels::LineClient> line;
   std::mutex tenants_mu;
@@ -75,8 +75,8 @@ struct WebApp::Impl {
   bool CsrfOk(const RequestContext& ctx) const;
 
   // Appends an audit entry for the request's actor in an open transaction.
-  Status Audit(store::Connection& conn, const RequestContext& ctx, std::optional<std::string> tenant,
-               std::string action, std::string record);
+  Status Audit(store::Connection& conn, const RequestContext& ctx, std::optional<std::string> tenant, std::string action,
+               std::string record);
   // A resident reading or changing their own record (actor "resident:<id>", role "resident").
   Status AuditResident(store::Connection& conn, const RequestContext& ctx, const std::string& tenant, int64_t resident_id,
                        std::string action, std::string record);
@@ -118,8 +118,7 @@ struct WebApp::Impl {
   HttpResponse ApiCreatePlan(RequestContext& ctx);
   HttpResponse ApiGetPlan(RequestContext& ctx);
   Result<int64_t> MakeAndSavePlan(const RequestContext& ctx, const PlanInput& in);
-  HttpResponse PlansPage(RequestContext& ctx, int status, const std::string& scenario, const Status* error,
-                         bool use_call_records = false);
+  HttpResponse PlansPage(RequestContext& ctx, int status, const std::string& scenario, const Status* error, bool use_call_records = false);
   Result<store::SavedPlan> LoadPlan(const RequestContext& ctx);
   // The slots a caller can still book — starting later, with a seat free — as every channel offers them.
   store::SlotFilter BookableSlots(int limit, std::optional<int64_t> venue = std::nullopt,
@@ -149,7 +148,7 @@ struct WebApp::Impl {
   // The resident holding `ticket` with this birth date. Throttled per ticket and per `source`
   // (the client address when empty; LINE passes "line:" and the user id).
   Result<booking::ResidentRecord> VerifyResident(const RequestContext& ctx, const std::string& ticket, const std::string& birth,
-                                            const std::string& source = "");
+                                                 const std::string& source = "");
   Result<booking::ResidentRecord> ResidentOfRequest(const RequestContext& ctx, const json& body);
   // kResourceExhausted "lookups_throttled" once the staff member has looked up residents
   // settings.staff_lookups_per_hour times in the last hour (counted from the audit log).
@@ -166,13 +165,14 @@ struct WebApp::Impl {
   // staff_pages.cpp: staff management.
   HttpResponse PageStaff(RequestContext& ctx);
   HttpResponse PageStaffCreate(RequestContext& ctx);
-  HttpResponse StaffPage(RequestContext& ctx, int status, const std::string& done, const std::string& error,
-                         const std::string& f_name, const std::string& f_login, const std::string& f_role);
+  HttpResponse StaffPage(RequestContext& ctx, int status, const std::string& done, const std::string& error, const std::string& f_name,
+                         const std::string& f_login, const std::string& f_role);
 
   // setup_pages.cpp: the target list and venues/slots.
   HttpResponse PageResidents(RequestContext& ctx);
   HttpResponse PageResidentsImport(RequestContext& ctx);
-  HttpResponse ResidentsImportPage(RequestContext& ctx, int status, const std::string& done, const std::vector<booking::RowProblem>& problems);
+  HttpResponse ResidentsImportPage(RequestContext& ctx, int status, const std::string& done,
+                                   const std::vector<booking::RowProblem>& problems);
   HttpResponse PageVenues(RequestContext& ctx);
   HttpResponse PageVenueCreate(RequestContext& ctx);
   HttpResponse PageSlotsCreate(RequestContext& ctx);

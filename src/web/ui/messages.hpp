@@ -18,9 +18,9 @@ namespace madoguchi::web::ui {
 enum class Reader { kStaff, kResident, kLine };
 
 struct CatalogueEntry {
-  std::string_view key;             // Status::key(), e.g. "slot_full"
-  std::string_view field;           // Status::field() it applies to; empty: any field
-  std::optional<Reader> reader;     // nullopt: every reader
+  std::string_view key;          // Status::key(), e.g. "slot_full"
+  std::string_view field;        // Status::field() it applies to; empty: any field
+  std::optional<Reader> reader;  // nullopt: every reader
   std::string_view text;
 };
 

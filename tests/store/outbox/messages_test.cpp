@@ -103,8 +103,7 @@ TEST_P(OutboxTest, AnInvalidMessageWritesNothingOfItsBatch) {
 
 TEST_P(OutboxTest, AStoredValueThisBuildDoesNotKnowIsAnErrorNotAGuess) {
   ASSERT_THAT(Enqueue({ToAddress("care:1:day3")}), IsOk());
-  ASSERT_THAT(InTransaction(*db_, [](Connection& c) { return c.Query("UPDATE messages SET channels = 'sms,fax'").status(); }),
-              IsOk());
+  ASSERT_THAT(InTransaction(*db_, [](Connection& c) { return c.Query("UPDATE messages SET channels = 'sms,fax'").status(); }), IsOk());
   EXPECT_THAT(List(), StatusIs(StatusCode::kInternal, "unknown_channel"));
 }
 
@@ -126,10 +125,11 @@ TEST_P(OutboxTest, TheOldOutboxRowsSurviveMigrationSeven) {
                                                       "'1950-01-01', '', '', '', ?, ?)",
                                                       {std::string(kTenant), kNow, kNow}));
                               return c
-                                  .Query("INSERT INTO outbox (tenant_code, kind, resident_id, channel, payload, due_at, state, created_at) "
-                                         "VALUES (?, 'booking_confirmed', ?, 'line', '{\"confirmation_code\":\"K7Q2\",\"dose\":1}', ?, "
-                                         "'sent', ?), (?, 'reminder', ?, 'phone', '{\"dose\":1}', ?, 'pending', ?)",
-                                         {std::string(kTenant), resident, kNow, kNow, std::string(kTenant), resident, kNow + 1, kNow})
+                                  .Query(
+                                      "INSERT INTO outbox (tenant_code, kind, resident_id, channel, payload, due_at, state, created_at) "
+                                      "VALUES (?, 'booking_confirmed', ?, 'line', '{\"confirmation_code\":\"K7Q2\",\"dose\":1}', ?, "
+                                      "'sent', ?), (?, 'reminder', ?, 'phone', '{\"dose\":1}', ?, 'pending', ?)",
+                                      {std::string(kTenant), resident, kNow, kNow, std::string(kTenant), resident, kNow + 1, kNow})
                                   .status();
                             }),
               IsOk());
@@ -151,8 +151,7 @@ TEST_P(OutboxTest, TheOldOutboxRowsSurviveMigrationSeven) {
   EXPECT_EQ(list[1].message.due_at_ms, kNow + 1);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, OutboxTest, ::testing::ValuesIn(testing::Backends()),
-                         [](const auto& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(Backends, OutboxTest, ::testing::ValuesIn(testing::Backends()), [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace madoguchi::store

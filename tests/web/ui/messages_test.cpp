@@ -30,8 +30,7 @@ TEST(MessagesTest, EveryTextIsJapaneseWithoutCodesOrEnglish) {
 TEST(MessagesTest, EachKeyFieldAndReaderHasOneEntryAndEveryEntryIsReached) {
   std::set<std::tuple<std::string_view, std::string_view, int>> seen;
   for (const CatalogueEntry& e : Catalogue()) {
-    EXPECT_TRUE(seen.insert({e.key, e.field, e.reader ? static_cast<int>(*e.reader) : -1}).second)
-        << "twice: " << e.key << "/" << e.field;
+    EXPECT_TRUE(seen.insert({e.key, e.field, e.reader ? static_cast<int>(*e.reader) : -1}).second) << "twice: " << e.key << "/" << e.field;
     bool reached = false;
     for (Reader r : kReaders) {
       if (e.reader && *e.reader != r) continue;
