@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PACKAGES=(
-  g++ cmake make pkg-config python3
+  g++ cmake make pkg-config python3 clang-format
   libcpp-httplib-dev libmicrohttpd-dev nlohmann-json3-dev libkainjow-mustache-dev
   libsqlite3-dev libpq-dev libpqxx-dev postgresql
   coinor-libcbc-dev

@@ -4,6 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
+# The sources are formatted as .clang-format says (scripts/format.sh formats them).
+scripts/format.sh --check
+
 # playwright-core for the browser tests (it drives Debian's chromium; it downloads no browser).
 if [ ! -d tests/browser/node_modules/playwright-core ]; then
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
