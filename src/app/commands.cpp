@@ -15,10 +15,10 @@
 #include "booking/booking.hpp"
 #include "booking/vrs.hpp"
 #include "common/crypto.hpp"
+#include "common/csv.hpp"
 #include "common/password_dictionary.hpp"
 #include "common/tenant_code.hpp"
 #include "common/time_format.hpp"
-#include "config/residents_csv.hpp"
 #include "store/accounts_repo.hpp"
 #include "store/audit_repo.hpp"
 #include "store/booking_port.hpp"
@@ -120,10 +120,10 @@ int ResidentsImport(const std::string& url, const std::string& tenant, const std
   if (Status s = ValidateTenantCode(tenant, "--tenant"); !s.ok()) return Fail(s);
   auto bytes = ReadFile(file);
   if (!bytes) return Fail(InvalidArgumentError(file, "cannot read the file"));
-  auto text = config::ToUtf8(*bytes);
+  auto text = csv::ToUtf8(*bytes);
   if (!text.ok()) return Fail(Status(text.status().code(), text.status().key(), text.status().message(), file + ": encoding"));
   const std::vector<std::string> header(std::begin(booking::kResidentColumns), std::end(booking::kResidentColumns));
-  auto rows = config::ReadCsvWithHeader(*text, header);
+  auto rows = csv::ReadCsvWithHeader(*text, header);
   if (!rows.ok())
     return Fail(Status(rows.status().code(), rows.status().key(), rows.status().message(), file + ": " + rows.status().field()));
   const booking::ImportCheck check = booking::ValidateResidentList(*rows, JapanDay(SystemClock().NowMs()));
@@ -208,10 +208,10 @@ int VrsExport(const std::string& url, const std::string& tenant, const std::stri
   for (const auto& p : people) {
     for (const auto& d : p.doses) doses = std::max(doses, d.dose);
   }
-  std::string text = config::CsvLine(booking::VrsHeader(doses));
-  for (const auto& p : people) text += config::CsvLine(booking::VrsRow(p, doses));
+  std::string text = csv::CsvLine(booking::VrsHeader(doses));
+  for (const auto& p : people) text += csv::CsvLine(booking::VrsRow(p, doses));
   if (encoding == "cp932") {
-    auto converted = config::Utf8ToCp932(text);
+    auto converted = csv::Utf8ToCp932(text);
     if (!converted.ok()) return Fail(converted.status());
     text = *converted;
   } else {
@@ -230,9 +230,9 @@ int VrsImport(const std::string& url, const std::string& tenant, const std::stri
   if (Status s = ValidateTenantCode(tenant, "--tenant"); !s.ok()) return Fail(s);
   auto bytes = ReadFile(file);
   if (!bytes) return Fail(InvalidArgumentError(file, "cannot read the file"));
-  auto text = config::ToUtf8(*bytes);
+  auto text = csv::ToUtf8(*bytes);
   if (!text.ok()) return Fail(Status(text.status().code(), text.status().key(), text.status().message(), file + ": encoding"));
-  auto csv = config::ReadCsv(*text);
+  auto csv = csv::ReadCsv(*text);
   if (!csv.ok()) return Fail(Status(csv.status().code(), csv.status().key(), csv.status().message(), file + ": " + csv.status().field()));
   auto report = [&](const std::vector<booking::RowProblem>& problems, size_t rows) {
     for (const auto& p : problems) {

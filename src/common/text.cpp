@@ -87,19 +87,6 @@ bool HasControlChars(std::string_view s) {
   return false;
 }
 
-std::string CsvCell(std::string_view value) {
-  std::string v;
-  if (!value.empty() && std::string_view("=+-@\t\r").find(value[0]) != std::string_view::npos) v = "'";
-  v += value;
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-  std::string out = "\"";
-  for (char c : v) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string JsonQuote(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {

@@ -28,9 +28,4 @@ std::string GroupThousands(double v);
 // without a JSON library: messages' payloads).
 std::string JsonQuote(std::string_view s);
 
-// One CSV cell as every file the system writes has it (RFC 4180): quoted when it holds a comma,
-// quote or line break. A cell starting with = + - @, a tab or a carriage return gets a leading
-// ' so a spreadsheet shows it as text instead of running it as a formula (=HYPERLINK, =cmd|…).
-std::string CsvCell(std::string_view value);
-
 }  // namespace madoguchi::text

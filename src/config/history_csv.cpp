@@ -8,6 +8,7 @@
 #include <numeric>
 #include <set>
 
+#include "common/csv.hpp"
 #include "common/text.hpp"
 
 namespace madoguchi::config {
@@ -25,20 +26,14 @@ std::string Lower(std::string s) {
   return s;
 }
 
-// Lines without their terminators; a UTF-8 BOM is dropped.
-std::vector<std::string_view> Lines(std::string_view text) {
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    out.push_back(line);
-    start = end + 1;
-  }
-  return out;
+// The file's records: UTF-8 or CP932, RFC 4180 (csv::ReadRecords: a stray quote refuses the file
+// naming where). `what` names the file when it is empty or not text.
+Result<std::vector<csv::Record>> Records(std::string_view bytes, const char* what) {
+  auto text = csv::ToUtf8(bytes);
+  if (!text.ok()) return InvalidArgumentError(what, text.status().message(), "bad_encoding");
+  auto records = csv::ReadRecords(*text);
+  if (!records.ok() && records.status().field() == "line 1") return InvalidArgumentError(what, "the file is empty");
+  return records;
 }
 
 std::string At(size_t line_no, const std::string& column = {}) {
@@ -147,26 +142,26 @@ Result<forecast::History> Build(const Accumulator& acc, bool gap_is_zero, bool i
   return h;
 }
 
-Result<ParsedHistory> ParseCdr(const std::vector<std::string_view>& lines, const HistoryOptions& o) {
+Result<ParsedHistory> ParseCdr(const std::vector<csv::Record>& records, const HistoryOptions& o) {
   Accumulator acc{kTimestampBinMinutes};
   std::set<std::string> seen;
   double billsec = 0;
   long long answered = 0;
   ParsedHistory out;
   out.format = "asterisk_cdr";
-  for (size_t i = 0; i < lines.size(); ++i) {
-    if (Trim(lines[i]).empty()) continue;
-    const auto f = SplitCsvLine(lines[i]);
+  for (const csv::Record& rec : records) {
+    const auto& f = rec.cells;
+    const size_t line = static_cast<size_t>(rec.line);
     if (f.size() < 16)
-      return InvalidArgumentError(At(i + 1), "an Asterisk CDR row has at least 16 fields (got " + std::to_string(f.size()) + ")");
+      return InvalidArgumentError(At(line), "an Asterisk CDR row has at least 16 fields (got " + std::to_string(f.size()) + ")");
     auto m = ParseMoment(f[9]);
-    if (!m) return InvalidArgumentError(At(i + 1, "10 (start)"), "is not a time YYYY-MM-DD HH:MM:SS");
+    if (!m) return InvalidArgumentError(At(line, "10 (start)"), "is not a time YYYY-MM-DD HH:MM:SS");
     if (f.size() >= 17 && !f[16].empty() && !seen.insert(f[16]).second) continue;  // one call, several CDRs
     acc.Add(*m, 1);
     ++out.rows;
     if (f[14] == "ANSWERED") {
       auto b = Count(f[13]);
-      if (!b) return InvalidArgumentError(At(i + 1, "14 (billsec)"), "is not a number of seconds");
+      if (!b) return InvalidArgumentError(At(line, "14 (billsec)"), "is not a number of seconds");
       billsec += *b;
       ++answered;
     }
@@ -180,42 +175,12 @@ int Gcd(int a, int b) { return b == 0 ? a : Gcd(b, a % b); }
 
 }  // namespace
 
-std::vector<std::string> SplitCsvLine(std::string_view line) {
-  std::vector<std::string> out;
-  std::string cur;
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        cur += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        cur += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      out.push_back(std::move(cur));
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  out.push_back(std::move(cur));
-  return out;
-}
-
 Result<ParsedHistory> ParseHistoryCsv(std::string_view text, const HistoryOptions& o) {
-  const auto lines = Lines(text);
-  size_t first = 0;
-  while (first < lines.size() && Trim(lines[first]).empty()) ++first;
-  if (first == lines.size()) return InvalidArgumentError("history", "the file is empty");
-  const auto header = SplitCsvLine(lines[first]);
+  MADOGUCHI_ASSIGN_OR_RETURN(const std::vector<csv::Record> records, Records(text, "history"));
+  const auto& header = records[0].cells;
+  const size_t first = static_cast<size_t>(records[0].line) - 1;
   // Asterisk's Master.csv has no header: recognise it by the start time in column 10.
-  if (header.size() >= 16 && ParseMoment(header[9])) return ParseCdr(lines, o);
+  if (header.size() >= 16 && ParseMoment(header[9])) return ParseCdr(records, o);
 
   const std::string count_name = o.column.empty() ? "calls" : Lower(o.column);
   const int c_date = FindColumn(header, {"date"});
@@ -251,29 +216,28 @@ Result<ParsedHistory> ParseHistoryCsv(std::string_view text, const HistoryOption
   int gcd = 1440;
   std::set<std::pair<long long, int>> seen;
   const std::string count_col = c_count >= 0 ? header[c_count] : "";
-  for (size_t i = first + 1; i < lines.size(); ++i) {
-    if (Trim(lines[i]).empty()) continue;
-    const auto f = SplitCsvLine(lines[i]);
+  for (size_t row = 1; row < records.size(); ++row) {
+    const auto& f = records[row].cells;
+    const size_t line = static_cast<size_t>(records[row].line);
     const size_t need = static_cast<size_t>(std::max({c_date, c_interval, c_datetime, c_stamp, c_count, c_flag})) + 1;
     if (f.size() < need) {
-      return InvalidArgumentError(At(i + 1),
-                                  "has " + std::to_string(f.size()) + " fields, the header has " + std::to_string(header.size()));
+      return InvalidArgumentError(At(line), "has " + std::to_string(f.size()) + " fields, the header has " + std::to_string(header.size()));
     }
     Row r{{}, 1, false};
     if (kind == Kind::kDaily) {
       auto d = ParseIsoDate(Trim(f[c_date]));
-      if (!d) return InvalidArgumentError(At(i + 1, "date"), "is not a date YYYY-MM-DD");
+      if (!d) return InvalidArgumentError(At(line, "date"), "is not a date YYYY-MM-DD");
       r.at = {*d, 0};
     } else if (kind == Kind::kInterval && c_interval >= 0 && c_date >= 0) {
       auto d = ParseIsoDate(Trim(f[c_date]));
-      if (!d) return InvalidArgumentError(At(i + 1, "date"), "is not a date YYYY-MM-DD");
+      if (!d) return InvalidArgumentError(At(line, "date"), "is not a date YYYY-MM-DD");
       auto m = forecast::ParseClock(Trim(f[c_interval]));
-      if (!m || *m >= 1440) return InvalidArgumentError(At(i + 1, "interval_start"), "is not a time HH:MM");
+      if (!m || *m >= 1440) return InvalidArgumentError(At(line, "interval_start"), "is not a time HH:MM");
       r.at = {*d, *m};
     } else {
       const int col = kind == Kind::kInterval ? c_datetime : c_stamp;
       auto m = ParseMoment(Trim(f[col]));
-      if (!m) return InvalidArgumentError(At(i + 1, header[col]), "is not a time YYYY-MM-DD HH:MM[:SS][offset]");
+      if (!m) return InvalidArgumentError(At(line, header[col]), "is not a time YYYY-MM-DD HH:MM[:SS][offset]");
       r.at = *m;
     }
     if (c_flag >= 0) r.flagged = Lower(Trim(f[c_flag])) != "ok";
@@ -283,12 +247,12 @@ Result<ParsedHistory> ParseHistoryCsv(std::string_view text, const HistoryOption
         r.flagged = true;  // no count: no data
       } else {
         auto v = Count(cell);
-        if (!v) return InvalidArgumentError(At(i + 1, count_col), "must be a number >= 0 (got \"" + cell + "\")");
+        if (!v) return InvalidArgumentError(At(line, count_col), "must be a number >= 0 (got \"" + cell + "\")");
         r.count = *v;
       }
       if (!seen.insert({r.at.day.time_since_epoch().count(), r.at.minute}).second) {
         return InvalidArgumentError(
-            At(i + 1), "repeats " + FormatIsoDate(r.at.day) + (kind == Kind::kInterval ? " " + forecast::FormatClock(r.at.minute) : ""));
+            At(line), "repeats " + FormatIsoDate(r.at.day) + (kind == Kind::kInterval ? " " + forecast::FormatClock(r.at.minute) : ""));
       }
     }
     if (kind == Kind::kInterval) gcd = Gcd(gcd, r.at.minute);
@@ -307,30 +271,29 @@ Result<ParsedHistory> ParseHistoryCsv(std::string_view text, const HistoryOption
 }
 
 Result<std::vector<forecast::Event>> ParseEventsCsv(std::string_view text) {
-  const auto lines = Lines(text);
-  if (lines.empty()) return InvalidArgumentError("events", "the file is empty");
-  const auto header = SplitCsvLine(lines[0]);
+  MADOGUCHI_ASSIGN_OR_RETURN(const std::vector<csv::Record> records, Records(text, "events"));
+  const auto& header = records[0].cells;
   const int c_date = FindColumn(header, {"date"}), c_kind = FindColumn(header, {"kind"});
   const int c_size = FindColumn(header, {"size", "count"}), c_label = FindColumn(header, {"label"});
   if (c_date < 0 || c_kind < 0) return InvalidArgumentError("line 1", "the header needs date,kind[,size][,label]");
   std::vector<forecast::Event> out;
-  for (size_t i = 1; i < lines.size(); ++i) {
-    if (Trim(lines[i]).empty()) continue;
-    const auto f = SplitCsvLine(lines[i]);
+  for (size_t row = 1; row < records.size(); ++row) {
+    const auto& f = records[row].cells;
+    const size_t line = static_cast<size_t>(records[row].line);
     auto get = [&](int c) { return c >= 0 && static_cast<size_t>(c) < f.size() ? Trim(f[c]) : std::string(); };
     forecast::Event e;
     auto d = ParseIsoDate(get(c_date));
-    if (!d) return InvalidArgumentError(At(i + 1, "date"), "is not a date YYYY-MM-DD");
+    if (!d) return InvalidArgumentError(At(line, "date"), "is not a date YYYY-MM-DD");
     e.day = *d;
     auto k = forecast::ParseEventKind(get(c_kind));
-    if (!k) return InvalidArgumentError(At(i + 1, "kind"), "must be mailing, booking_open, news, closed or open");
+    if (!k) return InvalidArgumentError(At(line, "kind"), "must be mailing, booking_open, news, closed or open");
     e.kind = *k;
     if (!get(c_size).empty()) {
       auto v = Count(get(c_size));
-      if (!v) return InvalidArgumentError(At(i + 1, "size"), "must be a number >= 0");
+      if (!v) return InvalidArgumentError(At(line, "size"), "must be a number >= 0");
       e.size = *v;
     } else if (e.kind == forecast::EventKind::kMailing || e.kind == forecast::EventKind::kBookingOpen) {
-      return InvalidArgumentError(At(i + 1, "size"), "is required for " + get(c_kind) + " (the number of people)");
+      return InvalidArgumentError(At(line, "size"), "is required for " + get(c_kind) + " (the number of people)");
     }
     e.label = get(c_label);
     out.push_back(std::move(e));

@@ -10,6 +10,7 @@
 //   * Asterisk CDR:     cdr_csv's Master.csv (no header; start time in column 10; one row per
 //                       uniqueid when present), with the mean billsec of answered calls.
 // Times are Japan wall-clock; a time with an offset (`Z`, `+00:00`) is converted to +09:00.
+// Files are UTF-8 or CP932 and read by common/csv (RFC 4180: a stray quote refuses the file).
 // Errors name the line (and column) and why; nothing is returned half-read.
 #pragma once
 
@@ -40,8 +41,5 @@ Result<ParsedHistory> ParseHistoryCsv(std::string_view text, const HistoryOption
 
 // `date,kind[,size][,label]`, kind one of mailing, booking_open, news, closed, open.
 Result<std::vector<forecast::Event>> ParseEventsCsv(std::string_view text);
-
-// RFC 4180 fields of one line (quotes, doubled quotes); used by the other CSV readers too.
-std::vector<std::string> SplitCsvLine(std::string_view line);
 
 }  // namespace madoguchi::config

@@ -1,5 +1,6 @@
 // JSON API handlers under /api/v1 and /healthz. Each parses its input, calls the accounts
 // rules and the store in one transaction (with its audit entry), and formats the reply.
+#include "common/csv.hpp"
 #include "common/password_dictionary.hpp"
 #include "common/tenant_code.hpp"
 #include "common/time_format.hpp"
@@ -302,8 +303,8 @@ HttpResponse WebApp::Impl::ApiAudit(RequestContext& ctx) {
     r.body = "id,at_utc,actor_user_id,actor_login,actor_role,tenant,action,record,source_addr,request_id\r\n";
     for (const auto& e : entries) {
       r.body += std::to_string(e.id) + "," + FormatUtcIso(e.at_ms) + "," + (e.actor_user_id ? std::to_string(*e.actor_user_id) : "") + "," +
-                CsvCell(e.actor_login) + "," + CsvCell(e.actor_role) + "," + CsvCell(e.tenant_code.value_or("")) + "," + CsvCell(e.action) +
-                "," + CsvCell(e.record) + "," + CsvCell(e.source_addr) + "," + CsvCell(e.request_id) + "\r\n";
+                csv::Cell(e.actor_login) + "," + csv::Cell(e.actor_role) + "," + csv::Cell(e.tenant_code.value_or("")) + "," +
+                csv::Cell(e.action) + "," + csv::Cell(e.record) + "," + csv::Cell(e.source_addr) + "," + csv::Cell(e.request_id) + "\r\n";
     }
     r.AddHeader("Content-Disposition", "attachment; filename=\"audit-" + ctx.tenant + ".csv\"");
     return r;

@@ -5,8 +5,8 @@
 #include <kainjow/mustache.hpp>
 
 #include "booking/booking.hpp"
+#include "common/csv.hpp"
 #include "common/time_format.hpp"
-#include "config/residents_csv.hpp"
 #include "store/booking_repo.hpp"
 #include "web/internal/app_impl.hpp"
 #include "web/ui/messages.hpp"
@@ -98,10 +98,10 @@ HttpResponse WebApp::Impl::PageResidents(RequestContext& ctx) { return Residents
 
 HttpResponse WebApp::Impl::PageResidentsImport(RequestContext& ctx) {
   const std::string bytes = ctx.request.Param("file").value_or("");
-  auto text = config::ToUtf8(bytes);
+  auto text = csv::ToUtf8(bytes);
   if (!text.ok()) return ResidentsImportPage(ctx, 422, "", {{0, "", "文字コードが UTF-8 でも Shift_JIS でもありません。"}});
   const std::vector<std::string> header(std::begin(booking::kResidentColumns), std::end(booking::kResidentColumns));
-  auto rows = config::ReadCsvWithHeader(*text, header);
+  auto rows = csv::ReadCsvWithHeader(*text, header);
   if (!rows.ok()) {
     const Status& e = rows.status();
     if (e.key() == "csv_stray_quote" || e.key() == "csv_unclosed_quote") {

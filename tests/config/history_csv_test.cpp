@@ -91,6 +91,22 @@ TEST(HistoryCsvTest, ErrorsNameTheLineAndColumn) {
       << "BOM and CRLF are fine";
 }
 
+// Issue #10 §2 (CSV in one place): call history had a lenient splitter of its own, which read a
+// stray quote as the start of a quoted field and ran the rest of the line into it. It is read by
+// common/csv now, like the target list: such a file is refused naming where, and a Shift_JIS
+// (CP932) export is read.
+TEST(HistoryCsvTest, AStrayQuoteIsRefusedAndShiftJisIsRead) {
+  auto stray = ParseHistoryCsv("date,calls,note\n2026-01-05,120,ok\n2026-01-06,1\"30,ok\n");
+  ASSERT_FALSE(stray.ok());
+  EXPECT_EQ(stray.status().key(), "csv_stray_quote");
+  EXPECT_EQ(stray.status().field(), "row 2 (line 3), column 2");
+  // 「祝日」 (a holiday) in the label, in CP932.
+  auto events = ParseEventsCsv("date,kind,size,label\n2026-01-12,closed,,\x8f\x6a\x93\xfa\n");
+  ASSERT_TRUE(events.ok()) << events.status().ToString();
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ((*events)[0].label, "祝日");
+}
+
 TEST(EventsCsvTest, ReadsKindsAndSizes) {
   auto e = ParseEventsCsv("date,kind,size,label\n2027-04-05,mailing,3000,85+\n2027-04-12,booking_open,3000,\n2027-05-03,closed,,GW\n");
   ASSERT_TRUE(e.ok()) << e.status().ToString();

@@ -242,6 +242,4 @@ HttpResponse CssResponse(const char* css);
 // `request` with `body` as its JSON body and Content-Type (pages that reuse an API handler).
 HttpRequest AsJsonRequest(const HttpRequest& request, std::string body);
 
-using text::CsvCell;
-
 }  // namespace madoguchi::web

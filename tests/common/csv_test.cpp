@@ -1,12 +1,12 @@
 // The CSV reader and the encodings of the files cities send: every row read, or the whole file
 // refused naming the row and column; linear time; CP932 heavy in half-width katakana.
-#include "config/residents_csv.hpp"
+#include "common/csv.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace madoguchi::config {
+namespace madoguchi::csv {
 namespace {
 
 const char* kHeader = "宛名番号,券番号,氏名,氏名カナ,生年月日,住所,電話番号\n";
@@ -98,4 +98,4 @@ TEST(CsvLine, FormulasAreWrittenAsText) {
 }
 
 }  // namespace
-}  // namespace madoguchi::config
+}  // namespace madoguchi::csv

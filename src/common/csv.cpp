@@ -1,13 +1,12 @@
-#include "config/residents_csv.hpp"
+#include "common/csv.hpp"
 
 #include <iconv.h>
 
 #include <cerrno>
 
 #include "common/text.hpp"
-#include "config/history_csv.hpp"
 
-namespace madoguchi::config {
+namespace madoguchi::csv {
 namespace {
 
 using text::Trim;
@@ -55,14 +54,12 @@ Result<std::string> Utf8ToCp932(std::string_view utf8) {
   return out;
 }
 
-Result<std::pair<std::vector<std::string>, std::vector<std::vector<std::string>>>> ReadCsv(std::string_view text) {
+Result<std::vector<Record>> ReadRecords(std::string_view text) {
   // One pass over the bytes (linear on any input). A quote opens a cell only as its first
   // character; inside a quoted cell "" is a quote; after the closing quote only a comma or the
   // end of the line may follow. Anything else is refused naming the row and column, so a file
   // is either read whole or not at all.
-  std::vector<std::string> header;
-  std::vector<std::vector<std::string>> rows;
-  bool have_header = false;
+  std::vector<Record> records;
   std::vector<std::string> record;
   std::string cell;
   enum class State { kCellStart, kUnquoted, kQuoted, kQuoteInQuoted } state = State::kCellStart;
@@ -71,7 +68,7 @@ Result<std::pair<std::vector<std::string>, std::vector<std::vector<std::string>>
   int quoted_from_line = 1;  // where the open quoted cell began
   auto where = [&](size_t column) {
     // Data rows are numbered from 1 as the import reports number them (the header is row 0).
-    const std::string row = have_header ? "row " + std::to_string(rows.size() + 1) : "the header";
+    const std::string row = records.empty() ? "the header" : "row " + std::to_string(records.size());
     return row + " (line " + std::to_string(record_line) + "), column " + std::to_string(column);
   };
   auto end_record = [&]() {
@@ -82,14 +79,7 @@ Result<std::pair<std::vector<std::string>, std::vector<std::vector<std::string>>
       c = Trim(c);
       blank = blank && c.empty();
     }
-    if (!(blank && record.size() == 1)) {
-      if (!have_header) {
-        header = std::move(record);
-        have_header = true;
-      } else {
-        rows.push_back(std::move(record));
-      }
-    }
+    if (!(blank && record.size() == 1)) records.push_back({record_line, std::move(record)});
     record.clear();
   };
   for (size_t i = 0; i < text.size(); ++i) {
@@ -164,8 +154,17 @@ Result<std::pair<std::vector<std::string>, std::vector<std::vector<std::string>>
     if (!cell.empty() && cell.back() == '\r') cell.pop_back();
     end_record();
   }
-  if (!have_header) return InvalidArgumentError("line 1", "the file is empty");
-  return std::pair{header, rows};
+  if (records.empty()) return InvalidArgumentError("line 1", "the file is empty");
+  return records;
+}
+
+Result<std::pair<std::vector<std::string>, std::vector<std::vector<std::string>>>> ReadCsv(std::string_view text) {
+  MADOGUCHI_ASSIGN_OR_RETURN(std::vector<Record> records, ReadRecords(text));
+  std::pair<std::vector<std::string>, std::vector<std::vector<std::string>>> out;
+  out.first = std::move(records[0].cells);
+  out.second.reserve(records.size() - 1);
+  for (size_t i = 1; i < records.size(); ++i) out.second.push_back(std::move(records[i].cells));
+  return out;
 }
 
 Result<std::vector<std::vector<std::string>>> ReadCsvWithHeader(std::string_view text, const std::vector<std::string>& header) {
@@ -178,13 +177,26 @@ Result<std::vector<std::vector<std::string>>> ReadCsvWithHeader(std::string_view
   return std::move(csv.second);
 }
 
+std::string Cell(std::string_view value) {
+  std::string v;
+  if (!value.empty() && std::string_view("=+-@\t\r").find(value[0]) != std::string_view::npos) v = "'";
+  v += value;
+  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 std::string CsvLine(const std::vector<std::string>& cells) {
   std::string out;
   for (size_t i = 0; i < cells.size(); ++i) {
     if (i) out += ',';
-    out += text::CsvCell(cells[i]);
+    out += Cell(cells[i]);
   }
   return out + "\r\n";
 }
 
-}  // namespace madoguchi::config
+}  // namespace madoguchi::csv
