@@ -14,6 +14,7 @@
 #include "common/status.hpp"
 #include "forecast/model.hpp"
 #include "forecast/profile.hpp"
+#include "planning/pipeline.hpp"
 #include "planning/plan.hpp"
 #include "planning/report.hpp"
 
@@ -37,17 +38,11 @@ struct PlanScenario {
 
 Result<PlanScenario> ParsePlanScenario(std::string_view json_text);
 
-struct PlanOutput {
-  forecast::Forecast forecast;
-  planning::PlanResult plan;
-  planning::ReportInfo info;
-};
+// Reads the scenario's history and events files (`history_csv`, `events_csv`, when it has a
+// history) and runs planning::BuildPlan. Errors name the field or "history: line N".
+Result<planning::PlanOutput> BuildPlan(const PlanScenario& scenario, std::optional<std::string_view> history_csv = std::nullopt,
+                                       std::optional<std::string_view> events_csv = std::nullopt);
 
-// Forecast (from the profile, or from `history_csv`/`events_csv` when the scenario has a
-// history), then plan. Errors name the field or "history: line N".
-Result<PlanOutput> BuildPlan(const PlanScenario& scenario, std::optional<std::string_view> history_csv = std::nullopt,
-                             std::optional<std::string_view> events_csv = std::nullopt);
-
-std::string PlanJson(const PlanOutput& output);
+std::string PlanJson(const planning::PlanOutput& output);
 
 }  // namespace madoguchi::config

@@ -59,7 +59,7 @@ Result<int64_t> WebApp::Impl::MakeAndSavePlan(const RequestContext& ctx, const P
   std::optional<std::string_view> history, events;
   if (sc.history && in.history_csv) history = *in.history_csv;
   if (in.events_csv && !in.events_csv->empty()) events = *in.events_csv;
-  MADOGUCHI_ASSIGN_OR_RETURN(config::PlanOutput out, config::BuildPlan(sc, history, events));
+  MADOGUCHI_ASSIGN_OR_RETURN(planning::PlanOutput out, config::BuildPlan(sc, history, events));
   store::SavedPlan p;
   p.tenant_code = ctx.tenant;
   p.name = out.info.title;

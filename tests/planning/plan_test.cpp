@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "forecast/calendar.hpp"
+#include "planning/pipeline.hpp"
 #include "planning/plan.hpp"
 #include "planning/report.hpp"
 #include "planning/shift_mip.hpp"
@@ -203,6 +204,26 @@ TEST(ReportTest, CsvAndSelfContainedHtmlWithFourCharts) {
   EXPECT_EQ(html.find("src=\"http"), std::string::npos) << "no external files";
   EXPECT_EQ(html.find("href=\"http"), std::string::npos);
   EXPECT_NE(html.find("シフト表"), std::string::npos);
+}
+
+// Issue #10 §2: the pipeline is the planning engine's (it lived in config, beside the file
+// formats): from a history of counted calls to a plan and the report's account of it.
+TEST(PipelineTest, FromCallHistoryToAPlanWithTheBasisInTheReport) {
+  forecast::History h;
+  h.first_day = *ParseIsoDate("2027-03-01");
+  for (int d = 0; d < 28; ++d) h.daily.push_back(forecast::WeekdayIndex(h.first_day + days{d}) >= 5 ? 0 : 400);
+  PlanRequest request;
+  request.name = "小さな計画";
+  request.history = HistoryInput{h, {}, 7, std::nullopt};
+  request.settings = Settings();
+  auto out = BuildPlan(request);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out->info.title, "小さな計画");
+  EXPECT_FALSE(out->forecast.days.empty());
+  ASSERT_FALSE(out->info.settings.empty());
+  EXPECT_NE(out->info.settings[0].find("過去の入電記録 28 日分から予測"), std::string::npos) << out->info.settings[0];
+  EXPECT_EQ(BuildPlan(PlanRequest{"", std::nullopt, std::nullopt, Settings()}).status().field(), "history.file")
+      << "neither a profile nor a history";
 }
 
 }  // namespace
