@@ -8,10 +8,10 @@
 #include "app/commands.hpp"
 #include "app/files.hpp"
 #include "app/forecast_command.hpp"
-#include "config/history_csv.hpp"
 #include "forecast/calibration.hpp"
 #include "forecast/model.hpp"
 #include "forecast/profile.hpp"
+#include "formats/history_csv.hpp"
 
 namespace madoguchi::app {
 namespace {
@@ -38,10 +38,10 @@ std::string Num(double v) {
 }
 
 // The history file and the options that shape it; exit code on failure.
-Result<config::ParsedHistory> LoadHistory(const Values& v) {
+Result<formats::ParsedHistory> LoadHistory(const Values& v) {
   auto text = ReadFile(v.history);
   if (!text) return InvalidArgumentError("--history", "cannot read " + v.history);
-  config::HistoryOptions o;
+  formats::HistoryOptions o;
   o.column = v.column;
   if (!v.from.empty()) {
     o.from = ParseIsoDate(v.from);
@@ -51,7 +51,7 @@ Result<config::ParsedHistory> LoadHistory(const Values& v) {
     o.to = ParseIsoDate(v.to);
     if (!o.to) return InvalidArgumentError("--to", "must be a date YYYY-MM-DD");
   }
-  auto parsed = config::ParseHistoryCsv(*text, o);
+  auto parsed = formats::ParseHistoryCsv(*text, o);
   if (!parsed.ok()) {
     const Status& s = parsed.status();
     return Status(s.code(), s.key(), s.message(), v.history + ": " + s.field());
@@ -63,7 +63,7 @@ Result<std::vector<forecast::Event>> LoadEvents(const std::string& path) {
   if (path.empty()) return std::vector<forecast::Event>{};
   auto text = ReadFile(path);
   if (!text) return InvalidArgumentError("--events", "cannot read " + path);
-  auto events = config::ParseEventsCsv(*text);
+  auto events = formats::ParseEventsCsv(*text);
   if (!events.ok()) {
     const Status& s = events.status();
     return Status(s.code(), s.key(), s.message(), path + ": " + s.field());
@@ -167,8 +167,8 @@ int RunCalibrate(const Values& v) {
       std::fprintf(stderr, "madoguchi: --data: cannot read %s/%s\n", v.data_dir.c_str(), name.c_str());
       return kExitUsage;
     }
-    config::HistoryOptions o;
-    auto parsed = config::ParseHistoryCsv(*text, o);
+    formats::HistoryOptions o;
+    auto parsed = formats::ParseHistoryCsv(*text, o);
     if (!parsed.ok()) return Fail(name, parsed.status());
     in.series.push_back({name, parsed->history});
   }
@@ -196,10 +196,10 @@ int RunBacktestSuite(const Values& v) {
       std::fprintf(stderr, "madoguchi: --data: cannot read %s/%s\n", v.data_dir.c_str(), c.file.c_str());
       return kExitUsage;
     }
-    config::HistoryOptions o;
+    formats::HistoryOptions o;
     o.column = c.column;
     if (!c.from.empty()) o.from = ParseIsoDate(c.from);
-    auto parsed = config::ParseHistoryCsv(*text, o);
+    auto parsed = formats::ParseHistoryCsv(*text, o);
     if (!parsed.ok()) return Fail(c.file, parsed.status());
     forecast::BacktestSettings s;
     s.intervals = c.intervals;

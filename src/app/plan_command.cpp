@@ -8,7 +8,7 @@
 #include "app/commands.hpp"
 #include "app/files.hpp"
 #include "app/plan_command.hpp"
-#include "config/plan_scenario.hpp"
+#include "formats/plan_scenario.hpp"
 #include "planning/report.hpp"
 
 namespace madoguchi::app {
@@ -24,7 +24,7 @@ int RunPlan(const Values& v) {
     std::fprintf(stderr, "madoguchi: --scenario: cannot read %s\n", v.scenario.c_str());
     return kExitUsage;
   }
-  auto sc = config::ParsePlanScenario(*text);
+  auto sc = formats::ParsePlanScenario(*text);
   if (!sc.ok()) {
     std::fprintf(stderr, "madoguchi: %s: %s: %s\n", v.scenario.c_str(), sc.status().field().c_str(), sc.status().message().c_str());
     return kExitUsage;
@@ -50,13 +50,13 @@ int RunPlan(const Values& v) {
       }
     }
   }
-  auto out = config::BuildPlan(*sc, history ? std::optional<std::string_view>(*history) : std::nullopt,
-                               events ? std::optional<std::string_view>(*events) : std::nullopt);
+  auto out = formats::BuildPlan(*sc, history ? std::optional<std::string_view>(*history) : std::nullopt,
+                                events ? std::optional<std::string_view>(*events) : std::nullopt);
   if (!out.ok()) {
     std::fprintf(stderr, "madoguchi: %s: %s: %s\n", v.scenario.c_str(), out.status().field().c_str(), out.status().message().c_str());
     return out.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
   }
-  const std::string json = config::PlanJson(*out);
+  const std::string json = formats::PlanJson(*out);
   const std::string csv = v.csv.empty() ? "" : planning::PlanCsv(out->plan);
   const std::string html = v.html.empty() ? "" : planning::PlanHtml(out->plan, out->info);
   for (const auto& [path, content, option] : {std::tuple{v.json, json, "--json"}, {v.csv, csv, "--csv"}, {v.html, html, "--html"}}) {

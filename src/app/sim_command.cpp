@@ -5,7 +5,7 @@
 
 #include "app/files.hpp"
 #include "app/sim_command.hpp"
-#include "config/sim_scenario.hpp"
+#include "formats/sim_scenario.hpp"
 #include "sim/simulator.hpp"
 
 namespace madoguchi::app {
@@ -33,7 +33,7 @@ int Simulate(const std::string& path, int replications, uint64_t seed, int threa
     std::fprintf(stderr, "madoguchi: --scenario: cannot read %s\n", path.c_str());
     return 2;
   }
-  auto scenario = config::ParseSimScenario(*text);
+  auto scenario = formats::ParseSimScenario(*text);
   if (!scenario.ok()) {
     std::fprintf(stderr, "madoguchi: %s: %s: %s\n", path.c_str(), scenario.status().field().c_str(), scenario.status().message().c_str());
     return 2;

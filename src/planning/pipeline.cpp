@@ -51,5 +51,4 @@ Result<PlanOutput> BuildPlan(const PlanRequest& sc) {
   return out;
 }
 
-
 }  // namespace madoguchi::planning

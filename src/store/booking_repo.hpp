@@ -105,7 +105,7 @@ Status SaveIdempotencyKey(Connection& conn, const std::string& tenant, const std
 
 // By dose. kInternal "bad_stored_value" for a date that does not parse; errors: the database's.
 Result<std::vector<booking::PriorDose>> PriorDoses(Connection& conn, const std::string& tenant, int64_t resident_id);
-// The tenant's rules as stored text (config/booking_rules reads it); nullopt when none are set.
+// The tenant's rules as stored text (formats/booking_rules reads it); nullopt when none are set.
 // Errors: the database's.
 Result<std::optional<std::string>> TenantRulesJson(Connection& conn, const std::string& tenant);
 // Errors: the database's.

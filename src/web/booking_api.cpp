@@ -3,7 +3,7 @@
 // write goes through the group-commit writer, so a 201 is sent only after its commit is durable.
 #include "common/crypto.hpp"
 #include "common/time_format.hpp"
-#include "config/booking_rules.hpp"
+#include "formats/booking_rules.hpp"
 #include "store/accounts_repo.hpp"
 #include "store/booking_repo.hpp"
 #include "web/internal/app_impl.hpp"
@@ -81,7 +81,7 @@ Result<booking::Rules> WebApp::Impl::LoadRules(store::Connection& conn, const st
 Result<booking::Rules> WebApp::Impl::ReadRules(store::Connection& conn, const std::string& tenant) {
   MADOGUCHI_ASSIGN_OR_RETURN(auto text, store::TenantRulesJson(conn, tenant));
   if (!text) return booking::Rules{};
-  auto rules = config::ParseBookingRules(*text);
+  auto rules = formats::ParseBookingRules(*text);
   if (!rules.ok()) {
     return InternalError("the stored booking rules of " + tenant + " do not parse: " + rules.status().ToString(), "bad_stored_rules");
   }
@@ -521,16 +521,16 @@ HttpResponse WebApp::Impl::ApiSearchResidents(RequestContext& ctx) {
 HttpResponse WebApp::Impl::ApiPutBookingRules(RequestContext& ctx) {
   auto body = ParseJsonObject(ctx.request);
   if (!body.ok()) return JsonError(body.status());
-  auto rules = config::ParseBookingRules(body->dump());
+  auto rules = formats::ParseBookingRules(body->dump());
   if (!rules.ok()) return JsonError(rules.status());
   if (Status s = SaveRules(ctx, *rules); !s.ok()) return JsonError(s);
-  return JsonReply(200, json::parse(config::BookingRulesJson(*rules)));
+  return JsonReply(200, json::parse(formats::BookingRulesJson(*rules)));
 }
 
-// Stores validated rules (booking::ValidateRules) in the one format (config/booking_rules).
+// Stores validated rules (booking::ValidateRules) in the one format (formats/booking_rules).
 Status WebApp::Impl::SaveRules(const RequestContext& ctx, const booking::Rules& rules) {
   if (Status valid = booking::ValidateRules(rules); !valid.ok()) return valid;
-  const std::string text = config::BookingRulesJson(rules);
+  const std::string text = formats::BookingRulesJson(rules);
   Status s = store::InTransaction(db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_RETURN_IF_ERROR(store::SaveTenantRulesJson(conn, ctx.tenant, text, clock.NowMs()));
     return Audit(conn, ctx, ctx.tenant, "booking_rules.update", "tenant:" + ctx.tenant);

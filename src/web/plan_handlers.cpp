@@ -6,7 +6,7 @@
 
 #include "common/text.hpp"
 #include "common/time_format.hpp"
-#include "config/plan_scenario.hpp"
+#include "formats/plan_scenario.hpp"
 #include "planning/report.hpp"
 #include "store/plans_repo.hpp"
 #include "web/internal/app_impl.hpp"
@@ -34,7 +34,7 @@ std::string Percent(double v) {
 Result<int64_t> WebApp::Impl::MakeAndSavePlan(const RequestContext& ctx, const PlanInput& given) {
   WebApp::Impl& app = *this;
   PlanInput in = given;
-  MADOGUCHI_ASSIGN_OR_RETURN(config::PlanScenario sc, config::ParsePlanScenario(in.scenario));
+  MADOGUCHI_ASSIGN_OR_RETURN(formats::PlanScenario sc, formats::ParsePlanScenario(in.scenario));
   if (in.use_call_records) {
     // Re-planning while the operation runs: the calls operators recorded are the history.
     if (!sc.history) {
@@ -59,7 +59,7 @@ Result<int64_t> WebApp::Impl::MakeAndSavePlan(const RequestContext& ctx, const P
   std::optional<std::string_view> history, events;
   if (sc.history && in.history_csv) history = *in.history_csv;
   if (in.events_csv && !in.events_csv->empty()) events = *in.events_csv;
-  MADOGUCHI_ASSIGN_OR_RETURN(planning::PlanOutput out, config::BuildPlan(sc, history, events));
+  MADOGUCHI_ASSIGN_OR_RETURN(planning::PlanOutput out, formats::BuildPlan(sc, history, events));
   store::SavedPlan p;
   p.tenant_code = ctx.tenant;
   p.name = out.info.title;
@@ -78,7 +78,7 @@ Result<int64_t> WebApp::Impl::MakeAndSavePlan(const RequestContext& ctx, const P
   p.summary_json = summary.dump();
   p.report_html = planning::PlanHtml(pl, out.info);
   p.plan_csv = planning::PlanCsv(pl);
-  p.plan_json = config::PlanJson(out);
+  p.plan_json = formats::PlanJson(out);
   int64_t id = 0;
   MADOGUCHI_RETURN_IF_ERROR(store::InTransaction(app.db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(id, store::InsertPlan(conn, p));

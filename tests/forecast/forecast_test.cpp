@@ -9,11 +9,11 @@
 #include <random>
 #include <sstream>
 
-#include "config/history_csv.hpp"
 #include "forecast/calendar.hpp"
 #include "forecast/calibration.hpp"
 #include "forecast/model.hpp"
 #include "forecast/profile.hpp"
+#include "formats/history_csv.hpp"
 
 namespace madoguchi::forecast {
 namespace {
@@ -308,10 +308,10 @@ std::string Slurp(const std::filesystem::path& p) {
 }
 
 History Load(const std::string& name, const std::string& column = "", const char* from = nullptr) {
-  config::HistoryOptions o;
+  formats::HistoryOptions o;
   o.column = column;
   if (from) o.from = ParseIsoDate(from);
-  auto parsed = config::ParseHistoryCsv(Slurp(DataDir() / name), o);
+  auto parsed = formats::ParseHistoryCsv(Slurp(DataDir() / name), o);
   EXPECT_TRUE(parsed.ok()) << name << ": " << parsed.status().ToString();
   return parsed.ok() ? parsed->history : History{};
 }

@@ -4,9 +4,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "config/plan_scenario.hpp"
+#include "formats/plan_scenario.hpp"
 
-namespace madoguchi::config {
+namespace madoguchi::formats {
 namespace {
 
 std::string Example() {
@@ -92,4 +92,4 @@ TEST(PlanScenarioTest, HistoryScenariosPlanFromTheGivenCsv) {
 }
 
 }  // namespace
-}  // namespace madoguchi::config
+}  // namespace madoguchi::formats

@@ -3,9 +3,9 @@
 
 #include <cmath>
 
-#include "config/history_csv.hpp"
+#include "formats/history_csv.hpp"
 
-namespace madoguchi::config {
+namespace madoguchi::formats {
 namespace {
 
 TEST(HistoryCsvTest, DailyCountsWithGapsAndFlags) {
@@ -120,4 +120,4 @@ TEST(EventsCsvTest, ReadsKindsAndSizes) {
 }
 
 }  // namespace
-}  // namespace madoguchi::config
+}  // namespace madoguchi::formats

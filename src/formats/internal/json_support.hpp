@@ -1,4 +1,4 @@
-// Private to src/config: what every JSON file reader here needs to name its errors.
+// Private to src/formats: what every JSON file reader here needs to name its errors.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -9,7 +9,7 @@
 
 #include "common/status.hpp"
 
-namespace madoguchi::config::internal {
+namespace madoguchi::formats::internal {
 
 // "line L, column C" of byte `offset` in `text`.
 std::string Position(std::string_view text, size_t offset);
@@ -21,4 +21,4 @@ Result<nlohmann::json> ParseObject(std::string_view text, const char* what);
 // setting"): a typo must not be silently ignored.
 Status OnlyKeys(const nlohmann::json& obj, const std::set<std::string>& allowed, const std::string& where);
 
-}  // namespace madoguchi::config::internal
+}  // namespace madoguchi::formats::internal

@@ -1,8 +1,8 @@
-#include "config/sim_scenario.hpp"
+#include "formats/sim_scenario.hpp"
 
 #include <gtest/gtest.h>
 
-namespace madoguchi::config {
+namespace madoguchi::formats {
 namespace {
 
 TEST(SimScenarioTest, TheIssueExampleIsAccepted) {
@@ -67,4 +67,4 @@ TEST(SimScenarioTest, ErrorsNameTheFieldOrThePosition) {
 }
 
 }  // namespace
-}  // namespace madoguchi::config
+}  // namespace madoguchi::formats

@@ -2,10 +2,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "config/booking_rules.hpp"
+#include "formats/booking_rules.hpp"
 #include "support/status_matchers.hpp"
 
-namespace madoguchi::config {
+namespace madoguchi::formats {
 namespace {
 
 using ::madoguchi::testing::IsOk;
@@ -50,4 +50,4 @@ TEST(BookingRulesFormatTest, AnythingElseIsRefusedNamingTheSetting) {
 }
 
 }  // namespace
-}  // namespace madoguchi::config
+}  // namespace madoguchi::formats

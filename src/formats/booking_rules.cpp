@@ -1,11 +1,11 @@
-// src/config/booking_rules.cpp — see booking_rules.hpp.
-#include "config/booking_rules.hpp"
+// src/formats/booking_rules.cpp — see booking_rules.hpp.
+#include "formats/booking_rules.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include "config/internal/json_support.hpp"
+#include "formats/internal/json_support.hpp"
 
-namespace madoguchi::config {
+namespace madoguchi::formats {
 
 using nlohmann::json;
 
@@ -66,4 +66,4 @@ std::string BookingRulesJson(const booking::Rules& rules) {
   return j.dump();
 }
 
-}  // namespace madoguchi::config
+}  // namespace madoguchi::formats

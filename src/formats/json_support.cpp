@@ -1,6 +1,6 @@
-#include "config/internal/json_support.hpp"
+#include "formats/internal/json_support.hpp"
 
-namespace madoguchi::config::internal {
+namespace madoguchi::formats::internal {
 
 std::string Position(std::string_view text, size_t offset) {
   size_t line = 1, col = 1;
@@ -33,4 +33,4 @@ Status OnlyKeys(const nlohmann::json& obj, const std::set<std::string>& allowed,
   return Status::Ok();
 }
 
-}  // namespace madoguchi::config::internal
+}  // namespace madoguchi::formats::internal

@@ -6,11 +6,11 @@
 #include <random>
 #include <sstream>
 
-#include "config/history_csv.hpp"
-#include "config/plan_scenario.hpp"
-#include "config/sim_scenario.hpp"
+#include "formats/history_csv.hpp"
+#include "formats/plan_scenario.hpp"
+#include "formats/sim_scenario.hpp"
 
-namespace madoguchi::config {
+namespace madoguchi::formats {
 namespace {
 
 // Deletes, duplicates, replaces and inserts bytes (including NUL, quotes, commas, newlines and
@@ -83,4 +83,4 @@ TEST(GarbageInputTest, ReadersAnswerEveryMangledFileWithAResultOrANamedError) {
 }
 
 }  // namespace
-}  // namespace madoguchi::config
+}  // namespace madoguchi::formats

@@ -1,4 +1,4 @@
-// src/config/sim_scenario.hpp — the simulation scenario file (JSON) into sim::Scenario.
+// src/formats/sim_scenario.hpp — the simulation scenario file (JSON) into sim::Scenario.
 //
 // Format (docs/simulate.md):
 //   {"interval_minutes": 30, "answer_within_sec": 20,
@@ -17,10 +17,10 @@
 #include "common/status.hpp"
 #include "sim/simulator.hpp"
 
-namespace madoguchi::config {
+namespace madoguchi::formats {
 
 // Errors: kMalformed with "line L, column C" for broken JSON; kInvalidArgument naming the field
 // path ("intervals[3].agents") and why.
 Result<sim::Scenario> ParseSimScenario(std::string_view json_text);
 
-}  // namespace madoguchi::config
+}  // namespace madoguchi::formats

@@ -1,12 +1,12 @@
-#include "config/sim_scenario.hpp"
+#include "formats/sim_scenario.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <set>
 
-#include "config/internal/json_support.hpp"
+#include "formats/internal/json_support.hpp"
 
-namespace madoguchi::config {
+namespace madoguchi::formats {
 namespace {
 
 using internal::OnlyKeys;
@@ -139,4 +139,4 @@ Result<sim::Scenario> ParseSimScenario(std::string_view text) {
   return s;
 }
 
-}  // namespace madoguchi::config
+}  // namespace madoguchi::formats

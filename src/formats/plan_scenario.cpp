@@ -1,15 +1,15 @@
-#include "config/plan_scenario.hpp"
+#include "formats/plan_scenario.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <set>
 
-#include "config/internal/json_support.hpp"
+#include "formats/internal/json_support.hpp"
 
-#include "config/history_csv.hpp"
+#include "formats/history_csv.hpp"
 
-namespace madoguchi::config {
+namespace madoguchi::formats {
 namespace {
 
 using internal::OnlyKeys;
@@ -449,4 +449,4 @@ std::string PlanJson(const planning::PlanOutput& o) {
   return j.dump();
 }
 
-}  // namespace madoguchi::config
+}  // namespace madoguchi::formats

@@ -1,4 +1,4 @@
-// src/config/history_csv.hpp — call history and event files into forecast inputs.
+// src/formats/history_csv.hpp — call history and event files into forecast inputs.
 //
 // Formats, detected from the first line (docs/forecast.md):
 //   * daily counts:     header with `date` and a count column (`calls`, or the one named by
@@ -22,7 +22,7 @@
 #include "common/status.hpp"
 #include "forecast/model.hpp"
 
-namespace madoguchi::config {
+namespace madoguchi::formats {
 
 struct HistoryOptions {
   std::string column;                 // count column; default "calls"
@@ -42,4 +42,4 @@ Result<ParsedHistory> ParseHistoryCsv(std::string_view text, const HistoryOption
 // `date,kind[,size][,label]`, kind one of mailing, booking_open, news, closed, open.
 Result<std::vector<forecast::Event>> ParseEventsCsv(std::string_view text);
 
-}  // namespace madoguchi::config
+}  // namespace madoguchi::formats

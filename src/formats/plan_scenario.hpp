@@ -1,4 +1,4 @@
-// src/config/plan_scenario.hpp — the planning scenario file (JSON), and the plan as JSON.
+// src/formats/plan_scenario.hpp — the planning scenario file (JSON), and the plan as JSON.
 //
 // A scenario gives either a city `profile` (no history) or a `history` (a call file), plus
 // opening `hours`, `service` targets, `lines`, `staffing` (bounds, cost, shift patterns, rest
@@ -18,7 +18,7 @@
 #include "planning/plan.hpp"
 #include "planning/report.hpp"
 
-namespace madoguchi::config {
+namespace madoguchi::formats {
 
 struct HistorySource {
   std::string file;  // relative to the scenario file
@@ -45,4 +45,4 @@ Result<planning::PlanOutput> BuildPlan(const PlanScenario& scenario, std::option
 
 std::string PlanJson(const planning::PlanOutput& output);
 
-}  // namespace madoguchi::config
+}  // namespace madoguchi::formats

@@ -1,4 +1,4 @@
-#include "config/history_csv.hpp"
+#include "formats/history_csv.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -11,7 +11,7 @@
 #include "common/csv.hpp"
 #include "common/text.hpp"
 
-namespace madoguchi::config {
+namespace madoguchi::formats {
 namespace {
 
 using text::Trim;
@@ -301,4 +301,4 @@ Result<std::vector<forecast::Event>> ParseEventsCsv(std::string_view text) {
   return out;
 }
 
-}  // namespace madoguchi::config
+}  // namespace madoguchi::formats
