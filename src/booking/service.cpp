@@ -28,12 +28,14 @@ std::string KeyNumber(int64_t id) {
   return digits.size() >= 12 ? digits : std::string(12 - digits.size(), '0') + digits;
 }
 
+std::string BookingKey(int64_t booking_id, const std::string& kind) { return "booking:" + KeyNumber(booking_id) + ":" + kind + ":"; }
+
 // The dedupe key names the change that wrote it (booking, kind, slot, time of the change): moved
 // away and back, the booking's new reminder is a new message, not the withdrawn one.
 Notice NoticeOf(const BookingRecord& b, std::string kind, int64_t due_ms, int64_t now_ms) {
   Notice n;
   n.purpose = kind == "reminder" ? "reminder" : "booking";
-  n.dedupe_key = "booking:" + KeyNumber(b.id) + ":" + kind + ":slot" + std::to_string(b.slot.id) + ":" + std::to_string(now_ms);
+  n.dedupe_key = BookingKey(b.id, kind) + "slot" + std::to_string(b.slot.id) + ":" + std::to_string(now_ms);
   n.template_key = std::move(kind);
   n.booking_id = b.id;
   n.resident_id = b.resident_id;
@@ -62,6 +64,8 @@ int NextDose(const std::vector<PriorDose>& prior) {
   for (const PriorDose& p : prior) highest = std::max(highest, p.dose);
   return highest + 1;
 }
+
+std::string ReminderKeyPrefix(int64_t booking_id) { return BookingKey(booking_id, "reminder"); }
 
 std::vector<std::string> ReachFor(Channel origin) {
   if (origin == Channel::kLine) return {"line", "sms"};

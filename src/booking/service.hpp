@@ -246,6 +246,9 @@ int NextDose(const std::vector<PriorDose>& prior);
 // booking_changed. Each has a dedupe key of the booking, the kind, the slot and the time.
 std::vector<Notice> NoticesForBooking(const BookingRecord& b, const std::string& kind, int64_t now_ms);
 
+// The start of the dedupe keys of a booking's reminders: the outbox finds them by it.
+std::string ReminderKeyPrefix(int64_t booking_id);
+
 // How a booking's messages reach the resident, most preferred first: LINE and then SMS for a
 // booking made in LINE (the resident is there), SMS otherwise. Never the channel itself: a phone
 // booking is not answered by a phone call.

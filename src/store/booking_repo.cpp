@@ -569,7 +569,7 @@ Status SqlBookingPort::Enqueue(const std::string& tenant, std::vector<booking::N
 }
 
 Status SqlBookingPort::CancelPendingReminders(const std::string& tenant, int64_t booking_id) {
-  return CancelPendingMessages(conn_, tenant, booking_id, messaging::Purpose::kReminder);
+  return CancelPendingByKeyPrefix(conn_, tenant, booking::ReminderKeyPrefix(booking_id));
 }
 
 Result<std::optional<booking::WaitingEntry>> SqlBookingPort::OldestWaiting(const std::string& tenant, int dose, int64_t venue_id) {

@@ -26,7 +26,11 @@ class WaitingLineTest : public ::testing::TestWithParam<std::string> {
     MADOGUCHI_REQUIRE_DB(*tdb_);
     db_ = tdb_->Open(true);
     ASSERT_NE(db_, nullptr);
-    writer_ = std::make_unique<store::BatchWriter>(*db_, store::DefaultBatchWriterOptions(*db_));
+    // One worker: a batch queued after another commits after it (Later() relies on that; with
+    // PostgreSQL's four workers the line's increments may commit in any order, which they allow).
+    store::BatchWriterOptions one = store::DefaultBatchWriterOptions(*db_);
+    one.workers = 1;
+    writer_ = std::make_unique<store::BatchWriter>(*db_, one);
     line_ = std::make_unique<DatabaseLine>(*db_, *writer_);
   }
   // A server process's gate on the shared line.

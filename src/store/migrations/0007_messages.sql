@@ -27,7 +27,6 @@ CREATE TABLE messages (
   UNIQUE (tenant_code, dedupe_key)
 );
 CREATE INDEX messages_due ON messages(due_at) WHERE state = 'pending';
-CREATE INDEX messages_by_booking ON messages(booking_id) WHERE booking_id IS NOT NULL;
 -- What the old outbox held, kept: its kind is the template, its channel (where the booking was
 -- made) becomes the reach the booking rules give it now, its payload the variables.
 INSERT INTO messages (tenant_code, resident_id, channels, template_key, variables, purpose, urgency, due_at, expires_at,

@@ -84,10 +84,13 @@ Status EnqueueMessages(Connection& conn, const std::vector<messaging::Message>& 
   return conn.Query(sql, params).status();
 }
 
-Status CancelPendingMessages(Connection& conn, const std::string& tenant, int64_t booking_id, messaging::Purpose purpose) {
+Status CancelPendingByKeyPrefix(Connection& conn, const std::string& tenant, const std::string& key_prefix) {
+  if (key_prefix.empty()) return InvalidArgumentError("key_prefix", "must not be empty");
+  std::string past = key_prefix;  // the first key after every key with the prefix
+  past.back() = static_cast<char>(past.back() + 1);
   return conn
-      .Query("UPDATE messages SET state = 'cancelled' WHERE booking_id = ? AND tenant_code = ? AND purpose = ? AND state = 'pending'",
-             {booking_id, tenant, std::string(messaging::PurposeName(purpose))})
+      .Query("UPDATE messages SET state = 'cancelled' WHERE tenant_code = ? AND dedupe_key >= ? AND dedupe_key < ? AND state = 'pending'",
+             {tenant, key_prefix, past})
       .status();
 }
 

@@ -16,9 +16,10 @@ namespace madoguchi::store {
 // Errors: ValidateMessage's (kInvalidArgument, nothing written); the database's.
 Status EnqueueMessages(Connection& conn, const std::vector<messaging::Message>& messages, int64_t now_ms);
 
-// Withdraws the booking's messages of `purpose` not yet sent (state pending → cancelled).
-// Errors: the database's.
-Status CancelPendingMessages(Connection& conn, const std::string& tenant, int64_t booking_id, messaging::Purpose purpose);
+// Withdraws the messages not yet sent (state pending → cancelled) whose dedupe key starts with
+// `key_prefix` (non-empty): a range of the unique index, so the outbox needs no other index to
+// find a booking's reminders. Errors: the database's.
+Status CancelPendingByKeyPrefix(Connection& conn, const std::string& tenant, const std::string& key_prefix);
 
 // A message as stored, with where it is in its life.
 struct StoredMessage {

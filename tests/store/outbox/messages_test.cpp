@@ -107,6 +107,21 @@ TEST_P(OutboxTest, AStoredValueThisBuildDoesNotKnowIsAnErrorNotAGuess) {
   EXPECT_THAT(List(), StatusIs(StatusCode::kInternal, "unknown_channel"));
 }
 
+TEST_P(OutboxTest, WithdrawingByKeyPrefixTakesOnlyThatPrefixsPendingMessages) {
+  ASSERT_THAT(Enqueue({ToAddress("booking:000000000001:reminder:slot3:1"), ToAddress("booking:000000000001:booking_confirmed:slot3:1"),
+                       ToAddress("booking:000000000010:reminder:slot3:1"), ToAddress("booking:000000000001:reminder:slot4:2")}),
+              IsOk());
+  ASSERT_THAT(InTransaction(*db_, [](Connection& c) { return CancelPendingByKeyPrefix(c, kTenant, "booking:000000000001:reminder:"); }),
+              IsOk());
+  auto list = List();
+  ASSERT_THAT(list, IsOk());
+  std::vector<MessageState> states;
+  for (const auto& m : *list) states.push_back(m.state);
+  EXPECT_EQ(states,
+            (std::vector<MessageState>{MessageState::kCancelled, MessageState::kPending, MessageState::kPending, MessageState::kCancelled}))
+      << "booking 1's reminders only: not its confirmation, not booking 10's";
+}
+
 // Migration 7 keeps what the old outbox held: its kind becomes the template, where the booking
 // was made becomes how it is answered (LINE then SMS for LINE; SMS otherwise).
 TEST_P(OutboxTest, TheOldOutboxRowsSurviveMigrationSeven) {
