@@ -17,14 +17,19 @@ constexpr int64_t kDayMs = 86'400'000;
 constexpr const char* kResidentColumns = "id, address_number, ticket_number, name, name_kana, birth_date, address, phone";
 constexpr const char* kResidentColumnsR = "r.id, r.address_number, r.ticket_number, r.name, r.name_kana, r.birth_date, r.address, r.phone";
 
-booking::ResidentRecord ResidentFrom(const Row& r, size_t at = 0) {
+// Errors: kInternal "bad_stored_birth_date" for a birth date that is not YYYY-MM-DD (never a
+// default date, which eligibility would then judge).
+Result<booking::ResidentRecord> ResidentFrom(const Row& r, size_t at = 0) {
   booking::ResidentRecord out;
   out.id = r.Int(at + 0);
   out.r.address_number = r.Text(at + 1);
   out.r.ticket_number = r.Text(at + 2);
   out.r.name = r.Text(at + 3);
   out.r.name_kana = r.Text(at + 4);
-  out.r.birth_date = ParseIsoDate(r.Text(at + 5)).value_or(booking::Day{});
+  const auto birth = ParseIsoDate(r.Text(at + 5));
+  if (!birth)
+    return InternalError("resident " + std::to_string(out.id) + " has a stored birth date that is not a date", "bad_stored_birth_date");
+  out.r.birth_date = *birth;
   out.r.address = r.Text(at + 6);
   out.r.phone = r.Text(at + 7);
   return out;
@@ -84,7 +89,8 @@ Result<std::optional<booking::ResidentRecord>> FindResidentByTicket(Connection& 
       Rows rows, conn.Query(std::string("SELECT ") + kResidentColumns + " FROM residents WHERE tenant_code = ? AND ticket_number = ?",
                             {tenant, ticket}));
   if (rows.empty()) return std::optional<booking::ResidentRecord>();
-  return std::optional<booking::ResidentRecord>(ResidentFrom(rows[0]));
+  MADOGUCHI_ASSIGN_OR_RETURN(booking::ResidentRecord found, ResidentFrom(rows[0]));
+  return std::optional<booking::ResidentRecord>(std::move(found));
 }
 
 Result<ResidentWithGuesses> FindResidentWithGuesses(Connection& conn, const std::string& tenant, const std::string& ticket,
@@ -102,7 +108,10 @@ Result<ResidentWithGuesses> FindResidentWithGuesses(Connection& conn, const std:
   const Row& row = rows.at(0);
   ResidentWithGuesses out;
   out.counts = accounts::FailureCounts{static_cast<int>(row.Int(0)), static_cast<int>(row.Int(1)), row.IsNull(2) ? 0 : row.Int(2)};
-  if (!row.IsNull(3)) out.resident = ResidentFrom(row, 3);
+  if (!row.IsNull(3)) {
+    MADOGUCHI_ASSIGN_OR_RETURN(booking::ResidentRecord found, ResidentFrom(row, 3));
+    out.resident = std::move(found);
+  }
   return out;
 }
 
@@ -133,7 +142,10 @@ Result<std::vector<booking::ResidentRecord>> SearchResidents(Connection& conn, c
   }
   if (!rows.ok()) return rows.status();
   std::vector<booking::ResidentRecord> out;
-  for (const Row& r : *rows) out.push_back(ResidentFrom(r));
+  for (const Row& r : *rows) {
+    MADOGUCHI_ASSIGN_OR_RETURN(booking::ResidentRecord found, ResidentFrom(r));
+    out.push_back(std::move(found));
+  }
   return out;
 }
 

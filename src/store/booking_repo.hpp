@@ -27,7 +27,8 @@ struct VenueRow {
 
 // ---- the target list ----
 
-// nullopt when no resident holds `ticket`. Errors: the database's.
+// nullopt when no resident holds `ticket`. Errors (every read of a resident here): kInternal
+// "bad_stored_birth_date" for a stored birth date that is not a date; the database's.
 Result<std::optional<booking::ResidentRecord>> FindResidentByTicket(Connection& conn, const std::string& tenant, const std::string& ticket);
 // kNotFound "resident_not_found" unless the resident is the tenant's. Errors: the database's.
 Result<booking::ResidentRecord> GetResident(Connection& conn, const std::string& tenant, int64_t id);

@@ -348,6 +348,16 @@ TEST_P(BookingStoreTest, AStoredStateTheCodeDoesNotKnowIsAnError) {
   EXPECT_EQ(Run([&](Connection& c) { return CancelOn(c, b->id).status(); }).key(), "bad_stored_value") << "nothing acts on it";
 }
 
+// Issue #10 §2: a stored birth date that is not a date was read as 1970-01-01 (value_or), which
+// eligibility then judged; it is an error now, on every read of the resident.
+TEST_P(BookingStoreTest, AStoredBirthDateThatIsNotADateIsAnError) {
+  AddResidents(1);
+  ASSERT_TRUE(Run([](Connection& c) { return c.Query("UPDATE residents SET birth_date = 'S25.4.1'").status(); }).ok());
+  Status read = WithConnection(*db_, [&](Connection& c) { return FindResidentByTicket(c, kTenant, Person(0).ticket_number).status(); });
+  EXPECT_EQ(read.code(), StatusCode::kInternal);
+  EXPECT_EQ(read.key(), "bad_stored_birth_date");
+}
+
 TEST_P(BookingStoreTest, IdempotencyKeysAndImportUpdates) {
   ASSERT_TRUE(Run([&](Connection& c) { return SaveIdempotencyKey(c, kTenant, "k1", {"h", 201, "{}"}, kNow); }).ok());
   EXPECT_EQ(Run([&](Connection& c) {
