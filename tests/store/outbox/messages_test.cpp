@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "booking/service.hpp"
 #include "store/accounts_repo.hpp"
 #include "store/migrations.hpp"
 #include "support/status_matchers.hpp"
@@ -129,25 +130,45 @@ TEST_P(OutboxTest, TheOldOutboxRowsSurviveMigrationSeven) {
   auto db = tdb->Open(false);
   ASSERT_NE(db, nullptr);
   ASSERT_THAT(Migrate(*db, 6), IsOk());
-  ASSERT_THAT(InTransaction(*db,
-                            [](Connection& c) -> Status {
-                              MADOGUCHI_RETURN_IF_ERROR(InsertTenant(c, {kTenant, "日南市", kNow}));
-                              MADOGUCHI_ASSIGN_OR_RETURN(
-                                  int64_t resident,
-                                  c.InsertReturningId("INSERT INTO residents (tenant_code, address_number, ticket_number, name, name_kana, "
+  ASSERT_THAT(
+      InTransaction(
+          *db,
+          [](Connection& c) -> Status {
+            MADOGUCHI_RETURN_IF_ERROR(InsertTenant(c, {kTenant, "日南市", kNow}));
+            MADOGUCHI_ASSIGN_OR_RETURN(
+                int64_t resident, c.InsertReturningId("INSERT INTO residents (tenant_code, address_number, ticket_number, name, name_kana, "
                                                       "kana_compact, birth_date, address, phone, phone_digits, created_at, updated_at) "
                                                       "VALUES (?, '1', '1000000001', '日南 一郎', 'ニチナン イチロウ', 'ニチナンイチロウ', "
                                                       "'1950-01-01', '', '', '', ?, ?)",
                                                       {std::string(kTenant), kNow, kNow}));
-                              return c
-                                  .Query(
-                                      "INSERT INTO outbox (tenant_code, kind, resident_id, channel, payload, due_at, state, created_at) "
-                                      "VALUES (?, 'booking_confirmed', ?, 'line', '{\"confirmation_code\":\"K7Q2\",\"dose\":1}', ?, "
-                                      "'sent', ?), (?, 'reminder', ?, 'phone', '{\"dose\":1}', ?, 'pending', ?)",
-                                      {std::string(kTenant), resident, kNow, kNow, std::string(kTenant), resident, kNow + 1, kNow})
-                                  .status();
-                            }),
-              IsOk());
+            // A booking whose reminder is still pending.
+            MADOGUCHI_ASSIGN_OR_RETURN(
+                int64_t venue, c.InsertReturningId("INSERT INTO venues (tenant_code, name, address, created_at) VALUES (?, '会場', '', ?)",
+                                                   {std::string(kTenant), kNow}));
+            MADOGUCHI_ASSIGN_OR_RETURN(
+                int64_t slot,
+                c.InsertReturningId("INSERT INTO slots (tenant_code, venue_id, starts_at, ends_at, capacity, booked, vaccine, dose, "
+                                    "created_at) VALUES (?, ?, ?, ?, 5, 1, 'pfizer', 1, ?)",
+                                    {std::string(kTenant), venue, kNow + 86'400'000, kNow + 88'200'000, kNow}));
+            MADOGUCHI_ASSIGN_OR_RETURN(
+                int64_t booking,
+                c.InsertReturningId("INSERT INTO bookings (tenant_code, resident_id, dose, slot_id, state, channel, confirmation_code, "
+                                    "created_at, updated_at) VALUES (?, ?, 1, ?, 'booked', 'web', 'K7Q2ABCD', ?, ?)",
+                                    {std::string(kTenant), resident, slot, kNow, kNow}));
+            MADOGUCHI_RETURN_IF_ERROR(
+                c.Query("INSERT INTO outbox (tenant_code, kind, booking_id, resident_id, channel, payload, due_at, state, "
+                        "created_at) VALUES (?, 'reminder', ?, ?, 'web', '{}', ?, 'pending', ?)",
+                        {std::string(kTenant), booking, resident, kNow + 2, kNow})
+                    .status());
+            return c
+                .Query(
+                    "INSERT INTO outbox (tenant_code, kind, resident_id, channel, payload, due_at, state, created_at) "
+                    "VALUES (?, 'booking_confirmed', ?, 'line', '{\"confirmation_code\":\"K7Q2\",\"dose\":1}', ?, "
+                    "'sent', ?), (?, 'reminder', ?, 'phone', '{\"dose\":1}', ?, 'pending', ?)",
+                    {std::string(kTenant), resident, kNow, kNow, std::string(kTenant), resident, kNow + 1, kNow})
+                .status();
+          }),
+      IsOk());
   ASSERT_THAT(Migrate(*db), IsOk());
   std::vector<StoredMessage> list;
   ASSERT_THAT(WithConnection(*db,
@@ -156,14 +177,27 @@ TEST_P(OutboxTest, TheOldOutboxRowsSurviveMigrationSeven) {
                                return Status::Ok();
                              }),
               IsOk());
-  ASSERT_EQ(list.size(), 2u);
-  EXPECT_EQ(list[0].message.template_key, "booking_confirmed");
-  EXPECT_EQ(list[0].state, MessageState::kSent);
-  EXPECT_EQ(list[0].message.channels, (std::vector<Delivery>{Delivery::kLine, Delivery::kSms}));
-  EXPECT_EQ(std::get<std::string>(list[0].message.variables.at("confirmation_code")), "K7Q2");
-  EXPECT_EQ(list[1].message.purpose, messaging::Purpose::kReminder);
-  EXPECT_EQ(list[1].message.channels, std::vector<Delivery>{Delivery::kSms}) << "a phone booking is answered by SMS";
-  EXPECT_EQ(list[1].message.due_at_ms, kNow + 1);
+  ASSERT_EQ(list.size(), 3u);  // the booking's reminder first (it was written first)
+  EXPECT_EQ(list[1].message.template_key, "booking_confirmed");
+  EXPECT_EQ(list[1].state, MessageState::kSent);
+  EXPECT_EQ(list[1].message.channels, (std::vector<Delivery>{Delivery::kLine, Delivery::kSms}));
+  EXPECT_EQ(std::get<std::string>(list[1].message.variables.at("confirmation_code")), "K7Q2");
+  EXPECT_EQ(list[2].message.purpose, messaging::Purpose::kReminder);
+  EXPECT_EQ(list[2].message.channels, std::vector<Delivery>{Delivery::kSms}) << "a phone booking is answered by SMS";
+  EXPECT_EQ(list[2].message.due_at_ms, kNow + 1);
+  // The booking's migrated reminder is withdrawn with the booking, as a new one would be.
+  const StoredMessage reminder = list[0];
+  ASSERT_TRUE(reminder.message.booking_id.has_value());
+  const std::string prefix = booking::ReminderKeyPrefix(*reminder.message.booking_id);
+  EXPECT_TRUE(reminder.message.dedupe_key.starts_with(prefix)) << reminder.message.dedupe_key;
+  ASSERT_THAT(InTransaction(*db, [&](Connection& c) { return CancelPendingByKeyPrefix(c, kTenant, prefix); }), IsOk());
+  ASSERT_THAT(WithConnection(*db,
+                             [&](Connection& c) -> Status {
+                               MADOGUCHI_ASSIGN_OR_RETURN(list, ListMessages(c, kTenant, 10));
+                               return Status::Ok();
+                             }),
+              IsOk());
+  EXPECT_EQ(list[0].state, MessageState::kCancelled);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OutboxTest, ::testing::ValuesIn(testing::Backends()), [](const auto& info) { return info.param; });
