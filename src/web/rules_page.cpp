@@ -45,26 +45,39 @@ bool WholeOrEmpty(const std::string& typed, std::optional<int>& out) {
 
 }  // namespace
 
-HttpResponse WebApp::Impl::RulesPage(RequestContext& ctx, int status, const std::string& done, const std::string& error) {
-  booking::Rules rules;
-  Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
-    MADOGUCHI_ASSIGN_OR_RETURN(rules, ReadRules(conn, ctx.tenant));
-    return Status::Ok();
-  });
-  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
+HttpResponse WebApp::Impl::RulesPage(RequestContext& ctx, int status, const std::string& done, const std::string& error, bool show_typed) {
   mustache::data d;
   d.set("tenant", ctx.tenant);
   d.set("csrf", ctx.principal->csrf_token);
-  d.set("min_age", rules.min_age ? std::to_string(*rules.min_age) : "");
-  d.set("max_age", rules.max_age ? std::to_string(*rules.max_age) : "");
-  d.set("max_dose", std::to_string(rules.max_dose));
-  std::string intervals;
-  for (const auto& [v, days] : rules.min_days_after_previous_dose)
-    intervals += (intervals.empty() ? "" : ", ") + v + ":" + std::to_string(days);
-  d.set("intervals", intervals);
-  if (rules.same_vaccine_for_second_dose) d.set("same_vaccine", mustache::data::type::bool_true);
+  std::string shown_error = error;
+  if (show_typed) {
+    // A refused form comes back as it was typed, so nothing the admin wrote is lost.
+    for (const char* field : {"min_age", "max_age", "max_dose", "intervals"}) d.set(field, ctx.request.Param(field).value_or(""));
+    if (ctx.request.Param("same_vaccine")) d.set("same_vaccine", mustache::data::type::bool_true);
+  } else {
+    booking::Rules rules;
+    Status s = store::WithConnection(db, [&](store::Connection& conn) -> Status {
+      MADOGUCHI_ASSIGN_OR_RETURN(rules, ReadRules(conn, ctx.tenant));
+      return Status::Ok();
+    });
+    if (!s.ok() && s.key() != "bad_stored_rules") return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
+    if (!s.ok()) {
+      // Booking is refused until the rules read again: the form (with the defaults) is how the
+      // admin repairs them.
+      rules = booking::Rules{};
+      shown_error = ui::ErrorText(s);
+    }
+    d.set("min_age", rules.min_age ? std::to_string(*rules.min_age) : "");
+    d.set("max_age", rules.max_age ? std::to_string(*rules.max_age) : "");
+    d.set("max_dose", std::to_string(rules.max_dose));
+    std::string intervals;
+    for (const auto& [v, days] : rules.min_days_after_previous_dose)
+      intervals += (intervals.empty() ? "" : ", ") + v + ":" + std::to_string(days);
+    d.set("intervals", intervals);
+    if (rules.same_vaccine_for_second_dose) d.set("same_vaccine", mustache::data::type::bool_true);
+  }
   if (!done.empty()) d.set("done", done);
-  if (!error.empty()) d.set("error", error);
+  if (!shown_error.empty()) d.set("error", shown_error);
   return HtmlResponse(status, PageShell("予約の条件", mustache::mustache{std::string(kRulesPage)}.render(d), &*ctx.principal));
 }
 
@@ -77,7 +90,7 @@ HttpResponse WebApp::Impl::PageRulesSave(RequestContext& ctx) {
   std::optional<int> max_dose;
   for (auto [field, out] : {std::pair{"min_age", &rules.min_age}, std::pair{"max_age", &rules.max_age}, std::pair{"max_dose", &max_dose}}) {
     if (!number(field, *out))
-      return RulesPage(ctx, 422, "", ui::ErrorText(InvalidArgumentError(field, "not a whole number", "not_a_number")));
+      return RulesPage(ctx, 422, "", ui::ErrorText(InvalidArgumentError(field, "not a whole number", "not_a_number")), true);
   }
   rules.max_dose = max_dose.value_or(1);
   rules.same_vaccine_for_second_dose = ctx.request.Param("same_vaccine").has_value();
@@ -92,7 +105,7 @@ HttpResponse WebApp::Impl::PageRulesSave(RequestContext& ctx) {
     std::optional<int> days;
     const std::string vaccine = text::Trim(item.substr(0, colon == std::string::npos ? 0 : colon));
     if (colon == std::string::npos || vaccine.empty() || !WholeOrEmpty(item.substr(colon + 1), days) || !days) {
-      return RulesPage(ctx, 422, "", ui::ErrorText(InvalidArgumentError("intervals", "write vaccine:days, ...", "bad_intervals")));
+      return RulesPage(ctx, 422, "", ui::ErrorText(InvalidArgumentError("intervals", "write vaccine:days, ...", "bad_intervals")), true);
     }
     rules.min_days_after_previous_dose[vaccine] = *days;
   }
@@ -102,7 +115,7 @@ HttpResponse WebApp::Impl::PageRulesSave(RequestContext& ctx) {
     if (saved.field().starts_with("min_days_after_previous_dose")) {
       saved = InvalidArgumentError(saved.field(), saved.message(), "bad_interval_setting");
     }
-    return RulesPage(ctx, HttpStatusFor(saved.code()), "", ui::ErrorText(saved));
+    return RulesPage(ctx, HttpStatusFor(saved.code()), "", ui::ErrorText(saved), saved.code() == StatusCode::kInvalidArgument);
   }
   return RulesPage(ctx, 200, "保存しました。この画面の条件で予約を受け付けます。", "");
 }

@@ -556,6 +556,33 @@ TEST_P(BookingApiTest, AdminsSetEligibilityOnAPage) {
 
 // Issue #10 §3: stored rules that do not parse refuse booking (they once read as the defaults,
 // opening booking to every age); the API refuses settings outside their ranges.
+// The rules page gave back the stored rules after refusing a form, so what the admin typed was
+// gone; and when the stored rules could not be read it showed only an error page, so the page
+// could not repair them. Now a refused form comes back as typed, and unreadable rules show the
+// form with the reason (booking stays refused until they are saved again).
+TEST_P(BookingApiTest, TheRulesPageKeepsWhatWasTypedAndCanRepairUnreadableRules) {
+  const auto admin = fx_->SessionFor(fx_->AddUser("adm-rules", Role::kAdmin, {kOwnTenant}));
+  const std::string page = std::string("/t/") + kOwnTenant + "/booking-rules";
+  auto refused = fx_->SendAs(admin, Call{"POST", page}.Param("min_age", "70").Param("max_age", "60").Param("max_dose", "2"));
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("「何歳まで」を見直してください"), std::string::npos) << refused.body;
+  EXPECT_NE(refused.body.find("value=\"70\""), std::string::npos) << "the typed 何歳から is kept";
+  EXPECT_NE(refused.body.find("value=\"60\""), std::string::npos);
+  EXPECT_NE(refused.body.find("value=\"2\""), std::string::npos);
+
+  ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) {
+                return store::SaveTenantRulesJson(c, kOwnTenant, "{\"max_dose\": \"two\"}", fx_->clock().NowMs());
+              }).ok());
+  auto broken = fx_->SendAs(admin, Call{"GET", page});
+  EXPECT_EQ(broken.status, 200);
+  EXPECT_NE(broken.body.find("予約の条件が読み取れないため"), std::string::npos) << broken.body;
+  EXPECT_NE(broken.body.find("<form"), std::string::npos) << "the form is there to repair them";
+  auto saved = fx_->SendAs(admin, Call{"POST", page}.Param("min_age", "65").Param("max_dose", "2"));
+  EXPECT_EQ(saved.status, 200) << saved.body;
+  EXPECT_NE(saved.body.find("保存しました"), std::string::npos);
+  EXPECT_NE(saved.body.find("value=\"65\""), std::string::npos) << "the stored rules, read again";
+}
+
 TEST_P(BookingApiTest, RulesThatDoNotParseRefuseBookingAndBadSettingsAreRefused) {
   const int64_t a = Slot(3);
   ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) {

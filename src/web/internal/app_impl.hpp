@@ -160,7 +160,8 @@ struct WebApp::Impl {
   // rules_page.cpp: eligibility on a page.
   HttpResponse PageRules(RequestContext& ctx);
   HttpResponse PageRulesSave(RequestContext& ctx);
-  HttpResponse RulesPage(RequestContext& ctx, int status, const std::string& done, const std::string& error);
+  // `show_typed`: the form as the request typed it (a refusal), else the stored rules.
+  HttpResponse RulesPage(RequestContext& ctx, int status, const std::string& done, const std::string& error, bool show_typed = false);
 
   // staff_pages.cpp: staff management.
   HttpResponse PageStaff(RequestContext& ctx);
