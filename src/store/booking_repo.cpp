@@ -568,9 +568,7 @@ Status SqlBookingPort::Enqueue(const std::string& tenant, std::vector<booking::N
     }
     m.template_key = std::move(n.template_key);
     m.variables = std::move(n.variables);
-    auto purpose = messaging::ParsePurpose(n.purpose);
-    if (!purpose.ok()) return purpose.status();
-    m.purpose = *purpose;
+    MADOGUCHI_ASSIGN_OR_RETURN(m.purpose, messaging::ParsePurpose(n.purpose));
     m.due_at_ms = n.due_at_ms;
     m.expires_at_ms = n.expires_at_ms;
     m.dedupe_key = std::move(n.dedupe_key);

@@ -1,6 +1,6 @@
 #include "web/ui/messages.hpp"
 
-#include <array>
+#include <vector>
 
 namespace madoguchi::web::ui {
 namespace {
@@ -147,15 +147,13 @@ const CatalogueEntry* Find(std::string_view key, std::string_view field, std::op
 
 std::string ErrorText(const Status& status, Reader reader) {
   if (status.ok()) return "";
-  std::array<std::optional<Reader>, 2> readers{reader, kAll};
-  for (int pass = 0; pass < (reader == Reader::kLine ? 2 : 1); ++pass) {
-    const std::optional<Reader> who = pass == 0 ? reader : kResident;
-    readers = {who, kAll};
+  std::vector<Reader> readers{reader};
+  if (reader == Reader::kLine) readers.push_back(Reader::kResident);  // LINE falls back to the residents' words
+  for (Reader r : readers) {
     for (std::string_view field : {std::string_view(status.field()), std::string_view()}) {
-      for (const auto& r : readers) {
-        if (const CatalogueEntry* e = Find(status.key(), field, r)) return std::string(e->text);
-      }
-      if (status.field().empty()) break;
+      if (const CatalogueEntry* e = Find(status.key(), field, r)) return std::string(e->text);
+      if (const CatalogueEntry* e = Find(status.key(), field, kAll)) return std::string(e->text);
+      if (field.empty()) break;
     }
   }
   return ByCode(status, reader);
