@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "web/server.hpp"
+#include "web/http/server.hpp"
 
 namespace madoguchi::app {
 

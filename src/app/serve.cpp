@@ -10,7 +10,9 @@
 #include <thread>
 
 #include "app/commands.hpp"
+#include "channels/line.hpp"
 #include "common/crypto.hpp"
+#include "store/batch_writer.hpp"
 #include "store/migrations.hpp"
 #include "web/web_app.hpp"
 
@@ -85,7 +87,6 @@ int Serve(const ServeOptions& options) {
   web::WebSettings web_settings;
   web_settings.secure_cookies = options.secure_cookies;
   web_settings.admission_max_in_flight = options.admission_max_in_flight;
-  web_settings.line_api_base = options.line_api_base;
   web_settings.staff_lookups_per_hour = options.staff_lookups_per_hour;
   for (const auto& cidr : options.trusted_proxies) {
     auto net = web::ParseCidr(cidr, "--trusted-proxy");
@@ -102,7 +103,12 @@ int Serve(const ServeOptions& options) {
     spdlog::error("msg=\"cannot load the signing secret\" error=\"{}\"", secret.status().ToString());
     return kExitFailure;
   }
-  web::WebApp app(**db, SystemClock(), web_settings, *secret);
+  // The composition root: the single writer every booking write goes through (group commit) and
+  // the LINE client are built here and handed to the application, which does no I/O of its own
+  // when it is made.
+  store::BatchWriter writer(**db, store::DefaultBatchWriterOptions(**db));
+  channels::LineClient line(channels::LineClientOptions{options.line_api_base});
+  web::WebApp app({**db, SystemClock(), writer, line, *secret}, web_settings);
   auto dispatch = [&app](web::HttpRequest&& r) { return app.Handle(std::move(r)); };
   const bool split = !options.staff_listen.empty();
   auto public_dispatch = [&app, split](web::HttpRequest&& r) {

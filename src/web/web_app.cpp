@@ -9,17 +9,27 @@
 
 #include "common/text.hpp"
 
-#include "web/internal/app_impl.hpp"
+#include "store/accounts_repo.hpp"
+#include "web/accounts/accounts_handlers.hpp"
+#include "web/audit/audit_handlers.hpp"
+#include "web/booking/booking_api.hpp"
+#include "web/booking/console.hpp"
+#include "web/booking/setup.hpp"
+#include "web/core/admission.hpp"
+#include "web/core/resident_access.hpp"
+#include "web/core/sessions.hpp"
+#include "web/core/tenants.hpp"
+#include "web/http/error_mapping.hpp"
+#include "web/line/line_handlers.hpp"
+#include "web/planning/planning_handlers.hpp"
+#include "web/residents/resident_pages.hpp"
 #include "web/ui/messages.hpp"
+#include "web/ui/pages.hpp"
+#include "web/web_app.hpp"
 
 namespace madoguchi::web {
 
-using accounts::Role;
-using accounts::RoleSet;
-
-bool Principal::HasTenant(const std::string& code) const { return std::find(tenants.begin(), tenants.end(), code) != tenants.end(); }
-
-Result<std::string> LoadSigningSecret(store::Database& db, Clock& clock) {
+Result<std::string> LoadSigningSecret(store::Database& db, const Clock& clock) {
   std::string secret;
   MADOGUCHI_RETURN_IF_ERROR(store::InTransaction(db, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(secret, store::LoadOrCreateSecret(conn, "resident_signing", crypto::RandomToken(32), clock.NowMs()));
@@ -28,134 +38,68 @@ Result<std::string> LoadSigningSecret(store::Database& db, Clock& clock) {
   return secret;
 }
 
-WebApp::Impl::Impl(store::Database& db_in, Clock& clock_in, WebSettings settings_in, std::string signing_secret)
-    : db(db_in),
-      clock(clock_in),
-      settings(std::move(settings_in)),
-      hash_slots(std::clamp(settings.max_concurrent_password_hashes, 1, 64)),
-      secret(std::move(signing_secret)) {
+// The application's parts: the shared services of core/ and one handler object per feature.
+struct WebApp::Impl {
+  Impl(WebParts parts, WebSettings settings_in);
+
+  // Every route of every feature, bound to `self`'s handlers (to none when null: the table alone).
+  static void RegisterRoutes(Router& router, Impl* self);
+  HttpResponse Dispatch(HttpRequest& request, const std::string& request_id, const Route** matched);
+
+  const WebSettings settings;
+  const std::string secret;  // signs residents' cookies and queue numbers (shared through the database)
+  store::Database& db;
+  const Clock& clock;
+  Router router;
+  Sessions sessions;
+  Tenants tenants;
+  ResidentAccess residents;
+  booking::BookingService booking_service;  // every change to a booking, on every channel
+  DatabaseLine waiting_line;                // one line for every process on the database
+  AdmissionGate gate;
+  AccountsHandlers accounts;
+  AuditHandlers audit;
+  PlanningHandlers planning;
+  BookingApi booking_api;
+  BookingSetupHandlers booking_setup;
+  ConsoleHandlers console;
+  ResidentPages resident_pages;
+  LineHandlers line;
+};
+
+WebApp::Impl::Impl(WebParts parts, WebSettings settings_in)
+    : settings(std::move(settings_in)),
+      secret(std::move(parts.signing_secret)),
+      db(parts.db),
+      clock(parts.clock),
+      sessions(db, clock, settings),
+      tenants(db, clock),
+      residents(db, clock, settings),
+      booking_service(clock),
+      waiting_line(db, parts.writer),
+      gate(
+          settings.admission_max_in_flight, [&writer = parts.writer] { return writer.ops(); }, clock, waiting_line),
+      accounts(db, clock, settings, sessions),
+      audit(db, clock),
+      planning(db, clock),
+      booking_api(db, clock, parts.writer, booking_service, tenants, residents, gate, secret),
+      booking_setup(db, clock, parts.writer, booking_service, tenants),
+      console(db, clock, parts.writer, booking_service, tenants, residents),
+      resident_pages(db, clock, settings, parts.writer, booking_service, tenants, residents, gate, secret),
+      line(db, clock, parts.writer, booking_service, tenants, residents, parts.line) {
   if (secret.empty()) throw std::invalid_argument("WebApp needs the signing secret (LoadSigningSecret)");
-  dummy_hash = crypto::HashPassword(crypto::RandomToken(16), settings.password_cost).value();
-  writer = std::make_unique<store::BatchWriter>(db, store::DefaultBatchWriterOptions(db));
-  line = std::make_unique<channels::LineClient>(channels::LineClientOptions{settings.line_api_base});
-  waiting_line = std::make_unique<DatabaseLine>(db, *writer);
-  gate = std::make_unique<AdmissionGate>(
-      settings.admission_max_in_flight, [this] { return writer->ops(); }, clock, *waiting_line);
   RegisterRoutes(router, this);
 }
 
 void WebApp::Impl::RegisterRoutes(Router& router, Impl* self) {
-  const RoleSet kAll = RoleSet::All();
-  const RoleSet kAdmin{Role::kAdmin};
-  const RoleSet kPublic{};
-  // Without an application (the printed table), a route has no handler.
-  auto add = [&router, self](std::string method, std::string pattern, RouteKind kind, RoleSet roles, std::string summary,
-                             HttpResponse (Impl::*fn)(RequestContext&)) {
-    Handler handler;
-    if (self != nullptr) handler = [self, fn](RequestContext& ctx) { return (self->*fn)(ctx); };
-    router.Add(Route{std::move(method), std::move(pattern), kind, roles, std::move(summary), std::move(handler)});
-  };
-  using K = RouteKind;
-  add("GET", "/healthz", K::kApi, kPublic, "liveness and database check", &Impl::Healthz);
-  add("POST", "/api/v1/session", K::kApi, kPublic, "log in: {login,password} → session cookie", &Impl::ApiLogin);
-  add("DELETE", "/api/v1/session", K::kApi, kAll, "log out", &Impl::ApiLogout);
-  add("GET", "/api/v1/me", K::kApi, kAll, "the logged-in user", &Impl::ApiMe);
-  add("GET", "/api/v1/tenants", K::kApi, kAll, "tenants of the caller", &Impl::ApiListTenants);
-  // No route creates a municipality: that is the platform operator's, on the server (`madoguchi
-  // tenant add`), so one municipality's admin cannot open another's code (issue #9, item 14).
-  add("GET", "/api/v1/t/{tenant}", K::kApi, kAll, "one tenant", &Impl::ApiGetTenant);
-  add("GET", "/api/v1/t/{tenant}/users", K::kApi, RoleSet{Role::kAdmin, Role::kSupervisor}, "staff of a tenant", &Impl::ApiListUsers);
-  add("POST", "/api/v1/t/{tenant}/users", K::kApi, kAdmin, "create staff {login,display_name,role,password,tenants}", &Impl::ApiCreateUser);
-  add("PUT", "/api/v1/t/{tenant}/users/{id}/disabled", K::kApi, kAdmin,
-      "disable or enable a user of the tenant {disabled}: disabling ends their sessions and tokens at once", &Impl::ApiSetUserDisabled);
-  add("GET", "/api/v1/t/{tenant}/audit", K::kApi, kAdmin, "audit log (JSON, or CSV with ?format=csv)", &Impl::ApiAudit);
-  add("GET", "/api/v1/tokens", K::kApi, kAll, "the caller's API tokens", &Impl::ApiListTokens);
-  add("POST", "/api/v1/tokens", K::kApi, kAll, "create an API token {name}", &Impl::ApiCreateToken);
-  add("DELETE", "/api/v1/tokens/{id}", K::kApi, kAll, "revoke an API token", &Impl::ApiRevokeToken);
-
-  add("GET", "/login", K::kPage, kPublic, "login page", &Impl::PageLoginForm);
-  add("POST", "/login", K::kPage, kPublic, "login form", &Impl::PageLoginSubmit);
-  add("POST", "/logout", K::kPage, kAll, "logout form", &Impl::PageLogout);
-  add("GET", "/", K::kPage, kAll, "home", &Impl::PageHome);
-  add("GET", "/t/{tenant}/audit", K::kPage, kAdmin, "audit log page", &Impl::PageAudit);
-  add("GET", "/t/{tenant}/staff", K::kPage, kAdmin, "staff of the tenant, and a form to add someone", &Impl::PageStaff);
-  add("POST", "/t/{tenant}/staff", K::kPage, kAdmin, "add a staff member", &Impl::PageStaffCreate);
-  add("GET", "/t/{tenant}/booking-rules", K::kPage, kAdmin, "who may book: age band, doses, intervals", &Impl::PageRules);
-  add("POST", "/t/{tenant}/booking-rules", K::kPage, kAdmin, "save who may book", &Impl::PageRulesSave);
-  add("GET", "/t/{tenant}/audit.csv", K::kPage, kAdmin, "audit log CSV download", &Impl::PageAuditCsv);
-  const RoleSet kPlanners{Role::kAdmin, Role::kSupervisor};
-  const RoleSet kBookingStaff{Role::kAdmin, Role::kSupervisor, Role::kOperator, Role::kCityStaff};
-  add("GET", "/api/v1/t/{tenant}/venues", K::kApi, kPublic, "vaccination venues", &Impl::ApiListVenues);
-  add("POST", "/api/v1/t/{tenant}/venues", K::kApi, kPlanners, "create a venue {name,address}", &Impl::ApiCreateVenue);
-  add("GET", "/api/v1/t/{tenant}/slots", K::kApi, kPublic, "slots from now on (?venue=&date=) with seats remaining", &Impl::ApiListSlots);
-  add("POST", "/api/v1/t/{tenant}/slots", K::kApi, kPlanners, "create a slot {venue_id,starts_at,ends_at,capacity,vaccine,dose}",
-      &Impl::ApiCreateSlot);
-  add("POST", "/api/v1/t/{tenant}/bookings", K::kApi, kPublic,
-      "book {ticket_number,birth_date,slot_id} (staff: ticket only); Idempotency-Key header", &Impl::ApiCreateBooking);
-  add("PUT", "/api/v1/t/{tenant}/bookings/{code}", K::kApi, kPublic, "move a booking {ticket_number,birth_date,slot_id}",
-      &Impl::ApiChangeBooking);
-  add("DELETE", "/api/v1/t/{tenant}/bookings/{code}", K::kApi, kPublic, "cancel a booking {ticket_number,birth_date}",
-      &Impl::ApiCancelBooking);
-  add("GET", "/api/v1/t/{tenant}/bookings/{code}", K::kApi, kBookingStaff, "one booking with its resident (staff)", &Impl::ApiGetBooking);
-  add("POST", "/api/v1/t/{tenant}/waitlist", K::kApi, kPublic,
-      "wait for a freed seat {ticket_number,birth_date[,dose][,venue_id]} (staff: ticket only)", &Impl::ApiJoinWaitlist);
-  add("POST", "/api/v1/t/{tenant}/bookings/{code}/state", K::kApi,
-      RoleSet{Role::kAdmin, Role::kSupervisor, Role::kOperator, Role::kDoctor, Role::kCityStaff},
-      "at the venue: {state: checked_in|vaccinated|no_show, lot, doctor}", &Impl::ApiSetBookingState);
-  add("GET", "/api/v1/t/{tenant}/residents", K::kApi, kBookingStaff,
-      "find residents by ?q= 券番号, phone or katakana name, with their bookings", &Impl::ApiSearchResidents);
-  add("PUT", "/api/v1/t/{tenant}/booking-rules", K::kApi, kAdmin,
-      "eligibility {min_age,max_age,max_dose,same_vaccine_for_second_dose,min_days_after_previous_dose}", &Impl::ApiPutBookingRules);
-  add("GET", "/api/v1/t/{tenant}/plans", K::kApi, kPlanners, "saved staffing plans", &Impl::ApiListPlans);
-  add("POST", "/api/v1/t/{tenant}/plans", K::kApi, kPlanners,
-      "make and save a plan {scenario, history_csv?, events_csv?, use_call_records?} (docs/planning.md)", &Impl::ApiCreatePlan);
-  add("GET", "/api/v1/t/{tenant}/plans/{id}", K::kApi, kPlanners, "one plan (JSON)", &Impl::ApiGetPlan);
-  add("GET", "/api/v1/t/{tenant}/plans/{id}/actuals", K::kApi, kPlanners,
-      "the plan's daily forecast beside the calls recorded so far (finished days judged against the band; today as it stands)",
-      &Impl::ApiPlanActuals);
-  add("GET", "/t/{tenant}/plans", K::kPage, kPlanners, "planner page: scenario form and saved plans", &Impl::PagePlans);
-  add("POST", "/t/{tenant}/plans", K::kPage, kPlanners, "planner form (multipart: scenario, history_csv, events_csv, use_call_records)",
-      &Impl::PagePlanCreate);
-  add("GET", "/t/{tenant}/plans/{id}", K::kPage, kPlanners, "one plan: the report with download links", &Impl::PagePlanView);
-  add("GET", "/t/{tenant}/plans/{id}/{file}", K::kPage, kPlanners, "download: report.html, plan.csv, plan.json or scenario.json",
-      &Impl::PagePlanDownload);
-  const RoleSet kOperators{Role::kAdmin, Role::kSupervisor, Role::kOperator};
-  add("GET", "/t/{tenant}/console", K::kPage, kOperators, "operator console: find a caller (?q=), record a call", &Impl::PageConsole);
-  add("GET", "/t/{tenant}/console/residents/{id}", K::kPage, kOperators, "operator console: one resident and their bookings",
-      &Impl::PageConsoleResident);
-  add("POST", "/t/{tenant}/console/residents/{id}/{action}", K::kPage, kOperators,
-      "operator console: book, change or cancel for the caller", &Impl::PageConsoleAct);
-  add("POST", "/t/{tenant}/console/calls", K::kPage, kOperators, "operator console: record a call (category, handle time)",
-      &Impl::PageConsoleCall);
-  const RoleSet kListKeepers{Role::kAdmin, Role::kCityStaff};
-  add("GET", "/t/{tenant}/residents", K::kPage, kListKeepers, "target list: count and CSV upload form", &Impl::PageResidents);
-  add("POST", "/t/{tenant}/residents/import", K::kPage, kListKeepers, "target list: import a CSV (all rows or none)",
-      &Impl::PageResidentsImport);
-  add("GET", "/t/{tenant}/venues", K::kPage, kPlanners, "venues and upcoming slots", &Impl::PageVenues);
-  add("POST", "/t/{tenant}/venues", K::kPage, kPlanners, "add a venue", &Impl::PageVenueCreate);
-  add("POST", "/t/{tenant}/slots", K::kPage, kPlanners, "add a day's series of slots", &Impl::PageSlotsCreate);
-  add("GET", "/t/{tenant}/calls.csv", K::kPage, kPlanners, "call records as planner history (one row per call)", &Impl::PageCallsCsv);
-  add("POST", "/line/webhook/{tenant}", K::kApi, kPublic, "LINE webhook (X-Line-Signature checked before parsing)", &Impl::LineWebhook);
-  add("PUT", "/api/v1/t/{tenant}/line", K::kApi, kAdmin, "set the LINE channel {channel_secret,access_token}", &Impl::ApiPutLineChannel);
-  // Residents' pages (no login: 券番号 + 生年月日).
-  add("GET", "/r/{tenant}", K::kPage, kPublic, "residents: start (waiting room when busy), sign in", &Impl::ResidentStart);
-  add("GET", "/r/{tenant}/wait", K::kPage, kPublic, "residents: the waiting room", &Impl::ResidentWait);
-  add("POST", "/r/{tenant}/signin", K::kPage, kPublic, "residents: ticket number and birth date", &Impl::ResidentSignIn);
-  add("POST", "/r/{tenant}/signout", K::kPage, kPublic, "residents: end", &Impl::ResidentSignOut);
-  add("GET", "/r/{tenant}/me", K::kPage, kPublic, "residents: my bookings", &Impl::ResidentHome);
-  add("GET", "/r/{tenant}/book", K::kPage, kPublic, "residents: choose venue, day, time (?venue=&date=&change=)", &Impl::ResidentChoose);
-  add("GET", "/r/{tenant}/confirm", K::kPage, kPublic, "residents: confirm a time (?slot=&change=)", &Impl::ResidentConfirm);
-  add("POST", "/r/{tenant}/book", K::kPage, kPublic, "residents: book or move", &Impl::ResidentBook);
-  add("GET", "/r/{tenant}/cancel", K::kPage, kPublic, "residents: confirm a cancellation (?code=)", &Impl::ResidentCancelPage);
-  add("POST", "/r/{tenant}/cancel", K::kPage, kPublic, "residents: cancel", &Impl::ResidentCancel);
-  add("POST", "/r/{tenant}/waitlist", K::kPage, kPublic, "residents: tell me when a seat frees up", &Impl::ResidentWaitlist);
-  add("GET", "/static/resident.css", K::kPage, kPublic, "residents' style sheet", &Impl::ResidentCss);
-  add("GET", "/static/app.css", K::kPage, kPublic, "style sheet", &Impl::StaticAsset);
-}
-
-HttpResponse WebApp::Impl::Fail(const RequestContext& ctx, const Status& status) const {
-  if (ctx.route.kind == RouteKind::kApi) return JsonError(status);
-  return ErrorPage(&ctx, HttpStatusFor(status.code()), ui::ErrorText(status));
+  AccountsHandlers::Register(router, self ? &self->accounts : nullptr);
+  AuditHandlers::Register(router, self ? &self->audit : nullptr);
+  BookingSetupHandlers::Register(router, self ? &self->booking_setup : nullptr);
+  BookingApi::Register(router, self ? &self->booking_api : nullptr);
+  PlanningHandlers::Register(router, self ? &self->planning : nullptr);
+  ConsoleHandlers::Register(router, self ? &self->console : nullptr);
+  LineHandlers::Register(router, self ? &self->line : nullptr);
+  ResidentPages::Register(router, self ? &self->resident_pages : nullptr);
 }
 
 namespace {
@@ -222,7 +166,7 @@ HttpResponse WebApp::Impl::Dispatch(HttpRequest& request, const std::string& req
   // Staff credentials count only on the staff listener: on the residents' one everybody is a
   // resident (no booking by ticket alone there, even with a stolen token).
   if (!request.residents_only) {
-    auto principal = Authenticate(request);
+    auto principal = sessions.Authenticate(request);
     if (!principal.ok()) return Fail(ctx, principal.status());
     ctx.principal = std::move(principal).value();
   }
@@ -259,7 +203,7 @@ HttpResponse WebApp::Impl::Dispatch(HttpRequest& request, const std::string& req
       if ((cookie_auth || route.is_public()) && !IsJsonContentType(request.Header("Content-Type"))) {
         return JsonError(415, MalformedError("Content-Type", "send Content-Type: application/json", "unsupported_media_type"));
       }
-    } else if (!CsrfOk(ctx)) {
+    } else if (!sessions.CsrfOk(ctx)) {
       return ErrorPage(&ctx, 403, ui::ErrorText(Status(StatusCode::kPermissionDenied, "csrf", "")));
     }
   }
@@ -273,15 +217,9 @@ HttpResponse WebApp::Impl::Dispatch(HttpRequest& request, const std::string& req
   }
 }
 
-WebApp::WebApp(store::Database& db, Clock& clock, WebSettings settings, std::string signing_secret)
-    : impl_(std::make_unique<Impl>(db, clock, std::move(settings), std::move(signing_secret))) {}
+WebApp::WebApp(WebParts parts, WebSettings settings) : impl_(std::make_unique<Impl>(std::move(parts), std::move(settings))) {}
 
 WebApp::~WebApp() = default;
-
-std::string WebApp::CookieName(std::string_view base, bool secure) {
-  if (!secure) return std::string(base);
-  return (base == kSessionCookie ? "__Host-" : "__Secure-") + std::string(base);
-}
 
 const Router& WebApp::router() const { return impl_->router; }
 
@@ -291,7 +229,7 @@ Router WebApp::RouteTable() {
   return router;
 }
 
-AdmissionGate& WebApp::admission() { return *impl_->gate; }
+AdmissionGate& WebApp::admission() { return impl_->gate; }
 
 HttpResponse WebApp::Handle(HttpRequest&& request) {
   const auto started = std::chrono::steady_clock::now();

@@ -7,7 +7,7 @@
 
 namespace madoguchi::testing {
 
-WebFixture::WebFixture(const std::string& backend, web::WebSettings settings) : tdb_(backend) {
+WebFixture::WebFixture(const std::string& backend, web::WebSettings settings, std::string line_api_base) : tdb_(backend) {
   if (tdb_.url().empty()) return;
   db_ = tdb_.Open();
   if (!db_) return;
@@ -21,11 +21,15 @@ WebFixture::WebFixture(const std::string& backend, web::WebSettings settings) : 
   auto secret = web::LoadSigningSecret(*db_, clock_);
   EXPECT_TRUE(secret.ok()) << secret.status().ToString();
   if (!secret.ok()) return;
-  app_ = std::make_unique<web::WebApp>(*db_, clock_, settings, *secret);
+  writer_ = std::make_unique<store::BatchWriter>(*db_, store::DefaultBatchWriterOptions(*db_));
+  line_ = std::make_unique<channels::LineClient>(channels::LineClientOptions{std::move(line_api_base)});
+  app_ = std::make_unique<web::WebApp>(web::WebParts{*db_, clock_, *writer_, *line_, *secret}, settings);
 }
 
 WebFixture::~WebFixture() {
   app_.reset();
+  writer_.reset();
+  line_.reset();
   db_.reset();
 }
 

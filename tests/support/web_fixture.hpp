@@ -50,7 +50,8 @@ struct Session {
 
 class WebFixture {
  public:
-  explicit WebFixture(const std::string& backend, web::WebSettings settings = {});
+  // `line_api_base`: where the LINE client sends (a stand-in in tests; nothing listens by default).
+  explicit WebFixture(const std::string& backend, web::WebSettings settings = {}, std::string line_api_base = "http://127.0.0.1:9");
   ~WebFixture();
 
   const TestDatabase& test_db() const { return tdb_; }
@@ -74,6 +75,8 @@ class WebFixture {
   TestDatabase tdb_;
   FakeClock clock_;
   std::unique_ptr<store::Database> db_;
+  std::unique_ptr<store::BatchWriter> writer_;
+  std::unique_ptr<channels::LineClient> line_;
   std::unique_ptr<web::WebApp> app_;
 };
 

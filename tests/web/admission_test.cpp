@@ -9,7 +9,7 @@
 #include "support/status_matchers.hpp"
 #include "support/test_db.hpp"
 #include "support/web_fixture.hpp"
-#include "web/admission.hpp"
+#include "web/core/admission.hpp"
 
 namespace madoguchi::web {
 namespace {

@@ -11,7 +11,7 @@
 #include "store/booking_repo.hpp"
 #include "store/outbox/messages.hpp"
 #include "support/web_fixture.hpp"
-#include "web/admission.hpp"
+#include "web/core/admission.hpp"
 
 namespace madoguchi::web {
 namespace {

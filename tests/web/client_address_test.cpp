@@ -1,5 +1,5 @@
 // Who the client is: X-Forwarded-For is believed only from a trusted proxy (issue #9, item 8).
-#include "web/client_address.hpp"
+#include "web/http/client_address.hpp"
 
 #include <gtest/gtest.h>
 

@@ -89,8 +89,7 @@ std::string Event(const std::string& id, const std::string& type, const nlohmann
 class LineTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    settings_.line_api_base = stand_in_.base();
-    fx_ = std::make_unique<WebFixture>(GetParam(), settings_);
+    fx_ = std::make_unique<WebFixture>(GetParam(), settings_, stand_in_.base());
     MADOGUCHI_REQUIRE_DB(fx_->test_db());
     booking::Resident r;
     r.address_number = "3001";

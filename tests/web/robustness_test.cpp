@@ -13,7 +13,7 @@
 
 #include "support/loopback.hpp"
 #include "support/web_fixture.hpp"
-#include "web/server.hpp"
+#include "web/http/server.hpp"
 
 namespace madoguchi::web {
 namespace {

@@ -15,7 +15,7 @@
 
 #include "common/text.hpp"
 #include "support/loopback.hpp"
-#include "web/server.hpp"
+#include "web/http/server.hpp"
 
 namespace madoguchi::web {
 namespace {

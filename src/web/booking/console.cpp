@@ -1,0 +1,318 @@
+// The operator console: find the caller (券番号, phone or kana), see their bookings, book, move or
+// cancel on their behalf (channel "phone"), and record each call's category and handle time — the
+// call history the planner learns from (/t/{tenant}/calls.csv).
+#include <kainjow/mustache.hpp>
+
+#include <map>
+
+#include "common/time_format.hpp"
+#include "store/booking_port.hpp"
+#include "store/booking_repo.hpp"
+#include "web/booking/console.hpp"
+#include "web/core/audit.hpp"
+#include "web/core/resident_access.hpp"
+#include "web/http/error_mapping.hpp"
+#include "web/http/json.hpp"
+#include "web/ui/messages.hpp"
+#include "web/ui/pages.hpp"
+#include "web/ui/templates.hpp"
+
+namespace madoguchi::web {
+
+namespace mustache = kainjow::mustache;
+
+namespace {
+
+const char* kCategories[][2] = {{"booking", "予約"},       {"change", "変更"},    {"cancel", "取消"},
+                                {"inquiry", "問い合わせ"}, {"complaint", "苦情"}, {"other", "その他"}};
+
+std::string Render(const char* tmpl, const mustache::data& d) { return mustache::mustache{std::string(tmpl)}.render(d); }
+
+// Both pages end with the form that records the call (tied to the resident when one is open).
+const char* kCallForm = R"html(<h2>この電話を記録する</h2>
+<form method="post" action="/t/{{tenant}}/console/calls" class="stack">
+  <input type="hidden" name="csrf_token" value="{{csrf}}">
+  <input type="hidden" name="started_at" value="{{started_at}}">
+  {{#resident_id}}<input type="hidden" name="resident_id" value="{{resident_id}}">{{/resident_id}}
+  <label for="category">用件</label>
+  <select id="category" name="category">{{#categories}}<option value="{{value}}">{{label}}</option>{{/categories}}</select>
+  <label for="note">メモ（個人情報は書かない）</label>
+  <input id="note" name="note" type="text" maxlength="200">
+  <button type="submit">通話を記録</button>
+</form>
+)html";
+
+const char* kConsole = R"html(<h1>オペレーター：{{tenant_name}}</h1>
+<form method="get" action="/t/{{tenant}}/console" class="stack">
+  <label for="q">券番号・電話番号・氏名カナで探す</label>
+  <input id="q" name="q" type="text" value="{{q}}" autocomplete="off" autofocus>
+  <button type="submit">探す</button>
+</form>
+{{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+{{#searched}}
+<h2>見つかった方（{{count}}人）</h2>
+<ul class="cards">
+{{#residents}}<li><a href="/t/{{tenant}}/console/residents/{{id}}"><strong>{{name}}</strong>（{{kana}}）</a><br>券番号 {{ticket}}　生年月日 {{birth}}　{{phone}}<br>{{active}}</li>{{/residents}}
+</ul>
+{{/searched}}
+{{#recorded}}<p class="done" role="status">通話を記録しました。</p>{{/recorded}}
+)html";
+
+const char* kResident = R"html(<p><a href="/t/{{tenant}}/console">← 検索へ</a></p>
+<h1>{{name}}（{{kana}}）</h1>
+<p>券番号 {{ticket}}　生年月日 {{birth}}（{{age}}歳）<br>電話 {{phone}}　住所 {{address}}</p>
+{{#message}}<p class="done" role="status">{{message}}</p>{{/message}}
+{{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+<h2>予約</h2>
+<ul class="cards">
+{{#bookings}}<li><strong>{{when}}</strong>　{{venue}}　{{dose}}回目<br>予約番号 <strong>{{code}}</strong>　状態 {{state}}　受付 {{channel}}
+{{#active}}
+<form method="post" action="/t/{{tenant}}/console/residents/{{resident_id}}/change" class="stack">
+  <input type="hidden" name="csrf_token" value="{{csrf}}"><input type="hidden" name="code" value="{{code}}">
+  <label for="to-{{code}}">別の時間へ変更</label>
+  <select id="to-{{code}}" name="slot_id">{{#slots}}<option value="{{id}}">{{label}}</option>{{/slots}}</select>
+  <button type="submit">変更する</button>
+</form>
+<form method="post" action="/t/{{tenant}}/console/residents/{{resident_id}}/cancel" class="inline">
+  <input type="hidden" name="csrf_token" value="{{csrf}}"><input type="hidden" name="code" value="{{code}}">
+  <button type="submit" class="secondary">取り消す</button>
+</form>
+{{/active}}
+</li>{{/bookings}}
+{{^bookings}}<li>予約はありません。</li>{{/bookings}}
+</ul>
+{{^has_active}}
+<h2>予約を取る</h2>
+<form method="post" action="/t/{{tenant}}/console/residents/{{resident_id}}/book" class="stack">
+  <input type="hidden" name="csrf_token" value="{{csrf}}">
+  <label for="slot">日時と会場（空きのある枠）</label>
+  <select id="slot" name="slot_id">{{#slots}}<option value="{{id}}">{{label}}</option>{{/slots}}</select>
+  <button type="submit">この枠で予約</button>
+</form>
+{{/has_active}}
+)html";
+
+// A page followed by the call-record form.
+std::string RenderWithCallForm(const char* tmpl, const mustache::data& d) { return Render(tmpl, d) + Render(kCallForm, d); }
+
+std::string Label(const booking::SlotRecord& s) {
+  return FormatTokyo(s.starts_at_ms).substr(5, 11) + "　" + s.venue_name + "　残り" + std::to_string(s.remaining());
+}
+
+// Who the caller is, as both the search list and the caller's page show it.
+mustache::data ResidentFields(const std::string& tenant, const booking::ResidentRecord& r) {
+  mustache::data d;
+  d.set("tenant", tenant);
+  d.set("name", r.r.name);
+  d.set("kana", r.r.name_kana);
+  d.set("ticket", r.r.ticket_number);
+  d.set("birth", FormatIsoDate(r.r.birth_date));
+  d.set("phone", r.r.phone);
+  return d;
+}
+
+mustache::data Categories() {
+  mustache::data list{mustache::data::type::list};
+  for (const auto& c : kCategories) {
+    mustache::data o;
+    o.set("value", c[0]);
+    o.set("label", c[1]);
+    list.push_back(o);
+  }
+  return list;
+}
+
+}  // namespace
+
+void ConsoleHandlers::Register(Router& router, ConsoleHandlers* self) {
+  RouteAdder add(router, self);
+  using K = RouteKind;
+  using H = ConsoleHandlers;
+  add("GET", "/t/{tenant}/console", K::kPage, roles::kOperators, "operator console: find a caller (?q=), record a call", &H::PageConsole);
+  add("GET", "/t/{tenant}/console/residents/{id}", K::kPage, roles::kOperators, "operator console: one resident and their bookings",
+      &H::PageConsoleResident);
+  add("POST", "/t/{tenant}/console/residents/{id}/{action}", K::kPage, roles::kOperators,
+      "operator console: book, change or cancel for the caller", &H::PageConsoleAct);
+  add("POST", "/t/{tenant}/console/calls", K::kPage, roles::kOperators, "operator console: record a call (category, handle time)",
+      &H::PageConsoleCall);
+}
+
+HttpResponse ConsoleHandlers::PageConsole(RequestContext& ctx) {
+  if (!tenants_.RequireExists(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "自治体が見つかりません。");
+  mustache::data d;
+  d.set("tenant", ctx.tenant);
+  { d.set("tenant_name", tenants_.Name(ctx.tenant)); }
+  d.set("csrf", ctx.principal->csrf_token);
+  d.set("started_at", std::to_string(clock_.NowMs()));
+  d.set("categories", Categories());
+  if (ctx.request.Param("recorded")) d.set("recorded", mustache::data::type::bool_true);
+  const std::string q = ctx.request.Param("q").value_or("");
+  d.set("q", q);
+  if (!q.empty()) {
+    std::vector<booking::ResidentRecord> found;
+    std::vector<int> active;
+    // The look-up and its audit row in one transaction (the writer's).
+    Status s = writer_.Run([&](store::Connection& conn) -> Status {
+      found.clear();
+      active.clear();
+      MADOGUCHI_RETURN_IF_ERROR(residents_.CheckLookupBudget(conn, ctx));
+      MADOGUCHI_ASSIGN_OR_RETURN(const booking::ResidentQuery query, booking::ReadResidentQuery(q));
+      MADOGUCHI_ASSIGN_OR_RETURN(found, store::SearchResidents(conn, ctx.tenant, query, 20));
+      for (const auto& r : found) {
+        MADOGUCHI_ASSIGN_OR_RETURN(auto b, store::BookingsOfResident(conn, ctx.tenant, r.id));
+        int n = 0;
+        for (const auto& x : b) n += booking::IsActive(x.state);
+        active.push_back(n);
+      }
+      return Audit(clock_, conn, ctx, ctx.tenant, "resident.search", "residents:" + ResidentIds(found));
+    });
+    if (!s.ok()) {
+      d.set("error", ui::ErrorText(s));
+    } else {
+      mustache::data list{mustache::data::type::list};
+      for (size_t i = 0; i < found.size(); ++i) {
+        const auto& r = found[i];
+        mustache::data row = ResidentFields(ctx.tenant, r);
+        row.set("id", std::to_string(r.id));
+        row.set("active", active[i] ? "予約あり" : "予約なし");
+        list.push_back(row);
+      }
+      d.set("searched", mustache::data::type::bool_true);
+      d.set("count", std::to_string(found.size()));
+      d.set("residents", list);
+    }
+  }
+  return HtmlResponse(200, PageShell("オペレーター", RenderWithCallForm(kConsole, d), &*ctx.principal));
+}
+
+HttpResponse ConsoleHandlers::ConsoleResidentPage(RequestContext& ctx, int status, const std::string& message, const std::string& error) {
+  auto id = ParseId(ctx.path_params.at("id"));
+  if (!id) return ErrorPage(&ctx, 404, "見つかりません。");
+  booking::ResidentRecord r;
+  std::vector<booking::BookingRecord> bookings;
+  std::vector<booking::SlotRecord> slots;
+  Status s = writer_.Run([&](store::Connection& conn) -> Status {
+    MADOGUCHI_RETURN_IF_ERROR(residents_.CheckLookupBudget(conn, ctx));
+    MADOGUCHI_ASSIGN_OR_RETURN(r, store::GetResident(conn, ctx.tenant, *id));
+    MADOGUCHI_ASSIGN_OR_RETURN(bookings, store::BookingsOfResident(conn, ctx.tenant, *id));
+    MADOGUCHI_ASSIGN_OR_RETURN(slots, store::ListSlots(conn, ctx.tenant, BookableSlots(clock_.NowMs(), 300)));
+    return Audit(clock_, conn, ctx, ctx.tenant, "resident.read", "resident:" + std::to_string(*id));
+  });
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), s.code() == StatusCode::kNotFound ? "見つかりません。" : ui::ErrorText(s));
+  mustache::data slot_list{mustache::data::type::list};
+  for (const auto& sl : slots) {
+    mustache::data o;
+    o.set("id", std::to_string(sl.id));
+    o.set("label", Label(sl));
+    slot_list.push_back(o);
+  }
+  mustache::data d = ResidentFields(ctx.tenant, r);
+  d.set("resident_id", std::to_string(r.id));
+  d.set("age", std::to_string(booking::AgeOn(r.r.birth_date, JapanDay(clock_.NowMs()))));
+  d.set("address", r.r.address);
+  d.set("csrf", ctx.principal->csrf_token);
+  d.set("started_at", ctx.request.Param("started_at").value_or(std::to_string(clock_.NowMs())));
+  d.set("categories", Categories());
+  d.set("slots", slot_list);
+  if (!message.empty()) d.set("message", message);
+  if (!error.empty()) d.set("error", error);
+  mustache::data list{mustache::data::type::list};
+  bool has_active = false;
+  for (const auto& b : bookings) {
+    mustache::data row;
+    row.set("tenant", ctx.tenant);
+    row.set("resident_id", std::to_string(r.id));
+    row.set("csrf", ctx.principal->csrf_token);
+    row.set("when", FormatTokyo(b.slot.starts_at_ms).substr(0, 16));
+    row.set("venue", b.slot.venue_name);
+    row.set("dose", std::to_string(b.dose));
+    row.set("code", b.confirmation_code);
+    row.set("state", booking::StateName(b.state));
+    row.set("channel", booking::ChannelName(b.channel));
+    row.set("slots", slot_list);
+    if (booking::IsActive(b.state)) {
+      row.set("active", mustache::data::type::bool_true);
+      has_active = true;
+    }
+    list.push_back(row);
+  }
+  d.set("bookings", list);
+  d.set("has_active", has_active ? mustache::data::type::bool_true : mustache::data::type::bool_false);
+  return HtmlResponse(status, PageShell(r.r.name, RenderWithCallForm(kResident, d), &*ctx.principal));
+}
+
+HttpResponse ConsoleHandlers::PageConsoleResident(RequestContext& ctx) { return ConsoleResidentPage(ctx, 200, "", ""); }
+
+// Book, move or cancel for the caller; the page shows the outcome.
+HttpResponse ConsoleHandlers::PageConsoleAct(RequestContext& ctx) {
+  auto id = ParseId(ctx.path_params.at("id"));
+  if (!id) return ErrorPage(&ctx, 404, "見つかりません。");
+  const std::string action = ctx.path_params.at("action");
+  const auto slot_id = ParseId(ctx.request.Param("slot_id").value_or(""));
+  const std::string code = ctx.request.Param("code").value_or("");
+  booking::Rules rules;
+  booking::ResidentRecord resident;
+  std::optional<booking::BookingRecord> b;
+  Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(rules, tenants_.Rules(conn, ctx.tenant));
+    MADOGUCHI_ASSIGN_OR_RETURN(resident, store::GetResident(conn, ctx.tenant, *id));
+    if (action != "book") {
+      MADOGUCHI_ASSIGN_OR_RETURN(b, store::FindBookingByCode(conn, ctx.tenant, code));
+      if (!b || b->resident_id != *id) return NotFoundError("no such booking", "booking_not_found");
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return ConsoleResidentPage(ctx, HttpStatusFor(s.code()), "", ui::ErrorText(s));
+  if ((action == "book" || action == "change") && !slot_id) return ConsoleResidentPage(ctx, 422, "", "枠を選んでください。");
+  std::string done_code;
+  s = writer_.Run(
+      [&](store::Connection& conn) -> Status {
+        store::SqlBookingPort port(conn);
+        if (action == "book") {
+          MADOGUCHI_ASSIGN_OR_RETURN(
+              auto made, booking_.Book(port, {ctx.tenant, resident, *slot_id, booking::Channel::kPhone, ctx.principal->user_id, rules}));
+          done_code = made.confirmation_code;
+          return Audit(clock_, conn, ctx, ctx.tenant, "booking.create", "booking:" + std::to_string(made.id));
+        }
+        if (action == "change") {
+          MADOGUCHI_ASSIGN_OR_RETURN(auto moved, booking_.Change(port, ctx.tenant, b->id, *slot_id, rules));
+          done_code = moved.confirmation_code;
+          return Audit(clock_, conn, ctx, ctx.tenant, "booking.change", "booking:" + std::to_string(b->id));
+        }
+        MADOGUCHI_RETURN_IF_ERROR(booking_.Cancel(port, ctx.tenant, b->id).status());
+        done_code = b->confirmation_code;
+        return Audit(clock_, conn, ctx, ctx.tenant, "booking.cancel", "booking:" + std::to_string(b->id));
+      },
+      slot_id.value_or(b ? b->slot.id : 0));
+  if (!s.ok()) {
+    return ConsoleResidentPage(ctx, HttpStatusFor(s.code()), "", ui::ErrorText(s));
+  }
+  const std::string message = action == "book"     ? "予約しました。予約番号 " + done_code + " をお伝えください。"
+                              : action == "change" ? "変更しました。予約番号 " + done_code + " は同じです。"
+                                                   : "取り消しました（予約番号 " + done_code + "）。";
+  return ConsoleResidentPage(ctx, 200, message, "");
+}
+
+HttpResponse ConsoleHandlers::PageConsoleCall(RequestContext& ctx) {
+  store::CallRecord r;
+  r.user_id = ctx.principal->user_id;
+  r.category = ctx.request.Param("category").value_or("");
+  bool known = false;
+  for (const auto& c : kCategories) known |= r.category == c[0];
+  if (!known) return ErrorPage(&ctx, 422, "用件を選んでください。");
+  const int64_t now = clock_.NowMs();
+  const auto started = ParseId(ctx.request.Param("started_at").value_or(""));
+  r.started_at_ms = started && *started <= now && now - *started < 4 * 3'600'000 ? *started : now;
+  r.handle_sec = static_cast<int>((now - r.started_at_ms) / 1000);
+  r.note = ctx.request.Param("note").value_or("").substr(0, 200);
+  if (auto rid = ParseId(ctx.request.Param("resident_id").value_or(""))) r.resident_id = *rid;
+  Status s = writer_.Run([&](store::Connection& conn) -> Status {
+    if (r.resident_id) MADOGUCHI_RETURN_IF_ERROR(store::GetResident(conn, ctx.tenant, *r.resident_id).status());
+    MADOGUCHI_ASSIGN_OR_RETURN(int64_t id, store::InsertCallRecord(conn, ctx.tenant, r, now));
+    return Audit(clock_, conn, ctx, ctx.tenant, "call.record", "call:" + std::to_string(id));
+  });
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
+  return RedirectResponse("/t/" + ctx.tenant + "/console?recorded=1");
+}
+
+}  // namespace madoguchi::web

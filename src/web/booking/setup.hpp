@@ -1,0 +1,49 @@
+// src/web/booking/setup.hpp — setting up booking: who may book (page and API), the target list
+// (CSV upload, all rows or none, with a row report), and venues with their slots.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "booking/service.hpp"
+#include "common/clock.hpp"
+#include "store/batch_writer.hpp"
+#include "store/database.hpp"
+#include "web/core/routes.hpp"
+#include "web/core/tenants.hpp"
+
+namespace madoguchi::web {
+
+class BookingSetupHandlers {
+ public:
+  BookingSetupHandlers(store::Database& db, const Clock& clock, store::BatchWriter& writer, const booking::BookingService& booking,
+                       Tenants& tenants)
+      : db_(db), clock_(clock), writer_(writer), booking_(booking), tenants_(tenants) {}
+  static void Register(Router& router, BookingSetupHandlers* self);
+
+  HttpResponse PageRules(RequestContext& ctx);
+  HttpResponse PageRulesSave(RequestContext& ctx);
+  HttpResponse ApiPutBookingRules(RequestContext& ctx);
+  HttpResponse PageResidents(RequestContext& ctx);
+  HttpResponse PageResidentsImport(RequestContext& ctx);
+  HttpResponse PageVenues(RequestContext& ctx);
+  HttpResponse PageVenueCreate(RequestContext& ctx);
+  HttpResponse PageSlotsCreate(RequestContext& ctx);
+
+ private:
+  // Validates, stores and audits the tenant's rules. Errors: ValidateRules's, the database's.
+  Status SaveRules(const RequestContext& ctx, const booking::Rules& rules);
+  // `show_typed`: the form as the request typed it (a refusal), else the stored rules.
+  HttpResponse RulesPage(RequestContext& ctx, int status, const std::string& done, const std::string& error, bool show_typed = false);
+  HttpResponse ResidentsImportPage(RequestContext& ctx, int status, const std::string& done,
+                                   const std::vector<booking::RowProblem>& problems);
+  HttpResponse VenuesPage(RequestContext& ctx, int status, const std::string& done, const std::string& error);
+
+  store::Database& db_;
+  const Clock& clock_;
+  store::BatchWriter& writer_;
+  const booking::BookingService& booking_;
+  Tenants& tenants_;
+};
+
+}  // namespace madoguchi::web

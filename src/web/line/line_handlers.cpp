@@ -1,0 +1,384 @@
+// POST /line/webhook/{tenant}: LINE's webhook. The signature is checked on the raw body before
+// anything is parsed; an empty `events` array (LINE's verify call) gets 200; each event is
+// processed once (webhookEventId is recorded first: a redelivery is acknowledged and skipped).
+// Follow, message and postback events drive a booking conversation with quick-reply buttons;
+// answers go through the Messaging API (reply, else push). docs/line.md.
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <map>
+
+#include "channels/line.hpp"
+#include "common/time_format.hpp"
+#include "store/booking_port.hpp"
+#include "store/booking_repo.hpp"
+#include "store/line_repo.hpp"
+#include "web/core/audit.hpp"
+#include "web/http/error_mapping.hpp"
+#include "web/http/json.hpp"
+#include "web/line/line_handlers.hpp"
+#include "web/ui/messages.hpp"
+
+namespace madoguchi::web {
+
+namespace {
+
+using channels::LineMessage;
+using channels::QuickReply;
+
+std::string DayJa(booking::Day d) {
+  const std::chrono::year_month_day ymd{d};
+  return std::to_string(static_cast<unsigned>(ymd.month())) + "/" + std::to_string(static_cast<unsigned>(ymd.day())) + "(" + WeekdayJa(d) +
+         ")";
+}
+
+std::map<std::string, std::string> ParsePostback(const std::string& data) {
+  std::map<std::string, std::string> out;
+  for (size_t start = 0; start < data.size();) {
+    size_t end = data.find('&', start);
+    if (end == std::string::npos) end = data.size();
+    const std::string pair = data.substr(start, end - start);
+    const size_t eq = pair.find('=');
+    if (eq != std::string::npos) out[pair.substr(0, eq)] = pair.substr(eq + 1);
+    start = end + 1;
+  }
+  return out;
+}
+
+// Only the digits of what was typed (full-width ones too): "1950年4月1日" is not accepted as a date
+// this way, but "19500401" and "１９５００４０１" are.
+std::string Digits(const std::string& in) {
+  std::string out;
+  for (char c : booking::NormalizeDigits(in)) {
+    if (c >= '0' && c <= '9') out += c;
+  }
+  return out;
+}
+
+LineMessage Menu(const std::string& text) {
+  return {text,
+          {{"予約する", "menu=book", "予約する"},
+           {"予約の確認", "menu=list", "予約の確認"},
+           {"日時を変える", "menu=change", "日時を変える"},
+           {"取り消す", "menu=cancel", "予約を取り消す"}}};
+}
+
+}  // namespace
+
+void LineHandlers::Register(Router& router, LineHandlers* self) {
+  RouteAdder add(router, self);
+  using K = RouteKind;
+  add("POST", "/line/webhook/{tenant}", K::kApi, roles::kPublic, "LINE webhook (X-Line-Signature checked before parsing)",
+      &LineHandlers::LineWebhook);
+  add("PUT", "/api/v1/t/{tenant}/line", K::kApi, roles::kAdmin, "set the LINE channel {channel_secret,access_token}",
+      &LineHandlers::ApiPutLineChannel);
+}
+
+std::vector<LineMessage> LineHandlers::LineConversation(const RequestContext& ctx, const std::string& user_id, const std::string& kind,
+                                                        const std::string& input) {
+  const std::string& tenant = ctx.tenant;
+  store::LineUser u;
+  Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(u, store::GetLineUser(conn, tenant, user_id));
+    return Status::Ok();
+  });
+  const std::vector<LineMessage> busy = {{"ただいま混み合っています。しばらくしてからお試しください。", {}}};
+  if (!s.ok()) return busy;
+  // Where the conversation stands is saved before the answer that depends on it goes out: when
+  // it cannot be saved, the resident hears "busy" and nothing moves on.
+  auto save = [&](const store::LineUser& next) {
+    return writer_.Run([&](store::Connection& conn) { return store::SaveLineUser(conn, tenant, user_id, next, clock_.NowMs()); });
+  };
+  auto ask_ticket = [&]() -> std::vector<LineMessage> {
+    store::LineUser next = u;
+    next.state = "await_ticket";
+    next.resident_id.reset();
+    if (!save(next).ok()) return busy;
+    return {{"ワクチン接種の予約をお手伝いします。接種券に書かれた券番号（10けたの数字）を送ってください。", {}}};
+  };
+  if (kind == "follow") return ask_ticket();
+  if (kind == "unfollow") {
+    // Forgets the resident's link; a failure is logged (LINE takes no answer to an unfollow).
+    if (Status forgot = save(store::LineUser{}); !forgot.ok()) {
+      spdlog::error("msg=\"cannot forget a LINE user who unfollowed\" tenant={} error=\"{}\"", tenant, forgot.ToString());
+    }
+    return {};
+  }
+  if (kind == "text") {
+    if (u.state == "await_ticket") {
+      const std::string ticket = Digits(input);
+      if (Status v = booking::ValidateTicketNumber(ticket); !v.ok()) return {{ui::ErrorText(v, ui::Reader::kLine), {}}};
+      store::LineUser next = u;
+      next.state = "await_birth";
+      next.ticket = ticket;
+      if (!save(next).ok()) return busy;
+      return {{"生年月日を送ってください（例：1950年4月1日なら 19500401）。", {}}};
+    }
+    if (u.state == "await_birth") {
+      const std::string d = Digits(input);
+      const std::string birth = d.size() == 8 ? d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2) : "";
+      // Counted by the LINE user, not by the address: every LINE request comes from LINE's servers.
+      auto resident = residents_.Verify(ctx, u.ticket, birth, "line:" + user_id);
+      if (!resident.ok()) {
+        const std::string key = resident.status().key();
+        if (key == "throttled" || key == "slowed") return {{ui::ErrorText(resident.status(), ui::Reader::kLine), {}}};
+        // Anything else starts again from the ticket, with the one answer for a wrong ticket
+        // and a wrong birth date (which of the two was wrong is not told).
+        store::LineUser next = u;
+        next.state = "await_ticket";
+        if (!save(next).ok()) return busy;
+        return {{ui::ErrorText(Status(StatusCode::kPermissionDenied, "ticket_mismatch", ""), ui::Reader::kLine), {}}};
+      }
+      store::LineUser next;
+      next.state = "idle";
+      next.ticket = u.ticket;
+      next.resident_id = resident->id;
+      // The link of this LINE user to the resident, and the name the answer shows, audited in
+      // the transaction that makes the link.
+      Status linked = writer_.Run([&](store::Connection& conn) -> Status {
+        MADOGUCHI_RETURN_IF_ERROR(store::SaveLineUser(conn, tenant, user_id, next, clock_.NowMs()));
+        return AuditResident(clock_, conn, ctx, tenant, resident->id, "line.link", "resident:" + std::to_string(resident->id));
+      });
+      if (!linked.ok()) return busy;
+      return {Menu(resident->r.name + " 様、確認できました。どうしますか。")};
+    }
+    if (!u.resident_id) return ask_ticket();
+    return {Menu("どうしますか。")};
+  }
+  // Postbacks: the buttons.
+  if (!u.resident_id) return ask_ticket();
+  const auto p = ParsePostback(input);
+  const int64_t resident_id = *u.resident_id;
+  std::vector<booking::SlotRecord> slots;
+  std::vector<store::VenueRow> venues;
+  std::vector<booking::BookingRecord> bookings;
+  booking::ResidentRecord resident;
+  std::optional<int64_t> venue;
+  if (p.count("venue")) venue = std::atoll(p.at("venue").c_str());
+  std::optional<booking::Day> day;
+  if (p.count("date")) day = ParseIsoDate(p.at("date"));
+  s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(resident, store::GetResident(conn, tenant, resident_id));
+    MADOGUCHI_ASSIGN_OR_RETURN(bookings, store::BookingsOfResident(conn, tenant, resident_id));
+    MADOGUCHI_ASSIGN_OR_RETURN(venues, store::ListVenues(conn, tenant));
+    MADOGUCHI_ASSIGN_OR_RETURN(slots, store::ListSlots(conn, tenant, BookableSlots(clock_.NowMs(), 2000, venue, day)));
+    return Status::Ok();
+  });
+  if (!s.ok()) return {{"ただいま混み合っています。しばらくしてからお試しください。", {}}};
+  std::vector<booking::BookingRecord> active;
+  for (const auto& b : bookings) {
+    if (booking::IsActive(b.state)) active.push_back(b);
+  }
+  auto describe = [](const booking::BookingRecord& b) {
+    return DayJa(JapanDay(b.slot.starts_at_ms)) + " " + FormatTokyoHourMinute(b.slot.starts_at_ms) + " " + b.slot.venue_name +
+           "（予約番号 " + b.confirmation_code + "）";
+  };
+  const std::string menu = p.count("menu") ? p.at("menu") : "";
+  if (menu == "list") {
+    if (active.empty()) return {Menu("いまの予約はありません。")};
+    std::string text = "いまの予約：";
+    for (const auto& b : active) text += "\n" + describe(b);
+    return {Menu(text)};
+  }
+  if (menu == "cancel") {
+    if (active.empty()) return {Menu("取り消せる予約はありません。")};
+    LineMessage m{"どの予約を取り消しますか。", {}};
+    for (const auto& b : active)
+      m.quick_replies.push_back({DayJa(JapanDay(b.slot.starts_at_ms)) + " " + FormatTokyoHourMinute(b.slot.starts_at_ms),
+                                 "cancel=" + b.confirmation_code, "取り消す"});
+    return {m};
+  }
+  if (menu == "change") {
+    if (active.empty()) return {Menu("変更できる予約はありません。")};
+    LineMessage m{"どの予約の日時を変えますか。", {}};
+    for (const auto& b : active)
+      m.quick_replies.push_back({DayJa(JapanDay(b.slot.starts_at_ms)) + " " + FormatTokyoHourMinute(b.slot.starts_at_ms),
+                                 "change=" + b.confirmation_code, "日時を変える"});
+    return {m};
+  }
+  // Moving a booking: the same venue → day → time steps, each carrying the code being moved.
+  const std::string moving = p.count("change") ? p.at("change") : "";
+  const std::string keep = moving.empty() ? "" : "change=" + moving + "&";
+  if (p.count("move")) {
+    const int64_t to = std::atoll(p.count("to") ? p.at("to").c_str() : "0");
+    for (const auto& b : active) {
+      if (b.confirmation_code != p.at("move")) continue;
+      // The tenant's rules, or no change at all: never the defaults in their place.
+      booking::Rules rules;
+      s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
+        MADOGUCHI_ASSIGN_OR_RETURN(rules, tenants_.Rules(conn, tenant));
+        return Status::Ok();
+      });
+      if (!s.ok()) return {Menu(ui::ErrorText(s, ui::Reader::kLine))};
+      booking::BookingRecord moved;
+      s = writer_.Run(
+          [&](store::Connection& conn) -> Status {
+            store::SqlBookingPort port(conn);
+            MADOGUCHI_ASSIGN_OR_RETURN(moved, booking_.Change(port, tenant, b.id, to, rules));
+            return Audit(clock_, conn, ctx, tenant, "booking.change", "booking:" + std::to_string(b.id));
+          },
+          std::min(b.slot.id, to));
+      if (s.ok()) return {Menu("日時を変えました。\n" + describe(moved) + "\n予約番号は同じです。")};
+      return {Menu("変更できませんでした。" + ui::ErrorText(s, ui::Reader::kLine))};
+    }
+    return {Menu("その予約は変更できませんでした。")};
+  }
+  if (p.count("cancel")) {
+    for (const auto& b : active) {
+      if (b.confirmation_code != p.at("cancel")) continue;
+      s = writer_.Run(
+          [&](store::Connection& conn) -> Status {
+            store::SqlBookingPort port(conn);
+            MADOGUCHI_RETURN_IF_ERROR(booking_.Cancel(port, tenant, b.id).status());
+            return Audit(clock_, conn, ctx, tenant, "booking.cancel", "booking:" + std::to_string(b.id));
+          },
+          b.slot.id);
+      if (s.ok()) return {Menu("予約を取り消しました：" + describe(b))};
+    }
+    return {Menu("その予約は取り消せませんでした。")};
+  }
+  if (p.count("book")) {
+    const int64_t slot_id = std::atoll(p.at("book").c_str());
+    // The tenant's rules, or no booking at all: never the defaults in their place (an
+    // eligibility bypass when reading them failed).
+    booking::Rules rules;
+    s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
+      MADOGUCHI_ASSIGN_OR_RETURN(rules, tenants_.Rules(conn, tenant));
+      return Status::Ok();
+    });
+    if (!s.ok()) return {Menu(ui::ErrorText(s, ui::Reader::kLine))};
+    booking::BookingRecord made;
+    s = writer_.Run(
+        [&](store::Connection& conn) -> Status {
+          store::SqlBookingPort port(conn);
+          MADOGUCHI_ASSIGN_OR_RETURN(made, booking_.Book(port, {tenant, resident, slot_id, booking::Channel::kLine, std::nullopt, rules}));
+          return Audit(clock_, conn, ctx, tenant, "booking.create", "booking:" + std::to_string(made.id));
+        },
+        slot_id);
+    if (s.ok()) return {Menu("予約しました。\n" + describe(made) + "\n予約番号を控えてください。")};
+    return {Menu(ui::ErrorText(s, ui::Reader::kLine))};
+  }
+  if (p.count("slot")) {
+    const int64_t slot_id = std::atoll(p.at("slot").c_str());
+    for (const auto& sl : slots) {
+      if (sl.id != slot_id) continue;
+      const std::string when = DayJa(JapanDay(sl.starts_at_ms)) + " " + FormatTokyoHourMinute(sl.starts_at_ms) + "〜" +
+                               FormatTokyoHourMinute(sl.ends_at_ms) + " " + sl.venue_name;
+      if (!moving.empty()) {
+        return {{when + "\nこの時間に変えますか。",
+                 {{"変える", "move=" + moving + "&to=" + std::to_string(sl.id), "変える"}, {"やめる", "menu=list", "やめる"}}}};
+      }
+      return {{when + "\nこの時間で予約しますか。",
+               {{"予約する", "book=" + std::to_string(sl.id), "予約する"}, {"やめる", "menu=list", "やめる"}}}};
+    }
+    return {Menu("その時間は空いていません。")};
+  }
+  if (!active.empty() && menu == "book") return {Menu("すでに予約があります：" + describe(active.front()))};
+  if (!moving.empty() &&
+      std::none_of(active.begin(), active.end(), [&](const booking::BookingRecord& b) { return b.confirmation_code == moving; })) {
+    return {Menu("その予約は変更できません。")};
+  }
+  if (!venue) {
+    std::map<int64_t, int> seats;
+    for (const auto& sl : slots) seats[sl.venue_id] += sl.remaining();
+    LineMessage m{"会場を選んでください。", {}};
+    for (const auto& v : venues) {
+      if (seats[v.id] > 0) m.quick_replies.push_back({v.name, keep + "venue=" + std::to_string(v.id), v.name});
+    }
+    if (m.quick_replies.empty()) return {Menu("いま空いている予約枠はありません。")};
+    return {m};
+  }
+  if (!day) {
+    std::map<booking::Day, int> seats;
+    for (const auto& sl : slots) seats[JapanDay(sl.starts_at_ms)] += sl.remaining();
+    LineMessage m{"日にちを選んでください。", {}};
+    for (const auto& [d, n] : seats) {
+      m.quick_replies.push_back(
+          {DayJa(d) + " 残" + std::to_string(n), keep + "venue=" + std::to_string(*venue) + "&date=" + FormatIsoDate(d), DayJa(d)});
+    }
+    if (m.quick_replies.empty()) return {Menu("この会場に空きはありません。")};
+    return {m};
+  }
+  LineMessage m{DayJa(*day) + " 時間を選んでください。", {}};
+  for (const auto& sl : slots)
+    m.quick_replies.push_back({FormatTokyoHourMinute(sl.starts_at_ms) + " 残" + std::to_string(sl.remaining()),
+                               keep + "slot=" + std::to_string(sl.id), FormatTokyoHourMinute(sl.starts_at_ms)});
+  if (m.quick_replies.empty()) return {Menu("この日に空きはありません。")};
+  return {m};
+}
+
+HttpResponse LineHandlers::LineWebhook(RequestContext& ctx) {
+  if (Status s = tenants_.RequireExists(ctx.tenant); !s.ok()) return JsonError(s);
+  std::optional<store::LineChannel> channel;
+  Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(channel, store::FindLineChannel(conn, ctx.tenant));
+    return Status::Ok();
+  });
+  if (!s.ok()) return JsonError(s);
+  if (!channel) return JsonError(NotFoundError("LINE is not set up for this municipality", "line_not_configured"));
+  // The signature first, on the raw bytes: nothing is parsed or stored for a forged request.
+  if (!channels::VerifyLineSignature(channel->channel_secret, ctx.request.body, ctx.request.Header("X-Line-Signature"))) {
+    return JsonError(UnauthenticatedError("the X-Line-Signature does not match", "bad_signature"));
+  }
+  const json body = json::parse(ctx.request.body, nullptr, false);
+  if (!body.is_object() || !body.contains("events") || !body["events"].is_array()) {
+    return JsonError(MalformedError("events", "the body must be {\"destination\", \"events\": [...]}", "bad_json"));
+  }
+  int processed = 0, skipped = 0;
+  for (const json& e : body["events"]) {
+    if (!e.is_object()) continue;
+    const std::string id = e.value("webhookEventId", "");
+    if (!id.empty()) {
+      bool fresh = false;
+      s = writer_.Run([&](store::Connection& conn) -> Status {
+        MADOGUCHI_ASSIGN_OR_RETURN(fresh, store::RecordLineEvent(conn, ctx.tenant, id, clock_.NowMs()));
+        return Status::Ok();
+      });
+      if (!s.ok()) return JsonError(s);  // LINE will redeliver
+      if (!fresh) {
+        ++skipped;
+        continue;
+      }
+    }
+    if (e.value("mode", "active") == "standby") continue;
+    const json source = e.value("source", json::object());
+    const std::string user = source.is_object() ? source.value("userId", "") : "";
+    if (user.empty()) continue;
+    const std::string type = e.value("type", "");
+    std::vector<LineMessage> out;
+    if (type == "follow") {
+      out = LineConversation(ctx, user, "follow", "");
+    } else if (type == "unfollow") {
+      out = LineConversation(ctx, user, "unfollow", "");
+    } else if (type == "message" && e.contains("message") && e["message"].value("type", "") == "text") {
+      out = LineConversation(ctx, user, "text", e["message"].value("text", ""));
+    } else if (type == "postback" && e.contains("postback")) {
+      out = LineConversation(ctx, user, "postback", e["postback"].value("data", ""));
+    } else {
+      continue;
+    }
+    ++processed;
+    if (out.empty()) continue;
+    auto sent = line_.Send(channel->access_token, e.value("replyToken", ""), user, out);
+    if (!sent.ok()) spdlog::warn("msg=\"LINE answer not delivered\" rid={} error=\"{}\"", ctx.request_id, sent.status().ToString());
+  }
+  return JsonReply(200, {{"processed", processed}, {"redeliveries_skipped", skipped}});
+}
+
+HttpResponse LineHandlers::ApiPutLineChannel(RequestContext& ctx) {
+  auto body = ParseJsonObject(ctx.request);
+  if (!body.ok()) return JsonError(body.status());
+  auto secret = JsonString(*body, "channel_secret", 200);
+  if (!secret.ok()) return JsonError(secret.status());
+  auto token = JsonString(*body, "access_token", 1000);
+  if (!token.ok()) return JsonError(token.status());
+  if (secret->size() < 16) return JsonError(InvalidArgumentError("channel_secret", "is too short to be a LINE channel secret"));
+  Status s = store::InTransaction(db_, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_RETURN_IF_ERROR(store::SaveLineChannel(conn, ctx.tenant, {*secret, *token}, clock_.NowMs()));
+    return Audit(clock_, conn, ctx, ctx.tenant, "line_channel.update", "tenant:" + ctx.tenant);
+  });
+  if (!s.ok()) return JsonError(s);
+  return JsonReply(200, {{"webhook_url", "/line/webhook/" + ctx.tenant}});
+}
+
+}  // namespace madoguchi::web

@@ -1,0 +1,44 @@
+// src/web/line/line_handlers.hpp — LINE: the webhook (signature checked on the raw body before
+// anything is parsed; each event processed once) driving a booking conversation with quick-reply
+// buttons, answered through the Messaging API; and the admin's channel settings. docs/line.md.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "booking/service.hpp"
+#include "channels/line.hpp"
+#include "common/clock.hpp"
+#include "store/batch_writer.hpp"
+#include "store/database.hpp"
+#include "web/core/resident_access.hpp"
+#include "web/core/routes.hpp"
+#include "web/core/tenants.hpp"
+
+namespace madoguchi::web {
+
+class LineHandlers {
+ public:
+  LineHandlers(store::Database& db, const Clock& clock, store::BatchWriter& writer, const booking::BookingService& booking,
+               Tenants& tenants, ResidentAccess& residents, channels::LineClient& line)
+      : db_(db), clock_(clock), writer_(writer), booking_(booking), tenants_(tenants), residents_(residents), line_(line) {}
+  static void Register(Router& router, LineHandlers* self);
+
+  HttpResponse LineWebhook(RequestContext& ctx);
+  HttpResponse ApiPutLineChannel(RequestContext& ctx);
+
+ private:
+  // The answers to one event of `kind` (follow, unfollow, text, postback) from `user_id`.
+  std::vector<channels::LineMessage> LineConversation(const RequestContext& ctx, const std::string& user_id, const std::string& kind,
+                                                      const std::string& input);
+
+  store::Database& db_;
+  const Clock& clock_;
+  store::BatchWriter& writer_;
+  const booking::BookingService& booking_;
+  Tenants& tenants_;
+  ResidentAccess& residents_;
+  channels::LineClient& line_;
+};
+
+}  // namespace madoguchi::web

@@ -1,0 +1,439 @@
+// The supervisor's planner: a scenario (and optionally call history) in, a saved plan with its
+// report, CSV and JSON out. Pages and API share one path: parse → BuildPlan → save → audit.
+#include <kainjow/mustache.hpp>
+
+#include <cmath>
+
+#include "common/text.hpp"
+#include "common/time_format.hpp"
+#include "formats/plan_scenario.hpp"
+#include "planning/report.hpp"
+#include "store/accounts_repo.hpp"
+#include "store/booking_repo.hpp"
+#include "store/plans_repo.hpp"
+#include "web/core/audit.hpp"
+#include "web/http/error_mapping.hpp"
+#include "web/http/json.hpp"
+#include "web/planning/planning_handlers.hpp"
+#include "web/ui/messages.hpp"
+#include "web/ui/pages.hpp"
+#include "web/ui/templates.hpp"
+
+namespace madoguchi::web {
+
+namespace mustache = kainjow::mustache;
+
+namespace {
+
+constexpr double kWebSolverSeconds = 10;  // per week: a page must answer in reasonable time
+constexpr int kWebMaxReplications = 50;
+constexpr size_t kMaxHistoryBytes = 6 * 1024 * 1024;
+
+std::string Percent(double v) {
+  const long long tenths = std::llround(v * 1000);
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + "%";
+}
+
+}  // namespace
+
+void PlanningHandlers::Register(Router& router, PlanningHandlers* self) {
+  RouteAdder add(router, self);
+  using K = RouteKind;
+  using H = PlanningHandlers;
+  add("GET", "/api/v1/t/{tenant}/plans", K::kApi, roles::kPlanners, "saved staffing plans", &H::ApiListPlans);
+  add("POST", "/api/v1/t/{tenant}/plans", K::kApi, roles::kPlanners,
+      "make and save a plan {scenario, history_csv?, events_csv?, use_call_records?} (docs/planning.md)", &H::ApiCreatePlan);
+  add("GET", "/api/v1/t/{tenant}/plans/{id}", K::kApi, roles::kPlanners, "one plan (JSON)", &H::ApiGetPlan);
+  add("GET", "/api/v1/t/{tenant}/plans/{id}/actuals", K::kApi, roles::kPlanners,
+      "the plan's daily forecast beside the calls recorded so far (finished days judged against the band; today as it stands)",
+      &H::ApiPlanActuals);
+  add("GET", "/t/{tenant}/plans", K::kPage, roles::kPlanners, "planner page: scenario form and saved plans", &H::PagePlans);
+  add("POST", "/t/{tenant}/plans", K::kPage, roles::kPlanners,
+      "planner form (multipart: scenario, history_csv, events_csv, use_call_records)", &H::PagePlanCreate);
+  add("GET", "/t/{tenant}/plans/{id}", K::kPage, roles::kPlanners, "one plan: the report with download links", &H::PagePlanView);
+  add("GET", "/t/{tenant}/plans/{id}/{file}", K::kPage, roles::kPlanners, "download: report.html, plan.csv, plan.json or scenario.json",
+      &H::PagePlanDownload);
+  add("GET", "/t/{tenant}/calls.csv", K::kPage, roles::kPlanners, "call records as planner history (one row per call)", &H::PageCallsCsv);
+}
+
+// Runs the planner and saves the result; returns the plan id.
+Result<int64_t> PlanningHandlers::MakeAndSavePlan(const RequestContext& ctx, const PlanInput& given) {
+  PlanInput in = given;
+  MADOGUCHI_ASSIGN_OR_RETURN(formats::PlanScenario sc, formats::ParsePlanScenario(in.scenario));
+  if (in.use_call_records) {
+    // Re-planning while the operation runs: the calls operators recorded are the history.
+    if (!sc.history) {
+      return InvalidArgumentError("use_call_records",
+                                  "the scenario uses a city profile: write \"history\": {\"horizon_days\": 28} in its place "
+                                  "to plan from the recorded calls");
+    }
+    if (in.history_csv) return InvalidArgumentError("history_csv", "attach a file or use the recorded calls, not both");
+    MADOGUCHI_ASSIGN_OR_RETURN(in.history_csv, CallRecordsCsv(ctx.tenant));
+    if (in.history_csv->find('\n') + 1 == in.history_csv->size()) {
+      return InvalidArgumentError("use_call_records", "no calls have been recorded in the operator console yet");
+    }
+  }
+  sc.settings.solver_seconds = std::min(sc.settings.solver_seconds, kWebSolverSeconds);
+  sc.settings.sim_replications = std::min(sc.settings.sim_replications, kWebMaxReplications);
+  if (sc.history && !in.history_csv) {
+    return InvalidArgumentError("history_csv", "the scenario names a history: attach the call history CSV, or use the recorded calls");
+  }
+  if (in.history_csv && in.history_csv->size() > kMaxHistoryBytes) {
+    return InvalidArgumentError("history_csv", "is larger than 6 MiB: aggregate it to interval counts first");
+  }
+  std::optional<std::string_view> history, events;
+  if (sc.history && in.history_csv) history = *in.history_csv;
+  if (in.events_csv && !in.events_csv->empty()) events = *in.events_csv;
+  MADOGUCHI_ASSIGN_OR_RETURN(planning::PlanOutput out, formats::BuildPlan(sc, history, events));
+  store::SavedPlan p;
+  p.tenant_code = ctx.tenant;
+  p.name = out.info.title;
+  p.created_at_ms = clock_.NowMs();
+  p.created_by = ctx.principal->user_id;
+  p.scenario_json = in.scenario;
+  if (sc.history) p.history_csv = in.history_csv;
+  const auto& pl = out.plan;
+  json summary = {{"planned_calls", pl.planned_calls},
+                  {"total", pl.budget.total},
+                  {"lines", pl.budget.lines},
+                  {"agent_hours", pl.budget.agent_hours},
+                  {"erlang_service_level", pl.erlang_service_level},
+                  {"short_intervals", pl.short_intervals}};
+  if (pl.sim_service_level) summary["sim_service_level"] = *pl.sim_service_level;
+  p.summary_json = summary.dump();
+  p.report_html = planning::PlanHtml(pl, out.info);
+  p.plan_csv = planning::PlanCsv(pl);
+  p.plan_json = formats::PlanJson(out);
+  int64_t id = 0;
+  MADOGUCHI_RETURN_IF_ERROR(store::InTransaction(db_, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(id, store::InsertPlan(conn, p));
+    return Audit(clock_, conn, ctx, ctx.tenant, "plan.create", "plan:" + std::to_string(id));
+  }));
+  return id;
+}
+
+HttpResponse PlanningHandlers::PlansPage(RequestContext& ctx, int status, const std::string& scenario, const Status* error,
+                                         bool use_call_records) {
+  std::vector<store::SavedPlan> plans;
+  std::optional<store::Tenant> tenant;
+  int64_t recorded_calls = 0;
+  Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(tenant, store::FindTenant(conn, ctx.tenant));
+    MADOGUCHI_ASSIGN_OR_RETURN(plans, store::ListPlans(conn, ctx.tenant, 50));
+    MADOGUCHI_ASSIGN_OR_RETURN(recorded_calls, store::CountCallRecords(conn, ctx.tenant));
+    return Status::Ok();
+  });
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
+  mustache::data list{mustache::data::type::list};
+  for (const auto& p : plans) {
+    mustache::data row;
+    row.set("id", std::to_string(p.id));
+    row.set("tenant", ctx.tenant);
+    row.set("name", p.name);
+    row.set("created_at", FormatTokyo(p.created_at_ms));
+    row.set("created_by", p.created_by_name);
+    const json summary = json::parse(p.summary_json, nullptr, false);
+    row.set("total", text::GroupThousands(summary.value("total", 0.0)));
+    row.set("service_level", Percent(summary.value("sim_service_level", summary.value("erlang_service_level", 0.0))));
+    row.set("short_intervals", std::to_string(summary.value("short_intervals", 0)));
+    list.push_back(row);
+  }
+  mustache::data d;
+  d.set("tenant", ctx.tenant);
+  d.set("tenant_name", tenant ? tenant->name : ctx.tenant);
+  d.set("csrf", ctx.principal->csrf_token);
+  d.set("scenario", scenario);
+  d.set("plans", list);
+  d.set("recorded_calls", text::GroupThousands(static_cast<double>(recorded_calls)));
+  d.set("use_call_records", use_call_records);
+  if (error != nullptr) {
+    mustache::data e;
+    e.set("field", error->field());
+    e.set("message", error->message());
+    d.set("error", e);
+  }
+  mustache::mustache m{std::string(templates::kPlans)};
+  return HtmlResponse(status, PageShell("人員計画", m.render(d), &*ctx.principal));
+}
+
+HttpResponse PlanningHandlers::PagePlans(RequestContext& ctx) {
+  // Start from the newest saved scenario, or the documented example.
+  std::string scenario = templates::kExampleScenario;
+  Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(auto plans, store::ListPlans(conn, ctx.tenant, 1));
+    if (plans.empty()) return Status::Ok();
+    MADOGUCHI_ASSIGN_OR_RETURN(auto newest, store::FindPlan(conn, ctx.tenant, plans[0].id));
+    scenario = newest.scenario_json;
+    return Status::Ok();
+  });
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
+  return PlansPage(ctx, 200, scenario, nullptr);
+}
+
+HttpResponse PlanningHandlers::PagePlanCreate(RequestContext& ctx) {
+  PlanInput in;
+  in.scenario = ctx.request.Param("scenario").value_or("");
+  if (auto h = ctx.request.Param("history_csv"); h && !h->empty()) in.history_csv = *h;
+  if (auto e = ctx.request.Param("events_csv"); e && !e->empty()) in.events_csv = *e;
+  in.use_call_records = ctx.request.Param("use_call_records").value_or("") == "1";
+  if (in.scenario.empty()) {
+    const Status missing = InvalidArgumentError("scenario", "is empty: write or paste a scenario");
+    return PlansPage(ctx, 422, templates::kExampleScenario, &missing);
+  }
+  auto id = MakeAndSavePlan(ctx, in);
+  if (!id.ok()) {
+    if (id.status().code() != StatusCode::kInvalidArgument && id.status().code() != StatusCode::kMalformed) {
+      return ErrorPage(&ctx, HttpStatusFor(id.status().code()), ui::ErrorText(id.status()));
+    }
+    return PlansPage(ctx, 422, in.scenario, &id.status(), in.use_call_records);
+  }
+  return RedirectResponse("/t/" + ctx.tenant + "/plans/" + std::to_string(*id));
+}
+
+Result<store::SavedPlan> PlanningHandlers::LoadPlan(const RequestContext& ctx) {
+  auto id = ParseId(ctx.path_params.at("id"));
+  if (!id) return NotFoundError("no such plan", "plan_not_found");
+  store::SavedPlan plan;
+  MADOGUCHI_RETURN_IF_ERROR(store::WithConnection(db_, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(plan, store::FindPlan(conn, ctx.tenant, *id));
+    return Status::Ok();
+  }));
+  return plan;
+}
+
+// The report carries its own inline style and no script.
+static void ReportHeaders(HttpResponse& r) {
+  r.AddHeader("Content-Security-Policy",
+              "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src data:; frame-ancestors 'none'; form-action 'self'");
+  r.AddHeader("X-Frame-Options", "DENY");
+}
+
+Result<forecast::Tracking> PlanningHandlers::TrackPlan(const RequestContext& ctx, const store::SavedPlan& plan) {
+  std::vector<forecast::DayForecast> days;
+  const json j = json::parse(plan.plan_json, nullptr, false);
+  if (j.is_object() && j.contains("forecast_days") && j["forecast_days"].is_array()) {
+    for (const json& d : j["forecast_days"]) {
+      const auto day = ParseIsoDate(d.value("date", ""));
+      if (!day) continue;
+      days.push_back({*day, d.value("closed", false), d.value("p10", 0.0), d.value("p50", 0.0), d.value("p90", 0.0)});
+    }
+  }
+  const forecast::Day today = JapanDay(clock_.NowMs());
+  std::vector<std::pair<forecast::Day, double>> actual;
+  if (!days.empty() && days.front().day <= today) {
+    std::vector<std::pair<int64_t, int64_t>> counts;
+    MADOGUCHI_RETURN_IF_ERROR(store::WithConnection(db_, [&](store::Connection& conn) -> Status {
+      MADOGUCHI_ASSIGN_OR_RETURN(counts, store::CallCountsByDay(conn, ctx.tenant, JapanMidnightMs(days.front().day),
+                                                                JapanMidnightMs(today + std::chrono::days{1}), kJapanOffsetMs));
+      return Status::Ok();
+    }));
+    for (const auto& [day, n] : counts) actual.emplace_back(forecast::Day{std::chrono::days{day}}, static_cast<double>(n));
+  }
+  return forecast::TrackForecast(days, actual, today);
+}
+
+namespace {
+
+// The comparison as a section for the top of the report page (inline styles: the report has no
+// style sheet of ours).
+std::string TrackingSection(const forecast::Tracking& t) {
+  if (t.days.empty()) return "";
+  std::string h =
+      "<section style=\"font-size:16px;margin:8px 0 16px;padding:8px 12px;border:2px solid #ccc;border-radius:8px\">"
+      "<h2 style=\"font-size:20px;margin:4px 0\">予測と実績（オペレーター画面で記録した通話）</h2>";
+  if (t.actual_total == 0 && (t.days.empty() || t.days.back().actual == 0)) {
+    return h + "<p>この計画の期間の通話は、まだ記録されていません。</p></section>";
+  }
+  h += "<p>昨日までの " + std::to_string(t.finished_days) + " 日：予測 " + text::GroupThousands(std::round(t.forecast_total)) +
+       " 件、記録 " + text::GroupThousands(t.actual_total) + " 件（誤差率 " + std::to_string(static_cast<int>(std::round(t.wape * 100))) +
+       "%）。予測の幅を上回った日 " + std::to_string(t.above) + " 日、下回った日 " + std::to_string(t.below) +
+       " 日。記録は応答した通話なので、話中やあきらめた通話は含みません。ずれが続くときは、記録した通話から計画を作り直せます。</p>"
+       "<div style=\"overflow-x:auto\"><table style=\"border-collapse:collapse\"><thead><tr>";
+  for (const char* th : {"日付", "予測（中央）", "予測の幅", "記録した通話", ""}) {
+    h += std::string("<th style=\"text-align:left;padding:4px 10px;border-bottom:2px solid #999\">") + th + "</th>";
+  }
+  h += "</tr></thead><tbody>";
+  for (auto it = t.days.rbegin(); it != t.days.rend(); ++it) {  // newest first
+    const forecast::TrackedDay& d = *it;
+    const char* mark = d.partial                   ? "本日（集計中）"
+                       : d.closed && d.actual == 0 ? "休業日"
+                       : d.side > 0                ? "▲ 幅より多い"
+                       : d.side < 0                ? "▼ 幅より少ない"
+                                                   : "";
+    const char* color = d.side > 0 ? "#b00020" : d.side < 0 ? "#1a4f9c" : "#333";
+    h += "<tr><td style=\"padding:4px 10px\">" + FormatIsoDate(d.day) + "（" + WeekdayJa(d.day) + "）</td>" +
+         "<td style=\"padding:4px 10px;text-align:right\">" + text::GroupThousands(std::round(d.p50)) + "</td>" +
+         "<td style=\"padding:4px 10px;text-align:right\">" + text::GroupThousands(std::round(d.p10)) + "–" +
+         text::GroupThousands(std::round(d.p90)) + "</td>" + "<td style=\"padding:4px 10px;text-align:right;font-weight:bold\">" +
+         text::GroupThousands(d.actual) + "</td>" + "<td style=\"padding:4px 10px;color:" + color + "\">" + mark + "</td></tr>";
+  }
+  return h + "</tbody></table></div></section>";
+}
+
+}  // namespace
+
+HttpResponse PlanningHandlers::PagePlanView(RequestContext& ctx) {
+  auto plan = LoadPlan(ctx);
+  if (!plan.ok()) return ErrorPage(&ctx, HttpStatusFor(plan.status().code()), "その計画は見つかりません。");
+  const std::string base = "/t/" + ctx.tenant + "/plans/" + std::to_string(plan->id);
+  const std::string nav =
+      "<nav style=\"font-size:18px;padding:10px 0;border-bottom:2px solid #ccc;margin-bottom:8px\">"
+      "<a href=\"/t/" +
+      ctx.tenant +
+      "/plans\">← 計画の一覧・新しい計画</a>　｜　ダウンロード："
+      "<a href=\"" +
+      base +
+      "/report.html\">報告書（HTML）</a>　"
+      "<a href=\"" +
+      base +
+      "/plan.csv\">区間ごとの表（CSV）</a>　"
+      "<a href=\"" +
+      base +
+      "/plan.json\">JSON</a>　"
+      "<a href=\"" +
+      base +
+      "/scenario.json\">シナリオ</a>"
+      "<br><span style=\"color:#555\">作成：" +
+      text::HtmlEscape(plan->created_by_name) + "　" + FormatTokyo(plan->created_at_ms) + "</span></nav>";
+  auto tracking = TrackPlan(ctx, *plan);
+  if (!tracking.ok()) return ErrorPage(&ctx, HttpStatusFor(tracking.status().code()), ui::ErrorText(tracking.status()));
+  std::string html = plan->report_html;
+  const size_t body = html.find("<body>");
+  if (body != std::string::npos) html.insert(body + 6, nav + TrackingSection(*tracking));
+  HttpResponse r = HtmlResponse(200, html);
+  ReportHeaders(r);
+  return r;
+}
+
+HttpResponse PlanningHandlers::PagePlanDownload(RequestContext& ctx) {
+  auto plan = LoadPlan(ctx);
+  if (!plan.ok()) return ErrorPage(&ctx, HttpStatusFor(plan.status().code()), "その計画は見つかりません。");
+  const std::string file = ctx.path_params.at("file");
+  const std::string stem = "plan-" + ctx.tenant + "-" + std::to_string(plan->id);
+  HttpResponse r;
+  if (file == "report.html") {
+    r = HtmlResponse(200, plan->report_html);
+    ReportHeaders(r);
+  } else if (file == "plan.csv") {
+    r.content_type = "text/csv; charset=utf-8";
+    r.body = "\xEF\xBB\xBF" + plan->plan_csv;  // BOM, so Excel reads UTF-8
+  } else if (file == "plan.json") {
+    r.content_type = "application/json";
+    r.body = plan->plan_json;
+  } else if (file == "scenario.json") {
+    r.content_type = "application/json";
+    r.body = plan->scenario_json;
+  } else {
+    return ErrorPage(&ctx, 404, "そのファイルはありません。");
+  }
+  const std::string ext = file.substr(file.find('.'));
+  r.AddHeader("Content-Disposition", "attachment; filename=\"" + (file == "scenario.json" ? stem + "-scenario" : stem) + ext + "\"");
+  return r;
+}
+
+HttpResponse PlanningHandlers::ApiListPlans(RequestContext& ctx) {
+  std::vector<store::SavedPlan> plans;
+  Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(plans, store::ListPlans(conn, ctx.tenant, 200));
+    return Status::Ok();
+  });
+  if (!s.ok()) return JsonError(s);
+  json list = json::array();
+  for (const auto& p : plans) {
+    list.push_back({{"id", p.id},
+                    {"name", p.name},
+                    {"created_at", FormatUtcIso(p.created_at_ms)},
+                    {"created_by", p.created_by_name},
+                    {"summary", json::parse(p.summary_json, nullptr, false)}});
+  }
+  return JsonReply(200, {{"plans", list}});
+}
+
+HttpResponse PlanningHandlers::ApiCreatePlan(RequestContext& ctx) {
+  auto body = ParseJsonObject(ctx.request);
+  if (!body.ok()) return JsonError(body.status());
+  PlanInput in;
+  if (!body->contains("scenario") || !(*body)["scenario"].is_object()) {
+    return JsonError(InvalidArgumentError("scenario", "is required: the scenario object (docs/planning.md)"));
+  }
+  in.scenario = (*body)["scenario"].dump(2);
+  for (const auto& [key, target] : {std::pair{"history_csv", &in.history_csv}, {"events_csv", &in.events_csv}}) {
+    if (!body->contains(key)) continue;
+    if (!(*body)[key].is_string()) return JsonError(InvalidArgumentError(key, "must be a string (the CSV text)"));
+    *target = (*body)[key].get<std::string>();
+  }
+  if (body->contains("use_call_records")) {
+    if (!(*body)["use_call_records"].is_boolean()) {
+      return JsonError(InvalidArgumentError("use_call_records", "must be true or false"));
+    }
+    in.use_call_records = (*body)["use_call_records"].get<bool>();
+  }
+  auto id = MakeAndSavePlan(ctx, in);
+  if (!id.ok()) {
+    Status s = id.status();
+    if (s.code() == StatusCode::kMalformed) s = InvalidArgumentError("scenario", s.message());
+    return JsonError(s);
+  }
+  const std::string base = "/t/" + ctx.tenant + "/plans/" + std::to_string(*id);
+  return JsonReply(201, {{"id", *id}, {"report", base}, {"downloads", {base + "/report.html", base + "/plan.csv", base + "/plan.json"}}});
+}
+
+HttpResponse PlanningHandlers::ApiGetPlan(RequestContext& ctx) {
+  auto plan = LoadPlan(ctx);
+  if (!plan.ok()) return JsonError(plan.status());
+  HttpResponse r;
+  r.content_type = "application/json";
+  r.body = plan->plan_json;
+  return r;
+}
+
+HttpResponse PlanningHandlers::ApiPlanActuals(RequestContext& ctx) {
+  auto plan = LoadPlan(ctx);
+  if (!plan.ok()) return JsonError(plan.status());
+  auto t = TrackPlan(ctx, *plan);
+  if (!t.ok()) return JsonError(t.status());
+  json days = json::array();
+  for (const auto& d : t->days) {
+    days.push_back({{"date", FormatIsoDate(d.day)},
+                    {"closed", d.closed},
+                    {"today", d.partial},
+                    {"p10", d.p10},
+                    {"p50", d.p50},
+                    {"p90", d.p90},
+                    {"recorded", d.actual},
+                    {"outside_band", d.side > 0   ? "above"
+                                     : d.side < 0 ? "below"
+                                                  : ""}});
+  }
+  return JsonReply(200, {{"days", days},
+                         {"finished_days", t->finished_days},
+                         {"forecast_total", t->forecast_total},
+                         {"recorded_total", t->actual_total},
+                         {"wape", t->wape},
+                         {"days_above", t->above},
+                         {"days_below", t->below}});
+}
+
+// The calls as planner history: one row per call (docs/forecast.md, "one row per call").
+Result<std::string> PlanningHandlers::CallRecordsCsv(const std::string& tenant) {
+  std::vector<std::pair<int64_t, int>> calls;
+  MADOGUCHI_RETURN_IF_ERROR(store::WithConnection(db_, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(calls, store::CallTimes(conn, tenant, 0, clock_.NowMs() + 86'400'000));
+    return Status::Ok();
+  }));
+  std::string csv = "timestamp,handle_sec\n";
+  for (const auto& [at, sec] : calls) csv += FormatTokyoIso(at) + "," + std::to_string(sec) + "\n";
+  return csv;
+}
+
+HttpResponse PlanningHandlers::PageCallsCsv(RequestContext& ctx) {
+  auto csv = CallRecordsCsv(ctx.tenant);
+  if (!csv.ok()) return ErrorPage(&ctx, HttpStatusFor(csv.status().code()), ui::ErrorText(csv.status()));
+  HttpResponse r;
+  r.content_type = "text/csv; charset=utf-8";
+  r.body = std::move(*csv);
+  r.AddHeader("Content-Disposition", "attachment; filename=\"calls-" + ctx.tenant + ".csv\"");
+  return r;
+}
+
+}  // namespace madoguchi::web

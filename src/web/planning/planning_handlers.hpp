@@ -1,0 +1,53 @@
+// src/web/planning/planning_handlers.hpp — the supervisor's planner: a scenario (and call history,
+// uploaded or recorded in the console) in, a saved plan with its report, CSV and JSON out, and
+// the plan beside the calls so far. Pages and API share one path: parse → BuildPlan → save → audit.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "common/clock.hpp"
+#include "forecast/model.hpp"
+#include "store/database.hpp"
+#include "store/plans_repo.hpp"
+#include "web/core/routes.hpp"
+
+namespace madoguchi::web {
+
+// A planning request from the page or the API.
+struct PlanInput {
+  std::string scenario;
+  std::optional<std::string> history_csv, events_csv;
+  bool use_call_records = false;  // the history is the calls operators recorded in the console
+};
+
+class PlanningHandlers {
+ public:
+  PlanningHandlers(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  static void Register(Router& router, PlanningHandlers* self);
+
+  HttpResponse PagePlans(RequestContext& ctx);
+  HttpResponse PagePlanCreate(RequestContext& ctx);
+  HttpResponse PagePlanView(RequestContext& ctx);
+  HttpResponse PagePlanDownload(RequestContext& ctx);
+  HttpResponse PageCallsCsv(RequestContext& ctx);
+  HttpResponse ApiListPlans(RequestContext& ctx);
+  HttpResponse ApiCreatePlan(RequestContext& ctx);
+  HttpResponse ApiGetPlan(RequestContext& ctx);
+  HttpResponse ApiPlanActuals(RequestContext& ctx);
+
+ private:
+  // Runs the planner and saves the result, audited; returns the plan id.
+  Result<int64_t> MakeAndSavePlan(const RequestContext& ctx, const PlanInput& in);
+  HttpResponse PlansPage(RequestContext& ctx, int status, const std::string& scenario, const Status* error, bool use_call_records = false);
+  Result<store::SavedPlan> LoadPlan(const RequestContext& ctx);
+  // The plan's forecast beside the calls recorded so far (days up to today, Japan time).
+  Result<forecast::Tracking> TrackPlan(const RequestContext& ctx, const store::SavedPlan& plan);
+  // The tenant's recorded calls as planner history ("timestamp,handle_sec", one row per call).
+  Result<std::string> CallRecordsCsv(const std::string& tenant);
+
+  store::Database& db_;
+  const Clock& clock_;
+};
+
+}  // namespace madoguchi::web

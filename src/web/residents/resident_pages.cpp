@@ -1,0 +1,504 @@
+// Residents' booking pages: sign in with 券番号 + 生年月日, choose venue → day → time, confirm, get a
+// confirmation code; view, change, cancel. No JavaScript; every form has a CSRF token; a signed
+// cookie carries the session (no server-side state, so any process can serve any page). The
+// waiting room stands in front when the system is saturated.
+#include <kainjow/mustache.hpp>
+
+#include <spdlog/spdlog.h>
+#include <algorithm>
+
+#include <map>
+
+#include "common/crypto.hpp"
+#include "common/time_format.hpp"
+#include "store/accounts_repo.hpp"
+#include "store/booking_port.hpp"
+#include "store/booking_repo.hpp"
+#include "web/core/audit.hpp"
+#include "web/http/error_mapping.hpp"
+#include "web/http/json.hpp"
+#include "web/residents/resident_pages.hpp"
+#include "web/ui/messages.hpp"
+#include "web/ui/pages.hpp"
+#include "web/ui/templates.hpp"
+
+namespace madoguchi::web {
+
+namespace mustache = kainjow::mustache;
+
+namespace {
+
+constexpr int64_t kSessionMs = 30 * 60'000;
+constexpr int64_t kAdmitMs = 20 * 60'000;
+
+std::string Cookie(const std::string& name, const std::string& value, const std::string& tenant, int64_t max_age_s, bool secure) {
+  return cookies::Name(name, secure) + "=" + value + "; Path=/r/" + tenant + "; Max-Age=" + std::to_string(max_age_s) +
+         "; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : "");
+}
+
+std::string DayLabel(booking::Day day) {
+  const std::chrono::year_month_day ymd{day};
+  return std::to_string(static_cast<unsigned>(ymd.month())) + "月" + std::to_string(static_cast<unsigned>(ymd.day())) + "日（" +
+         WeekdayJa(day) + "）";
+}
+
+// "4月12日（月） 9:00〜9:30" in Japan time.
+std::string When(int64_t starts_ms, int64_t ends_ms) {
+  return DayLabel(JapanDay(starts_ms)) + " " + FormatTokyoHourMinute(starts_ms) + "〜" + FormatTokyoHourMinute(ends_ms);
+}
+
+std::string Render(const char* tmpl, const mustache::data& d) { return mustache::mustache{std::string(tmpl)}.render(d); }
+
+// The resident's own booking `code`, or nullopt (someone else's, unknown, or unreadable).
+std::optional<booking::BookingRecord> OwnBooking(store::Database& db_, const std::string& tenant, int64_t resident_id,
+                                                 const std::string& code) {
+  std::optional<booking::BookingRecord> b;
+  Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(b, store::FindBookingByCode(conn, tenant, code));
+    return Status::Ok();
+  });
+  if (!s.ok() || !b || b->resident_id != resident_id) return std::nullopt;
+  return b;
+}
+
+}  // namespace
+
+void ResidentPages::Register(Router& router, ResidentPages* self) {
+  RouteAdder add(router, self);
+  using K = RouteKind;
+  using H = ResidentPages;
+  // No login: 券番号 + 生年月日.
+  add("GET", "/r/{tenant}", K::kPage, roles::kPublic, "residents: start (waiting room when busy), sign in", &H::ResidentStart);
+  add("GET", "/r/{tenant}/wait", K::kPage, roles::kPublic, "residents: the waiting room", &H::ResidentWait);
+  add("POST", "/r/{tenant}/signin", K::kPage, roles::kPublic, "residents: ticket number and birth date", &H::ResidentSignIn);
+  add("POST", "/r/{tenant}/signout", K::kPage, roles::kPublic, "residents: end", &H::ResidentSignOut);
+  add("GET", "/r/{tenant}/me", K::kPage, roles::kPublic, "residents: my bookings", &H::ResidentHome);
+  add("GET", "/r/{tenant}/book", K::kPage, roles::kPublic, "residents: choose venue, day, time (?venue=&date=&change=)",
+      &H::ResidentChoose);
+  add("GET", "/r/{tenant}/confirm", K::kPage, roles::kPublic, "residents: confirm a time (?slot=&change=)", &H::ResidentConfirm);
+  add("POST", "/r/{tenant}/book", K::kPage, roles::kPublic, "residents: book or move", &H::ResidentBook);
+  add("GET", "/r/{tenant}/cancel", K::kPage, roles::kPublic, "residents: confirm a cancellation (?code=)", &H::ResidentCancelPage);
+  add("POST", "/r/{tenant}/cancel", K::kPage, roles::kPublic, "residents: cancel", &H::ResidentCancel);
+  add("POST", "/r/{tenant}/waitlist", K::kPage, roles::kPublic, "residents: tell me when a seat frees up", &H::ResidentWaitlist);
+  add("GET", "/static/resident.css", K::kPage, roles::kPublic, "residents' style sheet", &H::ResidentCss);
+}
+
+// ---- plumbing shared by the pages ----
+
+std::string ResidentPages::ResidentPage(const RequestContext& ctx, const std::string& title, const std::string& content, bool signed_in,
+                                        const std::string& csrf, int refresh_s) {
+  mustache::data d;
+  d.set("title", title);
+  d.set("content", content);
+  d.set("tenant", ctx.tenant);
+  d.set("tenant_name", tenants_.Name(ctx.tenant));
+  d.set("csrf", csrf);
+  if (signed_in) d.set("signed_in", mustache::data::type::bool_true);
+  if (refresh_s > 0) d.set("refresh", std::to_string(refresh_s));
+  return Render(templates::kResidentLayout, d);
+}
+
+// The value of the residents' cookie `base` under the name it has on this request (__Secure-
+// over HTTPS).
+std::string ResidentPages::ResidentCookie(const RequestContext& ctx, const char* base) const {
+  return ctx.request.Cookie(cookies::Name(base, settings_.secure_cookies || ctx.request.tls));
+}
+
+// The CSRF token of this browser for residents' forms (double-submit cookie), made if missing.
+std::string ResidentPages::ResidentCsrf(const RequestContext& ctx, HttpResponse* set_on) {
+  std::string token = ResidentCookie(ctx, cookies::kResidentCsrf);
+  if (token.empty() || token.size() > 64) {
+    token = crypto::RandomToken(24);
+    if (set_on)
+      set_on->AddHeader("Set-Cookie",
+                        Cookie(cookies::kResidentCsrf, token, ctx.tenant, 24 * 3600, settings_.secure_cookies || ctx.request.tls));
+  }
+  return token;
+}
+
+// The signed-in resident, from the session the cookie names (kept in the database, so any process
+// serves any page and signing out ends it everywhere).
+std::optional<int64_t> ResidentPages::ResidentSession(const RequestContext& ctx) {
+  const std::string token = ResidentCookie(ctx, cookies::kResidentSession);
+  if (token.empty() || token.size() > 64) return std::nullopt;
+  std::optional<store::ResidentSession> session;
+  Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(session, store::FindResidentSession(conn, crypto::Sha256Hex(token), clock_.NowMs()));
+    return Status::Ok();
+  });
+  if (!s.ok()) {
+    spdlog::warn("msg=\"cannot read a resident session\" rid={} error=\"{}\"", ctx.request_id, s.ToString());
+    return std::nullopt;
+  }
+  if (!session || session->tenant != ctx.tenant) return std::nullopt;
+  return session->resident_id;
+}
+
+// Admitted already (cookie), or admitted now; else the waiting-room page.
+std::optional<HttpResponse> ResidentPages::ResidentAdmission(const RequestContext& ctx) {
+  const int64_t now = clock_.NowMs();
+  if (auto parts = crypto::VerifyToken(secret_, "admitted", ResidentCookie(ctx, cookies::kAdmitted), now, 200);
+      parts && parts->size() == 1 && (*parts)[0] == ctx.tenant) {
+    return std::nullopt;
+  }
+  int64_t number = 0;
+  if (const std::string q = ResidentCookie(ctx, cookies::kQueue); !q.empty()) number = VerifyNumber(secret_, q, now).value_or(0);
+  auto checked = gate_.Check(number);
+  if (!checked.ok()) return ErrorPage(&ctx, HttpStatusFor(checked.status().code()), ui::ErrorText(checked.status(), ui::Reader::kResident));
+  const AdmissionGate::Decision& d = *checked;
+  const bool secure = settings_.secure_cookies || ctx.request.tls;
+  if (d.admitted) {
+    gate_.Done();  // a page visit holds no booking slot; the cookie lets the visitor finish
+    HttpResponse pass = RedirectResponse(ctx.request.path);
+    pass.AddHeader("Set-Cookie", Cookie(cookies::kAdmitted, crypto::SignToken(secret_, "admitted", {ctx.tenant}, now + kAdmitMs),
+                                        ctx.tenant, kAdmitMs / 1000, secure));
+    pass.AddHeader("Set-Cookie", Cookie(cookies::kQueue, "", ctx.tenant, 0, secure));
+    return pass;
+  }
+  mustache::data w;
+  w.set("tenant", ctx.tenant);
+  w.set("position", std::to_string(d.position));
+  w.set("eta", d.eta_sec < 60 ? "1分以内" : std::to_string((d.eta_sec + 59) / 60) + "分");
+  HttpResponse r = HtmlResponse(200, ResidentPage(ctx, "順番にご案内しています", Render(templates::kResidentWaiting, w), false, "", 10));
+  r.AddHeader("Set-Cookie", Cookie(cookies::kQueue, SignNumber(secret_, d.number, now), ctx.tenant, 3600, secure));
+  r.AddHeader("Retry-After", "10");
+  return r;
+}
+
+// ---- the pages ----
+
+HttpResponse ResidentPages::ResidentStart(RequestContext& ctx) {
+  if (!tenants_.RequireExists(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
+  if (auto wait = ResidentAdmission(ctx)) return *wait;
+  if (ResidentSession(ctx)) return RedirectResponse("/r/" + ctx.tenant + "/me");
+  HttpResponse r;
+  mustache::data d;
+  d.set("tenant", ctx.tenant);
+  d.set("csrf", ResidentCsrf(ctx, &r));
+  const std::string html = ResidentPage(ctx, "はじめに", Render(templates::kResidentSignIn, d), false, "");
+  HttpResponse page = HtmlResponse(200, html);
+  for (auto& h : r.headers) page.AddHeader(h.first, h.second);
+  return page;
+}
+
+HttpResponse ResidentPages::ResidentWait(RequestContext& ctx) {
+  if (!tenants_.RequireExists(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
+  if (auto wait = ResidentAdmission(ctx)) {
+    if (wait->status == 303) {  // admitted: go to the start
+      HttpResponse go = RedirectResponse("/r/" + ctx.tenant);
+      for (auto& h : wait->headers) {
+        if (h.first == "Set-Cookie") go.AddHeader(h.first, h.second);
+      }
+      return go;
+    }
+    return *wait;
+  }
+  return RedirectResponse("/r/" + ctx.tenant);
+}
+
+HttpResponse ResidentPages::ResidentSignIn(RequestContext& ctx) {
+  if (!tenants_.RequireExists(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
+  if (auto wait = ResidentAdmission(ctx)) return RedirectResponse("/r/" + ctx.tenant);
+  const std::string ticket = booking::NormalizeDigits(ctx.request.Param("ticket_number").value_or(""));
+  const std::string y = booking::NormalizeDigits(ctx.request.Param("year").value_or(""));
+  std::string m = booking::NormalizeDigits(ctx.request.Param("month").value_or(""));
+  std::string dd = booking::NormalizeDigits(ctx.request.Param("day").value_or(""));
+  if (m.size() == 1) m = "0" + m;
+  if (dd.size() == 1) dd = "0" + dd;
+  auto resident = residents_.Verify(ctx, ticket, y + "-" + m + "-" + dd);
+  if (!resident.ok()) {
+    mustache::data d;
+    d.set("tenant", ctx.tenant);
+    d.set("csrf", ResidentCsrf(ctx, nullptr));
+    d.set("error", ui::ErrorText(resident.status(), ui::Reader::kResident));
+    d.set("ticket", ticket);
+    d.set("year", y);
+    d.set("month", ctx.request.Param("month").value_or(""));
+    d.set("day", ctx.request.Param("day").value_or(""));
+    const int status = resident.status().code() == StatusCode::kResourceExhausted ? 429 : 422;
+    return HtmlResponse(status, ResidentPage(ctx, "はじめに", Render(templates::kResidentSignIn, d), false, ""));
+  }
+  const int64_t now = clock_.NowMs();
+  const std::string token = crypto::RandomToken(32);
+  Status s = store::InTransaction(db_, [&](store::Connection& conn) -> Status {
+    return store::InsertResidentSession(conn, {crypto::Sha256Hex(token), ctx.tenant, resident->id, now, now + kSessionMs});
+  });
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
+  HttpResponse r = RedirectResponse("/r/" + ctx.tenant + "/me");
+  r.AddHeader("Set-Cookie",
+              Cookie(cookies::kResidentSession, token, ctx.tenant, kSessionMs / 1000, settings_.secure_cookies || ctx.request.tls));
+  return r;
+}
+
+HttpResponse ResidentPages::ResidentSignOut(RequestContext& ctx) {
+  // Ended on the server: the cookie, if kept or copied, no longer signs anyone in.
+  if (const std::string token = ResidentCookie(ctx, cookies::kResidentSession); !token.empty() && token.size() <= 64) {
+    Status s = store::InTransaction(db_, [&](store::Connection& conn) -> Status {
+      return store::DeleteResidentSession(conn, crypto::Sha256Hex(token), clock_.NowMs());
+    });
+    if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
+  }
+  HttpResponse r = RedirectResponse("/r/" + ctx.tenant);
+  r.AddHeader("Set-Cookie", Cookie(cookies::kResidentSession, "", ctx.tenant, 0, settings_.secure_cookies || ctx.request.tls));
+  return r;
+}
+
+HttpResponse ResidentPages::ResidentHome(RequestContext& ctx) {
+  if (!tenants_.RequireExists(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
+  auto id = ResidentSession(ctx);
+  if (!id) return RedirectResponse("/r/" + ctx.tenant);
+  booking::ResidentRecord resident;
+  std::vector<booking::BookingRecord> bookings;
+  // The read and its audit row in one transaction: nothing is shown that the log does not hold.
+  Status s = writer_.Run([&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(resident, store::GetResident(conn, ctx.tenant, *id));
+    MADOGUCHI_ASSIGN_OR_RETURN(bookings, store::BookingsOfResident(conn, ctx.tenant, *id));
+    return AuditResident(clock_, conn, ctx, ctx.tenant, *id, "resident.read", "resident:" + std::to_string(*id));
+  });
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
+  mustache::data list{mustache::data::type::list};
+  for (const auto& b : bookings) {
+    if (!booking::IsActive(b.state)) continue;
+    mustache::data row;
+    row.set("dose", std::to_string(b.dose));
+    row.set("when", When(b.slot.starts_at_ms, b.slot.ends_at_ms));
+    row.set("venue", b.slot.venue_name);
+    row.set("code", b.confirmation_code);
+    row.set("tenant", ctx.tenant);
+    list.push_back(row);
+  }
+  mustache::data d;
+  d.set("name", resident.r.name);
+  d.set("tenant", ctx.tenant);
+  d.set("bookings", list);
+  if (auto done = ctx.request.Param("done"); done && booking::LooksLikeConfirmationCode(*done)) d.set("done", *done);
+  if (auto c = ctx.request.Param("cancelled"); c && booking::LooksLikeConfirmationCode(*c)) d.set("cancelled", *c);
+  HttpResponse cookies;
+  const std::string csrf = ResidentCsrf(ctx, &cookies);
+  HttpResponse page = HtmlResponse(200, ResidentPage(ctx, "予約の確認", Render(templates::kResidentHome, d), true, csrf));
+  for (auto& h : cookies.headers) page.AddHeader(h.first, h.second);
+  return page;
+}
+
+// venue → day → time, each a list of large links; `change` carries the booking being moved.
+HttpResponse ResidentPages::ResidentChoose(RequestContext& ctx) {
+  if (!tenants_.RequireExists(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
+  if (!ResidentSession(ctx)) return RedirectResponse("/r/" + ctx.tenant);
+  const std::string base = "/r/" + ctx.tenant + "/book";
+  const std::string change = ctx.request.Param("change").value_or("");
+  const std::string keep = booking::LooksLikeConfirmationCode(change) ? "change=" + change + "&" : "";
+  const std::optional<int64_t> venue = ParseId(ctx.request.Param("venue").value_or(""));
+  std::optional<booking::Day> day;
+  if (auto d = ctx.request.Param("date"); d) day = ParseIsoDate(*d);
+  std::vector<store::VenueRow> venues;
+  std::vector<booking::SlotRecord> slots;
+  Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(venues, store::ListVenues(conn, ctx.tenant));
+    MADOGUCHI_ASSIGN_OR_RETURN(slots, store::ListSlots(conn, ctx.tenant, BookableSlots(clock_.NowMs(), 3000, venue, day)));
+    return Status::Ok();
+  });
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
+  mustache::data d;
+  mustache::data choices{mustache::data::type::list};
+  auto add = [&](const std::string& href, const std::string& label, const std::string& sub) {
+    mustache::data c;
+    c.set("href", href);
+    c.set("label", label);
+    c.set("sub", sub);
+    choices.push_back(c);
+  };
+  if (!venue) {
+    d.set("heading", "会場を選んでください");
+    d.set("step", "1 / 3");
+    std::map<int64_t, int> seats;
+    for (const auto& slot : slots) seats[slot.venue_id] += slot.remaining();
+    for (const auto& v : venues) {
+      if (seats[v.id] > 0) add(base + "?" + keep + "venue=" + std::to_string(v.id), v.name, "残り " + std::to_string(seats[v.id]));
+    }
+    d.set("back", "/r/" + ctx.tenant + "/me");
+  } else if (!day) {
+    d.set("heading", "日にちを選んでください");
+    d.set("step", "2 / 3");
+    std::map<booking::Day, int> seats;
+    for (const auto& slot : slots) seats[JapanDay(slot.starts_at_ms)] += slot.remaining();
+    for (const auto& [dd, n] : seats) {
+      add(base + "?" + keep + "venue=" + std::to_string(*venue) + "&date=" + FormatIsoDate(dd), DayLabel(dd), "残り " + std::to_string(n));
+    }
+    d.set("back", base + (keep.empty() ? "" : "?" + keep.substr(0, keep.size() - 1)));
+  } else {
+    d.set("heading", DayLabel(*day) + "　時間を選んでください");
+    d.set("step", "3 / 3");
+    for (const auto& slot : slots) {
+      add("/r/" + ctx.tenant + "/confirm?" + keep + "slot=" + std::to_string(slot.id),
+          When(slot.starts_at_ms, slot.ends_at_ms).substr(DayLabel(*day).size() + 1), "残り " + std::to_string(slot.remaining()));
+    }
+    d.set("back", base + "?" + keep + "venue=" + std::to_string(*venue));
+  }
+  d.set("choices", choices);
+  d.set("tenant", ctx.tenant);
+  if (ctx.request.Param("waiting")) d.set("waiting", mustache::data::type::bool_true);
+  HttpResponse cookies;
+  const std::string csrf = ResidentCsrf(ctx, &cookies);
+  d.set("csrf", csrf);
+  HttpResponse page = HtmlResponse(200, ResidentPage(ctx, "予約", Render(templates::kResidentPick, d), true, csrf));
+  for (auto& h : cookies.headers) page.AddHeader(h.first, h.second);
+  return page;
+}
+
+HttpResponse ResidentPages::ResidentConfirmPage(RequestContext& ctx, int status, int64_t slot_id, const std::string& change,
+                                                const std::string& error) {
+  booking::SlotRecord slot;
+  Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(slot, store::GetSlot(conn, ctx.tenant, slot_id));
+    return Status::Ok();
+  });
+  if (!s.ok()) return RedirectResponse("/r/" + ctx.tenant + "/book");
+  mustache::data d;
+  d.set("heading", change.empty() ? "この内容で予約しますか" : "この日時に変更しますか");
+  d.set("when", When(slot.starts_at_ms, slot.ends_at_ms));
+  d.set("venue", slot.venue_name);
+  d.set("dose", std::to_string(slot.dose));
+  d.set("slot_id", std::to_string(slot.id));
+  d.set("action", "/r/" + ctx.tenant + "/book");
+  d.set("button", change.empty() ? "予約を確定する" : "変更を確定する");
+  if (!change.empty()) d.set("change", change);
+  if (!error.empty()) d.set("error", error);
+  d.set("back", "/r/" + ctx.tenant + "/book?" + (change.empty() ? "" : "change=" + change + "&") +
+                    "venue=" + std::to_string(slot.venue_id) + "&date=" + FormatIsoDate(JapanDay(slot.starts_at_ms)));
+  HttpResponse cookies;
+  const std::string csrf = ResidentCsrf(ctx, &cookies);
+  d.set("csrf", csrf);
+  HttpResponse page = HtmlResponse(status, ResidentPage(ctx, "確認", Render(templates::kResidentConfirm, d), true, csrf));
+  for (auto& h : cookies.headers) page.AddHeader(h.first, h.second);
+  return page;
+}
+
+HttpResponse ResidentPages::ResidentConfirm(RequestContext& ctx) {
+  if (!tenants_.RequireExists(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
+  if (!ResidentSession(ctx)) return RedirectResponse("/r/" + ctx.tenant);
+  const int64_t slot = ParseId(ctx.request.Param("slot").value_or("")).value_or(0);
+  const std::string change = ctx.request.Param("change").value_or("");
+  return ResidentConfirmPage(ctx, 200, slot, booking::LooksLikeConfirmationCode(change) ? change : "", "");
+}
+
+HttpResponse ResidentPages::ResidentBook(RequestContext& ctx) {
+  if (!tenants_.RequireExists(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
+  auto id = ResidentSession(ctx);
+  if (!id) return RedirectResponse("/r/" + ctx.tenant);
+  const int64_t slot_id = ParseId(ctx.request.Param("slot_id").value_or("")).value_or(0);
+  const std::string change = ctx.request.Param("change").value_or("");
+  booking::Rules rules;
+  booking::ResidentRecord resident;
+  std::optional<booking::BookingRecord> moving;
+  Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(rules, tenants_.Rules(conn, ctx.tenant));
+    MADOGUCHI_ASSIGN_OR_RETURN(resident, store::GetResident(conn, ctx.tenant, *id));
+    if (!change.empty()) {
+      MADOGUCHI_ASSIGN_OR_RETURN(moving, store::FindBookingByCode(conn, ctx.tenant, change));
+      if (!moving || moving->resident_id != *id) return NotFoundError("no such booking", "booking_not_found");
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
+  // The write passes the same gate as the API's (issue #10 §4.2): while as many bookings are
+  // being written as the database keeps up with, the resident keeps their place in line and
+  // presses the button again.
+  const int64_t now = clock_.NowMs();
+  int64_t number = 0;
+  if (const std::string q = ResidentCookie(ctx, cookies::kQueue); !q.empty()) number = VerifyNumber(secret_, q, now).value_or(0);
+  auto checked = gate_.Check(number);
+  if (!checked.ok()) {
+    return ResidentConfirmPage(ctx, HttpStatusFor(checked.status().code()), slot_id, moving ? change : "",
+                               ui::ErrorText(checked.status(), ui::Reader::kResident));
+  }
+  const AdmissionGate::Decision& d = *checked;
+  if (!d.admitted) {
+    const std::string eta = d.eta_sec < 60 ? "1分以内" : "およそ" + std::to_string((d.eta_sec + 59) / 60) + "分";
+    HttpResponse busy = ResidentConfirmPage(ctx, 503, slot_id, moving ? change : "",
+                                            "ただいま予約が集中しています。あなたは " + std::to_string(d.position) + " 番目です（" + eta +
+                                                "）。少し待ってから、もう一度ボタンを押してください。予約はまだ確定していません。");
+    busy.AddHeader("Set-Cookie", Cookie(cookies::kQueue, SignNumber(secret_, d.number, now), ctx.tenant, 3600,
+                                        settings_.secure_cookies || ctx.request.tls));
+    busy.AddHeader("Retry-After", std::to_string(std::clamp(d.eta_sec, 1, 60)));
+    return busy;
+  }
+  const LeaveWhenAnswered leave(&gate_);
+  booking::BookingRecord done;
+  s = writer_.Run(
+      [&](store::Connection& conn) -> Status {
+        store::SqlBookingPort port(conn);
+        if (moving) {
+          MADOGUCHI_ASSIGN_OR_RETURN(done, booking_.Change(port, ctx.tenant, moving->id, slot_id, rules));
+          return Audit(clock_, conn, ctx, ctx.tenant, "booking.change", "booking:" + std::to_string(done.id));
+        }
+        MADOGUCHI_ASSIGN_OR_RETURN(done, booking_.Book(port, {ctx.tenant, resident, slot_id, booking::Channel::kWeb, std::nullopt, rules}));
+        return Audit(clock_, conn, ctx, ctx.tenant, "booking.create", "booking:" + std::to_string(done.id));
+      },
+      moving ? std::min(moving->slot.id, slot_id) : slot_id);
+  if (!s.ok())
+    return ResidentConfirmPage(ctx, HttpStatusFor(s.code()), slot_id, moving ? change : "", ui::ErrorText(s, ui::Reader::kResident));
+  HttpResponse ok = RedirectResponse("/r/" + ctx.tenant + "/me?done=" + done.confirmation_code);
+  ok.AddHeader("Set-Cookie", Cookie(cookies::kQueue, "", ctx.tenant, 0, settings_.secure_cookies || ctx.request.tls));  // served
+  return ok;
+}
+
+HttpResponse ResidentPages::ResidentCancelPage(RequestContext& ctx) {
+  if (!tenants_.RequireExists(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
+  auto id = ResidentSession(ctx);
+  if (!id) return RedirectResponse("/r/" + ctx.tenant);
+  const std::string code = ctx.request.Param("code").value_or("");
+  const auto b = OwnBooking(db_, ctx.tenant, *id, code);
+  if (!b) return RedirectResponse("/r/" + ctx.tenant + "/me");
+  mustache::data d;
+  d.set("heading", "この予約を取り消しますか");
+  d.set("when", When(b->slot.starts_at_ms, b->slot.ends_at_ms));
+  d.set("venue", b->slot.venue_name);
+  d.set("dose", std::to_string(b->dose));
+  d.set("slot_id", std::to_string(b->slot.id));
+  d.set("code", code);
+  d.set("action", "/r/" + ctx.tenant + "/cancel");
+  d.set("button", "取り消す");
+  d.set("back", "/r/" + ctx.tenant + "/me");
+  HttpResponse cookies;
+  const std::string csrf = ResidentCsrf(ctx, &cookies);
+  d.set("csrf", csrf);
+  HttpResponse page = HtmlResponse(200, ResidentPage(ctx, "取り消し", Render(templates::kResidentConfirm, d), true, csrf));
+  for (auto& h : cookies.headers) page.AddHeader(h.first, h.second);
+  return page;
+}
+
+HttpResponse ResidentPages::ResidentCancel(RequestContext& ctx) {
+  if (!tenants_.RequireExists(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
+  auto id = ResidentSession(ctx);
+  if (!id) return RedirectResponse("/r/" + ctx.tenant);
+  const std::string code = ctx.request.Param("code").value_or("");
+  const auto b = OwnBooking(db_, ctx.tenant, *id, code);
+  if (!b) return RedirectResponse("/r/" + ctx.tenant + "/me");
+  Status s = writer_.Run(
+      [&](store::Connection& conn) -> Status {
+        store::SqlBookingPort port(conn);
+        MADOGUCHI_RETURN_IF_ERROR(booking_.Cancel(port, ctx.tenant, b->id).status());
+        return Audit(clock_, conn, ctx, ctx.tenant, "booking.cancel", "booking:" + std::to_string(b->id));
+      },
+      b->slot.id);
+  if (!s.ok() && s.key() != "bad_transition") return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
+  return RedirectResponse("/r/" + ctx.tenant + "/me?cancelled=" + code);
+}
+
+// "Tell me when a seat frees up": the oldest waiting entry gets the next freed seat's offer.
+HttpResponse ResidentPages::ResidentWaitlist(RequestContext& ctx) {
+  if (!tenants_.RequireExists(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
+  auto id = ResidentSession(ctx);
+  if (!id) return RedirectResponse("/r/" + ctx.tenant);
+  Status s = writer_.Run([&](store::Connection& conn) -> Status {
+    store::SqlBookingPort port(conn);
+    MADOGUCHI_ASSIGN_OR_RETURN(auto place, booking_.JoinWaitlist(port, ctx.tenant, *id, std::nullopt, std::nullopt));
+    return Audit(clock_, conn, ctx, ctx.tenant, "waitlist.join", "waitlist:" + std::to_string(place.id));
+  });
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
+  return RedirectResponse("/r/" + ctx.tenant + "/book?waiting=1");
+}
+
+HttpResponse ResidentPages::ResidentCss(RequestContext&) { return CssResponse(templates::kResidentCss); }
+
+}  // namespace madoguchi::web

@@ -1,0 +1,71 @@
+// src/web/residents/resident_pages.hpp — residents' booking pages (/r/{tenant}): sign in with 券番号
+// + 生年月日, choose venue → day → time, confirm, get a confirmation code; view, change, cancel,
+// wait for a freed seat. No JavaScript; every form has a CSRF token; the session is kept in the
+// database, so any process serves any page. The waiting room stands in front when busy.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "booking/service.hpp"
+#include "common/clock.hpp"
+#include "store/batch_writer.hpp"
+#include "store/database.hpp"
+#include "web/core/admission.hpp"
+#include "web/core/resident_access.hpp"
+#include "web/core/routes.hpp"
+#include "web/core/tenants.hpp"
+
+namespace madoguchi::web {
+
+class ResidentPages {
+ public:
+  // `secret` signs admission passes and waiting-room numbers (LoadSigningSecret's).
+  ResidentPages(store::Database& db, const Clock& clock, const WebSettings& settings, store::BatchWriter& writer,
+                const booking::BookingService& booking, Tenants& tenants, ResidentAccess& residents, AdmissionGate& gate,
+                const std::string& secret)
+      : db_(db),
+        clock_(clock),
+        settings_(settings),
+        writer_(writer),
+        booking_(booking),
+        tenants_(tenants),
+        residents_(residents),
+        gate_(gate),
+        secret_(secret) {}
+  static void Register(Router& router, ResidentPages* self);
+
+  HttpResponse ResidentStart(RequestContext& ctx);
+  HttpResponse ResidentWait(RequestContext& ctx);
+  HttpResponse ResidentSignIn(RequestContext& ctx);
+  HttpResponse ResidentSignOut(RequestContext& ctx);
+  HttpResponse ResidentHome(RequestContext& ctx);
+  HttpResponse ResidentChoose(RequestContext& ctx);
+  HttpResponse ResidentConfirm(RequestContext& ctx);
+  HttpResponse ResidentBook(RequestContext& ctx);
+  HttpResponse ResidentCancelPage(RequestContext& ctx);
+  HttpResponse ResidentCancel(RequestContext& ctx);
+  HttpResponse ResidentWaitlist(RequestContext& ctx);
+  HttpResponse ResidentCss(RequestContext& ctx);
+
+ private:
+  HttpResponse ResidentConfirmPage(RequestContext& ctx, int status, int64_t slot_id, const std::string& change, const std::string& error);
+  std::string ResidentPage(const RequestContext& ctx, const std::string& title, const std::string& content, bool signed_in,
+                           const std::string& csrf, int refresh_s = 0);
+  std::string ResidentCsrf(const RequestContext& ctx, HttpResponse* set_on);
+  std::optional<int64_t> ResidentSession(const RequestContext& ctx);
+  std::string ResidentCookie(const RequestContext& ctx, const char* base) const;
+  std::optional<HttpResponse> ResidentAdmission(const RequestContext& ctx);
+
+  store::Database& db_;
+  const Clock& clock_;
+  const WebSettings& settings_;
+  store::BatchWriter& writer_;
+  const booking::BookingService& booking_;
+  Tenants& tenants_;
+  ResidentAccess& residents_;
+  AdmissionGate& gate_;
+  const std::string& secret_;
+};
+
+}  // namespace madoguchi::web

@@ -1,0 +1,141 @@
+#include "web/ui/templates.hpp"
+
+namespace madoguchi::web::templates {
+
+// Residents' pages: one column, large type and buttons, plain words, no JavaScript. Many users are
+// over 75 and on a phone (docs/booking.md).
+const char* const kResidentLayout = R"html(<!doctype html>
+<html lang="ja">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+{{#refresh}}<meta http-equiv="refresh" content="{{refresh}}">{{/refresh}}
+<title>{{title}} — {{tenant_name}} ワクチン接種予約</title>
+<link rel="stylesheet" href="/static/resident.css">
+</head>
+<body>
+<header><p class="town">{{tenant_name}}　ワクチン接種予約</p>
+{{#signed_in}}<form method="post" action="/r/{{tenant}}/signout"><input type="hidden" name="csrf_token" value="{{csrf}}"><button class="quiet" type="submit">終わる</button></form>{{/signed_in}}
+</header>
+<main>
+{{{content}}}
+</main>
+<footer><p>お電話でも予約できます。わからないときは、コールセンターへお電話ください。</p></footer>
+</body>
+</html>
+)html";
+
+const char* const kResidentSignIn = R"html(<h1>予約の前に、接種券の番号と生年月日を入れてください</h1>
+{{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+<form method="post" action="/r/{{tenant}}/signin">
+  <input type="hidden" name="csrf_token" value="{{csrf}}">
+  <label for="ticket">接種券番号（10けたの数字）</label>
+  <input id="ticket" name="ticket_number" inputmode="numeric" autocomplete="off" maxlength="13" value="{{ticket}}" required>
+  <fieldset>
+    <legend>生年月日（西暦）</legend>
+    <p class="hint">例：昭和25年は1950年です</p>
+    <div class="date">
+      <label>年 <input name="year" inputmode="numeric" maxlength="4" size="4" value="{{year}}" required></label>
+      <label>月 <input name="month" inputmode="numeric" maxlength="2" size="2" value="{{month}}" required></label>
+      <label>日 <input name="day" inputmode="numeric" maxlength="2" size="2" value="{{day}}" required></label>
+    </div>
+  </fieldset>
+  <button type="submit">次へ</button>
+</form>
+)html";
+
+const char* const kResidentWaiting = R"html(<h1>ただいま大変混み合っています</h1>
+<p class="big">あなたの順番は <strong>{{position}}</strong> 番目です。</p>
+<p>およそ {{eta}} でご案内します。このページは自動で進みます。閉じずにお待ちください。</p>
+<p><a class="button" href="/r/{{tenant}}/wait">いま確かめる</a></p>
+)html";
+
+const char* const kResidentHome = R"html(<h1>{{name}} 様</h1>
+{{#done}}<div class="done" role="status"><p>予約が確定しました。</p><p>予約番号</p><p class="codebig">{{done}}</p><p>この番号を控えてください。</p></div>{{/done}}
+{{#cancelled}}<p class="done" role="status">予約を取り消しました（予約番号 {{cancelled}}）。</p>{{/cancelled}}
+{{#bookings}}
+<section class="booking">
+  <h2>{{dose}}回目の予約</h2>
+  <p class="when">{{when}}</p>
+  <p>会場：{{venue}}</p>
+  <p>予約番号：<strong class="code">{{code}}</strong></p>
+  <p><a class="button" href="/r/{{tenant}}/book?change={{code}}">日時を変更する</a></p>
+  <p><a class="button quiet" href="/r/{{tenant}}/cancel?code={{code}}">予約を取り消す</a></p>
+</section>
+{{/bookings}}
+{{^bookings}}
+<p>いまの予約はありません。</p>
+<p><a class="button" href="/r/{{tenant}}/book">予約する</a></p>
+{{/bookings}}
+)html";
+
+const char* const kResidentPick = R"html(<h1>{{heading}}</h1>
+{{#step}}<p class="step">{{step}}</p>{{/step}}
+{{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+<ul class="choices">
+{{#choices}}<li><a class="choice" href="{{href}}"><span class="main">{{label}}</span><span class="sub">{{sub}}</span></a></li>{{/choices}}
+</ul>
+{{^choices}}<p>空いている予約枠がありません。</p>
+<form method="post" action="/r/{{tenant}}/waitlist">
+  <input type="hidden" name="csrf_token" value="{{csrf}}">
+  <button type="submit">空きが出たら知らせてもらう</button>
+</form>{{/choices}}
+{{#waiting}}<p class="done" role="status">空きが出たらお知らせします。</p>{{/waiting}}
+{{#back}}<p><a href="{{back}}">← もどる</a></p>{{/back}}
+)html";
+
+const char* const kResidentConfirm = R"html(<h1>{{heading}}</h1>
+<dl class="summary">
+  <dt>日時</dt><dd>{{when}}</dd>
+  <dt>会場</dt><dd>{{venue}}</dd>
+  <dt>接種</dt><dd>{{dose}}回目</dd>
+</dl>
+{{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+<form method="post" action="{{action}}">
+  <input type="hidden" name="csrf_token" value="{{csrf}}">
+  <input type="hidden" name="slot_id" value="{{slot_id}}">
+  {{#change}}<input type="hidden" name="change" value="{{change}}">{{/change}}
+  {{#code}}<input type="hidden" name="code" value="{{code}}">{{/code}}
+  <button type="submit">{{button}}</button>
+</form>
+<p><a href="{{back}}">← もどる</a></p>
+)html";
+
+const char* const kResidentCss = R"css(* { box-sizing: border-box; }
+html { font-size: 22px; }
+body { margin: 0; color: #111; background: #fff; line-height: 1.7;
+  font-family: "Noto Sans JP", "Hiragino Sans", "Yu Gothic", "IPAexGothic", sans-serif; }
+header { display: flex; align-items: center; justify-content: space-between; padding: .5rem 1rem; background: #0b57d0; color: #fff; }
+header .town { margin: 0; font-weight: bold; }
+main { max-width: 34rem; margin: 0 auto; padding: 1rem; }
+footer { max-width: 34rem; margin: 2rem auto; padding: 0 1rem; color: #444; font-size: .9rem; }
+h1 { font-size: 1.3rem; line-height: 1.5; }
+h2 { font-size: 1.1rem; margin: .2rem 0; }
+label, legend { font-weight: bold; display: block; margin-top: .8rem; }
+fieldset { border: 0; padding: 0; margin: 0; }
+input { font-size: 1.3rem; padding: .6rem; border: 3px solid #333; border-radius: 8px; width: 100%; }
+.date { display: flex; gap: .6rem; }
+.date label { flex: 1; margin-top: .2rem; }
+.date input { width: 100%; }
+button, a.button { display: block; width: 100%; margin-top: 1.2rem; font-size: 1.2rem; font-weight: bold; padding: .9rem;
+  min-height: 64px; border: 0; border-radius: 12px; background: #0b57d0; color: #fff; text-align: center; text-decoration: none; }
+.quiet, a.button.quiet, button.quiet { background: #555; }
+header button.quiet { width: auto; min-height: 44px; margin: 0; padding: .3rem .9rem; font-size: .9rem; white-space: nowrap; }
+.error { color: #b00020; font-weight: bold; border: 3px solid #b00020; border-radius: 8px; padding: .6rem .8rem; background: #fdecee; }
+.hint { color: #444; margin: .2rem 0; font-size: .9rem; }
+.done { border: 3px solid #1b7f3a; border-radius: 10px; padding: .6rem 1rem; background: #eaf7ee; text-align: center; }
+.codebig { font-size: 2rem; font-weight: bold; letter-spacing: .15em; margin: .2rem 0; }
+.booking { border: 3px solid #ccc; border-radius: 12px; padding: .8rem 1rem; margin: 1rem 0; }
+.when { font-size: 1.2rem; font-weight: bold; }
+ul.choices { list-style: none; padding: 0; }
+a.choice { display: flex; justify-content: space-between; align-items: center; gap: 1rem; padding: .9rem 1rem; margin: .6rem 0;
+  border: 3px solid #0b57d0; border-radius: 12px; color: #111; text-decoration: none; min-height: 64px; }
+a.choice .main { font-weight: bold; }
+a.choice .sub { color: #0b57d0; white-space: nowrap; }
+.step { color: #444; }
+.big { font-size: 1.3rem; }
+dl.summary dt { font-weight: bold; margin-top: .6rem; }
+dl.summary dd { margin: 0; font-size: 1.2rem; }
+)css";
+
+}  // namespace madoguchi::web::templates

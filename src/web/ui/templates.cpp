@@ -1,0 +1,155 @@
+#include "web/ui/templates.hpp"
+
+namespace madoguchi::web::templates {
+
+// Large type, high contrast, one column, no JavaScript: staff pages follow the same rules as
+// residents' pages.
+const char* const kLayout = R"html(<!doctype html>
+<html lang="ja">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{title}} — madoguchi 窓口</title>
+<link rel="stylesheet" href="/static/app.css">
+</head>
+<body>
+<header class="top">
+  <a class="brand" href="/">madoguchi 窓口</a>
+  {{#user}}
+  <span class="who">{{display_name}}（{{role_label}}）</span>
+  <form class="inline" method="post" action="/logout">
+    <input type="hidden" name="csrf_token" value="{{csrf}}">
+    <button type="submit" class="secondary">ログアウト</button>
+  </form>
+  {{/user}}
+</header>
+<main>
+{{{content}}}
+</main>
+</body>
+</html>
+)html";
+
+const char* const kLogin = R"html(<h1>職員ログイン</h1>
+{{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+<form method="post" action="/login" class="stack">
+  <input type="hidden" name="csrf_token" value="{{csrf}}">
+  <input type="hidden" name="next" value="{{next}}">
+  <label for="login">ログイン名</label>
+  <input id="login" name="login" type="text" autocomplete="username" autocapitalize="none" required value="{{login}}">
+  <label for="password">パスワード</label>
+  <input id="password" name="password" type="password" autocomplete="current-password" required>
+  <button type="submit">ログイン</button>
+</form>
+)html";
+
+const char* const kHome = R"html(<h1>ようこそ、{{display_name}} さん</h1>
+<p>役割：{{role_label}}</p>
+<h2>担当の自治体</h2>
+<ul class="cards">
+{{#tenants}}
+  <li><strong>{{name}}</strong> <span class="code">（{{code}}）</span>
+    {{#can_console}}<br><a href="/t/{{code}}/console">オペレーター画面（電話受付・予約）</a>{{/can_console}}
+    {{#can_plan}}<br><a href="/t/{{code}}/plans">人員計画（予測・シフト・予算）</a>
+    <br><a href="/t/{{code}}/venues">会場と予約枠</a>{{/can_plan}}
+    {{#can_list}}<br><a href="/t/{{code}}/residents">対象者一覧の取り込み</a>{{/can_list}}
+    {{#is_admin}}<br><a href="/t/{{code}}/staff">職員の管理</a>
+    <br><a href="/t/{{code}}/booking-rules">予約できる人の条件</a>
+    <br><a href="/t/{{code}}/audit">監査ログを見る</a>{{/is_admin}}
+  </li>
+{{/tenants}}
+{{^tenants}}<li>担当の自治体が設定されていません。管理者に連絡してください。</li>{{/tenants}}
+</ul>
+)html";
+
+const char* const kAudit = R"html(<h1>監査ログ：{{tenant_name}}（{{tenant}}）</h1>
+<p><a class="button" href="/t/{{tenant}}/audit.csv" download>CSVでダウンロード</a></p>
+<p>新しい順に最大{{limit}}件を表示しています。時刻は日本時間です。</p>
+<div class="scroll">
+<table>
+<thead><tr><th>日時</th><th>操作者</th><th>役割</th><th>操作</th><th>対象</th><th>送信元</th></tr></thead>
+<tbody>
+{{#entries}}
+<tr><td>{{at}}</td><td>{{actor_login}}</td><td>{{actor_role}}</td><td>{{action}}</td><td>{{record}}</td><td>{{source_addr}}</td></tr>
+{{/entries}}
+</tbody>
+</table>
+</div>
+)html";
+
+const char* const kPlans = R"html(<h1>人員計画：{{tenant_name}}（{{tenant}}）</h1>
+<p>入電の予測から、必要なオペレーター数・電話回線数・シフト・予算を計算し、シミュレーションで確かめます。</p>
+<h2 id="new">新しい計画を作る</h2>
+{{#error}}<p class="error" role="alert">入力に誤りがあります。{{#field}}<br>項目：<code>{{field}}</code>{{/field}}<br>理由：{{message}}</p>{{/error}}
+<form method="post" action="/t/{{tenant}}/plans" enctype="multipart/form-data" class="stack">
+  <input type="hidden" name="csrf_token" value="{{csrf}}">
+  <label for="scenario">シナリオ（JSON）</label>
+  <p class="hint">人口・発送日・予約開始日・受付時間・目標・人数の上限・時給・シフトを書きます。書き方は docs/planning.md にあります。</p>
+  <textarea id="scenario" name="scenario" rows="22" spellcheck="false" required>{{scenario}}</textarea>
+  <label for="history_csv">入電記録（CSV。シナリオに "history" を書いたときだけ）</label>
+  <input id="history_csv" name="history_csv" type="file" accept=".csv,text/csv">
+  <label class="check"><input type="checkbox" name="use_call_records" value="1"{{#use_call_records}} checked{{/use_call_records}}> 運用中の計画の見直し：ファイルの代わりに、オペレーター画面で記録した通話（{{recorded_calls}} 件）を入電記録として使う</label>
+  <label for="events_csv">イベント（CSV。任意：date,kind,size,label）</label>
+  <input id="events_csv" name="events_csv" type="file" accept=".csv,text/csv">
+  <button type="submit">計画を作成する</button>
+</form>
+<h2>保存した計画</h2>
+<div class="scroll">
+<table>
+<thead><tr><th>作成日時</th><th>名前</th><th>作成者</th><th>合計費用</th><th>サービスレベル</th><th>不足区間</th></tr></thead>
+<tbody>
+{{#plans}}
+<tr><td>{{created_at}}</td><td><a href="/t/{{tenant}}/plans/{{id}}">{{name}}</a></td><td>{{created_by}}</td><td class="num">{{total}} 円</td><td class="num">{{service_level}}</td><td class="num">{{short_intervals}}</td></tr>
+{{/plans}}
+{{^plans}}<tr><td colspan="6">まだありません。</td></tr>{{/plans}}
+</tbody>
+</table>
+</div>
+)html";
+
+const char* const kError = R"html(<h1>ご案内</h1>
+<p class="error" role="alert">{{message}}</p>
+<p><a href="/">ホームへ戻る</a></p>
+)html";
+
+const char* const kAppCss = R"css(:root { --fg: #111; --bg: #fff; --accent: #0b57d0; --err: #b00020; --muted: #555; }
+* { box-sizing: border-box; }
+html { font-size: 20px; }
+body { margin: 0; color: var(--fg); background: var(--bg);
+  font-family: "Noto Sans JP", "Hiragino Sans", "Yu Gothic", "IPAexGothic", sans-serif; line-height: 1.7; }
+header.top { display: flex; flex-wrap: wrap; gap: .75rem; align-items: center; padding: .75rem 1rem;
+  border-bottom: 3px solid var(--accent); }
+.brand { font-weight: bold; font-size: 1.2rem; color: var(--fg); text-decoration: none; margin-right: auto; }
+.who { color: var(--muted); }
+main { max-width: 60rem; margin: 0 auto; padding: 1rem; }
+h1 { font-size: 1.6rem; margin: .5rem 0 1rem; }
+h2 { font-size: 1.3rem; }
+form.stack { display: flex; flex-direction: column; gap: .5rem; max-width: 28rem; }
+form.inline { display: inline; margin: 0; }
+label { font-weight: bold; }
+textarea { width: 100%; font-family: "IPAexGothic", monospace; font-size: .8rem; line-height: 1.4; padding: .5rem;
+  border: 2px solid #666; border-radius: 6px; }
+input[type=file] { font-size: 1rem; }
+label.check { font-weight: normal; display: flex; gap: .6rem; align-items: flex-start; }
+label.check input { width: 1.4rem; height: 1.4rem; flex: none; margin-top: .15rem; }
+.hint { color: var(--muted); margin: 0; font-size: .9rem; }
+td.num { text-align: right; white-space: nowrap; }
+input[type=text], input[type=password], input[type=date], input[type=number], select {
+  font-size: 1.1rem; padding: .6rem; border: 2px solid #333; border-radius: 6px; }
+button, a.button { font-size: 1.1rem; padding: .7rem 1.4rem; border: 0; border-radius: 8px; background: var(--accent);
+  color: #fff; cursor: pointer; text-decoration: none; display: inline-block; min-height: 48px; }
+button.secondary { background: #444; font-size: .9rem; padding: .4rem .9rem; min-height: 40px; }
+.done { font-weight: bold; border-left: 6px solid #1b7f3a; padding: .5rem .8rem; background: #eaf7ee; }
+.error { color: var(--err); font-weight: bold; border-left: 6px solid var(--err); padding: .5rem .8rem; background: #fdecee; }
+ul.cards { list-style: none; padding: 0; }
+ul.cards li { border: 2px solid #ccc; border-radius: 8px; padding: .8rem 1rem; margin-bottom: .6rem; }
+.code { color: var(--muted); }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; font-size: .85rem; width: 100%; }
+th, td { border: 1px solid #bbb; padding: .3rem .5rem; text-align: left; vertical-align: top; }
+th { background: #f0f0f0; }
+a { color: var(--accent); }
+:focus-visible { outline: 4px solid #f9a825; outline-offset: 2px; }
+)css";
+
+}  // namespace madoguchi::web::templates

@@ -1,0 +1,28 @@
+// src/web/ui/templates.hpp — HTML templates (Mustache, auto-escaping) and static assets, compiled
+// into the binary so a deployment is one file.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace madoguchi::web::templates {
+
+extern const char* const kLayout;           // {{title}} {{#user}}…{{/user}} {{{content}}}
+extern const char* const kLogin;            // {{error}} {{login}} {{csrf}} {{next}}
+extern const char* const kHome;             // {{display_name}} {{role_label}} {{#tenants}}…{{/tenants}}
+extern const char* const kAudit;            // {{tenant_name}} {{tenant}} {{#entries}}…{{/entries}}
+extern const char* const kPlans;            // {{tenant}} {{tenant_name}} {{csrf}} {{scenario}} {{#error}} {{#plans}}
+extern const char* const kExampleScenario;  // examples/plan_city_50k.json, compiled in
+extern const char* const kError;            // {{message}}
+extern const char* const kAppCss;
+
+// Residents' pages (resident_templates.cpp).
+extern const char* const kResidentLayout;
+extern const char* const kResidentSignIn;
+extern const char* const kResidentWaiting;
+extern const char* const kResidentHome;
+extern const char* const kResidentPick;
+extern const char* const kResidentConfirm;
+extern const char* const kResidentCss;
+
+}  // namespace madoguchi::web::templates
