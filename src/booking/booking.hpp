@@ -2,7 +2,7 @@
 // venue and slot are; who is eligible for which dose when; how a booking moves between states.
 //
 // Pure functions over values: no database, no clock reads (callers pass times in), no I/O.
-// The store (src/store/booking_repo) applies these rules inside its transactions; every channel
+// The store (src/store/booking) applies these rules inside its transactions; every channel
 // (web, operator console, LINE, API) goes through the same calls.
 #pragma once
 

@@ -9,7 +9,7 @@
 
 #include "common/text.hpp"
 
-#include "store/accounts_repo.hpp"
+#include "store/accounts/accounts.hpp"
 #include "web/accounts/accounts_handlers.hpp"
 #include "web/audit/audit_handlers.hpp"
 #include "web/booking/booking_api.hpp"

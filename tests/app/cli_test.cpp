@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "app/process.hpp"
-#include "store/audit_repo.hpp"
+#include "store/audit/audit_log.hpp"
 #include "store/migrations.hpp"
 #include "support/test_db.hpp"
 

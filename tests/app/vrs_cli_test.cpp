@@ -6,9 +6,9 @@
 #include <fstream>
 
 #include "app/process.hpp"
-#include "store/accounts_repo.hpp"
-#include "store/booking_port.hpp"
-#include "store/booking_repo.hpp"
+#include "store/accounts/accounts.hpp"
+#include "store/booking/bookings.hpp"
+#include "store/booking/port.hpp"
 #include "support/test_db.hpp"
 
 namespace madoguchi::testing {

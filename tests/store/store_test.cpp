@@ -5,8 +5,8 @@
 #include <thread>
 
 #include "common/crypto.hpp"
-#include "store/accounts_repo.hpp"
-#include "store/audit_repo.hpp"
+#include "store/accounts/accounts.hpp"
+#include "store/audit/audit_log.hpp"
 #include "store/internal/backends.hpp"
 #include "store/migrations.hpp"
 #include "support/test_db.hpp"

@@ -2,6 +2,7 @@
 // which error it expects and a failure prints the one it got:
 //   EXPECT_THAT(service.Book(port, c), StatusIs(StatusCode::kFailedPrecondition, "slot_full"));
 //   EXPECT_THAT(Parse("x"), IsOk());
+//   EXPECT_THAT(ParseId("12"), IsOkAndHolds(12));
 //   EXPECT_THAT(NextDose(prior), ...) for plain values as usual.
 #pragma once
 
@@ -36,6 +37,15 @@ MATCHER(IsOk, "is OK") {
   const Status& s = ::madoguchi::testing::StatusOf(arg);
   if (!s.ok()) *result_listener << "the error is " << s.ToString() << " [key " << s.key() << "]";
   return s.ok();
+}
+
+// OK, with a value that `inner` matches: EXPECT_THAT(NextDose(prior), IsOkAndHolds(2)).
+MATCHER_P(IsOkAndHolds, inner, "is OK and holds a value that matches") {
+  if (!arg.ok()) {
+    *result_listener << "the error is " << arg.status().ToString() << " [key " << arg.status().key() << "]";
+    return false;
+  }
+  return ::testing::ExplainMatchResult(inner, *arg, result_listener);
 }
 
 // The code and the machine key; the key is what clients and pages switch on.

@@ -9,7 +9,7 @@
 #include "booking/service.hpp"
 #include "common/clock.hpp"
 #include "common/crypto.hpp"
-#include "store/booking_port.hpp"
+#include "store/booking/port.hpp"
 #include "store/migrations.hpp"
 
 namespace madoguchi::testing {

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "common/crypto.hpp"
-#include "store/accounts_repo.hpp"
+#include "store/accounts/accounts.hpp"
 
 namespace madoguchi::testing {
 

@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "store/batch_writer.hpp"
-#include "store/booking_repo.hpp"
+#include "store/booking/bookings.hpp"
 #include "support/status_matchers.hpp"
 #include "support/test_db.hpp"
 #include "support/web_fixture.hpp"

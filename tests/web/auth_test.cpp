@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "store/audit_repo.hpp"
+#include "store/audit/audit_log.hpp"
 #include "support/web_fixture.hpp"
 
 namespace madoguchi::web {

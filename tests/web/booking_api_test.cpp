@@ -7,8 +7,8 @@
 #include <atomic>
 #include <thread>
 
-#include "store/audit_repo.hpp"
-#include "store/booking_repo.hpp"
+#include "store/audit/audit_log.hpp"
+#include "store/booking/bookings.hpp"
 #include "store/outbox/messages.hpp"
 #include "support/web_fixture.hpp"
 #include "web/core/admission.hpp"

@@ -13,9 +13,9 @@
 
 #include "channels/line.hpp"
 #include "common/crypto.hpp"
-#include "store/audit_repo.hpp"
-#include "store/booking_repo.hpp"
-#include "store/line_repo.hpp"
+#include "store/audit/audit_log.hpp"
+#include "store/booking/bookings.hpp"
+#include "store/line/line.hpp"
 #include "support/web_fixture.hpp"
 
 namespace madoguchi::web {

@@ -8,8 +8,9 @@
 #include "booking/booking.hpp"
 #include "common/crypto.hpp"
 #include "common/time_format.hpp"
-#include "store/accounts_repo.hpp"
-#include "store/booking_repo.hpp"
+#include "store/accounts/accounts.hpp"
+#include "store/booking/bookings.hpp"
+#include "store/calls/call_records.hpp"
 #include "support/web_fixture.hpp"
 
 namespace madoguchi::web {

@@ -6,7 +6,7 @@
 #include "common/password_dictionary.hpp"
 #include "common/tenant_code.hpp"
 #include "common/time_format.hpp"
-#include "store/audit_repo.hpp"
+#include "store/audit/audit_log.hpp"
 #include "store/migrations.hpp"
 #include "web/core/audit.hpp"
 #include "web/http/error_mapping.hpp"

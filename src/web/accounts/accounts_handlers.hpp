@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/clock.hpp"
-#include "store/accounts_repo.hpp"
+#include "store/accounts/accounts.hpp"
 #include "store/database.hpp"
 #include "web/core/routes.hpp"
 #include "web/core/sessions.hpp"

@@ -2,7 +2,7 @@
 #include <kainjow/mustache.hpp>
 
 #include "common/time_format.hpp"
-#include "store/accounts_repo.hpp"
+#include "store/accounts/accounts.hpp"
 #include "web/accounts/accounts_handlers.hpp"
 #include "web/http/error_mapping.hpp"
 #include "web/http/json.hpp"

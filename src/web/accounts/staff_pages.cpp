@@ -3,7 +3,7 @@
 #include <kainjow/mustache.hpp>
 
 #include "common/time_format.hpp"
-#include "store/accounts_repo.hpp"
+#include "store/accounts/accounts.hpp"
 #include "web/accounts/accounts_handlers.hpp"
 #include "web/core/audit.hpp"
 #include "web/http/error_mapping.hpp"

@@ -6,8 +6,8 @@
 
 #include "common/csv.hpp"
 #include "common/time_format.hpp"
-#include "store/accounts_repo.hpp"
-#include "store/audit_repo.hpp"
+#include "store/accounts/accounts.hpp"
+#include "store/audit/audit_log.hpp"
 #include "web/core/audit.hpp"
 #include "web/http/error_mapping.hpp"
 #include "web/http/json.hpp"

@@ -6,8 +6,9 @@
 #include <map>
 
 #include "common/time_format.hpp"
-#include "store/booking_port.hpp"
-#include "store/booking_repo.hpp"
+#include "store/booking/bookings.hpp"
+#include "store/booking/port.hpp"
+#include "store/calls/call_records.hpp"
 #include "web/booking/console.hpp"
 #include "web/core/audit.hpp"
 #include "web/core/resident_access.hpp"

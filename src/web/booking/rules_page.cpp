@@ -5,7 +5,7 @@
 #include <charconv>
 
 #include "formats/booking_rules.hpp"
-#include "store/booking_repo.hpp"
+#include "store/booking/bookings.hpp"
 #include "web/booking/setup.hpp"
 #include "web/core/audit.hpp"
 #include "web/http/error_mapping.hpp"

@@ -1,11 +1,11 @@
 #include "web/core/audit.hpp"
 
-#include "store/audit_repo.hpp"
+#include "store/audit/audit_log.hpp"
 
 namespace madoguchi::web {
 
 Status Audit(const Clock& clock, store::Connection& conn, const RequestContext& ctx, std::optional<std::string> tenant, std::string action,
-                           std::string record) {
+             std::string record) {
   store::AuditEntry e;
   e.at_ms = clock.NowMs();
   if (ctx.principal) {
@@ -31,7 +31,7 @@ std::string ResidentIds(const std::vector<booking::ResidentRecord>& found) {
 }
 
 Status AuditResident(const Clock& clock, store::Connection& conn, const RequestContext& ctx, const std::string& tenant, int64_t resident_id,
-                                   std::string action, std::string record) {
+                     std::string action, std::string record) {
   store::AuditEntry e;
   e.at_ms = clock.NowMs();
   e.actor_login = "resident:" + std::to_string(resident_id);

@@ -1,5 +1,5 @@
 // src/web/core/audit.hpp — the audit rows a request writes, in the transaction of what it did
-// or read (store/audit_repo).
+// or read (store/audit).
 #pragma once
 
 #include <optional>
@@ -19,8 +19,8 @@ Status Audit(const Clock& clock, store::Connection& conn, const RequestContext& 
              std::string record);
 // A resident reading or changing their own record (actor "resident:<id>", role "resident").
 // Errors: the database's.
-Status AuditResident(const Clock& clock, store::Connection& conn, const RequestContext& ctx, const std::string& tenant,
-                     int64_t resident_id, std::string action, std::string record);
+Status AuditResident(const Clock& clock, store::Connection& conn, const RequestContext& ctx, const std::string& tenant, int64_t resident_id,
+                     std::string action, std::string record);
 
 // "12,15,40" (or "none"): the residents a look-up showed, as its audit row records them.
 std::string ResidentIds(const std::vector<booking::ResidentRecord>& found);

@@ -3,8 +3,8 @@
 #include <chrono>
 
 #include "common/time_format.hpp"
-#include "store/accounts_repo.hpp"
-#include "store/audit_repo.hpp"
+#include "store/accounts/accounts.hpp"
+#include "store/audit/audit_log.hpp"
 #include "web/core/sessions.hpp"
 
 namespace madoguchi::web {
@@ -12,8 +12,8 @@ namespace madoguchi::web {
 // Ticket and birth date against the target list, before any slot is touched. A ticket that is not
 // listed and a wrong birth date get the same answer; repeated failures from one address or for
 // one ticket are throttled.
-Result<booking::ResidentRecord> ResidentAccess::Verify(const RequestContext& ctx, const std::string& ticket,
-                                                             const std::string& birth_text, const std::string& source) {
+Result<booking::ResidentRecord> ResidentAccess::Verify(const RequestContext& ctx, const std::string& ticket, const std::string& birth_text,
+                                                       const std::string& source) {
   MADOGUCHI_RETURN_IF_ERROR(booking::ValidateTicketNumber(ticket));
   const int64_t now = clock_.NowMs();
   const booking::Day today = JapanDay(now);

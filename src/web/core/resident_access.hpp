@@ -8,7 +8,7 @@
 
 #include "booking/service.hpp"
 #include "common/clock.hpp"
-#include "store/booking_repo.hpp"
+#include "store/booking/bookings.hpp"
 #include "store/database.hpp"
 #include "web/core/context.hpp"
 

@@ -22,7 +22,7 @@ inline constexpr accounts::RoleSet kAdmin{accounts::Role::kAdmin};
 inline constexpr accounts::RoleSet kPlanners{accounts::Role::kAdmin, accounts::Role::kSupervisor};
 inline constexpr accounts::RoleSet kOperators{accounts::Role::kAdmin, accounts::Role::kSupervisor, accounts::Role::kOperator};
 inline constexpr accounts::RoleSet kBookingStaff{accounts::Role::kAdmin, accounts::Role::kSupervisor, accounts::Role::kOperator,
-                                             accounts::Role::kCityStaff};
+                                                 accounts::Role::kCityStaff};
 inline constexpr accounts::RoleSet kListKeepers{accounts::Role::kAdmin, accounts::Role::kCityStaff};
 }  // namespace roles
 

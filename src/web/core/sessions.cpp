@@ -5,8 +5,8 @@
 #include <chrono>
 
 #include "common/crypto.hpp"
-#include "store/accounts_repo.hpp"
-#include "store/audit_repo.hpp"
+#include "store/accounts/accounts.hpp"
+#include "store/audit/audit_log.hpp"
 #include "web/core/audit.hpp"
 
 namespace madoguchi::web {

@@ -1,8 +1,8 @@
 #include "web/core/tenants.hpp"
 
 #include "formats/booking_rules.hpp"
-#include "store/accounts_repo.hpp"
-#include "store/booking_repo.hpp"
+#include "store/accounts/accounts.hpp"
+#include "store/booking/bookings.hpp"
 
 namespace madoguchi::web {
 

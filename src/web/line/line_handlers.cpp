@@ -10,9 +10,9 @@
 
 #include "channels/line.hpp"
 #include "common/time_format.hpp"
-#include "store/booking_port.hpp"
-#include "store/booking_repo.hpp"
-#include "store/line_repo.hpp"
+#include "store/booking/bookings.hpp"
+#include "store/booking/port.hpp"
+#include "store/line/line.hpp"
 #include "web/core/audit.hpp"
 #include "web/http/error_mapping.hpp"
 #include "web/http/json.hpp"

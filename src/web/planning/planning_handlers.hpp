@@ -9,7 +9,7 @@
 #include "common/clock.hpp"
 #include "forecast/model.hpp"
 #include "store/database.hpp"
-#include "store/plans_repo.hpp"
+#include "store/plans/plans.hpp"
 #include "web/core/routes.hpp"
 
 namespace madoguchi::web {

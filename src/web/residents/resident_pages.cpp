@@ -11,9 +11,9 @@
 
 #include "common/crypto.hpp"
 #include "common/time_format.hpp"
-#include "store/accounts_repo.hpp"
-#include "store/booking_port.hpp"
-#include "store/booking_repo.hpp"
+#include "store/accounts/accounts.hpp"
+#include "store/booking/bookings.hpp"
+#include "store/booking/port.hpp"
 #include "web/core/audit.hpp"
 #include "web/http/error_mapping.hpp"
 #include "web/http/json.hpp"

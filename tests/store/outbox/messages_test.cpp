@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "booking/service.hpp"
-#include "store/accounts_repo.hpp"
+#include "store/accounts/accounts.hpp"
 #include "store/migrations.hpp"
 #include "support/status_matchers.hpp"
 #include "support/test_db.hpp"

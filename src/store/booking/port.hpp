@@ -1,4 +1,4 @@
-// src/store/booking_port.hpp — the booking core's storage over SQL: booking::BookingPort on one
+// src/store/booking/port.hpp — the booking core's storage over SQL: booking::BookingPort on one
 // connection, inside the caller's transaction (the writer's, for every change to a booking).
 //
 // Concurrency: a seat is taken by `UPDATE slots SET booked = booked + 1 WHERE … AND booked <

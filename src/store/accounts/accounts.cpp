@@ -1,4 +1,4 @@
-#include "store/accounts_repo.hpp"
+#include "store/accounts/accounts.hpp"
 
 #include <algorithm>
 

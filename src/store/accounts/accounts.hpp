@@ -1,4 +1,4 @@
-// src/store/accounts_repo.hpp — tenants, staff users, sessions, API tokens, login failures.
+// src/store/accounts/accounts.hpp — tenants, staff users, sessions, API tokens, login failures.
 //
 // Free functions over a borrowed Connection so callers can compose them in one transaction
 // (store::InTransaction). They check nothing but what the schema enforces: validation lives in

@@ -1,4 +1,4 @@
-// src/store/line_repo.hpp — LINE channels, delivered webhook events (for de-duplication) and
+// src/store/line/line.hpp — LINE channels, delivered webhook events (for de-duplication) and
 // each LINE user's place in the booking conversation.
 #pragma once
 

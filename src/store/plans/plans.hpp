@@ -1,4 +1,4 @@
-// src/store/plans_repo.hpp — staffing plans saved by supervisors, per tenant.
+// src/store/plans/plans.hpp — staffing plans saved by supervisors, per tenant.
 #pragma once
 
 #include <optional>

@@ -1,4 +1,4 @@
-#include "store/line_repo.hpp"
+#include "store/line/line.hpp"
 
 namespace madoguchi::store {
 

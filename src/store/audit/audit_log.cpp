@@ -1,4 +1,4 @@
-#include "store/audit_repo.hpp"
+#include "store/audit/audit_log.hpp"
 
 namespace madoguchi::store {
 

@@ -6,10 +6,10 @@
 #include <atomic>
 #include <thread>
 
-#include "store/accounts_repo.hpp"
+#include "store/accounts/accounts.hpp"
 #include "store/batch_writer.hpp"
-#include "store/booking_port.hpp"
-#include "store/booking_repo.hpp"
+#include "store/booking/bookings.hpp"
+#include "store/booking/port.hpp"
 #include "store/outbox/messages.hpp"
 #include "support/test_db.hpp"
 

@@ -1,6 +1,7 @@
-// src/store/booking_repo.hpp — residents, venues, slots, bookings, vaccinations, the waitlist
-// and idempotency keys (a booking's messages go through store/outbox). Every function runs on a connection the caller holds, inside
-// the caller's transaction; the rules come from src/booking.
+// src/store/booking/bookings.hpp — residents, venues, slots, bookings, vaccinations, the waitlist,
+// idempotency keys, the rules' stored text and residents' sessions (a booking's messages go
+// through store/outbox; the booking core's port is store/booking/port.hpp). Every function runs on
+// a connection the caller holds, inside the caller's transaction; the rules come from src/booking.
 //
 // Concurrency (docs/booking.md): a seat is taken by `UPDATE slots SET booked = booked + 1 WHERE
 // … AND booked < capacity` — one row, atomic on both backends (PostgreSQL re-checks the WHERE on
@@ -33,7 +34,7 @@ Result<std::optional<booking::ResidentRecord>> FindResidentByTicket(Connection& 
 // kNotFound "resident_not_found" unless the resident is the tenant's. Errors: the database's.
 Result<booking::ResidentRecord> GetResident(Connection& conn, const std::string& tenant, int64_t id);
 // The resident holding `ticket` (nullopt when none) and the residents' guess counters for
-// `subject` and `source` since `since_ms` (accounts_repo's CountGuessFailures), in one statement:
+// `subject` and `source` since `since_ms` (store/accounts' CountGuessFailures), in one statement:
 // what a right answer costs on the booking path. Errors: the database's.
 struct ResidentWithGuesses {
   std::optional<booking::ResidentRecord> resident;
@@ -132,26 +133,5 @@ Status DeleteResidentSession(Connection& conn, const std::string& token_hash, in
 // The secret named `name`, created from `fresh` if none is stored yet (the first process wins).
 // Errors: the database's.
 Result<std::string> LoadOrCreateSecret(Connection& conn, const std::string& name, const std::string& fresh, int64_t now_ms);
-
-// ---- call records (the planner's history) ----
-
-struct CallRecord {
-  int64_t user_id = 0;
-  std::optional<int64_t> resident_id;
-  std::string category;  // booking, change, cancel, inquiry, complaint, other
-  int64_t started_at_ms = 0;
-  int handle_sec = 0;
-  std::string note;
-};
-// Errors: the database's.
-Result<int64_t> InsertCallRecord(Connection& conn, const std::string& tenant, const CallRecord& r, int64_t now_ms);
-// (started_at_ms, handle_sec) of every call in [from, to), oldest first: exported as planner history.
-Result<std::vector<std::pair<int64_t, int>>> CallTimes(Connection& conn, const std::string& tenant, int64_t from_ms, int64_t to_ms);
-// Errors: the database's.
-Result<int64_t> CountCallRecords(Connection& conn, const std::string& tenant);
-// Calls per local day in [from, to): (days since 1970-01-01 in the zone `utc_offset_ms` ahead of
-// UTC, count), days without calls left out. Times must be after 1970 in that zone.
-Result<std::vector<std::pair<int64_t, int64_t>>> CallCountsByDay(Connection& conn, const std::string& tenant, int64_t from_ms,
-                                                                 int64_t to_ms, int64_t utc_offset_ms);
 
 }  // namespace madoguchi::store

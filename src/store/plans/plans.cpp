@@ -1,4 +1,4 @@
-#include "store/plans_repo.hpp"
+#include "store/plans/plans.hpp"
 
 namespace madoguchi::store {
 namespace {

@@ -1,4 +1,4 @@
-// src/store/audit_repo.hpp — the append-only audit log.
+// src/store/audit/audit_log.hpp — the append-only audit log.
 //
 // Every write, and every read of personal or health data, appends one entry in the same
 // transaction as the change. The database refuses UPDATE and DELETE on audit_log (triggers in
