@@ -11,7 +11,6 @@ namespace madoguchi::store {
 using booking::Channel;
 using booking::State;
 
-
 // ---- the booking core's storage (booking::BookingPort) ----
 
 // The states that count as active, as SQL: from booking::IsActive, so "active" is defined once.

@@ -51,6 +51,7 @@ class Router {
 
  private:
   std::vector<Route> routes_;
+  std::vector<std::vector<std::string>> segments_;  // each route's pattern, split once when added
 };
 
 }  // namespace madoguchi::web
