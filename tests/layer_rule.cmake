@@ -1,6 +1,10 @@
 # Fails when an engine room includes a header from an edge room or a vendor I/O library.
 set(engines accounts queueing sim forecast planning booking care messaging ocr)
-set(forbidden "store/" "web/" "channels/" "app/" "sqlite3.h" "libpq-fe.h" "pqxx" "httplib.h" "nlohmann/" "spdlog/" "<fstream>" "<cstdio>")
+# Edge rooms, and every header through which this codebase does I/O: databases, HTTP (server and
+# client), logging, JSON (the formats room's), files, sockets, processes and the OS's descriptors.
+set(forbidden "store/" "web/" "channels/" "app/" "formats/" "sqlite3.h" "libpq-fe.h" "pqxx" "httplib.h" "microhttpd.h" "curl/"
+    "nlohmann/" "spdlog/" "<fstream>" "<cstdio>" "<iostream>" "<filesystem>" "<fcntl.h>" "<unistd.h>" "<sys/" "<netdb.h>"
+    "<arpa/" "<netinet/" "<poll.h>" "<dirent.h>" "sodium.h")
 set(failures "")
 foreach(room ${engines})
   file(GLOB_RECURSE files "${SRC}/${room}/*.hpp" "${SRC}/${room}/*.cpp")
