@@ -161,35 +161,37 @@ std::string CompactKana(std::string_view kana) {
 
 std::optional<Resident> ValidateResidentRow(const std::vector<std::string>& cells, int row, Day today, std::vector<RowProblem>& problems) {
   const size_t before = problems.size();
-  auto problem = [&](int col, std::string reason) { problems.push_back({row, kResidentColumns[col], std::move(reason)}); };
+  auto problem = [&](int col, std::string reason, const char* key) {
+    problems.push_back({row, kResidentColumns[col], std::move(reason), key});
+  };
   if (cells.size() != 7) {
-    problems.push_back({row, "", "has " + std::to_string(cells.size()) + " columns; the list has 7"});
+    problems.push_back({row, "", "has " + std::to_string(cells.size()) + " columns; the list has 7", "bad_column_count"});
     return std::nullopt;
   }
   for (int c = 0; c < 7; ++c) {
-    if (!text::IsValidUtf8(cells[c])) problem(c, "is not valid text (UTF-8 or CP932)");
-    else if (text::HasControlChars(cells[c])) problem(c, "contains a control character (a line break, tab or NUL)");
+    if (!text::IsValidUtf8(cells[c])) problem(c, "is not valid text (UTF-8 or CP932)", "bad_text");
+    else if (text::HasControlChars(cells[c])) problem(c, "contains a control character (a line break, tab or NUL)", "control_char");
   }
   if (problems.size() > before) return std::nullopt;
   Resident r;
   r.address_number = cells[0];
-  if (!AllDigits(r.address_number) || r.address_number.size() > 15) problem(0, "must be 1 to 15 digits");
+  if (!AllDigits(r.address_number) || r.address_number.size() > 15) problem(0, "must be 1 to 15 digits", "bad_address_number");
   r.ticket_number = cells[1];
-  if (Status s = ValidateTicketNumber(r.ticket_number); !s.ok()) problem(1, s.message());
+  if (Status s = ValidateTicketNumber(r.ticket_number); !s.ok()) problem(1, s.message(), "bad_ticket_number");
   r.name = cells[2];
-  if (r.name.empty() || r.name.size() > 200) problem(2, "must not be empty (at most 200 bytes)");
+  if (r.name.empty() || r.name.size() > 200) problem(2, "must not be empty (at most 200 bytes)", "bad_name");
   r.name_kana = cells[3];
-  if (!IsKatakana(r.name_kana)) problem(3, "must be full-width katakana");
+  if (!IsKatakana(r.name_kana)) problem(3, "must be full-width katakana", "bad_kana");
   auto birth = ParseBirthDate(cells[4], today);
-  if (!birth.ok()) problem(4, birth.status().message());
+  if (!birth.ok()) problem(4, birth.status().message(), "bad_birth_date");
   else r.birth_date = *birth;
   r.address = cells[5];
-  if (r.address.size() > 400) problem(5, "is longer than 400 bytes");
+  if (r.address.size() > 400) problem(5, "is longer than 400 bytes", "address_too_long");
   r.phone = cells[6];
   const std::string digits = PhoneDigits(r.phone);
   const bool phone_chars = std::all_of(r.phone.begin(), r.phone.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
   if (!r.phone.empty() && (!phone_chars || digits.size() < 10 || digits.size() > 11)) {
-    problem(6, "must be 10 or 11 digits (hyphens allowed), or empty");
+    problem(6, "must be 10 or 11 digits (hyphens allowed), or empty", "bad_phone");
   }
   if (problems.size() > before) return std::nullopt;
   return r;
@@ -203,11 +205,11 @@ ImportCheck ValidateResidentList(const std::vector<std::vector<std::string>>& ro
     auto r = ValidateResidentRow(rows[i], row, today, out.problems);
     if (!r) continue;
     if (auto [it, fresh] = tickets.emplace(r->ticket_number, row); !fresh) {
-      out.problems.push_back({row, "券番号", "repeats row " + std::to_string(it->second)});
+      out.problems.push_back({row, "券番号", "repeats row " + std::to_string(it->second), "repeated_in_file", it->second});
       continue;
     }
     if (auto [it, fresh] = addresses.emplace(r->address_number, row); !fresh) {
-      out.problems.push_back({row, "宛名番号", "repeats row " + std::to_string(it->second)});
+      out.problems.push_back({row, "宛名番号", "repeats row " + std::to_string(it->second), "repeated_in_file", it->second});
       continue;
     }
     out.residents.push_back(std::move(*r));

@@ -80,9 +80,11 @@ struct ResidentQuery {
 Result<ResidentQuery> ReadResidentQuery(std::string_view typed);
 
 struct RowProblem {
-  int row = 0;        // 1-based data row (the header is row 0)
-  std::string field;  // column name, e.g. "券番号"
-  std::string reason;
+  int row = 0;         // 1-based data row (the header is row 0)
+  std::string field;   // column name, e.g. "券番号"
+  std::string reason;  // English, for logs and the command line
+  std::string key;     // what is wrong, for the message catalogue (e.g. "bad_kana"); empty: say `reason`
+  int other_row = 0;   // for "repeated_in_file": the earlier row with the same number
 };
 
 // Checks one row's cells (in the documented column order); appends problems.

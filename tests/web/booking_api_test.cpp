@@ -351,6 +351,34 @@ TEST_P(BookingApiTest, AStrayQuoteInTheTargetListRefusesTheFileNamingTheCell) {
   EXPECT_EQ(n, 50) << "the 50 residents of the fixture, and none of the file";
 }
 
+// Issue #10 (and #11): the rows the target list refuses are explained in Japanese from the
+// catalogue — the engine's English reasons ("must be full-width katakana", "repeats row 1") were
+// shown on the page — and numbered as the form numbers them (the header is 1行目; the table said
+// 1 for the row after it).
+TEST_P(BookingApiTest, TheTargetListPageSaysInJapaneseWhyARowIsRefused) {
+  const auto admin = fx_->SessionFor(fx_->AddUser("adm-rows", Role::kAdmin, {kOwnTenant}));
+  const std::string csv =
+      "宛名番号,券番号,氏名,氏名カナ,生年月日,住所,電話番号\n"
+      "9101,3100000101,日南 一郎,ニチナン イチロウ,1950-01-01,日南市1丁目,\n"
+      "9102,3100000102,日南 二郎,nichinan,1950-01-02,日南市2丁目,\n"
+      "9103,3100000103,日南 三郎,ニチナン サブロウ,2950-01-03,日南市3丁目,0987-12\n"
+      "9104,3100000101,日南 四郎,ニチナン シロウ,1950-01-04,日南市4丁目,\n"
+      "9101,3100000105,日南 五郎,ニチナン ゴロウ,1950-01-05,日南市5丁目,\n";
+  auto r = fx_->SendAs(admin, Call{"POST", std::string("/t/") + kOwnTenant + "/residents/import"}.Param("file", csv));
+  EXPECT_EQ(r.status, 422);
+  // Rows as a spreadsheet shows the file: the header is 1行目 (the form says so), data row 1 is 2行目.
+  for (const char* said : {"<td>3</td><td>氏名カナ</td><td>氏名カナは全角カタカナで入れてください。",
+                           "<td>4</td><td>生年月日</td><td>生年月日は 1950-02-28 のように西暦で入れてください",
+                           "<td>4</td><td>電話番号</td><td>電話番号は10けたか11けたの数字です",
+                           "<td>5</td><td>券番号</td><td>同じ番号がこのファイルの中に2回あります。（2行目と同じです）",
+                           "<td>6</td><td>宛名番号</td><td>同じ番号がこのファイルの中に2回あります。（2行目と同じです）"}) {
+    EXPECT_NE(r.body.find(said), std::string::npos) << said << "\n" << r.body;
+  }
+  for (const char* english : {"katakana", "repeats row", "digits", "future", "must "}) {
+    EXPECT_EQ(r.body.find(english), std::string::npos) << english;
+  }
+}
+
 // The value of cookie `name` set by `r`, or "".
 std::string CookieValue(const HttpResponse& r, const std::string& name) {
   for (const auto& [k, v] : r.headers) {

@@ -71,6 +71,16 @@ const char* kVenuesPage = R"html(<h1>会場と予約枠：{{tenant}}</h1>
 </tbody></table></div>
 )html";
 
+// What the admin reads about a row: the catalogue's words for the problem's key (never the
+// engine's English reason), and for a repeat, which row it repeats. Rows are named as a
+// spreadsheet shows the file (the header is 1行目, as the form says): data row N is line N + 1.
+std::string RowProblemText(const booking::RowProblem& p) {
+  if (p.key.empty()) return p.reason;  // written in Japanese by this page
+  std::string text = ui::ErrorText(InvalidArgumentError(p.field, p.reason, p.key));
+  if (p.other_row > 0) text += "（" + std::to_string(p.other_row + 1) + "行目と同じです）";
+  return text;
+}
+
 }  // namespace
 
 HttpResponse BookingSetupHandlers::ResidentsImportPage(RequestContext& ctx, int status, const std::string& done,
@@ -89,9 +99,9 @@ HttpResponse BookingSetupHandlers::ResidentsImportPage(RequestContext& ctx, int 
   mustache::data list{mustache::data::type::list};
   for (size_t i = 0; i < problems.size() && i < 500; ++i) {
     mustache::data p;
-    p.set("row", std::to_string(problems[i].row));
+    p.set("row", problems[i].row > 0 ? std::to_string(problems[i].row + 1) : "");
     p.set("field", problems[i].field);
-    p.set("reason", problems[i].reason);
+    p.set("reason", RowProblemText(problems[i]));
     list.push_back(p);
   }
   d.set("problems", list);
@@ -121,7 +131,7 @@ HttpResponse BookingSetupHandlers::PageResidentsImport(RequestContext& ctx) {
               ? "で始まる引用符（\"）が閉じられていません。"
               : "に、引用符（\"）の使い方の誤りがあります。セル全体を \" で囲み、中の \" は \"\" と2つ重ねてください。";
       return ResidentsImportPage(ctx, 422, "",
-                                 {{line, column >= 1 && column <= 7 ? booking::kResidentColumns[column - 1] : "",
+                                 {{line - 1, column >= 1 && column <= 7 ? booking::kResidentColumns[column - 1] : "",
                                    where + what + "ファイルは取り込んでいません。"}});
     }
     return ResidentsImportPage(ctx, 422, "",

@@ -32,6 +32,20 @@ constexpr CatalogueEntry kEntries[] = {
     {"password_has_login", "", kAll, "パスワードにログイン名を含めないでください。"},
     {"invalid_tenant_code", "", kAll, "自治体コードが正しくありません（6桁、検査数字を確認してください）。"},
 
+    // A row of the target list that cannot be taken in (the residents page; booking::RowProblem,
+    // the field is the column).
+    {"bad_column_count", "", kStaff, "列の数が違います。宛名番号,券番号,氏名,氏名カナ,生年月日,住所,電話番号 の7列にしてください。"},
+    {"bad_text", "", kStaff, "文字として読めないデータがあります。"},
+    {"control_char", "", kStaff, "改行やタブなど、入れられない文字があります。"},
+    {"bad_address_number", "", kStaff, "宛名番号は15けたまでの数字です。"},
+    {"bad_ticket_number", "", kStaff, "券番号は接種券に印字された10けたの番号です。けた数か番号に誤りがあります。"},
+    {"bad_name", "", kStaff, "氏名が空か、長すぎます（200バイトまで）。"},
+    {"bad_kana", "", kStaff, "氏名カナは全角カタカナで入れてください。"},
+    {"bad_birth_date", "", kStaff, "生年月日は 1950-02-28 のように西暦で入れてください（1900年以降、今日までの日付）。"},
+    {"address_too_long", "", kStaff, "住所が長すぎます（400バイトまで）。"},
+    {"bad_phone", "", kStaff, "電話番号は10けたか11けたの数字です（ハイフンは入れてもかまいません）。空でもかまいません。"},
+    {"repeated_in_file", "", kStaff, "同じ番号がこのファイルの中に2回あります。"},
+
     // Adding a staff member (the staff page).
     {"invalid_argument", "login", kStaff, "ログイン名は3〜64文字の半角英小文字・数字・._- です。"},
     {"login_taken", "", kStaff, "そのログイン名はすでに使われています。"},
