@@ -16,11 +16,6 @@ namespace mustache = kainjow::mustache;
 
 namespace {
 
-std::string Render(const char* tmpl, const mustache::data& data) {
-  mustache::mustache m{std::string(tmpl)};
-  return m.render(data);
-}
-
 // Only same-origin paths may be a login's destination. Browsers drop tabs and line breaks from a
 // URL and read a backslash as a slash, so "/\t/evil.example" and "/\\evil" are other sites: the
 // path must be printable ASCII without spaces or backslashes, and its second character not a slash.

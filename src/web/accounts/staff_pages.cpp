@@ -73,7 +73,7 @@ HttpResponse AccountsHandlers::StaffPage(RequestContext& ctx, int status, const 
   d.set("f_login", f_login);
   if (!done.empty()) d.set("done", done);
   if (!error.empty()) d.set("error", error);
-  return HtmlResponse(status, PageShell("職員", mustache::mustache{std::string(kStaffPage)}.render(d), &*ctx.principal));
+  return HtmlResponse(status, PageShell("職員", Render(kStaffPage, d), &*ctx.principal));
 }
 
 HttpResponse AccountsHandlers::PageStaff(RequestContext& ctx) { return StaffPage(ctx, 200, "", "", "", "", ""); }

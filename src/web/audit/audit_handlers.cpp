@@ -21,8 +21,6 @@ namespace mustache = kainjow::mustache;
 
 namespace {
 
-std::string Render(const char* tmpl, const mustache::data& d) { return mustache::mustache{std::string(tmpl)}.render(d); }
-
 json AuditJson(const store::AuditEntry& e) {
   return {{"id", e.id},
           {"at", FormatUtcIso(e.at_ms)},

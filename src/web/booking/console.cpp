@@ -27,8 +27,6 @@ namespace {
 const char* kCategories[][2] = {{"booking", "予約"},       {"change", "変更"},    {"cancel", "取消"},
                                 {"inquiry", "問い合わせ"}, {"complaint", "苦情"}, {"other", "その他"}};
 
-std::string Render(const char* tmpl, const mustache::data& d) { return mustache::mustache{std::string(tmpl)}.render(d); }
-
 // Both pages end with the form that records the call (tied to the resident when one is open).
 const char* kCallForm = R"html(<h2>この電話を記録する</h2>
 <form method="post" action="/t/{{tenant}}/console/calls" class="stack">

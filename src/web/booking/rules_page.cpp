@@ -100,7 +100,7 @@ HttpResponse BookingSetupHandlers::RulesPage(RequestContext& ctx, int status, co
   }
   if (!done.empty()) d.set("done", done);
   if (!shown_error.empty()) d.set("error", shown_error);
-  return HtmlResponse(status, PageShell("予約の条件", mustache::mustache{std::string(kRulesPage)}.render(d), &*ctx.principal));
+  return HtmlResponse(status, PageShell("予約の条件", Render(kRulesPage, d), &*ctx.principal));
 }
 
 HttpResponse BookingSetupHandlers::PageRules(RequestContext& ctx) { return RulesPage(ctx, 200, "", ""); }

@@ -22,8 +22,6 @@ namespace mustache = kainjow::mustache;
 
 namespace {
 
-std::string Render(const char* tmpl, const mustache::data& d) { return mustache::mustache{std::string(tmpl)}.render(d); }
-
 const char* kResidentsPage = R"html(<h1>対象者一覧の取り込み：{{tenant}}</h1>
 <p>いま {{count}} 人が登録されています。</p>
 {{#done}}<p class="done" role="status">{{done}}</p>{{/done}}

@@ -153,8 +153,7 @@ HttpResponse PlanningHandlers::PlansPage(RequestContext& ctx, int status, const 
     e.set("message", error->message());
     d.set("error", e);
   }
-  mustache::mustache m{std::string(templates::kPlans)};
-  return HtmlResponse(status, PageShell("人員計画", m.render(d), &*ctx.principal));
+  return HtmlResponse(status, PageShell("人員計画", Render(templates::kPlans, d), &*ctx.principal));
 }
 
 HttpResponse PlanningHandlers::PagePlans(RequestContext& ctx) {

@@ -47,8 +47,6 @@ std::string When(int64_t starts_ms, int64_t ends_ms) {
   return DayLabel(JapanDay(starts_ms)) + " " + FormatTokyoHourMinute(starts_ms) + "〜" + FormatTokyoHourMinute(ends_ms);
 }
 
-std::string Render(const char* tmpl, const mustache::data& d) { return mustache::mustache{std::string(tmpl)}.render(d); }
-
 // The resident's own booking `code`, or nullopt (someone else's, unknown, or unreadable).
 std::optional<booking::BookingRecord> OwnBooking(store::Database& db_, const std::string& tenant, int64_t resident_id,
                                                  const std::string& code) {

@@ -10,6 +10,8 @@ namespace madoguchi::web {
 
 namespace mustache = kainjow::mustache;
 
+std::string Render(const char* tmpl, const mustache::data& data) { return mustache::mustache{std::string(tmpl)}.render(data); }
+
 std::string PageShell(const std::string& title, const std::string& content_html, const Principal* user) {
   mustache::data d;
   d.set("title", title);
@@ -21,14 +23,14 @@ std::string PageShell(const std::string& title, const std::string& content_html,
     u.set("csrf", user->csrf_token);
     d.set("user", u);
   }
-  return mustache::mustache{std::string(templates::kLayout)}.render(d);
+  return Render(templates::kLayout, d);
 }
 
 HttpResponse ErrorPage(const RequestContext* ctx, int http_status, const std::string& message) {
   mustache::data d;
   d.set("message", message);
   const Principal* user = ctx && ctx->principal ? &*ctx->principal : nullptr;
-  return HtmlResponse(http_status, PageShell("ご案内", mustache::mustache{std::string(templates::kError)}.render(d), user));
+  return HtmlResponse(http_status, PageShell("ご案内", Render(templates::kError, d), user));
 }
 
 HttpResponse Fail(const RequestContext& ctx, const Status& status) {

@@ -2,12 +2,17 @@
 // a JSON error for the API, a Japanese page (ui/messages) for people.
 #pragma once
 
+#include <kainjow/mustache.hpp>
+
 #include <string>
 
 #include "common/status.hpp"
 #include "web/core/context.hpp"
 
 namespace madoguchi::web {
+
+// A template (ui/templates.hpp, or a page's own) filled with `data`; Mustache escapes every {{value}}.
+std::string Render(const char* tmpl, const kainjow::mustache::data& data);
 
 // The site layout around a page's content (the signed-in user's name and the logout form when
 // `user` is not null).
