@@ -9,11 +9,13 @@
 #include "store/audit/audit_log.hpp"
 #include "store/internal/backends.hpp"
 #include "store/migrations.hpp"
+#include "support/status_matchers.hpp"
 #include "support/test_db.hpp"
 
 namespace madoguchi::store {
 namespace {
 
+using testing::StatusIs;
 using testing::TestDatabase;
 
 class StoreTest : public ::testing::TestWithParam<std::string> {
@@ -104,6 +106,31 @@ TEST_P(StoreTest, AFailedTransactionLeavesNoPartialWrite) {
   auto users = ListUsers(**conn, std::nullopt);
   ASSERT_TRUE(users.ok());
   EXPECT_TRUE(users->empty());
+}
+
+// Issue #10 §2: a role read from the database that this code does not know is the database's
+// fault — kInternal — where it was reported as the caller's bad input (kInvalidArgument
+// "invalid_role" on the field "role", a 4xx for a request that named no role).
+TEST_P(StoreTest, AStoredRoleThisCodeDoesNotKnowIsAnInternalError) {
+  int64_t id = 0;
+  ASSERT_TRUE(Run([&](Connection& c) -> Status {
+                MADOGUCHI_RETURN_IF_ERROR(InsertTenant(c, {"452041", "日南市", 1}));
+                MADOGUCHI_ASSIGN_OR_RETURN(id, InsertUser(c, {"yamada", "山田", accounts::Role::kOperator, "hash", {"452041"}, 1}));
+                return Status::Ok();
+              }).ok());
+  // The schema's CHECK keeps such a value out; an old or hand-edited database may not.
+  ASSERT_TRUE(Run([](Connection& c) -> Status {
+                if (c.backend() == Backend::kSqlite) MADOGUCHI_RETURN_IF_ERROR(c.ExecuteScript("PRAGMA ignore_check_constraints = ON"));
+                else MADOGUCHI_RETURN_IF_ERROR(c.ExecuteScript("ALTER TABLE users DROP CONSTRAINT users_role_check"));
+                MADOGUCHI_RETURN_IF_ERROR(c.Query("UPDATE users SET role = 'root'").status());
+                if (c.backend() == Backend::kSqlite) return c.ExecuteScript("PRAGMA ignore_check_constraints = OFF");
+                return Status::Ok();
+              }).ok());
+  auto conn = db_->Acquire();
+  ASSERT_TRUE(conn.ok());
+  EXPECT_THAT(FindUserById(**conn, id), StatusIs(StatusCode::kInternal, "bad_stored_role"));
+  EXPECT_THAT(FindUserByLogin(**conn, "yamada"), StatusIs(StatusCode::kInternal, "bad_stored_role"));
+  EXPECT_THAT(ListUsers(**conn, std::nullopt), StatusIs(StatusCode::kInternal, "bad_stored_role"));
 }
 
 TEST_P(StoreTest, UsersAreScopedByTenant) {

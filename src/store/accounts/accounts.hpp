@@ -22,8 +22,10 @@ struct Tenant {
 
 // kAlreadyExists (field "code") when the code is taken.
 Status InsertTenant(Connection& conn, const Tenant& tenant);
+// Errors: the database's.
 Result<std::optional<Tenant>> FindTenant(Connection& conn, const std::string& code);
 // All tenants when `codes` is nullopt, else only those listed; ordered by code.
+// Errors: the database's.
 Result<std::vector<Tenant>> ListTenants(Connection& conn, const std::optional<std::vector<std::string>>& codes);
 
 struct User {
@@ -48,10 +50,13 @@ struct NewUser {
 // Returns the new id. kAlreadyExists (field "login") when the login is taken; kInvalidArgument
 // (field "tenant") when a tenant does not exist.
 Result<int64_t> InsertUser(Connection& conn, const NewUser& user);
+// Errors: kInternal bad_stored_role for a role this code does not know; the database's.
 Result<std::optional<User>> FindUserById(Connection& conn, int64_t id);
 // The user and its stored password hash.
+// Errors: kInternal bad_stored_role for a role this code does not know; the database's.
 Result<std::optional<std::pair<User, std::string>>> FindUserByLogin(Connection& conn, const std::string& login);
 // Users bound to `tenant`, or every user when nullopt; ordered by login.
+// Errors: kInternal bad_stored_role for a role this code does not know; the database's.
 Result<std::vector<User>> ListUsers(Connection& conn, const std::optional<std::string>& tenant);
 // Binds an existing user to an existing tenant. kAlreadyExists when already bound.
 Status BindUserToTenant(Connection& conn, int64_t user_id, const std::string& tenant_code);
@@ -72,11 +77,16 @@ struct SessionRecord {
   std::string source_addr;
 };
 
+// Errors: the database's.
 Status InsertSession(Connection& conn, const SessionRecord& session);
+// Errors: the database's.
 Result<std::optional<SessionRecord>> FindSession(Connection& conn, const std::string& token_hash);
+// Errors: the database's.
 Status TouchSession(Connection& conn, const std::string& token_hash, int64_t last_seen_ms, int64_t expires_at_ms);
+// Errors: the database's.
 Status DeleteSession(Connection& conn, const std::string& token_hash);
 // Returns how many were removed.
+// Errors: the database's.
 Result<int64_t> DeleteExpiredSessions(Connection& conn, int64_t now_ms);
 
 struct ApiToken {
@@ -95,9 +105,12 @@ Result<int64_t> InsertApiToken(Connection& conn, int64_t user_id, const std::str
                                int64_t expires_at_ms, accounts::TokenScope scope);
 // Only tokens neither revoked nor expired at `now_ms`. kInternal for a scope the code does not know.
 Result<std::optional<ApiToken>> FindActiveApiToken(Connection& conn, const std::string& token_hash, int64_t now_ms);
+// Errors: kInternal for a scope this code does not know; the database's.
 Result<std::vector<ApiToken>> ListApiTokens(Connection& conn, int64_t user_id);
 // False when the user has no such active token.
+// Errors: the database's.
 Result<bool> RevokeApiToken(Connection& conn, int64_t user_id, int64_t token_id, int64_t now_ms);
+// Errors: the database's.
 Status MarkApiTokenUsed(Connection& conn, int64_t token_id, int64_t now_ms);
 
 // ---- guesses (throttling; the rules are accounts::Throttle) ----

@@ -17,6 +17,7 @@ struct LineCounts {
 Result<LineCounts> ReadLine(Connection& conn);
 // In the caller's transaction: records `taken` numbers handed out (issued += taken) and lets up
 // to `room` more numbers in (served moves on by `room`, never past issued).
+// Errors: the database's.
 Status RecordLine(Connection& conn, int64_t taken, int64_t room);
 
 }  // namespace madoguchi::store

@@ -26,11 +26,13 @@ struct AuditEntry {
   std::string request_id;   // the HTTP request id, or "cli"
 };
 
+// Errors: the database's.
 Status AppendAudit(Connection& conn, const AuditEntry& entry);
 
 // Entries visible to the staff of `tenant`: those about the tenant, plus tenant-less entries
 // (logins, token changes) of users bound to it. Newest first; `before_id` pages backwards
 // (0 = from the newest); at most `limit` entries.
+// Errors: the database's.
 Result<std::vector<AuditEntry>> ListAudit(Connection& conn, const std::string& tenant, int limit, int64_t before_id = 0);
 
 // How many entries the user made with one of `actions` since `since_ms` (the staff look-up

@@ -40,6 +40,7 @@ struct ResidentWithGuesses {
   std::optional<booking::ResidentRecord> resident;
   accounts::FailureCounts counts;
 };
+// Errors: the database's.
 Result<ResidentWithGuesses> FindResidentWithGuesses(Connection& conn, const std::string& tenant, const std::string& ticket,
                                                     const std::string& subject, const std::string& source, int64_t since_ms);
 // The residents an operator's search finds (booking::ReadResidentQuery reads the box); at most

@@ -22,11 +22,13 @@ struct CallRecord {
 // Errors: the database's.
 Result<int64_t> InsertCallRecord(Connection& conn, const std::string& tenant, const CallRecord& r, int64_t now_ms);
 // (started_at_ms, handle_sec) of every call in [from, to), oldest first: exported as planner history.
+// Errors: the database's.
 Result<std::vector<std::pair<int64_t, int>>> CallTimes(Connection& conn, const std::string& tenant, int64_t from_ms, int64_t to_ms);
 // Errors: the database's.
 Result<int64_t> CountCallRecords(Connection& conn, const std::string& tenant);
 // Calls per local day in [from, to): (days since 1970-01-01 in the zone `utc_offset_ms` ahead of
 // UTC, count), days without calls left out. Times must be after 1970 in that zone.
+// Errors: the database's.
 Result<std::vector<std::pair<int64_t, int64_t>>> CallCountsByDay(Connection& conn, const std::string& tenant, int64_t from_ms,
                                                                  int64_t to_ms, int64_t utc_offset_ms);
 

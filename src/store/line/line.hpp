@@ -13,10 +13,13 @@ struct LineChannel {
   std::string channel_secret;
   std::string access_token;
 };
+// Errors: the database's.
 Status SaveLineChannel(Connection& conn, const std::string& tenant, const LineChannel& c, int64_t now_ms);
+// Errors: the database's.
 Result<std::optional<LineChannel>> FindLineChannel(Connection& conn, const std::string& tenant);
 
 // True the first time `webhook_event_id` is seen for the tenant; false for a redelivery.
+// Errors: the database's.
 Result<bool> RecordLineEvent(Connection& conn, const std::string& tenant, const std::string& webhook_event_id, int64_t now_ms);
 
 struct LineUser {
@@ -24,7 +27,9 @@ struct LineUser {
   std::string ticket;
   std::optional<int64_t> resident_id;
 };
+// Errors: the database's.
 Result<LineUser> GetLineUser(Connection& conn, const std::string& tenant, const std::string& user_id);
+// Errors: the database's.
 Status SaveLineUser(Connection& conn, const std::string& tenant, const std::string& user_id, const LineUser& u, int64_t now_ms);
 
 }  // namespace madoguchi::store

@@ -25,9 +25,11 @@ struct SavedPlan {
 };
 
 // Returns the new id.
+// Errors: the database's.
 Result<int64_t> InsertPlan(Connection& conn, const SavedPlan& plan);
 
 // Newest first, without the large columns.
+// Errors: the database's.
 Result<std::vector<SavedPlan>> ListPlans(Connection& conn, const std::string& tenant, int limit);
 
 // kNotFound unless the plan exists in `tenant` (another tenant's plan is "not found", too).
