@@ -465,6 +465,21 @@ TEST_P(BookingApiTest, TheBookingPageWaitsInTheApisLine) {
   gate.Done();
 }
 
+// The waiting room's page, as a resident on a phone reads it (looked at in a screenshot this
+// session): the place, and when, in plain Japanese — it said "およそ 1分以内 でご案内します"
+// ("about within a minute", with stray spaces).
+TEST_P(BookingApiTest, TheWaitingRoomPageSaysThePlaceAndWhenPlainly) {
+  AdmissionGate& gate = fx_->app().admission();
+  int held = 0;
+  while (gate.Check(0).value().admitted) ++held;
+  auto page = fx_->Send(Call{"GET", std::string("/r/") + kOwnTenant});
+  for (int i = 0; i < held; ++i) gate.Done();
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("あなたの順番は <strong>2</strong> 番目です。"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("1分以内でご案内します。"), std::string::npos) << page.body;
+  EXPECT_EQ(page.body.find("およそ 1分以内"), std::string::npos);
+}
+
 // Issue #10 §4.3: every read of personal data is audited in the transaction that reads it: a
 // resident's own page (it was not audited at all), staff look-ups and the console's resident
 // page; when the audit row cannot be written, nothing personal is shown.

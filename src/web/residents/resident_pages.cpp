@@ -156,7 +156,7 @@ std::optional<HttpResponse> ResidentPages::ResidentAdmission(const RequestContex
   mustache::data w;
   w.set("tenant", ctx.tenant);
   w.set("position", std::to_string(d.position));
-  w.set("eta", d.eta_sec < 60 ? "1分以内" : std::to_string((d.eta_sec + 59) / 60) + "分");
+  w.set("eta", d.eta_sec < 60 ? "1分以内" : "およそ" + std::to_string((d.eta_sec + 59) / 60) + "分");
   HttpResponse r = HtmlResponse(200, ResidentPage(ctx, "順番にご案内しています", Render(templates::kResidentWaiting, w), false, "", 10));
   r.AddHeader("Set-Cookie", Cookie(cookies::kQueue, SignNumber(secret_, d.number, now), ctx.tenant, 3600, secure));
   r.AddHeader("Retry-After", "10");

@@ -46,7 +46,7 @@ const char* const kResidentSignIn = R"html(<h1>予約の前に、接種券の番
 
 const char* const kResidentWaiting = R"html(<h1>ただいま大変混み合っています</h1>
 <p class="big">あなたの順番は <strong>{{position}}</strong> 番目です。</p>
-<p>およそ {{eta}} でご案内します。このページは自動で進みます。閉じずにお待ちください。</p>
+<p>{{eta}}でご案内します。このページは自動で進みます。閉じずにお待ちください。</p>
 <p><a class="button" href="/r/{{tenant}}/wait">いま確かめる</a></p>
 )html";
 
