@@ -137,6 +137,69 @@ TEST_P(ServeTest, SigtermLetsTheInFlightRequestFinish) {
 
 // Issue #10 §3: a server that cannot load the shared signing secret does not start (it once ran
 // with a secret of its own, whose cookies every other process refused).
+// Issue #10 §4.1, black box: two `serve` processes on one database keep one waiting line. Five
+// people already wait (numbers taken at other processes); a newcomer at either process takes a
+// place behind them, and both processes' numbers are in the shared line. With a line per
+// process, each newcomer walked straight in: that process's own line was empty.
+TEST_P(ServeTest, TwoServersKeepOneWaitingLine) {
+  {
+    auto db = tdb_->Open(false);
+    ASSERT_NE(db, nullptr);
+    ASSERT_TRUE(store::InTransaction(*db, [](store::Connection& c) {
+                  return c.Query("UPDATE waiting_line SET issued = 5, served = 0 WHERE id = 1").status();
+                }).ok());
+  }
+  auto serve = [&](int port, const std::string& name) {
+    return Spawn(
+        {MADOGUCHI_BINARY, "serve", "--db", tdb_->url(), "--listen", "127.0.0.1:" + std::to_string(port), "--admission-concurrency", "1"},
+        "", dir_ + "/" + name + ".out", dir_ + "/" + name + ".err");
+  };
+  auto healthy = [](int port) {
+    httplib::Client c("127.0.0.1", port);
+    c.set_connection_timeout(0, 200'000);
+    for (int i = 0; i < 400; ++i) {
+      if (auto r = c.Get("/healthz"); r && r->status == 200) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    return false;
+  };
+  const int port_a = FreePort();
+  pid_ = serve(port_a, "a");
+  const int port_b = FreePort();
+  const pid_t pid_b = serve(port_b, "b");
+  ASSERT_TRUE(healthy(port_a));
+  ASSERT_TRUE(healthy(port_b));
+  auto visit = [](int port) {
+    httplib::Client c("127.0.0.1", port);
+    return c.Get("/r/452041");
+  };
+  auto at_a = visit(port_a);
+  ASSERT_TRUE(at_a);
+  EXPECT_EQ(at_a->status, 200) << "a newcomer waits, not admitted (303)";
+  EXPECT_NE(at_a->body.find("あなたの順番は"), std::string::npos) << at_a->body;
+  // A's number reaches the database with its writer's next batch.
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  auto at_b = visit(port_b);
+  ASSERT_TRUE(at_b);
+  EXPECT_EQ(at_b->status, 200);
+  EXPECT_NE(at_b->body.find("あなたの順番は"), std::string::npos) << at_b->body;
+  int64_t issued = 0;
+  for (int i = 0; i < 40 && issued < 7; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    auto db = tdb_->Open(false);
+    ASSERT_NE(db, nullptr);
+    ASSERT_TRUE(store::WithConnection(*db, [&](store::Connection& c) -> Status {
+                  MADOGUCHI_ASSIGN_OR_RETURN(store::Rows rows, c.Query("SELECT issued FROM waiting_line WHERE id = 1"));
+                  issued = rows.at(0).Int(0);
+                  return Status::Ok();
+                }).ok());
+  }
+  EXPECT_EQ(issued, 7) << "five waiting, then one number from each process";
+  kill(pid_b, SIGTERM);
+  EXPECT_EQ(WaitExit(pid_b, std::chrono::seconds(15)), 0);
+  EXPECT_EQ(Stop(), 0);
+}
+
 TEST_P(ServeTest, DoesNotStartWithoutTheSharedSigningSecret) {
   {
     auto db = tdb_->Open(false);
