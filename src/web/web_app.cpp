@@ -1,5 +1,6 @@
 // Dispatch: route → authenticate → role → tenant scope → CSRF → handler → access log.
-// Every route is declared in RegisterRoutes(); nothing is reachable any other way.
+// Every route is declared by a feature's Register(), all called from RegisterRoutes(); nothing is
+// reachable any other way.
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
