@@ -161,11 +161,14 @@ std::string CompactKana(std::string_view kana) {
 
 std::optional<Resident> ValidateResidentRow(const std::vector<std::string>& cells, int row, Day today, std::vector<RowProblem>& problems) {
   const size_t before = problems.size();
+  // The 宛名番号 as written, when it is printable text, so the admin can find the row.
+  const std::string who =
+      !cells.empty() && text::IsValidUtf8(cells[0]) && !text::HasControlChars(cells[0]) && cells[0].size() <= 32 ? cells[0] : "";
   auto problem = [&](int col, std::string reason, const char* key) {
-    problems.push_back({row, kResidentColumns[col], std::move(reason), key});
+    problems.push_back({row, kResidentColumns[col], std::move(reason), key, 0, who});
   };
   if (cells.size() != 7) {
-    problems.push_back({row, "", "has " + std::to_string(cells.size()) + " columns; the list has 7", "bad_column_count"});
+    problems.push_back({row, "", "has " + std::to_string(cells.size()) + " columns; the list has 7", "bad_column_count", 0, who});
     return std::nullopt;
   }
   for (int c = 0; c < 7; ++c) {
@@ -205,11 +208,13 @@ ImportCheck ValidateResidentList(const std::vector<std::vector<std::string>>& ro
     auto r = ValidateResidentRow(rows[i], row, today, out.problems);
     if (!r) continue;
     if (auto [it, fresh] = tickets.emplace(r->ticket_number, row); !fresh) {
-      out.problems.push_back({row, "券番号", "repeats row " + std::to_string(it->second), "repeated_in_file", it->second});
+      out.problems.push_back(
+          {row, "券番号", "repeats row " + std::to_string(it->second), "repeated_in_file", it->second, r->address_number});
       continue;
     }
     if (auto [it, fresh] = addresses.emplace(r->address_number, row); !fresh) {
-      out.problems.push_back({row, "宛名番号", "repeats row " + std::to_string(it->second), "repeated_in_file", it->second});
+      out.problems.push_back(
+          {row, "宛名番号", "repeats row " + std::to_string(it->second), "repeated_in_file", it->second, r->address_number});
       continue;
     }
     out.residents.push_back(std::move(*r));

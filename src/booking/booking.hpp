@@ -80,11 +80,12 @@ struct ResidentQuery {
 Result<ResidentQuery> ReadResidentQuery(std::string_view typed);
 
 struct RowProblem {
-  int row = 0;         // 1-based data row (the header is row 0)
-  std::string field;   // column name, e.g. "券番号"
-  std::string reason;  // English, for logs and the command line
-  std::string key;     // what is wrong, for the message catalogue (e.g. "bad_kana"); empty: say `reason`
-  int other_row = 0;   // for "repeated_in_file": the earlier row with the same number
+  int row = 0;                 // 1-based data row (the header is row 0)
+  std::string field;           // column name, e.g. "券番号"
+  std::string reason;          // English, for logs and the command line
+  std::string key;             // what is wrong, for the message catalogue (e.g. "bad_kana"); empty: say `reason`
+  int other_row = 0;           // for "repeated_in_file": the earlier row with the same number
+  std::string address_number;  // the row's 宛名番号 as written (empty when the row has none), to find it
 };
 
 // Checks one row's cells (in the documented column order); appends problems.

@@ -34,9 +34,10 @@ test('city staff import the list; a bad row is reported and nothing is imported'
   await page.getByRole('button', { name: '取り込む' }).click();
   const report = await page.getByRole('alert').innerText();
   assert.match(report, /取り込みませんでした/);
-  // The file's third line (the header is 1行目, as the form says; the table used to say 2).
-  assert.match(report, /3\s+券番号\s+券番号は接種券に印字された10けたの番号です/);
-  assert.match(report, /3\s+生年月日\s+生年月日は 1950-02-28 のように西暦で/);
+  // The file's third line (the header is 1行目, as the form says; the table used to say 2), with
+  // the row's 宛名番号 (2).
+  assert.match(report, /3\s+2\s+券番号\s+券番号は接種券に印字された10けたの番号です/);
+  assert.match(report, /3\s+2\s+生年月日\s+生年月日は 1950-02-28 のように西暦で/);
   assert.doesNotMatch(report, /must|digits|real date/);
   assert.match(await page.locator('main').innerText(), /いま 0 人が登録されています/);
   await page.screenshot({ path: join(shots, 'residents-import-report.png'), fullPage: true });

@@ -367,16 +367,30 @@ TEST_P(BookingApiTest, TheTargetListPageSaysInJapaneseWhyARowIsRefused) {
   auto r = fx_->SendAs(admin, Call{"POST", std::string("/t/") + kOwnTenant + "/residents/import"}.Param("file", csv));
   EXPECT_EQ(r.status, 422);
   // Rows as a spreadsheet shows the file: the header is 1行目 (the form says so), data row 1 is 2行目.
-  for (const char* said : {"<td>3</td><td>氏名カナ</td><td>氏名カナは全角カタカナで入れてください。",
-                           "<td>4</td><td>生年月日</td><td>生年月日は 1950-02-28 のように西暦で入れてください",
-                           "<td>4</td><td>電話番号</td><td>電話番号は10けたか11けたの数字です",
-                           "<td>5</td><td>券番号</td><td>同じ番号がこのファイルの中に2回あります。（2行目と同じです）",
-                           "<td>6</td><td>宛名番号</td><td>同じ番号がこのファイルの中に2回あります。（2行目と同じです）"}) {
+  // Each with the row's 宛名番号, to find it in the city's system (issue #11, item 20).
+  for (const char* said : {"<td>3</td><td>9102</td><td>氏名カナ</td><td>氏名カナは全角カタカナで入れてください。",
+                           "<td>4</td><td>9103</td><td>生年月日</td><td>生年月日は 1950-02-28 のように西暦で入れてください",
+                           "<td>4</td><td>9103</td><td>電話番号</td><td>電話番号は10けたか11けたの数字です",
+                           "<td>5</td><td>9104</td><td>券番号</td><td>同じ番号がこのファイルの中に2回あります。（2行目と同じです）",
+                           "<td>6</td><td>9101</td><td>宛名番号</td><td>同じ番号がこのファイルの中に2回あります。（2行目と同じです）",
+                           "対象者一覧の取り込み：日南市"}) {
     EXPECT_NE(r.body.find(said), std::string::npos) << said << "\n" << r.body;
   }
   for (const char* english : {"katakana", "repeats row", "digits", "future", "must "}) {
     EXPECT_EQ(r.body.find(english), std::string::npos) << english;
   }
+}
+
+// Issue #11, item 20: a file with more problems than the page lists says how many it left out
+// (it stopped at 500 without a word).
+TEST_P(BookingApiTest, TheTargetListPageSaysHowManyProblemsItDidNotList) {
+  const auto admin = fx_->SessionFor(fx_->AddUser("adm-many", Role::kAdmin, {kOwnTenant}));
+  std::string csv = "宛名番号,券番号,氏名,氏名カナ,生年月日,住所,電話番号\n";
+  for (int i = 0; i < 520; ++i)
+    csv += std::to_string(9200 + i) + ",3100001" + std::to_string(100 + i) + ",日南 太郎,nichinan,1950-01-01,日南市,\n";
+  auto r = fx_->SendAs(admin, Call{"POST", std::string("/t/") + kOwnTenant + "/residents/import"}.Param("file", csv));
+  EXPECT_EQ(r.status, 422);
+  EXPECT_NE(r.body.find("ほかに 20 件の誤りがあります（最初の 500 件だけを表示しています）。"), std::string::npos);
 }
 
 // The value of cookie `name` set by `r`, or "".

@@ -22,13 +22,13 @@ namespace mustache = kainjow::mustache;
 
 namespace {
 
-const char* kResidentsPage = R"html(<h1>対象者一覧の取り込み：{{tenant}}</h1>
+const char* kResidentsPage = R"html(<h1>対象者一覧の取り込み：{{tenant_name}}</h1>
 <p>いま {{count}} 人が登録されています。</p>
 {{#done}}<p class="done" role="status">{{done}}</p>{{/done}}
 {{#has_problems}}<div class="error" role="alert"><p>取り込みませんでした（1行でも誤りがあると全体を取り込みません）。</p>
-<div class="scroll"><table><thead><tr><th>行</th><th>項目</th><th>理由</th></tr></thead><tbody>
-{{#problems}}<tr><td>{{row}}</td><td>{{field}}</td><td>{{reason}}</td></tr>{{/problems}}
-</tbody></table></div></div>{{/has_problems}}
+<div class="scroll"><table><thead><tr><th>行</th><th>宛名番号</th><th>項目</th><th>理由</th></tr></thead><tbody>
+{{#problems}}<tr><td>{{row}}</td><td>{{address_number}}</td><td>{{field}}</td><td>{{reason}}</td></tr>{{/problems}}
+</tbody></table></div>{{#more}}<p>ほかに {{more}} 件の誤りがあります（最初の {{shown}} 件だけを表示しています）。</p>{{/more}}</div>{{/has_problems}}
 <form method="post" action="/t/{{tenant}}/residents/import" enctype="multipart/form-data" class="stack">
   <input type="hidden" name="csrf_token" value="{{csrf}}">
   <label for="file">CSVファイル（UTF-8 または Shift_JIS）</label>
@@ -91,18 +91,27 @@ HttpResponse BookingSetupHandlers::ResidentsImportPage(RequestContext& ctx, int 
   if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
   mustache::data d;
   d.set("tenant", ctx.tenant);
+  if (Status known = tenants_.RequireExists(ctx.tenant); !known.ok())
+    return ErrorPage(&ctx, HttpStatusFor(known.code()), ui::ErrorText(known));
+  d.set("tenant_name", tenants_.Name(ctx.tenant));
   d.set("csrf", ctx.principal->csrf_token);
   d.set("count", std::to_string(count));
   if (!done.empty()) d.set("done", done);
   mustache::data list{mustache::data::type::list};
-  for (size_t i = 0; i < problems.size() && i < 500; ++i) {
+  constexpr size_t kShown = 500;
+  for (size_t i = 0; i < problems.size() && i < kShown; ++i) {
     mustache::data p;
+    p.set("address_number", problems[i].address_number);
     p.set("row", problems[i].row > 0 ? std::to_string(problems[i].row + 1) : "");
     p.set("field", problems[i].field);
     p.set("reason", RowProblemText(problems[i]));
     list.push_back(p);
   }
   d.set("problems", list);
+  if (problems.size() > kShown) {
+    d.set("more", std::to_string(problems.size() - kShown));
+    d.set("shown", std::to_string(kShown));
+  }
   if (!problems.empty()) d.set("has_problems", mustache::data::type::bool_true);
   return HtmlResponse(status, PageShell("対象者一覧", Render(kResidentsPage, d), &*ctx.principal));
 }
