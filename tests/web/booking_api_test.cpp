@@ -497,6 +497,24 @@ TEST_P(BookingApiTest, TheWaitingRoomPageSaysThePlaceAndWhenPlainly) {
 // Issue #10 §4.3: every read of personal data is audited in the transaction that reads it: a
 // resident's own page (it was not audited at all), staff look-ups and the console's resident
 // page; when the audit row cannot be written, nothing personal is shown.
+// Issue #11, item 13: the console refuses an action it does not know; it cancelled the booking for
+// any action that was not "book" or "change".
+TEST_P(BookingApiTest, TheConsoleRefusesAnUnknownActionAndCancelsNothing) {
+  const int64_t a = Slot(3);
+  auto made = Book(16, a);
+  ASSERT_EQ(made.status, 201) << made.body;
+  const std::string code = nlohmann::json::parse(made.body)["confirmation_code"];
+  const auto op = fx_->SessionFor(fx_->AddUser("op-act", Role::kOperator, {kOwnTenant}));
+  auto found = fx_->SendAs(op, Call{"GET", kApi + "/residents?q=" + Person(16).ticket_number});
+  ASSERT_EQ(found.status, 200);
+  const int64_t id = nlohmann::json::parse(found.body)["residents"][0]["id"];
+  auto odd = fx_->SendAs(
+      op, Call{"POST", std::string("/t/") + kOwnTenant + "/console/residents/" + std::to_string(id) + "/delete"}.Param("code", code));
+  EXPECT_EQ(odd.status, 404);
+  EXPECT_NE(odd.body.find("この操作はできません。"), std::string::npos) << odd.body;
+  EXPECT_EQ(CountActive(), 1) << "the booking stands";
+}
+
 TEST_P(BookingApiTest, ReadsOfPersonalDataAreAuditedWithTheReadOrNotShown) {
   const std::string base = std::string("/r/") + kOwnTenant;
   const PageVisitor v = SignInOnPages(*fx_, 14);

@@ -247,6 +247,8 @@ HttpResponse ConsoleHandlers::PageConsoleAct(RequestContext& ctx) {
   auto id = ParseId(ctx.path_params.at("id"));
   if (!id) return ErrorPage(&ctx, 404, "見つかりません。");
   const std::string action = ctx.path_params.at("action");
+  // Only these three; anything else is refused (it used to fall through to a cancellation).
+  if (action != "book" && action != "change" && action != "cancel") return ErrorPage(&ctx, 404, "この操作はできません。");
   const auto slot_id = ParseId(ctx.request.Param("slot_id").value_or(""));
   const std::string code = ctx.request.Param("code").value_or("");
   booking::Rules rules;
