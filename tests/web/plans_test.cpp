@@ -208,6 +208,21 @@ TEST_P(PlansTest, TheReportShowsTheForecastBesideTheRecordedCalls) {
   const std::string page = std::string("/t/") + kOwnTenant + "/plans/" + id;
   EXPECT_NE(fx.SendAs(sup, Call{"GET", page}).body.find("まだ記録されていません"), std::string::npos);
 
+  // Issue #11, item 15: calls today but none on the finished days — no error figure (it said
+  // 「記録 0 件（誤差率 0%）」, a perfect forecast), and a warning that calls are not being recorded.
+  ASSERT_TRUE(store::InTransaction(fx.db(), [&](store::Connection& c) -> Status {
+                store::CallRecord r;
+                r.user_id = op;
+                r.category = "inquiry";
+                r.started_at_ms = JapanMidnightMs(today) + 9 * 3'600'000LL;
+                r.handle_sec = 60;
+                return store::InsertCallRecord(c, kOwnTenant, r, fx.clock().NowMs()).status();
+              }).ok());
+  const std::string only_today = fx.SendAs(sup, Call{"GET", page}).body;
+  EXPECT_EQ(only_today.find("誤差率 0%"), std::string::npos) << only_today;
+  EXPECT_NE(only_today.find("記録された通話は 1 件もありません。オペレーター画面で通話が記録されているか確かめてください。"),
+            std::string::npos);
+
   // Yesterday far more calls than forecast (above the band); a call after today's end is not counted.
   const double forecast_yesterday = none["days"][5]["p90"].get<double>();
   const int calls = static_cast<int>(forecast_yesterday) + 50;

@@ -244,11 +244,21 @@ std::string TrackingSection(const forecast::Tracking& t) {
   if (t.actual_total == 0 && (t.days.empty() || t.days.back().actual == 0)) {
     return h + "<p>この計画の期間の通話は、まだ記録されていません。</p></section>";
   }
-  h += "<p>昨日までの " + std::to_string(t.finished_days) + " 日：予測 " + text::GroupThousands(std::round(t.forecast_total)) +
-       " 件、記録 " + text::GroupThousands(t.actual_total) + " 件（誤差率 " + std::to_string(static_cast<int>(std::round(t.wape * 100))) +
-       "%）。予測の幅を上回った日 " + std::to_string(t.above) + " 日、下回った日 " + std::to_string(t.below) +
-       " 日。記録は応答した通話なので、話中やあきらめた通話は含みません。ずれが続くときは、記録した通話から計画を作り直せます。</p>"
-       "<div style=\"overflow-x:auto\"><table style=\"border-collapse:collapse\"><thead><tr>";
+  if (t.finished_days == 0) {
+    h += "<p>きょうが計画の初日です。昨日までの予測と記録の比較は、あすから出ます。</p>";
+  } else if (t.actual_total == 0) {
+    // No error figure without data: 0 % would read as a perfect forecast.
+    h += "<p class=\"error\" role=\"alert\">昨日までの " + std::to_string(t.finished_days) + " 日（予測 " +
+         text::GroupThousands(std::round(t.forecast_total)) +
+         " 件）に、記録された通話は 1 件もありません。オペレーター画面で通話が記録されているか確かめてください。"
+         "誤差率は、記録があるときだけ出します。</p>";
+  } else {
+    h += "<p>昨日までの " + std::to_string(t.finished_days) + " 日：予測 " + text::GroupThousands(std::round(t.forecast_total)) +
+         " 件、記録 " + text::GroupThousands(t.actual_total) + " 件（誤差率 " + std::to_string(static_cast<int>(std::round(t.wape * 100))) +
+         "%）。予測の幅を上回った日 " + std::to_string(t.above) + " 日、下回った日 " + std::to_string(t.below) +
+         " 日。記録は応答した通話なので、話中やあきらめた通話は含みません。ずれが続くときは、記録した通話から計画を作り直せます。</p>";
+  }
+  h += "<div style=\"overflow-x:auto\"><table style=\"border-collapse:collapse\"><thead><tr>";
   for (const char* th : {"日付", "予測（中央）", "予測の幅", "記録した通話", ""}) {
     h += std::string("<th style=\"text-align:left;padding:4px 10px;border-bottom:2px solid #999\">") + th + "</th>";
   }
