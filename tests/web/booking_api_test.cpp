@@ -515,6 +515,44 @@ TEST_P(BookingApiTest, TheConsoleRefusesAnUnknownActionAndCancelsNothing) {
   EXPECT_EQ(CountActive(), 1) << "the booking stands";
 }
 
+// Issue #11, item 4: the residents' page says what is true of the booking now. A kept link
+// /me?done=CODE said 「予約が確定しました」 after an operator had cancelled that booking; a move
+// said the same as a new booking.
+TEST_P(BookingApiTest, TheResidentsBannerFollowsTheBookingNotTheLink) {
+  const std::string base = std::string("/r/") + kOwnTenant;
+  const int64_t a = Slot(3);
+  const int64_t b = Slot(3, "2026-02-01T10:00:00+09:00", "2026-02-01T10:30:00+09:00");
+  const PageVisitor v = SignInOnPages(*fx_, 17);
+  auto booked =
+      fx_->Send(Call{"POST", base + "/book"}.Header("Cookie", v.cookies).Param("csrf_token", v.csrf).Param("slot_id", std::to_string(a)));
+  ASSERT_EQ(booked.status, 303) << booked.body;
+  const std::string location = testing::HeaderOf(booked, "Location");
+  ASSERT_NE(location.find("/me?done="), std::string::npos);
+  const std::string code = location.substr(location.find("done=") + 5);
+  EXPECT_NE(fx_->Send(Call{"GET", location}.Header("Cookie", v.cookies)).body.find("予約が確定しました。"), std::string::npos);
+
+  auto moved = fx_->Send(Call{"POST", base + "/book"}
+                             .Header("Cookie", v.cookies)
+                             .Param("csrf_token", v.csrf)
+                             .Param("slot_id", std::to_string(b))
+                             .Param("change", code));
+  ASSERT_EQ(moved.status, 303) << moved.body;
+  EXPECT_NE(testing::HeaderOf(moved, "Location").find("/me?changed=" + code), std::string::npos);
+  const std::string after_move = fx_->Send(Call{"GET", testing::HeaderOf(moved, "Location")}.Header("Cookie", v.cookies)).body;
+  EXPECT_NE(after_move.find("予約の日時を変更しました。"), std::string::npos) << after_move;
+  EXPECT_EQ(after_move.find("予約が確定しました。"), std::string::npos);
+
+  // An operator cancels it; the old link no longer says it is confirmed.
+  auto cancelled = Staff(Call{"DELETE", kApi + "/bookings/" + code}.Json(nlohmann::json::object()));
+  ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+  const std::string stale = fx_->Send(Call{"GET", location}.Header("Cookie", v.cookies)).body;
+  EXPECT_EQ(stale.find("予約が確定しました。"), std::string::npos) << stale;
+  // What is true now is said: it is cancelled.
+  EXPECT_NE(fx_->Send(Call{"GET", base + "/me?cancelled=" + code}.Header("Cookie", v.cookies))
+                .body.find("予約を取り消しました（予約番号 " + code),
+            std::string::npos);
+}
+
 TEST_P(BookingApiTest, ReadsOfPersonalDataAreAuditedWithTheReadOrNotShown) {
   const std::string base = std::string("/r/") + kOwnTenant;
   const PageVisitor v = SignInOnPages(*fx_, 14);

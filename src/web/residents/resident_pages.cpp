@@ -269,8 +269,19 @@ HttpResponse ResidentPages::ResidentHome(RequestContext& ctx) {
   d.set("name", resident.r.name);
   d.set("tenant", ctx.tenant);
   d.set("bookings", list);
-  if (auto done = ctx.request.Param("done"); done && booking::LooksLikeConfirmationCode(*done)) d.set("done", *done);
-  if (auto c = ctx.request.Param("cancelled"); c && booking::LooksLikeConfirmationCode(*c)) d.set("cancelled", *c);
+  // The banner says what is true of the booking now, not what the link claims: ?done= after an
+  // operator cancelled it, or a code that is not this resident's, shows nothing.
+  auto own = [&](const char* param) -> const booking::BookingRecord* {
+    const auto code = ctx.request.Param(param);
+    if (!code || !booking::LooksLikeConfirmationCode(*code)) return nullptr;
+    for (const auto& b : bookings) {
+      if (b.confirmation_code == *code) return &b;
+    }
+    return nullptr;
+  };
+  if (const auto* b = own("done"); b && booking::IsActive(b->state)) d.set("done", b->confirmation_code);
+  if (const auto* b = own("changed"); b && booking::IsActive(b->state)) d.set("changed", b->confirmation_code);
+  if (const auto* b = own("cancelled"); b && b->state == booking::State::kCancelled) d.set("cancelled", b->confirmation_code);
   HttpResponse cookies;
   const std::string csrf = ResidentCsrf(ctx, &cookies);
   HttpResponse page = HtmlResponse(200, ResidentPage(ctx, "予約の確認", Render(templates::kResidentHome, d), true, csrf));
@@ -435,7 +446,7 @@ HttpResponse ResidentPages::ResidentBook(RequestContext& ctx) {
       moving ? std::min(moving->slot.id, slot_id) : slot_id);
   if (!s.ok())
     return ResidentConfirmPage(ctx, HttpStatusFor(s.code()), slot_id, moving ? change : "", ui::ErrorText(s, ui::Reader::kResident));
-  HttpResponse ok = RedirectResponse("/r/" + ctx.tenant + "/me?done=" + done.confirmation_code);
+  HttpResponse ok = RedirectResponse("/r/" + ctx.tenant + (moving ? "/me?changed=" : "/me?done=") + done.confirmation_code);
   ok.AddHeader("Set-Cookie", Cookie(cookies::kQueue, "", ctx.tenant, 0, settings_.secure_cookies || ctx.request.tls));  // served
   return ok;
 }

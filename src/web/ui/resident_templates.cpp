@@ -52,6 +52,7 @@ const char* const kResidentWaiting = R"html(<h1>ただいま大変混み合っ�
 
 const char* const kResidentHome = R"html(<h1>{{name}} 様</h1>
 {{#done}}<div class="done" role="status"><p>予約が確定しました。</p><p>予約番号</p><p class="codebig">{{done}}</p><p>この番号を控えてください。</p></div>{{/done}}
+{{#changed}}<div class="done" role="status"><p>予約の日時を変更しました。</p><p>予約番号（変わりません）</p><p class="codebig">{{changed}}</p></div>{{/changed}}
 {{#cancelled}}<p class="done" role="status">予約を取り消しました（予約番号 {{cancelled}}）。</p>{{/cancelled}}
 {{#bookings}}
 <section class="booking">
