@@ -33,6 +33,65 @@ long NextCodePoint(std::string_view s, size_t& i) {
   return cp;
 }
 
+void AppendUtf8(std::string& out, long cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// Half-width katakana U+FF66..U+FF9D as full-width (JIS X 0201's order).
+constexpr char16_t kHalfWidthKana[] =
+    u"ヲァィゥェォャュョッーアイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン";
+
+// What an IME leaves in a search box, as the list writes it: full-width digits and hyphens as
+// ASCII, hiragana and half-width katakana (with its separate voicing marks) as full-width katakana.
+std::string NormaliseTyped(std::string_view typed) {
+  std::vector<long> cps;
+  for (size_t i = 0; i < typed.size();) {
+    long cp = NextCodePoint(typed, i);
+    if (cp < 0) return std::string(typed);                                            // not UTF-8: left as it is, to be refused as it is
+    if (cp >= 0xFF10 && cp <= 0xFF19) cp = '0' + (cp - 0xFF10);                       // ０-９
+    else if (cp == 0xFF0D || cp == 0x2212 || cp == 0x2010 || cp == 0x2011) cp = '-';  // －, −, ‐
+    else if (cp >= 0x3041 && cp <= 0x3096) cp += 0x60;                                // hiragana → katakana
+    else if (cp == 0xFF65) cp = 0x30FB;                                               // ･ → ・
+    else if (cp >= 0xFF66 && cp <= 0xFF9D) cp = kHalfWidthKana[cp - 0xFF66];
+    else if ((cp == 0xFF9E || cp == 0xFF9F) && !cps.empty()) {
+      long& prev = cps.back();
+      // カ..チ voice at odd code points, ツ テ ト (after ッ) at even ones, ハ..ホ every third.
+      const bool voiceable = (prev >= 0x30AB && prev <= 0x30C2 && prev % 2 == 1) || (prev >= 0x30C4 && prev <= 0x30C8 && prev % 2 == 0) ||
+                             (prev >= 0x30CF && prev <= 0x30DD && (prev - 0x30CF) % 3 == 0);
+      if (cp == 0xFF9E && prev == 0x30A6) {  // ｳﾞ → ヴ
+        prev = 0x30F4;
+        continue;
+      }
+      if (cp == 0xFF9E && voiceable) {
+        prev += 1;
+        continue;
+      }
+      if (cp == 0xFF9F && prev >= 0x30CF && prev <= 0x30DD && (prev - 0x30CF) % 3 == 0) {
+        prev += 2;
+        continue;
+      }
+    }
+    cps.push_back(cp);
+  }
+  std::string out;
+  for (long cp : cps) AppendUtf8(out, cp);
+  return out;
+}
+
 }  // namespace
 
 const char* const kResidentColumns[7] = {"宛名番号", "券番号", "氏名", "氏名カナ", "生年月日", "住所", "電話番号"};
@@ -263,7 +322,9 @@ Result<std::vector<Slot>> SlotSeries(Day day, int from_minute, int to_minute, in
   return out;
 }
 
-Result<ResidentQuery> ReadResidentQuery(std::string_view typed) {
+Result<ResidentQuery> ReadResidentQuery(std::string_view as_typed) {
+  const std::string normal = NormaliseTyped(as_typed);
+  const std::string_view typed = normal;
   const std::string digits = PhoneDigits(typed);
   if (digits.size() == 10 && digits.size() == typed.size()) return ResidentQuery{ResidentQuery::Kind::kTicketOrPhone, digits};
   if (digits.size() >= 10) return ResidentQuery{ResidentQuery::Kind::kPhone, digits};

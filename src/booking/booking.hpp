@@ -77,6 +77,8 @@ struct ResidentQuery {
   Kind kind = Kind::kTicketOrPhone;
   std::string value;  // the digits, or the kana without spaces
 };
+// What the operator typed, as an IME leaves it: full-width digits, hiragana and half-width katakana
+// are read as the list writes them (ASCII digits, full-width katakana).
 Result<ResidentQuery> ReadResidentQuery(std::string_view typed);
 
 struct RowProblem {

@@ -130,5 +130,28 @@ TEST(BookingRulesTest, AnOperatorsSearchIsATicketAPhoneOrTheStartOfAName) {
   for (const char* bad : {"12345", "日南", "nichinan", ""}) EXPECT_EQ(ReadResidentQuery(bad).status().field(), "q") << bad;
 }
 
+// Issue #11, item 10: what an IME leaves in the box is read as the list writes it; full-width
+// digits, hiragana and half-width katakana were all refused.
+TEST(BookingRulesTest, AnOperatorsSearchReadsWhatAnImeTyped) {
+  using Kind = ResidentQuery::Kind;
+  auto ticket = ReadResidentQuery("４５２０４１０００１");
+  ASSERT_TRUE(ticket.ok());
+  EXPECT_EQ(ticket->kind, Kind::kTicketOrPhone);
+  EXPECT_EQ(ticket->value, "4520410001");
+  auto phone = ReadResidentQuery("０９０－１１１１－２２２２");
+  ASSERT_TRUE(phone.ok());
+  EXPECT_EQ(phone->value, "09011112222");
+  auto hiragana = ReadResidentQuery("にちなん　はな");
+  ASSERT_TRUE(hiragana.ok());
+  EXPECT_EQ(hiragana->kind, Kind::kKanaPrefix);
+  EXPECT_EQ(hiragana->value, "ニチナンハナ");
+  auto half = ReadResidentQuery("ﾆﾁﾅﾝ ﾀﾞｲｽｹ");
+  ASSERT_TRUE(half.ok());
+  EXPECT_EQ(half->value, "ニチナンダイスケ");
+  auto marks = ReadResidentQuery("ﾎﾟﾝﾀﾞ ｳﾞｨｰ ﾃﾞﾂﾞｶﾞﾄﾞ");
+  ASSERT_TRUE(marks.ok());
+  EXPECT_EQ(marks->value, "ポンダヴィーデヅガド");
+}
+
 }  // namespace
 }  // namespace madoguchi::booking
