@@ -553,6 +553,20 @@ TEST_P(BookingApiTest, TheResidentsBannerFollowsTheBookingNotTheLink) {
             std::string::npos);
 }
 
+// Issue #11, item 10: a search that finds more than the console shows says so (it listed 20
+// without a word, and the caller might be the 21st).
+TEST_P(BookingApiTest, TheConsoleSaysWhenASearchFoundMoreThanItShows) {
+  const auto op = fx_->SessionFor(fx_->AddUser("op-many", Role::kOperator, {kOwnTenant}));
+  auto many = fx_->SendAs(op, Call{"GET", std::string("/t/") + kOwnTenant + "/console?q=" + UrlEncode("にちなん")});
+  ASSERT_EQ(many.status, 200);
+  EXPECT_NE(many.body.find("見つかった方（20人）"), std::string::npos) << many.body;
+  EXPECT_NE(many.body.find("20人まで表示しています。ほかにも当てはまる方がいます。"), std::string::npos);
+  auto one = fx_->SendAs(op, Call{"GET", std::string("/t/") + kOwnTenant + "/console?q=" + Person(3).ticket_number});
+  ASSERT_EQ(one.status, 200);
+  EXPECT_NE(one.body.find("見つかった方（1人）"), std::string::npos);
+  EXPECT_EQ(one.body.find("人まで表示しています"), std::string::npos);
+}
+
 TEST_P(BookingApiTest, ReadsOfPersonalDataAreAuditedWithTheReadOrNotShown) {
   const std::string base = std::string("/r/") + kOwnTenant;
   const PageVisitor v = SignInOnPages(*fx_, 14);

@@ -24,6 +24,8 @@ namespace mustache = kainjow::mustache;
 
 namespace {
 
+constexpr size_t kShownResidents = 20;  // a search shows at most this many, and says so when there are more
+
 const char* kCategories[][2] = {{"booking", "予約"},       {"change", "変更"},    {"cancel", "取消"},
                                 {"inquiry", "問い合わせ"}, {"complaint", "苦情"}, {"other", "その他"}};
 
@@ -50,6 +52,7 @@ const char* kConsole = R"html(<h1>オペレーター：{{tenant_name}}</h1>
 {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
 {{#searched}}
 <h2>見つかった方（{{count}}人）</h2>
+{{#cut}}<p class="hint" role="status">{{cut}}人まで表示しています。ほかにも当てはまる方がいます。券番号か電話番号で、またはカナを続けて入れて絞り込んでください。</p>{{/cut}}
 <ul class="cards">
 {{#residents}}<li><a href="/t/{{tenant}}/console/residents/{{id}}"><strong>{{name}}</strong>（{{kana}}）</a><br>券番号 {{ticket}}　生年月日 {{birth}}　{{phone}}<br>{{active}}</li>{{/residents}}
 </ul>
@@ -150,13 +153,17 @@ HttpResponse ConsoleHandlers::PageConsole(RequestContext& ctx) {
   if (!q.empty()) {
     std::vector<booking::ResidentRecord> found;
     std::vector<int> active;
+    bool cut = false;
     // The look-up and its audit row in one transaction (the writer's).
     Status s = writer_.Run([&](store::Connection& conn) -> Status {
       found.clear();
       active.clear();
       MADOGUCHI_RETURN_IF_ERROR(residents_.CheckLookupBudget(conn, ctx));
       MADOGUCHI_ASSIGN_OR_RETURN(const booking::ResidentQuery query, booking::ReadResidentQuery(q));
-      MADOGUCHI_ASSIGN_OR_RETURN(found, store::SearchResidents(conn, ctx.tenant, query, 20));
+      // One more than is shown, to know whether there are more than that.
+      MADOGUCHI_ASSIGN_OR_RETURN(found, store::SearchResidents(conn, ctx.tenant, query, kShownResidents + 1));
+      cut = found.size() > kShownResidents;
+      if (cut) found.resize(kShownResidents);
       for (const auto& r : found) {
         MADOGUCHI_ASSIGN_OR_RETURN(auto b, store::BookingsOfResident(conn, ctx.tenant, r.id));
         int n = 0;
@@ -178,6 +185,7 @@ HttpResponse ConsoleHandlers::PageConsole(RequestContext& ctx) {
       }
       d.set("searched", mustache::data::type::bool_true);
       d.set("count", std::to_string(found.size()));
+      if (cut) d.set("cut", std::to_string(kShownResidents));
       d.set("residents", list);
     }
   }
