@@ -10,7 +10,7 @@
 
 #include "common/text.hpp"
 
-#include "store/accounts/accounts.hpp"
+#include "store/booking/bookings.hpp"
 #include "web/accounts/accounts_handlers.hpp"
 #include "web/audit/audit_handlers.hpp"
 #include "web/booking/booking_api.hpp"
@@ -49,8 +49,6 @@ struct WebApp::Impl {
 
   const WebSettings settings;
   const std::string secret;  // signs residents' cookies and queue numbers (shared through the database)
-  store::Database& db;
-  const Clock& clock;
   Router router;
   Sessions sessions;
   Tenants tenants;
@@ -71,23 +69,21 @@ struct WebApp::Impl {
 WebApp::Impl::Impl(WebParts parts, WebSettings settings_in)
     : settings(std::move(settings_in)),
       secret(std::move(parts.signing_secret)),
-      db(parts.db),
-      clock(parts.clock),
-      sessions(db, clock, settings),
-      tenants(db, clock),
-      residents(db, clock, settings),
-      booking_service(clock),
-      waiting_line(db, parts.writer),
+      sessions(parts.db, parts.clock, settings),
+      tenants(parts.db, parts.clock),
+      residents(parts.db, parts.clock, settings),
+      booking_service(parts.clock),
+      waiting_line(parts.db, parts.writer),
       gate(
-          settings.admission_max_in_flight, [&writer = parts.writer] { return writer.ops(); }, clock, waiting_line),
-      accounts(db, clock, settings, sessions),
-      audit(db, clock),
-      planning(db, clock),
-      booking_api(db, clock, parts.writer, booking_service, tenants, residents, gate, secret),
-      booking_setup(db, clock, parts.writer, booking_service, tenants),
-      console(db, clock, parts.writer, booking_service, tenants, residents),
-      resident_pages(db, clock, settings, parts.writer, booking_service, tenants, residents, gate, secret),
-      line(db, clock, parts.writer, booking_service, tenants, residents, parts.line) {
+          settings.admission_max_in_flight, [&writer = parts.writer] { return writer.ops(); }, parts.clock, waiting_line),
+      accounts(parts.db, parts.clock, settings, sessions),
+      audit(parts.db, parts.clock),
+      planning(parts.db, parts.clock),
+      booking_api(parts.db, parts.clock, parts.writer, booking_service, tenants, residents, gate, secret),
+      booking_setup(parts.db, parts.clock, parts.writer, booking_service, tenants),
+      console(parts.db, parts.clock, parts.writer, booking_service, tenants, residents),
+      resident_pages(parts.db, parts.clock, settings, parts.writer, booking_service, tenants, residents, gate, secret),
+      line(parts.db, parts.clock, parts.writer, booking_service, tenants, residents, parts.line) {
   if (secret.empty()) throw std::invalid_argument("WebApp needs the signing secret (LoadSigningSecret)");
   RegisterRoutes(router, this);
 }

@@ -143,7 +143,7 @@ HttpResponse ConsoleHandlers::PageConsole(RequestContext& ctx) {
   if (!tenants_.RequireExists(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "自治体が見つかりません。");
   mustache::data d;
   d.set("tenant", ctx.tenant);
-  { d.set("tenant_name", tenants_.Name(ctx.tenant)); }
+  d.set("tenant_name", tenants_.Name(ctx.tenant));
   d.set("csrf", ctx.principal->csrf_token);
   d.set("started_at", std::to_string(clock_.NowMs()));
   d.set("categories", Categories());

@@ -451,13 +451,23 @@ HttpResponse ResidentPages::ResidentBook(RequestContext& ctx) {
   return ok;
 }
 
-HttpResponse ResidentPages::ResidentCancelPage(RequestContext& ctx) {
+// The signed-in resident's booking that the request's `code` names; otherwise the answer to give:
+// 404 for an unknown municipality, the sign-in without a session, their page for a code not theirs.
+std::optional<HttpResponse> ResidentPages::OwnBookingOfRequest(const RequestContext& ctx, booking::BookingRecord& out) {
   if (!tenants_.RequireExists(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
   auto id = ResidentSession(ctx);
   if (!id) return RedirectResponse("/r/" + ctx.tenant);
-  const std::string code = ctx.request.Param("code").value_or("");
-  const auto b = OwnBooking(db_, ctx.tenant, *id, code);
+  auto b = OwnBooking(db_, ctx.tenant, *id, ctx.request.Param("code").value_or(""));
   if (!b) return RedirectResponse("/r/" + ctx.tenant + "/me");
+  out = std::move(*b);
+  return std::nullopt;
+}
+
+HttpResponse ResidentPages::ResidentCancelPage(RequestContext& ctx) {
+  booking::BookingRecord own;
+  if (auto answer = OwnBookingOfRequest(ctx, own)) return *answer;
+  const booking::BookingRecord* b = &own;
+  const std::string& code = own.confirmation_code;
   mustache::data d;
   d.set("heading", "この予約を取り消しますか");
   d.set("when", When(b->slot.starts_at_ms, b->slot.ends_at_ms));
@@ -477,12 +487,10 @@ HttpResponse ResidentPages::ResidentCancelPage(RequestContext& ctx) {
 }
 
 HttpResponse ResidentPages::ResidentCancel(RequestContext& ctx) {
-  if (!tenants_.RequireExists(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
-  auto id = ResidentSession(ctx);
-  if (!id) return RedirectResponse("/r/" + ctx.tenant);
-  const std::string code = ctx.request.Param("code").value_or("");
-  const auto b = OwnBooking(db_, ctx.tenant, *id, code);
-  if (!b) return RedirectResponse("/r/" + ctx.tenant + "/me");
+  booking::BookingRecord own;
+  if (auto answer = OwnBookingOfRequest(ctx, own)) return *answer;
+  const booking::BookingRecord* b = &own;
+  const std::string& code = own.confirmation_code;
   Status s = writer_.Run(
       [&](store::Connection& conn) -> Status {
         store::SqlBookingPort port(conn);

@@ -56,6 +56,9 @@ class ResidentPages {
   std::optional<int64_t> ResidentSession(const RequestContext& ctx);
   std::string ResidentCookie(const RequestContext& ctx, const char* base) const;
   std::optional<HttpResponse> ResidentAdmission(const RequestContext& ctx);
+  // The signed-in resident's booking named by the request's `code` (into `out`), or the answer to
+  // give instead.
+  std::optional<HttpResponse> OwnBookingOfRequest(const RequestContext& ctx, booking::BookingRecord& out);
 
   store::Database& db_;
   const Clock& clock_;
