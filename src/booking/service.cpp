@@ -109,6 +109,23 @@ Result<ImportCounts> CheckImport(const std::vector<TicketHolder>& held, const st
 
 BookingService::BookingService(const Clock& clock, CodeSource codes) : clock_(clock), codes_(std::move(codes)) {}
 
+Result<Rules> BookingService::RulesOf(BookingPort& port, const std::string& tenant) const {
+  const int64_t now = clock_.NowMs();
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = rules_.find(tenant); it != rules_.end() && now - it->second.first < 1000) return it->second.second;
+  }
+  MADOGUCHI_ASSIGN_OR_RETURN(Rules rules, port.TenantRules(tenant));
+  std::lock_guard lock(mu_);
+  rules_[tenant] = {now, rules};
+  return rules;
+}
+
+void BookingService::ForgetRules(const std::string& tenant) const {
+  std::lock_guard lock(mu_);
+  rules_.erase(tenant);
+}
+
 // The happy path is three calls of the port (take the seat, insert the booking, queue two
 // messages): the seat is taken first and everything is checked after, on what the same
 // statement read, because a failure gives the seat back with the rest of the transaction.
@@ -130,7 +147,8 @@ Result<BookingRecord> BookingService::Book(BookingPort& port, const BookCommand&
   if (taken->slot.dose > 1 || taken->dose_recorded) {
     MADOGUCHI_ASSIGN_OR_RETURN(prior, port.PriorDoses(c.tenant, c.resident.id));
   }
-  MADOGUCHI_RETURN_IF_ERROR(CheckBookable(taken->slot, c.resident, c.rules, prior, now));
+  MADOGUCHI_ASSIGN_OR_RETURN(const Rules rules, RulesOf(port, c.tenant));
+  MADOGUCHI_RETURN_IF_ERROR(CheckBookable(taken->slot, c.resident, rules, prior, now));
   if (taken->dose_recorded) {
     return InternalError("dose " + std::to_string(taken->slot.dose) + " is recorded, but the rules allowed it again");
   }
@@ -154,8 +172,7 @@ Result<BookingRecord> BookingService::Book(BookingPort& port, const BookCommand&
   return b;
 }
 
-Result<BookingRecord> BookingService::Change(BookingPort& port, const std::string& tenant, int64_t booking_id, int64_t new_slot_id,
-                                             const Rules& rules) const {
+Result<BookingRecord> BookingService::Change(BookingPort& port, const std::string& tenant, int64_t booking_id, int64_t new_slot_id) const {
   const int64_t now = clock_.NowMs();
   MADOGUCHI_ASSIGN_OR_RETURN(BookingRecord b, port.GetBooking(tenant, booking_id));
   // Only a booking not yet checked in moves: at the venue, the person is already there.
@@ -168,6 +185,7 @@ Result<BookingRecord> BookingService::Change(BookingPort& port, const std::strin
   if (target.dose != b.dose) return InvalidArgumentError("slot_id", "that time is for another dose");
   MADOGUCHI_ASSIGN_OR_RETURN(ResidentRecord resident, port.GetResident(tenant, b.resident_id));
   MADOGUCHI_ASSIGN_OR_RETURN(std::vector<PriorDose> prior, port.PriorDoses(tenant, b.resident_id));
+  MADOGUCHI_ASSIGN_OR_RETURN(const Rules rules, RulesOf(port, tenant));
   MADOGUCHI_RETURN_IF_ERROR(CheckBookable(target, resident, rules, prior, now));
   MADOGUCHI_ASSIGN_OR_RETURN(std::optional<SeatTaken> taken, port.TakeSeat(tenant, target.id, b.resident_id));
   if (!taken) return FailedPreconditionError("this time is fully booked", "slot_full");

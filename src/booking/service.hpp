@@ -13,8 +13,10 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -167,6 +169,10 @@ class BookingPort {
   virtual Result<bool> VenueExists(const std::string& tenant, int64_t venue_id) = 0;
   virtual Result<int64_t> InsertWaiting(const std::string& tenant, int64_t resident_id, int dose, std::optional<int64_t> venue_id,
                                         int64_t now_ms) = 0;
+
+  // The municipality's booking rules as saved, the defaults where none are. kInternal
+  // "bad_stored_rules" when the saved ones do not parse: never the defaults in their place.
+  virtual Result<Rules> TenantRules(const std::string& tenant) = 0;
 };
 
 struct BookCommand {
@@ -175,7 +181,6 @@ struct BookCommand {
   int64_t slot_id = 0;
   Channel channel = Channel::kWeb;
   std::optional<int64_t> staff_user_id;  // set when staff book for a caller
-  Rules rules;
 };
 
 class BookingService {
@@ -185,15 +190,22 @@ class BookingService {
   explicit BookingService(const Clock& clock, CodeSource codes = NewConfirmationCode);
 
   // Takes a seat and records the booking, its confirmation and its day-before reminder.
-  // Errors: kNotFound "slot_not_found"; kFailedPrecondition "slot_past", "slot_full",
-  // "already_booked" (one active booking per ticket and dose); kPermissionDenied "not_eligible".
+  // Checked against the municipality's rules (RulesOf). Errors: kNotFound "slot_not_found";
+  // kFailedPrecondition "slot_past", "slot_full", "already_booked" (one active booking per ticket
+  // and dose); kPermissionDenied "not_eligible"; RulesOf's.
   Result<BookingRecord> Book(BookingPort& port, const BookCommand& command) const;
 
   // Moves a booked (not yet checked-in) booking to another slot of the same dose, keeping its
   // code; the old seat is offered to the waitlist. Errors as Book, plus kNotFound
   // "booking_not_found", kFailedPrecondition "bad_transition", kInvalidArgument "slot_id".
-  Result<BookingRecord> Change(BookingPort& port, const std::string& tenant, int64_t booking_id, int64_t new_slot_id,
-                               const Rules& rules) const;
+  Result<BookingRecord> Change(BookingPort& port, const std::string& tenant, int64_t booking_id, int64_t new_slot_id) const;
+
+  // The rules every booking of the municipality is checked against: read through the port at most
+  // once a second per municipality (every booking needs them; they rarely change). Errors: the
+  // port's TenantRules, never the defaults in their place.
+  Result<Rules> RulesOf(BookingPort& port, const std::string& tenant) const;
+  // After the rules were saved: this process reads them again at once (others within a second).
+  void ForgetRules(const std::string& tenant) const;
 
   // Cancels an active booking: frees the seat, withdraws its reminder, sends the notice and
   // offers the seat to the waitlist. Errors: kNotFound "booking_not_found",
@@ -230,6 +242,8 @@ class BookingService {
 
   const Clock& clock_;
   CodeSource codes_;
+  mutable std::mutex mu_;
+  mutable std::map<std::string, std::pair<int64_t, Rules>> rules_;  // tenant → (read at, rules)
 };
 
 // ---- rules the channels ask about ----

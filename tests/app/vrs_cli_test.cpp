@@ -36,34 +36,34 @@ class VrsCliTest : public ::testing::TestWithParam<std::string> {
     dir_ = MakeTempDir();
     db_ = tdb_->Open();
     const int64_t now = 1'790'000'000'000;  // 2026-09
-    ASSERT_TRUE(
-        store::InTransaction(*db_, [&](store::Connection& c) -> Status {
-          MADOGUCHI_RETURN_IF_ERROR(store::InsertTenant(c, {"452041", "日南市", now}));
-          std::vector<booking::Resident> list;
-          for (int i = 0; i < 3; ++i) {
-            booking::Resident r;
-            r.address_number = std::to_string(9000 + i);
-            r.ticket_number = std::to_string(7000000000LL + i);
-            r.name = "住民";
-            r.name_kana = "ジュウミン";
-            r.birth_date = *ParseIsoDate("1950-01-01");
-            list.push_back(r);
-          }
-          MADOGUCHI_RETURN_IF_ERROR(testing::ImportResidents(c, "452041", list, now));
-          MADOGUCHI_ASSIGN_OR_RETURN(int64_t venue, store::InsertVenue(c, "452041", {"日南市文化センター, 大ホール", ""}, now));
-          MADOGUCHI_ASSIGN_OR_RETURN(int64_t slot,
-                                     store::InsertSlot(c, "452041", venue, {now + 3'600'000, now + 5'400'000, 10, "pfizer", 1}, now));
-          for (int i = 0; i < 2; ++i) {
-            MADOGUCHI_ASSIGN_OR_RETURN(auto who, store::FindResidentByTicket(c, "452041", list[i].ticket_number));
-            FakeClock clock(now);
-            booking::BookingService service(clock);
-            store::SqlBookingPort port(c);
-            MADOGUCHI_ASSIGN_OR_RETURN(auto b, service.Book(port, {"452041", *who, slot, booking::Channel::kWeb, std::nullopt, {}}));
-            MADOGUCHI_RETURN_IF_ERROR(service.SetState(port, "452041", b.id, booking::State::kCheckedIn).status());
-            MADOGUCHI_RETURN_IF_ERROR(service.SetState(port, "452041", b.id, booking::State::kVaccinated, "FK1234", "日南 太郎").status());
-          }
-          return Status::Ok();
-        }).ok());
+    ASSERT_TRUE(store::InTransaction(*db_, [&](store::Connection& c) -> Status {
+                  MADOGUCHI_RETURN_IF_ERROR(store::InsertTenant(c, {"452041", "日南市", now}));
+                  std::vector<booking::Resident> list;
+                  for (int i = 0; i < 3; ++i) {
+                    booking::Resident r;
+                    r.address_number = std::to_string(9000 + i);
+                    r.ticket_number = std::to_string(7000000000LL + i);
+                    r.name = "住民";
+                    r.name_kana = "ジュウミン";
+                    r.birth_date = *ParseIsoDate("1950-01-01");
+                    list.push_back(r);
+                  }
+                  MADOGUCHI_RETURN_IF_ERROR(testing::ImportResidents(c, "452041", list, now));
+                  MADOGUCHI_ASSIGN_OR_RETURN(int64_t venue, store::InsertVenue(c, "452041", {"日南市文化センター, 大ホール", ""}, now));
+                  MADOGUCHI_ASSIGN_OR_RETURN(
+                      int64_t slot, store::InsertSlot(c, "452041", venue, {now + 3'600'000, now + 5'400'000, 10, "pfizer", 1}, now));
+                  for (int i = 0; i < 2; ++i) {
+                    MADOGUCHI_ASSIGN_OR_RETURN(auto who, store::FindResidentByTicket(c, "452041", list[i].ticket_number));
+                    FakeClock clock(now);
+                    booking::BookingService service(clock);
+                    store::SqlBookingPort port(c);
+                    MADOGUCHI_ASSIGN_OR_RETURN(auto b, service.Book(port, {"452041", *who, slot, booking::Channel::kWeb, std::nullopt}));
+                    MADOGUCHI_RETURN_IF_ERROR(service.SetState(port, "452041", b.id, booking::State::kCheckedIn).status());
+                    MADOGUCHI_RETURN_IF_ERROR(
+                        service.SetState(port, "452041", b.id, booking::State::kVaccinated, "FK1234", "日南 太郎").status());
+                  }
+                  return Status::Ok();
+                }).ok());
   }
   ProcessResult Cli(std::vector<std::string> args) { return RunMadoguchi(std::move(args), tdb_->url(), dir_); }
   std::unique_ptr<TestDatabase> tdb_;
@@ -142,7 +142,7 @@ TEST_P(VrsCliTest, ExportNeutralisesFormulasFromVenueLotAndDoctor) {
         FakeClock clock(now);
         booking::BookingService service(clock);
         store::SqlBookingPort port(c);
-        MADOGUCHI_ASSIGN_OR_RETURN(auto b, service.Book(port, {"452041", *who, slot, booking::Channel::kWeb, std::nullopt, {}}));
+        MADOGUCHI_ASSIGN_OR_RETURN(auto b, service.Book(port, {"452041", *who, slot, booking::Channel::kWeb, std::nullopt}));
         MADOGUCHI_RETURN_IF_ERROR(service.SetState(port, "452041", b.id, booking::State::kCheckedIn).status());
         return service.SetState(port, "452041", b.id, booking::State::kVaccinated, "=cmd|' /C calc'!A0", "@SUM(1)").status();
       }).ok());

@@ -38,6 +38,9 @@ class FakePort final : public BookingPort {
   std::vector<Message> outbox;
   std::vector<Waiting> waitlist;
   std::vector<int64_t> venues = {1};
+  Rules rules;                        // as saved
+  std::optional<Status> rules_error;  // reading the rules fails with this
+  int rules_reads = 0;
   int calls = 0;                 // port calls, to show what the happy path costs
   bool stale_seat_read = false;  // TakeSeat misses an active booking (another process's, just made)
 
@@ -232,6 +235,11 @@ class FakePort final : public BookingPort {
   Result<bool> VenueExists(const std::string& t, int64_t venue_id) override {
     ++calls;
     return t == tenant && std::find(venues.begin(), venues.end(), venue_id) != venues.end();
+  }
+  Result<Rules> TenantRules(const std::string&) override {
+    ++rules_reads;
+    if (rules_error) return *rules_error;
+    return rules;
   }
   Result<int64_t> InsertWaiting(const std::string&, int64_t resident_id, int dose, std::optional<int64_t> venue_id, int64_t) override {
     ++calls;

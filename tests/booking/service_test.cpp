@@ -30,8 +30,13 @@ class BookingServiceTest : public ::testing::Test {
     port_.AddSlot(10, kLater, 1);
     port_.AddSlot(11, kLater + 3'600'000, 1);
   }
-  BookCommand Command(int64_t resident, int64_t slot, Rules rules = {}) {
-    return BookCommand{port_.tenant, port_.residents.at(resident), slot, Channel::kWeb, std::nullopt, rules};
+  BookCommand Command(int64_t resident, int64_t slot) {
+    return BookCommand{port_.tenant, port_.residents.at(resident), slot, Channel::kWeb, std::nullopt};
+  }
+  // Saves `rules` as the municipality's, read at once.
+  void SaveRules(const Rules& rules) {
+    port_.rules = rules;
+    service_.ForgetRules(port_.tenant);
   }
   // As the server calls the service: inside a transaction that an error rolls back.
   template <typename F>
@@ -41,8 +46,9 @@ class BookingServiceTest : public ::testing::Test {
     if (!r.ok()) port_ = saved;
     return r;
   }
-  Result<BookingRecord> Book(int64_t resident, int64_t slot, Rules rules = {}) {
-    return Txn([&] { return service_.Book(port_, Command(resident, slot, rules)); });
+  Result<BookingRecord> Book(int64_t resident, int64_t slot, std::optional<Rules> rules = std::nullopt) {
+    if (rules) SaveRules(*rules);
+    return Txn([&] { return service_.Book(port_, Command(resident, slot)); });
   }
 
   FakeClock clock_{kNow};
@@ -108,6 +114,23 @@ TEST_F(BookingServiceTest, AStartedSlotAndAnIneligibleResidentAreRefused) {
   EXPECT_EQ(port_.slots.at(10).booked, 0) << "the refusal's rollback gives the seat back";
 }
 
+TEST_F(BookingServiceTest, TheRulesAreTheMunicipalitysReadAtMostOnceASecondAndNeverDefaultsInTheirPlace) {
+  ASSERT_THAT(Book(1, 10), IsOk());
+  ASSERT_THAT(Book(2, 11), IsOk());
+  EXPECT_EQ(port_.rules_reads, 1) << "read once for both bookings: every booking needs them";
+  // Saved by another process: this one sees them within a second.
+  port_.rules.min_age = 80;
+  port_.AddSlot(12, kLater, 5);
+  clock_.Advance(std::chrono::seconds(1));
+  EXPECT_THAT(Book(3, 12), StatusIsOn(StatusCode::kPermissionDenied, "not_eligible", "age"));
+  // When they cannot be read, nobody books (the defaults would let anyone in).
+  port_.rules = Rules{};
+  port_.rules_error = InternalError("the stored booking rules of 452041 do not parse", "bad_stored_rules");
+  clock_.Advance(std::chrono::seconds(1));
+  EXPECT_THAT(Book(3, 12), StatusIs(StatusCode::kInternal, "bad_stored_rules"));
+  EXPECT_EQ(port_.slots.at(12).booked, 0);
+}
+
 TEST_F(BookingServiceTest, ADoseAlreadyRecordedCannotBeBookedAgain) {
   port_.doses[1] = {{1, JapanDay(kNow - 30 * kDay), "pfizer"}};
   EXPECT_THAT(Book(1, 10), StatusIsOn(StatusCode::kPermissionDenied, "not_eligible", "dose"));
@@ -131,7 +154,7 @@ TEST_F(BookingServiceTest, ChangingMovesTheSeatKeepsTheCodeAndOffersTheOldSeat) 
   auto b = Book(1, 10);
   ASSERT_THAT(b, IsOk());
   port_.waitlist.push_back({1, 2, 1, std::nullopt});
-  auto moved = service_.Change(port_, port_.tenant, b->id, 11, {});
+  auto moved = service_.Change(port_, port_.tenant, b->id, 11);
   ASSERT_THAT(moved, IsOk());
   EXPECT_EQ(moved->confirmation_code, b->confirmation_code);
   EXPECT_EQ(moved->slot.id, 11);
@@ -145,7 +168,7 @@ TEST_F(BookingServiceTest, ChangingMovesTheSeatKeepsTheCodeAndOffersTheOldSeat) 
   EXPECT_EQ(port_.outbox.back().notice.purpose, "waitlist");
   EXPECT_EQ(port_.outbox.back().notice.expires_at_ms, kLater) << "an offer lapses when the slot starts";
   // To the same slot: nothing changes.
-  EXPECT_THAT(service_.Change(port_, port_.tenant, b->id, 11, {}), IsOk());
+  EXPECT_THAT(service_.Change(port_, port_.tenant, b->id, 11), IsOk());
   EXPECT_EQ(port_.outbox.size(), 5u);
 }
 
@@ -153,14 +176,14 @@ TEST_F(BookingServiceTest, OnlyABookedBookingMovesAndOnlyToItsDoseAndToASeat) {
   auto b = Book(1, 10);
   ASSERT_THAT(b, IsOk());
   port_.AddSlot(40, kLater, 5, 2);
-  EXPECT_THAT(service_.Change(port_, port_.tenant, b->id, 40, {}), StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "slot_id"));
+  EXPECT_THAT(service_.Change(port_, port_.tenant, b->id, 40), StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "slot_id"));
   ASSERT_THAT(Book(2, 11), IsOk());
-  EXPECT_THAT(service_.Change(port_, port_.tenant, b->id, 11, {}), StatusIs(StatusCode::kFailedPrecondition, "slot_full"));
+  EXPECT_THAT(service_.Change(port_, port_.tenant, b->id, 11), StatusIs(StatusCode::kFailedPrecondition, "slot_full"));
   ASSERT_THAT(service_.SetState(port_, port_.tenant, b->id, State::kCheckedIn), IsOk());
-  auto refused = service_.Change(port_, port_.tenant, b->id, 11, {});
+  auto refused = service_.Change(port_, port_.tenant, b->id, 11);
   EXPECT_THAT(refused, StatusIs(StatusCode::kFailedPrecondition, "bad_transition"));
   EXPECT_EQ(refused.status().message(), "a checked-in booking cannot be moved");
-  EXPECT_THAT(service_.Change(port_, port_.tenant, 99, 11, {}), StatusIs(StatusCode::kNotFound, "booking_not_found"));
+  EXPECT_THAT(service_.Change(port_, port_.tenant, 99, 11), StatusIs(StatusCode::kNotFound, "booking_not_found"));
 }
 
 TEST_F(BookingServiceTest, CancellingFreesTheSeatWithdrawsTheReminderAndOffersTheSeat) {

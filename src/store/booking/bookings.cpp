@@ -1,5 +1,7 @@
 #include "store/booking/bookings.hpp"
 
+#include "formats/booking_rules.hpp"
+
 #include <algorithm>
 #include <unordered_map>
 
@@ -342,10 +344,18 @@ Result<std::vector<booking::PriorDose>> PriorDoses(Connection& conn, const std::
   return out;
 }
 
-Result<std::optional<std::string>> TenantRulesJson(Connection& conn, const std::string& tenant) {
+Result<booking::Rules> TenantRules(Connection& conn, const std::string& tenant) {
   MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT rules_json FROM tenant_settings WHERE tenant_code = ?", {tenant}));
-  if (rows.empty()) return std::optional<std::string>();
-  return std::optional<std::string>(rows[0].Text(0));
+  if (rows.empty()) return booking::Rules{};
+  auto rules = formats::ParseBookingRules(rows[0].Text(0));
+  if (!rules.ok()) {
+    return InternalError("the stored booking rules of " + tenant + " do not parse: " + rules.status().ToString(), "bad_stored_rules");
+  }
+  return rules;
+}
+
+Status SaveTenantRules(Connection& conn, const std::string& tenant, const booking::Rules& rules, int64_t now_ms) {
+  return SaveTenantRulesJson(conn, tenant, formats::BookingRulesJson(rules), now_ms);
 }
 
 Status SaveTenantRulesJson(Connection& conn, const std::string& tenant, const std::string& json, int64_t now_ms) {

@@ -108,10 +108,14 @@ Status SaveIdempotencyKey(Connection& conn, const std::string& tenant, const std
 
 // By dose. kInternal "bad_stored_value" for a date that does not parse; errors: the database's.
 Result<std::vector<booking::PriorDose>> PriorDoses(Connection& conn, const std::string& tenant, int64_t resident_id);
-// The tenant's rules as stored text (formats/booking_rules reads it); nullopt when none are set.
-// Errors: the database's.
-Result<std::optional<std::string>> TenantRulesJson(Connection& conn, const std::string& tenant);
-// Errors: the database's.
+// The tenant's booking rules as saved (in formats/booking_rules' one format), the defaults when
+// none are. Errors: kInternal "bad_stored_rules" when the saved text does not parse (never the
+// defaults in its place); the database's.
+Result<booking::Rules> TenantRules(Connection& conn, const std::string& tenant);
+// Saves rules already validated (booking::ValidateRules). Errors: the database's.
+Status SaveTenantRules(Connection& conn, const std::string& tenant, const booking::Rules& rules, int64_t now_ms);
+// The rules' text as given, unchecked: what SaveTenantRules writes, and how a test stores text
+// that does not parse. Errors: the database's.
 Status SaveTenantRulesJson(Connection& conn, const std::string& tenant, const std::string& json, int64_t now_ms);
 
 // ---- residents' sessions (signed in with 券番号 and birth date) ----

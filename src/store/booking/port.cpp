@@ -227,4 +227,6 @@ Result<int64_t> SqlBookingPort::InsertWaiting(const std::string& tenant, int64_t
       {tenant, resident_id, int64_t{dose}, venue_id ? Value(*venue_id) : Value(nullptr), now_ms});
 }
 
+Result<booking::Rules> SqlBookingPort::TenantRules(const std::string& tenant) { return store::TenantRules(conn_, tenant); }
+
 }  // namespace madoguchi::store

@@ -39,6 +39,7 @@ class SqlBookingPort final : public booking::BookingPort {
   Result<bool> VenueExists(const std::string& tenant, int64_t venue_id) override;
   Result<int64_t> InsertWaiting(const std::string& tenant, int64_t resident_id, int dose, std::optional<int64_t> venue_id,
                                 int64_t now_ms) override;
+  Result<booking::Rules> TenantRules(const std::string& tenant) override;
 
  private:
   Connection& conn_;

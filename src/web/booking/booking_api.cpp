@@ -226,12 +226,6 @@ HttpResponse BookingApi::ApiCreateBooking(RequestContext& ctx) {
   const LeaveWhenAnswered leave(admitted ? &gate_ : nullptr);
   auto resident = ResidentOfRequest(ctx, *body);
   if (!resident.ok()) return JsonError(resident.status());
-  booking::Rules rules;
-  Status loaded = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
-    MADOGUCHI_ASSIGN_OR_RETURN(rules, tenants_.Rules(conn, ctx.tenant));
-    return Status::Ok();
-  });
-  if (!loaded.ok()) return JsonError(loaded);
 
   const std::string request_hash = crypto::Sha256Hex("POST " + ctx.request.path + "\n" + ctx.request.body);
   std::optional<store::StoredResponse> replay;
@@ -250,9 +244,8 @@ HttpResponse BookingApi::ApiCreateBooking(RequestContext& ctx) {
           }
         }
         store::SqlBookingPort port(conn);
-        MADOGUCHI_ASSIGN_OR_RETURN(
-            made, booking_.Book(port, {ctx.tenant, *resident, *slot_id, channel,
-                                       ActsForCallers(ctx) ? std::optional(ctx.principal->user_id) : std::nullopt, rules}));
+        MADOGUCHI_ASSIGN_OR_RETURN(made, booking_.Book(port, {ctx.tenant, *resident, *slot_id, channel,
+                                                              ActsForCallers(ctx) ? std::optional(ctx.principal->user_id) : std::nullopt}));
         const json reply = {{"booking_id", made.id}, {"confirmation_code", made.confirmation_code}, {"slot_id", made.slot.id}};
         if (!key.empty()) {
           MADOGUCHI_RETURN_IF_ERROR(store::SaveIdempotencyKey(conn, ctx.tenant, key, {request_hash, 201, reply.dump()}, clock_.NowMs()));
@@ -315,17 +308,11 @@ HttpResponse BookingApi::ApiChangeBooking(RequestContext& ctx) {
   if (!slot_id.ok()) return JsonError(slot_id.status());
   auto b = BookingOfRequest(ctx, *body);
   if (!b.ok()) return JsonError(b.status());
-  booking::Rules rules;
-  Status loaded = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
-    MADOGUCHI_ASSIGN_OR_RETURN(rules, tenants_.Rules(conn, ctx.tenant));
-    return Status::Ok();
-  });
-  if (!loaded.ok()) return JsonError(loaded);
   booking::BookingRecord done;
   Status s = writer_.Run(
       [&](store::Connection& conn) -> Status {
         store::SqlBookingPort port(conn);
-        MADOGUCHI_ASSIGN_OR_RETURN(done, booking_.Change(port, ctx.tenant, b->id, *slot_id, rules));
+        MADOGUCHI_ASSIGN_OR_RETURN(done, booking_.Change(port, ctx.tenant, b->id, *slot_id));
         return Audit(clock_, conn, ctx, ctx.tenant, "booking.change", "booking:" + std::to_string(b->id));
       },
       std::min(b->slot.id, *slot_id));

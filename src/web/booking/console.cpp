@@ -259,11 +259,9 @@ HttpResponse ConsoleHandlers::PageConsoleAct(RequestContext& ctx) {
   if (action != "book" && action != "change" && action != "cancel") return ErrorPage(&ctx, 404, "この操作はできません。");
   const auto slot_id = ParseId(ctx.request.Param("slot_id").value_or(""));
   const std::string code = ctx.request.Param("code").value_or("");
-  booking::Rules rules;
   booking::ResidentRecord resident;
   std::optional<booking::BookingRecord> b;
   Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
-    MADOGUCHI_ASSIGN_OR_RETURN(rules, tenants_.Rules(conn, ctx.tenant));
     MADOGUCHI_ASSIGN_OR_RETURN(resident, store::GetResident(conn, ctx.tenant, *id));
     if (action != "book") {
       MADOGUCHI_ASSIGN_OR_RETURN(b, store::FindBookingByCode(conn, ctx.tenant, code));
@@ -279,12 +277,12 @@ HttpResponse ConsoleHandlers::PageConsoleAct(RequestContext& ctx) {
         store::SqlBookingPort port(conn);
         if (action == "book") {
           MADOGUCHI_ASSIGN_OR_RETURN(
-              auto made, booking_.Book(port, {ctx.tenant, resident, *slot_id, booking::Channel::kPhone, ctx.principal->user_id, rules}));
+              auto made, booking_.Book(port, {ctx.tenant, resident, *slot_id, booking::Channel::kPhone, ctx.principal->user_id}));
           done_code = made.confirmation_code;
           return Audit(clock_, conn, ctx, ctx.tenant, "booking.create", "booking:" + std::to_string(made.id));
         }
         if (action == "change") {
-          MADOGUCHI_ASSIGN_OR_RETURN(auto moved, booking_.Change(port, ctx.tenant, b->id, *slot_id, rules));
+          MADOGUCHI_ASSIGN_OR_RETURN(auto moved, booking_.Change(port, ctx.tenant, b->id, *slot_id));
           done_code = moved.confirmation_code;
           return Audit(clock_, conn, ctx, ctx.tenant, "booking.change", "booking:" + std::to_string(b->id));
         }

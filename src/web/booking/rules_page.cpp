@@ -79,7 +79,7 @@ HttpResponse BookingSetupHandlers::RulesPage(RequestContext& ctx, int status, co
   } else {
     booking::Rules rules;
     Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
-      MADOGUCHI_ASSIGN_OR_RETURN(rules, tenants_.ReadRules(conn, ctx.tenant));
+      MADOGUCHI_ASSIGN_OR_RETURN(rules, store::TenantRules(conn, ctx.tenant));
       return Status::Ok();
     });
     if (!s.ok() && s.key() != "bad_stored_rules") return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
@@ -154,13 +154,12 @@ HttpResponse BookingSetupHandlers::ApiPutBookingRules(RequestContext& ctx) {
 // Stores validated rules (booking::ValidateRules) in the one format (formats/booking_rules).
 Status BookingSetupHandlers::SaveRules(const RequestContext& ctx, const booking::Rules& rules) {
   if (Status valid = booking::ValidateRules(rules); !valid.ok()) return valid;
-  const std::string text = formats::BookingRulesJson(rules);
   Status s = store::InTransaction(db_, [&](store::Connection& conn) -> Status {
-    MADOGUCHI_RETURN_IF_ERROR(store::SaveTenantRulesJson(conn, ctx.tenant, text, clock_.NowMs()));
+    MADOGUCHI_RETURN_IF_ERROR(store::SaveTenantRules(conn, ctx.tenant, rules, clock_.NowMs()));
     return Audit(clock_, conn, ctx, ctx.tenant, "booking_rules.update", "tenant:" + ctx.tenant);
   });
   MADOGUCHI_RETURN_IF_ERROR(s);
-  tenants_.ForgetRules(ctx.tenant);  // this process sees the change at once; others within a second
+  booking_.ForgetRules(ctx.tenant);  // this process sees the change at once; others within a second
   return Status::Ok();
 }
 

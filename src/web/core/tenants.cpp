@@ -1,6 +1,5 @@
 #include "web/core/tenants.hpp"
 
-#include "formats/booking_rules.hpp"
 #include "store/accounts/accounts.hpp"
 #include "store/booking/bookings.hpp"
 
@@ -26,34 +25,6 @@ std::string Tenants::Name(const std::string& tenant) {
   std::lock_guard lock(mu_);
   auto it = names_.find(tenant);
   return it == names_.end() ? tenant : it->second;
-}
-
-Result<booking::Rules> Tenants::Rules(store::Connection& conn, const std::string& tenant) {
-  // Read at most once a second per tenant: every booking needs them, and they rarely change.
-  const int64_t now = clock_.NowMs();
-  {
-    std::lock_guard lock(mu_);
-    if (auto it = rules_.find(tenant); it != rules_.end() && now - it->second.first < 1000) return it->second.second;
-  }
-  MADOGUCHI_ASSIGN_OR_RETURN(booking::Rules rules, ReadRules(conn, tenant));
-  std::lock_guard lock(mu_);
-  rules_[tenant] = {now, rules};
-  return rules;
-}
-
-Result<booking::Rules> Tenants::ReadRules(store::Connection& conn, const std::string& tenant) {
-  MADOGUCHI_ASSIGN_OR_RETURN(auto text, store::TenantRulesJson(conn, tenant));
-  if (!text) return booking::Rules{};
-  auto rules = formats::ParseBookingRules(*text);
-  if (!rules.ok()) {
-    return InternalError("the stored booking rules of " + tenant + " do not parse: " + rules.status().ToString(), "bad_stored_rules");
-  }
-  return rules;
-}
-
-void Tenants::ForgetRules(const std::string& tenant) {
-  std::lock_guard lock(mu_);
-  rules_.erase(tenant);
 }
 
 }  // namespace madoguchi::web

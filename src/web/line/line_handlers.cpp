@@ -203,18 +203,11 @@ std::vector<LineMessage> LineHandlers::LineConversation(const RequestContext& ct
     const int64_t to = std::atoll(p.count("to") ? p.at("to").c_str() : "0");
     for (const auto& b : active) {
       if (b.confirmation_code != p.at("move")) continue;
-      // The tenant's rules, or no change at all: never the defaults in their place.
-      booking::Rules rules;
-      s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
-        MADOGUCHI_ASSIGN_OR_RETURN(rules, tenants_.Rules(conn, tenant));
-        return Status::Ok();
-      });
-      if (!s.ok()) return {Menu(ui::ErrorText(s, ui::Reader::kLine))};
       booking::BookingRecord moved;
       s = writer_.Run(
           [&](store::Connection& conn) -> Status {
             store::SqlBookingPort port(conn);
-            MADOGUCHI_ASSIGN_OR_RETURN(moved, booking_.Change(port, tenant, b.id, to, rules));
+            MADOGUCHI_ASSIGN_OR_RETURN(moved, booking_.Change(port, tenant, b.id, to));
             return Audit(clock_, conn, ctx, tenant, "booking.change", "booking:" + std::to_string(b.id));
           },
           std::min(b.slot.id, to));
@@ -239,19 +232,13 @@ std::vector<LineMessage> LineHandlers::LineConversation(const RequestContext& ct
   }
   if (p.count("book")) {
     const int64_t slot_id = std::atoll(p.at("book").c_str());
-    // The tenant's rules, or no booking at all: never the defaults in their place (an
-    // eligibility bypass when reading them failed).
-    booking::Rules rules;
-    s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
-      MADOGUCHI_ASSIGN_OR_RETURN(rules, tenants_.Rules(conn, tenant));
-      return Status::Ok();
-    });
-    if (!s.ok()) return {Menu(ui::ErrorText(s, ui::Reader::kLine))};
+    // Checked against the tenant's rules, or not booked at all: when reading them fails the
+    // booking core says so (never the defaults in their place, an eligibility bypass).
     booking::BookingRecord made;
     s = writer_.Run(
         [&](store::Connection& conn) -> Status {
           store::SqlBookingPort port(conn);
-          MADOGUCHI_ASSIGN_OR_RETURN(made, booking_.Book(port, {tenant, resident, slot_id, booking::Channel::kLine, std::nullopt, rules}));
+          MADOGUCHI_ASSIGN_OR_RETURN(made, booking_.Book(port, {tenant, resident, slot_id, booking::Channel::kLine, std::nullopt}));
           return Audit(clock_, conn, ctx, tenant, "booking.create", "booking:" + std::to_string(made.id));
         },
         slot_id);

@@ -396,11 +396,9 @@ HttpResponse ResidentPages::ResidentBook(RequestContext& ctx) {
   if (!id) return RedirectResponse("/r/" + ctx.tenant);
   const int64_t slot_id = ParseId(ctx.request.Param("slot_id").value_or("")).value_or(0);
   const std::string change = ctx.request.Param("change").value_or("");
-  booking::Rules rules;
   booking::ResidentRecord resident;
   std::optional<booking::BookingRecord> moving;
   Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
-    MADOGUCHI_ASSIGN_OR_RETURN(rules, tenants_.Rules(conn, ctx.tenant));
     MADOGUCHI_ASSIGN_OR_RETURN(resident, store::GetResident(conn, ctx.tenant, *id));
     if (!change.empty()) {
       MADOGUCHI_ASSIGN_OR_RETURN(moving, store::FindBookingByCode(conn, ctx.tenant, change));
@@ -437,10 +435,10 @@ HttpResponse ResidentPages::ResidentBook(RequestContext& ctx) {
       [&](store::Connection& conn) -> Status {
         store::SqlBookingPort port(conn);
         if (moving) {
-          MADOGUCHI_ASSIGN_OR_RETURN(done, booking_.Change(port, ctx.tenant, moving->id, slot_id, rules));
+          MADOGUCHI_ASSIGN_OR_RETURN(done, booking_.Change(port, ctx.tenant, moving->id, slot_id));
           return Audit(clock_, conn, ctx, ctx.tenant, "booking.change", "booking:" + std::to_string(done.id));
         }
-        MADOGUCHI_ASSIGN_OR_RETURN(done, booking_.Book(port, {ctx.tenant, resident, slot_id, booking::Channel::kWeb, std::nullopt, rules}));
+        MADOGUCHI_ASSIGN_OR_RETURN(done, booking_.Book(port, {ctx.tenant, resident, slot_id, booking::Channel::kWeb, std::nullopt}));
         return Audit(clock_, conn, ctx, ctx.tenant, "booking.create", "booking:" + std::to_string(done.id));
       },
       moving ? std::min(moving->slot.id, slot_id) : slot_id);

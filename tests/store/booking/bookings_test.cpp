@@ -11,6 +11,7 @@
 #include "store/booking/bookings.hpp"
 #include "store/booking/port.hpp"
 #include "store/outbox/messages.hpp"
+#include "support/status_matchers.hpp"
 #include "support/test_db.hpp"
 
 namespace madoguchi::store {
@@ -18,6 +19,7 @@ namespace {
 
 using booking::Channel;
 using booking::State;
+using testing::IsOk;
 using testing::TestDatabase;
 
 constexpr const char* kTenant = "452041";
@@ -54,9 +56,9 @@ class BookingStoreTest : public ::testing::TestWithParam<std::string> {
     SqlBookingPort port(c);
     return service_.Book(port, q);
   }
-  Result<booking::BookingRecord> ChangeOn(Connection& c, int64_t id, int64_t slot, const booking::Rules& rules) {
+  Result<booking::BookingRecord> ChangeOn(Connection& c, int64_t id, int64_t slot) {
     SqlBookingPort port(c);
-    return service_.Change(port, kTenant, id, slot, rules);
+    return service_.Change(port, kTenant, id, slot);
   }
   Result<booking::BookingRecord> CancelOn(Connection& c, int64_t id) {
     SqlBookingPort port(c);
@@ -94,8 +96,13 @@ class BookingStoreTest : public ::testing::TestWithParam<std::string> {
                 }).ok());
     return r.value_or(booking::ResidentRecord{});
   }
-  Result<booking::BookingRecord> Book(int i, int64_t slot, booking::Rules rules = {}) {
-    booking::BookCommand q{kTenant, Resident(i), slot, Channel::kWeb, std::nullopt, rules};
+  // With `rules` saved as the municipality's first (the port reads them back).
+  Result<booking::BookingRecord> Book(int i, int64_t slot, std::optional<booking::Rules> rules = std::nullopt) {
+    if (rules) {
+      EXPECT_THAT(Run([&](Connection& c) { return SaveTenantRules(c, kTenant, *rules, 0); }), IsOk());
+      service_.ForgetRules(kTenant);
+    }
+    booking::BookCommand q{kTenant, Resident(i), slot, Channel::kWeb, std::nullopt};
     booking::BookingRecord out;
     Status s = Run([&](Connection& c) -> Status {
       MADOGUCHI_ASSIGN_OR_RETURN(out, BookOn(c, q));
@@ -162,7 +169,7 @@ TEST_P(BookingStoreTest, GroupCommitKeepsTheSameGuaranteesAndBatches) {
         // Each resident tries twice: the second must never book again.
         for (int rep = 0; rep < 2; ++rep) {
           const booking::ResidentRecord resident = Resident(i);
-          booking::BookCommand q{kTenant, resident, slot, Channel::kLine, std::nullopt, {}};
+          booking::BookCommand q{kTenant, resident, slot, Channel::kLine, std::nullopt};
           Status s = writer.Run([&](Connection& c) { return BookOn(c, q).status(); });
           if (s.ok()) ++ok;
           else if (s.key() == "slot_full") ++full;
@@ -217,7 +224,7 @@ TEST_P(BookingStoreTest, CancelChangeAndRebookMoveSeatsAndWriteTheOutbox) {
   // Change to b: a frees up and is offered to the waitlist.
   booking::BookingRecord changed;
   ASSERT_TRUE(Run([&](Connection& c) -> Status {
-                MADOGUCHI_ASSIGN_OR_RETURN(changed, ChangeOn(c, first->id, b, {}));
+                MADOGUCHI_ASSIGN_OR_RETURN(changed, ChangeOn(c, first->id, b));
                 return Status::Ok();
               }).ok());
   EXPECT_EQ(changed.confirmation_code, first->confirmation_code);
