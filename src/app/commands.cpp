@@ -464,8 +464,13 @@ int Demo(const std::string& url, const std::string& credentials_file) {
     MADOGUCHI_RETURN_IF_ERROR(service.ImportTargetList(port, "452041", residents).status());
     MADOGUCHI_RETURN_IF_ERROR(
         store::AppendAudit(conn, CliAudit("452041", "residents.import", "residents:" + std::to_string(residents.size()) + " (demo)")));
+    booking::Guidance guidance;
+    guidance.phone = "0987-31-1100";
+    guidance.hours = "毎日 8:30〜17:15（土日・祝日も）";
+    MADOGUCHI_RETURN_IF_ERROR(store::SaveTenantGuidance(conn, "452041", guidance, now));
     const booking::Day today = JapanDay(now);
-    for (const auto& [name, address] : {std::pair{"日南市文化センター", "日南市中央通1-1"}, {"南郷体育館", "日南市南郷町"}}) {
+    for (const auto& [name, address] :
+         {std::pair{"日南市文化センター", "宮崎県日南市中央通1-1"}, {"南郷体育館", "宮崎県日南市南郷町中村乙"}}) {
       MADOGUCHI_ASSIGN_OR_RETURN(int64_t venue, store::InsertVenue(conn, "452041", {name, address}, now));
       for (int day = 1; day <= 14; ++day) {
         for (int half = 0; half < 6; ++half) {

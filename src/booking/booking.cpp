@@ -1,6 +1,7 @@
 #include "booking/booking.hpp"
 
 #include <algorithm>
+#include <tuple>
 
 #include "common/crypto.hpp"
 #include "common/text.hpp"
@@ -93,6 +94,21 @@ std::string NormaliseTyped(std::string_view typed) {
 }
 
 }  // namespace
+
+std::string ReadTypedPhone(std::string_view typed) {
+  std::string out;
+  for (size_t i = 0; i < typed.size();) {
+    long cp = NextCodePoint(typed, i);
+    if (cp < 0) return std::string(typed);
+    if (cp >= 0xFF10 && cp <= 0xFF19) cp = '0' + (cp - 0xFF10);
+    else if (cp == 0xFF0D || cp == 0x2212 || cp == 0x2010 || cp == 0x2011 || cp == 0x30FC) cp = '-';  // －, −, ‐, ー
+    else if (cp == 0xFF08) cp = '(';
+    else if (cp == 0xFF09) cp = ')';
+    else if (cp == ' ' || cp == 0x3000) continue;
+    AppendUtf8(out, cp);
+  }
+  return out;
+}
 
 const char* const kResidentColumns[7] = {"宛名番号", "券番号", "氏名", "氏名カナ", "生年月日", "住所", "電話番号"};
 
@@ -349,6 +365,27 @@ Status ValidateRules(const Rules& rules) {
   return Status::Ok();
 }
 
+Status ValidateGuidance(const Guidance& g) {
+  int digits = 0;
+  for (char c : g.phone) {
+    if (c >= '0' && c <= '9') ++digits;
+    else if (c != '-' && c != '(' && c != ')') return InvalidArgumentError("phone", "may hold only digits, hyphens and parentheses");
+  }
+  if (!g.phone.empty() && (digits < 3 || digits > 15 || g.phone.size() > 20)) {
+    return InvalidArgumentError("phone", "must have 3..15 digits (at most 20 characters)");
+  }
+  for (const auto& [field, value, limit] : {std::tuple{"hours", &g.hours, 100}, std::tuple{"bring", &g.bring, 300}}) {
+    if (value->size() > static_cast<size_t>(limit) || !text::IsValidUtf8(*value)) {
+      return InvalidArgumentError(field, "must be at most " + std::to_string(limit) + " bytes of text");
+    }
+    if (text::HasControlChars(*value)) return InvalidArgumentError(field, "must not contain control characters");
+  }
+  if (g.arrive_minutes_before < 0 || g.arrive_minutes_before > 120) {
+    return InvalidArgumentError("arrive_minutes_before", "must be 0..120 minutes");
+  }
+  return Status::Ok();
+}
+
 Status CheckEligibility(const Rules& rules, Day birth, int dose, Day slot_day, std::string_view vaccine,
                         const std::vector<PriorDose>& prior) {
   const int age = AgeOn(birth, slot_day);
@@ -404,6 +441,11 @@ std::string NewConfirmationCode() {
 bool LooksLikeConfirmationCode(std::string_view code) {
   return code.size() == 8 &&
          std::all_of(code.begin(), code.end(), [](char c) { return std::string_view(kCodeAlphabet).find(c) != std::string_view::npos; });
+}
+
+std::string CodeInGroups(std::string_view code) {
+  if (!LooksLikeConfirmationCode(code)) return std::string(code);
+  return std::string(code.substr(0, 4)) + "-" + std::string(code.substr(4));
 }
 
 int64_t ReminderDueMs(int64_t slot_starts_at_ms, int64_t now_ms) {

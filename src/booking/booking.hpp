@@ -135,6 +135,24 @@ struct Rules {
 // have them. kInvalidArgument naming the setting (e.g. "min_days_after_previous_dose.pfizer").
 Status ValidateRules(const Rules& rules);
 
+// What a municipality tells its residents on every page and with every booking (窓口と当日の
+// 案内): where to call and when, and what the day asks of them.
+struct Guidance {
+  std::string phone;                                   // 窓口の電話番号, "0120-123-456"; empty until set
+  std::string hours;                                   // 受付時間, "平日 9:00〜17:00"
+  std::string bring = "接種券・予診票・本人確認書類";  // 当日の持ち物
+  int arrive_minutes_before = 10;                      // 何分前に来てほしいか
+};
+
+// A phone number as people type it: full-width digits, hyphens and parentheses as ASCII, spaces
+// (half- and full-width) dropped; anything else stays (and fails ValidateGuidance).
+std::string ReadTypedPhone(std::string_view typed);
+
+// phone: 3..20 of digits, hyphens and parentheses with 3..15 digits (full-width digits are
+// normalised first by the caller); hours: at most 100 bytes, bring: at most 300 bytes, both text
+// without control characters; arrive_minutes_before 0..120. kInvalidArgument naming the setting.
+Status ValidateGuidance(const Guidance& g);
+
 struct PriorDose {
   int dose = 0;
   Day day{};
@@ -149,6 +167,8 @@ Status CheckEligibility(const Rules& rules, Day birth, int dose, Day slot_day, s
 // 8 characters from an alphabet without look-alikes (no 0/O, 1/I/L): read out over the phone.
 std::string NewConfirmationCode();
 bool LooksLikeConfirmationCode(std::string_view code);
+// The code as people read it aloud: two groups of 4 ("K7QM-4XRT"); anything else as it is.
+std::string CodeInGroups(std::string_view code);
 
 // Dates ("YYYY-MM-DD": ParseIsoDate, FormatIsoDate) and the day in Japan of an instant
 // (JapanDay, JapanMidnightMs) are the one Japan-time module's: src/common/time_format.hpp.

@@ -41,6 +41,7 @@ struct SlotRecord {
   int capacity = 0, booked = 0;
   std::string vaccine;
   int dose = 1;
+  std::string venue_address;  // empty where the reader did not need it (a seat just taken)
   int remaining() const { return capacity - booked; }
 };
 

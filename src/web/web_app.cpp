@@ -70,7 +70,7 @@ WebApp::Impl::Impl(WebParts parts, WebSettings settings_in)
     : settings(std::move(settings_in)),
       secret(std::move(parts.signing_secret)),
       sessions(parts.db, parts.clock, settings),
-      tenants(parts.db),
+      tenants(parts.db, parts.clock),
       residents(parts.db, parts.clock, settings),
       booking_service(parts.clock),
       waiting_line(parts.db, parts.writer),

@@ -101,6 +101,8 @@ TEST(BookingRulesTest, ConfirmationCodesAreReadableAndVaried) {
   }
   EXPECT_EQ(seen.size(), 2000u);
   EXPECT_FALSE(LooksLikeConfirmationCode("ABCD-123"));
+  EXPECT_EQ(CodeInGroups("K7QM4XRT"), "K7QM-4XRT") << "read aloud in two groups of four";
+  EXPECT_EQ(CodeInGroups("abc"), "abc");
 }
 
 TEST(BookingRulesTest, JapanDaysAndReminders) {
@@ -151,6 +153,30 @@ TEST(BookingRulesTest, AnOperatorsSearchReadsWhatAnImeTyped) {
   auto marks = ReadResidentQuery("ﾎﾟﾝﾀﾞ ｳﾞｨｰ ﾃﾞﾂﾞｶﾞﾄﾞ");
   ASSERT_TRUE(marks.ok());
   EXPECT_EQ(marks->value, "ポンダヴィーデヅガド");
+}
+
+// What residents are told (issue #11, items 1 and 5): a phone as typed, whatever the IME left.
+TEST(BookingRulesTest, TheWindowsPhoneIsReadAsTypedAndTheGuidanceIsChecked) {
+  EXPECT_EQ(ReadTypedPhone("０９８７－３１－１１００"), "0987-31-1100");
+  EXPECT_EQ(ReadTypedPhone("（0987） 31 1100"), "(0987)311100");
+  Guidance g;
+  EXPECT_THAT(ValidateGuidance(g), ::madoguchi::testing::IsOk()) << "nothing set yet is fine: the page says where else to look";
+  g.phone = "0987-31-1100";
+  g.hours = "毎日 8:30〜17:15";
+  EXPECT_THAT(ValidateGuidance(g), ::madoguchi::testing::IsOk());
+  g.phone = "0987-31-11OO";
+  EXPECT_THAT(ValidateGuidance(g), StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "phone"));
+  g.phone = "12";
+  EXPECT_THAT(ValidateGuidance(g), StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "phone"));
+  g.phone = "0120-123-456";
+  g.hours = std::string(101, 'x');
+  EXPECT_THAT(ValidateGuidance(g), StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "hours"));
+  g.hours = "";
+  g.bring = "接種券\n予診票";
+  EXPECT_THAT(ValidateGuidance(g), StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "bring"));
+  g.bring = "";
+  g.arrive_minutes_before = 121;
+  EXPECT_THAT(ValidateGuidance(g), StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "arrive_minutes_before"));
 }
 
 }  // namespace

@@ -42,7 +42,7 @@ test('an operator books for a caller; the resident sees it on the web; calls bec
   await page.getByRole('link', { name: /南郷 一郎/ }).click();
   await page.getByRole('button', { name: 'この枠で予約' }).click();
   const message = await page.getByRole('status').innerText();
-  const code = message.match(/予約番号 ([2-9A-HJKMNP-Z]{8})/)[1];
+  const code = message.match(/予約番号 ([2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4})/)[1];
   await page.screenshot({ path: join(shots, 'console-booked.png'), fullPage: true });
   await page.getByLabel('用件').selectOption('booking');
   await page.getByRole('button', { name: '通話を記録' }).click();

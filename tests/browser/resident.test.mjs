@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startWorld, binary, shots } from './support.mjs';
+import { startWorld, binary, shots, password } from './support.mjs';
 
 let world, browser, base;
 
@@ -20,7 +20,7 @@ before(async () => {
   const token = out.trim().split('\n').pop();
   const api = (path, body) => fetch(base + '/api/v1/t/452041' + path, {
     method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + token }, body: JSON.stringify(body) });
-  assert.equal((await api('/venues', { name: '日南市文化センター', address: '中央通' })).status, 201);
+  assert.equal((await api('/venues', { name: '日南市文化センター', address: '宮崎県日南市中央通1-1' })).status, 201);
   const day = new Date(Date.now() + 3 * 86400000).toISOString().slice(0, 10);
   for (const hh of ['09', '10']) {
     const r = await api('/slots', { venue_id: 1, starts_at: `${day}T${hh}:00:00+09:00`, ends_at: `${day}T${hh}:30:00+09:00`,
@@ -31,10 +31,33 @@ before(async () => {
 
 after(async () => { await world?.stop(); });
 
+// The admin says whom residents call and what the day needs (issue #11, items 1 and 5).
+test('an admin sets the window\'s phone and hours; a wrong number is refused in Japanese', async () => {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'ja-JP' });
+  const page = await context.newPage();
+  await page.goto(base + '/');
+  await page.getByLabel('ログイン名').fill('kanri');
+  await page.getByLabel('パスワード').fill(password);
+  await page.getByRole('button', { name: 'ログイン' }).click();
+  await page.getByRole('link', { name: /窓口と当日の案内/ }).click();
+  await page.getByLabel(/窓口の電話番号/).fill('0987-31-11OO');  // letters O, not zeros
+  await page.getByLabel(/受付時間/).fill('毎日 8:30〜17:15');
+  await page.locator('form.stack').getByRole('button', { name: '保存する' }).click();
+  assert.match(await page.getByRole('alert').innerText(), /窓口の電話番号は数字とハイフンで入れてください/);
+  assert.equal(await page.getByLabel(/受付時間/).inputValue(), '毎日 8:30〜17:15', 'what was typed is kept');
+  await page.getByLabel(/窓口の電話番号/).fill('０９８７－３１－１１００');  // as an IME leaves it
+  await page.locator('form.stack').getByRole('button', { name: '保存する' }).click();
+  assert.match(await page.getByRole('status').innerText(), /保存しました/);
+  assert.equal(await page.getByLabel(/窓口の電話番号/).inputValue(), '0987-31-1100');
+  await page.screenshot({ path: join(shots, 'admin-guidance.png'), fullPage: true });
+  await context.close();
+});
+
 test('a resident books, changes and cancels on a phone without JavaScript', async () => {
   const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'ja-JP', javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto(base + '/r/452041');
+  assert.match(await page.locator('footer').innerText(), /0987-31-1100/, 'whom to call, before signing in');
   await page.getByLabel('接種券番号（10けたの数字）').fill('１２３４５６７８９０');  // full-width digits work too
   await page.getByLabel('年').fill('1945');
   await page.getByLabel('月').fill('5');
@@ -52,7 +75,17 @@ test('a resident books, changes and cancels on a phone without JavaScript', asyn
   await page.getByRole('link', { name: /9:00〜9:30/ }).click();
   await page.getByRole('button', { name: '予約を確定する' }).click();
   const code = (await page.locator('.codebig').innerText()).trim();
-  assert.match(code, /^[2-9A-HJKMNP-Z]{8}$/);
+  // In two groups of 4, as it is read aloud over the phone.
+  assert.match(code, /^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
+  // What the day needs (issue #11, item 5): the venue's address and a map, when to come, what to
+  // bring; and on every page whom to call (item 1: the demo's window).
+  const booked = await page.locator('.booking').innerText();
+  assert.match(booked, /宮崎県日南市中央通1-1/);
+  assert.match(booked, /8:50までに会場へお越しください（予約の10分前）/);
+  assert.match(booked, /接種券・予診票・本人確認書類/);
+  assert.match(await page.getByRole('link', { name: '地図を見る' }).getAttribute('href'), /^https:\/\/www\.google\.com\/maps\/search\/\?api=1&query=/);
+  assert.match(await page.locator('footer').innerText(), /0987-31-1100[\s\S]*受付 毎日 8:30〜17:15/);
+  assert.equal(await page.getByRole('link', { name: /0987-31-1100/ }).getAttribute('href'), 'tel:0987311100');
   await page.screenshot({ path: join(shots, 'resident-booked.png'), fullPage: true });
 
   // Large, simple, no sideways scrolling (measured by the browser, not by a script in the page).

@@ -10,6 +10,7 @@
 #include "store/audit/audit_log.hpp"
 #include "store/booking/bookings.hpp"
 #include "store/outbox/messages.hpp"
+#include "support/status_matchers.hpp"
 #include "support/web_fixture.hpp"
 #include "web/core/admission.hpp"
 
@@ -18,6 +19,7 @@ namespace {
 
 using accounts::Role;
 using testing::Call;
+using testing::IsOk;
 using testing::kForeignTenant;
 using testing::kOwnTenant;
 using testing::WebFixture;
@@ -549,8 +551,45 @@ TEST_P(BookingApiTest, TheResidentsBannerFollowsTheBookingNotTheLink) {
   EXPECT_EQ(stale.find("予約が確定しました。"), std::string::npos) << stale;
   // What is true now is said: it is cancelled.
   EXPECT_NE(fx_->Send(Call{"GET", base + "/me?cancelled=" + code}.Header("Cookie", v.cookies))
-                .body.find("予約を取り消しました（予約番号 " + code),
+                .body.find("予約を取り消しました（予約番号 " + booking::CodeInGroups(code)),
             std::string::npos);
+}
+
+// Issue #11, item 1: whom to call is on every residents' page — the sign-in, the waiting room,
+// errors — once the municipality has set it; and without it nobody is sent to a number that is not
+// there (the page says it cannot be shown).
+TEST_P(BookingApiTest, ResidentsSeeTheWindowsPhoneAndHoursOnEveryPage) {
+  const std::string base = std::string("/r/") + kOwnTenant;
+  const std::string admitted = "madoguchi_admitted=" + CookieValue(fx_->Send(Call{"GET", base}), "madoguchi_admitted");
+  auto page = [&](const std::string& path) { return fx_->Send(Call{"GET", path}.Header("Cookie", admitted)); };
+  EXPECT_NE(page(base).body.find("接種券に同封のお知らせにある電話番号"), std::string::npos) << "none set yet";
+  booking::Guidance g;
+  g.phone = "0120-123-456";
+  g.hours = "毎日 9:00〜17:00";
+  ASSERT_THAT(store::InTransaction(fx_->db(), [&](store::Connection& c) { return store::SaveTenantGuidance(c, kOwnTenant, g, 0); }),
+              IsOk());
+  fx_->clock().Advance(std::chrono::seconds(1));  // another process saved it: seen within a second
+  const std::string signin = page(base).body;
+  EXPECT_NE(signin.find(R"(<a href="tel:0120123456">電話 0120-123-456</a><br>受付 毎日 9:00〜17:00)"), std::string::npos) << signin;
+  const PageVisitor v = SignInOnPages(*fx_, 18);
+  auto home = fx_->Send(Call{"GET", base + "/me"}.Header("Cookie", v.cookies));
+  ASSERT_EQ(home.status, 200);
+  EXPECT_NE(home.body.find("tel:0120123456"), std::string::npos);
+  // A residents' error is in the residents' layout, with the number and a way back.
+  ASSERT_THAT(testing::RefuseWrites(fx_->db(), "resident_sessions", "INSERT"), IsOk());
+  const booking::Resident who = Person(19);
+  const std::string birth = FormatIsoDate(who.birth_date);
+  auto failed = fx_->Send(Call{"POST", base + "/signin"}
+                              .Header("Cookie", v.cookies)
+                              .Param("csrf_token", v.csrf)
+                              .Param("ticket_number", who.ticket_number)
+                              .Param("year", birth.substr(0, 4))
+                              .Param("month", birth.substr(5, 2))
+                              .Param("day", birth.substr(8, 2)));
+  EXPECT_NE(failed.status, 303);
+  EXPECT_NE(failed.body.find("/static/resident.css"), std::string::npos) << "the residents' layout, not the staff's: " << failed.body;
+  EXPECT_NE(failed.body.find("tel:0120123456"), std::string::npos) << failed.body;
+  EXPECT_NE(failed.body.find("はじめにもどる"), std::string::npos);
 }
 
 // Issue #11, item 10: a search that finds more than the console shows says so (it listed 20

@@ -34,7 +34,7 @@ Result<booking::ResidentRecord> ResidentFrom(const Row& r, size_t at = 0) {
   return out;
 }
 
-constexpr const char* kSlotColumns = "s.id, s.venue_id, v.name, s.starts_at, s.ends_at, s.capacity, s.booked, s.vaccine, s.dose";
+constexpr const char* kSlotColumns = "s.id, s.venue_id, v.name, s.starts_at, s.ends_at, s.capacity, s.booked, s.vaccine, s.dose, v.address";
 
 booking::SlotRecord SlotFrom(const Row& r, size_t at = 0) {
   booking::SlotRecord s;
@@ -47,13 +47,14 @@ booking::SlotRecord SlotFrom(const Row& r, size_t at = 0) {
   s.booked = static_cast<int>(r.Int(at + 6));
   s.vaccine = r.Text(at + 7);
   s.dose = static_cast<int>(r.Int(at + 8));
+  s.venue_address = r.Text(at + 9);
   return s;
 }
 
 // Booking columns, then the slot's (kSlotColumns order) from index 9.
 constexpr const char* kBookingSelect =
     "SELECT b.id, b.resident_id, r.ticket_number, b.dose, b.state, b.channel, b.confirmation_code, b.created_at, "
-    "b.updated_at, s.id, s.venue_id, v.name, s.starts_at, s.ends_at, s.capacity, s.booked, s.vaccine, s.dose "
+    "b.updated_at, s.id, s.venue_id, v.name, s.starts_at, s.ends_at, s.capacity, s.booked, s.vaccine, s.dose, v.address "
     "FROM bookings b JOIN residents r ON r.id = b.resident_id JOIN slots s ON s.id = b.slot_id "
     "JOIN venues v ON v.id = s.venue_id ";
 
@@ -356,6 +357,28 @@ Result<booking::Rules> TenantRules(Connection& conn, const std::string& tenant) 
 
 Status SaveTenantRules(Connection& conn, const std::string& tenant, const booking::Rules& rules, int64_t now_ms) {
   return SaveTenantRulesJson(conn, tenant, formats::BookingRulesJson(rules), now_ms);
+}
+
+Result<booking::Guidance> TenantGuidance(Connection& conn, const std::string& tenant) {
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows, conn.Query("SELECT phone, hours, bring, arrive_minutes_before FROM tenant_guidance WHERE tenant_code = ?", {tenant}));
+  booking::Guidance g;
+  if (rows.empty()) return g;
+  g.phone = rows[0].Text(0);
+  g.hours = rows[0].Text(1);
+  g.bring = rows[0].Text(2);
+  g.arrive_minutes_before = static_cast<int>(rows[0].Int(3));
+  return g;
+}
+
+Status SaveTenantGuidance(Connection& conn, const std::string& tenant, const booking::Guidance& g, int64_t now_ms) {
+  return conn
+      .Query(
+          "INSERT INTO tenant_guidance (tenant_code, phone, hours, bring, arrive_minutes_before, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
+          "ON CONFLICT (tenant_code) DO UPDATE SET phone = excluded.phone, hours = excluded.hours, bring = excluded.bring, "
+          "arrive_minutes_before = excluded.arrive_minutes_before, updated_at = excluded.updated_at",
+          {tenant, g.phone, g.hours, g.bring, int64_t{g.arrive_minutes_before}, now_ms})
+      .status();
 }
 
 Status SaveTenantRulesJson(Connection& conn, const std::string& tenant, const std::string& json, int64_t now_ms) {

@@ -118,6 +118,12 @@ Status SaveTenantRules(Connection& conn, const std::string& tenant, const bookin
 // that does not parse. Errors: the database's.
 Status SaveTenantRulesJson(Connection& conn, const std::string& tenant, const std::string& json, int64_t now_ms);
 
+// What the municipality tells its residents (booking::Guidance), the defaults when none is saved.
+// Errors: the database's.
+Result<booking::Guidance> TenantGuidance(Connection& conn, const std::string& tenant);
+// Saves guidance already validated (booking::ValidateGuidance). Errors: the database's.
+Status SaveTenantGuidance(Connection& conn, const std::string& tenant, const booking::Guidance& g, int64_t now_ms);
+
 // ---- residents' sessions (signed in with 券番号 and birth date) ----
 
 struct ResidentSession {

@@ -294,6 +294,8 @@ HttpResponse ConsoleHandlers::PageConsoleAct(RequestContext& ctx) {
   if (!s.ok()) {
     return ConsoleResidentPage(ctx, HttpStatusFor(s.code()), "", ui::ErrorText(s));
   }
+  // Grouped as the caller will say it back (「K7QM の 4XRT」).
+  done_code = booking::CodeInGroups(done_code);
   const std::string message = action == "book"     ? "予約しました。予約番号 " + done_code + " をお伝えください。"
                               : action == "change" ? "変更しました。予約番号 " + done_code + " は同じです。"
                                                    : "取り消しました（予約番号 " + done_code + "）。";

@@ -58,6 +58,9 @@ void BookingSetupHandlers::Register(Router& router, BookingSetupHandlers* self) 
   add("POST", "/t/{tenant}/booking-rules", K::kPage, roles::kAdmin, "save who may book", &H::PageRulesSave);
   add("PUT", "/api/v1/t/{tenant}/booking-rules", K::kApi, roles::kAdmin,
       "eligibility {min_age,max_age,max_dose,same_vaccine_for_second_dose,min_days_after_previous_dose}", &H::ApiPutBookingRules);
+  add("GET", "/t/{tenant}/guidance", K::kPage, roles::kAdmin, "what residents are told: the window's phone and hours, the day",
+      &H::PageGuidance);
+  add("POST", "/t/{tenant}/guidance", K::kPage, roles::kAdmin, "save what residents are told", &H::PageGuidanceSave);
   add("GET", "/t/{tenant}/residents", K::kPage, roles::kListKeepers, "target list: count and CSV upload form", &H::PageResidents);
   add("POST", "/t/{tenant}/residents/import", K::kPage, roles::kListKeepers, "target list: import a CSV (all rows or none)",
       &H::PageResidentsImport);

@@ -1,4 +1,5 @@
-// src/web/booking/setup.hpp — setting up booking: who may book (page and API), the target list
+// src/web/booking/setup.hpp — setting up booking: who may book (page and API), what residents are
+// told (the window's phone and hours, what to bring), the target list
 // (CSV upload, all rows or none, with a row report), and venues with their slots.
 #pragma once
 
@@ -24,6 +25,8 @@ class BookingSetupHandlers {
   HttpResponse PageRules(RequestContext& ctx);
   HttpResponse PageRulesSave(RequestContext& ctx);
   HttpResponse ApiPutBookingRules(RequestContext& ctx);
+  HttpResponse PageGuidance(RequestContext& ctx);
+  HttpResponse PageGuidanceSave(RequestContext& ctx);
   HttpResponse PageResidents(RequestContext& ctx);
   HttpResponse PageResidentsImport(RequestContext& ctx);
   HttpResponse PageVenues(RequestContext& ctx);
@@ -35,6 +38,8 @@ class BookingSetupHandlers {
   Status SaveRules(const RequestContext& ctx, const booking::Rules& rules);
   // `show_typed`: the form as the request typed it (a refusal), else the stored rules.
   HttpResponse RulesPage(RequestContext& ctx, int status, const std::string& done, const std::string& error, bool show_typed = false);
+  // `error` non-empty: the form as the request typed it, with the error.
+  HttpResponse GuidancePage(RequestContext& ctx, int status, const std::string& done, const std::string& error);
   HttpResponse ResidentsImportPage(RequestContext& ctx, int status, const std::string& done,
                                    const std::vector<booking::RowProblem>& problems);
   HttpResponse VenuesPage(RequestContext& ctx, int status, const std::string& done, const std::string& error);

@@ -83,8 +83,8 @@ void ResidentPages::Register(Router& router, ResidentPages* self) {
 
 // ---- plumbing shared by the pages ----
 
-std::string ResidentPages::ResidentPage(const RequestContext& ctx, const std::string& title, const std::string& content, bool signed_in,
-                                        const std::string& csrf, int refresh_s) {
+HttpResponse ResidentPages::ResidentPage(const RequestContext& ctx, int status, const std::string& title, const std::string& content,
+                                         bool signed_in, const std::string& csrf, int refresh_s) {
   mustache::data d;
   d.set("title", title);
   d.set("content", content);
@@ -93,7 +93,32 @@ std::string ResidentPages::ResidentPage(const RequestContext& ctx, const std::st
   d.set("csrf", csrf);
   if (signed_in) d.set("signed_in", mustache::data::type::bool_true);
   if (refresh_s > 0) d.set("refresh", std::to_string(refresh_s));
-  return Render(templates::kResidentLayout, d);
+  auto guidance = tenants_.Guidance(ctx.tenant);
+  if (!guidance.ok()) {
+    // Without the window's number the page would send people to nobody: say it cannot be shown.
+    spdlog::error("msg=\"cannot read the residents' guidance\" rid={} tenant={} error=\"{}\"", ctx.request_id, ctx.tenant,
+                  guidance.status().ToString());
+    mustache::data e;
+    e.set("message", ui::ErrorText(guidance.status(), ui::Reader::kResident));
+    e.set("tenant", ctx.tenant);
+    d.set("title", "お知らせ");
+    d.set("content", Render(templates::kResidentError, e));
+    d.set("signed_in", mustache::data::type::bool_false);
+    return HtmlResponse(HttpStatusFor(guidance.status().code()), Render(templates::kResidentLayout, d));
+  }
+  if (!guidance->phone.empty()) {
+    d.set("phone", guidance->phone);
+    d.set("tel", booking::PhoneDigits(guidance->phone));
+    if (!guidance->hours.empty()) d.set("hours", guidance->hours);
+  }
+  return HtmlResponse(status, Render(templates::kResidentLayout, d));
+}
+
+HttpResponse ResidentPages::ResidentError(const RequestContext& ctx, int status, const std::string& message) {
+  mustache::data e;
+  e.set("message", message);
+  e.set("tenant", ctx.tenant);
+  return ResidentPage(ctx, status, "お知らせ", Render(templates::kResidentError, e), false, "");
 }
 
 // The value of the residents' cookie `base` under the name it has on this request (__Secure-
@@ -142,7 +167,8 @@ std::optional<HttpResponse> ResidentPages::ResidentAdmission(const RequestContex
   int64_t number = 0;
   if (const std::string q = ResidentCookie(ctx, cookies::kQueue); !q.empty()) number = VerifyNumber(secret_, q, now).value_or(0);
   auto checked = gate_.Check(number);
-  if (!checked.ok()) return ErrorPage(&ctx, HttpStatusFor(checked.status().code()), ui::ErrorText(checked.status(), ui::Reader::kResident));
+  if (!checked.ok())
+    return ResidentError(ctx, HttpStatusFor(checked.status().code()), ui::ErrorText(checked.status(), ui::Reader::kResident));
   const AdmissionGate::Decision& d = *checked;
   const bool secure = settings_.secure_cookies || ctx.request.tls;
   if (d.admitted) {
@@ -157,7 +183,7 @@ std::optional<HttpResponse> ResidentPages::ResidentAdmission(const RequestContex
   w.set("tenant", ctx.tenant);
   w.set("position", std::to_string(d.position));
   w.set("eta", d.eta_sec < 60 ? "1分以内" : "およそ" + std::to_string((d.eta_sec + 59) / 60) + "分");
-  HttpResponse r = HtmlResponse(200, ResidentPage(ctx, "順番にご案内しています", Render(templates::kResidentWaiting, w), false, "", 10));
+  HttpResponse r = ResidentPage(ctx, 200, "順番にご案内しています", Render(templates::kResidentWaiting, w), false, "", 10);
   r.AddHeader("Set-Cookie", Cookie(cookies::kQueue, SignNumber(secret_, d.number, now), ctx.tenant, 3600, secure));
   r.AddHeader("Retry-After", "10");
   return r;
@@ -166,21 +192,20 @@ std::optional<HttpResponse> ResidentPages::ResidentAdmission(const RequestContex
 // ---- the pages ----
 
 HttpResponse ResidentPages::ResidentStart(RequestContext& ctx) {
-  if (!tenants_.RequireExists(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
+  if (!tenants_.RequireExists(ctx.tenant).ok()) return ResidentError(ctx, 404, "このページはありません。");
   if (auto wait = ResidentAdmission(ctx)) return *wait;
   if (ResidentSession(ctx)) return RedirectResponse("/r/" + ctx.tenant + "/me");
   HttpResponse r;
   mustache::data d;
   d.set("tenant", ctx.tenant);
   d.set("csrf", ResidentCsrf(ctx, &r));
-  const std::string html = ResidentPage(ctx, "はじめに", Render(templates::kResidentSignIn, d), false, "");
-  HttpResponse page = HtmlResponse(200, html);
+  HttpResponse page = ResidentPage(ctx, 200, "はじめに", Render(templates::kResidentSignIn, d), false, "");
   for (auto& h : r.headers) page.AddHeader(h.first, h.second);
   return page;
 }
 
 HttpResponse ResidentPages::ResidentWait(RequestContext& ctx) {
-  if (!tenants_.RequireExists(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
+  if (!tenants_.RequireExists(ctx.tenant).ok()) return ResidentError(ctx, 404, "このページはありません。");
   if (auto wait = ResidentAdmission(ctx)) {
     if (wait->status == 303) {  // admitted: go to the start
       HttpResponse go = RedirectResponse("/r/" + ctx.tenant);
@@ -195,7 +220,7 @@ HttpResponse ResidentPages::ResidentWait(RequestContext& ctx) {
 }
 
 HttpResponse ResidentPages::ResidentSignIn(RequestContext& ctx) {
-  if (!tenants_.RequireExists(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
+  if (!tenants_.RequireExists(ctx.tenant).ok()) return ResidentError(ctx, 404, "このページはありません。");
   if (auto wait = ResidentAdmission(ctx)) return RedirectResponse("/r/" + ctx.tenant);
   const std::string ticket = booking::NormalizeDigits(ctx.request.Param("ticket_number").value_or(""));
   const std::string y = booking::NormalizeDigits(ctx.request.Param("year").value_or(""));
@@ -214,14 +239,14 @@ HttpResponse ResidentPages::ResidentSignIn(RequestContext& ctx) {
     d.set("month", ctx.request.Param("month").value_or(""));
     d.set("day", ctx.request.Param("day").value_or(""));
     const int status = resident.status().code() == StatusCode::kResourceExhausted ? 429 : 422;
-    return HtmlResponse(status, ResidentPage(ctx, "はじめに", Render(templates::kResidentSignIn, d), false, ""));
+    return ResidentPage(ctx, status, "はじめに", Render(templates::kResidentSignIn, d), false, "");
   }
   const int64_t now = clock_.NowMs();
   const std::string token = crypto::RandomToken(32);
   Status s = store::InTransaction(db_, [&](store::Connection& conn) -> Status {
     return store::InsertResidentSession(conn, {crypto::Sha256Hex(token), ctx.tenant, resident->id, now, now + kSessionMs});
   });
-  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
+  if (!s.ok()) return ResidentError(ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
   HttpResponse r = RedirectResponse("/r/" + ctx.tenant + "/me");
   r.AddHeader("Set-Cookie",
               Cookie(cookies::kResidentSession, token, ctx.tenant, kSessionMs / 1000, settings_.secure_cookies || ctx.request.tls));
@@ -234,7 +259,7 @@ HttpResponse ResidentPages::ResidentSignOut(RequestContext& ctx) {
     Status s = store::InTransaction(db_, [&](store::Connection& conn) -> Status {
       return store::DeleteResidentSession(conn, crypto::Sha256Hex(token), clock_.NowMs());
     });
-    if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
+    if (!s.ok()) return ResidentError(ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
   }
   HttpResponse r = RedirectResponse("/r/" + ctx.tenant);
   r.AddHeader("Set-Cookie", Cookie(cookies::kResidentSession, "", ctx.tenant, 0, settings_.secure_cookies || ctx.request.tls));
@@ -242,7 +267,7 @@ HttpResponse ResidentPages::ResidentSignOut(RequestContext& ctx) {
 }
 
 HttpResponse ResidentPages::ResidentHome(RequestContext& ctx) {
-  if (!tenants_.RequireExists(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
+  if (!tenants_.RequireExists(ctx.tenant).ok()) return ResidentError(ctx, 404, "このページはありません。");
   auto id = ResidentSession(ctx);
   if (!id) return RedirectResponse("/r/" + ctx.tenant);
   booking::ResidentRecord resident;
@@ -253,7 +278,10 @@ HttpResponse ResidentPages::ResidentHome(RequestContext& ctx) {
     MADOGUCHI_ASSIGN_OR_RETURN(bookings, store::BookingsOfResident(conn, ctx.tenant, *id));
     return AuditResident(clock_, conn, ctx, ctx.tenant, *id, "resident.read", "resident:" + std::to_string(*id));
   });
-  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
+  if (!s.ok()) return ResidentError(ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
+  auto guidance = tenants_.Guidance(ctx.tenant);
+  if (!guidance.ok())
+    return ResidentError(ctx, HttpStatusFor(guidance.status().code()), ui::ErrorText(guidance.status(), ui::Reader::kResident));
   mustache::data list{mustache::data::type::list};
   for (const auto& b : bookings) {
     if (!booking::IsActive(b.state)) continue;
@@ -261,7 +289,17 @@ HttpResponse ResidentPages::ResidentHome(RequestContext& ctx) {
     row.set("dose", std::to_string(b.dose));
     row.set("when", When(b.slot.starts_at_ms, b.slot.ends_at_ms));
     row.set("venue", b.slot.venue_name);
+    if (!b.slot.venue_address.empty()) {
+      row.set("address", b.slot.venue_address);
+      row.set("map", "https://www.google.com/maps/search/?api=1&query=" + UrlEncode(b.slot.venue_address));
+    }
+    const int64_t arrive_ms = b.slot.starts_at_ms - int64_t{guidance->arrive_minutes_before} * 60'000;
+    row.set("arrive", guidance->arrive_minutes_before == 0 ? FormatTokyoHourMinute(b.slot.starts_at_ms) + "に会場へお越しください"
+                                                           : FormatTokyoHourMinute(arrive_ms) + "までに会場へお越しください（予約の" +
+                                                                 std::to_string(guidance->arrive_minutes_before) + "分前）");
+    if (!guidance->bring.empty()) row.set("bring", guidance->bring);
     row.set("code", b.confirmation_code);
+    row.set("code_said", booking::CodeInGroups(b.confirmation_code));
     row.set("tenant", ctx.tenant);
     list.push_back(row);
   }
@@ -279,19 +317,20 @@ HttpResponse ResidentPages::ResidentHome(RequestContext& ctx) {
     }
     return nullptr;
   };
-  if (const auto* b = own("done"); b && booking::IsActive(b->state)) d.set("done", b->confirmation_code);
-  if (const auto* b = own("changed"); b && booking::IsActive(b->state)) d.set("changed", b->confirmation_code);
-  if (const auto* b = own("cancelled"); b && b->state == booking::State::kCancelled) d.set("cancelled", b->confirmation_code);
+  if (const auto* b = own("done"); b && booking::IsActive(b->state)) d.set("done", booking::CodeInGroups(b->confirmation_code));
+  if (const auto* b = own("changed"); b && booking::IsActive(b->state)) d.set("changed", booking::CodeInGroups(b->confirmation_code));
+  if (const auto* b = own("cancelled"); b && b->state == booking::State::kCancelled)
+    d.set("cancelled", booking::CodeInGroups(b->confirmation_code));
   HttpResponse cookies;
   const std::string csrf = ResidentCsrf(ctx, &cookies);
-  HttpResponse page = HtmlResponse(200, ResidentPage(ctx, "予約の確認", Render(templates::kResidentHome, d), true, csrf));
+  HttpResponse page = ResidentPage(ctx, 200, "予約の確認", Render(templates::kResidentHome, d), true, csrf);
   for (auto& h : cookies.headers) page.AddHeader(h.first, h.second);
   return page;
 }
 
 // venue → day → time, each a list of large links; `change` carries the booking being moved.
 HttpResponse ResidentPages::ResidentChoose(RequestContext& ctx) {
-  if (!tenants_.RequireExists(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
+  if (!tenants_.RequireExists(ctx.tenant).ok()) return ResidentError(ctx, 404, "このページはありません。");
   if (!ResidentSession(ctx)) return RedirectResponse("/r/" + ctx.tenant);
   const std::string base = "/r/" + ctx.tenant + "/book";
   const std::string change = ctx.request.Param("change").value_or("");
@@ -306,7 +345,7 @@ HttpResponse ResidentPages::ResidentChoose(RequestContext& ctx) {
     MADOGUCHI_ASSIGN_OR_RETURN(slots, store::ListSlots(conn, ctx.tenant, BookableSlots(clock_.NowMs(), 3000, venue, day)));
     return Status::Ok();
   });
-  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
+  if (!s.ok()) return ResidentError(ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
   mustache::data d;
   mustache::data choices{mustache::data::type::list};
   auto add = [&](const std::string& href, const std::string& label, const std::string& sub) {
@@ -349,7 +388,7 @@ HttpResponse ResidentPages::ResidentChoose(RequestContext& ctx) {
   HttpResponse cookies;
   const std::string csrf = ResidentCsrf(ctx, &cookies);
   d.set("csrf", csrf);
-  HttpResponse page = HtmlResponse(200, ResidentPage(ctx, "予約", Render(templates::kResidentPick, d), true, csrf));
+  HttpResponse page = ResidentPage(ctx, 200, "予約", Render(templates::kResidentPick, d), true, csrf);
   for (auto& h : cookies.headers) page.AddHeader(h.first, h.second);
   return page;
 }
@@ -377,13 +416,13 @@ HttpResponse ResidentPages::ResidentConfirmPage(RequestContext& ctx, int status,
   HttpResponse cookies;
   const std::string csrf = ResidentCsrf(ctx, &cookies);
   d.set("csrf", csrf);
-  HttpResponse page = HtmlResponse(status, ResidentPage(ctx, "確認", Render(templates::kResidentConfirm, d), true, csrf));
+  HttpResponse page = ResidentPage(ctx, status, "確認", Render(templates::kResidentConfirm, d), true, csrf);
   for (auto& h : cookies.headers) page.AddHeader(h.first, h.second);
   return page;
 }
 
 HttpResponse ResidentPages::ResidentConfirm(RequestContext& ctx) {
-  if (!tenants_.RequireExists(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
+  if (!tenants_.RequireExists(ctx.tenant).ok()) return ResidentError(ctx, 404, "このページはありません。");
   if (!ResidentSession(ctx)) return RedirectResponse("/r/" + ctx.tenant);
   const int64_t slot = ParseId(ctx.request.Param("slot").value_or("")).value_or(0);
   const std::string change = ctx.request.Param("change").value_or("");
@@ -391,7 +430,7 @@ HttpResponse ResidentPages::ResidentConfirm(RequestContext& ctx) {
 }
 
 HttpResponse ResidentPages::ResidentBook(RequestContext& ctx) {
-  if (!tenants_.RequireExists(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
+  if (!tenants_.RequireExists(ctx.tenant).ok()) return ResidentError(ctx, 404, "このページはありません。");
   auto id = ResidentSession(ctx);
   if (!id) return RedirectResponse("/r/" + ctx.tenant);
   const int64_t slot_id = ParseId(ctx.request.Param("slot_id").value_or("")).value_or(0);
@@ -406,7 +445,7 @@ HttpResponse ResidentPages::ResidentBook(RequestContext& ctx) {
     }
     return Status::Ok();
   });
-  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
+  if (!s.ok()) return ResidentError(ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
   // The write passes the same gate as the API's (issue #10 §4.2): while as many bookings are
   // being written as the database keeps up with, the resident keeps their place in line and
   // presses the button again.
@@ -452,7 +491,7 @@ HttpResponse ResidentPages::ResidentBook(RequestContext& ctx) {
 // The signed-in resident's booking that the request's `code` names; otherwise the answer to give:
 // 404 for an unknown municipality, the sign-in without a session, their page for a code not theirs.
 std::optional<HttpResponse> ResidentPages::OwnBookingOfRequest(const RequestContext& ctx, booking::BookingRecord& out) {
-  if (!tenants_.RequireExists(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
+  if (!tenants_.RequireExists(ctx.tenant).ok()) return ResidentError(ctx, 404, "このページはありません。");
   auto id = ResidentSession(ctx);
   if (!id) return RedirectResponse("/r/" + ctx.tenant);
   auto b = OwnBooking(db_, ctx.tenant, *id, ctx.request.Param("code").value_or(""));
@@ -479,7 +518,7 @@ HttpResponse ResidentPages::ResidentCancelPage(RequestContext& ctx) {
   HttpResponse cookies;
   const std::string csrf = ResidentCsrf(ctx, &cookies);
   d.set("csrf", csrf);
-  HttpResponse page = HtmlResponse(200, ResidentPage(ctx, "取り消し", Render(templates::kResidentConfirm, d), true, csrf));
+  HttpResponse page = ResidentPage(ctx, 200, "取り消し", Render(templates::kResidentConfirm, d), true, csrf);
   for (auto& h : cookies.headers) page.AddHeader(h.first, h.second);
   return page;
 }
@@ -496,13 +535,13 @@ HttpResponse ResidentPages::ResidentCancel(RequestContext& ctx) {
         return Audit(clock_, conn, ctx, ctx.tenant, "booking.cancel", "booking:" + std::to_string(b->id));
       },
       b->slot.id);
-  if (!s.ok() && s.key() != "bad_transition") return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
+  if (!s.ok() && s.key() != "bad_transition") return ResidentError(ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
   return RedirectResponse("/r/" + ctx.tenant + "/me?cancelled=" + code);
 }
 
 // "Tell me when a seat frees up": the oldest waiting entry gets the next freed seat's offer.
 HttpResponse ResidentPages::ResidentWaitlist(RequestContext& ctx) {
-  if (!tenants_.RequireExists(ctx.tenant).ok()) return ErrorPage(&ctx, 404, "このページはありません。");
+  if (!tenants_.RequireExists(ctx.tenant).ok()) return ResidentError(ctx, 404, "このページはありません。");
   auto id = ResidentSession(ctx);
   if (!id) return RedirectResponse("/r/" + ctx.tenant);
   Status s = writer_.Run([&](store::Connection& conn) -> Status {
@@ -510,7 +549,7 @@ HttpResponse ResidentPages::ResidentWaitlist(RequestContext& ctx) {
     MADOGUCHI_ASSIGN_OR_RETURN(auto place, booking_.JoinWaitlist(port, ctx.tenant, *id, std::nullopt, std::nullopt));
     return Audit(clock_, conn, ctx, ctx.tenant, "waitlist.join", "waitlist:" + std::to_string(place.id));
   });
-  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
+  if (!s.ok()) return ResidentError(ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
   return RedirectResponse("/r/" + ctx.tenant + "/book?waiting=1");
 }
 

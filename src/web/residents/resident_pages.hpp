@@ -50,8 +50,12 @@ class ResidentPages {
 
  private:
   HttpResponse ResidentConfirmPage(RequestContext& ctx, int status, int64_t slot_id, const std::string& change, const std::string& error);
-  std::string ResidentPage(const RequestContext& ctx, const std::string& title, const std::string& content, bool signed_in,
-                           const std::string& csrf, int refresh_s = 0);
+  // A page in the residents' layout, whose footer gives the window's phone and hours
+  // (Tenants::Guidance); a page saying it cannot be shown when they cannot be read.
+  HttpResponse ResidentPage(const RequestContext& ctx, int status, const std::string& title, const std::string& content, bool signed_in,
+                            const std::string& csrf, int refresh_s = 0);
+  // `message` in the residents' layout, with a way back to the start.
+  HttpResponse ResidentError(const RequestContext& ctx, int status, const std::string& message);
   std::string ResidentCsrf(const RequestContext& ctx, HttpResponse* set_on);
   std::optional<int64_t> ResidentSession(const RequestContext& ctx);
   std::string ResidentCookie(const RequestContext& ctx, const char* base) const;

@@ -103,6 +103,13 @@ constexpr CatalogueEntry kEntries[] = {
     {"bad_interval_setting", "", kStaff,
      "保存できませんでした。「前回の接種からあける日数」を見直してください（ワクチン名は半角英小文字・数字、日数は0〜3650）。"},
 
+    // What residents are told (the guidance page).
+    {"invalid_argument", "phone", kStaff, "窓口の電話番号は数字とハイフンで入れてください（数字3〜15けた、20文字まで）。"},
+    {"invalid_argument", "hours", kStaff, "受付時間は100バイト（全角33文字ほど）までの1行で入れてください。"},
+    {"invalid_argument", "bring", kStaff, "持ち物は300バイト（全角100文字ほど）までの1行で入れてください。"},
+    {"invalid_argument", "arrive_minutes_before", kStaff, "何分前に来てほしいかは0〜120の数字で入れてください。"},
+    {"not_a_number", "arrive_minutes_before", kStaff, "何分前に来てほしいかは0〜120の数字で入れてください。"},
+
     // Venues and slots (the setup page).
     {"bad_venue", "", kStaff, "会場名を入れてください（200バイトまで）。"},
     {"bad_slot_series", "venue_id", kStaff, "会場と日付を選んでください。"},

@@ -20,9 +20,17 @@ const char* const kResidentLayout = R"html(<!doctype html>
 <main>
 {{{content}}}
 </main>
-<footer><p>お電話でも予約できます。わからないときは、コールセンターへお電話ください。</p></footer>
+<footer>
+{{#phone}}<p>お電話でも予約できます。わからないことは、お電話でおたずねください。</p>
+<p class="call">{{tenant_name}} 予約の窓口<br><a href="tel:{{tel}}">電話 {{phone}}</a>{{#hours}}<br>受付 {{hours}}{{/hours}}</p>{{/phone}}
+{{^phone}}<p>お電話でも予約できます。わからないときは、接種券に同封のお知らせにある電話番号へおかけください。</p>{{/phone}}
+</footer>
 </body>
 </html>
+)html";
+
+const char* const kResidentError = R"html(<h1>{{message}}</h1>
+<p><a class="button" href="/r/{{tenant}}">はじめにもどる</a></p>
 )html";
 
 const char* const kResidentSignIn = R"html(<h1>予約の前に、接種券の番号と生年月日を入れてください</h1>
@@ -51,17 +59,22 @@ const char* const kResidentWaiting = R"html(<h1>ただいま大変混み合っ�
 )html";
 
 const char* const kResidentHome = R"html(<h1>{{name}} 様</h1>
-{{#done}}<div class="done" role="status"><p>予約が確定しました。</p><p>予約番号</p><p class="codebig">{{done}}</p><p>この番号を控えてください。</p></div>{{/done}}
+{{#done}}<div class="done" role="status"><p>予約が確定しました。</p><p>予約番号</p><p class="codebig">{{done}}</p><p>この番号を控えてください。電話でのお問い合わせのときに使います。</p></div>{{/done}}
 {{#changed}}<div class="done" role="status"><p>予約の日時を変更しました。</p><p>予約番号（変わりません）</p><p class="codebig">{{changed}}</p></div>{{/changed}}
 {{#cancelled}}<p class="done" role="status">予約を取り消しました（予約番号 {{cancelled}}）。</p>{{/cancelled}}
 {{#bookings}}
 <section class="booking">
   <h2>{{dose}}回目の予約</h2>
   <p class="when">{{when}}</p>
-  <p>会場：{{venue}}</p>
-  <p>予約番号：<strong class="code">{{code}}</strong></p>
-  <p><a class="button" href="/r/{{tenant}}/book?change={{code}}">日時を変更する</a></p>
-  <p><a class="button quiet" href="/r/{{tenant}}/cancel?code={{code}}">予約を取り消す</a></p>
+  <dl class="summary">
+    <dt>会場</dt><dd>{{venue}}{{#address}}<br>{{address}}<br><a href="{{map}}">地図を見る</a>{{/address}}</dd>
+    <dt>来る時刻</dt><dd>{{arrive}}</dd>
+    {{#bring}}<dt>持ち物</dt><dd>{{bring}}</dd>{{/bring}}
+    <dt>予約番号</dt><dd><strong class="code">{{code_said}}</strong></dd>
+  </dl>
+  <p class="hint">この画面を印刷するか、日時と予約番号を書き留めておいてください。お知らせが届かなくても、予約は有効です。</p>
+  <p class="noprint"><a class="button" href="/r/{{tenant}}/book?change={{code}}">日時を変更する</a></p>
+  <p class="noprint"><a class="button quiet" href="/r/{{tenant}}/cancel?code={{code}}">予約を取り消す</a></p>
 </section>
 {{/bookings}}
 {{^bookings}}
@@ -110,6 +123,8 @@ header { display: flex; align-items: center; justify-content: space-between; pad
 header .town { margin: 0; font-weight: bold; }
 main { max-width: 34rem; margin: 0 auto; padding: 1rem; }
 footer { max-width: 34rem; margin: 2rem auto; padding: 0 1rem; color: #444; font-size: .9rem; }
+footer .call { font-size: 1.2rem; color: #111; }
+footer .call a { font-weight: bold; }
 h1 { font-size: 1.3rem; line-height: 1.5; }
 h2 { font-size: 1.1rem; margin: .2rem 0; }
 label, legend { font-weight: bold; display: block; margin-top: .8rem; }
@@ -125,7 +140,8 @@ header button.quiet { width: auto; min-height: 44px; margin: 0; padding: .3rem .
 .error { color: #b00020; font-weight: bold; border: 3px solid #b00020; border-radius: 8px; padding: .6rem .8rem; background: #fdecee; }
 .hint { color: #444; margin: .2rem 0; font-size: .9rem; }
 .done { border: 3px solid #1b7f3a; border-radius: 10px; padding: .6rem 1rem; background: #eaf7ee; text-align: center; }
-.codebig { font-size: 2rem; font-weight: bold; letter-spacing: .15em; margin: .2rem 0; }
+.codebig { font-size: 1.8rem; font-weight: bold; letter-spacing: .05em; margin: .2rem 0; white-space: nowrap; }
+@media print { header form, .noprint, footer p:first-child { display: none; } body { font-size: 14pt; } }
 .booking { border: 3px solid #ccc; border-radius: 12px; padding: .8rem 1rem; margin: 1rem 0; }
 .when { font-size: 1.2rem; font-weight: bold; }
 ul.choices { list-style: none; padding: 0; }

@@ -55,6 +55,7 @@ const char* const kHome = R"html(<h1>ようこそ、{{display_name}} さん</h1>
     {{#can_list}}<br><a href="/t/{{code}}/residents">対象者一覧の取り込み</a>{{/can_list}}
     {{#is_admin}}<br><a href="/t/{{code}}/staff">職員の管理</a>
     <br><a href="/t/{{code}}/booking-rules">予約できる人の条件</a>
+    <br><a href="/t/{{code}}/guidance">窓口と当日の案内（住民向けの電話番号・持ち物）</a>
     <br><a href="/t/{{code}}/audit">監査ログを見る</a>{{/is_admin}}
   </li>
 {{/tenants}}
@@ -134,7 +135,7 @@ label.check { font-weight: normal; display: flex; gap: .6rem; align-items: flex-
 label.check input { width: 1.4rem; height: 1.4rem; flex: none; margin-top: .15rem; }
 .hint { color: var(--muted); margin: 0; font-size: .9rem; }
 td.num { text-align: right; white-space: nowrap; }
-input[type=text], input[type=password], input[type=date], input[type=number], select {
+input[type=text], input[type=tel], input[type=password], input[type=date], input[type=number], select {
   font-size: 1.1rem; padding: .6rem; border: 2px solid #333; border-radius: 6px; }
 button, a.button { font-size: 1.1rem; padding: .7rem 1.4rem; border: 0; border-radius: 8px; background: var(--accent);
   color: #fff; cursor: pointer; text-decoration: none; display: inline-block; min-height: 48px; }
