@@ -410,6 +410,19 @@ struct PageVisitor {
   std::string cookies, csrf;
   HttpResponse signin;
 };
+// The residents' sign-in form as Person(i) fills it.
+Call SignInForm(const std::string& cookies, const std::string& csrf, int i) {
+  const booking::Resident who = Person(i);
+  const std::string birth = FormatIsoDate(who.birth_date);
+  return Call{"POST", std::string("/r/") + kOwnTenant + "/signin"}
+      .Header("Cookie", cookies)
+      .Param("csrf_token", csrf)
+      .Param("ticket_number", who.ticket_number)
+      .Param("year", birth.substr(0, 4))
+      .Param("month", birth.substr(5, 2))
+      .Param("day", birth.substr(8, 2));
+}
+
 PageVisitor SignInOnPages(WebFixture& fx, int i) {
   const std::string base = std::string("/r/") + kOwnTenant;
   PageVisitor v;
@@ -421,15 +434,7 @@ PageVisitor SignInOnPages(WebFixture& fx, int i) {
   v.csrf = CookieValue(start, WebApp::kResidentCsrfCookie);
   EXPECT_FALSE(v.csrf.empty());
   v.cookies = admitted + "; " + WebApp::kResidentCsrfCookie + "=" + v.csrf;
-  const booking::Resident who = Person(i);
-  const std::string birth = FormatIsoDate(who.birth_date);
-  v.signin = fx.Send(Call{"POST", base + "/signin"}
-                         .Header("Cookie", v.cookies)
-                         .Param("csrf_token", v.csrf)
-                         .Param("ticket_number", who.ticket_number)
-                         .Param("year", birth.substr(0, 4))
-                         .Param("month", birth.substr(5, 2))
-                         .Param("day", birth.substr(8, 2)));
+  v.signin = fx.Send(SignInForm(v.cookies, v.csrf, i));
   EXPECT_EQ(v.signin.status, 303) << v.signin.body;
   v.cookies += "; madoguchi_resident=" + CookieValue(v.signin, "madoguchi_resident");
   return v;
@@ -577,15 +582,7 @@ TEST_P(BookingApiTest, ResidentsSeeTheWindowsPhoneAndHoursOnEveryPage) {
   EXPECT_NE(home.body.find("tel:0120123456"), std::string::npos);
   // A residents' error is in the residents' layout, with the number and a way back.
   ASSERT_THAT(testing::RefuseWrites(fx_->db(), "resident_sessions", "INSERT"), IsOk());
-  const booking::Resident who = Person(19);
-  const std::string birth = FormatIsoDate(who.birth_date);
-  auto failed = fx_->Send(Call{"POST", base + "/signin"}
-                              .Header("Cookie", v.cookies)
-                              .Param("csrf_token", v.csrf)
-                              .Param("ticket_number", who.ticket_number)
-                              .Param("year", birth.substr(0, 4))
-                              .Param("month", birth.substr(5, 2))
-                              .Param("day", birth.substr(8, 2)));
+  auto failed = fx_->Send(SignInForm(v.cookies, v.csrf, 19));
   EXPECT_NE(failed.status, 303);
   EXPECT_NE(failed.body.find("/static/resident.css"), std::string::npos) << "the residents' layout, not the staff's: " << failed.body;
   EXPECT_NE(failed.body.find("tel:0120123456"), std::string::npos) << failed.body;
