@@ -174,6 +174,103 @@ Result<Day> ParseBirthDate(std::string_view text, Day today, std::string_view fi
   return *d;
 }
 
+namespace {
+
+struct Era {
+  const char* name;
+  char letter;
+  Day first, last;  // the days the era covers
+};
+constexpr std::chrono::year_month_day Ymd(int y, unsigned m, unsigned d) {
+  return std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d};
+}
+const Era kEras[] = {
+    {"明治", 'M', Day{Ymd(1868, 10, 23)}, Day{Ymd(1912, 7, 29)}}, {"大正", 'T', Day{Ymd(1912, 7, 30)}, Day{Ymd(1926, 12, 24)}},
+    {"昭和", 'S', Day{Ymd(1926, 12, 25)}, Day{Ymd(1989, 1, 7)}},  {"平成", 'H', Day{Ymd(1989, 1, 8)}, Day{Ymd(2019, 4, 30)}},
+    {"令和", 'R', Day{Ymd(2019, 5, 1)}, Day{Ymd(2118, 12, 31)}},  // its last day is not known: 100 years
+};
+
+// Leading ASCII digits of `s` from `i` as a number (at most 8 of them); -1 when there are none.
+int TakeNumber(const std::string& s, size_t& i, int* digits = nullptr) {
+  int n = 0, k = 0;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9' && k < 8) n = n * 10 + (s[i++] - '0'), ++k;
+  if (digits) *digits = k;
+  return k == 0 ? -1 : n;
+}
+
+// Skips one separator: 年 月 日 - / . (ASCII, after normalising).
+bool SkipSeparator(const std::string& s, size_t& i) {
+  for (std::string_view sep : {"年", "月", "日", "-", "/", "."}) {
+    if (s.compare(i, sep.size(), sep) == 0) {
+      i += sep.size();
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<Day> ReadTypedBirthDate(std::string_view typed, Day today, std::string_view field) {
+  // Full-width digits and hyphens as ASCII (NormaliseTyped), full-width ／ and ． too, spaces gone.
+  std::string s;
+  for (char c : NormaliseTyped(typed)) {
+    if (c != ' ') s += c;
+  }
+  for (auto [from, to] : {std::pair{"\xEF\xBC\x8F", "/"}, {"\xEF\xBC\x8E", "."}, {"\xE3\x80\x80", ""}}) {
+    for (size_t at; (at = s.find(from)) != std::string::npos;) s.replace(at, std::string_view(from).size(), to);
+  }
+  const std::string f(field);
+  auto bad = [&](const char* key, const char* why) { return InvalidArgumentError(f, why, key); };
+  size_t i = 0;
+  const Era* era = nullptr;
+  for (const Era& e : kEras) {
+    const std::string_view name(e.name);
+    if (s.compare(0, name.size(), name) == 0) i = name.size();
+    else if (!s.empty() && (s[0] == e.letter || s[0] == e.letter + ('a' - 'A'))) i = 1;
+    else continue;
+    era = &e;
+    break;
+  }
+  int year = 0, month = 0, day = 0, digits = 0;
+  if (era) {
+    if (s.compare(i, 3, "元") == 0) {
+      year = 1;
+      i += 3;
+    } else {
+      year = TakeNumber(s, i, &digits);
+    }
+    const int last_year = static_cast<int>(std::chrono::year_month_day{era->last}.year()) -
+                          static_cast<int>(std::chrono::year_month_day{era->first}.year()) + 1;
+    if (year < 1 || year > last_year) return bad("birth_era_year", "is not a year of that era");
+    year += static_cast<int>(std::chrono::year_month_day{era->first}.year()) - 1;
+    if (!SkipSeparator(s, i)) return bad("invalid_argument", "write the year, month and day");
+    month = TakeNumber(s, i);
+  } else {
+    year = TakeNumber(s, i, &digits);
+    if (digits == 8 && i == s.size()) {  // 19500401
+      day = year % 100;
+      month = year / 100 % 100;
+      year /= 10000;
+    } else {
+      if (digits != 4) return bad("birth_year_western", "the year must be 4 digits (or give the era)");
+      if (!SkipSeparator(s, i)) return bad("invalid_argument", "write the year, month and day");
+      month = TakeNumber(s, i);
+    }
+  }
+  if (day == 0) {
+    if (month < 0 || !SkipSeparator(s, i)) return bad("invalid_argument", "write the year, month and day");
+    day = TakeNumber(s, i);
+    SkipSeparator(s, i);  // a closing 日
+  }
+  if (i != s.size() || month < 1 || month > 12 || day < 1 || day > 31) return bad("invalid_argument", "is not a date");
+  const std::chrono::year_month_day ymd = Ymd(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  if (!ymd.ok()) return bad("invalid_argument", "is not a date");
+  const Day d{ymd};
+  if (era && (d < era->first || d > era->last)) return bad("birth_date_outside_era", "is outside that era");
+  return ParseBirthDate(FormatIsoDate(d), today, field);
+}
+
 int AgeOn(Day birth, Day on) {
   const std::chrono::year_month_day b{birth}, o{on};
   int age = static_cast<int>(o.year()) - static_cast<int>(b.year());

@@ -44,6 +44,15 @@ Status ValidateTicketNumber(std::string_view ticket, std::string_view field = "t
 // "YYYY-MM-DD", a real date, not after `today`, not before 1900.
 Result<Day> ParseBirthDate(std::string_view text, Day today, std::string_view field = "birth_date");
 
+// A birth date as people write it: 西暦 ("1950-04-01", "1950/4/1", "1950年4月1日", "19500401")
+// or 和暦 with its era ("昭和25年4月1日", "S25.4.1", "昭和元年12月26日"; 明治 大正 昭和 平成 令和
+// or M T S H R), with full-width digits and spaces as an IME leaves them. Then ParseBirthDate's
+// checks. kInvalidArgument on `field` keyed by what is wrong: "birth_year_western" (a year
+// without an era that is not 4 digits), "birth_era_year" (an era's year it does not have),
+// "birth_date_outside_era" (a date the era does not cover, e.g. 昭和64年2月), "invalid_argument"
+// otherwise.
+Result<Day> ReadTypedBirthDate(std::string_view typed, Day today, std::string_view field = "birth_date");
+
 // Age in whole years on `on`.
 int AgeOn(Day birth, Day on);
 

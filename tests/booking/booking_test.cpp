@@ -179,5 +179,27 @@ TEST(BookingRulesTest, TheWindowsPhoneIsReadAsTypedAndTheGuidanceIsChecked) {
   EXPECT_THAT(ValidateGuidance(g), StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "arrive_minutes_before"));
 }
 
+// Issue #11, item 7: 和暦 as well as 西暦, as people write them.
+TEST(BookingRulesTest, ABirthDateIsReadInTheWesternYearOrInTheEra) {
+  const Day today = D("2026-12-01");
+  for (const char* typed : {"1950-04-01", "1950/4/1", "1950年4月1日", "19500401", "１９５０年４月１日", "昭和25年4月1日", "S25.4.1",
+                            "s25/04/01", "昭和２５年 ４月 １日"}) {
+    EXPECT_THAT(ReadTypedBirthDate(typed, today), ::madoguchi::testing::IsOkAndHolds(D("1950-04-01"))) << typed;
+  }
+  EXPECT_THAT(ReadTypedBirthDate("平成元年1月8日", today), ::madoguchi::testing::IsOkAndHolds(D("1989-01-08")));
+  EXPECT_THAT(ReadTypedBirthDate("昭和元年12月25日", today), ::madoguchi::testing::IsOkAndHolds(D("1926-12-25")));
+  EXPECT_THAT(ReadTypedBirthDate("大正15年3月3日", today), ::madoguchi::testing::IsOkAndHolds(D("1926-03-03")));
+  EXPECT_THAT(ReadTypedBirthDate("25年4月1日", today), StatusIsOn(StatusCode::kInvalidArgument, "birth_year_western", "birth_date"))
+      << "a two-digit year without an era: say 西暦4けた";
+  EXPECT_THAT(ReadTypedBirthDate("昭和65年1月1日", today), StatusIsOn(StatusCode::kInvalidArgument, "birth_era_year", "birth_date"));
+  EXPECT_THAT(ReadTypedBirthDate("昭和64年2月1日", today), StatusIsOn(StatusCode::kInvalidArgument, "birth_date_outside_era", "birth_date"))
+      << "昭和 ended on 7 January 1989";
+  EXPECT_THAT(ReadTypedBirthDate("平成元年1月7日", today),
+              StatusIsOn(StatusCode::kInvalidArgument, "birth_date_outside_era", "birth_date"));
+  EXPECT_THAT(ReadTypedBirthDate("1950年2月30日", today), StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "birth_date"));
+  EXPECT_THAT(ReadTypedBirthDate("2027-01-01", today), StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "birth_date"));
+  EXPECT_THAT(ReadTypedBirthDate("1950年4月", today), StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "birth_date"));
+}
+
 }  // namespace
 }  // namespace madoguchi::booking

@@ -53,7 +53,7 @@ test('an operator books for a caller; the resident sees it on the web; calls bec
   const r = await resident.newPage();
   await r.goto(base + '/r/452041');
   await r.getByLabel('接種券番号（10けたの数字）').fill('2345678901');
-  await r.getByLabel('年').fill('1941');
+  await r.getByLabel('年', { exact: true }).fill('1941');
   await r.getByLabel('月').fill('2');
   await r.getByLabel('日', { exact: true }).fill('3');
   await r.getByRole('button', { name: '次へ' }).click();

@@ -59,12 +59,15 @@ test('a resident books, changes and cancels on a phone without JavaScript', asyn
   await page.goto(base + '/r/452041');
   assert.match(await page.locator('footer').innerText(), /0987-31-1100/, 'whom to call, before signing in');
   await page.getByLabel('接種券番号（10けたの数字）').fill('１２３４５６７８９０');  // full-width digits work too
-  await page.getByLabel('年').fill('1945');
+  // Born 1945: 昭和20年, as she would say it (issue #11, item 7).
+  await page.getByLabel('年号').selectOption('昭和');
+  await page.getByLabel('年', { exact: true }).fill('２０');
   await page.getByLabel('月').fill('5');
   await page.getByLabel('日', { exact: true }).fill('6');
   await page.getByRole('button', { name: '次へ' }).click();
   assert.match(await page.getByRole('alert').innerText(), /接種券番号または生年月日が違います/);
   await page.screenshot({ path: join(shots, 'resident-wrong-birth.png'), fullPage: true });
+  assert.equal(await page.getByLabel('年号').inputValue(), '昭和', 'what she chose is kept');
   await page.getByLabel('日', { exact: true }).fill('5');
   await page.getByRole('button', { name: '次へ' }).click();
   await page.getByRole('heading', { name: '日南 花子 様' }).waitFor();

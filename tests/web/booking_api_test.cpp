@@ -589,6 +589,34 @@ TEST_P(BookingApiTest, ResidentsSeeTheWindowsPhoneAndHoursOnEveryPage) {
   EXPECT_NE(failed.body.find("はじめにもどる"), std::string::npos);
 }
 
+// Issue #11, item 7: a resident born in 昭和23年 signs in as 昭和 23; a year in two digits without
+// the era is told 「西暦4けた」, and the era chosen stays chosen.
+TEST_P(BookingApiTest, ResidentsSignInWithTheEraOrTheWesternYear) {
+  const std::string base = std::string("/r/") + kOwnTenant;
+  const PageVisitor v = SignInOnPages(*fx_, 21);  // for its cookies; Person(20) signs in below
+  auto form = [&](const char* era, const char* year) {
+    return fx_->Send(Call{"POST", base + "/signin"}
+                         .Header("Cookie", v.cookies)
+                         .Param("csrf_token", v.csrf)
+                         .Param("ticket_number", Person(20).ticket_number)
+                         .Param("era", era)
+                         .Param("year", year)
+                         .Param("month", "6")
+                         .Param("day", "３"));
+  };
+  auto short_year = form("", "23");
+  EXPECT_EQ(short_year.status, 422);
+  EXPECT_NE(short_year.body.find("西暦4けた"), std::string::npos) << short_year.body;
+  auto no_such_year = form("昭和", "70");
+  EXPECT_EQ(no_such_year.status, 422);
+  EXPECT_NE(no_such_year.body.find("その年号にその年はありません"), std::string::npos);
+  EXPECT_NE(no_such_year.body.find(R"(<option value="昭和" selected>昭和</option>)"), std::string::npos) << "the era stays chosen";
+  auto showa = form("昭和", "２３");
+  EXPECT_EQ(showa.status, 303) << showa.body;
+  EXPECT_EQ(testing::HeaderOf(showa, "Location"), base + "/me");
+  EXPECT_EQ(form("", "1948").status, 303);
+}
+
 // Issue #11, item 10: a search that finds more than the console shows says so (it listed 20
 // without a word, and the caller might be the 21st).
 TEST_P(BookingApiTest, TheConsoleSaysWhenASearchFoundMoreThanItShows) {

@@ -230,6 +230,21 @@ TEST_P(LineTest, AConversationBooksASeatOnTheLineChannel) {
 
 // Issue #10 §3: when the municipality's rules cannot be read, LINE books nothing (it once booked
 // with the default rules, which let in everyone the rules keep out).
+// Issue #11, item 7: callers and LINE users say 昭和19年; a year that does not read is said and
+// asked for again, without starting over from the ticket.
+TEST_P(LineTest, ABirthDateIsReadInTheEraToo) {
+  int n = 0;
+  auto id = [&] { return "01HY" + std::to_string(100000 + ++n) + "ABCDEFGHJKMNPQRST"; };
+  ASSERT_EQ(Deliver(Event(id(), "follow", {}, "rt-a")).status, 200);
+  Deliver(Event(id(), "message", {{"message", {{"type", "text"}, {"id", "1"}, {"text", "3456789012"}}}}, "rt-b"));
+  Deliver(Event(id(), "message", {{"message", {{"type", "text"}, {"id", "2"}, {"text", "44年7月15日"}}}}, "rt-c"));
+  EXPECT_NE(LastMessage().first.find("西暦4けた"), std::string::npos) << LastMessage().first;
+  Deliver(Event(id(), "message", {{"message", {{"type", "text"}, {"id", "3"}, {"text", "昭和７０年７月１５日"}}}}, "rt-d"));
+  EXPECT_NE(LastMessage().first.find("その年号にその年はありません"), std::string::npos) << LastMessage().first;
+  Deliver(Event(id(), "message", {{"message", {{"type", "text"}, {"id", "4"}, {"text", "昭和１９年７月１５日"}}}}, "rt-e"));
+  EXPECT_NE(LastMessage().first.find("油津 ハナ"), std::string::npos) << "1944-07-15 is 昭和19年: " << LastMessage().first;
+}
+
 TEST_P(LineTest, RulesThatCannotBeReadBookNothing) {
   int n = 0;
   auto id = [&] { return "01HY" + std::to_string(100000 + ++n) + "ABCDEFGHJKMNPQRST"; };

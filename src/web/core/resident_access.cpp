@@ -17,7 +17,7 @@ Result<booking::ResidentRecord> ResidentAccess::Verify(const RequestContext& ctx
   MADOGUCHI_RETURN_IF_ERROR(booking::ValidateTicketNumber(ticket));
   const int64_t now = clock_.NowMs();
   const booking::Day today = JapanDay(now);
-  MADOGUCHI_ASSIGN_OR_RETURN(booking::Day birth, booking::ParseBirthDate(birth_text, today));
+  MADOGUCHI_ASSIGN_OR_RETURN(booking::Day birth, booking::ReadTypedBirthDate(birth_text, today));
   const int64_t window_start = now - std::chrono::milliseconds(settings_.throttle.window).count();
   const std::string subject = ctx.tenant + ":" + ticket;
   const std::string& from = source.empty() ? ctx.ClientAddress() : source;

@@ -112,16 +112,17 @@ std::vector<LineMessage> LineHandlers::LineConversation(const RequestContext& ct
       next.state = "await_birth";
       next.ticket = ticket;
       if (!save(next).ok()) return busy;
-      return {{"生年月日を送ってください（例：1950年4月1日なら 19500401）。", {}}};
+      return {{"生年月日を送ってください（例：1950年4月1日、昭和25年4月1日、19500401）。", {}}};
     }
     if (u.state == "await_birth") {
-      const std::string d = Digits(input);
-      const std::string birth = d.size() == 8 ? d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2) : "";
       // Counted by the LINE user, not by the address: every LINE request comes from LINE's servers.
-      auto resident = residents_.Verify(ctx, u.ticket, birth, "line:" + user_id);
+      auto resident = residents_.Verify(ctx, u.ticket, input, "line:" + user_id);
       if (!resident.ok()) {
         const std::string key = resident.status().key();
         if (key == "throttled" || key == "slowed") return {{ui::ErrorText(resident.status(), ui::Reader::kLine), {}}};
+        // A date that does not read (「西暦4けた」, an era's year it lacks) is said, and asked again:
+        // nothing was checked against the list yet.
+        if (resident.status().field() == "birth_date") return {{ui::ErrorText(resident.status(), ui::Reader::kLine), {}}};
         // Anything else starts again from the ticket, with the one answer for a wrong ticket
         // and a wrong birth date (which of the two was wrong is not told).
         store::LineUser next = u;

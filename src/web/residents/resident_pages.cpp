@@ -47,6 +47,19 @@ std::string When(int64_t starts_ms, int64_t ends_ms) {
   return DayLabel(JapanDay(starts_ms)) + " " + FormatTokyoHourMinute(starts_ms) + "〜" + FormatTokyoHourMinute(ends_ms);
 }
 
+// The sign-in form's 年号 choices, `chosen` selected (西暦 when none).
+kainjow::mustache::data EraChoices(const std::string& chosen) {
+  kainjow::mustache::data list{kainjow::mustache::data::type::list};
+  for (const char* era : {"", "昭和", "平成", "大正"}) {
+    kainjow::mustache::data option;
+    option.set("value", era);
+    option.set("label", *era ? era : "西暦");
+    if (chosen == era) option.set("selected", kainjow::mustache::data::type::bool_true);
+    list.push_back(option);
+  }
+  return list;
+}
+
 // The resident's own booking `code`, or nullopt (someone else's, unknown, or unreadable).
 std::optional<booking::BookingRecord> OwnBooking(store::Database& db_, const std::string& tenant, int64_t resident_id,
                                                  const std::string& code) {
@@ -199,6 +212,7 @@ HttpResponse ResidentPages::ResidentStart(RequestContext& ctx) {
   mustache::data d;
   d.set("tenant", ctx.tenant);
   d.set("csrf", ResidentCsrf(ctx, &r));
+  d.set("eras", EraChoices(""));
   HttpResponse page = ResidentPage(ctx, 200, "はじめに", Render(templates::kResidentSignIn, d), false, "");
   for (auto& h : r.headers) page.AddHeader(h.first, h.second);
   return page;
@@ -224,11 +238,12 @@ HttpResponse ResidentPages::ResidentSignIn(RequestContext& ctx) {
   if (auto wait = ResidentAdmission(ctx)) return RedirectResponse("/r/" + ctx.tenant);
   const std::string ticket = booking::NormalizeDigits(ctx.request.Param("ticket_number").value_or(""));
   const std::string y = booking::NormalizeDigits(ctx.request.Param("year").value_or(""));
-  std::string m = booking::NormalizeDigits(ctx.request.Param("month").value_or(""));
-  std::string dd = booking::NormalizeDigits(ctx.request.Param("day").value_or(""));
-  if (m.size() == 1) m = "0" + m;
-  if (dd.size() == 1) dd = "0" + dd;
-  auto resident = residents_.Verify(ctx, ticket, y + "-" + m + "-" + dd);
+  const std::string m = booking::NormalizeDigits(ctx.request.Param("month").value_or(""));
+  const std::string dd = booking::NormalizeDigits(ctx.request.Param("day").value_or(""));
+  std::string era = ctx.request.Param("era").value_or("");
+  if (era != "昭和" && era != "平成" && era != "大正") era.clear();  // 西暦
+  // As one would write it, 「昭和25年4月1日」 or 「1950年4月1日」: the booking core reads both.
+  auto resident = residents_.Verify(ctx, ticket, era + y + "年" + m + "月" + dd + "日");
   if (!resident.ok()) {
     mustache::data d;
     d.set("tenant", ctx.tenant);
@@ -236,6 +251,7 @@ HttpResponse ResidentPages::ResidentSignIn(RequestContext& ctx) {
     d.set("error", ui::ErrorText(resident.status(), ui::Reader::kResident));
     d.set("ticket", ticket);
     d.set("year", y);
+    d.set("eras", EraChoices(era));
     d.set("month", ctx.request.Param("month").value_or(""));
     d.set("day", ctx.request.Param("day").value_or(""));
     const int status = resident.status().code() == StatusCode::kResourceExhausted ? 429 : 422;

@@ -59,7 +59,13 @@ constexpr CatalogueEntry kEntries[] = {
     {"ticket_mismatch", "", kLine, "券番号または生年月日が違います。もう一度、券番号から送ってください。"},
     {"invalid_argument", "ticket_number", kResident, "接種券番号は10けたの数字です。"},
     {"invalid_argument", "ticket_number", kLine, "券番号は10けたの数字です。もう一度送ってください。"},
-    {"invalid_argument", "birth_date", kResident, "生年月日を正しく入れてください（例：1950年4月1日）。"},
+    {"invalid_argument", "birth_date", kResident, "生年月日を正しく入れてください（例：1950年4月1日、昭和25年4月1日）。"},
+    {"invalid_argument", "birth_date", kLine, "生年月日を 1950年4月1日 か 昭和25年4月1日 のように送ってください。"},
+    {"birth_year_western", "", kResident,
+     "生年月日の年は西暦4けた（例：1950）で入れてください。昭和・平成で入れるときは、「年号」で昭和などを選んでください。"},
+    {"birth_year_western", "", kLine, "生年月日の年は西暦4けた（例：1950年4月1日）か、昭和25年4月1日のように年号をつけて送ってください。"},
+    {"birth_era_year", "", kAll, "その年号にその年はありません（大正は15年、昭和は64年、平成は31年まで）。年をお確かめください。"},
+    {"birth_date_outside_era", "", kAll, "その日付は、選んだ年号の期間にありません（昭和64年は1月7日まで、平成元年は1月8日から）。"},
 
     // Booking (src/booking): the residents' words, then the operator's, who speaks for the caller.
     {"slot_full", "", kResident, "この時間はちょうど満員になりました。別の時間をお選びください。"},

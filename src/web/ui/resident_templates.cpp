@@ -40,9 +40,10 @@ const char* const kResidentSignIn = R"html(<h1>予約の前に、接種券の番
   <label for="ticket">接種券番号（10けたの数字）</label>
   <input id="ticket" name="ticket_number" inputmode="numeric" autocomplete="off" maxlength="13" value="{{ticket}}" required>
   <fieldset>
-    <legend>生年月日（西暦）</legend>
-    <p class="hint">例：昭和25年は1950年です</p>
+    <legend>生年月日</legend>
+    <p class="hint">西暦なら4けた（例：1950）。昭和・平成なら「年号」を選んで、年を（例：25）。</p>
     <div class="date">
+      <label>年号 <select name="era">{{#eras}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/eras}}</select></label>
       <label>年 <input name="year" inputmode="numeric" maxlength="4" size="4" value="{{year}}" required></label>
       <label>月 <input name="month" inputmode="numeric" maxlength="2" size="2" value="{{month}}" required></label>
       <label>日 <input name="day" inputmode="numeric" maxlength="2" size="2" value="{{day}}" required></label>
@@ -133,6 +134,8 @@ input { font-size: 1.3rem; padding: .6rem; border: 3px solid #333; border-radius
 .date { display: flex; gap: .6rem; }
 .date label { flex: 1; margin-top: .2rem; }
 .date input { width: 100%; }
+select { font-size: 1.3rem; padding: .6rem .2rem; border: 3px solid #333; border-radius: 8px; width: 100%; background: #fff; color: #111; }
+.date label:first-child { flex: 1.4; }
 button, a.button { display: block; width: 100%; margin-top: 1.2rem; font-size: 1.2rem; font-weight: bold; padding: .9rem;
   min-height: 64px; border: 0; border-radius: 12px; background: #0b57d0; color: #fff; text-align: center; text-decoration: none; }
 .quiet, a.button.quiet, button.quiet { background: #555; }
