@@ -140,6 +140,7 @@ HttpResponse WebApp::Impl::Dispatch(HttpRequest& request, const std::string& req
       r.AddHeader("Allow", allow);
       return r;
     }
+    if (!api && request.path.starts_with("/r/")) return resident_pages.NotFound(request, request_id);  // the residents' layout
     return api ? JsonError(404, NotFoundError("no such route", "no_route")) : ErrorPage(nullptr, 404, "ページが見つかりません。");
   }
   const Route& route = *match.route;

@@ -617,6 +617,50 @@ TEST_P(BookingApiTest, ResidentsSignInWithTheEraOrTheWesternYear) {
   EXPECT_EQ(form("", "1948").status, 303);
 }
 
+// Issue #11, item 8: after back or reload the confirm page says what is true — the booking made,
+// the slot full — instead of offering 予約を確定する again; the steps say where one is; a page
+// that does not exist and signing out are said in the residents' own layout.
+TEST_P(BookingApiTest, TheResidentsPagesSayWhatIsTrueAfterBackOrReload) {
+  const std::string base = std::string("/r/") + kOwnTenant;
+  const int64_t one_seat = Slot(1);
+  const int64_t other = Slot(3, "2026-02-01T10:00:00+09:00", "2026-02-01T10:30:00+09:00");
+  const PageVisitor v = SignInOnPages(*fx_, 22);
+  auto get = [&](const std::string& path) { return fx_->Send(Call{"GET", path}.Header("Cookie", v.cookies)); };
+  const std::string before = get(base + "/confirm?slot=" + std::to_string(one_seat)).body;
+  EXPECT_NE(before.find("予約を確定する"), std::string::npos);
+  ASSERT_EQ(fx_->Send(Call{"POST", base + "/book"}
+                          .Header("Cookie", v.cookies)
+                          .Param("csrf_token", v.csrf)
+                          .Param("slot_id", std::to_string(one_seat)))
+                .status,
+            303);
+  // Back to the confirm page of another time: the booking exists, and it says so.
+  const std::string again = get(base + "/confirm?slot=" + std::to_string(other)).body;
+  EXPECT_EQ(again.find("予約を確定する"), std::string::npos) << again;
+  EXPECT_NE(again.find("1回目の予約は、もう確定しています。"), std::string::npos);
+  EXPECT_NE(again.find(R"(href="/r/)" + std::string(kOwnTenant) + R"(/me">予約を見る</a>)"), std::string::npos);
+  // Someone else finds the one seat gone.
+  const PageVisitor w = SignInOnPages(*fx_, 23);
+  const std::string full = fx_->Send(Call{"GET", base + "/confirm?slot=" + std::to_string(one_seat)}.Header("Cookie", w.cookies)).body;
+  EXPECT_EQ(full.find("予約を確定する"), std::string::npos) << full;
+  EXPECT_NE(full.find("この時間は満員になりました。"), std::string::npos);
+  // The steps say which step and which venue was chosen; もどる is at the top too.
+  const std::string days = fx_->Send(Call{"GET", base + "/book?venue=" + std::to_string(venue_)}.Header("Cookie", w.cookies)).body;
+  EXPECT_NE(days.find("手順 2/3"), std::string::npos);
+  EXPECT_NE(days.find(R"(<p class="chosen">会場：)"), std::string::npos) << days;
+  EXPECT_LT(days.find("← もどる"), days.find("<h1>"));
+  // No such page, in the residents' layout with the way back.
+  auto missing = fx_->Send(Call{"GET", base + "/no-such-page"});
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_NE(missing.body.find("/static/resident.css"), std::string::npos) << missing.body;
+  EXPECT_NE(missing.body.find("はじめにもどる"), std::string::npos);
+  // Signing out says it is done.
+  auto out = fx_->Send(Call{"POST", base + "/signout"}.Header("Cookie", w.cookies).Param("csrf_token", w.csrf));
+  ASSERT_EQ(out.status, 303);
+  EXPECT_EQ(testing::HeaderOf(out, "Location"), base + "?bye=1");
+  EXPECT_NE(fx_->Send(Call{"GET", base + "?bye=1"}.Header("Cookie", w.cookies)).body.find("予約の画面を終わりました。"), std::string::npos);
+}
+
 // Issue #11, item 10: a search that finds more than the console shows says so (it listed 20
 // without a word, and the caller might be the 21st).
 TEST_P(BookingApiTest, TheConsoleSaysWhenASearchFoundMoreThanItShows) {

@@ -47,6 +47,13 @@ std::string When(int64_t starts_ms, int64_t ends_ms) {
   return DayLabel(JapanDay(starts_ms)) + " " + FormatTokyoHourMinute(starts_ms) + "〜" + FormatTokyoHourMinute(ends_ms);
 }
 
+std::string VenueName(const std::vector<store::VenueRow>& venues, int64_t id) {
+  for (const auto& v : venues) {
+    if (v.id == id) return v.name;
+  }
+  return "";
+}
+
 // The sign-in form's 年号 choices, `chosen` selected (西暦 when none).
 kainjow::mustache::data EraChoices(const std::string& chosen) {
   kainjow::mustache::data list{kainjow::mustache::data::type::list};
@@ -125,6 +132,15 @@ HttpResponse ResidentPages::ResidentPage(const RequestContext& ctx, int status, 
     if (!guidance->hours.empty()) d.set("hours", guidance->hours);
   }
   return HtmlResponse(status, Render(templates::kResidentLayout, d));
+}
+
+HttpResponse ResidentPages::NotFound(const HttpRequest& request, const std::string& request_id) {
+  static const Route kNoRoute{"GET", "/r/{tenant}/…", RouteKind::kPage, {}, "residents: no such page", {}};
+  RequestContext ctx{request, kNoRoute, {}, request_id, std::nullopt, {}};
+  const std::string rest = request.path.substr(3);
+  const std::string tenant = rest.substr(0, rest.find('/'));
+  if (!tenant.empty() && tenants_.RequireExists(tenant).ok()) ctx.tenant = tenant;
+  return ResidentError(ctx, 404, "このページはありません。");
 }
 
 HttpResponse ResidentPages::ResidentError(const RequestContext& ctx, int status, const std::string& message) {
@@ -213,6 +229,7 @@ HttpResponse ResidentPages::ResidentStart(RequestContext& ctx) {
   d.set("tenant", ctx.tenant);
   d.set("csrf", ResidentCsrf(ctx, &r));
   d.set("eras", EraChoices(""));
+  if (ctx.request.Param("bye")) d.set("bye", mustache::data::type::bool_true);
   HttpResponse page = ResidentPage(ctx, 200, "はじめに", Render(templates::kResidentSignIn, d), false, "");
   for (auto& h : r.headers) page.AddHeader(h.first, h.second);
   return page;
@@ -277,7 +294,7 @@ HttpResponse ResidentPages::ResidentSignOut(RequestContext& ctx) {
     });
     if (!s.ok()) return ResidentError(ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
   }
-  HttpResponse r = RedirectResponse("/r/" + ctx.tenant);
+  HttpResponse r = RedirectResponse("/r/" + ctx.tenant + "?bye=1");  // the start says it is done
   r.AddHeader("Set-Cookie", Cookie(cookies::kResidentSession, "", ctx.tenant, 0, settings_.secure_cookies || ctx.request.tls));
   return r;
 }
@@ -373,7 +390,7 @@ HttpResponse ResidentPages::ResidentChoose(RequestContext& ctx) {
   };
   if (!venue) {
     d.set("heading", "会場を選んでください");
-    d.set("step", "1 / 3");
+    d.set("step", "手順 1/3");
     std::map<int64_t, int> seats;
     for (const auto& slot : slots) seats[slot.venue_id] += slot.remaining();
     for (const auto& v : venues) {
@@ -382,7 +399,8 @@ HttpResponse ResidentPages::ResidentChoose(RequestContext& ctx) {
     d.set("back", "/r/" + ctx.tenant + "/me");
   } else if (!day) {
     d.set("heading", "日にちを選んでください");
-    d.set("step", "2 / 3");
+    d.set("step", "手順 2/3");
+    d.set("chosen", "会場：" + VenueName(venues, *venue));
     std::map<booking::Day, int> seats;
     for (const auto& slot : slots) seats[JapanDay(slot.starts_at_ms)] += slot.remaining();
     for (const auto& [dd, n] : seats) {
@@ -391,7 +409,8 @@ HttpResponse ResidentPages::ResidentChoose(RequestContext& ctx) {
     d.set("back", base + (keep.empty() ? "" : "?" + keep.substr(0, keep.size() - 1)));
   } else {
     d.set("heading", DayLabel(*day) + "　時間を選んでください");
-    d.set("step", "3 / 3");
+    d.set("step", "手順 3/3");
+    d.set("chosen", "会場：" + VenueName(venues, *venue));
     for (const auto& slot : slots) {
       add("/r/" + ctx.tenant + "/confirm?" + keep + "slot=" + std::to_string(slot.id),
           When(slot.starts_at_ms, slot.ends_at_ms).substr(DayLabel(*day).size() + 1), "残り " + std::to_string(slot.remaining()));
@@ -412,12 +431,26 @@ HttpResponse ResidentPages::ResidentChoose(RequestContext& ctx) {
 HttpResponse ResidentPages::ResidentConfirmPage(RequestContext& ctx, int status, int64_t slot_id, const std::string& change,
                                                 const std::string& error) {
   booking::SlotRecord slot;
+  bool holds = false;
+  const std::optional<int64_t> resident_id = ResidentSession(ctx);
   Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(slot, store::GetSlot(conn, ctx.tenant, slot_id));
+    // After back or reload: what is true now, not a button for a booking already made.
+    if (change.empty() && resident_id) {
+      store::SqlBookingPort port(conn);
+      MADOGUCHI_ASSIGN_OR_RETURN(holds, port.HoldsActiveBooking(ctx.tenant, *resident_id, slot.dose));
+    }
     return Status::Ok();
   });
   if (!s.ok()) return RedirectResponse("/r/" + ctx.tenant + "/book");
   mustache::data d;
+  d.set("tenant", ctx.tenant);
+  const bool started = slot.starts_at_ms <= clock_.NowMs();
+  const bool full = !holds && !started && slot.remaining() <= 0;
+  if (holds) d.set("holds", mustache::data::type::bool_true);
+  if (started && !holds) d.set("started", mustache::data::type::bool_true);
+  if (full) d.set("full", mustache::data::type::bool_true);
+  if (!holds && !started && !full) d.set("can_confirm", mustache::data::type::bool_true);
   d.set("heading", change.empty() ? "この内容で予約しますか" : "この日時に変更しますか");
   d.set("when", When(slot.starts_at_ms, slot.ends_at_ms));
   d.set("venue", slot.venue_name);
@@ -426,7 +459,7 @@ HttpResponse ResidentPages::ResidentConfirmPage(RequestContext& ctx, int status,
   d.set("action", "/r/" + ctx.tenant + "/book");
   d.set("button", change.empty() ? "予約を確定する" : "変更を確定する");
   if (!change.empty()) d.set("change", change);
-  if (!error.empty()) d.set("error", error);
+  if (!error.empty() && d.get("can_confirm") != nullptr) d.set("error", error);  // else the page says what is true
   d.set("back", "/r/" + ctx.tenant + "/book?" + (change.empty() ? "" : "change=" + change + "&") +
                     "venue=" + std::to_string(slot.venue_id) + "&date=" + FormatIsoDate(JapanDay(slot.starts_at_ms)));
   HttpResponse cookies;
@@ -530,6 +563,7 @@ HttpResponse ResidentPages::ResidentCancelPage(RequestContext& ctx) {
   d.set("code", code);
   d.set("action", "/r/" + ctx.tenant + "/cancel");
   d.set("button", "取り消す");
+  d.set("can_confirm", mustache::data::type::bool_true);
   d.set("back", "/r/" + ctx.tenant + "/me");
   HttpResponse cookies;
   const std::string csrf = ResidentCsrf(ctx, &cookies);

@@ -35,6 +35,10 @@ class ResidentPages {
         secret_(secret) {}
   static void Register(Router& router, ResidentPages* self);
 
+  // A path under /r/ that no route has, answered in the residents' layout (the municipality's
+  // when the path names one).
+  HttpResponse NotFound(const HttpRequest& request, const std::string& request_id);
+
   HttpResponse ResidentStart(RequestContext& ctx);
   HttpResponse ResidentWait(RequestContext& ctx);
   HttpResponse ResidentSignIn(RequestContext& ctx);

@@ -30,10 +30,12 @@ const char* const kResidentLayout = R"html(<!doctype html>
 )html";
 
 const char* const kResidentError = R"html(<h1>{{message}}</h1>
-<p><a class="button" href="/r/{{tenant}}">はじめにもどる</a></p>
+{{#tenant}}<p><a class="button" href="/r/{{tenant}}">はじめにもどる</a></p>{{/tenant}}
 )html";
 
-const char* const kResidentSignIn = R"html(<h1>予約の前に、接種券の番号と生年月日を入れてください</h1>
+const char* const kResidentSignIn =
+    R"html({{#bye}}<p class="done" role="status">予約の画面を終わりました。予約は、もう一度入ると見られます。</p>{{/bye}}
+<h1>予約の前に、接種券の番号と生年月日を入れてください</h1>
 {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
 <form method="post" action="/r/{{tenant}}/signin">
   <input type="hidden" name="csrf_token" value="{{csrf}}">
@@ -84,8 +86,10 @@ const char* const kResidentHome = R"html(<h1>{{name}} 様</h1>
 {{/bookings}}
 )html";
 
-const char* const kResidentPick = R"html(<h1>{{heading}}</h1>
+const char* const kResidentPick = R"html({{#back}}<p class="back"><a href="{{back}}">← もどる</a></p>{{/back}}
+<h1>{{heading}}</h1>
 {{#step}}<p class="step">{{step}}</p>{{/step}}
+{{#chosen}}<p class="chosen">{{chosen}}</p>{{/chosen}}
 {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
 <ul class="choices">
 {{#choices}}<li><a class="choice" href="{{href}}"><span class="main">{{label}}</span><span class="sub">{{sub}}</span></a></li>{{/choices}}
@@ -106,13 +110,17 @@ const char* const kResidentConfirm = R"html(<h1>{{heading}}</h1>
   <dt>接種</dt><dd>{{dose}}回目</dd>
 </dl>
 {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
-<form method="post" action="{{action}}">
+{{#holds}}<p class="done" role="status">{{dose}}回目の予約は、もう確定しています。</p>
+<p><a class="button" href="/r/{{tenant}}/me">予約を見る</a></p>{{/holds}}
+{{#full}}<p class="error" role="alert">この時間は満員になりました。別の時間をお選びください。</p>{{/full}}
+{{#started}}<p class="error" role="alert">この時間はもう始まっています。別の時間をお選びください。</p>{{/started}}
+{{#can_confirm}}<form method="post" action="{{action}}">
   <input type="hidden" name="csrf_token" value="{{csrf}}">
   <input type="hidden" name="slot_id" value="{{slot_id}}">
   {{#change}}<input type="hidden" name="change" value="{{change}}">{{/change}}
   {{#code}}<input type="hidden" name="code" value="{{code}}">{{/code}}
   <button type="submit">{{button}}</button>
-</form>
+</form>{{/can_confirm}}
 <p><a href="{{back}}">← もどる</a></p>
 )html";
 
@@ -153,6 +161,8 @@ a.choice { display: flex; justify-content: space-between; align-items: center; g
 a.choice .main { font-weight: bold; }
 a.choice .sub { color: #0b57d0; white-space: nowrap; }
 .step { color: #444; }
+.chosen { font-weight: bold; }
+a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible { outline: 4px solid #f5a300; outline-offset: 3px; }
 .big { font-size: 1.3rem; }
 dl.summary dt { font-weight: bold; margin-top: .6rem; }
 dl.summary dd { margin: 0; font-size: 1.2rem; }
