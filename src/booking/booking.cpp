@@ -211,6 +211,16 @@ bool SkipSeparator(const std::string& s, size_t& i) {
 
 }  // namespace
 
+std::string EraYear(Day day) {
+  for (const Era& e : kEras) {
+    if (day < e.first || day > e.last) continue;
+    const int year =
+        static_cast<int>(std::chrono::year_month_day{day}.year()) - static_cast<int>(std::chrono::year_month_day{e.first}.year()) + 1;
+    return std::string(e.name) + (year == 1 ? std::string("元") : std::to_string(year)) + "年";
+  }
+  return "";
+}
+
 Result<Day> ReadTypedBirthDate(std::string_view typed, Day today, std::string_view field) {
   // Full-width digits and hyphens as ASCII (NormaliseTyped), full-width ／ and ． too, spaces gone.
   std::string s;

@@ -53,6 +53,9 @@ Result<Day> ParseBirthDate(std::string_view text, Day today, std::string_view fi
 // otherwise.
 Result<Day> ReadTypedBirthDate(std::string_view typed, Day today, std::string_view field = "birth_date");
 
+// The year of `day` in its era, as callers say it: "昭和16年", "平成元年"; "" before 明治.
+std::string EraYear(Day day);
+
 // Age in whole years on `on`.
 int AgeOn(Day birth, Day on);
 

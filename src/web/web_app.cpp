@@ -127,6 +127,22 @@ void AddSecurityHeaders(HttpResponse& r, bool authenticated) {
 
 }  // namespace
 
+namespace {
+
+// The path (and query) of the page a form was sent from, when the Referer names this host; "/"
+// otherwise.
+std::string SameSiteRefererPath(const HttpRequest& request) {
+  const std::string referer = request.Header("Referer");
+  const size_t scheme = referer.find("://");
+  const std::string host = request.Header("Host");
+  if (scheme == std::string::npos || host.empty()) return "/";
+  const size_t path = referer.find('/', scheme + 3);
+  if (path == std::string::npos || referer.substr(scheme + 3, path - scheme - 3) != host) return "/";
+  return referer.substr(path);
+}
+
+}  // namespace
+
 HttpResponse WebApp::Impl::Dispatch(HttpRequest& request, const std::string& request_id, const Route** matched) {
   Router::Match match = router.Find(request.method, request.path);
   *matched = match.route;
@@ -172,6 +188,12 @@ HttpResponse WebApp::Impl::Dispatch(HttpRequest& request, const std::string& req
   if (!route.is_public()) {
     if (!ctx.principal) {
       if (route.kind == RouteKind::kPage) {
+        if (route.state_changing()) {
+          // A form sent after the session ran out (mid-call): nothing was done, and the login
+          // says so and returns to the page the form was on — never to the action, which a
+          // GET cannot repeat (it answered 「この操作はできません」).
+          return RedirectResponse("/login?expired=1&next=" + UrlEncode(SameSiteRefererPath(request)));
+        }
         return RedirectResponse("/login?next=" + UrlEncode(request.path));
       }
       return JsonError(UnauthenticatedError("log in first (POST /api/v1/session) or send an API token", "unauthenticated"));

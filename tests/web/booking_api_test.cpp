@@ -9,6 +9,7 @@
 
 #include "store/audit/audit_log.hpp"
 #include "store/booking/bookings.hpp"
+#include "store/calls/call_records.hpp"
 #include "store/outbox/messages.hpp"
 #include "support/status_matchers.hpp"
 #include "support/web_fixture.hpp"
@@ -659,6 +660,93 @@ TEST_P(BookingApiTest, TheResidentsPagesSayWhatIsTrueAfterBackOrReload) {
   ASSERT_EQ(out.status, 303);
   EXPECT_EQ(testing::HeaderOf(out, "Location"), base + "?bye=1");
   EXPECT_NE(fx_->Send(Call{"GET", base + "?bye=1"}.Header("Cookie", w.cookies)).body.find("予約の画面を終わりました。"), std::string::npos);
+}
+
+// The value of the first hidden input `name` on a page.
+std::string HiddenValue(const std::string& html, const std::string& name) {
+  const std::string marker = R"(name=")" + name + R"(" value=")";
+  const size_t at = html.find(marker);
+  if (at == std::string::npos) return "";
+  const size_t from = at + marker.size();
+  return html.substr(from, html.find('"', from) - from);
+}
+
+// Issue #11, items 11 and 13: the call's clock runs from opening the caller through every action
+// until it is recorded (a 13-second call was saved as 3 s: every page load restarted it); 取り消す
+// asks first; states, channels and the era of the birth date in Japanese; 用件 is not preselected.
+TEST_P(BookingApiTest, TheConsoleTimesTheWholeCallAndAsksBeforeCancelling) {
+  const auto op = fx_->SessionFor(fx_->AddUser("op-call", Role::kOperator, {kOwnTenant}));
+  const std::string console = std::string("/t/") + kOwnTenant + "/console";
+  const int64_t slot = Slot(3);
+  auto found = fx_->SendAs(op, Call{"GET", kApi + "/residents?q=" + Person(24).ticket_number});
+  const int64_t id = nlohmann::json::parse(found.body)["residents"][0]["id"];
+  const std::string page = console + "/residents/" + std::to_string(id);
+  const std::string opened = fx_->SendAs(op, Call{"GET", page}).body;
+  const std::string started_at = HiddenValue(opened, "started_at");
+  ASSERT_EQ(started_at, std::to_string(fx_->clock().NowMs())) << "the call starts when the caller is opened";
+  EXPECT_NE(opened.find("（昭和23年）"), std::string::npos) << "1948 is 昭和23年";
+  EXPECT_NE(opened.find(R"(<option value="" selected disabled>選んでください</option>)"), std::string::npos) << "用件 not preselected";
+  fx_->clock().Advance(std::chrono::seconds(5));
+  auto booked = fx_->SendAs(op, Call{"POST", page + "/book"}.Param("slot_id", std::to_string(slot)).Param("started_at", started_at));
+  ASSERT_EQ(booked.status, 200) << booked.body;
+  EXPECT_EQ(HiddenValue(booked.body, "started_at"), started_at) << "an action does not restart the call";
+  EXPECT_NE(booked.body.find("状態 予約済み　受付 電話"), std::string::npos) << booked.body;
+  EXPECT_EQ(booked.body.find("booked"), std::string::npos);
+  EXPECT_EQ(booked.body.find(R"(<option value=")" + std::to_string(slot) + R"(">)"), std::string::npos)
+      << "the time it is booked for is not offered as a change (issue #11, item 9)";
+  // 取り消す is a link to a question, not a button that cancels.
+  const std::string code = HiddenValue(booked.body, "code");
+  ASSERT_FALSE(code.empty());
+  EXPECT_EQ(booked.body.find(R"(/cancel" class="inline")"), std::string::npos);
+  auto asked = fx_->SendAs(op, Call{"GET", page + "/cancel?code=" + code + "&started_at=" + started_at});
+  ASSERT_EQ(asked.status, 200);
+  EXPECT_NE(asked.body.find("この予約を取り消しますか"), std::string::npos);
+  EXPECT_NE(asked.body.find("取り消さない"), std::string::npos);
+  std::optional<booking::BookingRecord> b;
+  ASSERT_THAT(store::WithConnection(fx_->db(),
+                                    [&](store::Connection& c) -> Status {
+                                      MADOGUCHI_ASSIGN_OR_RETURN(b, store::FindBookingByCode(c, kOwnTenant, code));
+                                      return Status::Ok();
+                                    }),
+              IsOk());
+  EXPECT_EQ(b->state, booking::State::kBooked) << "asking cancels nothing";
+  // Recorded 8 seconds later: 13 seconds in all.
+  fx_->clock().Advance(std::chrono::seconds(8));
+  EXPECT_EQ(fx_->SendAs(op, Call{"POST", console + "/calls"}.Param("started_at", started_at)).status, 422) << "用件 must be chosen";
+  auto recorded = fx_->SendAs(op, Call{"POST", console + "/calls"}
+                                      .Param("category", "booking")
+                                      .Param("started_at", started_at)
+                                      .Param("resident_id", std::to_string(id)));
+  ASSERT_EQ(recorded.status, 303) << recorded.body;
+  std::vector<std::pair<int64_t, int>> calls;
+  ASSERT_THAT(store::WithConnection(fx_->db(),
+                                    [&](store::Connection& c) -> Status {
+                                      MADOGUCHI_ASSIGN_OR_RETURN(calls, store::CallTimes(c, kOwnTenant, 0, fx_->clock().NowMs() + 1));
+                                      return Status::Ok();
+                                    }),
+              IsOk());
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].second, 13);
+}
+
+// Issue #11, item 12: a form sent after the session ran out is not done, and the login says so
+// and goes back to the page the form was on (it went to the action, which answered 405).
+TEST_P(BookingApiTest, AnActionAfterTheSessionRanOutIsNotLostSilently) {
+  const std::string page = std::string("/t/") + kOwnTenant + "/console/residents/7?started_at=123";
+  auto late = fx_->Send(Call{"POST", std::string("/t/") + kOwnTenant + "/console/residents/7/book"}
+                            .Header("Host", "madoguchi.example")
+                            .Header("Referer", "https://madoguchi.example" + page)
+                            .Param("slot_id", "1"));
+  ASSERT_EQ(late.status, 303);
+  EXPECT_EQ(testing::HeaderOf(late, "Location"), "/login?expired=1&next=" + UrlEncode(page));
+  const std::string login = fx_->Send(Call{"GET", testing::HeaderOf(late, "Location")}).body;
+  EXPECT_NE(login.find("さきほどの操作（予約・変更・取り消し・記録など）は行っていません"), std::string::npos);
+  EXPECT_NE(login.find(R"(name="next" value=")" + page), std::string::npos) << login;
+  // A Referer from elsewhere is not followed.
+  auto foreign = fx_->Send(Call{"POST", std::string("/t/") + kOwnTenant + "/console/residents/7/book"}
+                               .Header("Host", "madoguchi.example")
+                               .Header("Referer", "https://evil.example/t/x"));
+  EXPECT_EQ(testing::HeaderOf(foreign, "Location"), "/login?expired=1&next=/");
 }
 
 // Issue #11, item 10: a search that finds more than the console shows says so (it listed 20

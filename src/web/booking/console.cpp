@@ -36,7 +36,7 @@ const char* kCallForm = R"html(<h2>この電話を記録する</h2>
   <input type="hidden" name="started_at" value="{{started_at}}">
   {{#resident_id}}<input type="hidden" name="resident_id" value="{{resident_id}}">{{/resident_id}}
   <label for="category">用件</label>
-  <select id="category" name="category">{{#categories}}<option value="{{value}}">{{label}}</option>{{/categories}}</select>
+  <select id="category" name="category" required><option value="" selected disabled>選んでください</option>{{#categories}}<option value="{{value}}">{{label}}</option>{{/categories}}</select>
   <label for="note">メモ（個人情報は書かない）</label>
   <input id="note" name="note" type="text" maxlength="200">
   <button type="submit">通話を記録</button>
@@ -45,6 +45,7 @@ const char* kCallForm = R"html(<h2>この電話を記録する</h2>
 
 const char* kConsole = R"html(<h1>オペレーター：{{tenant_name}}</h1>
 <form method="get" action="/t/{{tenant}}/console" class="stack">
+  <input type="hidden" name="started_at" value="{{started_at}}">
   <label for="q">券番号・電話番号・氏名カナで探す</label>
   <input id="q" name="q" type="text" value="{{q}}" autocomplete="off" autofocus>
   <button type="submit">探す</button>
@@ -54,31 +55,29 @@ const char* kConsole = R"html(<h1>オペレーター：{{tenant_name}}</h1>
 <h2>見つかった方（{{count}}人）</h2>
 {{#cut}}<p class="hint" role="status">{{cut}}人まで表示しています。ほかにも当てはまる方がいます。券番号か電話番号で、またはカナを続けて入れて絞り込んでください。</p>{{/cut}}
 <ul class="cards">
-{{#residents}}<li><a href="/t/{{tenant}}/console/residents/{{id}}"><strong>{{name}}</strong>（{{kana}}）</a><br>券番号 {{ticket}}　生年月日 {{birth}}　{{phone}}<br>{{active}}</li>{{/residents}}
+{{#residents}}<li><a href="/t/{{tenant}}/console/residents/{{id}}?started_at={{started_at}}"><strong>{{name}}</strong>（{{kana}}）</a><br>券番号 {{ticket}}　生年月日 {{birth}}　{{phone}}<br>{{active}}</li>{{/residents}}
 </ul>
 {{/searched}}
 {{#recorded}}<p class="done" role="status">通話を記録しました。</p>{{/recorded}}
 )html";
 
-const char* kResident = R"html(<p><a href="/t/{{tenant}}/console">← 検索へ</a></p>
+const char* kResident = R"html(<p><a href="/t/{{tenant}}/console?started_at={{started_at}}">← 検索へ</a></p>
 <h1>{{name}}（{{kana}}）</h1>
 <p>券番号 {{ticket}}　生年月日 {{birth}}（{{age}}歳）<br>電話 {{phone}}　住所 {{address}}</p>
 {{#message}}<p class="done" role="status">{{message}}</p>{{/message}}
 {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
 <h2>予約</h2>
 <ul class="cards">
-{{#bookings}}<li><strong>{{when}}</strong>　{{venue}}　{{dose}}回目<br>予約番号 <strong>{{code}}</strong>　状態 {{state}}　受付 {{channel}}
+{{#bookings}}<li><strong>{{when}}</strong>　{{venue}}　{{dose}}回目<br>予約番号 <strong>{{code_said}}</strong>　状態 {{state}}　受付 {{channel}}
 {{#active}}
 <form method="post" action="/t/{{tenant}}/console/residents/{{resident_id}}/change" class="stack">
   <input type="hidden" name="csrf_token" value="{{csrf}}"><input type="hidden" name="code" value="{{code}}">
+  <input type="hidden" name="started_at" value="{{started_at}}">
   <label for="to-{{code}}">別の時間へ変更</label>
-  <select id="to-{{code}}" name="slot_id">{{#slots}}<option value="{{id}}">{{label}}</option>{{/slots}}</select>
+  <select id="to-{{code}}" name="slot_id">{{#other_slots}}<option value="{{id}}">{{label}}</option>{{/other_slots}}</select>
   <button type="submit">変更する</button>
 </form>
-<form method="post" action="/t/{{tenant}}/console/residents/{{resident_id}}/cancel" class="inline">
-  <input type="hidden" name="csrf_token" value="{{csrf}}"><input type="hidden" name="code" value="{{code}}">
-  <button type="submit" class="secondary">取り消す</button>
-</form>
+<p><a class="button danger" href="/t/{{tenant}}/console/residents/{{resident_id}}/cancel?code={{code}}&amp;started_at={{started_at}}">取り消す…</a></p>
 {{/active}}
 </li>{{/bookings}}
 {{^bookings}}<li>予約はありません。</li>{{/bookings}}
@@ -87,12 +86,41 @@ const char* kResident = R"html(<p><a href="/t/{{tenant}}/console">← 検索へ<
 <h2>予約を取る</h2>
 <form method="post" action="/t/{{tenant}}/console/residents/{{resident_id}}/book" class="stack">
   <input type="hidden" name="csrf_token" value="{{csrf}}">
+  <input type="hidden" name="started_at" value="{{started_at}}">
   <label for="slot">日時と会場（空きのある枠）</label>
   <select id="slot" name="slot_id">{{#slots}}<option value="{{id}}">{{label}}</option>{{/slots}}</select>
   <button type="submit">この枠で予約</button>
 </form>
 {{/has_active}}
 )html";
+
+// Cancelling asks first: 取り消す sat beside 変更する and cancelled at once.
+const char* kConfirmCancel =
+    R"html(<p><a href="/t/{{tenant}}/console/residents/{{resident_id}}?started_at={{started_at}}">← {{name}} さんの画面へ</a></p>
+<h1>この予約を取り消しますか</h1>
+<dl class="summary"><dt>お名前</dt><dd>{{name}}（{{kana}}）</dd><dt>日時</dt><dd>{{when}}</dd><dt>会場</dt><dd>{{venue}}</dd>
+<dt>接種</dt><dd>{{dose}}回目</dd><dt>予約番号</dt><dd>{{code_said}}</dd></dl>
+<form method="post" action="/t/{{tenant}}/console/residents/{{resident_id}}/cancel" class="stack">
+  <input type="hidden" name="csrf_token" value="{{csrf}}"><input type="hidden" name="code" value="{{code}}">
+  <input type="hidden" name="started_at" value="{{started_at}}">
+  <button type="submit" class="danger">取り消す</button>
+</form>
+<p><a class="button" href="/t/{{tenant}}/console/residents/{{resident_id}}?started_at={{started_at}}">取り消さない</a></p>
+)html";
+
+// When the call began: carried from the first page of the call through every action until it
+// is recorded (a page load is not a new call); now when it is not carried or not believable.
+std::string CallStartedAt(const RequestContext& ctx, int64_t now) {
+  const auto started = ParseId(ctx.request.Param("started_at").value_or(""));
+  return std::to_string(started && *started <= now && now - *started < 4 * 3'600'000 ? *started : now);
+}
+
+// "1941年3月3日（昭和16年）": callers give the era.
+std::string BirthLabel(booking::Day day) {
+  const std::chrono::year_month_day ymd{day};
+  return std::to_string(static_cast<int>(ymd.year())) + "年" + std::to_string(static_cast<unsigned>(ymd.month())) + "月" +
+         std::to_string(static_cast<unsigned>(ymd.day())) + "日（" + booking::EraYear(day) + "）";
+}
 
 // A page followed by the call-record form.
 std::string RenderWithCallForm(const char* tmpl, const mustache::data& d) { return Render(tmpl, d) + Render(kCallForm, d); }
@@ -108,7 +136,7 @@ mustache::data ResidentFields(const std::string& tenant, const booking::Resident
   d.set("name", r.r.name);
   d.set("kana", r.r.name_kana);
   d.set("ticket", r.r.ticket_number);
-  d.set("birth", FormatIsoDate(r.r.birth_date));
+  d.set("birth", BirthLabel(r.r.birth_date));
   d.set("phone", r.r.phone);
   return d;
 }
@@ -133,6 +161,8 @@ void ConsoleHandlers::Register(Router& router, ConsoleHandlers* self) {
   add("GET", "/t/{tenant}/console", K::kPage, roles::kOperators, "operator console: find a caller (?q=), record a call", &H::PageConsole);
   add("GET", "/t/{tenant}/console/residents/{id}", K::kPage, roles::kOperators, "operator console: one resident and their bookings",
       &H::PageConsoleResident);
+  add("GET", "/t/{tenant}/console/residents/{id}/cancel", K::kPage, roles::kOperators,
+      "operator console: confirm cancelling a booking (?code=)", &H::PageConsoleConfirmCancel);
   add("POST", "/t/{tenant}/console/residents/{id}/{action}", K::kPage, roles::kOperators,
       "operator console: book, change or cancel for the caller", &H::PageConsoleAct);
   add("POST", "/t/{tenant}/console/calls", K::kPage, roles::kOperators, "operator console: record a call (category, handle time)",
@@ -145,7 +175,8 @@ HttpResponse ConsoleHandlers::PageConsole(RequestContext& ctx) {
   d.set("tenant", ctx.tenant);
   d.set("tenant_name", tenants_.Name(ctx.tenant));
   d.set("csrf", ctx.principal->csrf_token);
-  d.set("started_at", std::to_string(clock_.NowMs()));
+  const std::string started_at = CallStartedAt(ctx, clock_.NowMs());
+  d.set("started_at", started_at);
   d.set("categories", Categories());
   if (ctx.request.Param("recorded")) d.set("recorded", mustache::data::type::bool_true);
   const std::string q = ctx.request.Param("q").value_or("");
@@ -180,6 +211,7 @@ HttpResponse ConsoleHandlers::PageConsole(RequestContext& ctx) {
         const auto& r = found[i];
         mustache::data row = ResidentFields(ctx.tenant, r);
         row.set("id", std::to_string(r.id));
+        row.set("started_at", started_at);
         row.set("active", active[i] ? "予約あり" : "予約なし");
         list.push_back(row);
       }
@@ -218,7 +250,8 @@ HttpResponse ConsoleHandlers::ConsoleResidentPage(RequestContext& ctx, int statu
   d.set("age", std::to_string(booking::AgeOn(r.r.birth_date, JapanDay(clock_.NowMs()))));
   d.set("address", r.r.address);
   d.set("csrf", ctx.principal->csrf_token);
-  d.set("started_at", ctx.request.Param("started_at").value_or(std::to_string(clock_.NowMs())));
+  const std::string started_at = CallStartedAt(ctx, clock_.NowMs());
+  d.set("started_at", started_at);
   d.set("categories", Categories());
   d.set("slots", slot_list);
   if (!message.empty()) d.set("message", message);
@@ -234,9 +267,20 @@ HttpResponse ConsoleHandlers::ConsoleResidentPage(RequestContext& ctx, int statu
     row.set("venue", b.slot.venue_name);
     row.set("dose", std::to_string(b.dose));
     row.set("code", b.confirmation_code);
-    row.set("state", booking::StateName(b.state));
-    row.set("channel", booking::ChannelName(b.channel));
-    row.set("slots", slot_list);
+    row.set("code_said", booking::CodeInGroups(b.confirmation_code));
+    row.set("started_at", started_at);
+    row.set("state", std::string(ui::StateLabel(b.state)));
+    row.set("channel", std::string(ui::ChannelLabel(b.channel)));
+    // The time it is booked for is not offered as a change.
+    mustache::data others{mustache::data::type::list};
+    for (const auto& sl : slots) {
+      if (sl.id == b.slot.id || sl.dose != b.dose) continue;
+      mustache::data o;
+      o.set("id", std::to_string(sl.id));
+      o.set("label", Label(sl));
+      others.push_back(o);
+    }
+    row.set("other_slots", others);
     if (booking::IsActive(b.state)) {
       row.set("active", mustache::data::type::bool_true);
       has_active = true;
@@ -249,6 +293,32 @@ HttpResponse ConsoleHandlers::ConsoleResidentPage(RequestContext& ctx, int statu
 }
 
 HttpResponse ConsoleHandlers::PageConsoleResident(RequestContext& ctx) { return ConsoleResidentPage(ctx, 200, "", ""); }
+
+HttpResponse ConsoleHandlers::PageConsoleConfirmCancel(RequestContext& ctx) {
+  auto id = ParseId(ctx.path_params.at("id"));
+  if (!id) return ErrorPage(&ctx, 404, "見つかりません。");
+  const std::string code = ctx.request.Param("code").value_or("");
+  booking::ResidentRecord r;
+  std::optional<booking::BookingRecord> b;
+  // The name shown and its audit row in one transaction.
+  Status s = writer_.Run([&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(r, store::GetResident(conn, ctx.tenant, *id));
+    MADOGUCHI_ASSIGN_OR_RETURN(b, store::FindBookingByCode(conn, ctx.tenant, code));
+    if (!b || b->resident_id != *id) return NotFoundError("no such booking", "booking_not_found");
+    return Audit(clock_, conn, ctx, ctx.tenant, "resident.read", "resident:" + std::to_string(*id));
+  });
+  if (!s.ok()) return ConsoleResidentPage(ctx, HttpStatusFor(s.code()), "", ui::ErrorText(s));
+  mustache::data d = ResidentFields(ctx.tenant, r);
+  d.set("resident_id", std::to_string(r.id));
+  d.set("csrf", ctx.principal->csrf_token);
+  d.set("started_at", CallStartedAt(ctx, clock_.NowMs()));
+  d.set("when", FormatTokyo(b->slot.starts_at_ms).substr(0, 16));
+  d.set("venue", b->slot.venue_name);
+  d.set("dose", std::to_string(b->dose));
+  d.set("code", b->confirmation_code);
+  d.set("code_said", booking::CodeInGroups(b->confirmation_code));
+  return HtmlResponse(200, PageShell("予約の取り消し", Render(kConfirmCancel, d), &*ctx.principal));
+}
 
 // Book, move or cancel for the caller; the page shows the outcome.
 HttpResponse ConsoleHandlers::PageConsoleAct(RequestContext& ctx) {
@@ -310,8 +380,7 @@ HttpResponse ConsoleHandlers::PageConsoleCall(RequestContext& ctx) {
   for (const auto& c : kCategories) known |= r.category == c[0];
   if (!known) return ErrorPage(&ctx, 422, "用件を選んでください。");
   const int64_t now = clock_.NowMs();
-  const auto started = ParseId(ctx.request.Param("started_at").value_or(""));
-  r.started_at_ms = started && *started <= now && now - *started < 4 * 3'600'000 ? *started : now;
+  r.started_at_ms = std::stoll(CallStartedAt(ctx, now));
   r.handle_sec = static_cast<int>((now - r.started_at_ms) / 1000);
   r.note = ctx.request.Param("note").value_or("").substr(0, 200);
   if (auto rid = ParseId(ctx.request.Param("resident_id").value_or(""))) r.resident_id = *rid;

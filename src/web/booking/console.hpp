@@ -24,6 +24,7 @@ class ConsoleHandlers {
 
   HttpResponse PageConsole(RequestContext& ctx);
   HttpResponse PageConsoleResident(RequestContext& ctx);
+  HttpResponse PageConsoleConfirmCancel(RequestContext& ctx);
   HttpResponse PageConsoleAct(RequestContext& ctx);
   HttpResponse PageConsoleCall(RequestContext& ctx);
 

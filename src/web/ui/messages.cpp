@@ -79,6 +79,7 @@ constexpr CatalogueEntry kEntries[] = {
     {"bad_transition", "", kResident, "この予約は変更や取り消しができません。コールセンターにお電話ください。"},
     {"bad_transition", "", kStaff, "この予約はいまの状態からは変えられません（受付済み・接種済み・取消済みなど）。"},
     {"slot_not_found", "", kAll, "その枠はありません。"},
+    {"booking_not_found", "", kStaff, "その予約は見つかりません（別の方の予約か、予約番号の誤りです）。"},
     {"venue_not_found", "", kAll, "その会場はありません。"},
     // The rule that refused, in words (the engine's reason is English, for logs and the API).
     {"not_eligible", "age", kAll, "いまは、この年齢の方の予約を受け付けていません。受け付けの始まる日は市のお知らせでご確認ください。"},
@@ -187,5 +188,26 @@ std::string ErrorText(const Status& status, Reader reader) {
 }
 
 std::span<const CatalogueEntry> Catalogue() { return kEntries; }
+
+std::string_view StateLabel(booking::State state) {
+  switch (state) {
+    case booking::State::kBooked: return "予約済み";
+    case booking::State::kCheckedIn: return "受付済み";
+    case booking::State::kVaccinated: return "接種済み";
+    case booking::State::kCancelled: return "取消済み";
+    case booking::State::kNoShow: return "来場なし";
+  }
+  return "不明";
+}
+
+std::string_view ChannelLabel(booking::Channel channel) {
+  switch (channel) {
+    case booking::Channel::kWeb: return "ウェブ";
+    case booking::Channel::kPhone: return "電話";
+    case booking::Channel::kLine: return "LINE";
+    case booking::Channel::kApi: return "API";
+  }
+  return "不明";
+}
 
 }  // namespace madoguchi::web::ui

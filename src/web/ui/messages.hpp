@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "booking/booking.hpp"
 #include "common/status.hpp"
 
 namespace madoguchi::web::ui {
@@ -32,5 +33,10 @@ std::string ErrorText(const Status& status, Reader reader = Reader::kStaff);
 
 // Every entry, for tests and the documentation.
 std::span<const CatalogueEntry> Catalogue();
+
+// What staff read for a booking's state and for the channel it was made on (the codes stay in
+// the API and logs): 予約済み, 受付済み, 接種済み, 取消済み, 来場なし; ウェブ, 電話, LINE, API.
+std::string_view StateLabel(booking::State state);
+std::string_view ChannelLabel(booking::Channel channel);
 
 }  // namespace madoguchi::web::ui

@@ -31,6 +31,7 @@ const char* const kLayout = R"html(<!doctype html>
 )html";
 
 const char* const kLogin = R"html(<h1>職員ログイン</h1>
+{{#expired}}<p class="error" role="alert">ログインの有効期限が切れていたため、さきほどの操作（予約・変更・取り消し・記録など）は行っていません。ログインし直すと元の画面にもどります。もう一度操作してください。</p>{{/expired}}
 {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
 <form method="post" action="/login" class="stack">
   <input type="hidden" name="csrf_token" value="{{csrf}}">
@@ -139,6 +140,7 @@ input[type=text], input[type=tel], input[type=password], input[type=date], input
   font-size: 1.1rem; padding: .6rem; border: 2px solid #333; border-radius: 6px; }
 button, a.button { font-size: 1.1rem; padding: .7rem 1.4rem; border: 0; border-radius: 8px; background: var(--accent);
   color: #fff; cursor: pointer; text-decoration: none; display: inline-block; min-height: 48px; }
+a.button.danger, button.danger { background: #a4262c; }
 button.secondary { background: #444; font-size: .9rem; padding: .4rem .9rem; min-height: 40px; }
 .done { font-weight: bold; border-left: 6px solid #1b7f3a; padding: .5rem .8rem; background: #eaf7ee; }
 .error { color: var(--err); font-weight: bold; border-left: 6px solid var(--err); padding: .5rem .8rem; background: #fdecee; }
