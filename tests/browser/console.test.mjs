@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startWorld, binary, shots, password } from './support.mjs';
+import { startWorld, binary, shots, password, logIn } from './support.mjs';
 
 let world, browser, base;
 
@@ -25,6 +25,13 @@ before(async () => {
   const day = new Date(Date.now() + 2 * 86400000).toISOString().slice(0, 10);
   assert.equal((await api('/slots', { venue_id: 1, starts_at: `${day}T13:00:00+09:00`, ends_at: `${day}T13:30:00+09:00`,
     capacity: 3, vaccine: 'pfizer', dose: 1 })).status, 201);
+  // A second venue, with a time three weeks out (the console's list stopped at the first 300).
+  assert.equal((await api('/venues', { name: '油津公民館', address: '油津' })).status, 201);
+  for (const [days, hh] of [[3, '09'], [21, '10']]) {
+    const d = new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
+    assert.equal((await api('/slots', { venue_id: 2, starts_at: `${d}T${hh}:00:00+09:00`, ends_at: `${d}T${hh}:30:00+09:00`,
+      capacity: 2, vaccine: 'pfizer', dose: 1 })).status, 201);
+  }
 });
 
 after(async () => { await world?.stop(); });
@@ -32,15 +39,12 @@ after(async () => { await world?.stop(); });
 test('an operator books for a caller; the resident sees it on the web; calls become history', async () => {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'ja-JP' });
   const page = await context.newPage();
-  await page.goto(base + '/');
-  await page.getByLabel('ログイン名').fill('suzuki');
-  await page.getByLabel('パスワード').fill(password);
-  await page.getByRole('button', { name: 'ログイン' }).click();
+  await logIn(page, base, 'suzuki');
   await page.getByRole('link', { name: /オペレーター画面/ }).click();
   await page.getByLabel('券番号・電話番号・氏名カナで探す').fill('ナンゴウ イチ');
   await page.getByRole('button', { name: '探す' }).click();
   await page.getByRole('link', { name: /南郷 一郎/ }).click();
-  await page.getByRole('button', { name: 'この枠で予約' }).click();
+  await page.locator('#book li').filter({ hasText: '南郷体育館' }).getByRole('button', { name: /で予約$/ }).click();
   const message = await page.getByRole('status').innerText();
   const code = message.match(/予約番号 ([2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4})/)[1];
   await page.screenshot({ path: join(shots, 'console-booked.png'), fullPage: true });
@@ -74,5 +78,37 @@ test('an operator books for a caller; the resident sees it on the web; calls bec
   assert.throws(() => execFileSync(binary, ['forecast', '--history', file, '--horizon-days', '3'], { stdio: 'pipe' }),
     /at least 28 days/, 'one day of calls is read, and is too short to fit: the forecaster says so');
   await admin.close();
+  await context.close();
+});
+
+// Issue #11, item 9: "the caller wants the earliest time at 油津公民館", by keyboard: at most five
+// keystrokes once the caller's page is open; and a day three weeks out is one step away.
+test('an operator books the earliest time at a venue in five keystrokes or fewer', async () => {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'ja-JP' });
+  const page = await context.newPage();
+  await logIn(page, base, 'suzuki');
+  await page.goto(base + '/t/452041/console?q=' + encodeURIComponent('ナンゴウ ジ'));
+  await page.getByRole('link', { name: /南郷 次郎/ }).click();
+  await page.getByRole('heading', { name: '予約を取る' }).waitFor();
+  const target = page.locator('#book li').filter({ hasText: '油津公民館' }).getByRole('button');
+  assert.match(await target.innerText(), /日（.） 9:00で予約$/);
+  let keys = 0;
+  while (!(await target.evaluate((el) => el === document.activeElement))) {
+    await page.keyboard.press('Tab');
+    assert.ok(++keys < 5, 'the button is more than four Tabs away');
+  }
+  await page.keyboard.press('Enter');
+  ++keys;
+  const done = await page.getByRole('status').innerText();
+  assert.match(done, /予約しました/);
+  assert.ok(keys <= 5, `${keys} keystrokes`);
+  assert.match(await page.locator('.cards').last().innerText(), /油津公民館/);
+  // The later day is reachable: venue → day (with its weekday) → time.
+  await page.getByRole('link', { name: '油津公民館' }).click();
+  const days = await page.locator('.days').innerText();
+  assert.equal(days.split('\n').filter((l) => l.trim()).length, 1, 'the booked time is not offered; the later day is: ' + days);
+  await page.locator('.days a').first().click();
+  assert.match(await page.locator('.times').innerText(), /10:00〜10:30（残り2）で変更/);
+  await page.screenshot({ path: join(shots, 'console-picker.png'), fullPage: true });
   await context.close();
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startWorld, binary, shots, password } from './support.mjs';
+import { startWorld, binary, shots, logIn } from './support.mjs';
 
 let world, browser, base;
 
@@ -35,10 +35,7 @@ after(async () => { await world?.stop(); });
 test('an admin sets the window\'s phone and hours; a wrong number is refused in Japanese', async () => {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'ja-JP' });
   const page = await context.newPage();
-  await page.goto(base + '/');
-  await page.getByLabel('ログイン名').fill('kanri');
-  await page.getByLabel('パスワード').fill(password);
-  await page.getByRole('button', { name: 'ログイン' }).click();
+  await logIn(page, base, 'kanri');
   await page.getByRole('link', { name: /窓口と当日の案内/ }).click();
   await page.getByLabel(/窓口の電話番号/).fill('0987-31-11OO');  // letters O, not zeros
   await page.getByLabel(/受付時間/).fill('毎日 8:30〜17:15');

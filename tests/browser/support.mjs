@@ -54,3 +54,11 @@ export async function startWorld(prefix, staff) {
     },
   };
 }
+
+// Logs `login` in on `page` through the login form.
+export async function logIn(page, base, login) {
+  await page.goto(base + '/');
+  await page.getByLabel('ログイン名').fill(login);
+  await page.getByLabel('パスワード').fill(password);
+  await page.getByRole('button', { name: 'ログイン' }).click();
+}

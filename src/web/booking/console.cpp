@@ -55,7 +55,7 @@ const char* kConsole = R"html(<h1>オペレーター：{{tenant_name}}</h1>
 <h2>見つかった方（{{count}}人）</h2>
 {{#cut}}<p class="hint" role="status">{{cut}}人まで表示しています。ほかにも当てはまる方がいます。券番号か電話番号で、またはカナを続けて入れて絞り込んでください。</p>{{/cut}}
 <ul class="cards">
-{{#residents}}<li><a href="/t/{{tenant}}/console/residents/{{id}}?started_at={{started_at}}"><strong>{{name}}</strong>（{{kana}}）</a><br>券番号 {{ticket}}　生年月日 {{birth}}　{{phone}}<br>{{active}}</li>{{/residents}}
+{{#residents}}<li><a href="/t/{{tenant}}/console/residents/{{id}}?started_at={{started_at}}#book"><strong>{{name}}</strong>（{{kana}}）</a><br>券番号 {{ticket}}　生年月日 {{birth}}　{{phone}}<br>{{active}}</li>{{/residents}}
 </ul>
 {{/searched}}
 {{#recorded}}<p class="done" role="status">通話を記録しました。</p>{{/recorded}}
@@ -66,32 +66,40 @@ const char* kResident = R"html(<p><a href="/t/{{tenant}}/console?started_at={{st
 <p>券番号 {{ticket}}　生年月日 {{birth}}（{{age}}歳）<br>電話 {{phone}}　住所 {{address}}</p>
 {{#message}}<p class="done" role="status">{{message}}</p>{{/message}}
 {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+{{#picker}}<section id="book">
+<h2>{{heading}}</h2>
+{{^venue_chosen}}
+<ul class="cards">
+{{#venues}}<li><strong>{{name}}</strong>　{{#earliest}}最も早い空き（残り{{left}}）
+<form method="post" action="/t/{{tenant}}/console/residents/{{resident_id}}/{{action}}" class="inline">
+  <input type="hidden" name="csrf_token" value="{{csrf}}"><input type="hidden" name="started_at" value="{{started_at}}">
+  <input type="hidden" name="slot_id" value="{{slot_id}}">{{#code}}<input type="hidden" name="code" value="{{code}}">{{/code}}
+  <button type="submit">{{when}}で{{verb}}</button>
+</form>{{/earliest}}{{^earliest}}空きはありません{{/earliest}}</li>{{/venues}}
+</ul>
+<p>ほかの日時を選ぶ：{{#venues}}<a href="/t/{{tenant}}/console/residents/{{resident_id}}?venue={{id}}&amp;started_at={{started_at}}#book">{{name}}</a>　{{/venues}}</p>
+{{/venue_chosen}}
+{{#venue_chosen}}
+<p><a href="/t/{{tenant}}/console/residents/{{resident_id}}?started_at={{started_at}}#book">← 会場の一覧へ</a></p>
+<h3>{{venue_name}}の日にち</h3>
+<ul class="days">{{#days}}<li><a href="/t/{{tenant}}/console/residents/{{resident_id}}?venue={{venue_id}}&amp;date={{date}}&amp;started_at={{started_at}}#times">{{label}}（残り{{left}}）</a></li>{{/days}}</ul>
+{{^days}}<p>この会場には空きがありません。</p>{{/days}}
+{{#date_chosen}}<h3 id="times">{{day_label}}の時間</h3>
+<ul class="times">{{#times}}<li><form method="post" action="/t/{{tenant}}/console/residents/{{resident_id}}/{{action}}" class="inline">
+  <input type="hidden" name="csrf_token" value="{{csrf}}"><input type="hidden" name="started_at" value="{{started_at}}">
+  <input type="hidden" name="slot_id" value="{{slot_id}}">{{#code}}<input type="hidden" name="code" value="{{code}}">{{/code}}
+  <button type="submit">{{time}}（残り{{left}}）で{{verb}}</button></form></li>{{/times}}</ul>{{/date_chosen}}
+{{/venue_chosen}}
+</section>{{/picker}}
 <h2>予約</h2>
 <ul class="cards">
 {{#bookings}}<li><strong>{{when}}</strong>　{{venue}}　{{dose}}回目<br>予約番号 <strong>{{code_said}}</strong>　状態 {{state}}　受付 {{channel}}
 {{#active}}
-<form method="post" action="/t/{{tenant}}/console/residents/{{resident_id}}/change" class="stack">
-  <input type="hidden" name="csrf_token" value="{{csrf}}"><input type="hidden" name="code" value="{{code}}">
-  <input type="hidden" name="started_at" value="{{started_at}}">
-  <label for="to-{{code}}">別の時間へ変更</label>
-  <select id="to-{{code}}" name="slot_id">{{#other_slots}}<option value="{{id}}">{{label}}</option>{{/other_slots}}</select>
-  <button type="submit">変更する</button>
-</form>
 <p><a class="button danger" href="/t/{{tenant}}/console/residents/{{resident_id}}/cancel?code={{code}}&amp;started_at={{started_at}}">取り消す…</a></p>
 {{/active}}
 </li>{{/bookings}}
 {{^bookings}}<li>予約はありません。</li>{{/bookings}}
 </ul>
-{{^has_active}}
-<h2>予約を取る</h2>
-<form method="post" action="/t/{{tenant}}/console/residents/{{resident_id}}/book" class="stack">
-  <input type="hidden" name="csrf_token" value="{{csrf}}">
-  <input type="hidden" name="started_at" value="{{started_at}}">
-  <label for="slot">日時と会場（空きのある枠）</label>
-  <select id="slot" name="slot_id">{{#slots}}<option value="{{id}}">{{label}}</option>{{/slots}}</select>
-  <button type="submit">この枠で予約</button>
-</form>
-{{/has_active}}
 )html";
 
 // Cancelling asks first: 取り消す sat beside 変更する and cancelled at once.
@@ -125,8 +133,11 @@ std::string BirthLabel(booking::Day day) {
 // A page followed by the call-record form.
 std::string RenderWithCallForm(const char* tmpl, const mustache::data& d) { return Render(tmpl, d) + Render(kCallForm, d); }
 
-std::string Label(const booking::SlotRecord& s) {
-  return FormatTokyo(s.starts_at_ms).substr(5, 11) + "　" + s.venue_name + "　残り" + std::to_string(s.remaining());
+// "12月9日（水）": callers name the weekday.
+std::string DayJa(booking::Day day) {
+  const std::chrono::year_month_day ymd{day};
+  return std::to_string(static_cast<unsigned>(ymd.month())) + "月" + std::to_string(static_cast<unsigned>(ymd.day())) + "日（" +
+         WeekdayJa(day) + "）";
 }
 
 // Who the caller is, as both the search list and the caller's page show it.
@@ -227,37 +238,42 @@ HttpResponse ConsoleHandlers::PageConsole(RequestContext& ctx) {
 HttpResponse ConsoleHandlers::ConsoleResidentPage(RequestContext& ctx, int status, const std::string& message, const std::string& error) {
   auto id = ParseId(ctx.path_params.at("id"));
   if (!id) return ErrorPage(&ctx, 404, "見つかりません。");
+  const int64_t now = clock_.NowMs();
+  const std::optional<int64_t> venue = ParseId(ctx.request.Param("venue").value_or(""));
+  std::optional<booking::Day> day;
+  if (auto dd = ctx.request.Param("date")) day = ParseIsoDate(*dd);
   booking::ResidentRecord r;
   std::vector<booking::BookingRecord> bookings;
-  std::vector<booking::SlotRecord> slots;
+  std::vector<store::VenueRow> venues;
+  std::map<int64_t, std::vector<booking::SlotRecord>> open;  // by venue: the venue list's few, or the chosen venue's all
   Status s = writer_.Run([&](store::Connection& conn) -> Status {
+    open.clear();
     MADOGUCHI_RETURN_IF_ERROR(residents_.CheckLookupBudget(conn, ctx));
     MADOGUCHI_ASSIGN_OR_RETURN(r, store::GetResident(conn, ctx.tenant, *id));
     MADOGUCHI_ASSIGN_OR_RETURN(bookings, store::BookingsOfResident(conn, ctx.tenant, *id));
-    MADOGUCHI_ASSIGN_OR_RETURN(slots, store::ListSlots(conn, ctx.tenant, BookableSlots(clock_.NowMs(), 300)));
+    MADOGUCHI_ASSIGN_OR_RETURN(venues, store::ListVenues(conn, ctx.tenant));
+    // Every bookable slot is reachable (a list of the first 300 left later weeks out): the
+    // earliest few per venue, or all of the chosen venue's.
+    for (const auto& v : venues) {
+      if (venue && v.id != *venue) continue;
+      MADOGUCHI_ASSIGN_OR_RETURN(open[v.id], store::ListSlots(conn, ctx.tenant, BookableSlots(now, venue ? 3000 : 20, v.id, std::nullopt)));
+    }
     return Audit(clock_, conn, ctx, ctx.tenant, "resident.read", "resident:" + std::to_string(*id));
   });
   if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), s.code() == StatusCode::kNotFound ? "見つかりません。" : ui::ErrorText(s));
-  mustache::data slot_list{mustache::data::type::list};
-  for (const auto& sl : slots) {
-    mustache::data o;
-    o.set("id", std::to_string(sl.id));
-    o.set("label", Label(sl));
-    slot_list.push_back(o);
-  }
   mustache::data d = ResidentFields(ctx.tenant, r);
   d.set("resident_id", std::to_string(r.id));
-  d.set("age", std::to_string(booking::AgeOn(r.r.birth_date, JapanDay(clock_.NowMs()))));
+  d.set("age", std::to_string(booking::AgeOn(r.r.birth_date, JapanDay(now))));
   d.set("address", r.r.address);
   d.set("csrf", ctx.principal->csrf_token);
-  const std::string started_at = CallStartedAt(ctx, clock_.NowMs());
+  const std::string started_at = CallStartedAt(ctx, now);
   d.set("started_at", started_at);
   d.set("categories", Categories());
-  d.set("slots", slot_list);
   if (!message.empty()) d.set("message", message);
   if (!error.empty()) d.set("error", error);
   mustache::data list{mustache::data::type::list};
   bool has_active = false;
+  const booking::BookingRecord* moving = nullptr;  // a booked (not checked-in) booking: the picker moves it
   for (const auto& b : bookings) {
     mustache::data row;
     row.set("tenant", ctx.tenant);
@@ -271,24 +287,92 @@ HttpResponse ConsoleHandlers::ConsoleResidentPage(RequestContext& ctx, int statu
     row.set("started_at", started_at);
     row.set("state", std::string(ui::StateLabel(b.state)));
     row.set("channel", std::string(ui::ChannelLabel(b.channel)));
-    // The time it is booked for is not offered as a change.
-    mustache::data others{mustache::data::type::list};
-    for (const auto& sl : slots) {
-      if (sl.id == b.slot.id || sl.dose != b.dose) continue;
-      mustache::data o;
-      o.set("id", std::to_string(sl.id));
-      o.set("label", Label(sl));
-      others.push_back(o);
-    }
-    row.set("other_slots", others);
     if (booking::IsActive(b.state)) {
       row.set("active", mustache::data::type::bool_true);
       has_active = true;
+      if (b.state == booking::State::kBooked && !moving) moving = &b;
     }
     list.push_back(row);
   }
   d.set("bookings", list);
-  d.set("has_active", has_active ? mustache::data::type::bool_true : mustache::data::type::bool_false);
+  // The picker: venue → day (with the weekday: callers say 「水曜の午前」) → time, each offer an
+  // explicit button; nothing is preselected for an Enter to book by accident.
+  if (!has_active || moving) {
+    auto offered = [&](const booking::SlotRecord& sl) { return !moving || (sl.dose == moving->dose && sl.id != moving->slot.id); };
+    auto button = [&](const booking::SlotRecord& sl) {
+      mustache::data o;
+      o.set("tenant", ctx.tenant);
+      o.set("resident_id", std::to_string(r.id));
+      o.set("csrf", ctx.principal->csrf_token);
+      o.set("started_at", started_at);
+      o.set("slot_id", std::to_string(sl.id));
+      o.set("left", std::to_string(sl.remaining()));
+      o.set("action", moving ? "change" : "book");
+      o.set("verb", moving ? "変更" : "予約");
+      if (moving) o.set("code", moving->confirmation_code);
+      return o;
+    };
+    mustache::data picker;
+    picker.set("heading", moving ? std::to_string(moving->dose) + "回目の予約の日時を変える（いまは " +
+                                       DayJa(JapanDay(moving->slot.starts_at_ms)) + " " + FormatTokyoHourMinute(moving->slot.starts_at_ms) +
+                                       "　" + moving->slot.venue_name + "）"
+                                 : std::string("予約を取る"));
+    mustache::data venue_list{mustache::data::type::list};
+    for (const auto& v : venues) {
+      mustache::data row;
+      row.set("id", std::to_string(v.id));
+      row.set("name", v.name);
+      row.set("tenant", ctx.tenant);
+      row.set("resident_id", std::to_string(r.id));
+      row.set("started_at", started_at);
+      if (!venue) {
+        for (const auto& sl : open[v.id]) {
+          if (!offered(sl)) continue;
+          mustache::data b = button(sl);
+          b.set("when", DayJa(JapanDay(sl.starts_at_ms)) + " " + FormatTokyoHourMinute(sl.starts_at_ms));
+          row.set("earliest", b);
+          break;
+        }
+      }
+      venue_list.push_back(row);
+      if (venue && v.id == *venue) picker.set("venue_name", v.name);
+    }
+    picker.set("venues", venue_list);
+    if (venue) {
+      picker.set("venue_chosen", mustache::data::type::bool_true);
+      std::map<booking::Day, int> seats;
+      mustache::data times{mustache::data::type::list};
+      for (const auto& sl : open[*venue]) {
+        if (!offered(sl)) continue;
+        const booking::Day on = JapanDay(sl.starts_at_ms);
+        seats[on] += sl.remaining();
+        if (day && on == *day) {
+          mustache::data b = button(sl);
+          b.set("time", FormatTokyoHourMinute(sl.starts_at_ms) + "〜" + FormatTokyoHourMinute(sl.ends_at_ms));
+          times.push_back(b);
+        }
+      }
+      mustache::data days{mustache::data::type::list};
+      for (const auto& [on, n] : seats) {
+        mustache::data row;
+        row.set("tenant", ctx.tenant);
+        row.set("resident_id", std::to_string(r.id));
+        row.set("started_at", started_at);
+        row.set("venue_id", std::to_string(*venue));
+        row.set("date", FormatIsoDate(on));
+        row.set("label", DayJa(on));
+        row.set("left", std::to_string(n));
+        days.push_back(row);
+      }
+      picker.set("days", days);
+      if (day) {
+        picker.set("date_chosen", mustache::data::type::bool_true);
+        picker.set("day_label", DayJa(*day));
+        picker.set("times", times);
+      }
+    }
+    d.set("picker", picker);
+  }
   return HtmlResponse(status, PageShell(r.r.name, RenderWithCallForm(kResident, d), &*ctx.principal));
 }
 
