@@ -493,6 +493,27 @@ Status ValidateGuidance(const Guidance& g) {
   return Status::Ok();
 }
 
+Standing StandingOf(const Rules& rules, Day birth, int next_dose, Day today) {
+  Standing s;
+  s.next_dose = next_dose;
+  s.age_today = AgeOn(birth, today);
+  s.min_age = rules.min_age;
+  s.max_age = rules.max_age;
+  s.max_dose = rules.max_dose;
+  if (next_dose > rules.max_dose) {
+    s.kind = Standing::Kind::kDoseNotOpen;
+  } else if (rules.max_age && s.age_today > *rules.max_age) {
+    s.kind = Standing::Kind::kTooOld;
+  } else if (rules.min_age && s.age_today < *rules.min_age) {
+    s.kind = Standing::Kind::kTooYoung;
+    const std::chrono::year_month_day b{birth};
+    std::chrono::year_month_day at = (b.year() + std::chrono::years{*rules.min_age}) / b.month() / b.day();
+    if (!at.ok()) at = (b.year() + std::chrono::years{*rules.min_age}) / std::chrono::March / 1;  // born 29 February
+    s.reaches_min_age = Day{at};
+  }
+  return s;
+}
+
 Status CheckEligibility(const Rules& rules, Day birth, int dose, Day slot_day, std::string_view vaccine,
                         const std::vector<PriorDose>& prior) {
   const int age = AgeOn(birth, slot_day);

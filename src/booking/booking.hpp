@@ -171,6 +171,20 @@ struct PriorDose {
   std::string vaccine;
 };
 
+// Who may book now, as a resident is told at sign-in (before choosing anything): the rules for
+// their next dose and their age today. Too young is not a refusal: the age counts on the slot's
+// day, so from the day they reach `min_age` they may book (`reaches_min_age`).
+struct Standing {
+  enum class Kind { kMayBook, kTooYoung, kTooOld, kDoseNotOpen };
+  Kind kind = Kind::kMayBook;
+  int next_dose = 1;
+  int age_today = 0;
+  std::optional<int> min_age, max_age;
+  int max_dose = 1;
+  std::optional<Day> reaches_min_age;  // kTooYoung: the birthday on which they reach min_age
+};
+Standing StandingOf(const Rules& rules, Day birth, int next_dose, Day today);
+
 // kPermissionDenied "not_eligible" with the reason in the message and the rule in `field`
 // ("age", "dose", "interval", "vaccine"). A dose already in `prior` cannot be booked again.
 Status CheckEligibility(const Rules& rules, Day birth, int dose, Day slot_day, std::string_view vaccine,

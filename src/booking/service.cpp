@@ -126,6 +126,12 @@ void BookingService::ForgetRules(const std::string& tenant) const {
   rules_.erase(tenant);
 }
 
+Result<Standing> BookingService::StandingOf(BookingPort& port, const std::string& tenant, const ResidentRecord& resident) const {
+  MADOGUCHI_ASSIGN_OR_RETURN(const Rules rules, RulesOf(port, tenant));
+  MADOGUCHI_ASSIGN_OR_RETURN(const std::vector<PriorDose> prior, port.PriorDoses(tenant, resident.id));
+  return booking::StandingOf(rules, resident.r.birth_date, NextDose(prior), JapanDay(clock_.NowMs()));
+}
+
 // The happy path is three calls of the port (take the seat, insert the booking, queue two
 // messages): the seat is taken first and everything is checked after, on what the same
 // statement read, because a failure gives the seat back with the rest of the transaction.

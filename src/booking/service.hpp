@@ -208,6 +208,10 @@ class BookingService {
   // After the rules were saved: this process reads them again at once (others within a second).
   void ForgetRules(const std::string& tenant) const;
 
+  // Who may book now (StandingOf) for the resident: the municipality's rules, their next dose.
+  // Errors: RulesOf's, the port's.
+  Result<Standing> StandingOf(BookingPort& port, const std::string& tenant, const ResidentRecord& resident) const;
+
   // Cancels an active booking: frees the seat, withdraws its reminder, sends the notice and
   // offers the seat to the waitlist. Errors: kNotFound "booking_not_found",
   // kFailedPrecondition "bad_transition".

@@ -201,5 +201,22 @@ TEST(BookingRulesTest, ABirthDateIsReadInTheWesternYearOrInTheEra) {
   EXPECT_THAT(ReadTypedBirthDate("1950年4月", today), StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "birth_date"));
 }
 
+// Issue #11, item 2: who may book now, said at sign-in.
+TEST(BookingRulesTest, WhoMayBookNowFollowsTheAgeTodayAndTheNextDose) {
+  Rules rules;
+  rules.min_age = 75;
+  rules.max_dose = 2;
+  const Day today = D("2026-12-01");
+  Standing s = StandingOf(rules, D("1951-04-01"), 1, today);  // 75
+  EXPECT_EQ(s.kind, Standing::Kind::kMayBook);
+  s = StandingOf(rules, D("1952-02-10"), 1, today);  // 74: 75 on 2027-02-10
+  EXPECT_EQ(s.kind, Standing::Kind::kTooYoung);
+  EXPECT_EQ(s.reaches_min_age, D("2027-02-10"));
+  EXPECT_EQ(StandingOf(rules, D("1952-02-29"), 1, today).reaches_min_age, D("2027-03-01")) << "born on 29 February";
+  EXPECT_EQ(StandingOf(rules, D("1940-01-01"), 3, today).kind, Standing::Kind::kDoseNotOpen);
+  rules.max_age = 80;
+  EXPECT_EQ(StandingOf(rules, D("1940-01-01"), 1, today).kind, Standing::Kind::kTooOld);
+}
+
 }  // namespace
 }  // namespace madoguchi::booking

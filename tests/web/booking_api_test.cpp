@@ -662,6 +662,43 @@ TEST_P(BookingApiTest, TheResidentsPagesSayWhatIsTrueAfterBackOrReload) {
   EXPECT_NE(fx_->Send(Call{"GET", base + "?bye=1"}.Header("Cookie", w.cookies)).body.find("予約の画面を終わりました。"), std::string::npos);
 }
 
+// Issue #11, item 2: who may book is said at sign-in — on the residents' page, in the console —
+// not after 予約を確定する (with English appended).
+TEST_P(BookingApiTest, WhoMayBookIsSaidAtSignIn) {
+  auto save = [&](const booking::Rules& rules) {
+    ASSERT_THAT(store::InTransaction(fx_->db(), [&](store::Connection& c) { return store::SaveTenantRules(c, kOwnTenant, rules, 0); }),
+                IsOk());
+    fx_->clock().Advance(std::chrono::seconds(1));
+  };
+  booking::Rules older;
+  older.min_age = 80;
+  save(older);
+  const PageVisitor v = SignInOnPages(*fx_, 25);  // born 1948-06-08
+  const std::string young = fx_->Send(Call{"GET", std::string("/r/") + kOwnTenant + "/me"}.Header("Cookie", v.cookies)).body;
+  EXPECT_NE(
+      young.find(
+          "いまは80歳以上の方が予約できます（接種する日の年齢です）。2028年6月8日に80歳になるので、その日からの日時なら予約できます。"),
+      std::string::npos)
+      << young;
+  EXPECT_NE(young.find(">予約する</a>"), std::string::npos) << "later days can be booked";
+  booking::Rules band;
+  band.max_age = 70;
+  save(band);
+  const std::string old_page = fx_->Send(Call{"GET", std::string("/r/") + kOwnTenant + "/me"}.Header("Cookie", v.cookies)).body;
+  EXPECT_NE(old_page.find("いまは70歳までの方の予約を受け付けています。"), std::string::npos) << old_page;
+  EXPECT_EQ(old_page.find(">予約する</a>"), std::string::npos) << "nothing to book: no steps that end in a refusal";
+  EXPECT_EQ(old_page.find("booking is"), std::string::npos) << "no English";
+  // The operator hears it on opening the caller, and is not offered times.
+  const auto op = fx_->SessionFor(fx_->AddUser("op-standing", Role::kOperator, {kOwnTenant}));
+  Slot(3);
+  auto found = fx_->SendAs(op, Call{"GET", kApi + "/residents?q=" + Person(25).ticket_number});
+  const int64_t id = nlohmann::json::parse(found.body)["residents"][0]["id"];
+  const std::string console =
+      fx_->SendAs(op, Call{"GET", std::string("/t/") + kOwnTenant + "/console/residents/" + std::to_string(id)}).body;
+  EXPECT_NE(console.find("いまは70歳までの方の予約を受け付けています。この方はいまは予約できません。"), std::string::npos) << console;
+  EXPECT_EQ(console.find("予約を取る"), std::string::npos);
+}
+
 // The value of the first hidden input `name` on a page.
 std::string HiddenValue(const std::string& html, const std::string& name) {
   const std::string marker = R"(name=")" + name + R"(" value=")";

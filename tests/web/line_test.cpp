@@ -256,6 +256,7 @@ TEST_P(LineTest, RulesThatCannotBeReadBookNothing) {
   ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) {
                 return store::SaveTenantRulesJson(c, kOwnTenant, "{\"min_age\": \"eighty\"}", fx_->clock().NowMs());
               }).ok());
+  fx_->clock().Advance(std::chrono::seconds(1));  // written as by another process: read within a second
   Deliver(Event(id(), "postback", {{"postback", {{"data", data}}}}, "rt-book"));
   EXPECT_EQ(LastMessage().first, "予約できませんでした。しばらくしてからお試しください。");
   int64_t active = -1;

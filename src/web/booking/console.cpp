@@ -66,6 +66,7 @@ const char* kResident = R"html(<p><a href="/t/{{tenant}}/console?started_at={{st
 <p>券番号 {{ticket}}　生年月日 {{birth}}（{{age}}歳）<br>電話 {{phone}}　住所 {{address}}</p>
 {{#message}}<p class="done" role="status">{{message}}</p>{{/message}}
 {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+{{#standing}}<p class="error" role="status">{{standing}}</p>{{/standing}}
 {{#picker}}<section id="book">
 <h2>{{heading}}</h2>
 {{^venue_chosen}}
@@ -246,10 +247,13 @@ HttpResponse ConsoleHandlers::ConsoleResidentPage(RequestContext& ctx, int statu
   std::vector<booking::BookingRecord> bookings;
   std::vector<store::VenueRow> venues;
   std::map<int64_t, std::vector<booking::SlotRecord>> open;  // by venue: the venue list's few, or the chosen venue's all
+  booking::Standing standing;
   Status s = writer_.Run([&](store::Connection& conn) -> Status {
     open.clear();
     MADOGUCHI_RETURN_IF_ERROR(residents_.CheckLookupBudget(conn, ctx));
     MADOGUCHI_ASSIGN_OR_RETURN(r, store::GetResident(conn, ctx.tenant, *id));
+    store::SqlBookingPort port(conn);
+    MADOGUCHI_ASSIGN_OR_RETURN(standing, booking_.StandingOf(port, ctx.tenant, r));
     MADOGUCHI_ASSIGN_OR_RETURN(bookings, store::BookingsOfResident(conn, ctx.tenant, *id));
     MADOGUCHI_ASSIGN_OR_RETURN(venues, store::ListVenues(conn, ctx.tenant));
     // Every bookable slot is reachable (a list of the first 300 left later weeks out): the
@@ -295,9 +299,13 @@ HttpResponse ConsoleHandlers::ConsoleResidentPage(RequestContext& ctx, int statu
     list.push_back(row);
   }
   d.set("bookings", list);
+  const bool may_book = standing.kind == booking::Standing::Kind::kMayBook || standing.kind == booking::Standing::Kind::kTooYoung;
+  if (!moving) {
+    if (const std::string said = ui::StandingText(standing, ui::Reader::kStaff); !said.empty()) d.set("standing", said);
+  }
   // The picker: venue → day (with the weekday: callers say 「水曜の午前」) → time, each offer an
   // explicit button; nothing is preselected for an Enter to book by accident.
-  if (!has_active || moving) {
+  if ((!has_active && may_book) || moving) {
     auto offered = [&](const booking::SlotRecord& sl) { return !moving || (sl.dose == moving->dose && sl.id != moving->slot.id); };
     auto button = [&](const booking::SlotRecord& sl) {
       mustache::data o;

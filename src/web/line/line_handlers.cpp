@@ -136,12 +136,17 @@ std::vector<LineMessage> LineHandlers::LineConversation(const RequestContext& ct
       next.resident_id = resident->id;
       // The link of this LINE user to the resident, and the name the answer shows, audited in
       // the transaction that makes the link.
+      booking::Standing standing;
       Status linked = writer_.Run([&](store::Connection& conn) -> Status {
         MADOGUCHI_RETURN_IF_ERROR(store::SaveLineUser(conn, tenant, user_id, next, clock_.NowMs()));
+        // Who may book now, said at sign-in rather than after a time was chosen.
+        store::SqlBookingPort port(conn);
+        MADOGUCHI_ASSIGN_OR_RETURN(standing, booking_.StandingOf(port, tenant, *resident));
         return AuditResident(clock_, conn, ctx, tenant, resident->id, "line.link", "resident:" + std::to_string(resident->id));
       });
       if (!linked.ok()) return busy;
-      return {Menu(resident->r.name + " 様、確認できました。どうしますか。")};
+      const std::string said = ui::StandingText(standing, ui::Reader::kLine);
+      return {Menu(resident->r.name + " 様、確認できました。" + (said.empty() ? "" : "\n" + said + "\n") + "どうしますか。")};
     }
     if (!u.resident_id) return ask_ticket();
     return {Menu("どうしますか。")};

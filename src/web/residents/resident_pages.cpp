@@ -305,10 +305,14 @@ HttpResponse ResidentPages::ResidentHome(RequestContext& ctx) {
   if (!id) return RedirectResponse("/r/" + ctx.tenant);
   booking::ResidentRecord resident;
   std::vector<booking::BookingRecord> bookings;
+  booking::Standing standing;
   // The read and its audit row in one transaction: nothing is shown that the log does not hold.
   Status s = writer_.Run([&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(resident, store::GetResident(conn, ctx.tenant, *id));
     MADOGUCHI_ASSIGN_OR_RETURN(bookings, store::BookingsOfResident(conn, ctx.tenant, *id));
+    // Who may book now, said before anything is chosen (it was said only after 予約を確定する).
+    store::SqlBookingPort port(conn);
+    MADOGUCHI_ASSIGN_OR_RETURN(standing, booking_.StandingOf(port, ctx.tenant, resident));
     return AuditResident(clock_, conn, ctx, ctx.tenant, *id, "resident.read", "resident:" + std::to_string(*id));
   });
   if (!s.ok()) return ResidentError(ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
@@ -340,6 +344,11 @@ HttpResponse ResidentPages::ResidentHome(RequestContext& ctx) {
   d.set("name", resident.r.name);
   d.set("tenant", ctx.tenant);
   d.set("bookings", list);
+  if (const std::string said = ui::StandingText(standing, ui::Reader::kResident); !said.empty()) d.set("standing", said);
+  // Too young today is not a refusal (the age counts on the day of the slot): the steps stay open.
+  if (standing.kind == booking::Standing::Kind::kMayBook || standing.kind == booking::Standing::Kind::kTooYoung) {
+    d.set("can_book", mustache::data::type::bool_true);
+  }
   // The banner says what is true of the booking now, not what the link claims: ?done= after an
   // operator cancelled it, or a code that is not this resident's, shows nothing.
   auto own = [&](const char* param) -> const booking::BookingRecord* {

@@ -1,5 +1,6 @@
 #include "web/ui/messages.hpp"
 
+#include <chrono>
 #include <vector>
 
 namespace madoguchi::web::ui {
@@ -188,6 +189,28 @@ std::string ErrorText(const Status& status, Reader reader) {
 }
 
 std::span<const CatalogueEntry> Catalogue() { return kEntries; }
+
+std::string StandingText(const booking::Standing& s, Reader reader) {
+  using K = booking::Standing::Kind;
+  const std::string who = reader == Reader::kStaff ? "この方は" : "";
+  switch (s.kind) {
+    case K::kMayBook: return "";
+    case K::kTooYoung: {
+      const std::chrono::year_month_day on{*s.reaches_min_age};
+      const std::string min = std::to_string(*s.min_age);
+      return "いまは" + min + "歳以上の方が予約できます（接種する日の年齢です）。" + who + std::to_string(static_cast<int>(on.year())) +
+             "年" + std::to_string(static_cast<unsigned>(on.month())) + "月" + std::to_string(static_cast<unsigned>(on.day())) + "日に" +
+             min + "歳になるので、その日からの日時なら予約できます。";
+    }
+    case K::kTooOld:
+      return "いまは" + std::to_string(*s.max_age) + "歳までの方の予約を受け付けています。" + who +
+             (reader == Reader::kStaff ? "いまは予約できません。" : "ほかの年齢の方の受け付けは、市からお知らせします。");
+    case K::kDoseNotOpen:
+      return "いまは" + std::to_string(s.max_dose) + "回目までの予約を受け付けています。" + std::to_string(s.next_dose) +
+             "回目の受け付けは、始まるときに市からお知らせします。";
+  }
+  return "";
+}
 
 std::string_view StateLabel(booking::State state) {
   switch (state) {

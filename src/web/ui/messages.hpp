@@ -37,6 +37,11 @@ std::span<const CatalogueEntry> Catalogue();
 // What staff read for a booking's state and for the channel it was made on (the codes stay in
 // the API and logs): 予約済み, 受付済み, 接種済み, 取消済み, 来場なし; ウェブ, 電話, LINE, API.
 std::string_view StateLabel(booking::State state);
+
+// Who may book now, said to `reader` at sign-in (and to the operator on the caller's page): ""
+// when the resident may book; otherwise the age band or the dose open now and, for one too young,
+// the day from which they may (「いまは75歳以上の方が予約できます。…4月1日に75歳になるので…」).
+std::string StandingText(const booking::Standing& standing, Reader reader);
 std::string_view ChannelLabel(booking::Channel channel);
 
 }  // namespace madoguchi::web::ui

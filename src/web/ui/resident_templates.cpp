@@ -82,7 +82,8 @@ const char* const kResidentHome = R"html(<h1>{{name}} 様</h1>
 {{/bookings}}
 {{^bookings}}
 <p>いまの予約はありません。</p>
-<p><a class="button" href="/r/{{tenant}}/book">予約する</a></p>
+{{#standing}}<p class="notice" role="status">{{standing}}</p>{{/standing}}
+{{#can_book}}<p><a class="button" href="/r/{{tenant}}/book">予約する</a></p>{{/can_book}}
 {{/bookings}}
 )html";
 
@@ -162,6 +163,7 @@ a.choice .main { font-weight: bold; }
 a.choice .sub { color: #0b57d0; white-space: nowrap; }
 .step { color: #444; }
 .chosen { font-weight: bold; }
+.notice { border: 3px solid #b26a00; border-radius: 10px; padding: .6rem 1rem; background: #fff6e5; }
 a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible { outline: 4px solid #f5a300; outline-offset: 3px; }
 .big { font-size: 1.3rem; }
 dl.summary dt { font-weight: bold; margin-top: .6rem; }
