@@ -454,7 +454,37 @@ TEST_P(BookingApiTest, SigningOutEndsTheResidentSessionOnTheServer) {
   // The old cookie, kept or copied, signs no one in: not the page, not a cancellation.
   auto after = fx_->Send(Call{"GET", base + "/me"}.Header("Cookie", signed_in));
   EXPECT_EQ(after.status, 303);
-  EXPECT_EQ(testing::HeaderOf(after, "Location"), base);
+  EXPECT_EQ(testing::HeaderOf(after, "Location"), base + "?expired=1&next=" + base + "/me") << "to the sign-in, not the page";
+}
+
+// Issue #11, item 3: when the session runs out mid-booking, the sign-in says why and brings the
+// resident back to the time they had chosen (it showed a blank sign-in, and the choice was gone).
+TEST_P(BookingApiTest, AnExpiredSessionSaysSoAndComesBackToTheChosenTime) {
+  const std::string base = std::string("/r/") + kOwnTenant;
+  const int64_t slot = Slot(3);
+  const PageVisitor v = SignInOnPages(*fx_, 26);
+  fx_->clock().Advance(std::chrono::minutes(31));  // the session lasts 30 minutes
+  auto late = fx_->Send(
+      Call{"POST", base + "/book"}.Header("Cookie", v.cookies).Param("csrf_token", v.csrf).Param("slot_id", std::to_string(slot)));
+  ASSERT_EQ(late.status, 303);
+  const std::string confirm = base + "/confirm?slot=" + std::to_string(slot);
+  EXPECT_EQ(testing::HeaderOf(late, "Location"), base + "?expired=1&next=" + UrlEncode(confirm));
+  const std::string admitted = "madoguchi_admitted=" + CookieValue(fx_->Send(Call{"GET", base}), "madoguchi_admitted");
+  const std::string signin = fx_->Send(Call{"GET", testing::HeaderOf(late, "Location")}.Header("Cookie", admitted)).body;
+  EXPECT_NE(signin.find("時間がたったため、入り直しが必要です。"), std::string::npos) << signin;
+  EXPECT_NE(signin.find("選んでいた日時の予約は、まだ確定していません。"), std::string::npos);
+  EXPECT_NE(signin.find(R"(<input type="hidden" name="next" value=")" + confirm), std::string::npos);
+  // Signing in again goes back to that time's confirm page, not to an empty start.
+  const std::string fresh = admitted + "; " + WebApp::kResidentCsrfCookie + "=" + v.csrf;  // the pass ran out too
+  Call again = SignInForm(fresh, v.csrf, 26);
+  again.Param("next", confirm);
+  auto back = fx_->Send(again);
+  ASSERT_EQ(back.status, 303) << back.body;
+  EXPECT_EQ(testing::HeaderOf(back, "Location"), confirm);
+  // Never to another site.
+  Call elsewhere = SignInForm(fresh, v.csrf, 26);
+  elsewhere.Param("next", "https://evil.example/");
+  EXPECT_EQ(testing::HeaderOf(fx_->Send(elsewhere), "Location"), base + "/me");
 }
 
 // Issue #10 §4.2: booking on the residents' pages passes the same waiting room as the API (it

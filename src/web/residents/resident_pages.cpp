@@ -47,6 +47,29 @@ std::string When(int64_t starts_ms, int64_t ends_ms) {
   return DayLabel(JapanDay(starts_ms)) + " " + FormatTokyoHourMinute(starts_ms) + "〜" + FormatTokyoHourMinute(ends_ms);
 }
 
+// A page of this municipality's residents' pages to return to after signing in: "/r/{tenant}/…"
+// in printable ASCII without "//" or a backslash (never another site); "" otherwise.
+std::string ResidentNext(const std::string& tenant, const std::string& next) {
+  const std::string base = "/r/" + tenant + "/";
+  if (next.size() > 300 || !next.starts_with(base) || next.find("//") != std::string::npos) return "";
+  for (char c : next) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u >= 0x7F || c == '\\') return "";
+  }
+  return next;
+}
+
+// This request's path and query, to come back to.
+std::string ThisPage(const RequestContext& ctx) {
+  std::string out = ctx.request.path;
+  char sep = '?';
+  for (const auto& [k, v] : ctx.request.query) {
+    out += sep + UrlEncode(k) + "=" + UrlEncode(v);
+    sep = '&';
+  }
+  return out;
+}
+
 std::string VenueName(const std::vector<store::VenueRow>& venues, int64_t id) {
   for (const auto& v : venues) {
     if (v.id == id) return v.name;
@@ -143,6 +166,13 @@ HttpResponse ResidentPages::NotFound(const HttpRequest& request, const std::stri
   return ResidentError(ctx, 404, "このページはありません。");
 }
 
+// To the sign-in, which says the time ran out when a session had been there, and comes back to
+// `next` afterwards.
+HttpResponse ResidentPages::SignInFirst(const RequestContext& ctx, const std::string& next) {
+  const bool had_session = !ResidentCookie(ctx, cookies::kResidentSession).empty();
+  return RedirectResponse("/r/" + ctx.tenant + "?" + (had_session ? "expired=1&" : "") + "next=" + UrlEncode(next));
+}
+
 HttpResponse ResidentPages::ResidentError(const RequestContext& ctx, int status, const std::string& message) {
   mustache::data e;
   e.set("message", message);
@@ -202,7 +232,7 @@ std::optional<HttpResponse> ResidentPages::ResidentAdmission(const RequestContex
   const bool secure = settings_.secure_cookies || ctx.request.tls;
   if (d.admitted) {
     gate_.Done();  // a page visit holds no booking slot; the cookie lets the visitor finish
-    HttpResponse pass = RedirectResponse(ctx.request.path);
+    HttpResponse pass = RedirectResponse(ThisPage(ctx));
     pass.AddHeader("Set-Cookie", Cookie(cookies::kAdmitted, crypto::SignToken(secret_, "admitted", {ctx.tenant}, now + kAdmitMs),
                                         ctx.tenant, kAdmitMs / 1000, secure));
     pass.AddHeader("Set-Cookie", Cookie(cookies::kQueue, "", ctx.tenant, 0, secure));
@@ -223,13 +253,19 @@ std::optional<HttpResponse> ResidentPages::ResidentAdmission(const RequestContex
 HttpResponse ResidentPages::ResidentStart(RequestContext& ctx) {
   if (!tenants_.RequireExists(ctx.tenant).ok()) return ResidentError(ctx, 404, "このページはありません。");
   if (auto wait = ResidentAdmission(ctx)) return *wait;
-  if (ResidentSession(ctx)) return RedirectResponse("/r/" + ctx.tenant + "/me");
+  const std::string next = ResidentNext(ctx.tenant, ctx.request.Param("next").value_or(""));
+  if (ResidentSession(ctx)) return RedirectResponse(next.empty() ? "/r/" + ctx.tenant + "/me" : next);
   HttpResponse r;
   mustache::data d;
   d.set("tenant", ctx.tenant);
   d.set("csrf", ResidentCsrf(ctx, &r));
   d.set("eras", EraChoices(""));
   if (ctx.request.Param("bye")) d.set("bye", mustache::data::type::bool_true);
+  if (!next.empty()) d.set("next", next);
+  if (ctx.request.Param("expired")) {
+    d.set("expired", mustache::data::type::bool_true);
+    if (next.starts_with("/r/" + ctx.tenant + "/confirm")) d.set("unconfirmed", mustache::data::type::bool_true);
+  }
   HttpResponse page = ResidentPage(ctx, 200, "はじめに", Render(templates::kResidentSignIn, d), false, "");
   for (auto& h : r.headers) page.AddHeader(h.first, h.second);
   return page;
@@ -252,7 +288,8 @@ HttpResponse ResidentPages::ResidentWait(RequestContext& ctx) {
 
 HttpResponse ResidentPages::ResidentSignIn(RequestContext& ctx) {
   if (!tenants_.RequireExists(ctx.tenant).ok()) return ResidentError(ctx, 404, "このページはありません。");
-  if (auto wait = ResidentAdmission(ctx)) return RedirectResponse("/r/" + ctx.tenant);
+  const std::string next = ResidentNext(ctx.tenant, ctx.request.Param("next").value_or(""));
+  if (auto wait = ResidentAdmission(ctx)) return RedirectResponse("/r/" + ctx.tenant + (next.empty() ? "" : "?next=" + UrlEncode(next)));
   const std::string ticket = booking::NormalizeDigits(ctx.request.Param("ticket_number").value_or(""));
   const std::string y = booking::NormalizeDigits(ctx.request.Param("year").value_or(""));
   const std::string m = booking::NormalizeDigits(ctx.request.Param("month").value_or(""));
@@ -269,6 +306,7 @@ HttpResponse ResidentPages::ResidentSignIn(RequestContext& ctx) {
     d.set("ticket", ticket);
     d.set("year", y);
     d.set("eras", EraChoices(era));
+    if (!next.empty()) d.set("next", next);
     d.set("month", ctx.request.Param("month").value_or(""));
     d.set("day", ctx.request.Param("day").value_or(""));
     const int status = resident.status().code() == StatusCode::kResourceExhausted ? 429 : 422;
@@ -280,7 +318,7 @@ HttpResponse ResidentPages::ResidentSignIn(RequestContext& ctx) {
     return store::InsertResidentSession(conn, {crypto::Sha256Hex(token), ctx.tenant, resident->id, now, now + kSessionMs});
   });
   if (!s.ok()) return ResidentError(ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
-  HttpResponse r = RedirectResponse("/r/" + ctx.tenant + "/me");
+  HttpResponse r = RedirectResponse(next.empty() ? "/r/" + ctx.tenant + "/me" : next);  // back to what they were doing
   r.AddHeader("Set-Cookie",
               Cookie(cookies::kResidentSession, token, ctx.tenant, kSessionMs / 1000, settings_.secure_cookies || ctx.request.tls));
   return r;
@@ -302,7 +340,7 @@ HttpResponse ResidentPages::ResidentSignOut(RequestContext& ctx) {
 HttpResponse ResidentPages::ResidentHome(RequestContext& ctx) {
   if (!tenants_.RequireExists(ctx.tenant).ok()) return ResidentError(ctx, 404, "このページはありません。");
   auto id = ResidentSession(ctx);
-  if (!id) return RedirectResponse("/r/" + ctx.tenant);
+  if (!id) return SignInFirst(ctx, ThisPage(ctx));
   booking::ResidentRecord resident;
   std::vector<booking::BookingRecord> bookings;
   booking::Standing standing;
@@ -373,7 +411,7 @@ HttpResponse ResidentPages::ResidentHome(RequestContext& ctx) {
 // venue → day → time, each a list of large links; `change` carries the booking being moved.
 HttpResponse ResidentPages::ResidentChoose(RequestContext& ctx) {
   if (!tenants_.RequireExists(ctx.tenant).ok()) return ResidentError(ctx, 404, "このページはありません。");
-  if (!ResidentSession(ctx)) return RedirectResponse("/r/" + ctx.tenant);
+  if (!ResidentSession(ctx)) return SignInFirst(ctx, ThisPage(ctx));
   const std::string base = "/r/" + ctx.tenant + "/book";
   const std::string change = ctx.request.Param("change").value_or("");
   const std::string keep = booking::LooksLikeConfirmationCode(change) ? "change=" + change + "&" : "";
@@ -481,7 +519,7 @@ HttpResponse ResidentPages::ResidentConfirmPage(RequestContext& ctx, int status,
 
 HttpResponse ResidentPages::ResidentConfirm(RequestContext& ctx) {
   if (!tenants_.RequireExists(ctx.tenant).ok()) return ResidentError(ctx, 404, "このページはありません。");
-  if (!ResidentSession(ctx)) return RedirectResponse("/r/" + ctx.tenant);
+  if (!ResidentSession(ctx)) return SignInFirst(ctx, ThisPage(ctx));
   const int64_t slot = ParseId(ctx.request.Param("slot").value_or("")).value_or(0);
   const std::string change = ctx.request.Param("change").value_or("");
   return ResidentConfirmPage(ctx, 200, slot, booking::LooksLikeConfirmationCode(change) ? change : "", "");
@@ -490,9 +528,13 @@ HttpResponse ResidentPages::ResidentConfirm(RequestContext& ctx) {
 HttpResponse ResidentPages::ResidentBook(RequestContext& ctx) {
   if (!tenants_.RequireExists(ctx.tenant).ok()) return ResidentError(ctx, 404, "このページはありません。");
   auto id = ResidentSession(ctx);
-  if (!id) return RedirectResponse("/r/" + ctx.tenant);
   const int64_t slot_id = ParseId(ctx.request.Param("slot_id").value_or("")).value_or(0);
   const std::string change = ctx.request.Param("change").value_or("");
+  // Signed out meanwhile: back to this time's confirm page after signing in again.
+  if (!id) {
+    return SignInFirst(ctx, "/r/" + ctx.tenant + "/confirm?slot=" + std::to_string(slot_id) +
+                                (booking::LooksLikeConfirmationCode(change) ? "&change=" + change : ""));
+  }
   booking::ResidentRecord resident;
   std::optional<booking::BookingRecord> moving;
   Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
@@ -551,8 +593,9 @@ HttpResponse ResidentPages::ResidentBook(RequestContext& ctx) {
 std::optional<HttpResponse> ResidentPages::OwnBookingOfRequest(const RequestContext& ctx, booking::BookingRecord& out) {
   if (!tenants_.RequireExists(ctx.tenant).ok()) return ResidentError(ctx, 404, "このページはありません。");
   auto id = ResidentSession(ctx);
-  if (!id) return RedirectResponse("/r/" + ctx.tenant);
-  auto b = OwnBooking(db_, ctx.tenant, *id, ctx.request.Param("code").value_or(""));
+  const std::string code = ctx.request.Param("code").value_or("");
+  if (!id) return SignInFirst(ctx, "/r/" + ctx.tenant + (booking::LooksLikeConfirmationCode(code) ? "/cancel?code=" + code : "/me"));
+  auto b = OwnBooking(db_, ctx.tenant, *id, code);
   if (!b) return RedirectResponse("/r/" + ctx.tenant + "/me");
   out = std::move(*b);
   return std::nullopt;
@@ -602,7 +645,7 @@ HttpResponse ResidentPages::ResidentCancel(RequestContext& ctx) {
 HttpResponse ResidentPages::ResidentWaitlist(RequestContext& ctx) {
   if (!tenants_.RequireExists(ctx.tenant).ok()) return ResidentError(ctx, 404, "このページはありません。");
   auto id = ResidentSession(ctx);
-  if (!id) return RedirectResponse("/r/" + ctx.tenant);
+  if (!id) return SignInFirst(ctx, "/r/" + ctx.tenant + "/book");
   Status s = writer_.Run([&](store::Connection& conn) -> Status {
     store::SqlBookingPort port(conn);
     MADOGUCHI_ASSIGN_OR_RETURN(auto place, booking_.JoinWaitlist(port, ctx.tenant, *id, std::nullopt, std::nullopt));

@@ -58,6 +58,7 @@ class ResidentPages {
   // (Tenants::Guidance); a page saying it cannot be shown when they cannot be read.
   HttpResponse ResidentPage(const RequestContext& ctx, int status, const std::string& title, const std::string& content, bool signed_in,
                             const std::string& csrf, int refresh_s = 0);
+  HttpResponse SignInFirst(const RequestContext& ctx, const std::string& next);
   // `message` in the residents' layout, with a way back to the start.
   HttpResponse ResidentError(const RequestContext& ctx, int status, const std::string& message);
   std::string ResidentCsrf(const RequestContext& ctx, HttpResponse* set_on);

@@ -35,10 +35,12 @@ const char* const kResidentError = R"html(<h1>{{message}}</h1>
 
 const char* const kResidentSignIn =
     R"html({{#bye}}<p class="done" role="status">予約の画面を終わりました。予約は、もう一度入ると見られます。</p>{{/bye}}
+{{#expired}}<p class="notice" role="alert">時間がたったため、入り直しが必要です。もう一度、接種券番号と生年月日を入れてください。入り直すと、さきほどの画面にもどります。{{#unconfirmed}}選んでいた日時の予約は、まだ確定していません。{{/unconfirmed}}</p>{{/expired}}
 <h1>予約の前に、接種券の番号と生年月日を入れてください</h1>
 {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
 <form method="post" action="/r/{{tenant}}/signin">
   <input type="hidden" name="csrf_token" value="{{csrf}}">
+  {{#next}}<input type="hidden" name="next" value="{{next}}">{{/next}}
   <label for="ticket">接種券番号（10けたの数字）</label>
   <input id="ticket" name="ticket_number" inputmode="numeric" autocomplete="off" maxlength="13" value="{{ticket}}" required>
   <fieldset>
