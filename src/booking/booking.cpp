@@ -311,6 +311,15 @@ std::string NormalizeDigits(std::string_view in) {
   return out;
 }
 
+Status ValidatePhone(std::string_view phone, std::string_view field) {
+  const bool chars = std::all_of(phone.begin(), phone.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
+  const size_t digits = PhoneDigits(phone).size();
+  if (!chars || digits < 10 || digits > 11) {
+    return InvalidArgumentError(std::string(field), "must be 10 or 11 digits (hyphens allowed)", "bad_phone");
+  }
+  return Status::Ok();
+}
+
 std::string PhoneDigits(std::string_view phone) {
   std::string out;
   for (char c : phone) {
@@ -373,9 +382,7 @@ std::optional<Resident> ValidateResidentRow(const std::vector<std::string>& cell
   r.address = cells[5];
   if (r.address.size() > 400) problem(5, "is longer than 400 bytes", "address_too_long");
   r.phone = cells[6];
-  const std::string digits = PhoneDigits(r.phone);
-  const bool phone_chars = std::all_of(r.phone.begin(), r.phone.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
-  if (!r.phone.empty() && (!phone_chars || digits.size() < 10 || digits.size() > 11)) {
+  if (!r.phone.empty() && !ValidatePhone(r.phone).ok()) {
     problem(6, "must be 10 or 11 digits (hyphens allowed), or empty", "bad_phone");
   }
   if (problems.size() > before) return std::nullopt;

@@ -74,6 +74,9 @@ struct Resident {
 // and hyphens go; anything else stays (and fails validation later).
 std::string NormalizeDigits(std::string_view typed);
 
+// A resident's phone: 10 or 11 digits, hyphens allowed. kInvalidArgument "bad_phone" on `field`.
+Status ValidatePhone(std::string_view phone, std::string_view field = "phone");
+
 // The phone's digits only ("090-1234-5678" → "09012345678"), for searching.
 std::string PhoneDigits(std::string_view phone);
 // Full-width katakana (and the long mark, middle dot, spaces) only; half-width spaces allowed.

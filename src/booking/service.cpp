@@ -256,7 +256,8 @@ Result<BookingRecord> BookingService::SetState(BookingPort& port, const std::str
 }
 
 Result<BookingService::WaitlistPlace> BookingService::JoinWaitlist(BookingPort& port, const std::string& tenant, int64_t resident_id,
-                                                                   std::optional<int> dose, std::optional<int64_t> venue_id) const {
+                                                                   std::optional<int> dose, std::optional<int64_t> venue_id,
+                                                                   const std::string& phone) const {
   if (!dose) {
     MADOGUCHI_ASSIGN_OR_RETURN(std::vector<PriorDose> prior, port.PriorDoses(tenant, resident_id));
     dose = NextDose(prior);
@@ -268,8 +269,20 @@ Result<BookingService::WaitlistPlace> BookingService::JoinWaitlist(BookingPort& 
     MADOGUCHI_ASSIGN_OR_RETURN(bool ours, port.VenueExists(tenant, *venue_id));
     if (!ours) return Status(StatusCode::kNotFound, "venue_not_found", "no such venue in this municipality", "venue_id");
   }
-  MADOGUCHI_ASSIGN_OR_RETURN(int64_t id, port.InsertWaiting(tenant, resident_id, *dose, venue_id, clock_.NowMs()));
+  if (!phone.empty()) {
+    MADOGUCHI_RETURN_IF_ERROR(ValidatePhone(phone, "phone"));
+  } else {
+    MADOGUCHI_ASSIGN_OR_RETURN(ResidentRecord r, port.GetResident(tenant, resident_id));
+    if (r.r.phone.empty()) return InvalidArgumentError("phone", "give a phone number to be told on", "no_contact");
+  }
+  MADOGUCHI_ASSIGN_OR_RETURN(int64_t id, port.InsertWaiting(tenant, resident_id, *dose, venue_id, phone, clock_.NowMs()));
   return WaitlistPlace{id, *dose};
+}
+
+Status BookingService::LeaveWaitlist(BookingPort& port, const std::string& tenant, int64_t resident_id, int64_t entry_id) const {
+  MADOGUCHI_ASSIGN_OR_RETURN(bool closed, port.CloseWaiting(tenant, resident_id, entry_id));
+  if (!closed) return NotFoundError("no such waiting entry", "waitlist_not_found");
+  return Status::Ok();
 }
 
 Result<ImportCounts> BookingService::ImportTargetList(BookingPort& port, const std::string& tenant,
@@ -342,7 +355,9 @@ Status BookingService::OfferFreedSeat(BookingPort& port, const std::string& tena
   Notice n;
   n.template_key = "waitlist_offer";
   n.purpose = "waitlist";
-  n.resident_id = next->resident_id;
+  // To the number they gave, or the list's.
+  if (next->phone.empty()) n.resident_id = next->resident_id;
+  else n.address = next->phone;
   n.reach = {"sms"};
   n.variables = {{"slot_id", slot.id}, {"venue_id", slot.venue_id}, {"venue", slot.venue_name}, {"starts_at_ms", slot.starts_at_ms}};
   n.due_at_ms = now_ms;

@@ -65,6 +65,7 @@ struct Notice {
   std::string purpose;       // "booking", "reminder" or "waitlist" (messaging::Purpose names)
   std::optional<int64_t> booking_id;
   int64_t resident_id = 0;
+  std::string address;             // a phone number given outright, instead of the resident's own
   std::vector<std::string> reach;  // delivery channels, most preferred first (messaging::Delivery names)
   Variables variables;
   int64_t due_at_ms = 0;
@@ -100,6 +101,9 @@ struct Vaccination {
 
 struct WaitingEntry {
   int64_t id = 0, resident_id = 0;
+  int dose = 1;
+  std::string phone;  // the number they gave to be told on; empty: the list's
+  int64_t created_at_ms = 0;
 };
 
 // Who holds which 券番号 on the list now.
@@ -167,9 +171,13 @@ class BookingPort {
   virtual Status MarkOffered(const std::string& tenant, int64_t entry_id, int64_t slot_id, int64_t now_ms) = 0;
   // The resident's waiting entry for `dose`, if any.
   virtual Result<std::optional<int64_t>> FindWaiting(const std::string& tenant, int64_t resident_id, int dose) = 0;
+  // The resident's entries still waiting, oldest first.
+  virtual Result<std::vector<WaitingEntry>> WaitingOf(const std::string& tenant, int64_t resident_id) = 0;
+  // Closes the resident's waiting entry; false when there is no such entry still waiting.
+  virtual Result<bool> CloseWaiting(const std::string& tenant, int64_t resident_id, int64_t entry_id) = 0;
   virtual Result<bool> VenueExists(const std::string& tenant, int64_t venue_id) = 0;
   virtual Result<int64_t> InsertWaiting(const std::string& tenant, int64_t resident_id, int dose, std::optional<int64_t> venue_id,
-                                        int64_t now_ms) = 0;
+                                        const std::string& phone, int64_t now_ms) = 0;
 
   // The municipality's booking rules as saved, the defaults where none are. kInternal
   // "bad_stored_rules" when the saved ones do not parse: never the defaults in their place.
@@ -230,8 +238,14 @@ class BookingService {
     int64_t id = 0;
     int dose = 1;
   };
+  // `phone`: a number to be told on instead of the list's (ValidatePhone's rule); with neither,
+  // kInvalidArgument "no_contact" (field phone): a place nobody could be told about is no place.
   Result<WaitlistPlace> JoinWaitlist(BookingPort& port, const std::string& tenant, int64_t resident_id, std::optional<int> dose,
-                                     std::optional<int64_t> venue_id) const;
+                                     std::optional<int64_t> venue_id, const std::string& phone = "") const;
+
+  // Leaves the waitlist. Errors: kNotFound "waitlist_not_found" for an entry that is not the
+  // resident's or no longer waiting.
+  Status LeaveWaitlist(BookingPort& port, const std::string& tenant, int64_t resident_id, int64_t entry_id) const;
 
   // The target list (対象者一覧), validated already (ValidateResidentList), all or nothing:
   // CheckImport's rule, then one write. Errors: kAlreadyExists "ticket_taken" naming the row.

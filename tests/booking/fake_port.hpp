@@ -27,6 +27,7 @@ class FakePort final : public BookingPort {
     std::optional<int64_t> venue_id;
     std::string state = "waiting";
     int64_t offered_slot_id = 0;
+    std::string phone;
   };
 
   std::string tenant = "452041";
@@ -210,7 +211,7 @@ class FakePort final : public BookingPort {
     ++calls;
     for (const auto& w : waitlist) {
       if (w.state == "waiting" && w.dose == dose && (!w.venue_id || *w.venue_id == venue_id)) {
-        return std::optional<WaitingEntry>(WaitingEntry{w.id, w.resident_id});
+        return std::optional<WaitingEntry>(WaitingEntry{w.id, w.resident_id, w.dose, w.phone, 0});
       }
     }
     return std::optional<WaitingEntry>();
@@ -232,6 +233,24 @@ class FakePort final : public BookingPort {
     }
     return std::optional<int64_t>();
   }
+  Result<std::vector<WaitingEntry>> WaitingOf(const std::string&, int64_t resident_id) override {
+    ++calls;
+    std::vector<WaitingEntry> out;
+    for (const auto& w : waitlist) {
+      if (w.state == "waiting" && w.resident_id == resident_id) out.push_back(WaitingEntry{w.id, w.resident_id, w.dose, w.phone, 0});
+    }
+    return out;
+  }
+  Result<bool> CloseWaiting(const std::string&, int64_t resident_id, int64_t entry_id) override {
+    ++calls;
+    for (auto& w : waitlist) {
+      if (w.id == entry_id && w.resident_id == resident_id && w.state == "waiting") {
+        w.state = "closed";
+        return true;
+      }
+    }
+    return false;
+  }
   Result<bool> VenueExists(const std::string& t, int64_t venue_id) override {
     ++calls;
     return t == tenant && std::find(venues.begin(), venues.end(), venue_id) != venues.end();
@@ -241,13 +260,15 @@ class FakePort final : public BookingPort {
     if (rules_error) return *rules_error;
     return rules;
   }
-  Result<int64_t> InsertWaiting(const std::string&, int64_t resident_id, int dose, std::optional<int64_t> venue_id, int64_t) override {
+  Result<int64_t> InsertWaiting(const std::string&, int64_t resident_id, int dose, std::optional<int64_t> venue_id,
+                                const std::string& phone, int64_t) override {
     ++calls;
     Waiting w;
     w.id = static_cast<int64_t>(waitlist.size()) + 1;
     w.resident_id = resident_id;
     w.dose = dose;
     w.venue_id = venue_id;
+    w.phone = phone;
     waitlist.push_back(w);
     return w.id;
   }

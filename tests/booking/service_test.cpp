@@ -240,6 +240,7 @@ TEST_F(BookingServiceTest, StaffSetCheckInVaccinatedAndNoShowOnly) {
 }
 
 TEST_F(BookingServiceTest, TheWaitlistKeepsOnePlaceForTheDoseDueAndOnlyOurVenues) {
+  for (int64_t r : {1, 2, 3}) port_.residents.at(r).r.phone = "090-1234-567" + std::to_string(r);
   auto first = service_.JoinWaitlist(port_, port_.tenant, 1, std::nullopt, std::nullopt);
   ASSERT_THAT(first, IsOk());
   EXPECT_EQ(first->dose, 1);
@@ -255,6 +256,32 @@ TEST_F(BookingServiceTest, TheWaitlistKeepsOnePlaceForTheDoseDueAndOnlyOurVenues
               StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "dose"));
   EXPECT_EQ(NextDose({}), 1);
   EXPECT_EQ(NextDose({{2, {}, "pfizer"}, {1, {}, "pfizer"}}), 3);
+}
+
+// Issue #11, item 6: a place on the waitlist says how the resident will be told — the list's
+// phone or a number they give — and can be left.
+TEST_F(BookingServiceTest, AWaitlistPlaceHasAWayToBeToldAndCanBeLeft) {
+  EXPECT_THAT(service_.JoinWaitlist(port_, port_.tenant, 1, std::nullopt, std::nullopt),
+              StatusIsOn(StatusCode::kInvalidArgument, "no_contact", "phone"))
+      << "no phone on the list and none given: nobody could be told";
+  EXPECT_THAT(service_.JoinWaitlist(port_, port_.tenant, 1, std::nullopt, std::nullopt, "12-34"),
+              StatusIsOn(StatusCode::kInvalidArgument, "bad_phone", "phone"));
+  auto given = service_.JoinWaitlist(port_, port_.tenant, 1, std::nullopt, std::nullopt, "090-9999-0001");
+  ASSERT_THAT(given, IsOk());
+  // A freed seat is offered to the number given, not the list's.
+  auto b = Book(2, 10);
+  ASSERT_THAT(b, IsOk());
+  ASSERT_THAT(Txn([&] { return service_.Cancel(port_, port_.tenant, b->id); }), IsOk());
+  EXPECT_EQ(port_.outbox.back().notice.template_key, "waitlist_offer");
+  EXPECT_EQ(port_.outbox.back().notice.address, "090-9999-0001");
+  EXPECT_EQ(port_.outbox.back().notice.resident_id, 0);
+  // Leaving: only one's own entry that still waits.
+  port_.residents.at(3).r.phone = "0987-31-0003";
+  auto listed = service_.JoinWaitlist(port_, port_.tenant, 3, std::nullopt, std::nullopt);
+  ASSERT_THAT(listed, IsOk());
+  EXPECT_THAT(service_.LeaveWaitlist(port_, port_.tenant, 2, listed->id), StatusIs(StatusCode::kNotFound, "waitlist_not_found"));
+  EXPECT_THAT(service_.LeaveWaitlist(port_, port_.tenant, 3, listed->id), IsOk());
+  EXPECT_THAT(service_.LeaveWaitlist(port_, port_.tenant, 3, listed->id), StatusIs(StatusCode::kNotFound, "waitlist_not_found"));
 }
 
 Resident Listed(const std::string& address_number, const std::string& ticket) {

@@ -888,7 +888,12 @@ TEST_P(BookingApiTest, AFreedSeatIsOfferedToTheWaitlist) {
   auto made = Book(10, a);
   ASSERT_EQ(made.status, 201);
   EXPECT_EQ(ErrorCode(Book(11, a)), "slot_full");
-  auto wait = fx_->Send(Call{"POST", kApi + "/waitlist"}.Json(Creds(11)));
+  auto no_contact = fx_->Send(Call{"POST", kApi + "/waitlist"}.Json(Creds(11)));
+  EXPECT_EQ(no_contact.status, 422) << "no phone on the list and none given: " << no_contact.body;
+  EXPECT_EQ(ErrorCode(no_contact), "no_contact");
+  auto body = Creds(11);
+  body["phone"] = "０９０－１１１１－２２２２";
+  auto wait = fx_->Send(Call{"POST", kApi + "/waitlist"}.Json(body));
   ASSERT_EQ(wait.status, 201) << wait.body;
   const std::string code = nlohmann::json::parse(made.body)["confirmation_code"];
   ASSERT_EQ(fx_->Send(Call{"DELETE", kApi + "/bookings/" + code}.Json(Creds(10))).status, 200);
@@ -899,10 +904,49 @@ TEST_P(BookingApiTest, AFreedSeatIsOfferedToTheWaitlist) {
               }).ok());
   bool offered = false;
   for (const auto& o : outbox) {
-    offered |= o.message.template_key == "waitlist_offer" && o.message.variables.at("slot_id") == messaging::Variables::mapped_type(a);
+    offered |= o.message.template_key == "waitlist_offer" && o.message.variables.at("slot_id") == messaging::Variables::mapped_type(a) &&
+               o.message.address == "090-1111-2222";
   }
   EXPECT_TRUE(offered);
   EXPECT_EQ(Book(11, a).status, 201) << "the waiting resident takes the freed seat";
+}
+
+// Issue #11, item 6: the waitlist asks how to be told and shows the place, with a way to leave
+// (it promised 「お知らせします」 with no contact and nothing afterwards).
+TEST_P(BookingApiTest, TheResidentsWaitlistAsksHowToTellAndCanBeLeft) {
+  const std::string base = std::string("/r/") + kOwnTenant;
+  const PageVisitor v = SignInOnPages(*fx_, 27);
+  auto join = [&](const char* contact, const char* phone) {
+    return fx_->Send(Call{"POST", base + "/waitlist"}
+                         .Header("Cookie", v.cookies)
+                         .Param("csrf_token", v.csrf)
+                         .Param("contact", contact)
+                         .Param("phone", phone));
+  };
+  const std::string form = fx_->Send(Call{"GET", base + "/book"}.Header("Cookie", v.cookies)).body;  // no venue has a seat
+  EXPECT_NE(form.find("空きが出たときの知らせ方"), std::string::npos) << form;
+  auto no_phone = join("list", "");
+  EXPECT_EQ(no_phone.status, 422);
+  EXPECT_NE(no_phone.body.find("市の名簿に電話番号がないため、お知らせできません。"), std::string::npos) << no_phone.body;
+  auto bad = join("other", "090-12");
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.body.find("電話番号は10けたか11けたの数字で入れてください"), std::string::npos) << bad.body;
+  EXPECT_NE(bad.body.find(R"(value="090-12")"), std::string::npos) << "what was typed is kept";
+  auto ok = join("other", "０９０－２２２２－３３３３");
+  ASSERT_EQ(ok.status, 303) << ok.body;
+  EXPECT_EQ(testing::HeaderOf(ok, "Location"), base + "/me");
+  const std::string me = fx_->Send(Call{"GET", base + "/me"}.Header("Cookie", v.cookies)).body;
+  EXPECT_NE(me.find("1回目の空き待ちに登録中"), std::string::npos) << me;
+  EXPECT_NE(me.find("090-2222-3333 へショートメッセージでお知らせします"), std::string::npos);
+  const std::string entry = HiddenValue(me, "entry");
+  ASSERT_FALSE(entry.empty());
+  auto left =
+      fx_->Send(Call{"POST", base + "/waitlist/leave"}.Header("Cookie", v.cookies).Param("csrf_token", v.csrf).Param("entry", entry));
+  ASSERT_EQ(left.status, 303);
+  EXPECT_EQ(testing::HeaderOf(left, "Location"), base + "/me?left=1");
+  const std::string after = fx_->Send(Call{"GET", base + "/me?left=1"}.Header("Cookie", v.cookies)).body;
+  EXPECT_NE(after.find("空き待ちをやめました。"), std::string::npos);
+  EXPECT_EQ(after.find("空き待ちに登録中"), std::string::npos);
 }
 
 // Issue #9, item 14: another municipality's venue is "no such venue", never a database error.

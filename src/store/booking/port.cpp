@@ -11,6 +11,15 @@ namespace madoguchi::store {
 using booking::Channel;
 using booking::State;
 
+namespace {
+
+// id, resident_id, dose, phone, created_at
+booking::WaitingEntry WaitingFrom(const Row& r) {
+  return booking::WaitingEntry{r.Int(0), r.Int(1), static_cast<int>(r.Int(2)), r.Text(3), r.Int(4)};
+}
+
+}  // namespace
+
 // ---- the booking core's storage (booking::BookingPort) ----
 
 // The states that count as active, as SQL: from booking::IsActive, so "active" is defined once.
@@ -169,7 +178,9 @@ Status SqlBookingPort::Enqueue(const std::string& tenant, std::vector<booking::N
   for (booking::Notice& n : notices) {
     messaging::Message m;
     m.tenant = tenant;
-    m.resident_id = n.resident_id;
+    // To the resident (their phone, email or LINE looked up when sent), or to a number given.
+    if (n.address.empty()) m.resident_id = n.resident_id;
+    else m.address = std::move(n.address);
     for (const std::string& name : n.reach) {
       MADOGUCHI_ASSIGN_OR_RETURN(messaging::Delivery d, messaging::ParseDelivery(name));
       m.channels.push_back(d);
@@ -192,11 +203,11 @@ Status SqlBookingPort::CancelPendingReminders(const std::string& tenant, int64_t
 
 Result<std::optional<booking::WaitingEntry>> SqlBookingPort::OldestWaiting(const std::string& tenant, int dose, int64_t venue_id) {
   MADOGUCHI_ASSIGN_OR_RETURN(Rows rows,
-                             conn_.Query("SELECT id, resident_id FROM waitlist WHERE tenant_code = ? AND state = 'waiting' AND dose = ? "
-                                         "AND (venue_id IS NULL OR venue_id = ?) ORDER BY id LIMIT 1",
+                             conn_.Query("SELECT id, resident_id, dose, phone, created_at FROM waitlist WHERE tenant_code = ? "
+                                         "AND state = 'waiting' AND dose = ? AND (venue_id IS NULL OR venue_id = ?) ORDER BY id LIMIT 1",
                                          {tenant, int64_t{dose}, venue_id}));
   if (rows.empty()) return std::optional<booking::WaitingEntry>();
-  return std::optional<booking::WaitingEntry>(booking::WaitingEntry{rows[0].Int(0), rows[0].Int(1)});
+  return std::optional<booking::WaitingEntry>(WaitingFrom(rows[0]));
 }
 
 Status SqlBookingPort::MarkOffered(const std::string& tenant, int64_t entry_id, int64_t slot_id, int64_t now_ms) {
@@ -214,17 +225,33 @@ Result<std::optional<int64_t>> SqlBookingPort::FindWaiting(const std::string& te
   return std::optional<int64_t>(rows[0].Int(0));
 }
 
+Result<std::vector<booking::WaitingEntry>> SqlBookingPort::WaitingOf(const std::string& tenant, int64_t resident_id) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn_.Query("SELECT id, resident_id, dose, phone, created_at FROM waitlist WHERE tenant_code = ? "
+                                                    "AND resident_id = ? AND state = 'waiting' ORDER BY id",
+                                                    {tenant, resident_id}));
+  std::vector<booking::WaitingEntry> out;
+  for (const Row& r : rows) out.push_back(WaitingFrom(r));
+  return out;
+}
+
+Result<bool> SqlBookingPort::CloseWaiting(const std::string& tenant, int64_t resident_id, int64_t entry_id) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn_.Query("UPDATE waitlist SET state = 'closed' WHERE id = ? AND tenant_code = ? "
+                                                    "AND resident_id = ? AND state = 'waiting' RETURNING id",
+                                                    {entry_id, tenant, resident_id}));
+  return !rows.empty();
+}
+
 Result<bool> SqlBookingPort::VenueExists(const std::string& tenant, int64_t venue_id) {
   MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn_.Query("SELECT 1 FROM venues WHERE tenant_code = ? AND id = ?", {tenant, venue_id}));
   return !rows.empty();
 }
 
 Result<int64_t> SqlBookingPort::InsertWaiting(const std::string& tenant, int64_t resident_id, int dose, std::optional<int64_t> venue_id,
-                                              int64_t now_ms) {
+                                              const std::string& phone, int64_t now_ms) {
   return conn_.InsertReturningId(
-      "INSERT INTO waitlist (tenant_code, resident_id, dose, venue_id, state, created_at) "
-      "VALUES (?, ?, ?, ?, 'waiting', ?)",
-      {tenant, resident_id, int64_t{dose}, venue_id ? Value(*venue_id) : Value(nullptr), now_ms});
+      "INSERT INTO waitlist (tenant_code, resident_id, dose, venue_id, state, phone, created_at) "
+      "VALUES (?, ?, ?, ?, 'waiting', ?, ?)",
+      {tenant, resident_id, int64_t{dose}, venue_id ? Value(*venue_id) : Value(nullptr), phone, now_ms});
 }
 
 Result<booking::Rules> SqlBookingPort::TenantRules(const std::string& tenant) { return store::TenantRules(conn_, tenant); }

@@ -36,9 +36,11 @@ class SqlBookingPort final : public booking::BookingPort {
   Result<std::optional<booking::WaitingEntry>> OldestWaiting(const std::string& tenant, int dose, int64_t venue_id) override;
   Status MarkOffered(const std::string& tenant, int64_t entry_id, int64_t slot_id, int64_t now_ms) override;
   Result<std::optional<int64_t>> FindWaiting(const std::string& tenant, int64_t resident_id, int dose) override;
+  Result<std::vector<booking::WaitingEntry>> WaitingOf(const std::string& tenant, int64_t resident_id) override;
+  Result<bool> CloseWaiting(const std::string& tenant, int64_t resident_id, int64_t entry_id) override;
   Result<bool> VenueExists(const std::string& tenant, int64_t venue_id) override;
   Result<int64_t> InsertWaiting(const std::string& tenant, int64_t resident_id, int dose, std::optional<int64_t> venue_id,
-                                int64_t now_ms) override;
+                                const std::string& phone, int64_t now_ms) override;
   Result<booking::Rules> TenantRules(const std::string& tenant) override;
 
  private:

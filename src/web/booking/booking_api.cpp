@@ -69,7 +69,7 @@ void BookingApi::Register(Router& router, BookingApi* self) {
   add("GET", "/api/v1/t/{tenant}/bookings/{code}", K::kApi, roles::kBookingStaff, "one booking with its resident (staff)",
       &H::ApiGetBooking);
   add("POST", "/api/v1/t/{tenant}/waitlist", K::kApi, roles::kPublic,
-      "wait for a freed seat {ticket_number,birth_date[,dose][,venue_id]} (staff: ticket only)", &H::ApiJoinWaitlist);
+      "wait for a freed seat {ticket_number,birth_date[,dose][,venue_id][,phone]} (staff: ticket only)", &H::ApiJoinWaitlist);
   add("POST", "/api/v1/t/{tenant}/bookings/{code}/state", K::kApi,
       accounts::RoleSet{accounts::Role::kAdmin, accounts::Role::kSupervisor, accounts::Role::kOperator, accounts::Role::kDoctor,
                         accounts::Role::kCityStaff},
@@ -361,10 +361,16 @@ HttpResponse BookingApi::ApiJoinWaitlist(RequestContext& ctx) {
     if (!v.ok()) return JsonError(v.status());
     venue = *v;
   }
+  std::string phone;
+  if (body->contains("phone")) {
+    auto p = JsonString(*body, "phone", 60);  // full-width digits are 3 bytes each
+    if (!p.ok()) return JsonError(p.status());
+    phone = booking::ReadTypedPhone(*p);
+  }
   booking::BookingService::WaitlistPlace place;
   Status s = writer_.Run([&](store::Connection& conn) -> Status {
     store::SqlBookingPort port(conn);
-    MADOGUCHI_ASSIGN_OR_RETURN(place, booking_.JoinWaitlist(port, ctx.tenant, resident->id, dose, venue));
+    MADOGUCHI_ASSIGN_OR_RETURN(place, booking_.JoinWaitlist(port, ctx.tenant, resident->id, dose, venue, phone));
     return Audit(clock_, conn, ctx, ctx.tenant, "waitlist.join", "waitlist:" + std::to_string(place.id));
   });
   if (!s.ok()) return JsonError(s);

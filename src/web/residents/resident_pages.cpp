@@ -121,6 +121,7 @@ void ResidentPages::Register(Router& router, ResidentPages* self) {
   add("GET", "/r/{tenant}/cancel", K::kPage, roles::kPublic, "residents: confirm a cancellation (?code=)", &H::ResidentCancelPage);
   add("POST", "/r/{tenant}/cancel", K::kPage, roles::kPublic, "residents: cancel", &H::ResidentCancel);
   add("POST", "/r/{tenant}/waitlist", K::kPage, roles::kPublic, "residents: tell me when a seat frees up", &H::ResidentWaitlist);
+  add("POST", "/r/{tenant}/waitlist/leave", K::kPage, roles::kPublic, "residents: leave the waitlist", &H::ResidentLeaveWaitlist);
   add("GET", "/static/resident.css", K::kPage, roles::kPublic, "residents' style sheet", &H::ResidentCss);
 }
 
@@ -344,6 +345,7 @@ HttpResponse ResidentPages::ResidentHome(RequestContext& ctx) {
   booking::ResidentRecord resident;
   std::vector<booking::BookingRecord> bookings;
   booking::Standing standing;
+  std::vector<booking::WaitingEntry> waiting;
   // The read and its audit row in one transaction: nothing is shown that the log does not hold.
   Status s = writer_.Run([&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(resident, store::GetResident(conn, ctx.tenant, *id));
@@ -351,6 +353,7 @@ HttpResponse ResidentPages::ResidentHome(RequestContext& ctx) {
     // Who may book now, said before anything is chosen (it was said only after 予約を確定する).
     store::SqlBookingPort port(conn);
     MADOGUCHI_ASSIGN_OR_RETURN(standing, booking_.StandingOf(port, ctx.tenant, resident));
+    MADOGUCHI_ASSIGN_OR_RETURN(waiting, port.WaitingOf(ctx.tenant, *id));
     return AuditResident(clock_, conn, ctx, ctx.tenant, *id, "resident.read", "resident:" + std::to_string(*id));
   });
   if (!s.ok()) return ResidentError(ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
@@ -383,6 +386,17 @@ HttpResponse ResidentPages::ResidentHome(RequestContext& ctx) {
   d.set("tenant", ctx.tenant);
   d.set("bookings", list);
   if (const std::string said = ui::StandingText(standing, ui::Reader::kResident); !said.empty()) d.set("standing", said);
+  mustache::data places{mustache::data::type::list};
+  for (const auto& w : waiting) {
+    mustache::data row;
+    row.set("id", std::to_string(w.id));
+    row.set("dose", std::to_string(w.dose));
+    row.set("how", w.phone.empty() ? std::string("市の名簿にある電話番号へ") : w.phone + " へ");
+    row.set("tenant", ctx.tenant);
+    places.push_back(row);
+  }
+  d.set("waiting", places);
+  if (ctx.request.Param("left")) d.set("left", mustache::data::type::bool_true);
   // Too young today is not a refusal (the age counts on the day of the slot): the steps stay open.
   if (standing.kind == booking::Standing::Kind::kMayBook || standing.kind == booking::Standing::Kind::kTooYoung) {
     d.set("can_book", mustache::data::type::bool_true);
@@ -403,6 +417,7 @@ HttpResponse ResidentPages::ResidentHome(RequestContext& ctx) {
     d.set("cancelled", booking::CodeInGroups(b->confirmation_code));
   HttpResponse cookies;
   const std::string csrf = ResidentCsrf(ctx, &cookies);
+  d.set("csrf", csrf);
   HttpResponse page = ResidentPage(ctx, 200, "予約の確認", Render(templates::kResidentHome, d), true, csrf);
   for (auto& h : cookies.headers) page.AddHeader(h.first, h.second);
   return page;
@@ -466,10 +481,13 @@ HttpResponse ResidentPages::ResidentChoose(RequestContext& ctx) {
   }
   d.set("choices", choices);
   d.set("tenant", ctx.tenant);
-  if (ctx.request.Param("waiting")) d.set("waiting", mustache::data::type::bool_true);
   HttpResponse cookies;
   const std::string csrf = ResidentCsrf(ctx, &cookies);
   d.set("csrf", csrf);
+  mustache::data w;
+  w.set("tenant", ctx.tenant);
+  w.set("csrf", csrf);
+  d.set("waitlist_form", Render(templates::kResidentWaitlistForm, w));
   HttpResponse page = ResidentPage(ctx, 200, "予約", Render(templates::kResidentPick, d), true, csrf);
   for (auto& h : cookies.headers) page.AddHeader(h.first, h.second);
   return page;
@@ -646,13 +664,51 @@ HttpResponse ResidentPages::ResidentWaitlist(RequestContext& ctx) {
   if (!tenants_.RequireExists(ctx.tenant).ok()) return ResidentError(ctx, 404, "このページはありません。");
   auto id = ResidentSession(ctx);
   if (!id) return SignInFirst(ctx, "/r/" + ctx.tenant + "/book");
+  // The list's phone, or the number typed (as an IME leaves it).
+  const bool other = ctx.request.Param("contact").value_or("list") == "other";
+  const std::string typed = ctx.request.Param("phone").value_or("");
+  const std::string phone = other ? booking::ReadTypedPhone(typed) : "";
+  Status s = other && phone.empty() ? InvalidArgumentError("phone", "give the number to be told on", "bad_phone") : Status::Ok();
+  if (s.ok()) {
+    s = writer_.Run([&](store::Connection& conn) -> Status {
+      store::SqlBookingPort port(conn);
+      MADOGUCHI_ASSIGN_OR_RETURN(auto place, booking_.JoinWaitlist(port, ctx.tenant, *id, std::nullopt, std::nullopt, phone));
+      return Audit(clock_, conn, ctx, ctx.tenant, "waitlist.join", "waitlist:" + std::to_string(place.id));
+    });
+  }
+  if (!s.ok()) {
+    if (s.code() != StatusCode::kInvalidArgument)
+      return ResidentError(ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
+    // The form again, as typed, with why.
+    HttpResponse cookies;
+    const std::string csrf = ResidentCsrf(ctx, &cookies);
+    mustache::data w;
+    w.set("tenant", ctx.tenant);
+    w.set("csrf", csrf);
+    w.set("phone", typed);
+    w.set("error", ui::ErrorText(s, ui::Reader::kResident));
+    HttpResponse page =
+        ResidentPage(ctx, 422, "空き待ち", "<h1>空きが出たら知らせてもらう</h1>" + Render(templates::kResidentWaitlistForm, w), true, csrf);
+    for (auto& h : cookies.headers) page.AddHeader(h.first, h.second);
+    return page;
+  }
+  return RedirectResponse("/r/" + ctx.tenant + "/me");
+}
+
+HttpResponse ResidentPages::ResidentLeaveWaitlist(RequestContext& ctx) {
+  if (!tenants_.RequireExists(ctx.tenant).ok()) return ResidentError(ctx, 404, "このページはありません。");
+  auto id = ResidentSession(ctx);
+  if (!id) return SignInFirst(ctx, "/r/" + ctx.tenant + "/me");
+  const int64_t entry = ParseId(ctx.request.Param("entry").value_or("")).value_or(0);
   Status s = writer_.Run([&](store::Connection& conn) -> Status {
     store::SqlBookingPort port(conn);
-    MADOGUCHI_ASSIGN_OR_RETURN(auto place, booking_.JoinWaitlist(port, ctx.tenant, *id, std::nullopt, std::nullopt));
-    return Audit(clock_, conn, ctx, ctx.tenant, "waitlist.join", "waitlist:" + std::to_string(place.id));
+    MADOGUCHI_RETURN_IF_ERROR(booking_.LeaveWaitlist(port, ctx.tenant, *id, entry));
+    return Audit(clock_, conn, ctx, ctx.tenant, "waitlist.leave", "waitlist:" + std::to_string(entry));
   });
-  if (!s.ok()) return ResidentError(ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
-  return RedirectResponse("/r/" + ctx.tenant + "/book?waiting=1");
+  // Already gone (left in another tab, or offered meanwhile): their page shows what is true.
+  if (!s.ok() && s.key() != "waitlist_not_found")
+    return ResidentError(ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
+  return RedirectResponse("/r/" + ctx.tenant + "/me" + (s.ok() ? "?left=1" : ""));
 }
 
 HttpResponse ResidentPages::ResidentCss(RequestContext&) { return CssResponse(templates::kResidentCss); }

@@ -50,6 +50,7 @@ class ResidentPages {
   HttpResponse ResidentCancelPage(RequestContext& ctx);
   HttpResponse ResidentCancel(RequestContext& ctx);
   HttpResponse ResidentWaitlist(RequestContext& ctx);
+  HttpResponse ResidentLeaveWaitlist(RequestContext& ctx);
   HttpResponse ResidentCss(RequestContext& ctx);
 
  private:

@@ -80,6 +80,10 @@ constexpr CatalogueEntry kEntries[] = {
     {"bad_transition", "", kResident, "この予約は変更や取り消しができません。コールセンターにお電話ください。"},
     {"bad_transition", "", kStaff, "この予約はいまの状態からは変えられません（受付済み・接種済み・取消済みなど）。"},
     {"slot_not_found", "", kAll, "その枠はありません。"},
+    {"no_contact", "", kResident,
+     "市の名簿に電話番号がないため、お知らせできません。「この電話番号へ」を選んで、携帯電話の番号を入れてください。"},
+    {"no_contact", "", kStaff, "この方は名簿に電話番号がありません。知らせる電話番号を聞いて入れてください。"},
+    {"bad_phone", "phone", kResident, "電話番号は10けたか11けたの数字で入れてください（例：090-1234-5678）。"},
     {"booking_not_found", "", kStaff, "その予約は見つかりません（別の方の予約か、予約番号の誤りです）。"},
     {"venue_not_found", "", kAll, "その会場はありません。"},
     // The rule that refused, in words (the engine's reason is English, for logs and the API).

@@ -67,6 +67,15 @@ const char* const kResidentHome = R"html(<h1>{{name}} 様</h1>
 {{#done}}<div class="done" role="status"><p>予約が確定しました。</p><p>予約番号</p><p class="codebig">{{done}}</p><p>この番号を控えてください。電話でのお問い合わせのときに使います。</p></div>{{/done}}
 {{#changed}}<div class="done" role="status"><p>予約の日時を変更しました。</p><p>予約番号（変わりません）</p><p class="codebig">{{changed}}</p></div>{{/changed}}
 {{#cancelled}}<p class="done" role="status">予約を取り消しました（予約番号 {{cancelled}}）。</p>{{/cancelled}}
+{{#left}}<p class="done" role="status">空き待ちをやめました。</p>{{/left}}
+{{#waiting}}<section class="booking">
+  <h2>{{dose}}回目の空き待ちに登録中</h2>
+  <p>空きが出たら、{{how}}ショートメッセージでお知らせします。お知らせから先に予約した方の予約になります。</p>
+  <form method="post" action="/r/{{tenant}}/waitlist/leave">
+    <input type="hidden" name="csrf_token" value="{{csrf}}"><input type="hidden" name="entry" value="{{id}}">
+    <button type="submit" class="quiet">空き待ちをやめる</button>
+  </form>
+</section>{{/waiting}}
 {{#bookings}}
 <section class="booking">
   <h2>{{dose}}回目の予約</h2>
@@ -98,12 +107,23 @@ const char* const kResidentPick = R"html({{#back}}<p class="back"><a href="{{bac
 {{#choices}}<li><a class="choice" href="{{href}}"><span class="main">{{label}}</span><span class="sub">{{sub}}</span></a></li>{{/choices}}
 </ul>
 {{^choices}}<p>空いている予約枠がありません。</p>
-<form method="post" action="/r/{{tenant}}/waitlist">
-  <input type="hidden" name="csrf_token" value="{{csrf}}">
-  <button type="submit">空きが出たら知らせてもらう</button>
-</form>{{/choices}}
-{{#waiting}}<p class="done" role="status">空きが出たらお知らせします。</p>{{/waiting}}
+{{{waitlist_form}}}{{/choices}}
 {{#back}}<p><a href="{{back}}">← もどる</a></p>{{/back}}
+)html";
+
+// Joining the waitlist asks how to be told (issue #11, item 6).
+const char* const kResidentWaitlistForm = R"html(<form method="post" action="/r/{{tenant}}/waitlist">
+  <input type="hidden" name="csrf_token" value="{{csrf}}">
+  {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+  <fieldset>
+    <legend>空きが出たときの知らせ方（ショートメッセージ）</legend>
+    <label class="radio"><input type="radio" name="contact" value="list" checked> 市の名簿にある電話番号へ</label>
+    <label class="radio"><input type="radio" name="contact" value="other"> この電話番号へ</label>
+    <label for="wphone">電話番号（携帯電話、ハイフンなしでも可）</label>
+    <input id="wphone" name="phone" type="tel" inputmode="tel" maxlength="20" value="{{phone}}">
+  </fieldset>
+  <button type="submit">空きが出たら知らせてもらう</button>
+</form>
 )html";
 
 const char* const kResidentConfirm = R"html(<h1>{{heading}}</h1>
@@ -165,6 +185,8 @@ a.choice .main { font-weight: bold; }
 a.choice .sub { color: #0b57d0; white-space: nowrap; }
 .step { color: #444; }
 .chosen { font-weight: bold; }
+label.radio { display: flex; gap: .6rem; align-items: center; font-weight: normal; }
+label.radio input { width: 1.6rem; height: 1.6rem; }
 .notice { border: 3px solid #b26a00; border-radius: 10px; padding: .6rem 1rem; background: #fff6e5; }
 a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible { outline: 4px solid #f5a300; outline-offset: 3px; }
 .big { font-size: 1.3rem; }

@@ -19,6 +19,7 @@ extern const char* const kAppCss;
 // Residents' pages (resident_templates.cpp).
 extern const char* const kResidentLayout;
 extern const char* const kResidentError;
+extern const char* const kResidentWaitlistForm;
 extern const char* const kResidentSignIn;
 extern const char* const kResidentWaiting;
 extern const char* const kResidentHome;
