@@ -760,6 +760,8 @@ TEST_P(BookingApiTest, TheConsoleTimesTheWholeCallAndAsksBeforeCancelling) {
   EXPECT_NE(booked.body.find("状態 予約済み　受付 電話"), std::string::npos) << booked.body;
   EXPECT_EQ(booked.body.find("booked"), std::string::npos);
   EXPECT_NE(booked.body.find("1回目の予約の日時を変える"), std::string::npos) << "the picker moves the booking now";
+  const std::string foreign = fx_->SendAs(op, Call{"GET", page + "?venue=999999&started_at=" + started_at}).body;
+  EXPECT_NE(foreign.find("ほかの日時を選ぶ"), std::string::npos) << "a venue not ours shows the venue list: " << foreign;
   EXPECT_EQ(booked.body.find(R"(name="slot_id" value=")" + std::to_string(slot) + "\""), std::string::npos)
       << "the time it is booked for is not offered as a change (issue #11, item 9)";
   // 取り消す is a link to a question, not a button that cancels.

@@ -3,6 +3,7 @@
 // call history the planner learns from (/t/{tenant}/calls.csv).
 #include <kainjow/mustache.hpp>
 
+#include <algorithm>
 #include <map>
 
 #include "common/time_format.hpp"
@@ -240,7 +241,7 @@ HttpResponse ConsoleHandlers::ConsoleResidentPage(RequestContext& ctx, int statu
   auto id = ParseId(ctx.path_params.at("id"));
   if (!id) return ErrorPage(&ctx, 404, "見つかりません。");
   const int64_t now = clock_.NowMs();
-  const std::optional<int64_t> venue = ParseId(ctx.request.Param("venue").value_or(""));
+  std::optional<int64_t> venue = ParseId(ctx.request.Param("venue").value_or(""));
   std::optional<booking::Day> day;
   if (auto dd = ctx.request.Param("date")) day = ParseIsoDate(*dd);
   booking::ResidentRecord r;
@@ -256,6 +257,8 @@ HttpResponse ConsoleHandlers::ConsoleResidentPage(RequestContext& ctx, int statu
     MADOGUCHI_ASSIGN_OR_RETURN(standing, booking_.StandingOf(port, ctx.tenant, r));
     MADOGUCHI_ASSIGN_OR_RETURN(bookings, store::BookingsOfResident(conn, ctx.tenant, *id));
     MADOGUCHI_ASSIGN_OR_RETURN(venues, store::ListVenues(conn, ctx.tenant));
+    // Not this municipality's venue: the venue list instead.
+    if (venue && std::none_of(venues.begin(), venues.end(), [&](const store::VenueRow& v) { return v.id == *venue; })) venue.reset();
     // Every bookable slot is reachable (a list of the first 300 left later weeks out): the
     // earliest few per venue, or all of the chosen venue's.
     for (const auto& v : venues) {
