@@ -350,6 +350,15 @@ std::string CompactKana(std::string_view kana) {
   return out;
 }
 
+std::string GivenKana(std::string_view kana) {
+  for (size_t i = 0; i < kana.size();) {
+    const long cp = NextCodePoint(kana, i);
+    if (cp < 0) return "";
+    if (cp == ' ' || cp == 0x3000) return CompactKana(kana.substr(i));
+  }
+  return "";
+}
+
 std::optional<Resident> ValidateResidentRow(const std::vector<std::string>& cells, int row, Day today, std::vector<RowProblem>& problems) {
   const size_t before = problems.size();
   // The 宛名番号 as written, when it is printable text, so the admin can find the row.

@@ -83,10 +83,14 @@ std::string PhoneDigits(std::string_view phone);
 bool IsKatakana(std::string_view text);
 // Removes spaces (half- and full-width), for searching by kana.
 std::string CompactKana(std::string_view kana);
+// The given name's kana: what follows the first space (half- or full-width), compacted; "" when
+// the name has no space ("ナンゴウ イチロウ" → "イチロウ").
+std::string GivenKana(std::string_view kana);
 
 // How an operator's search box is read: exactly 10 digits are a 券番号 (or, when no ticket has
 // them, a phone number); 10 or more digits with hyphens or spaces a phone number; full-width
-// katakana the start of a name (spaces ignored). kInvalidArgument naming "q" otherwise.
+// katakana the start of a name (spaces ignored) — the family name's, or the given name's
+// (GivenKana), family names first. kInvalidArgument naming "q" otherwise.
 struct ResidentQuery {
   enum class Kind { kTicketOrPhone, kPhone, kKanaPrefix };
   Kind kind = Kind::kTicketOrPhone;

@@ -134,11 +134,21 @@ Result<std::vector<booking::ResidentRecord>> SearchResidents(Connection& conn, c
       if (rows.ok() && rows->empty()) rows = conn.Query(base + "phone_digits = ? ORDER BY id LIMIT ?", {tenant, q.value, int64_t{limit}});
       break;
     case Kind::kPhone: rows = conn.Query(base + "phone_digits = ? ORDER BY id LIMIT ?", {tenant, q.value, int64_t{limit}}); break;
-    case Kind::kKanaPrefix:
-      // Prefix match on the kana without spaces: a range scan on the index.
+    case Kind::kKanaPrefix: {
+      // Prefix match on the kana without spaces, then on the given name's: range scans on the
+      // indexes, the family name's matches first.
       rows = conn.Query(base + "kana_compact >= ? AND kana_compact < ? ORDER BY kana_compact, id LIMIT ?",
                         {tenant, q.value, q.value + "\xEF\xBF\xBF", int64_t{limit}});
+      if (!rows.ok() || static_cast<int>(rows->size()) >= limit) break;
+      Result<Rows> given = conn.Query(
+          base +
+              "given_kana >= ? AND given_kana < ? AND NOT (kana_compact >= ? AND kana_compact < ?) "
+              "ORDER BY given_kana, id LIMIT ?",
+          {tenant, q.value, q.value + "\xEF\xBF\xBF", q.value, q.value + "\xEF\xBF\xBF", int64_t{limit - static_cast<int>(rows->size())}});
+      if (!given.ok()) return given.status();
+      for (Row& r : *given) rows->push_back(std::move(r));
       break;
+    }
   }
   if (!rows.ok()) return rows.status();
   std::vector<booking::ResidentRecord> out;

@@ -138,11 +138,11 @@ Status SqlBookingPort::UpsertResidents(const std::string& tenant, const std::vec
   // Then many rows per statement: one round trip per 500 residents, not two per resident.
   constexpr size_t kRowsPerStatement = 500;
   constexpr std::string_view kInsert =
-      "INSERT INTO residents (tenant_code, address_number, ticket_number, name, name_kana, kana_compact, birth_date, "
+      "INSERT INTO residents (tenant_code, address_number, ticket_number, name, name_kana, kana_compact, given_kana, birth_date, "
       "address, phone, phone_digits, updated_at, created_at) VALUES ";
   constexpr std::string_view kUpsert =
       " ON CONFLICT (tenant_code, address_number) DO UPDATE SET ticket_number = excluded.ticket_number, "
-      "name = excluded.name, name_kana = excluded.name_kana, kana_compact = excluded.kana_compact, "
+      "name = excluded.name, name_kana = excluded.name_kana, kana_compact = excluded.kana_compact, given_kana = excluded.given_kana, "
       "birth_date = excluded.birth_date, address = excluded.address, phone = excluded.phone, "
       "phone_digits = excluded.phone_digits, updated_at = excluded.updated_at";
   std::vector<Value> params;
@@ -153,9 +153,10 @@ Status SqlBookingPort::UpsertResidents(const std::string& tenant, const std::vec
     params.clear();
     for (size_t i = first; i < last; ++i) {
       const booking::Resident& r = list[i];
-      sql += i == first ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      sql += i == first ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
       params.insert(params.end(), {tenant, r.address_number, r.ticket_number, r.name, r.name_kana, booking::CompactKana(r.name_kana),
-                                   FormatIsoDate(r.birth_date), r.address, r.phone, booking::PhoneDigits(r.phone), now_ms, now_ms});
+                                   booking::GivenKana(r.name_kana), FormatIsoDate(r.birth_date), r.address, r.phone,
+                                   booking::PhoneDigits(r.phone), now_ms, now_ms});
     }
     sql += kUpsert;
     MADOGUCHI_RETURN_IF_ERROR(conn_.Query(sql, params).status());

@@ -1,6 +1,7 @@
 // The booking store on every backend: capacity and one-booking-per-ticket hold under concurrency
 // (plain transactions and group commit), cancel/change/rebook, eligibility, the outbox, the
 // waitlist, idempotency keys and the target-list import.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -10,6 +11,7 @@
 #include "store/batch_writer.hpp"
 #include "store/booking/bookings.hpp"
 #include "store/booking/port.hpp"
+#include "store/migrations.hpp"
 #include "store/outbox/messages.hpp"
 #include "support/status_matchers.hpp"
 #include "support/test_db.hpp"
@@ -408,6 +410,67 @@ TEST_P(BookingStoreTest, IdempotencyKeysAndImportUpdates) {
                 return Status::Ok();
               }).ok());
   EXPECT_EQ(hits.size(), 6u);
+}
+
+// Issue #11, item 10: callers give their given name too; the family name's matches come first.
+TEST_P(BookingStoreTest, AnOperatorFindsAResidentByTheGivenNameToo) {
+  std::vector<booking::Resident> list;
+  for (const auto& [i, kana] : {std::pair{0, "ナンゴウ イチロウ"}, {1, "イチカワ ハナコ"}, {2, "ナンゴウ　ジロウ"}, {3, "アブラツ"}}) {
+    booking::Resident r = Person(i);
+    r.name_kana = kana;
+    list.push_back(r);
+  }
+  ASSERT_THAT(Run([&](Connection& c) { return testing::ImportResidents(c, kTenant, list, kNow); }), IsOk());
+  auto search = [&](const char* typed) {
+    std::vector<std::string> kana;
+    EXPECT_THAT(WithConnection(*db_,
+                               [&](Connection& c) -> Status {
+                                 MADOGUCHI_ASSIGN_OR_RETURN(auto hits, SearchResidents(c, kTenant, *booking::ReadResidentQuery(typed), 10));
+                                 for (const auto& h : hits) kana.push_back(h.r.name_kana);
+                                 return Status::Ok();
+                               }),
+                IsOk());
+    return kana;
+  };
+  EXPECT_THAT(search("イチ"), ::testing::ElementsAre("イチカワ ハナコ", "ナンゴウ イチロウ"));
+  EXPECT_THAT(search("じろう"), ::testing::ElementsAre("ナンゴウ　ジロウ")) << "after a full-width space, typed in hiragana";
+  EXPECT_THAT(search("ナンゴウ"), ::testing::ElementsAre("ナンゴウ イチロウ", "ナンゴウ　ジロウ"));
+  EXPECT_THAT(search("ロウ"), ::testing::IsEmpty()) << "the start of a name, not any part";
+}
+
+// Migration 11 fills the given name's kana of residents listed before it.
+TEST_P(BookingStoreTest, MigrationElevenFillsTheGivenNamesOfResidentsAlreadyListed) {
+  auto tdb = std::make_unique<TestDatabase>(GetParam());
+  auto db = tdb->Open(false);
+  ASSERT_NE(db, nullptr);
+  ASSERT_THAT(Migrate(*db, 10), IsOk());
+  ASSERT_THAT(InTransaction(
+                  *db,
+                  [](Connection& c) -> Status {
+                    MADOGUCHI_RETURN_IF_ERROR(InsertTenant(c, {kTenant, "日南市", kNow}));
+                    return c
+                        .Query(
+                            "INSERT INTO residents (tenant_code, address_number, ticket_number, name, name_kana, kana_compact, "
+                            "birth_date, address, phone, phone_digits, created_at, updated_at) VALUES "
+                            "(?, '1', '1000000001', '南郷 一郎', 'ナンゴウ イチロウ', 'ナンゴウイチロウ', '1941-01-01', '', '', '', 0, 0), "
+                            "(?, '2', '1000000002', '南郷 次郎', 'ナンゴウ　ジ ロウ', 'ナンゴウジロウ', '1943-01-01', '', '', '', 0, 0), "
+                            "(?, '3', '1000000003', '油津', 'アブラツ', 'アブラツ', '1945-01-01', '', '', '', 0, 0)",
+                            {std::string(kTenant), std::string(kTenant), std::string(kTenant)})
+                        .status();
+                  }),
+              IsOk());
+  ASSERT_THAT(Migrate(*db), IsOk());
+  std::vector<std::string> given;
+  ASSERT_THAT(WithConnection(*db,
+                             [&](Connection& c) -> Status {
+                               MADOGUCHI_ASSIGN_OR_RETURN(Rows rows,
+                                                          c.Query("SELECT given_kana FROM residents ORDER BY address_number", {}));
+                               for (const Row& r : rows) given.push_back(r.Text(0));
+                               return Status::Ok();
+                             }),
+              IsOk());
+  EXPECT_THAT(given, ::testing::ElementsAre("イチロウ", "ジロウ", ""));
+  EXPECT_EQ(booking::GivenKana("ナンゴウ　ジ ロウ"), "ジロウ") << "the same as the import writes";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, BookingStoreTest, ::testing::ValuesIn(testing::Backends()), [](const auto& info) { return info.param; });
