@@ -104,6 +104,22 @@ test('a resident books, changes and cancels on a phone without JavaScript', asyn
   assert.ok(metrics.cssContentSize.width <= 375 + 1, `page is ${metrics.cssContentSize.width}px wide on a 375px screen`);
   await sizes.close();
 
+  // At 200 % zoom a 375 px phone is 188 CSS px wide: nothing is cut off or scrolls sideways
+  // (issue #11, item 8). The sign-in too, in a fresh context.
+  const narrow = async (p, path) => {
+    await p.goto(base + path);
+    const { scroll, client } = await p.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    assert.ok(scroll <= client + 1, `${path} is ${scroll}px wide in a ${client}px window`);
+  };
+  await page.setViewportSize({ width: 188, height: 740 });
+  for (const path of ['/r/452041/me', '/r/452041/book', '/r/452041/book?venue=1']) await narrow(page, path);
+  await page.screenshot({ path: join(shots, 'resident-200-percent.png'), fullPage: true });
+  const zoomed = await browser.newContext({ viewport: { width: 188, height: 740 }, locale: 'ja-JP', javaScriptEnabled: false });
+  await narrow(await zoomed.newPage(), '/r/452041');
+  await zoomed.close();
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.goto(base + '/r/452041/me');
+
   // Change the time: same code, new time.
   await page.getByRole('link', { name: '日時を変更する' }).click();
   await page.getByRole('link', { name: /日南市文化センター/ }).click();

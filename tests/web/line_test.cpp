@@ -245,6 +245,21 @@ TEST_P(LineTest, ABirthDateIsReadInTheEraToo) {
   EXPECT_NE(LastMessage().first.find("油津 ハナ"), std::string::npos) << "1944-07-15 is 昭和19年: " << LastMessage().first;
 }
 
+// Issue #11, item 2: LINE says who may book now in its greeting, before a time is chosen.
+TEST_P(LineTest, TheGreetingSaysWhoMayBookNow) {
+  booking::Rules rules;
+  rules.max_age = 70;  // 油津 ハナ, born 1944, is older
+  ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) { return store::SaveTenantRules(c, kOwnTenant, rules, 0); }).ok());
+  int n = 0;
+  auto id = [&] { return "01HZ" + std::to_string(100000 + ++n) + "ABCDEFGHJKMNPQRST"; };
+  Deliver(Event(id(), "follow", {}, "rt-a"));
+  Deliver(Event(id(), "message", {{"message", {{"type", "text"}, {"id", "1"}, {"text", "3456789012"}}}}, "rt-b"));
+  Deliver(Event(id(), "message", {{"message", {{"type", "text"}, {"id", "2"}, {"text", "19440715"}}}}, "rt-c"));
+  const std::string greeting = LastMessage().first;
+  EXPECT_NE(greeting.find("油津 ハナ 様、確認できました。"), std::string::npos) << greeting;
+  EXPECT_NE(greeting.find("いまは70歳までの方の予約を受け付けています。"), std::string::npos) << greeting;
+}
+
 TEST_P(LineTest, RulesThatCannotBeReadBookNothing) {
   int n = 0;
   auto id = [&] { return "01HY" + std::to_string(100000 + ++n) + "ABCDEFGHJKMNPQRST"; };

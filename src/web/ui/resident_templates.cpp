@@ -181,7 +181,8 @@ header button.quiet { width: auto; min-height: 44px; margin: 0; padding: .3rem .
 ul.choices { list-style: none; padding: 0; }
 a.choice { display: flex; justify-content: space-between; align-items: center; gap: 1rem; padding: .9rem 1rem; margin: .6rem 0;
   border: 3px solid #0b57d0; border-radius: 12px; color: #111; text-decoration: none; min-height: 64px; }
-a.choice .main { font-weight: bold; }
+a.choice { flex-wrap: wrap; }
+a.choice .main { font-weight: bold; min-width: 0; overflow-wrap: anywhere; }
 a.choice .sub { color: #0b57d0; white-space: nowrap; }
 .step { color: #444; }
 .chosen { font-weight: bold; }
