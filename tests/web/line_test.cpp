@@ -188,6 +188,12 @@ TEST_P(LineTest, AConversationBooksASeatOnTheLineChannel) {
               }).ok());
   ASSERT_TRUE(b);
   EXPECT_EQ(b->channel, booking::Channel::kLine);
+  // Booking again is pointed to 日時を変える (issue #11, item 22), never to cancel and rebook.
+  Deliver(Event(id(), "postback", {{"postback", {{"data", PressFirst("menu=book", 4, id)}}}}, "rt-again"));
+  const auto twice = LastMessage();
+  EXPECT_NE(twice.first.find("「日時を変える」を押してください"), std::string::npos) << twice.first;
+  EXPECT_EQ(twice.first.find("取り消してから"), std::string::npos);
+  EXPECT_NE(std::find(twice.second.begin(), twice.second.end(), "menu=change"), twice.second.end());
   // 日時を変える: the same steps carry the code; the booking moves to the next day, same code.
   Deliver(Event(id(), "postback", {{"postback", {{"data", "menu=change"}}}}, "rt-c0"));
   auto pick = LastMessage();

@@ -266,7 +266,11 @@ std::vector<LineMessage> LineHandlers::LineConversation(const RequestContext& ct
     }
     return {Menu("その時間は空いていません。")};
   }
-  if (!active.empty() && menu == "book") return {Menu("すでに予約があります：" + describe(active.front()))};
+  // Pointed to 日時を変える, never to cancelling and booking again (the seat can be lost between).
+  if (!active.empty() && menu == "book") {
+    return {Menu("すでに予約があります：" + describe(active.front()) +
+                 "\n日時を変えるときは、下の「日時を変える」を押してください。予約番号はそのままです。")};
+  }
   if (!moving.empty() &&
       std::none_of(active.begin(), active.end(), [&](const booking::BookingRecord& b) { return b.confirmation_code == moving; })) {
     return {Menu("その予約は変更できません。")};

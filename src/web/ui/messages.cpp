@@ -75,7 +75,9 @@ constexpr CatalogueEntry kEntries[] = {
     {"slot_past", "", kResident, "この時間はもう始まっています。別の時間をお選びください。"},
     {"slot_past", "", kStaff, "その枠はもう始まっています。別の枠を選んでください。"},
     {"already_booked", "", kResident, "すでに予約があります。日時を変えるときは「日時を変更する」から進んでください。"},
-    {"already_booked", "", kLine, "すでに予約があります。変えるときは、いまの予約を取り消してから予約してください。"},
+    // Never "cancel first and book again" (the seat can be lost in between): 日時を変える moves it.
+    {"already_booked", "", kLine,
+     "すでに予約があります。日時を変えるときは、下の「日時を変える」を押してください。予約番号はそのままです。"},
     {"already_booked", "", kStaff, "この方にはすでに予約があります。"},
     {"bad_transition", "", kResident, "この予約は変更や取り消しができません。コールセンターにお電話ください。"},
     {"bad_transition", "", kStaff, "この予約はいまの状態からは変えられません（受付済み・接種済み・取消済みなど）。"},
