@@ -189,6 +189,10 @@ struct Standing {
   std::optional<int> min_age, max_age;
   int max_dose = 1;
   std::optional<Day> reaches_min_age;  // kTooYoung: the birthday on which they reach min_age
+
+  // Whether choosing a time can end in a booking: yes unless the age band or the dose is closed
+  // (too young today may still book a slot on or after reaches_min_age).
+  bool MayChooseATime() const { return kind == Kind::kMayBook || kind == Kind::kTooYoung; }
 };
 Standing StandingOf(const Rules& rules, Day birth, int next_dose, Day today);
 

@@ -103,6 +103,18 @@ const char* WeekdayJa(std::chrono::sys_days day) {
   return kNames[std::chrono::weekday{day}.iso_encoding() - 1];
 }
 
+std::string FormatMonthDayJa(std::chrono::sys_days day) {
+  const std::chrono::year_month_day ymd{day};
+  return std::to_string(static_cast<unsigned>(ymd.month())) + "月" + std::to_string(static_cast<unsigned>(ymd.day())) + "日（" +
+         WeekdayJa(day) + "）";
+}
+
+std::string FormatDateJa(std::chrono::sys_days day) {
+  const std::chrono::year_month_day ymd{day};
+  return std::to_string(static_cast<int>(ymd.year())) + "年" + std::to_string(static_cast<unsigned>(ymd.month())) + "月" +
+         std::to_string(static_cast<unsigned>(ymd.day())) + "日";
+}
+
 std::string FormatTokyoHourMinute(int64_t unix_ms) {
   const Civil c = ToCivil(unix_ms + kJapanOffsetMs);
   char buf[24];

@@ -39,6 +39,10 @@ std::string FormatClock(int minutes);
 
 // 月 火 水 木 金 土 日 for a day.
 const char* WeekdayJa(std::chrono::sys_days day);
+// "12月9日（水）": a day as people say it (callers name the weekday).
+std::string FormatMonthDayJa(std::chrono::sys_days day);
+// "1941年2月3日".
+std::string FormatDateJa(std::chrono::sys_days day);
 
 // "9:05": the Japan-time hour and minute of an instant (no leading zero on the hour).
 std::string FormatTokyoHourMinute(int64_t unix_ms);

@@ -120,27 +120,16 @@ const char* kConfirmCancel =
 
 // When the call began: carried from the first page of the call through every action until it
 // is recorded (a page load is not a new call); now when it is not carried or not believable.
-std::string CallStartedAt(const RequestContext& ctx, int64_t now) {
+int64_t CallStartedAt(const RequestContext& ctx, int64_t now) {
   const auto started = ParseId(ctx.request.Param("started_at").value_or(""));
-  return std::to_string(started && *started <= now && now - *started < 4 * 3'600'000 ? *started : now);
+  return started && *started <= now && now - *started < 4 * 3'600'000 ? *started : now;
 }
 
 // "1941年3月3日（昭和16年）": callers give the era.
-std::string BirthLabel(booking::Day day) {
-  const std::chrono::year_month_day ymd{day};
-  return std::to_string(static_cast<int>(ymd.year())) + "年" + std::to_string(static_cast<unsigned>(ymd.month())) + "月" +
-         std::to_string(static_cast<unsigned>(ymd.day())) + "日（" + booking::EraYear(day) + "）";
-}
+std::string BirthLabel(booking::Day day) { return FormatDateJa(day) + "（" + booking::EraYear(day) + "）"; }
 
 // A page followed by the call-record form.
 std::string RenderWithCallForm(const char* tmpl, const mustache::data& d) { return Render(tmpl, d) + Render(kCallForm, d); }
-
-// "12月9日（水）": callers name the weekday.
-std::string DayJa(booking::Day day) {
-  const std::chrono::year_month_day ymd{day};
-  return std::to_string(static_cast<unsigned>(ymd.month())) + "月" + std::to_string(static_cast<unsigned>(ymd.day())) + "日（" +
-         WeekdayJa(day) + "）";
-}
 
 // Who the caller is, as both the search list and the caller's page show it.
 mustache::data ResidentFields(const std::string& tenant, const booking::ResidentRecord& r) {
@@ -188,7 +177,7 @@ HttpResponse ConsoleHandlers::PageConsole(RequestContext& ctx) {
   d.set("tenant", ctx.tenant);
   d.set("tenant_name", tenants_.Name(ctx.tenant));
   d.set("csrf", ctx.principal->csrf_token);
-  const std::string started_at = CallStartedAt(ctx, clock_.NowMs());
+  const std::string started_at = std::to_string(CallStartedAt(ctx, clock_.NowMs()));
   d.set("started_at", started_at);
   d.set("categories", Categories());
   if (ctx.request.Param("recorded")) d.set("recorded", mustache::data::type::bool_true);
@@ -273,7 +262,7 @@ HttpResponse ConsoleHandlers::ConsoleResidentPage(RequestContext& ctx, int statu
   d.set("age", std::to_string(booking::AgeOn(r.r.birth_date, JapanDay(now))));
   d.set("address", r.r.address);
   d.set("csrf", ctx.principal->csrf_token);
-  const std::string started_at = CallStartedAt(ctx, now);
+  const std::string started_at = std::to_string(CallStartedAt(ctx, now));
   d.set("started_at", started_at);
   d.set("categories", Categories());
   if (!message.empty()) d.set("message", message);
@@ -302,13 +291,12 @@ HttpResponse ConsoleHandlers::ConsoleResidentPage(RequestContext& ctx, int statu
     list.push_back(row);
   }
   d.set("bookings", list);
-  const bool may_book = standing.kind == booking::Standing::Kind::kMayBook || standing.kind == booking::Standing::Kind::kTooYoung;
   if (!moving) {
     if (const std::string said = ui::StandingText(standing, ui::Reader::kStaff); !said.empty()) d.set("standing", said);
   }
   // The picker: venue → day (with the weekday: callers say 「水曜の午前」) → time, each offer an
   // explicit button; nothing is preselected for an Enter to book by accident.
-  if ((!has_active && may_book) || moving) {
+  if ((!has_active && standing.MayChooseATime()) || moving) {
     auto offered = [&](const booking::SlotRecord& sl) { return !moving || (sl.dose == moving->dose && sl.id != moving->slot.id); };
     auto button = [&](const booking::SlotRecord& sl) {
       mustache::data o;
@@ -325,8 +313,8 @@ HttpResponse ConsoleHandlers::ConsoleResidentPage(RequestContext& ctx, int statu
     };
     mustache::data picker;
     picker.set("heading", moving ? std::to_string(moving->dose) + "回目の予約の日時を変える（いまは " +
-                                       DayJa(JapanDay(moving->slot.starts_at_ms)) + " " + FormatTokyoHourMinute(moving->slot.starts_at_ms) +
-                                       "　" + moving->slot.venue_name + "）"
+                                       FormatMonthDayJa(JapanDay(moving->slot.starts_at_ms)) + " " +
+                                       FormatTokyoHourMinute(moving->slot.starts_at_ms) + "　" + moving->slot.venue_name + "）"
                                  : std::string("予約を取る"));
     mustache::data venue_list{mustache::data::type::list};
     for (const auto& v : venues) {
@@ -340,7 +328,7 @@ HttpResponse ConsoleHandlers::ConsoleResidentPage(RequestContext& ctx, int statu
         for (const auto& sl : open[v.id]) {
           if (!offered(sl)) continue;
           mustache::data b = button(sl);
-          b.set("when", DayJa(JapanDay(sl.starts_at_ms)) + " " + FormatTokyoHourMinute(sl.starts_at_ms));
+          b.set("when", FormatMonthDayJa(JapanDay(sl.starts_at_ms)) + " " + FormatTokyoHourMinute(sl.starts_at_ms));
           row.set("earliest", b);
           break;
         }
@@ -371,14 +359,14 @@ HttpResponse ConsoleHandlers::ConsoleResidentPage(RequestContext& ctx, int statu
         row.set("started_at", started_at);
         row.set("venue_id", std::to_string(*venue));
         row.set("date", FormatIsoDate(on));
-        row.set("label", DayJa(on));
+        row.set("label", FormatMonthDayJa(on));
         row.set("left", std::to_string(n));
         days.push_back(row);
       }
       picker.set("days", days);
       if (day) {
         picker.set("date_chosen", mustache::data::type::bool_true);
-        picker.set("day_label", DayJa(*day));
+        picker.set("day_label", FormatMonthDayJa(*day));
         picker.set("times", times);
       }
     }
@@ -406,7 +394,7 @@ HttpResponse ConsoleHandlers::PageConsoleConfirmCancel(RequestContext& ctx) {
   mustache::data d = ResidentFields(ctx.tenant, r);
   d.set("resident_id", std::to_string(r.id));
   d.set("csrf", ctx.principal->csrf_token);
-  d.set("started_at", CallStartedAt(ctx, clock_.NowMs()));
+  d.set("started_at", std::to_string(CallStartedAt(ctx, clock_.NowMs())));
   d.set("when", FormatTokyo(b->slot.starts_at_ms).substr(0, 16));
   d.set("venue", b->slot.venue_name);
   d.set("dose", std::to_string(b->dose));
@@ -475,7 +463,7 @@ HttpResponse ConsoleHandlers::PageConsoleCall(RequestContext& ctx) {
   for (const auto& c : kCategories) known |= r.category == c[0];
   if (!known) return ErrorPage(&ctx, 422, "用件を選んでください。");
   const int64_t now = clock_.NowMs();
-  r.started_at_ms = std::stoll(CallStartedAt(ctx, now));
+  r.started_at_ms = CallStartedAt(ctx, now);
   r.handle_sec = static_cast<int>((now - r.started_at_ms) / 1000);
   r.note = ctx.request.Param("note").value_or("").substr(0, 200);
   if (auto rid = ParseId(ctx.request.Param("resident_id").value_or(""))) r.resident_id = *rid;

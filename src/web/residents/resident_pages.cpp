@@ -36,15 +36,9 @@ std::string Cookie(const std::string& name, const std::string& value, const std:
          "; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : "");
 }
 
-std::string DayLabel(booking::Day day) {
-  const std::chrono::year_month_day ymd{day};
-  return std::to_string(static_cast<unsigned>(ymd.month())) + "月" + std::to_string(static_cast<unsigned>(ymd.day())) + "日（" +
-         WeekdayJa(day) + "）";
-}
-
 // "4月12日（月） 9:00〜9:30" in Japan time.
 std::string When(int64_t starts_ms, int64_t ends_ms) {
-  return DayLabel(JapanDay(starts_ms)) + " " + FormatTokyoHourMinute(starts_ms) + "〜" + FormatTokyoHourMinute(ends_ms);
+  return FormatMonthDayJa(JapanDay(starts_ms)) + " " + FormatTokyoHourMinute(starts_ms) + "〜" + FormatTokyoHourMinute(ends_ms);
 }
 
 // A page of this municipality's residents' pages to return to after signing in: "/r/{tenant}/…"
@@ -77,10 +71,13 @@ std::string VenueName(const std::vector<store::VenueRow>& venues, int64_t id) {
   return "";
 }
 
+// The sign-in form's 年号 choices ("" is 西暦).
+constexpr const char* kSignInEras[] = {"", "昭和", "平成", "大正"};
+
 // The sign-in form's 年号 choices, `chosen` selected (西暦 when none).
 kainjow::mustache::data EraChoices(const std::string& chosen) {
   kainjow::mustache::data list{kainjow::mustache::data::type::list};
-  for (const char* era : {"", "昭和", "平成", "大正"}) {
+  for (const char* era : kSignInEras) {
     kainjow::mustache::data option;
     option.set("value", era);
     option.set("label", *era ? era : "西暦");
@@ -296,7 +293,7 @@ HttpResponse ResidentPages::ResidentSignIn(RequestContext& ctx) {
   const std::string m = booking::NormalizeDigits(ctx.request.Param("month").value_or(""));
   const std::string dd = booking::NormalizeDigits(ctx.request.Param("day").value_or(""));
   std::string era = ctx.request.Param("era").value_or("");
-  if (era != "昭和" && era != "平成" && era != "大正") era.clear();  // 西暦
+  if (std::find(std::begin(kSignInEras), std::end(kSignInEras), era) == std::end(kSignInEras)) era.clear();  // 西暦
   // As one would write it, 「昭和25年4月1日」 or 「1950年4月1日」: the booking core reads both.
   auto resident = residents_.Verify(ctx, ticket, era + y + "年" + m + "月" + dd + "日");
   if (!resident.ok()) {
@@ -397,10 +394,7 @@ HttpResponse ResidentPages::ResidentHome(RequestContext& ctx) {
   }
   d.set("waiting", places);
   if (ctx.request.Param("left")) d.set("left", mustache::data::type::bool_true);
-  // Too young today is not a refusal (the age counts on the day of the slot): the steps stay open.
-  if (standing.kind == booking::Standing::Kind::kMayBook || standing.kind == booking::Standing::Kind::kTooYoung) {
-    d.set("can_book", mustache::data::type::bool_true);
-  }
+  if (standing.MayChooseATime()) d.set("can_book", mustache::data::type::bool_true);
   // The banner says what is true of the booking now, not what the link claims: ?done= after an
   // operator cancelled it, or a code that is not this resident's, shows nothing.
   auto own = [&](const char* param) -> const booking::BookingRecord* {
@@ -466,16 +460,17 @@ HttpResponse ResidentPages::ResidentChoose(RequestContext& ctx) {
     std::map<booking::Day, int> seats;
     for (const auto& slot : slots) seats[JapanDay(slot.starts_at_ms)] += slot.remaining();
     for (const auto& [dd, n] : seats) {
-      add(base + "?" + keep + "venue=" + std::to_string(*venue) + "&date=" + FormatIsoDate(dd), DayLabel(dd), "残り " + std::to_string(n));
+      add(base + "?" + keep + "venue=" + std::to_string(*venue) + "&date=" + FormatIsoDate(dd), FormatMonthDayJa(dd),
+          "残り " + std::to_string(n));
     }
     d.set("back", base + (keep.empty() ? "" : "?" + keep.substr(0, keep.size() - 1)));
   } else {
-    d.set("heading", DayLabel(*day) + "　時間を選んでください");
+    d.set("heading", FormatMonthDayJa(*day) + "　時間を選んでください");
     d.set("step", "手順 3/3");
     d.set("chosen", "会場：" + VenueName(venues, *venue));
     for (const auto& slot : slots) {
       add("/r/" + ctx.tenant + "/confirm?" + keep + "slot=" + std::to_string(slot.id),
-          When(slot.starts_at_ms, slot.ends_at_ms).substr(DayLabel(*day).size() + 1), "残り " + std::to_string(slot.remaining()));
+          When(slot.starts_at_ms, slot.ends_at_ms).substr(FormatMonthDayJa(*day).size() + 1), "残り " + std::to_string(slot.remaining()));
     }
     d.set("back", base + "?" + keep + "venue=" + std::to_string(*venue));
   }
@@ -493,17 +488,16 @@ HttpResponse ResidentPages::ResidentChoose(RequestContext& ctx) {
   return page;
 }
 
-HttpResponse ResidentPages::ResidentConfirmPage(RequestContext& ctx, int status, int64_t slot_id, const std::string& change,
-                                                const std::string& error) {
+HttpResponse ResidentPages::ResidentConfirmPage(RequestContext& ctx, int64_t resident_id, int status, int64_t slot_id,
+                                                const std::string& change, const std::string& error) {
   booking::SlotRecord slot;
   bool holds = false;
-  const std::optional<int64_t> resident_id = ResidentSession(ctx);
   Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(slot, store::GetSlot(conn, ctx.tenant, slot_id));
     // After back or reload: what is true now, not a button for a booking already made.
-    if (change.empty() && resident_id) {
+    if (change.empty()) {
       store::SqlBookingPort port(conn);
-      MADOGUCHI_ASSIGN_OR_RETURN(holds, port.HoldsActiveBooking(ctx.tenant, *resident_id, slot.dose));
+      MADOGUCHI_ASSIGN_OR_RETURN(holds, port.HoldsActiveBooking(ctx.tenant, resident_id, slot.dose));
     }
     return Status::Ok();
   });
@@ -537,10 +531,11 @@ HttpResponse ResidentPages::ResidentConfirmPage(RequestContext& ctx, int status,
 
 HttpResponse ResidentPages::ResidentConfirm(RequestContext& ctx) {
   if (!tenants_.RequireExists(ctx.tenant).ok()) return ResidentError(ctx, 404, "このページはありません。");
-  if (!ResidentSession(ctx)) return SignInFirst(ctx, ThisPage(ctx));
+  const auto id = ResidentSession(ctx);
+  if (!id) return SignInFirst(ctx, ThisPage(ctx));
   const int64_t slot = ParseId(ctx.request.Param("slot").value_or("")).value_or(0);
   const std::string change = ctx.request.Param("change").value_or("");
-  return ResidentConfirmPage(ctx, 200, slot, booking::LooksLikeConfirmationCode(change) ? change : "", "");
+  return ResidentConfirmPage(ctx, *id, 200, slot, booking::LooksLikeConfirmationCode(change) ? change : "", "");
 }
 
 HttpResponse ResidentPages::ResidentBook(RequestContext& ctx) {
@@ -572,13 +567,13 @@ HttpResponse ResidentPages::ResidentBook(RequestContext& ctx) {
   if (const std::string q = ResidentCookie(ctx, cookies::kQueue); !q.empty()) number = VerifyNumber(secret_, q, now).value_or(0);
   auto checked = gate_.Check(number);
   if (!checked.ok()) {
-    return ResidentConfirmPage(ctx, HttpStatusFor(checked.status().code()), slot_id, moving ? change : "",
+    return ResidentConfirmPage(ctx, *id, HttpStatusFor(checked.status().code()), slot_id, moving ? change : "",
                                ui::ErrorText(checked.status(), ui::Reader::kResident));
   }
   const AdmissionGate::Decision& d = *checked;
   if (!d.admitted) {
     const std::string eta = d.eta_sec < 60 ? "1分以内" : "およそ" + std::to_string((d.eta_sec + 59) / 60) + "分";
-    HttpResponse busy = ResidentConfirmPage(ctx, 503, slot_id, moving ? change : "",
+    HttpResponse busy = ResidentConfirmPage(ctx, *id, 503, slot_id, moving ? change : "",
                                             "ただいま予約が集中しています。あなたは " + std::to_string(d.position) + " 番目です（" + eta +
                                                 "）。少し待ってから、もう一度ボタンを押してください。予約はまだ確定していません。");
     busy.AddHeader("Set-Cookie", Cookie(cookies::kQueue, SignNumber(secret_, d.number, now), ctx.tenant, 3600,
@@ -600,7 +595,7 @@ HttpResponse ResidentPages::ResidentBook(RequestContext& ctx) {
       },
       moving ? std::min(moving->slot.id, slot_id) : slot_id);
   if (!s.ok())
-    return ResidentConfirmPage(ctx, HttpStatusFor(s.code()), slot_id, moving ? change : "", ui::ErrorText(s, ui::Reader::kResident));
+    return ResidentConfirmPage(ctx, *id, HttpStatusFor(s.code()), slot_id, moving ? change : "", ui::ErrorText(s, ui::Reader::kResident));
   HttpResponse ok = RedirectResponse("/r/" + ctx.tenant + (moving ? "/me?changed=" : "/me?done=") + done.confirmation_code);
   ok.AddHeader("Set-Cookie", Cookie(cookies::kQueue, "", ctx.tenant, 0, settings_.secure_cookies || ctx.request.tls));  // served
   return ok;

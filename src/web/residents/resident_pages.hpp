@@ -54,7 +54,9 @@ class ResidentPages {
   HttpResponse ResidentCss(RequestContext& ctx);
 
  private:
-  HttpResponse ResidentConfirmPage(RequestContext& ctx, int status, int64_t slot_id, const std::string& change, const std::string& error);
+  // The confirm page of `slot_id` for the signed-in `resident_id` (`change`: the code being moved).
+  HttpResponse ResidentConfirmPage(RequestContext& ctx, int64_t resident_id, int status, int64_t slot_id, const std::string& change,
+                                   const std::string& error);
   // A page in the residents' layout, whose footer gives the window's phone and hours
   // (Tenants::Guidance); a page saying it cannot be shown when they cannot be read.
   HttpResponse ResidentPage(const RequestContext& ctx, int status, const std::string& title, const std::string& content, bool signed_in,

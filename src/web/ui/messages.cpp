@@ -1,7 +1,9 @@
 #include "web/ui/messages.hpp"
 
 #include <chrono>
+
 #include <vector>
+#include "common/time_format.hpp"
 
 namespace madoguchi::web::ui {
 namespace {
@@ -202,11 +204,9 @@ std::string StandingText(const booking::Standing& s, Reader reader) {
   switch (s.kind) {
     case K::kMayBook: return "";
     case K::kTooYoung: {
-      const std::chrono::year_month_day on{*s.reaches_min_age};
       const std::string min = std::to_string(*s.min_age);
-      return "いまは" + min + "歳以上の方が予約できます（接種する日の年齢です）。" + who + std::to_string(static_cast<int>(on.year())) +
-             "年" + std::to_string(static_cast<unsigned>(on.month())) + "月" + std::to_string(static_cast<unsigned>(on.day())) + "日に" +
-             min + "歳になるので、その日からの日時なら予約できます。";
+      return "いまは" + min + "歳以上の方が予約できます（接種する日の年齢です）。" + who + FormatDateJa(*s.reaches_min_age) + "に" + min +
+             "歳になるので、その日からの日時なら予約できます。";
     }
     case K::kTooOld:
       return "いまは" + std::to_string(*s.max_age) + "歳までの方の予約を受け付けています。" + who +
