@@ -934,6 +934,7 @@ TEST_P(BookingApiTest, TheResidentsWaitlistAsksHowToTellAndCanBeLeft) {
   EXPECT_EQ(bad.status, 422);
   EXPECT_NE(bad.body.find("電話番号は10けたか11けたの数字で入れてください"), std::string::npos) << bad.body;
   EXPECT_NE(bad.body.find(R"(value="090-12")"), std::string::npos) << "what was typed is kept";
+  EXPECT_NE(bad.body.find(R"(value="other" checked)"), std::string::npos) << "and what was chosen";
   auto ok = join("other", "０９０－２２２２－３３３３");
   ASSERT_EQ(ok.status, 303) << ok.body;
   EXPECT_EQ(testing::HeaderOf(ok, "Location"), base + "/me");

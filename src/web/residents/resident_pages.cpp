@@ -681,6 +681,7 @@ HttpResponse ResidentPages::ResidentWaitlist(RequestContext& ctx) {
     w.set("tenant", ctx.tenant);
     w.set("csrf", csrf);
     w.set("phone", typed);
+    if (other) w.set("other", mustache::data::type::bool_true);  // as chosen
     w.set("error", ui::ErrorText(s, ui::Reader::kResident));
     HttpResponse page =
         ResidentPage(ctx, 422, "空き待ち", "<h1>空きが出たら知らせてもらう</h1>" + Render(templates::kResidentWaitlistForm, w), true, csrf);

@@ -117,8 +117,8 @@ const char* const kResidentWaitlistForm = R"html(<form method="post" action="/r/
   {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
   <fieldset>
     <legend>空きが出たときの知らせ方（ショートメッセージ）</legend>
-    <label class="radio"><input type="radio" name="contact" value="list" checked> 市の名簿にある電話番号へ</label>
-    <label class="radio"><input type="radio" name="contact" value="other"> この電話番号へ</label>
+    <label class="radio"><input type="radio" name="contact" value="list"{{^other}} checked{{/other}}> 市の名簿にある電話番号へ</label>
+    <label class="radio"><input type="radio" name="contact" value="other"{{#other}} checked{{/other}}> この電話番号へ</label>
     <label for="wphone">電話番号（携帯電話、ハイフンなしでも可）</label>
     <input id="wphone" name="phone" type="tel" inputmode="tel" maxlength="20" value="{{phone}}">
   </fieldset>
