@@ -530,6 +530,17 @@ Standing StandingOf(const Rules& rules, Day birth, int next_dose, Day today) {
   return s;
 }
 
+RulesReach ReachOf(const Rules& rules, const std::vector<ListGroup>& list, Day today) {
+  RulesReach reach;
+  for (const ListGroup& g : list) {
+    reach.listed += g.count;
+    const Standing s = StandingOf(rules, g.birth, g.next_dose, today);
+    if (s.kind == Standing::Kind::kMayBook) reach.may_book_now += g.count;
+    if (s.kind == Standing::Kind::kTooYoung) reach.too_young_today += g.count;
+  }
+  return reach;
+}
+
 Status CheckEligibility(const Rules& rules, Day birth, int dose, Day slot_day, std::string_view vaccine,
                         const std::vector<PriorDose>& prior) {
   const int age = AgeOn(birth, slot_day);

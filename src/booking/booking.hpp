@@ -196,6 +196,21 @@ struct Standing {
 };
 Standing StandingOf(const Rules& rules, Day birth, int next_dose, Day today);
 
+// The target list as the rules page previews it: residents counted by birth date and the dose
+// they are due next.
+struct ListGroup {
+  Day birth{};
+  int next_dose = 1;
+  int64_t count = 0;
+};
+// How many on the list rules would let book (「名簿の N 人のうち M 人が今予約できます」): by
+// StandingOf today, those who may book now and those too young today who may book a slot on or
+// after their birthday.
+struct RulesReach {
+  int64_t listed = 0, may_book_now = 0, too_young_today = 0;
+};
+RulesReach ReachOf(const Rules& rules, const std::vector<ListGroup>& list, Day today);
+
 // kPermissionDenied "not_eligible" with the reason in the message and the rule in `field`
 // ("age", "dose", "interval", "vaccine"). A dose already in `prior` cannot be booked again.
 Status CheckEligibility(const Rules& rules, Day birth, int dose, Day slot_day, std::string_view vaccine,

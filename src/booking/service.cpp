@@ -132,6 +132,12 @@ Result<Standing> BookingService::StandingOf(BookingPort& port, const std::string
   return booking::StandingOf(rules, resident.r.birth_date, NextDose(prior), JapanDay(clock_.NowMs()));
 }
 
+Result<RulesReach> BookingService::ReachOf(BookingPort& port, const std::string& tenant, const Rules& rules) const {
+  MADOGUCHI_RETURN_IF_ERROR(ValidateRules(rules));
+  MADOGUCHI_ASSIGN_OR_RETURN(const std::vector<ListGroup> list, port.ListByBirthAndDose(tenant));
+  return booking::ReachOf(rules, list, JapanDay(clock_.NowMs()));
+}
+
 // The happy path is three calls of the port (take the seat, insert the booking, queue two
 // messages): the seat is taken first and everything is checked after, on what the same
 // statement read, because a failure gives the seat back with the rest of the transaction.

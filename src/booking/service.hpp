@@ -179,6 +179,9 @@ class BookingPort {
   virtual Result<int64_t> InsertWaiting(const std::string& tenant, int64_t resident_id, int dose, std::optional<int64_t> venue_id,
                                         const std::string& phone, int64_t now_ms) = 0;
 
+  // The target list counted by birth date and next dose (one past the highest recorded).
+  virtual Result<std::vector<ListGroup>> ListByBirthAndDose(const std::string& tenant) = 0;
+
   // The municipality's booking rules as saved, the defaults where none are. kInternal
   // "bad_stored_rules" when the saved ones do not parse: never the defaults in their place.
   virtual Result<Rules> TenantRules(const std::string& tenant) = 0;
@@ -219,6 +222,10 @@ class BookingService {
   // Who may book now (StandingOf) for the resident: the municipality's rules, their next dose.
   // Errors: RulesOf's, the port's.
   Result<Standing> StandingOf(BookingPort& port, const std::string& tenant, const ResidentRecord& resident) const;
+
+  // Whom `rules` would let book today on the municipality's list, before they are saved.
+  // Errors: ValidateRules's, the port's.
+  Result<RulesReach> ReachOf(BookingPort& port, const std::string& tenant, const Rules& rules) const;
 
   // Cancels an active booking: frees the seat, withdraws its reminder, sends the notice and
   // offers the seat to the waitlist. Errors: kNotFound "booking_not_found",

@@ -218,5 +218,28 @@ TEST(BookingRulesTest, WhoMayBookNowFollowsTheAgeTodayAndTheNextDose) {
   EXPECT_EQ(StandingOf(rules, D("1940-01-01"), 1, today).kind, Standing::Kind::kTooOld);
 }
 
+// Issue #11, item 19: the rules page says whom rules would let book before they are saved.
+TEST(BookingRulesTest, ReachCountsTheListByTheSameStandingAsSignIn) {
+  const Day today = D("2026-12-01");
+  const std::vector<ListGroup> list = {
+      {D("1940-05-01"), 1, 30},  // 86
+      {D("1951-04-01"), 1, 20},  // 75
+      {D("1952-02-10"), 1, 5},   // 74: 75 on 2027-02-10
+      {D("1950-01-01"), 2, 7},   // 76, due dose 2
+  };
+  Rules rules;
+  rules.min_age = 75;
+  RulesReach r = ReachOf(rules, list, today);
+  EXPECT_EQ(r.listed, 62);
+  EXPECT_EQ(r.may_book_now, 50) << "dose 2 is not open with max_dose 1";
+  EXPECT_EQ(r.too_young_today, 5);
+  rules.min_age = 90;
+  rules.max_age = 95;
+  r = ReachOf(rules, list, today);
+  EXPECT_EQ(r.may_book_now, 0);
+  EXPECT_EQ(r.too_young_today, 55) << "the too young of dose 1 only";
+  EXPECT_EQ(ReachOf(rules, {}, today).listed, 0);
+}
+
 }  // namespace
 }  // namespace madoguchi::booking

@@ -255,6 +255,17 @@ class FakePort final : public BookingPort {
     ++calls;
     return t == tenant && std::find(venues.begin(), venues.end(), venue_id) != venues.end();
   }
+  Result<std::vector<ListGroup>> ListByBirthAndDose(const std::string&) override {
+    ++calls;
+    std::vector<ListGroup> out;
+    for (const auto& [id, r] : residents) {
+      int top = 0;
+      if (auto it = doses.find(id); it != doses.end())
+        for (const PriorDose& p : it->second) top = std::max(top, p.dose);
+      out.push_back({r.r.birth_date, top + 1, 1});
+    }
+    return out;
+  }
   Result<Rules> TenantRules(const std::string&) override {
     ++rules_reads;
     if (rules_error) return *rules_error;

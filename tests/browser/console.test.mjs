@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startWorld, binary, shots, password, logIn } from './support.mjs';
+import { startWorld, binary, shots, password, logIn, expectAccessible } from './support.mjs';
 
 let world, browser, base;
 
@@ -40,14 +40,18 @@ test('an operator books for a caller; the resident sees it on the web; calls bec
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'ja-JP' });
   const page = await context.newPage();
   await logIn(page, base, 'suzuki');
+  await expectAccessible(page, 'the staff home');
   await page.getByRole('link', { name: /オペレーター画面/ }).click();
   await page.getByLabel('券番号・電話番号・氏名カナで探す').fill('ナンゴウ イチ');
   await page.getByRole('button', { name: '探す' }).click();
+  await expectAccessible(page, 'the console search');
   await page.getByRole('link', { name: /南郷 一郎/ }).click();
+  await expectAccessible(page, 'the caller');
   await page.locator('#book li').filter({ hasText: '南郷体育館' }).getByRole('button', { name: /で予約$/ }).click();
   const message = await page.getByRole('status').innerText();
   const code = message.match(/予約番号 ([2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4})/)[1];
   await page.screenshot({ path: join(shots, 'console-booked.png'), fullPage: true });
+  await expectAccessible(page, 'the caller booked');
   await page.getByLabel('用件').selectOption('booking');
   await page.getByRole('button', { name: '通話を記録' }).click();
   await page.getByRole('status').filter({ hasText: '通話を記録しました' }).waitFor();
@@ -110,5 +114,6 @@ test('an operator books the earliest time at a venue in five keystrokes or fewer
   await page.locator('.days a').first().click();
   assert.match(await page.locator('.times').innerText(), /10:00〜10:30（残り2）で変更/);
   await page.screenshot({ path: join(shots, 'console-picker.png'), fullPage: true });
+  await expectAccessible(page, 'the times to change to');
   await context.close();
 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startWorld, root, binary, shots, password } from './support.mjs';
+import { startWorld, root, binary, shots, password, expectAccessible } from './support.mjs';
 
 const example = join(root, 'examples', 'plan_city_50k.json');
 let world, browser, base, dir;
@@ -51,6 +51,7 @@ test('madoguchi plan writes a report for the 50,000-person city whose charts a b
   const total = await page.getByRole('row', { name: /^合計 / }).innerText();
   assert.match(total, /[0-9,]+ 円/);
   await page.screenshot({ path: join(shots, 'plan-report.png'), fullPage: true });
+  await expectAccessible(page, 'the printed report');
   await page.close();
 });
 
@@ -66,6 +67,7 @@ test('a supervisor makes a plan on the page, reads the report and downloads the 
   const scenario = await page.getByLabel('シナリオ（JSON）').inputValue();
   assert.match(scenario, /"population": 50000/, 'the page starts from the documented example');
   await page.screenshot({ path: join(shots, 'planner-form.png'), fullPage: false });
+  await expectAccessible(page, 'the planner form');
 
   // A wrong value: the page names the field and keeps the text.
   await page.getByLabel('シナリオ（JSON）').fill(scenario.replace('"max_agents": 10', '"max_agents": "ten"'));
@@ -90,6 +92,7 @@ test('a supervisor makes a plan on the page, reads the report and downloads the 
   await page.waitForURL(/\/t\/452041\/plans\/\d+$/);
   await assertCharts(page);
   await page.screenshot({ path: join(shots, 'planner-report.png'), fullPage: false });
+  await expectAccessible(page, 'the plan');
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /CSV/ }).click()]);
   const csv = readFileSync(await download.path(), 'utf8');
@@ -99,5 +102,6 @@ test('a supervisor makes a plan on the page, reads the report and downloads the 
   // The list shows the saved plan.
   await page.getByRole('link', { name: /計画の一覧/ }).click();
   await page.getByRole('link', { name: /人口5万人の市/ }).first().waitFor();
+  await expectAccessible(page, 'the plans');
   await context.close();
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startWorld, binary, shots, logIn } from './support.mjs';
+import { startWorld, binary, shots, logIn, expectAccessible } from './support.mjs';
 
 let world, browser, base;
 
@@ -47,6 +47,7 @@ test('an admin sets the window\'s phone and hours; a wrong number is refused in 
   assert.match(await page.getByRole('status').innerText(), /保存しました/);
   assert.equal(await page.getByLabel(/窓口の電話番号/).inputValue(), '0987-31-1100');
   await page.screenshot({ path: join(shots, 'admin-guidance.png'), fullPage: true });
+  await expectAccessible(page, 'the guidance page');
   await context.close();
 });
 
@@ -55,6 +56,7 @@ test('a resident books, changes and cancels on a phone without JavaScript', asyn
   const page = await context.newPage();
   await page.goto(base + '/r/452041');
   assert.match(await page.locator('footer').innerText(), /0987-31-1100/, 'whom to call, before signing in');
+  await expectAccessible(page, 'the sign-in');
   await page.getByLabel('接種券番号（10けたの数字）').fill('１２３４５６７８９０');  // full-width digits work too
   // Born 1945: 昭和20年, as she would say it (issue #11, item 7).
   await page.getByLabel('年号').selectOption('昭和');
@@ -64,15 +66,21 @@ test('a resident books, changes and cancels on a phone without JavaScript', asyn
   await page.getByRole('button', { name: '次へ' }).click();
   assert.match(await page.getByRole('alert').innerText(), /接種券番号または生年月日が違います/);
   await page.screenshot({ path: join(shots, 'resident-wrong-birth.png'), fullPage: true });
+  await expectAccessible(page, 'the sign-in refused');
   assert.equal(await page.getByLabel('年号').inputValue(), '昭和', 'what she chose is kept');
   await page.getByLabel('日', { exact: true }).fill('5');
   await page.getByRole('button', { name: '次へ' }).click();
   await page.getByRole('heading', { name: '日南 花子 様' }).waitFor();
+  await expectAccessible(page, 'her page');
   await page.getByRole('link', { name: '予約する' }).click();
+  await expectAccessible(page, 'the venues');
   await page.getByRole('link', { name: /日南市文化センター/ }).click();
+  await expectAccessible(page, 'the days');
   await page.getByRole('link', { name: /日（/ }).first().click();
   await page.screenshot({ path: join(shots, 'resident-times.png'), fullPage: true });
+  await expectAccessible(page, 'the times');
   await page.getByRole('link', { name: /9:00〜9:30/ }).click();
+  await expectAccessible(page, 'the confirm page');
   await page.getByRole('button', { name: '予約を確定する' }).click();
   const code = (await page.locator('.codebig').innerText()).trim();
   // In two groups of 4, as it is read aloud over the phone.
@@ -87,6 +95,7 @@ test('a resident books, changes and cancels on a phone without JavaScript', asyn
   assert.match(await page.locator('footer').innerText(), /0987-31-1100[\s\S]*受付 毎日 8:30〜17:15/);
   assert.equal(await page.getByRole('link', { name: /0987-31-1100/ }).getAttribute('href'), 'tel:0987311100');
   await page.screenshot({ path: join(shots, 'resident-booked.png'), fullPage: true });
+  await expectAccessible(page, 'the booking made');
 
   // Large, simple, no sideways scrolling (measured by the browser, not by a script in the page).
   const sizes = await context.newPage();
@@ -131,8 +140,10 @@ test('a resident books, changes and cancels on a phone without JavaScript', asyn
 
   // Cancel.
   await page.getByRole('link', { name: '予約を取り消す' }).click();
+  await expectAccessible(page, 'the cancel confirm page');
   await page.getByRole('button', { name: '取り消す' }).click();
   assert.match(await page.getByRole('status').innerText(), /予約を取り消しました/);
+  await expectAccessible(page, 'her page after cancelling');
   await page.getByRole('link', { name: '予約する' }).waitFor();
   await context.close();
 });

@@ -1,15 +1,17 @@
 // Staff set booking up by page: city staff import the target list (a bad row rejects the file,
-// with the row named), a supervisor adds a venue and a morning of slots.
+// with the row named), a supervisor adds a venue and a morning of slots, an admin sets who may
+// book after seeing how many on the list that lets book.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startWorld, shots, password } from './support.mjs';
+import { startWorld, shots, password, expectAccessible } from './support.mjs';
 
 let world, browser, base;
 
 before(async () => {
-  world = await startWorld('madoguchi-setup-', [['shiyakusho', 'city_staff', '市役所 職員'], ['sato', 'supervisor', '佐藤 一郎']]);
+  world = await startWorld('madoguchi-setup-', [['shiyakusho', 'city_staff', '市役所 職員'], ['sato', 'supervisor', '佐藤 一郎'],
+    ['kanri', 'admin', '管理 太郎']]);
   ({ browser, base } = world);
 });
 
@@ -41,6 +43,7 @@ test('city staff import the list; a bad row is reported and nothing is imported'
   assert.doesNotMatch(report, /must|digits|real date/);
   assert.match(await page.locator('main').innerText(), /いま 0 人が登録されています/);
   await page.screenshot({ path: join(shots, 'residents-import-report.png'), fullPage: true });
+  await expectAccessible(page, 'the import report');
   const good = join(world.dir, 'good.csv');
   writeFileSync(good, '宛名番号,券番号,氏名,氏名カナ,生年月日,住所,電話番号\n1,1111111112,日南 一,ニチナン ハジメ,1950-01-01,日南市,\n');
   await page.getByLabel('CSVファイル（UTF-8 または Shift_JIS）').setInputFiles(good);
@@ -63,5 +66,32 @@ test('a supervisor adds a venue and a morning of slots', async () => {
   assert.match(await page.getByRole('status').innerText(), /6 枠を作りました/);
   assert.equal(await page.locator('tbody tr').count(), 6);
   await page.screenshot({ path: join(shots, 'venues.png'), fullPage: true });
+  await expectAccessible(page, 'the venues and slots');
+  await context.close();
+});
+
+// Issue #11, item 19: rules that close booking for everyone were saved as 「保存しました」. The
+// page counts the list first (the first test imported one person, born 1950-01-01).
+test('an admin sees how many on the list may book before saving who may book', async () => {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'ja-JP' });
+  const page = await logIn(context, 'kanri');
+  await page.getByRole('link', { name: '予約できる人の条件' }).click();
+  assert.match(await page.locator('#reach').innerText(), /いまの条件では、名簿の 1 人のうち 1 人が今予約できます。/);
+  await page.getByLabel(/何歳から/).fill('90');
+  await page.getByLabel(/何歳まで/).fill('80');
+  await page.getByRole('button', { name: '何人が予約できるか確かめる' }).click();
+  assert.match(await page.getByRole('alert').innerText(), /何歳からより小さくはできません/);
+  await page.getByLabel(/何歳まで/).fill('');
+  await page.getByRole('button', { name: '何人が予約できるか確かめる' }).click();
+  const reach = await page.locator('#reach').innerText();
+  assert.match(reach, /この条件にすると、名簿の 1 人のうち 0 人が今予約できます。/);
+  assert.match(reach, /今はだれも予約できません/);
+  assert.equal(await page.getByLabel(/何歳から/).inputValue(), '90', 'as typed, nothing saved');
+  await page.screenshot({ path: join(shots, 'admin-rules-preview.png'), fullPage: true });
+  await expectAccessible(page, 'the rules preview');
+  await page.getByLabel(/何歳から/).fill('75');
+  await page.getByRole('button', { name: '保存する' }).click();
+  assert.match(await page.locator('.done').innerText(), /保存しました/);
+  assert.match(await page.locator('#reach').innerText(), /いまの条件では、名簿の 1 人のうち 1 人が今予約できます。/);
   await context.close();
 });

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startWorld, shots, password } from './support.mjs';
+import { startWorld, shots, password, expectAccessible } from './support.mjs';
 
 let world, browser, base;
 
@@ -36,6 +36,7 @@ test('an operator logs in on a phone-sized screen, sees large text, and logs out
   const buttonHeight = await page.getByRole('button', { name: 'ログアウト' }).evaluate((b) => b.offsetHeight);
   assert.ok(buttonHeight >= 40, 'the logout button is easy to hit');
   await page.screenshot({ path: join(shots, 'home-phone.png'), fullPage: true });
+  await expectAccessible(page, 'the home page on a phone');
   await page.getByRole('button', { name: 'ログアウト' }).click();
   await page.getByRole('heading', { name: '職員ログイン' }).waitFor();
   await page.goto(base + '/');
@@ -52,6 +53,7 @@ test('a wrong password shows a Japanese message and keeps the login name', async
   assert.equal(await page.getByLabel('ログイン名').inputValue(), 'yamada');
   assert.equal(await page.getByLabel('パスワード').inputValue(), '');
   await page.screenshot({ path: join(shots, 'login-error.png') });
+  await expectAccessible(page, 'the login refused');
   await context.close();
 });
 
@@ -65,6 +67,7 @@ test('an admin reads the audit log and downloads it as CSV', async () => {
   assert.ok(rows >= 4, `expected the logins and user creations, got ${rows} rows`);
   assert.ok((await page.locator('tbody').innerText()).includes('session.login_failed'));
   await page.screenshot({ path: join(shots, 'audit.png'), fullPage: true });
+  await expectAccessible(page, 'the audit log');
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('link', { name: 'CSVでダウンロード' }).click(),
@@ -89,6 +92,7 @@ test('an admin adds an operator on the staff page, who can then log in', async (
   await page.getByRole('button', { name: '追加する' }).click();
   assert.match(await page.getByRole('status').innerText(), /新人 オペ さん（shinjin）を追加しました/);
   await page.screenshot({ path: join(shots, 'staff.png'), fullPage: true });
+  await expectAccessible(page, 'the staff page');
   const other = await browser.newContext();
   const p2 = await other.newPage();
   await logIn(p2, 'shinjin', 'a long enough first password');

@@ -1,6 +1,7 @@
 // Shared by the browser tests: a free port, the server on a temporary SQLite database, Chromium.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import net from 'node:net';
@@ -61,4 +62,31 @@ export async function logIn(page, base, login) {
   await page.getByLabel('ログイン名').fill(login);
   await page.getByLabel('パスワード').fill(password);
   await page.getByRole('button', { name: 'ログイン' }).click();
+}
+
+const axeSource = readFileSync(join(import.meta.dirname, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+// axe-core (WCAG 2.x A and AA rules and best practices) on `page` as it is shown now: no serious or
+// critical violation. A page opened with JavaScript off or under the pages' Content-Security-Policy
+// cannot run axe's inline script, so its document is copied
+// into a page of its own at the same address (same styles), without refreshes that would leave it.
+export async function expectAccessible(page, what) {
+  let target = page;
+  let scratch = null;
+  // The pages' Content-Security-Policy refuses inline scripts (as it should): then too.
+  const ran = await page.addScriptTag({ content: axeSource }).then(() => true, () => false);
+  if (!ran || !(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
+    const html = (await page.content()).replace(/<meta http-equiv="refresh"[^>]*>/gi, '');
+    scratch = await page.context().browser().newContext({ viewport: page.viewportSize(), locale: 'ja-JP' });
+    target = await scratch.newPage();
+    await target.route('**/*', (route) => (route.request().isNavigationRequest()
+      ? route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }) : route.continue()));
+    await target.goto(page.url());
+    await target.addScriptTag({ content: axeSource });
+  }
+  const result = await target.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  await scratch?.close();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(bad, [], `axe on ${what} (${page.url()})`);
 }

@@ -994,6 +994,43 @@ TEST_P(BookingApiTest, AdminsSetEligibilityOnAPage) {
   EXPECT_NE(upside.body.find("「何歳まで」を見直してください（何歳からより小さくはできません）。"), std::string::npos) << upside.body;
 }
 
+// Issue #11, item 19: 何歳から 90 / 何歳まで 80 was saved as 「保存しました」, closing booking
+// for everyone; and the admin could not see whom rules let book before saving them.
+TEST_P(BookingApiTest, TheRulesPageSaysWhomRulesLetBookBeforeSavingThem) {
+  const auto admin = fx_->SessionFor(fx_->AddUser("adm-reach", Role::kAdmin, {kOwnTenant}));
+  const std::string page = std::string("/t/") + kOwnTenant + "/booking-rules";
+  auto shown = fx_->SendAs(admin, Call{"GET", page});
+  ASSERT_EQ(shown.status, 200);
+  EXPECT_NE(shown.body.find("いまの条件では、名簿の 50 人のうち 50 人が今予約できます。"), std::string::npos) << shown.body;
+
+  auto upside = fx_->SendAs(admin, Call{"POST", page}.Param("min_age", "90").Param("max_age", "80").Param("max_dose", "1"));
+  EXPECT_EQ(upside.status, 422);
+  EXPECT_NE(upside.body.find("「何歳まで」を見直してください（何歳からより小さくはできません）。"), std::string::npos);
+  EXPECT_EQ(upside.body.find("保存しました"), std::string::npos);
+
+  // A preview counts and saves nothing; the form comes back as typed.
+  auto closed = fx_->SendAs(admin, Call{"POST", page}.Param("min_age", "90").Param("max_dose", "1").Param("preview", "1"));
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  EXPECT_NE(closed.body.find("この条件にすると、名簿の 50 人のうち 0 人が今予約できます。"), std::string::npos) << closed.body;
+  EXPECT_NE(closed.body.find("今はだれも予約できません。年齢と接種回を見直してください。"), std::string::npos);
+  EXPECT_NE(closed.body.find("value=\"90\""), std::string::npos);
+  EXPECT_EQ(closed.body.find("保存しました"), std::string::npos);
+  EXPECT_EQ(Book(0, Slot(3)).status, 201) << "nothing was saved: booking is open as before";
+
+  // Born in June 1948: 77 now, 78 in June. From 78, all of them may book a time after their birthday.
+  auto later = fx_->SendAs(admin, Call{"POST", page}.Param("min_age", "78").Param("max_dose", "1").Param("preview", "1"));
+  EXPECT_NE(later.body.find("50 人のうち 0 人が今予約できます。ほかに 50 人は、誕生日が来ればその日からの日時を予約できます。"),
+            std::string::npos)
+      << later.body;
+  auto bad_preview = fx_->SendAs(admin, Call{"POST", page}.Param("min_age", "90").Param("max_age", "80").Param("preview", "1"));
+  EXPECT_EQ(bad_preview.status, 422) << "a preview of rules that cannot be saved says why, as saving would";
+  EXPECT_NE(bad_preview.body.find("何歳からより小さくはできません"), std::string::npos);
+
+  auto saved = fx_->SendAs(admin, Call{"POST", page}.Param("min_age", "75").Param("max_dose", "1"));
+  EXPECT_NE(saved.body.find("保存しました"), std::string::npos);
+  EXPECT_NE(saved.body.find("いまの条件では、名簿の 50 人のうち 50 人が今予約できます。"), std::string::npos) << saved.body;
+}
+
 // Issue #10 §3: stored rules that do not parse refuse booking (they once read as the defaults,
 // opening booking to every age); the API refuses settings outside their ranges.
 // The rules page gave back the stored rules after refusing a form, so what the admin typed was

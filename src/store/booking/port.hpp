@@ -41,6 +41,7 @@ class SqlBookingPort final : public booking::BookingPort {
   Result<bool> VenueExists(const std::string& tenant, int64_t venue_id) override;
   Result<int64_t> InsertWaiting(const std::string& tenant, int64_t resident_id, int dose, std::optional<int64_t> venue_id,
                                 const std::string& phone, int64_t now_ms) override;
+  Result<std::vector<booking::ListGroup>> ListByBirthAndDose(const std::string& tenant) override;
   Result<booking::Rules> TenantRules(const std::string& tenant) override;
 
  private:

@@ -6,6 +6,7 @@
 
 #include "formats/booking_rules.hpp"
 #include "store/booking/bookings.hpp"
+#include "store/booking/port.hpp"
 #include "web/booking/setup.hpp"
 #include "web/core/audit.hpp"
 #include "web/http/error_mapping.hpp"
@@ -22,6 +23,7 @@ namespace {
 const char* kRulesPage = R"html(<h1>予約できる人の条件：{{tenant}}</h1>
 {{#done}}<p class="done" role="status">{{done}}</p>{{/done}}
 {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+{{#reach}}<p class="{{reach_class}}" role="status" id="reach">{{reach}}</p>{{/reach}}
 <form method="post" action="/t/{{tenant}}/booking-rules" class="stack">
   <input type="hidden" name="csrf_token" value="{{csrf}}">
   <label for="min_age">何歳から（接種日の年齢。空欄なら制限なし）</label><input id="min_age" name="min_age" type="number" min="0" max="150" value="{{min_age}}">
@@ -30,7 +32,10 @@ const char* kRulesPage = R"html(<h1>予約できる人の条件：{{tenant}}</h1
   <label for="intervals">前回の接種からあける日数（ワクチン:日数 をカンマで区切る。書かないワクチンは21日）</label>
   <input id="intervals" name="intervals" type="text" value="{{intervals}}" placeholder="pfizer:21, moderna:28">
   <label><input type="checkbox" name="same_vaccine" value="1"{{#same_vaccine}} checked{{/same_vaccine}}> 2回目は1回目と同じワクチンに限る</label>
-  <button type="submit">保存する</button>
+  <div class="actions">
+    <button type="submit" name="preview" value="1" class="outline">何人が予約できるか確かめる</button>
+    <button type="submit">保存する</button>
+  </div>
 </form>
 )html";
 
@@ -70,7 +75,7 @@ void BookingSetupHandlers::Register(Router& router, BookingSetupHandlers* self) 
 }
 
 HttpResponse BookingSetupHandlers::RulesPage(RequestContext& ctx, int status, const std::string& done, const std::string& error,
-                                             bool show_typed) {
+                                             bool show_typed, const std::optional<booking::RulesReach>& preview) {
   mustache::data d;
   d.set("tenant", ctx.tenant);
   d.set("csrf", ctx.principal->csrf_token);
@@ -103,6 +108,23 @@ HttpResponse BookingSetupHandlers::RulesPage(RequestContext& ctx, int status, co
   }
   if (!done.empty()) d.set("done", done);
   if (!shown_error.empty()) d.set("error", shown_error);
+  // Whom the rules let book: the preview's, or (on the page as saved) the rules in force.
+  std::optional<booking::RulesReach> reach = preview;
+  if (!reach && shown_error.empty()) {
+    Result<booking::RulesReach> in_force = booking::RulesReach{};
+    Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
+      store::SqlBookingPort port(conn);
+      MADOGUCHI_ASSIGN_OR_RETURN(const booking::Rules rules, booking_.RulesOf(port, ctx.tenant));
+      in_force = booking_.ReachOf(port, ctx.tenant, rules);
+      return in_force.status();
+    });
+    if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
+    reach = *in_force;
+  }
+  if (reach) {
+    d.set("reach", ui::ReachText(*reach, !preview.has_value()));
+    d.set("reach_class", reach->listed > 0 && reach->may_book_now == 0 ? "error" : "note");
+  }
   return HtmlResponse(status, PageShell("予約の条件", Render(kRulesPage, d), &*ctx.principal));
 }
 
@@ -134,15 +156,28 @@ HttpResponse BookingSetupHandlers::PageRulesSave(RequestContext& ctx) {
     }
     rules.min_days_after_previous_dose[vaccine] = *days;
   }
-  if (Status saved = SaveRules(ctx, rules); !saved.ok()) {
-    // A vaccine's interval is named by the vaccine ("min_days_after_previous_dose.pfizer"); the
-    // form has one box for them all.
-    if (saved.field().starts_with("min_days_after_previous_dose")) {
-      saved = InvalidArgumentError(saved.field(), saved.message(), "bad_interval_setting");
-    }
-    return RulesPage(ctx, HttpStatusFor(saved.code()), "", ui::ErrorText(saved), saved.code() == StatusCode::kInvalidArgument);
+  if (ctx.request.Param("preview")) {
+    // Counted on the list as it is, nothing saved: the form comes back as typed with the count.
+    Result<booking::RulesReach> reach = booking::RulesReach{};
+    Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
+      store::SqlBookingPort port(conn);
+      reach = booking_.ReachOf(port, ctx.tenant, rules);
+      return reach.status();
+    });
+    if (!s.ok()) return RefusedRules(ctx, s);
+    return RulesPage(ctx, 200, "", "", true, *reach);
   }
+  if (Status saved = SaveRules(ctx, rules); !saved.ok()) return RefusedRules(ctx, saved);
   return RulesPage(ctx, 200, "保存しました。この画面の条件で予約を受け付けます。", "");
+}
+
+HttpResponse BookingSetupHandlers::RefusedRules(RequestContext& ctx, Status refused) {
+  // A vaccine's interval is named by the vaccine ("min_days_after_previous_dose.pfizer"); the
+  // form has one box for them all.
+  if (refused.field().starts_with("min_days_after_previous_dose")) {
+    refused = InvalidArgumentError(refused.field(), refused.message(), "bad_interval_setting");
+  }
+  return RulesPage(ctx, HttpStatusFor(refused.code()), "", ui::ErrorText(refused), refused.code() == StatusCode::kInvalidArgument);
 }
 
 HttpResponse BookingSetupHandlers::ApiPutBookingRules(RequestContext& ctx) {

@@ -37,7 +37,10 @@ class BookingSetupHandlers {
   // Validates, stores and audits the tenant's rules. Errors: ValidateRules's, the database's.
   Status SaveRules(const RequestContext& ctx, const booking::Rules& rules);
   // `show_typed`: the form as the request typed it (a refusal), else the stored rules.
-  HttpResponse RulesPage(RequestContext& ctx, int status, const std::string& done, const std::string& error, bool show_typed = false);
+  HttpResponse RulesPage(RequestContext& ctx, int status, const std::string& done, const std::string& error, bool show_typed = false,
+                         const std::optional<booking::RulesReach>& preview = std::nullopt);
+  // The form as typed with why `refused` (not OK) refused it.
+  HttpResponse RefusedRules(RequestContext& ctx, Status refused);
   // `error` non-empty: the form as the request typed it, with the error.
   HttpResponse GuidancePage(RequestContext& ctx, int status, const std::string& done, const std::string& error);
   HttpResponse ResidentsImportPage(RequestContext& ctx, int status, const std::string& done,

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include <vector>
+#include "common/text.hpp"
 #include "common/time_format.hpp"
 
 namespace madoguchi::web::ui {
@@ -216,6 +217,17 @@ std::string StandingText(const booking::Standing& s, Reader reader) {
              "回目の受け付けは、始まるときに市からお知らせします。";
   }
   return "";
+}
+
+std::string ReachText(const booking::RulesReach& r, bool saved) {
+  const std::string rules = saved ? "いまの条件では、" : "この条件にすると、";
+  if (r.listed == 0) return rules + "対象者の名簿がまだないため、だれも予約できません（名簿を取り込むと予約できます）。";
+  std::string out =
+      rules + "名簿の " + text::GroupThousands(r.listed) + " 人のうち " + text::GroupThousands(r.may_book_now) + " 人が今予約できます。";
+  if (r.too_young_today > 0)
+    out += "ほかに " + text::GroupThousands(r.too_young_today) + " 人は、誕生日が来ればその日からの日時を予約できます。";
+  if (r.may_book_now == 0) out += "今はだれも予約できません。年齢と接種回を見直してください。";
+  return out;
 }
 
 std::string_view StateLabel(booking::State state) {

@@ -142,6 +142,9 @@ button, a.button { font-size: 1.1rem; padding: .7rem 1.4rem; border: 0; border-r
   color: #fff; cursor: pointer; text-decoration: none; display: inline-block; min-height: 48px; }
 a.button.danger, button.danger { background: #a4262c; }
 button.secondary { background: #444; font-size: .9rem; padding: .4rem .9rem; min-height: 40px; }
+button.outline { background: #fff; color: var(--accent); border: 2px solid var(--accent); }
+.actions { display: flex; flex-wrap: wrap; gap: .6rem; }
+.note { border-left: 6px solid var(--accent); padding: .5rem .8rem; background: #eef4fb; }
 .done { font-weight: bold; border-left: 6px solid #1b7f3a; padding: .5rem .8rem; background: #eaf7ee; }
 .error { color: var(--err); font-weight: bold; border-left: 6px solid var(--err); padding: .5rem .8rem; background: #fdecee; }
 ul.cards { list-style: none; padding: 0; }
