@@ -9,6 +9,7 @@
 #include <functional>
 
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "channels/line.hpp"
@@ -204,7 +205,11 @@ TEST_P(LineTest, AConversationBooksASeatOnTheLineChannel) {
     Deliver(Event(id(), "postback", {{"postback", {{"data", data}}}}, "rt-c" + std::to_string(step + 1)));
     auto m = LastMessage();
     ASSERT_FALSE(m.second.empty()) << m.first;
-    data = step == 1 ? m.second.back() : m.second[0];  // at the day step, the later day
+    data = m.second[0];
+    if (step == 1) {  // at the day step, the later day (the last button is ほかの会場)
+      for (const std::string& d : m.second)
+        if (d.find("date=") != std::string::npos) data = d;
+    }
   }
   EXPECT_TRUE(data.starts_with("move=" + code + "&to=")) << data;
   Deliver(Event(id(), "postback", {{"postback", {{"data", data}}}}, "rt-move"));
@@ -232,6 +237,66 @@ TEST_P(LineTest, AConversationBooksASeatOnTheLineChannel) {
     EXPECT_EQ(r.path, "/v2/bot/message/reply");
     EXPECT_EQ(r.auth, std::string("Bearer ") + kToken);
   }
+}
+
+// Issue #11, item 22: quick replies stopped at 13, so the 14th day or time could not be reached.
+// Each list now pages (「もっと見る」) and the time list goes back to the days (「ほかの日」).
+TEST_P(LineTest, QuickRepliesPageSoEveryDayAndTimeCanBeReached) {
+  const int64_t at = fx_->clock().NowMs() + 10 * 86'400'000LL;
+  int64_t venue = 0;
+  ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(venue, store::InsertVenue(c, kOwnTenant, {"北郷体育館", "北郷"}, fx_->clock().NowMs()));
+                for (int d = 0; d < 30; ++d) {  // 30 days, one time each
+                  const int64_t t = at + d * 86'400'000LL;
+                  MADOGUCHI_RETURN_IF_ERROR(store::InsertSlot(c, kOwnTenant, venue, {t, t + 900'000, 1, "pfizer", 1}, 0).status());
+                }
+                for (int i = 1; i < 20; ++i) {  // and 20 times on the first day
+                  const int64_t t = at + i * 900'000LL;
+                  MADOGUCHI_RETURN_IF_ERROR(store::InsertSlot(c, kOwnTenant, venue, {t, t + 900'000, 1, "pfizer", 1}, 0).status());
+                }
+                return Status::Ok();
+              }).ok());
+  int n = 0;
+  auto id = [&] { return "01HP" + std::to_string(100000 + ++n) + "ABCDEFGHJKMNPQRST"; };
+  Deliver(Event(id(), "follow", {}, "rt-0"));
+  Deliver(Event(id(), "message", {{"message", {{"type", "text"}, {"id", "1"}, {"text", "3456789012"}}}}, "rt-1"));
+  Deliver(Event(id(), "message", {{"message", {{"type", "text"}, {"id", "2"}, {"text", "1944-07-15"}}}}, "rt-2"));
+  auto press = [&](const std::string& data) {
+    Deliver(Event(id(), "postback", {{"postback", {{"data", data}}}}, "rt-" + std::to_string(n)));
+    return LastMessage();
+  };
+  const std::string at_venue = "venue=" + std::to_string(venue);
+  // The days: 11 a page, then もっと見る and ほかの会場; every one of the 30 is reached.
+  std::vector<std::string> days;
+  auto page = press(at_venue);
+  for (int pages = 0; pages < 5; ++pages) {
+    ASSERT_FALSE(page.second.empty()) << page.first;
+    ASSERT_LE(page.second.size(), 13u);
+    EXPECT_EQ(page.second.back(), "menu=venues") << "ほかの会場 ends every page";
+    std::string more;
+    for (const std::string& d : page.second) {
+      if (d.find("date=") != std::string::npos && d.find("page=") == std::string::npos) days.push_back(d);
+      if (d.find("page=") != std::string::npos) more = d;
+    }
+    if (more.empty()) break;
+    page = press(more);
+  }
+  EXPECT_EQ(days.size(), 30u);
+  EXPECT_EQ(std::set<std::string>(days.begin(), days.end()).size(), 30u) << "no day twice";
+  // The first day's 20 times: 11 a page, もっと見る, ほかの日 back to the days.
+  auto times = press(days.front());
+  ASSERT_EQ(times.second.size(), 13u);
+  EXPECT_EQ(times.second.back(), at_venue) << "ほかの日";
+  ASSERT_TRUE(times.second[11].find("page=1") != std::string::npos) << times.second[11];
+  auto second = press(times.second[11]);
+  EXPECT_EQ(second.second.size(), 9u + 1u) << "the other 9 times and ほかの日";
+  EXPECT_TRUE(second.second[0].starts_with("slot=")) << second.second[0];
+  auto chosen = press(second.second[8]);  // the 20th time
+  EXPECT_NE(chosen.first.find("この時間で予約しますか"), std::string::npos) << chosen.first;
+  // The venues list pages too, and menu=venues (its back button) lists them.
+  auto venues = press("menu=venues");
+  EXPECT_NE(venues.first.find("会場を選んでください"), std::string::npos) << venues.first;
+  EXPECT_EQ(venues.second.size(), 2u);
 }
 
 // Issue #10 §3: when the municipality's rules cannot be read, LINE books nothing (it once booked

@@ -63,6 +63,25 @@ LineMessage Menu(const std::string& text) {
            {"取り消す", "menu=cancel", "予約を取り消す"}}};
 }
 
+// LINE shows at most 13 quick replies. A longer list shows a page of them and 「もっと見る」 for
+// the next (the postback `again` with `page`); `tail` (e.g. 「ほかの日」) ends every page.
+LineMessage Paged(std::string text, const std::vector<QuickReply>& all, const std::string& again, int page,
+                  const std::vector<QuickReply>& tail = {}) {
+  constexpr size_t kMostButtons = 13;
+  const size_t per_page = kMostButtons - tail.size() - 1;  // one for もっと見る
+  const size_t fits_one = kMostButtons - tail.size();
+  LineMessage m{std::move(text), {}};
+  size_t first = 0, last = all.size();
+  if (all.size() > fits_one) {
+    first = std::min(all.size(), static_cast<size_t>(std::max(page, 0)) * per_page);
+    last = std::min(all.size(), first + per_page);
+  }
+  m.quick_replies.assign(all.begin() + static_cast<std::ptrdiff_t>(first), all.begin() + static_cast<std::ptrdiff_t>(last));
+  if (last < all.size()) m.quick_replies.push_back({"もっと見る", again + "&page=" + std::to_string(page + 1), "もっと見る"});
+  for (const QuickReply& q : tail) m.quick_replies.push_back(q);
+  return m;
+}
+
 }  // namespace
 
 void LineHandlers::Register(Router& router, LineHandlers* self) {
@@ -275,33 +294,34 @@ std::vector<LineMessage> LineHandlers::LineConversation(const RequestContext& ct
       std::none_of(active.begin(), active.end(), [&](const booking::BookingRecord& b) { return b.confirmation_code == moving; })) {
     return {Menu("その予約は変更できません。")};
   }
+  const int page = p.count("page") ? std::max(0, std::atoi(p.at("page").c_str())) : 0;
+  std::vector<QuickReply> choices;
   if (!venue) {
     std::map<int64_t, int> seats;
     for (const auto& sl : slots) seats[sl.venue_id] += sl.remaining();
-    LineMessage m{"会場を選んでください。", {}};
     for (const auto& v : venues) {
-      if (seats[v.id] > 0) m.quick_replies.push_back({v.name, keep + "venue=" + std::to_string(v.id), v.name});
+      if (seats[v.id] > 0) choices.push_back({v.name, keep + "venue=" + std::to_string(v.id), v.name});
     }
-    if (m.quick_replies.empty()) return {Menu("いま空いている予約枠はありません。")};
-    return {m};
+    if (choices.empty()) return {Menu("いま空いている予約枠はありません。")};
+    // Back and further pages say menu=venues: menu=book is the menu's button, which stops at an
+    // existing booking.
+    return {Paged("会場を選んでください。", choices, keep + "menu=venues", page)};
   }
+  const std::string at_venue = keep + "venue=" + std::to_string(*venue);
   if (!day) {
     std::map<booking::Day, int> seats;
     for (const auto& sl : slots) seats[JapanDay(sl.starts_at_ms)] += sl.remaining();
-    LineMessage m{"日にちを選んでください。", {}};
-    for (const auto& [d, n] : seats) {
-      m.quick_replies.push_back(
-          {DayJa(d) + " 残" + std::to_string(n), keep + "venue=" + std::to_string(*venue) + "&date=" + FormatIsoDate(d), DayJa(d)});
-    }
-    if (m.quick_replies.empty()) return {Menu("この会場に空きはありません。")};
-    return {m};
+    for (const auto& [d, n] : seats)
+      choices.push_back({DayJa(d) + " 残" + std::to_string(n), at_venue + "&date=" + FormatIsoDate(d), DayJa(d)});
+    if (choices.empty()) return {Menu("この会場に空きはありません。")};
+    return {Paged("日にちを選んでください。", choices, at_venue, page, {{"ほかの会場", keep + "menu=venues", "ほかの会場"}})};
   }
-  LineMessage m{DayJa(*day) + " 時間を選んでください。", {}};
   for (const auto& sl : slots)
-    m.quick_replies.push_back({FormatTokyoHourMinute(sl.starts_at_ms) + " 残" + std::to_string(sl.remaining()),
-                               keep + "slot=" + std::to_string(sl.id), FormatTokyoHourMinute(sl.starts_at_ms)});
-  if (m.quick_replies.empty()) return {Menu("この日に空きはありません。")};
-  return {m};
+    choices.push_back({FormatTokyoHourMinute(sl.starts_at_ms) + " 残" + std::to_string(sl.remaining()),
+                       keep + "slot=" + std::to_string(sl.id), FormatTokyoHourMinute(sl.starts_at_ms)});
+  if (choices.empty()) return {Menu("この日に空きはありません。")};
+  return {Paged(DayJa(*day) + " 時間を選んでください。", choices, at_venue + "&date=" + FormatIsoDate(*day), page,
+                {{"ほかの日", at_venue, "ほかの日"}})};
 }
 
 HttpResponse LineHandlers::LineWebhook(RequestContext& ctx) {
