@@ -50,6 +50,7 @@ Notice NoticeOf(const BookingRecord& b, std::string kind, int64_t due_ms, int64_
 Status CheckBookable(const SlotRecord& slot, const ResidentRecord& resident, const Rules& rules, const std::vector<PriorDose>& prior,
                      int64_t now_ms) {
   if (slot.starts_at_ms <= now_ms) return FailedPreconditionError("this time has already started", "slot_past");
+  if (slot.closed) return FailedPreconditionError("this time is closed to booking", "slot_closed");
   return CheckEligibility(rules, resident.r.birth_date, slot.dose, JapanDay(slot.starts_at_ms), slot.vaccine, prior);
 }
 
@@ -149,6 +150,7 @@ Result<BookingRecord> BookingService::Book(BookingPort& port, const BookCommand&
     MADOGUCHI_ASSIGN_OR_RETURN(SlotRecord full, port.GetSlot(c.tenant, c.slot_id));
     MADOGUCHI_ASSIGN_OR_RETURN(bool holds, port.HoldsActiveBooking(c.tenant, c.resident.id, full.dose));
     if (holds) return AlreadyBooked();
+    if (full.closed) return FailedPreconditionError("this time is closed to booking", "slot_closed");
     return FailedPreconditionError("this time is fully booked", "slot_full");
   }
   // One active booking per ticket and dose.
@@ -200,7 +202,11 @@ Result<BookingRecord> BookingService::Change(BookingPort& port, const std::strin
   MADOGUCHI_ASSIGN_OR_RETURN(const Rules rules, RulesOf(port, tenant));
   MADOGUCHI_RETURN_IF_ERROR(CheckBookable(target, resident, rules, prior, now));
   MADOGUCHI_ASSIGN_OR_RETURN(std::optional<SeatTaken> taken, port.TakeSeat(tenant, target.id, b.resident_id));
-  if (!taken) return FailedPreconditionError("this time is fully booked", "slot_full");
+  if (!taken) {
+    MADOGUCHI_ASSIGN_OR_RETURN(SlotRecord now_full, port.GetSlot(tenant, target.id));
+    if (now_full.closed) return FailedPreconditionError("this time is closed to booking", "slot_closed");
+    return FailedPreconditionError("this time is fully booked", "slot_full");
+  }
   MADOGUCHI_RETURN_IF_ERROR(port.FreeSeat(tenant, b.slot.id));
   MADOGUCHI_RETURN_IF_ERROR(port.MoveToSlot(tenant, b.id, target.id, now));
   MADOGUCHI_RETURN_IF_ERROR(port.CancelPendingReminders(tenant, b.id));
@@ -353,8 +359,54 @@ Result<VrsReconcile> BookingService::ReconcileVrs(BookingPort& port, const std::
 // The oldest waiting entry that fits a freed seat gets the offer (by SMS: the resident asked to
 // be told, whatever channel they booked on), while the slot has not started: a no-show's seat,
 // freed after the start, is offered to nobody.
+Result<BookingService::DayClosed> BookingService::CloseDay(BookingPort& port, const std::string& tenant, int64_t venue_id, Day day,
+                                                           const std::string& reason, bool reopen) const {
+  if (reason.size() > 200 || !text::IsValidUtf8(reason) || text::HasControlChars(reason)) {
+    return InvalidArgumentError("reason", "must be at most 200 bytes of one-line text");
+  }
+  MADOGUCHI_ASSIGN_OR_RETURN(bool exists, port.VenueExists(tenant, venue_id));
+  if (!exists) return Status(StatusCode::kNotFound, "venue_not_found", "no such venue", "venue_id");
+  const int64_t from = JapanMidnightMs(day), to = JapanMidnightMs(day + std::chrono::days{1});
+  DayClosed out;
+  MADOGUCHI_ASSIGN_OR_RETURN(out.slots, port.SetSlotsClosed(tenant, venue_id, from, to, !reopen, reopen ? "" : reason, clock_.NowMs()));
+  if (out.slots == 0) return FailedPreconditionError("the venue has no slot that day", "nothing_to_close");
+  MADOGUCHI_ASSIGN_OR_RETURN(out.to_contact, port.ActiveBookingsBetween(tenant, venue_id, from, to));
+  return out;
+}
+
+Result<SlotRecord> BookingService::SetCapacity(BookingPort& port, const std::string& tenant, int64_t slot_id, int capacity) const {
+  if (capacity < 1 || capacity > 100000) return InvalidArgumentError("capacity", "must be 1..100000");
+  MADOGUCHI_ASSIGN_OR_RETURN(SlotRecord slot, port.GetSlot(tenant, slot_id));
+  auto below = [&](int taken) {
+    return Status(StatusCode::kFailedPrecondition, "below_booked",
+                  std::to_string(taken) + " seats are taken: the capacity cannot be below that", "capacity");
+  };
+  if (capacity < slot.booked) return below(slot.booked);
+  MADOGUCHI_ASSIGN_OR_RETURN(bool set, port.SetCapacity(tenant, slot_id, capacity));
+  if (!set) {
+    MADOGUCHI_ASSIGN_OR_RETURN(SlotRecord now, port.GetSlot(tenant, slot_id));
+    return below(now.booked);
+  }
+  const int more = capacity - slot.capacity;
+  slot.capacity = capacity;
+  // Each new seat goes to whoever waits for one, as a freed seat does (never on a closed day).
+  for (int i = 0; i < more && i < slot.remaining(); ++i) MADOGUCHI_RETURN_IF_ERROR(OfferFreedSeat(port, tenant, slot, clock_.NowMs()));
+  return slot;
+}
+
+Status BookingService::DeleteSlot(BookingPort& port, const std::string& tenant, int64_t slot_id) const {
+  MADOGUCHI_ASSIGN_OR_RETURN(SlotRecord slot, port.GetSlot(tenant, slot_id));
+  const Status kept = FailedPreconditionError("the slot has bookings (or cancelled ones on record): close it instead", "slot_has_bookings");
+  if (slot.booked > 0) return kept;
+  MADOGUCHI_ASSIGN_OR_RETURN(bool history, port.SlotHasHistory(tenant, slot_id));
+  if (history) return kept;
+  MADOGUCHI_ASSIGN_OR_RETURN(bool deleted, port.DeleteEmptySlot(tenant, slot_id));
+  if (!deleted) return kept;
+  return Status::Ok();
+}
+
 Status BookingService::OfferFreedSeat(BookingPort& port, const std::string& tenant, const SlotRecord& slot, int64_t now_ms) const {
-  if (slot.starts_at_ms <= now_ms) return Status::Ok();
+  if (slot.starts_at_ms <= now_ms || slot.closed) return Status::Ok();
   MADOGUCHI_ASSIGN_OR_RETURN(std::optional<WaitingEntry> next, port.OldestWaiting(tenant, slot.dose, slot.venue_id));
   if (!next) return Status::Ok();
   MADOGUCHI_RETURN_IF_ERROR(port.MarkOffered(tenant, next->id, slot.id, now_ms));

@@ -42,6 +42,7 @@ struct SlotRecord {
   std::string vaccine;
   int dose = 1;
   std::string venue_address;  // empty where the reader did not need it (a seat just taken)
+  bool closed = false;        // closed to booking by staff (CloseDay): no seat is taken or offered
   int remaining() const { return capacity - booked; }
 };
 
@@ -71,6 +72,12 @@ struct Notice {
   int64_t due_at_ms = 0;
   std::optional<int64_t> expires_at_ms;  // not worth sending after this
   std::string dedupe_key;                // the same key is the same message
+};
+
+// A booking staff must tell about a change to its day (CloseDay): the booking and whom to call.
+struct BookingToContact {
+  BookingRecord booking;
+  std::string name, name_kana, phone;
 };
 
 // What taking a seat found, read in the same statement that took it.
@@ -182,6 +189,21 @@ class BookingPort {
   // The target list counted by birth date and next dose (one past the highest recorded).
   virtual Result<std::vector<ListGroup>> ListByBirthAndDose(const std::string& tenant) = 0;
 
+  // ---- venues' days and slots, as staff change them ----
+  // Closes (or with `closed` false reopens) the venue's slots starting in [from_ms, to_ms); the
+  // number changed. `reason` is kept with a closed slot.
+  virtual Result<int> SetSlotsClosed(const std::string& tenant, int64_t venue_id, int64_t from_ms, int64_t to_ms, bool closed,
+                                     const std::string& reason, int64_t now_ms) = 0;
+  // The active bookings of the venue's slots starting in [from_ms, to_ms), by time, with whom to call.
+  virtual Result<std::vector<BookingToContact>> ActiveBookingsBetween(const std::string& tenant, int64_t venue_id, int64_t from_ms,
+                                                                      int64_t to_ms) = 0;
+  // Sets the capacity unless more seats are taken than it (false then: the slot changed meanwhile).
+  virtual Result<bool> SetCapacity(const std::string& tenant, int64_t slot_id, int capacity) = 0;
+  // Whether any booking (cancelled ones too) or waitlist offer names the slot.
+  virtual Result<bool> SlotHasHistory(const std::string& tenant, int64_t slot_id) = 0;
+  // Deletes the slot; false when it has a seat taken (it changed meanwhile).
+  virtual Result<bool> DeleteEmptySlot(const std::string& tenant, int64_t slot_id) = 0;
+
   // The municipality's booking rules as saved, the defaults where none are. kInternal
   // "bad_stored_rules" when the saved ones do not parse: never the defaults in their place.
   virtual Result<Rules> TenantRules(const std::string& tenant) = 0;
@@ -226,6 +248,23 @@ class BookingService {
   // Whom `rules` would let book today on the municipality's list, before they are saved.
   // Errors: ValidateRules's, the port's.
   Result<RulesReach> ReachOf(BookingPort& port, const std::string& tenant, const Rules& rules) const;
+
+  // Closes a venue's day to booking (a typhoon, no staff): its slots take no booking and offer
+  // no freed seat; bookings already made stay, listed for staff to call (and move or cancel).
+  // `reopen` undoes it. Errors: kNotFound "venue_not_found", kInvalidArgument "reason" (at most
+  // 200 bytes of one-line text), kFailedPrecondition "nothing_to_close" when the day has no slot.
+  struct DayClosed {
+    int slots = 0;
+    std::vector<BookingToContact> to_contact;
+  };
+  Result<DayClosed> CloseDay(BookingPort& port, const std::string& tenant, int64_t venue_id, Day day, const std::string& reason,
+                             bool reopen = false) const;
+  // A slot's seats: never below those taken; more seats are offered to the waitlist. Errors:
+  // GetSlot's, kInvalidArgument "capacity" (1..100000), kFailedPrecondition "below_booked".
+  Result<SlotRecord> SetCapacity(BookingPort& port, const std::string& tenant, int64_t slot_id, int capacity) const;
+  // Deletes a slot nobody ever booked. Errors: GetSlot's, kFailedPrecondition "slot_has_bookings"
+  // (seats taken, or bookings since cancelled that keep their record: close it instead).
+  Status DeleteSlot(BookingPort& port, const std::string& tenant, int64_t slot_id) const;
 
   // Cancels an active booking: frees the seat, withdraws its reminder, sends the notice and
   // offers the seat to the waitlist. Errors: kNotFound "booking_not_found",

@@ -75,7 +75,8 @@ class FakePort final : public BookingPort {
   Result<std::optional<SeatTaken>> TakeSeat(const std::string& t, int64_t slot_id, int64_t resident_id) override {
     ++calls;
     auto it = slots.find(slot_id);
-    if (t != tenant || it == slots.end() || it->second.booked >= it->second.capacity) return std::optional<SeatTaken>();
+    if (t != tenant || it == slots.end() || it->second.booked >= it->second.capacity || it->second.closed)
+      return std::optional<SeatTaken>();
     it->second.booked += 1;
     SeatTaken out;
     out.slot = it->second;
@@ -254,6 +255,52 @@ class FakePort final : public BookingPort {
   Result<bool> VenueExists(const std::string& t, int64_t venue_id) override {
     ++calls;
     return t == tenant && std::find(venues.begin(), venues.end(), venue_id) != venues.end();
+  }
+  Result<int> SetSlotsClosed(const std::string&, int64_t venue_id, int64_t from_ms, int64_t to_ms, bool closed, const std::string&,
+                             int64_t) override {
+    ++calls;
+    int n = 0;
+    for (auto& [id, s] : slots) {
+      if (s.venue_id != venue_id || s.starts_at_ms < from_ms || s.starts_at_ms >= to_ms) continue;
+      s.closed = closed;
+      ++n;
+    }
+    return n;
+  }
+  Result<std::vector<BookingToContact>> ActiveBookingsBetween(const std::string&, int64_t venue_id, int64_t from_ms,
+                                                              int64_t to_ms) override {
+    ++calls;
+    std::vector<BookingToContact> out;
+    for (const auto& [id, b] : bookings) {
+      const SlotRecord& s = slots.at(b.slot.id);
+      if (s.venue_id != venue_id || s.starts_at_ms < from_ms || s.starts_at_ms >= to_ms || !IsActive(b.state)) continue;
+      BookingToContact c;
+      c.booking = b;
+      c.booking.slot = s;
+      c.name = residents.at(b.resident_id).r.name;
+      c.phone = residents.at(b.resident_id).r.phone;
+      out.push_back(c);
+    }
+    return out;
+  }
+  Result<bool> SetCapacity(const std::string&, int64_t slot_id, int capacity) override {
+    ++calls;
+    SlotRecord& s = slots.at(slot_id);
+    if (s.booked > capacity) return false;
+    s.capacity = capacity;
+    return true;
+  }
+  Result<bool> SlotHasHistory(const std::string&, int64_t slot_id) override {
+    ++calls;
+    for (const auto& [id, b] : bookings)
+      if (b.slot.id == slot_id) return true;
+    return false;
+  }
+  Result<bool> DeleteEmptySlot(const std::string&, int64_t slot_id) override {
+    ++calls;
+    if (slots.at(slot_id).booked > 0) return false;
+    slots.erase(slot_id);
+    return true;
   }
   Result<std::vector<ListGroup>> ListByBirthAndDose(const std::string&) override {
     ++calls;

@@ -202,6 +202,67 @@ TEST_F(BookingServiceTest, CancellingFreesTheSeatWithdrawsTheReminderAndOffersTh
   EXPECT_THAT(service_.Cancel(port_, port_.tenant, b->id), StatusIs(StatusCode::kFailedPrecondition, "bad_transition"));
 }
 
+// Issue #11, item 18: a venue's day closed (a typhoon) takes no booking and offers no freed seat;
+// the bookings already made stay, listed with whom to call; reopening undoes it.
+TEST_F(BookingServiceTest, AClosedDayTakesNoBookingOffersNoSeatAndListsWhomToCall) {
+  port_.residents.at(1).r.name = "日南 一";
+  port_.residents.at(1).r.phone = "0987-31-1111";
+  auto b = Book(1, 10);
+  ASSERT_THAT(b, IsOk());
+  const Day day = JapanDay(kLater);
+  auto closed = Txn([&] { return service_.CloseDay(port_, port_.tenant, 1, day, "台風のため"); });
+  ASSERT_THAT(closed, IsOk());
+  EXPECT_EQ(closed->slots, 2) << "both of the day's slots";
+  ASSERT_EQ(closed->to_contact.size(), 1u);
+  EXPECT_EQ(closed->to_contact[0].name, "日南 一");
+  EXPECT_EQ(closed->to_contact[0].phone, "0987-31-1111");
+  EXPECT_EQ(closed->to_contact[0].booking.id, b->id);
+  EXPECT_THAT(Book(2, 11), StatusIs(StatusCode::kFailedPrecondition, "slot_closed")) << "not 'full'";
+  // A cancel frees the seat but offers it to nobody: the day is closed.
+  port_.waitlist.push_back({1, 2, 1, std::nullopt});
+  ASSERT_THAT(service_.Cancel(port_, port_.tenant, b->id), IsOk());
+  EXPECT_EQ(port_.waitlist[0].state, "waiting");
+  // Moving into a closed time is refused the same way.
+  port_.AddSlot(12, kLater + 2 * kDay, 5);
+  auto other = Book(3, 12);
+  ASSERT_THAT(other, IsOk());
+  EXPECT_THAT(Txn([&] { return service_.Change(port_, port_.tenant, other->id, 11); }),
+              StatusIs(StatusCode::kFailedPrecondition, "slot_closed"));
+  // Reopened, it books again.
+  ASSERT_THAT(Txn([&] { return service_.CloseDay(port_, port_.tenant, 1, day, "", true); }), IsOk());
+  EXPECT_THAT(Book(2, 11), IsOk());
+  EXPECT_THAT(service_.CloseDay(port_, port_.tenant, 1, day + std::chrono::days{30}, ""),
+              StatusIs(StatusCode::kFailedPrecondition, "nothing_to_close"));
+  EXPECT_THAT(service_.CloseDay(port_, port_.tenant, 99, day, ""), StatusIs(StatusCode::kNotFound, "venue_not_found"));
+  EXPECT_THAT(service_.CloseDay(port_, port_.tenant, 1, day, "台風\nのため"), StatusIs(StatusCode::kInvalidArgument, "invalid_argument"));
+}
+
+TEST_F(BookingServiceTest, ASlotsSeatsNeverGoBelowThoseTakenAndNewSeatsAreOffered) {
+  port_.AddSlot(20, kLater, 2);
+  ASSERT_THAT(Book(1, 20), IsOk());
+  ASSERT_THAT(Book(2, 20), IsOk());
+  EXPECT_THAT(service_.SetCapacity(port_, port_.tenant, 20, 1), StatusIs(StatusCode::kFailedPrecondition, "below_booked"));
+  EXPECT_EQ(port_.slots.at(20).capacity, 2);
+  EXPECT_THAT(service_.SetCapacity(port_, port_.tenant, 20, 0), StatusIs(StatusCode::kInvalidArgument, "invalid_argument"));
+  port_.waitlist.push_back({1, 3, 1, std::nullopt});
+  auto more = service_.SetCapacity(port_, port_.tenant, 20, 4);
+  ASSERT_THAT(more, IsOk());
+  EXPECT_EQ(more->capacity, 4);
+  EXPECT_EQ(port_.waitlist[0].state, "offered") << "a new seat goes to whoever waits";
+  EXPECT_THAT(service_.SetCapacity(port_, port_.tenant, 99, 4), StatusIs(StatusCode::kNotFound, "slot_not_found"));
+}
+
+TEST_F(BookingServiceTest, OnlyASlotNobodyEverBookedIsDeleted) {
+  auto b = Book(1, 10);
+  ASSERT_THAT(b, IsOk());
+  EXPECT_THAT(service_.DeleteSlot(port_, port_.tenant, 10), StatusIs(StatusCode::kFailedPrecondition, "slot_has_bookings"));
+  ASSERT_THAT(service_.Cancel(port_, port_.tenant, b->id), IsOk());
+  EXPECT_THAT(service_.DeleteSlot(port_, port_.tenant, 10), StatusIs(StatusCode::kFailedPrecondition, "slot_has_bookings"))
+      << "the cancelled booking keeps its record";
+  EXPECT_THAT(service_.DeleteSlot(port_, port_.tenant, 11), IsOk());
+  EXPECT_EQ(port_.slots.count(11), 0u);
+}
+
 TEST_F(BookingServiceTest, VaccinatedRecordsTheDoseOnTheSlotsDayInJapan) {
   // A slot at 16:30 UTC is 01:30 the next day in Japan.
   const int64_t late = JapanMidnightMs(JapanDay(kLater)) - 7 * 3'600'000 - 1'800'000 + kDay;

@@ -67,6 +67,25 @@ test('a supervisor adds a venue and a morning of slots', async () => {
   assert.equal(await page.locator('tbody tr').count(), 6);
   await page.screenshot({ path: join(shots, 'venues.png'), fullPage: true });
   await expectAccessible(page, 'the venues and slots');
+  // The same morning again is refused, not doubled (issue #11, item 18).
+  await page.getByLabel('日付').fill(day);
+  await page.getByRole('button', { name: '予約枠を作る' }).click();
+  assert.match(await page.getByRole('alert').innerText(), /同じ会場に、同じ時間・ワクチン・接種回の枠がすでにあります/);
+  assert.equal(await page.locator('tbody tr').count(), 6);
+  // The venue's own page: seats changed, an empty slot deleted, the day closed for a typhoon.
+  await page.getByRole('link', { name: '名前・締め切り・定員を変える' }).click();
+  await page.getByLabel(/9:00〜9:30 の定員/).fill('25');
+  await page.getByLabel(/9:00〜9:30 の定員/).press('Enter');
+  assert.match(await page.getByRole('status').innerText(), /9:00〜9:30 の定員を 25 人にしました/);
+  await page.getByRole('button', { name: /11:30〜12:00 の枠を削除/ }).click();
+  assert.match(await page.getByRole('status').innerText(), /11:30〜12:00 の枠を削除しました/);
+  await page.getByLabel('日付').fill(day);
+  await page.getByLabel(/理由/).fill('台風のため');
+  await page.getByRole('button', { name: 'この日の受付を締め切る' }).click();
+  assert.match(await page.getByRole('status').innerText(), /の受付を締め切りました（5 枠）。この日に予約のある方はいません。/);
+  assert.equal(await page.locator('tbody tr').filter({ hasText: '締切' }).count(), 5);
+  await page.screenshot({ path: join(shots, 'venue-closed-day.png'), fullPage: true });
+  await expectAccessible(page, 'a venue with its day closed');
   await context.close();
 });
 

@@ -1081,6 +1081,99 @@ TEST_P(BookingApiTest, RulesThatDoNotParseRefuseBookingAndBadSettingsAreRefused)
   EXPECT_EQ(Book(0, a).status, 201);
 }
 
+// Issue #11, item 18: venues and slots could only be added, and a series submitted twice was
+// silently doubled. A venue is renamed; a day closed for a typhoon books nobody and lists the
+// residents to call; a slot's seats never go below those taken; only a never-booked slot is
+// deleted; the same series twice is refused and nothing is doubled.
+TEST_P(BookingApiTest, StaffCloseADayChangeSeatsDeleteAnEmptySlotAndCannotDoubleASeries) {
+  const auto sup = fx_->SessionFor(fx_->AddUser("sup-venue", Role::kSupervisor, {kOwnTenant}));
+  const std::string t = std::string("/t/") + kOwnTenant;
+  const std::string venue = t + "/venues/" + std::to_string(venue_);
+  auto series = [&] {
+    return fx_->SendAs(sup, Call{"POST", t + "/slots"}
+                                .Param("venue_id", std::to_string(venue_))
+                                .Param("date", "2026-02-03")
+                                .Param("from", "09:00")
+                                .Param("to", "10:00")
+                                .Param("minutes", "30")
+                                .Param("capacity", "2")
+                                .Param("vaccine", "pfizer")
+                                .Param("dose", "1"));
+  };
+  ASSERT_EQ(series().status, 200);
+  auto twice = series();
+  EXPECT_EQ(twice.status, 409);
+  EXPECT_NE(twice.body.find("同じ会場に、同じ時間・ワクチン・接種回の枠がすでにあります。"), std::string::npos) << twice.body;
+  auto listed = nlohmann::json::parse(fx_->Send(Call{"GET", kApi + "/slots?date=2026-02-03"}).body);
+  ASSERT_EQ(listed.size(), 2u) << "two slots, not four";
+  const int64_t nine = listed[0]["id"], half = listed[1]["id"];
+  auto api_twice = Staff(Call{"POST", kApi + "/slots"}.Json({{"venue_id", venue_},
+                                                             {"starts_at", "2026-02-03T09:00:00+09:00"},
+                                                             {"ends_at", "2026-02-03T09:30:00+09:00"},
+                                                             {"capacity", 2},
+                                                             {"vaccine", "pfizer"},
+                                                             {"dose", 1}}));
+  EXPECT_EQ(api_twice.status, 409);
+  EXPECT_EQ(ErrorCode(api_twice), "slot_exists");
+
+  // Renamed: the residents and the console see the new name.
+  auto renamed = fx_->SendAs(sup, Call{"POST", venue}.Param("name", "日南市中央公民館").Param("address", "中央通2-1"));
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  EXPECT_NE(renamed.body.find("会場「日南市中央公民館」を保存しました。"), std::string::npos);
+  EXPECT_NE(fx_->Send(Call{"GET", kApi + "/venues"}).body.find("日南市中央公民館"), std::string::npos);
+  auto unnamed = fx_->SendAs(sup, Call{"POST", venue}.Param("name", "").Param("address", "中央通2-1"));
+  EXPECT_EQ(unnamed.status, 422);
+  EXPECT_NE(unnamed.body.find("value=\"中央通2-1\""), std::string::npos) << "what was typed is kept";
+
+  // Seats: never below those taken.
+  ASSERT_EQ(Book(0, nine).status, 201);
+  ASSERT_EQ(Book(1, nine).status, 201);
+  auto below = fx_->SendAs(sup, Call{"POST", t + "/slots/" + std::to_string(nine) + "/capacity"}.Param("capacity", "1"));
+  EXPECT_EQ(below.status, 409);
+  EXPECT_NE(below.body.find("すでに予約が入っている人数より少ない定員にはできません。"), std::string::npos) << below.body;
+  auto wider = fx_->SendAs(sup, Call{"POST", t + "/slots/" + std::to_string(nine) + "/capacity"}.Param("capacity", "３"));
+  EXPECT_EQ(wider.status, 200) << wider.body;
+  EXPECT_NE(wider.body.find("の定員を 3 人にしました。"), std::string::npos);
+  // Delete: a booked slot is refused, a never-booked one goes; an unknown action is refused.
+  auto kept = fx_->SendAs(sup, Call{"POST", t + "/slots/" + std::to_string(nine) + "/delete"});
+  EXPECT_EQ(kept.status, 409);
+  EXPECT_NE(kept.body.find("予約（取り消された予約も含む）の記録がある枠は削除できません。"), std::string::npos);
+  EXPECT_EQ(fx_->SendAs(sup, Call{"POST", t + "/slots/" + std::to_string(half) + "/cancel"}).status, 404);
+  EXPECT_EQ(fx_->SendAs(sup, Call{"POST", t + "/slots/" + std::to_string(half) + "/delete"}).status, 200);
+  EXPECT_EQ(nlohmann::json::parse(fx_->Send(Call{"GET", kApi + "/slots?date=2026-02-03"}).body).size(), 1u);
+
+  // A typhoon: the day is closed; the two booked are listed to call; nobody else books.
+  auto closed =
+      fx_->SendAs(sup, Call{"POST", venue + "/days"}.Param("date", "2026-02-03").Param("reason", "台風のため").Param("action", "close"));
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  EXPECT_NE(closed.body.find("2026年2月3日の受付を締め切りました（1 枠）。予約のある 2 人に連絡してください。"), std::string::npos)
+      << closed.body;
+  EXPECT_NE(closed.body.find("連絡が必要な方（2 人）"), std::string::npos);
+  EXPECT_NE(closed.body.find(Person(0).name), std::string::npos);
+  EXPECT_NE(closed.body.find(Person(1).name), std::string::npos);
+  auto refused = Book(2, nine);
+  EXPECT_EQ(refused.status, 409);
+  EXPECT_EQ(ErrorCode(refused), "slot_closed");
+  EXPECT_EQ(nlohmann::json::parse(fx_->Send(Call{"GET", kApi + "/slots?date=2026-02-03"}).body)[0]["closed"], true);
+  const PageVisitor resident = SignInOnPages(*fx_, 2);
+  auto day =
+      fx_->Send(Call{"GET", "/r/" + std::string(kOwnTenant) + "/book?venue=" + std::to_string(venue_)}.Header("Cookie", resident.cookies));
+  EXPECT_EQ(day.body.find("3日"), std::string::npos) << "residents are not offered the closed day: " << day.body;
+  EXPECT_EQ(fx_->SendAs(sup, Call{"POST", venue + "/days"}.Param("date", "2026-02-04").Param("action", "close")).status, 409)
+      << "a day without slots";
+  EXPECT_EQ(fx_->SendAs(sup, Call{"POST", venue + "/days"}.Param("date", "2026-02-03").Param("action", "delete")).status, 422);
+  auto reopened = fx_->SendAs(sup, Call{"POST", venue + "/days"}.Param("date", "2026-02-03").Param("action", "reopen"));
+  EXPECT_NE(reopened.body.find("の受付を再開しました（1 枠）。"), std::string::npos) << reopened.body;
+  auto open_day =
+      fx_->Send(Call{"GET", "/r/" + std::string(kOwnTenant) + "/book?venue=" + std::to_string(venue_)}.Header("Cookie", resident.cookies));
+  EXPECT_NE(open_day.body.find("2月3日"), std::string::npos) << "reopened, the day is offered again: " << open_day.body;
+  EXPECT_EQ(Book(2, nine).status, 201);
+  // Another municipality's venue is not found.
+  const auto foreign = fx_->SessionFor(fx_->AddUser("sup-foreign", Role::kSupervisor, {testing::kForeignTenant}));
+  EXPECT_EQ(fx_->SendAs(foreign, Call{"GET", std::string("/t/") + testing::kForeignTenant + "/venues/" + std::to_string(venue_)}).status,
+            404);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, BookingApiTest, ::testing::ValuesIn(testing::Backends()), [](const auto& info) { return info.param; });
 
 }  // namespace

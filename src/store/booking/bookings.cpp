@@ -34,7 +34,9 @@ Result<booking::ResidentRecord> ResidentFrom(const Row& r, size_t at = 0) {
   return out;
 }
 
-constexpr const char* kSlotColumns = "s.id, s.venue_id, v.name, s.starts_at, s.ends_at, s.capacity, s.booked, s.vaccine, s.dose, v.address";
+constexpr const char* kSlotColumns =
+    "s.id, s.venue_id, v.name, s.starts_at, s.ends_at, s.capacity, s.booked, s.vaccine, s.dose, v.address, "
+    "CASE WHEN s.closed_at IS NULL THEN 0 ELSE 1 END";
 
 booking::SlotRecord SlotFrom(const Row& r, size_t at = 0) {
   booking::SlotRecord s;
@@ -48,13 +50,15 @@ booking::SlotRecord SlotFrom(const Row& r, size_t at = 0) {
   s.vaccine = r.Text(at + 7);
   s.dose = static_cast<int>(r.Int(at + 8));
   s.venue_address = r.Text(at + 9);
+  s.closed = r.Int(at + 10) != 0;
   return s;
 }
 
 // Booking columns, then the slot's (kSlotColumns order) from index 9.
 constexpr const char* kBookingSelect =
     "SELECT b.id, b.resident_id, r.ticket_number, b.dose, b.state, b.channel, b.confirmation_code, b.created_at, "
-    "b.updated_at, s.id, s.venue_id, v.name, s.starts_at, s.ends_at, s.capacity, s.booked, s.vaccine, s.dose, v.address "
+    "b.updated_at, s.id, s.venue_id, v.name, s.starts_at, s.ends_at, s.capacity, s.booked, s.vaccine, s.dose, v.address, "
+    "CASE WHEN s.closed_at IS NULL THEN 0 ELSE 1 END "
     "FROM bookings b JOIN residents r ON r.id = b.resident_id JOIN slots s ON s.id = b.slot_id "
     "JOIN venues v ON v.id = s.venue_id ";
 
@@ -173,6 +177,13 @@ Result<int64_t> InsertVenue(Connection& conn, const std::string& tenant, const b
   return rows[0].Int(0);
 }
 
+Status UpdateVenue(Connection& conn, const std::string& tenant, int64_t venue_id, const booking::Venue& v) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("UPDATE venues SET name = ?, address = ? WHERE tenant_code = ? AND id = ? RETURNING id",
+                                                   {v.name, v.address, tenant, venue_id}));
+  if (rows.empty()) return Status(StatusCode::kNotFound, "venue_not_found", "no such venue in this municipality", "venue_id");
+  return Status::Ok();
+}
+
 Result<std::vector<VenueRow>> ListVenues(Connection& conn, const std::string& tenant) {
   MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT id, name, address FROM venues WHERE tenant_code = ? ORDER BY id", {tenant}));
   std::vector<VenueRow> out;
@@ -183,6 +194,14 @@ Result<std::vector<VenueRow>> ListVenues(Connection& conn, const std::string& te
 Result<int64_t> InsertSlot(Connection& conn, const std::string& tenant, int64_t venue_id, const booking::Slot& s, int64_t now_ms) {
   MADOGUCHI_ASSIGN_OR_RETURN(Rows venue, conn.Query("SELECT id FROM venues WHERE tenant_code = ? AND id = ?", {tenant, venue_id}));
   if (venue.empty()) return Status(StatusCode::kNotFound, "venue_not_found", "no such venue in this municipality", "venue_id");
+  // A series submitted twice is refused, not doubled (issue #11, item 18).
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows same, conn.Query("SELECT id FROM slots WHERE tenant_code = ? AND venue_id = ? AND starts_at = ? AND "
+                                                   "ends_at = ? AND vaccine = ? AND dose = ?",
+                                                   {tenant, venue_id, s.starts_at_ms, s.ends_at_ms, s.vaccine, int64_t{s.dose}}));
+  if (!same.empty()) {
+    return Status(StatusCode::kAlreadyExists, "slot_exists",
+                  "slot " + std::to_string(same[0].Int(0)) + " already has this venue, time, vaccine and dose", "starts_at");
+  }
   MADOGUCHI_ASSIGN_OR_RETURN(
       Rows rows, conn.Query("INSERT INTO slots (tenant_code, venue_id, starts_at, ends_at, capacity, vaccine, dose, created_at) "
                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -207,7 +226,7 @@ Result<std::vector<booking::SlotRecord>> ListSlots(Connection& conn, const std::
     sql += " AND s.starts_at > ?";
     params.push_back(*f.after_ms);
   }
-  if (f.only_with_seats) sql += " AND s.booked < s.capacity";
+  if (f.only_with_seats) sql += " AND s.booked < s.capacity AND s.closed_at IS NULL";
   sql += " ORDER BY s.starts_at, s.venue_id, s.id LIMIT ?";
   params.push_back(int64_t{f.limit});
   MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query(sql, params));
@@ -245,6 +264,21 @@ Result<std::vector<booking::BookingRecord>> BookingsOfResident(Connection& conn,
   MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query(std::string(kBookingSelect) + "WHERE b.tenant_code = ? AND b.resident_id = ? "
                                                                                  "ORDER BY b.id DESC",
                                                    {tenant, resident_id}));
+  std::vector<booking::BookingRecord> out;
+  for (const Row& r : rows) {
+    MADOGUCHI_ASSIGN_OR_RETURN(booking::BookingRecord b, BookingFrom(r));
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+Result<std::vector<booking::BookingRecord>> ActiveBookingsAtVenue(Connection& conn, const std::string& tenant, int64_t venue_id,
+                                                                  int64_t from_ms, int64_t to_ms) {
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows,
+      conn.Query(std::string(kBookingSelect) + "WHERE b.tenant_code = ? AND s.venue_id = ? AND s.starts_at >= ? AND s.starts_at < ? "
+                                               "AND b.state IN ('booked','checked_in') ORDER BY s.starts_at, b.id",
+                 {tenant, venue_id, from_ms, to_ms}));
   std::vector<booking::BookingRecord> out;
   for (const Row& r : rows) {
     MADOGUCHI_ASSIGN_OR_RETURN(booking::BookingRecord b, BookingFrom(r));

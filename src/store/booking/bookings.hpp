@@ -56,7 +56,8 @@ Result<int64_t> CountResidents(Connection& conn, const std::string& tenant);
 Result<int64_t> InsertVenue(Connection& conn, const std::string& tenant, const booking::Venue& v, int64_t now_ms);
 // Errors: the database's.
 Result<std::vector<VenueRow>> ListVenues(Connection& conn, const std::string& tenant);
-// kNotFound naming "venue_id" unless the venue is the tenant's.
+// kNotFound naming "venue_id" unless the venue is the tenant's; kAlreadyExists "slot_exists"
+// (field starts_at) when the venue has a slot of the same start, end, vaccine and dose.
 Result<int64_t> InsertSlot(Connection& conn, const std::string& tenant, int64_t venue_id, const booking::Slot& s, int64_t now_ms);
 struct SlotFilter {
   std::optional<int64_t> venue_id;
@@ -79,6 +80,11 @@ Result<std::optional<booking::BookingRecord>> FindBookingByCode(Connection& conn
 Result<booking::BookingRecord> GetBooking(Connection& conn, const std::string& tenant, int64_t id);
 // Newest first. kInternal "bad_stored_value" as FindBookingByCode; errors: the database's.
 Result<std::vector<booking::BookingRecord>> BookingsOfResident(Connection& conn, const std::string& tenant, int64_t resident_id);
+// The active bookings of a venue's slots starting in [from_ms, to_ms), by time. Errors as BookingsOfResident.
+Result<std::vector<booking::BookingRecord>> ActiveBookingsAtVenue(Connection& conn, const std::string& tenant, int64_t venue_id,
+                                                                  int64_t from_ms, int64_t to_ms);
+// Renames or moves a venue. kNotFound "venue_not_found" (field venue_id) unless it is the tenant's.
+Status UpdateVenue(Connection& conn, const std::string& tenant, int64_t venue_id, const booking::Venue& v);
 // Errors: the database's.
 Result<int64_t> CountActiveBookings(Connection& conn, const std::string& tenant, std::optional<int64_t> slot_id = std::nullopt);
 // The bookings of a slot that hold one of its seats (booking::HoldsSeat): what slots.booked must equal.

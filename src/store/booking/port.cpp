@@ -41,7 +41,7 @@ Result<std::optional<booking::SeatTaken>> SqlBookingPort::TakeSeat(const std::st
   // One statement: the seat, and what the rules need to know about it (the venue's name for the
   // messages, whether this dose is recorded or already booked for the resident).
   static const std::string sql =
-      "UPDATE slots SET booked = booked + 1 WHERE id = ? AND tenant_code = ? AND booked < capacity RETURNING id, venue_id, "
+      "UPDATE slots SET booked = booked + 1 WHERE id = ? AND tenant_code = ? AND booked < capacity AND closed_at IS NULL RETURNING id, venue_id, "
       "starts_at, ends_at, capacity, booked, vaccine, dose, (SELECT name FROM venues WHERE venues.id = slots.venue_id), "
       "EXISTS (SELECT 1 FROM vaccinations WHERE tenant_code = ? AND resident_id = ? AND dose = slots.dose), "
       "EXISTS (SELECT 1 FROM bookings WHERE tenant_code = ? AND resident_id = ? AND dose = slots.dose AND state IN " +
@@ -271,6 +271,60 @@ Result<std::vector<booking::ListGroup>> SqlBookingPort::ListByBirthAndDose(const
     out.push_back({*birth, static_cast<int>(row.Int(1)), row.Int(2)});
   }
   return out;
+}
+
+Result<int> SqlBookingPort::SetSlotsClosed(const std::string& tenant, int64_t venue_id, int64_t from_ms, int64_t to_ms, bool closed,
+                                           const std::string& reason, int64_t now_ms) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn_.Query("UPDATE slots SET closed_at = ?, closed_reason = ? WHERE tenant_code = ? AND "
+                                                    "venue_id = ? AND starts_at >= ? AND starts_at < ? RETURNING id",
+                                                    {closed ? Value(now_ms) : Value(nullptr), reason, tenant, venue_id, from_ms, to_ms}));
+  return static_cast<int>(rows.size());
+}
+
+Result<std::vector<booking::BookingToContact>> SqlBookingPort::ActiveBookingsBetween(const std::string& tenant, int64_t venue_id,
+                                                                                     int64_t from_ms, int64_t to_ms) {
+  MADOGUCHI_ASSIGN_OR_RETURN(std::vector<booking::BookingRecord> bookings,
+                             store::ActiveBookingsAtVenue(conn_, tenant, venue_id, from_ms, to_ms));
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows people,
+                             conn_.Query("SELECT r.id, r.name, r.name_kana, r.phone FROM residents r WHERE r.tenant_code = ? AND r.id IN "
+                                         "(SELECT b.resident_id FROM bookings b JOIN slots s ON s.id = b.slot_id WHERE b.tenant_code = ? "
+                                         "AND s.venue_id = ? AND s.starts_at >= ? AND s.starts_at < ?)",
+                                         {tenant, tenant, venue_id, from_ms, to_ms}));
+  std::unordered_map<int64_t, const Row*> by_id;
+  for (const Row& p : people) by_id[p.Int(0)] = &p;
+  std::vector<booking::BookingToContact> out;
+  out.reserve(bookings.size());
+  for (booking::BookingRecord& b : bookings) {
+    booking::BookingToContact c;
+    if (auto it = by_id.find(b.resident_id); it != by_id.end()) {
+      c.name = it->second->Text(1);
+      c.name_kana = it->second->Text(2);
+      c.phone = it->second->Text(3);
+    }
+    c.booking = std::move(b);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<bool> SqlBookingPort::SetCapacity(const std::string& tenant, int64_t slot_id, int capacity) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows,
+                             conn_.Query("UPDATE slots SET capacity = ? WHERE tenant_code = ? AND id = ? AND booked <= ? RETURNING id",
+                                         {int64_t{capacity}, tenant, slot_id, int64_t{capacity}}));
+  return !rows.empty();
+}
+
+Result<bool> SqlBookingPort::SlotHasHistory(const std::string& tenant, int64_t slot_id) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn_.Query("SELECT 1 WHERE EXISTS (SELECT 1 FROM bookings WHERE tenant_code = ? AND slot_id = ?) "
+                                                    "OR EXISTS (SELECT 1 FROM waitlist WHERE tenant_code = ? AND offered_slot_id = ?)",
+                                                    {tenant, slot_id, tenant, slot_id}));
+  return !rows.empty();
+}
+
+Result<bool> SqlBookingPort::DeleteEmptySlot(const std::string& tenant, int64_t slot_id) {
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows, conn_.Query("DELETE FROM slots WHERE tenant_code = ? AND id = ? AND booked = 0 RETURNING id", {tenant, slot_id}));
+  return !rows.empty();
 }
 
 Result<booking::Rules> SqlBookingPort::TenantRules(const std::string& tenant) { return store::TenantRules(conn_, tenant); }

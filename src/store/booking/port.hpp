@@ -42,6 +42,13 @@ class SqlBookingPort final : public booking::BookingPort {
   Result<int64_t> InsertWaiting(const std::string& tenant, int64_t resident_id, int dose, std::optional<int64_t> venue_id,
                                 const std::string& phone, int64_t now_ms) override;
   Result<std::vector<booking::ListGroup>> ListByBirthAndDose(const std::string& tenant) override;
+  Result<int> SetSlotsClosed(const std::string& tenant, int64_t venue_id, int64_t from_ms, int64_t to_ms, bool closed,
+                             const std::string& reason, int64_t now_ms) override;
+  Result<std::vector<booking::BookingToContact>> ActiveBookingsBetween(const std::string& tenant, int64_t venue_id, int64_t from_ms,
+                                                                       int64_t to_ms) override;
+  Result<bool> SetCapacity(const std::string& tenant, int64_t slot_id, int capacity) override;
+  Result<bool> SlotHasHistory(const std::string& tenant, int64_t slot_id) override;
+  Result<bool> DeleteEmptySlot(const std::string& tenant, int64_t slot_id) override;
   Result<booking::Rules> TenantRules(const std::string& tenant) override;
 
  private:

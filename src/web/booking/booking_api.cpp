@@ -27,7 +27,8 @@ json SlotJson(const booking::SlotRecord& s) {
           {"capacity", s.capacity},
           {"remaining", s.remaining()},
           {"vaccine", s.vaccine},
-          {"dose", s.dose}};
+          {"dose", s.dose},
+          {"closed", s.closed}};
 }
 
 Result<int64_t> JsonId(const json& body, const char* field) {

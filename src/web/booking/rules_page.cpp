@@ -72,6 +72,13 @@ void BookingSetupHandlers::Register(Router& router, BookingSetupHandlers* self) 
   add("GET", "/t/{tenant}/venues", K::kPage, roles::kPlanners, "venues and upcoming slots", &H::PageVenues);
   add("POST", "/t/{tenant}/venues", K::kPage, roles::kPlanners, "add a venue", &H::PageVenueCreate);
   add("POST", "/t/{tenant}/slots", K::kPage, roles::kPlanners, "add a day's series of slots", &H::PageSlotsCreate);
+  add("GET", "/t/{tenant}/venues/{venue}", K::kPage, roles::kPlanners, "one venue: name, a day closed or reopened, each slot's seats",
+      &H::PageVenue);
+  add("POST", "/t/{tenant}/venues/{venue}", K::kPage, roles::kPlanners, "rename or move a venue", &H::PageVenueSave);
+  add("POST", "/t/{tenant}/venues/{venue}/days", K::kPage, roles::kPlanners,
+      "close a venue's day to booking (action=close, listing whom to call) or reopen it (action=reopen)", &H::PageVenueDay);
+  add("POST", "/t/{tenant}/slots/{slot}/{action}", K::kPage, roles::kPlanners,
+      "a slot's capacity (action=capacity, never below seats taken) or delete a never-booked slot (action=delete)", &H::PageSlotChange);
 }
 
 HttpResponse BookingSetupHandlers::RulesPage(RequestContext& ctx, int status, const std::string& done, const std::string& error,

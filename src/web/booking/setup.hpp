@@ -32,6 +32,10 @@ class BookingSetupHandlers {
   HttpResponse PageVenues(RequestContext& ctx);
   HttpResponse PageVenueCreate(RequestContext& ctx);
   HttpResponse PageSlotsCreate(RequestContext& ctx);
+  HttpResponse PageVenue(RequestContext& ctx);
+  HttpResponse PageVenueSave(RequestContext& ctx);
+  HttpResponse PageVenueDay(RequestContext& ctx);
+  HttpResponse PageSlotChange(RequestContext& ctx);
 
  private:
   // Validates, stores and audits the tenant's rules. Errors: ValidateRules's, the database's.
@@ -46,6 +50,14 @@ class BookingSetupHandlers {
   HttpResponse ResidentsImportPage(RequestContext& ctx, int status, const std::string& done,
                                    const std::vector<booking::RowProblem>& problems);
   HttpResponse VenuesPage(RequestContext& ctx, int status, const std::string& done, const std::string& error);
+  // One venue's page: what was done or refused, the residents to call after a day was closed;
+  // `keep_typed`: the forms as the request typed them (a refusal).
+  struct VenuePageView {
+    std::string done, error;
+    std::vector<booking::BookingToContact> to_contact;
+    bool keep_typed = false;
+  };
+  HttpResponse VenuePage(RequestContext& ctx, int64_t venue_id, int status, const VenuePageView& view);
 
   store::Database& db_;
   const Clock& clock_;

@@ -42,7 +42,8 @@ const char* kVenuesPage = R"html(<h1>会場と予約枠：{{tenant}}</h1>
 {{#done}}<p class="done" role="status">{{done}}</p>{{/done}}
 {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
 <h2>会場</h2>
-<ul class="cards">{{#venues}}<li><strong>{{name}}</strong>　{{address}}（会場番号 {{id}}）</li>{{/venues}}{{^venues}}<li>まだありません。</li>{{/venues}}</ul>
+<ul class="cards">{{#venues}}<li><strong>{{name}}</strong>　{{address}}（会場番号 {{id}}）
+<a href="/t/{{tenant}}/venues/{{id}}">名前・締め切り・定員を変える</a></li>{{/venues}}{{^venues}}<li>まだありません。</li>{{/venues}}</ul>
 <form method="post" action="/t/{{tenant}}/venues" class="stack">
   <input type="hidden" name="csrf_token" value="{{csrf}}">
   <label for="name">会場名</label><input id="name" name="name" type="text" required>
@@ -64,8 +65,8 @@ const char* kVenuesPage = R"html(<h1>会場と予約枠：{{tenant}}</h1>
   <button type="submit">予約枠を作る</button>
 </form>
 <h2>これからの予約枠</h2>
-<div class="scroll"><table><thead><tr><th>日時</th><th>会場</th><th>定員</th><th>残り</th><th>ワクチン</th><th>回</th></tr></thead><tbody>
-{{#slots}}<tr><td>{{when}}</td><td>{{venue}}</td><td class="num">{{capacity}}</td><td class="num">{{remaining}}</td><td>{{vaccine}}</td><td class="num">{{dose}}</td></tr>{{/slots}}
+<div class="scroll"><table><thead><tr><th>日時</th><th>会場</th><th>状態</th><th>定員</th><th>残り</th><th>ワクチン</th><th>回</th></tr></thead><tbody>
+{{#slots}}<tr><td>{{when}}</td><td>{{venue}}</td><td>{{state}}</td><td class="num">{{capacity}}</td><td class="num">{{remaining}}</td><td>{{vaccine}}</td><td class="num">{{dose}}</td></tr>{{/slots}}
 </tbody></table></div>
 )html";
 
@@ -184,6 +185,7 @@ HttpResponse BookingSetupHandlers::VenuesPage(RequestContext& ctx, int status, c
   for (const auto& v : venues) {
     mustache::data x;
     x.set("id", std::to_string(v.id));
+    x.set("tenant", ctx.tenant);
     x.set("name", v.name);
     x.set("address", v.address);
     vl.push_back(x);
@@ -194,6 +196,7 @@ HttpResponse BookingSetupHandlers::VenuesPage(RequestContext& ctx, int status, c
     mustache::data x;
     x.set("when", FormatTokyo(slot.starts_at_ms).substr(0, 16));
     x.set("venue", slot.venue_name);
+    x.set("state", std::string(ui::SlotStateLabel(slot.closed, slot.remaining())));
     x.set("capacity", std::to_string(slot.capacity));
     x.set("remaining", std::to_string(slot.remaining()));
     x.set("vaccine", slot.vaccine);
@@ -247,6 +250,7 @@ HttpResponse BookingSetupHandlers::PageSlotsCreate(RequestContext& ctx) {
     return Status::Ok();
   });
   if (s.code() == StatusCode::kNotFound) return VenuesPage(ctx, 422, "", ui::ErrorText(s));
+  if (s.code() == StatusCode::kAlreadyExists) return VenuesPage(ctx, 409, "", ui::ErrorText(s));
   if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
   return VenuesPage(ctx, 200, std::to_string(series->size()) + " 枠を作りました。", "");
 }

@@ -85,6 +85,19 @@ constexpr CatalogueEntry kEntries[] = {
     {"bad_transition", "", kResident, "この予約は変更や取り消しができません。コールセンターにお電話ください。"},
     {"bad_transition", "", kStaff, "この予約はいまの状態からは変えられません（受付済み・接種済み・取消済みなど）。"},
     {"slot_not_found", "", kAll, "その枠はありません。"},
+    {"slot_closed", "", kResident, "この日時は受け付けを締め切りました。別の日時をお選びください。"},
+    {"slot_closed", "", kLine, "その日時は受け付けを締め切りました。別の日時を選んでください。"},
+    {"slot_closed", "", kStaff, "その枠は受け付けを締め切っています（会場の画面で再開できます）。別の枠を選んでください。"},
+
+    // Venues and slots as staff change them (the venue page).
+    {"slot_exists", "", kStaff,
+     "同じ会場に、同じ時間・ワクチン・接種回の枠がすでにあります。1枠も作りませんでした（二重に作らないため）。"},
+    {"below_booked", "", kStaff, "すでに予約が入っている人数より少ない定員にはできません。"},
+    {"slot_has_bookings", "", kStaff, "予約（取り消された予約も含む）の記録がある枠は削除できません。受け付けを締め切ってください。"},
+    {"nothing_to_close", "", kStaff, "この会場には、その日の予約枠がありません。日付をお確かめください。"},
+    {"invalid_argument", "reason", kStaff, "理由は1行で、200バイト（全角で約60文字）までにしてください。"},
+    {"bad_date", "date", kStaff, "日付を選んでください。"},
+    {"unknown_action", "", kAll, "この操作はできません。"},
     {"no_contact", "", kResident,
      "市の名簿に電話番号がないため、お知らせできません。「この電話番号へ」を選んで、携帯電話の番号を入れてください。"},
     {"no_contact", "", kStaff, "この方は名簿に電話番号がありません。知らせる電話番号を聞いて入れてください。"},
@@ -239,6 +252,11 @@ std::string_view StateLabel(booking::State state) {
     case booking::State::kNoShow: return "来場なし";
   }
   return "不明";
+}
+
+std::string_view SlotStateLabel(bool closed, int remaining) {
+  if (closed) return "締切";
+  return remaining <= 0 ? "満員" : "受付中";
 }
 
 std::string_view ChannelLabel(booking::Channel channel) {

@@ -43,6 +43,8 @@ std::string_view StateLabel(booking::State state);
 // the day from which they may (「いまは75歳以上の方が予約できます。…4月1日に75歳になるので…」).
 std::string StandingText(const booking::Standing& standing, Reader reader);
 std::string_view ChannelLabel(booking::Channel channel);
+// A slot as staff read its state: 締切 (closed to booking), 満員, 受付中.
+std::string_view SlotStateLabel(bool closed, int remaining);
 // Whom rules let book, as the admin reads it before and after saving them: 「名簿の 1,200 人のうち
 // 300 人が今予約できます」, those who may from a birthday, and a warning when nobody on a list may.
 // `saved`: said of the rules in force rather than of a preview.

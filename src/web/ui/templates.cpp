@@ -143,6 +143,8 @@ button, a.button { font-size: 1.1rem; padding: .7rem 1.4rem; border: 0; border-r
 a.button.danger, button.danger { background: #a4262c; }
 button.secondary { background: #444; font-size: .9rem; padding: .4rem .9rem; min-height: 40px; }
 button.outline { background: #fff; color: var(--accent); border: 2px solid var(--accent); }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+input.short { width: 6rem; }
 .actions { display: flex; flex-wrap: wrap; gap: .6rem; }
 .note { border-left: 6px solid var(--accent); padding: .5rem .8rem; background: #eef4fb; }
 .done { font-weight: bold; border-left: 6px solid #1b7f3a; padding: .5rem .8rem; background: #eaf7ee; }
