@@ -146,7 +146,8 @@ HttpResponse BookingSetupHandlers::PageVenueSave(RequestContext& ctx) {
   if (!id) return ErrorPage(&ctx, 404, ui::ErrorText(Status(StatusCode::kNotFound, "venue_not_found", "", "venue_id")));
   booking::Venue v{ctx.request.Param("name").value_or(""), ctx.request.Param("address").value_or("")};
   if (Status bad = booking::ValidateVenue(v); !bad.ok()) {
-    return VenuePage(ctx, *id, 422, {.error = ui::ErrorText(InvalidArgumentError(bad.field(), bad.message(), "bad_venue")), .keep_typed = true});
+    return VenuePage(ctx, *id, 422,
+                     {.error = ui::ErrorText(InvalidArgumentError(bad.field(), bad.message(), "bad_venue")), .keep_typed = true});
   }
   Status s = store::InTransaction(db_, [&](store::Connection& conn) -> Status {
     MADOGUCHI_RETURN_IF_ERROR(store::UpdateVenue(conn, ctx.tenant, *id, v));
@@ -162,15 +163,17 @@ HttpResponse BookingSetupHandlers::PageVenueDay(RequestContext& ctx) {
   const std::string action = ctx.request.Param("action").value_or("");
   // Any other action is refused, never taken for one of these.
   if (action != "close" && action != "reopen") {
-    return VenuePage(ctx, *id, 422, {.error = ui::ErrorText(InvalidArgumentError("action", "close or reopen", "unknown_action")), .keep_typed = true});
+    return VenuePage(ctx, *id, 422,
+                     {.error = ui::ErrorText(InvalidArgumentError("action", "close or reopen", "unknown_action")), .keep_typed = true});
   }
   const auto day = ParseIsoDate(ctx.request.Param("date").value_or(""));
-  if (!day) return VenuePage(ctx, *id, 422, {.error = ui::ErrorText(InvalidArgumentError("date", "not a date", "bad_date")), .keep_typed = true});
+  if (!day)
+    return VenuePage(ctx, *id, 422, {.error = ui::ErrorText(InvalidArgumentError("date", "not a date", "bad_date")), .keep_typed = true});
   booking::BookingService::DayClosed closed;
   Status s = store::InTransaction(db_, [&](store::Connection& conn) -> Status {
     store::SqlBookingPort port(conn);
-    MADOGUCHI_ASSIGN_OR_RETURN(closed, booking_.CloseDay(port, ctx.tenant, *id, *day, text::Trim(ctx.request.Param("reason").value_or("")),
-                                                         action == "reopen"));
+    MADOGUCHI_ASSIGN_OR_RETURN(
+        closed, booking_.CloseDay(port, ctx.tenant, *id, *day, text::Trim(ctx.request.Param("reason").value_or("")), action == "reopen"));
     return Audit(clock_, conn, ctx, ctx.tenant, action == "close" ? "venue.close_day" : "venue.reopen_day",
                  "venue:" + std::to_string(*id) + ":" + FormatIsoDate(*day));
   });
@@ -179,9 +182,11 @@ HttpResponse BookingSetupHandlers::PageVenueDay(RequestContext& ctx) {
   }
   if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
   const std::string when = FormatDateJa(*day);
-  if (action == "reopen") return VenuePage(ctx, *id, 200, {.done = when + "の受付を再開しました（" + std::to_string(closed.slots) + " 枠）。"});
+  if (action == "reopen")
+    return VenuePage(ctx, *id, 200, {.done = when + "の受付を再開しました（" + std::to_string(closed.slots) + " 枠）。"});
   std::string done = when + "の受付を締め切りました（" + std::to_string(closed.slots) + " 枠）。";
-  done += closed.to_contact.empty() ? "この日に予約のある方はいません。" : "予約のある " + std::to_string(closed.to_contact.size()) + " 人に連絡してください。";
+  done += closed.to_contact.empty() ? "この日に予約のある方はいません。"
+                                    : "予約のある " + std::to_string(closed.to_contact.size()) + " 人に連絡してください。";
   return VenuePage(ctx, *id, 200, {.done = done, .to_contact = std::move(closed.to_contact)});
 }
 
