@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -170,6 +171,33 @@ Status ParseProfile(const json& p, forecast::CityProfile& c) {
   return Status::Ok();
 }
 
+// "days": ["monday", …, "sunday", "holiday"], or "weekday" (Monday–Friday) and "weekend"
+// (Saturday, Sunday) for short: the days a shift pattern is worked; the rest are not.
+Status ShiftDays(const json& days, const std::string& at, planning::ShiftPattern& p) {
+  if (!days.is_array() || days.empty()) {
+    return InvalidArgumentError(at, "must be a non-empty array of monday..sunday, weekday, weekend, holiday");
+  }
+  p.on_weekday.fill(false);
+  p.on_holiday = false;
+  static const char* const kNames[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+  for (size_t i = 0; i < days.size(); ++i) {
+    const std::string where = at + "[" + std::to_string(i) + "]";
+    if (!days[i].is_string()) return InvalidArgumentError(where, "must be a day's name such as \"saturday\"");
+    const std::string name = days[i].get<std::string>();
+    bool known = true;
+    if (name == "holiday") p.on_holiday = true;
+    else if (name == "weekday") std::fill(p.on_weekday.begin(), p.on_weekday.begin() + 5, true);
+    else if (name == "weekend") p.on_weekday[5] = p.on_weekday[6] = true;
+    else {
+      const auto* it = std::find(std::begin(kNames), std::end(kNames), name);
+      known = it != std::end(kNames);
+      if (known) p.on_weekday[static_cast<size_t>(it - std::begin(kNames))] = true;
+    }
+    if (!known) return InvalidArgumentError(where, "'" + name + "' is not one of monday..sunday, weekday, weekend, holiday");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<PlanScenario> ParsePlanScenario(std::string_view text) {
@@ -313,7 +341,7 @@ Result<PlanScenario> ParsePlanScenario(std::string_view text) {
   for (size_t i = 0; i < shifts.size(); ++i) {
     const std::string at = "staffing.shifts[" + std::to_string(i) + "]";
     if (!shifts[i].is_object()) return InvalidArgumentError(at, "must be an object");
-    MADOGUCHI_RETURN_IF_ERROR(OnlyKeys(shifts[i], {"name", "start", "end", "break_minutes"}, at));
+    MADOGUCHI_RETURN_IF_ERROR(OnlyKeys(shifts[i], {"name", "start", "end", "break_minutes", "days"}, at));
     for (const char* k : {"start", "end"}) {
       if (!shifts[i].contains(k)) return InvalidArgumentError(Join(at, k), "is required (HH:MM)");
     }
@@ -327,6 +355,7 @@ Result<PlanScenario> ParsePlanScenario(std::string_view text) {
     if (shifts[i].contains("break_minutes")) {
       MADOGUCHI_ASSIGN_OR_RETURN(p.break_minutes, Integer(shifts[i], "break_minutes", at));
     }
+    if (shifts[i].contains("days")) MADOGUCHI_RETURN_IF_ERROR(ShiftDays(shifts[i]["days"], Join(at, "days"), p));
     s.shifts.push_back(p);
   }
   MADOGUCHI_ASSIGN_OR_RETURN(const json* sim, Object(root, "simulation", "", false));

@@ -5,11 +5,19 @@
 #include <map>
 
 #include "common/time_format.hpp"
+#include "forecast/calendar.hpp"
 #include "planning/shift_mip.hpp"
 #include "queueing/erlang.hpp"
 #include "sim/simulator.hpp"
 
 namespace madoguchi::planning {
+
+bool ShiftPattern::WorkedOn(forecast::Day day) const { return WorkedOn(day, forecast::IsJapaneseHoliday(day)); }
+
+bool ShiftPattern::WorkedOn(forecast::Day day, bool holiday) const {
+  return holiday ? on_holiday : on_weekday[forecast::WeekdayIndex(day)];
+}
+
 namespace {
 
 using forecast::Day;
@@ -108,6 +116,9 @@ Status ValidatePlanSettings(const PlanSettings& s) {
     if (p.end_minute <= p.start_minute) return InvalidArgumentError(at + ".end", "must be after start");
     if (p.end_minute - p.start_minute > 12 * 60) return InvalidArgumentError(at + ".end", "a shift may last at most 12 hours");
     if (p.break_minutes < 0) return InvalidArgumentError(at + ".break_minutes", "must be >= 0");
+    if (!p.on_holiday && std::none_of(p.on_weekday.begin(), p.on_weekday.end(), [](bool on) { return on; })) {
+      return InvalidArgumentError(at + ".days", "must name at least one day");
+    }
     const int work = p.end_minute - p.start_minute - p.break_minutes;
     if (work <= 0) return InvalidArgumentError(at + ".break_minutes", "leaves no working time");
     // Labour Standards Act art. 34: over 6 h of work needs 45 min of rest, over 8 h needs 60.
@@ -226,9 +237,11 @@ Result<PlanResult> MakePlan(const forecast::Forecast& fc, const PlanSettings& s)
       for (int b = 0; b < per_day; ++b) {
         if (row_of[d][b] >= 0) pr.target[k][b] = out.intervals[row_of[d][b]].target;
       }
-      // A variant may be used on a day when every interval it works is open.
+      // A variant may be used on a day its pattern is worked when every interval it works is open.
+      const bool holiday = forecast::IsJapaneseHoliday(first + days{d});
       for (size_t v = 0; v < mip_variants.size(); ++v) {
         const auto& c = mip_variants[v].covers;
+        if (!s.shifts[variants[v].pattern].WorkedOn(first + days{d}, holiday)) continue;
         if (!c.empty() && std::all_of(c.begin(), c.end(), [&](int b) { return row_of[d][b] >= 0; })) {
           pr.variants_allowed[k].push_back(static_cast<int>(v));
           any = true;

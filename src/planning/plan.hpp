@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include <array>
+
 #include "common/status.hpp"
 #include "forecast/model.hpp"
 #include "forecast/profile.hpp"
@@ -28,6 +30,12 @@ struct ShiftPattern {
   std::string name;
   int start_minute = 0, end_minute = 0;  // [start, end) within one day
   int break_minutes = 0;                 // placed by the planner, 2.5 h or more from either end
+  // The days it is worked: Monday..Sunday (forecast::WeekdayIndex) and national holidays, whatever
+  // their weekday (a 「土曜」 shift is not worked on a Tuesday). Every day unless set.
+  std::array<bool, 7> on_weekday{true, true, true, true, true, true, true};
+  bool on_holiday = true;
+  bool WorkedOn(forecast::Day day) const;
+  bool WorkedOn(forecast::Day day, bool holiday) const;  // `holiday`: IsJapaneseHoliday(day), known already
 };
 
 struct ServiceTargets {

@@ -34,6 +34,12 @@ TEST(PlanScenarioTest, TheDocumentedExampleParses) {
   EXPECT_EQ(sc->settings.shifts.size(), 4u);
   EXPECT_EQ(sc->settings.shifts[0].start_minute, 510);
   EXPECT_EQ(sc->settings.shifts[0].break_minutes, 60);
+  // 「土曜」 is worked on Saturdays only, the others on weekdays (issue #11, item 16).
+  const auto& saturday = sc->settings.shifts[3];
+  EXPECT_EQ(saturday.name, "土曜");
+  EXPECT_EQ(saturday.on_weekday, (std::array<bool, 7>{false, false, false, false, false, true, false}));
+  EXPECT_FALSE(saturday.on_holiday);
+  EXPECT_EQ(sc->settings.shifts[0].on_weekday, (std::array<bool, 7>{true, true, true, true, true, false, false}));
   EXPECT_TRUE(sc->settings.hours.weekday[0]);
   EXPECT_TRUE(sc->settings.hours.weekday[5]);
   EXPECT_FALSE(sc->settings.hours.weekday[6]);
@@ -48,9 +54,12 @@ TEST(PlanScenarioTest, MistakesNameTheirField) {
   EXPECT_EQ(field(Replace(ex, "\"max_agents\": 10", "\"max_agents\": 3")), "staffing.min_agents");
   EXPECT_EQ(field(Replace(ex, "\"start\": \"08:30\", \"end\": \"17:15\"", "\"start\": \"08:30\", \"end\": \"7:15\"")),
             "staffing.shifts[0].end");
-  EXPECT_EQ(field(Replace(ex, "\"break_minutes\": 60},\n      {\"name\": \"午前\"", "\"break_minutes\": 30},\n      {\"name\": \"午前\"")),
+  EXPECT_EQ(field(Replace(ex, "\"break_minutes\": 60, \"days\": [\"weekday\"]},\n      {\"name\": \"午前\"",
+                          "\"break_minutes\": 30, \"days\": [\"weekday\"]},\n      {\"name\": \"午前\"")),
             "staffing.shifts[0].break_minutes");
   EXPECT_EQ(field(Replace(ex, "\"aht_sec\": 360", "\"aht_sec\": 0")), "service.aht_sec");
+  EXPECT_EQ(field(Replace(ex, "\"days\": [\"saturday\"]", "\"days\": [\"satday\"]")), "staffing.shifts[3].days[0]");
+  EXPECT_EQ(field(Replace(ex, "\"days\": [\"saturday\"]", "\"days\": []")), "staffing.shifts[3].days");
   EXPECT_EQ(field(Replace(ex, "\"saturday\": \"09:00-17:00\"", "\"saturday\": \"17:00-09:00\"")), "hours.saturday");
   EXPECT_EQ(field(Replace(ex, "\"population\": 50000", "\"populaton\": 50000")), "profile.populaton");
   EXPECT_EQ(field(Replace(ex, "\"date\": \"2027-04-19\"", "\"date\": \"2027-04-31\"")), "profile.mailings[1].date");

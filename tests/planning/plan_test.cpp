@@ -10,6 +10,7 @@
 #include "planning/report.hpp"
 #include "planning/shift_mip.hpp"
 #include "queueing/erlang.hpp"
+#include "support/status_matchers.hpp"
 
 namespace madoguchi::planning {
 namespace {
@@ -114,6 +115,41 @@ TEST(PlanTest, StaffsEachIntervalForTheTargetsWithinBounds) {
     EXPECT_GE(s.break_start, 540 + 150);
     EXPECT_LE(s.break_end, 1020 - 150);
   }
+}
+
+// Issue #11, item 16: shifts had no day rule, so the pattern named 「土曜」 was placed on weekdays.
+TEST(PlanTest, AShiftIsPlacedOnlyOnTheDaysItIsWorked) {
+  // Open Monday to Saturday for two weeks.
+  forecast::Forecast f = Flat(60, 14);
+  const Day first = *ParseIsoDate("2027-04-05");
+  for (int d = 0; d < 14; ++d) {
+    const Day day = first + days{d};
+    if (forecast::WeekdayIndex(day) != 5) continue;
+    f.days[d] = {day, false, 60 * 16 * 0.8, 60 * 16, 60 * 16 * 1.2};
+    for (int m = 540; m < 1020; m += 30) f.intervals.push_back({day, m, 48, 60, 72});
+  }
+  PlanSettings s = Settings();
+  s.hours.weekday[5] = std::pair{540, 1020};
+  // 土曜 is the cheaper pattern (a longer unpaid break): without the day rule the solver put it on weekdays.
+  ShiftPattern weekday{"平日", 540, 1020, 60}, saturday{"土曜", 540, 1020, 75};
+  weekday.on_weekday = {true, true, true, true, true, false, false};
+  weekday.on_holiday = false;
+  saturday.on_weekday = {false, false, false, false, false, true, false};
+  saturday.on_holiday = false;
+  s.shifts = {weekday, saturday};
+  auto plan = MakePlan(f, s);
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  bool saturday_worked = false;
+  for (const auto& row : plan->shifts) {
+    const bool is_saturday = forecast::WeekdayIndex(row.day) == 5;
+    EXPECT_EQ(row.name == "土曜", is_saturday) << row.name << " on " << FormatIsoDate(row.day);
+    saturday_worked |= is_saturday;
+  }
+  EXPECT_TRUE(saturday_worked) << "Saturdays are staffed, by the 土曜 shift";
+  // No day at all is refused, naming the field.
+  saturday.on_weekday.fill(false);
+  s.shifts = {weekday, saturday};
+  EXPECT_THAT(MakePlan(f, s), testing::StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "staffing.shifts[1].days"));
 }
 
 TEST(PlanTest, WhenTheCapIsTooLowItListsTheShortIntervalsInsteadOfFailing) {
