@@ -81,7 +81,14 @@ std::string FormatIsoDate(std::chrono::sys_days d) {
   return buf;
 }
 
-std::optional<int> ParseClock(std::string_view t) {
+std::optional<int> ParseClock(std::string_view text) {
+  // "9:00" as people write it is "09:00".
+  std::string padded;
+  std::string_view t = text;
+  if (t.size() == 4 && t[1] == ':') {
+    padded = "0" + std::string(t);
+    t = padded;
+  }
   if (t.size() != 5 || t[2] != ':') return std::nullopt;
   for (int i : {0, 1, 3, 4}) {
     if (t[i] < '0' || t[i] > '9') return std::nullopt;

@@ -33,7 +33,7 @@ std::string FormatTokyoIso(int64_t unix_ms);
 std::optional<std::chrono::sys_days> ParseIsoDate(std::string_view text);
 std::string FormatIsoDate(std::chrono::sys_days day);
 
-// "HH:MM" → minutes after midnight (0..1440); nullopt when malformed. And back.
+// "HH:MM" (or "H:MM") → minutes after midnight (0..1440); nullopt when malformed. And back.
 std::optional<int> ParseClock(std::string_view text);
 std::string FormatClock(int minutes);
 

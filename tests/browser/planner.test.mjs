@@ -64,14 +64,34 @@ test('a supervisor makes a plan on the page, reads the report and downloads the 
   await page.getByRole('button', { name: 'ログイン' }).click();
   await page.getByRole('link', { name: /人員計画/ }).click();
   await page.getByRole('heading', { name: /人員計画：日南市/ }).waitFor();
-  const scenario = await page.getByLabel('シナリオ（JSON）').inputValue();
-  assert.match(scenario, /"population": 50000/, 'the page starts from the documented example');
-  await page.screenshot({ path: join(shots, 'planner-form.png'), fullPage: false });
+  // The form (issue #11, item 14): the example's values in fields, shifts with their days.
+  assert.equal(await page.getByLabel('最大人数（増やせる上限）').inputValue(), '10', 'the page starts from the documented example');
+  assert.equal(await page.getByLabel('その秒数までに応答する割合').inputValue(), '80');
+  assert.ok(await page.getByRole('group', { name: 'シフト4の曜日' }).getByLabel('土').isChecked());
+  assert.ok(!(await page.getByRole('group', { name: 'シフト4の曜日' }).getByLabel('月').isChecked()));
+  await page.screenshot({ path: join(shots, 'planner-form.png'), fullPage: true });
   await expectAccessible(page, 'the planner form');
 
-  // A wrong value: the page names the field and keeps the text.
+  // A wrong value: said in Japanese beside the field, what was typed kept, nothing in English.
+  await page.getByLabel('最大人数（増やせる上限）').fill('ten');
+  await page.getByRole('button', { name: 'この内容で計画を作成する' }).click();
+  assert.match(await page.locator('#f-staffing-max-agents-err').innerText(), /数字で入れてください/);
+  assert.match(await page.getByRole('alert').innerText(), /最大人数（増やせる上限）：数字で入れてください/);
+  assert.doesNotMatch(await page.getByRole('alert').innerText(), /staffing|must/);
+  assert.equal(await page.getByLabel('最大人数（増やせる上限）').inputValue(), 'ten');
+  await page.getByLabel('最大人数（増やせる上限）').fill('4');
+  await page.getByRole('button', { name: 'この内容で計画を作成する' }).click();
+  assert.match(await page.locator('#f-staffing-min-agents-err').innerText(), /最低人数は0人以上、最大人数以下にしてください/);
+  await page.screenshot({ path: join(shots, 'planner-form-error.png'), fullPage: false });
+  await expectAccessible(page, 'the planner form refused');
+
+  // The JSON, for power users, stays: a wrong value there names its place in the JSON.
+  await page.goto(base + '/t/452041/plans');
+  await page.getByText('詳しい設定（JSON）で作る・入電記録から作る').click();
+  const scenario = await page.getByLabel('シナリオ（JSON）').inputValue();
+  assert.match(scenario, /"population": 50000/);
   await page.getByLabel('シナリオ（JSON）').fill(scenario.replace('"max_agents": 10', '"max_agents": "ten"'));
-  await page.getByRole('button', { name: '計画を作成する' }).click();
+  await page.getByRole('button', { name: 'JSONのまま計画を作成する' }).click();
   const error = await page.getByRole('alert').innerText();
   assert.match(error, /staffing\.max_agents/);
   assert.match(await page.getByLabel('シナリオ（JSON）').inputValue(), /"ten"/);
@@ -81,14 +101,14 @@ test('a supervisor makes a plan on the page, reads the report and downloads the 
   const recorded = () => page.getByRole('checkbox', { name: /記録した通話（0 件）/ });
   await recorded().check();
   await page.getByLabel('シナリオ（JSON）').fill(scenario);
-  await page.getByRole('button', { name: '計画を作成する' }).click();
+  await page.getByRole('button', { name: 'JSONのまま計画を作成する' }).click();
   assert.match(await page.getByRole('alert').innerText(), /use_call_records/);
   assert.ok(await recorded().isChecked());
   await recorded().uncheck();
 
   // The example as it is: a plan with its report.
   await page.getByLabel('シナリオ（JSON）').fill(scenario);
-  await page.getByRole('button', { name: '計画を作成する' }).click();
+  await page.getByRole('button', { name: 'JSONのまま計画を作成する' }).click();
   await page.waitForURL(/\/t\/452041\/plans\/\d+$/);
   await assertCharts(page);
   await page.screenshot({ path: join(shots, 'planner-report.png'), fullPage: false });

@@ -13,4 +13,15 @@ TEST(TimeFormatTest, UtcAndTokyo) {
 }
 
 }  // namespace
+// Issue #11, items 14 and 21: times are written "9:00" as often as "09:00".
+TEST(TimeFormatTest, AClockTimeReadsWithOrWithoutTheLeadingZero) {
+  EXPECT_EQ(ParseClock("09:00"), 540);
+  EXPECT_EQ(ParseClock("9:00"), 540);
+  EXPECT_EQ(ParseClock("24:00"), 1440);
+  EXPECT_EQ(ParseClock("9:0"), std::nullopt);
+  EXPECT_EQ(ParseClock("25:00"), std::nullopt);
+  EXPECT_EQ(ParseClock("9:60"), std::nullopt);
+  EXPECT_EQ(ParseClock(":900"), std::nullopt);
+}
+
 }  // namespace madoguchi

@@ -111,7 +111,7 @@ TEST_P(PlansTest, ABadScenarioNamesTheFieldAndSavesNothing) {
   form.Param("scenario", "{\"name\": \"x\", \"hours\": {}}");
   HttpResponse page = fx.SendAs(sup, form);
   EXPECT_EQ(page.status, 422);
-  EXPECT_NE(page.body.find("入力に誤りがあります"), std::string::npos);
+  EXPECT_NE(page.body.find("計画を作れませんでした。"), std::string::npos) << page.body;
   EXPECT_NE(page.body.find("{&quot;name&quot;: &quot;x&quot;"), std::string::npos) << "the text stays in the form";
 
   EXPECT_EQ(nlohmann::json::parse(fx.SendAs(sup, Call{"GET", api}).body)["plans"].size(), 0u);
@@ -274,6 +274,92 @@ TEST_P(PlansTest, ThePageStartsFromTheExampleAndAFormMakesAPlan) {
   // The next visit starts from the scenario just used.
   HttpResponse again = fx.SendAs(sup, Call{"GET", std::string("/t/") + kOwnTenant + "/plans"});
   EXPECT_NE(again.body.find("小さな計画"), std::string::npos);
+}
+
+// Issue #11, item 14: planning meant editing JSON, and errors came back in English with JSON
+// paths. The form's fields are the city profile, hours, targets, bounds and shifts (with their
+// days); a refused value is said in Japanese beside its field, with what was typed kept.
+TEST_P(PlansTest, TheFormMakesAPlanAndSaysWhatIsWrongBesideTheField) {
+  WebFixture fx(GetParam());
+  MADOGUCHI_REQUIRE_DB(fx.test_db());
+  const auto sup = fx.SessionFor(fx.AddUser("sup-form", Role::kSupervisor, {kOwnTenant}));
+  const std::string page = std::string("/t/") + kOwnTenant + "/plans";
+  HttpResponse shown = fx.SendAs(sup, Call{"GET", page});
+  ASSERT_EQ(shown.status, 200);
+  EXPECT_NE(shown.body.find("name=\"staffing.max_agents\" type=\"text\" inputmode=\"decimal\" value=\"10\""), std::string::npos)
+      << "the example's values fill the form";
+  EXPECT_NE(shown.body.find("name=\"service.service_level\" type=\"text\" inputmode=\"decimal\" value=\"80\""), std::string::npos)
+      << "a share as a percentage";
+  EXPECT_NE(shown.body.find("name=\"staffing.shifts[3].days.saturday\" value=\"1\" checked"), std::string::npos);
+  EXPECT_EQ(shown.body.find("name=\"staffing.shifts[3].days.monday\" value=\"1\" checked"), std::string::npos)
+      << "土曜 is not worked on Mondays";
+
+  auto form = [&] {
+    Call c{"POST", page};
+    c.Param("mode", "form").Param("scenario", SmallScenario().dump());
+    c.Param("name", "フォームの計画").Param("profile.population", "２００００").Param("profile.target_group", "5000");
+    c.Param("profile.start", "2027-04-05").Param("profile.days", "14");
+    c.Param("profile.mailings[0].date", "2027-04-05")
+        .Param("profile.mailings[0].count", "2000")
+        .Param("profile.mailings[0].label", "75歳以上");
+    c.Param("profile.booking_opens[0].date", "2027-04-12").Param("profile.booking_opens[0].count", "2000");
+    c.Param("hours.weekday", "９：００〜１７：００").Param("hours.saturday", "").Param("hours.sunday", "").Param("hours.holiday", "");
+    c.Param("service.aht_sec", "300").Param("service.answer_within_sec", "30").Param("service.service_level", "80");
+    c.Param("service.patience_sec", "180").Param("service.max_abandon", "");
+    c.Param("staffing.min_agents", "2").Param("staffing.max_agents", "8").Param("staffing.cost_per_agent_hour", "2000");
+    c.Param("staffing.pool", "").Param("staffing.max_days_per_week", "5").Param("lines.cost_per_line_day", "500");
+    c.Param("staffing.shifts[0].name", "終日").Param("staffing.shifts[0].start", "09:00").Param("staffing.shifts[0].end", "17:00");
+    c.Param("staffing.shifts[0].break_minutes", "60");
+    for (const char* d : {"monday", "tuesday", "wednesday", "thursday", "friday"})
+      c.Param(std::string("staffing.shifts[0].days.") + d, "1");
+    return c;
+  };
+  auto with = [](Call c, const std::string& name, const std::string& value) {
+    c.params.erase(name);
+    c.params.emplace(name, value);
+    return c;
+  };
+  // A word where a number goes: beside the field, in Japanese, as typed.
+  auto words = fx.SendAs(sup, with(form(), "staffing.max_agents", "ten"));
+  EXPECT_EQ(words.status, 422);
+  EXPECT_NE(
+      words.body.find("<p class=\"field-error\" id=\"f-staffing-max-agents-err\">数字で入れてください（全角の数字でもかまいません）。</p>"),
+      std::string::npos)
+      << words.body;
+  EXPECT_NE(words.body.find("<a href=\"#f-staffing-max-agents\">最大人数（増やせる上限）</a>："), std::string::npos);
+  EXPECT_NE(words.body.find("value=\"ten\""), std::string::npos) << "what was typed is kept";
+  EXPECT_NE(words.body.find("value=\"フォームの計画\""), std::string::npos);
+  // A rule of the planner, also beside its field: the bounds, and a shift ending before it starts.
+  auto upside = fx.SendAs(sup, with(form(), "staffing.min_agents", "9"));
+  EXPECT_EQ(upside.status, 422);
+  EXPECT_NE(upside.body.find("id=\"f-staffing-min-agents-err\">最低人数は0人以上、最大人数以下にしてください。"), std::string::npos)
+      << upside.body;
+  auto backwards = fx.SendAs(sup, with(form(), "staffing.shifts[0].end", "08:00"));
+  EXPECT_NE(backwards.body.find("id=\"f-staffing-shifts-0--end-err\">シフトの終わりを 17:15 のように"), std::string::npos)
+      << backwards.body;
+  auto no_days = form();
+  for (auto it = no_days.params.begin(); it != no_days.params.end();)
+    it = it->first.find(".days.") != std::string::npos ? no_days.params.erase(it) : std::next(it);
+  auto dayless = fx.SendAs(sup, no_days);
+  EXPECT_NE(dayless.body.find("シフトに入る曜日を1つ以上選んでください。"), std::string::npos);
+  EXPECT_EQ(dayless.body.find("must"), std::string::npos) << "no English reason on the page";
+  EXPECT_EQ(nlohmann::json::parse(fx.SendAs(sup, Call{"GET", std::string("/api/v1/t/") + kOwnTenant + "/plans"}).body)["plans"].size(), 0u)
+      << "nothing was saved";
+
+  // As typed, a plan; its scenario holds what the form said (and the base's simulation setting).
+  HttpResponse made = fx.SendAs(sup, form());
+  ASSERT_EQ(made.status, 303) << made.body;
+  auto plans = nlohmann::json::parse(fx.SendAs(sup, Call{"GET", std::string("/api/v1/t/") + kOwnTenant + "/plans"}).body)["plans"];
+  ASSERT_EQ(plans.size(), 1u);
+  EXPECT_EQ(plans[0]["name"], "フォームの計画");
+  HttpResponse scenario = fx.SendAs(sup, Call{"GET", testing::HeaderOf(made, "Location") + "/scenario.json"});
+  auto sc = nlohmann::json::parse(scenario.body);
+  EXPECT_EQ(sc["profile"]["population"], 20000);
+  EXPECT_EQ(sc["hours"]["weekday"], "9:00-17:00");
+  EXPECT_DOUBLE_EQ(sc["service"]["service_level"].get<double>(), 0.8);
+  EXPECT_EQ(sc["staffing"]["shifts"].size(), 1u) << "empty rows are no shifts";
+  EXPECT_EQ(sc["staffing"]["shifts"][0]["days"], nlohmann::json({"monday", "tuesday", "wednesday", "thursday", "friday"}));
+  EXPECT_EQ(sc["simulation"]["replications"], 4) << "a setting the form does not show is kept";
 }
 
 TEST_P(PlansTest, TheReportPageEscapesTheAuthorsName) {

@@ -2,7 +2,9 @@
 // report, CSV and JSON out. Pages and API share one path: parse → BuildPlan → save → audit.
 #include <kainjow/mustache.hpp>
 
+#include <cctype>
 #include <cmath>
+#include <map>
 
 #include "common/text.hpp"
 #include "common/time_format.hpp"
@@ -15,6 +17,7 @@
 #include "web/core/audit.hpp"
 #include "web/http/error_mapping.hpp"
 #include "web/http/json.hpp"
+#include "web/planning/plan_form.hpp"
 #include "web/planning/planning_handlers.hpp"
 #include "web/ui/messages.hpp"
 #include "web/ui/pages.hpp"
@@ -113,8 +116,31 @@ Result<int64_t> PlanningHandlers::MakeAndSavePlan(const RequestContext& ctx, con
   return id;
 }
 
+namespace {
+
+// "staffing.shifts[1].end" → "f-staffing-shifts-1-end": an element id for a field's path.
+std::string FieldId(const std::string& path) {
+  std::string id = "f-";
+  for (char c : path) id += std::isalnum(static_cast<unsigned char>(c)) ? c : '-';
+  return id;
+}
+
+// The catalogue knows a row's field once: "staffing.shifts[1].end" is looked up as
+// "staffing.shifts[].end".
+std::string WithoutIndex(const std::string& path) {
+  std::string out;
+  for (size_t i = 0; i < path.size(); ++i) {
+    out += path[i];
+    if (path[i] != '[') continue;
+    while (i + 1 < path.size() && path[i + 1] != ']') ++i;
+  }
+  return out;
+}
+
+}  // namespace
+
 HttpResponse PlanningHandlers::PlansPage(RequestContext& ctx, int status, const std::string& scenario, const Status* error,
-                                         bool use_call_records) {
+                                         const PlansPageView& view) {
   std::vector<store::SavedPlan> plans;
   std::optional<store::Tenant> tenant;
   int64_t recorded_calls = 0;
@@ -146,13 +172,148 @@ HttpResponse PlanningHandlers::PlansPage(RequestContext& ctx, int status, const 
   d.set("scenario", scenario);
   d.set("plans", list);
   d.set("recorded_calls", text::GroupThousands(static_cast<double>(recorded_calls)));
-  d.set("use_call_records", use_call_records);
+  d.set("use_call_records", view.use_call_records);
+
+  // The form's values: as the request typed them after a refusal, else read from the scenario.
+  std::optional<std::map<std::string, std::string>> values;
+  if (view.typed_form) {
+    values.emplace();
+    for (const auto& [name, value] : ctx.request.params) values->emplace(name, value);
+  } else {
+    values = PlanFormValues(json::parse(scenario, nullptr, false));
+  }
+  // The refused field, and the form's field it is shown beside (the longest path it starts with).
+  std::string error_text, error_at;
+  if (error != nullptr) {
+    error_text = ui::ErrorText(Status(error->code(), error->key(), error->message(), WithoutIndex(error->field())));
+  }
+  auto value = [&](const std::string& path) {
+    auto it = values->find(path);
+    return it == values->end() ? std::string() : it->second;
+  };
+  // The first of the form's fields the error is about: the field itself, one it is inside of
+  // ("staffing.shifts[3].days[0]" → the row's days), or the first inside it ("staffing.shifts" →
+  // the first shift's name).
+  auto err_for = [&](const std::string& path) {
+    if (error == nullptr || !view.typed_form || !error_at.empty()) return false;
+    const std::string& f = error->field();
+    const bool about =
+        f == path || f.starts_with(path + ".") || f.starts_with(path + "[") || path.starts_with(f + ".") || path.starts_with(f + "[");
+    if (about) error_at = path;
+    return about;
+  };
+  if (values) {
+    d.set("form", mustache::data::type::bool_true);
+    const PlanFormLayout& layout = PlanForm();
+    std::map<std::string, mustache::data*> by_path;
+    mustache::data groups{mustache::data::type::list};
+    for (const auto& [heading, fields] : layout.groups) {
+      mustache::data g;
+      g.set("heading", heading);
+      mustache::data fl{mustache::data::type::list};
+      for (const PlanField& f : fields) {
+        mustache::data x;
+        x.set("id", FieldId(f.path));
+        x.set("name", f.path);
+        x.set("label", f.label);
+        x.set("value", value(f.path));
+        x.set("inputmode", f.kind == PlanFieldKind::kText || f.kind == PlanFieldKind::kHours ? "text" : "decimal");
+        if (!f.hint.empty()) x.set("hint", f.hint);
+        if (err_for(f.path)) x.set("err", error_text);
+        fl.push_back(x);
+      }
+      g.set("fields", fl);
+      groups.push_back(g);
+    }
+    d.set("groups", groups);
+    // Rows: mailings, openings, shifts.
+    struct Column {
+      std::string key, heading, size;
+      bool number = false;
+    };
+    auto table = [&](const std::string& list, const std::string& heading, const std::string& hint, const std::string& what, int rows,
+                     const std::vector<Column>& columns, bool days) {
+      mustache::data t;
+      t.set("heading", heading);
+      if (!hint.empty()) t.set("hint", hint);
+      mustache::data heads{mustache::data::type::list};
+      for (const Column& c : columns) heads.push_back(mustache::data(c.heading));
+      if (days) heads.push_back(mustache::data(std::string("曜日")));
+      t.set("columns", heads);
+      mustache::data rl{mustache::data::type::list};
+      for (int i = 0; i < rows; ++i) {
+        const std::string at = list + "[" + std::to_string(i) + "]";
+        mustache::data cells{mustache::data::type::list};
+        for (const Column& c : columns) {
+          mustache::data cell, in;
+          in.set("id", FieldId(at + "." + c.key));
+          in.set("name", at + "." + c.key);
+          in.set("label", what + std::to_string(i + 1) + "の" + c.heading);
+          in.set("value", value(at + "." + c.key));
+          in.set("inputmode", c.number ? "numeric" : "text");
+          in.set("size", c.size);
+          if (err_for(at + "." + c.key)) {
+            in.set("err", mustache::data::type::bool_true);
+            cell.set("err", error_text);
+            cell.set("id", FieldId(at + "." + c.key));
+          }
+          cell.set("input", in);
+          cells.push_back(cell);
+        }
+        if (days) {
+          mustache::data cell, dd, choices{mustache::data::type::list};
+          dd.set("label", what + std::to_string(i + 1) + "の曜日");
+          for (const auto& [day, label] : ShiftDayChoices()) {
+            mustache::data c;
+            c.set("name", at + ".days." + day);
+            c.set("day", label);
+            if (!value(at + ".days." + day).empty()) c.set("on", mustache::data::type::bool_true);
+            choices.push_back(c);
+          }
+          dd.set("choices", choices);
+          cell.set("days", dd);
+          if (err_for(at + ".days")) {
+            cell.set("err", error_text);
+            cell.set("id", FieldId(at + ".days"));
+          }
+          cells.push_back(cell);
+        }
+        mustache::data r;
+        r.set("cells", cells);
+        rl.push_back(r);
+      }
+      t.set("rows", rl);
+      return t;
+    };
+    mustache::data tables{mustache::data::type::list};
+    tables.push_back(
+        table("profile.mailings", "接種券の発送", "発送した日から問い合わせが増えます。空いた行は使いません。", "発送", layout.mailing_rows,
+              {{"date", "発送日（2027-04-05）", ""}, {"count", "人数", "", true}, {"label", "説明（例：85歳以上）", "wide"}}, false));
+    tables.push_back(table("profile.booking_opens", "予約の開始", "予約が始まる日に入電が集中します。", "予約開始", layout.opening_rows,
+                           {{"date", "開始日", ""}, {"count", "予約できる人数", "", true}}, false));
+    tables.push_back(
+        table("staffing.shifts", "シフト",
+              "休憩は計画が置きます（6時間をこえて働くなら45分以上、8時間をこえるなら60分以上）。曜日のないシフトは使いません。", "シフト",
+              layout.shift_rows,
+              {{"name", "名前", "wide"},
+               {"start", "始まり（08:30）", ""},
+               {"end", "終わり（17:15）", ""},
+               {"break_minutes", "休憩（分）", "", true}},
+              true));
+    d.set("tables", tables);
+  }
   if (error != nullptr) {
     mustache::data e;
-    e.set("field", error->field());
-    e.set("message", error->message());
+    e.set("text", error_text);
+    if (!error_at.empty()) {
+      e.set("label", PlanFieldLabel(error->field()).empty() ? std::string("入力") : PlanFieldLabel(error->field()));
+      e.set("anchor", FieldId(error_at));
+    } else if (!error->field().empty()) {
+      e.set("where", error->field());  // a place in the JSON, for who wrote it
+    }
     d.set("error", e);
   }
+  if (view.open_json || !values) d.set("open_json", mustache::data::type::bool_true);
   return HtmlResponse(status, PageShell("人員計画", Render(templates::kPlans, d), &*ctx.principal));
 }
 
@@ -167,25 +328,42 @@ HttpResponse PlanningHandlers::PagePlans(RequestContext& ctx) {
     return Status::Ok();
   });
   if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
-  return PlansPage(ctx, 200, scenario, nullptr);
+  return PlansPage(ctx, 200, scenario, nullptr, {});
 }
 
 HttpResponse PlanningHandlers::PagePlanCreate(RequestContext& ctx) {
   PlanInput in;
   in.scenario = ctx.request.Param("scenario").value_or("");
+  if (ctx.request.Param("mode").value_or("") == "form") {
+    // The form's fields over the scenario it was shown from (settings it does not show are kept).
+    json base = json::parse(in.scenario, nullptr, false);
+    if (!base.is_object()) base = json::parse(templates::kExampleScenario);
+    auto written = ApplyPlanForm(base, ctx.request);
+    if (!written.ok()) return PlansPage(ctx, 422, in.scenario, &written.status(), {.typed_form = true});
+    const std::string shown = in.scenario;
+    in.scenario = written->dump(2);
+    auto id = MakeAndSavePlan(ctx, in);
+    if (!id.ok()) {
+      if (id.status().code() != StatusCode::kInvalidArgument && id.status().code() != StatusCode::kMalformed) {
+        return ErrorPage(&ctx, HttpStatusFor(id.status().code()), ui::ErrorText(id.status()));
+      }
+      return PlansPage(ctx, 422, shown, &id.status(), {.typed_form = true});
+    }
+    return RedirectResponse("/t/" + ctx.tenant + "/plans/" + std::to_string(*id));
+  }
   if (auto h = ctx.request.Param("history_csv"); h && !h->empty()) in.history_csv = *h;
   if (auto e = ctx.request.Param("events_csv"); e && !e->empty()) in.events_csv = *e;
   in.use_call_records = ctx.request.Param("use_call_records").value_or("") == "1";
   if (in.scenario.empty()) {
     const Status missing = InvalidArgumentError("scenario", "is empty: write or paste a scenario");
-    return PlansPage(ctx, 422, templates::kExampleScenario, &missing);
+    return PlansPage(ctx, 422, templates::kExampleScenario, &missing, {.open_json = true});
   }
   auto id = MakeAndSavePlan(ctx, in);
   if (!id.ok()) {
     if (id.status().code() != StatusCode::kInvalidArgument && id.status().code() != StatusCode::kMalformed) {
       return ErrorPage(&ctx, HttpStatusFor(id.status().code()), ui::ErrorText(id.status()));
     }
-    return PlansPage(ctx, 422, in.scenario, &id.status(), in.use_call_records);
+    return PlansPage(ctx, 422, in.scenario, &id.status(), {.use_call_records = in.use_call_records, .open_json = true});
   }
   return RedirectResponse("/t/" + ctx.tenant + "/plans/" + std::to_string(*id));
 }

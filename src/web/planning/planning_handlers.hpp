@@ -39,7 +39,13 @@ class PlanningHandlers {
  private:
   // Runs the planner and saves the result, audited; returns the plan id.
   Result<int64_t> MakeAndSavePlan(const RequestContext& ctx, const PlanInput& in);
-  HttpResponse PlansPage(RequestContext& ctx, int status, const std::string& scenario, const Status* error, bool use_call_records = false);
+  // The page around `scenario` (the form shows it, the JSON box holds it). `typed_form`: the form
+  // as the request typed it (refused), with the error beside its field; `open_json`: the JSON box
+  // open (its refusal, or a scenario the form does not describe).
+  struct PlansPageView {
+    bool use_call_records = false, typed_form = false, open_json = false;
+  };
+  HttpResponse PlansPage(RequestContext& ctx, int status, const std::string& scenario, const Status* error, const PlansPageView& view);
   Result<store::SavedPlan> LoadPlan(const RequestContext& ctx);
   // The plan's forecast beside the calls recorded so far (days up to today, Japan time).
   Result<forecast::Tracking> TrackPlan(const RequestContext& ctx, const store::SavedPlan& plan);

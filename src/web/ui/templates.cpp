@@ -79,22 +79,44 @@ const char* const kAudit = R"html(<h1>監査ログ：{{tenant_name}}（{{tenant}
 </div>
 )html";
 
-const char* const kPlans = R"html(<h1>人員計画：{{tenant_name}}（{{tenant}}）</h1>
+const char* const kPlans = R"html(<h1>人員計画：{{tenant_name}}</h1>
 <p>入電の予測から、必要なオペレーター数・電話回線数・シフト・予算を計算し、シミュレーションで確かめます。</p>
 <h2 id="new">新しい計画を作る</h2>
-{{#error}}<p class="error" role="alert">入力に誤りがあります。{{#field}}<br>項目：<code>{{field}}</code>{{/field}}<br>理由：{{message}}</p>{{/error}}
+{{#error}}<div class="error" role="alert"><p>計画を作れませんでした。{{#label}}<a href="#{{anchor}}">{{label}}</a>：{{/label}}{{text}}{{#where}}（JSONの場所：<code>{{where}}</code>）{{/where}}</p></div>{{/error}}
+{{#form}}<form method="post" action="/t/{{tenant}}/plans" enctype="multipart/form-data" class="plan-form">
+  <input type="hidden" name="csrf_token" value="{{csrf}}">
+  <input type="hidden" name="mode" value="form">
+  <input type="hidden" name="scenario" value="{{scenario}}">
+  {{#groups}}<fieldset><legend>{{heading}}</legend>
+  {{#fields}}<div class="field"><label for="{{id}}">{{label}}</label>
+  <input id="{{id}}" name="{{name}}" type="text" inputmode="{{inputmode}}" value="{{value}}"{{#hint}} aria-describedby="{{id}}-hint{{#err}} {{id}}-err{{/err}}"{{/hint}}{{^hint}}{{#err}} aria-describedby="{{id}}-err"{{/err}}{{/hint}}{{#err}} aria-invalid="true"{{/err}}>
+  {{#hint}}<span class="hint" id="{{id}}-hint">{{hint}}</span>{{/hint}}
+  {{#err}}<p class="field-error" id="{{id}}-err">{{err}}</p>{{/err}}</div>
+  {{/fields}}</fieldset>{{/groups}}
+  {{#tables}}<fieldset><legend>{{heading}}</legend>{{#hint}}<p class="hint">{{hint}}</p>{{/hint}}
+  <div class="scroll"><table class="rows"><thead><tr>{{#columns}}<th scope="col">{{.}}</th>{{/columns}}</tr></thead><tbody>
+  {{#rows}}<tr>{{#cells}}<td>{{#input}}<label for="{{id}}" class="visually-hidden">{{label}}</label><input id="{{id}}" name="{{name}}" type="text" inputmode="{{inputmode}}" value="{{value}}" class="{{size}}"{{#err}} aria-invalid="true" aria-describedby="{{id}}-err"{{/err}}>{{/input}}
+  {{#days}}<span class="days" role="group" aria-label="{{label}}">{{#choices}}<label class="day"><input type="checkbox" name="{{name}}" value="1"{{#on}} checked{{/on}}>{{day}}</label>{{/choices}}</span>{{/days}}
+  {{#err}}<p class="field-error" id="{{id}}-err">{{err}}</p>{{/err}}</td>{{/cells}}</tr>{{/rows}}
+  </tbody></table></div></fieldset>{{/tables}}
+  <button type="submit">この内容で計画を作成する</button>
+</form>{{/form}}
+{{^form}}<p class="note">このシナリオは入電記録から計画します。下の「詳しい設定（JSON）」で編集してください。</p>{{/form}}
+<details{{#open_json}} open{{/open_json}}><summary>詳しい設定（JSON）で作る・入電記録から作る</summary>
 <form method="post" action="/t/{{tenant}}/plans" enctype="multipart/form-data" class="stack">
   <input type="hidden" name="csrf_token" value="{{csrf}}">
+  <input type="hidden" name="mode" value="json">
   <label for="scenario">シナリオ（JSON）</label>
-  <p class="hint">人口・発送日・予約開始日・受付時間・目標・人数の上限・時給・シフトを書きます。書き方は docs/planning.md にあります。</p>
+  <p class="hint">上の入力欄にない設定（回線・シミュレーション・入電記録からの予測）も書けます。書き方は docs/planning.md にあります。</p>
   <textarea id="scenario" name="scenario" rows="22" spellcheck="false" required>{{scenario}}</textarea>
   <label for="history_csv">入電記録（CSV。シナリオに "history" を書いたときだけ）</label>
   <input id="history_csv" name="history_csv" type="file" accept=".csv,text/csv">
   <label class="check"><input type="checkbox" name="use_call_records" value="1"{{#use_call_records}} checked{{/use_call_records}}> 運用中の計画の見直し：ファイルの代わりに、オペレーター画面で記録した通話（{{recorded_calls}} 件）を入電記録として使う</label>
   <label for="events_csv">イベント（CSV。任意：date,kind,size,label）</label>
   <input id="events_csv" name="events_csv" type="file" accept=".csv,text/csv">
-  <button type="submit">計画を作成する</button>
+  <button type="submit">JSONのまま計画を作成する</button>
 </form>
+</details>
 <h2>保存した計画</h2>
 <div class="scroll">
 <table>
@@ -143,6 +165,16 @@ button, a.button { font-size: 1.1rem; padding: .7rem 1.4rem; border: 0; border-r
 a.button.danger, button.danger { background: #a4262c; }
 button.secondary { background: #444; font-size: .9rem; padding: .4rem .9rem; min-height: 40px; }
 button.outline { background: #fff; color: var(--accent); border: 2px solid var(--accent); }
+.plan-form fieldset { border: 2px solid #ccc; border-radius: 8px; margin: 0 0 1rem; padding: .5rem 1rem 1rem; }
+.plan-form legend { font-weight: bold; padding: 0 .4rem; }
+.plan-form .field { display: flex; flex-direction: column; max-width: 28rem; margin-bottom: .6rem; }
+.field-error { color: var(--err); font-weight: bold; margin: .2rem 0 0; }
+input[aria-invalid=true] { border-color: var(--err); border-width: 3px; }
+table.rows input[type=text] { width: 100%; min-width: 5rem; }
+table.rows input.wide { min-width: 10rem; }
+.days { display: flex; flex-wrap: wrap; gap: .2rem .6rem; }
+label.day { font-weight: normal; white-space: nowrap; }
+details summary { cursor: pointer; font-weight: bold; margin: 1rem 0; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 input.short { width: 6rem; }
 .actions { display: flex; flex-wrap: wrap; gap: .6rem; }
