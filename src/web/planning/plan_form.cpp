@@ -88,9 +88,9 @@ std::string AsTyped(std::string_view typed) {
     if (c == 0xEF && i + 2 < t.size() && static_cast<unsigned char>(t[i + 1]) == 0xBC) {
       const auto d = static_cast<unsigned char>(t[i + 2]);
       if (d >= 0x90 && d <= 0x99) out += static_cast<char>('0' + (d - 0x90));  // ０..９
-      else if (d == 0x8E) out += '.';                                           // ．
-      else if (d == 0x9A) out += ':';                                           // ：
-      else if (d == 0x8D) out += '-';                                           // －
+      else if (d == 0x8E) out += '.';                                          // ．
+      else if (d == 0x9A) out += ':';                                          // ：
+      else if (d == 0x8D) out += '-';                                          // －
       else out.append(t, i, 3);
       i += 3;
     } else if (t.compare(i, 3, "\xE3\x80\x9C") == 0 || t.compare(i, 3, "\xEF\xBD\x9E") == 0) {  // 〜 ～
@@ -167,9 +167,9 @@ const PlanFormLayout& PlanForm() {
 }
 
 const std::vector<std::pair<std::string, std::string>>& ShiftDayChoices() {
-  static const std::vector<std::pair<std::string, std::string>> days = {
-      {"monday", "月"}, {"tuesday", "火"}, {"wednesday", "水"}, {"thursday", "木"},
-      {"friday", "金"}, {"saturday", "土"}, {"sunday", "日"},    {"holiday", "祝"}};
+  static const std::vector<std::pair<std::string, std::string>> days = {{"monday", "月"},   {"tuesday", "火"}, {"wednesday", "水"},
+                                                                        {"thursday", "木"}, {"friday", "金"},  {"saturday", "土"},
+                                                                        {"sunday", "日"},   {"holiday", "祝"}};
   return days;
 }
 
@@ -247,7 +247,8 @@ Result<json> ApplyPlanForm(json base, const HttpRequest& request) {
       }
       const std::optional<double> x = Number(v);
       if (!x) return InvalidArgumentError(f.path, "'" + v + "' is not a number", "not_a_number");
-      if (f.kind == K::kInt && *x != std::floor(*x)) return InvalidArgumentError(f.path, "'" + v + "' is not a whole number", "not_a_whole_number");
+      if (f.kind == K::kInt && *x != std::floor(*x))
+        return InvalidArgumentError(f.path, "'" + v + "' is not a whole number", "not_a_whole_number");
       if (f.kind == K::kInt) Set(base, f.path, static_cast<int64_t>(*x));
       else if (f.kind == K::kPercent) Set(base, f.path, *x / 100);
       else Set(base, f.path, *x);
@@ -294,7 +295,8 @@ Result<json> ApplyPlanForm(json base, const HttpRequest& request) {
   const PlanFormLayout& l = PlanForm();
   MADOGUCHI_ASSIGN_OR_RETURN(json mailings, rows("profile.mailings", l.mailing_rows, {"date", "count", "label"}, {"count"}));
   MADOGUCHI_ASSIGN_OR_RETURN(json opens, rows("profile.booking_opens", l.opening_rows, {"date", "count"}, {"count"}));
-  MADOGUCHI_ASSIGN_OR_RETURN(json shifts, rows("staffing.shifts", l.shift_rows, {"name", "start", "end", "break_minutes"}, {"break_minutes"}));
+  MADOGUCHI_ASSIGN_OR_RETURN(json shifts,
+                             rows("staffing.shifts", l.shift_rows, {"name", "start", "end", "break_minutes"}, {"break_minutes"}));
   Set(base, "profile.mailings", mailings);
   Set(base, "profile.booking_opens", opens);
   Set(base, "staffing.shifts", shifts);
@@ -313,9 +315,9 @@ std::string PlanFieldLabel(const std::string& path) {
     std::string label = what + std::to_string(i + 1);
     const size_t close = path.find(']');
     const std::string key = close == std::string::npos || close + 2 > path.size() ? "" : path.substr(close + 2);
-    static const std::map<std::string, std::string> kKeys = {
-        {"date", "の日付"}, {"count", "の人数"},        {"label", "の説明"},  {"name", "の名前"},
-        {"start", "の始まり"}, {"end", "の終わり"}, {"break_minutes", "の休憩"}, {"days", "の曜日"}};
+    static const std::map<std::string, std::string> kKeys = {{"date", "の日付"},          {"count", "の人数"},   {"label", "の説明"},
+                                                             {"name", "の名前"},          {"start", "の始まり"}, {"end", "の終わり"},
+                                                             {"break_minutes", "の休憩"}, {"days", "の曜日"}};
     for (const auto& [k, suffix] : kKeys)
       if (key.starts_with(k)) return label + suffix;
     return label;
