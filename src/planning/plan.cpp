@@ -179,7 +179,7 @@ Result<PlanResult> MakePlan(const forecast::Forecast& fc, const PlanSettings& s)
       out.intervals.push_back(r);
     }
   }
-  if (out.intervals.empty()) return InvalidArgumentError("hours", "the center is never open during the forecast");
+  if (out.intervals.empty()) return InvalidArgumentError("hours", "the center is never open during the forecast", "never_open");
 
   // 3. Shift variants (with break placements) and the MIP, one week at a time.
   std::vector<Variant> variants;

@@ -50,7 +50,8 @@ TEST(CalendarTest, ParsesOnlyValidDatesAndTimes) {
   EXPECT_EQ(ParseClock("08:30"), 510);
   EXPECT_EQ(ParseClock("24:00"), 1440);
   EXPECT_FALSE(ParseClock("24:30"));
-  EXPECT_FALSE(ParseClock("8:30"));
+  EXPECT_EQ(ParseClock("8:30"), 510) << "as people write it (issue #11, item 14)";
+  EXPECT_FALSE(ParseClock("8:3"));
   EXPECT_EQ(FormatClock(1035), "17:15");
 }
 
