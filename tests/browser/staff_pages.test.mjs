@@ -62,10 +62,16 @@ test('an admin reads the audit log and downloads it as CSV', async () => {
   const page = await context.newPage();
   await logIn(page, 'kanri', password);
   await page.getByRole('link', { name: '監査ログを見る' }).click();
-  await page.getByRole('heading', { name: '監査ログ：日南市（452041）' }).waitFor();
+  await page.getByRole('heading', { name: '監査ログ：日南市' }).waitFor();
   const rows = await page.locator('tbody tr').count();
   assert.ok(rows >= 4, `expected the logins and user creations, got ${rows} rows`);
-  assert.ok((await page.locator('tbody').innerText()).includes('session.login_failed'));
+  assert.ok((await page.locator('tbody').innerText()).includes('ログインの失敗'), 'actions in Japanese');
+  assert.ok(!(await page.locator('tbody').innerText()).includes('session.'), 'no codes on the page');
+  // Narrowed to one action (issue #11, item 21).
+  await page.getByLabel('操作', { exact: true }).selectOption('session.login_failed');
+  await page.getByRole('button', { name: '絞り込む' }).click();
+  const narrowed = await page.locator('tbody').innerText();
+  assert.ok(narrowed.includes('ログインの失敗') && !narrowed.includes('職員の追加'), narrowed);
   await page.screenshot({ path: join(shots, 'audit.png'), fullPage: true });
   await expectAccessible(page, 'the audit log');
   const [download] = await Promise.all([

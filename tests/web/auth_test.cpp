@@ -309,7 +309,8 @@ TEST_F(AuthTest, WritesAndPersonalReadsAreAudited) {
   HttpResponse csv = fx_.SendAs(admin, Call{"GET", std::string("/api/v1/t/") + kOwnTenant + "/audit"}.Param("format", "csv"));
   ASSERT_EQ(csv.status, 200);
   EXPECT_TRUE(csv.content_type.starts_with("text/csv"));
-  EXPECT_TRUE(csv.body.starts_with("id,at_utc,actor_user_id,actor_login,actor_role,tenant,action"));
+  EXPECT_TRUE(csv.body.starts_with("id,at,actor_user_id,actor_login,actor_role,tenant,action"));
+  EXPECT_NE(csv.body.find("+09:00,"), std::string::npos) << "Japan time with the offset (issue #11, item 21)";
   EXPECT_NE(csv.body.find("user.create"), std::string::npos);
   EXPECT_EQ(csv.body.find("a long secret pw"), std::string::npos);
   EXPECT_EQ(fx_.SendAs(admin, Call{"GET", std::string("/api/v1/t/") + kOwnTenant + "/audit"}.Param("limit", "-1")).status, 422);

@@ -109,7 +109,8 @@ TEST_F(PagesTest, AuditPageEscapesWhatItShows) {
   fx_.Send(Call{"POST", "/api/v1/session"}.Json({{"login", "admin"}, {"password", "wrong one!"}}));
   HttpResponse page = fx_.SendAs(session, Call{"GET", std::string("/t/") + kOwnTenant + "/audit"});
   ASSERT_EQ(page.status, 200);
-  EXPECT_NE(page.body.find("session.login_failed"), std::string::npos);
+  EXPECT_NE(page.body.find("<td>ログインの失敗</td>"), std::string::npos);
+  EXPECT_EQ(page.body.find("session.login_failed</td>"), std::string::npos) << "the code stays in the CSV and the API";
   EXPECT_EQ(page.body.find("<script>"), std::string::npos);
   HttpResponse csv = fx_.SendAs(session, Call{"GET", std::string("/t/") + kOwnTenant + "/audit.csv"});
   ASSERT_EQ(csv.status, 200);
@@ -117,6 +118,54 @@ TEST_F(PagesTest, AuditPageEscapesWhatItShows) {
       csv.body.starts_with("\xEF\xBB\xBF"
                            "id,"));
   EXPECT_NE(testing::HeaderOf(csv, "Content-Disposition").find("audit-452041.csv"), std::string::npos);
+}
+
+// Issue #11, item 21: the audit page was in English codes with the newest 200 only. It is in
+// Japanese, narrowed by who, action and day, paged backwards; the CSV follows the filters.
+TEST_F(PagesTest, TheAuditPageFiltersByWhoActionAndDayAndPages) {
+  const int64_t admin = fx_.AddUser("kanri", Role::kAdmin, {kOwnTenant});
+  fx_.AddUser("suzuki", Role::kOperator, {kOwnTenant});
+  auto session = fx_.SessionFor(admin);
+  for (int i = 0; i < 3; ++i) fx_.Send(Call{"POST", "/api/v1/session"}.Json({{"login", "suzuki"}, {"password", "wrong one!"}}));
+  const std::string page = std::string("/t/") + kOwnTenant + "/audit";
+  HttpResponse failed = fx_.SendAs(session, Call{"GET", page}.Param("action", "session.login_failed"));
+  ASSERT_EQ(failed.status, 200) << failed.body;
+  size_t rows = 0;
+  for (size_t at = failed.body.find("<td>ログインの失敗</td>"); at != std::string::npos;
+       at = failed.body.find("<td>ログインの失敗</td>", at + 1))
+    ++rows;
+  EXPECT_EQ(rows, 3u);
+  EXPECT_EQ(failed.body.find("<td>職員の追加</td>"), std::string::npos) << "only the action asked for";
+  EXPECT_NE(failed.body.find("<option value=\"session.login_failed\" selected>ログインの失敗</option>"), std::string::npos);
+  EXPECT_NE(failed.body.find("audit.csv?action=session.login_failed"), std::string::npos) << "the CSV keeps the filter";
+  HttpResponse csv = fx_.SendAs(session, Call{"GET", page + ".csv"}.Param("action", "session.login_failed"));
+  size_t lines = 0;
+  for (char c : csv.body) lines += c == '\n';
+  EXPECT_EQ(lines, 1u + 3u) << csv.body;
+  // By who: kanri's own reads of the log, none of suzuki's failures.
+  HttpResponse mine = fx_.SendAs(session, Call{"GET", page}.Param("who", "kanri"));
+  EXPECT_NE(mine.body.find("<td>監査ログの閲覧</td>"), std::string::npos);
+  EXPECT_EQ(mine.body.find("<td>ログインの失敗</td>"), std::string::npos);
+  // By day: the fake clock's day has them; the day before has none.
+  const std::string today = FormatIsoDate(JapanDay(fx_.clock().NowMs()));
+  const std::string yesterday = FormatIsoDate(JapanDay(fx_.clock().NowMs()) - std::chrono::days{1});
+  EXPECT_NE(fx_.SendAs(session, Call{"GET", page}.Param("from", today).Param("to", today)).body.find("<td>ログインの失敗</td>"),
+            std::string::npos);
+  EXPECT_NE(fx_.SendAs(session, Call{"GET", page}.Param("to", yesterday)).body.find("この条件の記録はありません。"), std::string::npos);
+  // A bad filter is said in Japanese.
+  HttpResponse bad = fx_.SendAs(session, Call{"GET", page}.Param("action", "drop table"));
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.body.find("その操作は一覧にありません。"), std::string::npos);
+  // Paging: 100 a page, then もっと古い記録を見る.
+  for (int i = 0; i < 120; ++i) fx_.SendAs(session, Call{"GET", page});
+  HttpResponse first = fx_.SendAs(session, Call{"GET", page}.Param("who", "kanri"));
+  const size_t more = first.body.find("/audit?who=kanri&amp;before=");
+  ASSERT_NE(more, std::string::npos) << "a link to older entries";
+  const std::string before = first.body.substr(more + std::string("/audit?who=kanri&amp;before=").size(),
+                                               first.body.find('"', more) - more - std::string("/audit?who=kanri&amp;before=").size());
+  HttpResponse older = fx_.SendAs(session, Call{"GET", page}.Param("who", "kanri").Param("before", before));
+  EXPECT_EQ(older.status, 200);
+  EXPECT_NE(older.body.find("最新の記録にもどる"), std::string::npos);
 }
 
 TEST_F(PagesTest, UnknownPagesAndMethodsAreFriendly) {

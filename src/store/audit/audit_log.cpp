@@ -41,12 +41,33 @@ std::vector<AuditEntry> EntriesFrom(const Rows& rows) {
 }  // namespace
 
 Result<std::vector<AuditEntry>> ListAudit(Connection& conn, const std::string& tenant, int limit, int64_t before_id) {
+  return ListAudit(conn, tenant, limit, before_id, AuditFilter{});
+}
+
+Result<std::vector<AuditEntry>> ListAudit(Connection& conn, const std::string& tenant, int limit, int64_t before_id, const AuditFilter& f) {
   const int64_t before = before_id > 0 ? before_id : INT64_MAX;
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query(std::string("SELECT ") + kAuditColumns +
-                                                       " FROM audit_log WHERE id < ? AND (tenant_code = ? OR (tenant_code IS NULL AND "
-                                                       "actor_user_id IN (SELECT user_id FROM user_tenants WHERE tenant_code = ?))) "
-                                                       "ORDER BY id DESC LIMIT ?",
-                                                   {before, tenant, tenant, int64_t{limit}}));
+  std::string sql = std::string("SELECT ") + kAuditColumns +
+                    " FROM audit_log WHERE id < ? AND (tenant_code = ? OR (tenant_code IS NULL AND "
+                    "actor_user_id IN (SELECT user_id FROM user_tenants WHERE tenant_code = ?)))";
+  std::vector<Value> params = {before, tenant, tenant};
+  if (!f.actor_login.empty()) {
+    sql += " AND actor_login = ?";
+    params.push_back(f.actor_login);
+  }
+  if (!f.action.empty()) {
+    sql += " AND action = ?";
+    params.push_back(f.action);
+  }
+  if (f.from_ms) {
+    sql += " AND at >= ?";
+    params.push_back(*f.from_ms);
+  }
+  if (f.to_ms) {
+    sql += " AND at < ?";
+    params.push_back(*f.to_ms);
+  }
+  params.push_back(int64_t{limit});
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query(sql + " ORDER BY id DESC LIMIT ?", params));
   return EntriesFrom(rows);
 }
 

@@ -34,6 +34,13 @@ Status AppendAudit(Connection& conn, const AuditEntry& entry);
 // (0 = from the newest); at most `limit` entries.
 // Errors: the database's.
 Result<std::vector<AuditEntry>> ListAudit(Connection& conn, const std::string& tenant, int limit, int64_t before_id = 0);
+// The same, narrowed: by whose login, by action, by time [from_ms, to_ms); unset parts narrow nothing.
+struct AuditFilter {
+  std::string actor_login, action;
+  std::optional<int64_t> from_ms, to_ms;
+};
+Result<std::vector<AuditEntry>> ListAudit(Connection& conn, const std::string& tenant, int limit, int64_t before_id,
+                                          const AuditFilter& filter);
 
 // How many entries the user made with one of `actions` since `since_ms` (the staff look-up
 // budget). Errors: the database's.

@@ -17,7 +17,7 @@ namespace mustache = kainjow::mustache;
 
 namespace {
 
-const char* kStaffPage = R"html(<h1>職員：{{tenant}}</h1>
+const char* kStaffPage = R"html(<h1>職員：{{tenant_name}}</h1>
 {{#done}}<p class="done" role="status">{{done}}</p>{{/done}}
 {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
 <div class="scroll"><table><thead><tr><th>氏名</th><th>ログイン名</th><th>役割</th><th>登録日</th></tr></thead><tbody>
@@ -41,7 +41,9 @@ const char* kStaffPage = R"html(<h1>職員：{{tenant}}</h1>
 HttpResponse AccountsHandlers::StaffPage(RequestContext& ctx, int status, const std::string& done, const std::string& error,
                                          const std::string& f_name, const std::string& f_login, const std::string& f_role) {
   std::vector<store::User> users;
+  std::optional<store::Tenant> tenant;
   Status s = store::InTransaction(db_, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(tenant, store::FindTenant(conn, ctx.tenant));
     MADOGUCHI_ASSIGN_OR_RETURN(users, store::ListUsers(conn, ctx.tenant));
     return Audit(clock_, conn, ctx, ctx.tenant, "user.list", "tenant:" + ctx.tenant);
   });
@@ -66,6 +68,7 @@ HttpResponse AccountsHandlers::StaffPage(RequestContext& ctx, int status, const 
   }
   mustache::data d;
   d.set("tenant", ctx.tenant);
+  d.set("tenant_name", tenant ? tenant->name : ctx.tenant);
   d.set("csrf", ctx.principal->csrf_token);
   d.set("users", list);
   d.set("roles", roles);

@@ -4,7 +4,10 @@
 
 #include <kainjow/mustache.hpp>
 
+#include <algorithm>
+
 #include "common/csv.hpp"
+#include "common/text.hpp"
 #include "common/time_format.hpp"
 #include "store/accounts/accounts.hpp"
 #include "store/audit/audit_log.hpp"
@@ -46,6 +49,47 @@ Result<int64_t> IntParam(const HttpRequest& req, const char* name, int64_t fallb
   return n;
 }
 
+// ?who=&action=&from=&to= (Japan dates, inclusive): what the page and the API narrow by.
+Result<store::AuditFilter> FilterOf(const HttpRequest& req) {
+  store::AuditFilter f;
+  f.actor_login = text::Trim(req.Param("who").value_or(""));
+  f.action = req.Param("action").value_or("");
+  if (!f.action.empty()) {
+    const auto known = ui::AuditActions();
+    if (std::none_of(known.begin(), known.end(), [&](const ui::AuditAction& a) { return a.code == f.action; })) {
+      return InvalidArgumentError("action", "is not an action the log records", "unknown_audit_action");
+    }
+  }
+  for (const char* name : {"from", "to"}) {
+    const std::string v = req.Param(name).value_or("");
+    if (v.empty()) continue;
+    const auto day = ParseIsoDate(v);
+    if (!day) return InvalidArgumentError(name, "must be a date YYYY-MM-DD", "bad_date");
+    if (std::string(name) == "from") f.from_ms = JapanMidnightMs(*day);
+    else f.to_ms = JapanMidnightMs(*day + std::chrono::days{1});
+  }
+  return f;
+}
+
+// "booking:12" as staff read it: 「予約 12」.
+std::string RecordLabel(const std::string& record) {
+  static const std::pair<const char*, const char*> kKinds[] = {{"booking:", "予約 "}, {"user:", "職員 "},      {"tenant:", "自治体 "},
+                                                               {"slot:", "予約枠 "},  {"venue:", "会場 "},     {"resident:", "住民 "},
+                                                               {"plan:", "計画 "},    {"token:", "トークン "}, {"waitlist:", "空き待ち "}};
+  for (const auto& [prefix, label] : kKinds) {
+    if (record.starts_with(prefix)) return label + record.substr(std::string(prefix).size());
+  }
+  return record;
+}
+
+std::string RoleLabel(const std::string& role) {
+  if (auto r = accounts::ParseRole(role); r.ok()) return accounts::RoleLabelJa(*r);
+  if (role == "resident") return "住民";
+  if (role == "cli") return "コマンド";
+  if (role == "anonymous") return "ログイン前";
+  return role;
+}
+
 }  // namespace
 
 void AuditHandlers::Register(Router& router, AuditHandlers* self) {
@@ -63,19 +107,22 @@ HttpResponse AuditHandlers::ApiAudit(RequestContext& ctx) {
   if (!before.ok()) return JsonError(before.status());
   const std::string format = ctx.request.Param("format").value_or("json");
   if (format != "json" && format != "csv") return JsonError(InvalidArgumentError("format", "use json or csv"));
+  auto filter = FilterOf(ctx.request);
+  if (!filter.ok()) return JsonError(filter.status());
   std::vector<store::AuditEntry> entries;
   Status s = store::InTransaction(db_, [&](store::Connection& conn) -> Status {
-    MADOGUCHI_ASSIGN_OR_RETURN(entries, store::ListAudit(conn, ctx.tenant, static_cast<int>(*limit), *before));
+    MADOGUCHI_ASSIGN_OR_RETURN(entries, store::ListAudit(conn, ctx.tenant, static_cast<int>(*limit), *before, *filter));
     return Audit(clock_, conn, ctx, ctx.tenant, format == "csv" ? "audit.export" : "audit.read", "tenant:" + ctx.tenant);
   });
   if (!s.ok()) return JsonError(s);
   if (format == "csv") {
     HttpResponse r;
     r.content_type = "text/csv; charset=utf-8";
-    r.body = "id,at_utc,actor_user_id,actor_login,actor_role,tenant,action,record,source_addr,request_id\r\n";
+    // Japan time with its offset, as the page shows it (an hour in UTC reads as the wrong day).
+    r.body = "id,at,actor_user_id,actor_login,actor_role,tenant,action,record,source_addr,request_id\r\n";
     for (const auto& e : entries) {
-      r.body += std::to_string(e.id) + "," + FormatUtcIso(e.at_ms) + "," + (e.actor_user_id ? std::to_string(*e.actor_user_id) : "") + "," +
-                csv::Cell(e.actor_login) + "," + csv::Cell(e.actor_role) + "," + csv::Cell(e.tenant_code.value_or("")) + "," +
+      r.body += std::to_string(e.id) + "," + FormatTokyoIso(e.at_ms) + "," + (e.actor_user_id ? std::to_string(*e.actor_user_id) : "") +
+                "," + csv::Cell(e.actor_login) + "," + csv::Cell(e.actor_role) + "," + csv::Cell(e.tenant_code.value_or("")) + "," +
                 csv::Cell(e.action) + "," + csv::Cell(e.record) + "," + csv::Cell(e.source_addr) + "," + csv::Cell(e.request_id) + "\r\n";
     }
     r.AddHeader("Content-Disposition", "attachment; filename=\"audit-" + ctx.tenant + ".csv\"");
@@ -87,12 +134,16 @@ HttpResponse AuditHandlers::ApiAudit(RequestContext& ctx) {
 }
 
 HttpResponse AuditHandlers::PageAudit(RequestContext& ctx) {
-  constexpr int kLimit = 200;
+  constexpr int kLimit = 100;
   std::vector<store::AuditEntry> entries;
   std::optional<store::Tenant> tenant;
+  auto filter = FilterOf(ctx.request);
+  auto before = IntParam(ctx.request, "before", 0, INT64_MAX / 2);
   Status s = store::InTransaction(db_, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(tenant, store::FindTenant(conn, ctx.tenant));
-    MADOGUCHI_ASSIGN_OR_RETURN(entries, store::ListAudit(conn, ctx.tenant, kLimit));
+    if (filter.ok() && before.ok()) {
+      MADOGUCHI_ASSIGN_OR_RETURN(entries, store::ListAudit(conn, ctx.tenant, kLimit, *before, *filter));
+    }
     return Audit(clock_, conn, ctx, ctx.tenant, "audit.read", "tenant:" + ctx.tenant);
   });
   if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
@@ -100,19 +151,46 @@ HttpResponse AuditHandlers::PageAudit(RequestContext& ctx) {
   for (const auto& e : entries) {
     mustache::data row;
     row.set("at", FormatTokyo(e.at_ms));
-    row.set("actor_login", e.actor_login);
-    row.set("actor_role", e.actor_role);
-    row.set("action", e.action);
-    row.set("record", e.record);
+    // Not signed in, or the command line: said so, not as the log's code words.
+    row.set("actor_login", e.actor_login == "anonymous"        ? std::string("（ログイン前）")
+                           : e.actor_login.starts_with("cli:") ? "コマンド（" + e.actor_login.substr(4) + "）"
+                                                               : e.actor_login);
+    row.set("actor_role", RoleLabel(e.actor_role));
+    row.set("action", std::string(ui::AuditActionLabel(e.action)));
+    row.set("record", RecordLabel(e.record));
     row.set("source_addr", e.source_addr);
     list.push_back(row);
+  }
+  // The filters as a query string, kept by the CSV link and the pages.
+  std::string query;
+  for (const char* name : {"who", "action", "from", "to"}) {
+    const std::string v = ctx.request.Param(name).value_or("");
+    if (!v.empty()) query += std::string(query.empty() ? "?" : "&") + name + "=" + UrlEncode(v);
   }
   mustache::data d;
   d.set("tenant", ctx.tenant);
   d.set("tenant_name", tenant ? tenant->name : ctx.tenant);
   d.set("limit", std::to_string(kLimit));
   d.set("entries", list);
-  return HtmlResponse(200, PageShell("監査ログ", Render(templates::kAudit, d), &*ctx.principal));
+  d.set("query", query);
+  for (const char* name : {"who", "from", "to"}) d.set(name, ctx.request.Param(name).value_or(""));
+  if (!query.empty()) d.set("filtered", mustache::data::type::bool_true);
+  mustache::data actions{mustache::data::type::list};
+  for (const ui::AuditAction& a : ui::AuditActions()) {
+    mustache::data o;
+    o.set("code", std::string(a.code));
+    o.set("label", std::string(a.label));
+    if (filter.ok() && filter->action == a.code) o.set("selected", mustache::data::type::bool_true);
+    actions.push_back(o);
+  }
+  d.set("actions", actions);
+  if (static_cast<int>(entries.size()) == kLimit) {
+    d.set("older", query + (query.empty() ? "?" : "&") + "before=" + std::to_string(entries.back().id));
+  }
+  if (before.ok() && *before > 0) d.set("newest", mustache::data::type::bool_true);
+  const Status& refused = !filter.ok() ? filter.status() : before.status();
+  if (!refused.ok()) d.set("error", ui::ErrorText(refused));
+  return HtmlResponse(refused.ok() ? 200 : 422, PageShell("監査ログ", Render(templates::kAudit, d), &*ctx.principal));
 }
 
 HttpResponse AuditHandlers::PageAuditCsv(RequestContext& ctx) {
@@ -121,6 +199,9 @@ HttpResponse AuditHandlers::PageAuditCsv(RequestContext& ctx) {
   copy.params.clear();
   copy.params.emplace("format", "csv");
   copy.params.emplace("limit", "10000");
+  for (const char* name : {"who", "action", "from", "to"}) {
+    if (auto v = ctx.request.Param(name)) copy.params.emplace(name, *v);
+  }
   RequestContext inner{copy, ctx.route, ctx.path_params, ctx.request_id, ctx.principal, ctx.tenant};
   HttpResponse r = ApiAudit(inner);
   if (r.status != 200) return ErrorPage(&ctx, r.status, "監査ログを出力できませんでした。");

@@ -20,7 +20,7 @@ namespace mustache = kainjow::mustache;
 
 namespace {
 
-const char* kRulesPage = R"html(<h1>予約できる人の条件：{{tenant}}</h1>
+const char* kRulesPage = R"html(<h1>予約できる人の条件：{{tenant_name}}</h1>
 {{#done}}<p class="done" role="status">{{done}}</p>{{/done}}
 {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
 {{#reach}}<p class="{{reach_class}}" role="status" id="reach">{{reach}}</p>{{/reach}}
@@ -85,6 +85,7 @@ HttpResponse BookingSetupHandlers::RulesPage(RequestContext& ctx, int status, co
                                              bool show_typed, const std::optional<booking::RulesReach>& preview) {
   mustache::data d;
   d.set("tenant", ctx.tenant);
+  d.set("tenant_name", tenants_.Name(ctx.tenant));
   d.set("csrf", ctx.principal->csrf_token);
   std::string shown_error = error;
   if (show_typed) {

@@ -38,7 +38,7 @@ const char* kResidentsPage = R"html(<h1>対象者一覧の取り込み：{{tenan
 </form>
 )html";
 
-const char* kVenuesPage = R"html(<h1>会場と予約枠：{{tenant}}</h1>
+const char* kVenuesPage = R"html(<h1>会場と予約枠：{{tenant_name}}</h1>
 {{#done}}<p class="done" role="status">{{done}}</p>{{/done}}
 {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
 <h2>会場</h2>
@@ -178,6 +178,7 @@ HttpResponse BookingSetupHandlers::VenuesPage(RequestContext& ctx, int status, c
   if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
   mustache::data d;
   d.set("tenant", ctx.tenant);
+  d.set("tenant_name", tenants_.Name(ctx.tenant));
   d.set("csrf", ctx.principal->csrf_token);
   if (!done.empty()) d.set("done", done);
   if (!error.empty()) d.set("error", error);

@@ -96,7 +96,8 @@ constexpr CatalogueEntry kEntries[] = {
     {"slot_has_bookings", "", kStaff, "予約（取り消された予約も含む）の記録がある枠は削除できません。受け付けを締め切ってください。"},
     {"nothing_to_close", "", kStaff, "この会場には、その日の予約枠がありません。日付をお確かめください。"},
     {"invalid_argument", "reason", kStaff, "理由は1行で、200バイト（全角で約60文字）までにしてください。"},
-    {"bad_date", "date", kStaff, "日付を選んでください。"},
+    {"bad_date", "", kStaff, "日付を選んでください（例：2026-12-01）。"},
+    {"unknown_audit_action", "", kStaff, "その操作は一覧にありません。「操作」から選んでください。"},
     {"unknown_action", "", kAll, "この操作はできません。"},
     {"no_contact", "", kResident,
      "市の名簿に電話番号がないため、お知らせできません。「この電話番号へ」を選んで、携帯電話の番号を入れてください。"},
@@ -294,6 +295,66 @@ std::string_view StateLabel(booking::State state) {
     case booking::State::kNoShow: return "来場なし";
   }
   return "不明";
+}
+
+namespace {
+
+constexpr AuditAction kAuditActions[] = {
+    {"session.login", "ログイン"},
+    {"session.login_failed", "ログインの失敗"},
+    {"session.login_locked", "ログインの一時停止"},
+    {"session.source_slowed", "失敗が続いた送信元の減速"},
+    {"session.logout", "ログアウト"},
+    {"api_token.create", "APIトークンの発行"},
+    {"api_token.revoke", "APIトークンの取り消し"},
+    {"user.create", "職員の追加"},
+    {"user.list", "職員一覧の閲覧"},
+    {"user.disable", "職員の無効化"},
+    {"user.enable", "職員の有効化"},
+    {"user.role", "職員の役割の変更"},
+    {"user.passwd", "パスワードの設定"},
+    {"user.password_reset", "パスワードの再設定"},
+    {"audit.read", "監査ログの閲覧"},
+    {"audit.export", "監査ログの出力"},
+    {"booking_rules.update", "予約の条件の変更"},
+    {"guidance.update", "窓口と当日の案内の変更"},
+    {"line_channel.update", "LINEの設定の変更"},
+    {"line.link", "LINEと接種券のひもづけ"},
+    {"residents.import", "対象者一覧の取り込み"},
+    {"resident.search", "住民の検索"},
+    {"resident.read", "住民の情報の閲覧"},
+    {"venue.create", "会場の追加"},
+    {"venue.update", "会場の変更"},
+    {"venue.close_day", "会場の日の締め切り"},
+    {"venue.reopen_day", "会場の日の再開"},
+    {"slot.create", "予約枠の作成"},
+    {"slot.capacity", "予約枠の定員の変更"},
+    {"slot.delete", "予約枠の削除"},
+    {"booking.create", "予約の作成"},
+    {"booking.change", "予約の日時の変更"},
+    {"booking.cancel", "予約の取り消し"},
+    {"booking.read", "予約の閲覧"},
+    {"booking.checked_in", "会場での受付"},
+    {"booking.vaccinated", "接種の記録"},
+    {"booking.no_show", "来場なしの記録"},
+    {"waitlist.join", "空き待ちの登録"},
+    {"waitlist.leave", "空き待ちの取りやめ"},
+    {"call.record", "通話の記録"},
+    {"plan.create", "人員計画の作成"},
+    {"plan.csv", "人員計画のCSV出力"},
+    {"plan.json", "人員計画のJSON出力"},
+    {"vrs.export", "VRSへの出力"},
+    {"vrs.import", "VRSからの取り込み"},
+};
+
+}  // namespace
+
+std::span<const AuditAction> AuditActions() { return kAuditActions; }
+
+std::string_view AuditActionLabel(std::string_view code) {
+  for (const AuditAction& a : kAuditActions)
+    if (a.code == code) return a.label;
+  return "その他の操作";
 }
 
 std::string_view SlotStateLabel(bool closed, int remaining) {

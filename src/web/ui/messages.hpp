@@ -43,6 +43,15 @@ std::string_view StateLabel(booking::State state);
 // the day from which they may (「いまは75歳以上の方が予約できます。…4月1日に75歳になるので…」).
 std::string StandingText(const booking::Standing& standing, Reader reader);
 std::string_view ChannelLabel(booking::Channel channel);
+// What an audit entry's action means, as the audit page says it (the code stays in the CSV and
+// the API): "booking.create" → 「予約の作成」. Every action the code writes, in the page's order.
+struct AuditAction {
+  std::string_view code, label;
+};
+std::span<const AuditAction> AuditActions();
+// The label of `code`; for one not listed, 「その他の操作」.
+std::string_view AuditActionLabel(std::string_view code);
+
 // A slot as staff read its state: 締切 (closed to booking), 満員, 受付中.
 std::string_view SlotStateLabel(bool closed, int remaining);
 // Whom rules let book, as the admin reads it before and after saving them: 「名簿の 1,200 人のうち

@@ -64,9 +64,17 @@ const char* const kHome = R"html(<h1>ようこそ、{{display_name}} さん</h1>
 </ul>
 )html";
 
-const char* const kAudit = R"html(<h1>監査ログ：{{tenant_name}}（{{tenant}}）</h1>
-<p><a class="button" href="/t/{{tenant}}/audit.csv" download>CSVでダウンロード</a></p>
-<p>新しい順に最大{{limit}}件を表示しています。時刻は日本時間です。</p>
+const char* const kAudit = R"html(<h1>監査ログ：{{tenant_name}}</h1>
+{{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+<form method="get" action="/t/{{tenant}}/audit" class="filters" aria-label="絞り込み">
+  <div class="field"><label for="who">操作者（ログイン名）</label><input id="who" name="who" type="text" value="{{who}}" autocapitalize="none"></div>
+  <div class="field"><label for="action">操作</label><select id="action" name="action"><option value="">すべて</option>{{#actions}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/actions}}</select></div>
+  <div class="field"><label for="from">この日から</label><input id="from" name="from" type="date" value="{{from}}"></div>
+  <div class="field"><label for="to">この日まで</label><input id="to" name="to" type="date" value="{{to}}"></div>
+  <div class="field"><button type="submit">絞り込む</button></div>
+</form>
+<p><a class="button" href="/t/{{tenant}}/audit.csv{{query}}" download>CSVでダウンロード</a>（この絞り込みで最大10,000件。時刻は日本時間 +09:00）</p>
+<p>新しい順に{{limit}}件ずつ表示しています。時刻は日本時間です。{{#filtered}}<a href="/t/{{tenant}}/audit">絞り込みをやめる</a>{{/filtered}}</p>
 <div class="scroll">
 <table>
 <thead><tr><th>日時</th><th>操作者</th><th>役割</th><th>操作</th><th>対象</th><th>送信元</th></tr></thead>
@@ -74,9 +82,12 @@ const char* const kAudit = R"html(<h1>監査ログ：{{tenant_name}}（{{tenant}
 {{#entries}}
 <tr><td>{{at}}</td><td>{{actor_login}}</td><td>{{actor_role}}</td><td>{{action}}</td><td>{{record}}</td><td>{{source_addr}}</td></tr>
 {{/entries}}
+{{^entries}}<tr><td colspan="6">この条件の記録はありません。</td></tr>{{/entries}}
 </tbody>
 </table>
 </div>
+{{#older}}<p><a class="button" href="/t/{{tenant}}/audit{{older}}">もっと古い記録を見る</a></p>{{/older}}
+{{#newest}}<p><a href="/t/{{tenant}}/audit{{query}}">最新の記録にもどる</a></p>{{/newest}}
 )html";
 
 const char* const kPlans = R"html(<h1>人員計画：{{tenant_name}}</h1>
@@ -175,6 +186,8 @@ table.rows input.wide { min-width: 10rem; }
 .days { display: flex; flex-wrap: wrap; gap: .2rem .6rem; }
 label.day { font-weight: normal; white-space: nowrap; }
 details summary { cursor: pointer; font-weight: bold; margin: 1rem 0; }
+form.filters { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: flex-end; margin-bottom: 1rem; }
+form.filters .field { display: flex; flex-direction: column; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 input.short { width: 6rem; }
 .actions { display: flex; flex-wrap: wrap; gap: .6rem; }
