@@ -110,4 +110,30 @@ std::string JsonQuote(std::string_view s) {
   return out + "\"";
 }
 
+std::string AsTyped(std::string_view typed) {
+  std::string out;
+  const std::string t = Trim(typed);
+  for (size_t i = 0; i < t.size();) {
+    const auto c = static_cast<unsigned char>(t[i]);
+    if (c == 0xEF && i + 2 < t.size() && static_cast<unsigned char>(t[i + 1]) == 0xBC) {
+      const auto d = static_cast<unsigned char>(t[i + 2]);
+      if (d >= 0x90 && d <= 0x99) out += static_cast<char>('0' + (d - 0x90));  // ０..９
+      else if (d == 0x8E) out += '.';                                          // ．
+      else if (d == 0x9A) out += ':';                                          // ：
+      else if (d == 0x8D) out += '-';                                          // －
+      else out.append(t, i, 3);
+      i += 3;
+    } else if (t.compare(i, 3, "\xE3\x80\x9C") == 0 || t.compare(i, 3, "\xEF\xBD\x9E") == 0) {  // 〜 ～
+      out += '-';
+      i += 3;
+    } else if (t.compare(i, 3, "\xE3\x80\x80") == 0) {  // full-width space
+      i += 3;
+    } else {
+      if (c != ' ') out += t[i];
+      ++i;
+    }
+  }
+  return out;
+}
+
 }  // namespace madoguchi::text

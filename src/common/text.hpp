@@ -21,6 +21,10 @@ std::string HtmlEscape(std::string_view s);
 // Without leading and trailing spaces, tabs and carriage returns.
 std::string Trim(std::string_view s);
 
+// A number, time or range as an IME leaves it, in ASCII: full-width digits, point, colon and
+// dash, and 〜 ～ as "-"; spaces (half- and full-width) dropped. "９：００〜１７：１５" → "9:00-17:15".
+std::string AsTyped(std::string_view typed);
+
 // 1234567 → "1,234,567" (rounded to a whole number).
 std::string GroupThousands(double v);
 

@@ -1,5 +1,7 @@
 #include "common/time_format.hpp"
 
+#include "common/text.hpp"
+
 #include <gtest/gtest.h>
 
 namespace madoguchi {
@@ -22,6 +24,15 @@ TEST(TimeFormatTest, AClockTimeReadsWithOrWithoutTheLeadingZero) {
   EXPECT_EQ(ParseClock("25:00"), std::nullopt);
   EXPECT_EQ(ParseClock("9:60"), std::nullopt);
   EXPECT_EQ(ParseClock(":900"), std::nullopt);
+}
+
+// Times, ranges and numbers as an IME leaves them read as typed in ASCII.
+TEST(TimeFormatTest, TimesTypedWithTheImeOnReadAsAscii) {
+  EXPECT_EQ(text::AsTyped("９：００〜１７：１５"), "9:00-17:15");
+  EXPECT_EQ(text::AsTyped(" 08:30 ～ 12:00 "), "08:30-12:00");
+  EXPECT_EQ(text::AsTyped("０．８"), "0.8");
+  EXPECT_EQ(text::AsTyped("３０分"), "30分") << "what is not a digit or a mark stays, to be refused";
+  EXPECT_EQ(ParseClock(text::AsTyped("９：３０")), 570);
 }
 
 }  // namespace madoguchi

@@ -1174,6 +1174,42 @@ TEST_P(BookingApiTest, StaffCloseADayChangeSeatsDeleteAnEmptySlotAndCannotDouble
             404);
 }
 
+// Issue #11, item 21: the slot form lost what was typed after an error, refused full-width times,
+// and took the vaccine as free text.
+TEST_P(BookingApiTest, TheSlotFormKeepsWhatWasTypedReadsFullWidthTimesAndOffersVaccines) {
+  const auto sup = fx_->SessionFor(fx_->AddUser("sup-slots", Role::kSupervisor, {kOwnTenant}));
+  const std::string t = std::string("/t/") + kOwnTenant;
+  auto form = [&](const std::string& from, const std::string& minutes) {
+    return fx_->SendAs(sup, Call{"POST", t + "/slots"}
+                                .Param("venue_id", std::to_string(venue_))
+                                .Param("date", "2026-02-05")
+                                .Param("from", from)
+                                .Param("to", "１１：００")
+                                .Param("minutes", minutes)
+                                .Param("capacity", "１５")
+                                .Param("vaccine", "moderna")
+                                .Param("dose", "1"));
+  };
+  auto refused = form("９：３０", "３０分");
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("1枠の長さは5〜240分です。"), std::string::npos);
+  for (const char* kept : {"value=\"2026-02-05\"", "value=\"９：３０\"", "value=\"１１：００\"", "value=\"３０分\"", "value=\"１５\"",
+                           "<option value=\"moderna\" selected>"}) {
+    EXPECT_NE(refused.body.find(kept), std::string::npos) << kept << " is kept";
+  }
+  auto made = form("９：３０", "３０");
+  ASSERT_EQ(made.status, 200) << made.body;
+  EXPECT_NE(made.body.find("3 枠を作りました。"), std::string::npos) << "9:30, 10:00, 10:30";
+  auto slots = nlohmann::json::parse(fx_->Send(Call{"GET", kApi + "/slots?date=2026-02-05"}).body);
+  ASSERT_EQ(slots.size(), 3u);
+  EXPECT_EQ(slots[0]["starts_at"], "2026-02-05T09:30:00+09:00");
+  EXPECT_EQ(slots[0]["capacity"], 15);
+  EXPECT_EQ(slots[0]["vaccine"], "moderna");
+  auto page = fx_->SendAs(sup, Call{"GET", t + "/venues"});
+  EXPECT_NE(page.body.find("<option value=\"pfizer\" selected>ファイザー（コミナティ）</option>"), std::string::npos);
+  EXPECT_NE(page.body.find("<h1>会場と予約枠：日南市</h1>"), std::string::npos) << "the municipality's name, not its code";
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, BookingApiTest, ::testing::ValuesIn(testing::Backends()), [](const auto& info) { return info.param; });
 
 }  // namespace

@@ -49,7 +49,8 @@ class BookingSetupHandlers {
   HttpResponse GuidancePage(RequestContext& ctx, int status, const std::string& done, const std::string& error);
   HttpResponse ResidentsImportPage(RequestContext& ctx, int status, const std::string& done,
                                    const std::vector<booking::RowProblem>& problems);
-  HttpResponse VenuesPage(RequestContext& ctx, int status, const std::string& done, const std::string& error);
+  // `keep_typed`: the series form as the request typed it (a refusal).
+  HttpResponse VenuesPage(RequestContext& ctx, int status, const std::string& done, const std::string& error, bool keep_typed = false);
   // One venue's page: what was done or refused, the residents to call after a day was closed;
   // `keep_typed`: the forms as the request typed them (a refusal).
   struct VenuePageView {

@@ -6,6 +6,7 @@
 
 #include "booking/booking.hpp"
 #include "common/csv.hpp"
+#include "common/text.hpp"
 #include "common/time_format.hpp"
 #include "store/booking/bookings.hpp"
 #include "store/booking/port.hpp"
@@ -54,14 +55,15 @@ const char* kVenuesPage = R"html(<h1>会場と予約枠：{{tenant_name}}</h1>
 <form method="post" action="/t/{{tenant}}/slots" class="stack">
   <input type="hidden" name="csrf_token" value="{{csrf}}">
   <label for="venue">会場</label>
-  <select id="venue" name="venue_id">{{#venues}}<option value="{{id}}">{{name}}</option>{{/venues}}</select>
-  <label for="date">日付</label><input id="date" name="date" type="date" required>
-  <label for="from">開始</label><input id="from" name="from" type="text" value="09:00" required>
-  <label for="to">終了</label><input id="to" name="to" type="text" value="12:00" required>
-  <label for="minutes">1枠の長さ（分）</label><input id="minutes" name="minutes" type="number" value="30" min="5" max="240" required>
-  <label for="capacity">1枠の定員</label><input id="capacity" name="capacity" type="number" value="20" min="1" required>
-  <label for="vaccine">ワクチン</label><input id="vaccine" name="vaccine" type="text" value="pfizer" required>
-  <label for="dose">接種回</label><input id="dose" name="dose" type="number" value="1" min="1" max="10" required>
+  <select id="venue" name="venue_id">{{#venues}}<option value="{{id}}"{{#chosen}} selected{{/chosen}}>{{name}}</option>{{/venues}}</select>
+  <label for="date">日付</label><input id="date" name="date" type="date" value="{{f_date}}" required>
+  <label for="from">開始（例：9:00）</label><input id="from" name="from" type="text" inputmode="numeric" value="{{f_from}}" required>
+  <label for="to">終了（例：12:00）</label><input id="to" name="to" type="text" inputmode="numeric" value="{{f_to}}" required>
+  <label for="minutes">1枠の長さ（分）</label><input id="minutes" name="minutes" type="text" inputmode="numeric" value="{{f_minutes}}" required>
+  <label for="capacity">1枠の定員</label><input id="capacity" name="capacity" type="text" inputmode="numeric" value="{{f_capacity}}" required>
+  <label for="vaccine">ワクチン</label>
+  <select id="vaccine" name="vaccine">{{#vaccines}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/vaccines}}</select>
+  <label for="dose">接種回</label><input id="dose" name="dose" type="text" inputmode="numeric" value="{{f_dose}}" required>
   <button type="submit">予約枠を作る</button>
 </form>
 <h2>これからの予約枠</h2>
@@ -164,7 +166,8 @@ HttpResponse BookingSetupHandlers::PageResidentsImport(RequestContext& ctx) {
                              {});
 }
 
-HttpResponse BookingSetupHandlers::VenuesPage(RequestContext& ctx, int status, const std::string& done, const std::string& error) {
+HttpResponse BookingSetupHandlers::VenuesPage(RequestContext& ctx, int status, const std::string& done, const std::string& error,
+                                              bool keep_typed) {
   std::vector<store::VenueRow> venues;
   std::vector<booking::SlotRecord> slots;
   Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
@@ -182,10 +185,32 @@ HttpResponse BookingSetupHandlers::VenuesPage(RequestContext& ctx, int status, c
   d.set("csrf", ctx.principal->csrf_token);
   if (!done.empty()) d.set("done", done);
   if (!error.empty()) d.set("error", error);
+  // The series form: as typed after a refusal (nothing typed is lost), else the usual morning.
+  auto typed = [&](const char* field, const char* usual) {
+    return keep_typed ? ctx.request.Param(field).value_or("") : std::string(usual);
+  };
+  d.set("f_date", typed("date", ""));
+  d.set("f_from", typed("from", "9:00"));
+  d.set("f_to", typed("to", "12:00"));
+  d.set("f_minutes", typed("minutes", "30"));
+  d.set("f_capacity", typed("capacity", "20"));
+  d.set("f_dose", typed("dose", "1"));
+  const std::string vaccine = typed("vaccine", "pfizer");
+  mustache::data vaccines{mustache::data::type::list};
+  for (const ui::VaccineChoice& v : ui::VaccineChoices()) {
+    mustache::data o;
+    o.set("code", std::string(v.code));
+    o.set("label", std::string(v.label));
+    if (v.code == vaccine) o.set("selected", mustache::data::type::bool_true);
+    vaccines.push_back(o);
+  }
+  d.set("vaccines", vaccines);
+  const std::string chosen_venue = keep_typed ? ctx.request.Param("venue_id").value_or("") : "";
   mustache::data vl{mustache::data::type::list};
   for (const auto& v : venues) {
     mustache::data x;
     x.set("id", std::to_string(v.id));
+    if (std::to_string(v.id) == chosen_venue) x.set("chosen", mustache::data::type::bool_true);
     x.set("tenant", ctx.tenant);
     x.set("name", v.name);
     x.set("address", v.address);
@@ -226,12 +251,14 @@ HttpResponse BookingSetupHandlers::PageVenueCreate(RequestContext& ctx) {
 // A day's series of slots: [from, to) cut into `minutes`-long slots at one venue.
 HttpResponse BookingSetupHandlers::PageSlotsCreate(RequestContext& ctx) {
   // Whole numbers only: "30abc" is refused, not read as 30.
-  auto num = [&](const char* k) { return ParseId(ctx.request.Param(k).value_or("")); };
+  // As typed with the IME on: full-width digits and colons read too.
+  auto typed = [&](const char* k) { return text::AsTyped(ctx.request.Param(k).value_or("")); };
+  auto num = [&](const char* k) { return ParseId(typed(k)); };
   const auto venue = num("venue_id"), minutes = num("minutes"), capacity = num("capacity"), dose = num("dose");
-  const auto day = ParseIsoDate(ctx.request.Param("date").value_or(""));
-  const auto from = ParseClock(ctx.request.Param("from").value_or("")), to = ParseClock(ctx.request.Param("to").value_or(""));
+  const auto day = ParseIsoDate(typed("date"));
+  const auto from = ParseClock(typed("from")), to = ParseClock(typed("to"));
   auto refuse = [&](const char* field) {
-    return VenuesPage(ctx, 422, "", ui::ErrorText(InvalidArgumentError(field, "see the form", "bad_slot_series")));
+    return VenuesPage(ctx, 422, "", ui::ErrorText(InvalidArgumentError(field, "see the form", "bad_slot_series")), true);
   };
   if (!venue || !day) return refuse("venue_id");
   if (!from || !to || *to <= *from) return refuse("from");
@@ -242,7 +269,7 @@ HttpResponse BookingSetupHandlers::PageSlotsCreate(RequestContext& ctx) {
   if (*dose > 10) return refuse("dose");
   auto series = booking::SlotSeries(*day, *from, *to, static_cast<int>(*minutes), static_cast<int>(*capacity),
                                     ctx.request.Param("vaccine").value_or(""), static_cast<int>(*dose));
-  if (!series.ok()) return VenuesPage(ctx, 422, "", ui::ErrorText(series.status()));
+  if (!series.ok()) return VenuesPage(ctx, 422, "", ui::ErrorText(series.status()), true);
   Status s = store::InTransaction(db_, [&](store::Connection& conn) -> Status {
     for (const auto& slot : *series) {
       MADOGUCHI_ASSIGN_OR_RETURN(int64_t id, store::InsertSlot(conn, ctx.tenant, *venue, slot, clock_.NowMs()));
@@ -250,8 +277,8 @@ HttpResponse BookingSetupHandlers::PageSlotsCreate(RequestContext& ctx) {
     }
     return Status::Ok();
   });
-  if (s.code() == StatusCode::kNotFound) return VenuesPage(ctx, 422, "", ui::ErrorText(s));
-  if (s.code() == StatusCode::kAlreadyExists) return VenuesPage(ctx, 409, "", ui::ErrorText(s));
+  if (s.code() == StatusCode::kNotFound) return VenuesPage(ctx, 422, "", ui::ErrorText(s), true);
+  if (s.code() == StatusCode::kAlreadyExists) return VenuesPage(ctx, 409, "", ui::ErrorText(s), true);
   if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
   return VenuesPage(ctx, 200, std::to_string(series->size()) + " 枠を作りました。", "");
 }

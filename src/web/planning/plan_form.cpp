@@ -79,33 +79,6 @@ void Erase(json& root, const std::string& path) {
   if (parent != nullptr && parent->is_object()) parent->erase(path.substr(dot == std::string::npos ? 0 : dot + 1));
 }
 
-// Full-width digits, point, colon and dashes as an IME leaves them, in ASCII; spaces dropped.
-std::string AsTyped(std::string_view typed) {
-  std::string out;
-  const std::string t = text::Trim(typed);
-  for (size_t i = 0; i < t.size();) {
-    const auto c = static_cast<unsigned char>(t[i]);
-    if (c == 0xEF && i + 2 < t.size() && static_cast<unsigned char>(t[i + 1]) == 0xBC) {
-      const auto d = static_cast<unsigned char>(t[i + 2]);
-      if (d >= 0x90 && d <= 0x99) out += static_cast<char>('0' + (d - 0x90));  // ０..９
-      else if (d == 0x8E) out += '.';                                          // ．
-      else if (d == 0x9A) out += ':';                                          // ：
-      else if (d == 0x8D) out += '-';                                          // －
-      else out.append(t, i, 3);
-      i += 3;
-    } else if (t.compare(i, 3, "\xE3\x80\x9C") == 0 || t.compare(i, 3, "\xEF\xBD\x9E") == 0) {  // 〜 ～
-      out += '-';
-      i += 3;
-    } else if (t.compare(i, 3, "\xE3\x80\x80") == 0) {  // full-width space
-      i += 3;
-    } else {
-      if (c != ' ') out += t[i];
-      ++i;
-    }
-  }
-  return out;
-}
-
 std::optional<double> Number(const std::string& v) {
   double x = 0;
   auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
@@ -226,7 +199,7 @@ std::optional<std::map<std::string, std::string>> PlanFormValues(const json& sce
 
 Result<json> ApplyPlanForm(json base, const HttpRequest& request) {
   if (!base.is_object()) base = json::object();
-  auto typed = [&](const std::string& path) { return AsTyped(request.Param(path).value_or("")); };
+  auto typed = [&](const std::string& path) { return text::AsTyped(request.Param(path).value_or("")); };
   for (const auto& [heading, fields] : PlanForm().groups) {
     for (const PlanField& f : fields) {
       const std::string v = typed(f.path);

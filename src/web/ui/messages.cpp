@@ -349,7 +349,14 @@ constexpr AuditAction kAuditActions[] = {
 
 }  // namespace
 
+constexpr VaccineChoice kVaccines[] = {
+    {"pfizer", "ファイザー（コミナティ）"}, {"moderna", "モデルナ（スパイクバックス）"}, {"novavax", "武田（ヌバキソビッド）"},
+    {"daiichi", "第一三共（ダイチロナ）"},  {"meiji", "明治製菓ファルマ（コスタイベ）"},
+};
+
 std::span<const AuditAction> AuditActions() { return kAuditActions; }
+
+std::span<const VaccineChoice> VaccineChoices() { return kVaccines; }
 
 std::string_view AuditActionLabel(std::string_view code) {
   for (const AuditAction& a : kAuditActions)

@@ -52,6 +52,12 @@ std::span<const AuditAction> AuditActions();
 // The label of `code`; for one not listed, 「その他の操作」.
 std::string_view AuditActionLabel(std::string_view code);
 
+// The vaccines a slot may be for, as staff choose them (the code is what slots store).
+struct VaccineChoice {
+  std::string_view code, label;
+};
+std::span<const VaccineChoice> VaccineChoices();
+
 // A slot as staff read its state: 締切 (closed to booking), 満員, 受付中.
 std::string_view SlotStateLabel(bool closed, int remaining);
 // Whom rules let book, as the admin reads it before and after saving them: 「名簿の 1,200 人のうち
