@@ -198,6 +198,12 @@ HttpResponse WebApp::Impl::Dispatch(HttpRequest& request, const std::string& req
       }
       return JsonError(UnauthenticatedError("log in first (POST /api/v1/session) or send an API token", "unauthenticated"));
     }
+    // A password an admin set is changed before anything else (the logout and the change itself aside).
+    if (ctx.principal->must_change_password && route.pattern != "/password" && route.pattern != "/logout" &&
+        route.pattern != "/api/v1/session") {
+      if (route.kind == RouteKind::kPage) return RedirectResponse("/password");
+      return JsonError(403, PermissionDeniedError("choose your own password first (the page /password)", "password_change_required"));
+    }
     if (!route.roles.Contains(ctx.principal->role)) {
       return Fail(ctx, PermissionDeniedError(std::string("this needs one of the roles: ") + route.roles.ToString()));
     }

@@ -89,7 +89,7 @@ test('an admin adds an operator on the staff page, who can then log in', async (
   await page.getByRole('link', { name: '職員の管理' }).click();
   await page.getByLabel('氏名').fill('新人 オペ');
   await page.getByLabel('ログイン名（半角英数字）').fill('shinjin');
-  await page.getByLabel('役割').selectOption('operator');
+  await page.getByLabel('役割', { exact: true }).selectOption('operator');
   await page.getByLabel(/最初のパスワード/).fill('short');
   await page.getByRole('button', { name: '追加する' }).click();
   assert.match(await page.getByRole('alert').innerText(), /10文字以上/);
@@ -97,6 +97,14 @@ test('an admin adds an operator on the staff page, who can then log in', async (
   await page.getByLabel(/最初のパスワード/).fill('a long enough first password');
   await page.getByRole('button', { name: '追加する' }).click();
   assert.match(await page.getByRole('status').innerText(), /新人 オペ さん（shinjin）を追加しました/);
+  // Kept, not only added (issue #11, item 21): a role changed, disabled, enabled again.
+  await page.getByLabel('新人 オペ さんの役割').selectOption('supervisor');
+  await page.getByRole('row', { name: /新人 オペ/ }).getByRole('button', { name: '役割を変える' }).click();
+  assert.match(await page.getByRole('status').innerText(), /新人 オペ さん（shinjin）の役割を「スーパーバイザー」にしました/);
+  await page.getByRole('button', { name: '新人 オペ さんを無効にする' }).click();
+  assert.match(await page.getByRole('status').innerText(), /を無効にしました/);
+  await page.getByRole('button', { name: '新人 オペ さんを有効にする' }).click();
+  assert.match(await page.getByRole('status').innerText(), /を有効にしました/);
   await page.screenshot({ path: join(shots, 'staff.png'), fullPage: true });
   await expectAccessible(page, 'the staff page');
   const other = await browser.newContext();

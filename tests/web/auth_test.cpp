@@ -339,5 +339,75 @@ TEST_F(AuthTest, NoAdminCreatesAMunicipalityOverTheApi) {
   EXPECT_EQ(fx_.SendAs(admin, Call{"GET", "/api/v1/t/131041"}).status, 403);
 }
 
+// Issue #11, item 21: staff could only be added. An admin changes a role, disables and enables,
+// and resets a password, which the person replaces at their next login before anything else.
+TEST_F(AuthTest, AnAdminChangesRolesDisablesAndResetsAPasswordTheyReplaceAtLogin) {
+  const auto admin = fx_.SessionFor(admin_);
+  const std::string staff = std::string("/t/") + kOwnTenant + "/staff/";
+  auto login = [&](const std::string& password) -> std::optional<testing::Session> {
+    HttpResponse r = fx_.Send(LoginCall("op", password));
+    if (r.status != 200) return std::nullopt;
+    return testing::Session{CookieValue(testing::SetCookie(r, WebApp::kSessionCookie)), Body(r)["csrf_token"]};
+  };
+  auto before = login(kPassword);
+  ASSERT_TRUE(before);
+
+  // A role: said on the page; the person's open session ends (it carried the old role).
+  HttpResponse role = fx_.SendAs(admin, Call{"POST", staff + std::to_string(op_) + "/role"}.Param("role", "supervisor"));
+  ASSERT_EQ(role.status, 200) << role.body;
+  EXPECT_NE(role.body.find("の役割を「スーパーバイザー」にしました。"), std::string::npos);
+  EXPECT_EQ(fx_.SendAs(*before, Call{"GET", "/api/v1/me"}).status, 401);
+  auto after = login(kPassword);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(Body(fx_.SendAs(*after, Call{"GET", "/api/v1/me"}))["role"], "supervisor");
+
+  // Disabled: no login; enabled: login again.
+  ASSERT_EQ(fx_.SendAs(admin, Call{"POST", staff + std::to_string(op_) + "/disable"}).status, 200);
+  EXPECT_FALSE(login(kPassword));
+  HttpResponse enabled = fx_.SendAs(admin, Call{"POST", staff + std::to_string(op_) + "/enable"});
+  EXPECT_NE(enabled.body.find("を有効にしました。"), std::string::npos);
+  EXPECT_TRUE(login(kPassword));
+
+  // Not oneself, not an unknown action, not someone of another municipality.
+  HttpResponse self = fx_.SendAs(admin, Call{"POST", staff + std::to_string(admin_) + "/disable"});
+  EXPECT_EQ(self.status, 409);
+  EXPECT_NE(self.body.find("自分の役割・状態・パスワードはこの画面では変えられません。"), std::string::npos);
+  EXPECT_EQ(fx_.SendAs(admin, Call{"POST", staff + std::to_string(op_) + "/delete"}).status, 404);
+  const int64_t stranger = fx_.AddUser("stranger", Role::kOperator, {testing::kForeignTenant});
+  HttpResponse foreign = fx_.SendAs(admin, Call{"POST", staff + std::to_string(stranger) + "/disable"});
+  EXPECT_EQ(foreign.status, 404);
+  EXPECT_NE(foreign.body.find("その職員はこの自治体にいません。"), std::string::npos);
+
+  // A password reset: a weak one is refused; a good one opens only the change page.
+  HttpResponse weak = fx_.SendAs(admin, Call{"POST", staff + std::to_string(op_) + "/reset"}.Param("password", "short"));
+  EXPECT_EQ(weak.status, 422);
+  HttpResponse reset = fx_.SendAs(admin, Call{"POST", staff + std::to_string(op_) + "/reset"}.Param("password", "temporary pass 2026"));
+  ASSERT_EQ(reset.status, 200) << reset.body;
+  EXPECT_NE(reset.body.find("次のログインで本人が新しいパスワードに変えます。"), std::string::npos);
+  EXPECT_FALSE(login(kPassword)) << "the old password is gone";
+  auto temporary = login("temporary pass 2026");
+  ASSERT_TRUE(temporary);
+  HttpResponse page = fx_.SendAs(*temporary, Call{"GET", std::string("/t/") + kOwnTenant + "/console"});
+  EXPECT_EQ(page.status, 303);
+  EXPECT_EQ(testing::HeaderOf(page, "Location"), "/password");
+  HttpResponse api = fx_.SendAs(*temporary, Call{"GET", std::string("/api/v1/t/") + kOwnTenant + "/users"});
+  EXPECT_EQ(api.status, 403);
+  EXPECT_EQ(Body(api)["error"]["code"], "password_change_required");
+  HttpResponse form = fx_.SendAs(*temporary, Call{"GET", "/password"});
+  EXPECT_NE(form.body.find("管理者が仮のパスワードを設定しました。"), std::string::npos);
+  HttpResponse differ =
+      fx_.SendAs(*temporary, Call{"POST", "/password"}.Param("password", "my own pass 2026").Param("password_again", "my own pass 2027"));
+  EXPECT_EQ(differ.status, 422);
+  EXPECT_NE(differ.body.find("2つのパスワードが同じではありません。"), std::string::npos);
+  HttpResponse changed =
+      fx_.SendAs(*temporary, Call{"POST", "/password"}.Param("password", "my own pass 2026").Param("password_again", "my own pass 2026"));
+  EXPECT_EQ(changed.status, 303);
+  EXPECT_EQ(testing::HeaderOf(changed, "Location"), "/login?changed=1");
+  EXPECT_NE(fx_.Send(Call{"GET", "/login?changed=1"}).body.find("パスワードを変えました。"), std::string::npos);
+  auto own = login("my own pass 2026");
+  ASSERT_TRUE(own);
+  EXPECT_EQ(fx_.SendAs(*own, Call{"GET", std::string("/t/") + kOwnTenant + "/console"}).status, 200) << "no more detour";
+}
+
 }  // namespace
 }  // namespace madoguchi::web

@@ -7,7 +7,7 @@ namespace {
 
 Tenant TenantFromRow(const Row& r) { return Tenant{r.Text(0), r.Text(1), r.Int(2)}; }
 
-constexpr const char* kUserColumns = "id, login, display_name, role, disabled, created_at";
+constexpr const char* kUserColumns = "id, login, display_name, role, disabled, created_at, must_change_password";
 
 Result<User> UserFromRow(Connection& conn, const Row& r) {
   User u;
@@ -20,6 +20,7 @@ Result<User> UserFromRow(Connection& conn, const Row& r) {
   u.role = *role;
   u.disabled = r.Int(4) != 0;
   u.created_at_ms = r.Int(5);
+  u.must_change_password = r.Int(6) != 0;
   MADOGUCHI_ASSIGN_OR_RETURN(Rows tenants,
                              conn.Query("SELECT tenant_code FROM user_tenants WHERE user_id = ? ORDER BY tenant_code", {u.id}));
   for (const Row& t : tenants) u.tenants.push_back(t.Text(0));
@@ -89,7 +90,7 @@ Result<std::optional<std::pair<User, std::string>>> FindUserByLogin(Connection& 
                              conn.Query(std::string("SELECT ") + kUserColumns + ", password_hash FROM users WHERE login = ?", {login}));
   if (rows.empty()) return std::optional<std::pair<User, std::string>>();
   MADOGUCHI_ASSIGN_OR_RETURN(User u, UserFromRow(conn, rows[0]));
-  return std::optional<std::pair<User, std::string>>(std::make_pair(std::move(u), rows[0].Text(6)));
+  return std::optional<std::pair<User, std::string>>(std::make_pair(std::move(u), rows[0].Text(7)));
 }
 
 Result<std::vector<User>> ListUsers(Connection& conn, const std::optional<std::string>& tenant) {
@@ -113,9 +114,18 @@ Status EndSessionsAndTokens(Connection& conn, int64_t user_id, int64_t now_ms) {
   return conn.Query("UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", {now_ms, user_id}).status();
 }
 
-Status SetPasswordHash(Connection& conn, int64_t user_id, const std::string& hash, int64_t now_ms) {
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("UPDATE users SET password_hash = ? WHERE id = ? RETURNING id", {hash, user_id}));
+Status SetPasswordHash(Connection& conn, int64_t user_id, const std::string& hash, int64_t now_ms, bool must_change) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ? RETURNING id",
+                                                   {hash, int64_t{must_change ? 1 : 0}, user_id}));
   if (rows.empty()) return NotFoundError("no such user", "unknown_user");
+  return EndSessionsAndTokens(conn, user_id, now_ms);
+}
+
+Status SetUserRole(Connection& conn, int64_t user_id, accounts::Role role, int64_t now_ms) {
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows, conn.Query("UPDATE users SET role = ? WHERE id = ? RETURNING id", {std::string(accounts::RoleName(role)), user_id}));
+  if (rows.empty()) return NotFoundError("no such user", "unknown_user");
+  // A session carries the role it was opened with: the next request must see the new one.
   return EndSessionsAndTokens(conn, user_id, now_ms);
 }
 

@@ -34,7 +34,8 @@ struct User {
   std::string display_name;
   accounts::Role role = accounts::Role::kOperator;
   bool disabled = false;
-  std::vector<std::string> tenants;  // sorted
+  bool must_change_password = false;  // an admin set the password: they choose their own at login
+  std::vector<std::string> tenants;   // sorted
   int64_t created_at_ms = 0;
 };
 
@@ -60,9 +61,12 @@ Result<std::optional<std::pair<User, std::string>>> FindUserByLogin(Connection& 
 Result<std::vector<User>> ListUsers(Connection& conn, const std::optional<std::string>& tenant);
 // Binds an existing user to an existing tenant. kAlreadyExists when already bound.
 Status BindUserToTenant(Connection& conn, int64_t user_id, const std::string& tenant_code);
-// Replaces the hash and ends every session and API token of the user. kNotFound when there is no
+// Replaces the hash and ends every session and API token of the user; `must_change`: an admin
+// set it, and the person must choose their own at their next login. kNotFound when there is no
 // such user.
-Status SetPasswordHash(Connection& conn, int64_t user_id, const std::string& password_hash, int64_t now_ms);
+Status SetPasswordHash(Connection& conn, int64_t user_id, const std::string& password_hash, int64_t now_ms, bool must_change = false);
+// Changes the user's role and ends their sessions and tokens. kNotFound when there is no such user.
+Status SetUserRole(Connection& conn, int64_t user_id, accounts::Role role, int64_t now_ms);
 // Disables (or enables) a user; disabling ends their sessions and API tokens at once.
 // kNotFound when there is no such user.
 Status SetUserDisabled(Connection& conn, int64_t user_id, bool disabled, int64_t now_ms);

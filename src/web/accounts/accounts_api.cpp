@@ -66,6 +66,11 @@ void AccountsHandlers::Register(Router& router, AccountsHandlers* self) {
   add("GET", "/", K::kPage, roles::kAll, "home", &H::PageHome);
   add("GET", "/t/{tenant}/staff", K::kPage, roles::kAdmin, "staff of the tenant, and a form to add someone", &H::PageStaff);
   add("POST", "/t/{tenant}/staff", K::kPage, roles::kAdmin, "add a staff member", &H::PageStaffCreate);
+  add("POST", "/t/{tenant}/staff/{id}/{action}", K::kPage, roles::kAdmin,
+      "change a staff member: action=role (role), disable, enable, reset (a password they replace at their next login)",
+      &H::PageStaffChange);
+  add("GET", "/password", K::kPage, roles::kAll, "choose a new password (after an admin set one)", &H::PagePasswordForm);
+  add("POST", "/password", K::kPage, roles::kAll, "save a new password; every session ends", &H::PagePasswordSave);
   add("GET", "/static/app.css", K::kPage, roles::kPublic, "style sheet", &H::StaticAsset);
 }
 
@@ -215,7 +220,7 @@ Result<store::User> AccountsHandlers::CreateUser(const RequestContext& ctx, cons
     return Audit(clock_, conn, ctx, ctx.tenant, "user.create", "user:" + std::to_string(id));
   });
   if (!s.ok()) return s;
-  store::User created{id, user.login, user.display_name, user.role, false, tenants, user.created_at_ms};
+  store::User created{id, user.login, user.display_name, user.role, false, false, tenants, user.created_at_ms};
   return created;
 }
 
@@ -285,25 +290,28 @@ HttpResponse AccountsHandlers::ApiSetUserDisabled(RequestContext& ctx) {
   auto it = body->find("disabled");
   if (it == body->end() || !it->is_boolean()) return JsonError(InvalidArgumentError("disabled", "must be true or false"));
   const bool disabled = it->get<bool>();
-  if (*id == ctx.principal->user_id) {
-    return JsonError(FailedPreconditionError("you cannot disable yourself", "self"));
-  }
   Status s = store::InTransaction(db_, [&](store::Connection& conn) -> Status {
-    MADOGUCHI_ASSIGN_OR_RETURN(auto user, store::FindUserById(conn, *id));
-    // Only someone bound to this tenant, and never a user of tenants the admin does not share.
-    if (!user || std::find(user->tenants.begin(), user->tenants.end(), ctx.tenant) == user->tenants.end()) {
-      return NotFoundError("no such user in this municipality", "unknown_user");
-    }
-    for (const auto& t : user->tenants) {
-      if (!ctx.principal->HasTenant(t)) {
-        return PermissionDeniedError("this user also works for a municipality you are not bound to", "foreign_tenant");
-      }
-    }
+    MADOGUCHI_RETURN_IF_ERROR(StaffMember(conn, ctx, *id).status());
     MADOGUCHI_RETURN_IF_ERROR(store::SetUserDisabled(conn, *id, disabled, clock_.NowMs()));
     return Audit(clock_, conn, ctx, ctx.tenant, disabled ? "user.disable" : "user.enable", "user:" + std::to_string(*id));
   });
   if (!s.ok()) return JsonError(s);
   return JsonReply(200, {{"id", *id}, {"disabled", disabled}});
+}
+
+Result<store::User> AccountsHandlers::StaffMember(store::Connection& conn, const RequestContext& ctx, int64_t id) {
+  if (id == ctx.principal->user_id) return FailedPreconditionError("you cannot change your own account here", "self");
+  MADOGUCHI_ASSIGN_OR_RETURN(auto user, store::FindUserById(conn, id));
+  // Only someone bound to this tenant, and never a user of tenants the admin does not share.
+  if (!user || std::find(user->tenants.begin(), user->tenants.end(), ctx.tenant) == user->tenants.end()) {
+    return NotFoundError("no such user in this municipality", "unknown_user");
+  }
+  for (const auto& t : user->tenants) {
+    if (!ctx.principal->HasTenant(t)) {
+      return PermissionDeniedError("this user also works for a municipality you are not bound to", "foreign_tenant");
+    }
+  }
+  return *user;
 }
 
 HttpResponse AccountsHandlers::ApiRevokeToken(RequestContext& ctx) {

@@ -37,11 +37,19 @@ class AccountsHandlers {
   HttpResponse StaticAsset(RequestContext& ctx);
   HttpResponse PageStaff(RequestContext& ctx);
   HttpResponse PageStaffCreate(RequestContext& ctx);
+  HttpResponse PageStaffChange(RequestContext& ctx);
+  HttpResponse PagePasswordForm(RequestContext& ctx);
+  HttpResponse PagePasswordSave(RequestContext& ctx);
 
  private:
   // A new staff member from {login, display_name, role, password, tenants}, audited. Errors: the
   // field's (invalid_argument, weak_password, common_password, invalid_role, login_taken, ...).
   Result<store::User> CreateUser(const RequestContext& ctx, const nlohmann::json& body);
+  // The staff member `id` as the admin of ctx.tenant may change them: bound to the tenant, to no
+  // municipality the admin is not, and not the admin. kFailedPrecondition "self", kNotFound
+  // "unknown_user", kPermissionDenied "foreign_tenant".
+  Result<store::User> StaffMember(store::Connection& conn, const RequestContext& ctx, int64_t id);
+  HttpResponse PasswordPage(RequestContext& ctx, int status, const std::string& error);
   HttpResponse StaffPage(RequestContext& ctx, int status, const std::string& done, const std::string& error, const std::string& f_name,
                          const std::string& f_login, const std::string& f_role);
 

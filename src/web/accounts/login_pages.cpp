@@ -39,6 +39,7 @@ HttpResponse AccountsHandlers::PageLoginForm(RequestContext& ctx) {
   d.set("next", SafeNext(ctx.request.Param("next")));
   d.set("login", "");
   if (ctx.request.Param("expired")) d.set("expired", mustache::data::type::bool_true);
+  if (ctx.request.Param("changed")) d.set("changed", mustache::data::type::bool_true);
   HttpResponse r = HtmlResponse(200, PageShell("ログイン", Render(templates::kLogin, d), nullptr));
   r.AddHeader("Set-Cookie", cookies::Name(cookies::kLoginCsrf, settings_.secure_cookies || ctx.request.tls) + "=" + csrf +
                                 "; Path=/login; Max-Age=3600; HttpOnly; SameSite=Strict" +

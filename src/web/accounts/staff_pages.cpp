@@ -2,6 +2,8 @@
 // someone. Adding goes through the same code as POST /api/v1/t/{tenant}/users.
 #include <kainjow/mustache.hpp>
 
+#include "common/crypto.hpp"
+#include "common/password_dictionary.hpp"
 #include "common/time_format.hpp"
 #include "store/accounts/accounts.hpp"
 #include "web/accounts/accounts_handlers.hpp"
@@ -20,9 +22,24 @@ namespace {
 const char* kStaffPage = R"html(<h1>職員：{{tenant_name}}</h1>
 {{#done}}<p class="done" role="status">{{done}}</p>{{/done}}
 {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
-<div class="scroll"><table><thead><tr><th>氏名</th><th>ログイン名</th><th>役割</th><th>登録日</th></tr></thead><tbody>
-{{#users}}<tr><td>{{name}}</td><td>{{login}}</td><td>{{role}}</td><td>{{created}}</td></tr>{{/users}}
+<div class="scroll"><table><thead><tr><th>氏名</th><th>ログイン名</th><th>役割</th><th>状態</th><th>登録日</th><th>パスワード</th></tr></thead><tbody>
+{{#users}}<tr><td>{{name}}</td><td>{{login}}</td>
+<td>{{#self}}{{role}}（あなた）{{/self}}{{^self}}<form method="post" action="/t/{{tenant}}/staff/{{id}}/role" class="inline">
+<input type="hidden" name="csrf_token" value="{{csrf}}">
+<label for="role-{{id}}" class="visually-hidden">{{name}} さんの役割</label>
+<select id="role-{{id}}" name="role">{{#roles}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/roles}}</select>
+<button type="submit" class="secondary">役割を変える</button></form>{{/self}}</td>
+<td>{{state}}{{^self}}<form method="post" action="/t/{{tenant}}/staff/{{id}}/{{toggle}}" class="inline">
+<input type="hidden" name="csrf_token" value="{{csrf}}">
+<button type="submit" class="secondary" aria-label="{{name}} さんを{{toggle_label}}">{{toggle_label}}</button></form>{{/self}}</td>
+<td>{{created}}</td>
+<td>{{#must_change}}次のログインで本人が変更{{/must_change}}{{^self}}<form method="post" action="/t/{{tenant}}/staff/{{id}}/reset" class="inline">
+<input type="hidden" name="csrf_token" value="{{csrf}}">
+<label for="pw-{{id}}" class="visually-hidden">{{name}} さんの仮のパスワード</label>
+<input id="pw-{{id}}" name="password" type="password" autocomplete="new-password" placeholder="仮のパスワード" class="short-pw">
+<button type="submit" class="secondary">再設定する</button></form>{{/self}}</td></tr>{{/users}}
 </tbody></table></div>
+<p class="hint">役割の変更・無効化・パスワードの再設定をすると、その人はログインし直しになります。再設定したパスワードは本人に安全な方法で伝えてください。次にログインしたとき、本人が自分のパスワードに変えます。</p>
 <h2>職員を追加する</h2>
 <form method="post" action="/t/{{tenant}}/staff" class="stack">
   <input type="hidden" name="csrf_token" value="{{csrf}}">
@@ -34,6 +51,20 @@ const char* kStaffPage = R"html(<h1>職員：{{tenant_name}}</h1>
   <input id="password" name="password" type="password" autocomplete="new-password" required>
   <button type="submit">追加する</button>
 </form>
+)html";
+
+const char* kPasswordPage = R"html(<h1>パスワードの変更</h1>
+{{#must}}<p class="note" role="status">管理者が仮のパスワードを設定しました。続けるには、あなたが決めたパスワードに変えてください。</p>{{/must}}
+{{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+<form method="post" action="/password" class="stack">
+  <input type="hidden" name="csrf_token" value="{{csrf}}">
+  <label for="password">新しいパスワード（10文字以上）</label>
+  <input id="password" name="password" type="password" autocomplete="new-password" required>
+  <label for="password_again">もう一度</label>
+  <input id="password_again" name="password_again" type="password" autocomplete="new-password" required>
+  <button type="submit">変更する</button>
+</form>
+<p class="hint">変更すると、ほかの端末のログインも終わります。新しいパスワードでログインし直してください。</p>
 )html";
 
 }  // namespace
@@ -51,10 +82,25 @@ HttpResponse AccountsHandlers::StaffPage(RequestContext& ctx, int status, const 
   mustache::data list{mustache::data::type::list};
   for (const auto& u : users) {
     mustache::data row;
+    row.set("id", std::to_string(u.id));
     row.set("name", u.display_name);
     row.set("login", u.login);
     row.set("role", accounts::RoleLabelJa(u.role));
     row.set("created", FormatTokyo(u.created_at_ms).substr(0, 10));
+    row.set("state", u.disabled ? "無効" : "有効");
+    row.set("toggle", u.disabled ? "enable" : "disable");
+    row.set("toggle_label", u.disabled ? "有効にする" : "無効にする");
+    if (u.id == ctx.principal->user_id) row.set("self", mustache::data::type::bool_true);
+    if (u.must_change_password) row.set("must_change", mustache::data::type::bool_true);
+    mustache::data own_roles{mustache::data::type::list};
+    for (accounts::Role r : accounts::kAllRoles) {
+      mustache::data o;
+      o.set("value", accounts::RoleName(r));
+      o.set("label", accounts::RoleLabelJa(r));
+      if (r == u.role) o.set("selected", mustache::data::type::bool_true);
+      own_roles.push_back(o);
+    }
+    row.set("roles", own_roles);
     list.push_back(row);
   }
   mustache::data roles{mustache::data::type::list};
@@ -77,6 +123,91 @@ HttpResponse AccountsHandlers::StaffPage(RequestContext& ctx, int status, const 
   if (!done.empty()) d.set("done", done);
   if (!error.empty()) d.set("error", error);
   return HtmlResponse(status, PageShell("職員", Render(kStaffPage, d), &*ctx.principal));
+}
+
+HttpResponse AccountsHandlers::PageStaffChange(RequestContext& ctx) {
+  const auto id = ParseId(ctx.path_params.at("id"));
+  const std::string action = ctx.path_params.at("action");
+  if (!id || (action != "role" && action != "disable" && action != "enable" && action != "reset")) {
+    return StaffPage(ctx, 404, "", ui::ErrorText(Status(StatusCode::kNotFound, "unknown_action", "")), "", "", "");
+  }
+  std::optional<accounts::Role> role;
+  if (action == "role") {
+    auto r = accounts::ParseRole(ctx.request.Param("role").value_or(""));
+    if (!r.ok()) return StaffPage(ctx, 422, "", ui::ErrorText(r.status()), "", "", "");
+    role = *r;
+  }
+  std::string hash;
+  store::User who;
+  Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(who, StaffMember(conn, ctx, *id));
+    return Status::Ok();
+  });
+  if (s.ok() && action == "reset") {
+    // The admin's temporary password meets the same rules as any; it only opens the change page.
+    const std::string password = ctx.request.Param("password").value_or("");
+    s = accounts::ValidateNewPassword(password, who.login);
+    if (s.ok()) s = crypto::CheckNotCommonPassword(password, who.login);
+    if (s.ok()) {
+      auto h = sessions_.HashPassword(password);
+      if (h.ok()) hash = *h;
+      else s = h.status();
+    }
+  }
+  if (s.ok()) {
+    s = store::InTransaction(db_, [&](store::Connection& conn) -> Status {
+      MADOGUCHI_RETURN_IF_ERROR(StaffMember(conn, ctx, *id).status());
+      const int64_t now = clock_.NowMs();
+      if (action == "role") MADOGUCHI_RETURN_IF_ERROR(store::SetUserRole(conn, *id, *role, now));
+      if (action == "disable" || action == "enable") MADOGUCHI_RETURN_IF_ERROR(store::SetUserDisabled(conn, *id, action == "disable", now));
+      if (action == "reset") MADOGUCHI_RETURN_IF_ERROR(store::SetPasswordHash(conn, *id, hash, now, /*must_change=*/true));
+      const char* audited = action == "role"      ? "user.role"
+                            : action == "reset"   ? "user.password_reset"
+                            : action == "disable" ? "user.disable"
+                                                  : "user.enable";
+      return Audit(clock_, conn, ctx, ctx.tenant, audited, "user:" + std::to_string(*id));
+    });
+  }
+  if (!s.ok()) return StaffPage(ctx, HttpStatusFor(s.code()), "", ui::ErrorText(s), "", "", "");
+  const std::string name = who.display_name + " さん（" + who.login + "）";
+  std::string done;
+  if (action == "role") done = name + "の役割を「" + accounts::RoleLabelJa(*role) + "」にしました。";
+  if (action == "disable") done = name + "を無効にしました。ログインできなくなり、いまのログインも終わりました。";
+  if (action == "enable") done = name + "を有効にしました。";
+  if (action == "reset")
+    done = name + "のパスワードを再設定しました。本人に伝えてください。次のログインで本人が新しいパスワードに変えます。";
+  return StaffPage(ctx, 200, done, "", "", "", "");
+}
+
+HttpResponse AccountsHandlers::PasswordPage(RequestContext& ctx, int status, const std::string& error) {
+  mustache::data d;
+  d.set("csrf", ctx.principal->csrf_token);
+  if (ctx.principal->must_change_password) d.set("must", mustache::data::type::bool_true);
+  if (!error.empty()) d.set("error", error);
+  return HtmlResponse(status, PageShell("パスワードの変更", Render(kPasswordPage, d), &*ctx.principal));
+}
+
+HttpResponse AccountsHandlers::PagePasswordForm(RequestContext& ctx) { return PasswordPage(ctx, 200, ""); }
+
+HttpResponse AccountsHandlers::PagePasswordSave(RequestContext& ctx) {
+  if (ctx.principal->via_api_token)
+    return PasswordPage(ctx, 403, ui::ErrorText(Status(StatusCode::kPermissionDenied, "not_a_session", "")));
+  const std::string password = ctx.request.Param("password").value_or("");
+  if (password != ctx.request.Param("password_again").value_or("")) {
+    return PasswordPage(ctx, 422, ui::ErrorText(InvalidArgumentError("password_again", "the two do not match", "passwords_differ")));
+  }
+  Status s = accounts::ValidateNewPassword(password, ctx.principal->login);
+  if (s.ok()) s = crypto::CheckNotCommonPassword(password, ctx.principal->login);
+  if (!s.ok()) return PasswordPage(ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
+  auto hash = sessions_.HashPassword(password);
+  if (!hash.ok()) return PasswordPage(ctx, HttpStatusFor(hash.status().code()), ui::ErrorText(hash.status()));
+  s = store::InTransaction(db_, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_RETURN_IF_ERROR(store::SetPasswordHash(conn, ctx.principal->user_id, *hash, clock_.NowMs()));
+    return Audit(clock_, conn, ctx, std::nullopt, "user.passwd", "user:" + std::to_string(ctx.principal->user_id));
+  });
+  if (!s.ok()) return PasswordPage(ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
+  // Every session ended with the old password, this one too: the login says why.
+  return RedirectResponse("/login?changed=1");
 }
 
 HttpResponse AccountsHandlers::PageStaff(RequestContext& ctx) { return StaffPage(ctx, 200, "", "", "", "", ""); }

@@ -38,6 +38,7 @@ struct Principal {
   accounts::TokenScope token_scope = accounts::TokenScope::kFull;  // for API tokens
   std::string session_token_hash;                                  // empty for API tokens
   std::string csrf_token;                                          // empty for API tokens
+  bool must_change_password = false;                               // pages lead to /password first
 
   bool HasTenant(const std::string& code) const;
 };

@@ -30,6 +30,7 @@ Principal FromUser(const store::User& u) {
   p.display_name = u.display_name;
   p.role = u.role;
   p.tenants = u.tenants;
+  p.must_change_password = u.must_change_password;
   return p;
 }
 

@@ -57,6 +57,10 @@ constexpr CatalogueEntry kEntries[] = {
     {"invalid_argument", "display_name", kStaff, "氏名を入れてください（100バイトまで）。"},
     {"invalid_argument", "role", kStaff, "役割を選んでください。"},
     {"invalid_role", "", kStaff, "役割を選んでください。"},
+    {"self", "", kStaff, "自分の役割・状態・パスワードはこの画面では変えられません。ほかの管理者に頼んでください。"},
+    {"unknown_user", "", kStaff, "その職員はこの自治体にいません。"},
+    {"passwords_differ", "", kStaff, "2つのパスワードが同じではありません。もう一度入れてください。"},
+    {"password_change_required", "", kStaff, "続けるには、まずパスワードを変えてください。"},
 
     // Residents proving who they are (booking sign-in, LINE).
     {"ticket_mismatch", "", kResident, "接種券番号または生年月日が違います。接種券をもう一度お確かめください。"},

@@ -31,6 +31,7 @@ const char* const kLayout = R"html(<!doctype html>
 )html";
 
 const char* const kLogin = R"html(<h1>職員ログイン</h1>
+{{#changed}}<p class="done" role="status">パスワードを変えました。新しいパスワードでログインしてください。</p>{{/changed}}
 {{#expired}}<p class="error" role="alert">ログインの有効期限が切れていたため、さきほどの操作（予約・変更・取り消し・記録など）は行っていません。ログインし直すと元の画面にもどります。もう一度操作してください。</p>{{/expired}}
 {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
 <form method="post" action="/login" class="stack">
