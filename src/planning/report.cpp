@@ -176,6 +176,15 @@ std::string PlanCsv(const PlanResult& p) {
   return out;
 }
 
+std::string PlanCsvWithJapaneseHeader(std::string_view csv) {
+  constexpr std::string_view kHeader =
+      "日付,開始時刻,予測の下限(p10),予測の中央(p50),予測の上限(p90),計画の入電数,必要な人数,目標の人数,配置する人数,不足する人数,"
+      "必要な回線数,サービスレベル(Erlang),放棄率(Erlang),サービスレベル(シミュレーション),その95%信頼区間の幅";
+  const size_t eol = csv.find('\n');
+  if (eol == std::string_view::npos) return std::string(csv);
+  return std::string(kHeader) + std::string(csv.substr(eol));
+}
+
 std::string PlanHtml(const PlanResult& p, const ReportInfo& info) {
   std::string h =
       "<!doctype html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\">"

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "planning/plan.hpp"
@@ -20,6 +21,9 @@ struct ReportInfo {
 // One row per open interval: date,interval_start,p10,p50,p90,planned_calls,required,target,
 // scheduled,short_by,lines_needed,service_level,p_abandon,sim_service_level,sim_ci95
 std::string PlanCsv(const PlanResult& plan);
+// The same table with its header in Japanese, for people opening it in a spreadsheet
+// (日付,開始時刻,予測の下限(p10),…); the rows are unchanged. `csv` is PlanCsv's.
+std::string PlanCsvWithJapaneseHeader(std::string_view csv);
 
 std::string PlanHtml(const PlanResult& plan, const ReportInfo& info);
 

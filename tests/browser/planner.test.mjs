@@ -114,9 +114,11 @@ test('a supervisor makes a plan on the page, reads the report and downloads the 
   await page.screenshot({ path: join(shots, 'planner-report.png'), fullPage: false });
   await expectAccessible(page, 'the plan');
 
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /CSV/ }).click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '区間ごとの表（CSV）' }).click()]);
   const csv = readFileSync(await download.path(), 'utf8');
-  assert.match(csv, /^\uFEFFdate,interval_start,p10,p50,p90,planned_calls,required/);
+  assert.match(csv, /^\uFEFF日付,開始時刻,予測の下限\(p10\),/);
+  const [machine] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '列名を英字で' }).click()]);
+  assert.match(readFileSync(await machine.path(), 'utf8'), /^\uFEFFdate,interval_start,p10,p50,p90,planned_calls,required/);
   assert.ok(csv.trim().split('\n').length > 300);
 
   // The list shows the saved plan.

@@ -231,6 +231,12 @@ TEST(ReportTest, CsvAndSelfContainedHtmlWithFourCharts) {
             "date,interval_start,p10,p50,p90,planned_calls,required,target,scheduled,short_by,lines_needed,service_level,"
             "p_abandon,sim_service_level,sim_ci95");
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1 + 5 * 16);
+  // For people: the header in Japanese, one name per column, the rows as they were (issue #11, item 16).
+  const std::string ja = PlanCsvWithJapaneseHeader(csv);
+  const std::string header = ja.substr(0, ja.find('\n'));
+  EXPECT_TRUE(header.starts_with("日付,開始時刻,予測の下限(p10),")) << header;
+  EXPECT_EQ(std::count(header.begin(), header.end(), ','), std::count(csv.begin(), csv.begin() + csv.find('\n'), ','));
+  EXPECT_EQ(ja.substr(ja.find('\n')), csv.substr(csv.find('\n')));
   ReportInfo info{"テスト <&> センター", {"line one"}, 0.8, 20, 2000};
   const std::string html = PlanHtml(*plan, info);
   EXPECT_NE(html.find("テスト &lt;&amp;&gt; センター"), std::string::npos) << "text is escaped";

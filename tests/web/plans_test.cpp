@@ -71,7 +71,13 @@ TEST_P(PlansTest, ApiMakesSavesListsAndReadsPlansInItsOwnTenant) {
   ASSERT_EQ(csv.status, 200);
   EXPECT_TRUE(
       csv.body.starts_with("\xEF\xBB\xBF"
-                           "date,interval_start"));
+                           "日付,開始時刻,"))
+      << "column names in Japanese for people";
+  HttpResponse machine = fx.SendAs(own, Call{"GET", page + "/plan.csv"}.Param("names", "machine"));
+  EXPECT_TRUE(
+      machine.body.starts_with("\xEF\xBB\xBF"
+                               "date,interval_start"))
+      << "and the machine names for programs";
   EXPECT_NE(testing::HeaderOf(csv, "Content-Disposition").find("attachment"), std::string::npos);
   EXPECT_EQ(fx.SendAs(own, Call{"GET", page + "/secret.txt"}).status, 404);
 

@@ -473,8 +473,8 @@ HttpResponse PlanningHandlers::PagePlanView(RequestContext& ctx) {
       base +
       "/report.html\">報告書（HTML）</a>　"
       "<a href=\"" +
-      base +
-      "/plan.csv\">区間ごとの表（CSV）</a>　"
+      base + "/plan.csv\">区間ごとの表（CSV）</a>（<a href=\"" + base +
+      "/plan.csv?names=machine\">列名を英字で</a>）　"
       "<a href=\"" +
       base +
       "/plan.json\">JSON</a>　"
@@ -504,7 +504,10 @@ HttpResponse PlanningHandlers::PagePlanDownload(RequestContext& ctx) {
     ReportHeaders(r);
   } else if (file == "plan.csv") {
     r.content_type = "text/csv; charset=utf-8";
-    r.body = "\xEF\xBB\xBF" + plan->plan_csv;  // BOM, so Excel reads UTF-8
+    // Japanese column names for people; ?names=machine keeps the machine names for programs.
+    const bool machine = ctx.request.Param("names").value_or("") == "machine";
+    r.body =
+        "\xEF\xBB\xBF" + (machine ? plan->plan_csv : planning::PlanCsvWithJapaneseHeader(plan->plan_csv));  // BOM, so Excel reads UTF-8
   } else if (file == "plan.json") {
     r.content_type = "application/json";
     r.body = plan->plan_json;
