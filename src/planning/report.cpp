@@ -214,8 +214,12 @@ std::string PlanHtml(const PlanResult& p, const ReportInfo& info) {
     for (const auto& line : info.settings) h += "<li>" + text::HtmlEscape(line) + "</li>";
     h += "</ul>\n";
   }
+  // A table of contents: the report runs to many pages.
+  h +=
+      "<nav aria-label=\"目次\"><p><strong>目次</strong>　<a href=\"#summary\">要約</a>　<a href=\"#charts\">グラフ</a>　"
+      "<a href=\"#what-if\">人数の上限を変えた場合</a>　<a href=\"#short\">人数が足りない時間帯</a>　<a href=\"#shifts\">シフト表</a></p></nav>\n";
   // Summary.
-  h += "<h2>要約</h2><table>";
+  h += "<h2 id=\"summary\">要約</h2><table>";
   auto row = [&](const std::string& k, const std::string& v) { h += "<tr><th class=\"l\">" + k + "</th><td>" + v + "</td></tr>"; };
   row("予測入電数（計画に使った値の合計）", text::GroupThousands(p.planned_calls) + " 件");
   row("オペレーター延べ時間", text::GroupThousands(p.budget.agent_hours) + " 時間");
@@ -244,7 +248,7 @@ std::string PlanHtml(const PlanResult& p, const ReportInfo& info) {
   }
 
   // Charts.
-  h += "<h2>グラフ</h2>\n";
+  h += "<h2 id=\"charts\">グラフ</h2>\n";
   {
     std::vector<std::optional<double>> p50;
     Band band{"10〜90% の範囲", "#7fa7d9", {}, {}};
@@ -301,16 +305,19 @@ std::string PlanHtml(const PlanResult& p, const ReportInfo& info) {
 
   // What-if table.
   h +=
-      "<h2>人数の上限を変えた場合</h2><table><tr><th>同時に入れる上限</th><th>サービスレベル</th><th>放棄率</th><th>延べ時間</th><th>費用（円）</th></tr>";
+      "<h2 id=\"what-if\">人数の上限を変えた場合</h2><table><tr><th>同時に入れる上限</th><th>サービスレベル</th><th>放棄率</th><th>延べ時間</th><th>費用（円）</th></tr>";
   for (const auto& w : p.what_if) {
     h += "<tr" + std::string(w.staff_cap == info.max_agents ? " style=\"font-weight:bold\"" : "") + "><td>" + std::to_string(w.staff_cap) +
          " 人</td><td>" + Pct(w.service_level) + "</td><td>" + Pct(w.p_abandon) + "</td><td>" + text::GroupThousands(w.agent_hours) +
          "</td><td>" + text::GroupThousands(w.cost) + "</td></tr>";
   }
-  h += "</table><p>太字は今回の上限。費用は各時間帯に必要な人数（上限まで）を配置した場合で、シフトの組み方による端数は含みません。</p>\n";
+  h +=
+      "</table><p>太字は今回の上限。費用は各時間帯に必要な人数（上限まで）をそのまま配置した場合の人件費と回線費で、シフトの組み方による端数は"
+      "含みません。そのため、シフトで組んだ今回の計画の合計 " +
+      text::GroupThousands(p.budget.total) + " 円（延べ " + text::GroupThousands(p.budget.agent_hours) + " 時間）とは一致しません。</p>\n";
 
   // Short intervals.
-  h += "<h2>人数が足りない時間帯</h2>";
+  h += "<h2 id=\"short\">人数が足りない時間帯</h2>";
   if (p.short_intervals == 0) {
     h += "<p>ありません。すべての時間帯で目標を満たす人数を配置しています。</p>";
   } else {
@@ -329,7 +336,8 @@ std::string PlanHtml(const PlanResult& p, const ReportInfo& info) {
   }
 
   // Shifts.
-  h += "<h2>シフト表</h2><table><tr><th class=\"l\">日付</th><th class=\"l\">シフト</th><th>時間</th><th>休憩</th><th>人数</th></tr>";
+  h +=
+      "<h2 id=\"shifts\">シフト表</h2><table><tr><th class=\"l\">日付</th><th class=\"l\">シフト</th><th>時間</th><th>休憩</th><th>人数</th></tr>";
   for (const auto& s : p.shifts) {
     h += "<tr><td class=\"l\">" + DayLabel(s.day) + "</td><td class=\"l\">" + text::HtmlEscape(s.name) + "</td><td>" +
          FormatClock(s.start_minute) + "–" + FormatClock(s.end_minute) + "</td><td>" +

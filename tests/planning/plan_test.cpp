@@ -239,6 +239,13 @@ TEST(ReportTest, CsvAndSelfContainedHtmlWithFourCharts) {
   EXPECT_EQ(ja.substr(ja.find('\n')), csv.substr(csv.find('\n')));
   ReportInfo info{"テスト <&> センター", {"line one"}, 0.8, 20, 2000};
   const std::string html = PlanHtml(*plan, info);
+  // A long report has a table of contents; the what-if row says why it differs from the plan's cost.
+  EXPECT_NE(html.find("<nav aria-label=\"目次\">"), std::string::npos);
+  for (const char* id : {"summary", "charts", "what-if", "short", "shifts"}) {
+    EXPECT_NE(html.find(std::string("href=\"#") + id + "\""), std::string::npos) << id;
+    EXPECT_NE(html.find(std::string("<h2 id=\"") + id + "\""), std::string::npos) << id;
+  }
+  EXPECT_NE(html.find("時間）とは一致しません。"), std::string::npos);
   EXPECT_NE(html.find("テスト &lt;&amp;&gt; センター"), std::string::npos) << "text is escaped";
   const std::regex svg("<svg ");
   EXPECT_EQ(std::distance(std::sregex_iterator(html.begin(), html.end(), svg), std::sregex_iterator()), 4);
