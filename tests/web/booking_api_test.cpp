@@ -1210,6 +1210,24 @@ TEST_P(BookingApiTest, TheSlotFormKeepsWhatWasTypedReadsFullWidthTimesAndOffersV
   EXPECT_NE(page.body.find("<h1>会場と予約枠：日南市</h1>"), std::string::npos) << "the municipality's name, not its code";
 }
 
+// The venues page listed the first 500 slots and the venue page the first 1,000 without a word.
+TEST_P(BookingApiTest, TheSlotListsSayWhenTheyAreCut) {
+  const auto sup = fx_->SessionFor(fx_->AddUser("sup-cap", Role::kSupervisor, {kOwnTenant}));
+  const std::string t = std::string("/t/") + kOwnTenant;
+  EXPECT_EQ(fx_->SendAs(sup, Call{"GET", t + "/venues"}).body.find("枠まで表示しています"), std::string::npos);
+  ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) -> Status {
+                const int64_t at = fx_->clock().NowMs() + 86'400'000LL;
+                for (int i = 0; i < 501; ++i) {
+                  const int64_t s = at + i * 600'000LL;
+                  MADOGUCHI_RETURN_IF_ERROR(store::InsertSlot(c, kOwnTenant, venue_, {s, s + 600'000, 1, "pfizer", 1}, 0).status());
+                }
+                return Status::Ok();
+              }).ok());
+  EXPECT_NE(fx_->SendAs(sup, Call{"GET", t + "/venues"}).body.find("近い順に 500 枠まで表示しています。"), std::string::npos);
+  EXPECT_EQ(fx_->SendAs(sup, Call{"GET", t + "/venues/" + std::to_string(venue_)}).body.find("枠まで表示しています"), std::string::npos)
+      << "501 fit on the venue's own page";
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, BookingApiTest, ::testing::ValuesIn(testing::Backends()), [](const auto& info) { return info.param; });
 
 }  // namespace

@@ -23,6 +23,8 @@ namespace mustache = kainjow::mustache;
 
 namespace {
 
+constexpr size_t kMostSlotsListed = 500;  // the venues page's list; never cut without saying so
+
 const char* kResidentsPage = R"html(<h1>対象者一覧の取り込み：{{tenant_name}}</h1>
 <p>いま {{count}} 人が登録されています。</p>
 {{#done}}<p class="done" role="status">{{done}}</p>{{/done}}
@@ -67,6 +69,7 @@ const char* kVenuesPage = R"html(<h1>会場と予約枠：{{tenant_name}}</h1>
   <button type="submit">予約枠を作る</button>
 </form>
 <h2>これからの予約枠</h2>
+{{#capped}}<p class="note">近い順に {{capped}} 枠まで表示しています。会場ごとの画面では、その会場の枠を 1,000 枠まで表示します。</p>{{/capped}}
 <div class="scroll"><table><thead><tr><th>日時</th><th>会場</th><th>状態</th><th>定員</th><th>残り</th><th>ワクチン</th><th>回</th></tr></thead><tbody>
 {{#slots}}<tr><td>{{when}}</td><td>{{venue}}</td><td>{{state}}</td><td class="num">{{capacity}}</td><td class="num">{{remaining}}</td><td>{{vaccine}}</td><td class="num">{{dose}}</td></tr>{{/slots}}
 </tbody></table></div>
@@ -174,7 +177,7 @@ HttpResponse BookingSetupHandlers::VenuesPage(RequestContext& ctx, int status, c
     MADOGUCHI_ASSIGN_OR_RETURN(venues, store::ListVenues(conn, ctx.tenant));
     store::SlotFilter f;
     f.after_ms = clock_.NowMs();
-    f.limit = 500;
+    f.limit = kMostSlotsListed;
     MADOGUCHI_ASSIGN_OR_RETURN(slots, store::ListSlots(conn, ctx.tenant, f));
     return Status::Ok();
   });
@@ -230,6 +233,7 @@ HttpResponse BookingSetupHandlers::VenuesPage(RequestContext& ctx, int status, c
     sl.push_back(x);
   }
   d.set("slots", sl);
+  if (slots.size() >= kMostSlotsListed) d.set("capped", std::to_string(kMostSlotsListed));
   return HtmlResponse(status, PageShell("会場と予約枠", Render(kVenuesPage, d), &*ctx.principal));
 }
 

@@ -50,6 +50,7 @@ const char* kVenuePage = R"html(<p><a href="/t/{{tenant}}/venues">← 会場と�
   </div>
 </form>
 <h2>これからの予約枠</h2>
+{{#capped}}<p class="note">近い順に {{capped}} 枠まで表示しています。それより先の枠は、近い枠が過ぎると表示されます（締め切り・再開は日付で指定できます）。</p>{{/capped}}
 <div class="scroll"><table><thead><tr><th>日時</th><th>状態</th><th>予約</th><th>定員を変える</th><th>削除</th></tr></thead><tbody>
 {{#slots}}<tr><td>{{when}}</td><td>{{state}}</td><td class="num">{{booked}} / {{capacity}}</td>
 <td><form method="post" action="/t/{{tenant}}/slots/{{slot_id}}/capacity" class="inline">
@@ -63,6 +64,8 @@ const char* kVenuePage = R"html(<p><a href="/t/{{tenant}}/venues">← 会場と�
 {{^slots}}<tr><td colspan="5">これからの予約枠はありません。</td></tr>{{/slots}}
 </tbody></table></div>
 )html";
+
+constexpr size_t kMostSlotsShown = 1000;  // a list is never cut without saying so
 
 // "2026-12-03 9:00〜9:30" as staff read a slot.
 std::string SlotWhen(const booking::SlotRecord& s) {
@@ -82,7 +85,7 @@ HttpResponse BookingSetupHandlers::VenuePage(RequestContext& ctx, int64_t venue_
     store::SlotFilter f;
     f.venue_id = venue_id;
     f.after_ms = clock_.NowMs();
-    f.limit = 1000;
+    f.limit = kMostSlotsShown;
     MADOGUCHI_ASSIGN_OR_RETURN(slots, store::ListSlots(conn, ctx.tenant, f));
     return Status::Ok();
   });
@@ -132,6 +135,7 @@ HttpResponse BookingSetupHandlers::VenuePage(RequestContext& ctx, int64_t venue_
     sl.push_back(x);
   }
   d.set("slots", sl);
+  if (slots.size() >= kMostSlotsShown) d.set("capped", std::to_string(kMostSlotsShown));
   return HtmlResponse(status, PageShell("会場：" + venue->name, Render(kVenuePage, d), &*ctx.principal));
 }
 
