@@ -94,4 +94,17 @@ Result<std::string> LineClient::Send(const std::string& token, const std::string
   return UnavailableError("LINE did not accept the push", "line_unavailable");
 }
 
+Result<LineClient::BotInfo> LineClient::GetBotInfo(const std::string& token) {
+  httplib::Client cli(impl_->options.base_url);
+  cli.set_connection_timeout(impl_->options.timeout_sec);
+  cli.set_read_timeout(impl_->options.timeout_sec);
+  auto r = cli.Get("/v2/bot/info", {{"Authorization", "Bearer " + token}});
+  if (!r) return UnavailableError("LINE did not answer", "line_unavailable");
+  if (r->status == 401) return Status(StatusCode::kUnauthenticated, "line_token_refused", "LINE refused the access token", "access_token");
+  if (r->status != 200) return UnavailableError("LINE answered HTTP " + std::to_string(r->status), "line_unavailable");
+  const auto j = nlohmann::json::parse(r->body, nullptr, false);
+  if (!j.is_object()) return UnavailableError("LINE's answer is not JSON", "line_unavailable");
+  return BotInfo{j.value("userId", ""), j.value("displayName", ""), j.value("basicId", "")};
+}
+
 }  // namespace madoguchi::channels

@@ -47,6 +47,14 @@ class LineClient {
   Result<std::string> Send(const std::string& access_token, const std::string& reply_token, const std::string& user_id,
                            const std::vector<LineMessage>& messages);
 
+  // The bot the access token belongs to (GET /v2/bot/info): whether LINE accepts the token.
+  // kUnauthenticated "line_token_refused" when LINE says 401; kUnavailable "line_unavailable"
+  // when it does not answer or answers otherwise.
+  struct BotInfo {
+    std::string user_id, display_name, basic_id;
+  };
+  Result<BotInfo> GetBotInfo(const std::string& access_token);
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

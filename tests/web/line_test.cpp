@@ -52,6 +52,15 @@ class LineStandIn {
     };
     server_.Post("/v2/bot/message/reply", record);
     server_.Post("/v2/bot/message/push", record);
+    server_.Get("/v2/bot/info", [](const httplib::Request& req, httplib::Response& res) {
+      if (req.get_header_value("Authorization") != std::string("Bearer ") + kToken) {
+        res.status = 401;
+        res.set_content(R"({"message":"Authentication failed."})", "application/json");
+        return;
+      }
+      res.set_content(R"({"userId":"Ub9952f8e0d6f1a2b3c4d5e6f7a8b9c0d","basicId":"@123abcde","displayName":"日南市ワクチン予約"})",
+                      "application/json");
+    });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
@@ -390,6 +399,41 @@ TEST_P(LineTest, AnExpiredReplyTokenFallsBackToAPushWithARetryKey) {
   EXPECT_EQ(log[1].path, "/v2/bot/message/push");
   EXPECT_EQ(nlohmann::json::parse(log[1].body)["to"], kUser);
   EXPECT_EQ(log[1].retry_key.size(), 36u) << "a UUID";
+}
+
+// Issue #11, item 21: LINE could be set up only through the API. The page saves the secret and
+// token (never showing them again), gives the webhook URL, and checks the token with LINE.
+TEST_P(LineTest, TheSettingsPageSavesTheChannelAndChecksTheTokenWithLine) {
+  const auto admin = fx_->SessionFor(fx_->AddUser("adm-line", accounts::Role::kAdmin, {kOwnTenant}));
+  const std::string page = std::string("/t/") + kOwnTenant + "/line";
+  HttpResponse shown = fx_->SendAs(admin, Call{"GET", page});
+  ASSERT_EQ(shown.status, 200);
+  EXPECT_NE(shown.body.find("/line/webhook/452041"), std::string::npos);
+  EXPECT_NE(shown.body.find("（設定済み。変えるときだけ入れる）"), std::string::npos);
+  EXPECT_EQ(shown.body.find(kSecret), std::string::npos) << "the secret is never shown";
+  EXPECT_EQ(shown.body.find(kToken), std::string::npos);
+  // The stored token, checked with LINE.
+  HttpResponse ok = fx_->SendAs(admin, Call{"POST", page}.Param("action", "test"));
+  EXPECT_NE(ok.body.find("LINEにつながりました：「日南市ワクチン予約」（@123abcde）"), std::string::npos) << ok.body;
+  // A typed token LINE refuses is said so, and nothing is saved by a test.
+  HttpResponse refused = fx_->SendAs(admin, Call{"POST", page}.Param("action", "test").Param("access_token", "not-the-token"));
+  EXPECT_NE(refused.body.find("LINEがこのアクセストークンを受け付けませんでした。"), std::string::npos);
+  // Saving: a short secret is refused by name; an empty field keeps what is stored.
+  HttpResponse short_secret = fx_->SendAs(admin, Call{"POST", page}.Param("action", "save").Param("channel_secret", "abc"));
+  EXPECT_EQ(short_secret.status, 422);
+  EXPECT_NE(short_secret.body.find("チャネルシークレットは、"), std::string::npos);
+  HttpResponse saved = fx_->SendAs(admin, Call{"POST", page}.Param("action", "save").Param("access_token", "new-token-value"));
+  EXPECT_NE(saved.body.find("LINEの設定を保存しました。"), std::string::npos);
+  std::optional<store::LineChannel> channel;
+  ASSERT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(channel, store::FindLineChannel(c, kOwnTenant));
+                return Status::Ok();
+              }).ok());
+  ASSERT_TRUE(channel);
+  EXPECT_EQ(channel->channel_secret, kSecret) << "kept";
+  EXPECT_EQ(channel->access_token, "new-token-value");
+  const auto op = fx_->SessionFor(fx_->AddUser("op-line", accounts::Role::kOperator, {kOwnTenant}));
+  EXPECT_EQ(fx_->SendAs(op, Call{"GET", page}).status, 403) << "admins only";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, LineTest, ::testing::ValuesIn(testing::Backends()), [](const auto& info) { return info.param; });

@@ -91,6 +91,11 @@ void LineHandlers::Register(Router& router, LineHandlers* self) {
       &LineHandlers::LineWebhook);
   add("PUT", "/api/v1/t/{tenant}/line", K::kApi, roles::kAdmin, "set the LINE channel {channel_secret,access_token}",
       &LineHandlers::ApiPutLineChannel);
+  add("GET", "/t/{tenant}/line", K::kPage, roles::kAdmin, "LINE settings: channel secret and access token, the webhook URL",
+      &LineHandlers::PageLineSettings);
+  add("POST", "/t/{tenant}/line", K::kPage, roles::kAdmin,
+      "save the LINE settings (action=save) or check the token against the Messaging API (action=test)",
+      &LineHandlers::PageLineSettingsSave);
 }
 
 std::vector<LineMessage> LineHandlers::LineConversation(const RequestContext& ctx, const std::string& user_id, const std::string& kind,
@@ -389,12 +394,7 @@ HttpResponse LineHandlers::ApiPutLineChannel(RequestContext& ctx) {
   if (!secret.ok()) return JsonError(secret.status());
   auto token = JsonString(*body, "access_token", 1000);
   if (!token.ok()) return JsonError(token.status());
-  if (secret->size() < 16) return JsonError(InvalidArgumentError("channel_secret", "is too short to be a LINE channel secret"));
-  Status s = store::InTransaction(db_, [&](store::Connection& conn) -> Status {
-    MADOGUCHI_RETURN_IF_ERROR(store::SaveLineChannel(conn, ctx.tenant, {*secret, *token}, clock_.NowMs()));
-    return Audit(clock_, conn, ctx, ctx.tenant, "line_channel.update", "tenant:" + ctx.tenant);
-  });
-  if (!s.ok()) return JsonError(s);
+  if (Status s = SaveChannel(ctx, *secret, *token); !s.ok()) return JsonError(s);
   return JsonReply(200, {{"webhook_url", "/line/webhook/" + ctx.tenant}});
 }
 

@@ -26,8 +26,13 @@ class LineHandlers {
 
   HttpResponse LineWebhook(RequestContext& ctx);
   HttpResponse ApiPutLineChannel(RequestContext& ctx);
+  HttpResponse PageLineSettings(RequestContext& ctx);
+  HttpResponse PageLineSettingsSave(RequestContext& ctx);
 
  private:
+  // Stores the channel's secret and token, audited. kInvalidArgument naming the field.
+  Status SaveChannel(const RequestContext& ctx, const std::string& secret, const std::string& token);
+  HttpResponse SettingsPage(RequestContext& ctx, int status, const std::string& done, const std::string& error);
   // The answers to one event of `kind` (follow, unfollow, text, postback) from `user_id`.
   std::vector<channels::LineMessage> LineConversation(const RequestContext& ctx, const std::string& user_id, const std::string& kind,
                                                       const std::string& input);

@@ -58,6 +58,7 @@ const char* const kHome = R"html(<h1>ようこそ、{{display_name}} さん</h1>
     {{#is_admin}}<br><a href="/t/{{code}}/staff">職員の管理</a>
     <br><a href="/t/{{code}}/booking-rules">予約できる人の条件</a>
     <br><a href="/t/{{code}}/guidance">窓口と当日の案内（住民向けの電話番号・持ち物）</a>
+    <br><a href="/t/{{code}}/line">LINEの設定</a>
     <br><a href="/t/{{code}}/audit">監査ログを見る</a>{{/is_admin}}
   </li>
 {{/tenants}}
