@@ -356,9 +356,6 @@ Result<VrsReconcile> BookingService::ReconcileVrs(BookingPort& port, const std::
   return out;
 }
 
-// The oldest waiting entry that fits a freed seat gets the offer (by SMS: the resident asked to
-// be told, whatever channel they booked on), while the slot has not started: a no-show's seat,
-// freed after the start, is offered to nobody.
 Result<BookingService::DayClosed> BookingService::CloseDay(BookingPort& port, const std::string& tenant, int64_t venue_id, Day day,
                                                            const std::string& reason, bool reopen) const {
   if (reason.size() > 200 || !text::IsValidUtf8(reason) || text::HasControlChars(reason)) {
@@ -405,6 +402,9 @@ Status BookingService::DeleteSlot(BookingPort& port, const std::string& tenant, 
   return Status::Ok();
 }
 
+// The oldest waiting entry that fits a freed seat gets the offer (by SMS: the resident asked to
+// be told, whatever channel they booked on), while the slot has not started: a no-show's seat,
+// freed after the start, or one of a closed day, is offered to nobody.
 Status BookingService::OfferFreedSeat(BookingPort& port, const std::string& tenant, const SlotRecord& slot, int64_t now_ms) const {
   if (slot.starts_at_ms <= now_ms || slot.closed) return Status::Ok();
   MADOGUCHI_ASSIGN_OR_RETURN(std::optional<WaitingEntry> next, port.OldestWaiting(tenant, slot.dose, slot.venue_id));

@@ -95,13 +95,15 @@ HttpResponse BookingSetupHandlers::VenuePage(RequestContext& ctx, int64_t venue_
   d.set("csrf", ctx.principal->csrf_token);
   d.set("id", std::to_string(venue_id));
   d.set("name", venue->name);
+  // Each form as typed when it was the one refused; the other form as stored.
   auto typed = [&](const char* field, const std::string& stored) {
-    return view.keep_typed ? ctx.request.Param(field).value_or("") : stored;
+    auto sent = ctx.request.Param(field);
+    return view.keep_typed && sent ? *sent : stored;
   };
   d.set("name_typed", typed("name", venue->name));
   d.set("address_typed", typed("address", venue->address));
-  d.set("date_typed", view.keep_typed ? ctx.request.Param("date").value_or("") : "");
-  d.set("reason_typed", view.keep_typed ? ctx.request.Param("reason").value_or("") : "");
+  d.set("date_typed", typed("date", ""));
+  d.set("reason_typed", typed("reason", ""));
   if (!view.done.empty()) d.set("done", view.done);
   if (!view.error.empty()) d.set("error", view.error);
   if (!view.to_contact.empty()) {
