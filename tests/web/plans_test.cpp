@@ -334,6 +334,7 @@ TEST_P(PlansTest, TheFormMakesAPlanAndSaysWhatIsWrongBesideTheField) {
       << words.body;
   EXPECT_NE(words.body.find("<a href=\"#f-staffing-max-agents\">最大人数（増やせる上限）</a>："), std::string::npos);
   EXPECT_NE(words.body.find("value=\"ten\""), std::string::npos) << "what was typed is kept";
+  EXPECT_EQ(fx.SendAs(sup, with(form(), "profile.population", "1e300")).status, 422) << "too large to be a count, not cast";
   EXPECT_NE(words.body.find("value=\"フォームの計画\""), std::string::npos);
   // A rule of the planner, also beside its field: the bounds, and a shift ending before it starts.
   auto upside = fx.SendAs(sup, with(form(), "staffing.min_agents", "9"));

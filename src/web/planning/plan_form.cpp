@@ -79,10 +79,12 @@ void Erase(json& root, const std::string& path) {
   if (parent != nullptr && parent->is_object()) parent->erase(path.substr(dot == std::string::npos ? 0 : dot + 1));
 }
 
+// A number as typed; nullopt for anything else, and for one past any setting's range (1e12),
+// which a whole number could not even hold.
 std::optional<double> Number(const std::string& v) {
   double x = 0;
   auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
-  if (ec != std::errc() || end != v.data() + v.size() || !std::isfinite(x)) return std::nullopt;
+  if (ec != std::errc() || end != v.data() + v.size() || !std::isfinite(x) || std::fabs(x) > 1e12) return std::nullopt;
   return x;
 }
 
