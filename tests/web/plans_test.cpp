@@ -344,6 +344,14 @@ TEST_P(PlansTest, TheFormMakesAPlanAndSaysWhatIsWrongBesideTheField) {
   auto backwards = fx.SendAs(sup, with(form(), "staffing.shifts[0].end", "08:00"));
   EXPECT_NE(backwards.body.find("id=\"f-staffing-shifts-0--end-err\">シフトの終わりを 17:15 のように"), std::string::npos)
       << backwards.body;
+  // A shift typed in the third row (the first two left empty) is refused beside the third row.
+  auto third = form();
+  for (const char* key : {"name", "start", "end", "break_minutes"}) third.params.erase(std::string("staffing.shifts[0].") + key);
+  third.Param("staffing.shifts[2].name", "遅番").Param("staffing.shifts[2].start", "13:00").Param("staffing.shifts[2].end", "12:00");
+  third.Param("staffing.shifts[2].days.monday", "1");
+  auto third_row = fx.SendAs(sup, third);
+  EXPECT_NE(third_row.body.find("id=\"f-staffing-shifts-2--end-err\">"), std::string::npos) << third_row.body;
+  EXPECT_NE(third_row.body.find("シフト3の終わり</a>："), std::string::npos);
   auto no_days = form();
   for (auto it = no_days.params.begin(); it != no_days.params.end();)
     it = it->first.find(".days.") != std::string::npos ? no_days.params.erase(it) : std::next(it);

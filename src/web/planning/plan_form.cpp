@@ -107,6 +107,30 @@ std::string ShownValue(const json& v, K kind) {
 
 PlanField Row(const std::string& path, const std::string& label, K kind, const std::string& hint = "") { return {path, label, kind, hint}; }
 
+// The form's repeated rows: each list, its fields, those that are whole numbers.
+struct RowList {
+  const char* list;
+  std::vector<std::string> keys, numbers;
+};
+const std::vector<RowList>& RowLists() {
+  static const std::vector<RowList> lists = {{"profile.mailings", {"date", "count", "label"}, {"count"}},
+                                             {"profile.booking_opens", {"date", "count"}, {"count"}},
+                                             {"staffing.shifts", {"name", "start", "end", "break_minutes"}, {"break_minutes"}}};
+  return lists;
+}
+
+// A row is filled when any of its fields is typed; an empty row is no row.
+bool RowFilled(const HttpRequest& request, const RowList& l, int i) {
+  const std::string at = std::string(l.list) + "[" + std::to_string(i) + "]";
+  return std::any_of(l.keys.begin(), l.keys.end(),
+                     [&](const std::string& key) { return !text::AsTyped(request.Param(at + "." + key).value_or("")).empty(); });
+}
+
+int RowCount(const std::string& list) {
+  const PlanFormLayout& l = PlanForm();
+  return list == "profile.mailings" ? l.mailing_rows : list == "profile.booking_opens" ? l.opening_rows : l.shift_rows;
+}
+
 PlanFormLayout MakeLayout() {
   PlanFormLayout l;
   l.groups.push_back({"計画の名前", {Row("name", "計画の名前", K::kText)}});
@@ -243,7 +267,7 @@ Result<json> ApplyPlanForm(json base, const HttpRequest& request) {
       bool any = false;
       for (const std::string& key : keys) {
         const std::string v = typed(at + "." + key);
-        if (v.empty()) continue;
+        if (v.empty()) continue;  // (RowFilled's test)
         any = true;
         if (std::find(numbers.begin(), numbers.end(), key) != numbers.end()) {
           const std::optional<double> x = Number(v);
@@ -267,16 +291,28 @@ Result<json> ApplyPlanForm(json base, const HttpRequest& request) {
     }
     return out;
   };
-  const PlanFormLayout& l = PlanForm();
-  MADOGUCHI_ASSIGN_OR_RETURN(json mailings, rows("profile.mailings", l.mailing_rows, {"date", "count", "label"}, {"count"}));
-  MADOGUCHI_ASSIGN_OR_RETURN(json opens, rows("profile.booking_opens", l.opening_rows, {"date", "count"}, {"count"}));
-  MADOGUCHI_ASSIGN_OR_RETURN(json shifts,
-                             rows("staffing.shifts", l.shift_rows, {"name", "start", "end", "break_minutes"}, {"break_minutes"}));
-  Set(base, "profile.mailings", mailings);
-  Set(base, "profile.booking_opens", opens);
-  Set(base, "staffing.shifts", shifts);
+  for (const RowList& l : RowLists()) {
+    MADOGUCHI_ASSIGN_OR_RETURN(json list, rows(l.list, RowCount(l.list), l.keys, l.numbers));
+    Set(base, l.list, list);
+  }
   base.erase("history");  // the form describes a city profile
   return base;
+}
+
+std::string FormPathOf(const std::string& path, const HttpRequest& request) {
+  for (const RowList& l : RowLists()) {
+    const std::string prefix = std::string(l.list) + "[";
+    if (!path.starts_with(prefix)) continue;
+    const size_t close = path.find(']', prefix.size());
+    if (close == std::string::npos) return path;
+    const int k = std::atoi(path.substr(prefix.size(), close - prefix.size()).c_str());
+    // The k-th filled row of the form.
+    for (int i = 0, filled = 0; i < RowCount(l.list); ++i) {
+      if (!RowFilled(request, l, i)) continue;
+      if (filled++ == k) return prefix + std::to_string(i) + path.substr(close);
+    }
+  }
+  return path;
 }
 
 std::string PlanFieldLabel(const std::string& path) {

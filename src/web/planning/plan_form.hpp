@@ -50,6 +50,10 @@ std::optional<std::map<std::string, std::string>> PlanFormValues(const nlohmann:
 // out; an empty optional number removes its key (the default applies).
 Result<nlohmann::json> ApplyPlanForm(nlohmann::json base, const HttpRequest& request);
 
+// The form's field a scenario path refers to: the scenario has only the filled rows, so its
+// "staffing.shifts[0]" is the first filled shift row of the form, whichever row that was.
+std::string FormPathOf(const std::string& path, const HttpRequest& request);
+
 // The label of the field at `path` ("staffing.shifts[1].end" → 「シフト2の終わり」); empty when
 // the form has no such field.
 std::string PlanFieldLabel(const std::string& path);

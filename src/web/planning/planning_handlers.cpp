@@ -347,7 +347,10 @@ HttpResponse PlanningHandlers::PagePlanCreate(RequestContext& ctx) {
       if (id.status().code() != StatusCode::kInvalidArgument && id.status().code() != StatusCode::kMalformed) {
         return ErrorPage(&ctx, HttpStatusFor(id.status().code()), ui::ErrorText(id.status()));
       }
-      return PlansPage(ctx, 422, shown, &id.status(), {.typed_form = true});
+      // The scenario counts only the filled rows: the refusal is shown beside the row typed.
+      const Status& why = id.status();
+      const Status at_row(why.code(), why.key(), why.message(), FormPathOf(why.field(), ctx.request));
+      return PlansPage(ctx, 422, shown, &at_row, {.typed_form = true});
     }
     return RedirectResponse("/t/" + ctx.tenant + "/plans/" + std::to_string(*id));
   }
