@@ -87,6 +87,21 @@ Status ValidateNewPassword(std::string_view password, std::string_view login, st
   return Status::Ok();
 }
 
+Status MayManage(int64_t actor_id, const std::vector<std::string>& actor_tenants, int64_t target_id,
+                 const std::vector<std::string>& target_tenants, const std::string& tenant) {
+  if (target_id == actor_id) return FailedPreconditionError("you cannot change your own account here", "self");
+  auto bound = [](const std::vector<std::string>& tenants, const std::string& t) {
+    return std::find(tenants.begin(), tenants.end(), t) != tenants.end();
+  };
+  if (!bound(target_tenants, tenant)) return NotFoundError("no such user in this municipality", "unknown_user");
+  for (const std::string& t : target_tenants) {
+    if (!bound(actor_tenants, t)) {
+      return PermissionDeniedError("this user also works for a municipality you are not bound to", "foreign_tenant");
+    }
+  }
+  return Status::Ok();
+}
+
 Status ValidateDisplayName(std::string_view name, std::string_view field) {
   const std::string f(field);
   if (name.empty() || name.size() > 100) return InvalidArgumentError(f, "must be 1 to 100 bytes");

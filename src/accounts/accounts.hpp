@@ -126,6 +126,14 @@ struct ThrottleDecision {
   int retry_after_s = 0;
 };
 
+// Whether an admin (`actor_id`, bound to `actor_tenants`) may change the staff member
+// `target_id` (bound to `target_tenants`, empty when there is no such user) as the admin of
+// `tenant`: never themself (kFailedPrecondition "self"), only someone bound to `tenant`
+// (kNotFound "unknown_user"), and never someone also bound to a municipality the admin is not
+// (kPermissionDenied "foreign_tenant").
+Status MayManage(int64_t actor_id, const std::vector<std::string>& actor_tenants, int64_t target_id,
+                 const std::vector<std::string>& target_tenants, const std::string& tenant);
+
 // nullopt when an attempt may go ahead.
 std::optional<ThrottleDecision> Throttle(const ThrottlePolicy& policy, const FailureCounts& counts, int64_t now_ms);
 

@@ -26,6 +26,17 @@ TEST(RolesTest, RoleSet) {
   for (Role r : kAllRoles) EXPECT_TRUE(RoleSet::All().Contains(r));
 }
 
+// Issue #11, item 21: whom an admin of a municipality may change on the staff page and the API.
+TEST(StaffTest, AnAdminManagesOthersOfTheirOwnMunicipalitiesOnly) {
+  const std::vector<std::string> mine = {"131016", "452041"};
+  EXPECT_TRUE(MayManage(1, mine, 2, {"452041"}, "452041").ok());
+  EXPECT_THAT(MayManage(1, mine, 1, {"452041"}, "452041"), ::madoguchi::testing::StatusIs(StatusCode::kFailedPrecondition, "self"));
+  EXPECT_THAT(MayManage(1, mine, 2, {}, "452041"), ::madoguchi::testing::StatusIs(StatusCode::kNotFound, "unknown_user")) << "no such user";
+  EXPECT_THAT(MayManage(1, mine, 2, {"131016"}, "452041"), ::madoguchi::testing::StatusIs(StatusCode::kNotFound, "unknown_user"));
+  EXPECT_THAT(MayManage(1, mine, 2, {"452041", "012025"}, "452041"),
+              ::madoguchi::testing::StatusIs(StatusCode::kPermissionDenied, "foreign_tenant"));
+}
+
 TEST(ValidationTest, Logins) {
   for (const char* ok : {"abc", "demo-admin", "yamada.taro", "op_01", "9lives"}) {
     EXPECT_TRUE(ValidateLogin(ok).ok()) << ok;

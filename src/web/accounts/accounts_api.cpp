@@ -300,17 +300,9 @@ HttpResponse AccountsHandlers::ApiSetUserDisabled(RequestContext& ctx) {
 }
 
 Result<store::User> AccountsHandlers::StaffMember(store::Connection& conn, const RequestContext& ctx, int64_t id) {
-  if (id == ctx.principal->user_id) return FailedPreconditionError("you cannot change your own account here", "self");
   MADOGUCHI_ASSIGN_OR_RETURN(auto user, store::FindUserById(conn, id));
-  // Only someone bound to this tenant, and never a user of tenants the admin does not share.
-  if (!user || std::find(user->tenants.begin(), user->tenants.end(), ctx.tenant) == user->tenants.end()) {
-    return NotFoundError("no such user in this municipality", "unknown_user");
-  }
-  for (const auto& t : user->tenants) {
-    if (!ctx.principal->HasTenant(t)) {
-      return PermissionDeniedError("this user also works for a municipality you are not bound to", "foreign_tenant");
-    }
-  }
+  MADOGUCHI_RETURN_IF_ERROR(accounts::MayManage(ctx.principal->user_id, ctx.principal->tenants, id,
+                                                user ? user->tenants : std::vector<std::string>{}, ctx.tenant));
   return *user;
 }
 

@@ -67,6 +67,19 @@ const char* kPasswordPage = R"html(<h1>パスワードの変更</h1>
 <p class="hint">変更すると、ほかの端末のログインも終わります。新しいパスワードでログインし直してください。</p>
 )html";
 
+// Every role as an <option>, `selected` chosen.
+mustache::data RoleOptions(accounts::Role selected) {
+  mustache::data roles{mustache::data::type::list};
+  for (accounts::Role r : accounts::kAllRoles) {
+    mustache::data o;
+    o.set("value", accounts::RoleName(r));
+    o.set("label", accounts::RoleLabelJa(r));
+    if (r == selected) o.set("selected", mustache::data::type::bool_true);
+    roles.push_back(o);
+  }
+  return roles;
+}
+
 }  // namespace
 
 HttpResponse AccountsHandlers::StaffPage(RequestContext& ctx, int status, const std::string& done, const std::string& error,
@@ -92,26 +105,12 @@ HttpResponse AccountsHandlers::StaffPage(RequestContext& ctx, int status, const 
     row.set("toggle_label", u.disabled ? "有効にする" : "無効にする");
     if (u.id == ctx.principal->user_id) row.set("self", mustache::data::type::bool_true);
     if (u.must_change_password) row.set("must_change", mustache::data::type::bool_true);
-    mustache::data own_roles{mustache::data::type::list};
-    for (accounts::Role r : accounts::kAllRoles) {
-      mustache::data o;
-      o.set("value", accounts::RoleName(r));
-      o.set("label", accounts::RoleLabelJa(r));
-      if (r == u.role) o.set("selected", mustache::data::type::bool_true);
-      own_roles.push_back(o);
-    }
-    row.set("roles", own_roles);
+    row.set("roles", RoleOptions(u.role));
     list.push_back(row);
   }
-  mustache::data roles{mustache::data::type::list};
-  for (accounts::Role r : accounts::kAllRoles) {
-    mustache::data o;
-    o.set("value", accounts::RoleName(r));
-    o.set("label", accounts::RoleLabelJa(r));
-    if (f_role == accounts::RoleName(r) || (f_role.empty() && r == accounts::Role::kOperator))
-      o.set("selected", mustache::data::type::bool_true);
-    roles.push_back(o);
-  }
+  // The add form: the role typed, else 「オペレーター」.
+  auto typed_role = accounts::ParseRole(f_role);
+  const mustache::data roles = RoleOptions(typed_role.ok() ? *typed_role : accounts::Role::kOperator);
   mustache::data d;
   d.set("tenant", ctx.tenant);
   d.set("tenant_name", tenant ? tenant->name : ctx.tenant);

@@ -119,14 +119,8 @@ HttpResponse BookingSetupHandlers::RulesPage(RequestContext& ctx, int status, co
   // Whom the rules let book: the preview's, or (on the page as saved) the rules in force.
   std::optional<booking::RulesReach> reach = preview;
   if (!reach && shown_error.empty()) {
-    Result<booking::RulesReach> in_force = booking::RulesReach{};
-    Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
-      store::SqlBookingPort port(conn);
-      MADOGUCHI_ASSIGN_OR_RETURN(const booking::Rules rules, booking_.RulesOf(port, ctx.tenant));
-      in_force = booking_.ReachOf(port, ctx.tenant, rules);
-      return in_force.status();
-    });
-    if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
+    Result<booking::RulesReach> in_force = ReachOfRules(ctx, std::nullopt);
+    if (!in_force.ok()) return ErrorPage(&ctx, HttpStatusFor(in_force.status().code()), ui::ErrorText(in_force.status()));
     reach = *in_force;
   }
   if (reach) {
@@ -166,17 +160,28 @@ HttpResponse BookingSetupHandlers::PageRulesSave(RequestContext& ctx) {
   }
   if (ctx.request.Param("preview")) {
     // Counted on the list as it is, nothing saved: the form comes back as typed with the count.
-    Result<booking::RulesReach> reach = booking::RulesReach{};
-    Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
-      store::SqlBookingPort port(conn);
-      reach = booking_.ReachOf(port, ctx.tenant, rules);
-      return reach.status();
-    });
-    if (!s.ok()) return RefusedRules(ctx, s);
+    Result<booking::RulesReach> reach = ReachOfRules(ctx, rules);
+    if (!reach.ok()) return RefusedRules(ctx, reach.status());
     return RulesPage(ctx, 200, "", "", true, *reach);
   }
   if (Status saved = SaveRules(ctx, rules); !saved.ok()) return RefusedRules(ctx, saved);
   return RulesPage(ctx, 200, "保存しました。この画面の条件で予約を受け付けます。", "");
+}
+
+Result<booking::RulesReach> BookingSetupHandlers::ReachOfRules(const RequestContext& ctx, const std::optional<booking::Rules>& rules) {
+  booking::RulesReach reach;
+  MADOGUCHI_RETURN_IF_ERROR(store::WithConnection(db_, [&](store::Connection& conn) -> Status {
+    store::SqlBookingPort port(conn);
+    booking::Rules counted;
+    if (rules) {
+      counted = *rules;
+    } else {
+      MADOGUCHI_ASSIGN_OR_RETURN(counted, booking_.RulesOf(port, ctx.tenant));
+    }
+    MADOGUCHI_ASSIGN_OR_RETURN(reach, booking_.ReachOf(port, ctx.tenant, counted));
+    return Status::Ok();
+  }));
+  return reach;
 }
 
 HttpResponse BookingSetupHandlers::RefusedRules(RequestContext& ctx, Status refused) {

@@ -43,6 +43,8 @@ class BookingSetupHandlers {
   // `show_typed`: the form as the request typed it (a refusal), else the stored rules.
   HttpResponse RulesPage(RequestContext& ctx, int status, const std::string& done, const std::string& error, bool show_typed = false,
                          const std::optional<booking::RulesReach>& preview = std::nullopt);
+  // Whom `rules` (nullopt: the rules in force) let book on the tenant's list. Errors: RulesOf's, ReachOf's.
+  Result<booking::RulesReach> ReachOfRules(const RequestContext& ctx, const std::optional<booking::Rules>& rules);
   // The form as typed with why `refused` (not OK) refused it.
   HttpResponse RefusedRules(RequestContext& ctx, Status refused);
   // `error` non-empty: the form as the request typed it, with the error.

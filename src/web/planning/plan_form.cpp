@@ -73,10 +73,15 @@ void Set(json& root, const std::string& path, json value) {
   *at = std::move(value);
 }
 
+// Removes the key at `path` (paths here name no array element), when it is there.
 void Erase(json& root, const std::string& path) {
-  const size_t dot = path.rfind('.');
-  json* parent = dot == std::string::npos ? &root : const_cast<json*>(Get(root, path.substr(0, dot)));
-  if (parent != nullptr && parent->is_object()) parent->erase(path.substr(dot == std::string::npos ? 0 : dot + 1));
+  json* at = &root;
+  const std::vector<Step> steps = Steps(path);
+  for (size_t i = 0; i + 1 < steps.size(); ++i) {
+    if (!at->is_object() || !at->contains(steps[i].key)) return;
+    at = &(*at)[steps[i].key];
+  }
+  if (at->is_object() && !steps.empty()) at->erase(steps.back().key);
 }
 
 // A number as typed; nullopt for anything else, and for one past any setting's range (1e12),
@@ -257,19 +262,17 @@ Result<json> ApplyPlanForm(json base, const HttpRequest& request) {
   if (base.contains("hours") && base["hours"].is_object()) {
     for (const char* d : {"monday", "tuesday", "wednesday", "thursday", "friday"}) base["hours"].erase(d);
   }
-  // Rows: filled ones in order; a row left empty is no row.
-  auto rows = [&](const std::string& list, int count, const std::vector<std::string>& keys,
-                  const std::vector<std::string>& numbers) -> Result<json> {
+  // Rows: filled ones in order; a row left empty is no row (RowFilled).
+  for (const RowList& l : RowLists()) {
     json out = json::array();
-    for (int i = 0; i < count; ++i) {
-      const std::string at = list + "[" + std::to_string(i) + "]";
+    for (int i = 0; i < RowCount(l.list); ++i) {
+      if (!RowFilled(request, l, i)) continue;
+      const std::string at = std::string(l.list) + "[" + std::to_string(i) + "]";
       json row = json::object();
-      bool any = false;
-      for (const std::string& key : keys) {
+      for (const std::string& key : l.keys) {
         const std::string v = typed(at + "." + key);
-        if (v.empty()) continue;  // (RowFilled's test)
-        any = true;
-        if (std::find(numbers.begin(), numbers.end(), key) != numbers.end()) {
+        if (v.empty()) continue;
+        if (std::find(l.numbers.begin(), l.numbers.end(), key) != l.numbers.end()) {
           const std::optional<double> x = Number(v);
           if (!x || *x != std::floor(*x)) {
             return InvalidArgumentError(at + "." + key, "'" + v + "' is not a whole number", x ? "not_a_whole_number" : "not_a_number");
@@ -281,19 +284,15 @@ Result<json> ApplyPlanForm(json base, const HttpRequest& request) {
           row[key] = v;
         }
       }
-      if (list == "staffing.shifts" && any) {
+      if (std::string_view(l.list) == "staffing.shifts") {
         json days = json::array();
         for (const auto& [day, label] : ShiftDayChoices())
           if (request.Param(at + ".days." + day)) days.push_back(day);
         row["days"] = days;
       }
-      if (any) out.push_back(row);
+      out.push_back(row);
     }
-    return out;
-  };
-  for (const RowList& l : RowLists()) {
-    MADOGUCHI_ASSIGN_OR_RETURN(json list, rows(l.list, RowCount(l.list), l.keys, l.numbers));
-    Set(base, l.list, list);
+    Set(base, l.list, out);
   }
   base.erase("history");  // the form describes a city profile
   return base;
