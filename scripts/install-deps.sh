@@ -12,6 +12,7 @@ PACKAGES=(
   libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev wrk curl openssl
   chromium fonts-ipaexfont-gothic
+  kannel kannel-extras
 )
 # Browser tests need Node.js; use the machine's own if it has one.
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs npm)

@@ -21,6 +21,29 @@ void AddDbOption(CLI::App* cmd, std::string& db) {
   cmd->add_option("--db", db, "sqlite:PATH or postgresql://USER@HOST:PORT/DB (env MADOGUCHI_DB)")->capture_default_str();
 }
 
+// The delivery worker's options, on `worker` and on `serve --worker`.
+void AddWorkerOptions(CLI::App* cmd, WorkerOptions& w) {
+  cmd->add_option("--kannel-url", w.kannel.sendsms_url,
+                  "Kannel smsbox sendsms URL, e.g. http://127.0.0.1:13013/cgi-bin/sendsms (env MADOGUCHI_KANNEL_URL)")
+      ->envname("MADOGUCHI_KANNEL_URL");
+  cmd->add_option("--kannel-user", w.kannel.username, "sendsms-user username (env MADOGUCHI_KANNEL_USER)")
+      ->envname("MADOGUCHI_KANNEL_USER");
+  cmd->add_option("--kannel-pass", w.kannel.password, "sendsms-user password (env MADOGUCHI_KANNEL_PASS; prefer the environment)")
+      ->envname("MADOGUCHI_KANNEL_PASS");
+  cmd->add_option("--smsc", w.kannel.smsc_id, "route SMS to this smsc-id");
+  cmd->add_option("--callback-url", w.callback_url,
+                  "where Kannel reaches this server's hooks, e.g. http://127.0.0.1:8080 (env MADOGUCHI_CALLBACK_URL)")
+      ->envname("MADOGUCHI_CALLBACK_URL");
+  cmd->add_option("--public-url", w.public_url,
+                  "where residents open links in messages, e.g. https://yoyaku.example.lg.jp (env MADOGUCHI_PUBLIC_URL)")
+      ->envname("MADOGUCHI_PUBLIC_URL");
+  cmd->add_option("--senders", w.senders, "sending threads")->check(CLI::Range(1, 64))->capture_default_str();
+  cmd->add_option("--batch", w.batch, "messages a thread claims at once")->check(CLI::Range(1, 1000))->capture_default_str();
+  cmd->add_option("--lease-sec", w.lease_ms, "seconds a claim holds before another worker may take it")
+      ->check(CLI::Range(5, 3600))
+      ->transform([](std::string s) { return std::to_string(std::stoll(s) * 1000); });
+}
+
 }  // namespace
 
 void DefineCommands(CLI::App& cli, CommandLine& out) {
@@ -33,6 +56,8 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
     int64_t expires_days = 90;
     int limit = 100;
     std::string scope = "full";
+    WorkerOptions worker;
+    std::string text;
   };
   auto v = std::make_shared<Values>();
   auto set = [&out](std::function<int()> fn) { out.run = std::move(fn); };
@@ -78,11 +103,32 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
                    "residents' booking requests served at once; more wait in line (the waiting room)")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
+  serve->add_flag("--worker", v->serve.run_worker, "also deliver the outbox in this process (a single-machine city)");
+  AddWorkerOptions(serve, v->serve.worker);
   serve->callback([v, set] {
     v->serve.db = v->db;
     v->serve.server.max_body_bytes = static_cast<size_t>(v->max_body_mb) << 20;
     set([v] { return Serve(v->serve); });
   });
+
+  auto* worker = cli.add_subcommand("worker", "deliver the outbox: SMS through Kannel, LINE push (until SIGTERM)");
+  AddDbOption(worker, v->db);
+  AddWorkerOptions(worker, v->worker);
+  worker->add_option("--line-api-base", v->worker.line_api_base, "LINE Messaging API base URL (env MADOGUCHI_LINE_API)")
+      ->envname("MADOGUCHI_LINE_API")
+      ->capture_default_str();
+  worker->callback([v, set] { set([v] { return Worker(v->db, v->worker); }); });
+
+  auto* sms = cli.add_subcommand("sms", "SMS tools");
+  sms->require_subcommand(1);
+  auto* sms_parts = sms->add_subcommand("parts", "print a text's SMS encoding, length and parts as JSON");
+  sms_parts->add_option("--text", v->text, "the message text (UTF-8)")->required();
+  sms_parts->callback([v, set] { set([v] { return SmsParts(v->text); }); });
+  auto* sms_hooks = sms->add_subcommand("hooks", "print the hook URLs to put in kannel.conf (they carry the hook key)");
+  AddDbOption(sms_hooks, v->db);
+  sms_hooks->add_option("--callback-url", v->worker.callback_url, "this server as Kannel reaches it, e.g. http://127.0.0.1:8080")
+      ->required();
+  sms_hooks->callback([v, set] { set([v] { return SmsHooks(v->db, v->worker.callback_url); }); });
 
   auto* migrate = cli.add_subcommand("migrate", "apply database migrations");
   AddDbOption(migrate, v->db);

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "app/worker.hpp"
 #include "web/http/server.hpp"
 
 namespace madoguchi::app {
@@ -24,6 +25,8 @@ struct ServeOptions {
   std::string line_api_base = "https://api.line.me";
   std::vector<std::string> trusted_proxies;  // CIDRs whose X-Forwarded-For is believed
   int staff_lookups_per_hour = 300;          // residents a staff member may look up in an hour
+  bool run_worker = false;                   // --worker: deliver the outbox in this process too
+  WorkerOptions worker;                      // its options (callback_url defaults to --listen)
 };
 
 int Serve(const ServeOptions& options);
@@ -44,5 +47,9 @@ int UserDisable(const std::string& db, const std::string& login, bool disabled);
 int AuditSecurity(const std::string& db, int limit);
 int Demo(const std::string& db, const std::string& credentials_file);
 int Routes();
+// `sms parts --text T`: {"encoding","units","parts"} on stdout; exit 2 for text that is not UTF-8.
+int SmsParts(const std::string& text);
+// `sms hooks --callback-url U`: the delivery-report URL Kannel is given, with its key.
+int SmsHooks(const std::string& db, const std::string& callback_url);
 
 }  // namespace madoguchi::app

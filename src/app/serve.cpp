@@ -2,7 +2,6 @@
 // in-flight requests finish and close the database.
 #include <pthread.h>
 #include <signal.h>
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
@@ -10,6 +9,7 @@
 #include <thread>
 
 #include "app/commands.hpp"
+#include "app/process_setup.hpp"
 #include "channels/line.hpp"
 #include "common/crypto.hpp"
 #include "store/batch_writer.hpp"
@@ -18,13 +18,6 @@
 
 namespace madoguchi::app {
 namespace {
-
-void SetUpLogging() {
-  spdlog::set_default_logger(spdlog::stderr_color_mt("madoguchi"));  // logs on stderr; stdout stays for output
-  // One line per event: time (UTC), level, then key=value pairs. No personal data is logged.
-  spdlog::set_pattern("ts=%Y-%m-%dT%H:%M:%S.%eZ level=%l %v", spdlog::pattern_time_type::utc);
-  spdlog::flush_on(spdlog::level::info);
-}
 
 Result<std::pair<std::string, int>> ParseListen(const std::string& listen) {
   const size_t colon = listen.rfind(':');
@@ -45,12 +38,7 @@ Result<std::pair<std::string, int>> ParseListen(const std::string& listen) {
 int Serve(const ServeOptions& options) {
   SetUpLogging();
   // Block the stop signals before any thread starts, so only the waiter below receives them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  const sigset_t stop_signals = BlockStopSignals();
 
   auto listen = ParseListen(options.listen);
   if (!listen.ok()) {
@@ -142,6 +130,25 @@ int Serve(const ServeOptions& options) {
     spdlog::info("msg=listening role=staff url={}://{}:{}", staff->tls() ? "https" : "http", staff_settings.host, staff->port());
   }
 
+  // --worker: the outbox is delivered by this process too (a single-machine city).
+  std::atomic<bool> worker_stop{false};
+  WorkerCounters worker_counters;
+  std::thread worker;
+  if (options.run_worker) {
+    WorkerOptions w = options.worker;
+    if (w.callback_url.empty())
+      w.callback_url = std::string(server.tls() ? "https://" : "http://") + listen->first + ":" + std::to_string(server.port());
+    auto resolved = ResolveWorkerOptions(w, *secret);
+    if (!resolved.ok()) {
+      std::fprintf(stderr, "madoguchi: --%s: %s\n", resolved.status().field().c_str(), resolved.status().message().c_str());
+      return kExitUsage;
+    }
+    worker = std::thread([&db, resolved = *resolved, &worker_stop, &worker_counters, s = *secret] {
+      Status st = RunWorker(**db, SystemClock(), resolved, s, worker_stop, worker_counters);
+      if (!st.ok()) spdlog::error("msg=\"worker stopped\" error=\"{}\"", st.ToString());
+    });
+  }
+
   std::thread serving([&server] { server.Run(); });
   std::thread staff_serving([&staff] {
     if (staff) staff->Run();
@@ -161,6 +168,8 @@ int Serve(const ServeOptions& options) {
   // Run() returned: either a signal stopped it or the listener failed; wake the waiter if needed.
   if (!signalled) pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
+  worker_stop = true;
+  if (worker.joinable()) worker.join();
   (*db)->CloseIdle();
   spdlog::info("msg=stopped");
   return kExitOk;

@@ -78,8 +78,7 @@ Result<std::string> LineClient::Send(const std::string& token, const std::string
   }
   if (user_id.empty()) return FailedPreconditionError("no user to push to", "line_no_user");
   // X-Line-Retry-Key: one UUID for every attempt of this push, so LINE sends it at most once.
-  std::string key = crypto::Sha256Hex(crypto::RandomToken(16)).substr(0, 32);
-  key = key.substr(0, 8) + "-" + key.substr(8, 4) + "-4" + key.substr(13, 3) + "-a" + key.substr(17, 3) + "-" + key.substr(20, 12);
+  const std::string key = LineRetryKey(crypto::RandomToken(16));
   httplib::Headers h = auth;
   h.emplace("X-Line-Retry-Key", key);
   const std::string body = "{\"to\":" + nlohmann::json(user_id).dump() + ",\"messages\":" + msgs + "}";
@@ -92,6 +91,27 @@ Result<std::string> LineClient::Send(const std::string& token, const std::string
     std::this_thread::sleep_for(std::chrono::milliseconds(200 * (attempt + 1)));
   }
   return UnavailableError("LINE did not accept the push", "line_unavailable");
+}
+
+Status LineClient::Push(const std::string& token, const std::string& user_id, const std::vector<LineMessage>& messages,
+                        const std::string& retry_key) {
+  httplib::Client cli(impl_->options.base_url);
+  cli.set_connection_timeout(impl_->options.timeout_sec);
+  cli.set_read_timeout(impl_->options.timeout_sec);
+  cli.set_write_timeout(impl_->options.timeout_sec);
+  const httplib::Headers h = {{"Authorization", "Bearer " + token}, {"X-Line-Retry-Key", retry_key}};
+  const std::string body = "{\"to\":" + nlohmann::json(user_id).dump() + ",\"messages\":" + LineMessagesJson(messages) + "}";
+  auto r = cli.Post("/v2/bot/message/push", h, body, "application/json");
+  if (!r) return UnavailableError("LINE did not answer the push", "line_unavailable");
+  if (r->status == 200 || r->status == 409) return Status::Ok();  // 409: accepted before under this key
+  if (r->status == 429 || r->status >= 500)
+    return UnavailableError("LINE answered the push with HTTP " + std::to_string(r->status), "line_unavailable");
+  return InvalidArgumentError("line_user", "LINE refused the push: HTTP " + std::to_string(r->status), "line_refused");
+}
+
+std::string LineRetryKey(std::string_view seed) {
+  std::string key = crypto::Sha256Hex(seed).substr(0, 32);
+  return key.substr(0, 8) + "-" + key.substr(8, 4) + "-4" + key.substr(13, 3) + "-a" + key.substr(17, 3) + "-" + key.substr(20, 12);
 }
 
 Result<LineClient::BotInfo> LineClient::GetBotInfo(const std::string& token) {

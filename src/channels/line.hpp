@@ -31,6 +31,9 @@ struct LineMessage {
 // The `messages` array of a reply or push request, as JSON text.
 std::string LineMessagesJson(const std::vector<LineMessage>& messages);
 
+// A UUID (version 4 layout) made from `seed`: the same seed gives the same retry key.
+std::string LineRetryKey(std::string_view seed);
+
 struct LineClientOptions {
   std::string base_url = "https://api.line.me";
   int timeout_sec = 5;
@@ -46,6 +49,13 @@ class LineClient {
   // Returns which way it went ("reply" or "push") or the error.
   Result<std::string> Send(const std::string& access_token, const std::string& reply_token, const std::string& user_id,
                            const std::vector<LineMessage>& messages);
+
+  // One push to `user_id` with `retry_key` (a UUID the caller keeps for every attempt of this
+  // message, so LINE sends it at most once even when an answer is lost). Errors: kUnavailable
+  // "line_unavailable" for no answer, 429 or 5xx (try again later); kInvalidArgument
+  // "line_refused" for another 4xx (an unknown user, a bad token: not retried).
+  Status Push(const std::string& access_token, const std::string& user_id, const std::vector<LineMessage>& messages,
+              const std::string& retry_key);
 
   // The bot the access token belongs to (GET /v2/bot/info): whether LINE accepts the token.
   // kUnauthenticated "line_token_refused" when LINE says 401; kUnavailable "line_unavailable"

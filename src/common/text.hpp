@@ -28,6 +28,10 @@ std::string AsTyped(std::string_view typed);
 // 1234567 → "1,234,567" (rounded to a whole number).
 std::string GroupThousands(double v);
 
+// Percent-encoding of every byte outside A-Z a-z 0-9 - . _ ~ (and '/' when `keep_slash`), for a
+// URL's query value or path; binary bytes included.
+std::string PercentEncode(std::string_view bytes, bool keep_slash = false);
+
 // `s` as a JSON string literal, quotes included (for the few small JSON objects engines build
 // without a JSON library: messages' payloads).
 std::string JsonQuote(std::string_view s);

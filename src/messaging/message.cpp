@@ -34,12 +34,14 @@ constexpr std::array<std::pair<Purpose, std::string_view>, 8> kPurposes{{{Purpos
                                                                          {Purpose::kCampaign, "campaign"},
                                                                          {Purpose::kReply, "reply"}}};
 constexpr std::array<std::pair<Urgency, std::string_view>, 2> kUrgencies{{{Urgency::kRoutine, "routine"}, {Urgency::kUrgent, "urgent"}}};
-constexpr std::array<std::pair<MessageState, std::string_view>, 6> kStates{{{MessageState::kPending, "pending"},
+constexpr std::array<std::pair<MessageState, std::string_view>, 8> kStates{{{MessageState::kQueued, "queued"},
                                                                             {MessageState::kSending, "sending"},
                                                                             {MessageState::kSent, "sent"},
+                                                                            {MessageState::kDelivered, "delivered"},
                                                                             {MessageState::kFailed, "failed"},
                                                                             {MessageState::kCancelled, "cancelled"},
-                                                                            {MessageState::kExpired, "expired"}}};
+                                                                            {MessageState::kExpired, "expired"},
+                                                                            {MessageState::kSuppressed, "suppressed"}}};
 
 bool IsKey(std::string_view s, size_t max_bytes, bool punctuation) {
   if (s.empty() || s.size() > max_bytes) return false;

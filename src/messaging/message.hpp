@@ -32,8 +32,11 @@ enum class Urgency { kRoutine, kUrgent };
 std::string_view UrgencyName(Urgency u);
 Result<Urgency> ParseUrgency(std::string_view name);
 
-// Where it is in its life. Only a pending message is sent, and only before it expires.
-enum class MessageState { kPending, kSending, kSent, kFailed, kCancelled, kExpired };
+// Where it is in its life: queued → sending (a worker holds it, under a lease) → sent (the gateway
+// took it) → delivered (the handset's report) | failed | expired (not sent before its expiry) |
+// cancelled (withdrawn, e.g. the booking was cancelled) | suppressed (the number asked to be left
+// alone). Only a queued message is sent, and only before it expires.
+enum class MessageState { kQueued, kSending, kSent, kDelivered, kFailed, kCancelled, kExpired, kSuppressed };
 std::string_view MessageStateName(MessageState s);
 // Errors: kInternal "unknown_state" (a stored value this build does not know is never guessed).
 Result<MessageState> ParseMessageState(std::string_view name);

@@ -20,6 +20,7 @@
 #include "web/core/resident_access.hpp"
 #include "web/core/sessions.hpp"
 #include "web/core/tenants.hpp"
+#include "web/hooks/sms_hooks.hpp"
 #include "web/http/error_mapping.hpp"
 #include "web/line/line_handlers.hpp"
 #include "web/planning/planning_handlers.hpp"
@@ -64,6 +65,7 @@ struct WebApp::Impl {
   ConsoleHandlers console;
   ResidentPages resident_pages;
   LineHandlers line;
+  SmsHooks sms_hooks;
 };
 
 WebApp::Impl::Impl(WebParts parts, WebSettings settings_in)
@@ -83,7 +85,8 @@ WebApp::Impl::Impl(WebParts parts, WebSettings settings_in)
       booking_setup(parts.db, parts.clock, parts.writer, booking_service, tenants),
       console(parts.db, parts.clock, parts.writer, booking_service, tenants, residents),
       resident_pages(parts.db, parts.clock, settings, parts.writer, booking_service, tenants, residents, gate, secret),
-      line(parts.db, parts.clock, parts.writer, booking_service, tenants, residents, parts.line) {
+      line(parts.db, parts.clock, parts.writer, booking_service, tenants, residents, parts.line),
+      sms_hooks(parts.db, parts.clock, secret) {
   if (secret.empty()) throw std::invalid_argument("WebApp needs the signing secret (LoadSigningSecret)");
   RegisterRoutes(router, this);
 }
@@ -96,6 +99,7 @@ void WebApp::Impl::RegisterRoutes(Router& router, Impl* self) {
   PlanningHandlers::Register(router, self ? &self->planning : nullptr);
   ConsoleHandlers::Register(router, self ? &self->console : nullptr);
   LineHandlers::Register(router, self ? &self->line : nullptr);
+  SmsHooks::Register(router, self ? &self->sms_hooks : nullptr);
   ResidentPages::Register(router, self ? &self->resident_pages : nullptr);
 }
 

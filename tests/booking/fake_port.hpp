@@ -19,7 +19,7 @@ class FakePort final : public BookingPort {
  public:
   struct Message {
     Notice notice;
-    std::string state = "pending";
+    std::string state = "queued";
   };
   struct Waiting {
     int64_t id = 0, resident_id = 0;
@@ -204,7 +204,7 @@ class FakePort final : public BookingPort {
   Status CancelPendingReminders(const std::string&, int64_t booking_id) override {
     ++calls;
     for (auto& m : outbox) {
-      if (m.notice.booking_id == booking_id && m.notice.template_key == "reminder" && m.state == "pending") m.state = "cancelled";
+      if (m.notice.booking_id == booking_id && m.notice.template_key == "reminder" && m.state == "queued") m.state = "cancelled";
     }
     return Status::Ok();
   }

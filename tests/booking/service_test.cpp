@@ -160,8 +160,8 @@ TEST_F(BookingServiceTest, ChangingMovesTheSeatKeepsTheCodeAndOffersTheOldSeat) 
   EXPECT_EQ(moved->slot.id, 11);
   EXPECT_EQ(port_.slots.at(10).booked, 0);
   EXPECT_EQ(port_.slots.at(11).booked, 1);
-  EXPECT_THAT(port_.Kinds(), ElementsAre("booking_confirmed:pending", "reminder:cancelled", "booking_changed:pending", "reminder:pending",
-                                         "waitlist_offer:pending"));
+  EXPECT_THAT(port_.Kinds(), ElementsAre("booking_confirmed:queued", "reminder:cancelled", "booking_changed:queued", "reminder:queued",
+                                         "waitlist_offer:queued"));
   EXPECT_EQ(port_.waitlist[0].state, "offered");
   EXPECT_EQ(port_.waitlist[0].offered_slot_id, 10);
   EXPECT_THAT(port_.outbox.back().notice.reach, ElementsAre("sms")) << "offers go by SMS, whatever channel the booking came from";
@@ -196,7 +196,7 @@ TEST_F(BookingServiceTest, CancellingFreesTheSeatWithdrawsTheReminderAndOffersTh
   EXPECT_EQ(done->state, State::kCancelled);
   EXPECT_EQ(port_.slots.at(10).booked, 0);
   EXPECT_THAT(port_.Kinds(),
-              ElementsAre("booking_confirmed:pending", "reminder:cancelled", "booking_cancelled:pending", "waitlist_offer:pending"));
+              ElementsAre("booking_confirmed:queued", "reminder:cancelled", "booking_cancelled:queued", "waitlist_offer:queued"));
   EXPECT_EQ(port_.waitlist[0].state, "waiting") << "the oldest entry that fits the venue, not the oldest";
   EXPECT_EQ(port_.waitlist[1].state, "offered");
   EXPECT_THAT(service_.Cancel(port_, port_.tenant, b->id), StatusIs(StatusCode::kFailedPrecondition, "bad_transition"));
@@ -410,7 +410,7 @@ TEST_F(BookingServiceTest, ASeatFreedAfterTheSlotStartedIsOfferedToNobody) {
   ASSERT_THAT(service_.SetState(port_, port_.tenant, b->id, State::kNoShow), IsOk());
   EXPECT_EQ(port_.slots.at(10).booked, 0) << "the seat is still given back";
   EXPECT_EQ(port_.waitlist[0].state, "waiting") << "nobody is offered a time that has begun";
-  EXPECT_THAT(port_.Kinds(), ElementsAre("booking_confirmed:pending", "reminder:pending"));
+  EXPECT_THAT(port_.Kinds(), ElementsAre("booking_confirmed:queued", "reminder:queued"));
 }
 
 TEST(NoticesForBookingTest, NoReminderForASlotThatHasStartedAndEachNoticeHasItsOwnKey) {

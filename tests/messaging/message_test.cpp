@@ -61,12 +61,12 @@ TEST(MessageTest, NamesReadBackAndUnknownStoredNamesAreErrors) {
                     Purpose::kCampaign, Purpose::kReply}) {
     EXPECT_EQ(*ParsePurpose(PurposeName(p)), p);
   }
-  for (MessageState s : {MessageState::kPending, MessageState::kSending, MessageState::kSent, MessageState::kFailed,
-                         MessageState::kCancelled, MessageState::kExpired}) {
+  for (MessageState s : {MessageState::kQueued, MessageState::kSending, MessageState::kSent, MessageState::kDelivered,
+                         MessageState::kFailed, MessageState::kCancelled, MessageState::kExpired, MessageState::kSuppressed}) {
     EXPECT_EQ(*ParseMessageState(MessageStateName(s)), s);
   }
   EXPECT_THAT(ParseDelivery("fax"), StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "channels"));
-  EXPECT_THAT(ParseMessageState("delivered"), StatusIs(StatusCode::kInternal, "unknown_state"));
+  EXPECT_THAT(ParseMessageState("pending"), StatusIs(StatusCode::kInternal, "unknown_state"));
   EXPECT_THAT(ParsePurpose("spam"), StatusIs(StatusCode::kInternal, "unknown_purpose"));
   EXPECT_THAT(ParseUrgency("soon"), StatusIs(StatusCode::kInternal, "unknown_urgency"));
 }

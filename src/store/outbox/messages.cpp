@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/text.hpp"
+#include "messaging/delivery.hpp"
 
 namespace madoguchi::store {
 namespace {
@@ -67,18 +68,19 @@ Status EnqueueMessages(Connection& conn, const std::vector<messaging::Message>& 
   if (messages.empty()) return Status::Ok();
   std::string sql =
       "INSERT INTO messages (tenant_code, resident_id, address, channels, template_key, variables, purpose, urgency, due_at, "
-      "expires_at, dedupe_key, booking_id, created_at) VALUES ";
+      "expires_at, dedupe_key, booking_id, created_at, priority, next_attempt_at) VALUES ";
   std::vector<Value> params;
-  params.reserve(messages.size() * 13);
+  params.reserve(messages.size() * 15);
   for (size_t i = 0; i < messages.size(); ++i) {
     const messaging::Message& m = messages[i];
     MADOGUCHI_RETURN_IF_ERROR(messaging::ValidateMessage(m));
-    sql += i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    sql += i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     params.insert(params.end(),
                   {m.tenant, m.resident_id ? Value(*m.resident_id) : Value(nullptr), m.address.empty() ? Value(nullptr) : Value(m.address),
                    ChannelsText(m.channels), m.template_key, VariablesJson(m.variables), std::string(messaging::PurposeName(m.purpose)),
                    std::string(messaging::UrgencyName(m.urgency)), m.due_at_ms, m.expires_at_ms ? Value(*m.expires_at_ms) : Value(nullptr),
-                   m.dedupe_key, m.booking_id ? Value(*m.booking_id) : Value(nullptr), now_ms});
+                   m.dedupe_key, m.booking_id ? Value(*m.booking_id) : Value(nullptr), now_ms,
+                   int64_t{messaging::SendPriority(m.purpose, m.urgency)}, m.due_at_ms});
   }
   sql += " ON CONFLICT (tenant_code, dedupe_key) DO NOTHING";
   return conn.Query(sql, params).status();
@@ -89,37 +91,45 @@ Status CancelPendingByKeyPrefix(Connection& conn, const std::string& tenant, con
   std::string past = key_prefix;  // the first key after every key with the prefix
   past.back() = static_cast<char>(past.back() + 1);
   return conn
-      .Query("UPDATE messages SET state = 'cancelled' WHERE tenant_code = ? AND dedupe_key >= ? AND dedupe_key < ? AND state = 'pending'",
+      .Query("UPDATE messages SET state = 'cancelled' WHERE tenant_code = ? AND dedupe_key >= ? AND dedupe_key < ? AND state = 'queued'",
              {tenant, key_prefix, past})
       .status();
 }
 
+const char kStoredMessageColumns[] =
+    "id, tenant_code, resident_id, address, channels, template_key, variables, purpose, urgency, due_at, expires_at, dedupe_key, "
+    "booking_id, state, attempts, created_at";
+
+Result<StoredMessage> ReadStoredMessage(const Row& r) {
+  StoredMessage s;
+  s.id = r.Int(0);
+  messaging::Message& m = s.message;
+  m.tenant = r.Text(1);
+  if (!r.IsNull(2)) m.resident_id = r.Int(2);
+  if (!r.IsNull(3)) m.address = r.Text(3);
+  MADOGUCHI_ASSIGN_OR_RETURN(m.channels, ReadChannels(r.Text(4)));
+  m.template_key = r.Text(5);
+  MADOGUCHI_ASSIGN_OR_RETURN(m.variables, ReadVariables(r.Text(6)));
+  MADOGUCHI_ASSIGN_OR_RETURN(m.purpose, messaging::ParsePurpose(r.Text(7)));
+  MADOGUCHI_ASSIGN_OR_RETURN(m.urgency, messaging::ParseUrgency(r.Text(8)));
+  m.due_at_ms = r.Int(9);
+  if (!r.IsNull(10)) m.expires_at_ms = r.Int(10);
+  m.dedupe_key = r.Text(11);
+  if (!r.IsNull(12)) m.booking_id = r.Int(12);
+  MADOGUCHI_ASSIGN_OR_RETURN(s.state, messaging::ParseMessageState(r.Text(13)));
+  s.attempts = static_cast<int>(r.Int(14));
+  s.created_at_ms = r.Int(15);
+  return s;
+}
+
 Result<std::vector<StoredMessage>> ListMessages(Connection& conn, const std::string& tenant, int limit) {
   MADOGUCHI_ASSIGN_OR_RETURN(
-      Rows rows, conn.Query("SELECT id, resident_id, address, channels, template_key, variables, purpose, urgency, due_at, expires_at, "
-                            "dedupe_key, booking_id, state, attempts, created_at FROM messages WHERE tenant_code = ? ORDER BY id LIMIT ?",
+      Rows rows, conn.Query(std::string("SELECT ") + kStoredMessageColumns + " FROM messages WHERE tenant_code = ? ORDER BY id LIMIT ?",
                             {tenant, int64_t{limit}}));
   std::vector<StoredMessage> out;
   out.reserve(rows.size());
   for (const Row& r : rows) {
-    StoredMessage s;
-    s.id = r.Int(0);
-    messaging::Message& m = s.message;
-    m.tenant = tenant;
-    if (!r.IsNull(1)) m.resident_id = r.Int(1);
-    if (!r.IsNull(2)) m.address = r.Text(2);
-    MADOGUCHI_ASSIGN_OR_RETURN(m.channels, ReadChannels(r.Text(3)));
-    m.template_key = r.Text(4);
-    MADOGUCHI_ASSIGN_OR_RETURN(m.variables, ReadVariables(r.Text(5)));
-    MADOGUCHI_ASSIGN_OR_RETURN(m.purpose, messaging::ParsePurpose(r.Text(6)));
-    MADOGUCHI_ASSIGN_OR_RETURN(m.urgency, messaging::ParseUrgency(r.Text(7)));
-    m.due_at_ms = r.Int(8);
-    if (!r.IsNull(9)) m.expires_at_ms = r.Int(9);
-    m.dedupe_key = r.Text(10);
-    if (!r.IsNull(11)) m.booking_id = r.Int(11);
-    MADOGUCHI_ASSIGN_OR_RETURN(s.state, messaging::ParseMessageState(r.Text(12)));
-    s.attempts = static_cast<int>(r.Int(13));
-    s.created_at_ms = r.Int(14);
+    MADOGUCHI_ASSIGN_OR_RETURN(StoredMessage s, ReadStoredMessage(r));
     out.push_back(std::move(s));
   }
   return out;

@@ -16,7 +16,7 @@ namespace madoguchi::store {
 // Errors: ValidateMessage's (kInvalidArgument, nothing written); the database's.
 Status EnqueueMessages(Connection& conn, const std::vector<messaging::Message>& messages, int64_t now_ms);
 
-// Withdraws the messages not yet sent (state pending → cancelled) whose dedupe key starts with
+// Withdraws the messages not yet sent (state queued → cancelled) whose dedupe key starts with
 // `key_prefix` (non-empty): a range of the unique index, so the outbox needs no other index to
 // find a booking's reminders. Errors: the database's.
 Status CancelPendingByKeyPrefix(Connection& conn, const std::string& tenant, const std::string& key_prefix);
@@ -25,10 +25,15 @@ Status CancelPendingByKeyPrefix(Connection& conn, const std::string& tenant, con
 struct StoredMessage {
   int64_t id = 0;
   messaging::Message message;
-  messaging::MessageState state = messaging::MessageState::kPending;
+  messaging::MessageState state = messaging::MessageState::kQueued;
   int attempts = 0;
   int64_t created_at_ms = 0;
 };
+
+// The columns ReadStoredMessage reads, in order, for a SELECT from messages.
+extern const char kStoredMessageColumns[];
+// A row of those columns. Errors: as ListMessages'.
+Result<StoredMessage> ReadStoredMessage(const Row& r);
 
 // The tenant's messages, oldest first. Errors: kInternal for a stored channel, purpose, urgency,
 // state or variables this build cannot read (never guessed); the database's.

@@ -2,6 +2,8 @@
 
 #include <strings.h>
 
+#include "common/text.hpp"
+
 namespace madoguchi::web {
 
 std::string HttpRequest::Header(std::string_view name) const {
@@ -48,21 +50,7 @@ HttpResponse RedirectResponse(std::string location) {
   return r;
 }
 
-std::string UrlEncode(std::string_view s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~' ||
-        c == '/') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
+std::string UrlEncode(std::string_view s) { return text::PercentEncode(s, /*keep_slash=*/true); }
 
 namespace {
 

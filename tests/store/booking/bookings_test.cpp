@@ -249,7 +249,7 @@ TEST_P(BookingStoreTest, CancelChangeAndRebookMoveSeatsAndWriteTheOutbox) {
   int pending_reminders = 0;
   for (const auto& o : outbox) {
     kinds.push_back(o.message.template_key + ":" + std::string(messaging::MessageStateName(o.state)));
-    if (o.message.template_key == "reminder" && o.state == messaging::MessageState::kPending) {
+    if (o.message.template_key == "reminder" && o.state == messaging::MessageState::kQueued) {
       ++pending_reminders;
       EXPECT_EQ(o.message.booking_id, again->id);
       EXPECT_EQ(o.message.due_at_ms, booking::ReminderDueMs(kSlotTime, kNow));
@@ -259,9 +259,9 @@ TEST_P(BookingStoreTest, CancelChangeAndRebookMoveSeatsAndWriteTheOutbox) {
     EXPECT_EQ(o.message.channels, std::vector<messaging::Delivery>{messaging::Delivery::kSms});
   }
   EXPECT_EQ(pending_reminders, 1) << "only the live booking keeps a reminder";
-  EXPECT_EQ(kinds, (std::vector<std::string>{"booking_confirmed:pending", "reminder:cancelled", "booking_changed:pending",
-                                             "reminder:cancelled", "waitlist_offer:pending", "booking_cancelled:pending",
-                                             "booking_confirmed:pending", "reminder:pending"}));
+  EXPECT_EQ(kinds,
+            (std::vector<std::string>{"booking_confirmed:queued", "reminder:cancelled", "booking_changed:queued", "reminder:cancelled",
+                                      "waitlist_offer:queued", "booking_cancelled:queued", "booking_confirmed:queued", "reminder:queued"}));
 }
 
 TEST_P(BookingStoreTest, EligibilityRulesAndVaccinationHistory) {

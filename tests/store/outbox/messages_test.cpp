@@ -72,7 +72,7 @@ TEST_P(OutboxTest, AMessageIsStoredWholeAndReadBackAsWritten) {
   ASSERT_THAT(list, IsOk());
   ASSERT_EQ(list->size(), 1u);
   const StoredMessage& s = list->front();
-  EXPECT_EQ(s.state, MessageState::kPending);
+  EXPECT_EQ(s.state, MessageState::kQueued);
   EXPECT_EQ(s.message.address, "09012345678");
   EXPECT_EQ(s.message.channels, (std::vector<Delivery>{Delivery::kSms, Delivery::kVoice})) << "the order of preference is kept";
   EXPECT_EQ(s.message.variables, ToAddress("x").variables) << "text and numbers, as JSON";
@@ -119,7 +119,7 @@ TEST_P(OutboxTest, WithdrawingByKeyPrefixTakesOnlyThatPrefixsPendingMessages) {
   std::vector<MessageState> states;
   for (const auto& m : *list) states.push_back(m.state);
   EXPECT_EQ(states,
-            (std::vector<MessageState>{MessageState::kCancelled, MessageState::kPending, MessageState::kPending, MessageState::kCancelled}))
+            (std::vector<MessageState>{MessageState::kCancelled, MessageState::kQueued, MessageState::kQueued, MessageState::kCancelled}))
       << "booking 1's reminders only: not its confirmation, not booking 10's";
 }
 

@@ -1,0 +1,266 @@
+// src/app/worker.cpp — see worker.hpp. The rules (order, routing, quiet hours, suppression,
+// retries, parts) are the messaging engine's; this file only moves messages between the store
+// and the channels.
+#include "app/worker.hpp"
+
+#include <pthread.h>
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <map>
+#include <random>
+#include <thread>
+
+#include "app/commands.hpp"
+#include "app/process_setup.hpp"
+#include "booking/booking.hpp"
+#include "channels/line.hpp"
+#include "common/crypto.hpp"
+#include "messaging/delivery.hpp"
+#include "store/line/line.hpp"
+#include "store/outbox/delivery.hpp"
+#include "web/hooks/sms_hooks.hpp"
+#include "web/web_app.hpp"
+
+namespace madoguchi::app {
+namespace {
+
+using messaging::Decision;
+using Kind = store::AttemptOutcome::Kind;
+
+std::string DefaultWorkerName() {
+  char host[256] = {0};
+  gethostname(host, sizeof(host) - 1);
+  return std::string(host) + ":" + std::to_string(getpid());
+}
+
+std::string TextVariable(const messaging::Variables& vars, const std::string& name) {
+  auto it = vars.find(name);
+  if (it == vars.end()) return {};
+  const auto* s = std::get_if<std::string>(&it->second);
+  return s ? *s : std::string();
+}
+
+// The page a message is about, for residents who tap it.
+std::string LinkFor(const messaging::Message& m, const std::string& public_url) {
+  if (public_url.empty()) return {};
+  if (m.template_key == "booking_confirmed" || m.template_key == "booking_changed") return public_url + "/r/" + m.tenant + "/me";
+  if (m.template_key == "waitlist_offer") return public_url + "/r/" + m.tenant;
+  return {};
+}
+
+struct Thread {
+  const WorkerOptions& options;
+  channels::KannelClient& sms;
+  channels::LineClient& line;
+  std::mt19937_64 random{std::random_device{}()};
+};
+
+store::AttemptOutcome Failed(int64_t id, std::string why) {
+  store::AttemptOutcome o;
+  o.id = id;
+  o.kind = Kind::kFailed;
+  o.error = std::move(why);
+  return o;
+}
+
+}  // namespace
+
+Result<WorkerOptions> ResolveWorkerOptions(WorkerOptions options, const std::string& signing_secret) {
+  if (options.name.empty()) options.name = DefaultWorkerName();
+  if (options.senders < 1 || options.senders > 64) return InvalidArgumentError("senders", "must be from 1 to 64");
+  if (options.batch < 1 || options.batch > 1000) return InvalidArgumentError("batch", "must be from 1 to 1000");
+  if (options.kannel.dlr_url.empty()) {
+    if (options.callback_url.empty()) return InvalidArgumentError("callback-url", "is required: where Kannel reports delivery");
+    std::string base = options.callback_url;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    options.kannel.dlr_url = base + "/hooks/sms/dlr?key=" + web::SmsHookKey(signing_secret);
+  }
+  MADOGUCHI_RETURN_IF_ERROR(channels::ValidateKannelOptions(options.kannel));
+  while (!options.public_url.empty() && options.public_url.back() == '/') options.public_url.pop_back();
+  return options;
+}
+
+namespace {
+
+Result<int> DeliverOnce(store::Database& db, const Clock& clock, Thread& t, WorkerCounters& counters) {
+  const WorkerOptions& o = t.options;
+  const int64_t now = clock.NowMs();
+  std::vector<store::ClaimedMessage> claimed;
+  MADOGUCHI_RETURN_IF_ERROR(store::InTransaction(db, [&](store::Connection& c) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(int64_t back, store::ReclaimExpiredLeases(c, now));
+    counters.reclaimed += back;
+    if (back > 0) spdlog::warn("msg=\"leases ran out; messages queued again\" count={}", back);
+    MADOGUCHI_ASSIGN_OR_RETURN(claimed, store::ClaimMessages(c, o.name, now, o.lease_ms, o.batch));
+    return Status::Ok();
+  }));
+  if (claimed.empty()) return 0;
+
+  // What the batch needs from the store, read once: tenants' settings, LINE tokens, suppressions.
+  std::map<std::string, messaging::SendingSettings> settings;
+  std::map<std::string, std::string> line_tokens;
+  std::vector<Result<messaging::Route>> routes;
+  std::map<std::string, std::vector<std::string>> addresses;
+  for (store::ClaimedMessage& c : claimed) {
+    const messaging::Message& m = c.stored.message;
+    c.context.code_spoken = booking::CodeInGroups(TextVariable(m.variables, "confirmation_code"));
+    c.context.link = LinkFor(m, o.public_url);
+    routes.push_back(messaging::ChooseRoute(m.channels, c.reach));
+    if (routes.back().ok()) addresses[m.tenant].push_back(routes.back()->address);
+    settings.emplace(m.tenant, messaging::SendingSettings{});
+  }
+  std::map<std::string, std::set<std::string>> suppressed;
+  MADOGUCHI_RETURN_IF_ERROR(store::WithConnection(db, [&](store::Connection& c) -> Status {
+    for (auto& [tenant, s] : settings) {
+      MADOGUCHI_ASSIGN_OR_RETURN(s, store::GetSendingSettings(c, tenant));
+      MADOGUCHI_ASSIGN_OR_RETURN(suppressed[tenant], store::SuppressedAmong(c, tenant, addresses[tenant]));
+      MADOGUCHI_ASSIGN_OR_RETURN(std::optional<store::LineChannel> ch, store::FindLineChannel(c, tenant));
+      if (ch) line_tokens[tenant] = ch->access_token;
+    }
+    return Status::Ok();
+  }));
+
+  std::vector<store::AttemptOutcome> outcomes;
+  outcomes.reserve(claimed.size());
+  for (size_t i = 0; i < claimed.size(); ++i) {
+    const store::StoredMessage& s = claimed[i].stored;
+    const messaging::Message& m = s.message;
+    const bool is_suppressed = routes[i].ok() && suppressed[m.tenant].count(routes[i]->address) > 0;
+    const int64_t at = clock.NowMs();
+    Decision d = messaging::DecideAttempt(m, routes[i], is_suppressed, claimed[i].context, settings[m.tenant], at);
+    store::AttemptOutcome out;
+    out.id = s.id;
+    switch (d.kind) {
+      case Decision::Kind::kExpire:
+        out.kind = Kind::kExpired;
+        ++counters.expired;
+        outcomes.push_back(out);
+        continue;
+      case Decision::Kind::kFail:
+        outcomes.push_back(Failed(s.id, d.reason));
+        ++counters.failed;
+        continue;
+      case Decision::Kind::kSuppress:
+        out.kind = Kind::kSuppressed;
+        out.error = "suppressed";
+        ++counters.suppressed;
+        outcomes.push_back(out);
+        continue;
+      case Decision::Kind::kDefer:
+        out.kind = Kind::kDeferred;
+        out.next_attempt_at_ms = d.not_before_ms;
+        ++counters.deferred;
+        outcomes.push_back(out);
+        continue;
+      case Decision::Kind::kSend: break;
+    }
+    Status sent;
+    if (d.route.delivery == messaging::Delivery::kSms) {
+      sent = t.sms.Send({s.id, d.route.address, settings[m.tenant].sms_sender, *d.sms});
+    } else if (d.route.delivery == messaging::Delivery::kLine) {
+      auto token = line_tokens.find(m.tenant);
+      sent = token == line_tokens.end() ? FailedPreconditionError("the tenant has no LINE channel", "line_not_configured")
+                                        : t.line.Push(token->second, d.route.address, {channels::LineMessage{d.text, {}}},
+                                                      channels::LineRetryKey(m.tenant + ":" + m.dedupe_key));
+    } else {
+      sent = FailedPreconditionError("no sender for this channel yet", "channel_not_configured");
+    }
+    if (sent.ok()) {
+      out.kind = Kind::kSent;
+      out.channel = d.route.delivery;
+      out.address_used = d.route.address;
+      out.parts = d.sms ? d.sms->parts() : 1;
+      out.cost_sen = d.cost_sen;
+      ++counters.sent;
+    } else if (auto retry = messaging::RetryAt(sent, s.attempts + 1, m, t.random(), clock.NowMs())) {
+      out.kind = Kind::kRetry;
+      out.error = sent.key();
+      out.next_attempt_at_ms = *retry;
+      ++counters.retried;
+    } else {
+      out = Failed(s.id, sent.key());
+      ++counters.failed;
+    }
+    outcomes.push_back(out);
+  }
+  MADOGUCHI_RETURN_IF_ERROR(store::InTransaction(db, [&](store::Connection& c) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(int64_t lost, store::RecordOutcomes(c, o.name, outcomes, clock.NowMs()));
+    if (lost > 0) spdlog::warn("msg=\"outcomes for messages whose lease ran out\" count={}", lost);
+    counters.lost_leases += lost;
+    return Status::Ok();
+  }));
+  return static_cast<int>(claimed.size());
+}
+
+}  // namespace
+
+Result<int> DeliverBatch(store::Database& db, const Clock& clock, const WorkerOptions& options, channels::KannelClient& sms,
+                         WorkerCounters& counters) {
+  channels::LineClient line(channels::LineClientOptions{options.line_api_base});
+  Thread t{options, sms, line};
+  return DeliverOnce(db, clock, t, counters);
+}
+
+Status RunWorker(store::Database& db, const Clock& clock, const WorkerOptions& options, const std::string& signing_secret,
+                 std::atomic<bool>& stop, WorkerCounters& counters) {
+  MADOGUCHI_ASSIGN_OR_RETURN(WorkerOptions o, ResolveWorkerOptions(options, signing_secret));
+  spdlog::info("msg=\"worker started\" name={} senders={} batch={} kannel={}", o.name, o.senders, o.batch, o.kannel.sendsms_url);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < o.senders; ++i) {
+    threads.emplace_back([&db, &clock, &o, &stop, &counters] {
+      channels::KannelClient sms(o.kannel);
+      channels::LineClient line(channels::LineClientOptions{o.line_api_base});
+      Thread t{o, sms, line};
+      while (!stop) {
+        Result<int> n = DeliverOnce(db, clock, t, counters);
+        if (!n.ok()) spdlog::error("msg=\"delivery pass failed\" error=\"{}\"", n.status().ToString());
+        if (!n.ok() || *n == 0) {
+          for (int waited = 0; waited < o.poll_ms && !stop; waited += 20) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  spdlog::info("msg=\"worker stopped\" sent={} retried={} deferred={} failed={} expired={} suppressed={} reclaimed={} lost_leases={}",
+               counters.sent.load(), counters.retried.load(), counters.deferred.load(), counters.failed.load(), counters.expired.load(),
+               counters.suppressed.load(), counters.reclaimed.load(), counters.lost_leases.load());
+  return Status::Ok();
+}
+
+int Worker(const std::string& db_url, WorkerOptions options) {
+  SetUpLogging();
+  const sigset_t stop_signals = BlockStopSignals();
+  if (!crypto::InitCrypto()) return kExitFailure;
+  store::OpenOptions db_options;
+  db_options.max_connections = options.senders * 2 + 2;
+  auto db = store::OpenDatabase(db_url, db_options);
+  if (!db.ok()) {
+    spdlog::error("msg=\"cannot open database\" error=\"{}\"", db.status().ToString());
+    return db.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
+  }
+  auto secret = web::LoadSigningSecret(**db, SystemClock());
+  if (!secret.ok()) {
+    spdlog::error("msg=\"cannot load the signing secret (run serve or migrate first)\" error=\"{}\"", secret.status().ToString());
+    return kExitFailure;
+  }
+  if (auto resolved = ResolveWorkerOptions(options, *secret); !resolved.ok()) {
+    std::fprintf(stderr, "madoguchi: --%s: %s\n", resolved.status().field().c_str(), resolved.status().message().c_str());
+    return kExitUsage;
+  }
+  std::atomic<bool> stop{false};
+  std::thread waiter([&stop, stop_signals] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    spdlog::info("msg=\"stopping\" signal={}", sig);
+    stop = true;
+  });
+  WorkerCounters counters;
+  Status s = RunWorker(**db, SystemClock(), options, *secret, stop, counters);
+  if (!stop) pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  (*db)->CloseIdle();
+  return s.ok() ? kExitOk : kExitFailure;
+}
+
+}  // namespace madoguchi::app

@@ -1,0 +1,50 @@
+// src/app/worker.hpp — the delivery worker: claims due messages from the outbox, decides each by
+// the messaging rules, sends it by SMS (Kannel) or LINE, and records what happened. Several
+// workers (processes or threads) may run against one database: claims are leases.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+#include "channels/kannel.hpp"
+#include "common/clock.hpp"
+#include "store/database.hpp"
+
+namespace madoguchi::app {
+
+struct WorkerOptions {
+  std::string name;                // this worker's id in leases; default host:pid
+  channels::KannelOptions kannel;  // dlr_url is built from callback_url when empty
+  std::string callback_url;        // where Kannel reaches the server: "http://127.0.0.1:8080"
+  std::string public_url;          // where residents open links; empty: no link in messages
+  std::string line_api_base = "https://api.line.me";
+  int senders = 2;            // threads, each with its own claim and gateway connection
+  int batch = 50;             // messages a thread claims at once
+  int64_t lease_ms = 60'000;  // how long a claim holds before another worker may take it
+  int poll_ms = 200;          // how long an idle thread waits before looking again
+};
+
+// Counters since start (all threads).
+struct WorkerCounters {
+  std::atomic<int64_t> sent{0}, retried{0}, deferred{0}, failed{0}, expired{0}, suppressed{0}, lost_leases{0}, reclaimed{0};
+};
+
+// Runs until `stop` is set; returns an error only for what stops every thread (a database that
+// cannot be reached is retried). `signing_secret` keys the delivery-report URL.
+Status RunWorker(store::Database& db, const Clock& clock, const WorkerOptions& options, const std::string& signing_secret,
+                 std::atomic<bool>& stop, WorkerCounters& counters);
+
+// One pass of one thread: reclaim expired leases, claim a batch, deliver it. Returns how many it
+// claimed. (RunWorker's loop; tests call it to deliver what is due now.)
+Result<int> DeliverBatch(store::Database& db, const Clock& clock, const WorkerOptions& options, channels::KannelClient& sms,
+                         WorkerCounters& counters);
+
+// The options with the delivery-report URL filled in from the callback URL and the secret.
+// Errors: kInvalidArgument naming the option.
+Result<WorkerOptions> ResolveWorkerOptions(WorkerOptions options, const std::string& signing_secret);
+
+// `madoguchi worker`: open the database (no migration: serve migrates), run until SIGTERM/SIGINT.
+int Worker(const std::string& db, WorkerOptions options);
+
+}  // namespace madoguchi::app

@@ -1,0 +1,75 @@
+// src/messaging/templates.cpp — see templates.hpp. Texts are short: an SMS part holds 70
+// Japanese characters, and every part is paid for.
+#include "messaging/templates.hpp"
+
+#include <array>
+#include <utility>
+
+#include "common/time_format.hpp"
+
+namespace madoguchi::messaging {
+namespace {
+
+constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kTemplates{{
+    {"booking_confirmed", "【{tenant}】接種の予約が確定しました。{date} {time} {venue}。予約番号 {code}{link_line}"},
+    {"booking_changed", "【{tenant}】予約を変更しました。{date} {time} {venue}。予約番号 {code}{link_line}"},
+    {"booking_cancelled", "【{tenant}】予約（予約番号 {code}）を取り消しました。{phone_line}"},
+    {"reminder", "【{tenant}】{date} {time}、{venue}で接種の予約があります。接種券・予診票・本人確認書類をお持ちください。"},
+    {"waitlist_offer", "【{tenant}】空きが出ました。{date} {time} {venue}。ご予約はお早めに。{link_line}{phone_line}"},
+}};
+
+std::string VariableText(const Variables& vars, const std::string& name) {
+  auto it = vars.find(name);
+  if (it == vars.end()) return {};
+  if (const auto* s = std::get_if<std::string>(&it->second)) return *s;
+  return std::to_string(std::get<int64_t>(it->second));
+}
+
+}  // namespace
+
+Result<std::string_view> BuiltInTemplate(std::string_view key) {
+  for (const auto& [k, text] : kTemplates) {
+    if (k == key) return text;
+  }
+  return NotFoundError("there is no message template \"" + std::string(key) + "\"", "unknown_template");
+}
+
+Result<std::string> FillTemplate(std::string_view text, const std::map<std::string, std::string>& values, std::string_view field) {
+  std::string out;
+  for (size_t i = 0; i < text.size();) {
+    const size_t open = text.find('{', i);
+    if (open == std::string_view::npos) {
+      out.append(text.substr(i));
+      break;
+    }
+    out.append(text.substr(i, open - i));
+    const size_t close = text.find('}', open);
+    if (close == std::string_view::npos) return InvalidArgumentError(std::string(field), "has a { without its }", "bad_template");
+    const std::string name(text.substr(open + 1, close - open - 1));
+    auto it = values.find(name);
+    if (it == values.end()) return InvalidArgumentError(std::string(field), "uses {" + name + "}, which has no value", "unknown_variable");
+    out += it->second;
+    i = close + 1;
+  }
+  return out;
+}
+
+Result<std::string> RenderMessage(const Message& m, const TemplateContext& ctx) {
+  MADOGUCHI_ASSIGN_OR_RETURN(std::string_view text, BuiltInTemplate(m.template_key));
+  std::map<std::string, std::string> values{
+      {"tenant", ctx.tenant_name},
+      {"venue", ctx.venue_name.empty() ? VariableText(m.variables, "venue") : ctx.venue_name},
+      {"address", ctx.venue_address},
+      {"code", ctx.code_spoken.empty() ? VariableText(m.variables, "confirmation_code") : ctx.code_spoken},
+      {"link_line", ctx.link.empty() ? "" : " " + ctx.link},
+      {"phone_line", ctx.window_phone.empty() ? "" : "問合せ " + ctx.window_phone}};
+  if (auto it = m.variables.find("starts_at_ms"); it != m.variables.end()) {
+    if (const auto* ms = std::get_if<int64_t>(&it->second)) {
+      values["date"] = FormatMonthDayJa(JapanDay(*ms));
+      values["time"] = FormatTokyoHourMinute(*ms);
+    }
+  }
+  return FillTemplate(text, values, m.template_key);
+}
+
+}  // namespace madoguchi::messaging

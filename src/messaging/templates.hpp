@@ -1,0 +1,39 @@
+// src/messaging/templates.hpp — the texts messages are sent with: the one catalogue of what a
+// resident reads in an SMS, a LINE message or an email, and how a template's placeholders are
+// filled.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "common/status.hpp"
+#include "messaging/message.hpp"
+
+namespace madoguchi::messaging {
+
+// What the sender looks up when it sends (names and addresses change; the outbox keeps ids).
+struct TemplateContext {
+  std::string tenant_name;    // 日南市
+  std::string venue_name;     // 市民会館
+  std::string venue_address;  // 日南市中央通1-1
+  std::string window_phone;   // 窓口の電話番号, may be empty
+  std::string code_spoken;    // the confirmation code as read aloud ("K7QM-4XRT")
+  std::string link;           // the page the message is about (a short link), may be empty
+};
+
+// The built-in template for `key` (booking_confirmed, booking_changed, booking_cancelled,
+// reminder, waitlist_offer), with {placeholders}. Errors: kNotFound "unknown_template".
+Result<std::string_view> BuiltInTemplate(std::string_view key);
+
+// `text` with each {name} replaced by values[name]. Errors: kInvalidArgument on `field`,
+// "unknown_variable" naming the placeholder that has no value, "bad_template" for a { without
+// its }.
+Result<std::string> FillTemplate(std::string_view text, const std::map<std::string, std::string>& values,
+                                 std::string_view field = "template");
+
+// The text of a stored message: its template filled from its variables (starts_at_ms as the day
+// and time in Japan) and the context. Errors: BuiltInTemplate's, FillTemplate's.
+Result<std::string> RenderMessage(const Message& m, const TemplateContext& ctx);
+
+}  // namespace madoguchi::messaging

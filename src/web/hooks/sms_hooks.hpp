@@ -1,0 +1,38 @@
+// src/web/hooks/sms_hooks.hpp — what the SMS gateway (Kannel's smsbox) calls back: delivery
+// reports per part, and replies from handsets. The URL carries a key derived from the signing secret (compared in constant
+// time): a wrong key, an unknown message or a repeated report changes nothing.
+#pragma once
+
+#include <string>
+
+#include "common/clock.hpp"
+#include "store/database.hpp"
+#include "web/core/routes.hpp"
+
+namespace madoguchi::web {
+
+// The key in the gateway's callback URLs: every process derives the same one from the shared
+// signing secret, so any server may receive a report for a message any worker sent.
+std::string SmsHookKey(const std::string& signing_secret);
+
+class SmsHooks {
+ public:
+  SmsHooks(store::Database& db, const Clock& clock, std::string signing_secret)
+      : db_(db), clock_(clock), key_(SmsHookKey(signing_secret)) {}
+  static void Register(Router& router, SmsHooks* self);
+
+  // ?key=&id=&part=&of=&type= (Kannel's %d: 1 delivered, 2 undelivered, 4 buffered, 8 taken by
+  // the SMSC, 16 refused by the SMSC).
+  HttpResponse DeliveryReport(RequestContext& ctx);
+  // ?key=&from=&text=&mid=&ts= (Kannel's %p, %a, %I, %t): a reply from a handset, matched to the
+  // last message sent to that number and kept for the inbox; 「停止」 or STOP also puts the number
+  // on that tenant's suppression list. A reply from a number nothing was sent to is not kept.
+  HttpResponse IncomingReply(RequestContext& ctx);
+
+ private:
+  store::Database& db_;
+  const Clock& clock_;
+  const std::string key_;
+};
+
+}  // namespace madoguchi::web

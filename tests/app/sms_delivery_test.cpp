@@ -1,0 +1,474 @@
+// Black-box: messages reach phones through a real Kannel (bearerbox, smsbox and fakesmsc as the
+// SMSC, started by scripts/kannel-throwaway.sh on free loopback ports). A booking made through the
+// API is confirmed and reminded by SMS: Japanese text goes as UCS-2 in as many parts as
+// messaging::SplitSms says (fakesmsc's log is the witness), Kannel's delivery reports move the
+// message to delivered, quiet hours hold a due message, and a report with a wrong key, for an
+// unknown message or repeated changes nothing.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "app/process.hpp"
+#include "common/clock.hpp"
+#include "common/time_format.hpp"
+#include "messaging/sms.hpp"
+#include "store/outbox/delivery.hpp"
+#include "store/outbox/replies.hpp"
+#include "support/test_db.hpp"
+
+namespace madoguchi::testing {
+namespace {
+
+constexpr char kTenant[] = "452041";
+constexpr char kPhone[] = "+819012345678";
+
+std::string Sh(const std::string& cmd) {
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  pclose(p);
+  return out;
+}
+
+std::string EnvValue(const std::string& exports, const std::string& name) {
+  std::smatch m;
+  if (std::regex_search(exports, m, std::regex(name + "='?([^' \\n]+)"))) return m[1];
+  return {};
+}
+
+int HexValue(char c) { return c >= 'A' ? (c & 0x0F) + 9 : c - '0'; }
+
+std::string PercentDecode(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size()) {
+      out += static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i] == '+' ? ' ' : s[i];
+    }
+  }
+  return out;
+}
+
+// UTF-16BE bytes as UTF-8 (surrogate pairs joined).
+std::string Utf16BeToUtf8(const std::string& b) {
+  std::string out;
+  for (size_t i = 0; i + 1 < b.size(); i += 2) {
+    char32_t u = (static_cast<unsigned char>(b[i]) << 8) | static_cast<unsigned char>(b[i + 1]);
+    if (u >= 0xD800 && u < 0xDC00 && i + 3 < b.size()) {
+      const char32_t lo = (static_cast<unsigned char>(b[i + 2]) << 8) | static_cast<unsigned char>(b[i + 3]);
+      u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+      i += 2;
+    }
+    if (u < 0x80) {
+      out += static_cast<char>(u);
+    } else if (u < 0x800) {
+      out += static_cast<char>(0xC0 | (u >> 6));
+      out += static_cast<char>(0x80 | (u & 0x3F));
+    } else if (u < 0x10000) {
+      out += static_cast<char>(0xE0 | (u >> 12));
+      out += static_cast<char>(0x80 | ((u >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (u & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (u >> 18));
+      out += static_cast<char>(0x80 | ((u >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((u >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (u & 0x3F));
+    }
+  }
+  return out;
+}
+
+// What fakesmsc received for one number: each SMS as fakesmsc logged it.
+struct Received {
+  std::string type;  // "ucs-2", "text" or "udh"
+  std::string udh;   // the concatenation header's bytes, for "udh"
+  std::string text;  // the text as UTF-8 (UCS-2 decoded)
+};
+
+std::vector<Received> ReceivedBy(const std::string& log_path, const std::string& to) {
+  std::vector<Received> out;
+  std::ifstream in(log_path);
+  const std::regex line("Got message [0-9]+: <(\\S+) (\\S+) (\\S+) (.*)>$");
+  for (std::string l; std::getline(in, l);) {
+    std::smatch m;
+    if (!std::regex_search(l, m, line) || m[2] != to) continue;
+    Received r;
+    r.type = m[3];
+    const std::string rest = m[4];
+    if (r.type == "udh") {
+      // "<udh> data <bytes>"
+      const size_t sp = rest.find(' ');
+      r.udh = PercentDecode(rest.substr(0, sp));
+      const std::string data = PercentDecode(rest.substr(rest.find(' ', sp + 1) + 1));
+      r.text = Utf16BeToUtf8(data);
+    } else if (r.type == "ucs-2") {
+      r.text = Utf16BeToUtf8(PercentDecode(rest));
+    } else {
+      r.text = rest;
+    }
+    out.push_back(r);
+  }
+  return out;
+}
+
+class SmsDeliveryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    tdb_ = std::make_unique<TestDatabase>("sqlite");
+    MADOGUCHI_REQUIRE_DB(*tdb_);
+    dir_ = MakeTempDir();
+    ASSERT_EQ(Cli({"migrate"}).exit_code, 0);
+    ASSERT_EQ(Cli({"tenant", "add", "--code", kTenant, "--name", "日南市"}).exit_code, 0);
+    ASSERT_EQ(Cli({"user", "add", "--login", "adm", "--role", "admin", "--tenant", kTenant}, "process test password\n").exit_code, 0);
+    auto token = Cli({"token", "add", "--login", "adm", "--name", "t"});
+    ASSERT_EQ(token.exit_code, 0);
+    token_ = token.out.substr(token.out.rfind("mdg_"));
+    token_ = token_.substr(0, token_.find_first_of("\r\n "));
+    std::ofstream list(dir_ + "/list.csv");
+    list << "宛名番号,券番号,氏名,氏名カナ,生年月日,住所,電話番号\n"
+         << "50001,6000000001,日南 花子,ニチナン ハナコ,1940-04-01,日南市中央通1-1,090-1234-5678\n"
+         << "50002,6000000002,日南 太郎,ニチナン タロウ,1941-05-02,日南市中央通1-2,0987-31-1111\n";
+    list.close();
+    auto imported = Cli({"residents", "import", "--tenant", kTenant, dir_ + "/list.csv"});
+    ASSERT_EQ(imported.exit_code, 0) << imported.err;
+    port_ = FreePort();
+    auto hooks = Cli({"sms", "hooks", "--callback-url", "http://127.0.0.1:" + std::to_string(port_)});
+    ASSERT_EQ(hooks.exit_code, 0) << hooks.err;
+    dlr_url_ = nlohmann::json::parse(hooks.out)["dlr_url"];
+    const std::string mo_url = nlohmann::json::parse(hooks.out)["mo_url"];
+    const std::string kannel = Sh(std::string(MADOGUCHI_SOURCE_DIR) + "/scripts/kannel-throwaway.sh start '" + mo_url + "'");
+    kannel_dir_ = EnvValue(kannel, "KANNEL_DIR");
+    ASSERT_FALSE(kannel_dir_.empty()) << "Kannel did not start: " << kannel;
+    sendsms_ = EnvValue(kannel, "KANNEL_SENDSMS_URL");
+    kannel_pass_ = EnvValue(kannel, "KANNEL_PASS");
+    fakesmsc_log_ = EnvValue(kannel, "KANNEL_FAKESMSC_LOG");
+    mo_port_ = EnvValue(kannel, "KANNEL_MO_PORT");
+    db_ = tdb_->Open(false);
+  }
+  void TearDown() override {
+    if (server_ > 0) {
+      kill(server_, SIGTERM);
+      WaitExit(server_, std::chrono::seconds(10));
+    }
+    if (!kannel_dir_.empty()) Sh(std::string(MADOGUCHI_SOURCE_DIR) + "/scripts/kannel-throwaway.sh stop " + kannel_dir_);
+  }
+  ProcessResult Cli(std::vector<std::string> args, const std::string& in = "") {
+    return RunMadoguchi(std::move(args), tdb_->url(), dir_, in);
+  }
+
+  void Quiet(int start_min, int end_min) {
+    messaging::SendingSettings s;
+    s.quiet_start_min = start_min;
+    s.quiet_end_min = end_min;
+    ASSERT_TRUE(store::InTransaction(*db_, [&](store::Connection& c) { return store::SaveSendingSettings(c, kTenant, s, 0); }).ok());
+  }
+
+  void StartServer() {
+    server_ = Spawn(
+        {MADOGUCHI_BINARY, "serve", "--db", tdb_->url(), "--listen", "127.0.0.1:" + std::to_string(port_), "--worker", "--kannel-url",
+         sendsms_, "--kannel-user", "mdg", "--kannel-pass", kannel_pass_, "--smsc", "mt", "--public-url", "https://yoyaku.example.jp"},
+        "", dir_ + "/serve.out", dir_ + "/serve.err");
+    httplib::Client c("127.0.0.1", port_);
+    for (int i = 0; i < 400; ++i) {
+      auto r = c.Get("/healthz");
+      if (r && r->status == 200) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    FAIL() << "the server did not start: " << ReadFile(dir_ + "/serve.err");
+  }
+
+  // A venue and a slot `hours_ahead` from now (its reminder is due at once), and a booking for
+  // the ticket through the API. Returns the booking's JSON.
+  nlohmann::json Book(const std::string& ticket, const std::string& birth) {
+    httplib::Client c("127.0.0.1", port_);
+    httplib::Headers h = {{"Authorization", "Bearer " + token_}};
+    auto v = c.Post("/api/v1/t/452041/venues", h, R"({"name":"市民会館","address":"日南市中央通1-1"})", "application/json");
+    EXPECT_TRUE(v && v->status == 201) << (v ? v->body : "no answer");
+    const int64_t now = SystemClock().NowMs();
+    const int64_t start = (now / 1'800'000 + 10) * 1'800'000;  // five hours ahead, on the half hour
+    const nlohmann::json slot = {{"venue_id", nlohmann::json::parse(v->body)["id"]},
+                                 {"starts_at", FormatTokyoIso(start)},
+                                 {"ends_at", FormatTokyoIso(start + 1'800'000)},
+                                 {"capacity", 5},
+                                 {"vaccine", "pfizer"},
+                                 {"dose", 1}};
+    auto s = c.Post("/api/v1/t/452041/slots", h, slot.dump(), "application/json");
+    EXPECT_TRUE(s && s->status == 201) << (s ? s->body : "no answer");
+    const nlohmann::json body = {{"ticket_number", ticket}, {"birth_date", birth}, {"slot_id", nlohmann::json::parse(s->body)["id"]}};
+    auto b = c.Post("/api/v1/t/452041/bookings", {{"Idempotency-Key", "k" + ticket}}, body.dump(), "application/json");
+    EXPECT_TRUE(b && b->status == 201) << (b ? b->body : "no answer");
+    return b ? nlohmann::json::parse(b->body, nullptr, false) : nlohmann::json();
+  }
+
+  std::vector<store::StoredMessage> Messages() {
+    std::vector<store::StoredMessage> out;
+    EXPECT_TRUE(store::WithConnection(*db_, [&](store::Connection& c) -> Status {
+                  MADOGUCHI_ASSIGN_OR_RETURN(out, store::ListMessages(c, kTenant, 100));
+                  return Status::Ok();
+                }).ok());
+    return out;
+  }
+  store::DeliveryRecord Delivery(int64_t id) {
+    store::DeliveryRecord d;
+    EXPECT_TRUE(store::WithConnection(*db_, [&](store::Connection& c) -> Status {
+                  MADOGUCHI_ASSIGN_OR_RETURN(d, store::GetDelivery(c, id));
+                  return Status::Ok();
+                }).ok());
+    return d;
+  }
+  // Delivered, and the worker's own record of the send written (the handset's report may come first).
+  bool Settled(int64_t id) {
+    const store::DeliveryRecord d = Delivery(id);
+    return d.state == messaging::MessageState::kDelivered && d.parts > 0;
+  }
+  // Waits up to 20 s for `done`.
+  template <typename F>
+  bool WaitFor(F done) {
+    for (int i = 0; i < 400; ++i) {
+      if (done()) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }
+
+  std::unique_ptr<TestDatabase> tdb_;
+  std::unique_ptr<store::Database> db_;
+  std::string dir_, token_, dlr_url_, kannel_dir_, sendsms_, kannel_pass_, fakesmsc_log_;
+  std::string mo_port_;
+  int port_ = 0;
+  pid_t server_ = -1;
+
+  // A handset's reply, through Kannel's second fake SMSC: `text` as UCS-2.
+  void Reply(const std::string& from, const std::string& text) {
+    std::string ucs2;
+    for (size_t i = 0; i < text.size();) {  // UTF-8 (BMP) → UTF-16BE, %-encoded
+      const auto b = static_cast<unsigned char>(text[i]);
+      char32_t cp = b;
+      int len = 1;
+      if (b >= 0xE0) {
+        cp = ((b & 0x0F) << 12) | ((text[i + 1] & 0x3F) << 6) | (text[i + 2] & 0x3F);
+        len = 3;
+      } else if (b >= 0xC0) {
+        cp = ((b & 0x1F) << 6) | (text[i + 1] & 0x3F);
+        len = 2;
+      }
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "%%%02X%%%02X", static_cast<unsigned>(cp >> 8), static_cast<unsigned>(cp & 0xFF));
+      ucs2 += hex;
+      i += len;
+    }
+    const pid_t p = Spawn({"/usr/lib/kannel/test/fakesmsc", "-H", "127.0.0.1", "-r", mo_port_, "-m", "1", from + " 12345 ucs2 " + ucs2}, "",
+                          dir_ + "/mo.out", dir_ + "/mo.err");
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    kill(p, SIGTERM);
+    WaitExit(p, std::chrono::seconds(5));
+  }
+  std::vector<store::Reply> Replies() {
+    std::vector<store::Reply> out;
+    EXPECT_TRUE(store::WithConnection(*db_, [&](store::Connection& c) -> Status {
+                  MADOGUCHI_ASSIGN_OR_RETURN(out, store::ListReplies(c, kTenant, 100));
+                  return Status::Ok();
+                }).ok());
+    return out;
+  }
+};
+
+TEST_F(SmsDeliveryTest, ABookingsConfirmationAndReminderReachThePhoneAsUcs2PartsAndAreDelivered) {
+  Quiet(0, 0);  // no quiet hours: the test must not depend on the time of day
+  StartServer();
+  const nlohmann::json booking = Book("6000000001", "1940-04-01");
+  ASSERT_TRUE(booking.contains("confirmation_code")) << booking.dump();
+
+  std::vector<store::StoredMessage> messages;
+  ASSERT_TRUE(WaitFor([&] {
+    messages = Messages();
+    if (messages.size() < 2) return false;
+    for (const auto& m : messages) {
+      if (!Settled(m.id)) return false;
+    }
+    return true;
+  })) << "not all delivered; serve.err:\n"
+      << ReadFile(dir_ + "/serve.err");
+
+  // What the phone received: each message's parts, UCS-2, with a concatenation header when there
+  // are several, reassembled into exactly the text (no character cut between parts).
+  const std::vector<Received> got = ReceivedBy(fakesmsc_log_, kPhone);
+  int expected_parts = 0;
+  for (const auto& m : messages) {
+    const store::DeliveryRecord d = Delivery(m.id);
+    EXPECT_EQ(d.address_used, kPhone);
+    EXPECT_EQ(d.channel_used, "sms");
+    EXPECT_EQ(d.parts_delivered, (int64_t{1} << d.parts) - 1) << "every part reported delivered";
+    EXPECT_EQ(d.cost_sen, d.parts * 300) << "¥3.00 a part by default";
+    expected_parts += d.parts;
+  }
+  ASSERT_EQ(static_cast<int>(got.size()), expected_parts) << ReadFile(fakesmsc_log_);
+  std::vector<std::string> texts;
+  std::string assembling;
+  for (const Received& r : got) {
+    ASSERT_TRUE(r.type == "ucs-2" || r.type == "udh") << r.type;
+    if (r.type == "ucs-2") {
+      texts.push_back(r.text);
+      continue;
+    }
+    ASSERT_EQ(r.udh.size(), 6u);
+    const int total = r.udh[4], seq = r.udh[5];
+    auto parts = messaging::SplitSms(r.text);
+    ASSERT_TRUE(parts.ok());
+    EXPECT_LE(parts->units, messaging::kPartUcs2Units) << "a part holds at most 67 UTF-16 units";
+    assembling += r.text;
+    if (seq == total) {
+      texts.push_back(assembling);
+      assembling.clear();
+    }
+  }
+  const std::string code = booking["confirmation_code"];
+  const std::string spoken = code.substr(0, 4) + "-" + code.substr(4);
+  bool confirmation = false, reminder = false;
+  for (const std::string& t : texts) {
+    if (t.find("予約が確定しました") != std::string::npos) {
+      confirmation = true;
+      EXPECT_NE(t.find("【日南市】"), std::string::npos) << t;
+      EXPECT_NE(t.find("市民会館"), std::string::npos) << t;
+      EXPECT_NE(t.find(spoken), std::string::npos) << "the code as read aloud: " << t;
+      EXPECT_NE(t.find("https://yoyaku.example.jp/r/452041/me"), std::string::npos) << t;
+      EXPECT_GT(messaging::SplitSms(t)->parts(), 1) << "this confirmation is long enough for two parts: " << t;
+    }
+    if (t.find("接種券・予診票・本人確認書類") != std::string::npos) reminder = true;
+  }
+  EXPECT_TRUE(confirmation) << ReadFile(fakesmsc_log_);
+  EXPECT_TRUE(reminder) << ReadFile(fakesmsc_log_);
+}
+
+TEST_F(SmsDeliveryTest, QuietHoursHoldADueMessageUntilTheyEnd) {
+  // Quiet from an hour ago to an hour from now (Japan time).
+  const int64_t now_min = ((SystemClock().NowMs() / 60'000) + 9 * 60) % 1440;
+  Quiet(static_cast<int>((now_min + 1440 - 60) % 1440), static_cast<int>((now_min + 60) % 1440));
+  StartServer();
+  Book("6000000001", "1940-04-01");
+  std::vector<store::StoredMessage> messages;
+  ASSERT_TRUE(WaitFor([&] {
+    messages = Messages();
+    return messages.size() >= 2 && Delivery(messages[0].id).next_attempt_at_ms > SystemClock().NowMs() + 30 * 60'000;
+  })) << ReadFile(dir_ + "/serve.err");
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  for (const auto& m : messages) {
+    const store::DeliveryRecord d = Delivery(m.id);
+    EXPECT_EQ(d.state, messaging::MessageState::kQueued);
+    EXPECT_EQ(d.attempts, 0) << "waiting out the night is not a failed attempt";
+    EXPECT_NEAR(d.next_attempt_at_ms, (SystemClock().NowMs() / 60'000 + 60) * 60'000, 120'000) << "due when the quiet hours end";
+  }
+  EXPECT_TRUE(ReceivedBy(fakesmsc_log_, kPhone).empty()) << ReadFile(fakesmsc_log_);
+}
+
+TEST_F(SmsDeliveryTest, ALandlineIsNeverSentToAndFailsWithTheReason) {
+  Quiet(0, 0);
+  StartServer();
+  Book("6000000002", "1941-05-02");
+  std::vector<store::StoredMessage> messages;
+  ASSERT_TRUE(WaitFor([&] {
+    messages = Messages();
+    return !messages.empty() && Delivery(messages[0].id).state == messaging::MessageState::kFailed;
+  })) << ReadFile(dir_ + "/serve.err");
+  const store::DeliveryRecord d = Delivery(messages[0].id);
+  EXPECT_NE(d.last_error.find("not_mobile"), std::string::npos) << d.last_error;
+  EXPECT_EQ(d.attempts, 1);
+  EXPECT_EQ(ReadFile(fakesmsc_log_).find("Got message"), std::string::npos) << "nothing reaches the SMSC";
+}
+
+TEST_F(SmsDeliveryTest, AReportWithAWrongKeyForAnUnknownMessageOrRepeatedChangesNothing) {
+  Quiet(0, 0);
+  StartServer();
+  Book("6000000001", "1940-04-01");
+  std::vector<store::StoredMessage> messages;
+  ASSERT_TRUE(WaitFor([&] {
+    messages = Messages();
+    // Delivered, and the worker's own record of the send written (a report may come first).
+    return !messages.empty() && Delivery(messages[0].id).state == messaging::MessageState::kDelivered && Delivery(messages[0].id).parts > 0;
+  })) << ReadFile(dir_ + "/serve.err");
+  const int64_t id = messages[0].id;
+  const store::DeliveryRecord before = Delivery(id);
+  httplib::Client c("127.0.0.1", port_);
+  const std::string path = dlr_url_.substr(dlr_url_.find("/hooks"));
+  const std::string wrong_key = "/hooks/sms/dlr?key=0123456789abcdef0123456789abcdef";
+  auto bad = c.Get(wrong_key + "&id=" + std::to_string(id) + "&part=0&of=1&type=2");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 403);
+  EXPECT_NE(bad->body.find("bad_key"), std::string::npos);
+  auto unknown = c.Get(path + "&id=999999&part=0&of=1&type=1");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 404);
+  EXPECT_NE(unknown->body.find("unknown_message"), std::string::npos);
+  auto replay = c.Get(path + "&id=" + std::to_string(id) + "&part=0&of=" + std::to_string(before.parts) + "&type=1");
+  ASSERT_TRUE(replay);
+  EXPECT_EQ(replay->status, 200);
+  EXPECT_EQ(nlohmann::json::parse(replay->body)["changed"], false);
+  auto late_failure = c.Get(path + "&id=" + std::to_string(id) + "&part=0&of=" + std::to_string(before.parts) + "&type=2");
+  ASSERT_TRUE(late_failure);
+  EXPECT_EQ(nlohmann::json::parse(late_failure->body)["changed"], false) << "a delivered message stays delivered";
+  auto bad_part = c.Get(path + "&id=" + std::to_string(id) + "&part=3&of=2&type=1");
+  ASSERT_TRUE(bad_part);
+  EXPECT_EQ(bad_part->status, 422);
+  EXPECT_NE(bad_part->body.find("\"part\""), std::string::npos) << bad_part->body;
+  const store::DeliveryRecord after = Delivery(id);
+  EXPECT_EQ(after.state, before.state);
+  EXPECT_EQ(after.parts_delivered, before.parts_delivered);
+}
+
+}  // namespace
+}  // namespace madoguchi::testing
+
+namespace madoguchi::testing {
+namespace {
+
+TEST_F(SmsDeliveryTest, AReplyIsMatchedToTheMessageItAnswersAndStopSuppressesLaterMessages) {
+  Quiet(0, 0);
+  StartServer();
+  const nlohmann::json booking = Book("6000000001", "1940-04-01");
+  std::vector<store::StoredMessage> messages;
+  ASSERT_TRUE(WaitFor([&] {
+    messages = Messages();
+    return messages.size() >= 2 && Settled(messages[0].id) && Settled(messages[1].id);
+  })) << ReadFile(dir_ + "/serve.err");
+  const size_t received_before = ReceivedBy(fakesmsc_log_, kPhone).size();
+
+  Reply(kPhone, "停止");
+  std::vector<store::Reply> replies;
+  ASSERT_TRUE(WaitFor([&] {
+    replies = Replies();
+    return !replies.empty();
+  })) << ReadFile(dir_ + "/serve.err")
+      << ReadFile(kannel_dir_ + "/smsbox.log");
+  ASSERT_EQ(replies.size(), 1u) << "Kannel's retries do not store a reply twice";
+  EXPECT_EQ(replies[0].body, "停止");
+  EXPECT_EQ(replies[0].from_address, kPhone);
+  EXPECT_TRUE(replies[0].stop_request);
+  EXPECT_EQ(replies[0].state, "unread");
+  ASSERT_TRUE(replies[0].message_id.has_value());
+  EXPECT_TRUE(*replies[0].message_id == messages[0].id || *replies[0].message_id == messages[1].id)
+      << "the last message sent to the number";
+
+  // A later message to the number (the booking is cancelled) is suppressed, not sent.
+  httplib::Client c("127.0.0.1", port_);
+  const nlohmann::json who = {{"ticket_number", "6000000001"}, {"birth_date", "1940-04-01"}};
+  auto cancelled = c.Delete("/api/v1/t/452041/bookings/" + booking["confirmation_code"].get<std::string>(), who.dump(), "application/json");
+  ASSERT_TRUE(cancelled && cancelled->status == 200) << (cancelled ? cancelled->body : "no answer");
+  ASSERT_TRUE(WaitFor([&] {
+    for (const auto& m : Messages()) {
+      if (m.message.template_key == "booking_cancelled") return Delivery(m.id).state == messaging::MessageState::kSuppressed;
+    }
+    return false;
+  })) << ReadFile(dir_ + "/serve.err");
+  EXPECT_EQ(ReceivedBy(fakesmsc_log_, kPhone).size(), received_before) << "nothing more reached the phone";
+}
+
+}  // namespace
+}  // namespace madoguchi::testing

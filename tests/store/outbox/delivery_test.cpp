@@ -1,0 +1,261 @@
+// The worker's side of the outbox on both backends: claims under a lease (two workers never hold
+// the same message; a dead worker's claims come back), outcomes recorded only by the holder,
+// delivery reports (idempotent, and kept when they beat the worker's own record), suppression
+// and the tenant's sending settings.
+#include "store/outbox/delivery.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <set>
+#include <thread>
+
+#include "store/accounts/accounts.hpp"
+#include "support/status_matchers.hpp"
+#include "support/test_db.hpp"
+
+namespace madoguchi::store {
+namespace {
+
+using messaging::Delivery;
+using messaging::Message;
+using messaging::MessageState;
+using testing::IsOk;
+using testing::StatusIs;
+using testing::StatusIsOn;
+using testing::TestDatabase;
+using Kind = AttemptOutcome::Kind;
+
+constexpr char kTenant[] = "452041";
+constexpr int64_t kNow = 1'800'000'000'000;
+
+Message To(const std::string& phone, const std::string& key, messaging::Purpose purpose = messaging::Purpose::kBooking,
+           int64_t due = kNow) {
+  Message m;
+  m.tenant = kTenant;
+  m.address = phone;
+  m.channels = {Delivery::kSms};
+  m.template_key = "waitlist_offer";
+  m.variables = {{"venue", std::string("市民会館")}, {"starts_at_ms", kNow + 86'400'000}};
+  m.purpose = purpose;
+  m.due_at_ms = due;
+  m.dedupe_key = key;
+  return m;
+}
+
+class DeliveryStoreTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    tdb_ = std::make_unique<TestDatabase>(GetParam());
+    MADOGUCHI_REQUIRE_DB(*tdb_);
+    db_ = tdb_->Open(true);
+    ASSERT_NE(db_, nullptr);
+    ASSERT_THAT(InTransaction(*db_, [](Connection& c) { return InsertTenant(c, {kTenant, "日南市", kNow}); }), IsOk());
+  }
+  void Enqueue(const std::vector<Message>& m) {
+    ASSERT_THAT(InTransaction(*db_, [&](Connection& c) { return EnqueueMessages(c, m, kNow); }), IsOk());
+  }
+  std::vector<ClaimedMessage> Claim(const std::string& worker, int64_t now, int limit = 100, int64_t lease = 60'000) {
+    std::vector<ClaimedMessage> out;
+    EXPECT_THAT(InTransaction(*db_,
+                              [&](Connection& c) -> Status {
+                                MADOGUCHI_ASSIGN_OR_RETURN(out, ClaimMessages(c, worker, now, lease, limit));
+                                return Status::Ok();
+                              }),
+                IsOk());
+    return out;
+  }
+  int64_t Record(const std::string& worker, const std::vector<AttemptOutcome>& o) {
+    int64_t lost = -1;
+    EXPECT_THAT(InTransaction(*db_,
+                              [&](Connection& c) -> Status {
+                                MADOGUCHI_ASSIGN_OR_RETURN(lost, RecordOutcomes(c, worker, o, kNow));
+                                return Status::Ok();
+                              }),
+                IsOk());
+    return lost;
+  }
+  DeliveryRecord Get(int64_t id) {
+    DeliveryRecord d;
+    EXPECT_THAT(WithConnection(*db_,
+                               [&](Connection& c) -> Status {
+                                 MADOGUCHI_ASSIGN_OR_RETURN(d, GetDelivery(c, id));
+                                 return Status::Ok();
+                               }),
+                IsOk());
+    return d;
+  }
+  Result<bool> Report(int64_t id, int part, int parts, messaging::PartReport r) {
+    bool changed = false;
+    Status s = InTransaction(*db_, [&](Connection& c) -> Status {
+      MADOGUCHI_ASSIGN_OR_RETURN(changed, RecordPartReport(c, id, part, parts, r, kNow));
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return changed;
+  }
+  static AttemptOutcome Sent(int64_t id, int parts) {
+    AttemptOutcome o;
+    o.id = id;
+    o.kind = Kind::kSent;
+    o.channel = Delivery::kSms;
+    o.address_used = "+819012345678";
+    o.parts = parts;
+    o.cost_sen = parts * 300;
+    return o;
+  }
+
+  std::unique_ptr<TestDatabase> tdb_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_P(DeliveryStoreTest, ClaimsTakeDueMessagesUrgentFirstThenBookingsThenCampaigns) {
+  Message urgent = To("09011112222", "u", messaging::Purpose::kTriage);
+  urgent.urgency = messaging::Urgency::kUrgent;
+  Enqueue({To("09011112222", "campaign", messaging::Purpose::kCampaign, kNow - 5000), To("09011112222", "booking"), urgent,
+           To("09011112222", "later", messaging::Purpose::kBooking, kNow + 60'000)});
+  const auto claimed = Claim("w1", kNow);
+  ASSERT_EQ(claimed.size(), 3u) << "the one due later is not taken";
+  EXPECT_EQ(claimed[0].stored.message.dedupe_key, "u");
+  EXPECT_EQ(claimed[1].stored.message.dedupe_key, "booking");
+  EXPECT_EQ(claimed[2].stored.message.dedupe_key, "campaign") << "campaign traffic waits behind notices, even when older";
+  EXPECT_EQ(claimed[0].reach.phone, "09011112222") << "a message to an address is sent there";
+  EXPECT_EQ(claimed[0].context.tenant_name, "日南市");
+  EXPECT_EQ(Get(claimed[0].stored.id).state, MessageState::kSending);
+  EXPECT_TRUE(Claim("w2", kNow).empty()) << "held messages are not claimed twice";
+}
+
+TEST_P(DeliveryStoreTest, TwoWorkersClaimingAtOnceNeverHoldTheSameMessage) {
+  std::vector<Message> many;
+  for (int i = 0; i < 400; ++i) many.push_back(To("09011112222", "m" + std::to_string(i)));
+  Enqueue(many);
+  std::vector<std::vector<int64_t>> held(4);
+  std::vector<std::thread> workers;
+  for (int w = 0; w < 4; ++w) {
+    workers.emplace_back([&, w] {
+      for (;;) {
+        std::vector<ClaimedMessage> got;
+        Status s = InTransaction(*db_, [&](Connection& c) -> Status {
+          MADOGUCHI_ASSIGN_OR_RETURN(got, ClaimMessages(c, "w" + std::to_string(w), kNow, 60'000, 25));
+          return Status::Ok();
+        });
+        if (!s.ok() || got.empty()) return;
+        for (const auto& g : got) held[w].push_back(g.stored.id);
+      }
+    });
+  }
+  for (auto& t : workers) t.join();
+  std::set<int64_t> all;
+  size_t total = 0;
+  for (const auto& h : held) {
+    total += h.size();
+    all.insert(h.begin(), h.end());
+  }
+  EXPECT_EQ(total, 400u);
+  EXPECT_EQ(all.size(), 400u) << "no message held by two workers";
+}
+
+TEST_P(DeliveryStoreTest, ADeadWorkersClaimsComeBackWhenTheLeaseRunsOutAndItsLateOutcomeChangesNothing) {
+  Enqueue({To("09011112222", "a")});
+  const auto first = Claim("dead", kNow, 10, 30'000);
+  ASSERT_EQ(first.size(), 1u);
+  int64_t back = -1;
+  ASSERT_THAT(InTransaction(*db_,
+                            [&](Connection& c) -> Status {
+                              MADOGUCHI_ASSIGN_OR_RETURN(back, ReclaimExpiredLeases(c, kNow + 10'000));
+                              return Status::Ok();
+                            }),
+              IsOk());
+  EXPECT_EQ(back, 0) << "the lease still holds";
+  ASSERT_THAT(InTransaction(*db_,
+                            [&](Connection& c) -> Status {
+                              MADOGUCHI_ASSIGN_OR_RETURN(back, ReclaimExpiredLeases(c, kNow + 31'000));
+                              return Status::Ok();
+                            }),
+              IsOk());
+  EXPECT_EQ(back, 1);
+  const auto again = Claim("alive", kNow + 31'000);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(Record("dead", {Sent(first[0].stored.id, 1)}), 1) << "the dead worker's outcome is counted as lost";
+  EXPECT_EQ(Get(first[0].stored.id).state, MessageState::kSending) << "and changes nothing";
+  EXPECT_EQ(Record("alive", {Sent(first[0].stored.id, 1)}), 0);
+  const DeliveryRecord d = Get(first[0].stored.id);
+  EXPECT_EQ(d.state, MessageState::kSent);
+  EXPECT_EQ(d.attempts, 1);
+  EXPECT_EQ(d.address_used, "+819012345678");
+  EXPECT_EQ(d.cost_sen, 300);
+}
+
+TEST_P(DeliveryStoreTest, RetriesDeferralsAndFailuresAsTheWorkerRecordsThem) {
+  Enqueue({To("09011112222", "retry"), To("09011112222", "night"), To("09011112222", "fail")});
+  const auto c = Claim("w", kNow);
+  ASSERT_EQ(c.size(), 3u);
+  AttemptOutcome retry{c[0].stored.id, Kind::kRetry, "sms_gateway_unavailable", kNow + 30'000};
+  AttemptOutcome night{c[1].stored.id, Kind::kDeferred, "", kNow + 8 * 3'600'000};
+  AttemptOutcome fail{c[2].stored.id, Kind::kFailed, "no channel reaches the recipient (sms: not_mobile)"};
+  EXPECT_EQ(Record("w", {retry, night, fail}), 0);
+  EXPECT_EQ(Get(retry.id).state, MessageState::kQueued);
+  EXPECT_EQ(Get(retry.id).attempts, 1);
+  EXPECT_EQ(Get(retry.id).last_error, "sms_gateway_unavailable");
+  EXPECT_EQ(Get(night.id).attempts, 0) << "waiting for the morning is not an attempt";
+  EXPECT_EQ(Get(fail.id).state, MessageState::kFailed);
+  EXPECT_TRUE(Claim("w", kNow + 29'000).empty()) << "not before its next attempt";
+  ASSERT_EQ(Claim("w", kNow + 30'000).size(), 1u);
+}
+
+TEST_P(DeliveryStoreTest, ReportsDeliverEveryPartOnceAndAReportBeforeTheWorkersRecordIsKept) {
+  Enqueue({To("09011112222", "two"), To("09011112222", "fast")});
+  const auto c = Claim("w", kNow);
+  ASSERT_EQ(c.size(), 2u);
+  const int64_t two = c[0].stored.id, fast = c[1].stored.id;
+  // "fast": the handset's report arrives before the worker has recorded the send.
+  EXPECT_THAT(Report(fast, 0, 1, messaging::PartReport::kDelivered), IsOk());
+  EXPECT_EQ(Get(fast).state, MessageState::kDelivered);
+  EXPECT_EQ(Record("w", {Sent(two, 2), Sent(fast, 1)}), 0);
+  EXPECT_EQ(Get(fast).state, MessageState::kDelivered) << "the earlier report is not undone";
+  EXPECT_EQ(Get(fast).parts, 1);
+  EXPECT_EQ(*Report(two, 1, 2, messaging::PartReport::kDelivered), true);
+  EXPECT_EQ(Get(two).state, MessageState::kSent) << "one part of two";
+  EXPECT_EQ(*Report(two, 1, 2, messaging::PartReport::kDelivered), false) << "a repeated report";
+  EXPECT_EQ(*Report(two, 0, 2, messaging::PartReport::kDelivered), true);
+  EXPECT_EQ(Get(two).state, MessageState::kDelivered);
+  EXPECT_TRUE(Get(two).delivered_at_ms.has_value());
+  EXPECT_THAT(Report(999999, 0, 1, messaging::PartReport::kDelivered), StatusIs(StatusCode::kNotFound, "unknown_message"));
+}
+
+TEST_P(DeliveryStoreTest, SuppressionAndSettings) {
+  ASSERT_THAT(InTransaction(*db_, [](Connection& c) { return Suppress(c, kTenant, "+819011112222", "reply_stop", std::nullopt, kNow); }),
+              IsOk());
+  ASSERT_THAT(InTransaction(*db_, [](Connection& c) { return Suppress(c, kTenant, "+819011112222", "staff", 3, kNow); }), IsOk())
+      << "again: no change, no error";
+  std::set<std::string> hit;
+  ASSERT_THAT(WithConnection(*db_,
+                             [&](Connection& c) -> Status {
+                               MADOGUCHI_ASSIGN_OR_RETURN(hit, SuppressedAmong(c, kTenant, {"+819011112222", "+819033334444"}));
+                               return Status::Ok();
+                             }),
+              IsOk());
+  EXPECT_EQ(hit, std::set<std::string>{"+819011112222"});
+  messaging::SendingSettings s;
+  s.max_sms_parts = 0;
+  EXPECT_THAT(InTransaction(*db_, [&](Connection& c) { return SaveSendingSettings(c, kTenant, s, kNow); }),
+              StatusIsOn(StatusCode::kInvalidArgument, "invalid_argument", "max_sms_parts"));
+  s.max_sms_parts = 2;
+  s.quiet_start_min = 22 * 60;
+  ASSERT_THAT(InTransaction(*db_, [&](Connection& c) { return SaveSendingSettings(c, kTenant, s, kNow); }), IsOk());
+  messaging::SendingSettings back;
+  ASSERT_THAT(WithConnection(*db_,
+                             [&](Connection& c) -> Status {
+                               MADOGUCHI_ASSIGN_OR_RETURN(back, GetSendingSettings(c, kTenant));
+                               return Status::Ok();
+                             }),
+              IsOk());
+  EXPECT_EQ(back.max_sms_parts, 2);
+  EXPECT_EQ(back.quiet_start_min, 22 * 60);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DeliveryStoreTest, ::testing::ValuesIn(testing::Backends()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace madoguchi::store
