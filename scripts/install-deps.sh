@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   g++ cmake make pkg-config python3 clang-format
   libcpp-httplib-dev libmicrohttpd-dev nlohmann-json3-dev libkainjow-mustache-dev
-  libsqlite3-dev libpq-dev libpqxx-dev postgresql
+  libsqlite3-dev sqlite3 libpq-dev libpqxx-dev postgresql
   coinor-libcbc-dev
   libsodium-dev libssl-dev libcrack2-dev cracklib-runtime
   libspdlog-dev libfmt-dev libcli11-dev

@@ -37,11 +37,12 @@ void AddWorkerOptions(CLI::App* cmd, WorkerOptions& w) {
   cmd->add_option("--public-url", w.public_url,
                   "where residents open links in messages, e.g. https://yoyaku.example.lg.jp (env MADOGUCHI_PUBLIC_URL)")
       ->envname("MADOGUCHI_PUBLIC_URL");
+  cmd->add_option("--name", w.name, "this worker's name in leases and logs (default HOST:PID)");
   cmd->add_option("--senders", w.senders, "sending threads")->check(CLI::Range(1, 64))->capture_default_str();
   cmd->add_option("--batch", w.batch, "messages a thread claims at once")->check(CLI::Range(1, 1000))->capture_default_str();
-  cmd->add_option("--lease-sec", w.lease_ms, "seconds a claim holds before another worker may take it")
+  cmd->add_option("--lease-sec", w.lease_sec, "seconds a claim holds before another worker may take it")
       ->check(CLI::Range(5, 3600))
-      ->transform([](std::string s) { return std::to_string(std::stoll(s) * 1000); });
+      ->capture_default_str();
 }
 
 }  // namespace
@@ -58,6 +59,8 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
     std::string scope = "full";
     WorkerOptions worker;
     std::string text;
+    CampaignSendOptions campaign;
+    int64_t campaign_id = 0;
   };
   auto v = std::make_shared<Values>();
   auto set = [&out](std::function<int()> fn) { out.run = std::move(fn); };
@@ -129,6 +132,32 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
   sms_hooks->add_option("--callback-url", v->worker.callback_url, "this server as Kannel reaches it, e.g. http://127.0.0.1:8080")
       ->required();
   sms_hooks->callback([v, set] { set([v] { return SmsHooks(v->db, v->worker.callback_url); }); });
+
+  auto* campaign = cli.add_subcommand("campaign", "SMS campaigns: one text to a list of recipients");
+  campaign->require_subcommand(1);
+  auto* campaign_send =
+      campaign->add_subcommand("send", "check a recipient CSV (電話番号 and the text's {columns}) and queue the campaign");
+  AddDbOption(campaign_send, v->db);
+  campaign_send->add_option("--tenant", v->campaign.tenant, "municipality code")->required();
+  campaign_send->add_option("--name", v->campaign.name, "what the campaign is, for staff")->required();
+  campaign_send->add_option("--text", v->campaign.text, "the message, with {column} placeholders");
+  campaign_send->add_option("--text-file", v->campaign.text_file, "or a file holding it");
+  campaign_send->add_option("--csv", v->campaign.csv, "recipients: UTF-8 or CP932, a header row with 電話番号")->required();
+  campaign_send->add_option("--at", v->campaign.at, "when to start (ISO 8601; default now)");
+  campaign_send->add_flag("--dry-run", v->campaign.dry_run, "check and preview only");
+  campaign_send->callback([v, set] {
+    v->campaign.db = v->db;
+    set([v] { return CampaignSend(v->campaign); });
+  });
+  for (const char* action : {"status", "pause", "resume", "cancel"}) {
+    auto* sub =
+        campaign->add_subcommand(action, std::string(action) == "status" ? "a campaign's counts" : std::string(action) + " a campaign");
+    AddDbOption(sub, v->db);
+    sub->add_option("--tenant", v->tenant, "municipality code")->required();
+    sub->add_option("--id", v->campaign_id, "the campaign")->required();
+    const std::string a = std::string(action) == "status" ? "" : action;
+    sub->callback([v, set, a] { set([v, a] { return CampaignShow(v->db, v->tenant, v->campaign_id, a); }); });
+  }
 
   auto* migrate = cli.add_subcommand("migrate", "apply database migrations");
   AddDbOption(migrate, v->db);

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "accounts/accounts.hpp"
 #include "app/files.hpp"
@@ -18,12 +19,16 @@
 #include "common/csv.hpp"
 #include "common/password_dictionary.hpp"
 #include "common/tenant_code.hpp"
+#include "common/text.hpp"
 #include "common/time_format.hpp"
+#include "messaging/campaign.hpp"
 #include "store/accounts/accounts.hpp"
 #include "store/audit/audit_log.hpp"
 #include "store/booking/bookings.hpp"
 #include "store/booking/port.hpp"
 #include "store/migrations.hpp"
+#include "store/outbox/campaigns.hpp"
+#include "store/outbox/delivery.hpp"
 #include "web/web_app.hpp"
 
 namespace madoguchi::app {
@@ -514,6 +519,102 @@ int Routes() {
     std::printf("| %s | `%s` | %s | %s | %s | %s |\n", r.method.c_str(), r.pattern.c_str(), r.kind == web::RouteKind::kApi ? "api" : "page",
                 r.is_public() ? "public" : r.roles.ToString().c_str(), r.tenant_scoped() ? "yes" : "no", r.summary.c_str());
   }
+  return kExitOk;
+}
+
+namespace {
+
+nlohmann::json CampaignJson(const store::CampaignRecord& c) {
+  nlohmann::json by_state = nlohmann::json::object();
+  for (const auto& [state, n] : c.by_state) by_state[state] = n;
+  return {{"id", c.id},
+          {"name", c.name},
+          {"state", std::string(messaging::CampaignStateName(c.Shown(SystemClock().NowMs())))},
+          {"starts_at", FormatTokyoIso(c.starts_at_ms)},
+          {"recipients", c.recipients},
+          {"parts", c.parts},
+          {"cost_yen", static_cast<double>(c.cost_sen) / 100.0},
+          {"messages", by_state},
+          {"replies", c.replies}};
+}
+
+}  // namespace
+
+int CampaignSend(const CampaignSendOptions& o) {
+  if (Status s = ValidateTenantCode(o.tenant, "--tenant"); !s.ok()) return Fail(s);
+  std::string body = o.text;
+  if (!o.text_file.empty()) {
+    auto t = ReadFile(o.text_file);
+    if (!t) return Fail(InvalidArgumentError("--text-file", "cannot read the file"));
+    body = text::Trim(*t);
+  }
+  int64_t starts_at = SystemClock().NowMs();
+  if (!o.at.empty()) {
+    auto at = ParseIsoInstant(o.at);
+    if (!at) return Fail(InvalidArgumentError("--at", "must be a time such as 2026-12-03T09:00:00+09:00"));
+    starts_at = *at;
+  }
+  auto bytes = ReadFile(o.csv);
+  if (!bytes) return Fail(InvalidArgumentError("--csv", "cannot read the file"));
+  auto utf8 = csv::ToUtf8(*bytes);
+  if (!utf8.ok()) return Fail(Status(utf8.status().code(), utf8.status().key(), utf8.status().message(), o.csv + ": encoding"));
+  auto table = csv::ReadCsv(*utf8);
+  if (!table.ok())
+    return Fail(Status(table.status().code(), table.status().key(), table.status().message(), o.csv + ": " + table.status().field()));
+  auto db = Open(o.db);
+  if (!db.ok()) return Fail(db.status());
+  messaging::SendingSettings settings;
+  Status got = store::WithConnection(**db, [&](store::Connection& c) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(auto t, store::FindTenant(c, o.tenant));
+    if (!t) return NotFoundError("no such tenant (add it with `madoguchi tenant add`)", "tenant_not_found");
+    MADOGUCHI_ASSIGN_OR_RETURN(settings, store::GetSendingSettings(c, o.tenant));
+    return Status::Ok();
+  });
+  if (!got.ok()) return Fail(got);
+  auto plan = messaging::PlanCampaign(body, table->first, table->second, settings);
+  if (!plan.ok()) return Fail(plan.status());
+  if (!plan->problems.empty()) {
+    for (const auto& p : plan->problems) {
+      std::fprintf(stderr, "%s: row %d%s%s: %s (%s)\n", o.csv.c_str(), p.row, p.column.empty() ? "" : ", ", p.column.c_str(),
+                   p.message.c_str(), p.key.c_str());
+    }
+    std::fprintf(stderr, "madoguchi: %s: %zu problems; nothing was queued\n", o.csv.c_str(), plan->problems.size());
+    return kExitUsage;
+  }
+  nlohmann::json out = {{"recipients", plan->recipients.size()},    {"parts", plan->total_parts},
+                        {"max_parts_per_message", plan->max_parts}, {"cost_yen", static_cast<double>(plan->cost_sen) / 100.0},
+                        {"sample", plan->recipients.front().text},  {"starts_at", FormatTokyoIso(starts_at)}};
+  if (o.dry_run) {
+    std::printf("%s\n", out.dump().c_str());
+    return kExitOk;
+  }
+  int64_t id = 0;
+  Status s = store::InTransaction(**db, [&](store::Connection& c) -> Status {
+    store::NewCampaign nc{o.tenant, o.name, body, starts_at, std::nullopt, &*plan};
+    MADOGUCHI_ASSIGN_OR_RETURN(id, store::CreateCampaign(c, nc, SystemClock().NowMs()));
+    return store::AppendAudit(c, CliAudit(o.tenant, "campaign.create", "campaign:" + std::to_string(id)));
+  });
+  if (!s.ok()) return Fail(s);
+  out["id"] = id;
+  std::printf("%s\n", out.dump().c_str());
+  return kExitOk;
+}
+
+int CampaignShow(const std::string& url, const std::string& tenant, int64_t id, const std::string& action) {
+  if (Status s = ValidateTenantCode(tenant, "--tenant"); !s.ok()) return Fail(s);
+  auto db = Open(url);
+  if (!db.ok()) return Fail(db.status());
+  store::CampaignRecord c;
+  Status s = store::InTransaction(**db, [&](store::Connection& conn) -> Status {
+    if (!action.empty()) {
+      MADOGUCHI_RETURN_IF_ERROR(store::ChangeCampaign(conn, tenant, id, action, SystemClock().NowMs()).status());
+      MADOGUCHI_RETURN_IF_ERROR(store::AppendAudit(conn, CliAudit(tenant, "campaign." + action, "campaign:" + std::to_string(id))));
+    }
+    MADOGUCHI_ASSIGN_OR_RETURN(c, store::GetCampaign(conn, tenant, id));
+    return Status::Ok();
+  });
+  if (!s.ok()) return Fail(s);
+  std::printf("%s\n", CampaignJson(c).dump().c_str());
   return kExitOk;
 }
 

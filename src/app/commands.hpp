@@ -47,6 +47,16 @@ int UserDisable(const std::string& db, const std::string& login, bool disabled);
 int AuditSecurity(const std::string& db, int limit);
 int Demo(const std::string& db, const std::string& credentials_file);
 int Routes();
+
+struct CampaignSendOptions {
+  std::string db, tenant, name, text, text_file, csv, at;
+  bool dry_run = false;
+};
+// `campaign send`: checks every recipient row (problems on stderr, exit 2, nothing queued), then
+// queues one SMS per recipient; prints {id, recipients, parts, cost_yen, sample, starts_at}.
+int CampaignSend(const CampaignSendOptions& o);
+// `campaign status|pause|resume|cancel`: the campaign's counts as JSON, after the action if any.
+int CampaignShow(const std::string& db, const std::string& tenant, int64_t id, const std::string& action);
 // `sms parts --text T`: {"encoding","units","parts"} on stdout; exit 2 for text that is not UTF-8.
 int SmsParts(const std::string& text);
 // `sms hooks --callback-url U`: the delivery-report URL Kannel is given, with its key.

@@ -71,6 +71,7 @@ Result<WorkerOptions> ResolveWorkerOptions(WorkerOptions options, const std::str
   if (options.name.empty()) options.name = DefaultWorkerName();
   if (options.senders < 1 || options.senders > 64) return InvalidArgumentError("senders", "must be from 1 to 64");
   if (options.batch < 1 || options.batch > 1000) return InvalidArgumentError("batch", "must be from 1 to 1000");
+  if (options.lease_sec < 5 || options.lease_sec > 3600) return InvalidArgumentError("lease-sec", "must be from 5 to 3600");
   if (options.kannel.dlr_url.empty()) {
     if (options.callback_url.empty()) return InvalidArgumentError("callback-url", "is required: where Kannel reports delivery");
     std::string base = options.callback_url;
@@ -92,7 +93,7 @@ Result<int> DeliverOnce(store::Database& db, const Clock& clock, Thread& t, Work
     MADOGUCHI_ASSIGN_OR_RETURN(int64_t back, store::ReclaimExpiredLeases(c, now));
     counters.reclaimed += back;
     if (back > 0) spdlog::warn("msg=\"leases ran out; messages queued again\" count={}", back);
-    MADOGUCHI_ASSIGN_OR_RETURN(claimed, store::ClaimMessages(c, o.name, now, o.lease_ms, o.batch));
+    MADOGUCHI_ASSIGN_OR_RETURN(claimed, store::ClaimMessages(c, o.name, now, int64_t{o.lease_sec} * 1000, o.batch));
     return Status::Ok();
   }));
   if (claimed.empty()) return 0;

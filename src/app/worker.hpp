@@ -19,10 +19,10 @@ struct WorkerOptions {
   std::string callback_url;        // where Kannel reaches the server: "http://127.0.0.1:8080"
   std::string public_url;          // where residents open links; empty: no link in messages
   std::string line_api_base = "https://api.line.me";
-  int senders = 2;            // threads, each with its own claim and gateway connection
-  int batch = 50;             // messages a thread claims at once
-  int64_t lease_ms = 60'000;  // how long a claim holds before another worker may take it
-  int poll_ms = 200;          // how long an idle thread waits before looking again
+  int senders = 2;     // threads, each with its own claim and gateway connection
+  int batch = 50;      // messages a thread claims at once
+  int lease_sec = 60;  // how long a claim holds before another worker may take it
+  int poll_ms = 200;   // how long an idle thread waits before looking again
 };
 
 // Counters since start (all threads).

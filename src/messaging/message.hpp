@@ -57,6 +57,7 @@ struct Message {
   std::optional<int64_t> expires_at_ms;  // not sent after this
   std::string dedupe_key;                // unique per tenant: the same key is the same message
   std::optional<int64_t> booking_id;     // the booking it is about, so a cancellation can revoke it
+  std::optional<int64_t> campaign_id;    // the campaign it belongs to (paused, cancelled, counted together)
 };
 
 // Errors: kInvalidArgument naming the field: no recipient (or both), no channel or one twice, a

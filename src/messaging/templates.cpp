@@ -10,7 +10,8 @@
 namespace madoguchi::messaging {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kTemplates{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kTemplates{{
+    {"campaign_text", "{text}"},  // a campaign's text, filled for its recipient when the campaign was made
     {"booking_confirmed", "【{tenant}】接種の予約が確定しました。{date} {time} {venue}。予約番号 {code}{link_line}"},
     {"booking_changed", "【{tenant}】予約を変更しました。{date} {time} {venue}。予約番号 {code}{link_line}"},
     {"booking_cancelled", "【{tenant}】予約（予約番号 {code}）を取り消しました。{phone_line}"},
@@ -56,13 +57,17 @@ Result<std::string> FillTemplate(std::string_view text, const std::map<std::stri
 
 Result<std::string> RenderMessage(const Message& m, const TemplateContext& ctx) {
   MADOGUCHI_ASSIGN_OR_RETURN(std::string_view text, BuiltInTemplate(m.template_key));
-  std::map<std::string, std::string> values{
+  // The message's own values, then what the sender looked up (names as they are now).
+  std::map<std::string, std::string> values;
+  for (const auto& [name, value] : m.variables) values[name] = VariableText(m.variables, name);
+  const std::map<std::string, std::string> looked_up{
       {"tenant", ctx.tenant_name},
       {"venue", ctx.venue_name.empty() ? VariableText(m.variables, "venue") : ctx.venue_name},
       {"address", ctx.venue_address},
       {"code", ctx.code_spoken.empty() ? VariableText(m.variables, "confirmation_code") : ctx.code_spoken},
       {"link_line", ctx.link.empty() ? "" : " " + ctx.link},
       {"phone_line", ctx.window_phone.empty() ? "" : "問合せ " + ctx.window_phone}};
+  for (const auto& [name, value] : looked_up) values[name] = value;
   if (auto it = m.variables.find("starts_at_ms"); it != m.variables.end()) {
     if (const auto* ms = std::get_if<int64_t>(&it->second)) {
       values["date"] = FormatMonthDayJa(JapanDay(*ms));

@@ -23,6 +23,7 @@
 #include "web/hooks/sms_hooks.hpp"
 #include "web/http/error_mapping.hpp"
 #include "web/line/line_handlers.hpp"
+#include "web/messaging/campaign_pages.hpp"
 #include "web/planning/planning_handlers.hpp"
 #include "web/residents/resident_pages.hpp"
 #include "web/ui/messages.hpp"
@@ -66,6 +67,7 @@ struct WebApp::Impl {
   ResidentPages resident_pages;
   LineHandlers line;
   SmsHooks sms_hooks;
+  CampaignHandlers campaigns;
 };
 
 WebApp::Impl::Impl(WebParts parts, WebSettings settings_in)
@@ -86,7 +88,8 @@ WebApp::Impl::Impl(WebParts parts, WebSettings settings_in)
       console(parts.db, parts.clock, parts.writer, booking_service, tenants, residents),
       resident_pages(parts.db, parts.clock, settings, parts.writer, booking_service, tenants, residents, gate, secret),
       line(parts.db, parts.clock, parts.writer, booking_service, tenants, residents, parts.line),
-      sms_hooks(parts.db, parts.clock, secret) {
+      sms_hooks(parts.db, parts.clock, secret),
+      campaigns(parts.db, parts.clock) {
   if (secret.empty()) throw std::invalid_argument("WebApp needs the signing secret (LoadSigningSecret)");
   RegisterRoutes(router, this);
 }
@@ -100,6 +103,7 @@ void WebApp::Impl::RegisterRoutes(Router& router, Impl* self) {
   ConsoleHandlers::Register(router, self ? &self->console : nullptr);
   LineHandlers::Register(router, self ? &self->line : nullptr);
   SmsHooks::Register(router, self ? &self->sms_hooks : nullptr);
+  CampaignHandlers::Register(router, self ? &self->campaigns : nullptr);
   ResidentPages::Register(router, self ? &self->resident_pages : nullptr);
 }
 

@@ -95,6 +95,16 @@ inline ProcessResult RunProcess(const std::vector<std::string>& args, const std:
   return r;
 }
 
+// Polls `done` every 50 ms for up to `seconds`; whether it came true.
+template <typename F>
+bool WaitUntil(F done, int seconds) {
+  for (int i = 0; i < seconds * 20; ++i) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
 #ifdef MADOGUCHI_BINARY
 // build/madoguchi with `args` and `--db db_url`, run in `dir`.
 inline ProcessResult RunMadoguchi(std::vector<std::string> args, const std::string& db_url, const std::string& dir,

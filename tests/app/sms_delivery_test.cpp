@@ -7,10 +7,9 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <regex>
 
+#include "app/kannel.hpp"
 #include "app/process.hpp"
 #include "common/clock.hpp"
 #include "common/time_format.hpp"
@@ -24,100 +23,6 @@ namespace {
 
 constexpr char kTenant[] = "452041";
 constexpr char kPhone[] = "+819012345678";
-
-std::string Sh(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
-}
-
-std::string EnvValue(const std::string& exports, const std::string& name) {
-  std::smatch m;
-  if (std::regex_search(exports, m, std::regex(name + "='?([^' \\n]+)"))) return m[1];
-  return {};
-}
-
-int HexValue(char c) { return c >= 'A' ? (c & 0x0F) + 9 : c - '0'; }
-
-std::string PercentDecode(const std::string& s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size()) {
-      out += static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2]));
-      i += 2;
-    } else {
-      out += s[i] == '+' ? ' ' : s[i];
-    }
-  }
-  return out;
-}
-
-// UTF-16BE bytes as UTF-8 (surrogate pairs joined).
-std::string Utf16BeToUtf8(const std::string& b) {
-  std::string out;
-  for (size_t i = 0; i + 1 < b.size(); i += 2) {
-    char32_t u = (static_cast<unsigned char>(b[i]) << 8) | static_cast<unsigned char>(b[i + 1]);
-    if (u >= 0xD800 && u < 0xDC00 && i + 3 < b.size()) {
-      const char32_t lo = (static_cast<unsigned char>(b[i + 2]) << 8) | static_cast<unsigned char>(b[i + 3]);
-      u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
-      i += 2;
-    }
-    if (u < 0x80) {
-      out += static_cast<char>(u);
-    } else if (u < 0x800) {
-      out += static_cast<char>(0xC0 | (u >> 6));
-      out += static_cast<char>(0x80 | (u & 0x3F));
-    } else if (u < 0x10000) {
-      out += static_cast<char>(0xE0 | (u >> 12));
-      out += static_cast<char>(0x80 | ((u >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (u & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (u >> 18));
-      out += static_cast<char>(0x80 | ((u >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((u >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (u & 0x3F));
-    }
-  }
-  return out;
-}
-
-// What fakesmsc received for one number: each SMS as fakesmsc logged it.
-struct Received {
-  std::string type;  // "ucs-2", "text" or "udh"
-  std::string udh;   // the concatenation header's bytes, for "udh"
-  std::string text;  // the text as UTF-8 (UCS-2 decoded)
-};
-
-std::vector<Received> ReceivedBy(const std::string& log_path, const std::string& to) {
-  std::vector<Received> out;
-  std::ifstream in(log_path);
-  const std::regex line("Got message [0-9]+: <(\\S+) (\\S+) (\\S+) (.*)>$");
-  for (std::string l; std::getline(in, l);) {
-    std::smatch m;
-    if (!std::regex_search(l, m, line) || m[2] != to) continue;
-    Received r;
-    r.type = m[3];
-    const std::string rest = m[4];
-    if (r.type == "udh") {
-      // "<udh> data <bytes>"
-      const size_t sp = rest.find(' ');
-      r.udh = PercentDecode(rest.substr(0, sp));
-      const std::string data = PercentDecode(rest.substr(rest.find(' ', sp + 1) + 1));
-      r.text = Utf16BeToUtf8(data);
-    } else if (r.type == "ucs-2") {
-      r.text = Utf16BeToUtf8(PercentDecode(rest));
-    } else {
-      r.text = rest;
-    }
-    out.push_back(r);
-  }
-  return out;
-}
 
 class SmsDeliveryTest : public ::testing::Test {
  protected:
@@ -143,14 +48,12 @@ class SmsDeliveryTest : public ::testing::Test {
     auto hooks = Cli({"sms", "hooks", "--callback-url", "http://127.0.0.1:" + std::to_string(port_)});
     ASSERT_EQ(hooks.exit_code, 0) << hooks.err;
     dlr_url_ = nlohmann::json::parse(hooks.out)["dlr_url"];
-    const std::string mo_url = nlohmann::json::parse(hooks.out)["mo_url"];
-    const std::string kannel = Sh(std::string(MADOGUCHI_SOURCE_DIR) + "/scripts/kannel-throwaway.sh start '" + mo_url + "'");
-    kannel_dir_ = EnvValue(kannel, "KANNEL_DIR");
-    ASSERT_FALSE(kannel_dir_.empty()) << "Kannel did not start: " << kannel;
-    sendsms_ = EnvValue(kannel, "KANNEL_SENDSMS_URL");
-    kannel_pass_ = EnvValue(kannel, "KANNEL_PASS");
-    fakesmsc_log_ = EnvValue(kannel, "KANNEL_FAKESMSC_LOG");
-    mo_port_ = EnvValue(kannel, "KANNEL_MO_PORT");
+    std::string output;
+    kannel_ = Kannel::Start(nlohmann::json::parse(hooks.out)["mo_url"], &output);
+    ASSERT_FALSE(kannel_.dir.empty()) << "Kannel did not start: " << output;
+    kannel_dir_ = kannel_.dir;
+    fakesmsc_log_ = kannel_.fakesmsc_log;
+    mo_port_ = kannel_.mo_port;
     db_ = tdb_->Open(false);
   }
   void TearDown() override {
@@ -158,7 +61,7 @@ class SmsDeliveryTest : public ::testing::Test {
       kill(server_, SIGTERM);
       WaitExit(server_, std::chrono::seconds(10));
     }
-    if (!kannel_dir_.empty()) Sh(std::string(MADOGUCHI_SOURCE_DIR) + "/scripts/kannel-throwaway.sh stop " + kannel_dir_);
+    kannel_.Stop();
   }
   ProcessResult Cli(std::vector<std::string> args, const std::string& in = "") {
     return RunMadoguchi(std::move(args), tdb_->url(), dir_, in);
@@ -172,10 +75,11 @@ class SmsDeliveryTest : public ::testing::Test {
   }
 
   void StartServer() {
-    server_ = Spawn(
-        {MADOGUCHI_BINARY, "serve", "--db", tdb_->url(), "--listen", "127.0.0.1:" + std::to_string(port_), "--worker", "--kannel-url",
-         sendsms_, "--kannel-user", "mdg", "--kannel-pass", kannel_pass_, "--smsc", "mt", "--public-url", "https://yoyaku.example.jp"},
-        "", dir_ + "/serve.out", dir_ + "/serve.err");
+    std::vector<std::string> args = {MADOGUCHI_BINARY, "serve",        "--db",
+                                     tdb_->url(),      "--listen",     "127.0.0.1:" + std::to_string(port_),
+                                     "--worker",       "--public-url", "https://yoyaku.example.jp"};
+    for (const std::string& f : kannel_.WorkerFlags()) args.push_back(f);
+    server_ = Spawn(args, "", dir_ + "/serve.out", dir_ + "/serve.err");
     httplib::Client c("127.0.0.1", port_);
     for (int i = 0; i < 400; ++i) {
       auto r = c.Get("/healthz");
@@ -232,16 +136,13 @@ class SmsDeliveryTest : public ::testing::Test {
   // Waits up to 20 s for `done`.
   template <typename F>
   bool WaitFor(F done) {
-    for (int i = 0; i < 400; ++i) {
-      if (done()) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return false;
+    return WaitUntil(done, 20);
   }
 
   std::unique_ptr<TestDatabase> tdb_;
   std::unique_ptr<store::Database> db_;
-  std::string dir_, token_, dlr_url_, kannel_dir_, sendsms_, kannel_pass_, fakesmsc_log_;
+  Kannel kannel_;
+  std::string dir_, token_, dlr_url_, kannel_dir_, fakesmsc_log_;
   std::string mo_port_;
   int port_ = 0;
   pid_t server_ = -1;

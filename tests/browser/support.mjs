@@ -28,7 +28,9 @@ async function waitHealthy(url) {
 }
 
 // Tenant 日南市 (452041) with the given staff ([login, role, display name]), a server and a browser.
-export async function startWorld(prefix, staff) {
+// With { kannel: true }: a real Kannel (scripts/kannel-throwaway.sh) and the server delivering SMS
+// through it (serve --worker), quiet hours off; world.kannel has its fakesmsc log.
+export async function startWorld(prefix, staff, options = {}) {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   mkdirSync(shots, { recursive: true });
   const db = `sqlite:${dir}/w.db`;
@@ -39,7 +41,19 @@ export async function startWorld(prefix, staff) {
   }
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(binary, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], { stdio: 'ignore' });
+  const extra = [];
+  let kannel = null;
+  if (options.kannel) {
+    execFileSync(binary, ['migrate', '--db', db]);
+    execFileSync('sqlite3', [`${dir}/w.db`, "INSERT INTO messaging_settings VALUES ('452041', 0, 0, 4, 300, 'madoguchi', 0)"]);
+    const hooks = JSON.parse(execFileSync(binary, ['sms', 'hooks', '--db', db, '--callback-url', base], { encoding: 'utf8' }));
+    const out = execFileSync(join(root, 'scripts', 'kannel-throwaway.sh'), ['start', hooks.mo_url], { encoding: 'utf8' });
+    const value = (name) => (out.match(new RegExp(`${name}='?([^' \\n]+)`)) || [])[1];
+    kannel = { dir: value('KANNEL_DIR'), log: value('KANNEL_FAKESMSC_LOG') };
+    extra.push('--worker', '--kannel-url', value('KANNEL_SENDSMS_URL'), '--kannel-user', 'mdg', '--kannel-pass', value('KANNEL_PASS'),
+      '--smsc', 'mt');
+  }
+  const server = spawn(binary, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, ...extra], { stdio: 'ignore' });
   await waitHealthy(base);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -47,10 +61,11 @@ export async function startWorld(prefix, staff) {
       '--disable-component-update', '--disable-sync'],
   });
   return {
-    dir, base, browser, server, db,
+    dir, base, browser, server, db, kannel,
     async stop() {
       await browser.close();
       server.kill('SIGTERM');
+      if (kannel) execFileSync(join(root, 'scripts', 'kannel-throwaway.sh'), ['stop', kannel.dir]);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -80,10 +80,12 @@ Result<std::vector<ClaimedMessage>> ClaimMessages(Connection& conn, const std::s
   // SKIP LOCKED: a row another worker's claim has locked is passed over, not waited for.
   const std::string lock = conn.backend() == Backend::kPostgres ? " FOR UPDATE SKIP LOCKED" : "";
   MADOGUCHI_ASSIGN_OR_RETURN(
-      Rows rows, conn.Query("UPDATE messages SET state = 'sending', lease_owner = ?, lease_until = ? WHERE id IN (SELECT id FROM messages "
-                            "WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY priority, next_attempt_at LIMIT ?" +
-                                lock + ") RETURNING " + kStoredMessageColumns + ", priority, next_attempt_at",
-                            {worker, now_ms + lease_ms, now_ms, int64_t{limit}}));
+      Rows rows,
+      conn.Query("UPDATE messages SET state = 'sending', lease_owner = ?, lease_until = ? WHERE id IN (SELECT id FROM messages "
+                 "WHERE state = 'queued' AND next_attempt_at <= ? AND (campaign_id IS NULL OR campaign_id NOT IN (SELECT id FROM "
+                 "campaigns WHERE state = 'paused')) ORDER BY priority, next_attempt_at LIMIT ?" +
+                     lock + ") RETURNING " + kStoredMessageColumns + ", priority, next_attempt_at",
+                 {worker, now_ms + lease_ms, now_ms, int64_t{limit}}));
   std::vector<std::pair<std::pair<int64_t, int64_t>, ClaimedMessage>> ordered;
   for (const Row& r : rows) {
     MADOGUCHI_ASSIGN_OR_RETURN(StoredMessage s, ReadStoredMessage(r));

@@ -68,19 +68,20 @@ Status EnqueueMessages(Connection& conn, const std::vector<messaging::Message>& 
   if (messages.empty()) return Status::Ok();
   std::string sql =
       "INSERT INTO messages (tenant_code, resident_id, address, channels, template_key, variables, purpose, urgency, due_at, "
-      "expires_at, dedupe_key, booking_id, created_at, priority, next_attempt_at) VALUES ";
+      "expires_at, dedupe_key, booking_id, created_at, priority, next_attempt_at, campaign_id) VALUES ";
   std::vector<Value> params;
-  params.reserve(messages.size() * 15);
+  params.reserve(messages.size() * 16);
   for (size_t i = 0; i < messages.size(); ++i) {
     const messaging::Message& m = messages[i];
     MADOGUCHI_RETURN_IF_ERROR(messaging::ValidateMessage(m));
-    sql += i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    params.insert(params.end(),
-                  {m.tenant, m.resident_id ? Value(*m.resident_id) : Value(nullptr), m.address.empty() ? Value(nullptr) : Value(m.address),
-                   ChannelsText(m.channels), m.template_key, VariablesJson(m.variables), std::string(messaging::PurposeName(m.purpose)),
-                   std::string(messaging::UrgencyName(m.urgency)), m.due_at_ms, m.expires_at_ms ? Value(*m.expires_at_ms) : Value(nullptr),
-                   m.dedupe_key, m.booking_id ? Value(*m.booking_id) : Value(nullptr), now_ms,
-                   int64_t{messaging::SendPriority(m.purpose, m.urgency)}, m.due_at_ms});
+    sql += i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    params.insert(
+        params.end(),
+        {m.tenant, m.resident_id ? Value(*m.resident_id) : Value(nullptr), m.address.empty() ? Value(nullptr) : Value(m.address),
+         ChannelsText(m.channels), m.template_key, VariablesJson(m.variables), std::string(messaging::PurposeName(m.purpose)),
+         std::string(messaging::UrgencyName(m.urgency)), m.due_at_ms, m.expires_at_ms ? Value(*m.expires_at_ms) : Value(nullptr),
+         m.dedupe_key, m.booking_id ? Value(*m.booking_id) : Value(nullptr), now_ms, int64_t{messaging::SendPriority(m.purpose, m.urgency)},
+         m.due_at_ms, m.campaign_id ? Value(*m.campaign_id) : Value(nullptr)});
   }
   sql += " ON CONFLICT (tenant_code, dedupe_key) DO NOTHING";
   return conn.Query(sql, params).status();

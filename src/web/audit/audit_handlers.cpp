@@ -73,9 +73,9 @@ Result<store::AuditFilter> FilterOf(const HttpRequest& req) {
 
 // "booking:12" as staff read it: 「予約 12」.
 std::string RecordLabel(const std::string& record) {
-  static const std::pair<const char*, const char*> kKinds[] = {{"booking:", "予約 "}, {"user:", "職員 "},      {"tenant:", "自治体 "},
-                                                               {"slot:", "予約枠 "},  {"venue:", "会場 "},     {"resident:", "住民 "},
-                                                               {"plan:", "計画 "},    {"token:", "トークン "}, {"waitlist:", "空き待ち "}};
+  static const std::pair<const char*, const char*> kKinds[] = {
+      {"booking:", "予約 "},  {"user:", "職員 "}, {"tenant:", "自治体 "},  {"slot:", "予約枠 "},       {"venue:", "会場 "},
+      {"resident:", "住民 "}, {"plan:", "計画 "}, {"token:", "トークン "}, {"waitlist:", "空き待ち "}, {"campaign:", "一斉送信 "}};
   for (const auto& [prefix, label] : kKinds) {
     if (record.starts_with(prefix)) return label + record.substr(std::string(prefix).size());
   }

@@ -53,7 +53,8 @@ const char* const kHome = R"html(<h1>ようこそ、{{display_name}} さん</h1>
   <li><strong>{{name}}</strong> <span class="code">（{{code}}）</span>
     {{#can_console}}<br><a href="/t/{{code}}/console">オペレーター画面（電話受付・予約）</a>{{/can_console}}
     {{#can_plan}}<br><a href="/t/{{code}}/plans">人員計画（予測・シフト・予算）</a>
-    <br><a href="/t/{{code}}/venues">会場と予約枠</a>{{/can_plan}}
+    <br><a href="/t/{{code}}/venues">会場と予約枠</a>
+    <br><a href="/t/{{code}}/campaigns">一斉送信（ショートメッセージ）</a>{{/can_plan}}
     {{#can_list}}<br><a href="/t/{{code}}/residents">対象者一覧の取り込み</a>{{/can_list}}
     {{#is_admin}}<br><a href="/t/{{code}}/staff">職員の管理</a>
     <br><a href="/t/{{code}}/booking-rules">予約できる人の条件</a>
@@ -194,6 +195,7 @@ form.filters .field { display: flex; flex-direction: column; }
 input.short { width: 6rem; }
 .actions { display: flex; flex-wrap: wrap; gap: .6rem; }
 .note { border-left: 6px solid var(--accent); padding: .5rem .8rem; background: #eef4fb; }
+.sample { white-space: pre-wrap; overflow-wrap: anywhere; border-left: 6px solid var(--muted); padding: .5rem .8rem; max-width: 40rem; }
 .done { font-weight: bold; border-left: 6px solid #1b7f3a; padding: .5rem .8rem; background: #eaf7ee; }
 .error { color: var(--err); font-weight: bold; border-left: 6px solid var(--err); padding: .5rem .8rem; background: #fdecee; }
 ul.cards { list-style: none; padding: 0; }

@@ -1,0 +1,121 @@
+// src/messaging/campaign.cpp — see campaign.hpp.
+#include "messaging/campaign.hpp"
+
+#include <array>
+#include <set>
+
+#include "common/text.hpp"
+#include "messaging/phone.hpp"
+#include "messaging/templates.hpp"
+
+namespace madoguchi::messaging {
+namespace {
+
+constexpr std::array<std::pair<CampaignState, std::string_view>, 6> kStates{{{CampaignState::kDraft, "draft"},
+                                                                             {CampaignState::kScheduled, "scheduled"},
+                                                                             {CampaignState::kSending, "sending"},
+                                                                             {CampaignState::kPaused, "paused"},
+                                                                             {CampaignState::kCancelled, "cancelled"},
+                                                                             {CampaignState::kDone, "done"}}};
+
+}  // namespace
+
+std::string_view CampaignStateName(CampaignState s) {
+  for (const auto& [v, n] : kStates) {
+    if (v == s) return n;
+  }
+  return "unknown";
+}
+
+Result<CampaignState> ParseCampaignState(std::string_view name) {
+  for (const auto& [v, n] : kStates) {
+    if (n == name) return v;
+  }
+  return InternalError("a stored campaign has the state \"" + std::string(name) + "\"", "unknown_state");
+}
+
+Result<CampaignState> CampaignTransition(CampaignState from, std::string_view action) {
+  const bool open = from == CampaignState::kScheduled || from == CampaignState::kSending;
+  if (action == "send" && from == CampaignState::kDraft) return CampaignState::kScheduled;
+  if (action == "pause" && open) return CampaignState::kPaused;
+  if (action == "resume" && from == CampaignState::kPaused) return CampaignState::kScheduled;
+  if (action == "cancel" && (open || from == CampaignState::kPaused || from == CampaignState::kDraft)) return CampaignState::kCancelled;
+  if (action != "send" && action != "pause" && action != "resume" && action != "cancel") {
+    return InvalidArgumentError("action", "must be send, pause, resume or cancel", "unknown_action");
+  }
+  return FailedPreconditionError("the campaign is " + std::string(CampaignStateName(from)),
+                                 "campaign_" + std::string(CampaignStateName(from)));
+}
+
+Result<CampaignPlan> PlanCampaign(std::string_view body, const std::vector<std::string>& header,
+                                  const std::vector<std::vector<std::string>>& rows, const SendingSettings& settings, size_t max_problems) {
+  if (text::Trim(body).empty() || body.size() > 1000 || !text::IsValidUtf8(body)) {
+    return InvalidArgumentError("template", "must be text of 1 to 1000 bytes", "bad_template");
+  }
+  size_t phone_col = header.size();
+  for (size_t c = 0; c < header.size(); ++c) {
+    if (header[c] == kPhoneColumn || header[c] == "phone") phone_col = c;
+  }
+  if (phone_col == header.size()) return InvalidArgumentError("file", "has no 電話番号 column", "no_phone_column");
+  if (rows.empty()) return InvalidArgumentError("file", "has no recipients", "no_recipients");
+  // A placeholder the file has no column for is the text's mistake, not every row's.
+  std::map<std::string, std::string> columns;
+  for (size_t c = 0; c < header.size(); ++c) {
+    if (c != phone_col) columns[header[c]] = "";
+  }
+  if (Result<std::string> t = FillTemplate(body, columns, "template"); !t.ok()) {
+    return InvalidArgumentError("template", t.status().message() + " (not a column of the file)", t.status().key());
+  }
+  CampaignPlan plan;
+  size_t more = 0;
+  auto problem = [&](int row, const std::string& column, const Status& s) {
+    if (plan.problems.size() < max_problems) {
+      plan.problems.push_back({row, column, s.key(), s.message()});
+    } else {
+      ++more;
+    }
+  };
+  std::set<std::string> seen;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const int row = static_cast<int>(r) + 2;  // the header is row 1
+    const std::vector<std::string>& cells = rows[r];
+    CampaignRecipient rec;
+    rec.row = row;
+    for (size_t c = 0; c < header.size(); ++c) {
+      const std::string cell = c < cells.size() ? cells[c] : "";
+      if (c != phone_col) rec.values[header[c]] = cell;
+    }
+    const std::string phone_cell = phone_col < cells.size() ? cells[phone_col] : "";
+    Result<std::string> phone = MobileE164(phone_cell, header[phone_col]);
+    if (!phone.ok()) {
+      // A malformed number is "bad_mobile" here: the list asks for a mobile number, where the
+      // target list's "bad_phone" allows a landline or none.
+      const Status& st = phone.status();
+      problem(row, header[phone_col], st.key() == "bad_phone" ? InvalidArgumentError(st.field(), st.message(), "bad_mobile") : st);
+    } else if (!seen.insert(*phone).second) {
+      problem(row, header[phone_col], InvalidArgumentError(header[phone_col], "is listed twice", "repeated_phone"));
+    } else {
+      rec.phone = *phone;
+    }
+    Result<std::string> filled = FillTemplate(body, rec.values, "template");
+    if (!filled.ok()) return filled.status();  // cannot happen: every column has a value
+    Result<SmsParts> parts = SplitSms(*filled);
+    Status within = parts.ok() ? CheckPartLimit(*parts, settings.max_sms_parts, "template") : parts.status();
+    if (!within.ok()) {
+      problem(row, "template", within);
+      continue;
+    }
+    if (rec.phone.empty()) continue;
+    rec.text = std::move(*filled);
+    plan.max_parts = std::max(plan.max_parts, parts->parts());
+    plan.total_parts += parts->parts();
+    plan.recipients.push_back(std::move(rec));
+  }
+  if (more > 0) {
+    plan.problems.push_back({0, "", "more_problems", "and " + std::to_string(more) + " more problems"});
+  }
+  plan.cost_sen = plan.total_parts * settings.sms_sen_per_part;
+  return plan;
+}
+
+}  // namespace madoguchi::messaging

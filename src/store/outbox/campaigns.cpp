@@ -1,0 +1,178 @@
+// src/store/outbox/campaigns.cpp — see campaigns.hpp.
+#include "store/outbox/campaigns.hpp"
+
+#include "store/outbox/messages.hpp"
+
+namespace madoguchi::store {
+namespace {
+
+constexpr size_t kInsertChunk = 500;  // messages per INSERT statement
+
+Result<std::vector<std::pair<std::string, int64_t>>> CountsOf(Connection& conn, int64_t id) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows,
+                             conn.Query("SELECT state, COUNT(*) FROM messages WHERE campaign_id = ? GROUP BY state ORDER BY state", {id}));
+  std::vector<std::pair<std::string, int64_t>> out;
+  for (const Row& r : rows) out.emplace_back(r.Text(0), r.Int(1));
+  return out;
+}
+
+Result<CampaignRecord> ReadCampaign(Connection& conn, const Row& r) {
+  CampaignRecord c;
+  c.id = r.Int(0);
+  c.name = r.Text(1);
+  c.body = r.Text(2);
+  MADOGUCHI_ASSIGN_OR_RETURN(c.state, messaging::ParseCampaignState(r.Text(3)));
+  c.starts_at_ms = r.Int(4);
+  c.recipients = r.Int(5);
+  c.parts = r.Int(6);
+  c.cost_sen = r.Int(7);
+  c.created_at_ms = r.Int(8);
+  MADOGUCHI_ASSIGN_OR_RETURN(c.by_state, CountsOf(conn, c.id));
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows replies, conn.Query("SELECT COUNT(*) FROM replies WHERE message_id IN (SELECT id FROM messages WHERE "
+                                                      "campaign_id = ?)",
+                                                      {c.id}));
+  c.replies = replies.at(0).Int(0);
+  return c;
+}
+
+constexpr char kCampaignColumns[] = "id, name, body, state, starts_at, recipients, parts, cost_sen, created_at";
+
+}  // namespace
+
+messaging::CampaignState CampaignRecord::Shown(int64_t now_ms) const {
+  if (state != messaging::CampaignState::kScheduled) return state;
+  int64_t open = 0;
+  for (const auto& [s, n] : by_state) {
+    if (s == "queued" || s == "sending") open += n;
+  }
+  if (open == 0) return messaging::CampaignState::kDone;
+  return now_ms >= starts_at_ms ? messaging::CampaignState::kSending : messaging::CampaignState::kScheduled;
+}
+
+namespace {
+
+Status CheckNew(const NewCampaign& c) {
+  if (c.name.empty() || c.name.size() > 200) return InvalidArgumentError("name", "must be 1 to 200 bytes");
+  if (c.plan == nullptr || !c.plan->problems.empty() || c.plan->recipients.empty()) {
+    return InvalidArgumentError("file", "the recipients have problems; nothing was queued", "campaign_has_problems");
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> InsertCampaign(Connection& conn, const NewCampaign& c, const std::string& state, const std::string& csv, int64_t now_ms) {
+  return conn.InsertReturningId(
+      "INSERT INTO campaigns (tenant_code, name, body, state, starts_at, recipients, parts, cost_sen, recipients_csv, created_by, "
+      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {c.tenant, c.name, c.body, state, c.starts_at_ms, static_cast<int64_t>(c.plan->recipients.size()), c.plan->total_parts,
+       c.plan->cost_sen, csv, c.created_by ? Value(*c.created_by) : Value(nullptr), now_ms, now_ms});
+}
+
+// One SMS per recipient, due at the campaign's start, written in chunks.
+Status WriteMessages(Connection& conn, const std::string& tenant, int64_t id, int64_t starts_at_ms, const messaging::CampaignPlan& plan,
+                     int64_t now_ms) {
+  std::vector<messaging::Message> chunk;
+  chunk.reserve(kInsertChunk);
+  for (const messaging::CampaignRecipient& r : plan.recipients) {
+    messaging::Message m;
+    m.tenant = tenant;
+    m.address = r.phone;
+    m.channels = {messaging::Delivery::kSms};
+    m.template_key = "campaign_text";
+    m.variables = {{"text", r.text}};
+    m.purpose = messaging::Purpose::kCampaign;
+    m.due_at_ms = starts_at_ms;
+    m.dedupe_key = "campaign:" + std::to_string(id) + ":" + std::to_string(r.row);
+    m.campaign_id = id;
+    chunk.push_back(std::move(m));
+    if (chunk.size() == kInsertChunk) {
+      MADOGUCHI_RETURN_IF_ERROR(EnqueueMessages(conn, chunk, now_ms));
+      chunk.clear();
+    }
+  }
+  return EnqueueMessages(conn, chunk, now_ms);
+}
+
+}  // namespace
+
+Result<int64_t> CreateCampaign(Connection& conn, const NewCampaign& c, int64_t now_ms) {
+  MADOGUCHI_RETURN_IF_ERROR(CheckNew(c));
+  MADOGUCHI_ASSIGN_OR_RETURN(int64_t id, InsertCampaign(conn, c, "scheduled", "", now_ms));
+  MADOGUCHI_RETURN_IF_ERROR(WriteMessages(conn, c.tenant, id, c.starts_at_ms, *c.plan, now_ms));
+  return id;
+}
+
+Result<int64_t> SaveCampaignDraft(Connection& conn, const NewCampaign& c, const std::string& recipients_csv, int64_t now_ms) {
+  MADOGUCHI_RETURN_IF_ERROR(CheckNew(c));
+  return InsertCampaign(conn, c, "draft", recipients_csv, now_ms);
+}
+
+Result<std::string> CampaignDraftList(Connection& conn, const std::string& tenant, int64_t id) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows,
+                             conn.Query("SELECT state, recipients_csv FROM campaigns WHERE tenant_code = ? AND id = ?", {tenant, id}));
+  if (rows.empty()) return NotFoundError("no such campaign", "unknown_campaign");
+  if (rows[0].Text(0) != "draft") return FailedPreconditionError("the campaign is " + rows[0].Text(0), "campaign_" + rows[0].Text(0));
+  return rows[0].Text(1);
+}
+
+Status SendCampaignDraft(Connection& conn, const std::string& tenant, int64_t id, const messaging::CampaignPlan& plan, int64_t now_ms) {
+  const std::string lock = conn.backend() == Backend::kPostgres ? " FOR UPDATE" : "";
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows,
+                             conn.Query("SELECT state, starts_at FROM campaigns WHERE tenant_code = ? AND id = ?" + lock, {tenant, id}));
+  if (rows.empty()) return NotFoundError("no such campaign", "unknown_campaign");
+  MADOGUCHI_ASSIGN_OR_RETURN(messaging::CampaignState from, messaging::ParseCampaignState(rows[0].Text(0)));
+  MADOGUCHI_RETURN_IF_ERROR(messaging::CampaignTransition(from, "send").status());
+  if (!plan.problems.empty() || plan.recipients.empty()) {
+    return InvalidArgumentError("file", "the recipients have problems; nothing was queued", "campaign_has_problems");
+  }
+  MADOGUCHI_RETURN_IF_ERROR(
+      conn.Query("UPDATE campaigns SET state = 'scheduled', recipients = ?, parts = ?, cost_sen = ?, recipients_csv = '', "
+                 "updated_at = ? WHERE id = ?",
+                 {static_cast<int64_t>(plan.recipients.size()), plan.total_parts, plan.cost_sen, now_ms, id})
+          .status());
+  return WriteMessages(conn, tenant, id, rows[0].Int(1), plan, now_ms);
+}
+
+Result<CampaignRecord> GetCampaign(Connection& conn, const std::string& tenant, int64_t id) {
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows, conn.Query(std::string("SELECT ") + kCampaignColumns + " FROM campaigns WHERE tenant_code = ? AND id = ?", {tenant, id}));
+  if (rows.empty()) return NotFoundError("no such campaign", "unknown_campaign");
+  return ReadCampaign(conn, rows[0]);
+}
+
+Result<std::vector<CampaignRecord>> ListCampaigns(Connection& conn, const std::string& tenant, int limit) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query(std::string("SELECT ") + kCampaignColumns +
+                                                       " FROM campaigns WHERE tenant_code = ? ORDER BY created_at DESC, id DESC LIMIT ?",
+                                                   {tenant, int64_t{limit}}));
+  std::vector<CampaignRecord> out;
+  for (const Row& r : rows) {
+    MADOGUCHI_ASSIGN_OR_RETURN(CampaignRecord c, ReadCampaign(conn, r));
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<messaging::CampaignState> ChangeCampaign(Connection& conn, const std::string& tenant, int64_t id, const std::string& action,
+                                                int64_t now_ms) {
+  const std::string lock = conn.backend() == Backend::kPostgres ? " FOR UPDATE" : "";
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT state FROM campaigns WHERE tenant_code = ? AND id = ?" + lock, {tenant, id}));
+  if (rows.empty()) return NotFoundError("no such campaign", "unknown_campaign");
+  MADOGUCHI_ASSIGN_OR_RETURN(messaging::CampaignState from, messaging::ParseCampaignState(rows[0].Text(0)));
+  if (from == messaging::CampaignState::kScheduled) {  // done when nothing is left to send
+    MADOGUCHI_ASSIGN_OR_RETURN(
+        Rows open, conn.Query("SELECT COUNT(*) FROM messages WHERE campaign_id = ? AND (state = 'queued' OR state = 'sending')", {id}));
+    if (open.at(0).Int(0) == 0) from = messaging::CampaignState::kDone;
+  }
+  if (action == "send")
+    return FailedPreconditionError("a draft is sent with its recipients (SendCampaignDraft)", "campaign_" + rows[0].Text(0));
+  MADOGUCHI_ASSIGN_OR_RETURN(messaging::CampaignState to, messaging::CampaignTransition(from, action));
+  MADOGUCHI_RETURN_IF_ERROR(
+      conn.Query("UPDATE campaigns SET state = ?, updated_at = ? WHERE id = ?", {std::string(messaging::CampaignStateName(to)), now_ms, id})
+          .status());
+  if (to == messaging::CampaignState::kCancelled) {
+    MADOGUCHI_RETURN_IF_ERROR(
+        conn.Query("UPDATE messages SET state = 'cancelled' WHERE campaign_id = ? AND state = 'queued'", {id}).status());
+  }
+  return to;
+}
+
+}  // namespace madoguchi::store

@@ -1,0 +1,60 @@
+// src/store/outbox/campaigns.hpp — campaigns and their messages: created whole (every recipient's
+// message written in the one transaction, or none), paused, resumed, cancelled, and counted.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "messaging/campaign.hpp"
+#include "store/database.hpp"
+
+namespace madoguchi::store {
+
+struct NewCampaign {
+  std::string tenant;
+  std::string name;
+  std::string body;
+  int64_t starts_at_ms = 0;
+  std::optional<int64_t> created_by;
+  const messaging::CampaignPlan* plan = nullptr;  // PlanCampaign's, without problems
+};
+
+// Writes the campaign and one message per recipient (SMS, purpose campaign, due at its start,
+// dedupe key campaign:<id>:<row>). Errors: kInvalidArgument "campaign_has_problems" when the plan
+// has problems or no recipients, "name" for an empty or over-200-byte name; the database's.
+Result<int64_t> CreateCampaign(Connection& conn, const NewCampaign& c, int64_t now_ms);
+
+struct CampaignRecord {
+  int64_t id = 0;
+  std::string name, body;
+  messaging::CampaignState state = messaging::CampaignState::kScheduled;  // as stored; done/sending derived
+  int64_t starts_at_ms = 0, recipients = 0, parts = 0, cost_sen = 0, created_at_ms = 0;
+  // The campaign's messages by state (queued, sending, sent, delivered, failed, …).
+  std::vector<std::pair<std::string, int64_t>> by_state;
+  int64_t replies = 0;
+  // Scheduled and started, sending, or done (nothing queued or sending).
+  messaging::CampaignState Shown(int64_t now_ms) const;
+};
+// Errors: kNotFound "unknown_campaign" (also for another tenant's); the database's.
+Result<CampaignRecord> GetCampaign(Connection& conn, const std::string& tenant, int64_t id);
+// The tenant's campaigns, newest first, with their counts. Errors: the database's.
+Result<std::vector<CampaignRecord>> ListCampaigns(Connection& conn, const std::string& tenant, int limit);
+
+// A previewed campaign, kept with its recipient list (CSV as UTF-8) until it is sent: no message
+// is written. Errors: as CreateCampaign's.
+Result<int64_t> SaveCampaignDraft(Connection& conn, const NewCampaign& c, const std::string& recipients_csv, int64_t now_ms);
+// A draft's recipient list. Errors: kNotFound "unknown_campaign"; kFailedPrecondition
+// "campaign_<state>" when it is no longer a draft.
+Result<std::string> CampaignDraftList(Connection& conn, const std::string& tenant, int64_t id);
+// Sends a draft with `plan` (its list read again under the tenant's settings now): its messages
+// are written, it is scheduled, the list is dropped. Errors: CampaignDraftList's; as
+// CreateCampaign's for a plan with problems.
+Status SendCampaignDraft(Connection& conn, const std::string& tenant, int64_t id, const messaging::CampaignPlan& plan, int64_t now_ms);
+
+// pause, resume or cancel (messaging::CampaignTransition); cancelling withdraws the messages not
+// yet sent. Errors: kNotFound "unknown_campaign"; CampaignTransition's; the database's.
+Result<messaging::CampaignState> ChangeCampaign(Connection& conn, const std::string& tenant, int64_t id, const std::string& action,
+                                                int64_t now_ms);
+
+}  // namespace madoguchi::store

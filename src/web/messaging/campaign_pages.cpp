@@ -1,0 +1,364 @@
+// src/web/messaging/campaign_pages.cpp — see campaign_pages.hpp.
+#include "web/messaging/campaign_pages.hpp"
+
+#include <kainjow/mustache.hpp>
+
+#include "common/csv.hpp"
+#include "common/text.hpp"
+#include "common/time_format.hpp"
+#include "messaging/campaign.hpp"
+#include "store/accounts/accounts.hpp"
+#include "store/outbox/campaigns.hpp"
+#include "store/outbox/delivery.hpp"
+#include "web/core/audit.hpp"
+#include "web/http/error_mapping.hpp"
+#include "web/ui/messages.hpp"
+#include "web/ui/pages.hpp"
+
+namespace madoguchi::web {
+
+namespace mustache = kainjow::mustache;
+
+namespace {
+
+const char* kListPage = R"html(<h1>一斉送信：{{tenant_name}}</h1>
+<p>ショートメッセージを、ファイルに並べた方々へまとめて送ります。送る前に、宛先の数・通数・費用を確かめられます。</p>
+{{#error}}<div class="error" role="alert"><p>{{error}}</p>{{#has_rows}}<ul>{{#rows}}<li>{{.}}</li>{{/rows}}</ul>{{/has_rows}}</div>{{/error}}
+<h2 id="new">新しい一斉送信</h2>
+<form method="post" action="/t/{{tenant}}/campaigns" enctype="multipart/form-data" class="stack">
+  <input type="hidden" name="csrf_token" value="{{csrf}}">
+  <div class="field"><label for="name">名前（職員が見分けるためのもの。送りません）</label><input id="name" name="name" type="text" value="{{name}}" maxlength="200"></div>
+  <div class="field"><label for="body">文面</label><textarea id="body" name="body" rows="5" aria-describedby="body-hint">{{body}}</textarea>
+  <span class="hint" id="body-hint">{氏名} のように、ファイルの列の見出しを { } で囲むと、その方の値が入ります。全角70文字までが1通分です。</span></div>
+  <div class="field"><label for="file">宛先のファイル（CSV）</label><input id="file" name="file" type="file" accept=".csv,text/csv" aria-describedby="file-hint">
+  <span class="hint" id="file-hint">1行目は見出しで、「電話番号」の列が要ります（携帯電話の番号）。ほかの列は文面に差し込めます。</span></div>
+  <div class="field"><label for="starts_at">送信開始（空なら「送信する」を押したとき）</label><input id="starts_at" name="starts_at" type="datetime-local" value="{{starts_at}}"></div>
+  <div class="field"><button type="submit">確認する（まだ送りません）</button></div>
+</form>
+<h2 id="list">これまでの一斉送信</h2>
+<div class="scroll"><table><thead><tr><th>名前</th><th>状態</th><th>宛先</th><th>届いた</th><th>返信</th><th>作成</th></tr></thead><tbody>
+{{#campaigns}}<tr><td><a href="/t/{{tenant}}/campaigns/{{id}}">{{name}}</a></td><td>{{state}}</td><td>{{recipients}} 人</td><td>{{delivered}} 人</td><td>{{replies}} 件</td><td>{{created}}</td></tr>
+{{/campaigns}}{{^campaigns}}<tr><td colspan="6">まだありません。</td></tr>{{/campaigns}}
+</tbody></table></div>
+)html";
+
+const char* kOnePage = R"html(<p><a href="/t/{{tenant}}/campaigns">← 一斉送信の一覧へ</a></p>
+<h1>一斉送信：{{name}}</h1>
+{{#refresh}}<meta http-equiv="refresh" content="5">{{/refresh}}
+{{#done}}<p class="done" role="status">{{done}}</p>{{/done}}
+{{#error}}<div class="error" role="alert"><p>{{error}}</p>{{#has_rows}}<ul>{{#rows}}<li>{{.}}</li>{{/rows}}</ul>{{/has_rows}}</div>{{/error}}
+<p>状態：<strong>{{state}}</strong></p>
+{{#draft}}<h2 id="preview">送る前の確認</h2>
+<dl class="facts">
+  <dt>宛先</dt><dd>{{recipients}} 人</dd>
+  <dt>1人あたりの通数</dt><dd>最大 {{max_parts}} 通分（全角70文字で1通、長いと67文字ごとに1通）</dd>
+  <dt>合計の通数</dt><dd>{{total_parts}} 通分</dd>
+  <dt>費用の見込み</dt><dd>{{cost}} 円（1通分 {{price}} 円）</dd>
+  <dt>送信開始</dt><dd>{{starts}}</dd>
+  <dt>配信停止中の番号</dt><dd>{{suppressed}} 人（この方々には送りません）</dd>
+</dl>
+{{#quiet}}<p class="hint">{{quiet}}</p>{{/quiet}}
+<h3>文面の例（1人目の方あて、{{sample_chars}}文字・{{sample_parts}}通分）</h3>
+<p class="sample">{{sample}}</p>
+<form method="post" action="/t/{{tenant}}/campaigns/{{id}}/send" class="inline"><input type="hidden" name="csrf_token" value="{{csrf}}"><button type="submit">送信する</button></form>
+<form method="post" action="/t/{{tenant}}/campaigns/{{id}}/cancel" class="inline"><input type="hidden" name="csrf_token" value="{{csrf}}"><button type="submit" class="secondary">取りやめる</button></form>
+{{/draft}}
+{{^draft}}<h2 id="progress">送信の状況</h2>
+<p><progress value="{{finished}}" max="{{recipients}}" aria-label="送り終えた数">{{finished}} / {{recipients}}</progress> {{finished}} / {{recipients}} 人</p>
+<p>届いた：{{delivered}} 人（{{delivered_pct}}%）　返信：{{replies}} 件（{{reply_pct}}%）</p>
+<div class="scroll"><table><thead><tr><th>状態</th><th>人数</th></tr></thead><tbody>
+{{#by_state}}<tr><td>{{label}}</td><td>{{count}}</td></tr>{{/by_state}}
+</tbody></table></div>
+<p>送信開始：{{starts}}　合計 {{total_parts}} 通分・{{cost}} 円の見込み</p>
+{{#may_pause}}<form method="post" action="/t/{{tenant}}/campaigns/{{id}}/pause" class="inline"><input type="hidden" name="csrf_token" value="{{csrf}}"><button type="submit">一時停止する</button></form>{{/may_pause}}
+{{#may_resume}}<form method="post" action="/t/{{tenant}}/campaigns/{{id}}/resume" class="inline"><input type="hidden" name="csrf_token" value="{{csrf}}"><button type="submit">再開する</button></form>{{/may_resume}}
+{{#may_cancel}}<form method="post" action="/t/{{tenant}}/campaigns/{{id}}/cancel" class="inline"><input type="hidden" name="csrf_token" value="{{csrf}}"><button type="submit" class="secondary">残りを取りやめる</button></form>{{/may_cancel}}
+{{#refresh}}<p class="hint">この画面は5秒ごとに新しくなります。</p>{{/refresh}}
+{{/draft}}
+)html";
+
+std::string_view CampaignStateLabel(messaging::CampaignState s) {
+  switch (s) {
+    case messaging::CampaignState::kDraft: return "確認中（まだ送っていません）";
+    case messaging::CampaignState::kScheduled: return "送信予定";
+    case messaging::CampaignState::kSending: return "送信中";
+    case messaging::CampaignState::kPaused: return "一時停止中";
+    case messaging::CampaignState::kCancelled: return "取りやめ";
+    case messaging::CampaignState::kDone: return "送り終えました";
+  }
+  return "";
+}
+
+std::string_view MessageStateLabel(const std::string& state) {
+  static const std::pair<const char*, const char*> kLabels[] = {{"queued", "送信待ち"},
+                                                                {"sending", "送信中"},
+                                                                {"sent", "送信済み（届いたかの確認待ち）"},
+                                                                {"delivered", "届いた"},
+                                                                {"failed", "届かなかった"},
+                                                                {"expired", "期限切れで送らなかった"},
+                                                                {"cancelled", "取りやめ"},
+                                                                {"suppressed", "配信停止中のため送らなかった"}};
+  for (const auto& [code, label] : kLabels) {
+    if (state == code) return label;
+  }
+  return "その他";
+}
+
+std::string Yen(int64_t sen) {
+  const int64_t yen = sen / 100, rest = sen % 100;
+  return text::GroupThousands(static_cast<double>(yen)) + (rest ? "." + std::string(rest < 10 ? "0" : "") + std::to_string(rest) : "");
+}
+
+// The problems of a list as staff read them: 「3行目 電話番号：…」.
+std::vector<std::string> ProblemLines(const std::vector<messaging::RecipientProblem>& problems) {
+  std::vector<std::string> out;
+  for (const auto& p : problems) {
+    if (p.key == "more_problems") {
+      out.push_back("ほかにも直すところがあります（" + p.message.substr(4, p.message.find(' ', 4) - 4) + " 件）。");
+      continue;
+    }
+    const Status s(StatusCode::kInvalidArgument, p.key, p.message, p.column == "template" ? "template" : p.column);
+    out.push_back(std::to_string(p.row) + "行目" + (p.column == "template" ? "（文面）" : "「" + p.column + "」") + "：" +
+                  ui::ErrorText(s));
+  }
+  return out;
+}
+
+// "2026-12-03T09:00" (a datetime-local field) as Japan time.
+std::optional<int64_t> ParseLocalJapanTime(const std::string& v) {
+  if (v.size() == 16 && v[10] == 'T') return ParseIsoInstant(v + ":00+09:00");
+  return ParseIsoInstant(v);
+}
+
+Result<messaging::CampaignPlan> PlanFromList(store::Connection& conn, const std::string& tenant, const std::string& body,
+                                             const std::string& utf8, messaging::SendingSettings* settings_out = nullptr) {
+  MADOGUCHI_ASSIGN_OR_RETURN(auto table, csv::ReadCsv(utf8));
+  MADOGUCHI_ASSIGN_OR_RETURN(messaging::SendingSettings settings, store::GetSendingSettings(conn, tenant));
+  if (settings_out) *settings_out = settings;
+  return messaging::PlanCampaign(body, table.first, table.second, settings);
+}
+
+int64_t IdOf(const RequestContext& ctx) {
+  const std::string& v = ctx.path_params.at("id");
+  if (v.empty() || v.size() > 15 || v.find_first_not_of("0123456789") != std::string::npos) return -1;
+  return std::stoll(v);
+}
+
+}  // namespace
+
+void CampaignHandlers::Register(Router& router, CampaignHandlers* self) {
+  RouteAdder add(router, self);
+  using K = RouteKind;
+  add("GET", "/t/{tenant}/campaigns", K::kPage, roles::kPlanners, "SMS campaigns: the list and a new one", &CampaignHandlers::PageList);
+  add("POST", "/t/{tenant}/campaigns", K::kPage, roles::kPlanners,
+      "check a campaign's recipient CSV and text; keep it as a draft to preview", &CampaignHandlers::PageCreate);
+  add("GET", "/t/{tenant}/campaigns/{id}", K::kPage, roles::kPlanners, "a campaign: its preview (draft) or its progress",
+      &CampaignHandlers::PageOne);
+  add("POST", "/t/{tenant}/campaigns/{id}/{action}", K::kPage, roles::kPlanners, "send, pause, resume or cancel a campaign",
+      &CampaignHandlers::PageAction);
+}
+
+HttpResponse CampaignHandlers::ListPage(RequestContext& ctx, int status, const std::string& error,
+                                        const std::vector<std::pair<int, std::string>>& rows) {
+  std::optional<store::Tenant> tenant;
+  std::vector<store::CampaignRecord> list;
+  Status s = store::WithConnection(db_, [&](store::Connection& c) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(tenant, store::FindTenant(c, ctx.tenant));
+    MADOGUCHI_ASSIGN_OR_RETURN(list, store::ListCampaigns(c, ctx.tenant, 50));
+    return Status::Ok();
+  });
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
+  mustache::data d;
+  d.set("tenant", ctx.tenant);
+  d.set("tenant_name", tenant ? tenant->name : ctx.tenant);
+  d.set("csrf", ctx.principal->csrf_token);
+  for (const char* f : {"name", "body", "starts_at"}) d.set(f, ctx.request.method == "POST" ? ctx.request.Param(f).value_or("") : "");
+  if (!error.empty()) {
+    d.set("error", error);
+    mustache::data lines{mustache::data::type::list};
+    for (const auto& [row, line] : rows) lines.push_back(mustache::data(line));
+    if (!rows.empty()) d.set("has_rows", mustache::data::type::bool_true);
+    d.set("rows", lines);
+  }
+  mustache::data items{mustache::data::type::list};
+  const int64_t now = clock_.NowMs();
+  for (const auto& c : list) {
+    mustache::data x;
+    x.set("tenant", ctx.tenant);
+    x.set("id", std::to_string(c.id));
+    x.set("name", c.name);
+    x.set("state", std::string(CampaignStateLabel(c.Shown(now))));
+    x.set("recipients", text::GroupThousands(static_cast<double>(c.recipients)));
+    int64_t delivered = 0;
+    for (const auto& [st, n] : c.by_state) {
+      if (st == "delivered") delivered = n;
+    }
+    x.set("delivered", text::GroupThousands(static_cast<double>(delivered)));
+    x.set("replies", text::GroupThousands(static_cast<double>(c.replies)));
+    x.set("created", FormatTokyo(c.created_at_ms));
+    items.push_back(x);
+  }
+  d.set("campaigns", items);
+  return HtmlResponse(status, PageShell("一斉送信", Render(kListPage, d), &*ctx.principal));
+}
+
+HttpResponse CampaignHandlers::PageList(RequestContext& ctx) { return ListPage(ctx, 200, "", {}); }
+
+HttpResponse CampaignHandlers::PageCreate(RequestContext& ctx) {
+  const HttpRequest& r = ctx.request;
+  const std::string name = text::Trim(r.Param("name").value_or(""));
+  const std::string body = text::Trim(r.Param("body").value_or(""));
+  const std::string file = r.Param("file").value_or("");
+  const std::string when = text::Trim(r.Param("starts_at").value_or(""));
+  auto refuse = [&](const Status& s, std::vector<std::pair<int, std::string>> rows = {}) {
+    return ListPage(ctx, HttpStatusFor(s.code()), ui::ErrorText(s), rows);
+  };
+  if (name.empty() || name.size() > 200 || !text::IsValidUtf8(name))
+    return refuse(InvalidArgumentError("name", "is required", "campaign_name"));
+  if (file.empty()) return refuse(InvalidArgumentError("file", "choose the recipients' CSV", "campaign_file"));
+  int64_t starts_at = clock_.NowMs();
+  if (!when.empty()) {
+    auto at = ParseLocalJapanTime(when);
+    if (!at) return refuse(InvalidArgumentError("starts_at", "is not a date and time", "bad_start"));
+    starts_at = *at;
+  }
+  Result<std::string> utf8 = csv::ToUtf8(file);
+  if (!utf8.ok()) return refuse(utf8.status());
+  int64_t id = 0;
+  std::vector<std::pair<int, std::string>> problem_rows;
+  Status s = store::InTransaction(db_, [&](store::Connection& c) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(messaging::CampaignPlan plan, PlanFromList(c, ctx.tenant, body, *utf8));
+    if (!plan.problems.empty()) {
+      for (const std::string& line : ProblemLines(plan.problems)) problem_rows.emplace_back(0, line);
+      return InvalidArgumentError("file", "the recipients have problems; nothing was queued", "campaign_has_problems");
+    }
+    store::NewCampaign nc{ctx.tenant, name, body, starts_at, ctx.principal->user_id, &plan};
+    MADOGUCHI_ASSIGN_OR_RETURN(id, store::SaveCampaignDraft(c, nc, *utf8, clock_.NowMs()));
+    return Audit(clock_, c, ctx, ctx.tenant, "campaign.create", "campaign:" + std::to_string(id));
+  });
+  if (!s.ok()) return refuse(s, problem_rows);
+  return RedirectResponse("/t/" + ctx.tenant + "/campaigns/" + std::to_string(id));
+}
+
+HttpResponse CampaignHandlers::PageOne(RequestContext& ctx) {
+  const int64_t id = IdOf(ctx);
+  if (id < 0) return ErrorPage(&ctx, 404, ui::ErrorText(NotFoundError("no such campaign", "unknown_campaign")));
+  const std::string done = ctx.request.Param("done").value_or("");
+  mustache::data d;
+  d.set("tenant", ctx.tenant);
+  d.set("id", std::to_string(id));
+  d.set("csrf", ctx.principal->csrf_token);
+  store::CampaignRecord c;
+  messaging::SendingSettings settings;
+  std::optional<messaging::CampaignPlan> plan;
+  int64_t suppressed = 0;
+  Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(c, store::GetCampaign(conn, ctx.tenant, id));
+    if (c.state != messaging::CampaignState::kDraft) return Status::Ok();
+    MADOGUCHI_ASSIGN_OR_RETURN(std::string list, store::CampaignDraftList(conn, ctx.tenant, id));
+    MADOGUCHI_ASSIGN_OR_RETURN(plan, PlanFromList(conn, ctx.tenant, c.body, list, &settings));
+    std::vector<std::string> phones;
+    for (const auto& r : plan->recipients) {
+      phones.push_back(r.phone);
+      if (phones.size() == 500 || &r == &plan->recipients.back()) {
+        MADOGUCHI_ASSIGN_OR_RETURN(auto hit, store::SuppressedAmong(conn, ctx.tenant, phones));
+        suppressed += static_cast<int64_t>(hit.size());
+        phones.clear();
+      }
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
+  const int64_t now = clock_.NowMs();
+  const messaging::CampaignState shown = c.Shown(now);
+  d.set("name", c.name);
+  d.set("state", std::string(CampaignStateLabel(shown)));
+  d.set("starts", FormatTokyo(c.starts_at_ms));
+  // What the last action did, while it is still what is true (not after the campaign moved on).
+  const bool going = shown == messaging::CampaignState::kScheduled || shown == messaging::CampaignState::kSending;
+  if (done == "sent" && going) d.set("done", std::string("送信を始めました。"));
+  if (done == "paused" && shown == messaging::CampaignState::kPaused)
+    d.set("done", std::string("一時停止しました。まだ送っていない方には送りません。"));
+  if (done == "resumed" && going) d.set("done", std::string("再開しました。"));
+  if (done == "cancelled" && shown == messaging::CampaignState::kCancelled) {
+    d.set("done", std::string("取りやめました。まだ送っていない方には送りません。"));
+  }
+  if (shown == messaging::CampaignState::kDraft && plan) {
+    d.set("draft", mustache::data::type::bool_true);
+    if (!plan->problems.empty()) {  // the tenant's settings changed since the preview
+      d.set("error", ui::ErrorText(InvalidArgumentError("file", "problems", "campaign_has_problems")));
+      mustache::data lines{mustache::data::type::list};
+      for (const std::string& line : ProblemLines(plan->problems)) lines.push_back(mustache::data(line));
+      d.set("has_rows", mustache::data::type::bool_true);
+      d.set("rows", lines);
+    }
+    d.set("recipients", text::GroupThousands(static_cast<double>(plan->recipients.size())));
+    d.set("max_parts", std::to_string(plan->max_parts));
+    d.set("total_parts", text::GroupThousands(static_cast<double>(plan->total_parts)));
+    d.set("cost", Yen(plan->cost_sen));
+    d.set("price", Yen(settings.sms_sen_per_part));
+    d.set("suppressed", std::to_string(suppressed));
+    if (!plan->recipients.empty()) {
+      const std::string& sample = plan->recipients.front().text;
+      auto parts = messaging::SplitSms(sample);
+      d.set("sample", sample);
+      d.set("sample_chars", std::to_string(parts.ok() ? parts->units : 0));
+      d.set("sample_parts", std::to_string(parts.ok() ? parts->parts() : 0));
+    }
+    const int64_t first =
+        messaging::EarliestSend(settings, messaging::Delivery::kSms, messaging::Urgency::kRoutine, std::max(c.starts_at_ms, now));
+    if (first > std::max(c.starts_at_ms, now)) {
+      d.set("quiet", "送信開始が夜間（" + FormatClock(settings.quiet_start_min) + "〜" + FormatClock(settings.quiet_end_min) +
+                         "）にあたるため、" + FormatTokyo(first) + "から送ります。");
+    }
+  } else {
+    int64_t finished = 0, delivered = 0;
+    mustache::data rows{mustache::data::type::list};
+    for (const auto& [st, n] : c.by_state) {
+      if (st != "queued" && st != "sending") finished += n;
+      if (st == "delivered") delivered = n;
+      mustache::data row;
+      row.set("label", std::string(MessageStateLabel(st)));
+      row.set("count", text::GroupThousands(static_cast<double>(n)));
+      rows.push_back(row);
+    }
+    d.set("by_state", rows);
+    d.set("recipients", std::to_string(c.recipients));
+    d.set("finished", std::to_string(finished));
+    d.set("delivered", text::GroupThousands(static_cast<double>(delivered)));
+    d.set("delivered_pct", std::to_string(c.recipients ? delivered * 100 / c.recipients : 0));
+    d.set("replies", text::GroupThousands(static_cast<double>(c.replies)));
+    d.set("reply_pct", std::to_string(c.recipients ? c.replies * 100 / c.recipients : 0));
+    d.set("total_parts", text::GroupThousands(static_cast<double>(c.parts)));
+    d.set("cost", Yen(c.cost_sen));
+    if (messaging::CampaignTransition(shown, "pause").ok()) d.set("may_pause", mustache::data::type::bool_true);
+    if (messaging::CampaignTransition(shown, "resume").ok()) d.set("may_resume", mustache::data::type::bool_true);
+    if (messaging::CampaignTransition(shown, "cancel").ok()) d.set("may_cancel", mustache::data::type::bool_true);
+    if (shown == messaging::CampaignState::kSending || shown == messaging::CampaignState::kScheduled) {
+      d.set("refresh", mustache::data::type::bool_true);
+    }
+  }
+  return HtmlResponse(200, PageShell("一斉送信：" + c.name, Render(kOnePage, d), &*ctx.principal));
+}
+
+HttpResponse CampaignHandlers::PageAction(RequestContext& ctx) {
+  const int64_t id = IdOf(ctx);
+  const std::string action = ctx.path_params.at("action");
+  if (id < 0) return ErrorPage(&ctx, 404, ui::ErrorText(NotFoundError("no such campaign", "unknown_campaign")));
+  Status s = store::InTransaction(db_, [&](store::Connection& c) -> Status {
+    if (action == "send") {
+      MADOGUCHI_ASSIGN_OR_RETURN(store::CampaignRecord rec, store::GetCampaign(c, ctx.tenant, id));
+      MADOGUCHI_ASSIGN_OR_RETURN(std::string list, store::CampaignDraftList(c, ctx.tenant, id));
+      MADOGUCHI_ASSIGN_OR_RETURN(messaging::CampaignPlan plan, PlanFromList(c, ctx.tenant, rec.body, list));
+      MADOGUCHI_RETURN_IF_ERROR(store::SendCampaignDraft(c, ctx.tenant, id, plan, clock_.NowMs()));
+    } else {
+      MADOGUCHI_RETURN_IF_ERROR(store::ChangeCampaign(c, ctx.tenant, id, action, clock_.NowMs()).status());
+    }
+    return Audit(clock_, c, ctx, ctx.tenant, "campaign." + action, "campaign:" + std::to_string(id));
+  });
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
+  const std::string done = action == "send" ? "sent" : action == "pause" ? "paused" : action == "resume" ? "resumed" : "cancelled";
+  return RedirectResponse("/t/" + ctx.tenant + "/campaigns/" + std::to_string(id) + "?done=" + done);
+}
+
+}  // namespace madoguchi::web

@@ -1,0 +1,30 @@
+// src/web/messaging/campaign_pages.hpp — 一斉送信 for supervisors: upload a recipient list and write a
+// text, see what it will cost before anything is sent (recipients, SMS parts, yen, quiet hours,
+// numbers that asked to be left alone, every bad row by row and column), send it, and watch it go
+// out (pause, resume, cancel). The rules are messaging::PlanCampaign's and CampaignTransition's.
+#pragma once
+
+#include "common/clock.hpp"
+#include "store/database.hpp"
+#include "web/core/routes.hpp"
+
+namespace madoguchi::web {
+
+class CampaignHandlers {
+ public:
+  CampaignHandlers(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  static void Register(Router& router, CampaignHandlers* self);
+
+  HttpResponse PageList(RequestContext& ctx);
+  HttpResponse PageCreate(RequestContext& ctx);  // POST: check the list and text, keep a draft to preview
+  HttpResponse PageOne(RequestContext& ctx);     // the preview of a draft, or the progress of one sent
+  HttpResponse PageAction(RequestContext& ctx);  // POST send | pause | resume | cancel
+
+ private:
+  HttpResponse ListPage(RequestContext& ctx, int status, const std::string& error, const std::vector<std::pair<int, std::string>>& rows);
+
+  store::Database& db_;
+  const Clock& clock_;
+};
+
+}  // namespace madoguchi::web

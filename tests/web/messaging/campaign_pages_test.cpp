@@ -1,0 +1,129 @@
+// 一斉送信 pages: a supervisor uploads a list and a text, sees recipients, parts and cost before
+// anything is queued, sends it, and sees its progress; bad rows are listed in Japanese by row and
+// column and queue nothing; operators cannot reach the pages; each step is audited.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "store/audit/audit_log.hpp"
+#include "store/outbox/campaigns.hpp"
+#include "store/outbox/delivery.hpp"
+#include "store/outbox/messages.hpp"
+#include "support/status_matchers.hpp"
+#include "support/web_fixture.hpp"
+
+namespace madoguchi::web {
+namespace {
+
+using accounts::Role;
+using testing::Call;
+using testing::kOwnTenant;
+using testing::WebFixture;
+
+class CampaignPagesTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    fx_ = std::make_unique<WebFixture>(GetParam());
+    MADOGUCHI_REQUIRE_DB(fx_->test_db());
+    ASSERT_TRUE(fx_->ready());
+  }
+  std::string Base() const { return std::string("/t/") + kOwnTenant + "/campaigns"; }
+  int64_t CountMessages() {
+    int64_t n = 0;
+    EXPECT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
+                  MADOGUCHI_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT COUNT(*) FROM messages WHERE campaign_id IS NOT NULL"));
+                  n = rows.at(0).Int(0);
+                  return Status::Ok();
+                }).ok());
+    return n;
+  }
+  std::unique_ptr<WebFixture> fx_;
+};
+
+TEST_P(CampaignPagesTest, APreviewShowsRecipientsPartsAndCostAndQueuesNothingUntilSent) {
+  const auto sup = fx_->SessionFor(fx_->AddUser("sup-c", Role::kSupervisor, {kOwnTenant}));
+  const std::string csv = "電話番号,氏名\n090-1111-2222,日南 花子\n080-3333-4444,日南 次郎\n";
+  auto made = fx_->SendAs(sup, Call{"POST", Base()}
+                                   .Param("name", "接種券の発送のお知らせ")
+                                   .Param("body", "{氏名}様　日南市です。接種券を本日発送しました。届きましたら予約をお願いします。")
+                                   .Param("file", csv));
+  ASSERT_EQ(made.status, 303) << made.body;
+  const std::string page = testing::HeaderOf(made, "Location");
+  ASSERT_TRUE(page.starts_with(Base() + "/")) << page;
+  EXPECT_EQ(CountMessages(), 0) << "a preview queues nothing";
+
+  auto preview = fx_->SendAs(sup, Call{"GET", page});
+  ASSERT_EQ(preview.status, 200) << preview.body;
+  EXPECT_NE(preview.body.find("送る前の確認"), std::string::npos);
+  EXPECT_NE(preview.body.find("<dd>2 人</dd>"), std::string::npos) << preview.body;
+  EXPECT_NE(preview.body.find("最大 1 通分"), std::string::npos) << preview.body;
+  EXPECT_NE(preview.body.find("6 円"), std::string::npos) << "2 parts at ¥3.00: " << preview.body;
+  EXPECT_NE(preview.body.find("日南 花子様　日南市です。"), std::string::npos) << "the first recipient's text";
+
+  auto sent = fx_->SendAs(sup, Call{"POST", page + "/send"});
+  ASSERT_EQ(sent.status, 303) << sent.body;
+  EXPECT_EQ(CountMessages(), 2);
+  auto progress = fx_->SendAs(sup, Call{"GET", testing::HeaderOf(sent, "Location")});
+  ASSERT_EQ(progress.status, 200);
+  EXPECT_NE(progress.body.find("送信を始めました。"), std::string::npos);
+  EXPECT_NE(progress.body.find("送信の状況"), std::string::npos);
+  EXPECT_NE(progress.body.find("送信待ち"), std::string::npos) << progress.body;
+  EXPECT_NE(progress.body.find("http-equiv=\"refresh\""), std::string::npos) << "the page follows the sending";
+  auto again = fx_->SendAs(sup, Call{"POST", page + "/send"});
+  EXPECT_EQ(again.status, 409) << "a campaign is sent once";
+  EXPECT_EQ(CountMessages(), 2);
+  auto paused = fx_->SendAs(sup, Call{"POST", page + "/pause"});
+  EXPECT_EQ(paused.status, 303);
+  auto shown = fx_->SendAs(sup, Call{"GET", page});
+  EXPECT_NE(shown.body.find("一時停止中"), std::string::npos);
+  EXPECT_NE(shown.body.find("再開する"), std::string::npos);
+  auto list = fx_->SendAs(sup, Call{"GET", Base()});
+  EXPECT_NE(list.body.find("接種券の発送のお知らせ"), std::string::npos);
+
+  std::vector<store::AuditEntry> log;
+  ASSERT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(log, store::ListAudit(c, kOwnTenant, 20, 0, {}));
+                return Status::Ok();
+              }).ok());
+  std::vector<std::string> actions;
+  for (const auto& e : log) actions.push_back(e.action);
+  EXPECT_THAT(actions, ::testing::IsSupersetOf({"campaign.create", "campaign.send", "campaign.pause"}));
+}
+
+TEST_P(CampaignPagesTest, BadRowsAreListedInJapaneseByRowAndColumnAndNothingIsKept) {
+  const auto sup = fx_->SessionFor(fx_->AddUser("sup-d", Role::kSupervisor, {kOwnTenant}));
+  const std::string csv = "電話番号,氏名\n090-1111-2222,日南 花子\n0987-31-1111,日南 太郎\n090-1111-2222,重複\n090-123,短い\n";
+  auto r = fx_->SendAs(sup, Call{"POST", Base()}.Param("name", "お知らせ").Param("body", "{氏名}様").Param("file", csv));
+  EXPECT_EQ(r.status, 422);
+  EXPECT_NE(r.body.find("宛先に直すところがあります。何も送っていません。"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("3行目「電話番号」：携帯電話の番号ではないため"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("4行目「電話番号」：同じ電話番号がもう一度出てきます。"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("5行目「電話番号」：携帯電話の番号（070・080・090で始まる11けた）を入れてください。"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("value=\"お知らせ\""), std::string::npos) << "what was typed is kept";
+  auto unknown = fx_->SendAs(sup, Call{"POST", Base()}.Param("name", "お知らせ").Param("body", "{年齢}歳の方へ").Param("file", csv));
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_NE(unknown.body.find("文面の {　} の中の名前が、ファイルの列の見出しにありません。"), std::string::npos) << unknown.body;
+  auto no_file = fx_->SendAs(sup, Call{"POST", Base()}.Param("name", "お知らせ").Param("body", "こんにちは"));
+  EXPECT_EQ(no_file.status, 422);
+  EXPECT_NE(no_file.body.find("宛先のファイルを選んでください。"), std::string::npos);
+  std::vector<store::CampaignRecord> list;
+  ASSERT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(list, store::ListCampaigns(c, kOwnTenant, 10));
+                return Status::Ok();
+              }).ok());
+  EXPECT_TRUE(list.empty());
+  EXPECT_EQ(CountMessages(), 0);
+}
+
+TEST_P(CampaignPagesTest, OperatorsCannotReachThePages) {
+  const auto op = fx_->SessionFor(fx_->AddUser("op-c", Role::kOperator, {kOwnTenant}));
+  EXPECT_EQ(fx_->SendAs(op, Call{"GET", Base()}).status, 403);
+  EXPECT_EQ(fx_->SendAs(op, Call{"POST", Base()}.Param("name", "x").Param("body", "x").Param("file", "電話番号\n09011112222\n")).status,
+            403);
+  EXPECT_EQ(CountMessages(), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CampaignPagesTest, ::testing::ValuesIn(testing::Backends()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace madoguchi::web
