@@ -43,4 +43,10 @@ Result<std::string> MobileE164(std::string_view typed, std::string_view field) {
                               "bad_phone");
 }
 
+std::string NationalFormat(std::string_view e164) {
+  if (e164.size() != 13 || !e164.starts_with("+81")) return std::string(e164);
+  const std::string national = "0" + std::string(e164.substr(3));
+  return national.substr(0, 3) + "-" + national.substr(3, 4) + "-" + national.substr(7);
+}
+
 }  // namespace madoguchi::messaging

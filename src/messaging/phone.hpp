@@ -15,4 +15,7 @@ namespace madoguchi::messaging {
 // anything else (letters, too few or too many digits, another country).
 Result<std::string> MobileE164(std::string_view typed, std::string_view field = "phone");
 
+// "+819012345678" as people read it: "090-1234-5678"; any other text as it is.
+std::string NationalFormat(std::string_view e164);
+
 }  // namespace madoguchi::messaging

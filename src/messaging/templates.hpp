@@ -23,7 +23,7 @@ struct TemplateContext {
 };
 
 // The built-in template for `key` (booking_confirmed, booking_changed, booking_cancelled,
-// reminder, waitlist_offer, campaign_text), with {placeholders}. Errors: kNotFound "unknown_template".
+// reminder, waitlist_offer, campaign_text, reply_text), with {placeholders}. Errors: kNotFound "unknown_template".
 Result<std::string_view> BuiltInTemplate(std::string_view key);
 
 // `text` with each {name} replaced by values[name]. Errors: kInvalidArgument on `field`,

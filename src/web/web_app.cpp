@@ -24,6 +24,7 @@
 #include "web/http/error_mapping.hpp"
 #include "web/line/line_handlers.hpp"
 #include "web/messaging/campaign_pages.hpp"
+#include "web/messaging/inbox_pages.hpp"
 #include "web/planning/planning_handlers.hpp"
 #include "web/residents/resident_pages.hpp"
 #include "web/ui/messages.hpp"
@@ -68,6 +69,7 @@ struct WebApp::Impl {
   LineHandlers line;
   SmsHooks sms_hooks;
   CampaignHandlers campaigns;
+  InboxHandlers inbox;
 };
 
 WebApp::Impl::Impl(WebParts parts, WebSettings settings_in)
@@ -89,7 +91,8 @@ WebApp::Impl::Impl(WebParts parts, WebSettings settings_in)
       resident_pages(parts.db, parts.clock, settings, parts.writer, booking_service, tenants, residents, gate, secret),
       line(parts.db, parts.clock, parts.writer, booking_service, tenants, residents, parts.line),
       sms_hooks(parts.db, parts.clock, secret),
-      campaigns(parts.db, parts.clock) {
+      campaigns(parts.db, parts.clock),
+      inbox(parts.db, parts.clock) {
   if (secret.empty()) throw std::invalid_argument("WebApp needs the signing secret (LoadSigningSecret)");
   RegisterRoutes(router, this);
 }
@@ -104,6 +107,7 @@ void WebApp::Impl::RegisterRoutes(Router& router, Impl* self) {
   LineHandlers::Register(router, self ? &self->line : nullptr);
   SmsHooks::Register(router, self ? &self->sms_hooks : nullptr);
   CampaignHandlers::Register(router, self ? &self->campaigns : nullptr);
+  InboxHandlers::Register(router, self ? &self->inbox : nullptr);
   ResidentPages::Register(router, self ? &self->resident_pages : nullptr);
 }
 

@@ -373,3 +373,27 @@ TEST_F(SmsDeliveryTest, AReplyIsMatchedToTheMessageItAnswersAndStopSuppressesLat
 
 }  // namespace
 }  // namespace madoguchi::testing
+
+namespace madoguchi::testing {
+namespace {
+
+TEST_F(SmsDeliveryTest, KannelDownTheMessagesWaitAndAreRetriedNothingIsLost) {
+  Quiet(0, 0);
+  StartServer();
+  kannel_.Stop();  // the gateway goes away
+  Book("6000000001", "1940-04-01");
+  std::vector<store::StoredMessage> messages;
+  ASSERT_TRUE(WaitFor([&] {
+    messages = Messages();
+    return messages.size() >= 2 && Delivery(messages[0].id).attempts >= 1 && Delivery(messages[1].id).attempts >= 1;
+  })) << ReadFile(dir_ + "/serve.err");
+  for (const auto& m : messages) {
+    const store::DeliveryRecord d = Delivery(m.id);
+    EXPECT_EQ(d.state, messaging::MessageState::kQueued) << "waiting to be tried again, not failed";
+    EXPECT_EQ(d.last_error, "sms_gateway_unavailable");
+    EXPECT_GT(d.next_attempt_at_ms, SystemClock().NowMs()) << "after a backoff";
+  }
+}
+
+}  // namespace
+}  // namespace madoguchi::testing

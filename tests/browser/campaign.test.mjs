@@ -1,16 +1,18 @@
 // A supervisor sends an SMS campaign in Debian's headless Chromium: uploads a recipient list and
 // writes the text, sees recipients, parts and cost before anything is sent, sends it, and watches
-// it reach every phone through a real Kannel (fakesmsc's log is the witness).
+// it reach every phone through a real Kannel (fakesmsc's log is the witness); a resident replies and an
+// operator answers from the inbox.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { startWorld, shots, logIn, expectAccessible } from './support.mjs';
 
 let world;
 
 before(async () => {
-  world = await startWorld('madoguchi-campaign-', [['sato', 'supervisor', '佐藤 一郎']], { kannel: true });
+  world = await startWorld('madoguchi-campaign-', [['sato', 'supervisor', '佐藤 一郎'], ['yamada', 'operator', '山田 花子']], { kannel: true });
 });
 
 after(async () => { await world?.stop(); });
@@ -57,5 +59,42 @@ test('a supervisor previews a campaign, sends it and watches it delivered', asyn
   for (const phone of ['+819011112222', '+818033334444', '+817055556666']) {
     assert.equal((log.match(new RegExp(`\\${phone} `, 'g')) || []).length, 2, `${phone} got the message in two parts`);
   }
+  await context.close();
+});
+
+// A handset's reply through Kannel's second fake SMSC, as UCS-2.
+async function reply(from, text) {
+  const ucs2 = Buffer.from(text, 'utf16le').swap16().toString('hex').toUpperCase().replace(/(..)/g, '%$1');
+  const p = spawn('/usr/lib/kannel/test/fakesmsc', ['-H', '127.0.0.1', '-r', world.kannel.moPort, '-m', '1', `${from} 12345 ucs2 ${ucs2}`],
+    { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 1500));
+  p.kill('SIGTERM');
+}
+
+test('an operator answers a resident\'s reply from the inbox, by SMS to the same number', async () => {
+  await reply('+819011112222', '届きました。電話でも予約できますか');
+  const context = await world.browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'ja-JP' });
+  const page = await context.newPage();
+  await logIn(page, world.base, 'yamada');
+  await page.getByRole('link', { name: '返信の受信箱（住民からのショートメッセージ）' }).click();
+  await page.getByRole('heading', { name: '返信の受信箱：日南市' }).waitFor();
+  for (let i = 0; i < 20 && !(await page.getByText('届きました。電話でも予約できますか').count()); i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    await page.reload();
+  }
+  await page.getByText('届きました。電話でも予約できますか').waitFor();
+  assert.match(await page.locator('body').innerText(), /返信先のお知らせ：一斉送信「日南 花子様/);
+  await expectAccessible(page, 'the inbox');
+  await page.screenshot({ path: join(shots, 'inbox.png'), fullPage: true });
+  await page.getByLabel('返信の文面（この番号へショートメッセージで送ります）').fill('はい、お電話でも予約できます。');
+  await page.getByRole('button', { name: '返信する' }).click();
+  await page.getByText('返信を送りました').waitFor();
+  let log = '';
+  for (let i = 0; i < 40; i++) {
+    log = readFileSync(world.kannel.log, 'utf8');
+    if (log.split('\n').filter((l) => l.includes('+819011112222 ')).length >= 3) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.equal(log.split('\n').filter((l) => l.includes('+819011112222 ')).length, 3, 'two parts of the campaign, then the answer');
   await context.close();
 });

@@ -49,7 +49,7 @@ export async function startWorld(prefix, staff, options = {}) {
     const hooks = JSON.parse(execFileSync(binary, ['sms', 'hooks', '--db', db, '--callback-url', base], { encoding: 'utf8' }));
     const out = execFileSync(join(root, 'scripts', 'kannel-throwaway.sh'), ['start', hooks.mo_url], { encoding: 'utf8' });
     const value = (name) => (out.match(new RegExp(`${name}='?([^' \\n]+)`)) || [])[1];
-    kannel = { dir: value('KANNEL_DIR'), log: value('KANNEL_FAKESMSC_LOG') };
+    kannel = { dir: value('KANNEL_DIR'), log: value('KANNEL_FAKESMSC_LOG'), moPort: value('KANNEL_MO_PORT') };
     extra.push('--worker', '--kannel-url', value('KANNEL_SENDSMS_URL'), '--kannel-user', 'mdg', '--kannel-pass', value('KANNEL_PASS'),
       '--smsc', 'mt');
   }

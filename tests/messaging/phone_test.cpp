@@ -36,5 +36,10 @@ TEST(PhoneTest, MalformedNumbersAreRefused) {
   }
 }
 
+TEST(PhoneTest, ANumberAsPeopleReadIt) {
+  EXPECT_EQ(NationalFormat("+819012345678"), "090-1234-5678");
+  EXPECT_EQ(NationalFormat("U123"), "U123");
+}
+
 }  // namespace
 }  // namespace madoguchi::messaging

@@ -1,7 +1,12 @@
 // src/store/outbox/replies.cpp — see replies.hpp.
 #include "store/outbox/replies.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace madoguchi::store {
+namespace {
+Reply ReadReply(const Row& row, const std::string& tenant);
+}  // namespace
 
 Result<std::optional<SentTo>> LastSentTo(Connection& conn, const std::string& address) {
   MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT tenant_code, id FROM messages WHERE address_used = ? AND sent_at IS NOT NULL "
@@ -28,21 +33,65 @@ Result<std::vector<Reply>> ListReplies(Connection& conn, const std::string& tena
                                         "received_at DESC, id DESC LIMIT ?",
                                         {tenant, int64_t{limit}}));
   std::vector<Reply> out;
+  for (const Row& row : rows) out.push_back(ReadReply(row, tenant));
+  return out;
+}
+
+namespace {
+
+Reply ReadReply(const Row& row, const std::string& tenant) {
+  Reply r;
+  r.id = row.Int(0);
+  r.tenant = tenant;
+  if (!row.IsNull(1)) r.message_id = row.Int(1);
+  r.channel = row.Text(2);
+  r.from_address = row.Text(3);
+  r.body = row.Text(4);
+  r.received_at_ms = row.Int(5);
+  r.dedupe_key = row.Text(6);
+  r.stop_request = row.Int(7) != 0;
+  r.state = row.Text(8);
+  return r;
+}
+
+}  // namespace
+
+Result<std::vector<InboxItem>> ListInbox(Connection& conn, const std::string& tenant, int limit) {
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows, conn.Query("SELECT r.id, r.message_id, r.channel, r.from_address, r.body, r.received_at, r.dedupe_key, r.stop_request, "
+                            "r.state, COALESCE(m.template_key, ''), COALESCE(CAST(m.variables AS TEXT), '{}'), COALESCE(p.name, '') "
+                            "FROM replies r LEFT JOIN messages m ON m.id = r.message_id LEFT JOIN residents p ON p.id = m.resident_id "
+                            "WHERE r.tenant_code = ? ORDER BY CASE r.state WHEN 'unread' THEN 0 WHEN 'read' THEN 1 ELSE 2 END, "
+                            "r.received_at DESC, r.id DESC LIMIT ?",
+                            {tenant, int64_t{limit}}));
+  std::vector<InboxItem> out;
   for (const Row& row : rows) {
-    Reply r;
-    r.id = row.Int(0);
-    r.tenant = tenant;
-    if (!row.IsNull(1)) r.message_id = row.Int(1);
-    r.channel = row.Text(2);
-    r.from_address = row.Text(3);
-    r.body = row.Text(4);
-    r.received_at_ms = row.Int(5);
-    r.dedupe_key = row.Text(6);
-    r.stop_request = row.Int(7) != 0;
-    r.state = row.Text(8);
-    out.push_back(std::move(r));
+    InboxItem item;
+    item.reply = ReadReply(row, tenant);
+    item.answered_template = row.Text(9);
+    const nlohmann::json vars = nlohmann::json::parse(row.Text(10), nullptr, /*allow_exceptions=*/false);
+    if (vars.is_object() && vars.contains("text") && vars["text"].is_string()) item.answered_text = vars["text"].get<std::string>();
+    item.resident_name = row.Text(11);
+    out.push_back(std::move(item));
   }
   return out;
+}
+
+Result<Reply> GetReply(Connection& conn, const std::string& tenant, int64_t id) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows,
+                             conn.Query("SELECT id, message_id, channel, from_address, body, received_at, dedupe_key, stop_request, "
+                                        "state FROM replies WHERE tenant_code = ? AND id = ?",
+                                        {tenant, id}));
+  if (rows.empty()) return NotFoundError("no such reply", "unknown_reply");
+  return ReadReply(rows[0], tenant);
+}
+
+Status SetReplyState(Connection& conn, const std::string& tenant, int64_t id, const std::string& state) {
+  if (state != "unread" && state != "read" && state != "done") return InvalidArgumentError("state", "must be unread, read or done");
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows,
+                             conn.Query("UPDATE replies SET state = ? WHERE tenant_code = ? AND id = ? RETURNING id", {state, tenant, id}));
+  if (rows.empty()) return NotFoundError("no such reply", "unknown_reply");
+  return Status::Ok();
 }
 
 }  // namespace madoguchi::store

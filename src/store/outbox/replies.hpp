@@ -36,4 +36,20 @@ Result<bool> RecordReply(Connection& conn, const Reply& r);
 // The tenant's replies, unread first, newest first within each state. Errors: the database's.
 Result<std::vector<Reply>> ListReplies(Connection& conn, const std::string& tenant, int limit);
 
+// A reply as the inbox shows it: with the message it answers and whom that was to.
+struct InboxItem {
+  Reply reply;
+  std::string answered_template;  // the template of the message it answers ("campaign_text", "reminder", …)
+  std::string answered_text;      // a campaign's or an answer's own text; empty for a booking notice
+  std::string resident_name;      // when the message went to a resident on the list
+};
+// The tenant's replies for the inbox: unread first, then read, then done; newest first within
+// each. Errors: the database's.
+Result<std::vector<InboxItem>> ListInbox(Connection& conn, const std::string& tenant, int limit);
+
+// One reply of the tenant. Errors: kNotFound "unknown_reply" (also another tenant's); the database's.
+Result<Reply> GetReply(Connection& conn, const std::string& tenant, int64_t id);
+// unread → read → done. Errors: kNotFound "unknown_reply"; kInvalidArgument for another state.
+Status SetReplyState(Connection& conn, const std::string& tenant, int64_t id, const std::string& state);
+
 }  // namespace madoguchi::store

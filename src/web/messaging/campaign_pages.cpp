@@ -21,6 +21,8 @@ namespace mustache = kainjow::mustache;
 
 namespace {
 
+constexpr int kListed = 50;  // campaigns on the list page, newest first
+
 const char* kListPage = R"html(<h1>一斉送信：{{tenant_name}}</h1>
 <p>ショートメッセージを、ファイルに並べた方々へまとめて送ります。送る前に、宛先の数・通数・費用を確かめられます。</p>
 {{#error}}<div class="error" role="alert"><p>{{error}}</p>{{#has_rows}}<ul>{{#rows}}<li>{{.}}</li>{{/rows}}</ul>{{/has_rows}}</div>{{/error}}
@@ -36,6 +38,7 @@ const char* kListPage = R"html(<h1>一斉送信：{{tenant_name}}</h1>
   <div class="field"><button type="submit">確認する（まだ送りません）</button></div>
 </form>
 <h2 id="list">これまでの一斉送信</h2>
+{{#capped}}<p class="hint">新しい順に{{limit}}件を表示しています。</p>{{/capped}}
 <div class="scroll"><table><thead><tr><th>名前</th><th>状態</th><th>宛先</th><th>届いた</th><th>返信</th><th>作成</th></tr></thead><tbody>
 {{#campaigns}}<tr><td><a href="/t/{{tenant}}/campaigns/{{id}}">{{name}}</a></td><td>{{state}}</td><td>{{recipients}} 人</td><td>{{delivered}} 人</td><td>{{replies}} 件</td><td>{{created}}</td></tr>
 {{/campaigns}}{{^campaigns}}<tr><td colspan="6">まだありません。</td></tr>{{/campaigns}}
@@ -164,7 +167,7 @@ HttpResponse CampaignHandlers::ListPage(RequestContext& ctx, int status, const s
   std::vector<store::CampaignRecord> list;
   Status s = store::WithConnection(db_, [&](store::Connection& c) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(tenant, store::FindTenant(c, ctx.tenant));
-    MADOGUCHI_ASSIGN_OR_RETURN(list, store::ListCampaigns(c, ctx.tenant, 50));
+    MADOGUCHI_ASSIGN_OR_RETURN(list, store::ListCampaigns(c, ctx.tenant, kListed));
     return Status::Ok();
   });
   if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
@@ -199,6 +202,10 @@ HttpResponse CampaignHandlers::ListPage(RequestContext& ctx, int status, const s
     items.push_back(x);
   }
   d.set("campaigns", items);
+  if (static_cast<int>(list.size()) == kListed) {
+    d.set("capped", mustache::data::type::bool_true);
+    d.set("limit", std::to_string(kListed));
+  }
   return HtmlResponse(status, PageShell("一斉送信", Render(kListPage, d), &*ctx.principal));
 }
 

@@ -51,7 +51,8 @@ const char* const kHome = R"html(<h1>ようこそ、{{display_name}} さん</h1>
 <ul class="cards">
 {{#tenants}}
   <li><strong>{{name}}</strong> <span class="code">（{{code}}）</span>
-    {{#can_console}}<br><a href="/t/{{code}}/console">オペレーター画面（電話受付・予約）</a>{{/can_console}}
+    {{#can_console}}<br><a href="/t/{{code}}/console">オペレーター画面（電話受付・予約）</a>
+    <br><a href="/t/{{code}}/inbox">返信の受信箱（住民からのショートメッセージ）</a>{{/can_console}}
     {{#can_plan}}<br><a href="/t/{{code}}/plans">人員計画（予測・シフト・予算）</a>
     <br><a href="/t/{{code}}/venues">会場と予約枠</a>
     <br><a href="/t/{{code}}/campaigns">一斉送信（ショートメッセージ）</a>{{/can_plan}}

@@ -1,0 +1,110 @@
+// 返信の受信箱: an operator sees a resident's reply beside the message it answers, answers it by SMS
+// to the same number (a message in the outbox) or marks it done; an empty answer is refused in
+// Japanese and sends nothing; every read is audited.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "store/audit/audit_log.hpp"
+#include "store/outbox/messages.hpp"
+#include "store/outbox/replies.hpp"
+#include "support/status_matchers.hpp"
+#include "support/web_fixture.hpp"
+
+namespace madoguchi::web {
+namespace {
+
+using accounts::Role;
+using testing::Call;
+using testing::kOwnTenant;
+using testing::WebFixture;
+
+class InboxPagesTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    fx_ = std::make_unique<WebFixture>(GetParam());
+    MADOGUCHI_REQUIRE_DB(fx_->test_db());
+    ASSERT_TRUE(fx_->ready());
+    const int64_t now = fx_->clock().NowMs();
+    ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) -> Status {
+                  messaging::Message m;
+                  m.tenant = kOwnTenant;
+                  m.address = "+819011112222";
+                  m.channels = {messaging::Delivery::kSms};
+                  m.template_key = "campaign_text";
+                  m.variables = {{"text", std::string("日南 花子様　接種券を本日発送しました。")}};
+                  m.purpose = messaging::Purpose::kCampaign;
+                  m.due_at_ms = now;
+                  m.dedupe_key = "campaign:1:2";
+                  MADOGUCHI_RETURN_IF_ERROR(store::EnqueueMessages(c, {m}, now));
+                  MADOGUCHI_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id FROM messages"));
+                  store::Reply r;
+                  r.tenant = kOwnTenant;
+                  r.message_id = rows.at(0).Int(0);
+                  r.from_address = "+819011112222";
+                  r.body = "届きました。予約は電話でもできますか";
+                  r.received_at_ms = now;
+                  r.dedupe_key = "sms:test-1";
+                  MADOGUCHI_ASSIGN_OR_RETURN(bool stored, store::RecordReply(c, r));
+                  (void)stored;
+                  MADOGUCHI_ASSIGN_OR_RETURN(auto ids, c.Query("SELECT id FROM replies"));
+                  reply_id_ = ids.at(0).Int(0);
+                  return Status::Ok();
+                }).ok());
+    op_ = std::make_unique<testing::Session>(fx_->SessionFor(fx_->AddUser("op-i", Role::kOperator, {kOwnTenant})));
+  }
+  std::string Base() const { return std::string("/t/") + kOwnTenant + "/inbox"; }
+  std::vector<store::StoredMessage> Messages() {
+    std::vector<store::StoredMessage> out;
+    EXPECT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
+                  MADOGUCHI_ASSIGN_OR_RETURN(out, store::ListMessages(c, kOwnTenant, 10));
+                  return Status::Ok();
+                }).ok());
+    return out;
+  }
+  std::unique_ptr<WebFixture> fx_;
+  std::unique_ptr<testing::Session> op_;
+  int64_t reply_id_ = 0;
+};
+
+TEST_P(InboxPagesTest, AReplyIsShownBesideWhatItAnswersAndAnsweredBySmsToTheSameNumber) {
+  auto page = fx_->SendAs(*op_, Call{"GET", Base()});
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find("届きました。予約は電話でもできますか"), std::string::npos);
+  EXPECT_NE(page.body.find("一斉送信「日南 花子様　接種券を本日発送しました。」"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("未読"), std::string::npos);
+  EXPECT_NE(page.body.find("090-1111-2222"), std::string::npos) << "the number as people read it";
+
+  auto empty = fx_->SendAs(*op_, Call{"POST", Base() + "/" + std::to_string(reply_id_) + "/answer"}.Param("text", "  "));
+  EXPECT_EQ(empty.status, 422);
+  EXPECT_NE(empty.body.find("返信の文面を入れてください。"), std::string::npos) << empty.body;
+  EXPECT_EQ(Messages().size(), 1u) << "nothing sent";
+
+  auto answered =
+      fx_->SendAs(*op_, Call{"POST", Base() + "/" + std::to_string(reply_id_) + "/answer"}.Param("text", "はい、お電話でも予約できます。"));
+  ASSERT_EQ(answered.status, 303) << answered.body;
+  const auto messages = Messages();
+  ASSERT_EQ(messages.size(), 2u);
+  EXPECT_EQ(messages[1].message.template_key, "reply_text");
+  EXPECT_EQ(messages[1].message.address, "+819011112222") << "the same number";
+  EXPECT_EQ(messages[1].message.purpose, messaging::Purpose::kReply);
+  auto after = fx_->SendAs(*op_, Call{"GET", testing::HeaderOf(answered, "Location")});
+  EXPECT_NE(after.body.find("返信を送りました"), std::string::npos);
+  EXPECT_NE(after.body.find("対応済み"), std::string::npos);
+  EXPECT_EQ(after.body.find("name=\"text\""), std::string::npos) << "a done reply has no answer form";
+
+  auto unknown = fx_->SendAs(*op_, Call{"POST", Base() + "/999999/done"});
+  EXPECT_EQ(unknown.status, 404);
+  std::vector<store::AuditEntry> log;
+  ASSERT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(log, store::ListAudit(c, kOwnTenant, 20, 0, {}));
+                return Status::Ok();
+              }).ok());
+  std::vector<std::string> actions;
+  for (const auto& e : log) actions.push_back(e.action);
+  EXPECT_THAT(actions, ::testing::IsSupersetOf({"inbox.read", "inbox.answer"}));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, InboxPagesTest, ::testing::ValuesIn(testing::Backends()), [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace madoguchi::web
