@@ -59,6 +59,13 @@ test('a supervisor previews a campaign, sends it and watches it delivered', asyn
   for (const phone of ['+819011112222', '+818033334444', '+817055556666']) {
     assert.equal((log.match(new RegExp(`\\${phone} `, 'g')) || []).length, 2, `${phone} got the message in two parts`);
   }
+  // How sending is going, from the home page.
+  await page.goto(world.base + '/');
+  await page.getByRole('link', { name: '送信の状況（お知らせが届いているか）' }).click();
+  await page.getByText('送信は順調です。').waitFor();
+  assert.match(await page.locator('body').innerText(), /直近5分に届いた数\s+3 通/);
+  await page.screenshot({ path: join(shots, 'messaging-status.png'), fullPage: true });
+  await expectAccessible(page, 'the sending status');
   await context.close();
 });
 

@@ -91,6 +91,8 @@ test('a resident books, changes and cancels on a phone without JavaScript', asyn
   assert.match(booked, /宮崎県日南市中央通1-1/);
   assert.match(booked, /8:50までに会場へお越しください（予約の10分前）/);
   assert.match(booked, /接種券・予診票・本人確認書類/);
+  // Whether a notice follows: this resident's listed number is a landline, so none will.
+  assert.match(booked, /名簿の電話番号が携帯電話ではないため、お知らせは送りません。/);
   assert.match(await page.getByRole('link', { name: '地図を見る' }).getAttribute('href'), /^https:\/\/www\.google\.com\/maps\/search\/\?api=1&query=/);
   assert.match(await page.locator('footer').innerText(), /0987-31-1100[\s\S]*受付 毎日 8:30〜17:15/);
   assert.equal(await page.getByRole('link', { name: /0987-31-1100/ }).getAttribute('href'), 'tel:0987311100');

@@ -238,6 +238,32 @@ Result<DeliveryRecord> GetDelivery(Connection& conn, int64_t id) {
   return d;
 }
 
+Result<OutboxHealth> GetOutboxHealth(Connection& conn, const std::string& tenant, int64_t now_ms) {
+  OutboxHealth h;
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows states, conn.Query("SELECT state, COUNT(*) FROM messages WHERE tenant_code = ? GROUP BY state ORDER BY state", {tenant}));
+  for (const Row& r : states) h.by_state.emplace_back(r.Text(0), r.Int(1));
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows counts, conn.Query("SELECT "
+                              "(SELECT COUNT(*) FROM messages WHERE tenant_code = ? AND state = 'queued' AND next_attempt_at <= ?), "
+                              "(SELECT COUNT(*) FROM messages WHERE tenant_code = ? AND state = 'queued' AND "
+                              "(last_error = 'sms_gateway_unavailable' OR last_error = 'sms_gateway_refused')), "
+                              "(SELECT COUNT(*) FROM messages WHERE tenant_code = ? AND sent_at >= ?), "
+                              "(SELECT COUNT(*) FROM messages WHERE tenant_code = ? AND delivered_at >= ?)",
+                              {tenant, now_ms - 60'000, tenant, tenant, now_ms - 300'000, tenant, now_ms - 300'000}));
+  h.overdue = counts.at(0).Int(0);
+  h.gateway_failures = counts.at(0).Int(1);
+  h.sent_last_5min = counts.at(0).Int(2);
+  h.delivered_last_5min = counts.at(0).Int(3);
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows latency,
+                             conn.Query("SELECT COUNT(*), COALESCE(SUM(delivered_at - sent_at), 0) FROM (SELECT delivered_at, "
+                                        "sent_at FROM messages WHERE tenant_code = ? AND state = 'delivered' AND "
+                                        "sent_at IS NOT NULL AND delivered_at IS NOT NULL ORDER BY delivered_at DESC LIMIT 200) d",
+                                        {tenant}));
+  if (latency.at(0).Int(0) > 0) h.report_latency_ms = std::max<int64_t>(0, latency.at(0).Int(1) / latency.at(0).Int(0));
+  return h;
+}
+
 Result<std::vector<std::pair<std::string, int64_t>>> CountByState(Connection& conn) {
   MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT state, COUNT(*) FROM messages GROUP BY state ORDER BY state"));
   std::vector<std::pair<std::string, int64_t>> out;

@@ -89,6 +89,18 @@ struct DeliveryRecord {
 // Errors: kNotFound "unknown_message"; the database's.
 Result<DeliveryRecord> GetDelivery(Connection& conn, int64_t id);
 
+// How the tenant's sending is going, for the status page.
+struct OutboxHealth {
+  std::vector<std::pair<std::string, int64_t>> by_state;
+  int64_t overdue = 0;           // queued and due more than a minute ago (the workers are behind, or none runs)
+  int64_t gateway_failures = 0;  // queued again after the SMS gateway did not answer or refused the credentials
+  int64_t sent_last_5min = 0;
+  int64_t delivered_last_5min = 0;
+  std::optional<int64_t> report_latency_ms;  // mean time from sent to delivered, last 200 delivered
+};
+// Errors: the database's.
+Result<OutboxHealth> GetOutboxHealth(Connection& conn, const std::string& tenant, int64_t now_ms);
+
 // Counts of the outbox by state, for the status page and tests.
 Result<std::vector<std::pair<std::string, int64_t>>> CountByState(Connection& conn);
 

@@ -80,6 +80,24 @@ const char* kOnePage = R"html(<p><a href="/t/{{tenant}}/campaigns">← 一斉送
 {{/draft}}
 )html";
 
+const char* kStatusPage = R"html(<h1>送信の状況：{{tenant_name}}</h1>
+<p>この自治体のお知らせ（予約の確認・前日のお知らせ・一斉送信・返信）の送信です。{{#refresh}}この画面は10秒ごとに新しくなります。{{/refresh}}</p>
+<meta http-equiv="refresh" content="10">
+{{#gateway_down}}<p class="error" role="alert">ショートメッセージの中継（Kannel）が応答していません。{{gateway_failures}} 通が再送を待っています。失われてはいません。中継の担当者に連絡してください。</p>{{/gateway_down}}
+{{#behind}}<p class="error" role="alert">送る時刻を1分以上過ぎたお知らせが {{overdue}} 通あります。送信の処理（worker）が動いているか確かめてください。</p>{{/behind}}
+{{#fine}}<p class="done" role="status">送信は順調です。</p>{{/fine}}
+<dl class="facts">
+  <dt>直近5分に送った数</dt><dd>{{sent}} 通（1分あたり {{per_minute}} 通）</dd>
+  <dt>直近5分に届いた数</dt><dd>{{delivered}} 通</dd>
+  <dt>送ってから届いたと分かるまで</dt><dd>{{latency}}</dd>
+</dl>
+<div class="scroll"><table><thead><tr><th>状態</th><th>通数</th></tr></thead><tbody>
+{{#by_state}}<tr><td>{{label}}</td><td>{{count}}</td></tr>{{/by_state}}
+{{^by_state}}<tr><td colspan="2">まだ送ったお知らせはありません。</td></tr>{{/by_state}}
+</tbody></table></div>
+<p><a href="/t/{{tenant}}/campaigns">一斉送信へ</a></p>
+)html";
+
 std::string_view CampaignStateLabel(messaging::CampaignState s) {
   switch (s) {
     case messaging::CampaignState::kDraft: return "確認中（まだ送っていません）";
@@ -159,6 +177,8 @@ void CampaignHandlers::Register(Router& router, CampaignHandlers* self) {
       &CampaignHandlers::PageOne);
   add("POST", "/t/{tenant}/campaigns/{id}/{action}", K::kPage, roles::kPlanners, "send, pause, resume or cancel a campaign",
       &CampaignHandlers::PageAction);
+  add("GET", "/t/{tenant}/messaging", K::kPage, roles::kPlanners,
+      "how sending is going: the SMS gateway, the queue, the rate, report latency", &CampaignHandlers::PageStatus);
 }
 
 HttpResponse CampaignHandlers::ListPage(RequestContext& ctx, int status, const std::string& error,
@@ -366,6 +386,45 @@ HttpResponse CampaignHandlers::PageAction(RequestContext& ctx) {
   if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
   const std::string done = action == "send" ? "sent" : action == "pause" ? "paused" : action == "resume" ? "resumed" : "cancelled";
   return RedirectResponse("/t/" + ctx.tenant + "/campaigns/" + std::to_string(id) + "?done=" + done);
+}
+
+HttpResponse CampaignHandlers::PageStatus(RequestContext& ctx) {
+  std::optional<store::Tenant> tenant;
+  store::OutboxHealth h;
+  Status s = store::WithConnection(db_, [&](store::Connection& c) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(tenant, store::FindTenant(c, ctx.tenant));
+    MADOGUCHI_ASSIGN_OR_RETURN(h, store::GetOutboxHealth(c, ctx.tenant, clock_.NowMs()));
+    return Status::Ok();
+  });
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
+  mustache::data d;
+  d.set("tenant", ctx.tenant);
+  d.set("tenant_name", tenant ? tenant->name : ctx.tenant);
+  if (h.gateway_failures > 0) {
+    d.set("gateway_down", mustache::data::type::bool_true);
+    d.set("gateway_failures", text::GroupThousands(static_cast<double>(h.gateway_failures)));
+  }
+  if (h.overdue > 0) {
+    d.set("behind", mustache::data::type::bool_true);
+    d.set("overdue", text::GroupThousands(static_cast<double>(h.overdue)));
+  }
+  if (h.gateway_failures == 0 && h.overdue == 0) d.set("fine", mustache::data::type::bool_true);
+  d.set("sent", text::GroupThousands(static_cast<double>(h.sent_last_5min)));
+  d.set("per_minute", text::GroupThousands(static_cast<double>(h.sent_last_5min) / 5.0));
+  d.set("delivered", text::GroupThousands(static_cast<double>(h.delivered_last_5min)));
+  d.set("latency", h.report_latency_ms
+                       ? "平均 " + text::GroupThousands(static_cast<double>(*h.report_latency_ms) / 1000.0) + " 秒（直近200通）"
+                       : std::string("まだ届いた知らせがありません"));
+  mustache::data rows{mustache::data::type::list};
+  for (const auto& [st, n] : h.by_state) {
+    mustache::data row;
+    row.set("label", std::string(MessageStateLabel(st)));
+    row.set("count", text::GroupThousands(static_cast<double>(n)));
+    rows.push_back(row);
+  }
+  d.set("by_state", rows);
+  d.set("refresh", mustache::data::type::bool_true);
+  return HtmlResponse(200, PageShell("送信の状況", Render(kStatusPage, d), &*ctx.principal));
 }
 
 }  // namespace madoguchi::web

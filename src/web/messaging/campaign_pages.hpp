@@ -1,7 +1,8 @@
 // src/web/messaging/campaign_pages.hpp — 一斉送信 for supervisors: upload a recipient list and write a
 // text, see what it will cost before anything is sent (recipients, SMS parts, yen, quiet hours,
 // numbers that asked to be left alone, every bad row by row and column), send it, and watch it go
-// out (pause, resume, cancel). The rules are messaging::PlanCampaign's and CampaignTransition's.
+// out (pause, resume, cancel); and how sending is going for the tenant (送信の状況). The rules are
+// messaging::PlanCampaign's and CampaignTransition's.
 #pragma once
 
 #include "common/clock.hpp"
@@ -19,6 +20,7 @@ class CampaignHandlers {
   HttpResponse PageCreate(RequestContext& ctx);  // POST: check the list and text, keep a draft to preview
   HttpResponse PageOne(RequestContext& ctx);     // the preview of a draft, or the progress of one sent
   HttpResponse PageAction(RequestContext& ctx);  // POST send | pause | resume | cancel
+  HttpResponse PageStatus(RequestContext& ctx);  // 送信の状況: the gateway, the queue, the rate, report latency
 
  private:
   HttpResponse ListPage(RequestContext& ctx, int status, const std::string& error, const std::vector<std::pair<int, std::string>>& rows);

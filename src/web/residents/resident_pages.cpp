@@ -11,6 +11,7 @@
 
 #include "common/crypto.hpp"
 #include "common/time_format.hpp"
+#include "messaging/phone.hpp"
 #include "store/accounts/accounts.hpp"
 #include "store/booking/bookings.hpp"
 #include "store/booking/port.hpp"
@@ -375,6 +376,8 @@ HttpResponse ResidentPages::ResidentHome(RequestContext& ctx) {
     if (!guidance->bring.empty()) row.set("bring", guidance->bring);
     row.set("code", b.confirmation_code);
     row.set("code_said", booking::CodeInGroups(b.confirmation_code));
+    const Result<std::string> mobile = messaging::MobileE164(resident.r.phone);
+    row.set("notice", ui::NoticeText(b.channel == booking::Channel::kLine, mobile.ok() ? messaging::NationalFormat(*mobile) : ""));
     row.set("tenant", ctx.tenant);
     list.push_back(row);
   }

@@ -289,6 +289,12 @@ std::string ErrorText(const Status& status, Reader reader) {
 
 std::span<const CatalogueEntry> Catalogue() { return kEntries; }
 
+std::string NoticeText(bool by_line, const std::string& mobile) {
+  if (by_line) return "予約の確認と前日のお知らせを、LINEでお送りします。";
+  if (!mobile.empty()) return "予約の確認と前日のお知らせを、ショートメッセージで " + mobile + " にお送りします。";
+  return "名簿の電話番号が携帯電話ではないため、お知らせは送りません。この画面を印刷するか、書き留めてください。";
+}
+
 std::string StandingText(const booking::Standing& s, Reader reader) {
   using K = booking::Standing::Kind;
   const std::string who = reader == Reader::kStaff ? "この方は" : "";

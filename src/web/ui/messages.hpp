@@ -31,6 +31,11 @@ struct CatalogueEntry {
 // a text for the status code, worded for the reader. Never the English message.
 std::string ErrorText(const Status& status, Reader reader = Reader::kStaff);
 
+// Whether, and how, a resident will be told about their booking (the confirmation now, a
+// reminder the day before): in LINE for a booking made there, else by SMS to `mobile` (as people
+// read it, e.g. 090-1234-5678), else not at all (no mobile number on the list).
+std::string NoticeText(bool by_line, const std::string& mobile);
+
 // Every entry, for tests and the documentation.
 std::span<const CatalogueEntry> Catalogue();
 

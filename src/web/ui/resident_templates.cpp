@@ -85,6 +85,7 @@ const char* const kResidentHome = R"html(<h1>{{name}} 様</h1>
     <dt>来る時刻</dt><dd>{{arrive}}</dd>
     {{#bring}}<dt>持ち物</dt><dd>{{bring}}</dd>{{/bring}}
     <dt>予約番号</dt><dd><strong class="code">{{code_said}}</strong></dd>
+    <dt>お知らせ</dt><dd>{{notice}}</dd>
   </dl>
   <p class="hint">この画面を印刷するか、日時と予約番号を書き留めておいてください。お知らせが届かなくても、予約は有効です。</p>
   <p class="noprint"><a class="button" href="/r/{{tenant}}/book?change={{code}}">日時を変更する</a></p>

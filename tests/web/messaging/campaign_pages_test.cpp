@@ -127,3 +127,41 @@ INSTANTIATE_TEST_SUITE_P(Backends, CampaignPagesTest, ::testing::ValuesIn(testin
 
 }  // namespace
 }  // namespace madoguchi::web
+
+namespace madoguchi::web {
+namespace {
+
+TEST_P(CampaignPagesTest, TheStatusPageSaysWhenTheGatewayDoesNotAnswerAndWhenSendingIsBehind) {
+  const auto sup = fx_->SessionFor(fx_->AddUser("sup-s", Role::kSupervisor, {kOwnTenant}));
+  const std::string page = std::string("/t/") + kOwnTenant + "/messaging";
+  auto calm = fx_->SendAs(sup, Call{"GET", page});
+  ASSERT_EQ(calm.status, 200) << calm.body;
+  EXPECT_NE(calm.body.find("送信は順調です。"), std::string::npos);
+  EXPECT_NE(calm.body.find("まだ送ったお知らせはありません。"), std::string::npos);
+  const int64_t now = fx_->clock().NowMs();
+  ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) -> Status {
+                messaging::Message m;
+                m.tenant = kOwnTenant;
+                m.address = "+819011112222";
+                m.channels = {messaging::Delivery::kSms};
+                m.template_key = "campaign_text";
+                m.variables = {{"text", std::string("x")}};
+                m.purpose = messaging::Purpose::kCampaign;
+                m.due_at_ms = now - 10 * 60'000;  // due ten minutes ago
+                m.dedupe_key = "t:1";
+                MADOGUCHI_RETURN_IF_ERROR(store::EnqueueMessages(c, {m}, now));
+                m.dedupe_key = "t:2";
+                MADOGUCHI_RETURN_IF_ERROR(store::EnqueueMessages(c, {m}, now));
+                return c.Query("UPDATE messages SET last_error = 'sms_gateway_unavailable' WHERE dedupe_key = 't:2'").status();
+              }).ok());
+  auto worried = fx_->SendAs(sup, Call{"GET", page});
+  EXPECT_NE(worried.body.find("ショートメッセージの中継（Kannel）が応答していません。1 通が再送を待っています。"), std::string::npos)
+      << worried.body;
+  EXPECT_NE(worried.body.find("送る時刻を1分以上過ぎたお知らせが 2 通あります。"), std::string::npos) << worried.body;
+  EXPECT_EQ(worried.body.find("送信は順調です。"), std::string::npos);
+  const auto op = fx_->SessionFor(fx_->AddUser("op-s", Role::kOperator, {kOwnTenant}));
+  EXPECT_EQ(fx_->SendAs(op, Call{"GET", page}).status, 403);
+}
+
+}  // namespace
+}  // namespace madoguchi::web

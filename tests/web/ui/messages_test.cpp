@@ -78,5 +78,12 @@ TEST(MessagesTest, AnUnknownKeyReadsByItsCodeNeverTheEnglishMessage) {
   EXPECT_EQ(ErrorText(Status::Ok(), Reader::kStaff), "");
 }
 
+// Issue #11, item 5: the resident's page says whether a notice will follow, and how.
+TEST(MessagesTest, TheBookingSaysWhetherANoticeFollowsAndHow) {
+  EXPECT_EQ(NoticeText(true, "090-1234-5678"), "予約の確認と前日のお知らせを、LINEでお送りします。");
+  EXPECT_EQ(NoticeText(false, "090-1234-5678"), "予約の確認と前日のお知らせを、ショートメッセージで 090-1234-5678 にお送りします。");
+  EXPECT_NE(NoticeText(false, "").find("お知らせは送りません"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace madoguchi::web::ui
