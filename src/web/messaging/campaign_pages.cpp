@@ -98,6 +98,36 @@ const char* kStatusPage = R"html(<h1>送信の状況：{{tenant_name}}</h1>
 <p><a href="/t/{{tenant}}/campaigns">一斉送信へ</a></p>
 )html";
 
+const char* kSettingsPage = R"html(<h1>お知らせの送信設定：{{tenant_name}}</h1>
+{{#done}}<p class="done" role="status">{{done}}</p>{{/done}}
+{{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+<form method="post" action="/t/{{tenant}}/messaging/settings" class="stack">
+  <input type="hidden" name="csrf_token" value="{{csrf}}">
+  <fieldset><legend>ショートメッセージを送らない時間帯（日本時間。急ぎの療養の連絡は送ります）</legend>
+  <div class="field"><label for="quiet_start">始まり</label><input id="quiet_start" name="quiet_start" type="text" inputmode="numeric" value="{{quiet_start}}"{{#err_quiet_start}} aria-invalid="true"{{/err_quiet_start}}></div>
+  <div class="field"><label for="quiet_end">終わり</label><input id="quiet_end" name="quiet_end" type="text" inputmode="numeric" value="{{quiet_end}}"{{#err_quiet_end}} aria-invalid="true"{{/err_quiet_end}}>
+  <span class="hint">始まりと終わりを同じにすると、夜も送ります。</span></div>
+  </fieldset>
+  <div class="field"><label for="max_sms_parts">1人に送る最大の通数（長い文面は67文字ごとに1通）</label><input id="max_sms_parts" name="max_sms_parts" type="text" inputmode="numeric" value="{{max_sms_parts}}"{{#err_max_sms_parts}} aria-invalid="true"{{/err_max_sms_parts}}></div>
+  <div class="field"><label for="price">1通分の料金（円）</label><input id="price" name="price" type="text" inputmode="decimal" value="{{price}}"{{#err_sms_sen_per_part}} aria-invalid="true"{{/err_sms_sen_per_part}}></div>
+  <div class="field"><label for="sms_sender">送信者名（携帯電話に出る名前。契約した事業者が認めたもの）</label><input id="sms_sender" name="sms_sender" type="text" value="{{sms_sender}}" autocapitalize="none"{{#err_sms_sender}} aria-invalid="true"{{/err_sms_sender}}></div>
+  <div class="field"><button type="submit">保存する</button></div>
+</form>
+<p><a href="/t/{{tenant}}/messaging">送信の状況へ</a></p>
+)html";
+
+// "3.3" or "３．３" yen as 銭; nullopt for anything else.
+std::optional<int64_t> ParseYen(const std::string& typed) {
+  const std::string t = text::AsTyped(typed);
+  if (t.empty() || t.size() > 9 || t.find_first_not_of("0123456789.") != std::string::npos || t.front() == '.') return std::nullopt;
+  const size_t dot = t.find('.');
+  if (dot != std::string::npos && (t.find('.', dot + 1) != std::string::npos || t.size() - dot - 1 > 2)) return std::nullopt;
+  const int64_t yen = std::stoll(t.substr(0, dot));
+  std::string frac = dot == std::string::npos ? "" : t.substr(dot + 1);
+  while (frac.size() < 2) frac += '0';
+  return yen * 100 + std::stoll(frac);
+}
+
 std::string_view CampaignStateLabel(messaging::CampaignState s) {
   switch (s) {
     case messaging::CampaignState::kDraft: return "確認中（まだ送っていません）";
@@ -177,6 +207,10 @@ void CampaignHandlers::Register(Router& router, CampaignHandlers* self) {
       &CampaignHandlers::PageOne);
   add("POST", "/t/{tenant}/campaigns/{id}/{action}", K::kPage, roles::kPlanners, "send, pause, resume or cancel a campaign",
       &CampaignHandlers::PageAction);
+  add("GET", "/t/{tenant}/messaging/settings", K::kPage, roles::kAdmin,
+      "the tenant's sending settings: quiet hours, part limit, price, sender", &CampaignHandlers::PageSettings);
+  add("POST", "/t/{tenant}/messaging/settings", K::kPage, roles::kAdmin,
+      "save the sending settings (validated; nothing saved when refused)", &CampaignHandlers::PageSettingsSave);
   add("GET", "/t/{tenant}/messaging", K::kPage, roles::kPlanners,
       "how sending is going: the SMS gateway, the queue, the rate, report latency", &CampaignHandlers::PageStatus);
 }
@@ -386,6 +420,67 @@ HttpResponse CampaignHandlers::PageAction(RequestContext& ctx) {
   if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
   const std::string done = action == "send" ? "sent" : action == "pause" ? "paused" : action == "resume" ? "resumed" : "cancelled";
   return RedirectResponse("/t/" + ctx.tenant + "/campaigns/" + std::to_string(id) + "?done=" + done);
+}
+
+HttpResponse CampaignHandlers::SettingsPage(RequestContext& ctx, int status, const std::string& done, const Status& error) {
+  std::optional<store::Tenant> tenant;
+  messaging::SendingSettings stored;
+  Status s = store::WithConnection(db_, [&](store::Connection& c) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(tenant, store::FindTenant(c, ctx.tenant));
+    MADOGUCHI_ASSIGN_OR_RETURN(stored, store::GetSendingSettings(c, ctx.tenant));
+    return Status::Ok();
+  });
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
+  mustache::data d;
+  d.set("tenant", ctx.tenant);
+  d.set("tenant_name", tenant ? tenant->name : ctx.tenant);
+  d.set("csrf", ctx.principal->csrf_token);
+  // A refused form comes back as it was typed; otherwise what is stored.
+  auto value = [&](const char* field, const std::string& current) {
+    d.set(field, !error.ok() ? ctx.request.Param(field).value_or("") : current);
+  };
+  value("quiet_start", FormatClock(stored.quiet_start_min));
+  value("quiet_end", FormatClock(stored.quiet_end_min));
+  value("max_sms_parts", std::to_string(stored.max_sms_parts));
+  value("price", Yen(stored.sms_sen_per_part));
+  value("sms_sender", stored.sms_sender);
+  if (!done.empty()) d.set("done", done);
+  if (!error.ok()) {
+    d.set("error", ui::ErrorText(error));
+    d.set("err_" + error.field(), mustache::data::type::bool_true);
+  }
+  return HtmlResponse(status, PageShell("お知らせの送信設定", Render(kSettingsPage, d), &*ctx.principal));
+}
+
+HttpResponse CampaignHandlers::PageSettings(RequestContext& ctx) { return SettingsPage(ctx, 200, "", Status::Ok()); }
+
+HttpResponse CampaignHandlers::PageSettingsSave(RequestContext& ctx) {
+  const HttpRequest& r = ctx.request;
+  messaging::SendingSettings next;
+  auto clock_of = [&](const char* field) -> std::optional<int> { return ParseClock(text::AsTyped(r.Param(field).value_or(""))); };
+  const std::optional<int> start = clock_of("quiet_start"), end = clock_of("quiet_end");
+  const std::string parts = text::AsTyped(r.Param("max_sms_parts").value_or(""));
+  const std::optional<int64_t> price = ParseYen(r.Param("price").value_or(""));
+  Status refused;
+  if (!start) refused = InvalidArgumentError("quiet_start", "is not a time");
+  else if (!end) refused = InvalidArgumentError("quiet_end", "is not a time");
+  else if (parts.empty() || parts.size() > 2 || parts.find_first_not_of("0123456789") != std::string::npos) {
+    refused = InvalidArgumentError("max_sms_parts", "is not a number");
+  } else if (!price) {
+    refused = InvalidArgumentError("sms_sen_per_part", "is not an amount of yen");
+  }
+  if (!refused.ok()) return SettingsPage(ctx, 422, "", refused);
+  next.quiet_start_min = *start;
+  next.quiet_end_min = *end;
+  next.max_sms_parts = std::stoi(parts);
+  next.sms_sen_per_part = *price;
+  next.sms_sender = text::Trim(r.Param("sms_sender").value_or(""));
+  Status s = store::InTransaction(db_, [&](store::Connection& c) -> Status {
+    MADOGUCHI_RETURN_IF_ERROR(store::SaveSendingSettings(c, ctx.tenant, next, clock_.NowMs()));
+    return Audit(clock_, c, ctx, ctx.tenant, "messaging_settings.update", "tenant:" + ctx.tenant);
+  });
+  if (!s.ok()) return SettingsPage(ctx, HttpStatusFor(s.code()), "", s);
+  return SettingsPage(ctx, 200, "保存しました。", Status::Ok());
 }
 
 HttpResponse CampaignHandlers::PageStatus(RequestContext& ctx) {

@@ -17,12 +17,15 @@ class CampaignHandlers {
   static void Register(Router& router, CampaignHandlers* self);
 
   HttpResponse PageList(RequestContext& ctx);
-  HttpResponse PageCreate(RequestContext& ctx);  // POST: check the list and text, keep a draft to preview
-  HttpResponse PageOne(RequestContext& ctx);     // the preview of a draft, or the progress of one sent
-  HttpResponse PageAction(RequestContext& ctx);  // POST send | pause | resume | cancel
-  HttpResponse PageStatus(RequestContext& ctx);  // 送信の状況: the gateway, the queue, the rate, report latency
+  HttpResponse PageCreate(RequestContext& ctx);    // POST: check the list and text, keep a draft to preview
+  HttpResponse PageOne(RequestContext& ctx);       // the preview of a draft, or the progress of one sent
+  HttpResponse PageAction(RequestContext& ctx);    // POST send | pause | resume | cancel
+  HttpResponse PageStatus(RequestContext& ctx);    // 送信の状況: the gateway, the queue, the rate, report latency
+  HttpResponse PageSettings(RequestContext& ctx);  // 送信の設定 (admin): quiet hours, part limit, price, sender
+  HttpResponse PageSettingsSave(RequestContext& ctx);
 
  private:
+  HttpResponse SettingsPage(RequestContext& ctx, int status, const std::string& done, const Status& error);
   HttpResponse ListPage(RequestContext& ctx, int status, const std::string& error, const std::vector<std::pair<int, std::string>>& rows);
 
   store::Database& db_;

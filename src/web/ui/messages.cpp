@@ -58,6 +58,12 @@ constexpr CatalogueEntry kEntries[] = {
     {"campaign_done", "", kStaff, "この一斉送信は送り終わっています。その操作はできません。"},
     {"unknown_action", "action", kStaff, "その操作はできません。"},
     {"campaign_name", "", kStaff, "名前を入れてください（200バイトまで）。"},
+    // The tenant's sending settings (messaging::ValidateSendingSettings; the field is the setting).
+    {"invalid_argument", "quiet_start", kStaff, "送らない時間帯の始まりを 21:00 のように入れてください。"},
+    {"invalid_argument", "quiet_end", kStaff, "送らない時間帯の終わりを 8:00 のように入れてください。"},
+    {"invalid_argument", "max_sms_parts", kStaff, "1人に送る最大の通数は1から10です。"},
+    {"invalid_argument", "sms_sen_per_part", kStaff, "1通分の料金は0円から1000円までで、3.3 のように入れてください。"},
+    {"invalid_argument", "sms_sender", kStaff, "送信者名は半角英数字11文字まで、または数字15けたまでです。"},
     {"campaign_file", "", kStaff, "宛先のファイルを選んでください。"},
     {"bad_start", "", kStaff, "送信開始の日時が読めません。カレンダーから選んでください。"},
 
@@ -375,6 +381,7 @@ constexpr AuditAction kAuditActions[] = {
     {"campaign.pause", "一斉送信の一時停止"},
     {"campaign.resume", "一斉送信の再開"},
     {"campaign.cancel", "一斉送信の取りやめ"},
+    {"messaging_settings.update", "お知らせの送信設定の変更"},
     {"inbox.read", "返信の受信箱の閲覧"},
     {"inbox.answer", "返信への返信"},
     {"inbox.done", "返信の対応済み"},

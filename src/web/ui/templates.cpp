@@ -62,6 +62,7 @@ const char* const kHome = R"html(<h1>ようこそ、{{display_name}} さん</h1>
     <br><a href="/t/{{code}}/booking-rules">予約できる人の条件</a>
     <br><a href="/t/{{code}}/guidance">窓口と当日の案内（住民向けの電話番号・持ち物）</a>
     <br><a href="/t/{{code}}/line">LINEの設定</a>
+    <br><a href="/t/{{code}}/messaging/settings">お知らせの送信設定（夜間・通数・料金）</a>
     <br><a href="/t/{{code}}/audit">監査ログを見る</a>{{/is_admin}}
   </li>
 {{/tenants}}

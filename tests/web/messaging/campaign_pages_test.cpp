@@ -165,3 +165,58 @@ TEST_P(CampaignPagesTest, TheStatusPageSaysWhenTheGatewayDoesNotAnswerAndWhenSen
 
 }  // namespace
 }  // namespace madoguchi::web
+
+namespace madoguchi::web {
+namespace {
+
+TEST_P(CampaignPagesTest, AnAdminSetsQuietHoursAndPriceAsTypedAndABadValueIsRefusedBesideItsField) {
+  const auto adm = fx_->SessionFor(fx_->AddUser("adm-m", Role::kAdmin, {kOwnTenant}));
+  const std::string page = std::string("/t/") + kOwnTenant + "/messaging/settings";
+  auto shown = fx_->SendAs(adm, Call{"GET", page});
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  EXPECT_NE(shown.body.find("value=\"21:00\""), std::string::npos) << "the default quiet hours";
+  auto saved = fx_->SendAs(adm, Call{"POST", page}
+                                    .Param("quiet_start", "２２：００")
+                                    .Param("quiet_end", "7:30")
+                                    .Param("max_sms_parts", "３")
+                                    .Param("price", "3.3")
+                                    .Param("sms_sender", "NichinanCty"));
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  EXPECT_NE(saved.body.find("保存しました。"), std::string::npos);
+  messaging::SendingSettings back;
+  ASSERT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(back, store::GetSendingSettings(c, kOwnTenant));
+                return Status::Ok();
+              }).ok());
+  EXPECT_EQ(back.quiet_start_min, 22 * 60);
+  EXPECT_EQ(back.quiet_end_min, 7 * 60 + 30);
+  EXPECT_EQ(back.max_sms_parts, 3);
+  EXPECT_EQ(back.sms_sen_per_part, 330);
+  auto bad = fx_->SendAs(adm, Call{"POST", page}
+                                  .Param("quiet_start", "22:00")
+                                  .Param("quiet_end", "8:00")
+                                  .Param("max_sms_parts", "12")
+                                  .Param("price", "3")
+                                  .Param("sms_sender", "x"));
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.body.find("1人に送る最大の通数は1から10です。"), std::string::npos) << bad.body;
+  EXPECT_NE(bad.body.find("value=\"12\""), std::string::npos) << "kept as typed";
+  auto price = fx_->SendAs(adm, Call{"POST", page}
+                                    .Param("quiet_start", "22:00")
+                                    .Param("quiet_end", "8:00")
+                                    .Param("max_sms_parts", "2")
+                                    .Param("price", "三円")
+                                    .Param("sms_sender", "x"));
+  EXPECT_EQ(price.status, 422);
+  EXPECT_NE(price.body.find("1通分の料金は0円から1000円までで"), std::string::npos) << price.body;
+  ASSERT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(back, store::GetSendingSettings(c, kOwnTenant));
+                return Status::Ok();
+              }).ok());
+  EXPECT_EQ(back.max_sms_parts, 3) << "nothing saved when refused";
+  const auto sup = fx_->SessionFor(fx_->AddUser("sup-m", Role::kSupervisor, {kOwnTenant}));
+  EXPECT_EQ(fx_->SendAs(sup, Call{"GET", page}).status, 403) << "settings are the admin's";
+}
+
+}  // namespace
+}  // namespace madoguchi::web
