@@ -165,9 +165,11 @@ Result<messaging::CampaignState> ChangeCampaign(Connection& conn, const std::str
   if (action == "send")
     return FailedPreconditionError("a draft is sent with its recipients (SendCampaignDraft)", "campaign_" + rows[0].Text(0));
   MADOGUCHI_ASSIGN_OR_RETURN(messaging::CampaignState to, messaging::CampaignTransition(from, action));
-  MADOGUCHI_RETURN_IF_ERROR(
-      conn.Query("UPDATE campaigns SET state = ?, updated_at = ? WHERE id = ?", {std::string(messaging::CampaignStateName(to)), now_ms, id})
-          .status());
+  // A cancelled draft's recipient list (names and numbers) is not kept.
+  const std::string drop_list = to == messaging::CampaignState::kCancelled ? ", recipients_csv = ''" : "";
+  MADOGUCHI_RETURN_IF_ERROR(conn.Query("UPDATE campaigns SET state = ?, updated_at = ?" + drop_list + " WHERE id = ?",
+                                       {std::string(messaging::CampaignStateName(to)), now_ms, id})
+                                .status());
   if (to == messaging::CampaignState::kCancelled) {
     MADOGUCHI_RETURN_IF_ERROR(
         conn.Query("UPDATE messages SET state = 'cancelled' WHERE campaign_id = ? AND state = 'queued'", {id}).status());

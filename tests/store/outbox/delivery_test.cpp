@@ -302,6 +302,23 @@ TEST_P(DeliveryStoreTest, ACampaignIsWrittenWholePausedItIsPassedOverCancelledIt
   EXPECT_THAT(WithConnection(*db_, [&](Connection& c) { return GetCampaign(c, "131016", id).status(); }),
               StatusIs(StatusCode::kNotFound, "unknown_campaign"))
       << "another tenant's campaign is not found";
+  // A draft cancelled keeps no recipient list.
+  int64_t draft = 0;
+  ASSERT_THAT(InTransaction(*db_,
+                            [&](Connection& c) -> Status {
+                              MADOGUCHI_ASSIGN_OR_RETURN(draft,
+                                                         SaveCampaignDraft(c, {kTenant, "下書き", "{氏名}様", kNow, std::nullopt, &*plan},
+                                                                           "電話番号,氏名\n090-1111-2222,花子\n", kNow));
+                              return ChangeCampaign(c, kTenant, draft, "cancel", kNow).status();
+                            }),
+              IsOk());
+  ASSERT_THAT(WithConnection(*db_,
+                             [&](Connection& c) -> Status {
+                               MADOGUCHI_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT recipients_csv FROM campaigns WHERE id = ?", {draft}));
+                               EXPECT_EQ(rows.at(0).Text(0), "");
+                               return Status::Ok();
+                             }),
+              IsOk());
   messaging::CampaignPlan bad = *plan;
   bad.problems.push_back({2, "電話番号", "not_mobile", "x"});
   EXPECT_THAT(InTransaction(*db_,
