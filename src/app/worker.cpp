@@ -98,26 +98,34 @@ Result<int> DeliverOnce(store::Database& db, const Clock& clock, Thread& t, Work
   }));
   if (claimed.empty()) return 0;
 
-  // What the batch needs from the store, read once: tenants' settings, LINE tokens, suppressions.
+  // What the batch needs from the store, read once: tenants' settings and LINE tokens, then (once
+  // each message is routed) which addresses are suppressed.
   std::map<std::string, messaging::SendingSettings> settings;
   std::map<std::string, std::string> line_tokens;
+  for (const store::ClaimedMessage& c : claimed) settings.emplace(c.stored.message.tenant, messaging::SendingSettings{});
+  MADOGUCHI_RETURN_IF_ERROR(store::WithConnection(db, [&](store::Connection& c) -> Status {
+    for (auto& [tenant, s] : settings) {
+      MADOGUCHI_ASSIGN_OR_RETURN(s, store::GetSendingSettings(c, tenant));
+      MADOGUCHI_ASSIGN_OR_RETURN(std::optional<store::LineChannel> ch, store::FindLineChannel(c, tenant));
+      if (ch) line_tokens[tenant] = ch->access_token;
+    }
+    return Status::Ok();
+  }));
   std::vector<Result<messaging::Route>> routes;
   std::map<std::string, std::vector<std::string>> addresses;
   for (store::ClaimedMessage& c : claimed) {
     const messaging::Message& m = c.stored.message;
     c.context.code_spoken = booking::CodeInGroups(TextVariable(m.variables, "confirmation_code"));
     c.context.link = LinkFor(m, o.public_url);
+    // Without the tenant's LINE channel nobody is reachable in LINE: the next channel is used.
+    if (!line_tokens.count(m.tenant)) c.reach.line_user_id.clear();
     routes.push_back(messaging::ChooseRoute(m.channels, c.reach));
     if (routes.back().ok()) addresses[m.tenant].push_back(routes.back()->address);
-    settings.emplace(m.tenant, messaging::SendingSettings{});
   }
   std::map<std::string, std::set<std::string>> suppressed;
   MADOGUCHI_RETURN_IF_ERROR(store::WithConnection(db, [&](store::Connection& c) -> Status {
-    for (auto& [tenant, s] : settings) {
-      MADOGUCHI_ASSIGN_OR_RETURN(s, store::GetSendingSettings(c, tenant));
-      MADOGUCHI_ASSIGN_OR_RETURN(suppressed[tenant], store::SuppressedAmong(c, tenant, addresses[tenant]));
-      MADOGUCHI_ASSIGN_OR_RETURN(std::optional<store::LineChannel> ch, store::FindLineChannel(c, tenant));
-      if (ch) line_tokens[tenant] = ch->access_token;
+    for (auto& [tenant, list] : addresses) {
+      MADOGUCHI_ASSIGN_OR_RETURN(suppressed[tenant], store::SuppressedAmong(c, tenant, list));
     }
     return Status::Ok();
   }));

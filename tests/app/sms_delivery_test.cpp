@@ -14,6 +14,7 @@
 #include "common/clock.hpp"
 #include "common/time_format.hpp"
 #include "messaging/sms.hpp"
+#include "store/line/line.hpp"
 #include "store/outbox/delivery.hpp"
 #include "store/outbox/replies.hpp"
 #include "support/test_db.hpp"
@@ -393,6 +394,46 @@ TEST_F(SmsDeliveryTest, KannelDownTheMessagesWaitAndAreRetriedNothingIsLost) {
     EXPECT_EQ(d.last_error, "sms_gateway_unavailable");
     EXPECT_GT(d.next_attempt_at_ms, SystemClock().NowMs()) << "after a backoff";
   }
+}
+
+}  // namespace
+}  // namespace madoguchi::testing
+
+namespace madoguchi::testing {
+namespace {
+
+// A resident linked in LINE, of a tenant whose LINE channel is not stored: the message goes by SMS,
+// the next channel of its preference (it failed with line_not_configured).
+TEST_F(SmsDeliveryTest, ALineLinkedResidentOfATenantWithoutALineChannelIsReachedBySms) {
+  Quiet(0, 0);
+  int64_t resident = 0;
+  ASSERT_TRUE(store::InTransaction(*db_, [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id FROM residents WHERE ticket_number = '6000000001'"));
+                resident = rows.at(0).Int(0);
+                store::LineUser u;
+                u.resident_id = resident;
+                MADOGUCHI_RETURN_IF_ERROR(store::SaveLineUser(c, kTenant, "U0123456789abcdef0123456789abcdef", u, 0));
+                messaging::Message m;
+                m.tenant = kTenant;
+                m.resident_id = resident;
+                m.channels = {messaging::Delivery::kLine, messaging::Delivery::kSms};
+                m.template_key = "reply_text";
+                m.variables = {{"text", std::string("お知らせです。")}};
+                m.purpose = messaging::Purpose::kReply;
+                m.due_at_ms = SystemClock().NowMs();
+                m.dedupe_key = "line-fallback:1";
+                return store::EnqueueMessages(c, {m}, SystemClock().NowMs());
+              }).ok());
+  StartServer();
+  std::vector<store::StoredMessage> messages;
+  ASSERT_TRUE(WaitFor([&] {
+    messages = Messages();
+    return !messages.empty() && Delivery(messages[0].id).state != messaging::MessageState::kQueued &&
+           Delivery(messages[0].id).state != messaging::MessageState::kSending;
+  })) << ReadFile(dir_ + "/serve.err");
+  ASSERT_TRUE(WaitFor([&] { return Settled(messages[0].id); })) << Delivery(messages[0].id).last_error;
+  EXPECT_EQ(Delivery(messages[0].id).channel_used, "sms");
+  EXPECT_EQ(Delivery(messages[0].id).address_used, kPhone);
 }
 
 }  // namespace
