@@ -18,6 +18,7 @@
 #include "channels/line.hpp"
 #include "common/crypto.hpp"
 #include "messaging/delivery.hpp"
+#include "messaging/templates.hpp"
 #include "store/line/line.hpp"
 #include "store/outbox/delivery.hpp"
 #include "web/hooks/sms_hooks.hpp"
@@ -33,13 +34,6 @@ std::string DefaultWorkerName() {
   char host[256] = {0};
   gethostname(host, sizeof(host) - 1);
   return std::string(host) + ":" + std::to_string(getpid());
-}
-
-std::string TextVariable(const messaging::Variables& vars, const std::string& name) {
-  auto it = vars.find(name);
-  if (it == vars.end()) return {};
-  const auto* s = std::get_if<std::string>(&it->second);
-  return s ? *s : std::string();
 }
 
 // The page a message is about, for residents who tap it.
@@ -115,7 +109,7 @@ Result<int> DeliverOnce(store::Database& db, const Clock& clock, Thread& t, Work
   std::map<std::string, std::vector<std::string>> addresses;
   for (store::ClaimedMessage& c : claimed) {
     const messaging::Message& m = c.stored.message;
-    c.context.code_spoken = booking::CodeInGroups(TextVariable(m.variables, "confirmation_code"));
+    c.context.code_spoken = booking::CodeInGroups(messaging::VariableText(m.variables, "confirmation_code"));
     c.context.link = LinkFor(m, o.public_url);
     // Without the tenant's LINE channel nobody is reachable in LINE: the next channel is used.
     if (!line_tokens.count(m.tenant)) c.reach.line_user_id.clear();

@@ -34,6 +34,12 @@ Result<CampaignState> ParseCampaignState(std::string_view name) {
   return InternalError("a stored campaign has the state \"" + std::string(name) + "\"", "unknown_state");
 }
 
+CampaignState CurrentCampaignState(CampaignState stored, int64_t open_messages, int64_t starts_at_ms, int64_t now_ms) {
+  if (stored != CampaignState::kScheduled) return stored;
+  if (open_messages == 0) return CampaignState::kDone;
+  return now_ms >= starts_at_ms ? CampaignState::kSending : CampaignState::kScheduled;
+}
+
 Result<CampaignState> CampaignTransition(CampaignState from, std::string_view action) {
   const bool open = from == CampaignState::kScheduled || from == CampaignState::kSending;
   if (action == "send" && from == CampaignState::kDraft) return CampaignState::kScheduled;

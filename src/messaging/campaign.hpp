@@ -54,6 +54,10 @@ Result<CampaignPlan> PlanCampaign(std::string_view body, const std::vector<std::
 enum class CampaignState { kDraft, kScheduled, kSending, kPaused, kCancelled, kDone };
 std::string_view CampaignStateName(CampaignState s);
 Result<CampaignState> ParseCampaignState(std::string_view name);
+// The state a campaign is in, from the one stored (draft, scheduled, paused, cancelled) and its
+// messages: a scheduled one is done when none is queued or sending, sending once it has started.
+CampaignState CurrentCampaignState(CampaignState stored, int64_t open_messages, int64_t starts_at_ms, int64_t now_ms);
+
 // What a supervisor may do next: send a draft, pause a scheduled or sending one, resume a paused
 // one, cancel any that is not done or cancelled (a draft too). kFailedPrecondition
 // "campaign_<state>" otherwise; kInvalidArgument "unknown_action" for another action.

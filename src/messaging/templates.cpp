@@ -20,14 +20,14 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kTemplate
     {"waitlist_offer", "【{tenant}】空きが出ました。{date} {time} {venue}。ご予約はお早めに。{link_line}{phone_line}"},
 }};
 
+}  // namespace
+
 std::string VariableText(const Variables& vars, const std::string& name) {
   auto it = vars.find(name);
   if (it == vars.end()) return {};
   if (const auto* s = std::get_if<std::string>(&it->second)) return *s;
   return std::to_string(std::get<int64_t>(it->second));
 }
-
-}  // namespace
 
 Result<std::string_view> BuiltInTemplate(std::string_view key) {
   for (const auto& [k, text] : kTemplates) {

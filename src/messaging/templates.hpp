@@ -22,6 +22,9 @@ struct TemplateContext {
   std::string link;           // the page the message is about (a short link), may be empty
 };
 
+// A variable as text (a whole number in decimal); empty when the message has none by that name.
+std::string VariableText(const Variables& vars, const std::string& name);
+
 // The built-in template for `key` (booking_confirmed, booking_changed, booking_cancelled,
 // reminder, waitlist_offer, campaign_text, reply_text), with {placeholders}. Errors: kNotFound "unknown_template".
 Result<std::string_view> BuiltInTemplate(std::string_view key);

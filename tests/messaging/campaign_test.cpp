@@ -66,6 +66,13 @@ TEST(CampaignTest, ProblemsStopAtTheCapWithTheRestCounted) {
   EXPECT_NE(plan->problems.back().message.find("20"), std::string::npos);
 }
 
+TEST(CampaignTest, AScheduledCampaignIsSendingOnceStartedAndDoneWhenNothingIsLeft) {
+  EXPECT_EQ(CurrentCampaignState(CampaignState::kScheduled, 5, 1000, 999), CampaignState::kScheduled);
+  EXPECT_EQ(CurrentCampaignState(CampaignState::kScheduled, 5, 1000, 1000), CampaignState::kSending);
+  EXPECT_EQ(CurrentCampaignState(CampaignState::kScheduled, 0, 1000, 2000), CampaignState::kDone);
+  EXPECT_EQ(CurrentCampaignState(CampaignState::kPaused, 0, 1000, 2000), CampaignState::kPaused);
+}
+
 TEST(CampaignTest, PauseResumeCancelOnlyWhereTheyMeanSomething) {
   EXPECT_EQ(*CampaignTransition(CampaignState::kScheduled, "pause"), CampaignState::kPaused);
   EXPECT_EQ(*CampaignTransition(CampaignState::kPaused, "resume"), CampaignState::kScheduled);

@@ -40,13 +40,11 @@ constexpr char kCampaignColumns[] = "id, name, body, state, starts_at, recipient
 }  // namespace
 
 messaging::CampaignState CampaignRecord::Shown(int64_t now_ms) const {
-  if (state != messaging::CampaignState::kScheduled) return state;
   int64_t open = 0;
   for (const auto& [s, n] : by_state) {
     if (s == "queued" || s == "sending") open += n;
   }
-  if (open == 0) return messaging::CampaignState::kDone;
-  return now_ms >= starts_at_ms ? messaging::CampaignState::kSending : messaging::CampaignState::kScheduled;
+  return messaging::CurrentCampaignState(state, open, starts_at_ms, now_ms);
 }
 
 namespace {
@@ -154,14 +152,13 @@ Result<std::vector<CampaignRecord>> ListCampaigns(Connection& conn, const std::s
 Result<messaging::CampaignState> ChangeCampaign(Connection& conn, const std::string& tenant, int64_t id, const std::string& action,
                                                 int64_t now_ms) {
   const std::string lock = conn.backend() == Backend::kPostgres ? " FOR UPDATE" : "";
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT state FROM campaigns WHERE tenant_code = ? AND id = ?" + lock, {tenant, id}));
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows,
+                             conn.Query("SELECT state, starts_at FROM campaigns WHERE tenant_code = ? AND id = ?" + lock, {tenant, id}));
   if (rows.empty()) return NotFoundError("no such campaign", "unknown_campaign");
-  MADOGUCHI_ASSIGN_OR_RETURN(messaging::CampaignState from, messaging::ParseCampaignState(rows[0].Text(0)));
-  if (from == messaging::CampaignState::kScheduled) {  // done when nothing is left to send
-    MADOGUCHI_ASSIGN_OR_RETURN(
-        Rows open, conn.Query("SELECT COUNT(*) FROM messages WHERE campaign_id = ? AND (state = 'queued' OR state = 'sending')", {id}));
-    if (open.at(0).Int(0) == 0) from = messaging::CampaignState::kDone;
-  }
+  MADOGUCHI_ASSIGN_OR_RETURN(messaging::CampaignState stored, messaging::ParseCampaignState(rows[0].Text(0)));
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows open, conn.Query("SELECT COUNT(*) FROM messages WHERE campaign_id = ? AND (state = 'queued' OR state = 'sending')", {id}));
+  const messaging::CampaignState from = messaging::CurrentCampaignState(stored, open.at(0).Int(0), rows[0].Int(1), now_ms);
   if (action == "send")
     return FailedPreconditionError("a draft is sent with its recipients (SendCampaignDraft)", "campaign_" + rows[0].Text(0));
   MADOGUCHI_ASSIGN_OR_RETURN(messaging::CampaignState to, messaging::CampaignTransition(from, action));

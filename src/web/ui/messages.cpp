@@ -53,6 +53,7 @@ constexpr CatalogueEntry kEntries[] = {
     {"too_many_parts", "text", kStaff, "返信の文面が長すぎます。短くしてください。"},
     {"campaign_draft", "", kStaff, "この一斉送信はまだ送っていません。"},
     {"campaign_scheduled", "", kStaff, "この一斉送信は送信予定です。その操作はできません。"},
+    {"campaign_sending", "", kStaff, "この一斉送信は送信中です。その操作はできません。"},
     {"campaign_paused", "", kStaff, "この一斉送信は一時停止中です。その操作はできません。"},
     {"campaign_cancelled", "", kStaff, "この一斉送信は取りやめました。その操作はできません。"},
     {"campaign_done", "", kStaff, "この一斉送信は送り終わっています。その操作はできません。"},
