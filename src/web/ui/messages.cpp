@@ -299,7 +299,7 @@ std::span<const CatalogueEntry> Catalogue() { return kEntries; }
 std::string NoticeText(bool by_line, const std::string& mobile) {
   if (by_line) return "予約の確認と前日のお知らせを、LINEでお送りします。";
   if (!mobile.empty()) return "予約の確認と前日のお知らせを、ショートメッセージで " + mobile + " にお送りします。";
-  return "名簿の電話番号が携帯電話ではないため、お知らせは送りません。この画面を印刷するか、書き留めてください。";
+  return "名簿の電話番号が携帯電話ではないため、お知らせは送りません。";  // the page asks to print or note it just below
 }
 
 std::string StandingText(const booking::Standing& s, Reader reader) {
