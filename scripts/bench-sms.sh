@@ -33,7 +33,7 @@ else
 fi
 "$M" migrate --db "$DB" >/dev/null 2>&1
 "$M" tenant add --db "$DB" --code 452041 --name 日南市 >/dev/null
-sql "INSERT INTO messaging_settings VALUES ('452041', 0, 0, 4, 300, 'madoguchi', 0)" >/dev/null  # no quiet hours
+sql "INSERT INTO messaging_settings (tenant_code, quiet_start_min, quiet_end_min, max_sms_parts, sms_sen_per_part, sms_sender, updated_at) VALUES ('452041', 0, 0, 4, 300, 'madoguchi', 0)" >/dev/null  # no quiet hours
 python3 -c "
 print('電話番号,氏名')
 for i in range($N): print('090%08d,住民%d' % (10000000 + i, i))" >"$TMP/recipients.csv"

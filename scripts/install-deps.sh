@@ -13,6 +13,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev wrk curl openssl
   chromium fonts-ipaexfont-gothic
   kannel kannel-extras
+  libcurl4-openssl-dev python3-aiosmtpd
 )
 # Browser tests need Node.js; use the machine's own if it has one.
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs npm)

@@ -37,6 +37,13 @@ void AddWorkerOptions(CLI::App* cmd, WorkerOptions& w) {
   cmd->add_option("--public-url", w.public_url,
                   "where residents open links in messages, e.g. https://yoyaku.example.lg.jp (env MADOGUCHI_PUBLIC_URL)")
       ->envname("MADOGUCHI_PUBLIC_URL");
+  cmd->add_option("--smtp-url", w.smtp.url,
+                  "SMTP server for email, e.g. smtp://relay.example.lg.jp:587 or smtps://…:465; none: no email (env MADOGUCHI_SMTP_URL)")
+      ->envname("MADOGUCHI_SMTP_URL");
+  cmd->add_option("--smtp-user", w.smtp.username, "SMTP login (env MADOGUCHI_SMTP_USER)")->envname("MADOGUCHI_SMTP_USER");
+  cmd->add_option("--smtp-pass", w.smtp.password, "SMTP password (env MADOGUCHI_SMTP_PASS; prefer the environment)")
+      ->envname("MADOGUCHI_SMTP_PASS");
+  cmd->add_flag("--smtp-require-tls", w.smtp.require_tls, "with smtp://, send nothing unless STARTTLS succeeds");
   cmd->add_option("--name", w.name, "this worker's name in leases and logs (default HOST:PID)");
   cmd->add_option("--senders", w.senders, "sending threads")->check(CLI::Range(1, 64))->capture_default_str();
   cmd->add_option("--batch", w.batch, "messages a thread claims at once")->check(CLI::Range(1, 1000))->capture_default_str();
@@ -142,7 +149,11 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
   campaign_send->add_option("--name", v->campaign.name, "what the campaign is, for staff")->required();
   campaign_send->add_option("--text", v->campaign.text, "the message, with {column} placeholders");
   campaign_send->add_option("--text-file", v->campaign.text_file, "or a file holding it");
-  campaign_send->add_option("--csv", v->campaign.csv, "recipients: UTF-8 or CP932, a header row with 電話番号")->required();
+  auto* csv_option =
+      campaign_send->add_option("--csv", v->campaign.csv, "recipients: UTF-8 or CP932, a header row with 電話番号 and/or メールアドレス");
+  auto* segment_option = campaign_send->add_option("--segment", v->campaign.segment,
+                                                   "recipients from the bookings instead: booked_on:YYYY-MM-DD or not_booked");
+  csv_option->excludes(segment_option);
   campaign_send->add_option("--at", v->campaign.at, "when to start (ISO 8601; default now)");
   campaign_send->add_flag("--dry-run", v->campaign.dry_run, "check and preview only");
   campaign_send->callback([v, set] {

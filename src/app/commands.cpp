@@ -22,6 +22,7 @@
 #include "common/text.hpp"
 #include "common/time_format.hpp"
 #include "messaging/campaign.hpp"
+#include "messaging/segment.hpp"
 #include "store/accounts/accounts.hpp"
 #include "store/audit/audit_log.hpp"
 #include "store/booking/bookings.hpp"
@@ -554,36 +555,60 @@ int CampaignSend(const CampaignSendOptions& o) {
     if (!at) return Fail(InvalidArgumentError("--at", "must be a time such as 2026-12-03T09:00:00+09:00"));
     starts_at = *at;
   }
-  auto bytes = ReadFile(o.csv);
-  if (!bytes) return Fail(InvalidArgumentError("--csv", "cannot read the file"));
-  auto utf8 = csv::ToUtf8(*bytes);
-  if (!utf8.ok()) return Fail(Status(utf8.status().code(), utf8.status().key(), utf8.status().message(), o.csv + ": encoding"));
-  auto table = csv::ReadCsv(*utf8);
-  if (!table.ok())
-    return Fail(Status(table.status().code(), table.status().key(), table.status().message(), o.csv + ": " + table.status().field()));
+  std::optional<messaging::Segment> segment;
+  std::string list_csv;
+  if (o.csv.empty() && o.segment.empty()) return Fail(InvalidArgumentError("--csv", "give --csv FILE or --segment SPEC"));
+  if (!o.segment.empty()) {
+    auto parsed = messaging::ParseSegment(o.segment, "--segment");
+    if (!parsed.ok()) return Fail(parsed.status());
+    segment = *parsed;
+  } else {
+    auto bytes = ReadFile(o.csv);
+    if (!bytes) return Fail(InvalidArgumentError("--csv", "cannot read the file"));
+    auto utf8 = csv::ToUtf8(*bytes);
+    if (!utf8.ok()) return Fail(Status(utf8.status().code(), utf8.status().key(), utf8.status().message(), o.csv + ": encoding"));
+    list_csv = std::move(*utf8);
+  }
   auto db = Open(o.db);
   if (!db.ok()) return Fail(db.status());
   messaging::SendingSettings settings;
+  int64_t unreachable = 0;
   Status got = store::WithConnection(**db, [&](store::Connection& c) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(auto t, store::FindTenant(c, o.tenant));
     if (!t) return NotFoundError("no such tenant (add it with `madoguchi tenant add`)", "tenant_not_found");
     MADOGUCHI_ASSIGN_OR_RETURN(settings, store::GetSendingSettings(c, o.tenant));
+    if (segment) {
+      MADOGUCHI_ASSIGN_OR_RETURN(store::RecipientList list, store::SegmentList(c, o.tenant, *segment));
+      list_csv = std::move(list.csv);
+      unreachable = list.unreachable;
+    }
     return Status::Ok();
   });
   if (!got.ok()) return Fail(got);
-  auto plan = messaging::PlanCampaign(body, table->first, table->second, settings);
+  const std::string source = segment ? o.segment : o.csv;
+  auto table = csv::ReadCsv(list_csv);
+  if (!table.ok())
+    return Fail(Status(table.status().code(), table.status().key(), table.status().message(), source + ": " + table.status().field()));
+  if (segment && table->second.empty())
+    return Fail(InvalidArgumentError("--segment", "nobody in the segment can be reached now", "segment_empty"));
+  auto plan = messaging::PlanCampaign(body, table->first, table->second, settings, 500, segment.has_value());
   if (!plan.ok()) return Fail(plan.status());
   if (!plan->problems.empty()) {
     for (const auto& p : plan->problems) {
-      std::fprintf(stderr, "%s: row %d%s%s: %s (%s)\n", o.csv.c_str(), p.row, p.column.empty() ? "" : ", ", p.column.c_str(),
+      std::fprintf(stderr, "%s: row %d%s%s: %s (%s)\n", source.c_str(), p.row, p.column.empty() ? "" : ", ", p.column.c_str(),
                    p.message.c_str(), p.key.c_str());
     }
-    std::fprintf(stderr, "madoguchi: %s: %zu problems; nothing was queued\n", o.csv.c_str(), plan->problems.size());
+    std::fprintf(stderr, "madoguchi: %s: %zu problems; nothing was queued\n", source.c_str(), plan->problems.size());
     return kExitUsage;
   }
-  nlohmann::json out = {{"recipients", plan->recipients.size()},    {"parts", plan->total_parts},
-                        {"max_parts_per_message", plan->max_parts}, {"cost_yen", static_cast<double>(plan->cost_sen) / 100.0},
-                        {"sample", plan->recipients.front().text},  {"starts_at", FormatTokyoIso(starts_at)}};
+  nlohmann::json out = {{"recipients", plan->recipients.size()},
+                        {"parts", plan->total_parts},
+                        {"max_parts_per_message", plan->max_parts},
+                        {"cost_yen", static_cast<double>(plan->cost_sen) / 100.0},
+                        {"sample", plan->recipients.front().text},
+                        {"starts_at", FormatTokyoIso(starts_at)},
+                        {"by_email", plan->by_email}};
+  if (segment) out["unreachable"] = unreachable;
   if (o.dry_run) {
     std::printf("%s\n", out.dump().c_str());
     return kExitOk;

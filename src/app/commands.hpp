@@ -50,6 +50,7 @@ int Routes();
 
 struct CampaignSendOptions {
   std::string db, tenant, name, text, text_file, csv, at;
+  std::string segment;  // instead of --csv: booked_on:YYYY-MM-DD or not_booked
   bool dry_run = false;
 };
 // `campaign send`: checks every recipient row (problems on stderr, exit 2, nothing queued), then

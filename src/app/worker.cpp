@@ -48,6 +48,7 @@ struct Thread {
   const WorkerOptions& options;
   channels::KannelClient& sms;
   channels::LineClient& line;
+  channels::SmtpClient& email;
   std::mt19937_64 random{std::random_device{}()};
 };
 
@@ -73,6 +74,7 @@ Result<WorkerOptions> ResolveWorkerOptions(WorkerOptions options, const std::str
     options.kannel.dlr_url = base + "/hooks/sms/dlr?key=" + web::SmsHookKey(signing_secret);
   }
   MADOGUCHI_RETURN_IF_ERROR(channels::ValidateKannelOptions(options.kannel));
+  if (!options.smtp.url.empty()) MADOGUCHI_RETURN_IF_ERROR(channels::ValidateSmtpOptions(options.smtp));
   while (!options.public_url.empty() && options.public_url.back() == '/') options.public_url.pop_back();
   return options;
 }
@@ -113,6 +115,8 @@ Result<int> DeliverOnce(store::Database& db, const Clock& clock, Thread& t, Work
     c.context.link = LinkFor(m, o.public_url);
     // Without the tenant's LINE channel nobody is reachable in LINE: the next channel is used.
     if (!line_tokens.count(m.tenant)) c.reach.line_user_id.clear();
+    // Likewise by email without an SMTP server or the tenant's sender address.
+    if (o.smtp.url.empty() || settings[m.tenant].email_from.empty()) c.reach.email.clear();
     routes.push_back(messaging::ChooseRoute(m.channels, c.reach));
     if (routes.back().ok()) addresses[m.tenant].push_back(routes.back()->address);
   }
@@ -166,6 +170,9 @@ Result<int> DeliverOnce(store::Database& db, const Clock& clock, Thread& t, Work
       sent = token == line_tokens.end() ? FailedPreconditionError("the tenant has no LINE channel", "line_not_configured")
                                         : t.line.Push(token->second, d.route.address, {channels::LineMessage{d.text, {}}},
                                                       channels::LineRetryKey(m.tenant + ":" + m.dedupe_key));
+    } else if (d.route.delivery == messaging::Delivery::kEmail) {
+      const messaging::SendingSettings& from = settings[m.tenant];
+      sent = t.email.Send({s.id, from.email_from, from.email_from_name, d.route.address, d.subject, d.text}, clock.NowMs());
     } else {
       sent = FailedPreconditionError("no sender for this channel yet", "channel_not_configured");
     }
@@ -201,20 +208,23 @@ Result<int> DeliverOnce(store::Database& db, const Clock& clock, Thread& t, Work
 Result<int> DeliverBatch(store::Database& db, const Clock& clock, const WorkerOptions& options, channels::KannelClient& sms,
                          WorkerCounters& counters) {
   channels::LineClient line(channels::LineClientOptions{options.line_api_base});
-  Thread t{options, sms, line};
+  channels::SmtpClient email(options.smtp);
+  Thread t{options, sms, line, email};
   return DeliverOnce(db, clock, t, counters);
 }
 
 Status RunWorker(store::Database& db, const Clock& clock, const WorkerOptions& options, const std::string& signing_secret,
                  std::atomic<bool>& stop, WorkerCounters& counters) {
   MADOGUCHI_ASSIGN_OR_RETURN(WorkerOptions o, ResolveWorkerOptions(options, signing_secret));
-  spdlog::info("msg=\"worker started\" name={} senders={} batch={} kannel={}", o.name, o.senders, o.batch, o.kannel.sendsms_url);
+  spdlog::info("msg=\"worker started\" name={} senders={} batch={} kannel={} email={}", o.name, o.senders, o.batch, o.kannel.sendsms_url,
+               o.smtp.url.empty() ? "off" : "smtp");
   std::vector<std::thread> threads;
   for (int i = 0; i < o.senders; ++i) {
     threads.emplace_back([&db, &clock, &o, &stop, &counters] {
       channels::KannelClient sms(o.kannel);
       channels::LineClient line(channels::LineClientOptions{o.line_api_base});
-      Thread t{o, sms, line};
+      channels::SmtpClient email(o.smtp);
+      Thread t{o, sms, line, email};
       while (!stop) {
         Result<int> n = DeliverOnce(db, clock, t, counters);
         if (!n.ok()) spdlog::error("msg=\"delivery pass failed\" error=\"{}\"", n.status().ToString());

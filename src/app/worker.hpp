@@ -1,5 +1,5 @@
 // src/app/worker.hpp — the delivery worker: claims due messages from the outbox, decides each by
-// the messaging rules, sends it by SMS (Kannel) or LINE, and records what happened. Several
+// the messaging rules, sends it by SMS (Kannel), LINE or email (SMTP), and records what happened. Several
 // workers (processes or threads) may run against one database: claims are leases.
 #pragma once
 
@@ -8,6 +8,7 @@
 #include <string>
 
 #include "channels/kannel.hpp"
+#include "channels/smtp.hpp"
 #include "common/clock.hpp"
 #include "store/database.hpp"
 
@@ -16,6 +17,7 @@ namespace madoguchi::app {
 struct WorkerOptions {
   std::string name;                // this worker's id in leases; default host:pid
   channels::KannelOptions kannel;  // dlr_url is built from callback_url when empty
+  channels::SmtpOptions smtp;      // url empty: nobody is reached by email (the next channel is used)
   std::string callback_url;        // where Kannel reaches the server: "http://127.0.0.1:8080"
   std::string public_url;          // where residents open links; empty: no link in messages
   std::string line_api_base = "https://api.line.me";

@@ -69,8 +69,8 @@ int NextDose(const std::vector<PriorDose>& prior) {
 std::string ReminderKeyPrefix(int64_t booking_id) { return BookingKey(booking_id, "reminder"); }
 
 std::vector<std::string> ReachFor(Channel origin) {
-  if (origin == Channel::kLine) return {"line", "sms"};
-  return {"sms"};
+  if (origin == Channel::kLine) return {"line", "sms", "email"};
+  return {"sms", "email"};
 }
 
 std::vector<Notice> NoticesForBooking(const BookingRecord& b, const std::string& kind, int64_t now_ms) {

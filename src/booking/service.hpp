@@ -32,6 +32,7 @@ namespace madoguchi::booking {
 struct ResidentRecord {
   int64_t id = 0;
   Resident r;
+  std::string email;  // given by the resident for notices; empty: none
 };
 
 struct SlotRecord {
@@ -328,8 +329,9 @@ std::vector<Notice> NoticesForBooking(const BookingRecord& b, const std::string&
 // The start of the dedupe keys of a booking's reminders: the outbox finds them by it.
 std::string ReminderKeyPrefix(int64_t booking_id);
 
-// How a booking's messages reach the resident, most preferred first: LINE and then SMS for a
-// booking made in LINE (the resident is there), SMS otherwise. Never the channel itself: a phone
+// How a booking's messages reach the resident, most preferred first: LINE, then SMS, then email
+// for a booking made in LINE (the resident is there); SMS, then email otherwise (a resident with
+// no mobile phone on the list who gave an email address). Never the channel itself: a phone
 // booking is not answered by a phone call.
 std::vector<std::string> ReachFor(Channel origin);
 

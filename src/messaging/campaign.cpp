@@ -5,6 +5,7 @@
 #include <set>
 
 #include "common/text.hpp"
+#include "messaging/email.hpp"
 #include "messaging/phone.hpp"
 #include "messaging/templates.hpp"
 
@@ -54,20 +55,25 @@ Result<CampaignState> CampaignTransition(CampaignState from, std::string_view ac
 }
 
 Result<CampaignPlan> PlanCampaign(std::string_view body, const std::vector<std::string>& header,
-                                  const std::vector<std::vector<std::string>>& rows, const SendingSettings& settings, size_t max_problems) {
+                                  const std::vector<std::vector<std::string>>& rows, const SendingSettings& settings, size_t max_problems,
+                                  bool repeats_allowed) {
   if (text::Trim(body).empty() || body.size() > 1000 || !text::IsValidUtf8(body)) {
     return InvalidArgumentError("template", "must be text of 1 to 1000 bytes", "bad_template");
   }
-  size_t phone_col = header.size();
+  const size_t none = header.size();
+  size_t phone_col = none, email_col = none;
   for (size_t c = 0; c < header.size(); ++c) {
     if (header[c] == kPhoneColumn || header[c] == "phone") phone_col = c;
+    if (header[c] == kEmailColumn || header[c] == "email") email_col = c;
   }
-  if (phone_col == header.size()) return InvalidArgumentError("file", "has no 電話番号 column", "no_phone_column");
+  if (phone_col == none && email_col == none) {
+    return InvalidArgumentError("file", "has no 電話番号 or メールアドレス column", "no_phone_column");
+  }
   if (rows.empty()) return InvalidArgumentError("file", "has no recipients", "no_recipients");
   // A placeholder the file has no column for is the text's mistake, not every row's.
   std::map<std::string, std::string> columns;
   for (size_t c = 0; c < header.size(); ++c) {
-    if (c != phone_col) columns[header[c]] = "";
+    if (c != phone_col && c != email_col) columns[header[c]] = "";
   }
   if (Result<std::string> t = FillTemplate(body, columns, "template"); !t.ok()) {
     return InvalidArgumentError("template", t.status().message() + " (not a column of the file)", t.status().key());
@@ -89,32 +95,56 @@ Result<CampaignPlan> PlanCampaign(std::string_view body, const std::vector<std::
     rec.row = row;
     for (size_t c = 0; c < header.size(); ++c) {
       const std::string cell = c < cells.size() ? cells[c] : "";
-      if (c != phone_col) rec.values[header[c]] = cell;
+      if (c != phone_col && c != email_col) rec.values[header[c]] = cell;
     }
-    const std::string phone_cell = phone_col < cells.size() ? cells[phone_col] : "";
-    Result<std::string> phone = MobileE164(phone_cell, header[phone_col]);
-    if (!phone.ok()) {
-      // A malformed number is "bad_mobile" here: the list asks for a mobile number, where the
-      // target list's "bad_phone" allows a landline or none.
+    const auto cell = [&](size_t c) { return c < cells.size() ? text::Trim(cells[c]) : std::string(); };
+    const size_t problems_before = plan.problems.size() + more;
+    // The email first: a row whose email reaches the person does not need a mobile number.
+    std::string email;
+    if (email_col != none && !cell(email_col).empty()) {
+      Result<std::string> e = NormalEmail(cell(email_col), header[email_col]);
+      if (!e.ok()) problem(row, header[email_col], e.status());
+      else if (!seen.insert(*e).second && !repeats_allowed)
+        problem(row, header[email_col], InvalidArgumentError(header[email_col], "is listed twice", "repeated_email"));
+      else email = *e;
+    }
+    if (phone_col != none && (!cell(phone_col).empty() || email_col == none || cell(email_col).empty())) {
+      Result<std::string> phone = MobileE164(cell(phone_col), header[phone_col]);
       const Status& st = phone.status();
-      problem(row, header[phone_col], st.key() == "bad_phone" ? InvalidArgumentError(st.field(), st.message(), "bad_mobile") : st);
-    } else if (!seen.insert(*phone).second) {
-      problem(row, header[phone_col], InvalidArgumentError(header[phone_col], "is listed twice", "repeated_phone"));
-    } else {
-      rec.phone = *phone;
+      if (!phone.ok() && st.key() == "not_mobile" && !email.empty()) {
+        // A landline beside an email address: the row is reached by email.
+      } else if (!phone.ok()) {
+        // A malformed number is "bad_mobile" here: the list asks for a mobile number, where the
+        // target list's "bad_phone" allows a landline or none.
+        problem(row, header[phone_col], st.key() == "bad_phone" ? InvalidArgumentError(st.field(), st.message(), "bad_mobile") : st);
+      } else if (!seen.insert(*phone).second && !repeats_allowed) {
+        problem(row, header[phone_col], InvalidArgumentError(header[phone_col], "is listed twice", "repeated_phone"));
+      } else {
+        rec.phone = *phone;
+      }
+    } else if (email.empty() && plan.problems.size() + more == problems_before) {
+      problem(row, header[email_col], InvalidArgumentError(header[email_col], "is empty, and so is the phone", "no_address"));
     }
+    if (rec.phone.empty()) rec.email = email;
     Result<std::string> filled = FillTemplate(body, rec.values, "template");
     if (!filled.ok()) return filled.status();  // cannot happen: every column has a value
+    // The part limit is an SMS's; an email is not cut into parts.
     Result<SmsParts> parts = SplitSms(*filled);
-    Status within = parts.ok() ? CheckPartLimit(*parts, settings.max_sms_parts, "template") : parts.status();
-    if (!within.ok()) {
-      problem(row, "template", within);
-      continue;
+    if (!rec.phone.empty() || (rec.email.empty() && phone_col != none)) {
+      Status within = parts.ok() ? CheckPartLimit(*parts, settings.max_sms_parts, "template") : parts.status();
+      if (!within.ok()) {
+        problem(row, "template", within);
+        continue;
+      }
     }
-    if (rec.phone.empty()) continue;
+    if (plan.problems.size() + more != problems_before || (rec.phone.empty() && rec.email.empty())) continue;
     rec.text = std::move(*filled);
-    plan.max_parts = std::max(plan.max_parts, parts->parts());
-    plan.total_parts += parts->parts();
+    if (!rec.phone.empty()) {
+      plan.max_parts = std::max(plan.max_parts, parts->parts());
+      plan.total_parts += parts->parts();
+    } else {
+      ++plan.by_email;
+    }
     plan.recipients.push_back(std::move(rec));
   }
   if (more > 0) {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "messaging/email.hpp"
 #include "messaging/phone.hpp"
 
 namespace madoguchi::messaging {
@@ -38,7 +39,11 @@ Status ValidateSendingSettings(const SendingSettings& s) {
   if (!SenderOk(s.sms_sender)) {
     return InvalidArgumentError("sms_sender", "must be 1 to 11 letters and digits, or 1 to 15 digits");
   }
-  return Status::Ok();
+  if (!s.email_from.empty()) {
+    MADOGUCHI_ASSIGN_OR_RETURN(std::string normal, NormalEmail(s.email_from, "email_from"));
+    if (normal != s.email_from) return InvalidArgumentError("email_from", "must be stored as written: " + normal, "bad_email");
+  }
+  return ValidateSenderName(s.email_from_name);
 }
 
 int64_t EarliestSend(const SendingSettings& s, Delivery d, Urgency u, int64_t now_ms) {
@@ -162,6 +167,15 @@ Decision DecideAttempt(const Message& m, const Result<Route>& route, bool suppre
     }
     d.cost_sen = SmsCostSen(*parts, settings.sms_sen_per_part);
     d.sms = std::move(*parts);
+  }
+  if (d.route.delivery == Delivery::kEmail) {
+    Result<std::string> subject = RenderSubject(m, ctx);
+    if (!subject.ok()) {
+      d.kind = Decision::Kind::kFail;
+      d.reason = subject.status().key() + ": " + subject.status().message();
+      return d;
+    }
+    d.subject = std::move(*subject);
   }
   d.kind = Decision::Kind::kSend;
   return d;

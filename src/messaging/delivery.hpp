@@ -27,9 +27,12 @@ struct SendingSettings {
   int max_sms_parts = 4;
   int64_t sms_sen_per_part = 300;  // ¥3.00
   std::string sms_sender = "madoguchi";
+  std::string email_from;       // the address emails come from; empty: the tenant sends no email
+  std::string email_from_name;  // shown as the sender ("日南市 接種予約窓口"); empty: the address alone
 };
 // quiet times 0..1439, max_sms_parts 1..10, price 0..100000 銭, sender 1..11 of [A-Za-z0-9] (an
-// alphanumeric sender ID) or 1..15 digits. kInvalidArgument naming the setting.
+// alphanumeric sender ID) or 1..15 digits, email_from empty or an address (NormalEmail, kept as
+// normalised), email_from_name as ValidateSenderName. kInvalidArgument naming the setting.
 Status ValidateSendingSettings(const SendingSettings& s);
 
 // When a message on `d` may go out at `now_ms`: now, or the end of the quiet hours it falls in.
@@ -88,6 +91,7 @@ struct Decision {
   Kind kind = Kind::kSend;
   Route route;                  // kSend, kSuppress
   std::string text;             // kSend: the rendered text
+  std::string subject;          // kSend by email: the subject line
   std::optional<SmsParts> sms;  // kSend by SMS: its parts
   int64_t cost_sen = 0;         // kSend
   int64_t not_before_ms = 0;    // kDefer: the end of the quiet hours

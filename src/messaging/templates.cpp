@@ -20,6 +20,17 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kTemplate
     {"waitlist_offer", "【{tenant}】空きが出ました。{date} {time} {venue}。ご予約はお早めに。{link_line}{phone_line}"},
 }};
 
+// An email's subject line, per template: what the message is about, from whom.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kSubjects{{
+    {"campaign_text", "【{tenant}】お知らせ"},
+    {"reply_text", "【{tenant}】お問い合わせへのお返事"},
+    {"booking_confirmed", "【{tenant}】接種の予約が確定しました"},
+    {"booking_changed", "【{tenant}】接種の予約を変更しました"},
+    {"booking_cancelled", "【{tenant}】接種の予約を取り消しました"},
+    {"reminder", "【{tenant}】{date}の接種予約のお知らせ"},
+    {"waitlist_offer", "【{tenant}】接種の予約に空きが出ました"},
+}};
+
 }  // namespace
 
 std::string VariableText(const Variables& vars, const std::string& name) {
@@ -56,8 +67,9 @@ Result<std::string> FillTemplate(std::string_view text, const std::map<std::stri
   return out;
 }
 
-Result<std::string> RenderMessage(const Message& m, const TemplateContext& ctx) {
-  MADOGUCHI_ASSIGN_OR_RETURN(std::string_view text, BuiltInTemplate(m.template_key));
+namespace {
+
+Result<std::string> Render(std::string_view text, const Message& m, const TemplateContext& ctx) {
   // The message's own values, then what the sender looked up (names as they are now).
   std::map<std::string, std::string> values;
   for (const auto& [name, value] : m.variables) values[name] = VariableText(m.variables, name);
@@ -76,6 +88,20 @@ Result<std::string> RenderMessage(const Message& m, const TemplateContext& ctx) 
     }
   }
   return FillTemplate(text, values, m.template_key);
+}
+
+}  // namespace
+
+Result<std::string> RenderMessage(const Message& m, const TemplateContext& ctx) {
+  MADOGUCHI_ASSIGN_OR_RETURN(std::string_view text, BuiltInTemplate(m.template_key));
+  return Render(text, m, ctx);
+}
+
+Result<std::string> RenderSubject(const Message& m, const TemplateContext& ctx) {
+  for (const auto& [k, text] : kSubjects) {
+    if (k == m.template_key) return Render(text, m, ctx);
+  }
+  return NotFoundError("there is no subject for the message template \"" + m.template_key + "\"", "unknown_template");
 }
 
 }  // namespace madoguchi::messaging

@@ -39,4 +39,8 @@ Result<std::string> FillTemplate(std::string_view text, const std::map<std::stri
 // and time in Japan) and the context. Errors: BuiltInTemplate's, FillTemplate's.
 Result<std::string> RenderMessage(const Message& m, const TemplateContext& ctx);
 
+// The subject line of the message as an email ("【日南市】接種の予約が確定しました"), filled as
+// RenderMessage fills the text. Errors: kNotFound "unknown_template", FillTemplate's.
+Result<std::string> RenderSubject(const Message& m, const TemplateContext& ctx);
+
 }  // namespace madoguchi::messaging

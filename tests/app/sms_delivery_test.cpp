@@ -4,6 +4,7 @@
 // messaging::SplitSms says (fakesmsc's log is the witness), Kannel's delivery reports move the
 // message to delivered, quiet hours hold a due message, and a report with a wrong key, for an
 // unknown message or repeated changes nothing.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 
@@ -14,9 +15,11 @@
 #include "common/clock.hpp"
 #include "common/time_format.hpp"
 #include "messaging/sms.hpp"
+#include "store/booking/bookings.hpp"
 #include "store/line/line.hpp"
 #include "store/outbox/delivery.hpp"
 #include "store/outbox/replies.hpp"
+#include "support/smtp_sink.hpp"
 #include "support/test_db.hpp"
 
 namespace madoguchi::testing {
@@ -80,6 +83,7 @@ class SmsDeliveryTest : public ::testing::Test {
                                      tdb_->url(),      "--listen",     "127.0.0.1:" + std::to_string(port_),
                                      "--worker",       "--public-url", "https://yoyaku.example.jp"};
     for (const std::string& f : kannel_.WorkerFlags()) args.push_back(f);
+    for (const std::string& f : extra_flags_) args.push_back(f);
     server_ = Spawn(args, "", dir_ + "/serve.out", dir_ + "/serve.err");
     httplib::Client c("127.0.0.1", port_);
     for (int i = 0; i < 400; ++i) {
@@ -147,6 +151,7 @@ class SmsDeliveryTest : public ::testing::Test {
   std::string mo_port_;
   int port_ = 0;
   pid_t server_ = -1;
+  std::vector<std::string> extra_flags_;  // more of serve's flags (the SMTP server)
 
   // A handset's reply, through Kannel's second fake SMSC: `text` as UCS-2.
   void Reply(const std::string& from, const std::string& text) {
@@ -434,6 +439,63 @@ TEST_F(SmsDeliveryTest, ALineLinkedResidentOfATenantWithoutALineChannelIsReached
   ASSERT_TRUE(WaitFor([&] { return Settled(messages[0].id); })) << Delivery(messages[0].id).last_error;
   EXPECT_EQ(Delivery(messages[0].id).channel_used, "sms");
   EXPECT_EQ(Delivery(messages[0].id).address_used, kPhone);
+}
+
+// A resident with only a landline on the list who gave an email address is told by email: the
+// confirmation and the reminder arrive at a real SMTP server (aiosmtpd) from the tenant's sender,
+// in Japanese with a subject, and nothing reaches the SMSC.
+TEST_F(SmsDeliveryTest, ALandlineResidentWhoGaveAnEmailGetsTheConfirmationAndReminderByEmail) {
+  std::string output;
+  SmtpSink sink = SmtpSink::Start(&output);
+  ASSERT_FALSE(sink.url.empty()) << "the SMTP sink did not start: " << output;
+  messaging::SendingSettings s;
+  s.quiet_start_min = s.quiet_end_min = 0;
+  s.email_from = "yoyaku@city.nichinan.example.jp";
+  s.email_from_name = "日南市 接種予約窓口";
+  ASSERT_TRUE(store::InTransaction(*db_, [&](store::Connection& c) -> Status {
+                MADOGUCHI_RETURN_IF_ERROR(store::SaveSendingSettings(c, kTenant, s, 0));
+                MADOGUCHI_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id FROM residents WHERE ticket_number = '6000000002'"));
+                return store::SetResidentEmail(c, kTenant, rows.at(0).Int(0), "taro@example.jp", 0);
+              }).ok());
+  extra_flags_ = {"--smtp-url", sink.url};
+  StartServer();
+  const nlohmann::json booking = Book("6000000002", "1941-05-02");
+  ASSERT_TRUE(booking.contains("confirmation_code")) << booking.dump();
+  std::vector<store::StoredMessage> messages;
+  ASSERT_TRUE(WaitFor([&] {
+    messages = Messages();
+    if (messages.size() < 2) return false;
+    for (const auto& m : messages) {
+      if (Delivery(m.id).state != messaging::MessageState::kSent) return false;
+    }
+    return true;
+  })) << ReadFile(dir_ + "/serve.err");
+  for (const auto& m : messages) {
+    EXPECT_EQ(Delivery(m.id).channel_used, "email");
+    EXPECT_EQ(Delivery(m.id).address_used, "taro@example.jp");
+    EXPECT_EQ(Delivery(m.id).cost_sen, 0);
+  }
+  const auto got = sink.ReceivedBy("taro@example.jp");
+  ASSERT_EQ(got.size(), 2u) << "the confirmation and the reminder";
+  const std::string code = booking["confirmation_code"];
+  bool confirmation = false, reminder = false;
+  for (const auto& e : got) {
+    EXPECT_EQ(e.from, "日南市 接種予約窓口 <yoyaku@city.nichinan.example.jp>");
+    if (e.subject == "【日南市】接種の予約が確定しました") {
+      confirmation = true;
+      EXPECT_THAT(e.text, ::testing::HasSubstr("市民会館"));
+      EXPECT_THAT(e.text, ::testing::HasSubstr(code.substr(0, 4) + "-" + code.substr(4)));
+      EXPECT_THAT(e.html, ::testing::HasSubstr("<a href=\"https://yoyaku.example.jp/r/452041/me\">"));
+    }
+    if (e.subject.find("接種予約のお知らせ") != std::string::npos) {
+      reminder = true;
+      EXPECT_THAT(e.text, ::testing::HasSubstr("接種券・予診票・本人確認書類"));
+    }
+  }
+  EXPECT_TRUE(confirmation);
+  EXPECT_TRUE(reminder);
+  EXPECT_EQ(ReadFile(fakesmsc_log_).find("Got message"), std::string::npos) << "nothing reaches the SMSC";
+  sink.Stop();
 }
 
 }  // namespace

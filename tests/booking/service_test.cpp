@@ -68,7 +68,8 @@ TEST_F(BookingServiceTest, BookingTakesASeatRecordsItAndQueuesTheConfirmationAnd
   ASSERT_EQ(port_.outbox.size(), 2u);
   EXPECT_EQ(port_.outbox[0].notice.template_key, "booking_confirmed");
   EXPECT_EQ(port_.outbox[0].notice.due_at_ms, kNow);
-  EXPECT_THAT(port_.outbox[0].notice.reach, ElementsAre("sms")) << "a web booking is answered by SMS, not on its channel";
+  EXPECT_THAT(port_.outbox[0].notice.reach, ElementsAre("sms", "email"))
+      << "a web booking is answered by SMS (else email), not on its channel";
   EXPECT_EQ(std::get<std::string>(port_.outbox[0].notice.variables.at("confirmation_code")), "CODE1");
   EXPECT_EQ(port_.outbox[0].notice.purpose, "booking");
   EXPECT_FALSE(port_.outbox[0].notice.expires_at_ms.has_value());
@@ -394,12 +395,12 @@ TEST_F(BookingServiceTest, VrsAddsTheDosesWeLackAndReportsThoseThatDisagree) {
   EXPECT_EQ(bad->problems[2].row, 3);
 }
 
-TEST_F(BookingServiceTest, ALineBookingIsAnsweredInLineFirstThenBySms) {
+TEST_F(BookingServiceTest, ALineBookingIsAnsweredInLineFirstThenBySmsThenByEmail) {
   BookCommand c = Command(1, 10);
   c.channel = Channel::kLine;
   ASSERT_THAT(Txn([&] { return service_.Book(port_, c); }), IsOk());
-  EXPECT_THAT(port_.outbox[0].notice.reach, ElementsAre("line", "sms"));
-  EXPECT_THAT(ReachFor(Channel::kPhone), ElementsAre("sms")) << "a phone booking is not answered by a phone call";
+  EXPECT_THAT(port_.outbox[0].notice.reach, ElementsAre("line", "sms", "email"));
+  EXPECT_THAT(ReachFor(Channel::kPhone), ElementsAre("sms", "email")) << "a phone booking is not answered by a phone call";
 }
 
 TEST_F(BookingServiceTest, ASeatFreedAfterTheSlotStartedIsOfferedToNobody) {

@@ -24,6 +24,7 @@ test('a supervisor previews a campaign, sends it and watches it delivered', asyn
   await page.goto(world.base + '/t/452041/campaigns');
   await page.getByRole('heading', { name: '一斉送信：日南市' }).waitFor();
   await expectAccessible(page, 'the campaigns page');
+  await page.screenshot({ path: join(shots, 'campaign-new.png'), fullPage: true });
 
   await page.getByLabel('名前（職員が見分けるためのもの。送りません）').fill('接種券の発送のお知らせ');
   await page.getByLabel('文面').fill('{氏名}様　日南市です。接種券を本日発送しました。届きましたら、ウェブかお電話で予約をお願いします。予約の受付は12月10日からです。お問い合わせは窓口まで。');

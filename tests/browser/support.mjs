@@ -45,7 +45,7 @@ export async function startWorld(prefix, staff, options = {}) {
   let kannel = null;
   if (options.kannel) {
     execFileSync(binary, ['migrate', '--db', db]);
-    execFileSync('sqlite3', [`${dir}/w.db`, "INSERT INTO messaging_settings VALUES ('452041', 0, 0, 4, 300, 'madoguchi', 0)"]);
+    execFileSync('sqlite3', [`${dir}/w.db`, "INSERT INTO messaging_settings (tenant_code, quiet_start_min, quiet_end_min, max_sms_parts, sms_sen_per_part, sms_sender, updated_at) VALUES ('452041', 0, 0, 4, 300, 'madoguchi', 0)"]);
     const hooks = JSON.parse(execFileSync(binary, ['sms', 'hooks', '--db', db, '--callback-url', base], { encoding: 'utf8' }));
     const out = execFileSync(join(root, 'scripts', 'kannel-throwaway.sh'), ['start', hooks.mo_url], { encoding: 'utf8' });
     const value = (name) => (out.match(new RegExp(`${name}='?([^' \\n]+)`)) || [])[1];

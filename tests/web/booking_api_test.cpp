@@ -10,6 +10,7 @@
 #include "store/audit/audit_log.hpp"
 #include "store/booking/bookings.hpp"
 #include "store/calls/call_records.hpp"
+#include "store/outbox/delivery.hpp"
 #include "store/outbox/messages.hpp"
 #include "support/status_matchers.hpp"
 #include "support/web_fixture.hpp"
@@ -950,6 +951,55 @@ TEST_P(BookingApiTest, TheResidentsWaitlistAsksHowToTellAndCanBeLeft) {
   const std::string after = fx_->Send(Call{"GET", base + "/me?left=1"}.Header("Cookie", v.cookies)).body;
   EXPECT_NE(after.find("空き待ちをやめました。"), std::string::npos);
   EXPECT_EQ(after.find("空き待ちに登録中"), std::string::npos);
+}
+
+// Issue #12 (email): a resident no text message reaches gives an email address on their page; a
+// wrong one is refused with why, as typed, changing nothing; the booking then says notices go by
+// email; they can stop it. Without the tenant's sender address the page does not offer email.
+TEST_P(BookingApiTest, AResidentNoTextMessageReachesGivesAnEmailAddressForNotices) {
+  const std::string base = std::string("/r/") + kOwnTenant;
+  const PageVisitor v = SignInOnPages(*fx_, 28);
+  auto me = [&] { return fx_->Send(Call{"GET", base + "/me"}.Header("Cookie", v.cookies)).body; };
+  EXPECT_EQ(me().find("メールでのお知らせ"), std::string::npos) << "the tenant sends no email yet";
+  messaging::SendingSettings s;
+  s.email_from = "yoyaku@city.example.jp";
+  ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) { return store::SaveSendingSettings(c, kOwnTenant, s, 0); }).ok());
+  EXPECT_NE(me().find("名簿の電話番号にはショートメッセージを送れません。メールアドレスを登録すると"), std::string::npos) << me();
+  auto give = [&](const std::string& email) {
+    return fx_->Send(Call{"POST", base + "/email"}.Header("Cookie", v.cookies).Param("csrf_token", v.csrf).Param("email", email));
+  };
+  auto bad = give("hanako@example");
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.body.find("メールアドレスを、＠の前と後ろのある形で"), std::string::npos) << bad.body;
+  EXPECT_NE(bad.body.find(R"(value="hanako@example")"), std::string::npos) << "what was typed is kept";
+  EXPECT_NE(bad.body.find(R"(aria-invalid="true")"), std::string::npos);
+  auto stored = [&] {
+    std::string email;
+    EXPECT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
+                  MADOGUCHI_ASSIGN_OR_RETURN(auto rows,
+                                             c.Query("SELECT email FROM residents WHERE ticket_number = ?", {Person(28).ticket_number}));
+                  email = rows.at(0).Text(0);
+                  return Status::Ok();
+                }).ok());
+    return email;
+  };
+  EXPECT_EQ(stored(), "") << "nothing changed";
+  auto ok = give("ｈａｎａｋｏ＠Ｅｘａｍｐｌｅ．ｊｐ");
+  ASSERT_EQ(ok.status, 303) << ok.body;
+  EXPECT_EQ(testing::HeaderOf(ok, "Location"), base + "/me?email=saved");
+  EXPECT_EQ(stored(), "hanako@example.jp") << "full-width from an IME, read as typed";
+  const std::string saved = fx_->Send(Call{"GET", base + "/me?email=saved"}.Header("Cookie", v.cookies)).body;
+  EXPECT_NE(saved.find("メールアドレスを登録しました。"), std::string::npos);
+  EXPECT_NE(saved.find("予約の確認と前日のお知らせを、メールで hanako@example.jp にお送りします。"), std::string::npos) << saved;
+  auto removed = fx_->Send(Call{"POST", base + "/email"}.Header("Cookie", v.cookies).Param("csrf_token", v.csrf).Param("remove", "1"));
+  ASSERT_EQ(removed.status, 303);
+  EXPECT_EQ(stored(), "");
+  EXPECT_NE(fx_->Send(Call{"GET", base + "/me?email=removed"}.Header("Cookie", v.cookies)).body.find("メールでのお知らせをやめました。"),
+            std::string::npos);
+  // Another browser without the form's token changes nothing.
+  auto forged = fx_->Send(Call{"POST", base + "/email"}.Header("Cookie", v.cookies).Param("email", "evil@example.jp"));
+  EXPECT_EQ(forged.status, 403);
+  EXPECT_EQ(stored(), "");
 }
 
 // Issue #9, item 14: another municipality's venue is "no such venue", never a database error.

@@ -13,8 +13,9 @@ using booking::State;
 
 constexpr int64_t kDayMs = 86'400'000;
 
-constexpr const char* kResidentColumns = "id, address_number, ticket_number, name, name_kana, birth_date, address, phone";
-constexpr const char* kResidentColumnsR = "r.id, r.address_number, r.ticket_number, r.name, r.name_kana, r.birth_date, r.address, r.phone";
+constexpr const char* kResidentColumns = "id, address_number, ticket_number, name, name_kana, birth_date, address, phone, email";
+constexpr const char* kResidentColumnsR =
+    "r.id, r.address_number, r.ticket_number, r.name, r.name_kana, r.birth_date, r.address, r.phone, r.email";
 
 // Errors: kInternal "bad_stored_birth_date" for a birth date that is not YYYY-MM-DD (never a
 // default date, which eligibility would then judge).
@@ -31,6 +32,7 @@ Result<booking::ResidentRecord> ResidentFrom(const Row& r, size_t at = 0) {
   out.r.birth_date = *birth;
   out.r.address = r.Text(at + 6);
   out.r.phone = r.Text(at + 7);
+  out.email = r.Text(at + 8);
   return out;
 }
 
@@ -124,6 +126,14 @@ Result<booking::ResidentRecord> GetResident(Connection& conn, const std::string&
       Rows rows, conn.Query(std::string("SELECT ") + kResidentColumns + " FROM residents WHERE tenant_code = ? AND id = ?", {tenant, id}));
   if (rows.empty()) return NotFoundError("no such resident", "resident_not_found");
   return ResidentFrom(rows[0]);
+}
+
+Status SetResidentEmail(Connection& conn, const std::string& tenant, int64_t id, const std::string& email, int64_t now_ms) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("UPDATE residents SET email = ?, updated_at = ? WHERE tenant_code = ? AND id = ? "
+                                                   "RETURNING id",
+                                                   {email, now_ms, tenant, id}));
+  if (rows.empty()) return NotFoundError("no such resident", "resident_not_found");
+  return Status::Ok();
 }
 
 Result<std::vector<booking::ResidentRecord>> SearchResidents(Connection& conn, const std::string& tenant, const booking::ResidentQuery& q,

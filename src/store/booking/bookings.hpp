@@ -33,6 +33,9 @@ struct VenueRow {
 Result<std::optional<booking::ResidentRecord>> FindResidentByTicket(Connection& conn, const std::string& tenant, const std::string& ticket);
 // kNotFound "resident_not_found" unless the resident is the tenant's. Errors: the database's.
 Result<booking::ResidentRecord> GetResident(Connection& conn, const std::string& tenant, int64_t id);
+// The address the resident's notices go to by email when no other channel reaches them ("" : none;
+// messaging::NormalEmail checks it first). kNotFound "resident_not_found" unless the tenant's.
+Status SetResidentEmail(Connection& conn, const std::string& tenant, int64_t id, const std::string& email, int64_t now_ms);
 // The resident holding `ticket` (nullopt when none) and the residents' guess counters for
 // `subject` and `source` since `since_ms` (store/accounts' CountGuessFailures), in one statement:
 // what a right answer costs on the booking path. Errors: the database's.

@@ -1,12 +1,26 @@
 // src/store/outbox/campaigns.cpp — see campaigns.hpp.
 #include "store/outbox/campaigns.hpp"
 
+#include "common/time_format.hpp"
+#include "messaging/phone.hpp"
 #include "store/outbox/messages.hpp"
 
 namespace madoguchi::store {
 namespace {
 
 constexpr size_t kInsertChunk = 500;  // messages per INSERT statement
+
+// A CSV line read back by csv::ReadCsv only (not a spreadsheet's: nothing is neutralised): every
+// cell quoted, quotes doubled.
+std::string QuotedLine(const std::vector<std::string>& cells) {
+  std::string out;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    out += i ? ",\"" : "\"";
+    for (char ch : cells[i]) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    out += '"';
+  }
+  return out + "\r\n";
+}
 
 Result<std::vector<std::pair<std::string, int64_t>>> CountsOf(Connection& conn, int64_t id) {
   MADOGUCHI_ASSIGN_OR_RETURN(Rows rows,
@@ -59,13 +73,13 @@ Status CheckNew(const NewCampaign& c) {
 
 Result<int64_t> InsertCampaign(Connection& conn, const NewCampaign& c, const std::string& state, const std::string& csv, int64_t now_ms) {
   return conn.InsertReturningId(
-      "INSERT INTO campaigns (tenant_code, name, body, state, starts_at, recipients, parts, cost_sen, recipients_csv, created_by, "
-      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO campaigns (tenant_code, name, body, state, starts_at, recipients, parts, cost_sen, recipients_csv, segment, "
+      "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {c.tenant, c.name, c.body, state, c.starts_at_ms, static_cast<int64_t>(c.plan->recipients.size()), c.plan->total_parts,
-       c.plan->cost_sen, csv, c.created_by ? Value(*c.created_by) : Value(nullptr), now_ms, now_ms});
+       c.plan->cost_sen, csv, c.segment, c.created_by ? Value(*c.created_by) : Value(nullptr), now_ms, now_ms});
 }
 
-// One SMS per recipient, due at the campaign's start, written in chunks.
+// One message per recipient (an SMS, or an email where there is no mobile), due at the campaign's start, written in chunks.
 Status WriteMessages(Connection& conn, const std::string& tenant, int64_t id, int64_t starts_at_ms, const messaging::CampaignPlan& plan,
                      int64_t now_ms) {
   std::vector<messaging::Message> chunk;
@@ -73,8 +87,8 @@ Status WriteMessages(Connection& conn, const std::string& tenant, int64_t id, in
   for (const messaging::CampaignRecipient& r : plan.recipients) {
     messaging::Message m;
     m.tenant = tenant;
-    m.address = r.phone;
-    m.channels = {messaging::Delivery::kSms};
+    m.address = r.phone.empty() ? r.email : r.phone;
+    m.channels = {r.phone.empty() ? messaging::Delivery::kEmail : messaging::Delivery::kSms};
     m.template_key = "campaign_text";
     m.variables = {{"text", r.text}};
     m.purpose = messaging::Purpose::kCampaign;
@@ -104,12 +118,51 @@ Result<int64_t> SaveCampaignDraft(Connection& conn, const NewCampaign& c, const 
   return InsertCampaign(conn, c, "draft", recipients_csv, now_ms);
 }
 
-Result<std::string> CampaignDraftList(Connection& conn, const std::string& tenant, int64_t id) {
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows,
-                             conn.Query("SELECT state, recipients_csv FROM campaigns WHERE tenant_code = ? AND id = ?", {tenant, id}));
+Result<RecipientList> SegmentList(Connection& conn, const std::string& tenant, const messaging::Segment& segment) {
+  const bool booked = segment.kind == messaging::Segment::Kind::kBookedOn;
+  Result<Rows> rows = Rows{};
+  if (booked) {
+    const int64_t from = JapanMidnightMs(segment.day), to = JapanMidnightMs(segment.day + std::chrono::days{1});
+    rows = conn.Query(
+        "SELECT r.phone, r.email, r.name, s.starts_at, v.name FROM bookings b JOIN residents r ON r.id = b.resident_id "
+        "JOIN slots s ON s.id = b.slot_id JOIN venues v ON v.id = s.venue_id WHERE b.tenant_code = ? "
+        "AND b.state IN ('booked', 'checked_in') AND s.starts_at >= ? AND s.starts_at < ? ORDER BY s.starts_at, r.id",
+        {tenant, from, to});
+  } else {
+    rows = conn.Query(
+        "SELECT r.phone, r.email, r.name FROM residents r WHERE r.tenant_code = ? AND NOT EXISTS (SELECT 1 FROM bookings b "
+        "WHERE b.resident_id = r.id AND b.state IN ('booked', 'checked_in', 'vaccinated')) AND NOT EXISTS (SELECT 1 FROM "
+        "vaccinations x WHERE x.resident_id = r.id) ORDER BY r.id",
+        {tenant});
+  }
+  if (!rows.ok()) return rows.status();
+  RecipientList out;
+  out.segment = messaging::SegmentSpec(segment);
+  out.csv = QuotedLine(messaging::SegmentColumns(segment));
+  for (const Row& r : *rows) {
+    const bool mobile = messaging::MobileE164(r.Text(0)).ok();
+    if (!mobile && r.Text(1).empty()) {
+      ++out.unreachable;
+      continue;
+    }
+    std::vector<std::string> cells = {mobile ? r.Text(0) : "", r.Text(1), r.Text(2)};
+    if (booked) {
+      cells.push_back(FormatMonthDayJa(JapanDay(r.Int(3))) + " " + FormatTokyoHourMinute(r.Int(3)));
+      cells.push_back(r.Text(4));
+    }
+    out.csv += QuotedLine(cells);
+  }
+  return out;
+}
+
+Result<RecipientList> CampaignDraftList(Connection& conn, const std::string& tenant, int64_t id) {
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows, conn.Query("SELECT state, recipients_csv, segment FROM campaigns WHERE tenant_code = ? AND id = ?", {tenant, id}));
   if (rows.empty()) return NotFoundError("no such campaign", "unknown_campaign");
   if (rows[0].Text(0) != "draft") return FailedPreconditionError("the campaign is " + rows[0].Text(0), "campaign_" + rows[0].Text(0));
-  return rows[0].Text(1);
+  if (rows[0].Text(2).empty()) return RecipientList{rows[0].Text(1), "", 0};
+  MADOGUCHI_ASSIGN_OR_RETURN(messaging::Segment segment, messaging::ParseSegment(rows[0].Text(2)));
+  return SegmentList(conn, tenant, segment);
 }
 
 Status SendCampaignDraft(Connection& conn, const std::string& tenant, int64_t id, const messaging::CampaignPlan& plan, int64_t now_ms) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "messaging/campaign.hpp"
+#include "messaging/segment.hpp"
 #include "store/database.hpp"
 
 namespace madoguchi::store {
@@ -18,7 +19,20 @@ struct NewCampaign {
   int64_t starts_at_ms = 0;
   std::optional<int64_t> created_by;
   const messaging::CampaignPlan* plan = nullptr;  // PlanCampaign's, without problems
+  std::string segment;                            // a draft's saved segment (messaging::SegmentSpec); empty: a file
 };
+
+// A campaign's recipients as a list (CSV, UTF-8, header first) to plan from: a file as uploaded,
+// or a saved segment read now.
+struct RecipientList {
+  std::string csv;
+  std::string segment;      // the segment's spec; empty: a file
+  int64_t unreachable = 0;  // a segment's residents with neither a mobile number nor an email (not listed)
+};
+// The segment's residents now, as messaging::Segment defines them, in the columns
+// messaging::SegmentColumns names (a phone that is not a mobile is left out of its cell). Errors:
+// the database's.
+Result<RecipientList> SegmentList(Connection& conn, const std::string& tenant, const messaging::Segment& segment);
 
 // Writes the campaign and one message per recipient (SMS, purpose campaign, due at its start,
 // dedupe key campaign:<id>:<row>). Errors: kInvalidArgument "campaign_has_problems" when the plan
@@ -44,9 +58,9 @@ Result<std::vector<CampaignRecord>> ListCampaigns(Connection& conn, const std::s
 // A previewed campaign, kept with its recipient list (CSV as UTF-8) until it is sent: no message
 // is written. Errors: as CreateCampaign's.
 Result<int64_t> SaveCampaignDraft(Connection& conn, const NewCampaign& c, const std::string& recipients_csv, int64_t now_ms);
-// A draft's recipient list. Errors: kNotFound "unknown_campaign"; kFailedPrecondition
-// "campaign_<state>" when it is no longer a draft.
-Result<std::string> CampaignDraftList(Connection& conn, const std::string& tenant, int64_t id);
+// A draft's recipient list: its file, or its segment read now. Errors: kNotFound
+// "unknown_campaign"; kFailedPrecondition "campaign_<state>" when it is no longer a draft.
+Result<RecipientList> CampaignDraftList(Connection& conn, const std::string& tenant, int64_t id);
 // Sends a draft with `plan` (its list read again under the tenant's settings now): its messages
 // are written, it is scheduled, the list is dropped. Errors: CampaignDraftList's; as
 // CreateCampaign's for a plan with problems.

@@ -36,7 +36,7 @@ Status FillReachAndContext(Connection& conn, std::vector<ClaimedMessage>& claime
       conn.Query(
           "SELECT m.id, t.name, COALESCE(r.phone, ''), COALESCE(g.phone, ''), "
           "COALESCE((SELECT lu.line_user_id FROM line_users lu WHERE lu.tenant_code = m.tenant_code AND lu.resident_id = m.resident_id "
-          "ORDER BY lu.updated_at DESC LIMIT 1), '') "
+          "ORDER BY lu.updated_at DESC LIMIT 1), ''), COALESCE(r.email, '') "
           "FROM messages m JOIN tenants t ON t.code = m.tenant_code LEFT JOIN residents r ON r.id = m.resident_id "
           "LEFT JOIN tenant_guidance g ON g.tenant_code = m.tenant_code WHERE m.id IN (" +
               Placeholders(ids.size()) + ")",
@@ -60,6 +60,7 @@ Status FillReachAndContext(Connection& conn, std::vector<ClaimedMessage>& claime
     if (m.resident_id) {
       c.reach.phone = r.Text(2);
       c.reach.line_user_id = r.Text(4);
+      c.reach.email = r.Text(5);
     } else if (m.address.find('@') != std::string::npos) {
       c.reach.email = m.address;
     } else {
@@ -188,7 +189,8 @@ Status Suppress(Connection& conn, const std::string& tenant, const std::string& 
 }
 
 Result<messaging::SendingSettings> GetSendingSettings(Connection& conn, const std::string& tenant) {
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT quiet_start_min, quiet_end_min, max_sms_parts, sms_sen_per_part, sms_sender "
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT quiet_start_min, quiet_end_min, max_sms_parts, sms_sen_per_part, sms_sender, "
+                                                   "email_from, email_from_name "
                                                    "FROM messaging_settings WHERE tenant_code = ?",
                                                    {tenant}));
   messaging::SendingSettings s;
@@ -198,6 +200,8 @@ Result<messaging::SendingSettings> GetSendingSettings(Connection& conn, const st
   s.max_sms_parts = static_cast<int>(rows[0].Int(2));
   s.sms_sen_per_part = rows[0].Int(3);
   s.sms_sender = rows[0].Text(4);
+  s.email_from = rows[0].Text(5);
+  s.email_from_name = rows[0].Text(6);
   return s;
 }
 
@@ -206,11 +210,12 @@ Status SaveSendingSettings(Connection& conn, const std::string& tenant, const me
   return conn
       .Query(
           "INSERT INTO messaging_settings (tenant_code, quiet_start_min, quiet_end_min, max_sms_parts, sms_sen_per_part, sms_sender, "
-          "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_code) DO UPDATE SET quiet_start_min = excluded.quiet_start_min, "
+          "email_from, email_from_name, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_code) DO UPDATE SET quiet_start_min = excluded.quiet_start_min, "
           "quiet_end_min = excluded.quiet_end_min, max_sms_parts = excluded.max_sms_parts, sms_sen_per_part = excluded.sms_sen_per_part, "
-          "sms_sender = excluded.sms_sender, updated_at = excluded.updated_at",
+          "sms_sender = excluded.sms_sender, email_from = excluded.email_from, email_from_name = excluded.email_from_name, "
+          "updated_at = excluded.updated_at",
           {tenant, int64_t{s.quiet_start_min}, int64_t{s.quiet_end_min}, int64_t{s.max_sms_parts}, s.sms_sen_per_part, s.sms_sender,
-           now_ms})
+           s.email_from, s.email_from_name, now_ms})
       .status();
 }
 

@@ -7,6 +7,8 @@
 #include "common/text.hpp"
 #include "common/time_format.hpp"
 #include "messaging/campaign.hpp"
+#include "messaging/email.hpp"
+#include "messaging/segment.hpp"
 #include "store/accounts/accounts.hpp"
 #include "store/outbox/campaigns.hpp"
 #include "store/outbox/delivery.hpp"
@@ -24,7 +26,7 @@ namespace {
 constexpr int kListed = 50;  // campaigns on the list page, newest first
 
 const char* kListPage = R"html(<h1>一斉送信：{{tenant_name}}</h1>
-<p>ショートメッセージを、ファイルに並べた方々へまとめて送ります。送る前に、宛先の数・通数・費用を確かめられます。</p>
+<p>ショートメッセージ（携帯電話の番号がない方にはメール）を、ファイルに並べた方々や、予約の状況で選んだ方々へまとめて送ります。送る前に、宛先の数・通数・費用を確かめられます。</p>
 {{#error}}<div class="error" role="alert"><p>{{error}}</p>{{#has_rows}}<ul>{{#rows}}<li>{{.}}</li>{{/rows}}</ul>{{/has_rows}}</div>{{/error}}
 <h2 id="new">新しい一斉送信</h2>
 <form method="post" action="/t/{{tenant}}/campaigns" enctype="multipart/form-data" class="stack">
@@ -32,8 +34,16 @@ const char* kListPage = R"html(<h1>一斉送信：{{tenant_name}}</h1>
   <div class="field"><label for="name">名前（職員が見分けるためのもの。送りません）</label><input id="name" name="name" type="text" value="{{name}}" maxlength="200"></div>
   <div class="field"><label for="body">文面</label><textarea id="body" name="body" rows="5" aria-describedby="body-hint">{{body}}</textarea>
   <span class="hint" id="body-hint">{氏名} のように、ファイルの列の見出しを { } で囲むと、その方の値が入ります。全角70文字までが1通分です。</span></div>
+  <fieldset><legend>宛先</legend>
+  <label class="radio"><input type="radio" name="source" value="file"{{#src_file}} checked{{/src_file}}> ファイル（CSV）で選ぶ</label>
   <div class="field"><label for="file">宛先のファイル（CSV）</label><input id="file" name="file" type="file" accept=".csv,text/csv" aria-describedby="file-hint">
-  <span class="hint" id="file-hint">1行目は見出しで、「電話番号」の列が要ります（携帯電話の番号）。ほかの列は文面に差し込めます。</span></div>
+  <span class="hint" id="file-hint">1行目は見出しで、「電話番号」か「メールアドレス」の列が要ります（電話番号は携帯電話）。ほかの列は文面に差し込めます。</span></div>
+  <label class="radio"><input type="radio" name="source" value="booked_on"{{#src_booked_on}} checked{{/src_booked_on}}> この日に予約のある方</label>
+  <div class="field"><label for="day">予約の日</label><input id="day" name="day" type="date" value="{{day}}" aria-describedby="day-hint">
+  <span class="hint" id="day-hint">差し込めるのは {氏名} {日時} {会場} です。</span></div>
+  <label class="radio"><input type="radio" name="source" value="not_booked" aria-describedby="not-booked-hint"{{#src_not_booked}} checked{{/src_not_booked}}> まだ予約していない方</label>
+  <div class="field"><span class="hint" id="not-booked-hint">名簿にあって、予約も接種の記録もない方です。差し込めるのは {氏名} です。</span></div>
+  </fieldset>
   <div class="field"><label for="starts_at">送信開始（空なら「送信する」を押したとき）</label><input id="starts_at" name="starts_at" type="datetime-local" value="{{starts_at}}"></div>
   <div class="field"><button type="submit">確認する（まだ送りません）</button></div>
 </form>
@@ -53,7 +63,9 @@ const char* kOnePage = R"html(<p><a href="/t/{{tenant}}/campaigns">← 一斉送
 <p>状態：<strong>{{state}}</strong></p>
 {{#draft}}<h2 id="preview">送る前の確認</h2>
 <dl class="facts">
-  <dt>宛先</dt><dd>{{recipients}} 人</dd>
+  {{#segment}}<dt>宛先の条件</dt><dd>{{segment}}（送信するときに、その時点の予約で選び直します）</dd>{{/segment}}
+  <dt>宛先</dt><dd>{{recipients}} 人{{#by_email}}（うちメールで {{by_email}} 人）{{/by_email}}</dd>
+  {{#segment}}<dt>連絡先のない方</dt><dd>{{unreachable}} 人（携帯電話の番号もメールアドレスもないため、送りません）</dd>{{/segment}}
   <dt>1人あたりの通数</dt><dd>最大 {{max_parts}} 通分（全角70文字で1通、長いと67文字ごとに1通）</dd>
   <dt>合計の通数</dt><dd>{{total_parts}} 通分</dd>
   <dt>費用の見込み</dt><dd>{{cost}} 円（1通分 {{price}} 円）</dd>
@@ -61,6 +73,7 @@ const char* kOnePage = R"html(<p><a href="/t/{{tenant}}/campaigns">← 一斉送
   <dt>配信停止中の番号</dt><dd>{{suppressed}} 人（この方々には送りません）</dd>
 </dl>
 {{#quiet}}<p class="hint">{{quiet}}</p>{{/quiet}}
+{{#no_email_sender}}<p class="error" role="alert">差出人のメールアドレスが設定されていないため、メールで送る {{by_email}} 人には届きません。「お知らせの送信設定」で設定してください。</p>{{/no_email_sender}}
 <h3>文面の例（1人目の方あて、{{sample_chars}}文字・{{sample_parts}}通分）</h3>
 <p class="sample">{{sample}}</p>
 <form method="post" action="/t/{{tenant}}/campaigns/{{id}}/send" class="inline"><input type="hidden" name="csrf_token" value="{{csrf}}"><button type="submit">送信する</button></form>
@@ -111,6 +124,10 @@ const char* kSettingsPage = R"html(<h1>お知らせの送信設定：{{tenant_na
   <div class="field"><label for="max_sms_parts">1人に送る最大の通数（長い文面は67文字ごとに1通）</label><input id="max_sms_parts" name="max_sms_parts" type="text" inputmode="numeric" value="{{max_sms_parts}}"{{#err_max_sms_parts}} aria-invalid="true"{{/err_max_sms_parts}}></div>
   <div class="field"><label for="price">1通分の料金（円）</label><input id="price" name="price" type="text" inputmode="decimal" value="{{price}}"{{#err_sms_sen_per_part}} aria-invalid="true"{{/err_sms_sen_per_part}}></div>
   <div class="field"><label for="sms_sender">送信者名（携帯電話に出る名前。契約した事業者が認めたもの）</label><input id="sms_sender" name="sms_sender" type="text" value="{{sms_sender}}" autocapitalize="none"{{#err_sms_sender}} aria-invalid="true"{{/err_sms_sender}}></div>
+  <fieldset><legend>メール（携帯電話の番号がない方へ。空にするとメールは送りません）</legend>
+  <div class="field"><label for="email_from">差出人のメールアドレス</label><input id="email_from" name="email_from" type="email" autocapitalize="none" value="{{email_from}}"{{#err_email_from}} aria-invalid="true"{{/err_email_from}}></div>
+  <div class="field"><label for="email_from_name">差出人の名前（例：日南市 接種予約窓口）</label><input id="email_from_name" name="email_from_name" type="text" value="{{email_from_name}}"{{#err_email_from_name}} aria-invalid="true"{{/err_email_from_name}}></div>
+  </fieldset>
   <div class="field"><button type="submit">保存する</button></div>
 </form>
 <p><a href="/t/{{tenant}}/messaging">送信の状況へ</a></p>
@@ -182,11 +199,15 @@ std::optional<int64_t> ParseLocalJapanTime(const std::string& v) {
 }
 
 Result<messaging::CampaignPlan> PlanFromList(store::Connection& conn, const std::string& tenant, const std::string& body,
-                                             const std::string& utf8, messaging::SendingSettings* settings_out = nullptr) {
-  MADOGUCHI_ASSIGN_OR_RETURN(auto table, csv::ReadCsv(utf8));
+                                             const store::RecipientList& list, messaging::SendingSettings* settings_out = nullptr) {
+  MADOGUCHI_ASSIGN_OR_RETURN(auto table, csv::ReadCsv(list.csv));
   MADOGUCHI_ASSIGN_OR_RETURN(messaging::SendingSettings settings, store::GetSendingSettings(conn, tenant));
   if (settings_out) *settings_out = settings;
-  return messaging::PlanCampaign(body, table.first, table.second, settings);
+  if (!list.segment.empty() && table.second.empty()) {
+    return InvalidArgumentError("segment", "nobody in the segment can be reached now", "segment_empty");
+  }
+  // A segment lists people, not addresses: two of one household may share a phone.
+  return messaging::PlanCampaign(body, table.first, table.second, settings, 500, !list.segment.empty());
 }
 
 int64_t IdOf(const RequestContext& ctx) {
@@ -230,6 +251,11 @@ HttpResponse CampaignHandlers::ListPage(RequestContext& ctx, int status, const s
   d.set("tenant_name", tenant ? tenant->name : ctx.tenant);
   d.set("csrf", ctx.principal->csrf_token);
   for (const char* f : {"name", "body", "starts_at"}) d.set(f, ctx.request.method == "POST" ? ctx.request.Param(f).value_or("") : "");
+  // The recipients as chosen (a file again, or a segment: booked on a day, tomorrow unless chosen).
+  const std::string source = ctx.request.method == "POST" ? ctx.request.Param("source").value_or("file") : "file";
+  d.set("src_" + (source == "booked_on" || source == "not_booked" ? source : std::string("file")), mustache::data::type::bool_true);
+  const std::string day = ctx.request.method == "POST" ? ctx.request.Param("day").value_or("") : "";
+  d.set("day", day.empty() ? FormatIsoDate(JapanDay(clock_.NowMs()) + std::chrono::days{1}) : day);
   if (!error.empty()) {
     d.set("error", error);
     mustache::data lines{mustache::data::type::list};
@@ -276,25 +302,44 @@ HttpResponse CampaignHandlers::PageCreate(RequestContext& ctx) {
   };
   if (name.empty() || name.size() > 200 || !text::IsValidUtf8(name))
     return refuse(InvalidArgumentError("name", "is required", "campaign_name"));
-  if (file.empty()) return refuse(InvalidArgumentError("file", "choose the recipients' CSV", "campaign_file"));
+  const std::string source = r.Param("source").value_or("file");
+  std::optional<messaging::Segment> segment;
+  if (source == "booked_on" || source == "not_booked") {
+    auto parsed = messaging::ParseSegment(source == "not_booked" ? source : "booked_on:" + text::AsTyped(r.Param("day").value_or("")),
+                                          source == "not_booked" ? "segment" : "day");
+    if (!parsed.ok()) return refuse(parsed.status());
+    segment = *parsed;
+  } else if (source != "file") {
+    return refuse(InvalidArgumentError("source", "must be file, booked_on or not_booked", "unknown_segment"));
+  } else if (file.empty()) {
+    return refuse(InvalidArgumentError("file", "choose the recipients' CSV", "campaign_file"));
+  }
   int64_t starts_at = clock_.NowMs();
   if (!when.empty()) {
     auto at = ParseLocalJapanTime(when);
     if (!at) return refuse(InvalidArgumentError("starts_at", "is not a date and time", "bad_start"));
     starts_at = *at;
   }
-  Result<std::string> utf8 = csv::ToUtf8(file);
-  if (!utf8.ok()) return refuse(utf8.status());
+  store::RecipientList list;
+  if (!segment) {
+    Result<std::string> utf8 = csv::ToUtf8(file);
+    if (!utf8.ok()) return refuse(utf8.status());
+    list.csv = std::move(*utf8);
+  }
   int64_t id = 0;
   std::vector<std::pair<int, std::string>> problem_rows;
   Status s = store::InTransaction(db_, [&](store::Connection& c) -> Status {
-    MADOGUCHI_ASSIGN_OR_RETURN(messaging::CampaignPlan plan, PlanFromList(c, ctx.tenant, body, *utf8));
+    if (segment) {
+      MADOGUCHI_ASSIGN_OR_RETURN(list, store::SegmentList(c, ctx.tenant, *segment));
+    }
+    MADOGUCHI_ASSIGN_OR_RETURN(messaging::CampaignPlan plan, PlanFromList(c, ctx.tenant, body, list));
     if (!plan.problems.empty()) {
       for (const std::string& line : ProblemLines(plan.problems)) problem_rows.emplace_back(0, line);
       return InvalidArgumentError("file", "the recipients have problems; nothing was queued", "campaign_has_problems");
     }
-    store::NewCampaign nc{ctx.tenant, name, body, starts_at, ctx.principal->user_id, &plan};
-    MADOGUCHI_ASSIGN_OR_RETURN(id, store::SaveCampaignDraft(c, nc, *utf8, clock_.NowMs()));
+    store::NewCampaign nc{ctx.tenant, name, body, starts_at, ctx.principal->user_id, &plan, list.segment};
+    // A segment's list is not kept: it is read again for the preview and the send.
+    MADOGUCHI_ASSIGN_OR_RETURN(id, store::SaveCampaignDraft(c, nc, segment ? "" : list.csv, clock_.NowMs()));
     return Audit(clock_, c, ctx, ctx.tenant, "campaign.create", "campaign:" + std::to_string(id));
   });
   if (!s.ok()) return refuse(s, problem_rows);
@@ -312,15 +357,16 @@ HttpResponse CampaignHandlers::PageOne(RequestContext& ctx) {
   store::CampaignRecord c;
   messaging::SendingSettings settings;
   std::optional<messaging::CampaignPlan> plan;
+  store::RecipientList list;
   int64_t suppressed = 0;
   Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(c, store::GetCampaign(conn, ctx.tenant, id));
     if (c.state != messaging::CampaignState::kDraft) return Status::Ok();
-    MADOGUCHI_ASSIGN_OR_RETURN(std::string list, store::CampaignDraftList(conn, ctx.tenant, id));
+    MADOGUCHI_ASSIGN_OR_RETURN(list, store::CampaignDraftList(conn, ctx.tenant, id));
     MADOGUCHI_ASSIGN_OR_RETURN(plan, PlanFromList(conn, ctx.tenant, c.body, list, &settings));
     std::vector<std::string> phones;
     for (const auto& r : plan->recipients) {
-      phones.push_back(r.phone);
+      phones.push_back(r.phone.empty() ? r.email : r.phone);
       if (phones.size() == 500 || &r == &plan->recipients.back()) {
         MADOGUCHI_ASSIGN_OR_RETURN(auto hit, store::SuppressedAmong(conn, ctx.tenant, phones));
         suppressed += static_cast<int64_t>(hit.size());
@@ -354,6 +400,14 @@ HttpResponse CampaignHandlers::PageOne(RequestContext& ctx) {
       d.set("rows", lines);
     }
     d.set("recipients", text::GroupThousands(static_cast<double>(plan->recipients.size())));
+    if (!list.segment.empty()) {
+      if (auto seg = messaging::ParseSegment(list.segment); seg.ok()) d.set("segment", messaging::SegmentLabel(*seg));
+      d.set("unreachable", text::GroupThousands(static_cast<double>(list.unreachable)));
+    }
+    if (plan->by_email > 0) {
+      d.set("by_email", text::GroupThousands(static_cast<double>(plan->by_email)));
+      if (settings.email_from.empty()) d.set("no_email_sender", mustache::data::type::bool_true);
+    }
     d.set("max_parts", std::to_string(plan->max_parts));
     d.set("total_parts", text::GroupThousands(static_cast<double>(plan->total_parts)));
     d.set("cost", Yen(plan->cost_sen));
@@ -409,7 +463,7 @@ HttpResponse CampaignHandlers::PageAction(RequestContext& ctx) {
   Status s = store::InTransaction(db_, [&](store::Connection& c) -> Status {
     if (action == "send") {
       MADOGUCHI_ASSIGN_OR_RETURN(store::CampaignRecord rec, store::GetCampaign(c, ctx.tenant, id));
-      MADOGUCHI_ASSIGN_OR_RETURN(std::string list, store::CampaignDraftList(c, ctx.tenant, id));
+      MADOGUCHI_ASSIGN_OR_RETURN(store::RecipientList list, store::CampaignDraftList(c, ctx.tenant, id));
       MADOGUCHI_ASSIGN_OR_RETURN(messaging::CampaignPlan plan, PlanFromList(c, ctx.tenant, rec.body, list));
       MADOGUCHI_RETURN_IF_ERROR(store::SendCampaignDraft(c, ctx.tenant, id, plan, clock_.NowMs()));
     } else {
@@ -444,6 +498,8 @@ HttpResponse CampaignHandlers::SettingsPage(RequestContext& ctx, int status, con
   value("max_sms_parts", std::to_string(stored.max_sms_parts));
   value("price", Yen(stored.sms_sen_per_part));
   value("sms_sender", stored.sms_sender);
+  value("email_from", stored.email_from);
+  value("email_from_name", stored.email_from_name);
   if (!done.empty()) d.set("done", done);
   if (!error.ok()) {
     d.set("error", ui::ErrorText(error));
@@ -475,6 +531,12 @@ HttpResponse CampaignHandlers::PageSettingsSave(RequestContext& ctx) {
   next.max_sms_parts = std::stoi(parts);
   next.sms_sen_per_part = *price;
   next.sms_sender = text::Trim(r.Param("sms_sender").value_or(""));
+  next.email_from_name = text::Trim(r.Param("email_from_name").value_or(""));
+  if (const std::string from = r.Param("email_from").value_or(""); !text::Trim(from).empty()) {
+    Result<std::string> normal = messaging::NormalEmail(from, "email_from");
+    if (!normal.ok()) return SettingsPage(ctx, 422, "", normal.status());
+    next.email_from = *normal;
+  }
   Status s = store::InTransaction(db_, [&](store::Connection& c) -> Status {
     MADOGUCHI_RETURN_IF_ERROR(store::SaveSendingSettings(c, ctx.tenant, next, clock_.NowMs()));
     return Audit(clock_, c, ctx, ctx.tenant, "messaging_settings.update", "tenant:" + ctx.tenant);

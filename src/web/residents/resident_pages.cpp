@@ -11,10 +11,12 @@
 
 #include "common/crypto.hpp"
 #include "common/time_format.hpp"
+#include "messaging/email.hpp"
 #include "messaging/phone.hpp"
 #include "store/accounts/accounts.hpp"
 #include "store/booking/bookings.hpp"
 #include "store/booking/port.hpp"
+#include "store/outbox/delivery.hpp"
 #include "web/core/audit.hpp"
 #include "web/http/error_mapping.hpp"
 #include "web/http/json.hpp"
@@ -120,6 +122,7 @@ void ResidentPages::Register(Router& router, ResidentPages* self) {
   add("POST", "/r/{tenant}/cancel", K::kPage, roles::kPublic, "residents: cancel", &H::ResidentCancel);
   add("POST", "/r/{tenant}/waitlist", K::kPage, roles::kPublic, "residents: tell me when a seat frees up", &H::ResidentWaitlist);
   add("POST", "/r/{tenant}/waitlist/leave", K::kPage, roles::kPublic, "residents: leave the waitlist", &H::ResidentLeaveWaitlist);
+  add("POST", "/r/{tenant}/email", K::kPage, roles::kPublic, "residents: the email address notices go to (or remove=1)", &H::ResidentEmail);
   add("GET", "/static/resident.css", K::kPage, roles::kPublic, "residents' style sheet", &H::ResidentCss);
 }
 
@@ -344,9 +347,11 @@ HttpResponse ResidentPages::ResidentHome(RequestContext& ctx) {
   std::vector<booking::BookingRecord> bookings;
   booking::Standing standing;
   std::vector<booking::WaitingEntry> waiting;
+  messaging::SendingSettings sending;
   // The read and its audit row in one transaction: nothing is shown that the log does not hold.
   Status s = writer_.Run([&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(resident, store::GetResident(conn, ctx.tenant, *id));
+    MADOGUCHI_ASSIGN_OR_RETURN(sending, store::GetSendingSettings(conn, ctx.tenant));
     MADOGUCHI_ASSIGN_OR_RETURN(bookings, store::BookingsOfResident(conn, ctx.tenant, *id));
     // Who may book now, said before anything is chosen (it was said only after 予約を確定する).
     store::SqlBookingPort port(conn);
@@ -358,6 +363,9 @@ HttpResponse ResidentPages::ResidentHome(RequestContext& ctx) {
   auto guidance = tenants_.Guidance(ctx.tenant);
   if (!guidance.ok())
     return ResidentError(ctx, HttpStatusFor(guidance.status().code()), ui::ErrorText(guidance.status(), ui::Reader::kResident));
+  // Email is offered where no text message reaches the resident and the tenant sends email.
+  const Result<std::string> mobile = messaging::MobileE164(resident.r.phone);
+  const bool sends_email = !sending.email_from.empty();
   mustache::data list{mustache::data::type::list};
   for (const auto& b : bookings) {
     if (!booking::IsActive(b.state)) continue;
@@ -376,8 +384,8 @@ HttpResponse ResidentPages::ResidentHome(RequestContext& ctx) {
     if (!guidance->bring.empty()) row.set("bring", guidance->bring);
     row.set("code", b.confirmation_code);
     row.set("code_said", booking::CodeInGroups(b.confirmation_code));
-    const Result<std::string> mobile = messaging::MobileE164(resident.r.phone);
-    row.set("notice", ui::NoticeText(b.channel == booking::Channel::kLine, mobile.ok() ? messaging::NationalFormat(*mobile) : ""));
+    row.set("notice", ui::NoticeText(b.channel == booking::Channel::kLine, mobile.ok() ? messaging::NationalFormat(*mobile) : "",
+                                     sends_email ? resident.email : ""));
     row.set("tenant", ctx.tenant);
     list.push_back(row);
   }
@@ -415,6 +423,10 @@ HttpResponse ResidentPages::ResidentHome(RequestContext& ctx) {
   HttpResponse cookies;
   const std::string csrf = ResidentCsrf(ctx, &cookies);
   d.set("csrf", csrf);
+  if (sends_email && (!mobile.ok() || !resident.email.empty())) {
+    d.set("email_form", EmailForm(ctx, csrf, resident.email, resident.email, ""));
+  }
+  if (ctx.request.Param("email")) d.set(resident.email.empty() ? "email_removed" : "email_saved", mustache::data::type::bool_true);
   HttpResponse page = ResidentPage(ctx, 200, "予約の確認", Render(templates::kResidentHome, d), true, csrf);
   for (auto& h : cookies.headers) page.AddHeader(h.first, h.second);
   return page;
@@ -708,6 +720,55 @@ HttpResponse ResidentPages::ResidentLeaveWaitlist(RequestContext& ctx) {
   if (!s.ok() && s.key() != "waitlist_not_found")
     return ResidentError(ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
   return RedirectResponse("/r/" + ctx.tenant + "/me" + (s.ok() ? "?left=1" : ""));
+}
+
+std::string ResidentPages::EmailForm(const RequestContext& ctx, const std::string& csrf, const std::string& email, const std::string& typed,
+                                     const std::string& error) {
+  mustache::data f;
+  f.set("tenant", ctx.tenant);
+  f.set("csrf", csrf);
+  if (!email.empty()) f.set("email", email);
+  f.set("typed", typed);
+  if (!error.empty()) f.set("error", error);
+  return Render(templates::kResidentEmailForm, f);
+}
+
+HttpResponse ResidentPages::ResidentEmail(RequestContext& ctx) {
+  if (!tenants_.RequireExists(ctx.tenant).ok()) return ResidentError(ctx, 404, "このページはありません。");
+  auto id = ResidentSession(ctx);
+  if (!id) return SignInFirst(ctx, "/r/" + ctx.tenant + "/me");
+  const bool remove = ctx.request.Param("remove").value_or("") == "1";
+  const std::string typed = ctx.request.Param("email").value_or("");
+  Result<std::string> email = remove ? Result<std::string>(std::string()) : messaging::NormalEmail(typed);
+  std::string current;
+  Status s = email.status();
+  if (s.ok()) {
+    s = writer_.Run([&](store::Connection& conn) -> Status {
+      MADOGUCHI_RETURN_IF_ERROR(store::SetResidentEmail(conn, ctx.tenant, *id, *email, clock_.NowMs()));
+      return AuditResident(clock_, conn, ctx, ctx.tenant, *id, remove ? "resident.email_remove" : "resident.email",
+                           "resident:" + std::to_string(*id));
+    });
+  }
+  if (!s.ok()) {
+    if (s.code() != StatusCode::kInvalidArgument)
+      return ResidentError(ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
+    // The form again, as typed, with why; nothing was changed.
+    booking::ResidentRecord resident;
+    Status read = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
+      MADOGUCHI_ASSIGN_OR_RETURN(resident, store::GetResident(conn, ctx.tenant, *id));
+      return Status::Ok();
+    });
+    if (!read.ok()) return ResidentError(ctx, HttpStatusFor(read.code()), ui::ErrorText(read, ui::Reader::kResident));
+    HttpResponse cookies;
+    const std::string csrf = ResidentCsrf(ctx, &cookies);
+    HttpResponse page = ResidentPage(ctx, 422, "メールでのお知らせ",
+                                     EmailForm(ctx, csrf, resident.email, typed, ui::ErrorText(s, ui::Reader::kResident)) +
+                                         "<p><a href=\"/r/" + ctx.tenant + "/me\">← 予約の確認にもどる</a></p>",
+                                     true, csrf);
+    for (auto& h : cookies.headers) page.AddHeader(h.first, h.second);
+    return page;
+  }
+  return RedirectResponse("/r/" + ctx.tenant + "/me?email=" + (remove ? "removed" : "saved"));
 }
 
 HttpResponse ResidentPages::ResidentCss(RequestContext&) { return CssResponse(templates::kResidentCss); }

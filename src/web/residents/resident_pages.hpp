@@ -51,6 +51,7 @@ class ResidentPages {
   HttpResponse ResidentCancel(RequestContext& ctx);
   HttpResponse ResidentWaitlist(RequestContext& ctx);
   HttpResponse ResidentLeaveWaitlist(RequestContext& ctx);
+  HttpResponse ResidentEmail(RequestContext& ctx);
   HttpResponse ResidentCss(RequestContext& ctx);
 
  private:
@@ -62,6 +63,9 @@ class ResidentPages {
   HttpResponse ResidentPage(const RequestContext& ctx, int status, const std::string& title, const std::string& content, bool signed_in,
                             const std::string& csrf, int refresh_s = 0);
   HttpResponse SignInFirst(const RequestContext& ctx, const std::string& next);
+  // The email section: the address notices go to (`email`), the box as typed, why it was refused.
+  std::string EmailForm(const RequestContext& ctx, const std::string& csrf, const std::string& email, const std::string& typed,
+                        const std::string& error);
   // `message` in the residents' layout, with a way back to the start.
   HttpResponse ResidentError(const RequestContext& ctx, int status, const std::string& message);
   std::string ResidentCsrf(const RequestContext& ctx, HttpResponse* set_on);

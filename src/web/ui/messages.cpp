@@ -43,7 +43,12 @@ constexpr CatalogueEntry kEntries[] = {
     {"too_many_parts", "", kStaff, "文面が長すぎます。この方あての文面は、決められた通数を超えます。短くしてください。"},
     {"unknown_variable", "template", kStaff,
      "文面の {　} の中の名前が、ファイルの列の見出しにありません。見出しと同じ名前にしてください。"},
-    {"no_phone_column", "", kStaff, "ファイルの1行目に「電話番号」の列がありません。"},
+    {"no_phone_column", "", kStaff, "ファイルの1行目に「電話番号」か「メールアドレス」の列がありません。"},
+    {"repeated_email", "", kStaff, "同じメールアドレスがもう一度出てきます。1人に1回だけ送ります。"},
+    {"unknown_segment", "day", kStaff, "予約の日を選んでください（例：2026-12-03）。"},
+    {"unknown_segment", "", kStaff, "宛先の選び方が正しくありません。ファイルか、予約の状況から選んでください。"},
+    {"segment_empty", "", kStaff, "この条件に当てはまり、連絡のつく方はいません。条件を変えてください。"},
+    {"no_address", "", kStaff, "電話番号もメールアドレスも空です。どちらかを入れてください。"},
     {"no_recipients", "", kStaff, "ファイルに宛先の行がありません。"},
     {"bad_template", "template", kStaff, "文面を入れてください（1000バイトまで）。"},
     {"campaign_has_problems", "", kStaff, "宛先に直すところがあります。何も送っていません。"},
@@ -144,6 +149,9 @@ constexpr CatalogueEntry kEntries[] = {
      "市の名簿に電話番号がないため、お知らせできません。「この電話番号へ」を選んで、携帯電話の番号を入れてください。"},
     {"no_contact", "", kStaff, "この方は名簿に電話番号がありません。知らせる電話番号を聞いて入れてください。"},
     {"bad_phone", "phone", kResident, "電話番号は10けたか11けたの数字で入れてください（例：090-1234-5678）。"},
+    {"bad_email", "", kResident, "メールアドレスを、＠の前と後ろのある形で、まちがいのないように入れてください。"},
+    {"bad_email", "", kStaff, "メールアドレスの形になっていません（＠の前に名前、後ろにドメイン名）。"},
+    {"bad_sender_name", "", kStaff, "差出人の名前は60文字までで、改行を入れないでください。"},
     {"booking_not_found", "", kStaff, "その予約は見つかりません（別の方の予約か、予約番号の誤りです）。"},
     {"venue_not_found", "", kAll, "その会場はありません。"},
     // The rule that refused, in words (the engine's reason is English, for logs and the API).
@@ -296,9 +304,10 @@ std::string ErrorText(const Status& status, Reader reader) {
 
 std::span<const CatalogueEntry> Catalogue() { return kEntries; }
 
-std::string NoticeText(bool by_line, const std::string& mobile) {
+std::string NoticeText(bool by_line, const std::string& mobile, const std::string& email) {
   if (by_line) return "予約の確認と前日のお知らせを、LINEでお送りします。";
   if (!mobile.empty()) return "予約の確認と前日のお知らせを、ショートメッセージで " + mobile + " にお送りします。";
+  if (!email.empty()) return "予約の確認と前日のお知らせを、メールで " + email + " にお送りします。";
   return "名簿の電話番号が携帯電話ではないため、お知らせは送りません。";  // the page asks to print or note it just below
 }
 
@@ -395,6 +404,8 @@ constexpr AuditAction kAuditActions[] = {
     {"booking.no_show", "来場なしの記録"},
     {"waitlist.join", "空き待ちの登録"},
     {"waitlist.leave", "空き待ちの取りやめ"},
+    {"resident.email", "お知らせのメールアドレスの登録"},
+    {"resident.email_remove", "お知らせのメールアドレスの削除"},
     {"call.record", "通話の記録"},
     {"plan.create", "人員計画の作成"},
     {"plan.csv", "人員計画のCSV出力"},

@@ -33,8 +33,9 @@ std::string ErrorText(const Status& status, Reader reader = Reader::kStaff);
 
 // Whether, and how, a resident will be told about their booking (the confirmation now, a
 // reminder the day before): in LINE for a booking made there, else by SMS to `mobile` (as people
-// read it, e.g. 090-1234-5678), else not at all (no mobile number on the list).
-std::string NoticeText(bool by_line, const std::string& mobile);
+// read it, e.g. 090-1234-5678), else by email to `email` (the address the resident gave, when the
+// tenant sends email), else not at all (no mobile number on the list).
+std::string NoticeText(bool by_line, const std::string& mobile, const std::string& email = "");
 
 // Every entry, for tests and the documentation.
 std::span<const CatalogueEntry> Catalogue();

@@ -97,6 +97,28 @@ const char* const kResidentHome = R"html(<h1>{{name}} 様</h1>
 {{#standing}}<p class="notice" role="status">{{standing}}</p>{{/standing}}
 {{#can_book}}<p><a class="button" href="/r/{{tenant}}/book">予約する</a></p>{{/can_book}}
 {{/bookings}}
+{{#email_saved}}<p class="done" role="status">メールアドレスを登録しました。</p>{{/email_saved}}
+{{#email_removed}}<p class="done" role="status">メールでのお知らせをやめました。</p>{{/email_removed}}
+{{{email_form}}}
+)html";
+
+// Notices by email, for a resident whom no text message reaches (no mobile on the list).
+const char* const kResidentEmailForm = R"html(<section class="booking">
+  <h2>メールでのお知らせ</h2>
+  {{#email}}<p>予約の確認と前日のお知らせを、メールで {{email}} にお送りします。</p>{{/email}}
+  {{^email}}<p>名簿の電話番号にはショートメッセージを送れません。メールアドレスを登録すると、予約の確認と前日のお知らせがメールで届きます。</p>{{/email}}
+  <form method="post" action="/r/{{tenant}}/email">
+    <input type="hidden" name="csrf_token" value="{{csrf}}">
+    {{#error}}<p class="error" role="alert" id="email-error">{{error}}</p>{{/error}}
+    <label for="email">{{#email}}ほかのメールアドレスにする{{/email}}{{^email}}メールアドレス{{/email}}</label>
+    <input id="email" name="email" type="email" inputmode="email" autocomplete="email" maxlength="254" value="{{typed}}"{{#error}} aria-invalid="true" aria-describedby="email-error"{{/error}}>
+    <button type="submit">登録する</button>
+  </form>
+  {{#email}}<form method="post" action="/r/{{tenant}}/email">
+    <input type="hidden" name="csrf_token" value="{{csrf}}"><input type="hidden" name="remove" value="1">
+    <button type="submit" class="quiet">メールでのお知らせをやめる</button>
+  </form>{{/email}}
+</section>
 )html";
 
 const char* const kResidentPick = R"html({{#back}}<p class="back"><a href="{{back}}">← もどる</a></p>{{/back}}

@@ -166,6 +166,8 @@ main { max-width: 60rem; margin: 0 auto; padding: 1rem; }
 h1 { font-size: 1.6rem; margin: .5rem 0 1rem; }
 h2 { font-size: 1.3rem; }
 form.stack { display: flex; flex-direction: column; gap: .5rem; max-width: 28rem; }
+form.stack fieldset .field { display: flex; flex-direction: column; margin: 0 0 .6rem 1.6rem; }
+form.stack fieldset .hint { display: block; }
 form.inline { display: inline; margin: 0; }
 label { font-weight: bold; }
 textarea { width: 100%; font-family: "IPAexGothic", monospace; font-size: .8rem; line-height: 1.4; padding: .5rem;

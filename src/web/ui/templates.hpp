@@ -20,6 +20,7 @@ extern const char* const kAppCss;
 extern const char* const kResidentLayout;
 extern const char* const kResidentError;
 extern const char* const kResidentWaitlistForm;
+extern const char* const kResidentEmailForm;
 extern const char* const kResidentSignIn;
 extern const char* const kResidentWaiting;
 extern const char* const kResidentHome;

@@ -4,7 +4,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "common/time_format.hpp"
 #include "store/audit/audit_log.hpp"
+#include "store/booking/bookings.hpp"
+#include "store/booking/port.hpp"
 #include "store/outbox/campaigns.hpp"
 #include "store/outbox/delivery.hpp"
 #include "store/outbox/messages.hpp"
@@ -87,6 +90,115 @@ TEST_P(CampaignPagesTest, APreviewShowsRecipientsPartsAndCostAndQueuesNothingUnt
   std::vector<std::string> actions;
   for (const auto& e : log) actions.push_back(e.action);
   EXPECT_THAT(actions, ::testing::IsSupersetOf({"campaign.create", "campaign.send", "campaign.pause"}));
+}
+
+// Issue #12 (saved segments): recipients chosen by their bookings instead of a file — booked on
+// a day (with {日時} and {会場}), or not yet booked — read again when sent; residents with neither a
+// mobile nor an email are counted, not listed; a household sharing one phone gets one message each.
+TEST_P(CampaignPagesTest, ASegmentPicksTheResidentsBookedOnADayOrNotYetBookedAndIsReadAgainWhenSent) {
+  const auto sup = fx_->SessionFor(fx_->AddUser("sup-s", Role::kSupervisor, {kOwnTenant}));
+  const Day tomorrow = JapanDay(fx_->clock().NowMs()) + std::chrono::days{1};
+  const int64_t at10 = JapanMidnightMs(tomorrow) + 10 * 3'600'000;
+  std::vector<int64_t> residents;
+  ASSERT_TRUE(
+      store::InTransaction(fx_->db(), [&](store::Connection& c) -> Status {
+        std::vector<booking::Resident> list;
+        const char* phones[] = {"090-1111-2222", "090-1111-2222", "0987-31-1111", "0987-31-2222",
+                                "080-5555-6666", "070-7777-8888", "070-9999-0000"};
+        for (int i = 0; i < 7; ++i) {
+          booking::Resident r;
+          r.address_number = std::to_string(9100 + i);
+          r.ticket_number = std::to_string(9100000000LL + i);
+          r.name = "日南 " + std::to_string(i) + "子";
+          r.name_kana = "ニチナン";
+          r.birth_date = *ParseIsoDate("1940-01-01");
+          r.address = "日南市";
+          r.phone = phones[i];
+          list.push_back(r);
+        }
+        store::SqlBookingPort port(c);
+        MADOGUCHI_RETURN_IF_ERROR(port.UpsertResidents(kOwnTenant, list, 1));
+        MADOGUCHI_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id FROM residents WHERE address_number LIKE '91%' ORDER BY "
+                                                      "address_number"));
+        for (const auto& r : rows) residents.push_back(r.Int(0));
+        MADOGUCHI_RETURN_IF_ERROR(store::SetResidentEmail(c, kOwnTenant, residents[3], "yonko@example.jp", 1));
+        MADOGUCHI_ASSIGN_OR_RETURN(int64_t venue, store::InsertVenue(c, kOwnTenant, {"市民会館", "日南市中央通1-1"}, 1));
+        MADOGUCHI_ASSIGN_OR_RETURN(int64_t slot, store::InsertSlot(c, kOwnTenant, venue, {at10, at10 + 1'800'000, 10, "pfizer", 1}, 1));
+        MADOGUCHI_ASSIGN_OR_RETURN(int64_t later,
+                                   store::InsertSlot(c, kOwnTenant, venue, {at10 + 86'400'000, at10 + 88'200'000, 10, "pfizer", 1}, 1));
+        // 0, 1 (one household's phone) and 2, 3 (landlines; 3 gave an email) tomorrow; 4 the day after.
+        const int64_t slot_of[] = {slot, slot, slot, slot, later};
+        for (int i = 0; i < 5; ++i) {
+          MADOGUCHI_RETURN_IF_ERROR(c.Query("INSERT INTO bookings (tenant_code, resident_id, dose, slot_id, state, channel, "
+                                            "confirmation_code, created_at, updated_at) VALUES (?, ?, 1, ?, 'booked', 'web', ?, 1, 1)",
+                                            {std::string(kOwnTenant), residents[i], slot_of[i], "SEGCODE" + std::to_string(i)})
+                                        .status());
+        }
+        // 5 has no booking; 6 neither, but was vaccinated elsewhere (the VRS record).
+        return c
+            .Query(
+                "INSERT INTO vaccinations (tenant_code, resident_id, dose, vaccinated_on, vaccine, source, recorded_at) "
+                "VALUES (?, ?, 1, '2026-11-01', 'pfizer', 'vrs', 1)",
+                {std::string(kOwnTenant), residents[6]})
+            .status();
+      }).ok());
+  auto made = fx_->SendAs(sup, Call{"POST", Base()}
+                                   .Param("name", "明日の会場変更")
+                                   .Param("body", "{氏名}様　{日時}の接種は{会場}の2階に変わりました。")
+                                   .Param("source", "booked_on")
+                                   .Param("day", FormatIsoDate(tomorrow)));
+  ASSERT_EQ(made.status, 303) << made.body;
+  const std::string page = testing::HeaderOf(made, "Location");
+  auto preview = fx_->SendAs(sup, Call{"GET", page});
+  ASSERT_EQ(preview.status, 200);
+  EXPECT_NE(preview.body.find(FormatMonthDayJa(tomorrow) + "に予約のある方"), std::string::npos) << preview.body;
+  EXPECT_NE(preview.body.find("<dd>3 人（うちメールで 1 人）</dd>"), std::string::npos) << preview.body;
+  EXPECT_NE(preview.body.find("<dd>1 人（携帯電話の番号もメールアドレスもないため、送りません）</dd>"), std::string::npos);
+  EXPECT_NE(preview.body.find("日南 0子様　" + FormatMonthDayJa(tomorrow) + " 10:00の接種は市民会館の2階に変わりました。"),
+            std::string::npos)
+      << preview.body;
+  // Before it is sent, one more resident is booked for tomorrow: the send reads the segment again.
+  ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) -> Status {
+                return c
+                    .Query(
+                        "UPDATE bookings SET slot_id = (SELECT slot_id FROM bookings WHERE confirmation_code = 'SEGCODE0') "
+                        "WHERE confirmation_code = 'SEGCODE4'")
+                    .status();
+              }).ok());
+  auto sent = fx_->SendAs(sup, Call{"POST", page + "/send"});
+  ASSERT_EQ(sent.status, 303) << sent.body;
+  std::vector<std::string> to;
+  ASSERT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT address FROM messages WHERE campaign_id IS NOT NULL ORDER BY id"));
+                for (const auto& r : rows) to.push_back(r.Text(0));
+                return Status::Ok();
+              }).ok());
+  EXPECT_EQ(to, (std::vector<std::string>{"+819011112222", "+819011112222", "yonko@example.jp", "+818055556666"}));
+
+  // Not yet booked: only the one with neither a booking nor a vaccination.
+  auto unbooked = fx_->SendAs(
+      sup,
+      Call{"POST", Base()}.Param("name", "未予約の方へ").Param("body", "{氏名}様、予約はお済みですか。").Param("source", "not_booked"));
+  ASSERT_EQ(unbooked.status, 303) << unbooked.body;
+  auto unbooked_preview = fx_->SendAs(sup, Call{"GET", testing::HeaderOf(unbooked, "Location")});
+  EXPECT_NE(unbooked_preview.body.find("まだ予約していない方"), std::string::npos);
+  EXPECT_NE(unbooked_preview.body.find("<dd>1 人</dd>"), std::string::npos) << unbooked_preview.body;
+  EXPECT_NE(unbooked_preview.body.find("日南 5子様、予約はお済みですか。"), std::string::npos);
+  // Nobody left to reach: refused in Japanese, nothing kept.
+  auto none = fx_->SendAs(sup, Call{"POST", Base()}
+                                   .Param("name", "九日の方へ")
+                                   .Param("body", "{氏名}様")
+                                   .Param("source", "booked_on")
+                                   .Param("day", FormatIsoDate(tomorrow + std::chrono::days{9})));
+  EXPECT_EQ(none.status, 422);
+  EXPECT_NE(none.body.find("この条件に当てはまり、連絡のつく方はいません。"), std::string::npos) << none.body;
+  auto bad_day =
+      fx_->SendAs(sup, Call{"POST", Base()}.Param("name", "x").Param("body", "y").Param("source", "booked_on").Param("day", "あした"));
+  EXPECT_EQ(bad_day.status, 422);
+  EXPECT_NE(bad_day.body.find("予約の日を選んでください"), std::string::npos) << bad_day.body;
+  auto unknown = fx_->SendAs(sup, Call{"POST", Base()}.Param("name", "x").Param("body", "y").Param("source", "everyone"));
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_NE(unknown.body.find("宛先の選び方が正しくありません。"), std::string::npos) << unknown.body;
 }
 
 TEST_P(CampaignPagesTest, BadRowsAreListedInJapaneseByRowAndColumnAndNothingIsKept) {
