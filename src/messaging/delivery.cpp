@@ -150,12 +150,13 @@ Decision DecideAttempt(const Message& m, const Result<Route>& route, bool suppre
     d.not_before_ms = at;
     return d;
   }
-  Result<std::string> text = RenderMessage(m, ctx);
-  if (!text.ok()) {
+  const auto failed = [&d](const Status& why) {
     d.kind = Decision::Kind::kFail;
-    d.reason = text.status().key() + ": " + text.status().message();
+    d.reason = why.key() + ": " + why.message();
     return d;
-  }
+  };
+  Result<std::string> text = RenderMessage(m, ctx);
+  if (!text.ok()) return failed(text.status());
   d.text = std::move(*text);
   if (d.route.delivery == Delivery::kSms) {
     Result<SmsParts> parts = SplitSms(d.text);
@@ -170,11 +171,7 @@ Decision DecideAttempt(const Message& m, const Result<Route>& route, bool suppre
   }
   if (d.route.delivery == Delivery::kEmail) {
     Result<std::string> subject = RenderSubject(m, ctx);
-    if (!subject.ok()) {
-      d.kind = Decision::Kind::kFail;
-      d.reason = subject.status().key() + ": " + subject.status().message();
-      return d;
-    }
+    if (!subject.ok()) return failed(subject.status());
     d.subject = std::move(*subject);
   }
   d.kind = Decision::Kind::kSend;

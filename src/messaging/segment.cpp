@@ -1,6 +1,8 @@
 // src/messaging/segment.cpp — see segment.hpp.
 #include "messaging/segment.hpp"
 
+#include "messaging/phone.hpp"
+
 namespace madoguchi::messaging {
 
 Result<Segment> ParseSegment(std::string_view spec, std::string_view field) {
@@ -32,6 +34,17 @@ std::string SegmentLabel(const Segment& s) {
 std::vector<std::string> SegmentColumns(const Segment& s) {
   if (s.kind == Segment::Kind::kNotBooked) return {"電話番号", "メールアドレス", "氏名"};
   return {"電話番号", "メールアドレス", "氏名", "日時", "会場"};
+}
+
+std::optional<std::vector<std::string>> SegmentCells(const Segment& s, const SegmentMember& m) {
+  const bool mobile = MobileE164(m.phone).ok();
+  if (!mobile && m.email.empty()) return std::nullopt;
+  std::vector<std::string> cells = {mobile ? m.phone : "", m.email, m.name};
+  if (s.kind == Segment::Kind::kBookedOn) {
+    cells.push_back(FormatMonthDayJa(JapanDay(m.starts_at_ms)) + " " + FormatTokyoHourMinute(m.starts_at_ms));
+    cells.push_back(m.venue);
+  }
+  return cells;
 }
 
 }  // namespace madoguchi::messaging

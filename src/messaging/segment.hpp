@@ -3,6 +3,8 @@
 // file. Each is read as a recipient list with the columns a campaign's text may name.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,5 +36,17 @@ std::string SegmentLabel(const Segment& s);
 // The columns of a segment's list: 電話番号 and メールアドレス (the addresses), 氏名, and for
 // kBookedOn 日時 (「12月3日 10:00」) and 会場 — the names a campaign's text may use as {氏名} ….
 std::vector<std::string> SegmentColumns(const Segment& s);
+
+// One resident of a segment as the store reads them.
+struct SegmentMember {
+  std::string phone;  // as on the list
+  std::string email;  // as given; empty: none
+  std::string name;
+  int64_t starts_at_ms = 0;  // kBookedOn: the booking's time
+  std::string venue;         // kBookedOn
+};
+// The member's row in SegmentColumns' order (a phone that is not a mobile left empty), or nullopt
+// when neither a mobile number nor an email reaches them (counted, not listed).
+std::optional<std::vector<std::string>> SegmentCells(const Segment& s, const SegmentMember& m);
 
 }  // namespace madoguchi::messaging

@@ -2,7 +2,6 @@
 #include "store/outbox/campaigns.hpp"
 
 #include "common/time_format.hpp"
-#include "messaging/phone.hpp"
 #include "store/outbox/messages.hpp"
 
 namespace madoguchi::store {
@@ -140,17 +139,9 @@ Result<RecipientList> SegmentList(Connection& conn, const std::string& tenant, c
   out.segment = messaging::SegmentSpec(segment);
   out.csv = QuotedLine(messaging::SegmentColumns(segment));
   for (const Row& r : *rows) {
-    const bool mobile = messaging::MobileE164(r.Text(0)).ok();
-    if (!mobile && r.Text(1).empty()) {
-      ++out.unreachable;
-      continue;
-    }
-    std::vector<std::string> cells = {mobile ? r.Text(0) : "", r.Text(1), r.Text(2)};
-    if (booked) {
-      cells.push_back(FormatMonthDayJa(JapanDay(r.Int(3))) + " " + FormatTokyoHourMinute(r.Int(3)));
-      cells.push_back(r.Text(4));
-    }
-    out.csv += QuotedLine(cells);
+    const messaging::SegmentMember m{r.Text(0), r.Text(1), r.Text(2), booked ? r.Int(3) : 0, booked ? r.Text(4) : ""};
+    if (auto cells = messaging::SegmentCells(segment, m)) out.csv += QuotedLine(*cells);
+    else ++out.unreachable;
   }
   return out;
 }

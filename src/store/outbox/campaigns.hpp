@@ -29,8 +29,8 @@ struct RecipientList {
   std::string segment;      // the segment's spec; empty: a file
   int64_t unreachable = 0;  // a segment's residents with neither a mobile number nor an email (not listed)
 };
-// The segment's residents now, as messaging::Segment defines them, in the columns
-// messaging::SegmentColumns names (a phone that is not a mobile is left out of its cell). Errors:
+// The segment's residents now, as messaging::Segment defines them, each as
+// messaging::SegmentCells writes them (or counted as unreachable). Errors:
 // the database's.
 Result<RecipientList> SegmentList(Connection& conn, const std::string& tenant, const messaging::Segment& segment);
 
