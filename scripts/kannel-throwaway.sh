@@ -4,6 +4,7 @@
 #   eval "$(scripts/kannel-throwaway.sh start MO_URL)"  # exports KANNEL_DIR KANNEL_SENDSMS_URL
 #                                                      # KANNEL_USER KANNEL_PASS KANNEL_MO_PORT
 #                                                      # KANNEL_ADMIN_URL KANNEL_FAKESMSC_LOG
+#                                                      # KANNEL_ADMIN KANNEL_ADMIN_PASS (the admin port)
 #   scripts/kannel-throwaway.sh stop "$KANNEL_DIR"
 # MO_URL is where smsbox sends replies (Kannel escapes: %p sender, %a text, …).
 set -euo pipefail
@@ -54,7 +55,8 @@ start)
     sleep 0.1
   done
   echo "export KANNEL_DIR=$DIR KANNEL_SENDSMS_URL=http://127.0.0.1:$SENDSMS/cgi-bin/sendsms KANNEL_USER=$USER KANNEL_PASS=$PASS" \
-       "KANNEL_MO_PORT=$MO KANNEL_ADMIN_URL='http://127.0.0.1:$ADMIN/status.txt?password=$ADMIN_PASS' KANNEL_FAKESMSC_LOG=$DIR/fakesmsc.log"
+       "KANNEL_MO_PORT=$MO KANNEL_ADMIN_URL='http://127.0.0.1:$ADMIN/status.txt?password=$ADMIN_PASS' KANNEL_FAKESMSC_LOG=$DIR/fakesmsc.log" \
+       "KANNEL_ADMIN=http://127.0.0.1:$ADMIN KANNEL_ADMIN_PASS=$ADMIN_PASS"
   ;;
 stop)
   DIR=${2:?usage: kannel-throwaway.sh stop KANNEL_DIR}

@@ -47,6 +47,16 @@ void AddWorkerOptions(CLI::App* cmd, WorkerOptions& w) {
   cmd->add_option("--name", w.name, "this worker's name in leases and logs (default HOST:PID)");
   cmd->add_option("--senders", w.senders, "sending threads")->check(CLI::Range(1, 64))->capture_default_str();
   cmd->add_option("--batch", w.batch, "messages a thread claims at once")->check(CLI::Range(1, 1000))->capture_default_str();
+  cmd->add_option("--sms-per-second", w.pacing.sms_per_second,
+                  "at most this many SMS a second from this process (the aggregator's limit, shared out among workers); 0: none")
+      ->capture_default_str();
+  cmd->add_option("--email-per-second", w.pacing.email_per_second, "at most this many emails a second from this process; 0: none")
+      ->capture_default_str();
+  cmd->add_option("--line-per-second", w.pacing.line_per_second, "at most this many LINE pushes a second from this process; 0: none")
+      ->capture_default_str();
+  cmd->add_option("--tenant-campaign-per-second", w.pacing.tenant_campaign_per_second,
+                  "at most this many campaign messages a second for each tenant (booking notices are not held); 0: none")
+      ->capture_default_str();
   cmd->add_option("--lease-sec", w.lease_sec, "seconds a claim holds before another worker may take it")
       ->check(CLI::Range(5, 3600))
       ->capture_default_str();
@@ -115,6 +125,14 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
       ->capture_default_str();
   serve->add_flag("--worker", v->serve.run_worker, "also deliver the outbox in this process (a single-machine city)");
   AddWorkerOptions(serve, v->serve.worker);
+  serve
+      ->add_option("--kannel-admin-url", v->serve.kannel_admin_url,
+                   "bearerbox's admin port for the status page, e.g. http://127.0.0.1:13000 (env MADOGUCHI_KANNEL_ADMIN_URL)")
+      ->envname("MADOGUCHI_KANNEL_ADMIN_URL");
+  serve
+      ->add_option("--kannel-admin-pass", v->serve.kannel_admin_password,
+                   "bearerbox's admin-password (env MADOGUCHI_KANNEL_ADMIN_PASS; prefer the environment)")
+      ->envname("MADOGUCHI_KANNEL_ADMIN_PASS");
   serve->callback([v, set] {
     v->serve.db = v->db;
     v->serve.server.max_body_bytes = static_cast<size_t>(v->max_body_mb) << 20;

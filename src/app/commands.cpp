@@ -591,7 +591,8 @@ int CampaignSend(const CampaignSendOptions& o) {
     return Fail(Status(table.status().code(), table.status().key(), table.status().message(), source + ": " + table.status().field()));
   if (segment && table->second.empty())
     return Fail(InvalidArgumentError("--segment", "nobody in the segment can be reached now", "segment_empty"));
-  auto plan = messaging::PlanCampaign(body, table->first, table->second, settings, 500, segment.has_value());
+  auto plan =
+      messaging::PlanCampaign(body, table->first, table->second, settings, messaging::PlanOptions{.repeats_allowed = segment.has_value()});
   if (!plan.ok()) return Fail(plan.status());
   if (!plan->problems.empty()) {
     for (const auto& p : plan->problems) {

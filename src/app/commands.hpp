@@ -27,6 +27,8 @@ struct ServeOptions {
   int staff_lookups_per_hour = 300;          // residents a staff member may look up in an hour
   bool run_worker = false;                   // --worker: deliver the outbox in this process too
   WorkerOptions worker;                      // its options (callback_url defaults to --listen)
+  std::string kannel_admin_url;              // bearerbox's admin port, shown on the status page
+  std::string kannel_admin_password;
 };
 
 int Serve(const ServeOptions& options);

@@ -76,6 +76,10 @@ int Serve(const ServeOptions& options) {
   web_settings.secure_cookies = options.secure_cookies;
   web_settings.admission_max_in_flight = options.admission_max_in_flight;
   web_settings.staff_lookups_per_hour = options.staff_lookups_per_hour;
+  web_settings.public_url = options.worker.public_url;
+  web_settings.kannel_admin_url = options.kannel_admin_url;
+  web_settings.kannel_admin_password = options.kannel_admin_password;
+  while (!web_settings.public_url.empty() && web_settings.public_url.back() == '/') web_settings.public_url.pop_back();
   for (const auto& cidr : options.trusted_proxies) {
     auto net = web::ParseCidr(cidr, "--trusted-proxy");
     if (!net.ok()) {

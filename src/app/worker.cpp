@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <map>
+#include <mutex>
 #include <random>
 #include <thread>
 
@@ -18,10 +19,13 @@
 #include "channels/line.hpp"
 #include "common/crypto.hpp"
 #include "messaging/delivery.hpp"
+#include "messaging/links.hpp"
 #include "messaging/templates.hpp"
 #include "store/line/line.hpp"
 #include "store/outbox/delivery.hpp"
+#include "store/outbox/links.hpp"
 #include "web/hooks/sms_hooks.hpp"
+#include "web/links/short_links.hpp"
 #include "web/web_app.hpp"
 
 namespace madoguchi::app {
@@ -36,19 +40,23 @@ std::string DefaultWorkerName() {
   return std::string(host) + ":" + std::to_string(getpid());
 }
 
-// The page a message is about, for residents who tap it.
-std::string LinkFor(const messaging::Message& m, const std::string& public_url) {
-  if (public_url.empty()) return {};
-  if (m.template_key == "booking_confirmed" || m.template_key == "booking_changed") return public_url + "/r/" + m.tenant + "/me";
-  if (m.template_key == "waitlist_offer") return public_url + "/r/" + m.tenant;
-  return {};
-}
+// The rates of this process, shared by its sending threads.
+struct SharedPacer {
+  explicit SharedPacer(const messaging::PacingLimits& limits) : pacer(limits) {}
+  int64_t Admit(messaging::Delivery d, const std::string& tenant, messaging::Purpose p, int64_t now) {
+    std::lock_guard<std::mutex> hold(mu);
+    return pacer.Admit(d, tenant, p, now);
+  }
+  std::mutex mu;
+  messaging::Pacer pacer;
+};
 
 struct Thread {
   const WorkerOptions& options;
   channels::KannelClient& sms;
   channels::LineClient& line;
   channels::SmtpClient& email;
+  SharedPacer& pacer;
   std::mt19937_64 random{std::random_device{}()};
 };
 
@@ -74,12 +82,47 @@ Result<WorkerOptions> ResolveWorkerOptions(WorkerOptions options, const std::str
     options.kannel.dlr_url = base + "/hooks/sms/dlr?key=" + web::SmsHookKey(signing_secret);
   }
   MADOGUCHI_RETURN_IF_ERROR(channels::ValidateKannelOptions(options.kannel));
+  MADOGUCHI_RETURN_IF_ERROR(messaging::ValidatePacingLimits(options.pacing));
   if (!options.smtp.url.empty()) MADOGUCHI_RETURN_IF_ERROR(channels::ValidateSmtpOptions(options.smtp));
   while (!options.public_url.empty() && options.public_url.back() == '/') options.public_url.pop_back();
+  options.link_key = web::ShortLinkKey(signing_secret);
   return options;
 }
 
 namespace {
+
+// Each claimed message that links to a page gets its short link (the one it has when it is sent
+// again): written before anything is sent, so a resident never taps a code that is not stored.
+Status AttachLinks(store::Database& db, Thread& t, std::vector<store::ClaimedMessage>& claimed, int64_t now) {
+  const WorkerOptions& o = t.options;
+  if (o.public_url.empty() || o.link_key.empty()) return Status::Ok();
+  std::map<int64_t, store::ClaimedMessage*> wanting;
+  std::vector<store::NewShortLink> links;
+  for (store::ClaimedMessage& c : claimed) {
+    if (auto target = messaging::LinkTargetFor(c.stored.message, now)) {
+      wanting[c.stored.id] = &c;
+      links.push_back({c.stored.id, c.stored.message.tenant, *target, ""});
+    }
+  }
+  // A code drawn twice (one in 5.7e10 a draw) is drawn again.
+  for (int round = 0; round < 3 && !links.empty(); ++round) {
+    for (store::NewShortLink& l : links) l.code = messaging::ShortCode(t.random(), o.link_key);
+    std::map<int64_t, std::string> codes;
+    MADOGUCHI_RETURN_IF_ERROR(store::InTransaction(db, [&](store::Connection& c) -> Status {
+      MADOGUCHI_ASSIGN_OR_RETURN(codes, store::LinksForMessages(c, links, now));
+      return Status::Ok();
+    }));
+    std::vector<store::NewShortLink> again;
+    for (store::NewShortLink& l : links) {
+      auto it = codes.find(l.message_id);
+      if (it == codes.end()) again.push_back(std::move(l));
+      else wanting[l.message_id]->context.link = messaging::ShortLinkUrl(o.public_url, it->second);
+    }
+    links = std::move(again);
+  }
+  if (!links.empty()) return InternalError("no free short code after three draws", "short_link_clash");
+  return Status::Ok();
+}
 
 Result<int> DeliverOnce(store::Database& db, const Clock& clock, Thread& t, WorkerCounters& counters) {
   const WorkerOptions& o = t.options;
@@ -93,6 +136,7 @@ Result<int> DeliverOnce(store::Database& db, const Clock& clock, Thread& t, Work
     return Status::Ok();
   }));
   if (claimed.empty()) return 0;
+  MADOGUCHI_RETURN_IF_ERROR(AttachLinks(db, t, claimed, now));
 
   // What the batch needs from the store, read once: tenants' settings and LINE tokens, then (once
   // each message is routed) which addresses are suppressed.
@@ -112,7 +156,6 @@ Result<int> DeliverOnce(store::Database& db, const Clock& clock, Thread& t, Work
   for (store::ClaimedMessage& c : claimed) {
     const messaging::Message& m = c.stored.message;
     c.context.code_spoken = booking::CodeInGroups(messaging::VariableText(m.variables, "confirmation_code"));
-    c.context.link = LinkFor(m, o.public_url);
     // Without the tenant's LINE channel nobody is reachable in LINE: the next channel is used.
     if (!line_tokens.count(m.tenant)) c.reach.line_user_id.clear();
     // Likewise by email without an SMTP server or the tenant's sender address.
@@ -162,6 +205,14 @@ Result<int> DeliverOnce(store::Database& db, const Clock& clock, Thread& t, Work
         continue;
       case Decision::Kind::kSend: break;
     }
+    // Over a rate (the channel's, or the tenant's for a campaign): queued again for its slot.
+    if (const int64_t slot = t.pacer.Admit(d.route.delivery, m.tenant, m.purpose, clock.NowMs()); slot > 0) {
+      out.kind = Kind::kDeferred;
+      out.next_attempt_at_ms = slot;
+      ++counters.paced;
+      outcomes.push_back(out);
+      continue;
+    }
     Status sent;
     if (d.route.delivery == messaging::Delivery::kSms) {
       sent = t.sms.Send({s.id, d.route.address, settings[m.tenant].sms_sender, *d.sms});
@@ -209,7 +260,8 @@ Result<int> DeliverBatch(store::Database& db, const Clock& clock, const WorkerOp
                          WorkerCounters& counters) {
   channels::LineClient line(channels::LineClientOptions{options.line_api_base});
   channels::SmtpClient email(options.smtp);
-  Thread t{options, sms, line, email};
+  SharedPacer pacer(options.pacing);
+  Thread t{options, sms, line, email, pacer};
   return DeliverOnce(db, clock, t, counters);
 }
 
@@ -219,12 +271,13 @@ Status RunWorker(store::Database& db, const Clock& clock, const WorkerOptions& o
   spdlog::info("msg=\"worker started\" name={} senders={} batch={} kannel={} email={}", o.name, o.senders, o.batch, o.kannel.sendsms_url,
                o.smtp.url.empty() ? "off" : "smtp");
   std::vector<std::thread> threads;
+  SharedPacer pacer(o.pacing);
   for (int i = 0; i < o.senders; ++i) {
-    threads.emplace_back([&db, &clock, &o, &stop, &counters] {
+    threads.emplace_back([&db, &clock, &o, &stop, &counters, &pacer] {
       channels::KannelClient sms(o.kannel);
       channels::LineClient line(channels::LineClientOptions{o.line_api_base});
       channels::SmtpClient email(o.smtp);
-      Thread t{o, sms, line, email};
+      Thread t{o, sms, line, email, pacer};
       while (!stop) {
         Result<int> n = DeliverOnce(db, clock, t, counters);
         if (!n.ok()) spdlog::error("msg=\"delivery pass failed\" error=\"{}\"", n.status().ToString());
@@ -235,9 +288,10 @@ Status RunWorker(store::Database& db, const Clock& clock, const WorkerOptions& o
     });
   }
   for (std::thread& t : threads) t.join();
-  spdlog::info("msg=\"worker stopped\" sent={} retried={} deferred={} failed={} expired={} suppressed={} reclaimed={} lost_leases={}",
-               counters.sent.load(), counters.retried.load(), counters.deferred.load(), counters.failed.load(), counters.expired.load(),
-               counters.suppressed.load(), counters.reclaimed.load(), counters.lost_leases.load());
+  spdlog::info(
+      "msg=\"worker stopped\" sent={} retried={} deferred={} paced={} failed={} expired={} suppressed={} reclaimed={} lost_leases={}",
+      counters.sent.load(), counters.retried.load(), counters.deferred.load(), counters.paced.load(), counters.failed.load(),
+      counters.expired.load(), counters.suppressed.load(), counters.reclaimed.load(), counters.lost_leases.load());
   return Status::Ok();
 }
 

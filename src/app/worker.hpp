@@ -10,6 +10,7 @@
 #include "channels/kannel.hpp"
 #include "channels/smtp.hpp"
 #include "common/clock.hpp"
+#include "messaging/pacing.hpp"
 #include "store/database.hpp"
 
 namespace madoguchi::app {
@@ -20,16 +21,19 @@ struct WorkerOptions {
   channels::SmtpOptions smtp;      // url empty: nobody is reached by email (the next channel is used)
   std::string callback_url;        // where Kannel reaches the server: "http://127.0.0.1:8080"
   std::string public_url;          // where residents open links; empty: no link in messages
+  std::string link_key;            // signs short links' codes; ResolveWorkerOptions derives it from the secret
   std::string line_api_base = "https://api.line.me";
-  int senders = 2;     // threads, each with its own claim and gateway connection
-  int batch = 50;      // messages a thread claims at once
-  int lease_sec = 60;  // how long a claim holds before another worker may take it
-  int poll_ms = 200;   // how long an idle thread waits before looking again
+  int senders = 2;                 // threads, each with its own claim and gateway connection
+  int batch = 50;                  // messages a thread claims at once
+  int lease_sec = 60;              // how long a claim holds before another worker may take it
+  int poll_ms = 200;               // how long an idle thread waits before looking again
+  messaging::PacingLimits pacing;  // this process's rates (0: none); several workers on one account share it out
 };
 
 // Counters since start (all threads).
 struct WorkerCounters {
   std::atomic<int64_t> sent{0}, retried{0}, deferred{0}, failed{0}, expired{0}, suppressed{0}, lost_leases{0}, reclaimed{0};
+  std::atomic<int64_t> paced{0};  // held back by a rate (queued again for a later slot, no attempt counted)
 };
 
 // Runs until `stop` is set; returns an error only for what stops every thread (a database that

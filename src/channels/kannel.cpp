@@ -3,6 +3,10 @@
 
 #include <httplib.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <optional>
+
 #include "common/text.hpp"
 
 namespace madoguchi::channels {
@@ -81,6 +85,80 @@ Status KannelClient::Send(const SmsSubmission& s) {
     return InvalidArgumentError("text", "smsbox refused the message: HTTP " + std::to_string(r->status), "sms_rejected");
   }
   return Status::Ok();
+}
+
+namespace {
+
+// The text of the first <tag>…</tag> in `xml` from `from`, before `until`; nullopt when none.
+std::optional<std::string> Tag(std::string_view xml, std::string_view tag, size_t from = 0, size_t until = std::string_view::npos) {
+  const std::string open = "<" + std::string(tag) + ">", close = "</" + std::string(tag) + ">";
+  const size_t a = xml.find(open, from);
+  if (a == std::string_view::npos || a >= until) return std::nullopt;
+  const size_t b = xml.find(close, a + open.size());
+  if (b == std::string_view::npos || b > until) return std::nullopt;
+  return std::string(xml.substr(a + open.size(), b - a - open.size()));
+}
+
+int64_t Number(const std::optional<std::string>& text) {
+  if (!text || text->empty() || text->size() > 18 || text->find_first_not_of("0123456789") != std::string::npos) return 0;
+  return std::stoll(*text);
+}
+
+}  // namespace
+
+Result<KannelStatus> ParseKannelStatus(std::string_view xml) {
+  const size_t gateway = xml.find("<gateway>");
+  const std::optional<std::string> status = gateway == std::string_view::npos ? std::nullopt : Tag(xml, "status", gateway);
+  if (!status) return UnavailableError("the answer is not Kannel's status.xml", "sms_gateway_status");
+  KannelStatus k;
+  // "running, uptime 0d 1h 2m 3s"
+  k.state = status->substr(0, status->find(','));
+  int d = 0, h = 0, m = 0, sec = 0;
+  if (const size_t up = status->find("uptime ");
+      up != std::string::npos && std::sscanf(status->c_str() + up + 7, "%dd %dh %dm %ds", &d, &h, &m, &sec) == 4) {
+    k.uptime_s = ((int64_t{d} * 24 + h) * 60 + m) * 60 + sec;
+  }
+  if (const size_t sms = xml.find("<sms>", gateway); sms != std::string_view::npos) {
+    const size_t end = xml.find("</sms>", sms);
+    if (const size_t sent = xml.find("<sent>", sms); sent != std::string_view::npos && sent < end) {
+      k.sms_sent_queued = Number(Tag(xml, "queued", sent, end));
+    }
+    k.store_size = Number(Tag(xml, "storesize", sms, end));
+  }
+  if (const size_t dlr = xml.find("<dlr>", gateway); dlr != std::string_view::npos) {
+    k.dlr_queued = Number(Tag(xml, "queued", dlr, xml.find("</dlr>", dlr)));
+  }
+  const size_t smscs = xml.find("<smscs>");
+  for (size_t at = smscs == std::string_view::npos ? std::string_view::npos : xml.find("<smsc>", smscs); at != std::string_view::npos;
+       at = xml.find("<smsc>", at + 1)) {
+    const size_t end = xml.find("</smsc>", at);
+    if (end == std::string_view::npos) break;
+    // The link's own fields come before its <sms> and <dlr> counters.
+    const size_t own = std::min(end, xml.find("<sms>", at));
+    KannelSmscStatus s;
+    s.id = Tag(xml, "id", at, own).value_or("");
+    s.status = Tag(xml, "status", at, own).value_or("");
+    s.queued = Number(Tag(xml, "queued", at, own));
+    s.failed = Number(Tag(xml, "failed", at, own));
+    k.smscs.push_back(std::move(s));
+  }
+  return k;
+}
+
+Result<KannelStatus> FetchKannelStatus(const std::string& admin_url, const std::string& password, int timeout_ms) {
+  std::string origin = admin_url;
+  while (!origin.empty() && origin.back() == '/') origin.pop_back();
+  if (origin.rfind("http://", 0) != 0 && origin.rfind("https://", 0) != 0) {
+    return InvalidArgumentError("kannel-admin-url", "must start with http:// or https://");
+  }
+  httplib::Client client(origin);
+  client.set_connection_timeout(timeout_ms / 1000, (timeout_ms % 1000) * 1000);
+  client.set_read_timeout(timeout_ms / 1000, (timeout_ms % 1000) * 1000);
+  httplib::Params params{{"password", password}};
+  auto r = client.Get("/status.xml", params, httplib::Headers{});
+  if (!r) return UnavailableError("bearerbox's admin port did not answer (" + httplib::to_string(r.error()) + ")", "sms_gateway_down");
+  if (r->status != 200) return UnavailableError("bearerbox's admin port answered HTTP " + std::to_string(r->status), "sms_gateway_status");
+  return ParseKannelStatus(r->body);
 }
 
 }  // namespace madoguchi::channels

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "common/status.hpp"
 #include "messaging/sms.hpp"
@@ -50,5 +52,30 @@ class KannelClient {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Kannel's own view of itself: bearerbox's admin status (status.xml), for the status page.
+struct KannelSmscStatus {
+  std::string id;      // the smsc's id in kannel.conf ("mt")
+  std::string status;  // "online 120s", "connecting", "re-connecting", "disconnected", "dead"
+  int64_t queued = 0;  // messages waiting in Kannel for this link
+  int64_t failed = 0;
+  bool online() const { return status.rfind("online", 0) == 0; }
+};
+struct KannelStatus {
+  std::string state;  // "running", "suspended", "isolated", "full", "shutdown"
+  int64_t uptime_s = 0;
+  int64_t sms_sent_queued = 0;  // messages bearerbox holds to send
+  int64_t store_size = 0;       // messages in its store (spool)
+  int64_t dlr_queued = 0;       // delivery reports it holds for smsbox
+  std::vector<KannelSmscStatus> smscs;
+};
+// Reads status.xml. Errors: kUnavailable "sms_gateway_status" for a document without <gateway>
+// and <status> (not Kannel's).
+Result<KannelStatus> ParseKannelStatus(std::string_view xml);
+
+// Asks bearerbox's admin port (loopback; "http://127.0.0.1:13000") for status.xml with the admin
+// password, within `timeout_ms`. Errors: kUnavailable "sms_gateway_down" when it does not
+// answer, "sms_gateway_status" when its answer is not a status (a wrong password: 403).
+Result<KannelStatus> FetchKannelStatus(const std::string& admin_url, const std::string& password, int timeout_ms = 1000);
 
 }  // namespace madoguchi::channels

@@ -1,11 +1,13 @@
 // src/messaging/campaign.cpp — see campaign.hpp.
 #include "messaging/campaign.hpp"
 
+#include <algorithm>
 #include <array>
 #include <set>
 
 #include "common/text.hpp"
 #include "messaging/email.hpp"
+#include "messaging/links.hpp"
 #include "messaging/phone.hpp"
 #include "messaging/templates.hpp"
 
@@ -41,6 +43,21 @@ CampaignState CurrentCampaignState(CampaignState stored, int64_t open_messages, 
   return now_ms >= starts_at_ms ? CampaignState::kSending : CampaignState::kScheduled;
 }
 
+int TimelineSpan::StepOf(int64_t at_ms) const {
+  if (at_ms <= start_ms) return 0;
+  return static_cast<int>(std::min<int64_t>((at_ms - start_ms + step_ms - 1) / step_ms, steps - 1));
+}
+
+TimelineSpan CampaignTimelineSpan(int64_t starts_at_ms, int64_t until_ms) {
+  constexpr int64_t kMinute = 60'000;
+  const int64_t length = std::max<int64_t>(until_ms - starts_at_ms, 1);
+  for (int64_t step : {kMinute, 5 * kMinute, 15 * kMinute, 30 * kMinute, 60 * kMinute, 180 * kMinute, 360 * kMinute, 1440 * kMinute}) {
+    const int64_t steps = (length + step - 1) / step;
+    if (steps <= kTimelineSteps || step == 1440 * kMinute) return {starts_at_ms, step, static_cast<int>(steps) + 1};
+  }
+  return {};
+}
+
 Result<CampaignState> CampaignTransition(CampaignState from, std::string_view action) {
   const bool open = from == CampaignState::kScheduled || from == CampaignState::kSending;
   if (action == "send" && from == CampaignState::kDraft) return CampaignState::kScheduled;
@@ -55,8 +72,18 @@ Result<CampaignState> CampaignTransition(CampaignState from, std::string_view ac
 }
 
 Result<CampaignPlan> PlanCampaign(std::string_view body, const std::vector<std::string>& header,
-                                  const std::vector<std::vector<std::string>>& rows, const SendingSettings& settings, size_t max_problems,
-                                  bool repeats_allowed) {
+                                  const std::vector<std::vector<std::string>>& rows, const SendingSettings& settings,
+                                  const PlanOptions& options) {
+  const size_t max_problems = options.max_problems;
+  const bool repeats_allowed = options.repeats_allowed;
+  if (!options.link.empty() && options.link != kCampaignLinkBooking) {
+    return InvalidArgumentError("link", "must be empty or booking", "unknown_link_kind");
+  }
+  if (!options.link.empty() && options.public_url.empty()) {
+    return InvalidArgumentError("link", "needs the address residents open links at (serve --public-url)", "no_public_url");
+  }
+  // What an SMS will count: the text, a space and a link of the length every short link has.
+  const std::string link_tail = options.link.empty() ? "" : " " + ShortLinkUrl(options.public_url, std::string(kShortCodeLength, 'X'));
   if (text::Trim(body).empty() || body.size() > 1000 || !text::IsValidUtf8(body)) {
     return InvalidArgumentError("template", "must be text of 1 to 1000 bytes", "bad_template");
   }
@@ -79,6 +106,7 @@ Result<CampaignPlan> PlanCampaign(std::string_view body, const std::vector<std::
     return InvalidArgumentError("template", t.status().message() + " (not a column of the file)", t.status().key());
   }
   CampaignPlan plan;
+  plan.link = options.link;
   size_t more = 0;
   auto problem = [&](int row, const std::string& column, const Status& s) {
     if (plan.problems.size() < max_problems) {
@@ -129,7 +157,7 @@ Result<CampaignPlan> PlanCampaign(std::string_view body, const std::vector<std::
     Result<std::string> filled = FillTemplate(body, rec.values, "template");
     if (!filled.ok()) return filled.status();  // cannot happen: every column has a value
     // The part limit is an SMS's; an email is not cut into parts.
-    Result<SmsParts> parts = SplitSms(*filled);
+    Result<SmsParts> parts = SplitSms(*filled + link_tail);
     if (!rec.phone.empty() || (rec.email.empty() && phone_col != none)) {
       Status within = parts.ok() ? CheckPartLimit(*parts, settings.max_sms_parts, "template") : parts.status();
       if (!within.ok()) {

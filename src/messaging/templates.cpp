@@ -11,8 +11,8 @@ namespace madoguchi::messaging {
 namespace {
 
 constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kTemplates{{
-    {"campaign_text", "{text}"},           // a campaign's text, filled for its recipient when the campaign was made
-    {"reply_text", "【{tenant}】{text}"},  // an operator's answer to a reply
+    {"campaign_text", "{text}{link_line}"},  // a campaign's text, filled for its recipient when the campaign was made; a link at its end
+    {"reply_text", "【{tenant}】{text}"},    // an operator's answer to a reply
     {"booking_confirmed", "【{tenant}】接種の予約が確定しました。{date} {time} {venue}。予約番号 {code}{link_line}"},
     {"booking_changed", "【{tenant}】予約を変更しました。{date} {time} {venue}。予約番号 {code}{link_line}"},
     {"booking_cancelled", "【{tenant}】予約（予約番号 {code}）を取り消しました。{phone_line}"},

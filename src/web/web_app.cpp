@@ -23,6 +23,7 @@
 #include "web/hooks/sms_hooks.hpp"
 #include "web/http/error_mapping.hpp"
 #include "web/line/line_handlers.hpp"
+#include "web/links/short_links.hpp"
 #include "web/messaging/campaign_pages.hpp"
 #include "web/messaging/inbox_pages.hpp"
 #include "web/planning/planning_handlers.hpp"
@@ -70,6 +71,7 @@ struct WebApp::Impl {
   SmsHooks sms_hooks;
   CampaignHandlers campaigns;
   InboxHandlers inbox;
+  ShortLinkHandlers links;
 };
 
 WebApp::Impl::Impl(WebParts parts, WebSettings settings_in)
@@ -91,8 +93,9 @@ WebApp::Impl::Impl(WebParts parts, WebSettings settings_in)
       resident_pages(parts.db, parts.clock, settings, parts.writer, booking_service, tenants, residents, gate, secret),
       line(parts.db, parts.clock, parts.writer, booking_service, tenants, residents, parts.line),
       sms_hooks(parts.db, parts.clock, secret),
-      campaigns(parts.db, parts.clock),
-      inbox(parts.db, parts.clock) {
+      campaigns(parts.db, parts.clock, settings),
+      inbox(parts.db, parts.clock),
+      links(parts.db, parts.clock, secret, resident_pages) {
   if (secret.empty()) throw std::invalid_argument("WebApp needs the signing secret (LoadSigningSecret)");
   RegisterRoutes(router, this);
 }
@@ -109,6 +112,7 @@ void WebApp::Impl::RegisterRoutes(Router& router, Impl* self) {
   CampaignHandlers::Register(router, self ? &self->campaigns : nullptr);
   InboxHandlers::Register(router, self ? &self->inbox : nullptr);
   ResidentPages::Register(router, self ? &self->resident_pages : nullptr);
+  ShortLinkHandlers::Register(router, self ? &self->links : nullptr);
 }
 
 namespace {
@@ -118,8 +122,8 @@ bool IsApiPath(const std::string& path) { return path.starts_with("/api/") || pa
 // What the residents' listener serves: their pages, their API calls and the style sheets.
 bool ServedToResidents(const Route& route) {
   if (!route.is_public()) return false;
-  return route.pattern.starts_with("/r/") || route.pattern.starts_with("/static/") || route.pattern == "/healthz" ||
-         (route.pattern.starts_with("/api/v1/t/") && route.kind == RouteKind::kApi);
+  return route.pattern.starts_with("/r/") || route.pattern.starts_with("/s/") || route.pattern.starts_with("/static/") ||
+         route.pattern == "/healthz" || (route.pattern.starts_with("/api/v1/t/") && route.kind == RouteKind::kApi);
 }
 
 bool IsJsonContentType(const std::string& content_type) { return content_type.starts_with("application/json"); }

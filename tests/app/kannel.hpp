@@ -106,7 +106,7 @@ inline std::vector<Received> ReceivedBy(const std::string& log_path, const std::
 
 // A started Kannel; Stop() (or the destructor) ends it.
 struct Kannel {
-  std::string dir, sendsms_url, password, mo_port, fakesmsc_log;
+  std::string dir, sendsms_url, password, mo_port, fakesmsc_log, admin_url, admin_password;
   // Starts one whose smsbox sends replies to `mo_url`; dir is empty when it did not start.
   static Kannel Start(const std::string& mo_url, std::string* output = nullptr) {
     const std::string out = Sh(std::string(MADOGUCHI_SOURCE_DIR) + "/scripts/kannel-throwaway.sh start '" + mo_url + "'");
@@ -117,6 +117,8 @@ struct Kannel {
     k.password = EnvValue(out, "KANNEL_PASS");
     k.mo_port = EnvValue(out, "KANNEL_MO_PORT");
     k.fakesmsc_log = EnvValue(out, "KANNEL_FAKESMSC_LOG");
+    k.admin_url = EnvValue(out, "KANNEL_ADMIN");
+    k.admin_password = EnvValue(out, "KANNEL_ADMIN_PASS");
     return k;
   }
   void Stop() {

@@ -246,13 +246,54 @@ TEST_F(SmsDeliveryTest, ABookingsConfirmationAndReminderReachThePhoneAsUcs2Parts
       EXPECT_NE(t.find("【日南市】"), std::string::npos) << t;
       EXPECT_NE(t.find("市民会館"), std::string::npos) << t;
       EXPECT_NE(t.find(spoken), std::string::npos) << "the code as read aloud: " << t;
-      EXPECT_NE(t.find("https://yoyaku.example.jp/r/452041/me"), std::string::npos) << t;
+      // The page's short link (issue #12): a code of 8, which opens the resident's page and is counted.
+      const size_t at = t.find("https://yoyaku.example.jp/s/");
+      ASSERT_NE(at, std::string::npos) << t;
+      const std::string code = t.substr(at + 28, 8);
+      EXPECT_EQ(code.find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"), std::string::npos) << t;
+      EXPECT_EQ(t.find("/r/452041"), std::string::npos) << "the long address is not in the text: " << t;
+      httplib::Client c("127.0.0.1", port_);
+      auto opened = c.Get("/s/" + code);
+      ASSERT_TRUE(opened);
+      EXPECT_EQ(opened->status, 303);
+      EXPECT_EQ(opened->get_header_value("Location"), "/r/452041/me");
       EXPECT_GT(messaging::SplitSms(t)->parts(), 1) << "this confirmation is long enough for two parts: " << t;
     }
     if (t.find("接種券・予診票・本人確認書類") != std::string::npos) reminder = true;
   }
   EXPECT_TRUE(confirmation) << ReadFile(fakesmsc_log_);
   EXPECT_TRUE(reminder) << ReadFile(fakesmsc_log_);
+}
+
+// Issue #12: the status page shows Kannel's own view (bearerbox's admin port): its state, what
+// waits inside it, each link to the SMSC; and says so when Kannel does not answer.
+TEST_F(SmsDeliveryTest, TheStatusPageShowsKannelsOwnViewAndSaysWhenKannelDoesNotAnswer) {
+  Quiet(0, 0);
+  extra_flags_ = {"--kannel-admin-url", kannel_.admin_url, "--kannel-admin-pass", kannel_.admin_password};
+  ASSERT_FALSE(kannel_.admin_url.empty());
+  StartServer();
+  httplib::Client c("127.0.0.1", port_);
+  httplib::Headers h = {{"Authorization", "Bearer " + token_}};
+  auto up = c.Get(std::string("/t/") + kTenant + "/messaging", h);
+  ASSERT_TRUE(up);
+  ASSERT_EQ(up->status, 200) << up->body;
+  EXPECT_NE(up->body.find("<dt>中継の状態</dt><dd>動いています（起動から"), std::string::npos) << up->body;
+  EXPECT_NE(up->body.find("<td>mt</td><td>つながっています</td>"), std::string::npos) << up->body;
+  // The test's second link takes replies only when a handset "sends" one: until then Kannel waits
+  // for it. It is listed; with nothing waiting for it, it is no alarm.
+  EXPECT_NE(up->body.find("<td>mo</td><td>つなごうとしています</td>"), std::string::npos) << up->body;
+  EXPECT_EQ(up->body.find("本がつながっていません"), std::string::npos) << up->body;
+  EXPECT_NE(up->body.find("送信は順調です。"), std::string::npos) << up->body;
+  EXPECT_EQ(up->body.find("password"), std::string::npos) << "the admin password is never on the page";
+  EXPECT_EQ(up->body.find(kannel_.admin_password), std::string::npos);
+
+  kannel_.Stop();
+  auto down = c.Get(std::string("/t/") + kTenant + "/messaging", h);
+  ASSERT_TRUE(down);
+  EXPECT_EQ(down->status, 200);
+  EXPECT_NE(down->body.find("中継（Kannel）の管理の窓口が応答しません。"), std::string::npos) << down->body;
+  EXPECT_EQ(down->body.find("送信は順調です。"), std::string::npos);
+  EXPECT_EQ(ReadFile(dir_ + "/serve.err").find(kannel_.admin_password), std::string::npos) << "nor in the log";
 }
 
 TEST_F(SmsDeliveryTest, QuietHoursHoldADueMessageUntilTheyEnd) {
@@ -485,7 +526,7 @@ TEST_F(SmsDeliveryTest, ALandlineResidentWhoGaveAnEmailGetsTheConfirmationAndRem
       confirmation = true;
       EXPECT_THAT(e.text, ::testing::HasSubstr("市民会館"));
       EXPECT_THAT(e.text, ::testing::HasSubstr(code.substr(0, 4) + "-" + code.substr(4)));
-      EXPECT_THAT(e.html, ::testing::HasSubstr("<a href=\"https://yoyaku.example.jp/r/452041/me\">"));
+      EXPECT_THAT(e.html, ::testing::HasSubstr("<a href=\"https://yoyaku.example.jp/s/")) << "the short link, as a link";
     }
     if (e.subject.find("接種予約のお知らせ") != std::string::npos) {
       reminder = true;

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startWorld, shots, logIn, expectAccessible } from './support.mjs';
 
@@ -30,6 +30,7 @@ test('a supervisor previews a campaign, sends it and watches it delivered', asyn
   await page.getByLabel('文面').fill('{氏名}様　日南市です。接種券を本日発送しました。届きましたら、ウェブかお電話で予約をお願いします。予約の受付は12月10日からです。お問い合わせは窓口まで。');
   const csv = '電話番号,氏名\n090-1111-2222,日南 花子\n０８０－３３３３－４４４４,日南 次郎\n070-5555-6666,日南 三郎\n';
   await page.getByLabel('宛先のファイル（CSV）').setInputFiles({ name: 'recipients.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByLabel('予約のページへのリンクを最後に付ける').check();
   await page.getByRole('button', { name: '確認する（まだ送りません）' }).click();
 
   await page.getByRole('heading', { name: '送る前の確認' }).waitFor();
@@ -39,6 +40,8 @@ test('a supervisor previews a campaign, sends it and watches it delivered', asyn
   assert.match(facts, /合計の通数\s+6 通分/);
   assert.match(facts, /18 円/);
   assert.match(await page.locator('p.sample').innerText(), /^日南 花子様/);
+  assert.match(await page.locator('p.sample').innerText(), /\/s\/XXXXXXXX$/, 'the sample ends with where the link goes');
+  assert.match(facts, /予約のページへの短いリンク/);
   await page.screenshot({ path: join(shots, 'campaign-preview.png'), fullPage: true });
   await expectAccessible(page, 'the campaign preview');
   assert.doesNotMatch(readFileSync(world.kannel.log, 'utf8'), /Got message/, 'nothing is sent by a preview');
@@ -51,11 +54,32 @@ test('a supervisor previews a campaign, sends it and watches it delivered', asyn
     if (/届いた：3 人/.test(await page.locator('body').innerText())) break;
     await new Promise((r) => setTimeout(r, 500));
   }
+  // A resident taps the link in the message (its code is in the outbox's short links).
+  const code = execFileSync('sqlite3', [world.db.replace(/^sqlite:/, ''), 'SELECT code FROM short_links ORDER BY message_id LIMIT 1'],
+    { encoding: 'utf8' }).trim();
+  assert.equal(code.length, 8);
+  const resident = await context.newPage();
+  await resident.goto(world.base + '/s/' + code);
+  assert.match(resident.url(), /\/r\/452041$/, 'the link opens the booking page');
+  await resident.close();
+  await page.reload();
   const progress = await page.locator('body').innerText();
   assert.match(progress, /届いた：3 人（100%）/);
+  assert.match(progress, /リンクを開いた：1 人（33%）/);
   assert.match(progress, /送り終えました/);
+  assert.equal(await page.locator('figure svg[role=img]').count(), 1, 'the totals over time as a chart');
   await page.screenshot({ path: join(shots, 'campaign-progress.png'), fullPage: true });
   await expectAccessible(page, 'the campaign progress');
+  await page.getByRole('link', { name: '宛先ごとの状況を見る' }).click();
+  await page.getByRole('heading', { name: '宛先ごとの状況：接種券の発送のお知らせ' }).waitFor();
+  const rows = await page.locator('tbody tr').allInnerTexts();
+  assert.equal(rows.length, 3);
+  assert.match(rows[0], /090-1111-2222\s+ショートメッセージ\s+届いた\s+開いた（1 回）/);
+  await page.screenshot({ path: join(shots, 'campaign-recipients.png'), fullPage: true });
+  await expectAccessible(page, 'the campaign recipients');
+  await page.getByLabel('表示する方').selectOption('opened');
+  await page.getByRole('button', { name: '表示する' }).click();
+  assert.equal(await page.locator('tbody tr').count(), 1, 'only who opened the link');
   const log = readFileSync(world.kannel.log, 'utf8');
   for (const phone of ['+819011112222', '+818033334444', '+817055556666']) {
     assert.equal((log.match(new RegExp(`\\${phone} `, 'g')) || []).length, 2, `${phone} got the message in two parts`);
@@ -65,6 +89,7 @@ test('a supervisor previews a campaign, sends it and watches it delivered', asyn
   await page.getByRole('link', { name: '送信の状況（お知らせが届いているか）' }).click();
   await page.getByText('送信は順調です。').waitFor();
   assert.match(await page.locator('body').innerText(), /直近5分に届いた数\s+3 通/);
+  assert.match(await page.locator('body').innerText(), /中継の状態\s+動いています/, "Kannel's own view");
   await page.screenshot({ path: join(shots, 'messaging-status.png'), fullPage: true });
   await expectAccessible(page, 'the sending status');
   await context.close();

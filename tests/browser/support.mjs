@@ -29,7 +29,8 @@ async function waitHealthy(url) {
 
 // Tenant 日南市 (452041) with the given staff ([login, role, display name]), a server and a browser.
 // With { kannel: true }: a real Kannel (scripts/kannel-throwaway.sh) and the server delivering SMS
-// through it (serve --worker), quiet hours off; world.kannel has its fakesmsc log.
+// through it (serve --worker, links at the server's own address, Kannel's admin port on the status
+// page), quiet hours off; world.kannel has its fakesmsc log.
 export async function startWorld(prefix, staff, options = {}) {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   mkdirSync(shots, { recursive: true });
@@ -51,7 +52,7 @@ export async function startWorld(prefix, staff, options = {}) {
     const value = (name) => (out.match(new RegExp(`${name}='?([^' \\n]+)`)) || [])[1];
     kannel = { dir: value('KANNEL_DIR'), log: value('KANNEL_FAKESMSC_LOG'), moPort: value('KANNEL_MO_PORT') };
     extra.push('--worker', '--kannel-url', value('KANNEL_SENDSMS_URL'), '--kannel-user', 'mdg', '--kannel-pass', value('KANNEL_PASS'),
-      '--smsc', 'mt');
+      '--smsc', 'mt', '--public-url', base, '--kannel-admin-url', value('KANNEL_ADMIN'), '--kannel-admin-pass', value('KANNEL_ADMIN_PASS'));
   }
   const server = spawn(binary, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, ...extra], { stdio: 'ignore' });
   await waitHealthy(base);

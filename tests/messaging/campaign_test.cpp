@@ -109,7 +109,7 @@ TEST(CampaignTest, ABadOrRepeatedEmailOrARowWithNoAddressIsReportedOnItsCell) {
 
 TEST(CampaignTest, ProblemsStopAtTheCapWithTheRestCounted) {
   std::vector<std::vector<std::string>> rows(30, {"03-1234-5678", "x"});
-  auto plan = PlanCampaign("{氏名}", kHeader, rows, {}, 10);
+  auto plan = PlanCampaign("{氏名}", kHeader, rows, {}, PlanOptions{.max_problems = 10});
   ASSERT_TRUE(plan.ok());
   ASSERT_EQ(plan->problems.size(), 11u);
   EXPECT_EQ(plan->problems.back().key, "more_problems");

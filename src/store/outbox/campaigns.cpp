@@ -40,15 +40,20 @@ Result<CampaignRecord> ReadCampaign(Connection& conn, const Row& r) {
   c.parts = r.Int(6);
   c.cost_sen = r.Int(7);
   c.created_at_ms = r.Int(8);
+  c.link = r.Text(9);
   MADOGUCHI_ASSIGN_OR_RETURN(c.by_state, CountsOf(conn, c.id));
   MADOGUCHI_ASSIGN_OR_RETURN(Rows replies, conn.Query("SELECT COUNT(*) FROM replies WHERE message_id IN (SELECT id FROM messages WHERE "
                                                       "campaign_id = ?)",
                                                       {c.id}));
   c.replies = replies.at(0).Int(0);
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows opened, conn.Query("SELECT COUNT(*) FROM short_links WHERE opens > 0 AND message_id IN (SELECT id FROM "
+                                                     "messages WHERE campaign_id = ?)",
+                                                     {c.id}));
+  c.opened = opened.at(0).Int(0);
   return c;
 }
 
-constexpr char kCampaignColumns[] = "id, name, body, state, starts_at, recipients, parts, cost_sen, created_at";
+constexpr char kCampaignColumns[] = "id, name, body, state, starts_at, recipients, parts, cost_sen, created_at, link";
 
 }  // namespace
 
@@ -73,9 +78,9 @@ Status CheckNew(const NewCampaign& c) {
 Result<int64_t> InsertCampaign(Connection& conn, const NewCampaign& c, const std::string& state, const std::string& csv, int64_t now_ms) {
   return conn.InsertReturningId(
       "INSERT INTO campaigns (tenant_code, name, body, state, starts_at, recipients, parts, cost_sen, recipients_csv, segment, "
-      "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "link, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {c.tenant, c.name, c.body, state, c.starts_at_ms, static_cast<int64_t>(c.plan->recipients.size()), c.plan->total_parts,
-       c.plan->cost_sen, csv, c.segment, c.created_by ? Value(*c.created_by) : Value(nullptr), now_ms, now_ms});
+       c.plan->cost_sen, csv, c.segment, c.plan->link, c.created_by ? Value(*c.created_by) : Value(nullptr), now_ms, now_ms});
 }
 
 // One message per recipient (an SMS, or an email where there is no mobile), due at the campaign's start, written in chunks.
@@ -90,6 +95,7 @@ Status WriteMessages(Connection& conn, const std::string& tenant, int64_t id, in
     m.channels = {r.phone.empty() ? messaging::Delivery::kEmail : messaging::Delivery::kSms};
     m.template_key = "campaign_text";
     m.variables = {{"text", r.text}};
+    if (!plan.link.empty()) m.variables["link"] = plan.link;
     m.purpose = messaging::Purpose::kCampaign;
     m.due_at_ms = starts_at_ms;
     m.dedupe_key = "campaign:" + std::to_string(id) + ":" + std::to_string(r.row);
@@ -216,6 +222,88 @@ Result<messaging::CampaignState> ChangeCampaign(Connection& conn, const std::str
         conn.Query("UPDATE messages SET state = 'cancelled' WHERE campaign_id = ? AND state = 'queued'", {id}).status());
   }
   return to;
+}
+
+namespace {
+
+Result<std::vector<std::pair<int64_t, int64_t>>> PerMinute(Connection& conn, const std::string& sql, int64_t id) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query(sql, {id}));
+  std::vector<std::pair<int64_t, int64_t>> out;
+  for (const Row& r : rows) out.emplace_back(r.Int(0) * 60'000, r.Int(1));
+  return out;
+}
+
+Status RequireCampaign(Connection& conn, const std::string& tenant, int64_t id) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT 1 FROM campaigns WHERE tenant_code = ? AND id = ?", {tenant, id}));
+  if (rows.empty()) return NotFoundError("no such campaign", "unknown_campaign");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<CampaignActivity> GetCampaignActivity(Connection& conn, const std::string& tenant, int64_t id) {
+  MADOGUCHI_RETURN_IF_ERROR(RequireCampaign(conn, tenant, id));
+  CampaignActivity a;
+  MADOGUCHI_ASSIGN_OR_RETURN(a.sent, PerMinute(conn,
+                                               "SELECT sent_at / 60000, COUNT(*) FROM messages WHERE campaign_id = ? AND sent_at IS NOT "
+                                               "NULL GROUP BY sent_at / 60000 ORDER BY 1",
+                                               id));
+  MADOGUCHI_ASSIGN_OR_RETURN(a.delivered, PerMinute(conn,
+                                                    "SELECT delivered_at / 60000, COUNT(*) FROM messages WHERE campaign_id = ? AND "
+                                                    "delivered_at IS NOT NULL GROUP BY delivered_at / 60000 ORDER BY 1",
+                                                    id));
+  MADOGUCHI_ASSIGN_OR_RETURN(a.opened, PerMinute(conn,
+                                                 "SELECT l.first_opened_at / 60000, COUNT(*) FROM short_links l JOIN messages m ON m.id = "
+                                                 "l.message_id WHERE m.campaign_id = ? AND l.first_opened_at IS NOT NULL GROUP BY "
+                                                 "l.first_opened_at / 60000 ORDER BY 1",
+                                                 id));
+  MADOGUCHI_ASSIGN_OR_RETURN(a.replied, PerMinute(conn,
+                                                  "SELECT f.at / 60000, COUNT(*) FROM (SELECT MIN(r.received_at) AS at FROM replies r JOIN "
+                                                  "messages m ON m.id = r.message_id WHERE m.campaign_id = ? GROUP BY r.message_id) f "
+                                                  "GROUP BY f.at / 60000 ORDER BY 1",
+                                                  id));
+  for (const auto& [minute, n] : a.replied) a.replied_recipients += n;
+  return a;
+}
+
+Result<std::pair<std::vector<CampaignRecipientStatus>, int64_t>> ListCampaignRecipients(Connection& conn, const std::string& tenant,
+                                                                                        int64_t id, RecipientFilter filter, int64_t offset,
+                                                                                        int limit) {
+  MADOGUCHI_RETURN_IF_ERROR(RequireCampaign(conn, tenant, id));
+  std::string where = "m.campaign_id = ?";
+  switch (filter) {
+    case RecipientFilter::kAll: break;
+    case RecipientFilter::kWaiting: where += " AND m.state IN ('queued', 'sending', 'sent')"; break;
+    case RecipientFilter::kNotReached: where += " AND m.state IN ('failed', 'expired', 'suppressed', 'cancelled')"; break;
+    case RecipientFilter::kOpened: where += " AND l.opens > 0"; break;
+    case RecipientFilter::kReplied: where += " AND EXISTS (SELECT 1 FROM replies r WHERE r.message_id = m.id)"; break;
+  }
+  const std::string from = " FROM messages m LEFT JOIN short_links l ON l.message_id = m.id WHERE " + where;
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows total, conn.Query("SELECT COUNT(*)" + from, {id}));
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows, conn.Query("SELECT m.id, m.dedupe_key, COALESCE(m.address_used, m.address, ''), COALESCE(m.channel_used, m.channels), "
+                            "m.state, COALESCE(m.last_error, ''), m.sent_at, m.delivered_at, COALESCE(l.opens, 0), (SELECT COUNT(*) FROM "
+                            "replies r WHERE r.message_id = m.id)" +
+                                from + " ORDER BY m.id LIMIT ? OFFSET ?",
+                            {id, int64_t{limit}, offset}));
+  std::vector<CampaignRecipientStatus> out;
+  for (const Row& r : rows) {
+    CampaignRecipientStatus c;
+    c.message_id = r.Int(0);
+    const std::string key = r.Text(1);  // campaign:<id>:<row>
+    const size_t colon = key.rfind(':');
+    if (colon != std::string::npos && colon + 1 < key.size()) c.row = std::atoi(key.c_str() + colon + 1);
+    c.address = r.Text(2);
+    c.channel = r.Text(3);
+    c.state = r.Text(4);
+    c.last_error = r.Text(5);
+    if (!r.IsNull(6)) c.sent_at_ms = r.Int(6);
+    if (!r.IsNull(7)) c.delivered_at_ms = r.Int(7);
+    c.opens = r.Int(8);
+    c.replies = r.Int(9);
+    out.push_back(std::move(c));
+  }
+  return std::make_pair(std::move(out), total.at(0).Int(0));
 }
 
 }  // namespace madoguchi::store

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "messaging/campaign.hpp"
@@ -47,6 +48,8 @@ struct CampaignRecord {
   // The campaign's messages by state (queued, sending, sent, delivered, failed, …).
   std::vector<std::pair<std::string, int64_t>> by_state;
   int64_t replies = 0;
+  int64_t opened = 0;  // recipients who opened the link in their message (at least once)
+  std::string link;    // the link its texts end with (messaging::PlanOptions::link); empty: none
   // Scheduled and started, sending, or done (nothing queued or sending).
   messaging::CampaignState Shown(int64_t now_ms) const;
 };
@@ -65,6 +68,36 @@ Result<RecipientList> CampaignDraftList(Connection& conn, const std::string& ten
 // are written, it is scheduled, the list is dropped. Errors: CampaignDraftList's; as
 // CreateCampaign's for a plan with problems.
 Status SendCampaignDraft(Connection& conn, const std::string& tenant, int64_t id, const messaging::CampaignPlan& plan, int64_t now_ms);
+
+// What a sent campaign's recipients did, minute by minute (the minute's start in Unix ms, and how
+// many): their messages sent, delivered, their links first opened, their first replies.
+struct CampaignActivity {
+  std::vector<std::pair<int64_t, int64_t>> sent, delivered, opened, replied;
+  int64_t replied_recipients = 0;  // recipients who replied at least once
+};
+// Errors: kNotFound "unknown_campaign" (also another tenant's); the database's.
+Result<CampaignActivity> GetCampaignActivity(Connection& conn, const std::string& tenant, int64_t id);
+
+// One recipient of a sent campaign and what became of their message.
+struct CampaignRecipientStatus {
+  int64_t message_id = 0;
+  int row = 0;             // the list's row (a file's, or the segment's order)
+  std::string address;     // the number (E.164) or email address it went, or goes, to
+  std::string channel;     // sms, email
+  std::string state;       // queued, sending, sent, delivered, failed, …
+  std::string last_error;  // why it failed (a code)
+  std::optional<int64_t> sent_at_ms, delivered_at_ms;
+  int64_t opens = 0;    // taps on the link in it
+  int64_t replies = 0;  // replies that answer it
+};
+// Which recipients a list shows: all, those still waiting (queued, sending, sent), those not
+// reached (failed, expired, suppressed, cancelled), those who opened the link, those who replied.
+enum class RecipientFilter { kAll, kWaiting, kNotReached, kOpened, kReplied };
+// The campaign's recipients in the list's order, `limit` from `offset`, and how many the filter
+// matches in all. Errors: kNotFound "unknown_campaign"; the database's.
+Result<std::pair<std::vector<CampaignRecipientStatus>, int64_t>> ListCampaignRecipients(Connection& conn, const std::string& tenant,
+                                                                                        int64_t id, RecipientFilter filter, int64_t offset,
+                                                                                        int limit);
 
 // pause, resume or cancel (messaging::CampaignTransition); cancelling withdraws the messages not
 // yet sent. Errors: kNotFound "unknown_campaign"; CampaignTransition's; the database's.

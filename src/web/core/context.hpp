@@ -25,6 +25,9 @@ struct WebSettings {
   int admission_max_in_flight = 128;  // residents' bookings served at once before visitors wait in line
   std::vector<Cidr> trusted_proxies;  // peers whose X-Forwarded-For names the client (serve --trusted-proxy)
   int staff_lookups_per_hour = 300;   // searches and opened records of residents, per staff member
+  std::string public_url;             // where residents open links in messages (serve --public-url); empty: none
+  std::string kannel_admin_url;       // bearerbox's admin port, for the status page; empty: not shown
+  std::string kannel_admin_password;
 };
 
 // The authenticated staff member making a request.

@@ -1,13 +1,19 @@
 // src/web/messaging/campaign_pages.cpp — see campaign_pages.hpp.
 #include "web/messaging/campaign_pages.hpp"
 
+#include <spdlog/spdlog.h>
 #include <kainjow/mustache.hpp>
 
+#include "channels/kannel.hpp"
+
 #include "common/csv.hpp"
+#include "common/svg_chart.hpp"
 #include "common/text.hpp"
 #include "common/time_format.hpp"
 #include "messaging/campaign.hpp"
 #include "messaging/email.hpp"
+#include "messaging/links.hpp"
+#include "messaging/phone.hpp"
 #include "messaging/segment.hpp"
 #include "store/accounts/accounts.hpp"
 #include "store/outbox/campaigns.hpp"
@@ -44,6 +50,8 @@ const char* kListPage = R"html(<h1>一斉送信：{{tenant_name}}</h1>
   <label class="radio"><input type="radio" name="source" value="not_booked" aria-describedby="not-booked-hint"{{#src_not_booked}} checked{{/src_not_booked}}> まだ予約していない方</label>
   <div class="field"><span class="hint" id="not-booked-hint">名簿にあって、予約も接種の記録もない方です。差し込めるのは {氏名} です。</span></div>
   </fieldset>
+  <div class="field"><label class="check"><input type="checkbox" name="link" value="booking" aria-describedby="link-hint"{{#link}} checked{{/link}}{{^can_link}} disabled{{/can_link}}> 予約のページへのリンクを最後に付ける</label>
+  <span class="hint" id="link-hint">{{#can_link}}1人ずつ別の短いリンク（約40文字）になり、開いた方の数が分かります。リンクの分も通数に数えます。{{/can_link}}{{^can_link}}利用者向けのアドレスが設定されていないため、リンクは付けられません。{{/can_link}}</span></div>
   <div class="field"><label for="starts_at">送信開始（空なら「送信する」を押したとき）</label><input id="starts_at" name="starts_at" type="datetime-local" value="{{starts_at}}"></div>
   <div class="field"><button type="submit">確認する（まだ送りません）</button></div>
 </form>
@@ -70,6 +78,7 @@ const char* kOnePage = R"html(<p><a href="/t/{{tenant}}/campaigns">← 一斉送
   <dt>合計の通数</dt><dd>{{total_parts}} 通分</dd>
   <dt>費用の見込み</dt><dd>{{cost}} 円（1通分 {{price}} 円）</dd>
   <dt>送信開始</dt><dd>{{starts}}</dd>
+  {{#has_link}}<dt>リンク</dt><dd>文面の最後に、予約のページへの短いリンクを1人ずつ付けます（通数に含めています）。</dd>{{/has_link}}
   <dt>配信停止中の番号</dt><dd>{{suppressed}} 人（この方々には送りません）</dd>
 </dl>
 {{#quiet}}<p class="hint">{{quiet}}</p>{{/quiet}}
@@ -81,7 +90,9 @@ const char* kOnePage = R"html(<p><a href="/t/{{tenant}}/campaigns">← 一斉送
 {{/draft}}
 {{^draft}}<h2 id="progress">送信の状況</h2>
 <p><progress value="{{finished}}" max="{{recipients}}" aria-label="送り終えた数">{{finished}} / {{recipients}}</progress> {{finished}} / {{recipients}} 人</p>
-<p>届いた：{{delivered}} 人（{{delivered_pct}}%）　返信：{{replies}} 件（{{reply_pct}}%）</p>
+<p>届いた：{{delivered}} 人（{{delivered_pct}}%）{{#has_link}}　リンクを開いた：{{opened}} 人（{{opened_pct}}%）{{/has_link}}　返信した：{{replied}} 人（{{reply_pct}}%、返信 {{replies}} 件）</p>
+{{{chart}}}
+<p><a href="/t/{{tenant}}/campaigns/{{id}}/recipients">宛先ごとの状況を見る</a>{{#has_failed}}（<a href="/t/{{tenant}}/campaigns/{{id}}/recipients?show=not_reached">届かなかった方 {{not_reached}} 人</a>）{{/has_failed}}</p>
 <div class="scroll"><table><thead><tr><th>状態</th><th>人数</th></tr></thead><tbody>
 {{#by_state}}<tr><td>{{label}}</td><td>{{count}}</td></tr>{{/by_state}}
 </tbody></table></div>
@@ -93,11 +104,29 @@ const char* kOnePage = R"html(<p><a href="/t/{{tenant}}/campaigns">← 一斉送
 {{/draft}}
 )html";
 
+const char* kRecipientsPage = R"html(<p><a href="/t/{{tenant}}/campaigns/{{id}}">← 一斉送信「{{name}}」へ</a></p>
+<h1>宛先ごとの状況：{{name}}</h1>
+<form method="get" action="/t/{{tenant}}/campaigns/{{id}}/recipients" class="filter">
+  <label for="show">表示する方</label>
+  <select id="show" name="show">{{#filters}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/filters}}</select>
+  <button type="submit">表示する</button>
+</form>
+<p>{{total}} 人{{#paged}}（{{from}}〜{{to}} 人目）{{/paged}}</p>
+<div class="scroll"><table><thead><tr><th>行</th><th>宛先</th><th>方法</th><th>状態</th>{{#has_link}}<th>リンク</th>{{/has_link}}<th>返信</th><th>送った時刻</th></tr></thead><tbody>
+{{#rows}}<tr><td>{{row}}</td><td>{{address}}</td><td>{{channel}}</td><td>{{state}}{{#why}}<br><span class="hint">{{why}}</span>{{/why}}</td>{{#has_link}}<td>{{opens}}</td>{{/has_link}}<td>{{replies}}</td><td>{{sent}}</td></tr>
+{{/rows}}{{^rows}}<tr><td colspan="7">当てはまる方はいません。</td></tr>{{/rows}}
+</tbody></table></div>
+<p>{{#prev}}<a href="/t/{{tenant}}/campaigns/{{id}}/recipients?show={{show}}&amp;page={{prev}}">← 前の{{per_page}}人</a>{{/prev}}
+{{#next}}<a href="/t/{{tenant}}/campaigns/{{id}}/recipients?show={{show}}&amp;page={{next}}">次の{{per_page}}人 →</a>{{/next}}</p>
+)html";
+
 const char* kStatusPage = R"html(<h1>送信の状況：{{tenant_name}}</h1>
 <p>この自治体のお知らせ（予約の確認・前日のお知らせ・一斉送信・返信）の送信です。{{#refresh}}この画面は10秒ごとに新しくなります。{{/refresh}}</p>
 <meta http-equiv="refresh" content="10">
 {{#gateway_down}}<p class="error" role="alert">ショートメッセージの中継（Kannel）が応答していません。{{gateway_failures}} 通が再送を待っています。失われてはいません。中継の担当者に連絡してください。</p>{{/gateway_down}}
 {{#behind}}<p class="error" role="alert">送る時刻を1分以上過ぎたお知らせが {{overdue}} 通あります。送信の処理（worker）が動いているか確かめてください。</p>{{/behind}}
+{{#kannel_down}}<p class="error" role="alert">中継（Kannel）の管理の窓口が応答しません。中継が止まっているかもしれません。お知らせは送信を待ち、失われません。中継の担当者に連絡してください。</p>{{/kannel_down}}
+{{#links_down}}<p class="error" role="alert">中継から携帯電話会社への接続のうち {{links_down}} 本がつながっていません。つながるまで、お知らせは中継の中で待ちます（下の表）。</p>{{/links_down}}
 {{#fine}}<p class="done" role="status">送信は順調です。</p>{{/fine}}
 <dl class="facts">
   <dt>直近5分に送った数</dt><dd>{{sent}} 通（1分あたり {{per_minute}} 通）</dd>
@@ -108,6 +137,17 @@ const char* kStatusPage = R"html(<h1>送信の状況：{{tenant_name}}</h1>
 {{#by_state}}<tr><td>{{label}}</td><td>{{count}}</td></tr>{{/by_state}}
 {{^by_state}}<tr><td colspan="2">まだ送ったお知らせはありません。</td></tr>{{/by_state}}
 </tbody></table></div>
+<h2 id="gateway">ショートメッセージの中継（Kannel）</h2>
+{{#kannel_unset}}<p class="hint">中継の管理の窓口が設定されていないため、中継の中の様子は表示できません。</p>{{/kannel_unset}}
+{{#kannel}}<dl class="facts">
+  <dt>中継の状態</dt><dd>{{state}}（起動から {{uptime}}）</dd>
+  <dt>中継の中で送信を待つ数</dt><dd>{{queued}} 通（保存分 {{stored}} 通）</dd>
+  <dt>届いた知らせの受け渡し待ち</dt><dd>{{dlr_queued}} 件</dd>
+</dl>
+<div class="scroll"><table><thead><tr><th>携帯電話会社への接続</th><th>状態</th><th>待ち</th><th>失敗</th></tr></thead><tbody>
+{{#smscs}}<tr><td>{{id}}</td><td>{{status}}</td><td>{{queued}}</td><td>{{failed}}</td></tr>{{/smscs}}
+{{^smscs}}<tr><td colspan="4">接続が設定されていません。</td></tr>{{/smscs}}
+</tbody></table></div>{{/kannel}}
 <p><a href="/t/{{tenant}}/campaigns">一斉送信へ</a></p>
 )html";
 
@@ -172,6 +212,50 @@ std::string_view MessageStateLabel(const std::string& state) {
   return "その他";
 }
 
+// Why a message failed or waits (a stored code: "unreachable: sms: not_mobile", "email_rejected",
+// "gateway_unavailable", …) as staff read it.
+std::string ReasonLabel(const std::string& code) {
+  static const std::pair<const char*, const char*> kReasons[] = {{"not_mobile", "携帯電話の番号ではありません"},
+                                                                 {"bad_phone", "番号が正しくありません"},
+                                                                 {"unreachable", "連絡先がありません"},
+                                                                 {"email_rejected", "メールの宛先に受け取りを断られました"},
+                                                                 {"email_unavailable", "メールの送信先が応答せず、送り直します"},
+                                                                 {"too_many_parts", "文面が長すぎます"},
+                                                                 {"suppressed", "配信停止中です"},
+                                                                 {"sms_gateway_refused", "中継に接続を断られ、送り直します"},
+                                                                 {"unavailable", "中継が応答せず、送り直します"}};
+  for (const auto& [key, label] : kReasons) {
+    if (code.find(key) != std::string::npos) return label;
+  }
+  return "送れませんでした";
+}
+
+std::string KannelStateLabel(const std::string& state) {
+  if (state == "running") return "動いています";
+  if (state == "suspended") return "一時停止中（送りも受けもしません）";
+  if (state == "isolated") return "受け付け停止中（送信はします）";
+  if (state == "full") return "満杯のため受け付けを止めています";
+  if (state == "shutdown") return "止めようとしています";
+  return "不明な状態";
+}
+
+std::string SmscStatusLabel(const channels::KannelSmscStatus& l) {
+  if (l.online()) return "つながっています";
+  if (l.status.rfind("re-connecting", 0) == 0) return "つなぎ直しています";
+  if (l.status.rfind("connecting", 0) == 0) return "つなごうとしています";
+  if (l.status.rfind("disconnected", 0) == 0) return "切れています";
+  if (l.status.rfind("dead", 0) == 0) return "止まっています";
+  return "不明な状態";
+}
+
+// 3725 s → 「1時間2分」.
+std::string DurationJa(int64_t s) {
+  const int64_t days = s / 86400, hours = s % 86400 / 3600, minutes = s % 3600 / 60;
+  if (days > 0) return std::to_string(days) + "日" + std::to_string(hours) + "時間";
+  if (hours > 0) return std::to_string(hours) + "時間" + std::to_string(minutes) + "分";
+  return std::to_string(minutes) + "分";
+}
+
 std::string Yen(int64_t sen) {
   const int64_t yen = sen / 100, rest = sen % 100;
   return text::GroupThousands(static_cast<double>(yen)) + (rest ? "." + std::string(rest < 10 ? "0" : "") + std::to_string(rest) : "");
@@ -198,8 +282,10 @@ std::optional<int64_t> ParseLocalJapanTime(const std::string& v) {
   return ParseIsoInstant(v);
 }
 
+// `link`: the link the texts end with (messaging::PlanOptions::link), opened at `public_url`.
 Result<messaging::CampaignPlan> PlanFromList(store::Connection& conn, const std::string& tenant, const std::string& body,
-                                             const store::RecipientList& list, messaging::SendingSettings* settings_out = nullptr) {
+                                             const store::RecipientList& list, const std::string& link, const std::string& public_url,
+                                             messaging::SendingSettings* settings_out = nullptr) {
   MADOGUCHI_ASSIGN_OR_RETURN(auto table, csv::ReadCsv(list.csv));
   MADOGUCHI_ASSIGN_OR_RETURN(messaging::SendingSettings settings, store::GetSendingSettings(conn, tenant));
   if (settings_out) *settings_out = settings;
@@ -207,7 +293,42 @@ Result<messaging::CampaignPlan> PlanFromList(store::Connection& conn, const std:
     return InvalidArgumentError("segment", "nobody in the segment can be reached now", "segment_empty");
   }
   // A segment lists people, not addresses: two of one household may share a phone.
-  return messaging::PlanCampaign(body, table.first, table.second, settings, 500, !list.segment.empty());
+  return messaging::PlanCampaign(body, table.first, table.second, settings,
+                                 messaging::PlanOptions{.repeats_allowed = !list.segment.empty(), .link = link, .public_url = public_url});
+}
+
+// The campaign's recipients over time, as shares of all of them: sent, delivered, opened (with a
+// link), replied. `now_ms`: the chart runs to now (still sending); 0: to the last thing heard.
+std::string ActivityChart(const store::CampaignRecord& c, const store::CampaignActivity& a, int64_t now_ms) {
+  int64_t until = now_ms;
+  for (const auto* series : {&a.sent, &a.delivered, &a.opened, &a.replied}) {
+    if (!series->empty()) until = std::max(until, series->back().first + 60'000);
+  }
+  const messaging::TimelineSpan span = messaging::CampaignTimelineSpan(c.starts_at_ms, std::max(until, c.starts_at_ms + 60'000));
+  auto cumulative = [&](const std::vector<std::pair<int64_t, int64_t>>& per_minute, const char* label, const char* color, bool dashed) {
+    std::vector<int64_t> at(span.steps, 0);
+    for (const auto& [minute, n] : per_minute) at[span.StepOf(minute + 59'999)] += n;
+    svg::Series out{label, color, {}, dashed, false};
+    int64_t sum = 0;
+    for (int64_t n : at) {
+      sum += n;
+      out.y.push_back(c.recipients ? static_cast<double>(sum) / static_cast<double>(c.recipients) : 0.0);
+    }
+    return out;
+  };
+  std::vector<svg::Series> series{cumulative(a.sent, "送った", "#777777", true), cumulative(a.delivered, "届いた", "#1f5fa8", false)};
+  if (!c.link.empty()) series.push_back(cumulative(a.opened, "リンクを開いた", "#2e7d32", false));
+  series.push_back(cumulative(a.replied, "返信した", "#c05a00", false));
+  const bool days = span.step_ms >= 24LL * 3600 * 1000 || span.step_ms * (span.steps - 1) > 24LL * 3600 * 1000;
+  std::vector<std::pair<size_t, std::string>> labels;
+  const int every = std::max(1, (span.steps - 1) / 6);
+  for (int i = 0; i < span.steps; i += every) {
+    const int64_t t = span.start_ms + i * span.step_ms;
+    labels.emplace_back(static_cast<size_t>(i),
+                        days ? FormatMonthDayJa(JapanDay(t)) + " " + FormatTokyoHourMinute(t) : FormatTokyoHourMinute(t));
+  }
+  return svg::Chart("宛先 " + text::GroupThousands(static_cast<double>(c.recipients)) + " 人のうち、時刻ごとの累計の割合",
+                    static_cast<size_t>(span.steps), labels, series, std::nullopt, 1.0, true);
 }
 
 int64_t IdOf(const RequestContext& ctx) {
@@ -226,6 +347,9 @@ void CampaignHandlers::Register(Router& router, CampaignHandlers* self) {
       "check a campaign's recipient CSV and text; keep it as a draft to preview", &CampaignHandlers::PageCreate);
   add("GET", "/t/{tenant}/campaigns/{id}", K::kPage, roles::kPlanners, "a campaign: its preview (draft) or its progress",
       &CampaignHandlers::PageOne);
+  add("GET", "/t/{tenant}/campaigns/{id}/recipients", K::kPage, roles::kPlanners,
+      "a sent campaign's recipients, 100 a page (?show= all, waiting, not_reached, opened or replied; &page=N; audited)",
+      &CampaignHandlers::PageRecipients);
   add("POST", "/t/{tenant}/campaigns/{id}/{action}", K::kPage, roles::kPlanners, "send, pause, resume or cancel a campaign",
       &CampaignHandlers::PageAction);
   add("GET", "/t/{tenant}/messaging/settings", K::kPage, roles::kAdmin,
@@ -251,6 +375,8 @@ HttpResponse CampaignHandlers::ListPage(RequestContext& ctx, int status, const s
   d.set("tenant_name", tenant ? tenant->name : ctx.tenant);
   d.set("csrf", ctx.principal->csrf_token);
   for (const char* f : {"name", "body", "starts_at"}) d.set(f, ctx.request.method == "POST" ? ctx.request.Param(f).value_or("") : "");
+  if (!settings_.public_url.empty()) d.set("can_link", mustache::data::type::bool_true);
+  if (ctx.request.method == "POST" && ctx.request.Param("link").has_value()) d.set("link", mustache::data::type::bool_true);
   // The recipients as chosen (a file again, or a segment: booked on a day, tomorrow unless chosen).
   const std::string source = ctx.request.method == "POST" ? ctx.request.Param("source").value_or("file") : "file";
   d.set("src_" + (source == "booked_on" || source == "not_booked" ? source : std::string("file")), mustache::data::type::bool_true);
@@ -303,6 +429,7 @@ HttpResponse CampaignHandlers::PageCreate(RequestContext& ctx) {
   if (name.empty() || name.size() > 200 || !text::IsValidUtf8(name))
     return refuse(InvalidArgumentError("name", "is required", "campaign_name"));
   const std::string source = r.Param("source").value_or("file");
+  const std::string link = r.Param("link").value_or("");
   std::optional<messaging::Segment> segment;
   if (source == "booked_on" || source == "not_booked") {
     auto parsed = messaging::ParseSegment(source == "not_booked" ? source : "booked_on:" + text::AsTyped(r.Param("day").value_or("")),
@@ -332,7 +459,7 @@ HttpResponse CampaignHandlers::PageCreate(RequestContext& ctx) {
     if (segment) {
       MADOGUCHI_ASSIGN_OR_RETURN(list, store::SegmentList(c, ctx.tenant, *segment));
     }
-    MADOGUCHI_ASSIGN_OR_RETURN(messaging::CampaignPlan plan, PlanFromList(c, ctx.tenant, body, list));
+    MADOGUCHI_ASSIGN_OR_RETURN(messaging::CampaignPlan plan, PlanFromList(c, ctx.tenant, body, list, link, settings_.public_url));
     if (!plan.problems.empty()) {
       for (const std::string& line : ProblemLines(plan.problems)) problem_rows.emplace_back(0, line);
       return InvalidArgumentError("file", "the recipients have problems; nothing was queued", "campaign_has_problems");
@@ -359,11 +486,15 @@ HttpResponse CampaignHandlers::PageOne(RequestContext& ctx) {
   std::optional<messaging::CampaignPlan> plan;
   store::RecipientList list;
   int64_t suppressed = 0;
+  store::CampaignActivity activity;
   Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(c, store::GetCampaign(conn, ctx.tenant, id));
-    if (c.state != messaging::CampaignState::kDraft) return Status::Ok();
+    if (c.state != messaging::CampaignState::kDraft) {
+      MADOGUCHI_ASSIGN_OR_RETURN(activity, store::GetCampaignActivity(conn, ctx.tenant, id));
+      return Status::Ok();
+    }
     MADOGUCHI_ASSIGN_OR_RETURN(list, store::CampaignDraftList(conn, ctx.tenant, id));
-    MADOGUCHI_ASSIGN_OR_RETURN(plan, PlanFromList(conn, ctx.tenant, c.body, list, &settings));
+    MADOGUCHI_ASSIGN_OR_RETURN(plan, PlanFromList(conn, ctx.tenant, c.body, list, c.link, settings_.public_url, &settings));
     std::vector<std::string> phones;
     for (const auto& r : plan->recipients) {
       phones.push_back(r.phone.empty() ? r.email : r.phone);
@@ -413,8 +544,11 @@ HttpResponse CampaignHandlers::PageOne(RequestContext& ctx) {
     d.set("cost", Yen(plan->cost_sen));
     d.set("price", Yen(settings.sms_sen_per_part));
     d.set("suppressed", std::to_string(suppressed));
+    if (!plan->link.empty()) d.set("has_link", mustache::data::type::bool_true);
     if (!plan->recipients.empty()) {
-      const std::string& sample = plan->recipients.front().text;
+      const std::string sample =
+          plan->recipients.front().text +
+          (plan->link.empty() ? "" : " " + messaging::ShortLinkUrl(settings_.public_url, std::string(messaging::kShortCodeLength, 'X')));
       auto parts = messaging::SplitSms(sample);
       d.set("sample", sample);
       d.set("sample_chars", std::to_string(parts.ok() ? parts->units : 0));
@@ -427,11 +561,12 @@ HttpResponse CampaignHandlers::PageOne(RequestContext& ctx) {
                          "）にあたるため、" + FormatTokyo(first) + "から送ります。");
     }
   } else {
-    int64_t finished = 0, delivered = 0;
+    int64_t finished = 0, delivered = 0, not_reached = 0;
     mustache::data rows{mustache::data::type::list};
     for (const auto& [st, n] : c.by_state) {
       if (st != "queued" && st != "sending") finished += n;
       if (st == "delivered") delivered = n;
+      if (st == "failed" || st == "expired" || st == "suppressed" || st == "cancelled") not_reached += n;
       mustache::data row;
       row.set("label", std::string(MessageStateLabel(st)));
       row.set("count", text::GroupThousands(static_cast<double>(n)));
@@ -443,7 +578,18 @@ HttpResponse CampaignHandlers::PageOne(RequestContext& ctx) {
     d.set("delivered", text::GroupThousands(static_cast<double>(delivered)));
     d.set("delivered_pct", std::to_string(c.recipients ? delivered * 100 / c.recipients : 0));
     d.set("replies", text::GroupThousands(static_cast<double>(c.replies)));
-    d.set("reply_pct", std::to_string(c.recipients ? c.replies * 100 / c.recipients : 0));
+    d.set("replied", text::GroupThousands(static_cast<double>(activity.replied_recipients)));
+    d.set("reply_pct", std::to_string(c.recipients ? activity.replied_recipients * 100 / c.recipients : 0));
+    if (!c.link.empty()) {
+      d.set("has_link", mustache::data::type::bool_true);
+      d.set("opened", text::GroupThousands(static_cast<double>(c.opened)));
+      d.set("opened_pct", std::to_string(c.recipients ? c.opened * 100 / c.recipients : 0));
+    }
+    if (not_reached > 0) {
+      d.set("has_failed", mustache::data::type::bool_true);
+      d.set("not_reached", text::GroupThousands(static_cast<double>(not_reached)));
+    }
+    if (now >= c.starts_at_ms) d.set("chart", ActivityChart(c, activity, shown == messaging::CampaignState::kSending ? now : 0));
     d.set("total_parts", text::GroupThousands(static_cast<double>(c.parts)));
     d.set("cost", Yen(c.cost_sen));
     if (messaging::CampaignTransition(shown, "pause").ok()) d.set("may_pause", mustache::data::type::bool_true);
@@ -464,7 +610,7 @@ HttpResponse CampaignHandlers::PageAction(RequestContext& ctx) {
     if (action == "send") {
       MADOGUCHI_ASSIGN_OR_RETURN(store::CampaignRecord rec, store::GetCampaign(c, ctx.tenant, id));
       MADOGUCHI_ASSIGN_OR_RETURN(store::RecipientList list, store::CampaignDraftList(c, ctx.tenant, id));
-      MADOGUCHI_ASSIGN_OR_RETURN(messaging::CampaignPlan plan, PlanFromList(c, ctx.tenant, rec.body, list));
+      MADOGUCHI_ASSIGN_OR_RETURN(messaging::CampaignPlan plan, PlanFromList(c, ctx.tenant, rec.body, list, rec.link, settings_.public_url));
       MADOGUCHI_RETURN_IF_ERROR(store::SendCampaignDraft(c, ctx.tenant, id, plan, clock_.NowMs()));
     } else {
       MADOGUCHI_RETURN_IF_ERROR(store::ChangeCampaign(c, ctx.tenant, id, action, clock_.NowMs()).status());
@@ -474,6 +620,80 @@ HttpResponse CampaignHandlers::PageAction(RequestContext& ctx) {
   if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
   const std::string done = action == "send" ? "sent" : action == "pause" ? "paused" : action == "resume" ? "resumed" : "cancelled";
   return RedirectResponse("/t/" + ctx.tenant + "/campaigns/" + std::to_string(id) + "?done=" + done);
+}
+
+HttpResponse CampaignHandlers::PageRecipients(RequestContext& ctx) {
+  constexpr int kPerPage = 100;
+  const int64_t id = IdOf(ctx);
+  if (id < 0) return ErrorPage(&ctx, 404, ui::ErrorText(NotFoundError("no such campaign", "unknown_campaign")));
+  static const std::pair<const char*, store::RecipientFilter> kFilters[] = {{"all", store::RecipientFilter::kAll},
+                                                                            {"waiting", store::RecipientFilter::kWaiting},
+                                                                            {"not_reached", store::RecipientFilter::kNotReached},
+                                                                            {"opened", store::RecipientFilter::kOpened},
+                                                                            {"replied", store::RecipientFilter::kReplied}};
+  static const char* kFilterLabels[] = {"すべての方", "届いたか分からない方（送信待ち・確認待ち）", "届かなかった方", "リンクを開いた方",
+                                        "返信した方"};
+  const std::string show = ctx.request.Param("show").value_or("all");
+  size_t chosen = 0;
+  while (chosen < std::size(kFilters) && show != kFilters[chosen].first) ++chosen;
+  if (chosen == std::size(kFilters)) chosen = 0;  // an unknown choice shows everybody
+  const std::string page_text = ctx.request.Param("page").value_or("1");
+  int64_t page = 1;
+  if (!page_text.empty() && page_text.size() <= 6 && page_text.find_first_not_of("0123456789") == std::string::npos) {
+    page = std::max<int64_t>(1, std::stoll(page_text));
+  }
+  store::CampaignRecord c;
+  std::pair<std::vector<store::CampaignRecipientStatus>, int64_t> listed;
+  // Who got what is personal data: each look is audited.
+  Status s = store::InTransaction(db_, [&](store::Connection& conn) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(c, store::GetCampaign(conn, ctx.tenant, id));
+    MADOGUCHI_ASSIGN_OR_RETURN(
+        listed, store::ListCampaignRecipients(conn, ctx.tenant, id, kFilters[chosen].second, (page - 1) * kPerPage, kPerPage));
+    return Audit(clock_, conn, ctx, ctx.tenant, "campaign.recipients_read", "campaign:" + std::to_string(id));
+  });
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
+  mustache::data d;
+  d.set("tenant", ctx.tenant);
+  d.set("id", std::to_string(id));
+  d.set("name", c.name);
+  d.set("show", std::string(kFilters[chosen].first));
+  d.set("per_page", std::to_string(kPerPage));
+  mustache::data filters{mustache::data::type::list};
+  for (size_t i = 0; i < std::size(kFilters); ++i) {
+    if (kFilters[i].second == store::RecipientFilter::kOpened && c.link.empty()) continue;
+    mustache::data f;
+    f.set("value", std::string(kFilters[i].first));
+    f.set("label", std::string(kFilterLabels[i]));
+    if (i == chosen) f.set("selected", mustache::data::type::bool_true);
+    filters.push_back(f);
+  }
+  d.set("filters", filters);
+  if (!c.link.empty()) d.set("has_link", mustache::data::type::bool_true);
+  const int64_t total = listed.second;
+  d.set("total", text::GroupThousands(static_cast<double>(total)));
+  if (total > kPerPage) {
+    d.set("paged", mustache::data::type::bool_true);
+    d.set("from", text::GroupThousands(static_cast<double>(std::min(total, (page - 1) * kPerPage + 1))));
+    d.set("to", text::GroupThousands(static_cast<double>(std::min(total, page * kPerPage))));
+  }
+  if (page > 1) d.set("prev", std::to_string(page - 1));
+  if (page * kPerPage < total) d.set("next", std::to_string(page + 1));
+  mustache::data rows{mustache::data::type::list};
+  for (const store::CampaignRecipientStatus& r : listed.first) {
+    mustache::data x;
+    if (!c.link.empty()) x.set("has_link", mustache::data::type::bool_true);
+    x.set("row", std::to_string(r.row));
+    x.set("address", r.channel == "email" ? r.address : messaging::NationalFormat(r.address));
+    x.set("channel", std::string(r.channel == "email" ? "メール" : "ショートメッセージ"));
+    x.set("state", std::string(MessageStateLabel(r.state)));
+    if (!r.last_error.empty() && (r.state == "failed" || r.state == "queued")) x.set("why", ReasonLabel(r.last_error));
+    x.set("opens", r.opens > 0 ? "開いた（" + std::to_string(r.opens) + " 回）" : std::string("—"));
+    x.set("replies", r.replies > 0 ? std::to_string(r.replies) + " 件" : std::string("—"));
+    x.set("sent", r.sent_at_ms ? FormatTokyo(*r.sent_at_ms) : std::string("—"));
+    rows.push_back(x);
+  }
+  d.set("rows", rows);
+  return HtmlResponse(200, PageShell("宛先ごとの状況：" + c.name, Render(kRecipientsPage, d), &*ctx.principal));
 }
 
 HttpResponse CampaignHandlers::SettingsPage(RequestContext& ctx, int status, const std::string& done, const Status& error) {
@@ -565,7 +785,42 @@ HttpResponse CampaignHandlers::PageStatus(RequestContext& ctx) {
     d.set("behind", mustache::data::type::bool_true);
     d.set("overdue", text::GroupThousands(static_cast<double>(h.overdue)));
   }
-  if (h.gateway_failures == 0 && h.overdue == 0) d.set("fine", mustache::data::type::bool_true);
+  // Kannel's own view (bearerbox's admin port), when the server knows where it is.
+  bool gateway_fine = true;
+  if (settings_.kannel_admin_url.empty()) {
+    d.set("kannel_unset", mustache::data::type::bool_true);
+  } else if (Result<channels::KannelStatus> k = channels::FetchKannelStatus(settings_.kannel_admin_url, settings_.kannel_admin_password);
+             !k.ok()) {
+    spdlog::warn("msg=\"kannel status unavailable\" rid={} error=\"{}\"", ctx.request_id, k.status().ToString());
+    d.set("kannel_down", mustache::data::type::bool_true);
+    gateway_fine = false;
+  } else {
+    mustache::data g;
+    g.set("state", KannelStateLabel(k->state));
+    g.set("uptime", DurationJa(k->uptime_s));
+    g.set("queued", text::GroupThousands(static_cast<double>(k->sms_sent_queued)));
+    g.set("stored", text::GroupThousands(static_cast<double>(k->store_size)));
+    g.set("dlr_queued", text::GroupThousands(static_cast<double>(k->dlr_queued)));
+    mustache::data links{mustache::data::type::list};
+    int down = 0;
+    for (const channels::KannelSmscStatus& l : k->smscs) {
+      if (!l.online()) ++down;
+      mustache::data x;
+      x.set("id", l.id);
+      x.set("status", SmscStatusLabel(l));
+      x.set("queued", text::GroupThousands(static_cast<double>(l.queued)));
+      x.set("failed", text::GroupThousands(static_cast<double>(l.failed)));
+      links.push_back(x);
+    }
+    g.set("smscs", links);
+    d.set("kannel", g);
+    // A link that is not connected while nothing waits for it (a link for replies that a
+    // handset has not used yet) is listed, not an alarm; with messages waiting, or no link up, it is.
+    const bool stuck = down > 0 && (k->sms_sent_queued > 0 || down == static_cast<int>(k->smscs.size()));
+    if (stuck) d.set("links_down", std::to_string(down));
+    if (stuck || k->state != "running") gateway_fine = false;
+  }
+  if (h.gateway_failures == 0 && h.overdue == 0 && gateway_fine) d.set("fine", mustache::data::type::bool_true);
   d.set("sent", text::GroupThousands(static_cast<double>(h.sent_last_5min)));
   d.set("per_minute", text::GroupThousands(static_cast<double>(h.sent_last_5min) / 5.0));
   d.set("delivered", text::GroupThousands(static_cast<double>(h.delivered_last_5min)));

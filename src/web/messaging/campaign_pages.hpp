@@ -13,15 +13,16 @@ namespace madoguchi::web {
 
 class CampaignHandlers {
  public:
-  CampaignHandlers(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  CampaignHandlers(store::Database& db, const Clock& clock, const WebSettings& settings) : db_(db), clock_(clock), settings_(settings) {}
   static void Register(Router& router, CampaignHandlers* self);
 
   HttpResponse PageList(RequestContext& ctx);
-  HttpResponse PageCreate(RequestContext& ctx);    // POST: check the list and text, keep a draft to preview
-  HttpResponse PageOne(RequestContext& ctx);       // the preview of a draft, or the progress of one sent
-  HttpResponse PageAction(RequestContext& ctx);    // POST send | pause | resume | cancel
-  HttpResponse PageStatus(RequestContext& ctx);    // 送信の状況: the gateway, the queue, the rate, report latency
-  HttpResponse PageSettings(RequestContext& ctx);  // 送信の設定 (admin): quiet hours, part limit, price, sender
+  HttpResponse PageCreate(RequestContext& ctx);      // POST: check the list and text, keep a draft to preview
+  HttpResponse PageOne(RequestContext& ctx);         // the preview of a draft, or the progress of one sent
+  HttpResponse PageAction(RequestContext& ctx);      // POST send | pause | resume | cancel
+  HttpResponse PageRecipients(RequestContext& ctx);  // each recipient of a sent campaign: state, opened, replied (audited)
+  HttpResponse PageStatus(RequestContext& ctx);      // 送信の状況: the gateway, the queue, the rate, report latency
+  HttpResponse PageSettings(RequestContext& ctx);    // 送信の設定 (admin): quiet hours, part limit, price, sender
   HttpResponse PageSettingsSave(RequestContext& ctx);
 
  private:
@@ -30,6 +31,7 @@ class CampaignHandlers {
 
   store::Database& db_;
   const Clock& clock_;
+  const WebSettings& settings_;
 };
 
 }  // namespace madoguchi::web

@@ -54,6 +54,10 @@ class ResidentPages {
   HttpResponse ResidentEmail(RequestContext& ctx);
   HttpResponse ResidentCss(RequestContext& ctx);
 
+  // `message` in the residents' layout (the municipality's when ctx.tenant names one), with a way
+  // back to the start.
+  HttpResponse ResidentError(const RequestContext& ctx, int status, const std::string& message);
+
  private:
   // The confirm page of `slot_id` for the signed-in `resident_id` (`change`: the code being moved).
   HttpResponse ResidentConfirmPage(RequestContext& ctx, int64_t resident_id, int status, int64_t slot_id, const std::string& change,
@@ -66,8 +70,6 @@ class ResidentPages {
   // The email section: the address notices go to (`email`), the box as typed, why it was refused.
   std::string EmailForm(const RequestContext& ctx, const std::string& csrf, const std::string& email, const std::string& typed,
                         const std::string& error);
-  // `message` in the residents' layout, with a way back to the start.
-  HttpResponse ResidentError(const RequestContext& ctx, int status, const std::string& message);
   std::string ResidentCsrf(const RequestContext& ctx, HttpResponse* set_on);
   std::optional<int64_t> ResidentSession(const RequestContext& ctx);
   std::string ResidentCookie(const RequestContext& ctx, const char* base) const;

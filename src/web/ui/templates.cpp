@@ -169,6 +169,11 @@ form.stack { display: flex; flex-direction: column; gap: .5rem; max-width: 28rem
 form.stack fieldset .field { display: flex; flex-direction: column; margin: 0 0 .6rem 1.6rem; }
 form.stack fieldset .hint { display: block; }
 form.inline { display: inline; margin: 0; }
+figure { margin: .5rem 0; }
+figure svg { width: 100%; height: auto; background: #fcfcfc; border: 1px solid #ddd; }
+figure svg .t { font-size: 18px; font-weight: bold; } figure svg .g { stroke: #ddd; stroke-width: 1; }
+figure svg .yl { font-size: 14px; text-anchor: end; } figure svg .xl { font-size: 13px; text-anchor: middle; }
+figure svg .lg { font-size: 14px; }
 label { font-weight: bold; }
 textarea { width: 100%; font-family: "IPAexGothic", monospace; font-size: .8rem; line-height: 1.4; padding: .5rem;
   border: 2px solid #666; border-radius: 6px; }

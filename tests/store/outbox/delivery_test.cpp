@@ -12,6 +12,7 @@
 
 #include "store/accounts/accounts.hpp"
 #include "store/outbox/campaigns.hpp"
+#include "store/outbox/links.hpp"
 #include "support/status_matchers.hpp"
 #include "support/test_db.hpp"
 
@@ -326,6 +327,52 @@ TEST_P(DeliveryStoreTest, ACampaignIsWrittenWholePausedItIsPassedOverCancelledIt
                               return CreateCampaign(c, {kTenant, "x", "x", kNow, std::nullopt, &bad}, kNow).status();
                             }),
               StatusIsOn(StatusCode::kInvalidArgument, "campaign_has_problems", "file"));
+}
+
+// Issue #12: a message keeps its short link when it is sent again; a code another message has is
+// not written (the worker draws again); each open is counted, the first one's time kept.
+TEST_P(DeliveryStoreTest, AMessageKeepsItsShortLinkAndAClashingCodeIsNotWritten) {
+  Enqueue({To("+819011112222", "l:1"), To("+819033334444", "l:2")});
+  const std::vector<ClaimedMessage> claimed = Claim("w", kNow);
+  ASSERT_EQ(claimed.size(), 2u);
+  const int64_t a = claimed[0].stored.id, b = claimed[1].stored.id;
+  const messaging::LinkTarget target{"/r/452041", kNow + 86'400'000};
+  auto links = [&](const std::vector<NewShortLink>& l) {
+    std::map<int64_t, std::string> out;
+    EXPECT_THAT(InTransaction(*db_,
+                              [&](Connection& c) -> Status {
+                                MADOGUCHI_ASSIGN_OR_RETURN(out, LinksForMessages(c, l, kNow));
+                                return Status::Ok();
+                              }),
+                IsOk());
+    return out;
+  };
+  auto first = links({{a, kTenant, target, "AAAAAA11"}});
+  EXPECT_EQ(first, (std::map<int64_t, std::string>{{a, "AAAAAA11"}}));
+  auto again = links({{a, kTenant, target, "BBBBBB22"}, {b, kTenant, target, "AAAAAA11"}});
+  EXPECT_EQ(again, (std::map<int64_t, std::string>{{a, "AAAAAA11"}})) << "a keeps its code; b's clashes and is left out";
+  EXPECT_EQ(links({{b, kTenant, target, "CCCCCC33"}}), (std::map<int64_t, std::string>{{b, "CCCCCC33"}}));
+
+  ASSERT_THAT(InTransaction(*db_,
+                            [&](Connection& c) -> Status {
+                              MADOGUCHI_RETURN_IF_ERROR(CountLinkOpen(c, "AAAAAA11", kNow + 5));
+                              return CountLinkOpen(c, "AAAAAA11", kNow + 9);
+                            }),
+              IsOk());
+  std::optional<ShortLink> found, missing;
+  ASSERT_THAT(WithConnection(*db_,
+                             [&](Connection& c) -> Status {
+                               MADOGUCHI_ASSIGN_OR_RETURN(found, FindShortLink(c, "AAAAAA11"));
+                               MADOGUCHI_ASSIGN_OR_RETURN(missing, FindShortLink(c, "ZZZZZZ99"));
+                               return Status::Ok();
+                             }),
+              IsOk());
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->opens, 2);
+  EXPECT_EQ(found->first_opened_at_ms, kNow + 5);
+  EXPECT_EQ(found->target, "/r/452041");
+  EXPECT_EQ(found->message_id, a);
+  EXPECT_FALSE(missing.has_value());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DeliveryStoreTest, ::testing::ValuesIn(testing::Backends()),
