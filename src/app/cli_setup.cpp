@@ -57,6 +57,9 @@ void AddWorkerOptions(CLI::App* cmd, WorkerOptions& w) {
   cmd->add_option("--tenant-campaign-per-second", w.pacing.tenant_campaign_per_second,
                   "at most this many campaign messages a second for each tenant (booking notices are not held); 0: none")
       ->capture_default_str();
+  cmd->add_option("--job-threads", w.job_threads, "threads that make plans (long jobs) in this process; 0: none here")
+      ->check(CLI::Range(0, 16))
+      ->capture_default_str();
   cmd->add_option("--lease-sec", w.lease_sec, "seconds a claim holds before another worker may take it")
       ->check(CLI::Range(5, 3600))
       ->capture_default_str();
@@ -139,7 +142,7 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
     set([v] { return Serve(v->serve); });
   });
 
-  auto* worker = cli.add_subcommand("worker", "deliver the outbox: SMS through Kannel, LINE push (until SIGTERM)");
+  auto* worker = cli.add_subcommand("worker", "deliver the outbox (SMS through Kannel, LINE, email) and make queued plans (until SIGTERM)");
   AddDbOption(worker, v->db);
   AddWorkerOptions(worker, v->worker);
   worker->add_option("--line-api-base", v->worker.line_api_base, "LINE Messaging API base URL (env MADOGUCHI_LINE_API)")

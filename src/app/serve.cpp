@@ -153,6 +153,11 @@ int Serve(const ServeOptions& options) {
     });
   }
 
+  // Long jobs (plans) run on their own threads, never a request's.
+  std::atomic<bool> jobs_stop{false};
+  std::thread jobs(
+      [&db, &jobs_stop, &options] { RunJobThreads(**db, SystemClock(), options.worker.name, options.worker.job_threads, jobs_stop); });
+
   std::thread serving([&server] { server.Run(); });
   std::thread staff_serving([&staff] {
     if (staff) staff->Run();
@@ -174,6 +179,8 @@ int Serve(const ServeOptions& options) {
   waiter.join();
   worker_stop = true;
   if (worker.joinable()) worker.join();
+  jobs_stop = true;
+  jobs.join();
   (*db)->CloseIdle();
   spdlog::info("msg=stopped");
   return kExitOk;

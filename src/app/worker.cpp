@@ -25,6 +25,7 @@
 #include "store/outbox/delivery.hpp"
 #include "store/outbox/links.hpp"
 #include "web/hooks/sms_hooks.hpp"
+#include "web/jobs/job_runner.hpp"
 #include "web/links/short_links.hpp"
 #include "web/web_app.hpp"
 
@@ -75,6 +76,7 @@ Result<WorkerOptions> ResolveWorkerOptions(WorkerOptions options, const std::str
   if (options.senders < 1 || options.senders > 64) return InvalidArgumentError("senders", "must be from 1 to 64");
   if (options.batch < 1 || options.batch > 1000) return InvalidArgumentError("batch", "must be from 1 to 1000");
   if (options.lease_sec < 5 || options.lease_sec > 3600) return InvalidArgumentError("lease-sec", "must be from 5 to 3600");
+  if (options.job_threads < 0 || options.job_threads > 16) return InvalidArgumentError("job-threads", "must be from 0 to 16");
   if (options.kannel.dlr_url.empty()) {
     if (options.callback_url.empty()) return InvalidArgumentError("callback-url", "is required: where Kannel reports delivery");
     std::string base = options.callback_url;
@@ -106,7 +108,7 @@ Status AttachLinks(store::Database& db, Thread& t, std::vector<store::ClaimedMes
   }
   // A code drawn twice (one in 5.7e10 a draw) is drawn again.
   for (int round = 0; round < 3 && !links.empty(); ++round) {
-    for (store::NewShortLink& l : links) l.code = messaging::ShortCode(t.random(), o.link_key);
+    for (store::NewShortLink& l : links) l.code = messaging::ShortCode(crypto::RandomU64(), o.link_key);
     std::map<int64_t, std::string> codes;
     MADOGUCHI_RETURN_IF_ERROR(store::InTransaction(db, [&](store::Connection& c) -> Status {
       MADOGUCHI_ASSIGN_OR_RETURN(codes, store::LinksForMessages(c, links, now));
@@ -295,6 +297,24 @@ Status RunWorker(store::Database& db, const Clock& clock, const WorkerOptions& o
   return Status::Ok();
 }
 
+void RunJobThreads(store::Database& db, const Clock& clock, const std::string& name, int threads, std::atomic<bool>& stop) {
+  // Unique among every process on the database: a lease is held by its runner's name.
+  const std::string base = name.empty() ? DefaultWorkerName() : name;
+  std::vector<std::thread> running;
+  for (int i = 0; i < threads; ++i) {
+    running.emplace_back([&db, &clock, &stop, runner = base + "/job" + std::to_string(i)] {
+      while (!stop) {
+        Result<bool> ran = web::RunNextJob(db, clock, runner);
+        if (!ran.ok()) spdlog::error("msg=\"job pass failed\" error=\"{}\"", ran.status().ToString());
+        if (!ran.ok() || !*ran) {
+          for (int waited = 0; waited < 500 && !stop; waited += 20) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+      }
+    });
+  }
+  for (std::thread& t : running) t.join();
+}
+
 int Worker(const std::string& db_url, WorkerOptions options) {
   SetUpLogging();
   const sigset_t stop_signals = BlockStopSignals();
@@ -323,7 +343,10 @@ int Worker(const std::string& db_url, WorkerOptions options) {
     stop = true;
   });
   WorkerCounters counters;
+  std::thread jobs([&db, &stop, &options] { RunJobThreads(**db, SystemClock(), options.name, options.job_threads, stop); });
   Status s = RunWorker(**db, SystemClock(), options, *secret, stop, counters);
+  stop = true;
+  jobs.join();
   if (!stop) pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
   (*db)->CloseIdle();

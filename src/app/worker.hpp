@@ -28,6 +28,7 @@ struct WorkerOptions {
   int lease_sec = 60;              // how long a claim holds before another worker may take it
   int poll_ms = 200;               // how long an idle thread waits before looking again
   messaging::PacingLimits pacing;  // this process's rates (0: none); several workers on one account share it out
+  int job_threads = 1;             // threads making long jobs (plans); 0: none in this process
 };
 
 // Counters since start (all threads).
@@ -49,6 +50,11 @@ Result<int> DeliverBatch(store::Database& db, const Clock& clock, const WorkerOp
 // The options with the delivery-report URL filled in from the callback URL and the secret.
 // Errors: kInvalidArgument naming the option.
 Result<WorkerOptions> ResolveWorkerOptions(WorkerOptions options, const std::string& signing_secret);
+
+// `threads` threads that run long jobs (web::RunNextJob: plans) until `stop` is set; `name`
+// names this process in the jobs' leases (empty: host:pid). A job under way is finished before
+// its thread stops. Returns when every thread has stopped.
+void RunJobThreads(store::Database& db, const Clock& clock, const std::string& name, int threads, std::atomic<bool>& stop);
 
 // `madoguchi worker`: open the database (no migration: serve migrates), run until SIGTERM/SIGINT.
 int Worker(const std::string& db, WorkerOptions options);

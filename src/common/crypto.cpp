@@ -9,6 +9,12 @@ namespace madoguchi::crypto {
 
 bool InitCrypto() { return sodium_init() >= 0; }
 
+uint64_t RandomU64() {
+  uint64_t v = 0;
+  randombytes_buf(&v, sizeof v);
+  return v;
+}
+
 std::string RandomToken(size_t bytes) {
   std::vector<unsigned char> raw(bytes);
   randombytes_buf(raw.data(), raw.size());

@@ -19,6 +19,8 @@ bool InitCrypto();
 
 // `bytes` random bytes from the OS, encoded as URL-safe Base64 without padding.
 std::string RandomToken(size_t bytes = 32);
+// A random number from the OS (for codes a guess must not find: not a seeded generator's).
+uint64_t RandomU64();
 
 // Lower-case hex SHA-256 of `data`. Used to store session and API tokens (never the token).
 std::string Sha256Hex(std::string_view data);

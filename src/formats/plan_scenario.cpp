@@ -387,9 +387,9 @@ Result<PlanScenario> ParsePlanScenario(std::string_view text) {
   return sc;
 }
 
-Result<planning::PlanOutput> BuildPlan(const PlanScenario& sc, std::optional<std::string_view> history_csv,
-                                       std::optional<std::string_view> events_csv) {
-  planning::PlanRequest request{sc.name, sc.profile, std::nullopt, sc.settings};
+Result<planning::PlanRequest> PlanRequestOf(const PlanScenario& sc, std::optional<std::string_view> history_csv,
+                                            std::optional<std::string_view> events_csv) {
+  planning::PlanRequest request{sc.name, sc.profile, std::nullopt, sc.settings, {}};
   if (!sc.profile) {
     if (!history_csv) return InvalidArgumentError("history.file", "no call history was given");
     HistoryOptions o;
@@ -406,6 +406,13 @@ Result<planning::PlanOutput> BuildPlan(const PlanScenario& sc, std::optional<std
     }
     request.history = std::move(in);
   }
+  return request;
+}
+
+Result<planning::PlanOutput> BuildPlan(const PlanScenario& sc, std::optional<std::string_view> history_csv,
+                                       std::optional<std::string_view> events_csv, const planning::PlanProgress& progress) {
+  MADOGUCHI_ASSIGN_OR_RETURN(planning::PlanRequest request, PlanRequestOf(sc, history_csv, events_csv));
+  request.progress = progress;
   return planning::BuildPlan(request);
 }
 

@@ -38,10 +38,16 @@ struct PlanScenario {
 
 Result<PlanScenario> ParsePlanScenario(std::string_view json_text);
 
-// Reads the scenario's history and events files (`history_csv`, `events_csv`, when it has a
-// history) and runs planning::BuildPlan. Errors name the field or "history: line N".
+// The planner's request: the scenario with its history and events files read (`history_csv`,
+// `events_csv`, when it has a history). Cheap: a page checks the files with it before it queues
+// the plan. Errors name the field or "history: line N".
+Result<planning::PlanRequest> PlanRequestOf(const PlanScenario& scenario, std::optional<std::string_view> history_csv = std::nullopt,
+                                            std::optional<std::string_view> events_csv = std::nullopt);
+
+// PlanRequestOf, then planning::BuildPlan.
 Result<planning::PlanOutput> BuildPlan(const PlanScenario& scenario, std::optional<std::string_view> history_csv = std::nullopt,
-                                       std::optional<std::string_view> events_csv = std::nullopt);
+                                       std::optional<std::string_view> events_csv = std::nullopt,
+                                       const planning::PlanProgress& progress = {});
 
 std::string PlanJson(const planning::PlanOutput& output);
 

@@ -35,7 +35,7 @@ Result<PlanOutput> BuildPlan(const PlanRequest& sc) {
     out.forecast = std::move(*f);
     basis = "過去の入電記録 " + std::to_string(sc.history->history.daily.size()) + " 日分から予測";
   }
-  MADOGUCHI_ASSIGN_OR_RETURN(out.plan, MakePlan(out.forecast, s));
+  MADOGUCHI_ASSIGN_OR_RETURN(out.plan, MakePlan(out.forecast, s, sc.progress));
   out.info.title = sc.name.empty() ? "コールセンター計画" : sc.name;
   out.info.target_service_level = s.service.service_level;
   out.info.max_agents = s.max_agents;

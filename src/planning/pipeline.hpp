@@ -29,6 +29,7 @@ struct PlanRequest {
   std::optional<forecast::CityProfile> profile;  // either this ...
   std::optional<HistoryInput> history;           // ... or this
   PlanSettings settings;
+  PlanProgress progress;  // optional: how far it has come (MakePlan's)
 };
 
 struct PlanOutput {

@@ -136,7 +136,11 @@ Status ValidatePlanSettings(const PlanSettings& s) {
   return Status::Ok();
 }
 
-Result<PlanResult> MakePlan(const forecast::Forecast& fc, const PlanSettings& s) {
+Result<PlanResult> MakePlan(const forecast::Forecast& fc, const PlanSettings& s, const PlanProgress& progress) {
+  // The share of the work: the weeks' MIPs, then the days' simulations (when there are any).
+  auto report = [&](double share, std::string_view stage) {
+    if (progress) progress(std::clamp(static_cast<int>(share * 100), 0, 99), stage);
+  };
   MADOGUCHI_RETURN_IF_ERROR(ValidatePlanSettings(s));
   if (fc.days.empty()) return InvalidArgumentError("forecast", "has no days");
   if (fc.interval_minutes != s.interval_minutes) {
@@ -217,7 +221,9 @@ Result<PlanResult> MakePlan(const forecast::Forecast& fc, const PlanSettings& s)
     mip_variants.push_back(std::move(mv));
   }
   const double penalty = std::max(1.0, s.cost_per_agent_hour * L / 60.0 * 50);
+  const double shifts_share = s.sim_replications > 0 ? 0.7 : 0.95;
   for (int w0 = 0; w0 < D; w0 += 7) {
+    report(0.05 + shifts_share * w0 / std::max(D, 1), "shifts");
     const int wd = std::min(7, D - w0);
     ShiftProblem pr;
     pr.days = wd;
@@ -322,6 +328,7 @@ Result<PlanResult> MakePlan(const forecast::Forecast& fc, const PlanSettings& s)
   if (s.sim_replications > 0) {
     double offered = 0, within = 0, ab = 0, var = 0;
     for (int d = 0; d < D; ++d) {
+      report(0.05 + shifts_share + (0.95 - 0.05 - shifts_share) * d / std::max(D, 1), "simulation");
       std::vector<int> rows;
       for (int b = 0; b < per_day; ++b) {
         if (row_of[d][b] >= 0) rows.push_back(row_of[d][b]);

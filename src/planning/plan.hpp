@@ -14,8 +14,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <array>
@@ -120,6 +122,11 @@ struct PlanResult {
 // Checks the settings; errors name the field ("shifts[1].break_minutes", "max_agents", …).
 Status ValidatePlanSettings(const PlanSettings& s);
 
-Result<PlanResult> MakePlan(const forecast::Forecast& forecast, const PlanSettings& settings);
+// How far a plan has come, for a page that waits on it: the share done (0–99; the caller says
+// when it is whole) and the stage: "shifts" (the MIP, a week at a time) or "simulation" (a day at
+// a time). Called on the thread making the plan.
+using PlanProgress = std::function<void(int percent, std::string_view stage)>;
+
+Result<PlanResult> MakePlan(const forecast::Forecast& forecast, const PlanSettings& settings, const PlanProgress& progress = {});
 
 }  // namespace madoguchi::planning

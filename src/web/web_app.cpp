@@ -22,6 +22,7 @@
 #include "web/core/tenants.hpp"
 #include "web/hooks/sms_hooks.hpp"
 #include "web/http/error_mapping.hpp"
+#include "web/jobs/job_pages.hpp"
 #include "web/line/line_handlers.hpp"
 #include "web/links/short_links.hpp"
 #include "web/messaging/campaign_pages.hpp"
@@ -72,6 +73,7 @@ struct WebApp::Impl {
   CampaignHandlers campaigns;
   InboxHandlers inbox;
   ShortLinkHandlers links;
+  JobHandlers jobs;
 };
 
 WebApp::Impl::Impl(WebParts parts, WebSettings settings_in)
@@ -95,7 +97,8 @@ WebApp::Impl::Impl(WebParts parts, WebSettings settings_in)
       sms_hooks(parts.db, parts.clock, secret),
       campaigns(parts.db, parts.clock, settings),
       inbox(parts.db, parts.clock),
-      links(parts.db, parts.clock, secret, resident_pages) {
+      links(parts.db, parts.clock, secret, resident_pages),
+      jobs(parts.db, parts.clock) {
   if (secret.empty()) throw std::invalid_argument("WebApp needs the signing secret (LoadSigningSecret)");
   RegisterRoutes(router, this);
 }
@@ -113,6 +116,7 @@ void WebApp::Impl::RegisterRoutes(Router& router, Impl* self) {
   InboxHandlers::Register(router, self ? &self->inbox : nullptr);
   ResidentPages::Register(router, self ? &self->resident_pages : nullptr);
   ShortLinkHandlers::Register(router, self ? &self->links : nullptr);
+  JobHandlers::Register(router, self ? &self->jobs : nullptr);
 }
 
 namespace {

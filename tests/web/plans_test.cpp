@@ -11,7 +11,9 @@
 #include "store/accounts/accounts.hpp"
 #include "store/booking/bookings.hpp"
 #include "store/calls/call_records.hpp"
+#include "store/jobs/jobs.hpp"
 #include "support/web_fixture.hpp"
+#include "web/jobs/job_runner.hpp"
 
 namespace madoguchi::web {
 namespace {
@@ -38,6 +40,28 @@ nlohmann::json SmallScenario() {
 
 class PlansTest : public ::testing::TestWithParam<std::string> {};
 
+// What a job thread of serve or worker does with the plan the API accepted (202): makes it. Then
+// the job as the API answers it.
+nlohmann::json RunAccepted(WebFixture& fx, const testing::Session& s, const HttpResponse& accepted) {
+  EXPECT_EQ(accepted.status, 202) << accepted.body;
+  const auto body = nlohmann::json::parse(accepted.body);
+  EXPECT_EQ(body["state"], "queued");
+  auto ran = RunNextJob(fx.db(), fx.clock(), "test-runner");
+  EXPECT_TRUE(ran.ok() && *ran) << (ran.ok() ? "no job" : ran.status().ToString());
+  return nlohmann::json::parse(fx.SendAs(s, Call{"GET", body["job"].get<std::string>()}).body);
+}
+// The page's way: the form posted goes to the job's page; the job made, that page goes on to the plan.
+std::string RunPosted(WebFixture& fx, const testing::Session& s, const HttpResponse& posted) {
+  EXPECT_EQ(posted.status, 303) << posted.body;
+  const std::string job_page = testing::HeaderOf(posted, "Location");
+  EXPECT_TRUE(job_page.starts_with(std::string("/t/") + kOwnTenant + "/jobs/")) << job_page;
+  auto ran = RunNextJob(fx.db(), fx.clock(), "test-runner");
+  EXPECT_TRUE(ran.ok() && *ran);
+  HttpResponse done = fx.SendAs(s, Call{"GET", job_page});
+  EXPECT_EQ(done.status, 303) << done.body;
+  return testing::HeaderOf(done, "Location");
+}
+
 TEST_P(PlansTest, ApiMakesSavesListsAndReadsPlansInItsOwnTenant) {
   WebFixture fx(GetParam());
   MADOGUCHI_REQUIRE_DB(fx.test_db());
@@ -46,8 +70,9 @@ TEST_P(PlansTest, ApiMakesSavesListsAndReadsPlansInItsOwnTenant) {
   const std::string api = std::string("/api/v1/t/") + kOwnTenant + "/plans";
 
   HttpResponse created = fx.SendAs(own, Call{"POST", api}.Json({{"scenario", SmallScenario()}}));
-  ASSERT_EQ(created.status, 201) << created.body;
-  const auto id = nlohmann::json::parse(created.body)["id"].get<int64_t>();
+  const auto job = RunAccepted(fx, own, created);
+  ASSERT_EQ(job["state"], "done") << job.dump();
+  const auto id = job["plan"]["id"].get<int64_t>();
 
   auto list = nlohmann::json::parse(fx.SendAs(own, Call{"GET", api}).body);
   ASSERT_EQ(list["plans"].size(), 1u);
@@ -90,8 +115,13 @@ TEST_P(PlansTest, ApiMakesSavesListsAndReadsPlansInItsOwnTenant) {
   const auto admin = fx.SessionFor(fx.AddUser("adm", Role::kAdmin, {kOwnTenant}));
   auto audit = nlohmann::json::parse(fx.SendAs(admin, Call{"GET", std::string("/api/v1/t/") + kOwnTenant + "/audit"}).body);
   bool found = false;
-  for (const auto& e : audit["entries"]) found |= e["action"] == "plan.create" && e["record"] == "plan:" + std::to_string(id);
-  EXPECT_TRUE(found) << audit.dump();
+  bool queued = false;
+  for (const auto& e : audit["entries"]) {
+    found |= e["action"] == "plan.create" && e["record"] == "plan:" + std::to_string(id) && e["actor_login"] == "sup-a";
+    queued |= e["action"] == "plan.queue" && e["actor_login"] == "sup-a";
+  }
+  EXPECT_TRUE(found) << "made by the job, in its author's name: " << audit.dump();
+  EXPECT_TRUE(queued) << audit.dump();
 }
 
 TEST_P(PlansTest, ABadScenarioNamesTheFieldAndSavesNothing) {
@@ -170,8 +200,9 @@ TEST_P(PlansTest, APlanCanLearnFromTheCallsOperatorsRecorded) {
   EXPECT_NE(page.body.find("記録した通話（" + std::to_string(recorded) + " 件）"), std::string::npos);
 
   HttpResponse made = fx.SendAs(sup, Call{"POST", api}.Json({{"scenario", history}, {"use_call_records", true}}));
-  ASSERT_EQ(made.status, 201) << made.body;
-  const auto id = nlohmann::json::parse(made.body)["id"].get<int64_t>();
+  const auto job = RunAccepted(fx, sup, made);
+  ASSERT_EQ(job["state"], "done") << job.dump();
+  const auto id = job["plan"]["id"].get<int64_t>();
   auto plan = nlohmann::json::parse(fx.SendAs(sup, Call{"GET", api + "/" + std::to_string(id)}).body);
   EXPECT_EQ(plan["forecast_days"].size(), 14u);
   // The forecast has learned the weekday pattern: Mondays are busier than Wednesdays.
@@ -204,8 +235,9 @@ TEST_P(PlansTest, TheReportShowsTheForecastBesideTheRecordedCalls) {
                        {"holiday", "09:00-17:00"},
                        {"year_end_closed", false}};
   HttpResponse made = fx.SendAs(sup, Call{"POST", api}.Json({{"scenario", scenario}}));
-  ASSERT_EQ(made.status, 201) << made.body;
-  const std::string id = std::to_string(nlohmann::json::parse(made.body)["id"].get<int64_t>());
+  const auto job = RunAccepted(fx, sup, made);
+  ASSERT_EQ(job["state"], "done") << job.dump();
+  const std::string id = std::to_string(job["plan"]["id"].get<int64_t>());
 
   // Nothing recorded yet: seven days so far, no calls.
   auto none = nlohmann::json::parse(fx.SendAs(sup, Call{"GET", api + "/" + id + "/actuals"}).body);
@@ -275,8 +307,7 @@ TEST_P(PlansTest, ThePageStartsFromTheExampleAndAFormMakesAPlan) {
   Call form{"POST", std::string("/t/") + kOwnTenant + "/plans"};
   form.Param("scenario", SmallScenario().dump());
   HttpResponse made = fx.SendAs(sup, form);
-  ASSERT_EQ(made.status, 303) << made.body;
-  EXPECT_TRUE(testing::HeaderOf(made, "Location").starts_with(std::string("/t/") + kOwnTenant + "/plans/"));
+  EXPECT_TRUE(RunPosted(fx, sup, made).starts_with(std::string("/t/") + kOwnTenant + "/plans/"));
   // The next visit starts from the scenario just used.
   HttpResponse again = fx.SendAs(sup, Call{"GET", std::string("/t/") + kOwnTenant + "/plans"});
   EXPECT_NE(again.body.find("小さな計画"), std::string::npos);
@@ -363,11 +394,11 @@ TEST_P(PlansTest, TheFormMakesAPlanAndSaysWhatIsWrongBesideTheField) {
 
   // As typed, a plan; its scenario holds what the form said (and the base's simulation setting).
   HttpResponse made = fx.SendAs(sup, form());
-  ASSERT_EQ(made.status, 303) << made.body;
+  const std::string plan_page = RunPosted(fx, sup, made);
   auto plans = nlohmann::json::parse(fx.SendAs(sup, Call{"GET", std::string("/api/v1/t/") + kOwnTenant + "/plans"}).body)["plans"];
   ASSERT_EQ(plans.size(), 1u);
   EXPECT_EQ(plans[0]["name"], "フォームの計画");
-  HttpResponse scenario = fx.SendAs(sup, Call{"GET", testing::HeaderOf(made, "Location") + "/scenario.json"});
+  HttpResponse scenario = fx.SendAs(sup, Call{"GET", plan_page + "/scenario.json"});
   auto sc = nlohmann::json::parse(scenario.body);
   EXPECT_EQ(sc["profile"]["population"], 20000);
   EXPECT_EQ(sc["hours"]["weekday"], "9:00-17:00");
@@ -390,11 +421,97 @@ TEST_P(PlansTest, TheReportPageEscapesTheAuthorsName) {
               }).ok());
   const auto sup = fx.SessionFor(id);
   HttpResponse made = fx.SendAs(sup, Call{"POST", std::string("/api/v1/t/") + kOwnTenant + "/plans"}.Json({{"scenario", SmallScenario()}}));
-  ASSERT_EQ(made.status, 201) << made.body;
-  HttpResponse page = fx.SendAs(sup, Call{"GET", nlohmann::json::parse(made.body)["report"].get<std::string>()});
+  const auto job = RunAccepted(fx, sup, made);
+  HttpResponse page = fx.SendAs(sup, Call{"GET", job["plan"]["report"].get<std::string>()});
   ASSERT_EQ(page.status, 200);
   EXPECT_EQ(page.body.find("<img src=x"), std::string::npos);
   EXPECT_NE(page.body.find("&lt;img src=x"), std::string::npos);
+}
+
+// Issue #12 §1 and #11 item 17: no request thread solves a MIP. A plan is queued as a job; its page
+// refreshes with how far it has come, goes on to the plan when done, and when the planner refuses
+// the scenario says why and leads back to the form with the reason beside its field. A job whose
+// runner died comes back to another; after three such attempts it is failed, not retried forever.
+TEST_P(PlansTest, APlanIsAJobItsPageFollowsItToThePlanOrBackToTheFormWithWhy) {
+  WebFixture fx(GetParam());
+  MADOGUCHI_REQUIRE_DB(fx.test_db());
+  const auto sup = fx.SessionFor(fx.AddUser("sup-j", Role::kSupervisor, {kOwnTenant}));
+  const auto other = fx.SessionFor(fx.AddUser("sup-x", Role::kSupervisor, {kForeignTenant}));
+  // Two days, a Saturday and a Sunday, with weekday hours only: the planner finds nothing open.
+  auto closed = SmallScenario();
+  closed["profile"]["start"] = "2027-04-10";
+  closed["profile"]["days"] = 2;
+  closed["profile"]["mailings"] = nlohmann::json::array();
+  closed["profile"]["booking_opens"] = nlohmann::json::array();
+  Call form{"POST", std::string("/t/") + kOwnTenant + "/plans"};
+  form.Param("scenario", closed.dump());
+  HttpResponse posted = fx.SendAs(sup, form);
+  ASSERT_EQ(posted.status, 303) << posted.body;
+  const std::string job_page = testing::HeaderOf(posted, "Location");
+  ASSERT_TRUE(job_page.starts_with(std::string("/t/") + kOwnTenant + "/jobs/")) << job_page;
+  const std::string job_id = job_page.substr(job_page.rfind('/') + 1);
+
+  HttpResponse waiting = fx.SendAs(sup, Call{"GET", job_page});
+  ASSERT_EQ(waiting.status, 200) << waiting.body;
+  EXPECT_NE(waiting.body.find("計算の順番を待っています（0秒）。"), std::string::npos) << waiting.body;
+  EXPECT_NE(waiting.body.find("http-equiv=\"refresh\" content=\"2\""), std::string::npos) << "the page follows the job";
+  EXPECT_EQ(fx.SendAs(other, Call{"GET", std::string("/t/") + kForeignTenant + "/jobs/" + job_id}).status, 404)
+      << "another tenant's job is not found";
+
+  // A runner takes it and reports how far it has come; it dies.
+  ASSERT_TRUE(store::InTransaction(fx.db(), [&](store::Connection& c) -> Status {
+                const int64_t now = fx.clock().NowMs();
+                MADOGUCHI_ASSIGN_OR_RETURN(auto job, store::ClaimJob(c, "dead-runner", now, 1000));
+                if (!job) return InternalError("no job", "no_job");
+                return store::ReportJobProgress(c, job->id, "dead-runner", 40, "shifts", now, 1000).status();
+              }).ok());
+  HttpResponse running = fx.SendAs(sup, Call{"GET", job_page});
+  EXPECT_NE(running.body.find("シフトを組んでいます（1週間ずつ）（40%、"), std::string::npos) << running.body;
+  EXPECT_NE(running.body.find("<progress value=\"40\" max=\"100\""), std::string::npos);
+  auto api = nlohmann::json::parse(fx.SendAs(sup, Call{"GET", std::string("/api/v1/t/") + kOwnTenant + "/jobs/" + job_id}).body);
+  EXPECT_EQ(api["state"], "running");
+  EXPECT_EQ(api["percent"], 40);
+
+  // Its lease runs out: the next runner takes it over and the planner refuses the scenario.
+  fx.clock().Advance(std::chrono::seconds(5));
+  auto ran = RunNextJob(fx.db(), fx.clock(), "live-runner");
+  ASSERT_TRUE(ran.ok() && *ran) << (ran.ok() ? "no job" : ran.status().ToString());
+  HttpResponse failed = fx.SendAs(sup, Call{"GET", job_page});
+  EXPECT_NE(failed.body.find("計画を作れませんでした。計画の期間に、受付をする日がありません。"), std::string::npos) << failed.body;
+  EXPECT_EQ(failed.body.find("http-equiv=\"refresh\""), std::string::npos) << "nothing more to wait for";
+  EXPECT_NE(failed.body.find("href=\"/t/" + std::string(kOwnTenant) + "/plans?job=" + job_id + "\""), std::string::npos);
+  api = nlohmann::json::parse(fx.SendAs(sup, Call{"GET", std::string("/api/v1/t/") + kOwnTenant + "/jobs/" + job_id}).body);
+  EXPECT_EQ(api["state"], "failed");
+  EXPECT_EQ(api["error"]["code"], "never_open");
+  EXPECT_EQ(api["error"]["field"], "hours");
+  HttpResponse back = fx.SendAs(sup, Call{"GET", std::string("/t/") + kOwnTenant + "/plans?job=" + job_id});
+  ASSERT_EQ(back.status, 200) << back.body;
+  EXPECT_NE(back.body.find("id=\"f-hours-weekday-err\">計画の期間に、受付をする日がありません。"), std::string::npos)
+      << "the reason beside the field it is about: " << back.body;
+  EXPECT_NE(back.body.find("name=\"profile.start\" type=\"text\" inputmode=\"decimal\" value=\"2027-04-10\""), std::string::npos)
+      << "the form holds the scenario that failed: " << back.body;
+  EXPECT_EQ(nlohmann::json::parse(fx.SendAs(sup, Call{"GET", std::string("/api/v1/t/") + kOwnTenant + "/plans"}).body)["plans"].size(), 0u);
+
+  // A job whose runners keep dying is failed after three attempts.
+  HttpResponse again =
+      fx.SendAs(sup, Call{"POST", std::string("/api/v1/t/") + kOwnTenant + "/plans"}.Json({{"scenario", SmallScenario()}}));
+  ASSERT_EQ(again.status, 202) << again.body;
+  const auto doomed = nlohmann::json::parse(again.body)["job_id"].get<int64_t>();
+  for (int attempt = 0; attempt < store::kMaxJobAttempts; ++attempt) {
+    ASSERT_TRUE(store::InTransaction(fx.db(), [&](store::Connection& c) -> Status {
+                  return store::ClaimJob(c, "dying-" + std::to_string(attempt), fx.clock().NowMs(), 1000).status();
+                }).ok());
+    fx.clock().Advance(std::chrono::seconds(2));
+  }
+  auto none = RunNextJob(fx.db(), fx.clock(), "live-runner");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(*none) << "nothing left to run";
+  api = nlohmann::json::parse(fx.SendAs(sup, Call{"GET", std::string("/api/v1/t/") + kOwnTenant + "/jobs/" + std::to_string(doomed)}).body);
+  EXPECT_EQ(api["state"], "failed");
+  EXPECT_EQ(api["error"]["code"], "job_abandoned");
+  EXPECT_NE(fx.SendAs(sup, Call{"GET", std::string("/t/") + kOwnTenant + "/jobs/" + std::to_string(doomed)})
+                .body.find("計算が途中で3回止まったため、打ち切りました。"),
+            std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PlansTest, ::testing::ValuesIn(testing::Backends()), [](const auto& info) { return info.param; });

@@ -1,5 +1,5 @@
 // The supervisor's planner: a scenario (and optionally call history) in, a saved plan with its
-// report, CSV and JSON out. Pages and API share one path: parse → BuildPlan → save → audit.
+// report, CSV and JSON out. Pages and API share one path: parse and check → a queued job (plan_jobs.cpp).
 #include <kainjow/mustache.hpp>
 
 #include <cctype>
@@ -13,6 +13,7 @@
 #include "store/accounts/accounts.hpp"
 #include "store/booking/bookings.hpp"
 #include "store/calls/call_records.hpp"
+#include "store/jobs/jobs.hpp"
 #include "store/plans/plans.hpp"
 #include "web/core/audit.hpp"
 #include "web/http/error_mapping.hpp"
@@ -29,8 +30,6 @@ namespace mustache = kainjow::mustache;
 
 namespace {
 
-constexpr double kWebSolverSeconds = 10;  // per week: a page must answer in reasonable time
-constexpr int kWebMaxReplications = 50;
 constexpr size_t kMaxHistoryBytes = 6 * 1024 * 1024;
 
 std::string Percent(double v) {
@@ -60,8 +59,9 @@ void PlanningHandlers::Register(Router& router, PlanningHandlers* self) {
   add("GET", "/t/{tenant}/calls.csv", K::kPage, roles::kPlanners, "call records as planner history (one row per call)", &H::PageCallsCsv);
 }
 
-// Runs the planner and saves the result; returns the plan id.
-Result<int64_t> PlanningHandlers::MakeAndSavePlan(const RequestContext& ctx, const PlanInput& given) {
+// Checks the request (the scenario, its files, the recorded calls) and queues its plan for a job
+// runner, audited as plan.queue; returns the job's id.
+Result<int64_t> PlanningHandlers::QueuePlan(const RequestContext& ctx, const PlanInput& given) {
   PlanInput in = given;
   MADOGUCHI_ASSIGN_OR_RETURN(formats::PlanScenario sc, formats::ParsePlanScenario(in.scenario));
   if (in.use_call_records) {
@@ -77,8 +77,6 @@ Result<int64_t> PlanningHandlers::MakeAndSavePlan(const RequestContext& ctx, con
       return InvalidArgumentError("use_call_records", "no calls have been recorded in the operator console yet");
     }
   }
-  sc.settings.solver_seconds = std::min(sc.settings.solver_seconds, kWebSolverSeconds);
-  sc.settings.sim_replications = std::min(sc.settings.sim_replications, kWebMaxReplications);
   if (sc.history && !in.history_csv) {
     return InvalidArgumentError("history_csv", "the scenario names a history: attach the call history CSV, or use the recorded calls");
   }
@@ -88,30 +86,15 @@ Result<int64_t> PlanningHandlers::MakeAndSavePlan(const RequestContext& ctx, con
   std::optional<std::string_view> history, events;
   if (sc.history && in.history_csv) history = *in.history_csv;
   if (in.events_csv && !in.events_csv->empty()) events = *in.events_csv;
-  MADOGUCHI_ASSIGN_OR_RETURN(planning::PlanOutput out, formats::BuildPlan(sc, history, events));
-  store::SavedPlan p;
-  p.tenant_code = ctx.tenant;
-  p.name = out.info.title;
-  p.created_at_ms = clock_.NowMs();
-  p.created_by = ctx.principal->user_id;
-  p.scenario_json = in.scenario;
-  if (sc.history) p.history_csv = in.history_csv;
-  const auto& pl = out.plan;
-  json summary = {{"planned_calls", pl.planned_calls},
-                  {"total", pl.budget.total},
-                  {"lines", pl.budget.lines},
-                  {"agent_hours", pl.budget.agent_hours},
-                  {"erlang_service_level", pl.erlang_service_level},
-                  {"short_intervals", pl.short_intervals}};
-  if (pl.sim_service_level) summary["sim_service_level"] = *pl.sim_service_level;
-  p.summary_json = summary.dump();
-  p.report_html = planning::PlanHtml(pl, out.info);
-  p.plan_csv = planning::PlanCsv(pl);
-  p.plan_json = formats::PlanJson(out);
+  // The files are read now, so that a bad line is named on the form, not later on the job's page.
+  MADOGUCHI_RETURN_IF_ERROR(formats::PlanRequestOf(sc, history, events).status());
+  json input = {{"scenario", in.scenario}};
+  if (history) input["history_csv"] = std::string(*history);
+  if (events) input["events_csv"] = std::string(*events);
   int64_t id = 0;
   MADOGUCHI_RETURN_IF_ERROR(store::InTransaction(db_, [&](store::Connection& conn) -> Status {
-    MADOGUCHI_ASSIGN_OR_RETURN(id, store::InsertPlan(conn, p));
-    return Audit(clock_, conn, ctx, ctx.tenant, "plan.create", "plan:" + std::to_string(id));
+    MADOGUCHI_ASSIGN_OR_RETURN(id, store::EnqueueJob(conn, ctx.tenant, "plan", input.dump(), ctx.principal->user_id, clock_.NowMs()));
+    return Audit(clock_, conn, ctx, ctx.tenant, "plan.queue", "job:" + std::to_string(id));
   }));
   return id;
 }
@@ -195,7 +178,7 @@ HttpResponse PlanningHandlers::PlansPage(RequestContext& ctx, int status, const 
   // ("staffing.shifts[3].days[0]" → the row's days), or the first inside it ("staffing.shifts" →
   // the first shift's name).
   auto err_for = [&](const std::string& path) {
-    if (error == nullptr || !view.typed_form || !error_at.empty()) return false;
+    if (error == nullptr || !(view.typed_form || view.error_in_scenario) || !error_at.empty()) return false;
     const std::string& f = error->field();
     const bool about =
         f == path || f.starts_with(path + ".") || f.starts_with(path + "[") || path.starts_with(f + ".") || path.starts_with(f + "[");
@@ -318,6 +301,23 @@ HttpResponse PlanningHandlers::PlansPage(RequestContext& ctx, int status, const 
 }
 
 HttpResponse PlanningHandlers::PagePlans(RequestContext& ctx) {
+  // ?job=ID: a plan that could not be made, its scenario back in the form with why beside its field.
+  if (auto job_param = ctx.request.Param("job")) {
+    auto job_id = ParseId(*job_param);
+    std::optional<store::Job> job;
+    Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
+      if (!job_id) return NotFoundError("no such job", "unknown_job");
+      MADOGUCHI_ASSIGN_OR_RETURN(job, store::GetJob(conn, ctx.tenant, *job_id));
+      return Status::Ok();
+    });
+    if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
+    const json input = json::parse(job->input, nullptr, false);
+    if (job->kind == "plan" && job->state == "failed" && input.is_object() && input.contains("scenario")) {
+      const std::string scenario = input["scenario"].get<std::string>();
+      const bool shown_by_form = PlanFormValues(json::parse(scenario, nullptr, false)).has_value();
+      return PlansPage(ctx, 200, scenario, &job->error, {.open_json = !shown_by_form, .error_in_scenario = true});
+    }
+  }
   // Start from the newest saved scenario, or the documented example.
   std::string scenario = templates::kExampleScenario;
   Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
@@ -342,7 +342,7 @@ HttpResponse PlanningHandlers::PagePlanCreate(RequestContext& ctx) {
     if (!written.ok()) return PlansPage(ctx, 422, in.scenario, &written.status(), {.typed_form = true});
     const std::string shown = in.scenario;
     in.scenario = written->dump(2);
-    auto id = MakeAndSavePlan(ctx, in);
+    auto id = QueuePlan(ctx, in);
     if (!id.ok()) {
       if (id.status().code() != StatusCode::kInvalidArgument && id.status().code() != StatusCode::kMalformed) {
         return ErrorPage(&ctx, HttpStatusFor(id.status().code()), ui::ErrorText(id.status()));
@@ -352,7 +352,7 @@ HttpResponse PlanningHandlers::PagePlanCreate(RequestContext& ctx) {
       const Status at_row(why.code(), why.key(), why.message(), FormPathOf(why.field(), ctx.request));
       return PlansPage(ctx, 422, shown, &at_row, {.typed_form = true});
     }
-    return RedirectResponse("/t/" + ctx.tenant + "/plans/" + std::to_string(*id));
+    return RedirectResponse("/t/" + ctx.tenant + "/jobs/" + std::to_string(*id));
   }
   if (auto h = ctx.request.Param("history_csv"); h && !h->empty()) in.history_csv = *h;
   if (auto e = ctx.request.Param("events_csv"); e && !e->empty()) in.events_csv = *e;
@@ -361,14 +361,14 @@ HttpResponse PlanningHandlers::PagePlanCreate(RequestContext& ctx) {
     const Status missing = InvalidArgumentError("scenario", "is empty: write or paste a scenario");
     return PlansPage(ctx, 422, templates::kExampleScenario, &missing, {.open_json = true});
   }
-  auto id = MakeAndSavePlan(ctx, in);
+  auto id = QueuePlan(ctx, in);
   if (!id.ok()) {
     if (id.status().code() != StatusCode::kInvalidArgument && id.status().code() != StatusCode::kMalformed) {
       return ErrorPage(&ctx, HttpStatusFor(id.status().code()), ui::ErrorText(id.status()));
     }
     return PlansPage(ctx, 422, in.scenario, &id.status(), {.use_call_records = in.use_call_records, .open_json = true});
   }
-  return RedirectResponse("/t/" + ctx.tenant + "/plans/" + std::to_string(*id));
+  return RedirectResponse("/t/" + ctx.tenant + "/jobs/" + std::to_string(*id));
 }
 
 Result<store::SavedPlan> PlanningHandlers::LoadPlan(const RequestContext& ctx) {
@@ -562,14 +562,16 @@ HttpResponse PlanningHandlers::ApiCreatePlan(RequestContext& ctx) {
     }
     in.use_call_records = (*body)["use_call_records"].get<bool>();
   }
-  auto id = MakeAndSavePlan(ctx, in);
+  auto id = QueuePlan(ctx, in);
   if (!id.ok()) {
     Status s = id.status();
     if (s.code() == StatusCode::kMalformed) s = InvalidArgumentError("scenario", s.message());
     return JsonError(s);
   }
-  const std::string base = "/t/" + ctx.tenant + "/plans/" + std::to_string(*id);
-  return JsonReply(201, {{"id", *id}, {"report", base}, {"downloads", {base + "/report.html", base + "/plan.csv", base + "/plan.json"}}});
+  // Accepted: a job runner makes it; the job says when it is done and which plan it made.
+  const std::string job = "/api/v1/t/" + ctx.tenant + "/jobs/" + std::to_string(*id);
+  return JsonReply(202, {{"job_id", *id}, {"state", "queued"}, {"job", job}, {"page", "/t/" + ctx.tenant + "/jobs/" + std::to_string(*id)}})
+      .AddHeader("Location", job);
 }
 
 HttpResponse PlanningHandlers::ApiGetPlan(RequestContext& ctx) {

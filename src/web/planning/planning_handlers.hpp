@@ -1,6 +1,7 @@
 // src/web/planning/planning_handlers.hpp — the supervisor's planner: a scenario (and call history,
 // uploaded or recorded in the console) in, a saved plan with its report, CSV and JSON out, and
-// the plan beside the calls so far. Pages and API share one path: parse → BuildPlan → save → audit.
+// the plan beside the calls so far. Pages and API share one path: parse and check → queue a job
+// (web/planning/plan_jobs.hpp runs it: BuildPlan → save → audit) → its page until it is done.
 #pragma once
 
 #include <optional>
@@ -37,13 +38,15 @@ class PlanningHandlers {
   HttpResponse ApiPlanActuals(RequestContext& ctx);
 
  private:
-  // Runs the planner and saves the result, audited; returns the plan id.
-  Result<int64_t> MakeAndSavePlan(const RequestContext& ctx, const PlanInput& in);
+  // Checks the request and queues its plan (a job, audited plan.queue); returns the job's id.
+  Result<int64_t> QueuePlan(const RequestContext& ctx, const PlanInput& in);
   // The page around `scenario` (the form shows it, the JSON box holds it). `typed_form`: the form
   // as the request typed it (refused), with the error beside its field; `open_json`: the JSON box
   // open (its refusal, or a scenario the form does not describe).
+  // `error_in_scenario`: the error is about the scenario shown (a job's that failed), placed
+  // beside its field as a refusal of the typed form is.
   struct PlansPageView {
-    bool use_call_records = false, typed_form = false, open_json = false;
+    bool use_call_records = false, typed_form = false, open_json = false, error_in_scenario = false;
   };
   HttpResponse PlansPage(RequestContext& ctx, int status, const std::string& scenario, const Status* error, const PlansPageView& view);
   Result<store::SavedPlan> LoadPlan(const RequestContext& ctx);

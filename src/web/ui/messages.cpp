@@ -57,6 +57,8 @@ constexpr CatalogueEntry kEntries[] = {
     {"no_public_url", "", kStaff,
      "利用者向けのアドレスが設定されていないため、リンクは付けられません。リンクを外して送るか、管理者に設定を頼んでください。"},
     {"unknown_link_kind", "", kStaff, "リンクの種類が正しくありません。付けるか付けないかを選び直してください。"},
+    {"unknown_job", "", kStaff, "その計算は見つかりません。"},
+    {"job_abandoned", "", kStaff, "計算が途中で3回止まったため、打ち切りました。もう一度作り直すか、管理者に連絡してください。"},
     {"unknown_campaign", "", kStaff, "その一斉送信は見つかりません。"},
     {"unknown_reply", "", kStaff, "その返信は見つかりません。"},
     {"empty", "text", kStaff, "返信の文面を入れてください。"},
