@@ -102,6 +102,19 @@ Status MayManage(int64_t actor_id, const std::vector<std::string>& actor_tenants
   return Status::Ok();
 }
 
+Result<std::vector<std::string>> ChooseTenants(const std::vector<std::string>& actor_tenants, const std::vector<std::string>& chosen) {
+  std::vector<std::string> out;
+  for (const std::string& t : chosen) {
+    if (std::find(actor_tenants.begin(), actor_tenants.end(), t) == actor_tenants.end()) {
+      return PermissionDeniedError("you are not bound to municipality " + t, "tenant_not_yours");
+    }
+    if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
+  }
+  if (out.empty()) return InvalidArgumentError("tenants", "choose at least one municipality", "no_tenants");
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 Status ValidateDisplayName(std::string_view name, std::string_view field) {
   const std::string f(field);
   if (name.empty() || name.size() > 100) return InvalidArgumentError(f, "must be 1 to 100 bytes");

@@ -134,6 +134,11 @@ struct ThrottleDecision {
 Status MayManage(int64_t actor_id, const std::vector<std::string>& actor_tenants, int64_t target_id,
                  const std::vector<std::string>& target_tenants, const std::string& tenant);
 
+// The municipalities a staff member is to work for, as an admin bound to `actor_tenants` chose
+// them: at least one (kInvalidArgument "no_tenants" on "tenants"), each one the admin's own
+// (kPermissionDenied "tenant_not_yours"). Returns them sorted, each once.
+Result<std::vector<std::string>> ChooseTenants(const std::vector<std::string>& actor_tenants, const std::vector<std::string>& chosen);
+
 // nullopt when an attempt may go ahead.
 std::optional<ThrottleDecision> Throttle(const ThrottlePolicy& policy, const FailureCounts& counts, int64_t now_ms);
 

@@ -409,5 +409,59 @@ TEST_F(AuthTest, AnAdminChangesRolesDisablesAndResetsAPasswordTheyReplaceAtLogin
   EXPECT_EQ(fx_.SendAs(*own, Call{"GET", std::string("/t/") + kOwnTenant + "/console"}).status, 200) << "no more detour";
 }
 
+// Issue #11, item 21: an admin of several municipalities changes which of them a staff member
+// works for — only among the admin's own, never to none; the member's session ends (it carried
+// the old municipalities); the change is audited. An admin of one municipality has no such choice.
+TEST_F(AuthTest, AnAdminOfSeveralMunicipalitiesChangesWhichOnesAStaffMemberWorksFor) {
+  const int64_t wide = fx_.AddUser("pref-admin", Role::kAdmin, {kOwnTenant, testing::kForeignTenant});
+  const auto admin = fx_.SessionFor(wide);
+  const std::string staff = std::string("/t/") + kOwnTenant + "/staff";
+  auto before = fx_.SessionFor(op_);
+  HttpResponse page = fx_.SendAs(admin, Call{"GET", staff});
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find("name=\"tenant." + std::string(testing::kForeignTenant) + "\" value=\"1\">"), std::string::npos)
+      << "a box for each of the admin's municipalities, unticked where the member is not: " << page.body;
+  EXPECT_NE(page.body.find("name=\"tenant." + std::string(kOwnTenant) + "\" value=\"1\" checked>"), std::string::npos);
+
+  HttpResponse both = fx_.SendAs(admin, Call{"POST", staff + "/" + std::to_string(op_) + "/tenants"}
+                                            .Param(std::string("tenant.") + kOwnTenant, "1")
+                                            .Param(std::string("tenant.") + testing::kForeignTenant, "1"));
+  ASSERT_EQ(both.status, 200) << both.body;
+  EXPECT_NE(both.body.find("の担当の自治体を変えました。"), std::string::npos);
+  EXPECT_EQ(fx_.SendAs(before, Call{"GET", "/api/v1/me"}).status, 401) << "the open session carried the old municipalities";
+  auto after = fx_.SessionFor(op_);
+  auto me = Body(fx_.SendAs(after, Call{"GET", "/api/v1/me"}));
+  EXPECT_EQ(me["tenants"], json::array({testing::kForeignTenant, kOwnTenant})) << me.dump();
+  EXPECT_EQ(fx_.SendAs(after, Call{"GET", std::string("/t/") + testing::kForeignTenant + "/console"}).status, 200)
+      << "now works for the second municipality";
+
+  HttpResponse none = fx_.SendAs(admin, Call{"POST", staff + "/" + std::to_string(op_) + "/tenants"});
+  EXPECT_EQ(none.status, 422);
+  EXPECT_NE(none.body.find("担当の自治体を1つ以上選んでください。"), std::string::npos) << none.body;
+  HttpResponse not_mine = fx_.SendAs(admin, Call{"POST", staff + "/" + std::to_string(op_) + "/tenants"}.Param("tenant.012025", "1"));
+  EXPECT_EQ(not_mine.status, 403);
+  EXPECT_NE(not_mine.body.find("あなたが担当していない自治体は選べません。"), std::string::npos) << not_mine.body;
+  EXPECT_EQ(fx_.SendAs(fx_.SessionFor(op_), Call{"GET", std::string("/t/") + testing::kForeignTenant + "/console"}).status, 200)
+      << "a refused change changes nothing";
+
+  // Only the second one: the member leaves this municipality's list.
+  HttpResponse moved = fx_.SendAs(
+      admin, Call{"POST", staff + "/" + std::to_string(op_) + "/tenants"}.Param(std::string("tenant.") + testing::kForeignTenant, "1"));
+  EXPECT_NE(moved.body.find("この自治体の職員の一覧からは外れました。"), std::string::npos);
+  EXPECT_EQ(fx_.SendAs(fx_.SessionFor(op_), Call{"GET", std::string("/t/") + kOwnTenant + "/console"}).status, 403);
+
+  // An admin of one municipality sees no boxes.
+  HttpResponse single = fx_.SendAs(fx_.SessionFor(admin_), Call{"GET", staff});
+  EXPECT_EQ(single.body.find("name=\"tenant."), std::string::npos);
+  std::vector<store::AuditEntry> log;
+  ASSERT_TRUE(store::WithConnection(fx_.db(), [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(log, store::ListAudit(c, kOwnTenant, 50, 0, {}));
+                return Status::Ok();
+              }).ok());
+  int changes = 0;
+  for (const auto& e : log) changes += e.action == "user.tenants" && e.actor_login == "pref-admin";
+  EXPECT_EQ(changes, 2);
+}
+
 }  // namespace
 }  // namespace madoguchi::web

@@ -836,6 +836,41 @@ TEST_P(BookingApiTest, TheConsoleSaysWhenASearchFoundMoreThanItShows) {
   EXPECT_EQ(one.body.find("人まで表示しています"), std::string::npos);
 }
 
+// Issue #11 (the console's 3000-slot cap): a venue with more bookable slots than the page lists
+// says that it shows the earliest 3000 and up to which day, instead of silently leaving the rest out.
+TEST_P(BookingApiTest, TheConsoleSaysWhenAVenueHasMoreSlotsThanItLists) {
+  const auto op = fx_->SessionFor(fx_->AddUser("op-cap", Role::kOperator, {kOwnTenant}));
+  auto found = fx_->SendAs(op, Call{"GET", kApi + "/residents?q=" + Person(3).ticket_number});
+  const int64_t id = nlohmann::json::parse(found.body)["residents"][0]["id"];
+  const std::string page =
+      std::string("/t/") + kOwnTenant + "/console/residents/" + std::to_string(id) + "?venue=" + std::to_string(venue_);
+  // 3,001 bookable slots, every 30 minutes from tomorrow (one statement).
+  auto add = [&](int n) {
+    ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) -> Status {
+                  const int64_t first = (fx_->clock().NowMs() / 86'400'000 + 1) * 86'400'000;
+                  std::string sql =
+                      "INSERT INTO slots (tenant_code, venue_id, starts_at, ends_at, capacity, vaccine, dose, created_at) VALUES ";
+                  std::vector<store::Value> v;
+                  for (int i = 0; i < n; ++i) {
+                    sql += i ? ", (?, ?, ?, ?, 1, 'pfizer', 1, 0)" : "(?, ?, ?, ?, 1, 'pfizer', 1, 0)";
+                    for (store::Value x : {store::Value(std::string(kOwnTenant)), store::Value(venue_),
+                                           store::Value(first + i * 1'800'000LL), store::Value(first + i * 1'800'000LL + 1'800'000)}) {
+                      v.push_back(x);
+                    }
+                  }
+                  return c.Query(sql, v).status();
+                }).ok());
+  };
+  add(2999);
+  auto fits = fx_->SendAs(op, Call{"GET", page});
+  ASSERT_EQ(fits.status, 200) << fits.body;
+  EXPECT_EQ(fits.body.find("空きが多いため"), std::string::npos) << "every slot listed: nothing to say";
+  add(2);
+  auto cut = fx_->SendAs(op, Call{"GET", page});
+  ASSERT_EQ(cut.status, 200);
+  EXPECT_NE(cut.body.find("空きが多いため、早い順に3000枠（"), std::string::npos) << cut.body;
+}
+
 TEST_P(BookingApiTest, ReadsOfPersonalDataAreAuditedWithTheReadOrNotShown) {
   const std::string base = std::string("/r/") + kOwnTenant;
   const PageVisitor v = SignInOnPages(*fx_, 14);

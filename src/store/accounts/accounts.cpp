@@ -129,6 +129,14 @@ Status SetUserRole(Connection& conn, int64_t user_id, accounts::Role role, int64
   return EndSessionsAndTokens(conn, user_id, now_ms);
 }
 
+Status SetUserTenants(Connection& conn, int64_t user_id, const std::vector<std::string>& tenants, int64_t now_ms) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT id FROM users WHERE id = ?", {user_id}));
+  if (rows.empty()) return NotFoundError("no such user", "unknown_user");
+  MADOGUCHI_RETURN_IF_ERROR(conn.Query("DELETE FROM user_tenants WHERE user_id = ?", {user_id}).status());
+  for (const std::string& t : tenants) MADOGUCHI_RETURN_IF_ERROR(BindUserToTenant(conn, user_id, t));
+  return EndSessionsAndTokens(conn, user_id, now_ms);
+}
+
 Status SetUserDisabled(Connection& conn, int64_t user_id, bool disabled, int64_t now_ms) {
   MADOGUCHI_ASSIGN_OR_RETURN(Rows rows,
                              conn.Query("UPDATE users SET disabled = ? WHERE id = ? RETURNING id", {int64_t{disabled ? 1 : 0}, user_id}));

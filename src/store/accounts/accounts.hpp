@@ -67,6 +67,9 @@ Status BindUserToTenant(Connection& conn, int64_t user_id, const std::string& te
 Status SetPasswordHash(Connection& conn, int64_t user_id, const std::string& password_hash, int64_t now_ms, bool must_change = false);
 // Changes the user's role and ends their sessions and tokens. kNotFound when there is no such user.
 Status SetUserRole(Connection& conn, int64_t user_id, accounts::Role role, int64_t now_ms);
+// The municipalities the user works for, in place of those before; their sessions and tokens end
+// (each carries the municipalities it was opened with). Errors: kNotFound "unknown_user"; the database's.
+Status SetUserTenants(Connection& conn, int64_t user_id, const std::vector<std::string>& tenants, int64_t now_ms);
 // Disables (or enables) a user; disabling ends their sessions and API tokens at once.
 // kNotFound when there is no such user.
 Status SetUserDisabled(Connection& conn, int64_t user_id, bool disabled, int64_t now_ms);

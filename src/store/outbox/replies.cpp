@@ -1,6 +1,8 @@
 // src/store/outbox/replies.cpp — see replies.hpp.
 #include "store/outbox/replies.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 namespace madoguchi::store {
@@ -59,7 +61,8 @@ Reply ReadReply(const Row& row, const std::string& tenant) {
 Result<std::vector<InboxItem>> ListInbox(Connection& conn, const std::string& tenant, int limit) {
   MADOGUCHI_ASSIGN_OR_RETURN(
       Rows rows, conn.Query("SELECT r.id, r.message_id, r.channel, r.from_address, r.body, r.received_at, r.dedupe_key, r.stop_request, "
-                            "r.state, COALESCE(m.template_key, ''), COALESCE(CAST(m.variables AS TEXT), '{}'), COALESCE(p.name, '') "
+                            "r.state, COALESCE(m.template_key, ''), COALESCE(CAST(m.variables AS TEXT), '{}'), COALESCE(p.name, ''), "
+                            "COALESCE(p.id, 0) "
                             "FROM replies r LEFT JOIN messages m ON m.id = r.message_id LEFT JOIN residents p ON p.id = m.resident_id "
                             "WHERE r.tenant_code = ? ORDER BY CASE r.state WHEN 'unread' THEN 0 WHEN 'read' THEN 1 ELSE 2 END, "
                             "r.received_at DESC, r.id DESC LIMIT ?",
@@ -72,8 +75,65 @@ Result<std::vector<InboxItem>> ListInbox(Connection& conn, const std::string& te
     const nlohmann::json vars = nlohmann::json::parse(row.Text(10), nullptr, /*allow_exceptions=*/false);
     if (vars.is_object() && vars.contains("text") && vars["text"].is_string()) item.answered_text = vars["text"].get<std::string>();
     item.resident_name = row.Text(11);
+    item.resident_id = row.Int(12);
     out.push_back(std::move(item));
   }
+  return out;
+}
+
+Result<std::vector<ThreadEntry>> ResidentThread(Connection& conn, const std::string& tenant, int64_t resident_id,
+                                                const std::vector<std::string>& addresses, int limit) {
+  std::string in = "''";  // no address: matches nothing
+  std::vector<Value> addr;
+  for (const std::string& a : addresses) {
+    in += ", ?";
+    addr.emplace_back(a);
+  }
+  std::vector<Value> mp{tenant, resident_id};
+  mp.insert(mp.end(), addr.begin(), addr.end());
+  mp.insert(mp.end(), addr.begin(), addr.end());
+  mp.emplace_back(int64_t{limit});
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows messages,
+      conn.Query("SELECT id, COALESCE(sent_at, created_at), COALESCE(channel_used, channels), template_key, CAST(variables AS TEXT), "
+                 "state FROM messages WHERE tenant_code = ? AND (resident_id = ? OR address IN (" +
+                     in + ") OR address_used IN (" + in + ")) ORDER BY id DESC LIMIT ?",
+                 mp));
+  std::vector<Value> rp{tenant};
+  rp.insert(rp.end(), addr.begin(), addr.end());
+  rp.push_back(tenant);
+  rp.push_back(resident_id);
+  rp.emplace_back(int64_t{limit});
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows replies,
+      conn.Query("SELECT id, received_at, channel, body, state FROM replies WHERE tenant_code = ? AND (from_address IN (" + in +
+                     ") OR message_id IN (SELECT id FROM messages WHERE tenant_code = ? AND resident_id = ?)) ORDER BY "
+                     "received_at DESC, id DESC LIMIT ?",
+                 rp));
+  std::vector<ThreadEntry> out;
+  for (const Row& r : messages) {
+    ThreadEntry e;
+    e.id = r.Int(0);
+    e.at_ms = r.Int(1);
+    e.channel = r.Text(2);
+    e.template_key = r.Text(3);
+    const nlohmann::json vars = nlohmann::json::parse(r.Text(4), nullptr, /*allow_exceptions=*/false);
+    if (vars.is_object() && vars.contains("text") && vars["text"].is_string()) e.text = vars["text"].get<std::string>();
+    e.state = r.Text(5);
+    out.push_back(std::move(e));
+  }
+  for (const Row& r : replies) {
+    ThreadEntry e;
+    e.incoming = true;
+    e.id = r.Int(0);
+    e.at_ms = r.Int(1);
+    e.channel = r.Text(2);
+    e.text = r.Text(3);
+    e.state = r.Text(4);
+    out.push_back(std::move(e));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const ThreadEntry& a, const ThreadEntry& b) { return a.at_ms > b.at_ms; });
+  if (out.size() > static_cast<size_t>(limit)) out.resize(limit);
   return out;
 }
 

@@ -42,10 +42,28 @@ struct InboxItem {
   std::string answered_template;  // the template of the message it answers ("campaign_text", "reminder", …)
   std::string answered_text;      // a campaign's or an answer's own text; empty for a booking notice
   std::string resident_name;      // when the message went to a resident on the list
+  int64_t resident_id = 0;        // that resident; 0: none
 };
 // The tenant's replies for the inbox: unread first, then read, then done; newest first within
 // each. Errors: the database's.
 Result<std::vector<InboxItem>> ListInbox(Connection& conn, const std::string& tenant, int limit);
+
+// One message to a resident, or one reply from them, in their thread.
+struct ThreadEntry {
+  int64_t at_ms = 0;         // sent (or written, not yet sent); received
+  bool incoming = false;     // a reply from the resident
+  int64_t id = 0;            // the message's or the reply's
+  std::string channel;       // sms, email, line (a message not yet sent: its preference, "sms,email")
+  std::string template_key;  // a message's ("reminder", "campaign_text", …)
+  std::string text;          // a reply's body; a campaign's or an answer's own text
+  std::string state;         // a message's (queued, sent, delivered, …) or a reply's (unread, read, done)
+};
+// The resident's thread, newest first, up to `limit`: the tenant's messages to the resident (by
+// their record, or to one of `addresses`: their number as E.164, their email — a campaign's list
+// names no record) and the replies from those addresses or answering those messages. Errors: the
+// database's.
+Result<std::vector<ThreadEntry>> ResidentThread(Connection& conn, const std::string& tenant, int64_t resident_id,
+                                                const std::vector<std::string>& addresses, int limit);
 
 // One reply of the tenant. Errors: kNotFound "unknown_reply" (also another tenant's); the database's.
 Result<Reply> GetReply(Connection& conn, const std::string& tenant, int64_t id);

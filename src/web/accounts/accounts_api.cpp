@@ -67,7 +67,8 @@ void AccountsHandlers::Register(Router& router, AccountsHandlers* self) {
   add("GET", "/t/{tenant}/staff", K::kPage, roles::kAdmin, "staff of the tenant, and a form to add someone", &H::PageStaff);
   add("POST", "/t/{tenant}/staff", K::kPage, roles::kAdmin, "add a staff member", &H::PageStaffCreate);
   add("POST", "/t/{tenant}/staff/{id}/{action}", K::kPage, roles::kAdmin,
-      "change a staff member: action=role (role), disable, enable, reset (a password they replace at their next login)",
+      "change a staff member: action=role (role), tenants (tenant.CODE=1 each), disable, enable, reset (a password they replace at "
+      "their next login)",
       &H::PageStaffChange);
   add("GET", "/password", K::kPage, roles::kAll, "choose a new password (after an admin set one)", &H::PagePasswordForm);
   add("POST", "/password", K::kPage, roles::kAll, "save a new password; every session ends", &H::PagePasswordSave);

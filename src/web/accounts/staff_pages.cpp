@@ -2,6 +2,8 @@
 // someone. Adding goes through the same code as POST /api/v1/t/{tenant}/users.
 #include <kainjow/mustache.hpp>
 
+#include <algorithm>
+
 #include "common/crypto.hpp"
 #include "common/password_dictionary.hpp"
 #include "common/time_format.hpp"
@@ -22,13 +24,18 @@ namespace {
 const char* kStaffPage = R"html(<h1>職員：{{tenant_name}}</h1>
 {{#done}}<p class="done" role="status">{{done}}</p>{{/done}}
 {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
-<div class="scroll"><table><thead><tr><th>氏名</th><th>ログイン名</th><th>役割</th><th>状態</th><th>登録日</th><th>パスワード</th></tr></thead><tbody>
+<div class="scroll"><table><thead><tr><th>氏名</th><th>ログイン名</th><th>役割</th><th>担当の自治体</th><th>状態</th><th>登録日</th><th>パスワード</th></tr></thead><tbody>
 {{#users}}<tr><td>{{name}}</td><td>{{login}}</td>
 <td>{{#self}}{{role}}（あなた）{{/self}}{{^self}}<form method="post" action="/t/{{tenant}}/staff/{{id}}/role" class="inline">
 <input type="hidden" name="csrf_token" value="{{csrf}}">
 <label for="role-{{id}}" class="visually-hidden">{{name}} さんの役割</label>
 <select id="role-{{id}}" name="role">{{#roles}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/roles}}</select>
 <button type="submit" class="secondary">役割を変える</button></form>{{/self}}</td>
+<td>{{tenant_names}}{{#tenant_form}}<form method="post" action="/t/{{tenant}}/staff/{{id}}/tenants" class="inline">
+<input type="hidden" name="csrf_token" value="{{csrf}}">
+<fieldset><legend class="visually-hidden">{{name}} さんの担当の自治体</legend>
+{{#choices}}<label class="check"><input type="checkbox" name="tenant.{{code}}" value="1"{{#checked}} checked{{/checked}}> {{label}}</label>{{/choices}}
+</fieldset><button type="submit" class="secondary">担当を変える</button></form>{{/tenant_form}}</td>
 <td>{{state}}{{^self}}<form method="post" action="/t/{{tenant}}/staff/{{id}}/{{toggle}}" class="inline">
 <input type="hidden" name="csrf_token" value="{{csrf}}">
 <button type="submit" class="secondary" aria-label="{{name}} さんを{{toggle_label}}">{{toggle_label}}</button></form>{{/self}}</td>
@@ -86,8 +93,10 @@ HttpResponse AccountsHandlers::StaffPage(RequestContext& ctx, int status, const 
                                          const std::string& f_name, const std::string& f_login, const std::string& f_role) {
   std::vector<store::User> users;
   std::optional<store::Tenant> tenant;
+  std::vector<store::Tenant> mine;  // the admin's municipalities: those a member may be given
   Status s = store::InTransaction(db_, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(tenant, store::FindTenant(conn, ctx.tenant));
+    MADOGUCHI_ASSIGN_OR_RETURN(mine, store::ListTenants(conn, ctx.principal->tenants));
     MADOGUCHI_ASSIGN_OR_RETURN(users, store::ListUsers(conn, ctx.tenant));
     return Audit(clock_, conn, ctx, ctx.tenant, "user.list", "tenant:" + ctx.tenant);
   });
@@ -106,6 +115,33 @@ HttpResponse AccountsHandlers::StaffPage(RequestContext& ctx, int status, const 
     if (u.id == ctx.principal->user_id) row.set("self", mustache::data::type::bool_true);
     if (u.must_change_password) row.set("must_change", mustache::data::type::bool_true);
     row.set("roles", RoleOptions(u.role));
+    std::string names;
+    for (const std::string& code : u.tenants) {
+      std::string name = code;
+      for (const auto& t : mine) {
+        if (t.code == code) name = t.name;
+      }
+      names += (names.empty() ? "" : "、") + name;
+    }
+    row.set("tenant_names", names);
+    // Only an admin of several municipalities has a choice to make.
+    if (mine.size() > 1 && u.id != ctx.principal->user_id) {
+      mustache::data form;
+      mustache::data choices{mustache::data::type::list};
+      for (const auto& t : mine) {
+        mustache::data c;
+        c.set("code", t.code);
+        c.set("label", t.name);
+        if (std::find(u.tenants.begin(), u.tenants.end(), t.code) != u.tenants.end()) c.set("checked", mustache::data::type::bool_true);
+        choices.push_back(c);
+      }
+      form.set("choices", choices);
+      form.set("tenant", ctx.tenant);
+      form.set("id", std::to_string(u.id));
+      form.set("csrf", ctx.principal->csrf_token);
+      form.set("name", u.display_name);
+      row.set("tenant_form", form);
+    }
     list.push_back(row);
   }
   // The add form: the role typed, else 「オペレーター」.
@@ -127,7 +163,7 @@ HttpResponse AccountsHandlers::StaffPage(RequestContext& ctx, int status, const 
 HttpResponse AccountsHandlers::PageStaffChange(RequestContext& ctx) {
   const auto id = ParseId(ctx.path_params.at("id"));
   const std::string action = ctx.path_params.at("action");
-  if (!id || (action != "role" && action != "disable" && action != "enable" && action != "reset")) {
+  if (!id || (action != "role" && action != "disable" && action != "enable" && action != "reset" && action != "tenants")) {
     return StaffPage(ctx, 404, "", ui::ErrorText(Status(StatusCode::kNotFound, "unknown_action", "")), "", "", "");
   }
   std::optional<accounts::Role> role;
@@ -135,6 +171,16 @@ HttpResponse AccountsHandlers::PageStaffChange(RequestContext& ctx) {
     auto r = accounts::ParseRole(ctx.request.Param("role").value_or(""));
     if (!r.ok()) return StaffPage(ctx, 422, "", ui::ErrorText(r.status()), "", "", "");
     role = *r;
+  }
+  std::vector<std::string> tenants;
+  if (action == "tenants") {
+    std::vector<std::string> chosen;
+    for (const auto& [name, value] : ctx.request.params) {
+      if (name.rfind("tenant.", 0) == 0 && value == "1") chosen.push_back(name.substr(7));
+    }
+    auto picked = accounts::ChooseTenants(ctx.principal->tenants, chosen);
+    if (!picked.ok()) return StaffPage(ctx, HttpStatusFor(picked.status().code()), "", ui::ErrorText(picked.status()), "", "", "");
+    tenants = *picked;
   }
   std::string hash;
   store::User who;
@@ -160,7 +206,9 @@ HttpResponse AccountsHandlers::PageStaffChange(RequestContext& ctx) {
       if (action == "role") MADOGUCHI_RETURN_IF_ERROR(store::SetUserRole(conn, *id, *role, now));
       if (action == "disable" || action == "enable") MADOGUCHI_RETURN_IF_ERROR(store::SetUserDisabled(conn, *id, action == "disable", now));
       if (action == "reset") MADOGUCHI_RETURN_IF_ERROR(store::SetPasswordHash(conn, *id, hash, now, /*must_change=*/true));
+      if (action == "tenants") MADOGUCHI_RETURN_IF_ERROR(store::SetUserTenants(conn, *id, tenants, now));
       const char* audited = action == "role"      ? "user.role"
+                            : action == "tenants" ? "user.tenants"
                             : action == "reset"   ? "user.password_reset"
                             : action == "disable" ? "user.disable"
                                                   : "user.enable";
@@ -173,6 +221,10 @@ HttpResponse AccountsHandlers::PageStaffChange(RequestContext& ctx) {
   if (action == "role") done = name + "の役割を「" + accounts::RoleLabelJa(*role) + "」にしました。";
   if (action == "disable") done = name + "を無効にしました。ログインできなくなり、いまのログインも終わりました。";
   if (action == "enable") done = name + "を有効にしました。";
+  if (action == "tenants") {
+    done = name + "の担当の自治体を変えました。";
+    if (std::find(tenants.begin(), tenants.end(), ctx.tenant) == tenants.end()) done += "この自治体の職員の一覧からは外れました。";
+  }
   if (action == "reset")
     done = name + "のパスワードを再設定しました。本人に伝えてください。次のログインで本人が新しいパスワードに変えます。";
   return StaffPage(ctx, 200, done, "", "", "", "");

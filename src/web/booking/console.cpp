@@ -7,9 +7,11 @@
 #include <map>
 
 #include "common/time_format.hpp"
+#include "messaging/phone.hpp"
 #include "store/booking/bookings.hpp"
 #include "store/booking/port.hpp"
 #include "store/calls/call_records.hpp"
+#include "store/outbox/replies.hpp"
 #include "web/booking/console.hpp"
 #include "web/core/audit.hpp"
 #include "web/core/resident_access.hpp"
@@ -26,6 +28,8 @@ namespace mustache = kainjow::mustache;
 namespace {
 
 constexpr size_t kShownResidents = 20;  // a search shows at most this many, and says so when there are more
+constexpr int kThreadShown = 30;        // messages and replies beside the record, newest first
+constexpr int kVenueSlotsShown = 3000;  // a chosen venue's bookable slots, earliest first (and said so when cut)
 
 const char* kCategories[][2] = {{"booking", "予約"},       {"change", "変更"},    {"cancel", "取消"},
                                 {"inquiry", "問い合わせ"}, {"complaint", "苦情"}, {"other", "その他"}};
@@ -84,6 +88,7 @@ const char* kResident = R"html(<p><a href="/t/{{tenant}}/console?started_at={{st
 {{#venue_chosen}}
 <p><a href="/t/{{tenant}}/console/residents/{{resident_id}}?started_at={{started_at}}#book">← 会場の一覧へ</a></p>
 <h3>{{venue_name}}の日にち</h3>
+{{#slots_cut}}<p class="hint">{{slots_cut}}</p>{{/slots_cut}}
 <ul class="days">{{#days}}<li><a href="/t/{{tenant}}/console/residents/{{resident_id}}?venue={{venue_id}}&amp;date={{date}}&amp;started_at={{started_at}}#times">{{label}}（残り{{left}}）</a></li>{{/days}}</ul>
 {{^days}}<p>この会場には空きがありません。</p>{{/days}}
 {{#date_chosen}}<h3 id="times">{{day_label}}の時間</h3>
@@ -102,6 +107,13 @@ const char* kResident = R"html(<p><a href="/t/{{tenant}}/console?started_at={{st
 </li>{{/bookings}}
 {{^bookings}}<li>予約はありません。</li>{{/bookings}}
 </ul>
+<h2 id="thread">お知らせと返信</h2>
+{{#thread_capped}}<p class="hint">新しい順に{{thread_capped}}件を表示しています。</p>{{/thread_capped}}
+<ol class="thread">
+{{#thread}}<li class="{{dir}}"><span class="hint">{{at}}　{{who}}</span><br>{{text}}{{#unread}}　<strong>未読</strong>{{/unread}}{{#reply_id}}　<a href="/t/{{tenant}}/inbox#r{{reply_id}}">受信箱で返信する</a>{{/reply_id}}</li>
+{{/thread}}
+</ol>
+{{^thread}}<p>この方へのお知らせも、この方からの返信も、まだありません。</p>{{/thread}}
 )html";
 
 // Cancelling asks first: 取り消す sat beside 変更する and cancelled at once.
@@ -238,6 +250,7 @@ HttpResponse ConsoleHandlers::ConsoleResidentPage(RequestContext& ctx, int statu
   std::vector<store::VenueRow> venues;
   std::map<int64_t, std::vector<booking::SlotRecord>> open;  // by venue: the venue list's few, or the chosen venue's all
   booking::Standing standing;
+  std::vector<store::ThreadEntry> thread;
   Status s = writer_.Run([&](store::Connection& conn) -> Status {
     open.clear();
     MADOGUCHI_RETURN_IF_ERROR(residents_.CheckLookupBudget(conn, ctx));
@@ -245,6 +258,11 @@ HttpResponse ConsoleHandlers::ConsoleResidentPage(RequestContext& ctx, int statu
     store::SqlBookingPort port(conn);
     MADOGUCHI_ASSIGN_OR_RETURN(standing, booking_.StandingOf(port, ctx.tenant, r));
     MADOGUCHI_ASSIGN_OR_RETURN(bookings, store::BookingsOfResident(conn, ctx.tenant, *id));
+    // What was sent to them and what they answered, by record or by their number and email.
+    std::vector<std::string> addresses;
+    if (auto mobile = messaging::MobileE164(r.r.phone); mobile.ok()) addresses.push_back(*mobile);
+    if (!r.email.empty()) addresses.push_back(r.email);
+    MADOGUCHI_ASSIGN_OR_RETURN(thread, store::ResidentThread(conn, ctx.tenant, *id, addresses, kThreadShown));
     MADOGUCHI_ASSIGN_OR_RETURN(venues, store::ListVenues(conn, ctx.tenant));
     // Not this municipality's venue: the venue list instead.
     if (venue && std::none_of(venues.begin(), venues.end(), [&](const store::VenueRow& v) { return v.id == *venue; })) venue.reset();
@@ -252,7 +270,8 @@ HttpResponse ConsoleHandlers::ConsoleResidentPage(RequestContext& ctx, int statu
     // earliest few per venue, or all of the chosen venue's.
     for (const auto& v : venues) {
       if (venue && v.id != *venue) continue;
-      MADOGUCHI_ASSIGN_OR_RETURN(open[v.id], store::ListSlots(conn, ctx.tenant, BookableSlots(now, venue ? 3000 : 20, v.id, std::nullopt)));
+      MADOGUCHI_ASSIGN_OR_RETURN(open[v.id],
+                                 store::ListSlots(conn, ctx.tenant, BookableSlots(now, venue ? kVenueSlotsShown : 20, v.id, std::nullopt)));
     }
     return Audit(clock_, conn, ctx, ctx.tenant, "resident.read", "resident:" + std::to_string(*id));
   });
@@ -291,6 +310,26 @@ HttpResponse ConsoleHandlers::ConsoleResidentPage(RequestContext& ctx, int statu
     list.push_back(row);
   }
   d.set("bookings", list);
+  mustache::data entries{mustache::data::type::list};
+  for (const store::ThreadEntry& e : thread) {
+    mustache::data x;
+    x.set("tenant", ctx.tenant);
+    x.set("at", FormatTokyo(e.at_ms).substr(0, 16));
+    x.set("dir", std::string(e.incoming ? "in" : "out"));
+    const std::string by = e.channel.rfind("email", 0) == 0 ? "メール" : e.channel.rfind("line", 0) == 0 ? "LINE" : "ショートメッセージ";
+    if (e.incoming) {
+      x.set("who", "この方から（" + by + "）");
+      x.set("text", e.text);
+      if (e.state == "unread") x.set("unread", mustache::data::type::bool_true);
+      if (e.state != "done") x.set("reply_id", std::to_string(e.id));
+    } else {
+      x.set("who", "市から（" + by + "・" + std::string(ui::MessageStateText(e.state)) + "）");
+      x.set("text", ui::MessageLabel(e.template_key, e.text, 60));
+    }
+    entries.push_back(x);
+  }
+  d.set("thread", entries);
+  if (static_cast<int>(thread.size()) == kThreadShown) d.set("thread_capped", std::to_string(kThreadShown));
   if (!moving) {
     if (const std::string said = ui::StandingText(standing, ui::Reader::kStaff); !said.empty()) d.set("standing", said);
   }
@@ -364,6 +403,12 @@ HttpResponse ConsoleHandlers::ConsoleResidentPage(RequestContext& ctx, int statu
         days.push_back(row);
       }
       picker.set("days", days);
+      if (static_cast<int>(open[*venue].size()) == kVenueSlotsShown && !open[*venue].empty()) {
+        // Not every later slot fits on the page: say how far the days go.
+        picker.set("slots_cut", "空きが多いため、早い順に" + std::to_string(kVenueSlotsShown) + "枠（" +
+                                    FormatMonthDayJa(JapanDay(open[*venue].back().starts_at_ms)) +
+                                    "まで）を表示しています。それより後の日は、それまでの枠が埋まるか過ぎると出てきます。");
+      }
       if (day) {
         picker.set("date_chosen", mustache::data::type::bool_true);
         picker.set("day_label", FormatMonthDayJa(*day));

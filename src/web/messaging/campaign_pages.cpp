@@ -197,21 +197,6 @@ std::string_view CampaignStateLabel(messaging::CampaignState s) {
   return "";
 }
 
-std::string_view MessageStateLabel(const std::string& state) {
-  static const std::pair<const char*, const char*> kLabels[] = {{"queued", "送信待ち"},
-                                                                {"sending", "送信中"},
-                                                                {"sent", "送信済み（届いたかの確認待ち）"},
-                                                                {"delivered", "届いた"},
-                                                                {"failed", "届かなかった"},
-                                                                {"expired", "期限切れで送らなかった"},
-                                                                {"cancelled", "取りやめ"},
-                                                                {"suppressed", "配信停止中のため送らなかった"}};
-  for (const auto& [code, label] : kLabels) {
-    if (state == code) return label;
-  }
-  return "その他";
-}
-
 // Why a message failed or waits (a stored code: "unreachable: sms: not_mobile", "email_rejected",
 // "gateway_unavailable", …) as staff read it.
 std::string ReasonLabel(const std::string& code) {
@@ -568,7 +553,7 @@ HttpResponse CampaignHandlers::PageOne(RequestContext& ctx) {
       if (st == "delivered") delivered = n;
       if (st == "failed" || st == "expired" || st == "suppressed" || st == "cancelled") not_reached += n;
       mustache::data row;
-      row.set("label", std::string(MessageStateLabel(st)));
+      row.set("label", std::string(ui::MessageStateText(st)));
       row.set("count", text::GroupThousands(static_cast<double>(n)));
       rows.push_back(row);
     }
@@ -685,7 +670,7 @@ HttpResponse CampaignHandlers::PageRecipients(RequestContext& ctx) {
     x.set("row", std::to_string(r.row));
     x.set("address", r.channel == "email" ? r.address : messaging::NationalFormat(r.address));
     x.set("channel", std::string(r.channel == "email" ? "メール" : "ショートメッセージ"));
-    x.set("state", std::string(MessageStateLabel(r.state)));
+    x.set("state", std::string(ui::MessageStateText(r.state)));
     if (!r.last_error.empty() && (r.state == "failed" || r.state == "queued")) x.set("why", ReasonLabel(r.last_error));
     x.set("opens", r.opens > 0 ? "開いた（" + std::to_string(r.opens) + " 回）" : std::string("—"));
     x.set("replies", r.replies > 0 ? std::to_string(r.replies) + " 件" : std::string("—"));
@@ -830,7 +815,7 @@ HttpResponse CampaignHandlers::PageStatus(RequestContext& ctx) {
   mustache::data rows{mustache::data::type::list};
   for (const auto& [st, n] : h.by_state) {
     mustache::data row;
-    row.set("label", std::string(MessageStateLabel(st)));
+    row.set("label", std::string(ui::MessageStateText(st)));
     row.set("count", text::GroupThousands(static_cast<double>(n)));
     rows.push_back(row);
   }

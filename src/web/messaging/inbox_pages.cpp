@@ -31,7 +31,7 @@ const char* kInboxPage = R"html(<h1>返信の受信箱：{{tenant_name}}</h1>
 {{#items}}<section class="card" aria-labelledby="r{{id}}">
 <h2 id="r{{id}}">{{from}}{{#name}}（{{name}} さん）{{/name}}</h2>
 <p>{{at}} ・ <strong>{{state}}</strong></p>
-<p>返信先のお知らせ：{{answered}}</p>
+<p>返信先のお知らせ：{{answered}}{{#resident_id}}　<a href="/t/{{tenant}}/console/residents/{{resident_id}}#thread">この方の記録とやりとりを見る</a>{{/resident_id}}</p>
 <p class="sample">{{body}}</p>
 {{#stop}}<p class="hint">配信停止の申し出です。この番号には、以後お知らせを送りません。</p>{{/stop}}
 {{^closed}}<form method="post" action="/t/{{tenant}}/inbox/{{id}}/answer" class="stack">
@@ -44,28 +44,6 @@ const char* kInboxPage = R"html(<h1>返信の受信箱：{{tenant_name}}</h1>
 {{^items}}<p>返信はまだありません。</p>{{/items}}
 {{#capped}}<p class="hint">未読を先に{{limit}}件まで表示しています。対応済みにすると、続きが出ます。</p>{{/capped}}
 )html";
-
-std::string Shortened(const std::string& s, size_t chars) {
-  size_t i = 0, n = 0;
-  while (i < s.size() && n < chars) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    i += b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-    ++n;
-  }
-  return i < s.size() ? s.substr(0, i) + "…" : s;
-}
-
-std::string AnsweredLabel(const store::InboxItem& item) {
-  const std::string& t = item.answered_template;
-  if (t == "campaign_text") return "一斉送信「" + Shortened(item.answered_text, 30) + "」";
-  if (t == "reply_text") return "職員からの返信「" + Shortened(item.answered_text, 30) + "」";
-  if (t == "booking_confirmed") return "予約が確定したお知らせ";
-  if (t == "booking_changed") return "予約を変更したお知らせ";
-  if (t == "booking_cancelled") return "予約を取り消したお知らせ";
-  if (t == "reminder") return "接種の前日のお知らせ";
-  if (t == "waitlist_offer") return "空きが出たお知らせ";
-  return "お知らせ";
-}
 
 std::string_view ReplyStateLabel(const std::string& state) {
   if (state == "unread") return "未読";
@@ -110,7 +88,8 @@ HttpResponse InboxHandlers::Inbox(RequestContext& ctx, int status, const std::st
     if (!item.resident_name.empty()) x.set("name", item.resident_name);
     x.set("at", FormatTokyo(item.reply.received_at_ms));
     x.set("state", std::string(ReplyStateLabel(item.reply.state)));
-    x.set("answered", AnsweredLabel(item));
+    x.set("answered", ui::MessageLabel(item.answered_template, item.answered_text));
+    if (item.resident_id > 0) x.set("resident_id", std::to_string(item.resident_id));
     x.set("body", item.reply.body);
     if (item.reply.stop_request) x.set("stop", mustache::data::type::bool_true);
     if (item.reply.state == "done") x.set("closed", mustache::data::type::bool_true);

@@ -108,6 +108,8 @@ constexpr CatalogueEntry kEntries[] = {
     {"line_unavailable", "", kStaff, "LINEにつながりませんでした。しばらくしてからもう一度確かめてください。"},
     {"self", "", kStaff, "自分の役割・状態・パスワードはこの画面では変えられません。ほかの管理者に頼んでください。"},
     {"unknown_user", "", kStaff, "その職員はこの自治体にいません。"},
+    {"no_tenants", "", kStaff, "担当の自治体を1つ以上選んでください。"},
+    {"tenant_not_yours", "", kStaff, "あなたが担当していない自治体は選べません。その自治体の管理者に頼んでください。"},
     {"passwords_differ", "", kStaff, "2つのパスワードが同じではありません。もう一度入れてください。"},
     {"password_change_required", "", kStaff, "続けるには、まずパスワードを変えてください。"},
 
@@ -374,6 +376,7 @@ constexpr AuditAction kAuditActions[] = {
     {"user.list", "職員一覧の閲覧"},
     {"user.disable", "職員の無効化"},
     {"user.enable", "職員の有効化"},
+    {"user.tenants", "職員の担当の自治体の変更"},
     {"user.role", "職員の役割の変更"},
     {"user.passwd", "パスワードの設定"},
     {"user.password_reset", "パスワードの再設定"},
@@ -398,6 +401,7 @@ constexpr AuditAction kAuditActions[] = {
     {"campaign.pause", "一斉送信の一時停止"},
     {"campaign.resume", "一斉送信の再開"},
     {"campaign.cancel", "一斉送信の取りやめ"},
+    {"campaign.recipients_read", "一斉送信の宛先ごとの状況の閲覧"},
     {"messaging_settings.update", "お知らせの送信設定の変更"},
     {"inbox.read", "返信の受信箱の閲覧"},
     {"inbox.answer", "返信への返信"},
@@ -414,6 +418,7 @@ constexpr AuditAction kAuditActions[] = {
     {"resident.email", "お知らせのメールアドレスの登録"},
     {"resident.email_remove", "お知らせのメールアドレスの削除"},
     {"call.record", "通話の記録"},
+    {"plan.queue", "人員計画の計算の依頼"},
     {"plan.create", "人員計画の作成"},
     {"plan.csv", "人員計画のCSV出力"},
     {"plan.json", "人員計画のJSON出力"},
@@ -451,6 +456,46 @@ std::string_view ChannelLabel(booking::Channel channel) {
     case booking::Channel::kApi: return "API";
   }
   return "不明";
+}
+
+namespace {
+
+std::string Shortened(const std::string& s, size_t chars) {
+  size_t i = 0, n = 0;
+  while (i < s.size() && n < chars) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    i += b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    ++n;
+  }
+  return i < s.size() ? s.substr(0, i) + "…" : s;
+}
+
+}  // namespace
+
+std::string MessageLabel(const std::string& t, const std::string& text, size_t chars) {
+  if (t == "campaign_text") return "一斉送信「" + Shortened(text, chars) + "」";
+  if (t == "reply_text") return "職員からの返信「" + Shortened(text, chars) + "」";
+  if (t == "booking_confirmed") return "予約が確定したお知らせ";
+  if (t == "booking_changed") return "予約を変更したお知らせ";
+  if (t == "booking_cancelled") return "予約を取り消したお知らせ";
+  if (t == "reminder") return "接種の前日のお知らせ";
+  if (t == "waitlist_offer") return "空きが出たお知らせ";
+  return "お知らせ";
+}
+
+std::string_view MessageStateText(const std::string& state) {
+  static const std::pair<const char*, const char*> kLabels[] = {{"queued", "送信待ち"},
+                                                                {"sending", "送信中"},
+                                                                {"sent", "送信済み（届いたかの確認待ち）"},
+                                                                {"delivered", "届いた"},
+                                                                {"failed", "届かなかった"},
+                                                                {"expired", "期限切れで送らなかった"},
+                                                                {"cancelled", "取りやめ"},
+                                                                {"suppressed", "配信停止中のため送らなかった"}};
+  for (const auto& [code, label] : kLabels) {
+    if (state == code) return label;
+  }
+  return "その他";
 }
 
 }  // namespace madoguchi::web::ui

@@ -37,6 +37,13 @@ std::string ErrorText(const Status& status, Reader reader = Reader::kStaff);
 // tenant sends email), else not at all (no mobile number on the list).
 std::string NoticeText(bool by_line, const std::string& mobile, const std::string& email = "");
 
+// What a message sent to a resident was, as staff read it: a campaign's or an answer's own text
+// (cut to `chars` characters), else what the notice was about (「予約が確定したお知らせ」).
+std::string MessageLabel(const std::string& template_key, const std::string& text, size_t chars = 30);
+
+// A message's state as staff read it: queued → 送信待ち, delivered → 届いた, suppressed → 配信停止中のため送らなかった, …
+std::string_view MessageStateText(const std::string& state);
+
 // Every entry, for tests and the documentation.
 std::span<const CatalogueEntry> Catalogue();
 

@@ -210,6 +210,10 @@ input.short { width: 6rem; }
 .error { color: var(--err); font-weight: bold; border-left: 6px solid var(--err); padding: .5rem .8rem; background: #fdecee; }
 ul.cards { list-style: none; padding: 0; }
 ul.cards li { border: 2px solid #ccc; border-radius: 8px; padding: .8rem 1rem; margin-bottom: .6rem; }
+ol.thread { list-style: none; padding: 0; max-width: 42rem; }
+ol.thread li { border-radius: 8px; padding: .6rem .9rem; margin-bottom: .5rem; border: 1px solid #ccc; }
+ol.thread li.out { background: #f3f6fb; margin-right: 4rem; }
+ol.thread li.in { background: #fff8e6; border-color: #e0b040; margin-left: 4rem; }
 .code { color: var(--muted); }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; font-size: .85rem; width: 100%; }

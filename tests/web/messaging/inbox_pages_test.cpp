@@ -4,7 +4,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "common/time_format.hpp"
 #include "store/audit/audit_log.hpp"
+#include "store/booking/port.hpp"
 #include "store/outbox/messages.hpp"
 #include "store/outbox/replies.hpp"
 #include "support/status_matchers.hpp"
@@ -102,6 +104,85 @@ TEST_P(InboxPagesTest, AReplyIsShownBesideWhatItAnswersAndAnsweredBySmsToTheSame
   std::vector<std::string> actions;
   for (const auto& e : log) actions.push_back(e.action);
   EXPECT_THAT(actions, ::testing::IsSupersetOf({"inbox.read", "inbox.answer"}));
+}
+
+// Issue #12 §6: the thread beside the resident's record. The console's page of a resident lists
+// what was sent to them (a booking notice by their record, a campaign by their number) and what
+// they answered, newest first, with a way to answer; the inbox leads to the record. Another
+// resident's page shows none of it.
+TEST_P(InboxPagesTest, TheResidentsThreadIsBesideTheirRecordAndTheInboxLeadsToIt) {
+  int64_t hanako = 0, jiro = 0;
+  const int64_t now = fx_->clock().NowMs();
+  ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) -> Status {
+                std::vector<booking::Resident> list;
+                for (int i = 0; i < 2; ++i) {
+                  booking::Resident r;
+                  r.address_number = std::to_string(9200 + i);
+                  r.ticket_number = std::to_string(9200000000LL + i);
+                  r.name = i == 0 ? "日南 花子" : "日南 次郎";
+                  r.name_kana = "ニチナン";
+                  r.birth_date = *ParseIsoDate("1940-01-01");
+                  r.address = "日南市";
+                  r.phone = i == 0 ? "090-1111-2222" : "080-3333-4444";
+                  list.push_back(r);
+                }
+                store::SqlBookingPort port(c);
+                MADOGUCHI_RETURN_IF_ERROR(port.UpsertResidents(kOwnTenant, list, 1));
+                MADOGUCHI_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id FROM residents ORDER BY ticket_number"));
+                hanako = rows.at(0).Int(0);
+                jiro = rows.at(1).Int(0);
+                // A booking notice to her record, sent earlier than the campaign.
+                messaging::Message m;
+                m.tenant = kOwnTenant;
+                m.resident_id = hanako;
+                m.channels = {messaging::Delivery::kSms};
+                m.template_key = "booking_confirmed";
+                m.variables = {{"confirmation_code", std::string("K7QM4XRT")}, {"starts_at_ms", now + 86'400'000}};
+                m.due_at_ms = now - 3'600'000;
+                m.dedupe_key = "booking:1:confirmed";
+                MADOGUCHI_RETURN_IF_ERROR(store::EnqueueMessages(c, {m}, now - 3'600'000));
+                return Status::Ok();
+              }).ok());
+  auto page = fx_->SendAs(*op_, Call{"GET", std::string("/t/") + kOwnTenant + "/console/residents/" + std::to_string(hanako)});
+  ASSERT_EQ(page.status, 200) << page.body;
+  const size_t thread = page.body.find("<h2 id=\"thread\">お知らせと返信</h2>");
+  ASSERT_NE(thread, std::string::npos) << page.body;
+  const std::string t = page.body.substr(thread);
+  const size_t reply = t.find("届きました。予約は電話でもできますか");
+  const size_t campaign = t.find("一斉送信「日南 花子様　接種券を本日発送しました。」");
+  const size_t notice = t.find("予約が確定したお知らせ");
+  ASSERT_NE(reply, std::string::npos) << t;
+  ASSERT_NE(campaign, std::string::npos) << "a campaign to her number, though its list named no record: " << t;
+  ASSERT_NE(notice, std::string::npos) << t;
+  EXPECT_LT(campaign, notice) << "newest first";
+  EXPECT_NE(t.find("この方から（ショートメッセージ）"), std::string::npos);
+  EXPECT_NE(t.find("市から（ショートメッセージ・送信待ち）"), std::string::npos) << t;
+  EXPECT_NE(t.find("<strong>未読</strong>"), std::string::npos);
+  EXPECT_NE(t.find("href=\"/t/" + std::string(kOwnTenant) + "/inbox#r" + std::to_string(reply_id_) + "\""), std::string::npos)
+      << "a way to answer it";
+
+  auto other = fx_->SendAs(*op_, Call{"GET", std::string("/t/") + kOwnTenant + "/console/residents/" + std::to_string(jiro)});
+  ASSERT_EQ(other.status, 200);
+  EXPECT_EQ(other.body.find("届きました"), std::string::npos) << "not another resident's thread";
+  EXPECT_NE(other.body.find("この方へのお知らせも、この方からの返信も、まだありません。"), std::string::npos);
+
+  // A reply to the notice sent to her record: the inbox leads to her page.
+  ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id FROM messages WHERE resident_id IS NOT NULL"));
+                store::Reply r;
+                r.tenant = kOwnTenant;
+                r.message_id = rows.at(0).Int(0);
+                r.from_address = "+819011112222";
+                r.body = "ありがとうございます";
+                r.received_at_ms = now + 1000;
+                r.dedupe_key = "sms:test-2";
+                return store::RecordReply(c, r).status();
+              }).ok());
+  auto inbox = fx_->SendAs(*op_, Call{"GET", Base()});
+  EXPECT_NE(inbox.body.find("（日南 花子 さん）"), std::string::npos) << inbox.body;
+  EXPECT_NE(inbox.body.find("href=\"/t/" + std::string(kOwnTenant) + "/console/residents/" + std::to_string(hanako) + "#thread\""),
+            std::string::npos)
+      << inbox.body;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, InboxPagesTest, ::testing::ValuesIn(testing::Backends()), [](const auto& info) { return info.param; });
