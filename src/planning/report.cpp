@@ -112,7 +112,7 @@ std::string PlanHtml(const PlanResult& p, const ReportInfo& info) {
       "table{border-collapse:collapse;margin:8px 0;font-size:16px}th,td{border:1px solid #999;padding:4px 10px;text-align:right}"
       "th{background:#eef3fa}td.l,th.l{text-align:left}.big{font-size:22px;font-weight:bold}"
       ".warn{background:#fff4e0;border-left:6px solid #b35c00;padding:8px 12px}"
-      "figure{margin:8px 0}svg{width:100%;height:auto;background:#fcfcfc;border:1px solid #ddd}"
+      "details.zoom{margin:8px 0}details.zoom summary{font-size:18px;cursor:pointer;padding:6px 0}figure{margin:8px 0}svg{width:100%;height:auto;background:#fcfcfc;border:1px solid #ddd}"
       "svg .t{font-size:18px;font-weight:bold}svg .g{stroke:#ddd;stroke-width:1}"
       "svg .yl{font-size:14px;text-anchor:end}svg .xl{font-size:13px;text-anchor:middle}svg .lg{font-size:14px}"
       "ul.s{padding-left:20px;margin:4px 0}"
@@ -200,6 +200,57 @@ std::string PlanHtml(const PlanResult& p, const ReportInfo& info) {
     h += Chart("必要人数と配置人数（" + std::to_string(p.interval_minutes) + "分ごと、営業時間のみ）", p.intervals.size(), labels,
                {{"必要人数", "#c0392b", req}, {"配置人数（シフト）", "#1f5fa8", sched, false, true}, {"上限", "#777", cap, true}},
                std::nullopt, NiceMax(ymax), false);
+    // The same, closer: a week to a chart, and a day to a chart (folded away; no script needed).
+    auto part = [&](const std::string& title, size_t from, size_t to, bool by_day) {
+      std::vector<std::optional<double>> rq(req.begin() + from, req.begin() + to), sc(sched.begin() + from, sched.begin() + to),
+          cp(cap.begin() + from, cap.begin() + to);
+      std::vector<std::pair<size_t, std::string>> xl;
+      std::string prev;
+      for (size_t i = from; i < to; ++i) {
+        const auto& r = p.intervals[i];
+        if (by_day) {
+          if (r.start_minute % (to - from > 24 ? 120 : 60) == 0) xl.push_back({i - from, FormatClock(r.start_minute)});
+        } else if (FormatIsoDate(r.day) != prev) {
+          xl.push_back({i - from, DayLabel(r.day)});
+          prev = FormatIsoDate(r.day);
+        }
+      }
+      return Chart(title, to - from, xl,
+                   {{"必要人数", "#c0392b", rq}, {"配置人数（シフト）", "#1f5fa8", sc, false, true}, {"上限", "#777", cp, true}},
+                   std::nullopt, NiceMax(ymax), false);
+    };
+    std::vector<std::pair<size_t, size_t>> days;  // each day's intervals [from, to)
+    for (size_t i = 0; i < p.intervals.size(); ++i) {
+      if (days.empty() || p.intervals[i].day != p.intervals[days.back().first].day) days.push_back({i, i});
+      days.back().second = i + 1;
+    }
+    // Weeks from Monday: the open days of each.
+    std::vector<std::pair<size_t, size_t>> weeks;  // first and last index into days
+    for (size_t k = 0; k < days.size(); ++k) {
+      const forecast::Day d = p.intervals[days[k].first].day;
+      const forecast::Day monday = d - std::chrono::days{forecast::WeekdayIndex(d)};
+      const bool same =
+          !weeks.empty() && monday == p.intervals[days[weeks.back().first].first].day -
+                                          std::chrono::days{forecast::WeekdayIndex(p.intervals[days[weeks.back().first].first].day)};
+      if (same) weeks.back().second = k;
+      else weeks.push_back({k, k});
+    }
+    if (weeks.size() > 1) {
+      h += "<details class=\"zoom\"><summary>週ごとに見る（" + std::to_string(weeks.size()) + "週）</summary>";
+      for (const auto& [first, last] : weeks) {
+        h +=
+            part("必要人数と配置人数：" + DayLabel(p.intervals[days[first].first].day) + "〜" + DayLabel(p.intervals[days[last].first].day),
+                 days[first].first, days[last].second, false);
+      }
+      h += "</details>";
+    }
+    if (!days.empty()) {
+      h += "<details class=\"zoom\"><summary>日ごとに見る（" + std::to_string(days.size()) + "日）</summary>";
+      for (const auto& [from, to] : days) {
+        h += part("必要人数と配置人数：" + DayLabel(p.intervals[from].day), from, to, true);
+      }
+      h += "</details>";
+    }
     std::vector<std::optional<double>> sim, target;
     Band ci{"95% 信頼区間", "#7fb77f", {}, {}};
     bool any = false;

@@ -20,7 +20,8 @@ after(async () => { await world?.stop(); });
 
 // The four charts are drawn: each SVG has a visible size and its lines have points.
 async function assertCharts(page) {
-  const charts = await page.locator('figure svg').evaluateAll((svgs) => svgs.map((s) => {
+  // The four charts of the report (the staffing chart's week and day views are folded away below it).
+  const charts = await page.locator('figure svg').evaluateAll((svgs) => svgs.filter((s) => !s.closest('details')).map((s) => {
     const r = s.getBoundingClientRect();
     const paths = [...s.querySelectorAll('path, polygon, circle')];
     const drawn = paths.filter((p) => { const b = p.getBBox(); return b.width > 100 || p.tagName === 'circle'; });
@@ -37,6 +38,15 @@ async function assertCharts(page) {
   const smallest = await page.locator('figure svg text').evaluateAll((ts) =>
     Math.min(...ts.map((t) => t.getBoundingClientRect().height).filter((h) => h > 0)));
   assert.ok(smallest >= 10, `chart text is ${smallest}px high`);
+  // Issue #11, item 16: a week to a chart, opened by its summary (no script).
+  const weeks = page.locator('details.zoom').first();
+  await weeks.locator('summary').click();
+  const week = await weeks.locator('figure svg').first().evaluate((s) => {
+    const r = s.getBoundingClientRect();
+    return { label: s.getAttribute('aria-label'), width: r.width, drawn: [...s.querySelectorAll('path')].filter((p) => p.getBBox().width > 100).length };
+  });
+  assert.match(week.label, /^必要人数と配置人数：\d\d\/\d\d\(.\)〜/);
+  assert.ok(week.width >= 600 && week.drawn >= 2, JSON.stringify(week));
 }
 
 test('madoguchi plan writes a report for the 50,000-person city whose charts a browser draws', async () => {
@@ -105,6 +115,26 @@ test('a supervisor makes a plan on the page, reads the report and downloads the 
   assert.match(await page.getByRole('alert').innerText(), /use_call_records/);
   assert.ok(await recorded().isChecked());
   await recorded().uncheck();
+
+  // A scenario the planner refuses only when it runs (two days, both a weekend, weekday hours): the
+  // job's page says why, and leads back to the form with the reason beside its field.
+  const closed = JSON.parse(scenario);
+  closed.profile.start = '2027-04-10';
+  closed.profile.days = 2;
+  closed.profile.mailings = [];
+  closed.profile.booking_opens = [];
+  closed.hours = { weekday: '09:00-17:00' };
+  await page.getByLabel('シナリオ（JSON）').fill(JSON.stringify(closed, null, 2));
+  await page.getByRole('button', { name: 'JSONのまま計画を作成する' }).click();
+  await page.waitForURL(/\/t\/452041\/jobs\/\d+$/);
+  await page.getByText('計画を作れませんでした。').waitFor({ timeout: 60000 });
+  assert.match(await page.getByRole('alert').innerText(), /計画の期間に、受付をする日がありません。/);
+  await page.screenshot({ path: join(shots, 'planner-job-failed.png'), fullPage: false });
+  await expectAccessible(page, 'a plan that could not be made');
+  await page.getByRole('link', { name: '入力に戻って直す' }).click();
+  assert.match(await page.locator('#f-hours-weekday-err').innerText(), /計画の期間に、受付をする日がありません。/);
+  await page.goto(base + '/t/452041/plans');
+  await page.getByText('詳しい設定（JSON）で作る・入電記録から作る').click();
 
   // The example as it is: a plan, made by the server's job thread (not the request) while its page
   // says how far it has come, then its report.

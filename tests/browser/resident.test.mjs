@@ -147,5 +147,13 @@ test('a resident books, changes and cancels on a phone without JavaScript', asyn
   assert.match(await page.getByRole('status').innerText(), /予約を取り消しました/);
   await expectAccessible(page, 'her page after cancelling');
   await page.getByRole('link', { name: '予約する' }).waitFor();
+
+  // A short link from a message that is mistyped or made up: a plain page, in Japanese (issue #12 §4).
+  const wrong = await page.goto(base + '/s/Ab3dE9xY');
+  assert.equal(wrong.status(), 404);
+  assert.match(await page.locator('h1').innerText(), /このリンクは使えません。/);
+  assert.equal(await page.getByRole('link', { name: 'はじめにもどる' }).count(), 0, 'no way back to a municipality it does not know');
+  await expectAccessible(page, 'a short link that does not exist');
+  await page.screenshot({ path: join(shots, 'resident-unknown-link.png'), fullPage: true });
   await context.close();
 });

@@ -223,6 +223,19 @@ TEST(PlanTest, SettingsErrorsNameTheField) {
   EXPECT_EQ(MakePlan(Flat(10, 7, 15), Settings()).status().field(), "interval_minutes");
 }
 
+// Issue #11, item 16: 56 days squeezed into 960 px could not be read. The staffing chart is shown
+// again a week to a chart and a day to a chart, folded away (<details>, no script).
+TEST(ReportTest, TheStaffingChartZoomsToAWeekAndToADay) {
+  auto plan = MakePlan(Flat(40, 21), Settings());
+  ASSERT_TRUE(plan.ok());
+  const std::string html = PlanHtml(*plan, ReportInfo{"三週間", {}, 0.8, 20, 2000});
+  EXPECT_NE(html.find("<summary>週ごとに見る（3週）</summary>"), std::string::npos);
+  EXPECT_NE(html.find("<summary>日ごとに見る（15日）</summary>"), std::string::npos) << "the open days";
+  EXPECT_NE(html.find("aria-label=\"必要人数と配置人数：04/05(月)〜04/09(金)\""), std::string::npos) << "a week's chart names its days";
+  EXPECT_NE(html.find(">09:00</text>"), std::string::npos) << "a day's chart is labelled by the hour";
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+}
+
 TEST(ReportTest, CsvAndSelfContainedHtmlWithFourCharts) {
   auto plan = MakePlan(Flat(40), Settings());
   ASSERT_TRUE(plan.ok());
@@ -248,7 +261,10 @@ TEST(ReportTest, CsvAndSelfContainedHtmlWithFourCharts) {
   EXPECT_NE(html.find("時間）とは一致しません。"), std::string::npos);
   EXPECT_NE(html.find("テスト &lt;&amp;&gt; センター"), std::string::npos) << "text is escaped";
   const std::regex svg("<svg ");
-  EXPECT_EQ(std::distance(std::sregex_iterator(html.begin(), html.end(), svg), std::sregex_iterator()), 4);
+  // Four charts, and the staffing chart again a day at a time (issue #11, item 16: five open days).
+  EXPECT_EQ(std::distance(std::sregex_iterator(html.begin(), html.end(), svg), std::sregex_iterator()), 4 + 5);
+  EXPECT_NE(html.find("<details class=\"zoom\"><summary>日ごとに見る（5日）</summary>"), std::string::npos);
+  EXPECT_EQ(html.find("週ごとに見る"), std::string::npos) << "one week: nothing to zoom to";
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("src=\"http"), std::string::npos) << "no external files";
   EXPECT_EQ(html.find("href=\"http"), std::string::npos);

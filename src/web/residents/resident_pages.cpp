@@ -178,7 +178,8 @@ HttpResponse ResidentPages::SignInFirst(const RequestContext& ctx, const std::st
 HttpResponse ResidentPages::ResidentError(const RequestContext& ctx, int status, const std::string& message) {
   mustache::data e;
   e.set("message", message);
-  e.set("tenant", ctx.tenant);
+  // The way back only to a municipality the page knows (an empty one is no section's end: "/r/").
+  if (!ctx.tenant.empty()) e.set("tenant", ctx.tenant);
   return ResidentPage(ctx, status, "お知らせ", Render(templates::kResidentError, e), false, "");
 }
 

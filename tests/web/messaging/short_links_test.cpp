@@ -159,6 +159,7 @@ TEST_P(ShortLinksTest, AGuessedAlteredOrExpiredCodeOpensNothingAndSaysSoInJapane
   auto guessed = fx_->Send(Call{"GET", "/s/Ab3dE9xY"});
   EXPECT_EQ(guessed.status, 404);
   EXPECT_NE(guessed.body.find("このリンクは使えません。"), std::string::npos) << guessed.body;
+  EXPECT_EQ(guessed.body.find("href=\"/r/\""), std::string::npos) << "no way back to a municipality it does not know: " << guessed.body;
   std::string altered = code;
   altered[0] = altered[0] == 'a' ? 'b' : 'a';
   EXPECT_EQ(fx_->Send(Call{"GET", "/s/" + altered}).status, 404);
