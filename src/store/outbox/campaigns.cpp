@@ -41,6 +41,7 @@ Result<CampaignRecord> ReadCampaign(Connection& conn, const Row& r) {
   c.cost_sen = r.Int(7);
   c.created_at_ms = r.Int(8);
   c.link = r.Text(9);
+  if (!r.IsNull(10)) c.send_job = r.Int(10);
   MADOGUCHI_ASSIGN_OR_RETURN(c.by_state, CountsOf(conn, c.id));
   MADOGUCHI_ASSIGN_OR_RETURN(Rows replies, conn.Query("SELECT COUNT(*) FROM replies WHERE message_id IN (SELECT id FROM messages WHERE "
                                                       "campaign_id = ?)",
@@ -53,7 +54,7 @@ Result<CampaignRecord> ReadCampaign(Connection& conn, const Row& r) {
   return c;
 }
 
-constexpr char kCampaignColumns[] = "id, name, body, state, starts_at, recipients, parts, cost_sen, created_at, link";
+constexpr char kCampaignColumns[] = "id, name, body, state, starts_at, recipients, parts, cost_sen, created_at, link, send_job";
 
 }  // namespace
 
@@ -160,6 +161,23 @@ Result<RecipientList> CampaignDraftList(Connection& conn, const std::string& ten
   if (rows[0].Text(2).empty()) return RecipientList{rows[0].Text(1), "", 0};
   MADOGUCHI_ASSIGN_OR_RETURN(messaging::Segment segment, messaging::ParseSegment(rows[0].Text(2)));
   return SegmentList(conn, tenant, segment);
+}
+
+Status MarkCampaignBeingSent(Connection& conn, const std::string& tenant, int64_t id, int64_t job) {
+  // The campaign's row only (PostgreSQL locks no row of the outer join's nullable side).
+  const std::string lock = conn.backend() == Backend::kPostgres ? " FOR UPDATE OF c" : "";
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows, conn.Query("SELECT c.state, c.send_job, COALESCE(j.state, '') FROM campaigns c LEFT JOIN jobs j ON j.id = c.send_job "
+                            "WHERE c.tenant_code = ? AND c.id = ?" +
+                                lock,
+                            {tenant, id}));
+  if (rows.empty()) return NotFoundError("no such campaign", "unknown_campaign");
+  MADOGUCHI_ASSIGN_OR_RETURN(messaging::CampaignState from, messaging::ParseCampaignState(rows[0].Text(0)));
+  MADOGUCHI_RETURN_IF_ERROR(messaging::CampaignTransition(from, "send").status());
+  if (!rows[0].IsNull(1) && rows[0].Text(2) != "failed") {
+    return FailedPreconditionError("the campaign is being sent already", "campaign_being_sent");
+  }
+  return conn.Query("UPDATE campaigns SET send_job = ? WHERE id = ?", {job, id}).status();
 }
 
 Status SendCampaignDraft(Connection& conn, const std::string& tenant, int64_t id, const messaging::CampaignPlan& plan, int64_t now_ms) {

@@ -48,8 +48,9 @@ struct CampaignRecord {
   // The campaign's messages by state (queued, sending, sent, delivered, failed, …).
   std::vector<std::pair<std::string, int64_t>> by_state;
   int64_t replies = 0;
-  int64_t opened = 0;  // recipients who opened the link in their message (at least once)
-  std::string link;    // the link its texts end with (messaging::PlanOptions::link); empty: none
+  int64_t opened = 0;               // recipients who opened the link in their message (at least once)
+  std::string link;                 // the link its texts end with (messaging::PlanOptions::link); empty: none
+  std::optional<int64_t> send_job;  // a draft being sent: the job writing its messages
   // Scheduled and started, sending, or done (nothing queued or sending).
   messaging::CampaignState Shown(int64_t now_ms) const;
 };
@@ -64,6 +65,11 @@ Result<int64_t> SaveCampaignDraft(Connection& conn, const NewCampaign& c, const 
 // A draft's recipient list: its file, or its segment read now. Errors: kNotFound
 // "unknown_campaign"; kFailedPrecondition "campaign_<state>" when it is no longer a draft.
 Result<RecipientList> CampaignDraftList(Connection& conn, const std::string& tenant, int64_t id);
+// Hands a draft to `job` (a campaign_send job) to be sent. Errors: kNotFound "unknown_campaign";
+// kFailedPrecondition "campaign_<state>" when it is no longer a draft, "campaign_being_sent" when
+// a job that has not failed holds it already; the database's.
+Status MarkCampaignBeingSent(Connection& conn, const std::string& tenant, int64_t id, int64_t job);
+
 // Sends a draft with `plan` (its list read again under the tenant's settings now): its messages
 // are written, it is scheduled, the list is dropped. Errors: CampaignDraftList's; as
 // CreateCampaign's for a plan with problems.

@@ -2,6 +2,7 @@
 #include "web/jobs/job_pages.hpp"
 
 #include <kainjow/mustache.hpp>
+#include <nlohmann/json.hpp>
 
 #include "store/jobs/jobs.hpp"
 #include "web/http/error_mapping.hpp"
@@ -61,6 +62,13 @@ void JobHandlers::Register(Router& router, JobHandlers* self) {
 HttpResponse JobHandlers::PageJob(RequestContext& ctx) {
   Result<store::Job> job = LoadJob(db_, ctx);
   if (!job.ok()) return ErrorPage(&ctx, HttpStatusFor(job.status().code()), ui::ErrorText(job.status()));
+  // A campaign's sending is followed on the campaign's own page.
+  if (job->kind == "campaign_send") {
+    const auto input = nlohmann::json::parse(job->input, nullptr, false);
+    if (input.is_object() && input.contains("campaign") && input["campaign"].is_number_integer()) {
+      return RedirectResponse("/t/" + ctx.tenant + "/campaigns/" + std::to_string(input["campaign"].get<int64_t>()));
+    }
+  }
   if (job->state == "done" && job->result_id) return RedirectResponse("/t/" + ctx.tenant + "/plans/" + std::to_string(*job->result_id));
   mustache::data d;
   d.set("tenant", ctx.tenant);
@@ -87,7 +95,7 @@ HttpResponse JobHandlers::ApiJob(RequestContext& ctx) {
   Result<store::Job> job = LoadJob(db_, ctx);
   if (!job.ok()) return JsonError(job.status());
   nlohmann::json j = {{"id", job->id}, {"kind", job->kind}, {"state", job->state}, {"percent", job->percent}, {"stage", job->stage}};
-  if (job->state == "done" && job->result_id) {
+  if (job->kind == "plan" && job->state == "done" && job->result_id) {
     const std::string base = "/t/" + ctx.tenant + "/plans/" + std::to_string(*job->result_id);
     j["plan"] = {
         {"id", *job->result_id}, {"report", base}, {"downloads", {base + "/report.html", base + "/plan.csv", base + "/plan.json"}}};

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "store/jobs/jobs.hpp"
+#include "web/messaging/campaign_plan.hpp"
 #include "web/planning/plan_jobs.hpp"
 
 namespace madoguchi::web {
@@ -35,7 +36,9 @@ Result<bool> RunNextJob(store::Database& db, const Clock& clock, const std::stri
     if (!s.ok()) spdlog::warn("msg=\"cannot report a job's progress\" job={} error=\"{}\"", job->id, s.ToString());
   };
   Result<int64_t> made = job->kind == "plan" ? RunPlanJob(db, clock, *job, runner, progress)
-                                             : Result<int64_t>(InternalError("no runner for jobs of kind " + job->kind, "bad_job"));
+                         : job->kind == "campaign_send"
+                             ? RunCampaignSendJob(db, clock, *job, runner)
+                             : Result<int64_t>(InternalError("no runner for jobs of kind " + job->kind, "bad_job"));
   if (made.ok()) {
     spdlog::info("msg=\"job done\" job={} result={}", job->id, *made);
     return true;

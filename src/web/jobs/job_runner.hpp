@@ -1,5 +1,6 @@
 // src/web/jobs/job_runner.hpp — what a job thread of `serve` or `worker` does: claim the next long
-// job (store/jobs), run it by its kind (a plan: web/planning/plan_jobs.hpp), report its progress
+// job (store/jobs), run it by its kind (a plan: web/planning/plan_jobs.hpp; a campaign's
+// messages: web/messaging/campaign_plan.hpp), report its progress
 // as it goes, and end it done or failed with the error its page shows.
 #pragma once
 

@@ -16,10 +16,12 @@
 #include "messaging/phone.hpp"
 #include "messaging/segment.hpp"
 #include "store/accounts/accounts.hpp"
+#include "store/jobs/jobs.hpp"
 #include "store/outbox/campaigns.hpp"
 #include "store/outbox/delivery.hpp"
 #include "web/core/audit.hpp"
 #include "web/http/error_mapping.hpp"
+#include "web/messaging/campaign_plan.hpp"
 #include "web/ui/messages.hpp"
 #include "web/ui/pages.hpp"
 
@@ -66,9 +68,12 @@ const char* kListPage = R"html(<h1>一斉送信：{{tenant_name}}</h1>
 const char* kOnePage = R"html(<p><a href="/t/{{tenant}}/campaigns">← 一斉送信の一覧へ</a></p>
 <h1>一斉送信：{{name}}</h1>
 {{#refresh}}<meta http-equiv="refresh" content="5">{{/refresh}}
+{{#refresh2}}<meta http-equiv="refresh" content="2">{{/refresh2}}
 {{#done}}<p class="done" role="status">{{done}}</p>{{/done}}
 {{#error}}<div class="error" role="alert"><p>{{error}}</p>{{#has_rows}}<ul>{{#rows}}<li>{{.}}</li>{{/rows}}</ul>{{/has_rows}}</div>{{/error}}
 <p>状態：<strong>{{state}}</strong></p>
+{{#preparing}}<p role="status">宛先ごとのお知らせを作っています。できると送信が始まり、この画面に進み具合が出ます（2秒ごとに新しくなります）。</p>
+<form method="post" action="/t/{{tenant}}/campaigns/{{id}}/cancel" class="inline"><input type="hidden" name="csrf_token" value="{{csrf}}"><button type="submit" class="secondary">取りやめる</button></form>{{/preparing}}
 {{#draft}}<h2 id="preview">送る前の確認</h2>
 <dl class="facts">
   {{#segment}}<dt>宛先の条件</dt><dd>{{segment}}（送信するときに、その時点の予約で選び直します）</dd>{{/segment}}
@@ -267,21 +272,6 @@ std::optional<int64_t> ParseLocalJapanTime(const std::string& v) {
   return ParseIsoInstant(v);
 }
 
-// `link`: the link the texts end with (messaging::PlanOptions::link), opened at `public_url`.
-Result<messaging::CampaignPlan> PlanFromList(store::Connection& conn, const std::string& tenant, const std::string& body,
-                                             const store::RecipientList& list, const std::string& link, const std::string& public_url,
-                                             messaging::SendingSettings* settings_out = nullptr) {
-  MADOGUCHI_ASSIGN_OR_RETURN(auto table, csv::ReadCsv(list.csv));
-  MADOGUCHI_ASSIGN_OR_RETURN(messaging::SendingSettings settings, store::GetSendingSettings(conn, tenant));
-  if (settings_out) *settings_out = settings;
-  if (!list.segment.empty() && table.second.empty()) {
-    return InvalidArgumentError("segment", "nobody in the segment can be reached now", "segment_empty");
-  }
-  // A segment lists people, not addresses: two of one household may share a phone.
-  return messaging::PlanCampaign(body, table.first, table.second, settings,
-                                 messaging::PlanOptions{.repeats_allowed = !list.segment.empty(), .link = link, .public_url = public_url});
-}
-
 // The campaign's recipients over time, as shares of all of them: sent, delivered, opened (with a
 // link), replied. `now_ms`: the chart runs to now (still sending); 0: to the last thing heard.
 std::string ActivityChart(const store::CampaignRecord& c, const store::CampaignActivity& a, int64_t now_ms) {
@@ -472,11 +462,16 @@ HttpResponse CampaignHandlers::PageOne(RequestContext& ctx) {
   store::RecipientList list;
   int64_t suppressed = 0;
   store::CampaignActivity activity;
+  std::optional<store::Job> send_job;
   Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(c, store::GetCampaign(conn, ctx.tenant, id));
     if (c.state != messaging::CampaignState::kDraft) {
       MADOGUCHI_ASSIGN_OR_RETURN(activity, store::GetCampaignActivity(conn, ctx.tenant, id));
       return Status::Ok();
+    }
+    if (c.send_job) {
+      MADOGUCHI_ASSIGN_OR_RETURN(send_job, store::GetJob(conn, ctx.tenant, *c.send_job));
+      if (send_job->state != "failed") return Status::Ok();  // being sent: no preview to compute
     }
     MADOGUCHI_ASSIGN_OR_RETURN(list, store::CampaignDraftList(conn, ctx.tenant, id));
     MADOGUCHI_ASSIGN_OR_RETURN(plan, PlanFromList(conn, ctx.tenant, c.body, list, c.link, settings_.public_url, &settings));
@@ -506,10 +501,21 @@ HttpResponse CampaignHandlers::PageOne(RequestContext& ctx) {
   if (done == "cancelled" && shown == messaging::CampaignState::kCancelled) {
     d.set("done", std::string("取りやめました。まだ送っていない方には送りません。"));
   }
+  const bool preparing = shown == messaging::CampaignState::kDraft && send_job && send_job->state != "failed";
+  if (preparing) {
+    d.set("preparing", mustache::data::type::bool_true);
+    d.set("state", std::string("送信の準備中"));
+    d.set("refresh2", mustache::data::type::bool_true);
+    if (done == "sent") d.set("done", std::string("送信を受け付けました。準備ができると送信が始まります。"));
+  }
+  // A send whose job found the list no longer passing: said first, the draft as it is now below.
+  const bool send_failed = send_job && send_job->state == "failed" && !preparing;
+  if (send_failed) d.set("error", "送信できませんでした。" + ui::ErrorText(send_job->error));
   if (shown == messaging::CampaignState::kDraft && plan) {
     d.set("draft", mustache::data::type::bool_true);
     if (!plan->problems.empty()) {  // the tenant's settings changed since the preview
-      d.set("error", ui::ErrorText(InvalidArgumentError("file", "problems", "campaign_has_problems")));
+      d.set("error", std::string(send_failed ? "送信できませんでした。" : "") +
+                         ui::ErrorText(InvalidArgumentError("file", "problems", "campaign_has_problems")));
       mustache::data lines{mustache::data::type::list};
       for (const std::string& line : ProblemLines(plan->problems)) lines.push_back(mustache::data(line));
       d.set("has_rows", mustache::data::type::bool_true);
@@ -593,10 +599,12 @@ HttpResponse CampaignHandlers::PageAction(RequestContext& ctx) {
   if (id < 0) return ErrorPage(&ctx, 404, ui::ErrorText(NotFoundError("no such campaign", "unknown_campaign")));
   Status s = store::InTransaction(db_, [&](store::Connection& c) -> Status {
     if (action == "send") {
-      MADOGUCHI_ASSIGN_OR_RETURN(store::CampaignRecord rec, store::GetCampaign(c, ctx.tenant, id));
-      MADOGUCHI_ASSIGN_OR_RETURN(store::RecipientList list, store::CampaignDraftList(c, ctx.tenant, id));
-      MADOGUCHI_ASSIGN_OR_RETURN(messaging::CampaignPlan plan, PlanFromList(c, ctx.tenant, rec.body, list, rec.link, settings_.public_url));
-      MADOGUCHI_RETURN_IF_ERROR(store::SendCampaignDraft(c, ctx.tenant, id, plan, clock_.NowMs()));
+      // Its list is read again and its messages written by a job, not this request (a segment or
+      // a file may be 100,000 people); the page follows it.
+      MADOGUCHI_ASSIGN_OR_RETURN(int64_t job,
+                                 store::EnqueueJob(c, ctx.tenant, "campaign_send", CampaignSendJobInput(id, settings_.public_url),
+                                                   ctx.principal->user_id, clock_.NowMs()));
+      MADOGUCHI_RETURN_IF_ERROR(store::MarkCampaignBeingSent(c, ctx.tenant, id, job));
     } else {
       MADOGUCHI_RETURN_IF_ERROR(store::ChangeCampaign(c, ctx.tenant, id, action, clock_.NowMs()).status());
     }

@@ -66,6 +66,7 @@ constexpr CatalogueEntry kEntries[] = {
     {"campaign_draft", "", kStaff, "この一斉送信はまだ送っていません。"},
     {"campaign_scheduled", "", kStaff, "この一斉送信は送信予定です。その操作はできません。"},
     {"campaign_sending", "", kStaff, "この一斉送信は送信中です。その操作はできません。"},
+    {"campaign_being_sent", "", kStaff, "この一斉送信は送信の準備中です。しばらくお待ちください。"},
     {"campaign_paused", "", kStaff, "この一斉送信は一時停止中です。その操作はできません。"},
     {"campaign_cancelled", "", kStaff, "この一斉送信は取りやめました。その操作はできません。"},
     {"campaign_done", "", kStaff, "この一斉送信は送り終わっています。その操作はできません。"},

@@ -13,6 +13,7 @@
 #include "store/outbox/messages.hpp"
 #include "support/status_matchers.hpp"
 #include "support/web_fixture.hpp"
+#include "web/jobs/job_runner.hpp"
 
 namespace madoguchi::web {
 namespace {
@@ -39,6 +40,16 @@ class CampaignPagesTest : public ::testing::TestWithParam<std::string> {
                 }).ok());
     return n;
   }
+  // What a job thread of serve or worker does: every job waiting, run.
+  int RunJobs() {
+    int ran = 0;
+    for (;;) {
+      auto r = RunNextJob(fx_->db(), fx_->clock(), "test-runner");
+      EXPECT_TRUE(r.ok()) << r.status().ToString();
+      if (!r.ok() || !*r) return ran;
+      ++ran;
+    }
+  }
   std::unique_ptr<WebFixture> fx_;
 };
 
@@ -64,10 +75,19 @@ TEST_P(CampaignPagesTest, APreviewShowsRecipientsPartsAndCostAndQueuesNothingUnt
 
   auto sent = fx_->SendAs(sup, Call{"POST", page + "/send"});
   ASSERT_EQ(sent.status, 303) << sent.body;
+  // The messages are written by a job, not the request: the page says it is preparing.
+  EXPECT_EQ(CountMessages(), 0);
+  auto preparing = fx_->SendAs(sup, Call{"GET", testing::HeaderOf(sent, "Location")});
+  EXPECT_NE(preparing.body.find("送信を受け付けました。準備ができると送信が始まります。"), std::string::npos) << preparing.body;
+  EXPECT_NE(preparing.body.find("宛先ごとのお知らせを作っています。"), std::string::npos);
+  EXPECT_NE(preparing.body.find("http-equiv=\"refresh\" content=\"2\""), std::string::npos);
+  EXPECT_EQ(preparing.body.find(">送信する</button>"), std::string::npos) << "not sent twice";
+  EXPECT_EQ(fx_->SendAs(sup, Call{"POST", page + "/send"}).status, 409) << "a second send while the first is prepared";
+  EXPECT_EQ(RunJobs(), 1) << "one job for the campaign";
   EXPECT_EQ(CountMessages(), 2);
   auto progress = fx_->SendAs(sup, Call{"GET", testing::HeaderOf(sent, "Location")});
   ASSERT_EQ(progress.status, 200);
-  EXPECT_NE(progress.body.find("送信を始めました。"), std::string::npos);
+  EXPECT_NE(progress.body.find("送信を始めました。"), std::string::npos) << progress.body;
   EXPECT_NE(progress.body.find("送信の状況"), std::string::npos);
   EXPECT_NE(progress.body.find("送信待ち"), std::string::npos) << progress.body;
   EXPECT_NE(progress.body.find("http-equiv=\"refresh\""), std::string::npos) << "the page follows the sending";
@@ -90,6 +110,37 @@ TEST_P(CampaignPagesTest, APreviewShowsRecipientsPartsAndCostAndQueuesNothingUnt
   std::vector<std::string> actions;
   for (const auto& e : log) actions.push_back(e.action);
   EXPECT_THAT(actions, ::testing::IsSupersetOf({"campaign.create", "campaign.send", "campaign.pause"}));
+}
+
+// Issue #12 §1: a campaign's expansion is a job. When the list no longer passes by the time the job
+// reads it (the part limit was lowered after the preview), nothing is written and the campaign's
+// page says why; the draft can be sent again once it passes.
+TEST_P(CampaignPagesTest, ASendThatNoLongerPassesWritesNothingAndSaysWhyAndMayBeSentAgain) {
+  const auto sup = fx_->SessionFor(fx_->AddUser("sup-j", Role::kSupervisor, {kOwnTenant}));
+  std::string body;
+  for (int i = 0; i < 80; ++i) body += "あ";  // two parts
+  auto made =
+      fx_->SendAs(sup, Call{"POST", Base()}.Param("name", "長い文面").Param("body", body).Param("file", "電話番号\n090-1111-2222\n"));
+  ASSERT_EQ(made.status, 303) << made.body;
+  const std::string page = testing::HeaderOf(made, "Location");
+  auto limit = [&](int parts) {
+    messaging::SendingSettings settings;
+    settings.max_sms_parts = parts;
+    ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) {
+                  return store::SaveSendingSettings(c, kOwnTenant, settings, fx_->clock().NowMs());
+                }).ok());
+  };
+  ASSERT_EQ(fx_->SendAs(sup, Call{"POST", page + "/send"}).status, 303);
+  limit(1);
+  EXPECT_EQ(RunJobs(), 1);
+  EXPECT_EQ(CountMessages(), 0) << "nothing written";
+  auto failed = fx_->SendAs(sup, Call{"GET", page});
+  EXPECT_NE(failed.body.find("送信できませんでした。宛先に直すところがあります。何も送っていません。"), std::string::npos) << failed.body;
+  EXPECT_NE(failed.body.find("確認中（まだ送っていません）"), std::string::npos) << "still a draft";
+  limit(4);
+  ASSERT_EQ(fx_->SendAs(sup, Call{"POST", page + "/send"}).status, 303) << "sent again";
+  EXPECT_EQ(RunJobs(), 1);
+  EXPECT_EQ(CountMessages(), 1);
 }
 
 // Issue #12 (saved segments): recipients chosen by their bookings instead of a file — booked on
@@ -167,6 +218,7 @@ TEST_P(CampaignPagesTest, ASegmentPicksTheResidentsBookedOnADayOrNotYetBookedAnd
               }).ok());
   auto sent = fx_->SendAs(sup, Call{"POST", page + "/send"});
   ASSERT_EQ(sent.status, 303) << sent.body;
+  EXPECT_EQ(RunJobs(), 1);
   std::vector<std::string> to;
   ASSERT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
                 MADOGUCHI_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT address FROM messages WHERE campaign_id IS NOT NULL ORDER BY id"));
