@@ -4,7 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startWorld, shots, password, expectAccessible } from './support.mjs';
+import { execFileSync } from 'node:child_process';
+import { startWorld, shots, password, binary, expectAccessible } from './support.mjs';
 
 let world, browser, base;
 
@@ -112,5 +113,26 @@ test('an admin adds an operator on the staff page, who can then log in', async (
   await logIn(p2, 'shinjin', 'a long enough first password');
   await p2.getByRole('heading', { name: 'ようこそ、新人 オペ さん' }).waitFor();
   await other.close();
+  await context.close();
+});
+
+// Issue #11, item 21: an admin of two municipalities changes which ones a staff member works for,
+// by keyboard-reachable check boxes beside the member; the member then sees both.
+test('an admin of two municipalities gives an operator the second one', async () => {
+  execFileSync(binary, ['tenant', 'add', '--db', world.db, '--code', '131016', '--name', '千代田区']);
+  execFileSync(binary, ['user', 'add', '--db', world.db, '--login', 'pref', '--role', 'admin', '--tenant', '452041,131016',
+    '--name', '県 管理'], { input: password + '\n' });
+  const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1366, height: 900 } });
+  const page = await context.newPage();
+  await logIn(page, 'pref', password);
+  await page.goto(base + '/t/452041/staff');
+  const row = page.getByRole('row', { name: /山田 花子/ });
+  assert.match(await row.innerText(), /日南市/);
+  await row.getByLabel('千代田区').check();
+  await row.getByRole('button', { name: '担当を変える' }).click();
+  assert.match(await page.getByRole('status').innerText(), /山田 花子 さん（yamada）の担当の自治体を変えました。/);
+  assert.match(await page.getByRole('row', { name: /山田 花子/ }).innerText(), /千代田区、日南市|日南市、千代田区/);
+  await page.screenshot({ path: join(shots, 'staff-tenants.png'), fullPage: true });
+  await expectAccessible(page, 'the staff page of an admin of two municipalities');
   await context.close();
 });

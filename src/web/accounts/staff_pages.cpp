@@ -31,7 +31,7 @@ const char* kStaffPage = R"html(<h1>職員：{{tenant_name}}</h1>
 <label for="role-{{id}}" class="visually-hidden">{{name}} さんの役割</label>
 <select id="role-{{id}}" name="role">{{#roles}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/roles}}</select>
 <button type="submit" class="secondary">役割を変える</button></form>{{/self}}</td>
-<td>{{tenant_names}}{{#tenant_form}}<form method="post" action="/t/{{tenant}}/staff/{{id}}/tenants" class="inline">
+<td class="tenants">{{tenant_names}}{{#tenant_form}}<form method="post" action="/t/{{tenant}}/staff/{{id}}/tenants" class="inline">
 <input type="hidden" name="csrf_token" value="{{csrf}}">
 <fieldset><legend class="visually-hidden">{{name}} さんの担当の自治体</legend>
 {{#choices}}<label class="check"><input type="checkbox" name="tenant.{{code}}" value="1"{{#checked}} checked{{/checked}}> {{label}}</label>{{/choices}}

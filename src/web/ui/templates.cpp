@@ -179,6 +179,8 @@ textarea { width: 100%; font-family: "IPAexGothic", monospace; font-size: .8rem;
   border: 2px solid #666; border-radius: 6px; }
 input[type=file] { font-size: 1rem; }
 label.check { font-weight: normal; display: flex; gap: .6rem; align-items: flex-start; }
+td.tenants { white-space: nowrap; }
+td.tenants fieldset { border: 0; padding: 0; margin: .3rem 0; }
 label.check input { width: 1.4rem; height: 1.4rem; flex: none; margin-top: .15rem; }
 .hint { color: var(--muted); margin: 0; font-size: .9rem; }
 td.num { text-align: right; white-space: nowrap; }
