@@ -836,39 +836,48 @@ TEST_P(BookingApiTest, TheConsoleSaysWhenASearchFoundMoreThanItShows) {
   EXPECT_EQ(one.body.find("人まで表示しています"), std::string::npos);
 }
 
-// Issue #11 (the console's 3000-slot cap): a venue with more bookable slots than the page lists
-// says that it shows the earliest 3000 and up to which day, instead of silently leaving the rest out.
-TEST_P(BookingApiTest, TheConsoleSaysWhenAVenueHasMoreSlotsThanItLists) {
+// Issue #11, item 9: every bookable slot is reachable. The console's and the residents' lists of a
+// venue's days read the first 3000 slots and silently left later days out; now the days are counted
+// over every slot, and a day's times are that day's.
+TEST_P(BookingApiTest, EveryDayOfAVenueWithMoreThan3000SlotsIsReachable) {
   const auto op = fx_->SessionFor(fx_->AddUser("op-cap", Role::kOperator, {kOwnTenant}));
   auto found = fx_->SendAs(op, Call{"GET", kApi + "/residents?q=" + Person(3).ticket_number});
   const int64_t id = nlohmann::json::parse(found.body)["residents"][0]["id"];
   const std::string page =
       std::string("/t/") + kOwnTenant + "/console/residents/" + std::to_string(id) + "?venue=" + std::to_string(venue_);
-  // 3,001 bookable slots, every 30 minutes from tomorrow (one statement).
-  auto add = [&](int n) {
-    ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) -> Status {
-                  const int64_t first = (fx_->clock().NowMs() / 86'400'000 + 1) * 86'400'000;
-                  std::string sql =
-                      "INSERT INTO slots (tenant_code, venue_id, starts_at, ends_at, capacity, vaccine, dose, created_at) VALUES ";
-                  std::vector<store::Value> v;
-                  for (int i = 0; i < n; ++i) {
-                    sql += i ? ", (?, ?, ?, ?, 1, 'pfizer', 1, 0)" : "(?, ?, ?, ?, 1, 'pfizer', 1, 0)";
-                    for (store::Value x : {store::Value(std::string(kOwnTenant)), store::Value(venue_),
-                                           store::Value(first + i * 1'800'000LL), store::Value(first + i * 1'800'000LL + 1'800'000)}) {
-                      v.push_back(x);
-                    }
+  // 3,000 bookable slots every 30 minutes from tomorrow, and one more five days after the last:
+  // the only slot of its day (one statement).
+  const int64_t first = (fx_->clock().NowMs() / 86'400'000 + 1) * 86'400'000;
+  const int64_t last = first + 2999 * 1'800'000LL + 5 * 86'400'000LL;
+  auto start = [&](int i) { return i < 3000 ? first + i * 1'800'000LL : last; };
+  ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) -> Status {
+                std::string sql =
+                    "INSERT INTO slots (tenant_code, venue_id, starts_at, ends_at, capacity, vaccine, dose, created_at) VALUES ";
+                std::vector<store::Value> v;
+                for (int i = 0; i < 3001; ++i) {
+                  sql += i ? ", (?, ?, ?, ?, 1, 'pfizer', 1, 0)" : "(?, ?, ?, ?, 1, 'pfizer', 1, 0)";
+                  for (store::Value x : {store::Value(std::string(kOwnTenant)), store::Value(venue_), store::Value(start(i)),
+                                         store::Value(start(i) + 1'800'000)}) {
+                    v.push_back(x);
                   }
-                  return c.Query(sql, v).status();
-                }).ok());
-  };
-  add(2999);
-  auto fits = fx_->SendAs(op, Call{"GET", page});
-  ASSERT_EQ(fits.status, 200) << fits.body;
-  EXPECT_EQ(fits.body.find("空きが多いため"), std::string::npos) << "every slot listed: nothing to say";
-  add(2);
-  auto cut = fx_->SendAs(op, Call{"GET", page});
-  ASSERT_EQ(cut.status, 200);
-  EXPECT_NE(cut.body.find("空きが多いため、早い順に3000枠（"), std::string::npos) << cut.body;
+                }
+                return c.Query(sql, v).status();
+              }).ok());
+  const std::string last_day = FormatIsoDate(JapanDay(last));
+  auto days = fx_->SendAs(op, Call{"GET", page});
+  ASSERT_EQ(days.status, 200) << days.body;
+  EXPECT_NE(days.body.find("date=" + last_day), std::string::npos) << "the 3,001st slot's day is offered: " << last_day;
+  auto times = fx_->SendAs(op, Call{"GET", page + "&date=" + last_day});
+  EXPECT_NE(times.body.find(FormatTokyoHourMinute(last) + "〜"), std::string::npos) << "and its time";
+
+  // The residents' steps: the same day among the venue's days, its time among the day's.
+  const PageVisitor v = SignInOnPages(*fx_, 3);
+  const std::string book = std::string("/r/") + kOwnTenant + "/book?venue=" + std::to_string(venue_);
+  auto resident_days = fx_->Send(Call{"GET", book}.Header("Cookie", v.cookies));
+  ASSERT_EQ(resident_days.status, 200) << resident_days.body;
+  EXPECT_NE(resident_days.body.find("date=" + last_day), std::string::npos);
+  auto resident_times = fx_->Send(Call{"GET", book + "&date=" + last_day}.Header("Cookie", v.cookies));
+  EXPECT_NE(resident_times.body.find(FormatTokyoHourMinute(last) + "〜"), std::string::npos) << resident_times.body.substr(0, 3000);
 }
 
 TEST_P(BookingApiTest, ReadsOfPersonalDataAreAuditedWithTheReadOrNotShown) {

@@ -140,6 +140,19 @@ class LineTest : public ::testing::TestWithParam<std::string> {
     }
     return data;
   }
+  // A resident of the list (3456789012, 1944-07-15) follows and signs in; returns what presses a
+  // button (postback `data`) and answers with the message LINE was asked to send next.
+  std::function<std::pair<std::string, std::vector<std::string>>(const std::string&)> SignedInConversation() {
+    auto n = std::make_shared<int>(0);
+    auto id = [n] { return "01HP" + std::to_string(100000 + ++*n) + "ABCDEFGHJKMNPQRST"; };
+    Deliver(Event(id(), "follow", {}, "rt-0"));
+    Deliver(Event(id(), "message", {{"message", {{"type", "text"}, {"id", "1"}, {"text", "3456789012"}}}}, "rt-1"));
+    Deliver(Event(id(), "message", {{"message", {{"type", "text"}, {"id", "2"}, {"text", "1944-07-15"}}}}, "rt-2"));
+    return [this, n, id](const std::string& data) {
+      Deliver(Event(id(), "postback", {{"postback", {{"data", data}}}}, "rt-" + std::to_string(*n)));
+      return LastMessage();
+    };
+  }
   // The last message LINE was asked to send, and its quick-reply postback data.
   std::pair<std::string, std::vector<std::string>> LastMessage() {
     const auto log = stand_in_.log();
@@ -265,15 +278,7 @@ TEST_P(LineTest, QuickRepliesPageSoEveryDayAndTimeCanBeReached) {
                 }
                 return Status::Ok();
               }).ok());
-  int n = 0;
-  auto id = [&] { return "01HP" + std::to_string(100000 + ++n) + "ABCDEFGHJKMNPQRST"; };
-  Deliver(Event(id(), "follow", {}, "rt-0"));
-  Deliver(Event(id(), "message", {{"message", {{"type", "text"}, {"id", "1"}, {"text", "3456789012"}}}}, "rt-1"));
-  Deliver(Event(id(), "message", {{"message", {{"type", "text"}, {"id", "2"}, {"text", "1944-07-15"}}}}, "rt-2"));
-  auto press = [&](const std::string& data) {
-    Deliver(Event(id(), "postback", {{"postback", {{"data", data}}}}, "rt-" + std::to_string(n)));
-    return LastMessage();
-  };
+  auto press = SignedInConversation();
   const std::string at_venue = "venue=" + std::to_string(venue);
   // The days: 11 a page, then もっと見る and ほかの会場; every one of the 30 is reached.
   std::vector<std::string> days;
@@ -306,6 +311,48 @@ TEST_P(LineTest, QuickRepliesPageSoEveryDayAndTimeCanBeReached) {
   auto venues = press("menu=venues");
   EXPECT_NE(venues.first.find("会場を選んでください"), std::string::npos) << venues.first;
   EXPECT_EQ(venues.second.size(), 2u);
+}
+
+// Issue #11, item 9, in LINE: a venue's days are counted over every bookable slot, and a time chosen
+// is looked up by itself. Both read the first 2,000 slots before: a slot after them was neither
+// offered nor, chosen, found (「その時間は空いていません」).
+TEST_P(LineTest, ASlotAfterTheFirst2000IsOfferedAndCanBeChosen) {
+  const int64_t at = fx_->clock().NowMs() + 86'400'000LL;
+  const int64_t late = at + 2000 * 900'000LL + 5 * 86'400'000LL;  // alone on its day
+  int64_t venue = 0;
+  ASSERT_TRUE(
+      store::InTransaction(fx_->db(), [&](store::Connection& c) -> Status {
+        MADOGUCHI_ASSIGN_OR_RETURN(venue, store::InsertVenue(c, kOwnTenant, {"北郷体育館", "北郷"}, fx_->clock().NowMs()));
+        std::string sql = "INSERT INTO slots (tenant_code, venue_id, starts_at, ends_at, capacity, vaccine, dose, created_at) VALUES ";
+        std::vector<store::Value> v;
+        for (int i = 0; i <= 2000; ++i) {
+          const int64_t t = i < 2000 ? at + i * 900'000LL : late;
+          sql += i ? ", (?, ?, ?, ?, 1, 'pfizer', 1, 0)" : "(?, ?, ?, ?, 1, 'pfizer', 1, 0)";
+          for (store::Value x : {store::Value(std::string(kOwnTenant)), store::Value(venue), store::Value(t), store::Value(t + 900'000)}) {
+            v.push_back(x);
+          }
+        }
+        return c.Query(sql, v).status();
+      }).ok());
+  auto press = SignedInConversation();
+  const std::string late_day = "date=" + FormatIsoDate(JapanDay(late));
+  std::string day;
+  auto page = press("venue=" + std::to_string(venue));
+  for (int pages = 0; pages < 10 && day.empty(); ++pages) {
+    std::string more;
+    for (const std::string& d : page.second) {
+      if (d.find(late_day) != std::string::npos) day = d;
+      if (d.find("page=") != std::string::npos) more = d;
+    }
+    if (more.empty()) break;
+    page = press(more);
+  }
+  ASSERT_FALSE(day.empty()) << "the late slot's day is offered";
+  auto times = press(day);
+  ASSERT_FALSE(times.second.empty()) << times.first;
+  ASSERT_TRUE(times.second[0].starts_with("slot=")) << times.second[0];
+  auto chosen = press(times.second[0]);
+  EXPECT_NE(chosen.first.find("この時間で予約しますか"), std::string::npos) << chosen.first;
 }
 
 // Issue #10 §3: when the municipality's rules cannot be read, LINE books nothing (it once booked

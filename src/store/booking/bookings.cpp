@@ -219,9 +219,22 @@ Result<int64_t> InsertSlot(Connection& conn, const std::string& tenant, int64_t 
   return rows[0].Int(0);
 }
 
-Result<std::vector<booking::SlotRecord>> ListSlots(Connection& conn, const std::string& tenant, const SlotFilter& f) {
-  std::string sql = std::string("SELECT ") + kSlotColumns + " FROM slots s JOIN venues v ON v.id = s.venue_id WHERE s.tenant_code = ?";
-  std::vector<Value> params = {tenant};
+namespace {
+
+// The WHERE of the slots `f` picks, after "WHERE s.tenant_code = ?", with its parameters.
+void AddSlotFilter(const SlotFilter& f, std::string& sql, std::vector<Value>& params) {
+  if (f.id) {
+    sql += " AND s.id = ?";
+    params.push_back(*f.id);
+  }
+  if (f.not_id) {
+    sql += " AND s.id <> ?";
+    params.push_back(*f.not_id);
+  }
+  if (f.dose) {
+    sql += " AND s.dose = ?";
+    params.push_back(int64_t{*f.dose});
+  }
   if (f.venue_id) {
     sql += " AND s.venue_id = ?";
     params.push_back(*f.venue_id);
@@ -237,11 +250,31 @@ Result<std::vector<booking::SlotRecord>> ListSlots(Connection& conn, const std::
     params.push_back(*f.after_ms);
   }
   if (f.only_with_seats) sql += " AND s.booked < s.capacity AND s.closed_at IS NULL";
+}
+
+}  // namespace
+
+Result<std::vector<booking::SlotRecord>> ListSlots(Connection& conn, const std::string& tenant, const SlotFilter& f) {
+  std::string sql = std::string("SELECT ") + kSlotColumns + " FROM slots s JOIN venues v ON v.id = s.venue_id WHERE s.tenant_code = ?";
+  std::vector<Value> params = {tenant};
+  AddSlotFilter(f, sql, params);
   sql += " ORDER BY s.starts_at, s.venue_id, s.id LIMIT ?";
   params.push_back(int64_t{f.limit});
   MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query(sql, params));
   std::vector<booking::SlotRecord> out;
   for (const Row& r : rows) out.push_back(SlotFrom(r));
+  return out;
+}
+
+Result<std::vector<SeatsAt>> CountSeats(Connection& conn, const std::string& tenant, const SlotFilter& f) {
+  std::string sql =
+      "SELECT s.venue_id, s.starts_at / 3600000, CAST(SUM(s.capacity - s.booked) AS BIGINT) FROM slots s WHERE s.tenant_code = ?";
+  std::vector<Value> params = {tenant};
+  AddSlotFilter(f, sql, params);
+  sql += " GROUP BY s.venue_id, s.starts_at / 3600000 ORDER BY 2, 1";
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query(sql, params));
+  std::vector<SeatsAt> out;
+  for (const Row& r : rows) out.push_back({r.Int(0), r.Int(1) * 3'600'000, r.Int(2)});
   return out;
 }
 

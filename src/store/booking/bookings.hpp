@@ -63,7 +63,10 @@ Result<std::vector<VenueRow>> ListVenues(Connection& conn, const std::string& te
 // (field starts_at) when the venue has a slot of the same start, end, vaccine and dose.
 Result<int64_t> InsertSlot(Connection& conn, const std::string& tenant, int64_t venue_id, const booking::Slot& s, int64_t now_ms);
 struct SlotFilter {
+  std::optional<int64_t> id;      // that slot only
+  std::optional<int64_t> not_id;  // any slot but this one (the one a booking being moved holds)
   std::optional<int64_t> venue_id;
+  std::optional<int> dose;
   std::optional<booking::Day> day;  // Japan date of starts_at
   std::optional<int64_t> after_ms;  // only slots starting after this
   bool only_with_seats = false;
@@ -71,6 +74,15 @@ struct SlotFilter {
 };
 // Errors: the database's.
 Result<std::vector<booking::SlotRecord>> ListSlots(Connection& conn, const std::string& tenant, const SlotFilter& filter);
+// The free seats of the slots `filter` picks (its limit aside: every one counts), by venue and by
+// the hour the slot starts in (Unix ms of the hour's start; an hour lies in one Japan day). For
+// lists of venues and days that must reach every slot without reading each. Errors: the database's.
+struct SeatsAt {
+  int64_t venue_id = 0;
+  int64_t hour_ms = 0;
+  int64_t seats = 0;
+};
+Result<std::vector<SeatsAt>> CountSeats(Connection& conn, const std::string& tenant, const SlotFilter& filter);
 // kNotFound "slot_not_found" (field slot_id) unless the slot is the tenant's. Errors: the database's.
 Result<booking::SlotRecord> GetSlot(Connection& conn, const std::string& tenant, int64_t id);
 

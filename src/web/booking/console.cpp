@@ -29,7 +29,6 @@ namespace {
 
 constexpr size_t kShownResidents = 20;  // a search shows at most this many, and says so when there are more
 constexpr int kThreadShown = 30;        // messages and replies beside the record, newest first
-constexpr int kVenueSlotsShown = 3000;  // a chosen venue's bookable slots, earliest first (and said so when cut)
 
 const char* kCategories[][2] = {{"booking", "予約"},       {"change", "変更"},    {"cancel", "取消"},
                                 {"inquiry", "問い合わせ"}, {"complaint", "苦情"}, {"other", "その他"}};
@@ -88,7 +87,6 @@ const char* kResident = R"html(<p><a href="/t/{{tenant}}/console?started_at={{st
 {{#venue_chosen}}
 <p><a href="/t/{{tenant}}/console/residents/{{resident_id}}?started_at={{started_at}}#book">← 会場の一覧へ</a></p>
 <h3>{{venue_name}}の日にち</h3>
-{{#slots_cut}}<p class="hint">{{slots_cut}}</p>{{/slots_cut}}
 <ul class="days">{{#days}}<li><a href="/t/{{tenant}}/console/residents/{{resident_id}}?venue={{venue_id}}&amp;date={{date}}&amp;started_at={{started_at}}#times">{{label}}（残り{{left}}）</a></li>{{/days}}</ul>
 {{^days}}<p>この会場には空きがありません。</p>{{/days}}
 {{#date_chosen}}<h3 id="times">{{day_label}}の時間</h3>
@@ -251,8 +249,10 @@ HttpResponse ConsoleHandlers::ConsoleResidentPage(RequestContext& ctx, int statu
   std::map<int64_t, std::vector<booking::SlotRecord>> open;  // by venue: the venue list's few, or the chosen venue's all
   booking::Standing standing;
   std::vector<store::ThreadEntry> thread;
+  std::vector<store::SeatsAt> venue_seats;  // the chosen venue's seats by hour
   Status s = writer_.Run([&](store::Connection& conn) -> Status {
     open.clear();
+    venue_seats.clear();
     MADOGUCHI_RETURN_IF_ERROR(residents_.CheckLookupBudget(conn, ctx));
     MADOGUCHI_ASSIGN_OR_RETURN(r, store::GetResident(conn, ctx.tenant, *id));
     store::SqlBookingPort port(conn);
@@ -266,12 +266,32 @@ HttpResponse ConsoleHandlers::ConsoleResidentPage(RequestContext& ctx, int statu
     MADOGUCHI_ASSIGN_OR_RETURN(venues, store::ListVenues(conn, ctx.tenant));
     // Not this municipality's venue: the venue list instead.
     if (venue && std::none_of(venues.begin(), venues.end(), [&](const store::VenueRow& v) { return v.id == *venue; })) venue.reset();
-    // Every bookable slot is reachable (a list of the first 300 left later weeks out): the
-    // earliest few per venue, or all of the chosen venue's.
+    // Every bookable slot is reachable (a list of the first 300, then 3000, left later weeks
+    // out): the earliest few per venue; for the chosen venue its days with their seats, counted
+    // over every slot (of the dose being moved), and the chosen day's times.
+    // A booking being moved (the first not yet checked in): offered its dose's slots, never its own.
+    std::optional<int> dose;
+    std::optional<int64_t> held;
+    for (const auto& b : bookings) {
+      if (b.state == booking::State::kBooked) {
+        dose = b.dose;
+        held = b.slot.id;
+        break;
+      }
+    }
     for (const auto& v : venues) {
       if (venue && v.id != *venue) continue;
-      MADOGUCHI_ASSIGN_OR_RETURN(open[v.id],
-                                 store::ListSlots(conn, ctx.tenant, BookableSlots(now, venue ? kVenueSlotsShown : 20, v.id, std::nullopt)));
+      if (!venue) {
+        MADOGUCHI_ASSIGN_OR_RETURN(open[v.id], store::ListSlots(conn, ctx.tenant, BookableSlots(now, 20, v.id, std::nullopt)));
+        continue;
+      }
+      store::SlotFilter all = BookableSlots(now, 0, v.id, std::nullopt);
+      all.dose = dose;
+      all.not_id = held;
+      MADOGUCHI_ASSIGN_OR_RETURN(venue_seats, store::CountSeats(conn, ctx.tenant, all));
+      if (day) {
+        MADOGUCHI_ASSIGN_OR_RETURN(open[v.id], store::ListSlots(conn, ctx.tenant, BookableSlots(now, 3000, v.id, *day)));
+      }
     }
     return Audit(clock_, conn, ctx, ctx.tenant, "resident.read", "resident:" + std::to_string(*id));
   });
@@ -378,17 +398,14 @@ HttpResponse ConsoleHandlers::ConsoleResidentPage(RequestContext& ctx, int statu
     picker.set("venues", venue_list);
     if (venue) {
       picker.set("venue_chosen", mustache::data::type::bool_true);
-      std::map<booking::Day, int> seats;
+      std::map<booking::Day, int64_t> seats;
+      for (const auto& at : venue_seats) seats[JapanDay(at.hour_ms)] += at.seats;
       mustache::data times{mustache::data::type::list};
       for (const auto& sl : open[*venue]) {
         if (!offered(sl)) continue;
-        const booking::Day on = JapanDay(sl.starts_at_ms);
-        seats[on] += sl.remaining();
-        if (day && on == *day) {
-          mustache::data b = button(sl);
-          b.set("time", FormatTokyoHourMinute(sl.starts_at_ms) + "〜" + FormatTokyoHourMinute(sl.ends_at_ms));
-          times.push_back(b);
-        }
+        mustache::data b = button(sl);
+        b.set("time", FormatTokyoHourMinute(sl.starts_at_ms) + "〜" + FormatTokyoHourMinute(sl.ends_at_ms));
+        times.push_back(b);
       }
       mustache::data days{mustache::data::type::list};
       for (const auto& [on, n] : seats) {
@@ -403,12 +420,6 @@ HttpResponse ConsoleHandlers::ConsoleResidentPage(RequestContext& ctx, int statu
         days.push_back(row);
       }
       picker.set("days", days);
-      if (static_cast<int>(open[*venue].size()) == kVenueSlotsShown && !open[*venue].empty()) {
-        // Not every later slot fits on the page: say how far the days go.
-        picker.set("slots_cut", "空きが多いため、早い順に" + std::to_string(kVenueSlotsShown) + "枠（" +
-                                    FormatMonthDayJa(JapanDay(open[*venue].back().starts_at_ms)) +
-                                    "まで）を表示しています。それより後の日は、それまでの枠が埋まるか過ぎると出てきます。");
-      }
       if (day) {
         picker.set("date_chosen", mustache::data::type::bool_true);
         picker.set("day_label", FormatMonthDayJa(*day));

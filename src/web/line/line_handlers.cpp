@@ -180,6 +180,7 @@ std::vector<LineMessage> LineHandlers::LineConversation(const RequestContext& ct
   const auto p = ParsePostback(input);
   const int64_t resident_id = *u.resident_id;
   std::vector<booking::SlotRecord> slots;
+  std::vector<store::SeatsAt> seats_at;
   std::vector<store::VenueRow> venues;
   std::vector<booking::BookingRecord> bookings;
   booking::ResidentRecord resident;
@@ -191,7 +192,17 @@ std::vector<LineMessage> LineHandlers::LineConversation(const RequestContext& ct
     MADOGUCHI_ASSIGN_OR_RETURN(resident, store::GetResident(conn, tenant, resident_id));
     MADOGUCHI_ASSIGN_OR_RETURN(bookings, store::BookingsOfResident(conn, tenant, resident_id));
     MADOGUCHI_ASSIGN_OR_RETURN(venues, store::ListVenues(conn, tenant));
-    MADOGUCHI_ASSIGN_OR_RETURN(slots, store::ListSlots(conn, tenant, BookableSlots(clock_.NowMs(), 2000, venue, day)));
+    // Only what the step shows is read: the one slot chosen, a day's times, or every bookable
+    // slot's seats counted by venue and hour (so a slot months out is as reachable as tomorrow's).
+    if (p.count("slot")) {
+      store::SlotFilter one = BookableSlots(clock_.NowMs(), 1);
+      one.id = std::atoll(p.at("slot").c_str());
+      MADOGUCHI_ASSIGN_OR_RETURN(slots, store::ListSlots(conn, tenant, one));
+    } else if (venue && day) {
+      MADOGUCHI_ASSIGN_OR_RETURN(slots, store::ListSlots(conn, tenant, BookableSlots(clock_.NowMs(), 2000, venue, day)));
+    } else {
+      MADOGUCHI_ASSIGN_OR_RETURN(seats_at, store::CountSeats(conn, tenant, BookableSlots(clock_.NowMs(), 0, venue)));
+    }
     return Status::Ok();
   });
   if (!s.ok()) return {{"ただいま混み合っています。しばらくしてからお試しください。", {}}};
@@ -302,8 +313,8 @@ std::vector<LineMessage> LineHandlers::LineConversation(const RequestContext& ct
   const int page = p.count("page") ? std::max(0, std::atoi(p.at("page").c_str())) : 0;
   std::vector<QuickReply> choices;
   if (!venue) {
-    std::map<int64_t, int> seats;
-    for (const auto& sl : slots) seats[sl.venue_id] += sl.remaining();
+    std::map<int64_t, int64_t> seats;
+    for (const auto& at : seats_at) seats[at.venue_id] += at.seats;
     for (const auto& v : venues) {
       if (seats[v.id] > 0) choices.push_back({v.name, keep + "venue=" + std::to_string(v.id), v.name});
     }
@@ -314,8 +325,8 @@ std::vector<LineMessage> LineHandlers::LineConversation(const RequestContext& ct
   }
   const std::string at_venue = keep + "venue=" + std::to_string(*venue);
   if (!day) {
-    std::map<booking::Day, int> seats;
-    for (const auto& sl : slots) seats[JapanDay(sl.starts_at_ms)] += sl.remaining();
+    std::map<booking::Day, int64_t> seats;
+    for (const auto& at : seats_at) seats[JapanDay(at.hour_ms)] += at.seats;
     for (const auto& [d, n] : seats)
       choices.push_back({DayJa(d) + " 残" + std::to_string(n), at_venue + "&date=" + FormatIsoDate(d), DayJa(d)});
     if (choices.empty()) return {Menu("この会場に空きはありません。")};

@@ -444,10 +444,15 @@ HttpResponse ResidentPages::ResidentChoose(RequestContext& ctx) {
   std::optional<booking::Day> day;
   if (auto d = ctx.request.Param("date"); d) day = ParseIsoDate(*d);
   std::vector<store::VenueRow> venues;
-  std::vector<booking::SlotRecord> slots;
+  std::vector<booking::SlotRecord> slots;  // the day's, to choose a time
+  std::vector<store::SeatsAt> seats_at;    // every bookable slot's seats, to choose a venue and a day
   Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(venues, store::ListVenues(conn, ctx.tenant));
-    MADOGUCHI_ASSIGN_OR_RETURN(slots, store::ListSlots(conn, ctx.tenant, BookableSlots(clock_.NowMs(), 3000, venue, day)));
+    if (venue && day) {
+      MADOGUCHI_ASSIGN_OR_RETURN(slots, store::ListSlots(conn, ctx.tenant, BookableSlots(clock_.NowMs(), 3000, venue, day)));
+    } else {
+      MADOGUCHI_ASSIGN_OR_RETURN(seats_at, store::CountSeats(conn, ctx.tenant, BookableSlots(clock_.NowMs(), 0, venue)));
+    }
     return Status::Ok();
   });
   if (!s.ok()) return ResidentError(ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
@@ -463,8 +468,8 @@ HttpResponse ResidentPages::ResidentChoose(RequestContext& ctx) {
   if (!venue) {
     d.set("heading", "会場を選んでください");
     d.set("step", "手順 1/3");
-    std::map<int64_t, int> seats;
-    for (const auto& slot : slots) seats[slot.venue_id] += slot.remaining();
+    std::map<int64_t, int64_t> seats;
+    for (const auto& at : seats_at) seats[at.venue_id] += at.seats;
     for (const auto& v : venues) {
       if (seats[v.id] > 0) add(base + "?" + keep + "venue=" + std::to_string(v.id), v.name, "残り " + std::to_string(seats[v.id]));
     }
@@ -473,8 +478,8 @@ HttpResponse ResidentPages::ResidentChoose(RequestContext& ctx) {
     d.set("heading", "日にちを選んでください");
     d.set("step", "手順 2/3");
     d.set("chosen", "会場：" + VenueName(venues, *venue));
-    std::map<booking::Day, int> seats;
-    for (const auto& slot : slots) seats[JapanDay(slot.starts_at_ms)] += slot.remaining();
+    std::map<booking::Day, int64_t> seats;
+    for (const auto& at : seats_at) seats[JapanDay(at.hour_ms)] += at.seats;
     for (const auto& [dd, n] : seats) {
       add(base + "?" + keep + "venue=" + std::to_string(*venue) + "&date=" + FormatIsoDate(dd), FormatMonthDayJa(dd),
           "残り " + std::to_string(n));
