@@ -514,6 +514,34 @@ TEST_P(PlansTest, APlanIsAJobItsPageFollowsItToThePlanOrBackToTheFormWithWhy) {
             std::string::npos);
 }
 
+// A job whose stored input this build cannot read (here a history that is not text) throws inside
+// the planner's reading of it: the job fails on its own, named, and the runner goes on.
+TEST_P(PlansTest, AJobThatThrowsFailsOnItsOwnAndTheRunnerGoesOn) {
+  WebFixture fx(GetParam());
+  MADOGUCHI_REQUIRE_DB(fx.test_db());
+  const int64_t sup = fx.AddUser("sup-t", Role::kSupervisor, {kOwnTenant});
+  int64_t bad = 0;
+  ASSERT_TRUE(store::InTransaction(fx.db(), [&](store::Connection& c) -> Status {
+                const nlohmann::json input = {{"scenario", SmallScenario().dump()}, {"history_csv", 5}};
+                MADOGUCHI_ASSIGN_OR_RETURN(bad, store::EnqueueJob(c, kOwnTenant, "plan", input.dump(), sup, fx.clock().NowMs()));
+                return Status::Ok();
+              }).ok());
+  auto ran = RunNextJob(fx.db(), fx.clock(), "test-runner");
+  ASSERT_TRUE(ran.ok()) << ran.status().ToString();
+  EXPECT_TRUE(*ran);
+  std::optional<store::Job> job;
+  ASSERT_TRUE(store::WithConnection(fx.db(), [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(job, store::GetJob(c, kOwnTenant, bad));
+                return Status::Ok();
+              }).ok());
+  EXPECT_EQ(job->state, "failed");
+  EXPECT_EQ(job->error.key(), "job_crashed");
+  const auto session = fx.SessionFor(sup);
+  EXPECT_NE(fx.SendAs(session, Call{"GET", std::string("/t/") + kOwnTenant + "/jobs/" + std::to_string(bad)})
+                .body.find("計算の途中で問題が起きたため、止めました。"),
+            std::string::npos);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, PlansTest, ::testing::ValuesIn(testing::Backends()), [](const auto& info) { return info.param; });
 
 }  // namespace

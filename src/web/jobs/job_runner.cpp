@@ -3,6 +3,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <exception>
+
 #include "store/jobs/jobs.hpp"
 #include "web/messaging/campaign_plan.hpp"
 #include "web/planning/plan_jobs.hpp"
@@ -35,10 +37,17 @@ Result<bool> RunNextJob(store::Database& db, const Clock& clock, const std::stri
     });
     if (!s.ok()) spdlog::warn("msg=\"cannot report a job's progress\" job={} error=\"{}\"", job->id, s.ToString());
   };
-  Result<int64_t> made = job->kind == "plan" ? RunPlanJob(db, clock, *job, runner, progress)
-                         : job->kind == "campaign_send"
-                             ? RunCampaignSendJob(db, clock, *job, runner)
-                             : Result<int64_t>(InternalError("no runner for jobs of kind " + job->kind, "bad_job"));
+  // A job that throws (a bug, a stored input this build cannot read) fails on its own: it never
+  // takes the thread, or the server, down with it.
+  Result<int64_t> made = [&]() -> Result<int64_t> {
+    try {
+      if (job->kind == "plan") return RunPlanJob(db, clock, *job, runner, progress);
+      if (job->kind == "campaign_send") return RunCampaignSendJob(db, clock, *job, runner);
+      return InternalError("no runner for jobs of kind " + job->kind, "bad_job");
+    } catch (const std::exception& e) {
+      return InternalError(std::string("the job stopped with an exception: ") + e.what(), "job_crashed");
+    }
+  }();
   if (made.ok()) {
     spdlog::info("msg=\"job done\" job={} result={}", job->id, *made);
     return true;

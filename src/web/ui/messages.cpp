@@ -58,6 +58,7 @@ constexpr CatalogueEntry kEntries[] = {
      "利用者向けのアドレスが設定されていないため、リンクは付けられません。リンクを外して送るか、管理者に設定を頼んでください。"},
     {"unknown_link_kind", "", kStaff, "リンクの種類が正しくありません。付けるか付けないかを選び直してください。"},
     {"unknown_job", "", kStaff, "その計算は見つかりません。"},
+    {"job_crashed", "", kStaff, "計算の途中で問題が起きたため、止めました。管理者に連絡してください。"},
     {"job_abandoned", "", kStaff, "計算が途中で3回止まったため、打ち切りました。もう一度作り直すか、管理者に連絡してください。"},
     {"unknown_campaign", "", kStaff, "その一斉送信は見つかりません。"},
     {"unknown_reply", "", kStaff, "その返信は見つかりません。"},
