@@ -36,6 +36,19 @@ before(async () => {
 
 after(async () => { await world?.stop(); });
 
+// The recorded calls as the supervisor downloads them (calls.csv), read with the admin's login.
+async function callsCsv() {
+  const admin = await browser.newContext();
+  const a = await admin.newPage();
+  await a.goto(base + '/login');
+  await a.getByLabel('ログイン名').fill('kanri');
+  await a.getByLabel('パスワード').fill(password);
+  await a.getByRole('button', { name: 'ログイン' }).click();
+  const csv = await (await a.request.get(base + '/t/452041/calls.csv')).text();
+  await admin.close();
+  return csv;
+}
+
 test('an operator books for a caller; the resident sees it on the web; calls become history', async () => {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'ja-JP' });
   const page = await context.newPage();
@@ -69,19 +82,12 @@ test('an operator books for a caller; the resident sees it on the web; calls bec
   await resident.close();
 
   // The supervisor's view of the calls, read back by the forecaster.
-  const admin = await browser.newContext();
-  const a = await admin.newPage();
-  await a.goto(base + '/login');
-  await a.getByLabel('ログイン名').fill('kanri');
-  await a.getByLabel('パスワード').fill(password);
-  await a.getByRole('button', { name: 'ログイン' }).click();
-  const csv = await (await a.request.get(base + '/t/452041/calls.csv')).text();
+  const csv = await callsCsv();
   assert.match(csv, /^timestamp,handle_sec\n\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+09:00,\d+\n$/);
   const file = join(world.dir, 'calls.csv');
   writeFileSync(file, csv);
   assert.throws(() => execFileSync(binary, ['forecast', '--history', file, '--horizon-days', '3'], { stdio: 'pipe' }),
     /at least 28 days/, 'one day of calls is read, and is too short to fit: the forecaster says so');
-  await admin.close();
   await context.close();
 });
 
@@ -100,16 +106,9 @@ test('a 13-second call is recorded as 13 seconds', async () => {
   await page.getByLabel('用件').selectOption('inquiry');
   await page.getByRole('button', { name: '通話を記録' }).click();
   await page.getByRole('status').filter({ hasText: '通話を記録しました' }).waitFor();
-  const admin = await browser.newContext();
-  const a = await admin.newPage();
-  await a.goto(base + '/login');
-  await a.getByLabel('ログイン名').fill('kanri');
-  await a.getByLabel('パスワード').fill(password);
-  await a.getByRole('button', { name: 'ログイン' }).click();
-  const rows = (await (await a.request.get(base + '/t/452041/calls.csv')).text()).trim().split('\n').slice(1);
+  const rows = (await callsCsv()).trim().split('\n').slice(1);
   const seconds = rows.map((l) => Number(l.split(',')[1]));
   assert.ok(seconds.some((s) => s >= 12 && s <= 14), `a call of 13 ± 1 s among ${seconds.join(', ')} s`);
-  await admin.close();
   await context.close();
 });
 

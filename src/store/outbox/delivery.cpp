@@ -4,16 +4,12 @@
 #include <algorithm>
 #include <map>
 
+#include "store/internal/sql_list.hpp"
+
 namespace madoguchi::store {
 namespace {
 
 using Kind = AttemptOutcome::Kind;
-
-std::string Placeholders(size_t n) {
-  std::string out;
-  for (size_t i = 0; i < n; ++i) out += i == 0 ? "?" : ", ?";
-  return out;
-}
 
 int64_t VariableInt(const messaging::Variables& vars, const std::string& name) {
   auto it = vars.find(name);
@@ -39,15 +35,15 @@ Status FillReachAndContext(Connection& conn, std::vector<ClaimedMessage>& claime
           "ORDER BY lu.updated_at DESC LIMIT 1), ''), COALESCE(r.email, '') "
           "FROM messages m JOIN tenants t ON t.code = m.tenant_code LEFT JOIN residents r ON r.id = m.resident_id "
           "LEFT JOIN tenant_guidance g ON g.tenant_code = m.tenant_code WHERE m.id IN (" +
-              Placeholders(ids.size()) + ")",
+              internal::SqlList(ids.size()) + ")",
           ids));
   std::map<int64_t, const Row*> by_id;
   for (const Row& r : rows) by_id[r.Int(0)] = &r;
   std::map<int64_t, std::pair<std::string, std::string>> venues;
   if (!venue_ids.empty()) {
     std::vector<Value> vids(venue_ids.begin(), venue_ids.end());
-    MADOGUCHI_ASSIGN_OR_RETURN(Rows vrows,
-                               conn.Query("SELECT id, name, address FROM venues WHERE id IN (" + Placeholders(vids.size()) + ")", vids));
+    MADOGUCHI_ASSIGN_OR_RETURN(
+        Rows vrows, conn.Query("SELECT id, name, address FROM venues WHERE id IN (" + internal::SqlList(vids.size()) + ")", vids));
     for (const Row& r : vrows) venues[r.Int(0)] = {r.Text(1), r.Text(2)};
   }
   for (ClaimedMessage& c : claimed) {
@@ -171,9 +167,9 @@ Result<std::set<std::string>> SuppressedAmong(Connection& conn, const std::strin
   if (addresses.empty()) return out;
   std::vector<Value> params{tenant};
   for (const std::string& a : addresses) params.emplace_back(a);
-  MADOGUCHI_ASSIGN_OR_RETURN(
-      Rows rows,
-      conn.Query("SELECT address FROM suppressions WHERE tenant_code = ? AND address IN (" + Placeholders(addresses.size()) + ")", params));
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT address FROM suppressions WHERE tenant_code = ? AND address IN (" +
+                                                       internal::SqlList(addresses.size()) + ")",
+                                                   params));
   for (const Row& r : rows) out.insert(r.Text(0));
   return out;
 }

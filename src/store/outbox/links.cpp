@@ -1,18 +1,14 @@
 // src/store/outbox/links.cpp — see links.hpp.
 #include "store/outbox/links.hpp"
 
+#include "store/internal/sql_list.hpp"
+
 namespace madoguchi::store {
 namespace {
 
-std::string Placeholders(size_t n, std::string_view one) {
-  std::string out;
-  for (size_t i = 0; i < n; ++i) out += (i ? ", " : "") + std::string(one);
-  return out;
-}
-
 Result<std::map<int64_t, std::string>> CodesOf(Connection& conn, const std::vector<Value>& ids) {
   MADOGUCHI_ASSIGN_OR_RETURN(
-      Rows rows, conn.Query("SELECT message_id, code FROM short_links WHERE message_id IN (" + Placeholders(ids.size(), "?") + ")", ids));
+      Rows rows, conn.Query("SELECT message_id, code FROM short_links WHERE message_id IN (" + internal::SqlList(ids.size()) + ")", ids));
   std::map<int64_t, std::string> out;
   for (const Row& r : rows) out[r.Int(0)] = r.Text(1);
   return out;
@@ -32,7 +28,7 @@ Result<std::map<int64_t, std::string>> LinksForMessages(Connection& conn, const 
   }
   // A message that has its link already, or a code another message has, is passed over.
   MADOGUCHI_RETURN_IF_ERROR(conn.Query("INSERT INTO short_links (code, tenant_code, message_id, target, created_at, expires_at) VALUES " +
-                                           Placeholders(links.size(), "(?, ?, ?, ?, ?, ?)") + " ON CONFLICT DO NOTHING",
+                                           internal::SqlList(links.size(), "(?, ?, ?, ?, ?, ?)") + " ON CONFLICT DO NOTHING",
                                        params)
                                 .status());
   return CodesOf(conn, ids);

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "store/internal/sql_list.hpp"
+
 namespace madoguchi::store {
 namespace {
 Reply ReadReply(const Row& row, const std::string& tenant);
@@ -83,12 +85,9 @@ Result<std::vector<InboxItem>> ListInbox(Connection& conn, const std::string& te
 
 Result<std::vector<ThreadEntry>> ResidentThread(Connection& conn, const std::string& tenant, int64_t resident_id,
                                                 const std::vector<std::string>& addresses, int limit) {
-  std::string in = "''";  // no address: matches nothing
-  std::vector<Value> addr;
-  for (const std::string& a : addresses) {
-    in += ", ?";
-    addr.emplace_back(a);
-  }
+  // '' first: with no address the list matches nothing.
+  const std::string in = "''" + std::string(addresses.empty() ? "" : ", ") + internal::SqlList(addresses.size());
+  const std::vector<Value> addr(addresses.begin(), addresses.end());
   std::vector<Value> mp{tenant, resident_id};
   mp.insert(mp.end(), addr.begin(), addr.end());
   mp.insert(mp.end(), addr.begin(), addr.end());

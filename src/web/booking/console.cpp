@@ -336,7 +336,7 @@ HttpResponse ConsoleHandlers::ConsoleResidentPage(RequestContext& ctx, int statu
     x.set("tenant", ctx.tenant);
     x.set("at", FormatTokyo(e.at_ms).substr(0, 16));
     x.set("dir", std::string(e.incoming ? "in" : "out"));
-    const std::string by = e.channel.rfind("email", 0) == 0 ? "メール" : e.channel.rfind("line", 0) == 0 ? "LINE" : "ショートメッセージ";
+    const std::string by(ui::DeliveryText(e.channel));
     if (e.incoming) {
       x.set("who", "この方から（" + by + "）");
       x.set("text", e.text);

@@ -202,42 +202,6 @@ std::string_view CampaignStateLabel(messaging::CampaignState s) {
   return "";
 }
 
-// Why a message failed or waits (a stored code: "unreachable: sms: not_mobile", "email_rejected",
-// "gateway_unavailable", …) as staff read it.
-std::string ReasonLabel(const std::string& code) {
-  static const std::pair<const char*, const char*> kReasons[] = {{"not_mobile", "携帯電話の番号ではありません"},
-                                                                 {"bad_phone", "番号が正しくありません"},
-                                                                 {"unreachable", "連絡先がありません"},
-                                                                 {"email_rejected", "メールの宛先に受け取りを断られました"},
-                                                                 {"email_unavailable", "メールの送信先が応答せず、送り直します"},
-                                                                 {"too_many_parts", "文面が長すぎます"},
-                                                                 {"suppressed", "配信停止中です"},
-                                                                 {"sms_gateway_refused", "中継に接続を断られ、送り直します"},
-                                                                 {"unavailable", "中継が応答せず、送り直します"}};
-  for (const auto& [key, label] : kReasons) {
-    if (code.find(key) != std::string::npos) return label;
-  }
-  return "送れませんでした";
-}
-
-std::string KannelStateLabel(const std::string& state) {
-  if (state == "running") return "動いています";
-  if (state == "suspended") return "一時停止中（送りも受けもしません）";
-  if (state == "isolated") return "受け付け停止中（送信はします）";
-  if (state == "full") return "満杯のため受け付けを止めています";
-  if (state == "shutdown") return "止めようとしています";
-  return "不明な状態";
-}
-
-std::string SmscStatusLabel(const channels::KannelSmscStatus& l) {
-  if (l.online()) return "つながっています";
-  if (l.status.rfind("re-connecting", 0) == 0) return "つなぎ直しています";
-  if (l.status.rfind("connecting", 0) == 0) return "つなごうとしています";
-  if (l.status.rfind("disconnected", 0) == 0) return "切れています";
-  if (l.status.rfind("dead", 0) == 0) return "止まっています";
-  return "不明な状態";
-}
-
 // 3725 s → 「1時間2分」.
 std::string DurationJa(int64_t s) {
   const int64_t days = s / 86400, hours = s % 86400 / 3600, minutes = s % 3600 / 60;
@@ -677,9 +641,9 @@ HttpResponse CampaignHandlers::PageRecipients(RequestContext& ctx) {
     if (!c.link.empty()) x.set("has_link", mustache::data::type::bool_true);
     x.set("row", std::to_string(r.row));
     x.set("address", r.channel == "email" ? r.address : messaging::NationalFormat(r.address));
-    x.set("channel", std::string(r.channel == "email" ? "メール" : "ショートメッセージ"));
+    x.set("channel", std::string(ui::DeliveryText(r.channel)));
     x.set("state", std::string(ui::MessageStateText(r.state)));
-    if (!r.last_error.empty() && (r.state == "failed" || r.state == "queued")) x.set("why", ReasonLabel(r.last_error));
+    if (!r.last_error.empty() && (r.state == "failed" || r.state == "queued")) x.set("why", ui::FailureReasonText(r.last_error));
     x.set("opens", r.opens > 0 ? "開いた（" + std::to_string(r.opens) + " 回）" : std::string("—"));
     x.set("replies", r.replies > 0 ? std::to_string(r.replies) + " 件" : std::string("—"));
     x.set("sent", r.sent_at_ms ? FormatTokyo(*r.sent_at_ms) : std::string("—"));
@@ -789,7 +753,7 @@ HttpResponse CampaignHandlers::PageStatus(RequestContext& ctx) {
     gateway_fine = false;
   } else {
     mustache::data g;
-    g.set("state", KannelStateLabel(k->state));
+    g.set("state", ui::KannelStateText(k->state));
     g.set("uptime", DurationJa(k->uptime_s));
     g.set("queued", text::GroupThousands(static_cast<double>(k->sms_sent_queued)));
     g.set("stored", text::GroupThousands(static_cast<double>(k->store_size)));
@@ -800,7 +764,7 @@ HttpResponse CampaignHandlers::PageStatus(RequestContext& ctx) {
       if (!l.online()) ++down;
       mustache::data x;
       x.set("id", l.id);
-      x.set("status", SmscStatusLabel(l));
+      x.set("status", ui::SmscStatusText(l.status));
       x.set("queued", text::GroupThousands(static_cast<double>(l.queued)));
       x.set("failed", text::GroupThousands(static_cast<double>(l.failed)));
       links.push_back(x);

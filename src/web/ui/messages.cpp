@@ -500,4 +500,44 @@ std::string_view MessageStateText(const std::string& state) {
   return "その他";
 }
 
+std::string FailureReasonText(const std::string& code) {
+  static const std::pair<const char*, const char*> kReasons[] = {{"not_mobile", "携帯電話の番号ではありません"},
+                                                                 {"bad_phone", "番号が正しくありません"},
+                                                                 {"unreachable", "連絡先がありません"},
+                                                                 {"email_rejected", "メールの宛先に受け取りを断られました"},
+                                                                 {"email_unavailable", "メールの送信先が応答せず、送り直します"},
+                                                                 {"too_many_parts", "文面が長すぎます"},
+                                                                 {"suppressed", "配信停止中です"},
+                                                                 {"sms_gateway_refused", "中継に接続を断られ、送り直します"},
+                                                                 {"unavailable", "中継が応答せず、送り直します"}};
+  for (const auto& [key, label] : kReasons) {
+    if (code.find(key) != std::string::npos) return label;
+  }
+  return "送れませんでした";
+}
+
+std::string KannelStateText(const std::string& state) {
+  if (state == "running") return "動いています";
+  if (state == "suspended") return "一時停止中（送りも受けもしません）";
+  if (state == "isolated") return "受け付け停止中（送信はします）";
+  if (state == "full") return "満杯のため受け付けを止めています";
+  if (state == "shutdown") return "止めようとしています";
+  return "不明な状態";
+}
+
+std::string SmscStatusText(std::string_view status) {
+  if (status.starts_with("online")) return "つながっています";
+  if (status.starts_with("re-connecting")) return "つなぎ直しています";
+  if (status.starts_with("connecting")) return "つなごうとしています";
+  if (status.starts_with("disconnected")) return "切れています";
+  if (status.starts_with("dead")) return "止まっています";
+  return "不明な状態";
+}
+
+std::string_view DeliveryText(std::string_view channel) {
+  if (channel.starts_with("email")) return "メール";
+  if (channel.starts_with("line")) return "LINE";
+  return "ショートメッセージ";
+}
+
 }  // namespace madoguchi::web::ui

@@ -44,6 +44,18 @@ std::string MessageLabel(const std::string& template_key, const std::string& tex
 // A message's state as staff read it: queued → 送信待ち, delivered → 届いた, suppressed → 配信停止中のため送らなかった, …
 std::string_view MessageStateText(const std::string& state);
 
+// Why a message failed or waits, from its stored code ("unreachable: sms: not_mobile",
+// "email_rejected", "sms_gateway_unavailable", …): 「携帯電話の番号ではありません」; 「送れませんでした」
+// for a code not listed.
+std::string FailureReasonText(const std::string& code);
+// How a message went or goes, from a channel or a preference list ("sms", "email", "line,sms"):
+// the first one's name (ショートメッセージ, メール, LINE).
+std::string_view DeliveryText(std::string_view channel);
+// Kannel's state ("running", "suspended", …) and an SMSC link's status ("online 12s",
+// "connecting", …) as the status page says them.
+std::string KannelStateText(const std::string& state);
+std::string SmscStatusText(std::string_view status);
+
 // Every entry, for tests and the documentation.
 std::span<const CatalogueEntry> Catalogue();
 
