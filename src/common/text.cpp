@@ -75,6 +75,12 @@ std::string GroupThousands(double v) {
   return s;
 }
 
+size_t CountCodePoints(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
 bool HasControlChars(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     const unsigned char u = static_cast<unsigned char>(s[i]);

@@ -11,6 +11,9 @@ namespace madoguchi::text {
 // True when `s` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
 bool IsValidUtf8(std::string_view s);
 
+// How many characters (code points) valid UTF-8 `s` holds: every byte that starts one.
+size_t CountCodePoints(std::string_view s);
+
 // True when `s` holds a control character: C0 (U+0000–U+001F, NUL and tab included), DEL, or a
 // UTF-8 encoded C1 control (U+0080–U+009F). Names, addresses and other one-line fields refuse them.
 bool HasControlChars(std::string_view s);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "common/text.hpp"
 #include "messaging/email.hpp"
 #include "messaging/phone.hpp"
 
@@ -211,6 +212,27 @@ bool IsStopRequest(std::string_view reply) {
     plain += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   }
   return plain == "停止" || plain == "ていし" || plain == "テイシ" || plain == "stop";
+}
+
+bool IsLineUserId(std::string_view address) {
+  if (address.size() != 33 || address[0] != 'U') return false;
+  return std::all_of(address.begin() + 1, address.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+Status CheckAnswer(Delivery d, std::string_view text, const SendingSettings& s) {
+  if (d == Delivery::kSms) {
+    MADOGUCHI_ASSIGN_OR_RETURN(SmsParts parts, SplitSms(text, "text"));
+    return CheckPartLimit(parts, s.max_sms_parts, "text");
+  }
+  if (d == Delivery::kLine) {
+    if (text.empty()) return InvalidArgumentError("text", "must not be empty", "empty");
+    if (!text::IsValidUtf8(text)) return InvalidArgumentError("text", "must be UTF-8", "not_utf8");
+    if (text::CountCodePoints(text) > kLineTextMaxChars) {
+      return InvalidArgumentError("text", "LINE takes at most 5000 characters in one message", "too_long");
+    }
+    return Status::Ok();
+  }
+  return InvalidArgumentError("channel", "an answer goes back by SMS or LINE", "no_answer_channel");
 }
 
 }  // namespace madoguchi::messaging

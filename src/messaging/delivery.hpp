@@ -113,4 +113,17 @@ std::optional<int64_t> RetryAt(const Status& error, int attempts, const Message&
 // half-width, with spaces or a closing 。 around it).
 bool IsStopRequest(std::string_view reply);
 
+// A LINE user id as the Messaging API gives it: "U" and 32 lowercase hex digits. A message
+// addressed outright to one is sent in LINE.
+bool IsLineUserId(std::string_view address);
+
+// The longest answer LINE takes in one text message (the Messaging API's limit), in characters.
+constexpr size_t kLineTextMaxChars = 5000;
+
+// An operator's answer to a reply, checked for the channel it goes back on: by SMS within the
+// tenant's parts, in LINE up to kLineTextMaxChars characters. Errors: kInvalidArgument on "text"
+// ("empty", "too_many_parts", "too_long"); a channel that carries no answer (email, voice) is
+// kInvalidArgument "no_answer_channel" on "channel".
+Status CheckAnswer(Delivery d, std::string_view text, const SendingSettings& s);
+
 }  // namespace madoguchi::messaging

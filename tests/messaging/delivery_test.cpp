@@ -194,5 +194,29 @@ TEST(DeliveryTest, StopRequestsInTheFormsPeopleTypeThem) {
   }
 }
 
+TEST(DeliveryTest, ALineUserIdIsUAnd32HexDigits) {
+  EXPECT_TRUE(IsLineUserId("U4af4980629a0b1c2d3e4f5a6b7c8d9e0"));
+  for (const char* no : {"+819011112222", "u4af4980629a0b1c2d3e4f5a6b7c8d9e0", "U4af4980629a0b1c2d3e4f5a6b7c8d9e",
+                         "U4AF4980629A0B1C2D3E4F5A6B7C8D9E0", "a@example.jp", ""}) {
+    EXPECT_FALSE(IsLineUserId(no)) << no;
+  }
+}
+
+TEST(DeliveryTest, AnAnswerIsCheckedForTheChannelItGoesBackOn) {
+  SendingSettings s;
+  s.max_sms_parts = 2;
+  EXPECT_TRUE(CheckAnswer(Delivery::kSms, "はい、お電話でも予約できます。", s).ok());
+  EXPECT_THAT(CheckAnswer(Delivery::kSms, "", s), StatusIsOn(StatusCode::kInvalidArgument, "empty", "text"));
+  std::string long_text;
+  for (int i = 0; i < 200; ++i) long_text += "あ";  // 200 UTF-16 units: 3 parts of 67
+  EXPECT_THAT(CheckAnswer(Delivery::kSms, long_text, s), StatusIsOn(StatusCode::kInvalidArgument, "too_many_parts", "text"));
+  EXPECT_TRUE(CheckAnswer(Delivery::kLine, long_text, s).ok()) << "LINE has no parts";
+  std::string longer;
+  for (int i = 0; i < 5001; ++i) longer += "あ";
+  EXPECT_THAT(CheckAnswer(Delivery::kLine, longer, s), StatusIsOn(StatusCode::kInvalidArgument, "too_long", "text"));
+  EXPECT_THAT(CheckAnswer(Delivery::kLine, "", s), StatusIsOn(StatusCode::kInvalidArgument, "empty", "text"));
+  EXPECT_THAT(CheckAnswer(Delivery::kEmail, "x", s), StatusIsOn(StatusCode::kInvalidArgument, "no_answer_channel", "channel"));
+}
+
 }  // namespace
 }  // namespace madoguchi::messaging

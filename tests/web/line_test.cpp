@@ -17,7 +17,11 @@
 #include "store/audit/audit_log.hpp"
 #include "store/booking/bookings.hpp"
 #include "store/line/line.hpp"
+#include "store/outbox/delivery.hpp"
+#include "store/outbox/messages.hpp"
+#include "store/outbox/replies.hpp"
 #include "support/web_fixture.hpp"
+#include "web/ui/messages.hpp"
 
 namespace madoguchi::web {
 namespace {
@@ -446,6 +450,96 @@ TEST_P(LineTest, AnExpiredReplyTokenFallsBackToAPushWithARetryKey) {
   EXPECT_EQ(log[1].path, "/v2/bot/message/push");
   EXPECT_EQ(nlohmann::json::parse(log[1].body)["to"], kUser);
   EXPECT_EQ(log[1].retry_key.size(), 36u) << "a UUID";
+}
+
+// Issue #12 §6: replies by LINE, like replies by SMS, reach the operators' inbox matched to the
+// message they answer, and are answered on the same channel. A text to the bot before the
+// municipality has sent anything is no reply (the menu, as before); 「停止」 suppresses the user.
+TEST_P(LineTest, AReplyInLineReachesTheInboxAndIsAnsweredInLine) {
+  auto press = SignedInConversation();
+  (void)press;
+  int n = 0;
+  auto id = [&] { return "01HR" + std::to_string(100000 + ++n) + "ABCDEFGHJKMNPQRST"; };
+  auto text = [&](const std::string& mid, const std::string& body) {
+    Deliver(Event(id(), "message", {{"message", {{"type", "text"}, {"id", mid}, {"text", body}}}}, "rt-r" + mid));
+    return LastMessage().first;
+  };
+  auto replies = [&] {
+    std::vector<store::Reply> out;
+    EXPECT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
+                  MADOGUCHI_ASSIGN_OR_RETURN(out, store::ListReplies(c, kOwnTenant, 10));
+                  return Status::Ok();
+                }).ok());
+    return out;
+  };
+  EXPECT_EQ(text("900", "こんにちは"), "どうしますか。") << "nothing was sent to this user yet";
+  EXPECT_TRUE(replies().empty());
+
+  // A reminder to the resident goes out in LINE (the worker's claim and outcome).
+  int64_t reminder = 0;
+  const int64_t now = fx_->clock().NowMs();
+  ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id FROM residents"));
+                messaging::Message m;
+                m.tenant = kOwnTenant;
+                m.resident_id = rows.at(0).Int(0);
+                m.channels = {messaging::Delivery::kLine, messaging::Delivery::kSms};
+                m.template_key = "campaign_text";
+                m.variables = {{"text", std::string("明日は接種の日です。")}};
+                m.purpose = messaging::Purpose::kCampaign;
+                m.due_at_ms = now;
+                m.dedupe_key = "campaign:7:1";
+                MADOGUCHI_RETURN_IF_ERROR(store::EnqueueMessages(c, {m}, now));
+                MADOGUCHI_ASSIGN_OR_RETURN(auto claimed, store::ClaimMessages(c, "w", now, 60'000, 10));
+                EXPECT_EQ(claimed.size(), 1u);
+                EXPECT_EQ(claimed.at(0).reach.line_user_id, kUser);
+                reminder = claimed.at(0).stored.id;
+                store::AttemptOutcome o;
+                o.id = reminder;
+                o.channel = messaging::Delivery::kLine;
+                o.address_used = kUser;
+                return store::RecordOutcomes(c, "w", {o}, now).status();
+              }).ok());
+
+  EXPECT_EQ(text("901", "すみません、明日は熱があって行けません"), std::string(ui::LineReplyReceivedText(false)));
+  text("901", "すみません、明日は熱があって行けません");  // LINE's same message again, in another event
+  auto stored = replies();
+  ASSERT_EQ(stored.size(), 1u) << "one message, one reply";
+  EXPECT_EQ(stored[0].channel, "line");
+  EXPECT_EQ(stored[0].from_address, kUser);
+  ASSERT_TRUE(stored[0].message_id.has_value());
+  EXPECT_EQ(*stored[0].message_id, reminder) << "matched to what it answers";
+
+  const auto op = fx_->SessionFor(fx_->AddUser("op-line", accounts::Role::kOperator, {kOwnTenant}));
+  const std::string inbox = std::string("/t/") + kOwnTenant + "/inbox";
+  auto page = fx_->SendAs(op, Call{"GET", inbox});
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("LINE（油津 ハナ さん）"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("この方へLINEで送ります"), std::string::npos);
+  EXPECT_NE(page.body.find("すみません、明日は熱があって行けません"), std::string::npos);
+
+  auto answered = fx_->SendAs(
+      op, Call{"POST", inbox + "/" + std::to_string(stored[0].id) + "/answer"}.Param("text", "承知しました。別の日に予約を取り直せます。"));
+  ASSERT_EQ(answered.status, 303) << answered.body;
+  ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(auto claimed, store::ClaimMessages(c, "w", now + 1, 60'000, 10));
+                EXPECT_EQ(claimed.size(), 1u);
+                if (claimed.empty()) return Status::Ok();
+                EXPECT_EQ(claimed[0].stored.message.template_key, "reply_text");
+                EXPECT_EQ(claimed[0].stored.message.channels, std::vector<messaging::Delivery>{messaging::Delivery::kLine});
+                EXPECT_EQ(claimed[0].reach.line_user_id, kUser) << "back to the same LINE user";
+                auto route = messaging::ChooseRoute(claimed[0].stored.message.channels, claimed[0].reach);
+                EXPECT_TRUE(route.ok() && route->delivery == messaging::Delivery::kLine && route->address == kUser);
+                return Status::Ok();
+              }).ok());
+
+  EXPECT_EQ(text("902", "停止"), std::string(ui::LineReplyReceivedText(true)));
+  std::set<std::string> suppressed;
+  ASSERT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(suppressed, store::SuppressedAmong(c, kOwnTenant, {kUser}));
+                return Status::Ok();
+              }).ok());
+  EXPECT_EQ(suppressed.count(kUser), 1u);
 }
 
 // Issue #11, item 21: LINE could be set up only through the API. The page saves the secret and

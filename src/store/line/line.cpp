@@ -38,6 +38,15 @@ Result<LineUser> GetLineUser(Connection& conn, const std::string& tenant, const 
   return u;
 }
 
+Result<std::vector<std::string>> LineUsersOfResident(Connection& conn, const std::string& tenant, int64_t resident_id) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT line_user_id FROM line_users WHERE tenant_code = ? AND resident_id = ? "
+                                                   "ORDER BY line_user_id",
+                                                   {tenant, resident_id}));
+  std::vector<std::string> out;
+  for (const Row& r : rows) out.push_back(r.Text(0));
+  return out;
+}
+
 Status SaveLineUser(Connection& conn, const std::string& tenant, const std::string& user_id, const LineUser& u, int64_t now_ms) {
   return conn
       .Query(

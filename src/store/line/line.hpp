@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "store/database.hpp"
 
@@ -29,6 +30,8 @@ struct LineUser {
 };
 // Errors: the database's.
 Result<LineUser> GetLineUser(Connection& conn, const std::string& tenant, const std::string& user_id);
+// The LINE users linked to the resident (their thread includes what was said there). Errors: the database's.
+Result<std::vector<std::string>> LineUsersOfResident(Connection& conn, const std::string& tenant, int64_t resident_id);
 // Errors: the database's.
 Status SaveLineUser(Connection& conn, const std::string& tenant, const std::string& user_id, const LineUser& u, int64_t now_ms);
 

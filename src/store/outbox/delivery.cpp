@@ -57,6 +57,8 @@ Status FillReachAndContext(Connection& conn, std::vector<ClaimedMessage>& claime
       c.reach.phone = r.Text(2);
       c.reach.line_user_id = r.Text(4);
       c.reach.email = r.Text(5);
+    } else if (messaging::IsLineUserId(m.address)) {
+      c.reach.line_user_id = m.address;
     } else if (m.address.find('@') != std::string::npos) {
       c.reach.email = m.address;
     } else {

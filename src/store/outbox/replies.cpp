@@ -20,6 +20,14 @@ Result<std::optional<SentTo>> LastSentTo(Connection& conn, const std::string& ad
   return std::optional<SentTo>(SentTo{rows[0].Text(0), rows[0].Int(1)});
 }
 
+Result<std::optional<SentTo>> LastSentBy(Connection& conn, const std::string& tenant, const std::string& address) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT tenant_code, id FROM messages WHERE tenant_code = ? AND address_used = ? "
+                                                   "AND sent_at IS NOT NULL ORDER BY sent_at DESC, id DESC LIMIT 1",
+                                                   {tenant, address}));
+  if (rows.empty()) return std::optional<SentTo>();
+  return std::optional<SentTo>(SentTo{rows[0].Text(0), rows[0].Int(1)});
+}
+
 Result<bool> RecordReply(Connection& conn, const Reply& r) {
   MADOGUCHI_ASSIGN_OR_RETURN(
       Rows rows,

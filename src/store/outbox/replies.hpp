@@ -17,6 +17,9 @@ struct SentTo {
 };
 // Errors: the database's.
 Result<std::optional<SentTo>> LastSentTo(Connection& conn, const std::string& address);
+// The last message `tenant` sent to `address`: a LINE user id is the tenant's own (LINE gives each
+// provider its own ids, and the webhook names the tenant). Errors: the database's.
+Result<std::optional<SentTo>> LastSentBy(Connection& conn, const std::string& tenant, const std::string& address);
 
 struct Reply {
   std::string tenant;

@@ -11,6 +11,7 @@
 #include "store/booking/bookings.hpp"
 #include "store/booking/port.hpp"
 #include "store/calls/call_records.hpp"
+#include "store/line/line.hpp"
 #include "store/outbox/replies.hpp"
 #include "web/booking/console.hpp"
 #include "web/core/audit.hpp"
@@ -262,6 +263,8 @@ HttpResponse ConsoleHandlers::ConsoleResidentPage(RequestContext& ctx, int statu
     std::vector<std::string> addresses;
     if (auto mobile = messaging::MobileE164(r.r.phone); mobile.ok()) addresses.push_back(*mobile);
     if (!r.email.empty()) addresses.push_back(r.email);
+    MADOGUCHI_ASSIGN_OR_RETURN(std::vector<std::string> line_users, store::LineUsersOfResident(conn, ctx.tenant, *id));
+    addresses.insert(addresses.end(), line_users.begin(), line_users.end());
     MADOGUCHI_ASSIGN_OR_RETURN(thread, store::ResidentThread(conn, ctx.tenant, *id, addresses, kThreadShown));
     MADOGUCHI_ASSIGN_OR_RETURN(venues, store::ListVenues(conn, ctx.tenant));
     // Not this municipality's venue: the venue list instead.

@@ -9,10 +9,15 @@
 #include <map>
 
 #include "channels/line.hpp"
+#include "common/crypto.hpp"
+#include "common/text.hpp"
 #include "common/time_format.hpp"
+#include "messaging/delivery.hpp"
 #include "store/booking/bookings.hpp"
 #include "store/booking/port.hpp"
 #include "store/line/line.hpp"
+#include "store/outbox/delivery.hpp"
+#include "store/outbox/replies.hpp"
 #include "web/core/audit.hpp"
 #include "web/http/error_mapping.hpp"
 #include "web/http/json.hpp"
@@ -98,8 +103,34 @@ void LineHandlers::Register(Router& router, LineHandlers* self) {
       &LineHandlers::PageLineSettingsSave);
 }
 
+Result<std::optional<bool>> LineHandlers::TakeReply(const RequestContext& ctx, const std::string& user_id, const std::string& text,
+                                                    const std::string& dedupe) {
+  if (text.empty() || text.size() > 4000 || !text::IsValidUtf8(text)) return std::optional<bool>();
+  const bool stop = messaging::IsStopRequest(text);
+  std::optional<bool> out;
+  MADOGUCHI_RETURN_IF_ERROR(store::InTransaction(db_, [&](store::Connection& c) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(std::optional<store::SentTo> to, store::LastSentBy(c, ctx.tenant, user_id));
+    if (!to) return Status::Ok();
+    store::Reply reply;
+    reply.tenant = ctx.tenant;
+    reply.message_id = to->message_id;
+    reply.channel = "line";
+    reply.from_address = user_id;
+    reply.body = text;
+    reply.received_at_ms = clock_.NowMs();
+    reply.dedupe_key = "line:" + dedupe;
+    reply.stop_request = stop;
+    MADOGUCHI_ASSIGN_OR_RETURN(bool stored, store::RecordReply(c, reply));
+    if (stored && stop)
+      MADOGUCHI_RETURN_IF_ERROR(store::Suppress(c, ctx.tenant, user_id, "reply_stop", std::nullopt, reply.received_at_ms));
+    out = stop;
+    return Status::Ok();
+  }));
+  return out;
+}
+
 std::vector<LineMessage> LineHandlers::LineConversation(const RequestContext& ctx, const std::string& user_id, const std::string& kind,
-                                                        const std::string& input) {
+                                                        const std::string& input, const std::string& dedupe) {
   const std::string& tenant = ctx.tenant;
   store::LineUser u;
   Status s = store::WithConnection(db_, [&](store::Connection& conn) -> Status {
@@ -171,6 +202,15 @@ std::vector<LineMessage> LineHandlers::LineConversation(const RequestContext& ct
       if (!linked.ok()) return busy;
       const std::string said = ui::StandingText(standing, ui::Reader::kLine);
       return {Menu(resident->r.name + " 様、確認できました。" + (said.empty() ? "" : "\n" + said + "\n") + "どうしますか。")};
+    }
+    // Outside a step, a text answers what the municipality sent (a reminder, a campaign): it
+    // goes to the operators' inbox, and the resident is told so.
+    Result<std::optional<bool>> reply = TakeReply(ctx, user_id, input, dedupe);
+    if (!reply.ok()) return busy;
+    if (*reply) {
+      const std::string said(ui::LineReplyReceivedText(**reply));
+      if (!u.resident_id) return {{said, {}}};
+      return {Menu(said)};
     }
     if (!u.resident_id) return ask_ticket();
     return {Menu("どうしますか。")};
@@ -384,7 +424,11 @@ HttpResponse LineHandlers::LineWebhook(RequestContext& ctx) {
     } else if (type == "unfollow") {
       out = LineConversation(ctx, user, "unfollow", "");
     } else if (type == "message" && e.contains("message") && e["message"].value("type", "") == "text") {
-      out = LineConversation(ctx, user, "text", e["message"].value("text", ""));
+      // LINE's id for the message, else the event's (both unique), names it in the inbox.
+      const json& m = e["message"];
+      std::string mid = m.contains("id") && m["id"].is_string() ? m["id"].get<std::string>() : "";
+      if (mid.empty() || mid.size() > 100) mid = id.empty() ? crypto::Sha256Hex(user + "|" + e.dump()) : id;
+      out = LineConversation(ctx, user, "text", e["message"].value("text", ""), mid);
     } else if (type == "postback" && e.contains("postback")) {
       out = LineConversation(ctx, user, "postback", e["postback"].value("data", ""));
     } else {

@@ -33,9 +33,16 @@ class LineHandlers {
   // Stores the channel's secret and token, audited. kInvalidArgument naming the field.
   Status SaveChannel(const RequestContext& ctx, const std::string& secret, const std::string& token);
   HttpResponse SettingsPage(RequestContext& ctx, int status, const std::string& done, const std::string& error);
-  // The answers to one event of `kind` (follow, unfollow, text, postback) from `user_id`.
+  // The answers to one event of `kind` (follow, unfollow, text, postback) from `user_id`;
+  // `dedupe` names a text message for the inbox (LINE's id for it).
   std::vector<channels::LineMessage> LineConversation(const RequestContext& ctx, const std::string& user_id, const std::string& kind,
-                                                      const std::string& input);
+                                                      const std::string& input, const std::string& dedupe = "");
+  // A text from `user_id` outside a step of the conversation, as a reply: when the tenant has
+  // sent that LINE user a message, it is stored against it for the operators' inbox (once per
+  // `dedupe`), and 「停止」 puts the user on the suppression list. nullopt: no message was sent
+  // to them, so it is no reply; else whether it asked to stop. Errors: the database's.
+  Result<std::optional<bool>> TakeReply(const RequestContext& ctx, const std::string& user_id, const std::string& text,
+                                        const std::string& dedupe);
 
   store::Database& db_;
   const Clock& clock_;

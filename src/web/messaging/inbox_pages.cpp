@@ -5,6 +5,7 @@
 
 #include "common/text.hpp"
 #include "common/time_format.hpp"
+#include "messaging/delivery.hpp"
 #include "messaging/phone.hpp"
 #include "messaging/sms.hpp"
 #include "store/accounts/accounts.hpp"
@@ -27,16 +28,16 @@ constexpr int kShown = 200;  // replies on the page, unread first
 const char* kInboxPage = R"html(<h1>返信の受信箱：{{tenant_name}}</h1>
 {{#done}}<p class="done" role="status">{{done}}</p>{{/done}}
 {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
-<p>住民の方からショートメッセージで届いた返信です。未読が先に並びます。「停止」と返した方には、以後お知らせを送りません（急ぎの療養の連絡を除きます）。</p>
+<p>住民の方からショートメッセージやLINEで届いた返信です。未読が先に並びます。「停止」と返した方には、以後お知らせを送りません（急ぎの療養の連絡を除きます）。</p>
 {{#items}}<section class="card" aria-labelledby="r{{id}}">
 <h2 id="r{{id}}">{{from}}{{#name}}（{{name}} さん）{{/name}}</h2>
 <p>{{at}} ・ <strong>{{state}}</strong></p>
 <p>返信先のお知らせ：{{answered}}{{#resident_id}}　<a href="/t/{{tenant}}/console/residents/{{resident_id}}#thread">この方の記録とやりとりを見る</a>{{/resident_id}}</p>
 <p class="sample">{{body}}</p>
-{{#stop}}<p class="hint">配信停止の申し出です。この番号には、以後お知らせを送りません。</p>{{/stop}}
+{{#stop}}<p class="hint">配信停止の申し出です。{{stop_what}}には、以後お知らせを送りません。</p>{{/stop}}
 {{^closed}}<form method="post" action="/t/{{tenant}}/inbox/{{id}}/answer" class="stack">
   <input type="hidden" name="csrf_token" value="{{csrf}}">
-  <div class="field"><label for="a{{id}}">返信の文面（この番号へショートメッセージで送ります）</label><textarea id="a{{id}}" name="text" rows="3"></textarea></div>
+  <div class="field"><label for="a{{id}}">返信の文面（{{answer_how}}）</label><textarea id="a{{id}}" name="text" rows="3"></textarea></div>
   <div class="field"><button type="submit">返信する</button></div>
 </form>
 <form method="post" action="/t/{{tenant}}/inbox/{{id}}/done" class="stack"><input type="hidden" name="csrf_token" value="{{csrf}}"><button type="submit" class="secondary">対応済みにする</button></form>{{/closed}}
@@ -58,8 +59,8 @@ void InboxHandlers::Register(Router& router, InboxHandlers* self) {
   using K = RouteKind;
   add("GET", "/t/{tenant}/inbox", K::kPage, roles::kOperators, "replies from residents, unread first (each read audited)",
       &InboxHandlers::PageInbox);
-  add("POST", "/t/{tenant}/inbox/{id}/{action}", K::kPage, roles::kOperators, "answer a reply by SMS (text) or mark it done",
-      &InboxHandlers::PageAction);
+  add("POST", "/t/{tenant}/inbox/{id}/{action}", K::kPage, roles::kOperators,
+      "answer a reply on its channel, SMS or LINE (text), or mark it done", &InboxHandlers::PageAction);
 }
 
 HttpResponse InboxHandlers::Inbox(RequestContext& ctx, int status, const std::string& error) {
@@ -84,7 +85,10 @@ HttpResponse InboxHandlers::Inbox(RequestContext& ctx, int status, const std::st
     x.set("tenant", ctx.tenant);
     x.set("csrf", ctx.principal->csrf_token);
     x.set("id", std::to_string(item.reply.id));
-    x.set("from", messaging::NationalFormat(item.reply.from_address));
+    const bool by_line = item.reply.channel == "line";
+    x.set("from", by_line ? std::string("LINE") : messaging::NationalFormat(item.reply.from_address));
+    x.set("stop_what", std::string(by_line ? "このLINE" : "この番号"));
+    x.set("answer_how", std::string(by_line ? "この方へLINEで送ります" : "この番号へショートメッセージで送ります"));
     if (!item.resident_name.empty()) x.set("name", item.resident_name);
     x.set("at", FormatTokyo(item.reply.received_at_ms));
     x.set("state", std::string(ReplyStateLabel(item.reply.state)));
@@ -118,13 +122,14 @@ HttpResponse InboxHandlers::PageAction(RequestContext& ctx) {
   Status s = store::InTransaction(db_, [&](store::Connection& c) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(store::Reply reply, store::GetReply(c, ctx.tenant, id));
     if (action == "answer") {
-      MADOGUCHI_ASSIGN_OR_RETURN(messaging::SmsParts parts, messaging::SplitSms(text, "text"));
+      // Back on the channel it came by: to the number by SMS, to the LINE user in LINE.
+      MADOGUCHI_ASSIGN_OR_RETURN(messaging::Delivery channel, messaging::ParseDelivery(reply.channel, "channel"));
       MADOGUCHI_ASSIGN_OR_RETURN(messaging::SendingSettings settings, store::GetSendingSettings(c, ctx.tenant));
-      MADOGUCHI_RETURN_IF_ERROR(messaging::CheckPartLimit(parts, settings.max_sms_parts, "text"));
+      MADOGUCHI_RETURN_IF_ERROR(messaging::CheckAnswer(channel, text, settings));
       messaging::Message m;
       m.tenant = ctx.tenant;
       m.address = reply.from_address;
-      m.channels = {messaging::Delivery::kSms};
+      m.channels = {channel};
       m.template_key = "reply_text";
       m.variables = {{"text", text}};
       m.purpose = messaging::Purpose::kReply;

@@ -64,6 +64,8 @@ constexpr CatalogueEntry kEntries[] = {
     {"unknown_reply", "", kStaff, "その返信は見つかりません。"},
     {"empty", "text", kStaff, "返信の文面を入れてください。"},
     {"too_many_parts", "text", kStaff, "返信の文面が長すぎます。短くしてください。"},
+    {"too_long", "text", kStaff, "返信の文面が長すぎます。LINEでは5000文字までです。"},
+    {"no_answer_channel", "", kStaff, "この返信はメールで届いたため、ここからは答えられません。電話かメールでご連絡ください。"},
     {"campaign_draft", "", kStaff, "この一斉送信はまだ送っていません。"},
     {"campaign_scheduled", "", kStaff, "この一斉送信は送信予定です。その操作はできません。"},
     {"campaign_sending", "", kStaff, "この一斉送信は送信中です。その操作はできません。"},
@@ -314,6 +316,11 @@ std::string ErrorText(const Status& status, Reader reader) {
 }
 
 std::span<const CatalogueEntry> Catalogue() { return kEntries; }
+
+std::string_view LineReplyReceivedText(bool stop) {
+  if (stop) return "これからは、このLINEにお知らせを送りません。また受け取りたいときは、コールセンターにお電話ください。";
+  return "メッセージを受け付けました。担当の者が読んで、必要なときはご連絡します。予約の操作は下のボタンからどうぞ。";
+}
 
 std::string NoticeText(bool by_line, const std::string& mobile, const std::string& email) {
   if (by_line) return "予約の確認と前日のお知らせを、LINEでお送りします。";

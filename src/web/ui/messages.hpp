@@ -37,6 +37,10 @@ std::string ErrorText(const Status& status, Reader reader = Reader::kStaff);
 // tenant sends email), else not at all (no mobile number on the list).
 std::string NoticeText(bool by_line, const std::string& mobile, const std::string& email = "");
 
+// What LINE answers a resident whose message went to the operators' inbox; `stop` when it asked
+// for no more messages (and so was put on the suppression list).
+std::string_view LineReplyReceivedText(bool stop);
+
 // What a message sent to a resident was, as staff read it: a campaign's or an answer's own text
 // (cut to `chars` characters), else what the notice was about (「予約が確定したお知らせ」).
 std::string MessageLabel(const std::string& template_key, const std::string& text, size_t chars = 30);
