@@ -16,6 +16,8 @@ PGENV=$(scripts/pg-throwaway.sh start) || { echo "test: cannot start the test Po
 eval "$PGENV"
 trap '"$ROOT"/scripts/pg-throwaway.sh stop "$PGTMP"' EXIT
 export MADOGUCHI_TEST_PG_URL="$DATABASE_URL" MADOGUCHI_REQUIRE_PG=1
+# Tests of the real data in ../shared/data fail, not skip, when it is missing.
+export MADOGUCHI_REQUIRE_SHARED_DATA=1
 echo "test PostgreSQL on 127.0.0.1:$PGPORT"
 
 cd build

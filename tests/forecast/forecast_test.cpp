@@ -14,6 +14,7 @@
 #include "forecast/model.hpp"
 #include "forecast/profile.hpp"
 #include "formats/history_csv.hpp"
+#include "support/shared_data.hpp"
 
 namespace madoguchi::forecast {
 namespace {
@@ -346,7 +347,7 @@ TEST(TrackForecastTest, JudgesFinishedDaysAgainstTheBandAndListsTodayAsItStands)
 }
 
 TEST(RealDataTest, BeatsSeasonalNaiveOnMostSeries) {
-  if (!std::filesystem::exists(DataDir())) GTEST_SKIP() << "../shared/data/calls is not here";
+  MADOGUCHI_REQUIRE_SHARED_DATA("calls");
   int better = 0, total = 0;
   for (const BacktestCase& c : BacktestSuite()) {
     const History h = Load(c.file, c.column, c.from.empty() ? nullptr : c.from.c_str());
@@ -362,7 +363,7 @@ TEST(RealDataTest, BeatsSeasonalNaiveOnMostSeries) {
 }
 
 TEST(RealDataTest, TheProfileDefaultsAreWhatCalibrationFinds) {
-  if (!std::filesystem::exists(DataDir())) GTEST_SKIP() << "../shared/data/calls is not here";
+  MADOGUCHI_REQUIRE_SHARED_DATA("calls");
   CalibrationInput in;
   for (const auto& name : CalibrationFiles()) in.series.push_back({name, Load(name)});
   auto c = Calibrate(in);
