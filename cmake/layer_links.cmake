@@ -3,7 +3,9 @@
 # an I/O library or an edge room. Checked at configure time over each engine's link libraries,
 # public and private, so a new dependency fails the build before anything compiles.
 set(madoguchi_engine_rooms accounts queueing sim forecast planning booking messaging care ocr)
-set(madoguchi_engine_may_link madoguchi_common Threads::Threads PkgConfig::CBC)
+# OpenCV::Imaging: pixels in memory (care's kit pre-read); tests/layer_rule.cmake keeps its file
+# functions (imread, imwrite) out of the engines.
+set(madoguchi_engine_may_link madoguchi_common Threads::Threads PkgConfig::CBC OpenCV::Imaging)
 foreach(room ${madoguchi_engine_rooms})
   list(APPEND madoguchi_engine_may_link madoguchi_${room})
 endforeach()

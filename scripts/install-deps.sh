@@ -14,6 +14,7 @@ PACKAGES=(
   chromium fonts-ipaexfont-gothic
   kannel kannel-extras
   libcurl4-openssl-dev python3-aiosmtpd
+  libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
 )
 # Browser tests need Node.js; use the machine's own if it has one.
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs npm)

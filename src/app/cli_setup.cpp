@@ -79,6 +79,7 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
     std::string scope = "full";
     WorkerOptions worker;
     std::string text;
+    std::vector<std::string> files;
     CampaignSendOptions campaign;
     int64_t campaign_id = 0;
   };
@@ -160,6 +161,12 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
   sms_hooks->add_option("--callback-url", v->worker.callback_url, "this server as Kannel reaches it, e.g. http://127.0.0.1:8080")
       ->required();
   sms_hooks->callback([v, set] { set([v] { return SmsHooks(v->db, v->worker.callback_url); }); });
+
+  auto* kit = cli.add_subcommand("kit", "home-test kit photos");
+  kit->require_subcommand(1);
+  auto* kit_read = kit->add_subcommand("read", "pre-read kit photos: one JSON line each (category, C and T line strengths, ms)");
+  kit_read->add_option("files", v->files, "JPEG or PNG photos")->required();
+  kit_read->callback([v, set] { set([v] { return KitRead(v->files); }); });
 
   auto* campaign = cli.add_subcommand("campaign", "SMS campaigns: one text to a list of recipients");
   campaign->require_subcommand(1);

@@ -64,5 +64,9 @@ int CampaignShow(const std::string& db, const std::string& tenant, int64_t id, c
 int SmsParts(const std::string& text);
 // `sms hooks --callback-url U`: the delivery-report URL Kannel is given, with its key.
 int SmsHooks(const std::string& db, const std::string& callback_url);
+// `kit read FILE…`: one JSON line per photo ({file, category, control_line, test_line,
+// test_line_seen, template, edge_blur, glare_share, ms}, or {file, error: {key, message}} for a
+// file that cannot be read or is no photo); exit 1 when any could not be read.
+int KitRead(const std::vector<std::string>& files);
 
 }  // namespace madoguchi::app

@@ -4,10 +4,14 @@
 
 #include <algorithm>
 #include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "app/process.hpp"
 #include "store/audit/audit_log.hpp"
 #include "store/migrations.hpp"
+#include "support/shared_data.hpp"
 #include "support/test_db.hpp"
 
 namespace madoguchi::testing {
@@ -166,12 +170,13 @@ TEST(CliHelpTest, EverySubcommandHasHelp) {
                                                                              {"user", "passwd", "--help"},
                                                                              {"token", "add", "--help"},
                                                                              {"demo", "--help"},
-                                                                             {"routes", "--help"}}) {
+                                                                             {"routes", "--help"},
+                                                                             {"kit", "read", "--help"}}) {
     args.insert(args.begin(), MADOGUCHI_BINARY);
     auto r = RunProcess(args, dir);
     EXPECT_EQ(r.exit_code, 0) << args[1];
     EXPECT_NE(r.out.find("Usage"), std::string::npos) << args[1];
-    if (args.size() > 2 && args[1] != "routes") {
+    if (args.size() > 2 && args[1] != "routes" && args[1] != "kit") {
       EXPECT_NE(r.out.find("--db"), std::string::npos) << args[1];
     }
   }
@@ -180,6 +185,32 @@ TEST(CliHelpTest, EverySubcommandHasHelp) {
   auto bad_db = RunProcess({MADOGUCHI_BINARY, "tenant", "list", "--db", "mysql://x"}, dir);
   EXPECT_EQ(bad_db.exit_code, 2);
   EXPECT_NE(bad_db.err.find("db"), std::string::npos);
+}
+
+// `madoguchi kit read FILE…` prints one JSON line per photo, in order; a file that is no photo
+// gets its line with the reason, and the exit status says something could not be read.
+TEST(KitReadCliTest, OneJsonLinePerPhotoAndTheReasonForAFileThatIsNone) {
+  MADOGUCHI_REQUIRE_SHARED_DATA("kits");
+  const std::string dir = MakeTempDir();
+  std::ofstream(dir + "/scan.jpg") << "%PDF-1.4\n%%EOF\n";
+  const std::string kits = SharedData("kits").string();
+  auto r = RunProcess(
+      {MADOGUCHI_BINARY, "kit", "read", kits + "/kit_040.jpg", kits + "/kit_068.jpg", dir + "/scan.jpg", kits + "/kit_052.jpg"}, dir);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  std::vector<nlohmann::json> lines;
+  std::stringstream out(r.out);
+  for (std::string line; std::getline(out, line);) lines.push_back(nlohmann::json::parse(line));
+  ASSERT_EQ(lines.size(), 4u) << r.out;
+  EXPECT_EQ(lines[0]["file"], kits + "/kit_040.jpg");
+  EXPECT_EQ(lines[0]["category"], "readable");
+  EXPECT_NEAR(lines[0]["test_line"].get<double>(), 0.8, 0.15);
+  EXPECT_GT(lines[0]["control_line"].get<double>(), 0.5);
+  EXPECT_TRUE(lines[0]["test_line_seen"].get<bool>());
+  EXPECT_GE(lines[0]["ms"].get<double>(), 0);
+  EXPECT_EQ(lines[1]["category"], "no_kit");
+  EXPECT_EQ(lines[2]["error"]["key"], "not_a_photo");
+  EXPECT_EQ(lines[3]["category"], "readable");
+  EXPECT_FALSE(lines[3]["test_line_seen"].get<bool>()) << "kit_052 has no T line";
 }
 
 }  // namespace

@@ -1,0 +1,62 @@
+// `madoguchi kit read FILE…`: the kit-photo pre-read on files, one JSON line each, for tests,
+// benchmarks and staff checking a batch. Each photo goes the way an upload does: checked from
+// its header, decoded upright, then read. docs/care.md.
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "app/commands.hpp"
+#include "app/files.hpp"
+#include "care/kit_read.hpp"
+#include "care/photo.hpp"
+
+namespace madoguchi::app {
+
+namespace {
+
+// `v` to `places` decimals, as JSON prints it shortest (20.4, not 20.400000000000002).
+double Rounded(double v, int places) {
+  const double scale = std::pow(10.0, places);
+  return std::round(v * scale) / scale;
+}
+
+}  // namespace
+
+int KitRead(const std::vector<std::string>& files) {
+  int failed = 0;
+  for (const std::string& file : files) {
+    nlohmann::json line = {{"file", file}};
+    const auto start = std::chrono::steady_clock::now();
+    std::optional<std::string> bytes = ReadFile(file);
+    if (!bytes) {
+      line["error"] = {{"key", "cannot_read_file"}, {"message", "the file cannot be read"}};
+      std::printf("%s\n", line.dump().c_str());
+      ++failed;
+      continue;
+    }
+    Result<care::CleanedPhoto> photo = care::CleanPhoto(*bytes);
+    Result<care::KitReading> r = photo.ok() ? care::ReadKit(photo->bgr) : Result<care::KitReading>(photo.status());
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    if (!r.ok()) {
+      line["error"] = {{"key", r.status().key()}, {"message", r.status().message()}};
+      std::printf("%s\n", line.dump().c_str());
+      ++failed;
+      continue;
+    }
+    line["category"] = std::string(care::KitCategoryName(r->category));
+    line["control_line"] = Rounded(r->control_line, 3);
+    line["test_line"] = Rounded(r->test_line, 3);
+    line["test_line_seen"] = r->test_line_seen;
+    line["template"] = r->template_name;
+    line["edge_blur"] = Rounded(r->edge_blur, 1);
+    line["glare_share"] = Rounded(r->glare_share, 3);
+    line["ms"] = Rounded(ms, 1);
+    std::printf("%s\n", line.dump().c_str());
+  }
+  std::fflush(stdout);
+  return failed == 0 ? kExitOk : kExitFailure;
+}
+
+}  // namespace madoguchi::app
