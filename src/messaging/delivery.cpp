@@ -214,6 +214,8 @@ bool IsStopRequest(std::string_view reply) {
   return plain == "停止" || plain == "ていし" || plain == "テイシ" || plain == "stop";
 }
 
+bool ReplyFloods(int64_t replies_in_last_hour, bool stop_request) { return !stop_request && replies_in_last_hour >= kMaxRepliesPerHour; }
+
 bool IsLineUserId(std::string_view address) {
   if (address.size() != 33 || address[0] != 'U') return false;
   return std::all_of(address.begin() + 1, address.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });

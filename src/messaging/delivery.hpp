@@ -113,6 +113,12 @@ std::optional<int64_t> RetryAt(const Status& error, int attempts, const Message&
 // half-width, with spaces or a closing 。 around it).
 bool IsStopRequest(std::string_view reply);
 
+// Replies kept from one address (a number, a LINE user) in an hour. Past it a reply is not
+// stored — a flood is nobody's work and would bury the others' — unless it asks to stop, which
+// is always honoured.
+constexpr int kMaxRepliesPerHour = 30;
+bool ReplyFloods(int64_t replies_in_last_hour, bool stop_request);
+
 // A LINE user id as the Messaging API gives it: "U" and 32 lowercase hex digits. A message
 // addressed outright to one is sent in LINE.
 bool IsLineUserId(std::string_view address);

@@ -467,7 +467,7 @@ TEST_P(LineTest, AReplyInLineReachesTheInboxAndIsAnsweredInLine) {
   auto replies = [&] {
     std::vector<store::Reply> out;
     EXPECT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
-                  MADOGUCHI_ASSIGN_OR_RETURN(out, store::ListReplies(c, kOwnTenant, 10));
+                  MADOGUCHI_ASSIGN_OR_RETURN(out, store::ListReplies(c, kOwnTenant, 100));
                   return Status::Ok();
                 }).ok());
     return out;
@@ -532,6 +532,13 @@ TEST_P(LineTest, AReplyInLineReachesTheInboxAndIsAnsweredInLine) {
                 EXPECT_TRUE(route.ok() && route->delivery == messaging::Delivery::kLine && route->address == kUser);
                 return Status::Ok();
               }).ok());
+
+  // A flood is not passed on: 30 replies an hour from one LINE user are kept, the 31st is not
+  // (and the resident is told so), but 「停止」 is still honoured.
+  for (int i = 0; i < messaging::kMaxRepliesPerHour - 1; ++i) text(std::to_string(1000 + i), "テスト " + std::to_string(i));
+  EXPECT_EQ(replies().size(), static_cast<size_t>(messaging::kMaxRepliesPerHour));
+  EXPECT_EQ(text("1100", "まだ届いていますか"), std::string(ui::LineReplyNotTakenText()));
+  EXPECT_EQ(replies().size(), static_cast<size_t>(messaging::kMaxRepliesPerHour)) << "the 31st is not stored";
 
   EXPECT_EQ(text("902", "停止"), std::string(ui::LineReplyReceivedText(true)));
   std::set<std::string> suppressed;

@@ -28,6 +28,13 @@ Result<std::optional<SentTo>> LastSentBy(Connection& conn, const std::string& te
   return std::optional<SentTo>(SentTo{rows[0].Text(0), rows[0].Int(1)});
 }
 
+Result<int64_t> CountRepliesFrom(Connection& conn, const std::string& tenant, const std::string& address, int64_t since_ms) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT COUNT(*) FROM replies WHERE tenant_code = ? AND from_address = ? "
+                                                   "AND received_at >= ?",
+                                                   {tenant, address, since_ms}));
+  return rows.at(0).Int(0);
+}
+
 Result<bool> RecordReply(Connection& conn, const Reply& r) {
   MADOGUCHI_ASSIGN_OR_RETURN(
       Rows rows,

@@ -33,6 +33,9 @@ struct Reply {
   std::string state = "unread";
   int64_t id = 0;
 };
+// How many replies the tenant has from `address` received at or after `since_ms`. Errors: the database's.
+Result<int64_t> CountRepliesFrom(Connection& conn, const std::string& tenant, const std::string& address, int64_t since_ms);
+
 // Stores the reply once per dedupe key; false when it was already stored. Errors: the database's.
 Result<bool> RecordReply(Connection& conn, const Reply& r);
 

@@ -1,6 +1,8 @@
 // src/web/hooks/sms_hooks.cpp — see sms_hooks.hpp.
 #include "web/hooks/sms_hooks.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include "common/crypto.hpp"
 #include "common/text.hpp"
 #include "messaging/delivery.hpp"
@@ -86,11 +88,14 @@ HttpResponse SmsHooks::IncomingReply(RequestContext& ctx) {
   const std::string dedupe =
       "sms:" + (mid.empty() || mid.size() > 100 ? crypto::Sha256Hex(*from + "|" + r.Param("ts").value_or("") + "|" + body) : mid);
   const bool stop = messaging::IsStopRequest(body);
-  bool matched = false, stored = false;
+  bool matched = false, stored = false, flooded = false;
   Status s = store::InTransaction(db_, [&](store::Connection& c) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(std::optional<store::SentTo> to, store::LastSentTo(c, *from));
     matched = to.has_value();
     if (!to) return Status::Ok();
+    MADOGUCHI_ASSIGN_OR_RETURN(int64_t recent, store::CountRepliesFrom(c, to->tenant, *from, clock_.NowMs() - 3'600'000));
+    flooded = messaging::ReplyFloods(recent, stop);
+    if (flooded) return Status::Ok();
     store::Reply reply;
     reply.tenant = to->tenant;
     reply.message_id = to->message_id;
@@ -104,7 +109,8 @@ HttpResponse SmsHooks::IncomingReply(RequestContext& ctx) {
     return Status::Ok();
   });
   if (!s.ok()) return JsonError(s);
-  return JsonReply(200, {{"matched", matched}, {"stored", stored}, {"stop", stop && stored}});
+  if (flooded) spdlog::warn("msg=\"reply not stored: too many from one number in an hour\" rid={}", ctx.request_id);
+  return JsonReply(200, {{"matched", matched}, {"stored", stored}, {"stop", stop && stored}, {"flooded", flooded}});
 }
 
 }  // namespace madoguchi::web

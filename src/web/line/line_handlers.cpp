@@ -103,14 +103,19 @@ void LineHandlers::Register(Router& router, LineHandlers* self) {
       &LineHandlers::PageLineSettingsSave);
 }
 
-Result<std::optional<bool>> LineHandlers::TakeReply(const RequestContext& ctx, const std::string& user_id, const std::string& text,
-                                                    const std::string& dedupe) {
-  if (text.empty() || text.size() > 4000 || !text::IsValidUtf8(text)) return std::optional<bool>();
+Result<std::optional<std::string>> LineHandlers::TakeReply(const RequestContext& ctx, const std::string& user_id, const std::string& text,
+                                                           const std::string& dedupe) {
+  if (text.empty() || text.size() > 4000 || !text::IsValidUtf8(text)) return std::optional<std::string>();
   const bool stop = messaging::IsStopRequest(text);
-  std::optional<bool> out;
+  std::optional<std::string> out;
   MADOGUCHI_RETURN_IF_ERROR(store::InTransaction(db_, [&](store::Connection& c) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(std::optional<store::SentTo> to, store::LastSentBy(c, ctx.tenant, user_id));
     if (!to) return Status::Ok();
+    MADOGUCHI_ASSIGN_OR_RETURN(int64_t recent, store::CountRepliesFrom(c, ctx.tenant, user_id, clock_.NowMs() - 3'600'000));
+    if (messaging::ReplyFloods(recent, stop)) {
+      out = std::string(ui::LineReplyNotTakenText());
+      return Status::Ok();
+    }
     store::Reply reply;
     reply.tenant = ctx.tenant;
     reply.message_id = to->message_id;
@@ -123,7 +128,7 @@ Result<std::optional<bool>> LineHandlers::TakeReply(const RequestContext& ctx, c
     MADOGUCHI_ASSIGN_OR_RETURN(bool stored, store::RecordReply(c, reply));
     if (stored && stop)
       MADOGUCHI_RETURN_IF_ERROR(store::Suppress(c, ctx.tenant, user_id, "reply_stop", std::nullopt, reply.received_at_ms));
-    out = stop;
+    out = std::string(ui::LineReplyReceivedText(stop));
     return Status::Ok();
   }));
   return out;
@@ -205,12 +210,11 @@ std::vector<LineMessage> LineHandlers::LineConversation(const RequestContext& ct
     }
     // Outside a step, a text answers what the municipality sent (a reminder, a campaign): it
     // goes to the operators' inbox, and the resident is told so.
-    Result<std::optional<bool>> reply = TakeReply(ctx, user_id, input, dedupe);
+    Result<std::optional<std::string>> reply = TakeReply(ctx, user_id, input, dedupe);
     if (!reply.ok()) return busy;
     if (*reply) {
-      const std::string said(ui::LineReplyReceivedText(**reply));
-      if (!u.resident_id) return {{said, {}}};
-      return {Menu(said)};
+      if (!u.resident_id) return {{**reply, {}}};
+      return {Menu(**reply)};
     }
     if (!u.resident_id) return ask_ticket();
     return {Menu("どうしますか。")};

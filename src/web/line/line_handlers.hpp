@@ -40,9 +40,10 @@ class LineHandlers {
   // A text from `user_id` outside a step of the conversation, as a reply: when the tenant has
   // sent that LINE user a message, it is stored against it for the operators' inbox (once per
   // `dedupe`), and 「停止」 puts the user on the suppression list. nullopt: no message was sent
-  // to them, so it is no reply; else whether it asked to stop. Errors: the database's.
-  Result<std::optional<bool>> TakeReply(const RequestContext& ctx, const std::string& user_id, const std::string& text,
-                                        const std::string& dedupe);
+  // to them, so it is no reply; else what LINE answers (received; stopped; or, past
+  // messaging::kMaxRepliesPerHour, not taken). Errors: the database's.
+  Result<std::optional<std::string>> TakeReply(const RequestContext& ctx, const std::string& user_id, const std::string& text,
+                                               const std::string& dedupe);
 
   store::Database& db_;
   const Clock& clock_;

@@ -322,6 +322,10 @@ std::string_view LineReplyReceivedText(bool stop) {
   return "メッセージを受け付けました。担当の者が読んで、必要なときはご連絡します。予約の操作は下のボタンからどうぞ。";
 }
 
+std::string_view LineReplyNotTakenText() {
+  return "短い時間にたくさんのメッセージが届いたため、このメッセージは担当の者に届けていません。お急ぎのときはコールセンターにお電話ください。";
+}
+
 std::string NoticeText(bool by_line, const std::string& mobile, const std::string& email) {
   if (by_line) return "予約の確認と前日のお知らせを、LINEでお送りします。";
   if (!mobile.empty()) return "予約の確認と前日のお知らせを、ショートメッセージで " + mobile + " にお送りします。";

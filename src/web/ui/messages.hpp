@@ -40,6 +40,9 @@ std::string NoticeText(bool by_line, const std::string& mobile, const std::strin
 // What LINE answers a resident whose message went to the operators' inbox; `stop` when it asked
 // for no more messages (and so was put on the suppression list).
 std::string_view LineReplyReceivedText(bool stop);
+// What LINE answers a message past the hourly limit of replies (messaging::kMaxRepliesPerHour):
+// it was not passed on.
+std::string_view LineReplyNotTakenText();
 
 // What a message sent to a resident was, as staff read it: a campaign's or an answer's own text
 // (cut to `chars` characters), else what the notice was about (「予約が確定したお知らせ」).

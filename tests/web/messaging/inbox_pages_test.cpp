@@ -7,10 +7,13 @@
 #include "common/time_format.hpp"
 #include "store/audit/audit_log.hpp"
 #include "store/booking/port.hpp"
+#include "store/outbox/delivery.hpp"
 #include "store/outbox/messages.hpp"
 #include "store/outbox/replies.hpp"
 #include "support/status_matchers.hpp"
 #include "support/web_fixture.hpp"
+#include "web/hooks/sms_hooks.hpp"
+#include "web/web_app.hpp"
 
 namespace madoguchi::web {
 namespace {
@@ -183,6 +186,47 @@ TEST_P(InboxPagesTest, TheResidentsThreadIsBesideTheirRecordAndTheInboxLeadsToIt
   EXPECT_NE(inbox.body.find("href=\"/t/" + std::string(kOwnTenant) + "/console/residents/" + std::to_string(hanako) + "#thread\""),
             std::string::npos)
       << inbox.body;
+}
+
+// A flood of SMS replies from one number is not stored past messaging::kMaxRepliesPerHour in an
+// hour (it would bury everyone else's), and 「停止」 is honoured all the same.
+TEST_P(InboxPagesTest, AFloodOfSmsRepliesIsCappedAndAStopIsStillHonoured) {
+  const int64_t now = fx_->clock().NowMs();
+  ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(auto claimed, store::ClaimMessages(c, "w", now, 60'000, 10));
+                std::vector<store::AttemptOutcome> outcomes;
+                for (const auto& m : claimed) {
+                  store::AttemptOutcome o;
+                  o.id = m.stored.id;
+                  o.channel = messaging::Delivery::kSms;
+                  o.address_used = "+819011112222";
+                  outcomes.push_back(o);
+                }
+                return store::RecordOutcomes(c, "w", outcomes, now).status();
+              }).ok());
+  auto secret = LoadSigningSecret(fx_->db(), fx_->clock());
+  ASSERT_TRUE(secret.ok());
+  const std::string key = SmsHookKey(*secret);
+  auto mo = [&](const std::string& mid, const std::string& text) {
+    auto r = fx_->Send(Call{"GET", "/hooks/sms/mo"}.Param("key", key).Param("from", "+819011112222").Param("text", text).Param("mid", mid));
+    EXPECT_EQ(r.status, 200) << r.body;
+    return nlohmann::json::parse(r.body, nullptr, false);
+  };
+  // The fixture's reply is the first of the hour.
+  for (int i = 1; i < messaging::kMaxRepliesPerHour; ++i) EXPECT_EQ(mo("m" + std::to_string(i), "テスト")["stored"], true) << i;
+  auto over = mo("m-over", "もう一度");
+  EXPECT_EQ(over["matched"], true);
+  EXPECT_EQ(over["stored"], false);
+  EXPECT_EQ(over["flooded"], true);
+  auto stop = mo("m-stop", "停止");
+  EXPECT_EQ(stop["stored"], true);
+  EXPECT_EQ(stop["stop"], true);
+  std::vector<store::Reply> kept;
+  ASSERT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(kept, store::ListReplies(c, kOwnTenant, 100));
+                return Status::Ok();
+              }).ok());
+  EXPECT_EQ(kept.size(), static_cast<size_t>(messaging::kMaxRepliesPerHour + 1));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, InboxPagesTest, ::testing::ValuesIn(testing::Backends()), [](const auto& info) { return info.param; });
