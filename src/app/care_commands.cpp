@@ -1,3 +1,4 @@
+// `madoguchi triage defaults`: the default triage rule file, to start a tenant's own from.
 // `madoguchi kit read FILE…`: the kit-photo pre-read on files, one JSON line each, for tests,
 // benchmarks and staff checking a batch. Each photo goes the way an upload does: checked from
 // its header, decoded upright, then read. docs/care.md.
@@ -11,6 +12,8 @@
 #include "app/files.hpp"
 #include "care/kit_read.hpp"
 #include "care/photo.hpp"
+#include "care/triage.hpp"
+#include "formats/triage_rules.hpp"
 
 namespace madoguchi::app {
 
@@ -57,6 +60,11 @@ int KitRead(const std::vector<std::string>& files) {
   }
   std::fflush(stdout);
   return failed == 0 ? kExitOk : kExitFailure;
+}
+
+int TriageDefaults() {
+  std::printf("%s\n", formats::TriageRulesJson(care::DefaultTriageRules()).c_str());
+  return kExitOk;
 }
 
 }  // namespace madoguchi::app

@@ -168,6 +168,11 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
   kit_read->add_option("files", v->files, "JPEG or PNG photos")->required();
   kit_read->callback([v, set] { set([v] { return KitRead(v->files); }); });
 
+  auto* triage = cli.add_subcommand("triage", "home-care triage rules");
+  triage->require_subcommand(1);
+  auto* triage_defaults = triage->add_subcommand("defaults", "print the default triage rule file (JSON), to start a tenant's own from");
+  triage_defaults->callback([set] { set([] { return TriageDefaults(); }); });
+
   auto* campaign = cli.add_subcommand("campaign", "SMS campaigns: one text to a list of recipients");
   campaign->require_subcommand(1);
   auto* campaign_send =

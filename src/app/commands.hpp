@@ -68,5 +68,7 @@ int SmsHooks(const std::string& db, const std::string& callback_url);
 // test_line_seen, template, edge_blur, glare_share, ms}, or {file, error: {key, message}} for a
 // file that cannot be read or is no photo); exit 1 when any could not be read.
 int KitRead(const std::vector<std::string>& files);
+// `triage defaults`: the default triage rule set in its file format (docs/care.md).
+int TriageDefaults();
 
 }  // namespace madoguchi::app
