@@ -175,6 +175,38 @@ Result<int> DeliverOnce(store::Database& db, const Clock& clock, Thread& t, Work
 
   std::vector<store::AttemptOutcome> outcomes;
   outcomes.reserve(claimed.size());
+  // A message handed to a channel: its outcome, filled in by `settle` from the channel's answer.
+  auto pending = [](int64_t id) {
+    store::AttemptOutcome o;
+    o.id = id;
+    return o;
+  };
+  auto settle = [&](size_t at, size_t i, const Decision& d, const Status& sent) {
+    const store::StoredMessage& s = claimed[i].stored;
+    store::AttemptOutcome& out = outcomes[at];
+    if (sent.ok()) {
+      out.kind = Kind::kSent;
+      out.channel = d.route.delivery;
+      out.address_used = d.route.address;
+      out.parts = d.sms ? d.sms->parts() : 1;
+      out.cost_sen = d.cost_sen;
+      ++counters.sent;
+    } else if (auto retry = messaging::RetryAt(sent, s.attempts + 1, s.message, t.random(), clock.NowMs())) {
+      out.kind = Kind::kRetry;
+      out.error = sent.key();
+      out.next_attempt_at_ms = *retry;
+      ++counters.retried;
+    } else {
+      out = Failed(s.id, sent.key());
+      ++counters.failed;
+    }
+  };
+  struct LineSend {
+    size_t outcome;  // its place in `outcomes`
+    size_t claimed;  // and in `claimed`
+    Decision decision;
+  };
+  std::vector<LineSend> line_sends;
   for (size_t i = 0; i < claimed.size(); ++i) {
     const store::StoredMessage& s = claimed[i].stored;
     const messaging::Message& m = s.message;
@@ -215,37 +247,61 @@ Result<int> DeliverOnce(store::Database& db, const Clock& clock, Thread& t, Work
       outcomes.push_back(out);
       continue;
     }
+    if (d.route.delivery == messaging::Delivery::kLine) {
+      // LINE messages wait for the end of the batch, to go out together (multicast).
+      outcomes.push_back(pending(s.id));
+      if (line_tokens.count(m.tenant)) {
+        line_sends.push_back({outcomes.size() - 1, i, d});
+      } else {
+        settle(outcomes.size() - 1, i, d, FailedPreconditionError("the tenant has no LINE channel", "line_not_configured"));
+      }
+      continue;
+    }
     Status sent;
     if (d.route.delivery == messaging::Delivery::kSms) {
       sent = t.sms.Send({s.id, d.route.address, settings[m.tenant].sms_sender, *d.sms});
-    } else if (d.route.delivery == messaging::Delivery::kLine) {
-      auto token = line_tokens.find(m.tenant);
-      sent = token == line_tokens.end() ? FailedPreconditionError("the tenant has no LINE channel", "line_not_configured")
-                                        : t.line.Push(token->second, d.route.address, {channels::LineMessage{d.text, {}}},
-                                                      channels::LineRetryKey(m.tenant + ":" + m.dedupe_key));
     } else if (d.route.delivery == messaging::Delivery::kEmail) {
       const messaging::SendingSettings& from = settings[m.tenant];
       sent = t.email.Send({s.id, from.email_from, from.email_from_name, d.route.address, d.subject, d.text}, clock.NowMs());
     } else {
       sent = FailedPreconditionError("no sender for this channel yet", "channel_not_configured");
     }
-    if (sent.ok()) {
-      out.kind = Kind::kSent;
-      out.channel = d.route.delivery;
-      out.address_used = d.route.address;
-      out.parts = d.sms ? d.sms->parts() : 1;
-      out.cost_sen = d.cost_sen;
-      ++counters.sent;
-    } else if (auto retry = messaging::RetryAt(sent, s.attempts + 1, m, t.random(), clock.NowMs())) {
-      out.kind = Kind::kRetry;
-      out.error = sent.key();
-      out.next_attempt_at_ms = *retry;
-      ++counters.retried;
-    } else {
-      out = Failed(s.id, sent.key());
-      ++counters.failed;
+    outcomes.push_back(pending(s.id));
+    settle(outcomes.size() - 1, i, d, sent);
+  }
+  // LINE: one tenant's messages with the same text go in one multicast (up to 500 users a call);
+  // a message alone is a push. The retry key is the group's (its message ids), so an answer
+  // lost and the same claim sent again is delivered once. When LINE refuses a multicast (one id
+  // it does not know refuses the whole call), each is pushed alone, so only that one fails.
+  std::vector<std::pair<std::string, std::string>> keys;
+  for (const LineSend& l : line_sends) keys.push_back({claimed[l.claimed].stored.message.tenant, l.decision.text});
+  for (const std::vector<size_t>& group : messaging::GroupForMulticast(keys)) {
+    const LineSend& first = line_sends[group.front()];
+    const messaging::Message& fm = claimed[first.claimed].stored.message;
+    const std::string& token = line_tokens.at(fm.tenant);
+    const std::vector<channels::LineMessage> text = {channels::LineMessage{first.decision.text, {}}};
+    auto push = [&](const LineSend& l) {
+      const messaging::Message& m = claimed[l.claimed].stored.message;
+      settle(l.outcome, l.claimed, l.decision,
+             t.line.Push(token, l.decision.route.address, text, channels::LineRetryKey(m.tenant + ":" + m.dedupe_key)));
+    };
+    if (group.size() == 1) {
+      push(first);
+      continue;
     }
-    outcomes.push_back(out);
+    std::vector<std::string> users;
+    std::string ids = fm.tenant + ":multicast";
+    for (size_t g : group) {
+      users.push_back(line_sends[g].decision.route.address);
+      ids += ":" + std::to_string(claimed[line_sends[g].claimed].stored.id);
+    }
+    const Status sent = t.line.Multicast(token, users, text, channels::LineRetryKey(ids));
+    ++counters.line_multicasts;
+    if (sent.key() == "line_refused") {
+      for (size_t g : group) push(line_sends[g]);
+      continue;
+    }
+    for (size_t g : group) settle(line_sends[g].outcome, line_sends[g].claimed, line_sends[g].decision, sent);
   }
   MADOGUCHI_RETURN_IF_ERROR(store::InTransaction(db, [&](store::Connection& c) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(int64_t lost, store::RecordOutcomes(c, o.name, outcomes, clock.NowMs()));
@@ -291,9 +347,11 @@ Status RunWorker(store::Database& db, const Clock& clock, const WorkerOptions& o
   }
   for (std::thread& t : threads) t.join();
   spdlog::info(
-      "msg=\"worker stopped\" sent={} retried={} deferred={} paced={} failed={} expired={} suppressed={} reclaimed={} lost_leases={}",
+      "msg=\"worker stopped\" sent={} retried={} deferred={} paced={} failed={} expired={} suppressed={} reclaimed={} lost_leases={} "
+      "line_multicasts={}",
       counters.sent.load(), counters.retried.load(), counters.deferred.load(), counters.paced.load(), counters.failed.load(),
-      counters.expired.load(), counters.suppressed.load(), counters.reclaimed.load(), counters.lost_leases.load());
+      counters.expired.load(), counters.suppressed.load(), counters.reclaimed.load(), counters.lost_leases.load(),
+      counters.line_multicasts.load());
   return Status::Ok();
 }
 

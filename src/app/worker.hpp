@@ -34,7 +34,8 @@ struct WorkerOptions {
 // Counters since start (all threads).
 struct WorkerCounters {
   std::atomic<int64_t> sent{0}, retried{0}, deferred{0}, failed{0}, expired{0}, suppressed{0}, lost_leases{0}, reclaimed{0};
-  std::atomic<int64_t> paced{0};  // held back by a rate (queued again for a later slot, no attempt counted)
+  std::atomic<int64_t> paced{0};            // held back by a rate (queued again for a later slot, no attempt counted)
+  std::atomic<int64_t> line_multicasts{0};  // LINE calls that carried one message to several users
 };
 
 // Runs until `stop` is set; returns an error only for what stops every thread (a database that

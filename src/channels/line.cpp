@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "common/crypto.hpp"
+#include "messaging/delivery.hpp"
 
 namespace madoguchi::channels {
 
@@ -93,20 +94,39 @@ Result<std::string> LineClient::Send(const std::string& token, const std::string
   return UnavailableError("LINE did not accept the push", "line_unavailable");
 }
 
-Status LineClient::Push(const std::string& token, const std::string& user_id, const std::vector<LineMessage>& messages,
-                        const std::string& retry_key) {
-  httplib::Client cli(impl_->options.base_url);
-  cli.set_connection_timeout(impl_->options.timeout_sec);
-  cli.set_read_timeout(impl_->options.timeout_sec);
-  cli.set_write_timeout(impl_->options.timeout_sec);
+namespace {
+
+// A push or multicast of `body` to `path` under `retry_key`, its answer mapped to a Status.
+Status PostMessage(const LineClientOptions& o, const std::string& path, const std::string& token, const std::string& body,
+                   const std::string& retry_key, const char* what) {
+  httplib::Client cli(o.base_url);
+  cli.set_connection_timeout(o.timeout_sec);
+  cli.set_read_timeout(o.timeout_sec);
+  cli.set_write_timeout(o.timeout_sec);
   const httplib::Headers h = {{"Authorization", "Bearer " + token}, {"X-Line-Retry-Key", retry_key}};
-  const std::string body = "{\"to\":" + nlohmann::json(user_id).dump() + ",\"messages\":" + LineMessagesJson(messages) + "}";
-  auto r = cli.Post("/v2/bot/message/push", h, body, "application/json");
-  if (!r) return UnavailableError("LINE did not answer the push", "line_unavailable");
+  auto r = cli.Post(path, h, body, "application/json");
+  if (!r) return UnavailableError(std::string("LINE did not answer the ") + what, "line_unavailable");
   if (r->status == 200 || r->status == 409) return Status::Ok();  // 409: accepted before under this key
   if (r->status == 429 || r->status >= 500)
-    return UnavailableError("LINE answered the push with HTTP " + std::to_string(r->status), "line_unavailable");
-  return InvalidArgumentError("line_user", "LINE refused the push: HTTP " + std::to_string(r->status), "line_refused");
+    return UnavailableError(std::string("LINE answered the ") + what + " with HTTP " + std::to_string(r->status), "line_unavailable");
+  return InvalidArgumentError("line_user", std::string("LINE refused the ") + what + ": HTTP " + std::to_string(r->status), "line_refused");
+}
+
+}  // namespace
+
+Status LineClient::Push(const std::string& token, const std::string& user_id, const std::vector<LineMessage>& messages,
+                        const std::string& retry_key) {
+  const std::string body = "{\"to\":" + nlohmann::json(user_id).dump() + ",\"messages\":" + LineMessagesJson(messages) + "}";
+  return PostMessage(impl_->options, "/v2/bot/message/push", token, body, retry_key, "push");
+}
+
+Status LineClient::Multicast(const std::string& token, const std::vector<std::string>& user_ids, const std::vector<LineMessage>& messages,
+                             const std::string& retry_key) {
+  if (user_ids.empty() || user_ids.size() > messaging::kLineMulticastMax) {
+    return InvalidArgumentError("to", "a multicast goes to 1 to " + std::to_string(messaging::kLineMulticastMax) + " users");
+  }
+  const std::string body = "{\"to\":" + nlohmann::json(user_ids).dump() + ",\"messages\":" + LineMessagesJson(messages) + "}";
+  return PostMessage(impl_->options, "/v2/bot/message/multicast", token, body, retry_key, "multicast");
 }
 
 std::string LineRetryKey(std::string_view seed) {

@@ -57,6 +57,12 @@ class LineClient {
   Status Push(const std::string& access_token, const std::string& user_id, const std::vector<LineMessage>& messages,
               const std::string& retry_key);
 
+  // One message to several users at once (POST /v2/bot/message/multicast, at most
+  // messaging::kLineMulticastMax `user_ids`), with `retry_key` as Push. Errors as Push's; "line_refused"
+  // also when one of the ids is not a user of the channel (LINE refuses the whole call).
+  Status Multicast(const std::string& access_token, const std::vector<std::string>& user_ids, const std::vector<LineMessage>& messages,
+                   const std::string& retry_key);
+
   // The bot the access token belongs to (GET /v2/bot/info): whether LINE accepts the token.
   // kUnauthenticated "line_token_refused" when LINE says 401; kUnavailable "line_unavailable"
   // when it does not answer or answers otherwise.

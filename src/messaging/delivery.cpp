@@ -2,6 +2,7 @@
 #include "messaging/delivery.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "common/text.hpp"
 #include "messaging/email.hpp"
@@ -212,6 +213,21 @@ bool IsStopRequest(std::string_view reply) {
     plain += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   }
   return plain == "停止" || plain == "ていし" || plain == "テイシ" || plain == "stop";
+}
+
+std::vector<std::vector<size_t>> GroupForMulticast(const std::vector<std::pair<std::string, std::string>>& sends) {
+  std::vector<std::vector<size_t>> groups;
+  std::map<std::pair<std::string, std::string>, size_t> open;  // (tenant, text) → its group still taking more
+  for (size_t i = 0; i < sends.size(); ++i) {
+    auto it = open.find(sends[i]);
+    if (it == open.end() || groups[it->second].size() >= kLineMulticastMax) {
+      open[sends[i]] = groups.size();
+      groups.push_back({i});
+    } else {
+      groups[it->second].push_back(i);
+    }
+  }
+  return groups;
 }
 
 bool ReplyFloods(int64_t replies_in_last_hour, bool stop_request) { return !stop_request && replies_in_last_hour >= kMaxRepliesPerHour; }

@@ -113,6 +113,13 @@ std::optional<int64_t> RetryAt(const Status& error, int attempts, const Message&
 // half-width, with spaces or a closing 。 around it).
 bool IsStopRequest(std::string_view reply);
 
+// LINE takes one message to at most this many users in one multicast call.
+constexpr size_t kLineMulticastMax = 500;
+// LINE messages of one batch that go out together, as indexes into `sends` (tenant, text): those
+// of one tenant with the same text, in the order given, at most kLineMulticastMax a group; a
+// group of one is a push.
+std::vector<std::vector<size_t>> GroupForMulticast(const std::vector<std::pair<std::string, std::string>>& sends);
+
 // Replies kept from one address (a number, a LINE user) in an hour. Past it a reply is not
 // stored — a flood is nobody's work and would bury the others' — unless it asks to stop, which
 // is always honoured.

@@ -218,5 +218,19 @@ TEST(DeliveryTest, AnAnswerIsCheckedForTheChannelItGoesBackOn) {
   EXPECT_THAT(CheckAnswer(Delivery::kEmail, "x", s), StatusIsOn(StatusCode::kInvalidArgument, "no_answer_channel", "channel"));
 }
 
+TEST(DeliveryTest, OneTenantsSameTextGoesInOneMulticastOfAtMost500) {
+  std::vector<std::pair<std::string, std::string>> sends = {
+      {"452041", "A"}, {"452041", "B"}, {"452041", "A"}, {"131016", "A"}, {"452041", "A"}};
+  EXPECT_EQ(GroupForMulticast(sends), (std::vector<std::vector<size_t>>{{0, 2, 4}, {1}, {3}}));
+  std::vector<std::pair<std::string, std::string>> many(1201, {"452041", "A"});
+  const auto groups = GroupForMulticast(many);
+  ASSERT_EQ(groups.size(), 3u);
+  EXPECT_EQ(groups[0].size(), kLineMulticastMax);
+  EXPECT_EQ(groups[1].size(), kLineMulticastMax);
+  EXPECT_EQ(groups[2].size(), 201u);
+  EXPECT_EQ(groups[2].front(), 1000u);
+  EXPECT_TRUE(GroupForMulticast({}).empty());
+}
+
 }  // namespace
 }  // namespace madoguchi::messaging
