@@ -511,6 +511,18 @@ TEST_P(LineTest, AReplyInLineReachesTheInboxAndIsAnsweredInLine) {
   EXPECT_EQ(*stored[0].message_id, reminder) << "matched to what it answers";
 
   const auto op = fx_->SessionFor(fx_->AddUser("op-line", accounts::Role::kOperator, {kOwnTenant}));
+  // Beside the resident's record: LINE gives no delivery report, so sent is final there.
+  int64_t resident_id = 0;
+  ASSERT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id FROM residents"));
+                resident_id = rows.at(0).Int(0);
+                return Status::Ok();
+              }).ok());
+  auto thread = fx_->SendAs(op, Call{"GET", std::string("/t/") + kOwnTenant + "/console/residents/" + std::to_string(resident_id)});
+  ASSERT_EQ(thread.status, 200) << thread.body;
+  EXPECT_NE(thread.body.find("市から（LINE・送信済み）"), std::string::npos) << thread.body;
+  EXPECT_EQ(thread.body.find("届いたかの確認待ち"), std::string::npos);
+  EXPECT_NE(thread.body.find("すみません、明日は熱があって行けません"), std::string::npos);
   const std::string inbox = std::string("/t/") + kOwnTenant + "/inbox";
   auto page = fx_->SendAs(op, Call{"GET", inbox});
   ASSERT_EQ(page.status, 200);

@@ -346,7 +346,7 @@ HttpResponse ConsoleHandlers::ConsoleResidentPage(RequestContext& ctx, int statu
       if (e.state == "unread") x.set("unread", mustache::data::type::bool_true);
       if (e.state != "done") x.set("reply_id", std::to_string(e.id));
     } else {
-      x.set("who", "市から（" + by + "・" + std::string(ui::MessageStateText(e.state)) + "）");
+      x.set("who", "市から（" + by + "・" + std::string(ui::MessageStateText(e.state, e.channel)) + "）");
       x.set("text", ui::MessageLabel(e.template_key, e.text, 60));
     }
     entries.push_back(x);

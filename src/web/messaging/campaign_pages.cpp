@@ -640,9 +640,12 @@ HttpResponse CampaignHandlers::PageRecipients(RequestContext& ctx) {
     mustache::data x;
     if (!c.link.empty()) x.set("has_link", mustache::data::type::bool_true);
     x.set("row", std::to_string(r.row));
-    x.set("address", r.channel == "email" ? r.address : messaging::NationalFormat(r.address));
+    // A LINE user id means nothing to staff: the channel says it was LINE.
+    x.set("address", r.channel == "email"  ? r.address
+                     : r.channel == "line" ? std::string("LINE の利用者")
+                                           : messaging::NationalFormat(r.address));
     x.set("channel", std::string(ui::DeliveryText(r.channel)));
-    x.set("state", std::string(ui::MessageStateText(r.state)));
+    x.set("state", std::string(ui::MessageStateText(r.state, r.channel)));
     if (!r.last_error.empty() && (r.state == "failed" || r.state == "queued")) x.set("why", ui::FailureReasonText(r.last_error));
     x.set("opens", r.opens > 0 ? "開いた（" + std::to_string(r.opens) + " 回）" : std::string("—"));
     x.set("replies", r.replies > 0 ? std::to_string(r.replies) + " 件" : std::string("—"));

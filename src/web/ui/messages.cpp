@@ -511,6 +511,11 @@ std::string_view MessageStateText(const std::string& state) {
   return "その他";
 }
 
+std::string_view MessageStateText(const std::string& state, std::string_view channel) {
+  if (state == "sent" && (channel == "line" || channel == "email")) return "送信済み";
+  return MessageStateText(state);
+}
+
 std::string FailureReasonText(const std::string& code) {
   static const std::pair<const char*, const char*> kReasons[] = {{"not_mobile", "携帯電話の番号ではありません"},
                                                                  {"bad_phone", "番号が正しくありません"},

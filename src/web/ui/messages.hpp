@@ -50,6 +50,9 @@ std::string MessageLabel(const std::string& template_key, const std::string& tex
 
 // A message's state as staff read it: queued → 送信待ち, delivered → 届いた, suppressed → 配信停止中のため送らなかった, …
 std::string_view MessageStateText(const std::string& state);
+// The same for a message that went by `channel`: LINE and email give no delivery report, so
+// their sent is final (送信済み), never 届いたかの確認待ち.
+std::string_view MessageStateText(const std::string& state, std::string_view channel);
 
 // Why a message failed or waits, from its stored code ("unreachable: sms: not_mobile",
 // "email_rejected", "sms_gateway_unavailable", …): 「携帯電話の番号ではありません」; 「送れませんでした」
