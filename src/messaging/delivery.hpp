@@ -124,6 +124,7 @@ std::vector<std::vector<size_t>> GroupForMulticast(const std::vector<std::pair<s
 // stored — a flood is nobody's work and would bury the others' — unless it asks to stop, which
 // is always honoured.
 constexpr int kMaxRepliesPerHour = 30;
+constexpr int64_t kReplyFloodWindowMs = 3'600'000;  // the hour the replies are counted over
 bool ReplyFloods(int64_t replies_in_last_hour, bool stop_request);
 
 // A LINE user id as the Messaging API gives it: "U" and 32 lowercase hex digits. A message

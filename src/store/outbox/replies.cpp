@@ -1,6 +1,9 @@
 // src/store/outbox/replies.cpp — see replies.hpp.
 #include "store/outbox/replies.hpp"
 
+#include "messaging/delivery.hpp"
+#include "store/outbox/delivery.hpp"
+
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
@@ -12,27 +15,39 @@ namespace {
 Reply ReadReply(const Row& row, const std::string& tenant);
 }  // namespace
 
-Result<std::optional<SentTo>> LastSentTo(Connection& conn, const std::string& address) {
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT tenant_code, id FROM messages WHERE address_used = ? AND sent_at IS NOT NULL "
-                                                   "ORDER BY sent_at DESC, id DESC LIMIT 1",
-                                                   {address}));
+namespace {
+
+// The last message sent to `address`, by `tenant` when it is not empty.
+struct SentTo {
+  std::string tenant;
+  int64_t message_id = 0;
+};
+Result<std::optional<SentTo>> LastSent(Connection& conn, const std::string& tenant, const std::string& address) {
+  std::vector<Value> args = {address};
+  if (!tenant.empty()) args.push_back(tenant);
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query(std::string("SELECT tenant_code, id FROM messages WHERE address_used = ? ") +
+                                                       (tenant.empty() ? "" : "AND tenant_code = ? ") +
+                                                       "AND sent_at IS NOT NULL ORDER BY sent_at DESC, id DESC LIMIT 1",
+                                                   args));
   if (rows.empty()) return std::optional<SentTo>();
   return std::optional<SentTo>(SentTo{rows[0].Text(0), rows[0].Int(1)});
 }
 
-Result<std::optional<SentTo>> LastSentBy(Connection& conn, const std::string& tenant, const std::string& address) {
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT tenant_code, id FROM messages WHERE tenant_code = ? AND address_used = ? "
-                                                   "AND sent_at IS NOT NULL ORDER BY sent_at DESC, id DESC LIMIT 1",
-                                                   {tenant, address}));
-  if (rows.empty()) return std::optional<SentTo>();
-  return std::optional<SentTo>(SentTo{rows[0].Text(0), rows[0].Int(1)});
-}
+}  // namespace
 
-Result<int64_t> CountRepliesFrom(Connection& conn, const std::string& tenant, const std::string& address, int64_t since_ms) {
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT COUNT(*) FROM replies WHERE tenant_code = ? AND from_address = ? "
-                                                   "AND received_at >= ?",
-                                                   {tenant, address, since_ms}));
-  return rows.at(0).Int(0);
+Result<ReplyTaken> TakeReply(Connection& conn, Reply& r) {
+  MADOGUCHI_ASSIGN_OR_RETURN(std::optional<SentTo> to, LastSent(conn, r.tenant, r.from_address));
+  if (!to) return ReplyTaken::kNoConversation;
+  r.tenant = to->tenant;
+  r.message_id = to->message_id;
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows recent,
+                             conn.Query("SELECT COUNT(*) FROM replies WHERE tenant_code = ? AND from_address = ? AND received_at >= ?",
+                                        {r.tenant, r.from_address, r.received_at_ms - messaging::kReplyFloodWindowMs}));
+  if (messaging::ReplyFloods(recent.at(0).Int(0), r.stop_request)) return ReplyTaken::kFlooded;
+  MADOGUCHI_ASSIGN_OR_RETURN(bool stored, RecordReply(conn, r));
+  if (!stored) return ReplyTaken::kRepeated;
+  if (r.stop_request) MADOGUCHI_RETURN_IF_ERROR(Suppress(conn, r.tenant, r.from_address, "reply_stop", std::nullopt, r.received_at_ms));
+  return ReplyTaken::kStored;
 }
 
 Result<bool> RecordReply(Connection& conn, const Reply& r) {

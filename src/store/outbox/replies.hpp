@@ -10,17 +10,6 @@
 
 namespace madoguchi::store {
 
-// The last message sent to `address` (an E.164 number, a LINE user id), whichever tenant sent it.
-struct SentTo {
-  std::string tenant;
-  int64_t message_id = 0;
-};
-// Errors: the database's.
-Result<std::optional<SentTo>> LastSentTo(Connection& conn, const std::string& address);
-// The last message `tenant` sent to `address`: a LINE user id is the tenant's own (LINE gives each
-// provider its own ids, and the webhook names the tenant). Errors: the database's.
-Result<std::optional<SentTo>> LastSentBy(Connection& conn, const std::string& tenant, const std::string& address);
-
 struct Reply {
   std::string tenant;
   std::optional<int64_t> message_id;
@@ -33,11 +22,22 @@ struct Reply {
   std::string state = "unread";
   int64_t id = 0;
 };
-// How many replies the tenant has from `address` received at or after `since_ms`. Errors: the database's.
-Result<int64_t> CountRepliesFrom(Connection& conn, const std::string& tenant, const std::string& address, int64_t since_ms);
-
 // Stores the reply once per dedupe key; false when it was already stored. Errors: the database's.
 Result<bool> RecordReply(Connection& conn, const Reply& r);
+
+// What taking a reply did.
+enum class ReplyTaken {
+  kNoConversation,  // nothing was sent to that address: not kept
+  kFlooded,         // past messaging::kMaxRepliesPerHour from that address: not kept
+  kRepeated,        // the same reply again (its dedupe key): kept once already
+  kStored,
+};
+// A reply from `r.from_address` matched to the last message sent there — by `r.tenant` when it
+// is given (a LINE user id is the tenant's own), else by whichever tenant sent it (a number) —
+// and stored unless the sender floods (messaging::ReplyFloods over the last
+// messaging::kReplyFloodWindowMs). A stop request stored puts the address on the tenant's
+// suppression list. Fills in r.tenant and r.message_id. Errors: the database's.
+Result<ReplyTaken> TakeReply(Connection& conn, Reply& r);
 
 // The tenant's replies, unread first, newest first within each state. Errors: the database's.
 Result<std::vector<Reply>> ListReplies(Connection& conn, const std::string& tenant, int limit);

@@ -88,26 +88,19 @@ HttpResponse SmsHooks::IncomingReply(RequestContext& ctx) {
   const std::string dedupe =
       "sms:" + (mid.empty() || mid.size() > 100 ? crypto::Sha256Hex(*from + "|" + r.Param("ts").value_or("") + "|" + body) : mid);
   const bool stop = messaging::IsStopRequest(body);
-  bool matched = false, stored = false, flooded = false;
+  store::Reply reply;
+  reply.from_address = *from;
+  reply.body = body;
+  reply.received_at_ms = clock_.NowMs();
+  reply.dedupe_key = dedupe;
+  reply.stop_request = stop;
+  store::ReplyTaken taken = store::ReplyTaken::kNoConversation;
   Status s = store::InTransaction(db_, [&](store::Connection& c) -> Status {
-    MADOGUCHI_ASSIGN_OR_RETURN(std::optional<store::SentTo> to, store::LastSentTo(c, *from));
-    matched = to.has_value();
-    if (!to) return Status::Ok();
-    MADOGUCHI_ASSIGN_OR_RETURN(int64_t recent, store::CountRepliesFrom(c, to->tenant, *from, clock_.NowMs() - 3'600'000));
-    flooded = messaging::ReplyFloods(recent, stop);
-    if (flooded) return Status::Ok();
-    store::Reply reply;
-    reply.tenant = to->tenant;
-    reply.message_id = to->message_id;
-    reply.from_address = *from;
-    reply.body = body;
-    reply.received_at_ms = clock_.NowMs();
-    reply.dedupe_key = dedupe;
-    reply.stop_request = stop;
-    MADOGUCHI_ASSIGN_OR_RETURN(stored, store::RecordReply(c, reply));
-    if (stored && stop) MADOGUCHI_RETURN_IF_ERROR(store::Suppress(c, to->tenant, *from, "reply_stop", std::nullopt, reply.received_at_ms));
+    MADOGUCHI_ASSIGN_OR_RETURN(taken, store::TakeReply(c, reply));
     return Status::Ok();
   });
+  const bool matched = taken != store::ReplyTaken::kNoConversation, stored = taken == store::ReplyTaken::kStored,
+             flooded = taken == store::ReplyTaken::kFlooded;
   if (!s.ok()) return JsonError(s);
   if (flooded) spdlog::warn("msg=\"reply not stored: too many from one number in an hour\" rid={}", ctx.request_id);
   return JsonReply(200, {{"matched", matched}, {"stored", stored}, {"stop", stop && stored}, {"flooded", flooded}});

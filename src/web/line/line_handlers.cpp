@@ -107,31 +107,22 @@ Result<std::optional<std::string>> LineHandlers::TakeReply(const RequestContext&
                                                            const std::string& dedupe) {
   if (text.empty() || text.size() > 4000 || !text::IsValidUtf8(text)) return std::optional<std::string>();
   const bool stop = messaging::IsStopRequest(text);
-  std::optional<std::string> out;
+  store::Reply reply;
+  reply.tenant = ctx.tenant;  // LINE user ids are the tenant's own
+  reply.channel = "line";
+  reply.from_address = user_id;
+  reply.body = text;
+  reply.received_at_ms = clock_.NowMs();
+  reply.dedupe_key = "line:" + dedupe;
+  reply.stop_request = stop;
+  store::ReplyTaken taken = store::ReplyTaken::kNoConversation;
   MADOGUCHI_RETURN_IF_ERROR(store::InTransaction(db_, [&](store::Connection& c) -> Status {
-    MADOGUCHI_ASSIGN_OR_RETURN(std::optional<store::SentTo> to, store::LastSentBy(c, ctx.tenant, user_id));
-    if (!to) return Status::Ok();
-    MADOGUCHI_ASSIGN_OR_RETURN(int64_t recent, store::CountRepliesFrom(c, ctx.tenant, user_id, clock_.NowMs() - 3'600'000));
-    if (messaging::ReplyFloods(recent, stop)) {
-      out = std::string(ui::LineReplyNotTakenText());
-      return Status::Ok();
-    }
-    store::Reply reply;
-    reply.tenant = ctx.tenant;
-    reply.message_id = to->message_id;
-    reply.channel = "line";
-    reply.from_address = user_id;
-    reply.body = text;
-    reply.received_at_ms = clock_.NowMs();
-    reply.dedupe_key = "line:" + dedupe;
-    reply.stop_request = stop;
-    MADOGUCHI_ASSIGN_OR_RETURN(bool stored, store::RecordReply(c, reply));
-    if (stored && stop)
-      MADOGUCHI_RETURN_IF_ERROR(store::Suppress(c, ctx.tenant, user_id, "reply_stop", std::nullopt, reply.received_at_ms));
-    out = std::string(ui::LineReplyReceivedText(stop));
+    MADOGUCHI_ASSIGN_OR_RETURN(taken, store::TakeReply(c, reply));
     return Status::Ok();
   }));
-  return out;
+  if (taken == store::ReplyTaken::kNoConversation) return std::optional<std::string>();
+  if (taken == store::ReplyTaken::kFlooded) return std::optional<std::string>(ui::LineReplyNotTakenText());
+  return std::optional<std::string>(ui::LineReplyReceivedText(stop));
 }
 
 std::vector<LineMessage> LineHandlers::LineConversation(const RequestContext& ctx, const std::string& user_id, const std::string& kind,
