@@ -45,6 +45,12 @@ std::optional<LinkTarget> LinkTargetFor(const Message& m, int64_t now_ms) {
   if (m.template_key == "waitlist_offer") {
     return LinkTarget{site, m.expires_at_ms && *m.expires_at_ms > now_ms ? *m.expires_at_ms : now_ms + 2 * kDayMs};
   }
+  if (m.template_key.starts_with("care_")) {
+    const std::string path = VariableText(m.variables, "link_path");
+    const int64_t expires = VariableInt(m, "link_expires_ms");
+    if (path.empty() || expires <= now_ms) return std::nullopt;
+    return LinkTarget{path, expires};
+  }
   if (m.template_key == "campaign_text" && VariableText(m.variables, "link") == kCampaignLinkBooking) {
     return LinkTarget{site, now_ms + 30 * kDayMs};
   }

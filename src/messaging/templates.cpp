@@ -10,7 +10,7 @@
 namespace madoguchi::messaging {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kTemplates{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kTemplates{{
     {"campaign_text", "{text}{link_line}"},  // a campaign's text, filled for its recipient when the campaign was made; a link at its end
     {"reply_text", "【{tenant}】{text}"},    // an operator's answer to a reply
     {"booking_confirmed", "【{tenant}】接種の予約が確定しました。{date} {time} {venue}。予約番号 {code}{link_line}"},
@@ -18,10 +18,16 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kTemplate
     {"booking_cancelled", "【{tenant}】予約（予約番号 {code}）を取り消しました。{phone_line}"},
     {"reminder", "【{tenant}】{date} {time}、{venue}で接種の予約があります。接種券・予診票・本人確認書類をお持ちください。"},
     {"waitlist_offer", "【{tenant}】空きが出ました。{date} {time} {venue}。ご予約はお早めに。{link_line}{phone_line}"},
+    // Home-test applications (care/service.hpp): the link opens the application's status page.
+    {"care_received", "【{tenant}】検査キットの写真を受け付けました。受付番号 {receipt}。医師が確認して結果をお知らせします。{link_line}"},
+    {"care_photo_retake", "【{tenant}】検査キットの写真を確認できませんでした。撮り直して送ってください。受付番号 {receipt}{link_line}"},
+    {"care_confirmed", "【{tenant}】医師が陽性を確認しました。{end_date}まで自宅で療養してください。受付番号 {receipt}{link_line}"},
+    {"care_not_confirmed", "【{tenant}】写真からは陽性を確認できませんでした。理由をご確認ください。受付番号 {receipt}{link_line}"},
+    {"care_see_clinic", "【{tenant}】オンライン確認の対象外です。医療機関を受診してください。受付番号 {receipt}{link_line}"},
 }};
 
 // An email's subject line, per template: what the message is about, from whom.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kSubjects{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kSubjects{{
     {"campaign_text", "【{tenant}】お知らせ"},
     {"reply_text", "【{tenant}】お問い合わせへのお返事"},
     {"booking_confirmed", "【{tenant}】接種の予約が確定しました"},
@@ -29,6 +35,11 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kSubjects
     {"booking_cancelled", "【{tenant}】接種の予約を取り消しました"},
     {"reminder", "【{tenant}】{date}の接種予約のお知らせ"},
     {"waitlist_offer", "【{tenant}】接種の予約に空きが出ました"},
+    {"care_received", "【{tenant}】陽性者登録の申請を受け付けました"},
+    {"care_photo_retake", "【{tenant}】検査キットの写真を撮り直してください"},
+    {"care_confirmed", "【{tenant}】医師が陽性を確認しました"},
+    {"care_not_confirmed", "【{tenant}】陽性を確認できませんでした"},
+    {"care_see_clinic", "【{tenant}】医療機関を受診してください"},
 }};
 
 }  // namespace
@@ -86,6 +97,9 @@ Result<std::string> Render(std::string_view text, const Message& m, const Templa
       values["date"] = FormatMonthDayJa(JapanDay(*ms));
       values["time"] = FormatTokyoHourMinute(*ms);
     }
+  }
+  if (auto it = m.variables.find("end_day_ms"); it != m.variables.end()) {
+    if (const auto* ms = std::get_if<int64_t>(&it->second)) values["end_date"] = FormatMonthDayJa(JapanDay(*ms));
   }
   return FillTemplate(text, values, m.template_key);
 }

@@ -26,7 +26,8 @@ struct TemplateContext {
 std::string VariableText(const Variables& vars, const std::string& name);
 
 // The built-in template for `key` (booking_confirmed, booking_changed, booking_cancelled,
-// reminder, waitlist_offer, campaign_text, reply_text), with {placeholders}. Errors: kNotFound "unknown_template".
+// reminder, waitlist_offer, campaign_text, reply_text, care_received, care_photo_retake, care_confirmed,
+// care_not_confirmed, care_see_clinic), with {placeholders}. Errors: kNotFound "unknown_template".
 Result<std::string_view> BuiltInTemplate(std::string_view key);
 
 // `text` with each {name} replaced by values[name]. Errors: kInvalidArgument on `field`,
