@@ -5,15 +5,22 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <thread>
+
+#include <spdlog/spdlog.h>
 
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
 #include "app/files.hpp"
+#include "app/process_setup.hpp"
 #include "care/kit_read.hpp"
 #include "care/photo.hpp"
 #include "care/triage.hpp"
+#include "common/crypto.hpp"
 #include "formats/triage_rules.hpp"
+#include "store/care/applications.hpp"
+#include "store/care/photo_files.hpp"
 
 namespace madoguchi::app {
 
@@ -60,6 +67,46 @@ int KitRead(const std::vector<std::string>& files) {
   }
   std::fflush(stdout);
   return failed == 0 ? kExitOk : kExitFailure;
+}
+
+int CareSweep(const std::string& db_url, const std::string& files_dir) {
+  SetUpLogging();
+  if (!crypto::InitCrypto()) return kExitFailure;
+  auto db = store::OpenDatabase(db_url, {});
+  if (!db.ok()) {
+    std::fprintf(stderr, "madoguchi: --db: %s\n", db.status().message().c_str());
+    return kExitUsage;
+  }
+  store::PhotoFiles files(files_dir);
+  int deleted = 0;
+  Status s = store::WithConnection(**db, [&](store::Connection& c) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(deleted, store::SweepPhotos(c, files, SystemClock().NowMs()));
+    return Status::Ok();
+  });
+  if (!s.ok()) {
+    std::fprintf(stderr, "madoguchi: %s\n", s.ToString().c_str());
+    return kExitFailure;
+  }
+  std::printf("{\"deleted\": %d}\n", deleted);
+  return kExitOk;
+}
+
+void RunPhotoSweeps(store::Database& db, const Clock& clock, const std::string& files_dir, std::chrono::milliseconds every,
+                    std::atomic<bool>& stop) {
+  store::PhotoFiles files(files_dir);
+  auto next = std::chrono::steady_clock::now();
+  while (!stop) {
+    if (std::chrono::steady_clock::now() >= next) {
+      Status s = store::WithConnection(db, [&](store::Connection& c) -> Status {
+        MADOGUCHI_ASSIGN_OR_RETURN(int deleted, store::SweepPhotos(c, files, clock.NowMs()));
+        if (deleted > 0) spdlog::info("msg=\"photos past their retention deleted\" count={}", deleted);
+        return Status::Ok();
+      });
+      if (!s.ok()) spdlog::warn("msg=\"photo sweep failed; trying again later\" error=\"{}\"", s.ToString());
+      next = std::chrono::steady_clock::now() + every;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
 }
 
 int TriageDefaults() {

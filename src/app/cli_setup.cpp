@@ -73,7 +73,7 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
     std::string db = DefaultDb();
     ServeOptions serve;
     std::string code, name, login, role, tenant, display_name, credentials = "data/demo-accounts.txt", file;
-    int max_body_mb = 8;
+    int max_body_mb = 32;  // two photos of up to 15 MB each in one home-test application
     int64_t expires_days = 90;
     int limit = 100;
     std::string scope = "full";
@@ -127,6 +127,11 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
                    "residents' booking requests served at once; more wait in line (the waiting room)")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
+  serve
+      ->add_option("--files", v->serve.files_dir,
+                   "folder for residents' photos, shared by every serve process (env MADOGUCHI_FILES; default: files/ beside a SQLite "
+                   "database; required on PostgreSQL for photo uploads)")
+      ->envname("MADOGUCHI_FILES");
   serve->add_flag("--worker", v->serve.run_worker, "also deliver the outbox in this process (a single-machine city)");
   AddWorkerOptions(serve, v->serve.worker);
   serve
@@ -167,6 +172,16 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
   auto* kit_read = kit->add_subcommand("read", "pre-read kit photos: one JSON line each (category, C and T line strengths, ms)");
   kit_read->add_option("files", v->files, "JPEG or PNG photos")->required();
   kit_read->callback([v, set] { set([v] { return KitRead(v->files); }); });
+
+  auto* care = cli.add_subcommand("care", "home-test applications");
+  care->require_subcommand(1);
+  auto* care_sweep =
+      care->add_subcommand("sweep", "delete the residents' photos whose retention has run out (serve does it every 10 minutes)");
+  AddDbOption(care_sweep, v->db);
+  care_sweep->add_option("--files", v->serve.files_dir, "the folder serve keeps the photos in (env MADOGUCHI_FILES)")
+      ->envname("MADOGUCHI_FILES")
+      ->required();
+  care_sweep->callback([v, set] { set([v] { return CareSweep(v->db, v->serve.files_dir); }); });
 
   auto* triage = cli.add_subcommand("triage", "home-care triage rules");
   triage->require_subcommand(1);

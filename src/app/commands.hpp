@@ -2,6 +2,8 @@
 // code: 0 success, 2 invalid input (one line on stderr naming the argument), 1 other failure.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -29,6 +31,7 @@ struct ServeOptions {
   WorkerOptions worker;                      // its options (callback_url defaults to --listen)
   std::string kannel_admin_url;              // bearerbox's admin port, shown on the status page
   std::string kannel_admin_password;
+  std::string files_dir;  // residents' photos; empty: beside a SQLite database ("<dir>/files"), none on PostgreSQL
 };
 
 int Serve(const ServeOptions& options);
@@ -70,5 +73,11 @@ int SmsHooks(const std::string& db, const std::string& callback_url);
 int KitRead(const std::vector<std::string>& files);
 // `triage defaults`: the default triage rule set in its file format (docs/care.md).
 int TriageDefaults();
+// Deletes the residents' photos whose retention has run out (what serve does every 10 minutes),
+// printing how many. For a cron job where no server runs.
+int CareSweep(const std::string& db, const std::string& files_dir);
+// Runs the sweep every `every` until `stop` (serve's thread; a failed sweep is logged and retried).
+void RunPhotoSweeps(store::Database& db, const Clock& clock, const std::string& files_dir, std::chrono::milliseconds every,
+                    std::atomic<bool>& stop);
 
 }  // namespace madoguchi::app

@@ -100,7 +100,20 @@ int Serve(const ServeOptions& options) {
   // when it is made.
   store::BatchWriter writer(**db, store::DefaultBatchWriterOptions(**db));
   channels::LineClient line(channels::LineClientOptions{options.line_api_base});
-  web::WebApp app({**db, SystemClock(), writer, line, *secret}, web_settings);
+  // Residents' photos: a folder beside a SQLite database unless one is named; on PostgreSQL one
+  // must be named (a shared volume every process sees), else uploads are refused.
+  std::string files_dir = options.files_dir;
+  if (files_dir.empty() && options.db.starts_with("sqlite:")) {
+    const std::string path = options.db.substr(7);
+    const size_t slash = path.rfind('/');
+    files_dir = (slash == std::string::npos ? std::string(".") : path.substr(0, slash)) + "/files";
+  }
+  if (files_dir.empty()) {
+    spdlog::warn("msg=\"no folder for residents' photos: home-test applications are refused until serve --files is given\"");
+  } else {
+    spdlog::info("msg=\"residents' photos\" files=\"{}\"", files_dir);
+  }
+  web::WebApp app({**db, SystemClock(), writer, line, *secret, files_dir}, web_settings);
   auto dispatch = [&app](web::HttpRequest&& r) { return app.Handle(std::move(r)); };
   const bool split = !options.staff_listen.empty();
   auto public_dispatch = [&app, split](web::HttpRequest&& r) {
@@ -158,6 +171,12 @@ int Serve(const ServeOptions& options) {
   std::thread jobs(
       [&db, &jobs_stop, &options] { RunJobThreads(**db, SystemClock(), options.worker.name, options.worker.job_threads, jobs_stop); });
 
+  // Photos past their retention are deleted every 10 minutes (every process may: each row is taken once).
+  std::atomic<bool> sweep_stop{false};
+  std::thread sweeps([&db, &sweep_stop, files_dir] {
+    if (!files_dir.empty()) RunPhotoSweeps(**db, SystemClock(), files_dir, std::chrono::minutes(10), sweep_stop);
+  });
+
   std::thread serving([&server] { server.Run(); });
   std::thread staff_serving([&staff] {
     if (staff) staff->Run();
@@ -181,6 +200,8 @@ int Serve(const ServeOptions& options) {
   if (worker.joinable()) worker.join();
   jobs_stop = true;
   jobs.join();
+  sweep_stop = true;
+  sweeps.join();
   (*db)->CloseIdle();
   spdlog::info("msg=stopped");
   return kExitOk;

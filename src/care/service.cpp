@@ -113,20 +113,25 @@ Result<Applied> CareService::Submit(CarePort& port, const std::string& tenant, c
   return Applied{rec.id, rec.receipt, rec.state, rec.reading, StatusToken(tenant, rec.id, rec.submitted_at_ms + kStatusLinkMs)};
 }
 
-Result<Applied> CareService::SendNewPhoto(CarePort& port, const std::string& tenant, int64_t id, const std::string& kit_photo) const {
-  MADOGUCHI_ASSIGN_OR_RETURN(ApplicationRecord rec, port.GetApplication(tenant, id));
-  if (rec.state != ApplicationState::kPhotoRequested) return FailedPreconditionError("no new photo is asked for", "no_photo_asked");
+Result<CareService::NewPhoto> CareService::PrepareNewPhoto(const std::string& kit_photo) const {
   if (kit_photo.empty()) return InvalidArgumentError("kit_photo", "is required", "required");
   auto cleaned = CleanPhoto(kit_photo, PhotoLimits{}, "kit_photo");
   if (!cleaned.ok()) return OnField(cleaned.status(), "kit_photo");
   MADOGUCHI_ASSIGN_OR_RETURN(KitReading reading, ReadKit(cleaned->bgr));
+  return NewPhoto{std::move(cleaned->jpeg), reading};
+}
+
+Result<Applied> CareService::SendNewPhoto(CarePort& port, const std::string& tenant, int64_t id, const NewPhoto& photo) const {
+  MADOGUCHI_ASSIGN_OR_RETURN(ApplicationRecord rec, port.GetApplication(tenant, id));
+  if (rec.state != ApplicationState::kPhotoRequested) return FailedPreconditionError("no new photo is asked for", "no_photo_asked");
+  const KitReading& reading = photo.reading;
   // A photo a doctor asked for goes to a doctor; one the pre-read sent back is read again.
   const bool doctor_asked = rec.decision == Decision::kUnclearPhoto;
   Intake intake = doctor_asked ? Intake{ApplicationState::kWaiting, reading.category == KitCategory::kReadable ? 0 : 2}
                                : IntakeOf(reading, rec.automatic_returns);
   const int returns = rec.automatic_returns + (intake.state == ApplicationState::kPhotoRequested ? 1 : 0);
   const int64_t now = clock_.NowMs();
-  MADOGUCHI_ASSIGN_OR_RETURN(std::string ref, port.KeepPhoto(tenant, PhotoKind::kKit, cleaned->jpeg));
+  MADOGUCHI_ASSIGN_OR_RETURN(std::string ref, port.KeepPhoto(tenant, PhotoKind::kKit, photo.jpeg));
   MADOGUCHI_ASSIGN_OR_RETURN(bool replaced, port.ReplaceKitPhoto(tenant, id, ref, reading, intake, returns, now));
   if (!replaced) return ConflictError("the application changed meanwhile", "changed_meanwhile");
   MADOGUCHI_ASSIGN_OR_RETURN(rec, port.GetApplication(tenant, id));

@@ -140,10 +140,16 @@ class CareService {
   // status link. Errors: kInvalidArgument when `p` is not ok; the port's.
   Result<Applied> Submit(CarePort& port, const std::string& tenant, const Prepared& p) const;
 
-  // A new kit photo on the status link (CleanPhoto's problems on kit_photo): the application
-  // waits for a doctor again, or goes back once more. Errors: kFailedPrecondition "no_photo_asked"
-  // when the application is not awaiting a photo; CleanPhoto's; the port's.
-  Result<Applied> SendNewPhoto(CarePort& port, const std::string& tenant, int64_t id, const std::string& kit_photo) const;
+  // A new kit photo sent on the status link, cleaned and pre-read (no port: outside the
+  // transaction). Errors: kInvalidArgument on kit_photo: "required", CleanPhoto's.
+  struct NewPhoto {
+    std::string jpeg;
+    KitReading reading;
+  };
+  Result<NewPhoto> PrepareNewPhoto(const std::string& kit_photo) const;
+  // Stores it: the application waits for a doctor again, or goes back once more. Errors:
+  // kFailedPrecondition "no_photo_asked" when the application is not awaiting a photo; the port's.
+  Result<Applied> SendNewPhoto(CarePort& port, const std::string& tenant, int64_t id, const NewPhoto& photo) const;
 
   // The doctor takes application `id` (or, without one, the first waiting) under a lease.
   // Errors: kNotFound "application_not_found", "queue_empty"; kFailedPrecondition

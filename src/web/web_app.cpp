@@ -16,6 +16,8 @@
 #include "web/booking/booking_api.hpp"
 #include "web/booking/console.hpp"
 #include "web/booking/setup.hpp"
+#include "web/care/application_pages.hpp"
+#include "web/care/review_pages.hpp"
 #include "web/core/admission.hpp"
 #include "web/core/resident_access.hpp"
 #include "web/core/sessions.hpp"
@@ -74,6 +76,10 @@ struct WebApp::Impl {
   InboxHandlers inbox;
   ShortLinkHandlers links;
   JobHandlers jobs;
+  store::PhotoFiles photo_files;   // residents' photos, in the data folder
+  care::CareService care_service;  // home-test applications, reviews and episodes
+  CareApplicationPages care_pages;
+  CareReviewPages care_review;
 };
 
 WebApp::Impl::Impl(WebParts parts, WebSettings settings_in)
@@ -98,7 +104,11 @@ WebApp::Impl::Impl(WebParts parts, WebSettings settings_in)
       campaigns(parts.db, parts.clock, settings),
       inbox(parts.db, parts.clock),
       links(parts.db, parts.clock, secret, resident_pages),
-      jobs(parts.db, parts.clock) {
+      jobs(parts.db, parts.clock),
+      photo_files(parts.files_dir),
+      care_service(parts.clock, secret),
+      care_pages(parts.db, parts.clock, tenants, resident_pages, care_service, photo_files),
+      care_review(parts.db, parts.clock, care_service, photo_files) {
   if (secret.empty()) throw std::invalid_argument("WebApp needs the signing secret (LoadSigningSecret)");
   RegisterRoutes(router, this);
 }
@@ -117,6 +127,8 @@ void WebApp::Impl::RegisterRoutes(Router& router, Impl* self) {
   ResidentPages::Register(router, self ? &self->resident_pages : nullptr);
   ShortLinkHandlers::Register(router, self ? &self->links : nullptr);
   JobHandlers::Register(router, self ? &self->jobs : nullptr);
+  CareApplicationPages::Register(router, self ? &self->care_pages : nullptr);
+  CareReviewPages::Register(router, self ? &self->care_review : nullptr);
 }
 
 namespace {

@@ -35,6 +35,7 @@ struct WebParts {
   store::BatchWriter& writer;  // every booking write: group commit
   channels::LineClient& line;  // LINE's Messaging API
   std::string signing_secret;  // LoadSigningSecret's (not empty)
+  std::string files_dir;       // where residents' photos are kept (serve --files); shared by every process
 };
 
 class WebApp {

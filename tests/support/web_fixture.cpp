@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "common/crypto.hpp"
 #include "store/accounts/accounts.hpp"
 
@@ -23,7 +25,8 @@ WebFixture::WebFixture(const std::string& backend, web::WebSettings settings, st
   if (!secret.ok()) return;
   writer_ = std::make_unique<store::BatchWriter>(*db_, store::DefaultBatchWriterOptions(*db_));
   line_ = std::make_unique<channels::LineClient>(channels::LineClientOptions{std::move(line_api_base)});
-  app_ = std::make_unique<web::WebApp>(web::WebParts{*db_, clock_, *writer_, *line_, *secret}, settings);
+  files_dir_ = (std::filesystem::temp_directory_path() / ("madoguchi-files-" + crypto::RandomToken(8))).string();
+  app_ = std::make_unique<web::WebApp>(web::WebParts{*db_, clock_, *writer_, *line_, *secret, files_dir_}, settings);
 }
 
 WebFixture::~WebFixture() {
@@ -31,6 +34,7 @@ WebFixture::~WebFixture() {
   writer_.reset();
   line_.reset();
   db_.reset();
+  if (!files_dir_.empty()) std::filesystem::remove_all(files_dir_);
 }
 
 int64_t WebFixture::AddUser(const std::string& login, accounts::Role role, const std::vector<std::string>& tenants) {
@@ -72,6 +76,7 @@ web::HttpResponse WebFixture::Send(const Call& call) {
   r.path = call.path;
   r.body = call.body;
   r.params = call.params;
+  r.file_fields = call.file_fields;
   // A query string in the path becomes parameters, as the HTTP listener does.
   if (const size_t q = r.path.find('?'); q != std::string::npos) {
     const std::string query = r.path.substr(q + 1);

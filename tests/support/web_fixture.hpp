@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,7 @@ struct Call {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   std::multimap<std::string, std::string> params;
+  std::set<std::string> file_fields;  // params that are uploaded files' bytes (as a multipart body marks them)
   std::string remote_addr = "192.0.2.10";
   bool residents_only = false;  // as the public listener marks requests when a staff listener exists
 
@@ -59,6 +61,8 @@ class WebFixture {
   store::Database& db() { return *db_; }
   web::WebApp& app() { return *app_; }
   FakeClock& clock() { return clock_; }
+  // Where this fixture's WebApp keeps residents' photos (removed with the fixture).
+  const std::string& files_dir() const { return files_dir_; }
 
   // A staff user with password kPassword; returns its id.
   int64_t AddUser(const std::string& login, accounts::Role role, const std::vector<std::string>& tenants);
@@ -78,6 +82,7 @@ class WebFixture {
   std::unique_ptr<store::BatchWriter> writer_;
   std::unique_ptr<channels::LineClient> line_;
   std::unique_ptr<web::WebApp> app_;
+  std::string files_dir_;
 };
 
 // The Set-Cookie header of `r` for cookie `name`, or "".

@@ -188,6 +188,15 @@ Result<QueuePage> ListQueue(Connection& conn, const std::string& tenant, int64_t
   return page;
 }
 
+Result<std::optional<care::EpisodeRecord>> FindEpisode(Connection& conn, const std::string& tenant, int64_t application_id) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT id, starts_on, planned_end_on FROM care_episodes WHERE tenant_code = ? AND "
+                                                   "application_id = ?",
+                                                   {tenant, application_id}));
+  if (rows.empty()) return std::optional<care::EpisodeRecord>{};
+  return std::optional<care::EpisodeRecord>(
+      care::EpisodeRecord{rows[0].Int(0), application_id, DayOf(rows[0].Int(1)), DayOf(rows[0].Int(2))});
+}
+
 Result<std::vector<std::pair<std::string, int64_t>>> CountApplicationsByState(Connection& conn, const std::string& tenant) {
   MADOGUCHI_ASSIGN_OR_RETURN(
       Rows rows, conn.Query("SELECT state, COUNT(*) FROM care_applications WHERE tenant_code = ? GROUP BY state ORDER BY state", {tenant}));

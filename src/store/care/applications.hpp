@@ -61,6 +61,9 @@ struct QueuePage {
 // The waiting applications by rank and waiting time, `limit` from `offset`. Errors: the database's.
 Result<QueuePage> ListQueue(Connection& conn, const std::string& tenant, int64_t now_ms, int limit, int offset);
 
+// The episode a confirmation opened, if any. Errors: the database's.
+Result<std::optional<care::EpisodeRecord>> FindEpisode(Connection& conn, const std::string& tenant, int64_t application_id);
+
 // Applications counted by state (for the dashboard). Errors: the database's.
 Result<std::vector<std::pair<std::string, int64_t>>> CountApplicationsByState(Connection& conn, const std::string& tenant);
 

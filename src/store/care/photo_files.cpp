@@ -34,11 +34,12 @@ std::string Dir(const std::string& path) { return path.substr(0, path.rfind('/')
 }  // namespace
 
 std::string PhotoFiles::PathOf(const std::string& tenant, care::PhotoKind kind, const std::string& ref) const {
-  if (!IsRef(ref) || !IsTenant(tenant)) return "";
+  if (root_.empty() || !IsRef(ref) || !IsTenant(tenant)) return "";
   return root_ + "/" + tenant + "/" + std::string(care::PhotoKindName(kind)) + "/" + ref.substr(0, 2) + "/" + ref + ".jpg";
 }
 
 Result<std::string> PhotoFiles::Write(const std::string& tenant, care::PhotoKind kind, const std::string& jpeg) const {
+  if (root_.empty()) return UnavailableError("no folder is set for residents' photos (serve --files)", "photo_store_unset");
   const std::string ref = crypto::Sha256Hex(jpeg);
   const std::string path = PathOf(tenant, kind, ref);
   if (path.empty()) return InvalidArgumentError("tenant", "is not a tenant code");

@@ -15,7 +15,8 @@ namespace madoguchi::store {
 
 class PhotoFiles {
  public:
-  // `root` is made (0700) on first write.
+  // `root` is made (0700) on first write; an empty root keeps nothing (kUnavailable
+  // "photo_store_unset"), never a folder of the process's choosing.
   explicit PhotoFiles(std::string root) : root_(std::move(root)) {}
   const std::string& root() const { return root_; }
 

@@ -23,6 +23,11 @@ inline constexpr accounts::RoleSet kPlanners{accounts::Role::kAdmin, accounts::R
 inline constexpr accounts::RoleSet kOperators{accounts::Role::kAdmin, accounts::Role::kSupervisor, accounts::Role::kOperator};
 inline constexpr accounts::RoleSet kBookingStaff{accounts::Role::kAdmin, accounts::Role::kSupervisor, accounts::Role::kOperator,
                                                  accounts::Role::kCityStaff};
+// Home-test applications: health data (要配慮個人情報) for the tenant's doctors, operators and
+// supervisors only; photos and decisions for doctors alone.
+inline constexpr accounts::RoleSet kDoctors{accounts::Role::kDoctor};
+inline constexpr accounts::RoleSet kCareStaff{accounts::Role::kSupervisor, accounts::Role::kOperator, accounts::Role::kDoctor};
+inline constexpr accounts::RoleSet kCareLeads{accounts::Role::kSupervisor, accounts::Role::kDoctor};
 inline constexpr accounts::RoleSet kListKeepers{accounts::Role::kAdmin, accounts::Role::kCityStaff};
 }  // namespace roles
 

@@ -17,13 +17,13 @@ namespace madoguchi::web {
 
 struct ServerSettings {
   std::string host = "127.0.0.1";
-  int port = 8080;                  // 0 picks a free port (see HttpServer::port())
-  int threads = 64;                 // handler threads: requests being handled at once
-  int io_threads = 1;               // threads reading and writing sockets (epoll loops)
-  int max_connections = 10000;      // open connections (idle ones included)
-  size_t max_body_bytes = 8 << 20;  // larger requests get 413
-  int idle_timeout_s = 10;          // a connection silent this long (idle or mid-request) is closed
-  std::string tls_cert_file;        // both set: HTTPS
+  int port = 8080;                   // 0 picks a free port (see HttpServer::port())
+  int threads = 64;                  // handler threads: requests being handled at once
+  int io_threads = 1;                // threads reading and writing sockets (epoll loops)
+  int max_connections = 10000;       // open connections (idle ones included)
+  size_t max_body_bytes = 32 << 20;  // larger requests get 413 (an application carries two photos of up to 15 MB)
+  int idle_timeout_s = 10;           // a connection silent this long (idle or mid-request) is closed
+  std::string tls_cert_file;         // both set: HTTPS
   std::string tls_key_file;
 };
 

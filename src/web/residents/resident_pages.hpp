@@ -57,6 +57,9 @@ class ResidentPages {
   // `message` in the residents' layout (the municipality's when ctx.tenant names one), with a way
   // back to the start.
   HttpResponse ResidentError(const RequestContext& ctx, int status, const std::string& message);
+  // This browser's CSRF token for residents' forms (a double-submit cookie set on `set_on` when
+  // it has none yet): every form under /r/{tenant} carries it.
+  std::string ResidentCsrf(const RequestContext& ctx, HttpResponse* set_on);
 
  private:
   // The confirm page of `slot_id` for the signed-in `resident_id` (`change`: the code being moved).
@@ -70,7 +73,6 @@ class ResidentPages {
   // The email section: the address notices go to (`email`), the box as typed, why it was refused.
   std::string EmailForm(const RequestContext& ctx, const std::string& csrf, const std::string& email, const std::string& typed,
                         const std::string& error);
-  std::string ResidentCsrf(const RequestContext& ctx, HttpResponse* set_on);
   std::optional<int64_t> ResidentSession(const RequestContext& ctx);
   std::string ResidentCookie(const RequestContext& ctx, const char* base) const;
   std::optional<HttpResponse> ResidentAdmission(const RequestContext& ctx);

@@ -218,6 +218,53 @@ constexpr CatalogueEntry kEntries[] = {
     {"invalid_argument", "dose", kStaff, "接種回は1〜10です。"},
     {"ticket_taken", "", kStaff, "この券番号は、別の宛名番号の方のものとして登録されています。"},
 
+    // Home-test applications (care): the resident's form, field by field, and the photos.
+    {"required", "", kResident, "ここに答えてください。"},
+    {"required", "kit_photo", kResident, "検査キットの写真を選んでください。"},
+    {"required", "id_photo", kResident, "本人確認書類の写真を選んでください。"},
+    {"bad_date", "", kResident, "日付を 2026-12-01 のように入れてください（年・月・日）。"},
+    {"in_future", "", kResident, "今日より後の日付は入れられません。"},
+    {"unknown_kit", "", kResident, "使った検査キットを一覧から選んでください。"},
+    {"unknown_risk_factor", "", kResident, "一覧にある項目から選んでください。"},
+    {"unknown_symptom", "", kResident, "一覧にある症状から選んでください。"},
+    {"unknown_sex", "", kResident, "一覧から選んでください。"},
+    {"yes_or_no", "", kResident, "「はい」か「いいえ」を選んでください。"},
+    {"not_a_number", "", kResident, "数字で入れてください。"},
+    {"out_of_range", "", kResident, "入れた数字をお確かめください。"},
+    {"out_of_range", "height_cm", kResident, "身長は50〜250（センチメートル）で入れてください。"},
+    {"out_of_range", "weight_kg", kResident, "体重は10〜300（キログラム）で入れてください。"},
+    {"too_long", "", kResident, "長すぎます。短くしてください。"},
+    {"bad_text", "", kResident, "使えない文字があります。入れ直してください。"},
+    {"not_katakana", "", kResident, "全角のカタカナで入れてください（例：クマモト）。"},
+    {"postal_code", "", kResident, "郵便番号を7けたの数字で入れてください（例：862-8570）。"},
+    {"bad_time", "", kResident, "時刻を 9:30 のように入れてください。"},
+    {"no_symptoms_and_onset", "", kResident, "症状がないときは、症状が出た日を空けてください。"},
+    {"onset_before_test_window", "", kResident, "症状が出た日が検査の日より14日以上前です。日付をお確かめください。"},
+    {"consent_required", "", kResident, "登録には、情報の取り扱いへの同意が必要です。"},
+    {"bad_mobile", "", kResident, "携帯電話の番号（070・080・090で始まる11けた）を入れてください。"},
+    {"not_mobile", "", kResident, "結果をショートメッセージでお知らせするため、携帯電話の番号を入れてください。"},
+    {"empty_photo", "", kResident, "写真のファイルが空です。撮り直して選んでください。"},
+    {"not_a_photo", "", kResident, "写真（JPEGかPNG）を選んでください。ほかの種類のファイルは送れません。"},
+    {"photo_too_large", "", kResident, "写真が大きすぎます（15メガバイトまで）。カメラの画質を下げて撮り直してください。"},
+    {"photo_too_many_pixels", "", kResident, "写真の画素数が多すぎます（5000万画素まで）。カメラの画質を下げて撮り直してください。"},
+    {"unreadable_photo", "", kResident, "写真を読み取れませんでした。撮り直して選んでください。"},
+    {"no_photo_asked", "", kResident, "いまは写真を送り直す必要はありません。"},
+    {"changed_meanwhile", "", kResident, "ほかの操作と重なりました。このページを開き直してください。"},
+    {"application_not_found", "", kAll, "その申請は見つかりません。"},
+    // The doctors' queue and review.
+    {"queue_empty", "", kStaff, "確認を待っている申請はありません。"},
+    {"held_by_another", "", kStaff, "ほかの医師がこの申請を確認中です。一覧から別の申請を選んでください。"},
+    {"lease_lost", "", kStaff,
+     "確認の時間（10分）が過ぎ、ほかの医師が確認を始めました。判定は記録していません。一覧からやり直してください。"},
+    {"already_decided", "", kStaff, "この申請はすでに判定済みです。"},
+    {"awaiting_photo", "", kStaff, "この申請は写真の撮り直しを待っています。"},
+    {"required", "reason", kStaff, "判定の理由を書いてください（本人へのお知らせと記録に使います）。"},
+    {"too_long", "reason", kStaff, "判定の理由は500バイト（全角で約160文字）までにしてください。"},
+    {"unknown_decision", "", kStaff, "判定を選んでください。"},
+    {"photo_not_found", "", kStaff, "この写真は保存期間が過ぎたため削除されています。"},
+    {"photo_store_unset", "", kAll, "いまは写真を受け付けられません。お手数ですが、窓口にお電話ください。"},
+    {"photo_store_unwritable", "", kAll, "写真を保存できませんでした。しばらくしてからもう一度お試しください。"},
+
     // The planner.
     // The planner's form (web/planning/plan_form): the scenario's field, with an index written "[]".
     {"not_a_number", "", kStaff, "数字で入れてください（全角の数字でもかまいません）。"},
@@ -417,6 +464,12 @@ constexpr AuditAction kAuditActions[] = {
     {"campaign.recipients_read", "一斉送信の宛先ごとの状況の閲覧"},
     {"messaging_settings.update", "お知らせの送信設定の変更"},
     {"inbox.read", "返信の受信箱の閲覧"},
+    {"care.queue_read", "陽性者登録の確認待ち一覧の閲覧"},
+    {"care.application_read", "陽性者登録の申請の閲覧"},
+    {"care.photo_read", "陽性者登録の写真の閲覧"},
+    {"care.decision", "陽性者登録の判定"},
+    {"care.release", "陽性者登録の確認の中断"},
+    {"care.confirmed_csv", "陽性確定者の一覧（CSV）の出力"},
     {"inbox.answer", "返信への返信"},
     {"inbox.done", "返信の対応済み"},
     {"booking.create", "予約の作成"},
@@ -554,6 +607,117 @@ std::string_view DeliveryText(std::string_view channel) {
   if (channel.starts_with("email")) return "メール";
   if (channel.starts_with("line")) return "LINE";
   return "ショートメッセージ";
+}
+
+std::string_view RiskFactorLabel(care::RiskFactor f) {
+  using R = care::RiskFactor;
+  switch (f) {
+    case R::kPregnancy: return "妊娠している";
+    case R::kMalignancy: return "悪性腫瘍（がん）";
+    case R::kCopd: return "慢性閉塞性肺疾患（COPD）などの呼吸器の病気";
+    case R::kCkd: return "慢性腎臓病";
+    case R::kCardiovascular: return "心臓や血管の病気";
+    case R::kCerebrovascular: return "脳梗塞など脳の血管の病気";
+    case R::kDiabetes: return "糖尿病";
+    case R::kHypertension: return "高血圧";
+    case R::kDyslipidaemia: return "脂質異常症";
+    case R::kObesity: return "肥満（BMI 30以上）";
+    case R::kSmoking: return "たばこを吸う";
+    case R::kImmunosuppression: return "免疫を抑える薬を使っている・免疫の病気がある";
+  }
+  return "";
+}
+
+std::string_view OnsetSymptomLabel(care::OnsetSymptom s) {
+  using S = care::OnsetSymptom;
+  switch (s) {
+    case S::kFever: return "発熱";
+    case S::kCough: return "せき";
+    case S::kSoreThroat: return "のどの痛み";
+    case S::kRunnyNose: return "鼻水・鼻づまり";
+    case S::kHeadache: return "頭痛";
+    case S::kTired: return "だるさ";
+    case S::kTasteSmell: return "味やにおいがわからない";
+    case S::kOther: return "そのほか";
+  }
+  return "";
+}
+
+std::string_view SexLabel(care::Sex s) {
+  switch (s) {
+    case care::Sex::kFemale: return "女性";
+    case care::Sex::kMale: return "男性";
+    case care::Sex::kOther: return "そのほか";
+    case care::Sex::kUnanswered: return "答えない";
+  }
+  return "";
+}
+
+std::string_view IneligibleText(care::Ineligible i) {
+  using I = care::Ineligible;
+  switch (i) {
+    case I::kTooOld: return "65歳以上の方は、重くなりやすいため、医療機関での診察をおすすめしています。";
+    case I::kRiskFactor: return "重くなりやすい持病などがある方は、医療機関での診察をおすすめしています。";
+    case I::kPregnant: return "妊娠している方は、かかりつけの産婦人科か医療機関にご相談ください。";
+    case I::kSymptomsNotMild: return "症状が軽くない方は、医療機関を受診してください。";
+    case I::kKitNotListed: return "使った検査キットが、この登録で受け付けているものではありません。";
+    case I::kKitResearchUse: return "「研究用」の検査キットの結果では登録できません。医療機関で検査を受けてください。";
+    case I::kTestTooOld: return "検査をした日から日数がたっています。もう一度検査をするか、医療機関を受診してください。";
+    case I::kTooFewVaccinations: return "ワクチンの接種回数が、この登録の条件に足りません。";
+    case I::kSmoker: return "たばこを吸う方は、重くなりやすいため、医療機関での診察をおすすめしています。";
+    case I::kBmiTooHigh: return "身長と体重から、重くなりやすい体格のため、医療機関での診察をおすすめしています。";
+  }
+  return "";
+}
+
+std::string_view KitAdviceText(care::KitCategory c) {
+  using K = care::KitCategory;
+  switch (c) {
+    case K::kReadable: return "";
+    case K::kNoControlLine:
+      return "検査キットの「C」の線が出ていないため、検査が正しくできていません。新しいキットでもう一度検査をして、その写真を送ってください。";
+    case K::kBlurry: return "写真がぼやけています。明るい場所で、手を止めて、箱と一緒に真上から撮ってください。";
+    case K::kGlare: return "結果の窓が光って見えません。明るい場所で、照明が映りこまない向きにして、箱と一緒に真上から撮ってください。";
+    case K::kNoKit: return "写真に検査キットが見つかりません。箱と一緒に、結果の窓が見えるように真上から撮ってください。";
+    case K::kTooSmall: return "検査キットが小さく写っています。キットが写真の半分ほどになるまで近づいて、真上から撮ってください。";
+  }
+  return "";
+}
+
+std::string_view KitCategoryLabel(care::KitCategory c) {
+  using K = care::KitCategory;
+  switch (c) {
+    case K::kReadable: return "読める";
+    case K::kNoControlLine: return "C線なし（検査無効）";
+    case K::kBlurry: return "ぼやけ";
+    case K::kGlare: return "反射";
+    case K::kNoKit: return "キットなし";
+    case K::kTooSmall: return "小さすぎ";
+  }
+  return "";
+}
+
+std::string_view ApplicationStateText(care::ApplicationState s, Reader reader) {
+  using A = care::ApplicationState;
+  const bool staff = reader == Reader::kStaff;
+  switch (s) {
+    case A::kWaiting: return staff ? "確認待ち" : "医師の確認を待っています。結果はショートメッセージでお知らせします。";
+    case A::kPhotoRequested: return staff ? "写真の撮り直し待ち" : "検査キットの写真を撮り直して、送ってください。";
+    case A::kConfirmed: return staff ? "確定" : "医師が陽性を確認しました。ご自宅で療養してください。";
+    case A::kNotConfirmed: return staff ? "確定できない" : "写真からは陽性を確認できませんでした。";
+    case A::kSeeClinic: return staff ? "対象外" : "オンラインでの確認の対象ではありません。医療機関を受診してください。";
+  }
+  return "";
+}
+
+std::string_view DecisionLabel(care::Decision d) {
+  switch (d) {
+    case care::Decision::kConfirm: return "確定";
+    case care::Decision::kCannotConfirm: return "確定できない";
+    case care::Decision::kUnclearPhoto: return "写真が不鮮明（撮り直し）";
+    case care::Decision::kNotEligible: return "対象外（受診を案内）";
+  }
+  return "";
 }
 
 }  // namespace madoguchi::web::ui

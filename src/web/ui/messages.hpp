@@ -10,6 +10,9 @@
 #include <string_view>
 
 #include "booking/booking.hpp"
+#include "care/application.hpp"
+#include "care/eligibility.hpp"
+#include "care/kit_read.hpp"
 #include "common/status.hpp"
 
 namespace madoguchi::web::ui {
@@ -99,5 +102,22 @@ std::string_view SlotStateLabel(bool closed, int remaining);
 // 300 人が今予約できます」, those who may from a birthday, and a warning when nobody on a list may.
 // `saved`: said of the rules in force rather than of a preview.
 std::string ReachText(const booking::RulesReach& reach, bool saved);
+
+// Home-test applications (care): the checklists' items as the form says them (悪性腫瘍（がん）,
+// 糖尿病, …; 発熱, せき, …; 女性, 男性, …).
+std::string_view RiskFactorLabel(care::RiskFactor f);
+std::string_view OnsetSymptomLabel(care::OnsetSymptom s);
+std::string_view SexLabel(care::Sex s);
+// Why someone may not register online, as the screen tells them (「65歳以上の方は…」).
+std::string_view IneligibleText(care::Ineligible i);
+// What a resident does about a kit photo the pre-read could not read (「明るい場所で、箱と一緒に
+// 真上から…」); "" for a readable one.
+std::string_view KitAdviceText(care::KitCategory c);
+// The pre-read's category as the doctor reads it (読める・C線なし・ぼやけ・反射・キットなし・小さすぎ).
+std::string_view KitCategoryLabel(care::KitCategory c);
+// Where an application is, for the resident (「医師の確認を待っています」) or staff (確認待ち).
+std::string_view ApplicationStateText(care::ApplicationState s, Reader reader);
+// A doctor's decision as the buttons say it: 確定, 確定できない, 写真が不鮮明（撮り直し）, 対象外（受診を案内）.
+std::string_view DecisionLabel(care::Decision d);
 
 }  // namespace madoguchi::web::ui

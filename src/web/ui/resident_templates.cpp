@@ -216,6 +216,10 @@ a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible
 .big { font-size: 1.3rem; }
 dl.summary dt { font-weight: bold; margin-top: .6rem; }
 dl.summary dd { margin: 0; font-size: 1.2rem; }
+.q { margin: 1.2rem 0; }
+input[type=checkbox], input[type=radio] { width: 1.6rem; height: 1.6rem; flex: none; }
+input[type=file] { font-size: 1rem; border-style: dashed; }
+textarea { font-size: 1.2rem; width: 100%; border: 3px solid #333; border-radius: 8px; padding: .6rem; }
 )css";
 
 }  // namespace madoguchi::web::templates

@@ -223,6 +223,14 @@ th, td { border: 1px solid #bbb; padding: .3rem .5rem; text-align: left; vertica
 th { background: #f0f0f0; }
 a { color: var(--accent); }
 :focus-visible { outline: 4px solid #f9a825; outline-offset: 2px; }
+.review { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1.5rem; align-items: start; }
+@media (max-width: 900px) { .review { grid-template-columns: 1fr; } }
+.viewer { overflow: auto; max-height: 70vh; border: 1px solid #ccc; background: #222; text-align: center; }
+.viewer img { max-width: 100%; transform-origin: center center; transition: transform .1s; }
+.answers dt { font-weight: bold; margin-top: .4rem; }
+.answers dd { margin: 0; }
+.answers label.radio { display: block; font-weight: normal; margin: .3rem 0; }
+.answers textarea { width: 100%; }
 )css";
 
 }  // namespace madoguchi::web::templates

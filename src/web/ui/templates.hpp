@@ -28,4 +28,16 @@ extern const char* const kResidentPick;
 extern const char* const kResidentConfirm;
 extern const char* const kResidentCss;
 
+// Home-test applications (care_templates.cpp).
+extern const char* const kCareLayout;     // {{title}} {{tenant_name}} {{{content}}} {{#phone}}
+extern const char* const kCareQuestions;  // {{#questions}}: text, pick (choices) or file, each with {{err}}
+extern const char* const kCareScreen;     // {{tenant}} {{csrf}} {{#errors}} {{#questions}}
+extern const char* const kCareRefused;    // {{#reasons}} {{clinic}}
+extern const char* const kCareForm;       // {{#carried}} {{#questions}} {{consent}} {{consent_err}}
+extern const char* const kCareReceipt;    // {{receipt}} {{{status}}}
+extern const char* const kCareStatus;     // {{receipt}} {{state}} {{#retake}} {{token}}
+extern const char* const kCareQueue;      // {{waiting}} {{#entries}} {{#counts}}
+extern const char* const kCareReview;     // {{id}} {{receipt}} answers, {{#decisions}}
+extern const char* const kCareReviewJs;
+
 }  // namespace madoguchi::web::templates

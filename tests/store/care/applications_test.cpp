@@ -194,7 +194,9 @@ TEST_P(CareStoreTest, AGlaredPhotoGoesBackAtOnceAndANewReadableOneIsQueued) {
   auto claim = WithPort([&](care::CarePort& port) { return service_.Claim(port, kTenant, doctor1_, applied->id); });
   EXPECT_EQ(claim.status().key(), "awaiting_photo");
   auto again = WithPort([&](care::CarePort& port) {
-    return service_.SendNewPhoto(port, kTenant, applied->id, Slurp(testing::SharedData("kits") / "kit_033.jpg"));
+    auto photo = service_.PrepareNewPhoto(Slurp(testing::SharedData("kits") / "kit_033.jpg"));
+    if (!photo.ok()) return Result<care::Applied>(photo.status());
+    return service_.SendNewPhoto(port, kTenant, applied->id, *photo);
   });
   ASSERT_THAT(again.status(), IsOk());
   EXPECT_EQ(again->state, care::ApplicationState::kWaiting);
@@ -203,7 +205,9 @@ TEST_P(CareStoreTest, AGlaredPhotoGoesBackAtOnceAndANewReadableOneIsQueued) {
   EXPECT_EQ(rec->reading.category, care::KitCategory::kReadable);
   // Once waiting, another photo is not asked for.
   auto third = WithPort([&](care::CarePort& port) {
-    return service_.SendNewPhoto(port, kTenant, applied->id, Slurp(testing::SharedData("kits") / "kit_033.jpg"));
+    auto photo = service_.PrepareNewPhoto(Slurp(testing::SharedData("kits") / "kit_033.jpg"));
+    if (!photo.ok()) return Result<care::Applied>(photo.status());
+    return service_.SendNewPhoto(port, kTenant, applied->id, *photo);
   });
   EXPECT_EQ(third.status().key(), "no_photo_asked");
 }

@@ -1,0 +1,185 @@
+#include "web/ui/templates.hpp"
+
+namespace madoguchi::web::templates {
+
+// Home-test applications: the residents' pages (one column, large type, no JavaScript; the
+// residents' style sheet) and the doctors' pages.
+const char* const kCareLayout = R"html(<!doctype html>
+<html lang="ja">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>{{title}} — {{tenant_name}} 検査キット陽性者の登録</title>
+<link rel="stylesheet" href="/static/resident.css">
+</head>
+<body>
+<header><p class="town">{{tenant_name}}　検査キット陽性者の登録</p></header>
+<main>
+{{{content}}}
+</main>
+<footer>
+<p>具合が急に悪くなったとき（息が苦しい、唇が紫色、意識がぼんやりする）は、ためらわずに119番に電話してください。</p>
+{{#phone}}<p class="call">{{tenant_name}} 窓口<br><a href="tel:{{tel}}">電話 {{phone}}</a>{{#hours}}<br>受付 {{hours}}{{/hours}}</p>{{/phone}}
+</footer>
+</body>
+</html>
+)html";
+
+// A list of questions, each a text box, a set of choices or a file: the screen and the form share it.
+const char* const kCareQuestions = R"html({{#questions}}<div class="q">
+{{#text}}<label for="{{name}}">{{label}}</label>{{#hint}}<p class="hint" id="{{name}}-hint">{{hint}}</p>{{/hint}}{{#err}}<p class="error" id="{{name}}-err" role="alert">{{err}}</p>{{/err}}
+<input id="{{name}}" name="{{name}}" type="{{type}}" value="{{value}}"{{#inputmode}} inputmode="{{inputmode}}"{{/inputmode}}{{#autocomplete}} autocomplete="{{autocomplete}}"{{/autocomplete}}{{#err}} aria-invalid="true" aria-describedby="{{name}}-err"{{/err}}>{{/text}}
+{{#pick}}<fieldset{{#err}} aria-describedby="{{name}}-err"{{/err}}><legend>{{label}}</legend>{{#hint}}<p class="hint">{{hint}}</p>{{/hint}}{{#err}}<p class="error" id="{{name}}-err" role="alert">{{err}}</p>{{/err}}
+{{#choices}}<label class="radio"><input type="{{kind}}" name="{{field}}" value="{{value}}"{{#on}} checked{{/on}}> {{label}}</label>
+{{/choices}}</fieldset>{{/pick}}
+{{#file}}<label for="{{name}}">{{label}}</label>{{#hint}}<p class="hint">{{hint}}</p>{{/hint}}{{#err}}<p class="error" id="{{name}}-err" role="alert">{{err}}</p>{{/err}}
+<input id="{{name}}" name="{{name}}" type="file" accept="image/jpeg,image/png"{{#err}} aria-invalid="true" aria-describedby="{{name}}-err"{{/err}}>{{/file}}
+</div>
+{{/questions}})html";
+
+const char* const kCareScreen = R"html(<h1>検査キットで陽性だった方の登録</h1>
+<p>医療機関に行かずに、医師が検査キットの写真で陽性を確認します。はじめに、この方法で登録できるかを確かめます。</p>
+{{#errors}}<p class="error" role="alert">答えていない質問や、直すところがあります。赤い字のところをご覧ください。</p>{{/errors}}
+<form method="post" action="/r/{{tenant}}/care/screen">
+<input type="hidden" name="csrf_token" value="{{csrf}}">
+{{{questions}}}
+<button type="submit">次へ</button>
+</form>
+)html";
+
+const char* const kCareRefused = R"html(<h1>この方法では登録できません</h1>
+<div class="notice" role="alert">{{#reasons}}<p>{{.}}</p>{{/reasons}}</div>
+<h2>医療機関を受診してください</h2>
+<p>発熱外来など、発熱の患者を診る医療機関に、電話で相談してから受診してください。</p>
+{{#clinic}}<p class="big">{{clinic}}</p>{{/clinic}}
+<p><a class="button quiet" href="/r/{{tenant}}/care">答えを直す</a></p>
+)html";
+
+const char* const kCareForm = R"html(<h1>登録の内容を入れてください</h1>
+<p class="step">この方法で登録できます。あと少しです。</p>
+{{#errors}}<p class="error" role="alert">直すところがあります。赤い字のところをご覧ください。{{#photos_again}}写真は、もう一度選んでください。{{/photos_again}}</p>{{/errors}}
+<form method="post" action="/r/{{tenant}}/care/apply" enctype="multipart/form-data">
+<input type="hidden" name="csrf_token" value="{{csrf}}">
+{{#carried}}<input type="hidden" name="{{name}}" value="{{value}}">
+{{/carried}}
+{{{questions}}}
+<div class="q"><label class="radio"><input type="checkbox" name="consent" value="1"{{#consent}} checked{{/consent}}> 入れた内容と写真を、{{tenant_name}}と医師が、陽性の確認と療養の支援のために使うことに同意します</label>
+{{#consent_err}}<p class="error" role="alert">{{consent_err}}</p>{{/consent_err}}</div>
+<button type="submit">送る</button>
+</form>
+)html";
+
+const char* const kCareReceipt =
+    R"html(<div class="done" role="status"><p>受け付けました。</p><p>受付番号</p><p class="codebig">{{receipt}}</p><p>この番号を控えてください。</p></div>
+{{{status}}}
+)html";
+
+const char* const kCareStatus = R"html(<h1>申請の状況</h1>
+<dl class="summary"><dt>受付番号</dt><dd>{{receipt}}</dd><dt>状況</dt><dd>{{state}}</dd>{{#reason}}<dt>医師からのことば</dt><dd>{{reason}}</dd>{{/reason}}{{#end}}<dt>療養の終わる日</dt><dd>{{end}}</dd>{{/end}}</dl>
+{{#clinic}}<p>{{clinic}}</p>{{/clinic}}
+{{#sent}}<p class="done" role="status">写真を受け取りました。</p>{{/sent}}
+{{#retake}}<section class="booking"><h2>検査キットの写真を撮り直してください</h2>
+{{#advice}}<p class="notice">{{advice}}</p>{{/advice}}
+{{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+<form method="post" action="/r/{{tenant}}/care/s/{{token}}/photo" enctype="multipart/form-data">
+<input type="hidden" name="csrf_token" value="{{csrf}}">
+<label for="kit_photo">検査キットの写真</label>
+<p class="hint">明るい場所で、箱と一緒に、結果の窓が見えるように真上から撮ってください。</p>
+<input id="kit_photo" name="kit_photo" type="file" accept="image/jpeg,image/png">
+<button type="submit">写真を送る</button>
+</form></section>{{/retake}}
+<p class="hint">このページは、届いたショートメッセージのリンクからいつでも開けます。</p>
+)html";
+
+const char* const kCareQueue = R"html(<h1>陽性者登録：医師の確認待ち（{{tenant_name}}）</h1>
+{{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+<p>確認待ち <strong>{{waiting}}</strong> 件。写真が読めてT線のあるものから、待ち時間の長い順です。</p>
+{{#doctor}}<form method="post" action="/t/{{tenant}}/care/next"><input type="hidden" name="csrf_token" value="{{csrf}}"><button type="submit" accesskey="n">次の申請を確認する（N）</button></form>{{/doctor}}
+<div class="scroll"><table>
+<thead><tr><th>受付番号</th><th>写真の事前判定</th><th>T線の濃さ</th><th>受付</th><th>確認中の医師</th></tr></thead>
+<tbody>
+{{#entries}}<tr><td>{{#doctor}}<a href="/t/{{tenant}}/care/applications/{{id}}">{{receipt}}</a>{{/doctor}}{{^doctor}}{{receipt}}{{/doctor}}</td><td>{{category}}</td><td class="num">{{test_line}}</td><td>{{at}}（{{waited}}）</td><td>{{held_by}}</td></tr>
+{{/entries}}
+{{^entries}}<tr><td colspan="5">確認を待っている申請はありません。</td></tr>{{/entries}}
+</tbody></table></div>
+{{#more}}<p><a href="/t/{{tenant}}/care/queue?offset={{next_offset}}">次の{{page}}件</a></p>{{/more}}
+<h2>件数</h2>
+<ul>{{#counts}}<li>{{label}}：{{count}} 件</li>{{/counts}}</ul>
+<h2>陽性確定者の一覧（保健所の報告用）</h2>
+<form method="get" action="/t/{{tenant}}/care/confirmed.csv"><label for="day">確定した日</label> <input id="day" name="day" type="date" value="{{today}}"> <button type="submit">CSVを出力する</button></form>
+)html";
+
+const char* const kCareReview = R"html(<h1>申請の確認　受付番号 {{receipt}}</h1>
+{{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+<p class="hint">あなたが確認中です（{{until}}まで。開き直すと延びます）。キー：1 確定　2 確定できない　3 写真が不鮮明　4 対象外　+ − 拡大・縮小　R 回転</p>
+<div class="review">
+<section class="photo" aria-label="検査キットの写真">
+{{#kit}}<div class="viewer" tabindex="0" role="region" aria-label="写真（矢印キーで動かせます）"><img id="kit-photo" src="/t/{{tenant}}/care/applications/{{id}}/photo/kit" alt="検査キットの写真（受付番号 {{receipt}}）"></div>
+<p><button type="button" id="zoom-in">拡大（+）</button> <button type="button" id="zoom-out">縮小（−）</button> <button type="button" id="rotate">回転（R）</button> <a href="/t/{{tenant}}/care/applications/{{id}}/photo/kit" target="_blank" rel="noopener">別の画面で開く</a></p>{{/kit}}
+{{^kit}}<p>写真は削除されています。</p>{{/kit}}
+<h2>事前判定（参考）</h2>
+<p>{{category}}　C線 {{control}}　T線 {{test}}{{#seen}}（T線あり）{{/seen}}</p>
+<p class="hint">事前判定は並び順のためのもので、診断ではありません。</p>
+{{#id_photo}}<p><a href="/t/{{tenant}}/care/applications/{{id}}/photo/id" target="_blank" rel="noopener">本人確認書類の写真を開く</a></p>{{/id_photo}}
+</section>
+<section class="answers" aria-label="回答">
+<dl>
+<dt>氏名</dt><dd>{{name}}（{{kana}}）</dd>
+<dt>生年月日・年齢</dt><dd>{{birth}}（{{age}}歳）　{{sex}}</dd>
+<dt>検査</dt><dd>{{tested}}　{{kit_name}}</dd>
+<dt>発症日・症状</dt><dd>{{onset}}　{{symptoms}}</dd>
+<dt>重症化リスク</dt><dd>{{risks}}</dd>
+{{#vaccinations}}<dt>ワクチン接種回数</dt><dd>{{vaccinations}}</dd>{{/vaccinations}}
+<dt>連絡先</dt><dd>{{phone}}　{{email}}</dd>
+<dt>住所</dt><dd>〒{{postal}} {{address}}</dd>
+</dl>
+<form method="post" action="/t/{{tenant}}/care/applications/{{id}}/decision" id="decision">
+<input type="hidden" name="csrf_token" value="{{csrf}}">
+<fieldset><legend>判定</legend>
+{{#decisions}}<label class="radio"><input type="radio" name="decision" value="{{value}}" data-key="{{key}}"{{#on}} checked{{/on}}> {{key}}　{{label}}</label>
+{{/decisions}}</fieldset>
+<label for="reason">理由（確定以外は必ず。本人へのお知らせにも使います）</label>
+<textarea id="reason" name="reason" rows="3" maxlength="500">{{reason}}</textarea>
+<button type="submit">判定を記録する（Enter）</button>
+</form>
+<form method="post" action="/t/{{tenant}}/care/applications/{{id}}/release"><input type="hidden" name="csrf_token" value="{{csrf}}"><button type="submit" class="quiet">判定せずに一覧へ戻る</button></form>
+</section>
+</div>
+<script src="/static/care-review.js"></script>
+)html";
+
+// The doctors' review page: keys for the decisions, zoom and rotate (the page works without it).
+const char* const kCareReviewJs = R"js((function () {
+  var img = document.getElementById('kit-photo');
+  var scale = 1, turn = 0;
+  function show() { if (img) img.style.transform = 'scale(' + scale + ') rotate(' + turn + 'deg)'; }
+  function zoom(f) { scale = Math.min(6, Math.max(0.5, scale * f)); show(); }
+  function rotate() { turn = (turn + 90) % 360; show(); }
+  var zi = document.getElementById('zoom-in'), zo = document.getElementById('zoom-out'), ro = document.getElementById('rotate');
+  if (zi) zi.addEventListener('click', function () { zoom(1.5); });
+  if (zo) zo.addEventListener('click', function () { zoom(1 / 1.5); });
+  if (ro) ro.addEventListener('click', rotate);
+  var form = document.getElementById('decision');
+  var reason = document.getElementById('reason');
+  document.addEventListener('keydown', function (e) {
+    if (e.ctrlKey || e.altKey || e.metaKey) return;
+    if (e.target === reason) {
+      if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); form.submit(); }
+      return;
+    }
+    if (e.key === '+' || e.key === '=') { zoom(1.5); e.preventDefault(); return; }
+    if (e.key === '-') { zoom(1 / 1.5); e.preventDefault(); return; }
+    if (e.key === 'r' || e.key === 'R') { rotate(); e.preventDefault(); return; }
+    if (e.key === 'Enter' && form) { e.preventDefault(); form.submit(); return; }
+    var radio = form && form.querySelector('input[data-key="' + e.key + '"]');
+    if (radio) {
+      radio.checked = true;
+      e.preventDefault();
+      if (radio.value !== 'confirm') reason.focus();
+    }
+  });
+})();
+)js";
+
+}  // namespace madoguchi::web::templates

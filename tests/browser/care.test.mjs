@@ -1,0 +1,98 @@
+// Issue #13 in the browser, with real kit photos from ../shared/data/kits: a resident on a phone
+// with JavaScript off answers the screen, fills in the form, attaches the kit photo and the ID
+// photo, and gets a receipt number and a status page; a doctor takes the application from the
+// queue, looks at the photo and confirms by keyboard (1, Enter); the resident's status page says so.
+// (The daily check-in, the SpO2 report and the P0 on the dashboard are not built yet.)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { startWorld, root, shots, logIn, expectAccessible } from './support.mjs';
+
+const kits = join(root, '..', 'shared', 'data', 'kits');
+let world, browser, base;
+
+before(async () => {
+  assert.ok(existsSync(join(kits, 'kit_032.jpg')), '../shared/data/kits is missing');
+  world = await startWorld('madoguchi-care-', [['isha', 'doctor', '医師 一郎']]);
+  ({ browser, base } = world);
+});
+
+after(async () => { await world?.stop(); });
+
+// Japan's date `days` ago, as the date input takes it.
+function japanDay(days) {
+  return new Date(Date.now() + 9 * 3600000 - days * 86400000).toISOString().slice(0, 10);
+}
+
+test('a resident applies with a kit photo and a doctor confirms it by keyboard', async () => {
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'ja-JP', javaScriptEnabled: false });
+  const page = await phone.newPage();
+  await page.goto(base + '/r/452041/care');
+  await expectAccessible(page, 'the screen');
+  await page.getByLabel('生年月日').fill('1986-05-01');
+  await page.getByLabel('検査キットで検査をした日').fill(japanDay(1));
+  await page.getByLabel(/体外診断用医薬品/).check();
+  await page.getByRole('group', { name: '妊娠していますか' }).getByLabel('いいえ').check();
+  await page.getByRole('group', { name: 'いまの症状は軽いですか' }).getByLabel('はい').check();
+  await page.screenshot({ path: join(shots, 'care-screen.png'), fullPage: true });
+  await page.getByRole('button', { name: '次へ' }).click();
+  await page.getByRole('heading', { name: '登録の内容を入れてください' }).waitFor();
+  await page.getByLabel('氏名（姓）').fill('熊本');
+  await page.getByLabel('氏名（名）').fill('花子');
+  await page.getByLabel('フリガナ（セイ）').fill('くまもと');  // hiragana: refused, field by field
+  await page.getByLabel('フリガナ（メイ）').fill('ハナコ');
+  await page.getByLabel('携帯電話の番号').fill('090-1234-5678');
+  await page.getByLabel('郵便番号').fill('862-8570');
+  await page.getByLabel('住所').fill('熊本県熊本市中央区水前寺6-18-1');
+  await page.getByLabel('検査をした時刻').fill('09:30');
+  await page.getByLabel('症状が出た日').fill(japanDay(2));
+  await page.getByLabel('発熱').check();
+  await page.getByLabel('検査キットの写真').setInputFiles(join(kits, 'kit_032.jpg'));
+  await page.getByLabel(/本人確認書類の写真/).setInputFiles(join(kits, 'photo_with_gps_exif.jpg'));
+  await page.getByLabel(/同意します/).check();
+  await page.getByRole('button', { name: '送る' }).click();
+  await page.getByText('全角のカタカナで入れてください').waitFor();
+  await page.screenshot({ path: join(shots, 'care-form-refused.png'), fullPage: true });
+  await page.getByLabel('フリガナ（セイ）').fill('クマモト');
+  await page.getByLabel('検査キットの写真').setInputFiles(join(kits, 'kit_032.jpg'));
+  await page.getByLabel(/本人確認書類の写真/).setInputFiles(join(kits, 'photo_with_gps_exif.jpg'));
+  await page.getByRole('button', { name: '送る' }).click();
+  await page.getByText('受け付けました。').waitFor();
+  const receipt = (await page.locator('.codebig').textContent()).trim();
+  assert.match(receipt, /^\d{4}-\d{4}$/);
+  await page.getByText('医師の確認を待っています').waitFor();
+  await expectAccessible(page, 'the receipt');
+  await page.screenshot({ path: join(shots, 'care-receipt.png'), fullPage: true });
+  const statusUrl = page.url().split('?')[0];
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `no sideways scroll on a phone (${width}px)`);
+
+  const desk = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'ja-JP' });
+  const doctor = await desk.newPage();
+  await logIn(doctor, base, 'isha');
+  await doctor.goto(base + '/t/452041/care/queue');
+  await doctor.getByText(receipt).waitFor();
+  await doctor.screenshot({ path: join(shots, 'care-queue.png'), fullPage: true });
+  await doctor.getByRole('button', { name: /次の申請を確認する/ }).click();
+  await doctor.getByRole('heading', { name: `申請の確認　受付番号 ${receipt}` }).waitFor();
+  const img = doctor.getByRole('img', { name: /検査キットの写真/ });
+  await img.waitFor();
+  assert.ok(await img.evaluate((i) => i.complete && i.naturalWidth > 0), 'the kit photo is shown');
+  await doctor.keyboard.press('+');
+  assert.match(await img.evaluate((i) => i.style.transform), /scale\(1\.5\)/);
+  await expectAccessible(doctor, 'the review page');
+  await doctor.screenshot({ path: join(shots, 'care-review.png'), fullPage: true });
+  const started = Date.now();
+  await doctor.keyboard.press('1');
+  assert.ok(await doctor.getByLabel(/確定$/).first().isChecked(), 'key 1 chooses 確定');
+  await doctor.keyboard.press('Enter');
+  await doctor.getByText('確認待ち 0 件').waitFor();
+  assert.ok(Date.now() - started < 15000, 'a clear photo is decided in seconds');
+
+  await page.goto(statusUrl);
+  await page.getByText('医師が陽性を確認しました').waitFor();
+  await page.screenshot({ path: join(shots, 'care-confirmed.png'), fullPage: true });
+  await phone.close();
+  await desk.close();
+});
