@@ -60,7 +60,7 @@ const fields = {
   family_kana: 'クマモト', given_kana: 'ハナコ', phone: '090-1234-5678', postal_code: '862-8570', address: '熊本県熊本市中央区水前寺6-18-1',
   tested_time: '9:30', onset_on: japanDay(2), symptom: 'fever', consent: '1',
 };
-const headers = { Cookie: 'madoguchi_resident_csrf=bench-token' };
+const headers = { Cookie: 'madoguchi_rcsrf=bench-token' };
 
 let next = 0, failed = 0, peak = 0;
 const latencies = [];
@@ -77,7 +77,9 @@ async function client() {
     const r = await fetch(base + '/r/452041/care/apply', { method: 'POST', body: form, headers, redirect: 'manual' });
     await r.arrayBuffer();
     latencies.push(performance.now() - t);
-    if (r.status !== 303 || !(r.headers.get('location') || '').includes('/care/s/')) failed++;
+    if (r.status !== 303 || !(r.headers.get('location') || '').includes('/care/s/')) {
+      if (failed++ === 0) console.error('first failure:', r.status, r.headers.get('location'));
+    }
   }
 }
 const sampler = setInterval(() => { peak = Math.max(peak, vmhwm(server.pid)); }, 200);
@@ -105,7 +107,7 @@ if (Q > have) {
   execFileSync('sqlite3', [dbPath, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${Q - have})
     INSERT INTO care_applications (tenant_code, receipt, state, queue_rank, answers, family_kana, phone, reading, category, test_line,
       automatic_returns, photos_sent, submitted_at, updated_at)
-    SELECT a.tenant_code, printf('9%07d', n.i), 'waiting', n.i % 3, a.answers, a.family_kana, a.phone, a.reading, a.category, a.test_line,
+    SELECT a.tenant_code, printf('B%07d', n.i), 'waiting', n.i % 3, a.answers, a.family_kana, a.phone, a.reading, a.category, a.test_line,
       0, 1, a.submitted_at - n.i * 1000, a.updated_at
     FROM n, (SELECT * FROM care_applications WHERE state = 'waiting' LIMIT 1) a`]);
 }
