@@ -14,13 +14,16 @@
 #include "app/commands.hpp"
 #include "app/files.hpp"
 #include "app/process_setup.hpp"
+#include "care/follow_up.hpp"
 #include "care/kit_read.hpp"
 #include "care/photo.hpp"
 #include "care/triage.hpp"
 #include "common/crypto.hpp"
 #include "formats/triage_rules.hpp"
 #include "store/care/applications.hpp"
+#include "store/care/follow_up.hpp"
 #include "store/care/photo_files.hpp"
+#include "web/web_app.hpp"
 
 namespace madoguchi::app {
 
@@ -107,6 +110,76 @@ void RunPhotoSweeps(store::Database& db, const Clock& clock, const std::string& 
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
+}
+
+Result<care::RoundCounts> RunCareRound(store::Database& db, const care::FollowUpService& follow_up) {
+  // Each batch is its own short transaction, so a round over 100,000 patients never holds the
+  // writer for long; a step that stopped at its limit is run again.
+  constexpr int kBatch = 500;
+  std::vector<std::string> tenants;
+  MADOGUCHI_RETURN_IF_ERROR(store::WithConnection(db, [&](store::Connection& c) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(tenants, store::TenantsInHomeCare(c));
+    return Status::Ok();
+  }));
+  care::RoundCounts total;
+  for (const std::string& tenant : tenants) {
+    for (bool more = true; more;) {
+      care::RoundCounts n;
+      MADOGUCHI_RETURN_IF_ERROR(store::InTransaction(db, [&](store::Connection& c) -> Status {
+        store::SqlFollowUpPort port(c);
+        MADOGUCHI_ASSIGN_OR_RETURN(n, follow_up.Round(port, tenant, kBatch));
+        return Status::Ok();
+      }));
+      total.sent += n.sent;
+      total.reminded += n.reminded;
+      total.missed += n.missed;
+      total.ended += n.ended;
+      // A full batch that changed nothing (another process took every row) is not run again.
+      more = n.more && (n.sent + n.reminded + n.missed + n.ended) > 0;
+    }
+  }
+  return total;
+}
+
+void RunCareRounds(store::Database& db, const Clock& clock, const std::string& secret, std::chrono::milliseconds every,
+                   std::atomic<bool>& stop) {
+  const care::FollowUpService follow_up(clock, secret);
+  auto next = std::chrono::steady_clock::now();
+  while (!stop) {
+    if (std::chrono::steady_clock::now() >= next) {
+      Result<care::RoundCounts> n = RunCareRound(db, follow_up);
+      if (!n.ok()) {
+        spdlog::warn("msg=\"health check-in round failed; trying again later\" error=\"{}\"", n.status().ToString());
+      } else if (n->sent + n->reminded + n->missed + n->ended > 0) {
+        spdlog::info("msg=\"health check-in round\" sent={} reminded={} missed={} ended={}", n->sent, n->reminded, n->missed, n->ended);
+      }
+      next = std::chrono::steady_clock::now() + every;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+}
+
+int CareRound(const std::string& db_url) {
+  SetUpLogging();
+  if (!crypto::InitCrypto()) return kExitFailure;
+  auto db = store::OpenDatabase(db_url, {});
+  if (!db.ok()) {
+    std::fprintf(stderr, "madoguchi: --db: %s\n", db.status().message().c_str());
+    return kExitUsage;
+  }
+  auto secret = web::LoadSigningSecret(**db, SystemClock());
+  if (!secret.ok()) {
+    std::fprintf(stderr, "madoguchi: %s\n", secret.status().ToString().c_str());
+    return kExitFailure;
+  }
+  const care::FollowUpService follow_up(SystemClock(), *secret);
+  Result<care::RoundCounts> n = RunCareRound(**db, follow_up);
+  if (!n.ok()) {
+    std::fprintf(stderr, "madoguchi: %s\n", n.status().ToString().c_str());
+    return kExitFailure;
+  }
+  std::printf("{\"sent\": %d, \"reminded\": %d, \"missed\": %d, \"ended\": %d}\n", n->sent, n->reminded, n->missed, n->ended);
+  return kExitOk;
 }
 
 int TriageDefaults() {

@@ -182,6 +182,12 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
       ->envname("MADOGUCHI_FILES")
       ->required();
   care_sweep->callback([v, set] { set([v] { return CareSweep(v->db, v->serve.files_dir); }); });
+  auto* care_round = care->add_subcommand(
+      "round",
+      "send the health check-ins due now, the reminders, put missed check-ins on the call list, end finished home care "
+      "(serve and worker do it every 30 seconds)");
+  AddDbOption(care_round, v->db);
+  care_round->callback([v, set] { set([v] { return CareRound(v->db); }); });
 
   auto* triage = cli.add_subcommand("triage", "home-care triage rules");
   triage->require_subcommand(1);

@@ -76,6 +76,12 @@ int TriageDefaults();
 // Deletes the residents' photos whose retention has run out (what serve does every 10 minutes),
 // printing how many. For a cron job where no server runs.
 int CareSweep(const std::string& db, const std::string& files_dir);
+// `madoguchi care round`: one round of the daily health observation now (check-ins due, reminders,
+// missed check-ins onto the call list, episodes ended); prints the counts as JSON.
+int CareRound(const std::string& db);
+// Rounds every `every` until `stop` (serve and worker run one; any number may run at once).
+void RunCareRounds(store::Database& db, const Clock& clock, const std::string& secret, std::chrono::milliseconds every,
+                   std::atomic<bool>& stop);
 // Runs the sweep every `every` until `stop` (serve's thread; a failed sweep is logged and retried).
 void RunPhotoSweeps(store::Database& db, const Clock& clock, const std::string& files_dir, std::chrono::milliseconds every,
                     std::atomic<bool>& stop);

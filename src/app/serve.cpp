@@ -177,6 +177,10 @@ int Serve(const ServeOptions& options) {
     if (!files_dir.empty()) RunPhotoSweeps(**db, SystemClock(), files_dir, std::chrono::minutes(10), sweep_stop);
   });
 
+  // Daily health observation: check-ins, reminders, the call list, every 30 seconds (every process may).
+  std::atomic<bool> rounds_stop{false};
+  std::thread rounds([&db, &rounds_stop, s = *secret] { RunCareRounds(**db, SystemClock(), s, std::chrono::seconds(30), rounds_stop); });
+
   std::thread serving([&server] { server.Run(); });
   std::thread staff_serving([&staff] {
     if (staff) staff->Run();
@@ -202,6 +206,8 @@ int Serve(const ServeOptions& options) {
   jobs.join();
   sweep_stop = true;
   sweeps.join();
+  rounds_stop = true;
+  rounds.join();
   (*db)->CloseIdle();
   spdlog::info("msg=stopped");
   return kExitOk;

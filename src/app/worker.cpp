@@ -402,9 +402,11 @@ int Worker(const std::string& db_url, WorkerOptions options) {
   });
   WorkerCounters counters;
   std::thread jobs([&db, &stop, &options] { RunJobThreads(**db, SystemClock(), options.name, options.job_threads, stop); });
+  std::thread rounds([&db, &stop, s = *secret] { RunCareRounds(**db, SystemClock(), s, std::chrono::seconds(30), stop); });
   Status s = RunWorker(**db, SystemClock(), options, *secret, stop, counters);
   stop = true;
   jobs.join();
+  rounds.join();
   if (!stop) pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
   (*db)->CloseIdle();

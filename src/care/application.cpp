@@ -1,5 +1,7 @@
 #include "care/application.hpp"
 
+#include "common/name_table.hpp"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -45,6 +47,8 @@ constexpr std::array<std::pair<OnsetSymptom, std::string_view>, 8> kSymptomNames
     {OnsetSymptom::kOther, "other"},
 }};
 
+constexpr std::array<std::pair<Contact, std::string_view>, 2> kContactNames = {{{Contact::kSms, "sms"}, {Contact::kEmail, "email"}}};
+
 constexpr std::array<std::pair<Sex, std::string_view>, 4> kSexNames = {{
     {Sex::kFemale, "female"},
     {Sex::kMale, "male"},
@@ -68,19 +72,9 @@ constexpr std::array<std::pair<Decision, std::string_view>, 4> kDecisionNames = 
 }};
 
 template <typename E, size_t N>
-std::string_view NameOf(const std::array<std::pair<E, std::string_view>, N>& names, E e) {
-  for (const auto& [k, name] : names) {
-    if (k == e) return name;
-  }
-  return "";
-}
-
-template <typename E, size_t N>
 Result<E> Parse(const std::array<std::pair<E, std::string_view>, N>& names, std::string_view name, std::string_view field,
                 std::string_view key) {
-  for (const auto& [k, n] : names) {
-    if (n == name) return k;
-  }
+  if (auto e = ValueOf(names, name)) return *e;
   return InvalidArgumentError(std::string(field), "\"" + std::string(name) + "\" is not one of the choices", std::string(key));
 }
 
@@ -176,6 +170,8 @@ Result<OnsetSymptom> ParseOnsetSymptom(std::string_view name, std::string_view f
 }
 std::string_view SexName(Sex s) { return NameOf(kSexNames, s); }
 Result<Sex> ParseSex(std::string_view name, std::string_view field) { return Parse(kSexNames, name, field, "unknown_sex"); }
+std::string_view ContactName(Contact c) { return NameOf(kContactNames, c); }
+Result<Contact> ParseContact(std::string_view name, std::string_view field) { return Parse(kContactNames, name, field, "unknown_contact"); }
 
 Problems ReadScreen(const FormFields& f, const EligibilityRules& rules, booking::Day today, Screen& out) {
   Problems problems;
@@ -268,11 +264,22 @@ Problems ReadApplicationForm(const FormFields& f, const EligibilityRules& rules,
   } else {
     problems.push_back(e164.status());
   }
-  if (const std::string email = One(f, "email"); !email.empty()) {
+  const std::string email = One(f, "email");
+  if (!email.empty()) {
     if (auto e = messaging::NormalEmail(email, "email"); e.ok()) {
       a.email = *e;
     } else {
       problems.push_back(e.status());
+    }
+  }
+  if (const std::string contact = One(f, "contact"); !contact.empty()) {
+    if (auto c = ParseContact(contact); c.ok()) {
+      a.contact = *c;
+      if (a.contact == Contact::kEmail && email.empty()) {
+        problems.push_back(InvalidArgumentError("email", "needed to send the check-ins by email", "email_for_contact"));
+      }
+    } else {
+      problems.push_back(c.status());
     }
   }
   if (const std::string postal = AsTyped(One(f, "postal_code")); postal.empty()) {
@@ -435,7 +442,40 @@ CareSettings DefaultCareSettings() {
       TestKit{"体外診断用医薬品・第1類医薬品の抗原検査キット（箱に「体外診断用医薬品」または「第1類医薬品」と書かれたもの）", true},
       TestKit{"研究用の抗原検査キット（箱に「研究用」と書かれたもの）", false},
   };
+  s.triage = DefaultTriageRules();
   return s;
+}
+
+Status ValidateCheckInRules(const CheckInRules& r) {
+  if (r.send_minute < 0 || r.send_minute > 1439) return InvalidArgumentError("send_minute", "must be a time of day (0 to 1439 minutes)");
+  if (r.remind_after_minutes < 30 || r.remind_after_minutes > 720) {
+    return InvalidArgumentError("remind_after_minutes", "must be from 30 to 720 minutes after the check-in is sent");
+  }
+  if (r.call_after_minutes <= r.remind_after_minutes) {
+    return InvalidArgumentError("call_after_minutes", "must come after the reminder", "call_before_reminder");
+  }
+  if (r.send_minute + r.call_after_minutes > 1439) {
+    return InvalidArgumentError("call_after_minutes", "both deadlines must fall on the day the check-in is sent", "past_midnight");
+  }
+  return Status::Ok();
+}
+
+EpisodePatient EpisodePatientOf(const ApplicationForm& form, booking::Day on) {
+  EpisodePatient p;
+  const Applicant& a = form.applicant;
+  p.name = a.family_name + " " + a.given_name;
+  p.kana = a.family_kana + " " + a.given_kana;
+  p.phone = a.phone;
+  p.email = a.email;
+  p.contact = a.contact;
+  p.patient.age = booking::AgeOn(form.screen.answers.birth_date, on);
+  p.patient.risk_factors = static_cast<int>(form.screen.risk_factors.size());
+  const auto& h = form.screen.answers.height_cm;
+  const auto& w = form.screen.answers.weight_kg;
+  const bool obesity_ticked =
+      std::find(form.screen.risk_factors.begin(), form.screen.risk_factors.end(), RiskFactor::kObesity) != form.screen.risk_factors.end();
+  if (h && w && *h > 0 && *w / ((*h / 100) * (*h / 100)) >= 30 && !obesity_ticked) ++p.patient.risk_factors;
+  return p;
 }
 
 }  // namespace madoguchi::care

@@ -15,6 +15,7 @@
 #include "booking/booking.hpp"
 #include "care/eligibility.hpp"
 #include "care/kit_read.hpp"
+#include "care/triage.hpp"
 #include "common/status.hpp"
 
 namespace madoguchi::care {
@@ -54,6 +55,12 @@ enum class Sex { kFemale, kMale, kOther, kUnanswered };
 std::string_view SexName(Sex s);  // "female", "male", "other", "unanswered"
 Result<Sex> ParseSex(std::string_view name, std::string_view field = "sex");
 
+// How a patient is reached for the daily check-in: SMS to the mobile (the default; a number
+// replied works only there) or email.
+enum class Contact { kSms, kEmail };
+std::string_view ContactName(Contact c);  // "sms", "email"
+Result<Contact> ParseContact(std::string_view name, std::string_view field = "contact");
+
 // A form's fields as sent (name → value; a checklist repeats its name).
 using FormFields = std::multimap<std::string, std::string>;
 
@@ -82,8 +89,9 @@ struct Applicant {
   std::string family_name, given_name;  // 氏名
   std::string family_kana, given_kana;  // 氏名カナ (full-width katakana)
   Sex sex = Sex::kUnanswered;
-  std::string phone;        // E.164 (+81…): a mobile that takes SMS
-  std::string email;        // may be empty
+  std::string phone;  // E.164 (+81…): a mobile that takes SMS
+  std::string email;  // may be empty, unless contact is kEmail
+  Contact contact = Contact::kSms;
   std::string postal_code;  // 7 digits
   std::string address;
 };
@@ -146,6 +154,16 @@ std::string ReceiptInGroups(std::string_view receipt);  // "1234-5678"
 
 // ---- home care ----
 
+// When the day's check-in goes out (Japan time) and its two deadlines.
+struct CheckInRules {
+  int send_minute = 9 * 60;        // 09:00
+  int remind_after_minutes = 180;  // no answer by 12:00: a reminder
+  int call_after_minutes = 360;    // none by 15:00: the operators' call list
+};
+// Errors: kInvalidArgument naming the rule: send_minute 0..1439, remind_after_minutes 30..720,
+// call_after_minutes after the reminder and both deadlines on the same day.
+Status ValidateCheckInRules(const CheckInRules& r);
+
 struct EpisodeRules {
   int days_after_onset = 7;           // home care ends on onset (or the test, without symptoms) + this
   int kit_photo_retention_days = 30;  // kit photos deleted this long after the episode ends (or the decision)
@@ -158,6 +176,15 @@ Status ValidateEpisodeRules(const EpisodeRules& r);
 struct EpisodePlan {
   booking::Day starts_on{}, planned_end_on{};
 };
+
+// The patient as an episode keeps them: how to reach them and what triage needs (age on the day
+// of confirmation, how many of the risk factors they ticked, the BMI's included).
+struct EpisodePatient {
+  std::string name, kana, phone, email;
+  Contact contact = Contact::kSms;
+  Patient patient;
+};
+EpisodePatient EpisodePatientOf(const ApplicationForm& form, booking::Day on);
 // From the onset (or the test day when there are no symptoms) to days_after_onset after it; never
 // ending before the day after `decided_on`.
 EpisodePlan PlanEpisode(const ApplicationForm& form, booking::Day decided_on, const EpisodeRules& rules);
@@ -175,6 +202,8 @@ int64_t PhotoDeleteAfterMs(PhotoKind kind, int64_t decided_at_ms, std::optional<
 struct CareSettings {
   EligibilityRules eligibility;
   EpisodeRules episode;
+  CheckInRules check_in;
+  TriageRuleSet triage;     // DefaultTriageRules() unless the tenant saved its own
   std::string clinic_info;  // plain text for residents; empty: the catalogue's general advice
 };
 // The defaults: EligibilityRules' with two kits (an approved one, a research-use one) described by

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "care/follow_up.hpp"
 #include "common/crypto.hpp"
 #include "common/time_format.hpp"
 
@@ -170,7 +171,8 @@ Result<Decided> CareService::Decide(CarePort& port, const std::string& tenant, i
   std::optional<booking::Day> episode_end;
   if (d == Decision::kConfirm) {
     const EpisodePlan plan = PlanEpisode(rec.form, JapanDay(now), settings.episode);
-    MADOGUCHI_ASSIGN_OR_RETURN(int64_t episode_id, port.InsertEpisode(tenant, id, plan, now));
+    const NewEpisode episode{plan, FirstCheckInDay(now, settings.check_in), EpisodePatientOf(rec.form, JapanDay(now))};
+    MADOGUCHI_ASSIGN_OR_RETURN(int64_t episode_id, port.InsertEpisode(tenant, id, episode, now));
     out.episode = EpisodeRecord{episode_id, id, plan.starts_on, plan.planned_end_on};
     episode_end = plan.planned_end_on;
   }
@@ -201,17 +203,11 @@ Result<Decided> CareService::Decide(CarePort& port, const std::string& tenant, i
 }
 
 std::string CareService::StatusToken(const std::string& tenant, int64_t id, int64_t expires_at_ms) const {
-  return crypto::SignToken(secret_, kStatusPurpose, {tenant, std::to_string(id)}, expires_at_ms);
+  return crypto::SignTenantRecord(secret_, kStatusPurpose, tenant, id, expires_at_ms);
 }
 
 std::optional<int64_t> CareService::ReadStatusToken(const std::string& tenant, const std::string& token) const {
-  auto fields = crypto::VerifyToken(secret_, kStatusPurpose, token, clock_.NowMs());
-  if (!fields || fields->size() != 2 || (*fields)[0] != tenant) return std::nullopt;
-  int64_t id = 0;
-  const std::string& s = (*fields)[1];
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
-  if (ec != std::errc() || end != s.data() + s.size() || id <= 0) return std::nullopt;
-  return id;
+  return crypto::VerifyTenantRecord(secret_, kStatusPurpose, tenant, token, clock_.NowMs());
 }
 
 }  // namespace madoguchi::care

@@ -51,6 +51,13 @@ struct NewApplication {
   int64_t now_ms = 0;
 };
 
+// What a confirmation opens.
+struct NewEpisode {
+  EpisodePlan plan;
+  booking::Day first_check_in_on{};  // FirstCheckInDay's
+  EpisodePatient patient;
+};
+
 struct EpisodeRecord {
   int64_t id = 0, application_id = 0;
   booking::Day starts_on{}, planned_end_on{};
@@ -85,7 +92,7 @@ class CarePort {
   // waiting; false otherwise (nothing changes).
   virtual Result<bool> RecordDecision(const std::string& tenant, int64_t id, int64_t doctor, Decision d, const std::string& reason,
                                       ApplicationState to, int64_t now_ms) = 0;
-  virtual Result<int64_t> InsertEpisode(const std::string& tenant, int64_t application_id, const EpisodePlan& plan, int64_t now_ms) = 0;
+  virtual Result<int64_t> InsertEpisode(const std::string& tenant, int64_t application_id, const NewEpisode& episode, int64_t now_ms) = 0;
   // When the application's photo of `kind` is to be deleted.
   virtual Status SetPhotoDeleteAfter(const std::string& tenant, int64_t application_id, PhotoKind kind, int64_t delete_after_ms) = 0;
   virtual Status Enqueue(const std::vector<messaging::Message>& messages, int64_t now_ms) = 0;

@@ -1,5 +1,6 @@
 #include "care/triage.hpp"
 
+#include <algorithm>
 #include <set>
 
 namespace madoguchi::care {
@@ -45,8 +46,8 @@ bool Holds(const TriageRule& rule, const std::optional<HealthReport>& report, st
   if (rule.missed_check_in != !report.has_value()) {
     // A rule about a missed check-in holds only on one; a rule about a report's values holds
     // only on a report. A rule with neither (a risk score, a catch-all) holds on both.
-    const bool about_values =
-        rule.urgent_symptom || rule.spo2_at_most || rule.spo2_drop_at_least || !rule.any_yes.empty() || rule.fever_days_at_least;
+    const bool about_values = rule.urgent_symptom || rule.spo2_at_most || rule.spo2_drop_at_least || !rule.any_yes.empty() ||
+                              rule.fever_days_at_least || !rule.number_reply_in.empty();
     if (rule.missed_check_in || about_values) return false;
   }
   if (rule.urgent_symptom && !report->urgent) return false;
@@ -59,6 +60,10 @@ bool Holds(const TriageRule& rule, const std::optional<HealthReport>& report, st
     bool yes = false;
     for (Symptom s : rule.any_yes) yes = yes || report->answer(s) == Answer::kYes;
     if (!yes) return false;
+  }
+  if (!rule.number_reply_in.empty() && !(report->number_reply && std::find(rule.number_reply_in.begin(), rule.number_reply_in.end(),
+                                                                           *report->number_reply) != rule.number_reply_in.end())) {
+    return false;
   }
   if (rule.fever_days_at_least && FeverDays(*report, earlier, set.fever_celsius) < *rule.fever_days_at_least) return false;
   if (rule.risk_score_at_least && score < *rule.risk_score_at_least) return false;
@@ -92,6 +97,22 @@ Result<Priority> ParsePriority(std::string_view name, std::string_view field) {
   return InvalidArgumentError(std::string(field), "must be P0, P1, P2 or P3", "unknown_priority");
 }
 
+std::string_view NumberReplyName(NumberReply n) {
+  switch (n) {
+    case NumberReply::kNoChange: return "no_change";
+    case NumberReply::kWorse: return "worse";
+    case NumberReply::kCallMe: return "call_me";
+  }
+  return "no_change";
+}
+
+Result<NumberReply> ParseNumberReply(std::string_view name, std::string_view field) {
+  for (NumberReply n : {NumberReply::kNoChange, NumberReply::kWorse, NumberReply::kCallMe}) {
+    if (NumberReplyName(n) == name) return n;
+  }
+  return InvalidArgumentError(std::string(field), "must be no_change, worse or call_me", "unknown_number_reply");
+}
+
 std::string_view SymptomName(Symptom s) { return kSymptomNames[static_cast<size_t>(s)]; }
 
 Result<Symptom> ParseSymptom(std::string_view name, std::string_view field) {
@@ -103,7 +124,7 @@ Result<Symptom> ParseSymptom(std::string_view name, std::string_view field) {
 
 TriageRuleSet DefaultTriageRules() {
   TriageRuleSet s;
-  s.version = "mhlw-kanagawa-2022.1";
+  s.version = "mhlw-kanagawa-2022.2";
   auto rule = [&](std::string id, Priority p) -> TriageRule& {
     s.rules.push_back(TriageRule{});
     s.rules.back().id = std::move(id);
@@ -116,6 +137,8 @@ TriageRuleSet DefaultTriageRules() {
   rule("spo2_drop_3", Priority::kP1).spo2_drop_at_least = 3;
   rule("breathless", Priority::kP1).any_yes = {Symptom::kBreathless};
   rule("fever_4_days", Priority::kP1).fever_days_at_least = 4;
+  rule("asked_for_call", Priority::kP1).number_reply_in = {NumberReply::kCallMe};
+  rule("reported_worse", Priority::kP1).number_reply_in = {NumberReply::kWorse};
   TriageRule& missed = rule("high_risk_missed", Priority::kP1);
   missed.missed_check_in = true;
   missed.risk_score_at_least = 2;
@@ -137,8 +160,8 @@ Status ValidateTriageRules(const TriageRuleSet& r) {
     const std::string where = "rules[" + std::to_string(i) + "]";
     if (!ValidId(rule.id)) return InvalidArgumentError(where + ".id", "must be 1 to 40 of a-z, 0-9, _");
     if (!ids.insert(rule.id).second) return InvalidArgumentError(where + ".id", "the id " + rule.id + " is used twice", "repeated_rule");
-    const bool about_values =
-        rule.urgent_symptom || rule.spo2_at_most || rule.spo2_drop_at_least || !rule.any_yes.empty() || rule.fever_days_at_least;
+    const bool about_values = rule.urgent_symptom || rule.spo2_at_most || rule.spo2_drop_at_least || !rule.any_yes.empty() ||
+                              rule.fever_days_at_least || !rule.number_reply_in.empty();
     if (rule.missed_check_in && about_values) {
       return InvalidArgumentError(where + ".missed_check_in", "a missed check-in has no values to test", "missed_with_values");
     }

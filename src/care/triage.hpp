@@ -33,12 +33,19 @@ constexpr size_t kSymptomCount = 9;
 std::string_view SymptomName(Symptom s);  // "pale_face", "cough", "breathless", …
 Result<Symptom> ParseSymptom(std::string_view name, std::string_view field = "symptom");
 
+// The number a patient may reply to the check-in's SMS instead of opening the form.
+enum class NumberReply { kNoChange = 1, kWorse = 2, kCallMe = 3 };  // 1 変わりなし, 2 悪くなった, 3 電話がほしい
+std::string_view NumberReplyName(NumberReply n);                    // "no_change", "worse", "call_me"
+Result<NumberReply> ParseNumberReply(std::string_view name, std::string_view field = "number_reply");
+
 struct HealthReport {
   int64_t at_ms = 0;
   bool urgent = false;                          // any of the MHLW's 13 urgent symptoms (唇が紫色, 急に息苦しくなった, …)
   std::optional<double> temperature;            // ℃
   std::optional<int> spo2;                      // %, when they have an oximeter
   std::array<Answer, kSymptomCount> answers{};  // by Symptom; kNo unless answered
+  std::optional<NumberReply> number_reply;      // a number replied instead of the form (nothing else is set)
+  std::string note;                             // the patient's free text
   Answer answer(Symptom s) const { return answers[static_cast<size_t>(s)]; }
 };
 
@@ -55,9 +62,10 @@ struct TriageRule {
   Priority priority = Priority::kP3;
   bool urgent_symptom = false;
   std::optional<int> spo2_at_most;
-  std::optional<int> spo2_drop_at_least;   // points below the patient's first reading
-  std::vector<Symptom> any_yes;            // one of these answered はい
-  std::optional<int> fever_days_at_least;  // consecutive days (this report's included) at or above fever_celsius
+  std::optional<int> spo2_drop_at_least;     // points below the patient's first reading
+  std::vector<Symptom> any_yes;              // one of these answered はい
+  std::vector<NumberReply> number_reply_in;  // the patient replied one of these numbers
+  std::optional<int> fever_days_at_least;    // consecutive days (this report's included) at or above fever_celsius
   bool missed_check_in = false;
   std::optional<int> risk_score_at_least;
 };
@@ -72,7 +80,7 @@ struct TriageRuleSet {
   std::vector<TriageRule> rules;  // in order; the first that holds gives the priority
 };
 
-// The defaults above, version "mhlw-kanagawa-2022.1".
+// The defaults above, version "mhlw-kanagawa-2022.2".
 TriageRuleSet DefaultTriageRules();
 
 // Errors: kInvalidArgument naming the setting: no version (or over 64 bytes), fever 35–42 ℃,

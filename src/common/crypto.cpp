@@ -125,4 +125,20 @@ bool VerifyPassword(std::string_view encoded_hash, std::string_view password) {
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
+std::string SignTenantRecord(std::string_view secret, std::string_view purpose, const std::string& tenant, int64_t id,
+                             int64_t expires_at_ms) {
+  return SignToken(secret, purpose, {tenant, std::to_string(id)}, expires_at_ms);
+}
+
+std::optional<int64_t> VerifyTenantRecord(std::string_view secret, std::string_view purpose, const std::string& tenant,
+                                          std::string_view token, int64_t now_ms) {
+  auto fields = VerifyToken(secret, purpose, token, now_ms);
+  if (!fields || fields->size() != 2 || (*fields)[0] != tenant) return std::nullopt;
+  int64_t id = 0;
+  const std::string& s = (*fields)[1];
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
+  if (ec != std::errc() || end != s.data() + s.size() || id <= 0) return std::nullopt;
+  return id;
+}
+
 }  // namespace madoguchi::crypto

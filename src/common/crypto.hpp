@@ -39,6 +39,13 @@ std::string SignToken(std::string_view secret, std::string_view purpose, const s
 std::optional<std::vector<std::string>> VerifyToken(std::string_view secret, std::string_view purpose, std::string_view token,
                                                     int64_t now_ms, size_t max_size = 256);
 
+// A token naming one record of one tenant (a resident's status link, a check-in link), and its
+// reading back: the record's id when the token is good and the tenant's; nullopt otherwise.
+std::string SignTenantRecord(std::string_view secret, std::string_view purpose, const std::string& tenant, int64_t id,
+                             int64_t expires_at_ms);
+std::optional<int64_t> VerifyTenantRecord(std::string_view secret, std::string_view purpose, const std::string& tenant,
+                                          std::string_view token, int64_t now_ms);
+
 // Standard Base64 (RFC 4648 §4, with padding) and its inverse; nullopt on malformed input.
 std::string Base64Encode(std::string_view data);
 std::optional<std::string> Base64Decode(std::string_view text);

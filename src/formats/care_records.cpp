@@ -36,6 +36,7 @@ std::string ApplicationFormJson(const care::ApplicationForm& f) {
             {"sex", care::SexName(f.applicant.sex)},
             {"phone", f.applicant.phone},
             {"email", f.applicant.email},
+            {"contact", care::ContactName(f.applicant.contact)},
             {"postal_code", f.applicant.postal_code},
             {"address", f.applicant.address},
             {"tested_minute", f.tested_minute},
@@ -79,6 +80,11 @@ Result<care::ApplicationForm> ParseApplicationFormJson(std::string_view text) {
     f.applicant.sex = *sex;
     f.applicant.phone = j.at("phone").get<std::string>();
     f.applicant.email = j.at("email").get<std::string>();
+    if (j.contains("contact")) {  // absent in applications stored before the choice was asked
+      auto contact = care::ParseContact(j.at("contact").get<std::string>());
+      if (!contact.ok()) return Bad(contact.status().message());
+      f.applicant.contact = *contact;
+    }
     f.applicant.postal_code = j.at("postal_code").get<std::string>();
     f.applicant.address = j.at("address").get<std::string>();
     f.tested_minute = j.at("tested_minute").get<int>();
@@ -122,6 +128,56 @@ Result<care::KitReading> ParseKitReadingJson(std::string_view text) {
     r.glare_share = j.at("glare_share").get<double>();
     r.long_side_share = j.at("long_side_share").get<double>();
     r.template_name = j.at("template").get<std::string>();
+  } catch (const json::exception& e) {
+    return Bad(e.what());
+  }
+  return r;
+}
+
+std::string HealthReportJson(const care::HealthReport& r) {
+  json j = {{"at", r.at_ms}, {"urgent", r.urgent}};
+  if (r.temperature) j["temperature"] = *r.temperature;
+  if (r.spo2) j["spo2"] = *r.spo2;
+  if (r.number_reply) {
+    j["number_reply"] = care::NumberReplyName(*r.number_reply);
+  } else {
+    json answers = json::object();
+    for (size_t i = 0; i < care::kSymptomCount; ++i) {
+      const care::Answer a = r.answers[i];
+      answers[std::string(care::SymptomName(static_cast<care::Symptom>(i)))] = a == care::Answer::kYes  ? "yes"
+                                                                               : a == care::Answer::kNo ? "no"
+                                                                                                        : "unknown";
+    }
+    j["answers"] = answers;
+  }
+  if (!r.note.empty()) j["note"] = r.note;
+  return j.dump();
+}
+
+Result<care::HealthReport> ParseHealthReportJson(std::string_view text) {
+  json j = json::parse(text, nullptr, false);
+  if (!j.is_object()) return Bad("a health report is not a JSON object");
+  care::HealthReport r;
+  try {
+    r.at_ms = j.at("at").get<int64_t>();
+    r.urgent = j.at("urgent").get<bool>();
+    if (j.contains("temperature")) r.temperature = j["temperature"].get<double>();
+    if (j.contains("spo2")) r.spo2 = j["spo2"].get<int>();
+    if (j.contains("number_reply")) {
+      auto n = care::ParseNumberReply(j["number_reply"].get<std::string>());
+      if (!n.ok()) return Bad(n.status().message());
+      r.number_reply = *n;
+    }
+    if (j.contains("answers")) {
+      for (const auto& [name, v] : j["answers"].items()) {
+        auto s = care::ParseSymptom(name);
+        if (!s.ok()) return Bad(s.status().message());
+        const std::string a = v.get<std::string>();
+        if (a != "yes" && a != "no" && a != "unknown") return Bad("an answer is not yes, no or unknown");
+        r.answers[static_cast<size_t>(*s)] = a == "yes" ? care::Answer::kYes : a == "no" ? care::Answer::kNo : care::Answer::kUnknown;
+      }
+    }
+    if (j.contains("note")) r.note = j["note"].get<std::string>();
   } catch (const json::exception& e) {
     return Bad(e.what());
   }

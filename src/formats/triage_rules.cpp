@@ -35,10 +35,10 @@ Result<care::TriageRule> ParseRule(const json& j, const std::string& where) {
   const json& w = j["when"];
   const std::string at = where + ".when";
   if (!w.is_object()) return InvalidArgumentError(at, "must be an object of conditions");
-  MADOGUCHI_RETURN_IF_ERROR(internal::OnlyKeys(
-      w,
-      {"urgent_symptom", "spo2_at_most", "spo2_drop_at_least", "any_yes", "fever_days_at_least", "missed_check_in", "risk_score_at_least"},
-      at));
+  MADOGUCHI_RETURN_IF_ERROR(internal::OnlyKeys(w,
+                                               {"urgent_symptom", "spo2_at_most", "spo2_drop_at_least", "any_yes", "fever_days_at_least",
+                                                "number_reply_in", "missed_check_in", "risk_score_at_least"},
+                                               at));
   if (w.contains("urgent_symptom")) {
     MADOGUCHI_RETURN_IF_ERROR(MustBeTrue(w["urgent_symptom"], at + ".urgent_symptom"));
     r.urgent_symptom = true;
@@ -62,6 +62,17 @@ Result<care::TriageRule> ParseRule(const json& j, const std::string& where) {
       if (!list[i].is_string()) return InvalidArgumentError(f, "must be an item's name");
       MADOGUCHI_ASSIGN_OR_RETURN(care::Symptom s, care::ParseSymptom(list[i].get<std::string>(), f));
       r.any_yes.push_back(s);
+    }
+  }
+  if (w.contains("number_reply_in")) {
+    const json& list = w["number_reply_in"];
+    if (!list.is_array() || list.empty())
+      return InvalidArgumentError(at + ".number_reply_in", "must be a list of no_change, worse, call_me");
+    for (size_t i = 0; i < list.size(); ++i) {
+      const std::string f = at + ".number_reply_in[" + std::to_string(i) + "]";
+      if (!list[i].is_string()) return InvalidArgumentError(f, "must be no_change, worse or call_me");
+      MADOGUCHI_ASSIGN_OR_RETURN(care::NumberReply n, care::ParseNumberReply(list[i].get<std::string>(), f));
+      r.number_reply_in.push_back(n);
     }
   }
   return r;
@@ -111,6 +122,11 @@ std::string TriageRulesJson(const care::TriageRuleSet& set) {
       when["any_yes"] = list;
     }
     if (r.fever_days_at_least) when["fever_days_at_least"] = *r.fever_days_at_least;
+    if (!r.number_reply_in.empty()) {
+      json list = json::array();
+      for (care::NumberReply n : r.number_reply_in) list.push_back(std::string(care::NumberReplyName(n)));
+      when["number_reply_in"] = list;
+    }
     if (r.missed_check_in) when["missed_check_in"] = true;
     if (r.risk_score_at_least) when["risk_score_at_least"] = *r.risk_score_at_least;
     rules.push_back({{"id", r.id}, {"priority", std::string(care::PriorityName(r.priority))}, {"when", when}});

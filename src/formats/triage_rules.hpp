@@ -1,6 +1,6 @@
 // src/formats/triage_rules.hpp — a tenant's triage rule set (care::TriageRuleSet) as JSON: the
 // one place the file format is written (docs/care.md has it with the defaults):
-//   {"version": "mhlw-kanagawa-2022.1", "fever_celsius": 37.5,
+//   {"version": "mhlw-kanagawa-2022.2", "fever_celsius": 37.5,
 //    "score": {"age_75_and_over": 3, "age_65_to_74": 2, "per_risk_factor": 1},
 //    "rules": [{"id": "spo2_93", "priority": "P0", "when": {"spo2_at_most": 93}}, …]}
 // Conditions in "when": urgent_symptom (true), spo2_at_most, spo2_drop_at_least, any_yes (daily

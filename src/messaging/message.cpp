@@ -1,27 +1,13 @@
 #include "messaging/message.hpp"
 
+#include "common/name_table.hpp"
+
 #include <algorithm>
 #include <array>
 #include <utility>
 
 namespace madoguchi::messaging {
 namespace {
-
-template <typename E, size_t N>
-std::string_view NameOf(const std::array<std::pair<E, std::string_view>, N>& names, E value) {
-  for (const auto& [e, n] : names) {
-    if (e == value) return n;
-  }
-  return "?";
-}
-
-template <typename E, size_t N>
-std::optional<E> ValueOf(const std::array<std::pair<E, std::string_view>, N>& names, std::string_view name) {
-  for (const auto& [e, n] : names) {
-    if (n == name) return e;
-  }
-  return std::nullopt;
-}
 
 constexpr std::array<std::pair<Delivery, std::string_view>, 4> kDeliveries{
     {{Delivery::kSms, "sms"}, {Delivery::kEmail, "email"}, {Delivery::kLine, "line"}, {Delivery::kVoice, "voice"}}};
@@ -52,25 +38,25 @@ bool IsKey(std::string_view s, size_t max_bytes, bool punctuation) {
 
 }  // namespace
 
-std::string_view DeliveryName(Delivery d) { return NameOf(kDeliveries, d); }
+std::string_view DeliveryName(Delivery d) { return NameOf(kDeliveries, d, "?"); }
 Result<Delivery> ParseDelivery(std::string_view name, std::string_view field) {
   if (auto d = ValueOf(kDeliveries, name)) return *d;
   return InvalidArgumentError(std::string(field), "unknown delivery channel; use sms, email, line or voice");
 }
 
-std::string_view PurposeName(Purpose p) { return NameOf(kPurposes, p); }
+std::string_view PurposeName(Purpose p) { return NameOf(kPurposes, p, "?"); }
 Result<Purpose> ParsePurpose(std::string_view name) {
   if (auto p = ValueOf(kPurposes, name)) return *p;
   return InternalError("unknown message purpose \"" + std::string(name) + "\"", "unknown_purpose");
 }
 
-std::string_view UrgencyName(Urgency u) { return NameOf(kUrgencies, u); }
+std::string_view UrgencyName(Urgency u) { return NameOf(kUrgencies, u, "?"); }
 Result<Urgency> ParseUrgency(std::string_view name) {
   if (auto u = ValueOf(kUrgencies, name)) return *u;
   return InternalError("unknown message urgency \"" + std::string(name) + "\"", "unknown_urgency");
 }
 
-std::string_view MessageStateName(MessageState s) { return NameOf(kStates, s); }
+std::string_view MessageStateName(MessageState s) { return NameOf(kStates, s, "?"); }
 Result<MessageState> ParseMessageState(std::string_view name) {
   if (auto s = ValueOf(kStates, name)) return *s;
   return InternalError("unknown message state \"" + std::string(name) + "\"", "unknown_state");

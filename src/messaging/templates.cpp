@@ -10,7 +10,7 @@
 namespace madoguchi::messaging {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kTemplates{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 16> kTemplates{{
     {"campaign_text", "{text}{link_line}"},  // a campaign's text, filled for its recipient when the campaign was made; a link at its end
     {"reply_text", "【{tenant}】{text}"},    // an operator's answer to a reply
     {"booking_confirmed", "【{tenant}】接種の予約が確定しました。{date} {time} {venue}。予約番号 {code}{link_line}"},
@@ -24,10 +24,18 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kTemplat
     {"care_confirmed", "【{tenant}】医師が陽性を確認しました。{end_date}まで自宅で療養してください。受付番号 {receipt}{link_line}"},
     {"care_not_confirmed", "【{tenant}】写真からは陽性を確認できませんでした。理由をご確認ください。受付番号 {receipt}{link_line}"},
     {"care_see_clinic", "【{tenant}】オンライン確認の対象外です。医療機関を受診してください。受付番号 {receipt}{link_line}"},
+    // Daily health observation (care/follow_up.hpp): the link opens the day's check-in form; a
+    // number may be replied instead.
+    {"care_check_in",
+     "【{tenant}】今日の健康観察です。入力してください{link_line} 入力が難しい方は番号で返信を 1変わりなし 2悪くなった 3電話がほしい"},
+    {"care_check_in_reminder",
+     "【{tenant}】今日の健康観察の入力がまだです{link_line} 番号での返信も可 1変わりなし 2悪くなった 3電話がほしい"},
+    {"care_episode_ended", "【{tenant}】療養期間が終わりました。健康観察へのご協力ありがとうございました。"},
+    {"care_episode_extended", "【{tenant}】医師の判断で療養期間を{end_date}まで延長します。健康観察を続けてください。"},
 }};
 
 // An email's subject line, per template: what the message is about, from whom.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kSubjects{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 16> kSubjects{{
     {"campaign_text", "【{tenant}】お知らせ"},
     {"reply_text", "【{tenant}】お問い合わせへのお返事"},
     {"booking_confirmed", "【{tenant}】接種の予約が確定しました"},
@@ -40,6 +48,10 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kSubject
     {"care_confirmed", "【{tenant}】医師が陽性を確認しました"},
     {"care_not_confirmed", "【{tenant}】陽性を確認できませんでした"},
     {"care_see_clinic", "【{tenant}】医療機関を受診してください"},
+    {"care_check_in", "【{tenant}】今日の健康観察のお願い"},
+    {"care_check_in_reminder", "【{tenant}】健康観察の入力がまだです"},
+    {"care_episode_ended", "【{tenant}】療養期間が終わりました"},
+    {"care_episode_extended", "【{tenant}】療養期間を延長します"},
 }};
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include "web/booking/console.hpp"
 #include "web/booking/setup.hpp"
 #include "web/care/application_pages.hpp"
+#include "web/care/follow_up_pages.hpp"
 #include "web/care/review_pages.hpp"
 #include "web/core/admission.hpp"
 #include "web/core/resident_access.hpp"
@@ -71,6 +72,7 @@ struct WebApp::Impl {
   ConsoleHandlers console;
   ResidentPages resident_pages;
   LineHandlers line;
+  care::FollowUpService follow_up;  // daily check-ins, triage, calls
   SmsHooks sms_hooks;
   CampaignHandlers campaigns;
   InboxHandlers inbox;
@@ -80,6 +82,7 @@ struct WebApp::Impl {
   care::CareService care_service;  // home-test applications, reviews and episodes
   CareApplicationPages care_pages;
   CareReviewPages care_review;
+  CareFollowUpPages care_follow_up;
 };
 
 WebApp::Impl::Impl(WebParts parts, WebSettings settings_in)
@@ -100,15 +103,17 @@ WebApp::Impl::Impl(WebParts parts, WebSettings settings_in)
       console(parts.db, parts.clock, parts.writer, booking_service, tenants, residents),
       resident_pages(parts.db, parts.clock, settings, parts.writer, booking_service, tenants, residents, gate, secret),
       line(parts.db, parts.clock, parts.writer, booking_service, tenants, residents, parts.line),
-      sms_hooks(parts.db, parts.clock, secret),
+      follow_up(parts.clock, secret),
+      sms_hooks(parts.db, parts.clock, secret, follow_up),
       campaigns(parts.db, parts.clock, settings),
       inbox(parts.db, parts.clock),
       links(parts.db, parts.clock, secret, resident_pages),
       jobs(parts.db, parts.clock),
       photo_files(parts.files_dir),
       care_service(parts.clock, secret),
-      care_pages(parts.db, parts.clock, tenants, resident_pages, care_service, photo_files),
-      care_review(parts.db, parts.clock, care_service, photo_files) {
+      care_pages(parts.db, parts.clock, tenants, resident_pages, care_service, follow_up, photo_files),
+      care_review(parts.db, parts.clock, care_service, photo_files),
+      care_follow_up(parts.db, parts.clock, follow_up) {
   if (secret.empty()) throw std::invalid_argument("WebApp needs the signing secret (LoadSigningSecret)");
   RegisterRoutes(router, this);
 }
@@ -129,6 +134,7 @@ void WebApp::Impl::RegisterRoutes(Router& router, Impl* self) {
   JobHandlers::Register(router, self ? &self->jobs : nullptr);
   CareApplicationPages::Register(router, self ? &self->care_pages : nullptr);
   CareReviewPages::Register(router, self ? &self->care_review : nullptr);
+  CareFollowUpPages::Register(router, self ? &self->care_follow_up : nullptr);
 }
 
 namespace {

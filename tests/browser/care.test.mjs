@@ -2,9 +2,13 @@
 // with JavaScript off answers the screen, fills in the form, attaches the kit photo and the ID
 // photo, and gets a receipt number and a status page; a doctor takes the application from the
 // queue, looks at the photo and confirms by keyboard (1, Enter); the resident's status page says so.
-// (The daily check-in, the SpO2 report and the P0 on the dashboard are not built yet.)
+// Then the daily observation: a supervisor keeps the dashboard open; an operator sends today's
+// check-in from the patient's record; the link is taken from the outbox as the SMS carries it;
+// the patient reports SpO2 92 on the phone and is told to call 119; the open dashboard shows the
+// patient as P0 without a reload; the operator finds them first on the call list.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startWorld, root, shots, logIn, expectAccessible } from './support.mjs';
@@ -14,7 +18,7 @@ let world, browser, base;
 
 before(async () => {
   assert.ok(existsSync(join(kits, 'kit_032.jpg')), '../shared/data/kits is missing');
-  world = await startWorld('madoguchi-care-', [['isha', 'doctor', '医師 一郎']]);
+  world = await startWorld('madoguchi-care-', [['isha', 'doctor', '医師 一郎'], ['kanri', 'supervisor', '管理 花子'], ['denwa', 'operator', '係員 次郎']]);
   ({ browser, base } = world);
 });
 
@@ -25,7 +29,12 @@ function japanDay(days) {
   return new Date(Date.now() + 9 * 3600000 - days * 86400000).toISOString().slice(0, 10);
 }
 
-test('a resident applies with a kit photo and a doctor confirms it by keyboard', async () => {
+// One value from the test's SQLite database.
+function sql(query) {
+  return execFileSync('sqlite3', [join(world.dir, 'w.db'), query], { encoding: 'utf8' }).trim();
+}
+
+test('a resident applies with a kit photo, a doctor confirms it by keyboard, a report of SpO2 92 is P0 on the open dashboard', async () => {
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'ja-JP', javaScriptEnabled: false });
   const page = await phone.newPage();
   await page.goto(base + '/r/452041/care');
@@ -93,6 +102,63 @@ test('a resident applies with a kit photo and a doctor confirms it by keyboard',
   await page.goto(statusUrl);
   await page.getByText('医師が陽性を確認しました').waitFor();
   await page.screenshot({ path: join(shots, 'care-confirmed.png'), fullPage: true });
+
+  // The supervisor's dashboard, open from now on.
+  const office = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'ja-JP' });
+  const board = await office.newPage();
+  await logIn(board, base, 'kanri');
+  await board.goto(base + '/t/452041/care/dashboard');
+  await board.getByRole('heading', { name: /健康観察の状況/ }).waitFor();
+  assert.equal(await board.locator('#p0-count').textContent(), '0');
+  await board.evaluate(() => { window.neverReloaded = true; });
+  await expectAccessible(board, 'the dashboard');
+
+  // The operator sends today's check-in from the patient's record (a round may have sent it
+  // already when confirmed in the morning: then its link goes again).
+  const callDesk = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'ja-JP' });
+  const operator = await callDesk.newPage();
+  await logIn(operator, base, 'denwa');
+  const episode = sql('SELECT id FROM care_episodes');
+  await operator.goto(`${base}/t/452041/care/patients/${episode}`);
+  await operator.getByRole('heading', { name: '療養者の記録：熊本 花子' }).waitFor();
+  await operator.getByRole('button', { name: '今日の健康観察を今すぐ送る' }).click();
+  await operator.getByText(/今日の健康観察を送りました/).waitFor();
+  const variables = JSON.parse(sql("SELECT variables FROM messages WHERE template_key = 'care_check_in' ORDER BY id DESC LIMIT 1"));
+  assert.match(variables.link_path, /^\/r\/452041\/care\/c\//);
+
+  // The patient, on the phone, without JavaScript.
+  await page.goto(base + variables.link_path);
+  await page.getByRole('heading', { name: '今日の健康観察' }).waitFor();
+  await page.getByText('唇が紫色になっている').waitFor();
+  await page.getByRole('group', { name: '上の症状が、ひとつでもありますか' }).getByLabel('どれもない').check();
+  await page.getByLabel('体温（℃）').fill('37.4');
+  await page.getByLabel('SpO2（%）').fill('92');
+  for (const item of ['顔色が悪い', '咳（せき）・鼻水', '息苦しさ', 'だるさ', '吐き気', '下痢', '意識がぼんやりする', '食事がとれない', '尿が出ない']) {
+    await page.getByRole('group', { name: item, exact: true }).getByLabel('いいえ').check();
+  }
+  await expectAccessible(page, 'the check-in form');
+  await page.screenshot({ path: join(shots, 'care-check-in.png'), fullPage: true });
+  const phoneWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(phoneWidth <= 390, `no sideways scroll on the check-in form (${phoneWidth}px)`);
+  await page.getByRole('button', { name: '送る' }).click();
+  await page.getByRole('heading', { name: 'すぐに119番に電話してください' }).waitFor();
+  await page.screenshot({ path: join(shots, 'care-check-in-119.png'), fullPage: true });
+
+  // The open dashboard shows the P0 by itself (it polls every 5 s), without a reload.
+  await board.locator('#p0-list').getByRole('link', { name: '熊本 花子' }).waitFor({ timeout: 15000 });
+  assert.equal(await board.locator('#p0-count').textContent(), '1');
+  assert.match(await board.locator('#days-body tr').first().textContent(), /1\s*1\s*100%/, 'today: one sent, one answered');
+  assert.ok(await board.evaluate(() => window.neverReloaded === true), 'the dashboard was not reloaded');
+  await board.screenshot({ path: join(shots, 'care-dashboard-p0.png'), fullPage: true });
+
+  // First on the operator's call list, with the reason.
+  await operator.goto(base + '/t/452041/care/calls');
+  const first = operator.locator('tbody tr').first();
+  assert.match(await first.textContent(), /P0.*SpO2 93%以下.*熊本 花子/s);
+  await expectAccessible(operator, 'the call list');
+  await operator.screenshot({ path: join(shots, 'care-calls.png'), fullPage: true });
   await phone.close();
   await desk.close();
+  await office.close();
+  await callDesk.close();
 });

@@ -95,6 +95,25 @@ TEST(ApplicationFormTest, EveryWrongFieldIsNamedAtOnce) {
   EXPECT_EQ(p.size(), 7u);
 }
 
+TEST(ApplicationFormTest, CheckInsGoBySmsUnlessEmailIsChosenWithAnAddress) {
+  ApplicationForm out;
+  ASSERT_TRUE(ReadApplicationForm(GoodForm(), DefaultCareSettings().eligibility, kToday, out).empty());
+  EXPECT_EQ(out.applicant.contact, Contact::kSms);  // not chosen: SMS
+  FormFields f = GoodForm();
+  f.insert({"contact", "email"});
+  EXPECT_EQ(FieldsOf(ReadApplicationForm(f, DefaultCareSettings().eligibility, kToday, out)),
+            std::set<std::string>{"email:email_for_contact"});
+  f.erase("email");
+  f.insert({"email", "hanako@example.jp"});
+  ASSERT_TRUE(ReadApplicationForm(f, DefaultCareSettings().eligibility, kToday, out).empty());
+  EXPECT_EQ(out.applicant.contact, Contact::kEmail);
+  EXPECT_EQ(EpisodePatientOf(out, kToday).contact, Contact::kEmail);
+  f.erase("contact");
+  f.insert({"contact", "fax"});
+  EXPECT_EQ(FieldsOf(ReadApplicationForm(f, DefaultCareSettings().eligibility, kToday, out)),
+            std::set<std::string>{"contact:unknown_contact"});
+}
+
 TEST(ApplicationFormTest, NoSymptomsAndAnOnsetDayContradictEachOther) {
   FormFields f = GoodForm();
   f.insert({"no_symptoms", "1"});

@@ -26,11 +26,11 @@ Classification Of(const std::optional<HealthReport>& r, const Patient& p = {40, 
 TEST(TriageTest, TheDefaultsAreValidAndVersioned) {
   const TriageRuleSet d = DefaultTriageRules();
   EXPECT_TRUE(ValidateTriageRules(d).ok());
-  EXPECT_EQ(d.version, "mhlw-kanagawa-2022.1");
+  EXPECT_EQ(d.version, "mhlw-kanagawa-2022.2");
   const Classification c = Of(Fine());
   EXPECT_EQ(c.priority, Priority::kP3);
   EXPECT_EQ(c.rule_id, "stable");
-  EXPECT_EQ(c.version, "mhlw-kanagawa-2022.1");
+  EXPECT_EQ(c.version, "mhlw-kanagawa-2022.2");
 }
 
 TEST(TriageTest, AnUrgentSymptomIsP0WhateverElseIsFine) {

@@ -19,8 +19,9 @@ TEST(TriageRulesFormatTest, TheDefaultsRoundTrip) {
   EXPECT_EQ(TriageRulesJson(*back), text);
   EXPECT_EQ(back->rules.size(), d.rules.size());
   EXPECT_EQ(back->rules[4].any_yes, std::vector<care::Symptom>{care::Symptom::kBreathless});
-  EXPECT_TRUE(back->rules[6].missed_check_in);
-  EXPECT_EQ(back->rules[6].risk_score_at_least, 2);
+  EXPECT_EQ(back->rules[6].number_reply_in, std::vector<care::NumberReply>{care::NumberReply::kCallMe});
+  EXPECT_TRUE(back->rules[8].missed_check_in);
+  EXPECT_EQ(back->rules[8].risk_score_at_least, 2);
 }
 
 TEST(TriageRulesFormatTest, TheExampleFileIsTheDefaults) {

@@ -142,12 +142,14 @@ Result<bool> SqlCarePort::RecordDecision(const std::string& tenant, int64_t id, 
   return !rows.empty();
 }
 
-Result<int64_t> SqlCarePort::InsertEpisode(const std::string& tenant, int64_t application_id, const care::EpisodePlan& plan,
-                                           int64_t now_ms) {
+Result<int64_t> SqlCarePort::InsertEpisode(const std::string& tenant, int64_t application_id, const care::NewEpisode& e, int64_t now_ms) {
+  const care::EpisodePatient& p = e.patient;
   return conn_.InsertReturningId(
-      "INSERT INTO care_episodes (tenant_code, application_id, state, starts_on, planned_end_on, created_at) VALUES (?, ?, 'active', ?, "
-      "?, ?)",
-      {tenant, application_id, DayNumber(plan.starts_on), DayNumber(plan.planned_end_on), now_ms});
+      "INSERT INTO care_episodes (tenant_code, application_id, state, starts_on, planned_end_on, created_at, first_check_in_on, name, kana, "
+      "phone, email, contact, age, risk_factors) VALUES (?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {tenant, application_id, DayNumber(e.plan.starts_on), DayNumber(e.plan.planned_end_on), now_ms, DayNumber(e.first_check_in_on),
+       p.name, p.kana, p.phone, p.email, std::string(care::ContactName(p.contact)), int64_t{p.patient.age},
+       int64_t{p.patient.risk_factors}});
 }
 
 Status SqlCarePort::SetPhotoDeleteAfter(const std::string& tenant, int64_t application_id, care::PhotoKind kind, int64_t delete_after_ms) {

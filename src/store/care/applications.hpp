@@ -34,7 +34,8 @@ class SqlCarePort final : public care::CarePort {
   Status ReleaseLease(const std::string& tenant, int64_t id, int64_t doctor) override;
   Result<bool> RecordDecision(const std::string& tenant, int64_t id, int64_t doctor, care::Decision d, const std::string& reason,
                               care::ApplicationState to, int64_t now_ms) override;
-  Result<int64_t> InsertEpisode(const std::string& tenant, int64_t application_id, const care::EpisodePlan& plan, int64_t now_ms) override;
+  Result<int64_t> InsertEpisode(const std::string& tenant, int64_t application_id, const care::NewEpisode& episode,
+                                int64_t now_ms) override;
   Status SetPhotoDeleteAfter(const std::string& tenant, int64_t application_id, care::PhotoKind kind, int64_t delete_after_ms) override;
   Status Enqueue(const std::vector<messaging::Message>& messages, int64_t now_ms) override;
 

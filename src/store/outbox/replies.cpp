@@ -50,14 +50,16 @@ Result<ReplyTaken> TakeReply(Connection& conn, Reply& r) {
   return ReplyTaken::kStored;
 }
 
-Result<bool> RecordReply(Connection& conn, const Reply& r) {
+Result<bool> RecordReply(Connection& conn, Reply& r) {
   MADOGUCHI_ASSIGN_OR_RETURN(
       Rows rows,
       conn.Query("INSERT INTO replies (tenant_code, message_id, channel, from_address, body, received_at, dedupe_key, stop_request) "
                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
                  {r.tenant, r.message_id ? Value(*r.message_id) : Value(nullptr), r.channel, r.from_address, r.body, r.received_at_ms,
                   r.dedupe_key, int64_t{r.stop_request ? 1 : 0}}));
-  return !rows.empty();
+  if (rows.empty()) return false;
+  r.id = rows[0].Int(0);
+  return true;
 }
 
 Result<std::vector<Reply>> ListReplies(Connection& conn, const std::string& tenant, int limit) {

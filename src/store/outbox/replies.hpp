@@ -22,8 +22,9 @@ struct Reply {
   std::string state = "unread";
   int64_t id = 0;
 };
-// Stores the reply once per dedupe key; false when it was already stored. Errors: the database's.
-Result<bool> RecordReply(Connection& conn, const Reply& r);
+// Stores the reply once per dedupe key and fills in r.id; false when it was already stored.
+// Errors: the database's.
+Result<bool> RecordReply(Connection& conn, Reply& r);
 
 // What taking a reply did.
 enum class ReplyTaken {
@@ -36,7 +37,7 @@ enum class ReplyTaken {
 // is given (a LINE user id is the tenant's own), else by whichever tenant sent it (a number) —
 // and stored unless the sender floods (messaging::ReplyFloods over the last
 // messaging::kReplyFloodWindowMs). A stop request stored puts the address on the tenant's
-// suppression list. Fills in r.tenant and r.message_id. Errors: the database's.
+// suppression list. Fills in r.tenant, r.message_id and (stored) r.id. Errors: the database's.
 Result<ReplyTaken> TakeReply(Connection& conn, Reply& r);
 
 // The tenant's replies, unread first, newest first within each state. Errors: the database's.

@@ -7,6 +7,7 @@
 
 #include "common/time_format.hpp"
 #include "store/care/applications.hpp"
+#include "store/care/follow_up.hpp"
 #include "web/core/audit.hpp"
 #include "web/http/error_mapping.hpp"
 #include "web/ui/messages.hpp"
@@ -44,10 +45,12 @@ class Questions {
     if (!autocomplete.empty()) q.set("autocomplete", autocomplete);
     list_.push_back(q);
   }
+  // `row`: the choices side by side (short ones: はい・いいえ・わからない).
   void Pick(const std::string& name, const std::string& label, const std::string& hint, bool many,
-            const std::vector<std::pair<std::string, std::string>>& choices) {
+            const std::vector<std::pair<std::string, std::string>>& choices, bool row = false) {
     mustache::data q = Base(name, label, hint);
     q.set("pick", mustache::data::type::bool_true);
+    if (row) q.set("row", mustache::data::type::bool_true);
     std::set<std::string> chosen;
     auto [lo, hi] = request_.params.equal_range(name);
     for (auto it = lo; it != hi; ++it) chosen.insert(it->second);
@@ -117,6 +120,18 @@ void ScreenQuestions(Questions& q, const care::EligibilityRules& rules) {
   }
 }
 
+void CheckInQuestions(Questions& q) {
+  q.Pick("urgent", "上の症状が、ひとつでもありますか", "", false, {{"yes", "ひとつでもある"}, {"no", "どれもない"}});
+  q.Text("temperature", "体温（℃）", "例：36.8　測っていないときは空けてください。", "text", "decimal");
+  q.Text("spo2", "SpO2（%）", "パルスオキシメーターがあるときだけ。例：97", "text", "numeric");
+  for (size_t i = 0; i < care::kSymptomCount; ++i) {
+    const auto s = static_cast<care::Symptom>(i);
+    q.Pick("s_" + std::string(care::SymptomName(s)), std::string(ui::DailySymptomLabel(s)), "", false,
+           {{"yes", "はい"}, {"no", "いいえ"}, {"unknown", "わからない"}}, /*row=*/true);
+  }
+  q.Text("note", "ほかに伝えたいこと（あれば）", "");
+}
+
 void FormQuestions(Questions& q) {
   q.Text("family_name", "氏名（姓）", "", "text", "", "family-name");
   q.Text("given_name", "氏名（名）", "", "text", "", "given-name");
@@ -130,6 +145,9 @@ void FormQuestions(Questions& q) {
   q.Text("phone", "携帯電話の番号", "結果と毎日の健康観察のご案内を、ショートメッセージでお送りします。例：090-1234-5678", "tel", "tel",
          "tel");
   q.Text("email", "メールアドレス（あれば）", "", "email", "email", "email");
+  q.Pick("contact", "毎日の健康観察のご案内の受け取り方",
+         "選ばないときは、ショートメッセージでお送りします。ショートメッセージなら、番号で返信するだけでも報告できます。", false,
+         {{"sms", "ショートメッセージ（携帯電話）"}, {"email", "メール（上のメールアドレス）"}});
   q.Text("postal_code", "郵便番号", "例：862-8570", "text", "numeric", "postal-code");
   q.Text("address", "住所", "", "text", "", "street-address");
   q.Text("tested_time", "検査をした時刻", "例：9:30", "time");
@@ -177,6 +195,10 @@ void CareApplicationPages::Register(Router& router, CareApplicationPages* self) 
       &H::StatusPage);
   add("POST", "/r/{tenant}/care/s/{token}/photo", K::kPage, roles::kPublic,
       "home-test positives: a new kit photo when one is asked for (multipart)", &H::SendPhoto);
+  add("GET", "/r/{tenant}/care/c/{token}", K::kPage, roles::kPublic, "home-care patients: the day's health check-in (signed link)",
+      &H::CheckInPage);
+  add("POST", "/r/{tenant}/care/c/{token}", K::kPage, roles::kPublic,
+      "home-care patients: the day's report (urgent symptoms, temperature, SpO2, the daily items) → what to do", &H::SendCheckIn);
 }
 
 HttpResponse CareApplicationPages::Page(const RequestContext& ctx, int status, const std::string& title, const std::string& content) {
@@ -376,6 +398,73 @@ HttpResponse CareApplicationPages::SendPhoto(RequestContext& ctx) {
     return Error(ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
   }
   return RedirectResponse("/r/" + ctx.tenant + "/care/s/" + token + "?sent=1");
+}
+
+HttpResponse CareApplicationPages::CheckInForm(RequestContext& ctx, int status, int64_t check_in_id, const std::string& token,
+                                               const care::Problems& problems) {
+  std::optional<care::CheckInRecord> c;
+  std::optional<care::EpisodeView> e;
+  Status s = store::InTransaction(db_, [&](store::Connection& conn) -> Status {
+    store::SqlFollowUpPort port(conn);
+    MADOGUCHI_ASSIGN_OR_RETURN(c, port.GetCheckIn(ctx.tenant, check_in_id));
+    MADOGUCHI_ASSIGN_OR_RETURN(e, port.GetEpisode(ctx.tenant, c->episode_id));
+    return Audit(clock_, conn, ctx, ctx.tenant, "care.check_in_read", "care_check_in:" + std::to_string(check_in_id));
+  });
+  if (!s.ok()) return Error(ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
+  if (!e->active) {
+    return Error(ctx, 410, ui::ErrorText(FailedPreconditionError("the home care has ended", "episode_ended"), ui::Reader::kResident));
+  }
+  const auto errors = ErrorsByField(problems);
+  Questions q(ctx.request, errors);
+  CheckInQuestions(q);
+  mustache::data d;
+  d.set("tenant", ctx.tenant);
+  d.set("token", token);
+  HttpResponse cookies;
+  d.set("csrf", residents_.ResidentCsrf(ctx, &cookies));
+  d.set("name", e->name);
+  d.set("day", FormatMonthDayJa(c->day));
+  mustache::data urgent{mustache::data::type::list};
+  for (std::string_view u : ui::UrgentSymptomTexts()) urgent.push_back(mustache::data(std::string(u)));
+  d.set("urgent_list", urgent);
+  d.set("questions", q.Html());
+  if (c->state == care::CheckInState::kAnswered) d.set("answered", mustache::data::type::bool_true);
+  if (!problems.empty()) d.set("errors", mustache::data::type::bool_true);
+  HttpResponse page = Page(ctx, status, "今日の健康観察", Render(templates::kCareCheckIn, d));
+  for (auto& h : cookies.headers) page.headers.push_back(h);
+  return page;
+}
+
+HttpResponse CareApplicationPages::CheckInPage(RequestContext& ctx) {
+  const std::string token = ctx.path_params.at("token");
+  const std::optional<int64_t> id = follow_up_.ReadCheckInToken(ctx.tenant, token);
+  if (!id) return Error(ctx, 404, ui::ErrorText(NotFoundError("no such link", "check_in_link_expired"), ui::Reader::kResident));
+  return CheckInForm(ctx, 200, *id, token, {});
+}
+
+HttpResponse CareApplicationPages::SendCheckIn(RequestContext& ctx) {
+  const std::string token = ctx.path_params.at("token");
+  const std::optional<int64_t> id = follow_up_.ReadCheckInToken(ctx.tenant, token);
+  if (!id) return Error(ctx, 404, ui::ErrorText(NotFoundError("no such link", "check_in_link_expired"), ui::Reader::kResident));
+  care::HealthReport report;
+  care::Problems problems = care::ReadHealthReport(FieldsOf(ctx.request), clock_.NowMs(), report);
+  if (!problems.empty()) return CheckInForm(ctx, 422, *id, token, problems);
+  std::optional<care::Reported> reported;
+  Status s = store::InTransaction(db_, [&](store::Connection& c) -> Status {
+    store::SqlFollowUpPort port(c);
+    MADOGUCHI_ASSIGN_OR_RETURN(reported, follow_up_.Report(port, ctx.tenant, *id, report, care::ReportSource::kForm));
+    return Audit(clock_, c, ctx, ctx.tenant, "care.check_in", "care_check_in:" + std::to_string(*id));
+  });
+  if (!s.ok()) return Error(ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
+  mustache::data d;
+  switch (reported->advice) {
+    case care::Advice::kCall119: d.set("call119", mustache::data::type::bool_true); break;
+    case care::Advice::kWeWillCall: d.set("we_call", mustache::data::type::bool_true); break;
+    case care::Advice::kThanks: d.set("thanks", mustache::data::type::bool_true); break;
+  }
+  d.set("again", "/r/" + ctx.tenant + "/care/c/" + token);
+  return Page(ctx, 200, reported->advice == care::Advice::kCall119 ? "すぐに119番へ" : "報告を受け取りました",
+              Render(templates::kCareCheckInDone, d));
 }
 
 }  // namespace madoguchi::web

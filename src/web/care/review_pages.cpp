@@ -26,14 +26,6 @@ namespace {
 
 constexpr int kPageSize = 50;
 
-std::optional<int64_t> IdParam(const RequestContext& ctx) {
-  const std::string& v = ctx.path_params.at("id");
-  int64_t id = 0;
-  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), id);
-  if (ec != std::errc() || end != v.data() + v.size() || id <= 0) return std::nullopt;
-  return id;
-}
-
 std::string Strength(double v) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%.2f", v);
@@ -220,13 +212,13 @@ HttpResponse CareReviewPages::Review(RequestContext& ctx, int status, int64_t id
 }
 
 HttpResponse CareReviewPages::ReviewPage(RequestContext& ctx) {
-  auto id = IdParam(ctx);
+  auto id = ctx.IdParam();
   if (!id) return ErrorPage(&ctx, 404, ui::ErrorText(NotFoundError("no such application", "application_not_found")));
   return Review(ctx, 200, *id, "");
 }
 
 HttpResponse CareReviewPages::Decide(RequestContext& ctx) {
-  auto id = IdParam(ctx);
+  auto id = ctx.IdParam();
   if (!id) return ErrorPage(&ctx, 404, ui::ErrorText(NotFoundError("no such application", "application_not_found")));
   auto decision = care::ParseDecision(ctx.request.Param("decision").value_or(""));
   if (!decision.ok()) return Review(ctx, 422, *id, ui::ErrorText(decision.status()));
@@ -246,7 +238,7 @@ HttpResponse CareReviewPages::Decide(RequestContext& ctx) {
 }
 
 HttpResponse CareReviewPages::Release(RequestContext& ctx) {
-  auto id = IdParam(ctx);
+  auto id = ctx.IdParam();
   if (!id) return ErrorPage(&ctx, 404, ui::ErrorText(NotFoundError("no such application", "application_not_found")));
   Status s = store::InTransaction(db_, [&](store::Connection& c) -> Status {
     store::SqlCarePort port(c, files_);
@@ -258,7 +250,7 @@ HttpResponse CareReviewPages::Release(RequestContext& ctx) {
 }
 
 HttpResponse CareReviewPages::Photo(RequestContext& ctx) {
-  auto id = IdParam(ctx);
+  auto id = ctx.IdParam();
   const std::string kind_name = ctx.path_params.at("kind");
   if (!id || (kind_name != "kit" && kind_name != "id")) {
     return ErrorPage(&ctx, 404, ui::ErrorText(NotFoundError("no such photo", "photo_not_found")));

@@ -7,6 +7,7 @@
 #include "common/text.hpp"
 #include "messaging/delivery.hpp"
 #include "messaging/phone.hpp"
+#include "store/care/follow_up.hpp"
 #include "store/outbox/delivery.hpp"
 #include "store/outbox/replies.hpp"
 #include "web/http/error_mapping.hpp"
@@ -95,15 +96,22 @@ HttpResponse SmsHooks::IncomingReply(RequestContext& ctx) {
   reply.dedupe_key = dedupe;
   reply.stop_request = stop;
   store::ReplyTaken taken = store::ReplyTaken::kNoConversation;
+  bool check_in = false;
   Status s = store::InTransaction(db_, [&](store::Connection& c) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(taken, store::TakeReply(c, reply));
-    return Status::Ok();
+    if (taken != store::ReplyTaken::kStored || stop || !reply.message_id) return Status::Ok();
+    store::SqlFollowUpPort port(c);
+    MADOGUCHI_ASSIGN_OR_RETURN(std::optional<care::Reported> reported,
+                               follow_up_.TakeNumberReply(port, reply.tenant, *reply.message_id, body));
+    if (!reported) return Status::Ok();
+    check_in = true;
+    return store::SetReplyState(c, reply.tenant, reply.id, "done");
   });
   const bool matched = taken != store::ReplyTaken::kNoConversation, stored = taken == store::ReplyTaken::kStored,
              flooded = taken == store::ReplyTaken::kFlooded;
   if (!s.ok()) return JsonError(s);
   if (flooded) spdlog::warn("msg=\"reply not stored: too many from one number in an hour\" rid={}", ctx.request_id);
-  return JsonReply(200, {{"matched", matched}, {"stored", stored}, {"stop", stop && stored}, {"flooded", flooded}});
+  return JsonReply(200, {{"matched", matched}, {"stored", stored}, {"stop", stop && stored}, {"flooded", flooded}, {"check_in", check_in}});
 }
 
 }  // namespace madoguchi::web

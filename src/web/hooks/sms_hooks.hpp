@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "care/follow_up.hpp"
 #include "common/clock.hpp"
 #include "store/database.hpp"
 #include "web/core/routes.hpp"
@@ -17,8 +18,9 @@ std::string SmsHookKey(const std::string& signing_secret);
 
 class SmsHooks {
  public:
-  SmsHooks(store::Database& db, const Clock& clock, std::string signing_secret)
-      : db_(db), clock_(clock), key_(SmsHookKey(signing_secret)) {}
+  // `follow_up` takes a number replied to a health check-in (care/follow_up.hpp).
+  SmsHooks(store::Database& db, const Clock& clock, std::string signing_secret, const care::FollowUpService& follow_up)
+      : db_(db), clock_(clock), key_(SmsHookKey(signing_secret)), follow_up_(follow_up) {}
   static void Register(Router& router, SmsHooks* self);
 
   // ?key=&id=&part=&of=&type= (Kannel's %d: 1 delivered, 2 undelivered, 4 buffered, 8 taken by
@@ -26,13 +28,16 @@ class SmsHooks {
   HttpResponse DeliveryReport(RequestContext& ctx);
   // ?key=&from=&text=&mid=&ts= (Kannel's %p, %a, %I, %t): a reply from a handset, matched to the
   // last message sent to that number and kept for the inbox; 「停止」 or STOP also puts the number
-  // on that tenant's suppression list. A reply from a number nothing was sent to is not kept.
+  // on that tenant's suppression list. A reply from a number nothing was sent to is not kept. A
+  // number (1, 2, 3) answering a health check-in is that day's report: triaged at once, and the
+  // reply is marked done so the inbox is left for replies that need a person.
   HttpResponse IncomingReply(RequestContext& ctx);
 
  private:
   store::Database& db_;
   const Clock& clock_;
   const std::string key_;
+  const care::FollowUpService& follow_up_;
 };
 
 }  // namespace madoguchi::web

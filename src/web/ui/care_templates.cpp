@@ -30,7 +30,7 @@ const char* const kCareLayout = R"html(<!doctype html>
 const char* const kCareQuestions = R"html({{#questions}}<div class="q">
 {{#text}}<label for="{{name}}">{{label}}</label>{{#hint}}<p class="hint" id="{{name}}-hint">{{hint}}</p>{{/hint}}{{#err}}<p class="error" id="{{name}}-err" role="alert">{{err}}</p>{{/err}}
 <input id="{{name}}" name="{{name}}" type="{{type}}" value="{{value}}"{{#inputmode}} inputmode="{{inputmode}}"{{/inputmode}}{{#autocomplete}} autocomplete="{{autocomplete}}"{{/autocomplete}}{{#err}} aria-invalid="true" aria-describedby="{{name}}-err"{{/err}}>{{/text}}
-{{#pick}}<fieldset{{#err}} aria-describedby="{{name}}-err"{{/err}}><legend>{{label}}</legend>{{#hint}}<p class="hint">{{hint}}</p>{{/hint}}{{#err}}<p class="error" id="{{name}}-err" role="alert">{{err}}</p>{{/err}}
+{{#pick}}<fieldset{{#row}} class="row"{{/row}}{{#err}} aria-describedby="{{name}}-err"{{/err}}><legend>{{label}}</legend>{{#hint}}<p class="hint">{{hint}}</p>{{/hint}}{{#err}}<p class="error" id="{{name}}-err" role="alert">{{err}}</p>{{/err}}
 {{#choices}}<label class="radio"><input type="{{kind}}" name="{{field}}" value="{{value}}"{{#on}} checked{{/on}}> {{label}}</label>
 {{/choices}}</fieldset>{{/pick}}
 {{#file}}<label for="{{name}}">{{label}}</label>{{#hint}}<p class="hint">{{hint}}</p>{{/hint}}{{#err}}<p class="error" id="{{name}}-err" role="alert">{{err}}</p>{{/err}}
@@ -179,6 +179,156 @@ const char* const kCareReviewJs = R"js((function () {
       if (radio.value !== 'confirm') reason.focus();
     }
   });
+})();
+)js";
+
+// ---- daily health observation ----
+
+const char* const kCareCheckIn = R"html(<h1>今日の健康観察</h1>
+<p class="step">{{name}}さん、{{day}}の体調を教えてください。</p>
+{{#answered}}<p class="done" role="status">今日の分は受け取っています。体調が変わったときは、もう一度送ってください。</p>{{/answered}}
+{{#errors}}<p class="error" role="alert">答えていない質問や、直すところがあります。赤い字のところをご覧ください。</p>{{/errors}}
+<form method="post" action="/r/{{tenant}}/care/c/{{token}}">
+<input type="hidden" name="csrf_token" value="{{csrf}}">
+<section class="notice"><h2>次の症状が、ひとつでもありますか</h2>
+<ul class="urgent-list">{{#urgent_list}}<li>{{.}}</li>{{/urgent_list}}</ul>
+<p>ひとつでもあるときは、この画面を送るより先に <strong>119番</strong> に電話してください。</p></section>
+{{{questions}}}
+<button type="submit">送る</button>
+</form>
+<p class="hint">入力が難しいときは、届いたショートメッセージに番号で返信できます：1 変わりなし　2 悪くなった　3 電話がほしい</p>
+)html";
+
+const char* const kCareCheckInDone = R"html({{#call119}}<h1 class="alarm">すぐに119番に電話してください</h1>
+<div class="notice" role="alert"><p>急いで受診が必要な状態かもしれません。<strong>119番</strong>に電話して、新型コロナウイルスに感染して自宅で療養中であることを伝えてください。</p>
+<p>保健所からも、すぐにお電話します。</p></div>{{/call119}}
+{{#we_call}}<h1>報告を受け取りました</h1>
+<div class="notice" role="status"><p>今日中に、保健所の担当者からお電話します。電話に出られるようにしてください。</p>
+<p>急に息苦しくなったときなどは、待たずに119番に電話してください。</p></div>{{/we_call}}
+{{#thanks}}<h1>報告を受け取りました</h1>
+<p class="done" role="status">ありがとうございました。明日も同じ時刻にご案内を送ります。</p>
+<p>体調が急に悪くなったときは、待たずにこの画面から送り直すか、119番に電話してください。</p>{{/thanks}}
+<p><a class="button quiet" href="{{again}}">入力画面に戻る</a></p>
+)html";
+
+const char* const kCareCalls = R"html(<h1>健康観察：電話する人（{{tenant_name}}）</h1>
+<p data-live="calls">電話が必要な方 <strong>{{count}}</strong> 人。急ぐ順（P0 → P3、同じならリスクの高い順、待ちの長い順）です。</p>
+<div class="scroll"><table>
+<thead><tr><th>優先度</th><th>理由</th><th>氏名</th><th>電話</th><th>年齢</th><th>今日の報告</th><th>最後の報告</th><th>最後の電話</th><th>待ち</th></tr></thead>
+<tbody>
+{{#entries}}<tr class="{{class}}"><td><strong>{{priority}}</strong></td><td>{{rule}}</td><td><a href="/t/{{tenant}}/care/patients/{{id}}">{{name}}</a><br><small>{{kana}}</small></td><td><a href="tel:{{tel}}">{{phone}}</a></td><td class="num">{{age}}</td><td>{{today}}</td><td>{{last_report}}</td><td>{{last_call}}</td><td>{{waited}}</td></tr>
+{{/entries}}
+{{^entries}}<tr><td colspan="9">いま電話が必要な方はいません。</td></tr>{{/entries}}
+</tbody></table></div>
+)html";
+
+const char* const kCarePatient = R"html(<h1>療養者の記録：{{name}}</h1>
+{{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+{{#done}}<p class="done" role="status">{{done}}</p>{{/done}}
+<dl class="summary"><dt>氏名</dt><dd>{{name}}（{{kana}}）</dd><dt>電話</dt><dd><a href="tel:{{tel}}">{{phone}}</a></dd><dt>年齢</dt><dd>{{age}}歳</dd><dt>リスク因子</dt><dd>{{risk_factors}}個</dd>
+<dt>受付番号</dt><dd>{{receipt}}</dd><dt>療養期間</dt><dd>{{starts}} 〜 {{ends}}{{#ended}}（終了）{{/ended}}</dd>
+<dt>電話の必要</dt><dd>{{#call}}<strong>{{call}}</strong>{{/call}}{{^call}}なし{{/call}}</dd></dl>
+<h2>電話の記録をつける</h2>
+<form method="post" action="/t/{{tenant}}/care/patients/{{id}}/calls">
+<input type="hidden" name="csrf_token" value="{{csrf}}">
+<fieldset><legend>電話の結果</legend>{{#outcomes}}<label class="radio"><input type="radio" name="outcome" value="{{value}}"> {{label}}</label>
+{{/outcomes}}</fieldset>
+<label for="notes">メモ</label><textarea id="notes" name="notes" rows="3"></textarea>
+<button type="submit">記録する</button>
+</form>
+{{#doctor}}{{^ended}}<h2>療養期間の延長（医師）</h2>
+<form method="post" action="/t/{{tenant}}/care/patients/{{id}}/extend">
+<input type="hidden" name="csrf_token" value="{{csrf}}">
+<label for="days">延長する日数</label><select id="days" name="days">{{#extend_days}}<option value="{{.}}">{{.}}日</option>{{/extend_days}}</select>
+<button type="submit">延長して本人に知らせる</button>
+</form>{{/ended}}{{/doctor}}
+<h2>報告と判定</h2>
+<div class="scroll"><table>
+<thead><tr><th>日時</th><th>方法</th><th>優先度</th><th>理由（規則・版）</th><th>体温</th><th>SpO2</th><th>内容</th></tr></thead>
+<tbody>{{#reports}}<tr><td>{{at}}</td><td>{{source}}</td><td><strong>{{priority}}</strong></td><td>{{rule}}<br><small>{{rule_id}} / {{version}}</small></td><td class="num">{{temperature}}</td><td class="num">{{spo2}}</td><td>{{summary}}</td></tr>
+{{/reports}}{{^reports}}<tr><td colspan="7">まだ報告はありません。</td></tr>{{/reports}}</tbody></table></div>
+<h2>電話の記録</h2>
+<ul>{{#calls}}<li>{{at}}　{{outcome}}（{{by}}）{{#notes}}：{{notes}}{{/notes}}</li>{{/calls}}{{^calls}}<li>まだありません。</li>{{/calls}}</ul>
+<h2>健康観察の送信</h2>
+<ul>{{#check_ins}}<li>{{day}}：{{state}}</li>{{/check_ins}}{{^check_ins}}<li>まだ送っていません。</li>{{/check_ins}}</ul>
+{{^ended}}<form method="post" action="/t/{{tenant}}/care/patients/{{id}}/check-in">
+<input type="hidden" name="csrf_token" value="{{csrf}}">
+<p class="hint">届いていないと言われたときや、今日のうちに様子を知りたいときに。今日の分がまだなら今から送り、送ってあればもう一度送ります。</p>
+<button type="submit" class="quiet">今日の健康観察を今すぐ送る</button>
+</form>{{/ended}}
+<p><a href="/t/{{tenant}}/care/calls">電話する人の一覧へ</a></p>
+)html";
+
+const char* const kCareDashboard = R"html(<h1>健康観察の状況（{{tenant_name}}）</h1>
+<section class="alarm" id="p0" aria-live="assertive"><h2>P0（すぐに電話）<span id="p0-count">{{p0_count}}</span> 人</h2>
+<ul id="p0-list">{{#p0}}<li><a href="/t/{{tenant}}/care/patients/{{id}}">{{name}}</a>　{{rule}}　{{since}}から</li>{{/p0}}</ul>
+<p id="p0-none"{{#has_p0}} hidden{{/has_p0}}>いまはいません。</p></section>
+<p class="hint">この画面は開いたままで、新しいP0が自動で表示されます（<span id="updated">{{updated}}</span> 更新）。</p>
+<h2>いまの状況</h2>
+<dl class="summary"><dt>療養中</dt><dd><span id="active">{{active}}</span> 人</dd>
+<dt>電話が必要</dt><dd>P0 <span id="to-call-0">{{to_call_0}}</span>・P1 <span id="to-call-1">{{to_call_1}}</span>・P2 <span id="to-call-2">{{to_call_2}}</span>・P3 <span id="to-call-3">{{to_call_3}}</span> 人（<a href="/t/{{tenant}}/care/calls">一覧</a>）</dd>
+<dt>医師の確認待ち</dt><dd><span id="waiting">{{waiting}}</span> 件（うち24時間以上 <span id="overdue">{{overdue}}</span> 件・<a href="/t/{{tenant}}/care/queue">一覧</a>）</dd>
+<dt>写真の撮り直し待ち</dt><dd><span id="photo-requested">{{photo_requested}}</span> 件</dd></dl>
+<h2>日ごとの健康観察</h2>
+<div class="scroll"><table>
+<thead><tr><th>日</th><th>送信</th><th>回答あり</th><th>回答率</th><th>再送して待ち</th><th>回答なし</th></tr></thead>
+<tbody id="days-body">{{#days}}<tr><td>{{day}}</td><td class="num">{{sent}}</td><td class="num">{{answered}}</td><td class="num">{{rate}}</td><td class="num">{{reminded}}</td><td class="num">{{missed}}</td></tr>
+{{/days}}</tbody></table></div>
+<script src="/static/care-live.js" data-feed="/api/v1/t/{{tenant}}/care/dashboard" data-tenant="{{tenant}}"></script>
+)html";
+
+// The dashboard stays current without a reload: every 5 seconds it reads the JSON and redraws
+// the P0 list, the counts and the days (text only: names are set as text, never as HTML).
+const char* const kCareLiveJs = R"js((function () {
+  var me = document.currentScript;
+  var feed = me.getAttribute('data-feed');
+  var tenant = me.getAttribute('data-tenant');
+  function set(id, v) { var el = document.getElementById(id); if (el) el.textContent = String(v); }
+  function draw(d) {
+    set('p0-count', d.to_call[0]);
+    for (var i = 0; i < 4; i++) set('to-call-' + i, d.to_call[i]);
+    set('active', d.active);
+    set('waiting', d.waiting);
+    set('overdue', d.overdue);
+    set('photo-requested', d.photo_requested);
+    set('updated', d.updated);
+    var days = document.getElementById('days-body');
+    if (days) {
+      while (days.firstChild) days.removeChild(days.firstChild);
+      d.days.forEach(function (x) {
+        var tr = document.createElement('tr');
+        [x.label, x.sent, x.answered, x.rate, x.reminded, x.missed].forEach(function (v, i) {
+          var td = document.createElement('td');
+          if (i > 0) td.className = 'num';
+          td.textContent = String(v);
+          tr.appendChild(td);
+        });
+        days.appendChild(tr);
+      });
+    }
+    var list = document.getElementById('p0-list');
+    var none = document.getElementById('p0-none');
+    if (!list) return;
+    while (list.firstChild) list.removeChild(list.firstChild);
+    d.p0.forEach(function (p) {
+      var li = document.createElement('li');
+      var a = document.createElement('a');
+      a.href = '/t/' + tenant + '/care/patients/' + p.id;
+      a.textContent = p.name;
+      li.appendChild(a);
+      li.appendChild(document.createTextNode('　' + p.rule + '　' + p.since + 'から'));
+      list.appendChild(li);
+    });
+    if (none) none.hidden = d.p0.length > 0;
+  }
+  function poll() {
+    fetch(feed, { credentials: 'same-origin', cache: 'no-store' })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (d) { if (d) draw(d); })
+      .catch(function () {})
+      .then(function () { setTimeout(poll, 5000); });
+  }
+  setTimeout(poll, 5000);
 })();
 )js";
 

@@ -228,6 +228,8 @@ constexpr CatalogueEntry kEntries[] = {
     {"unknown_risk_factor", "", kResident, "一覧にある項目から選んでください。"},
     {"unknown_symptom", "", kResident, "一覧にある症状から選んでください。"},
     {"unknown_sex", "", kResident, "一覧から選んでください。"},
+    {"unknown_contact", "", kResident, "ショートメッセージかメールのどちらかを選んでください。"},
+    {"email_for_contact", "", kResident, "メールで受け取るときは、メールアドレスを入れてください。"},
     {"yes_or_no", "", kResident, "「はい」か「いいえ」を選んでください。"},
     {"not_a_number", "", kResident, "数字で入れてください。"},
     {"out_of_range", "", kResident, "入れた数字をお確かめください。"},
@@ -263,6 +265,23 @@ constexpr CatalogueEntry kEntries[] = {
     {"unknown_decision", "", kStaff, "判定を選んでください。"},
     {"photo_not_found", "", kStaff, "この写真は保存期間が過ぎたため削除されています。"},
     {"photo_store_unset", "", kAll, "いまは写真を受け付けられません。お手数ですが、窓口にお電話ください。"},
+    // Daily health observation.
+    {"yes_no_unknown", "", kResident, "「はい」「いいえ」「わからない」のどれかを選んでください。"},
+    {"out_of_range", "temperature", kResident, "体温は34〜42（℃）で入れてください。例：36.8"},
+    {"out_of_range", "spo2", kResident, "SpO2は70〜100（%）で入れてください。測れないときは空けてください。"},
+    {"not_whole", "spo2", kResident, "SpO2は小数点のない数字で入れてください。例：97"},
+    {"required", "urgent", kResident, "はじめの質問（急いで受診が必要な症状）に答えてください。"},
+    {"too_long", "note", kResident, "ひとことは1000バイト（全角で約330文字）までにしてください。"},
+    {"check_in_link_expired", "", kResident,
+     "このリンクは有効期限が切れています。今日の健康観察は、今日届いたショートメッセージのリンクから開いてください。"},
+    {"check_in_not_found", "", kAll, "この健康観察は見つかりません。"},
+    {"episode_ended", "", kResident, "療養期間は終わっています。体調が悪いときは、医療機関にご相談ください。"},
+    {"episode_ended", "", kStaff, "この方の療養期間は終わっています。"},
+    {"episode_not_found", "", kStaff, "その療養者は見つかりません。"},
+    {"unknown_outcome", "", kStaff, "電話の結果を選んでください。"},
+    {"too_long", "notes", kStaff, "メモは2000バイト（全角で約660文字）までにしてください。"},
+    {"out_of_range", "days", kStaff, "延長する日数は1〜14日で選んでください。"},
+    {"too_long", "days", kStaff, "療養期間は始まりから60日までです。"},
     {"photo_store_unwritable", "", kAll, "写真を保存できませんでした。しばらくしてからもう一度お試しください。"},
 
     // The planner.
@@ -470,6 +489,14 @@ constexpr AuditAction kAuditActions[] = {
     {"care.decision", "陽性者登録の判定"},
     {"care.release", "陽性者登録の確認の中断"},
     {"care.confirmed_csv", "陽性確定者の一覧（CSV）の出力"},
+    {"care.check_in_read", "健康観察の入力画面の表示"},
+    {"care.check_in", "健康観察の報告"},
+    {"care.calls_read", "健康観察の架電リストの閲覧"},
+    {"care.patient_read", "療養者の記録の閲覧"},
+    {"care.call_log", "療養者への電話の記録"},
+    {"care.check_in_send", "健康観察の送信（職員の操作）"},
+    {"care.extend", "療養期間の延長"},
+    {"care.dashboard_read", "健康観察の状況の閲覧"},
     {"inbox.answer", "返信への返信"},
     {"inbox.done", "返信の対応済み"},
     {"booking.create", "予約の作成"},
@@ -716,6 +743,121 @@ std::string_view DecisionLabel(care::Decision d) {
     case care::Decision::kCannotConfirm: return "確定できない";
     case care::Decision::kUnclearPhoto: return "写真が不鮮明（撮り直し）";
     case care::Decision::kNotEligible: return "対象外（受診を案内）";
+  }
+  return "";
+}
+
+std::string_view DailySymptomLabel(care::Symptom s) {
+  using S = care::Symptom;
+  switch (s) {
+    case S::kPaleFace: return "顔色が悪い";
+    case S::kCough: return "咳（せき）・鼻水";
+    case S::kBreathless: return "息苦しさ";
+    case S::kTired: return "だるさ";
+    case S::kNausea: return "吐き気";
+    case S::kDiarrhoea: return "下痢";
+    case S::kDrowsy: return "意識がぼんやりする";
+    case S::kCannotEat: return "食事がとれない";
+    case S::kNoUrine: return "尿が出ない";
+  }
+  return "";
+}
+
+const std::array<std::string_view, care::kUrgentSymptomCount>& UrgentSymptomTexts() {
+  static const std::array<std::string_view, care::kUrgentSymptomCount> kTexts = {
+      "顔色が明らかに悪い",
+      "唇が紫色になっている",
+      "いつもと違う、様子がおかしい",
+      "息が荒くなった（呼吸の回数が多くなった）",
+      "急に息苦しくなった",
+      "生活をしていて少し動くと息苦しい",
+      "胸の痛みがある",
+      "横になれない・座らないと息ができない",
+      "肩で息をしている",
+      "突然（2時間以内を目安に）ゼーゼーしはじめた",
+      "ぼんやりしている（反応が弱い）",
+      "もうろうとしている（返事がない）",
+      "脈がとぶ・脈のリズムが乱れる感じがする",
+  };
+  return kTexts;
+}
+
+std::string_view AnswerLabel(care::Answer a) {
+  switch (a) {
+    case care::Answer::kYes: return "はい";
+    case care::Answer::kNo: return "いいえ";
+    case care::Answer::kUnknown: return "わからない";
+  }
+  return "";
+}
+
+std::string_view PriorityLabel(care::Priority p) {
+  switch (p) {
+    case care::Priority::kP0: return "P0 すぐに電話（119番を案内）";
+    case care::Priority::kP1: return "P1 今日中に電話";
+    case care::Priority::kP2: return "P2 リスクに応じて";
+    case care::Priority::kP3: return "P3 安定";
+  }
+  return "";
+}
+
+std::string TriageRuleText(const std::string& rule_id) {
+  static const std::pair<std::string_view, std::string_view> kTexts[] = {
+      {"urgent_symptom", "緊急性の高い症状がある"},
+      {"spo2_93", "SpO2 93%以下"},
+      {"spo2_95", "SpO2 94〜95%"},
+      {"spo2_drop_3", "SpO2 が最初より3ポイント以上低い"},
+      {"breathless", "息苦しさがある"},
+      {"fever_4_days", "37.5℃以上の熱が4日続く"},
+      {"asked_for_call", "電話を希望（返信3）"},
+      {"reported_worse", "悪くなった（返信2）"},
+      {"high_risk_missed", "報告なし（リスクが高い方）"},
+      {"missed", "報告なし"},
+      {"risk_score", "リスク因子あり"},
+      {"stable", "安定"},
+  };
+  for (const auto& [id, text] : kTexts) {
+    if (id == rule_id) return std::string(text);
+  }
+  return "規則 " + rule_id;  // a tenant's own rule: its id
+}
+
+std::string_view CheckInStateText(care::CheckInState s) {
+  switch (s) {
+    case care::CheckInState::kSent: return "送信済み・回答待ち";
+    case care::CheckInState::kReminded: return "再送済み・回答待ち";
+    case care::CheckInState::kAnswered: return "回答あり";
+    case care::CheckInState::kMissed: return "回答なし";
+  }
+  return "";
+}
+
+std::string_view ReportSourceLabel(care::ReportSource s) {
+  switch (s) {
+    case care::ReportSource::kForm: return "入力画面";
+    case care::ReportSource::kNumberReply: return "番号で返信";
+    case care::ReportSource::kOperator: return "電話で聞き取り";
+    case care::ReportSource::kMissed: return "期限までに回答なし";
+  }
+  return "";
+}
+
+std::string_view NumberReplyLabel(care::NumberReply n) {
+  switch (n) {
+    case care::NumberReply::kNoChange: return "1 変わりなし";
+    case care::NumberReply::kWorse: return "2 悪くなった";
+    case care::NumberReply::kCallMe: return "3 電話がほしい";
+  }
+  return "";
+}
+
+std::string_view CallOutcomeLabel(care::CallOutcome o) {
+  switch (o) {
+    case care::CallOutcome::kReached: return "話せた";
+    case care::CallOutcome::kNoAnswer: return "出なかった（また電話する）";
+    case care::CallOutcome::kAdvised119: return "119番を案内した・救急要請した";
+    case care::CallOutcome::kReferred: return "受診・入院を調整した";
+    case care::CallOutcome::kWrongNumber: return "番号が違う・つながらない";
   }
   return "";
 }

@@ -4,6 +4,8 @@
 // every page, the console and LINE turn it into words here, and nowhere else.
 #pragma once
 
+#include <array>
+
 #include <optional>
 #include <span>
 #include <string>
@@ -12,6 +14,7 @@
 #include "booking/booking.hpp"
 #include "care/application.hpp"
 #include "care/eligibility.hpp"
+#include "care/follow_up.hpp"
 #include "care/kit_read.hpp"
 #include "common/status.hpp"
 
@@ -119,5 +122,19 @@ std::string_view KitCategoryLabel(care::KitCategory c);
 std::string_view ApplicationStateText(care::ApplicationState s, Reader reader);
 // A doctor's decision as the buttons say it: 確定, 確定できない, 写真が不鮮明（撮り直し）, 対象外（受診を案内）.
 std::string_view DecisionLabel(care::Decision d);
+
+// Daily health observation (care/follow_up.hpp): the My HER-SYS items as the form asks them
+// (顔色が悪い, 咳・鼻水, …), the MHLW's 13 urgent symptoms, はい/いいえ/わからない.
+std::string_view DailySymptomLabel(care::Symptom s);
+const std::array<std::string_view, care::kUrgentSymptomCount>& UrgentSymptomTexts();
+std::string_view AnswerLabel(care::Answer a);
+// For staff: a priority (P0 すぐに電話…), why triage gave it (a default rule's words, else its id),
+// where a check-in is, how a report came, a number reply, a call's outcome.
+std::string_view PriorityLabel(care::Priority p);
+std::string TriageRuleText(const std::string& rule_id);
+std::string_view CheckInStateText(care::CheckInState s);
+std::string_view ReportSourceLabel(care::ReportSource s);
+std::string_view NumberReplyLabel(care::NumberReply n);
+std::string_view CallOutcomeLabel(care::CallOutcome o);
 
 }  // namespace madoguchi::web::ui

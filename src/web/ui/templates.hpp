@@ -39,5 +39,11 @@ extern const char* const kCareStatus;     // {{receipt}} {{state}} {{#retake}} {
 extern const char* const kCareQueue;      // {{waiting}} {{#entries}} {{#counts}}
 extern const char* const kCareReview;     // {{id}} {{receipt}} answers, {{#decisions}}
 extern const char* const kCareReviewJs;
+extern const char* const kCareCheckIn;      // {{name}} {{day}} {{#urgent_list}} {{{questions}}} {{#answered}} {{#errors}}
+extern const char* const kCareCheckInDone;  // {{#call119}} {{#we_call}} {{#thanks}} {{again}}
+extern const char* const kCareCalls;        // {{#entries}} the call list
+extern const char* const kCarePatient;      // {{name}} … {{#reports}} {{#calls}} {{#outcomes}} {{#doctor}}
+extern const char* const kCareDashboard;    // {{#days}} {{#p0}} counts
+extern const char* const kCareLiveJs;       // polls the dashboard's JSON and redraws the P0 list
 
 }  // namespace madoguchi::web::templates

@@ -32,7 +32,7 @@ using testing::IsOk;
 using testing::TestDatabase;
 
 constexpr char kTenant[] = "430005";         // 熊本県
-constexpr int64_t kNow = 1'796'184'000'000;  // 2026-12-02 03:00 UTC (12:00 in Japan)
+constexpr int64_t kNow = 1'796'184'000'000;  // 2026-12-02 04:00 UTC (13:00 in Japan)
 constexpr int64_t kDay = 86'400'000;
 
 std::string Slurp(const std::filesystem::path& p) {

@@ -14,6 +14,7 @@
 #include "care/application.hpp"
 #include "store/audit/audit_log.hpp"
 #include "store/outbox/messages.hpp"
+#include "support/care_forms.hpp"
 #include "support/shared_data.hpp"
 #include "support/web_fixture.hpp"
 #include "web/web_app.hpp"
@@ -29,14 +30,7 @@ using testing::kOwnTenant;
 using ::testing::Not;
 using testing::WebFixture;
 
-constexpr int64_t kNow = 1'796'184'000'000;  // 2026-12-02 12:00 in Japan
-
-std::string Slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+constexpr int64_t kNow = 1'796'184'000'000;  // 2026-12-02 13:00 in Japan
 
 class CarePagesTest : public ::testing::TestWithParam<std::string> {
  protected:
@@ -48,44 +42,9 @@ class CarePagesTest : public ::testing::TestWithParam<std::string> {
     fx_->clock().SetMs(kNow);
   }
   std::string Base() const { return std::string("/r/") + kOwnTenant + "/care"; }
-  // A resident's form post, with the residents' CSRF cookie and field.
-  Call Post(const std::string& path, const std::multimap<std::string, std::string>& fields) {
-    Call c;
-    c.method = "POST";
-    c.path = path;
-    c.Header("Cookie", std::string(WebApp::kResidentCsrfCookie) + "=resident-token");
-    c.Param("csrf_token", "resident-token");
-    for (const auto& [k, v] : fields) c.Param(k, v);
-    for (const char* file : {"kit_photo", "id_photo"}) {
-      if (fields.count(file)) c.file_fields.insert(file);
-    }
-    return c;
-  }
-  static std::multimap<std::string, std::string> Screen() {
-    return {{"birth_date", "1986-05-01"},
-            {"tested_on", "2026-12-01"},
-            {"kit", care::DefaultCareSettings().eligibility.kits[0].name},
-            {"pregnant", "no"},
-            {"mild", "yes"}};
-  }
-  static std::multimap<std::string, std::string> Form(const std::string& kit_file) {
-    auto f = Screen();
-    f.insert({{"family_name", "熊本"},
-              {"given_name", "花子"},
-              {"family_kana", "クマモト"},
-              {"given_kana", "ハナコ"},
-              {"sex", "female"},
-              {"phone", "090-1234-5678"},
-              {"postal_code", "862-8570"},
-              {"address", "熊本県熊本市中央区水前寺6-18-1"},
-              {"tested_time", "9:30"},
-              {"onset_on", "2026-11-30"},
-              {"symptom", "fever"},
-              {"consent", "1"}});
-    if (!kit_file.empty()) f.insert({"kit_photo", Slurp(testing::SharedData("kits") / kit_file)});
-    f.insert({"id_photo", Slurp(testing::SharedData("kits") / "photo_with_gps_exif.jpg")});
-    return f;
-  }
+  Call Post(const std::string& path, const std::multimap<std::string, std::string>& fields) { return testing::ResidentPost(path, fields); }
+  static std::multimap<std::string, std::string> Screen() { return testing::CareScreen(); }
+  static std::multimap<std::string, std::string> Form(const std::string& kit_file) { return testing::CareForm(kit_file); }
   // Applies; returns the status page's path (the signed link).
   std::string Apply(const std::string& kit_file) {
     HttpResponse r = fx_->Send(Post(Base() + "/apply", Form(kit_file)));
@@ -239,7 +198,7 @@ TEST_P(CarePagesTest, AGlaredPhotoIsSentBackAtOnceAndTheStatusLinkTakesANewOne) 
   HttpResponse bad = fx_->Send(Post(status_path + "/photo", {{"kit_photo", "GIF89a...."}}));
   EXPECT_EQ(bad.status, 422);
   EXPECT_THAT(bad.body, HasSubstr("写真（JPEGかPNG）を選んでください"));
-  HttpResponse sent = fx_->Send(Post(status_path + "/photo", {{"kit_photo", Slurp(testing::SharedData("kits") / "kit_033.jpg")}}));
+  HttpResponse sent = fx_->Send(Post(status_path + "/photo", {{"kit_photo", testing::Slurp(testing::SharedData("kits") / "kit_033.jpg")}}));
   ASSERT_EQ(sent.status, 303) << sent.body;
   HttpResponse after = fx_->Send(Call{"GET", status_path + "?sent=1"});
   EXPECT_THAT(after.body, HasSubstr("写真を受け取りました"));
