@@ -20,9 +20,11 @@
 #include "care/triage.hpp"
 #include "common/crypto.hpp"
 #include "formats/triage_rules.hpp"
+#include "store/accounts/accounts.hpp"
 #include "store/care/applications.hpp"
 #include "store/care/follow_up.hpp"
 #include "store/care/photo_files.hpp"
+#include "store/care/settings.hpp"
 #include "web/web_app.hpp"
 
 namespace madoguchi::app {
@@ -179,6 +181,66 @@ int CareRound(const std::string& db_url) {
     return kExitFailure;
   }
   std::printf("{\"sent\": %d, \"reminded\": %d, \"missed\": %d, \"ended\": %d}\n", n->sent, n->reminded, n->missed, n->ended);
+  return kExitOk;
+}
+
+int CareSettingsCommand(const std::string& db_url, const CareSettingsOptions& o) {
+  SetUpLogging();
+  auto db = store::OpenDatabase(db_url, {});
+  if (!db.ok()) {
+    std::fprintf(stderr, "madoguchi: --db: %s\n", db.status().message().c_str());
+    return kExitUsage;
+  }
+  std::optional<care::TriageRuleSet> triage;
+  if (!o.triage_file.empty()) {
+    std::optional<std::string> text = ReadFile(o.triage_file);
+    if (!text) {
+      std::fprintf(stderr, "madoguchi: --triage: cannot read %s\n", o.triage_file.c_str());
+      return kExitUsage;
+    }
+    auto parsed = formats::ParseTriageRules(*text);
+    if (!parsed.ok()) {
+      std::fprintf(stderr, "madoguchi: --triage: %s%s%s\n", parsed.status().field().c_str(), parsed.status().field().empty() ? "" : ": ",
+                   parsed.status().message().c_str());
+      return kExitUsage;
+    }
+    triage = std::move(*parsed);
+  }
+  std::optional<int> minute;
+  if (!o.check_in.empty()) {
+    int h = -1, m = -1;
+    char tail = 0;
+    if (std::sscanf(o.check_in.c_str(), "%d:%d%c", &h, &m, &tail) != 2 || h < 0 || h > 23 || m < 0 || m > 59) {
+      std::fprintf(stderr, "madoguchi: --check-in: a time of day as HH:MM (e.g. 09:00), not \"%s\"\n", o.check_in.c_str());
+      return kExitUsage;
+    }
+    minute = h * 60 + m;
+  }
+  care::CareSettings s;
+  Status st = store::InTransaction(**db, [&](store::Connection& c) -> Status {
+    MADOGUCHI_ASSIGN_OR_RETURN(auto tenant, store::FindTenant(c, o.tenant));
+    if (!tenant) return NotFoundError("no such tenant: " + o.tenant, "tenant_not_found");
+    MADOGUCHI_ASSIGN_OR_RETURN(s, store::LoadCareSettings(c, o.tenant));
+    if (!minute && o.remind_after == 0 && o.call_after == 0 && !triage) return Status::Ok();
+    if (minute) s.check_in.send_minute = *minute;
+    if (o.remind_after != 0) s.check_in.remind_after_minutes = o.remind_after;
+    if (o.call_after != 0) s.check_in.call_after_minutes = o.call_after;
+    if (triage) s.triage = *triage;
+    return store::SaveCareSettings(c, o.tenant, s.check_in, s.triage, SystemClock().NowMs());
+  });
+  if (!st.ok()) {
+    std::fprintf(stderr, "madoguchi: %s%s%s\n", st.field().c_str(), st.field().empty() ? "" : ": ", st.message().c_str());
+    return st.code() == StatusCode::kInvalidArgument || st.code() == StatusCode::kNotFound ? kExitUsage : kExitFailure;
+  }
+  char at[32];
+  std::snprintf(at, sizeof at, "%02d:%02d", s.check_in.send_minute / 60, s.check_in.send_minute % 60);
+  nlohmann::json j = {{"tenant", o.tenant},
+                      {"check_in", at},
+                      {"remind_after_minutes", s.check_in.remind_after_minutes},
+                      {"call_after_minutes", s.check_in.call_after_minutes},
+                      {"triage_version", s.triage.version},
+                      {"triage_rules", s.triage.rules.size()}};
+  std::printf("%s\n", j.dump().c_str());
   return kExitOk;
 }
 

@@ -82,6 +82,7 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
     std::vector<std::string> files;
     CampaignSendOptions campaign;
     int64_t campaign_id = 0;
+    CareSettingsOptions care_settings;
   };
   auto v = std::make_shared<Values>();
   auto set = [&out](std::function<int()> fn) { out.run = std::move(fn); };
@@ -188,6 +189,18 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
       "(serve and worker do it every 30 seconds)");
   AddDbOption(care_round, v->db);
   care_round->callback([v, set] { set([v] { return CareRound(v->db); }); });
+  auto* care_settings = care->add_subcommand(
+      "settings",
+      "show a tenant's home-care settings (JSON); with an option, change them: the check-in's time and deadlines, the triage rules");
+  AddDbOption(care_settings, v->db);
+  care_settings->add_option("--tenant", v->care_settings.tenant, "the tenant's code")->required();
+  care_settings->add_option("--check-in", v->care_settings.check_in, "the daily check-in's time, HH:MM (default 09:00)");
+  care_settings->add_option("--remind-after", v->care_settings.remind_after, "minutes after it to remind (30-720; default 180)");
+  care_settings->add_option("--call-after", v->care_settings.call_after,
+                            "minutes after it to put the silent on the call list (after the reminder, the same day; default 360)");
+  care_settings->add_option("--triage", v->care_settings.triage_file,
+                            "the tenant's triage rule file (docs/care.md; `madoguchi triage defaults`)");
+  care_settings->callback([v, set] { set([v] { return CareSettingsCommand(v->db, v->care_settings); }); });
 
   auto* triage = cli.add_subcommand("triage", "home-care triage rules");
   triage->require_subcommand(1);

@@ -79,6 +79,14 @@ int CareSweep(const std::string& db, const std::string& files_dir);
 // `madoguchi care round`: one round of the daily health observation now (check-ins due, reminders,
 // missed check-ins onto the call list, episodes ended); prints the counts as JSON.
 int CareRound(const std::string& db);
+// Shows and (with any change given) saves a tenant's home-care settings: the check-in's time
+// ("HH:MM"; empty: unchanged), its deadlines in minutes after it (0: unchanged), the triage rule
+// file (empty: unchanged). Prints the settings as JSON.
+struct CareSettingsOptions {
+  std::string tenant, check_in, triage_file;
+  int remind_after = 0, call_after = 0;
+};
+int CareSettingsCommand(const std::string& db, const CareSettingsOptions& o);
 // Rounds every `every` until `stop` (serve and worker run one; any number may run at once).
 void RunCareRounds(store::Database& db, const Clock& clock, const std::string& secret, std::chrono::milliseconds every,
                    std::atomic<bool>& stop);

@@ -312,7 +312,7 @@ Result<RoundCounts> FollowUpService::Round(FollowUpPort& port, const std::string
 }
 
 Result<Reported> FollowUpService::Record(FollowUpPort& port, const std::string& tenant, const CheckInRecord& c, const HealthReport& report,
-                                         ReportSource source) const {
+                                         ReportSource source, std::optional<int64_t> by_user) const {
   const int64_t now = clock_.NowMs();
   MADOGUCHI_ASSIGN_OR_RETURN(EpisodeView e, port.GetEpisode(tenant, c.episode_id));
   if (!e.active) return FailedPreconditionError("the home care has ended", "episode_ended");
@@ -326,6 +326,7 @@ Result<Reported> FollowUpService::Record(FollowUpPort& port, const std::string& 
   out.report.episode_id = e.id;
   out.report.check_in_id = c.id;
   out.report.source = source;
+  out.report.by_user = by_user;
   out.report.report = report;
   out.report.report->at_ms = now;
   out.report.classification = Classify(out.report.report, earlier, e.patient, settings.triage);
@@ -367,6 +368,23 @@ Result<std::optional<Reported>> FollowUpService::TakeNumberReply(FollowUpPort& p
   if (!r.ok() && r.status().key() == "episode_ended") return std::optional<Reported>();
   if (!r.ok()) return r.status();
   return std::optional<Reported>(std::move(*r));
+}
+
+Result<Reported> FollowUpService::ReportByPhone(FollowUpPort& port, const std::string& tenant, int64_t episode_id, int64_t operator_id,
+                                                const HealthReport& report) const {
+  const int64_t now = clock_.NowMs();
+  const booking::Day today = JapanDay(now);
+  MADOGUCHI_ASSIGN_OR_RETURN(EpisodeView e, port.GetEpisode(tenant, episode_id));
+  if (!e.active) return FailedPreconditionError("the home care has ended", "episode_ended");
+  MADOGUCHI_ASSIGN_OR_RETURN(std::optional<CheckInRecord> c, port.CheckInOn(tenant, e.id, today));
+  if (!c) {
+    MADOGUCHI_ASSIGN_OR_RETURN(CareSettings settings, port.TenantSettings(tenant));
+    const CheckInTimes t = SentLate(CheckInTimesOn(today, settings.check_in), now);
+    MADOGUCHI_ASSIGN_OR_RETURN(std::optional<int64_t> id, port.InsertCheckIn(tenant, e.id, today, t));
+    if (!id) return InternalError("a check-in appeared while taking a report", "check_in_race");
+    c = CheckInRecord{*id, e.id, today, CheckInState::kSent, t, std::nullopt};
+  }
+  return Record(port, tenant, *c, report, ReportSource::kOperator, operator_id);
 }
 
 Result<CheckInRecord> FollowUpService::SendCheckInNow(FollowUpPort& port, const std::string& tenant, int64_t episode_id) const {

@@ -227,6 +227,12 @@ class FollowUpService {
   Result<int64_t> LogCall(FollowUpPort& port, const std::string& tenant, int64_t episode_id, int64_t operator_id, CallOutcome outcome,
                           const std::string& notes) const;
 
+  // An operator took today's report on the phone (the patient cannot use the form or reply): it
+  // answers today's check-in, made without a message when none was sent. Errors: as Report's;
+  // kNotFound "episode_not_found".
+  Result<Reported> ReportByPhone(FollowUpPort& port, const std::string& tenant, int64_t episode_id, int64_t operator_id,
+                                 const HealthReport& report) const;
+
   // Staff send the day's check-in now — a patient who says it never came, or one confirmed after
   // the day's reminder deadline whom staff want to hear from today: when there is no check-in
   // today, one is made and sent at once, with an hour before each deadline (as a late round
@@ -249,7 +255,7 @@ class FollowUpService {
 
  private:
   Result<Reported> Record(FollowUpPort& port, const std::string& tenant, const CheckInRecord& c, const HealthReport& report,
-                          ReportSource source) const;
+                          ReportSource source, std::optional<int64_t> by_user = std::nullopt) const;
 
   const Clock& clock_;
   std::string secret_;

@@ -101,6 +101,42 @@ TEST_P(CliTest, TenantAddChecksTheCode) {
   EXPECT_EQ(list.out, "452041\t日南市\n");
 }
 
+TEST_P(CliTest, CareSettingsShowTheDefaultsAndSaveATenantsTimeAndRulesNamingWhatIsWrong) {
+  ASSERT_EQ(Mdg({"tenant", "add", "--code", "430005", "--name", "熊本県"}).exit_code, 0);
+  auto shown = Mdg({"care", "settings", "--tenant", "430005"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  auto j = nlohmann::json::parse(shown.out);
+  EXPECT_EQ(j["check_in"], "09:00");
+  EXPECT_EQ(j["triage_version"], "mhlw-kanagawa-2022.2");
+  auto late = Mdg({"care", "settings", "--tenant", "430005", "--check-in", "25:00"});
+  EXPECT_EQ(late.exit_code, 2);
+  EXPECT_NE(late.err.find("--check-in"), std::string::npos) << late.err;
+  auto early_call = Mdg({"care", "settings", "--tenant", "430005", "--call-after", "100"});
+  EXPECT_EQ(early_call.exit_code, 2);
+  EXPECT_NE(early_call.err.find("call_after_minutes: must come after the reminder"), std::string::npos) << early_call.err;
+  {
+    std::ofstream f(dir_ + "/rules.json");
+    f << R"({"version": "kumamoto-2022.1", "rules": [{"id": "low", "priority": "P0", "when": {"spo2_at_most": 101}}]})";
+  }
+  auto bad_rules = Mdg({"care", "settings", "--tenant", "430005", "--triage", dir_ + "/rules.json"});
+  EXPECT_EQ(bad_rules.exit_code, 2);
+  EXPECT_NE(bad_rules.err.find("spo2_at_most"), std::string::npos) << bad_rules.err;
+  EXPECT_EQ(nlohmann::json::parse(Mdg({"care", "settings", "--tenant", "430005"}).out)["check_in"], "09:00");  // nothing saved
+  {
+    std::ofstream f(dir_ + "/rules.json");
+    f << R"({"version": "kumamoto-2022.1", "rules": [{"id": "low", "priority": "P0", "when": {"spo2_at_most": 92}}, {"id": "rest", "priority": "P3", "when": {}}]})";
+  }
+  auto saved = Mdg({"care", "settings", "--tenant", "430005", "--check-in", "7:30", "--triage", dir_ + "/rules.json"});
+  ASSERT_EQ(saved.exit_code, 0) << saved.err;
+  j = nlohmann::json::parse(Mdg({"care", "settings", "--tenant", "430005"}).out);
+  EXPECT_EQ(j["check_in"], "07:30");
+  EXPECT_EQ(j["remind_after_minutes"], 180);
+  EXPECT_EQ(j["triage_version"], "kumamoto-2022.1");
+  auto unknown = Mdg({"care", "settings", "--tenant", "131016"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("no such tenant"), std::string::npos);
+}
+
 TEST_P(CliTest, UserAddReadsThePasswordFromStdin) {
   ASSERT_EQ(Mdg({"tenant", "add", "--code", "452041", "--name", "日南市"}).exit_code, 0);
   ASSERT_EQ(Mdg({"tenant", "add", "--code", "131016", "--name", "千代田区"}).exit_code, 0);

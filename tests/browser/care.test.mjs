@@ -123,6 +123,8 @@ test('a resident applies with a kit photo, a doctor confirms it by keyboard, a r
   await operator.getByRole('heading', { name: '療養者の記録：熊本 花子' }).waitFor();
   await operator.getByRole('button', { name: '今日の健康観察を今すぐ送る' }).click();
   await operator.getByText(/今日の健康観察を送りました/).waitFor();
+  await expectAccessible(operator, "the patient's record");
+  await operator.screenshot({ path: join(shots, 'care-patient.png'), fullPage: true });
   const variables = JSON.parse(sql("SELECT variables FROM messages WHERE template_key = 'care_check_in' ORDER BY id DESC LIMIT 1"));
   assert.match(variables.link_path, /^\/r\/452041\/care\/c\//);
 

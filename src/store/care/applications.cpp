@@ -2,6 +2,7 @@
 #include "store/care/applications.hpp"
 
 #include "formats/care_records.hpp"
+#include "store/care/settings.hpp"
 #include "store/outbox/messages.hpp"
 
 namespace madoguchi::store {
@@ -52,7 +53,7 @@ Status InsertPhoto(Connection& conn, const std::string& tenant, int64_t applicat
 
 }  // namespace
 
-Result<care::CareSettings> SqlCarePort::TenantSettings(const std::string&) { return care::DefaultCareSettings(); }
+Result<care::CareSettings> SqlCarePort::TenantSettings(const std::string& tenant) { return LoadCareSettings(conn_, tenant); }
 
 Result<std::string> SqlCarePort::KeepPhoto(const std::string& tenant, care::PhotoKind kind, const std::string& jpeg) {
   return files_.Write(tenant, kind, jpeg);

@@ -3,6 +3,7 @@
 
 #include "common/time_format.hpp"
 #include "formats/care_records.hpp"
+#include "store/care/settings.hpp"
 #include "store/outbox/messages.hpp"
 
 namespace madoguchi::store {
@@ -189,7 +190,7 @@ Result<std::vector<CallListEntry>> CallList(Connection& conn, const std::string&
 
 // ---- the port ----
 
-Result<care::CareSettings> SqlFollowUpPort::TenantSettings(const std::string&) { return care::DefaultCareSettings(); }
+Result<care::CareSettings> SqlFollowUpPort::TenantSettings(const std::string& tenant) { return LoadCareSettings(conn_, tenant); }
 
 Result<care::EpisodeView> SqlFollowUpPort::GetEpisode(const std::string& tenant, int64_t id) {
   MADOGUCHI_ASSIGN_OR_RETURN(std::vector<care::EpisodeView> found, Episodes(conn_, "e.tenant_code = ? AND e.id = ?", {tenant, id}));
@@ -357,6 +358,13 @@ Result<std::vector<std::string>> TenantsInHomeCare(Connection& conn) {
 
 Result<std::vector<CallListEntry>> ListCallList(Connection& conn, const std::string& tenant, booking::Day today, int limit) {
   return CallList(conn, tenant, today, 3, limit);
+}
+
+Result<int64_t> CountCallList(Connection& conn, const std::string& tenant) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT COUNT(*) FROM care_episodes WHERE tenant_code = ? AND state = 'active' AND "
+                                                   "call_priority IS NOT NULL",
+                                                   {tenant}));
+  return rows.empty() ? 0 : rows[0].Int(0);
 }
 
 Result<PatientRecord> GetPatientRecord(Connection& conn, const std::string& tenant, int64_t episode_id) {

@@ -62,6 +62,8 @@ struct CallListEntry {
 // The patients to call, most urgent first: by priority, then risk score (higher first), then the
 // longest waiting. Errors: the database's.
 Result<std::vector<CallListEntry>> ListCallList(Connection& conn, const std::string& tenant, booking::Day today, int limit);
+// How many patients are on the call list (the list above shows at most `limit` of them).
+Result<int64_t> CountCallList(Connection& conn, const std::string& tenant);
 
 // A patient's record for staff: the episode, its check-ins, reports and calls, newest first.
 struct PatientRecord {

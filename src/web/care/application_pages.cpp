@@ -8,6 +8,7 @@
 #include "common/time_format.hpp"
 #include "store/care/applications.hpp"
 #include "store/care/follow_up.hpp"
+#include "web/care/questions.hpp"
 #include "web/core/audit.hpp"
 #include "web/http/error_mapping.hpp"
 #include "web/ui/messages.hpp"
@@ -23,79 +24,6 @@ namespace {
 // The screen's fields, carried on to the form as hidden fields (and read again there).
 constexpr const char* kScreenFields[] = {"birth_date", "tested_on",    "kit",    "risk",      "pregnant",
                                          "mild",       "vaccinations", "smoker", "height_cm", "weight_kg"};
-
-// The first problem on each field, in the resident's words.
-std::map<std::string, std::string> ErrorsByField(const care::Problems& problems) {
-  std::map<std::string, std::string> out;
-  for (const Status& s : problems) out.emplace(s.field(), ui::ErrorText(s, ui::Reader::kResident));
-  return out;
-}
-
-class Questions {
- public:
-  Questions(const HttpRequest& request, const std::map<std::string, std::string>& errors) : request_(request), errors_(errors) {}
-
-  void Text(const std::string& name, const std::string& label, const std::string& hint, const std::string& type = "text",
-            const std::string& inputmode = "", const std::string& autocomplete = "") {
-    mustache::data q = Base(name, label, hint);
-    q.set("text", mustache::data::type::bool_true);
-    q.set("type", type);
-    q.set("value", request_.Param(name).value_or(""));
-    if (!inputmode.empty()) q.set("inputmode", inputmode);
-    if (!autocomplete.empty()) q.set("autocomplete", autocomplete);
-    list_.push_back(q);
-  }
-  // `row`: the choices side by side (short ones: はい・いいえ・わからない).
-  void Pick(const std::string& name, const std::string& label, const std::string& hint, bool many,
-            const std::vector<std::pair<std::string, std::string>>& choices, bool row = false) {
-    mustache::data q = Base(name, label, hint);
-    q.set("pick", mustache::data::type::bool_true);
-    if (row) q.set("row", mustache::data::type::bool_true);
-    std::set<std::string> chosen;
-    auto [lo, hi] = request_.params.equal_range(name);
-    for (auto it = lo; it != hi; ++it) chosen.insert(it->second);
-    mustache::data cs{mustache::data::type::list};
-    for (const auto& [value, text] : choices) {
-      mustache::data c;
-      c.set("kind", std::string(many ? "checkbox" : "radio"));
-      c.set("field", name);
-      c.set("value", value);
-      c.set("label", text);
-      if (chosen.count(value)) c.set("on", mustache::data::type::bool_true);
-      cs.push_back(c);
-    }
-    q.set("choices", cs);
-    list_.push_back(q);
-  }
-  void YesNo(const std::string& name, const std::string& label, const std::string& hint) {
-    Pick(name, label, hint, false, {{"yes", "はい"}, {"no", "いいえ"}});
-  }
-  void File(const std::string& name, const std::string& label, const std::string& hint) {
-    mustache::data q = Base(name, label, hint);
-    q.set("file", mustache::data::type::bool_true);
-    list_.push_back(q);
-  }
-  // The questions as HTML (templates::kCareQuestions).
-  std::string Html() const {
-    mustache::data d;
-    d.set("questions", list_);
-    return Render(templates::kCareQuestions, d);
-  }
-
- private:
-  mustache::data Base(const std::string& name, const std::string& label, const std::string& hint) const {
-    mustache::data q;
-    q.set("name", name);
-    q.set("label", label);
-    if (!hint.empty()) q.set("hint", hint);
-    if (auto it = errors_.find(name); it != errors_.end()) q.set("err", it->second);
-    return q;
-  }
-
-  const HttpRequest& request_;
-  const std::map<std::string, std::string>& errors_;
-  mustache::data list_{mustache::data::type::list};
-};
 
 void ScreenQuestions(Questions& q, const care::EligibilityRules& rules) {
   q.Text("birth_date", "生年月日", "例：1986-05-01　または　昭和61年5月1日", "text", "", "bday");
@@ -118,18 +46,6 @@ void ScreenQuestions(Questions& q, const care::EligibilityRules& rules) {
     q.Text("height_cm", "身長（センチメートル）", "例：160", "text", "decimal");
     q.Text("weight_kg", "体重（キログラム）", "例：55", "text", "decimal");
   }
-}
-
-void CheckInQuestions(Questions& q) {
-  q.Pick("urgent", "上の症状が、ひとつでもありますか", "", false, {{"yes", "ひとつでもある"}, {"no", "どれもない"}});
-  q.Text("temperature", "体温（℃）", "例：36.8　測っていないときは空けてください。", "text", "decimal");
-  q.Text("spo2", "SpO2（%）", "パルスオキシメーターがあるときだけ。例：97", "text", "numeric");
-  for (size_t i = 0; i < care::kSymptomCount; ++i) {
-    const auto s = static_cast<care::Symptom>(i);
-    q.Pick("s_" + std::string(care::SymptomName(s)), std::string(ui::DailySymptomLabel(s)), "", false,
-           {{"yes", "はい"}, {"no", "いいえ"}, {"unknown", "わからない"}}, /*row=*/true);
-  }
-  q.Text("note", "ほかに伝えたいこと（あれば）", "");
 }
 
 void FormQuestions(Questions& q) {
@@ -233,7 +149,7 @@ Result<care::CareSettings> CareApplicationPages::Settings(const std::string& ten
 HttpResponse CareApplicationPages::Screen(RequestContext& ctx, int status, const care::Problems& problems) {
   auto settings = Settings(ctx.tenant);
   if (!settings.ok()) return Error(ctx, HttpStatusFor(settings.status().code()), ui::ErrorText(settings.status(), ui::Reader::kResident));
-  const auto errors = ErrorsByField(problems);
+  const auto errors = ErrorsByField(problems, ui::Reader::kResident);
   Questions q(ctx.request, errors);
   ScreenQuestions(q, settings->eligibility);
   mustache::data d;
@@ -248,7 +164,7 @@ HttpResponse CareApplicationPages::Screen(RequestContext& ctx, int status, const
 }
 
 HttpResponse CareApplicationPages::Form(RequestContext& ctx, int status, const care::Problems& problems, bool photos_sent) {
-  const auto errors = ErrorsByField(problems);
+  const auto errors = ErrorsByField(problems, ui::Reader::kResident);
   Questions q(ctx.request, errors);
   FormQuestions(q);
   mustache::data d;
@@ -414,7 +330,7 @@ HttpResponse CareApplicationPages::CheckInForm(RequestContext& ctx, int status, 
   if (!e->active) {
     return Error(ctx, 410, ui::ErrorText(FailedPreconditionError("the home care has ended", "episode_ended"), ui::Reader::kResident));
   }
-  const auto errors = ErrorsByField(problems);
+  const auto errors = ErrorsByField(problems, ui::Reader::kResident);
   Questions q(ctx.request, errors);
   CheckInQuestions(q);
   mustache::data d;

@@ -12,6 +12,7 @@
 #include "messaging/phone.hpp"
 #include "store/accounts/accounts.hpp"
 #include "store/care/follow_up.hpp"
+#include "web/care/questions.hpp"
 #include "web/core/audit.hpp"
 #include "web/http/error_mapping.hpp"
 #include "web/http/json.hpp"
@@ -89,6 +90,8 @@ void CareFollowUpPages::Register(Router& router, CareFollowUpPages* self) {
       "a home-care patient's record: reports with their classification and rule, calls, check-ins; audited", &H::PatientPage);
   add("POST", "/t/{tenant}/care/patients/{id}/calls", K::kPage, roles::kCareStaff,
       "log a call to the patient (outcome, notes); a settling outcome takes them off the call list", &H::LogCall);
+  add("POST", "/t/{tenant}/care/patients/{id}/reports", K::kPage, roles::kCareStaff,
+      "a report taken on the phone (the check-in's questions), classified like the patient's own; audited", &H::ReportByPhone);
   add("POST", "/t/{tenant}/care/patients/{id}/check-in", K::kPage, roles::kCareStaff,
       "send the patient today's health check-in now (or its link again); audited", &H::SendCheckIn);
   add("POST", "/t/{tenant}/care/patients/{id}/extend", K::kPage, roles::kDoctors,
@@ -105,17 +108,21 @@ HttpResponse CareFollowUpPages::CallsPage(RequestContext& ctx) {
   const int64_t now = clock_.NowMs();
   const booking::Day today = JapanDay(now);
   std::vector<store::CallListEntry> entries;
+  int64_t total = 0;
   std::string tenant_name;
   Status s = store::InTransaction(db_, [&](store::Connection& c) -> Status {
     tenant_name = Tenant(c, ctx.tenant);
     MADOGUCHI_ASSIGN_OR_RETURN(entries, store::ListCallList(c, ctx.tenant, today, kCallListSize));
+    MADOGUCHI_ASSIGN_OR_RETURN(total, store::CountCallList(c, ctx.tenant));
     return Audit(clock_, c, ctx, ctx.tenant, "care.calls_read", "tenant:" + ctx.tenant);
   });
   if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
   mustache::data d;
   d.set("tenant", ctx.tenant);
   d.set("tenant_name", tenant_name);
-  d.set("count", std::to_string(entries.size()));
+  d.set("count", std::to_string(total));
+  // The list stops at kCallListSize: say so, and that the rest come up as these are called.
+  if (total > static_cast<int64_t>(entries.size())) d.set("shown", std::to_string(entries.size()));
   mustache::data list{mustache::data::type::list};
   for (const store::CallListEntry& e : entries) {
     const care::CallNeed& need = *e.episode.call;
@@ -141,7 +148,8 @@ HttpResponse CareFollowUpPages::CallsPage(RequestContext& ctx) {
   return Private(HtmlResponse(200, PageShell("電話する人", Render(templates::kCareCalls, d), &*ctx.principal)));
 }
 
-HttpResponse CareFollowUpPages::Patient(RequestContext& ctx, int status, int64_t id, const std::string& error, const std::string& done) {
+HttpResponse CareFollowUpPages::Patient(RequestContext& ctx, int status, int64_t id, const std::string& error, const std::string& done,
+                                        const care::Problems& problems) {
   std::optional<store::PatientRecord> p;
   Status s = store::InTransaction(db_, [&](store::Connection& c) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(p, store::GetPatientRecord(c, ctx.tenant, id));
@@ -175,7 +183,21 @@ HttpResponse CareFollowUpPages::Patient(RequestContext& ctx, int status, int64_t
   } else if (done == "extended" && e.active) {
     told = "療養期間は" + FormatDateJa(e.planned_end_on) + "までです。本人にはショートメッセージで知らせます。";
   }
+  if (done == "report" && !p->reports.empty() && p->reports[0].source == care::ReportSource::kOperator) {
+    told = FormatTokyo(p->reports[0].at_ms) + "の聞き取りを記録しました（" +
+           std::string(care::PriorityName(p->reports[0].classification.priority)) + "・" +
+           ui::TriageRuleText(p->reports[0].classification.rule_id) + "）。";
+  }
   if (!told.empty()) d.set("done", told);
+  // The form for a report taken on the phone: the check-in's questions, in the staff's words.
+  const auto errors = ErrorsByField(problems, ui::Reader::kStaff);
+  Questions q(ctx.request, errors);
+  CheckInQuestions(q);
+  d.set("phone_questions", q.Html());
+  mustache::data urgent{mustache::data::type::list};
+  for (std::string_view u : ui::UrgentSymptomTexts()) urgent.push_back(mustache::data(std::string(u)));
+  d.set("urgent_list", urgent);
+  if (!problems.empty()) d.set("phone_open", mustache::data::type::bool_true);
   if (ctx.principal->role == accounts::Role::kDoctor) d.set("doctor", mustache::data::type::bool_true);
   mustache::data days{mustache::data::type::list};
   for (int i = 1; i <= care::kMaxExtensionDays; ++i) days.push_back(mustache::data(std::to_string(i)));
@@ -257,6 +279,26 @@ HttpResponse CareFollowUpPages::LogCall(RequestContext& ctx) {
     return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
   }
   return BackToRecord(ctx, *id, "call");
+}
+
+HttpResponse CareFollowUpPages::ReportByPhone(RequestContext& ctx) {
+  auto id = ctx.IdParam();
+  if (!id) return ErrorPage(&ctx, 404, ui::ErrorText(NotFoundError("no such patient", "episode_not_found")));
+  care::HealthReport report;
+  care::FormFields fields;
+  for (const auto& [k, v] : ctx.request.params) fields.emplace(k, v);
+  care::Problems problems = care::ReadHealthReport(fields, clock_.NowMs(), report);
+  if (!problems.empty()) return Patient(ctx, 422, *id, "", "", problems);
+  Status s = store::InTransaction(db_, [&](store::Connection& c) -> Status {
+    store::SqlFollowUpPort port(c);
+    MADOGUCHI_ASSIGN_OR_RETURN(care::Reported r, follow_up_.ReportByPhone(port, ctx.tenant, *id, ctx.principal->user_id, report));
+    return Audit(clock_, c, ctx, ctx.tenant, "care.report_by_phone", "care_report:" + std::to_string(r.report.id));
+  });
+  if (!s.ok()) {
+    if (s.code() == StatusCode::kFailedPrecondition) return Patient(ctx, 422, *id, ui::ErrorText(s), "");
+    return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
+  }
+  return BackToRecord(ctx, *id, "report");
 }
 
 HttpResponse CareFollowUpPages::SendCheckIn(RequestContext& ctx) {

@@ -23,6 +23,7 @@ class CareFollowUpPages {
   HttpResponse PatientPage(RequestContext& ctx);
   HttpResponse LogCall(RequestContext& ctx);
   HttpResponse SendCheckIn(RequestContext& ctx);
+  HttpResponse ReportByPhone(RequestContext& ctx);
   HttpResponse Extend(RequestContext& ctx);
   HttpResponse DashboardPage(RequestContext& ctx);
   HttpResponse DashboardJson(RequestContext& ctx);
@@ -30,7 +31,9 @@ class CareFollowUpPages {
 
  private:
   // `done`: what a post just did ("call", "check_in", "extended"), told from the record.
-  HttpResponse Patient(RequestContext& ctx, int status, int64_t id, const std::string& error, const std::string& done);
+  // `problems`: a report taken on the phone that did not read (its form shown open, each error beside its field).
+  HttpResponse Patient(RequestContext& ctx, int status, int64_t id, const std::string& error, const std::string& done,
+                       const care::Problems& problems = {});
 
   store::Database& db_;
   const Clock& clock_;

@@ -213,6 +213,7 @@ const char* const kCareCheckInDone = R"html({{#call119}}<h1 class="alarm">すぐ
 
 const char* const kCareCalls = R"html(<h1>健康観察：電話する人（{{tenant_name}}）</h1>
 <p data-live="calls">電話が必要な方 <strong>{{count}}</strong> 人。急ぐ順（P0 → P3、同じならリスクの高い順、待ちの長い順）です。</p>
+{{#shown}}<p class="notice" role="status">急ぐ順に最初の {{shown}} 人だけを表示しています。電話の記録をつけると、次の方が表示されます。</p>{{/shown}}
 <div class="scroll"><table>
 <thead><tr><th>優先度</th><th>理由</th><th>氏名</th><th>電話</th><th>年齢</th><th>今日の報告</th><th>最後の報告</th><th>最後の電話</th><th>待ち</th></tr></thead>
 <tbody>
@@ -236,6 +237,14 @@ const char* const kCarePatient = R"html(<h1>療養者の記録：{{name}}</h1>
 <label for="notes">メモ</label><textarea id="notes" name="notes" rows="3"></textarea>
 <button type="submit">記録する</button>
 </form>
+{{^ended}}<details{{#phone_open}} open{{/phone_open}}><summary>電話で聞き取った今日の報告を入れる</summary>
+<form method="post" action="/t/{{tenant}}/care/patients/{{id}}/reports">
+<input type="hidden" name="csrf_token" value="{{csrf}}">
+<p>はじめに、次の症状がひとつでもあるかを聞いてください。</p>
+<ul>{{#urgent_list}}<li>{{.}}</li>{{/urgent_list}}</ul>
+{{{phone_questions}}}
+<button type="submit">報告を記録する</button>
+</form></details>{{/ended}}
 {{#doctor}}{{^ended}}<h2>療養期間の延長（医師）</h2>
 <form method="post" action="/t/{{tenant}}/care/patients/{{id}}/extend">
 <input type="hidden" name="csrf_token" value="{{csrf}}">

@@ -212,6 +212,7 @@ a.choice .sub { color: #0b57d0; white-space: nowrap; }
 label.radio { display: flex; gap: .6rem; align-items: center; font-weight: normal; }
 label.radio input { width: 1.6rem; height: 1.6rem; }
 fieldset.row label.radio { display: inline-flex; margin: .3rem 1.4rem .3rem 0; min-height: 44px; }
+h1.alarm { color: #b00020; }
 .notice { border: 3px solid #b26a00; border-radius: 10px; padding: .6rem 1rem; background: #fff6e5; }
 a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible { outline: 4px solid #f5a300; outline-offset: 3px; }
 .big { font-size: 1.3rem; }

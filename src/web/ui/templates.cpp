@@ -210,6 +210,9 @@ input.short { width: 6rem; }
 .sample { white-space: pre-wrap; overflow-wrap: anywhere; border-left: 6px solid var(--muted); padding: .5rem .8rem; max-width: 40rem; }
 .done { font-weight: bold; border-left: 6px solid #1b7f3a; padding: .5rem .8rem; background: #eaf7ee; }
 .error { color: var(--err); font-weight: bold; border-left: 6px solid var(--err); padding: .5rem .8rem; background: #fdecee; }
+.notice { border-left: 6px solid #b26a00; padding: .5rem .8rem; background: #fff6e5; }
+section.alarm { border-left: 6px solid var(--err); padding: .1rem 1rem .4rem; background: #fdecee; }
+tr.alarm td { background: #fdecee; font-weight: bold; }
 ul.cards { list-style: none; padding: 0; }
 ul.cards li { border: 2px solid #ccc; border-radius: 8px; padding: .8rem 1rem; margin-bottom: .6rem; }
 ol.thread { list-style: none; padding: 0; max-width: 42rem; }

@@ -17,6 +17,7 @@
 #include "messaging/templates.hpp"
 #include "store/accounts/accounts.hpp"
 #include "store/care/applications.hpp"
+#include "store/care/settings.hpp"
 #include "store/outbox/messages.hpp"
 #include "support/shared_data.hpp"
 #include "support/status_matchers.hpp"
@@ -329,6 +330,36 @@ TEST_P(FollowUpStoreTest, StaffSendTodaysCheckInNowAndItsLinkAgainOnceAMinute) {
   EXPECT_EQ(Round().sent, 0);  // today's is sent: the round sends no other
   auto missing = WithPort([&](care::FollowUpPort& port) { return follow_up_.SendCheckInNow(port, kTenant, episode_ + 100); });
   EXPECT_EQ(missing.status().key(), "episode_not_found");
+}
+
+TEST_P(FollowUpStoreTest, ATenantsOwnTimeAndRulesAreTheOnesUsed) {
+  care::TriageRuleSet rules = care::DefaultTriageRules();
+  rules.version = "kumamoto-2022.1";
+  ASSERT_THAT(InTransaction(*db_,
+                            [&](Connection& c) -> Status {
+                              return SaveCareSettings(c, kTenant, care::CheckInRules{7 * 60 + 30, 120, 240}, rules, kNow);
+                            }),
+              IsOk());
+  auto bad = InTransaction(*db_, [&](Connection& c) -> Status {
+    return SaveCareSettings(c, kTenant, care::CheckInRules{7 * 60, 20, 240}, rules, kNow);
+  });
+  EXPECT_EQ(bad.field(), "remind_after_minutes");
+  clock_.SetMs(kFirstSend - 90 * 60'000 - 60'000);  // 07:29
+  EXPECT_EQ(Round().sent, 0);
+  clock_.SetMs(kFirstSend - 90 * 60'000);  // 07:30
+  ASSERT_EQ(Round().sent, 1);
+  const int64_t check_in = CheckInOf(Messages("care_check_in")[0]);
+  care::HealthReport stable;
+  ASSERT_TRUE(care::ReadHealthReport(Stable(), clock_.NowMs(), stable).empty());
+  auto r =
+      WithPort([&](care::FollowUpPort& port) { return follow_up_.Report(port, kTenant, check_in, stable, care::ReportSource::kForm); });
+  ASSERT_THAT(r.status(), IsOk());
+  EXPECT_EQ(r->report.classification.version, "kumamoto-2022.1");
+  // A stored rule set that no longer reads is an error, never the defaults.
+  ASSERT_THAT(InTransaction(*db_, [&](Connection& c) -> Status { return c.Query("UPDATE care_settings SET triage_rules = '{'").status(); }),
+              IsOk());
+  auto broken = WithPort([&](care::FollowUpPort& port) { return follow_up_.Round(port, kTenant, 10); });
+  EXPECT_EQ(broken.status().key(), "bad_stored_care_settings");
 }
 
 TEST_P(FollowUpStoreTest, APatientWhoChoseEmailGetsTheCheckInsByEmail) {

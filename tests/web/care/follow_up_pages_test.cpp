@@ -258,6 +258,41 @@ TEST_P(FollowUpPagesTest, Replying3ToTheCheckInSmsAsksForACallAndLeavesTheInboxC
   EXPECT_EQ(Round().reminded, 0);
 }
 
+TEST_P(FollowUpPagesTest, AnOperatorEntersAReportTakenOnThePhoneAndItIsClassifiedLikeThePatientsOwn) {
+  const std::string record = std::string("/t/") + kOwnTenant + "/care/patients/" + std::to_string(EpisodeId());
+  HttpResponse page = fx_->SendAs(operator_, Call{"GET", record});
+  EXPECT_THAT(page.body, HasSubstr("電話で聞き取った今日の報告を入れる"));
+  EXPECT_THAT(page.body, HasSubstr("唇が紫色になっている"));
+  // Unanswered items are named beside their fields and the form stays open; nothing is kept.
+  auto partial = Report("");
+  partial.erase("urgent");
+  partial.erase("s_breathless");
+  Call bad{"POST", record + "/reports"};
+  for (const auto& [k, v] : partial) bad.Param(k, v);
+  HttpResponse refused = fx_->SendAs(operator_, bad);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_THAT(refused.body, HasSubstr("はじめの質問（急いで受診が必要な症状）に答えてください。"));
+  EXPECT_THAT(refused.body, HasSubstr("s_breathless-err"));
+  EXPECT_THAT(refused.body, HasSubstr("<details open>"));
+  EXPECT_THAT(fx_->SendAs(operator_, Call{"GET", record}).body, HasSubstr("まだ報告はありません。"));
+  auto breathless = Report("");
+  breathless.erase("s_breathless");
+  breathless.insert({"s_breathless", "yes"});
+  Call good{"POST", record + "/reports"};
+  for (const auto& [k, v] : breathless) good.Param(k, v);
+  HttpResponse taken = fx_->SendAs(operator_, good);
+  ASSERT_EQ(taken.status, 303) << taken.body;
+  HttpResponse after = fx_->SendAs(operator_, Call{"GET", HeaderOf(taken, "Location")});
+  EXPECT_THAT(after.body, HasSubstr("の聞き取りを記録しました（P1・息苦しさがある）。"));
+  EXPECT_THAT(after.body, HasSubstr("電話で聞き取り"));
+  EXPECT_THAT(fx_->SendAs(operator_, Call{"GET", Calls()}).body, HasSubstr("息苦しさがある"));
+  // The morning's check-in is answered: no reminder at noon.
+  fx_->clock().SetMs(kNextMorning + 3 * kHour);
+  EXPECT_EQ(Round().reminded, 0);
+  const auto actions = AuditActions();
+  EXPECT_NE(std::find(actions.begin(), actions.end(), "care.report_by_phone"), actions.end());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, FollowUpPagesTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return info.param; });
 
