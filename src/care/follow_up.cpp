@@ -55,6 +55,13 @@ Status Required(const std::string& field) { return InvalidArgumentError(field, "
 std::optional<double> OptionalNumber(const FormFields& f, const std::string& field, double lo, double hi, Problems& problems) {
   std::string v = text::AsTyped(One(f, field));
   std::replace(v.begin(), v.end(), ',', '.');
+  // The unit people type after the number (37.2℃, 37.2度, 97%, ９７％).
+  for (std::string_view unit : {"℃", "°C", "度", "°", "%", "％"}) {
+    if (v.size() > unit.size() && v.ends_with(unit)) {
+      v.resize(v.size() - unit.size());
+      break;
+    }
+  }
   if (v.empty()) return std::nullopt;
   double x = 0;
   auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), x);

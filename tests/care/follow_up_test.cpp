@@ -58,6 +58,17 @@ TEST(ReadHealthReportTest, AStableReportIsRead) {
   EXPECT_EQ(r.at_ms, 5);
 }
 
+TEST(ReadHealthReportTest, NumbersAreReadAsPeopleTypeThemWithTheirUnits) {
+  HealthReport r;
+  ASSERT_TRUE(ReadHealthReport(With(With(Stable(), "temperature", "３７．２℃"), "spo2", "９７％"), 0, r).empty());
+  EXPECT_DOUBLE_EQ(*r.temperature, 37.2);
+  EXPECT_EQ(r.spo2, 97);
+  ASSERT_TRUE(ReadHealthReport(With(With(Stable(), "temperature", "38度"), "spo2", "95%"), 0, r).empty());
+  EXPECT_DOUBLE_EQ(*r.temperature, 38.0);
+  EXPECT_EQ(r.spo2, 95);
+  EXPECT_EQ(Keys(ReadHealthReport(With(Stable(), "temperature", "℃"), 0, r)), (std::vector<std::string>{"temperature:not_a_number"}));
+}
+
 TEST(ReadHealthReportTest, WithoutAnOximeterOrAThermometerTheReadingsAreLeftOut) {
   HealthReport r;
   ASSERT_TRUE(ReadHealthReport(With(With(Stable(), "spo2", ""), "temperature", ""), 0, r).empty());
