@@ -19,6 +19,7 @@
 #include "care/photo.hpp"
 #include "care/triage.hpp"
 #include "common/crypto.hpp"
+#include "formats/care_rules.hpp"
 #include "formats/triage_rules.hpp"
 #include "store/accounts/accounts.hpp"
 #include "store/care/applications.hpp"
@@ -206,6 +207,14 @@ int CareSettingsCommand(const std::string& db_url, const CareSettingsOptions& o)
     }
     triage = std::move(*parsed);
   }
+  std::optional<std::string> rules_text;
+  if (!o.rules_file.empty()) {
+    rules_text = ReadFile(o.rules_file);
+    if (!rules_text) {
+      std::fprintf(stderr, "madoguchi: --rules: cannot read %s\n", o.rules_file.c_str());
+      return kExitUsage;
+    }
+  }
   std::optional<int> minute;
   if (!o.check_in.empty()) {
     int h = -1, m = -1;
@@ -221,12 +230,15 @@ int CareSettingsCommand(const std::string& db_url, const CareSettingsOptions& o)
     MADOGUCHI_ASSIGN_OR_RETURN(auto tenant, store::FindTenant(c, o.tenant));
     if (!tenant) return NotFoundError("no such tenant: " + o.tenant, "tenant_not_found");
     MADOGUCHI_ASSIGN_OR_RETURN(s, store::LoadCareSettings(c, o.tenant));
-    if (!minute && o.remind_after == 0 && o.call_after == 0 && !triage) return Status::Ok();
+    if (!minute && o.remind_after == 0 && o.call_after == 0 && !triage && !rules_text) return Status::Ok();
     if (minute) s.check_in.send_minute = *minute;
     if (o.remind_after != 0) s.check_in.remind_after_minutes = o.remind_after;
     if (o.call_after != 0) s.check_in.call_after_minutes = o.call_after;
     if (triage) s.triage = *triage;
-    return store::SaveCareSettings(c, o.tenant, s.check_in, s.triage, SystemClock().NowMs());
+    if (rules_text) {
+      MADOGUCHI_ASSIGN_OR_RETURN(s, formats::ParseCareRules(*rules_text, s));
+    }
+    return store::SaveCareSettings(c, o.tenant, s, SystemClock().NowMs());
   });
   if (!st.ok()) {
     std::fprintf(stderr, "madoguchi: %s%s%s\n", st.field().c_str(), st.field().empty() ? "" : ": ", st.message().c_str());
@@ -239,7 +251,8 @@ int CareSettingsCommand(const std::string& db_url, const CareSettingsOptions& o)
                       {"remind_after_minutes", s.check_in.remind_after_minutes},
                       {"call_after_minutes", s.check_in.call_after_minutes},
                       {"triage_version", s.triage.version},
-                      {"triage_rules", s.triage.rules.size()}};
+                      {"triage_rules", s.triage.rules.size()},
+                      {"rules", nlohmann::json::parse(formats::CareRulesJson(s))}};
   std::printf("%s\n", j.dump().c_str());
   return kExitOk;
 }

@@ -200,6 +200,9 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
                             "minutes after it to put the silent on the call list (after the reminder, the same day; default 360)");
   care_settings->add_option("--triage", v->care_settings.triage_file,
                             "the tenant's triage rule file (docs/care.md; `madoguchi triage defaults`)");
+  care_settings->add_option("--rules", v->care_settings.rules_file,
+                            "the tenant's registration rules file: eligibility, kits, home-care days, photo retention, clinic information "
+                            "(docs/care.md; the \"rules\" of this command's output is one to start from)");
   care_settings->callback([v, set] { set([v] { return CareSettingsCommand(v->db, v->care_settings); }); });
 
   auto* triage = cli.add_subcommand("triage", "home-care triage rules");

@@ -81,9 +81,10 @@ int CareSweep(const std::string& db, const std::string& files_dir);
 int CareRound(const std::string& db);
 // Shows and (with any change given) saves a tenant's home-care settings: the check-in's time
 // ("HH:MM"; empty: unchanged), its deadlines in minutes after it (0: unchanged), the triage rule
-// file (empty: unchanged). Prints the settings as JSON.
+// file and the registration rules file (formats/care_rules.hpp; empty: unchanged). Prints the
+// settings as JSON, the registration rules in full (a file to edit and give back with --rules).
 struct CareSettingsOptions {
-  std::string tenant, check_in, triage_file;
+  std::string tenant, check_in, triage_file, rules_file;
   int remind_after = 0, call_after = 0;
 };
 int CareSettingsCommand(const std::string& db, const CareSettingsOptions& o);

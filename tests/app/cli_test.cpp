@@ -132,6 +132,27 @@ TEST_P(CliTest, CareSettingsShowTheDefaultsAndSaveATenantsTimeAndRulesNamingWhat
   EXPECT_EQ(j["check_in"], "07:30");
   EXPECT_EQ(j["remind_after_minutes"], 180);
   EXPECT_EQ(j["triage_version"], "kumamoto-2022.1");
+  // The registration rules: the output's "rules" edited and given back.
+  nlohmann::json rules = j["rules"];
+  rules["eligibility"]["max_age"] = 74;
+  rules["episode"]["kit_photo_retention_days"] = 3;  // shorter than the ID photo's 7
+  {
+    std::ofstream f(dir_ + "/care.json");
+    f << rules.dump();
+  }
+  auto short_kit = Mdg({"care", "settings", "--tenant", "430005", "--rules", dir_ + "/care.json"});
+  EXPECT_EQ(short_kit.exit_code, 2);
+  EXPECT_NE(short_kit.err.find("episode.id_photo_retention_days"), std::string::npos) << short_kit.err;
+  rules["episode"]["kit_photo_retention_days"] = 90;
+  {
+    std::ofstream f(dir_ + "/care.json");
+    f << rules.dump();
+  }
+  ASSERT_EQ(Mdg({"care", "settings", "--tenant", "430005", "--rules", dir_ + "/care.json"}).exit_code, 0);
+  j = nlohmann::json::parse(Mdg({"care", "settings", "--tenant", "430005"}).out);
+  EXPECT_EQ(j["rules"]["eligibility"]["max_age"], 74);
+  EXPECT_EQ(j["rules"]["episode"]["kit_photo_retention_days"], 90);
+  EXPECT_EQ(j["check_in"], "07:30");  // kept
   auto unknown = Mdg({"care", "settings", "--tenant", "131016"});
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_NE(unknown.err.find("no such tenant"), std::string::npos);

@@ -337,11 +337,16 @@ TEST_P(FollowUpStoreTest, ATenantsOwnTimeAndRulesAreTheOnesUsed) {
   rules.version = "kumamoto-2022.1";
   ASSERT_THAT(InTransaction(*db_,
                             [&](Connection& c) -> Status {
-                              return SaveCareSettings(c, kTenant, care::CheckInRules{7 * 60 + 30, 120, 240}, rules, kNow);
+                              care::CareSettings s = care::DefaultCareSettings();
+                              s.check_in = care::CheckInRules{7 * 60 + 30, 120, 240};
+                              s.triage = rules;
+                              return SaveCareSettings(c, kTenant, s, kNow);
                             }),
               IsOk());
   auto bad = InTransaction(*db_, [&](Connection& c) -> Status {
-    return SaveCareSettings(c, kTenant, care::CheckInRules{7 * 60, 20, 240}, rules, kNow);
+    care::CareSettings s = care::DefaultCareSettings();
+    s.check_in = care::CheckInRules{7 * 60, 20, 240};
+    return SaveCareSettings(c, kTenant, s, kNow);
   });
   EXPECT_EQ(bad.field(), "remind_after_minutes");
   clock_.SetMs(kFirstSend - 90 * 60'000 - 60'000);  // 07:29

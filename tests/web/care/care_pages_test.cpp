@@ -13,6 +13,7 @@
 
 #include "care/application.hpp"
 #include "store/audit/audit_log.hpp"
+#include "store/care/settings.hpp"
 #include "store/outbox/messages.hpp"
 #include "support/care_forms.hpp"
 #include "support/shared_data.hpp"
@@ -86,6 +87,25 @@ TEST_P(CarePagesTest, TheScreenSendsSomeoneWithARiskFactorToAClinicAndNamesWhatI
   EXPECT_THAT(form.body, HasSubstr("enctype=\"multipart/form-data\""));
   EXPECT_THAT(form.body, HasSubstr("type=\"hidden\" name=\"birth_date\" value=\"1986-05-01\""));
   EXPECT_EQ(Count("care_applications"), 0);
+}
+
+TEST_P(CarePagesTest, ATenantsOwnRulesDecideWhoMayRegisterAndItsClinicInformationIsShown) {
+  care::CareSettings s = care::DefaultCareSettings();
+  s.eligibility.max_age = 74;
+  s.clinic_info = "日南市の発熱外来：日南市のホームページをご覧ください。";
+  ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) -> Status {
+                return store::SaveCareSettings(c, kOwnTenant, s, kNow);
+              }).ok());
+  auto seventy = Screen();
+  seventy.erase("birth_date");
+  seventy.insert({"birth_date", "1956-05-01"});
+  HttpResponse form = fx_->Send(Post(Base() + "/screen", seventy));
+  EXPECT_EQ(form.status, 200);
+  EXPECT_THAT(form.body, HasSubstr("enctype=\"multipart/form-data\""));  // 70: may register here
+  seventy.insert({"risk", "diabetes"});
+  HttpResponse refused = fx_->Send(Post(Base() + "/screen", seventy));
+  EXPECT_THAT(refused.body, HasSubstr("この方法では登録できません"));
+  EXPECT_THAT(refused.body, HasSubstr("日南市の発熱外来：日南市のホームページをご覧ください。"));
 }
 
 TEST_P(CarePagesTest, AFormWithAPdfForAPhotoAndAHiraganaKanaIsRefusedFieldByFieldAndStoresNothing) {
