@@ -5,7 +5,8 @@
 // Then the daily observation: a supervisor keeps the dashboard open; an operator sends today's
 // check-in from the patient's record; the link is taken from the outbox as the SMS carries it;
 // the patient reports SpO2 92 on the phone and is told to call 119; the open dashboard shows the
-// patient as P0 without a reload; the operator finds them first on the call list.
+// patient as P0 without a reload, the operator's open call list announces them, and reloaded it
+// lists them first.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -125,6 +126,10 @@ test('a resident applies with a kit photo, a doctor confirms it by keyboard, a r
   await operator.getByText(/今日の健康観察を送りました/).waitFor();
   await expectAccessible(operator, "the patient's record");
   await operator.screenshot({ path: join(shots, 'care-patient.png'), fullPage: true });
+  // The operator keeps the call list open (nobody to call yet).
+  const callList = await callDesk.newPage();
+  await callList.goto(base + '/t/452041/care/calls');
+  await callList.getByText('いま電話が必要な方はいません。').waitFor();
   const variables = JSON.parse(sql("SELECT variables FROM messages WHERE template_key = 'care_check_in' ORDER BY id DESC LIMIT 1"));
   assert.match(variables.link_path, /^\/r\/452041\/care\/c\//);
 
@@ -153,7 +158,10 @@ test('a resident applies with a kit photo, a doctor confirms it by keyboard, a r
   assert.ok(await board.evaluate(() => window.neverReloaded === true), 'the dashboard was not reloaded');
   await board.screenshot({ path: join(shots, 'care-dashboard-p0.png'), fullPage: true });
 
-  // First on the operator's call list, with the reason.
+  // The open call list announces the new P0 by itself; reloaded, the patient is first, with the reason.
+  await callList.locator('#p0-alert').getByText(/熊本 花子（SpO2 93%以下）/).waitFor({ timeout: 15000 });
+  assert.equal(await callList.locator('#calls-count').textContent(), '1');
+  await callList.screenshot({ path: join(shots, 'care-calls-alert.png'), fullPage: true });
   await operator.goto(base + '/t/452041/care/calls');
   const first = operator.locator('tbody tr').first();
   assert.match(await first.textContent(), /P0.*SpO2 93%以下.*熊本 花子/s);

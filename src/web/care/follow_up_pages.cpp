@@ -145,6 +145,12 @@ HttpResponse CareFollowUpPages::CallsPage(RequestContext& ctx) {
     list.push_back(x);
   }
   d.set("entries", list);
+  // The P0s on the page as drawn: the live script announces any other.
+  std::string p0_ids;
+  for (const store::CallListEntry& e : entries) {
+    if (e.episode.call->priority == care::Priority::kP0) p0_ids += (p0_ids.empty() ? "" : ",") + std::to_string(e.episode.id);
+  }
+  d.set("p0_ids", p0_ids);
   return Private(HtmlResponse(200, PageShell("電話する人", Render(templates::kCareCalls, d), &*ctx.principal)));
 }
 

@@ -212,8 +212,9 @@ const char* const kCareCheckInDone = R"html({{#call119}}<h1 class="alarm">すぐ
 )html";
 
 const char* const kCareCalls = R"html(<h1>健康観察：電話する人（{{tenant_name}}）</h1>
-<p data-live="calls">電話が必要な方 <strong>{{count}}</strong> 人。急ぐ順（P0 → P3、同じならリスクの高い順、待ちの長い順）です。</p>
+<p>電話が必要な方 <strong id="calls-count">{{count}}</strong> 人。急ぐ順（P0 → P3、同じならリスクの高い順、待ちの長い順）です。</p>
 {{#shown}}<p class="notice" role="status">急ぐ順に最初の {{shown}} 人だけを表示しています。電話の記録をつけると、次の方が表示されます。</p>{{/shown}}
+<p class="error" id="p0-alert" data-known="{{p0_ids}}" role="alert" hidden>新しいP0の方がいます：<span id="p0-new"></span>　<a href="/t/{{tenant}}/care/calls">一覧を更新する</a></p>
 <div class="scroll"><table>
 <thead><tr><th>優先度</th><th>理由</th><th>氏名</th><th>電話</th><th>年齢</th><th>今日の報告</th><th>最後の報告</th><th>最後の電話</th><th>待ち</th></tr></thead>
 <tbody>
@@ -221,6 +222,7 @@ const char* const kCareCalls = R"html(<h1>健康観察：電話する人（{{ten
 {{/entries}}
 {{^entries}}<tr><td colspan="9">いま電話が必要な方はいません。</td></tr>{{/entries}}
 </tbody></table></div>
+<script src="/static/care-live.js" data-feed="/api/v1/t/{{tenant}}/care/dashboard" data-tenant="{{tenant}}"></script>
 )html";
 
 const char* const kCarePatient = R"html(<h1>療養者の記録：{{name}}</h1>
@@ -295,6 +297,7 @@ const char* const kCareLiveJs = R"js((function () {
   function set(id, v) { var el = document.getElementById(id); if (el) el.textContent = String(v); }
   function draw(d) {
     set('p0-count', d.to_call[0]);
+    set('calls-count', d.to_call[0] + d.to_call[1] + d.to_call[2] + d.to_call[3]);
     for (var i = 0; i < 4; i++) set('to-call-' + i, d.to_call[i]);
     set('active', d.active);
     set('waiting', d.waiting);
@@ -314,6 +317,16 @@ const char* const kCareLiveJs = R"js((function () {
         });
         days.appendChild(tr);
       });
+    }
+    // The call list: a P0 that was not there when the page was drawn is announced at once.
+    var alarm = document.getElementById('p0-alert');
+    if (alarm) {
+      var known = (alarm.getAttribute('data-known') || '').split(',');
+      var fresh = d.p0.filter(function (p) { return known.indexOf(String(p.id)) < 0; });
+      if (fresh.length) {
+        set('p0-new', fresh.map(function (p) { return p.name + '（' + p.rule + '）'; }).join('、'));
+        alarm.hidden = false;
+      }
     }
     var list = document.getElementById('p0-list');
     var none = document.getElementById('p0-none');

@@ -150,6 +150,9 @@ TEST_P(FollowUpPagesTest, SpO2Of92TellsThePatientToCall119AndPutsThemFirstOnTheC
   EXPECT_THAT(calls.body, HasSubstr("SpO2 93%以下"));
   EXPECT_THAT(calls.body, HasSubstr("090-1234-5678"));
   EXPECT_THAT(HeaderOf(calls, "Cache-Control"), HasSubstr("no-store"));
+  // The open list announces any other P0 by itself (care-live.js knows the ones drawn).
+  EXPECT_THAT(calls.body, HasSubstr("data-known=\"" + std::to_string(EpisodeId()) + "\""));
+  EXPECT_THAT(calls.body, HasSubstr("/static/care-live.js"));
   HttpResponse json = fx_->SendAs(supervisor_, Call{"GET", std::string("/api/v1/t/") + kOwnTenant + "/care/dashboard"});
   ASSERT_EQ(json.status, 200) << json.body;
   auto j = nlohmann::json::parse(json.body);
