@@ -355,7 +355,38 @@ HttpResponse CareApplicationPages::CheckInPage(RequestContext& ctx) {
   const std::string token = ctx.path_params.at("token");
   const std::optional<int64_t> id = follow_up_.ReadCheckInToken(ctx.tenant, token);
   if (!id) return Error(ctx, 404, ui::ErrorText(NotFoundError("no such link", "check_in_link_expired"), ui::Reader::kResident));
+  if (ctx.request.Param("sent").value_or("") == "1") {
+    // After sending (the post redirects here, so a reload sends nothing twice): what to do, as
+    // the stored report's classification says; the form when there is none.
+    std::optional<care::ReportRecord> latest;
+    Status s = store::InTransaction(db_, [&](store::Connection& c) -> Status {
+      store::SqlFollowUpPort port(c);
+      MADOGUCHI_ASSIGN_OR_RETURN(care::CheckInRecord ci, port.GetCheckIn(ctx.tenant, *id));
+      MADOGUCHI_ASSIGN_OR_RETURN(std::vector<care::ReportRecord> reports, port.Reports(ctx.tenant, ci.episode_id));
+      for (care::ReportRecord& r : reports) {
+        if (r.check_in_id == *id && r.source != care::ReportSource::kMissed) {
+          latest = std::move(r);
+          break;
+        }
+      }
+      return Status::Ok();
+    });
+    if (!s.ok()) return Error(ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
+    if (latest) return Advice(ctx, token, care::AdviceFor(latest->classification));
+  }
   return CheckInForm(ctx, 200, *id, token, {});
+}
+
+HttpResponse CareApplicationPages::Advice(RequestContext& ctx, const std::string& token, care::Advice advice) {
+  mustache::data d;
+  switch (advice) {
+    case care::Advice::kCall119: d.set("call119", mustache::data::type::bool_true); break;
+    case care::Advice::kWeWillCall: d.set("we_call", mustache::data::type::bool_true); break;
+    case care::Advice::kThanks: d.set("thanks", mustache::data::type::bool_true); break;
+  }
+  d.set("again", "/r/" + ctx.tenant + "/care/c/" + token);
+  return Page(ctx, 200, advice == care::Advice::kCall119 ? "すぐに119番へ" : "報告を受け取りました",
+              Render(templates::kCareCheckInDone, d));
 }
 
 HttpResponse CareApplicationPages::SendCheckIn(RequestContext& ctx) {
@@ -365,22 +396,13 @@ HttpResponse CareApplicationPages::SendCheckIn(RequestContext& ctx) {
   care::HealthReport report;
   care::Problems problems = care::ReadHealthReport(FieldsOf(ctx.request), clock_.NowMs(), report);
   if (!problems.empty()) return CheckInForm(ctx, 422, *id, token, problems);
-  std::optional<care::Reported> reported;
   Status s = store::InTransaction(db_, [&](store::Connection& c) -> Status {
     store::SqlFollowUpPort port(c);
-    MADOGUCHI_ASSIGN_OR_RETURN(reported, follow_up_.Report(port, ctx.tenant, *id, report, care::ReportSource::kForm));
+    MADOGUCHI_RETURN_IF_ERROR(follow_up_.Report(port, ctx.tenant, *id, report, care::ReportSource::kForm).status());
     return Audit(clock_, c, ctx, ctx.tenant, "care.check_in", "care_check_in:" + std::to_string(*id));
   });
   if (!s.ok()) return Error(ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
-  mustache::data d;
-  switch (reported->advice) {
-    case care::Advice::kCall119: d.set("call119", mustache::data::type::bool_true); break;
-    case care::Advice::kWeWillCall: d.set("we_call", mustache::data::type::bool_true); break;
-    case care::Advice::kThanks: d.set("thanks", mustache::data::type::bool_true); break;
-  }
-  d.set("again", "/r/" + ctx.tenant + "/care/c/" + token);
-  return Page(ctx, 200, reported->advice == care::Advice::kCall119 ? "すぐに119番へ" : "報告を受け取りました",
-              Render(templates::kCareCheckInDone, d));
+  return RedirectResponse("/r/" + ctx.tenant + "/care/c/" + token + "?sent=1");
 }
 
 }  // namespace madoguchi::web

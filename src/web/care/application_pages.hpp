@@ -43,6 +43,8 @@ class CareApplicationPages {
   HttpResponse StatusView(RequestContext& ctx, int status, int64_t id, const std::string& token, const std::string& error, bool sent);
   Result<care::CareSettings> Settings(const std::string& tenant);
   HttpResponse CheckInForm(RequestContext& ctx, int status, int64_t check_in_id, const std::string& token, const care::Problems& problems);
+  // What the patient is to do after sending the check-in.
+  HttpResponse Advice(RequestContext& ctx, const std::string& token, care::Advice advice);
 
   store::Database& db_;
   const Clock& clock_;
