@@ -255,7 +255,7 @@ HttpResponse CareFollowUpPages::Patient(RequestContext& ctx, int status, int64_t
 }
 
 HttpResponse CareFollowUpPages::PatientPage(RequestContext& ctx) {
-  auto id = ctx.IdParam();
+  auto id = ParseId(ctx.path_params.at("id"));
   if (!id) return ErrorPage(&ctx, 404, ui::ErrorText(NotFoundError("no such patient", "episode_not_found")));
   // After a post (below), what was done, as the redirect names it.
   return Patient(ctx, 200, *id, "", ctx.request.Param("done").value_or(""));
@@ -269,7 +269,7 @@ HttpResponse BackToRecord(const RequestContext& ctx, int64_t id, const char* don
 }  // namespace
 
 HttpResponse CareFollowUpPages::LogCall(RequestContext& ctx) {
-  auto id = ctx.IdParam();
+  auto id = ParseId(ctx.path_params.at("id"));
   if (!id) return ErrorPage(&ctx, 404, ui::ErrorText(NotFoundError("no such patient", "episode_not_found")));
   auto outcome = care::ParseCallOutcome(ctx.request.Param("outcome").value_or(""));
   if (!outcome.ok()) return Patient(ctx, 422, *id, ui::ErrorText(outcome.status()), "");
@@ -288,7 +288,7 @@ HttpResponse CareFollowUpPages::LogCall(RequestContext& ctx) {
 }
 
 HttpResponse CareFollowUpPages::ReportByPhone(RequestContext& ctx) {
-  auto id = ctx.IdParam();
+  auto id = ParseId(ctx.path_params.at("id"));
   if (!id) return ErrorPage(&ctx, 404, ui::ErrorText(NotFoundError("no such patient", "episode_not_found")));
   care::HealthReport report;
   care::FormFields fields;
@@ -308,7 +308,7 @@ HttpResponse CareFollowUpPages::ReportByPhone(RequestContext& ctx) {
 }
 
 HttpResponse CareFollowUpPages::SendCheckIn(RequestContext& ctx) {
-  auto id = ctx.IdParam();
+  auto id = ParseId(ctx.path_params.at("id"));
   if (!id) return ErrorPage(&ctx, 404, ui::ErrorText(NotFoundError("no such patient", "episode_not_found")));
   std::optional<care::CheckInRecord> sent;
   Status s = store::InTransaction(db_, [&](store::Connection& c) -> Status {
@@ -324,7 +324,7 @@ HttpResponse CareFollowUpPages::SendCheckIn(RequestContext& ctx) {
 }
 
 HttpResponse CareFollowUpPages::Extend(RequestContext& ctx) {
-  auto id = ctx.IdParam();
+  auto id = ParseId(ctx.path_params.at("id"));
   if (!id) return ErrorPage(&ctx, 404, ui::ErrorText(NotFoundError("no such patient", "episode_not_found")));
   const std::string typed = ctx.request.Param("days").value_or("");
   int days = 0;
@@ -430,12 +430,6 @@ HttpResponse CareFollowUpPages::DashboardJson(RequestContext& ctx) {
   return Private(JsonReply(200, j));
 }
 
-HttpResponse CareFollowUpPages::LiveJs(RequestContext&) {
-  HttpResponse r;
-  r.content_type = "text/javascript; charset=utf-8";
-  r.body = templates::kCareLiveJs;
-  r.AddHeader("Cache-Control", "public, max-age=3600");
-  return r;
-}
+HttpResponse CareFollowUpPages::LiveJs(RequestContext&) { return ScriptResponse(templates::kCareLiveJs); }
 
 }  // namespace madoguchi::web

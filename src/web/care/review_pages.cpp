@@ -14,6 +14,7 @@
 #include "store/care/applications.hpp"
 #include "web/core/audit.hpp"
 #include "web/http/error_mapping.hpp"
+#include "web/http/json.hpp"
 #include "web/ui/messages.hpp"
 #include "web/ui/pages.hpp"
 #include "web/ui/templates.hpp"
@@ -212,13 +213,13 @@ HttpResponse CareReviewPages::Review(RequestContext& ctx, int status, int64_t id
 }
 
 HttpResponse CareReviewPages::ReviewPage(RequestContext& ctx) {
-  auto id = ctx.IdParam();
+  auto id = ParseId(ctx.path_params.at("id"));
   if (!id) return ErrorPage(&ctx, 404, ui::ErrorText(NotFoundError("no such application", "application_not_found")));
   return Review(ctx, 200, *id, "");
 }
 
 HttpResponse CareReviewPages::Decide(RequestContext& ctx) {
-  auto id = ctx.IdParam();
+  auto id = ParseId(ctx.path_params.at("id"));
   if (!id) return ErrorPage(&ctx, 404, ui::ErrorText(NotFoundError("no such application", "application_not_found")));
   auto decision = care::ParseDecision(ctx.request.Param("decision").value_or(""));
   if (!decision.ok()) return Review(ctx, 422, *id, ui::ErrorText(decision.status()));
@@ -238,7 +239,7 @@ HttpResponse CareReviewPages::Decide(RequestContext& ctx) {
 }
 
 HttpResponse CareReviewPages::Release(RequestContext& ctx) {
-  auto id = ctx.IdParam();
+  auto id = ParseId(ctx.path_params.at("id"));
   if (!id) return ErrorPage(&ctx, 404, ui::ErrorText(NotFoundError("no such application", "application_not_found")));
   Status s = store::InTransaction(db_, [&](store::Connection& c) -> Status {
     store::SqlCarePort port(c, files_);
@@ -250,7 +251,7 @@ HttpResponse CareReviewPages::Release(RequestContext& ctx) {
 }
 
 HttpResponse CareReviewPages::Photo(RequestContext& ctx) {
-  auto id = ctx.IdParam();
+  auto id = ParseId(ctx.path_params.at("id"));
   const std::string kind_name = ctx.path_params.at("kind");
   if (!id || (kind_name != "kit" && kind_name != "id")) {
     return ErrorPage(&ctx, 404, ui::ErrorText(NotFoundError("no such photo", "photo_not_found")));
@@ -309,12 +310,6 @@ HttpResponse CareReviewPages::ConfirmedCsv(RequestContext& ctx) {
   return r;
 }
 
-HttpResponse CareReviewPages::ReviewJs(RequestContext&) {
-  HttpResponse r;
-  r.content_type = "text/javascript; charset=utf-8";
-  r.body = templates::kCareReviewJs;
-  r.AddHeader("Cache-Control", "public, max-age=3600");
-  return r;
-}
+HttpResponse CareReviewPages::ReviewJs(RequestContext&) { return ScriptResponse(templates::kCareReviewJs); }
 
 }  // namespace madoguchi::web

@@ -55,8 +55,6 @@ struct RequestContext {
   std::string tenant;  // the {tenant} of a tenant-scoped route, already checked
 
   const std::string& ClientAddress() const { return request.remote_addr; }
-  // The path parameter `name` as a positive record id; nullopt when it is not one ("12a", "0").
-  std::optional<int64_t> IdParam(const std::string& name = "id") const;
 };
 
 // Cookie names. Over HTTPS (or with --secure-cookies) the staff session is named "__Host-" +

@@ -38,6 +38,14 @@ HttpResponse CssResponse(const char* css) {
   return r;
 }
 
+HttpResponse ScriptResponse(const char* js) {
+  HttpResponse r;
+  r.content_type = "text/javascript; charset=utf-8";
+  r.body = js;
+  r.AddHeader("Cache-Control", "public, max-age=3600");
+  return r;
+}
+
 Result<std::string> JsonString(const json& body, const char* field, size_t max_bytes, bool required) {
   auto it = body.find(field);
   if (it == body.end() || it->is_null()) {

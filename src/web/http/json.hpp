@@ -27,5 +27,7 @@ std::optional<int64_t> ParseId(const std::string& s);
 
 // A style sheet response (cached for an hour).
 HttpResponse CssResponse(const char* css);
+// A script response (cached for an hour).
+HttpResponse ScriptResponse(const char* js);
 
 }  // namespace madoguchi::web

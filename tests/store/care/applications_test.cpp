@@ -21,6 +21,7 @@
 #include "messaging/templates.hpp"
 #include "store/accounts/accounts.hpp"
 #include "store/outbox/messages.hpp"
+#include "support/care_data.hpp"
 #include "support/shared_data.hpp"
 #include "support/status_matchers.hpp"
 #include "support/test_db.hpp"
@@ -34,32 +35,6 @@ using testing::TestDatabase;
 constexpr char kTenant[] = "430005";         // 熊本県
 constexpr int64_t kNow = 1'796'184'000'000;  // 2026-12-02 04:00 UTC (13:00 in Japan)
 constexpr int64_t kDay = 86'400'000;
-
-std::string Slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-care::FormFields Form() {
-  return {{"birth_date", "1986-05-01"},
-          {"tested_on", "2026-12-01"},
-          {"kit", care::DefaultCareSettings().eligibility.kits[0].name},
-          {"pregnant", "no"},
-          {"mild", "yes"},
-          {"family_name", "熊本"},
-          {"given_name", "花子"},
-          {"family_kana", "クマモト"},
-          {"given_kana", "ハナコ"},
-          {"phone", "090-1234-5678"},
-          {"postal_code", "862-8570"},
-          {"address", "熊本県熊本市中央区水前寺6-18-1"},
-          {"tested_time", "9:30"},
-          {"onset_on", "2026-11-30"},
-          {"symptom", "fever"},
-          {"consent", "1"}};
-}
 
 // The value `f` reads on a connection of `db`.
 template <typename F>
@@ -98,8 +73,8 @@ class CareStoreTest : public ::testing::TestWithParam<std::string> {
   void TearDown() override { std::filesystem::remove_all(root_); }
 
   care::Prepared Prepare(const std::string& kit_file) {
-    care::ApplicationInput in{Form(), Slurp(testing::SharedData("kits") / kit_file),
-                              Slurp(testing::SharedData("kits") / "photo_with_gps_exif.jpg")};
+    care::ApplicationInput in{testing::CareAnswers(), testing::Slurp(testing::SharedData("kits") / kit_file),
+                              testing::Slurp(testing::SharedData("kits") / "photo_with_gps_exif.jpg")};
     return service_.Prepare(in, care::DefaultCareSettings());
   }
   Result<care::Applied> Submit(const care::Prepared& p) {
@@ -160,7 +135,7 @@ TEST_P(CareStoreTest, AnApplicationIsQueuedWithItsPhotosKeptAsPrivateFilesWithou
     struct stat st {};
     ASSERT_EQ(::stat(path.c_str(), &st), 0) << path;
     EXPECT_EQ(st.st_mode & 0777, 0600u);
-    const std::string bytes = Slurp(path);
+    const std::string bytes = testing::Slurp(path);
     EXPECT_EQ(bytes.find("Exif"), std::string::npos);
     EXPECT_EQ(bytes.compare(0, 2, "\xFF\xD8"), 0);
   }
@@ -194,7 +169,7 @@ TEST_P(CareStoreTest, AGlaredPhotoGoesBackAtOnceAndANewReadableOneIsQueued) {
   auto claim = WithPort([&](care::CarePort& port) { return service_.Claim(port, kTenant, doctor1_, applied->id); });
   EXPECT_EQ(claim.status().key(), "awaiting_photo");
   auto again = WithPort([&](care::CarePort& port) {
-    auto photo = service_.PrepareNewPhoto(Slurp(testing::SharedData("kits") / "kit_033.jpg"));
+    auto photo = service_.PrepareNewPhoto(testing::Slurp(testing::SharedData("kits") / "kit_033.jpg"));
     if (!photo.ok()) return Result<care::Applied>(photo.status());
     return service_.SendNewPhoto(port, kTenant, applied->id, *photo);
   });
@@ -205,7 +180,7 @@ TEST_P(CareStoreTest, AGlaredPhotoGoesBackAtOnceAndANewReadableOneIsQueued) {
   EXPECT_EQ(rec->reading.category, care::KitCategory::kReadable);
   // Once waiting, another photo is not asked for.
   auto third = WithPort([&](care::CarePort& port) {
-    auto photo = service_.PrepareNewPhoto(Slurp(testing::SharedData("kits") / "kit_033.jpg"));
+    auto photo = service_.PrepareNewPhoto(testing::Slurp(testing::SharedData("kits") / "kit_033.jpg"));
     if (!photo.ok()) return Result<care::Applied>(photo.status());
     return service_.SendNewPhoto(port, kTenant, applied->id, *photo);
   });

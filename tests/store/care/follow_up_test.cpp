@@ -19,6 +19,7 @@
 #include "store/care/applications.hpp"
 #include "store/care/settings.hpp"
 #include "store/outbox/messages.hpp"
+#include "support/care_data.hpp"
 #include "support/shared_data.hpp"
 #include "support/status_matchers.hpp"
 #include "support/test_db.hpp"
@@ -35,32 +36,6 @@ constexpr int64_t kHour = 3'600'000;
 constexpr int64_t kDay = 24 * kHour;
 // 2026-12-03 09:00 in Japan: the first check-in (confirmed at 13:00, past the day's reminder deadline).
 constexpr int64_t kFirstSend = kNow + 20 * kHour;
-
-std::string Slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-care::FormFields Application() {
-  return {{"birth_date", "1986-05-01"},
-          {"tested_on", "2026-12-01"},
-          {"kit", care::DefaultCareSettings().eligibility.kits[0].name},
-          {"pregnant", "no"},
-          {"mild", "yes"},
-          {"family_name", "熊本"},
-          {"given_name", "花子"},
-          {"family_kana", "クマモト"},
-          {"given_kana", "ハナコ"},
-          {"phone", "090-1234-5678"},
-          {"postal_code", "862-8570"},
-          {"address", "熊本県熊本市中央区水前寺6-18-1"},
-          {"tested_time", "9:30"},
-          {"onset_on", "2026-11-30"},
-          {"symptom", "fever"},
-          {"consent", "1"}};
-}
 
 care::FormFields Stable() {
   care::FormFields f{{"urgent", "no"}, {"temperature", "36.8"}, {"spo2", "97"}};
@@ -91,13 +66,13 @@ class FollowUpStoreTest : public ::testing::TestWithParam<std::string> {
         IsOk());
     clock_.SetMs(kNow);
     // A patient confirmed at 13:00.
-    episode_ = Confirm(Application());
+    episode_ = Confirm(testing::CareAnswers());
     ASSERT_NE(episode_, 0);
   }
   // Applies with `form` and a real kit photo, and a doctor confirms; the episode's id (0 on failure).
   int64_t Confirm(const care::FormFields& form) {
-    care::ApplicationInput in{form, Slurp(testing::SharedData("kits") / "kit_032.jpg"),
-                              Slurp(testing::SharedData("kits") / "photo_with_gps_exif.jpg")};
+    care::ApplicationInput in{form, testing::Slurp(testing::SharedData("kits") / "kit_032.jpg"),
+                              testing::Slurp(testing::SharedData("kits") / "photo_with_gps_exif.jpg")};
     care::Prepared p = care_.Prepare(in, care::DefaultCareSettings());
     EXPECT_TRUE(p.ok());
     if (!p.ok()) return 0;
@@ -368,7 +343,7 @@ TEST_P(FollowUpStoreTest, ATenantsOwnTimeAndRulesAreTheOnesUsed) {
 }
 
 TEST_P(FollowUpStoreTest, APatientWhoChoseEmailGetsTheCheckInsByEmail) {
-  care::FormFields form = Application();
+  care::FormFields form = testing::CareAnswers();
   form.emplace("contact", "email");
   form.emplace("email", "hanako@example.jp");
   const int64_t by_email = Confirm(form);
