@@ -13,7 +13,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev wrk curl openssl
   chromium fonts-ipaexfont-gothic
   kannel kannel-extras
-  libcurl4-openssl-dev python3-aiosmtpd
+  libcurl4-openssl-dev python3-aiosmtpd libgmime-3.0-dev
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
 )
 # Browser tests need Node.js; use the machine's own if it has one.

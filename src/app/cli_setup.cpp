@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <memory>
 
+#include "app/bounces.hpp"
 #include "app/commands.hpp"
 #include "app/forecast_command.hpp"
 #include "app/plan_command.hpp"
@@ -44,6 +45,12 @@ void AddWorkerOptions(CLI::App* cmd, WorkerOptions& w) {
   cmd->add_option("--smtp-pass", w.smtp.password, "SMTP password (env MADOGUCHI_SMTP_PASS; prefer the environment)")
       ->envname("MADOGUCHI_SMTP_PASS");
   cmd->add_flag("--smtp-require-tls", w.smtp.require_tls, "with smtp://, send nothing unless STARTTLS succeeds");
+  cmd->add_option("--bounce-domain", w.bounce_domain,
+                  "send email from bounce+ID-TAG@ this domain, so undelivered mail names its message (env MADOGUCHI_BOUNCE_DOMAIN)")
+      ->envname("MADOGUCHI_BOUNCE_DOMAIN");
+  cmd->add_option("--bounce-maildir", w.bounce_maildir,
+                  "the Maildir that domain's mail is delivered to: read every 10 s, bounces applied (env MADOGUCHI_BOUNCE_MAILDIR)")
+      ->envname("MADOGUCHI_BOUNCE_MAILDIR");
   cmd->add_option("--name", w.name, "this worker's name in leases and logs (default HOST:PID)");
   cmd->add_option("--senders", w.senders, "sending threads")->check(CLI::Range(1, 64))->capture_default_str();
   cmd->add_option("--batch", w.batch, "messages a thread claims at once")->check(CLI::Range(1, 1000))->capture_default_str();
@@ -167,6 +174,16 @@ void DefineCommands(CLI::App& cli, CommandLine& out) {
   sms_hooks->add_option("--callback-url", v->worker.callback_url, "this server as Kannel reaches it, e.g. http://127.0.0.1:8080")
       ->required();
   sms_hooks->callback([v, set] { set([v] { return SmsHooks(v->db, v->worker.callback_url); }); });
+
+  auto* mail = cli.add_subcommand("mail", "email tools");
+  mail->require_subcommand(1);
+  auto* mail_bounce = mail->add_subcommand(
+      "bounce",
+      "apply delivery status notifications for our emails: every message in --maildir's new/, or one on stdin (a mail server's pipe); "
+      "prints counts as JSON, exits 75 when the database cannot be reached");
+  AddDbOption(mail_bounce, v->db);
+  mail_bounce->add_option("--maildir", v->file, "a Maildir the bounce domain's mail is delivered to; none: read one message from stdin");
+  mail_bounce->callback([v, set] { set([v] { return MailBounce(v->db, v->file); }); });
 
   auto* kit = cli.add_subcommand("kit", "home-test kit photos");
   kit->require_subcommand(1);

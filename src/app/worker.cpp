@@ -3,6 +3,9 @@
 // and the channels.
 #include "app/worker.hpp"
 
+#include "app/bounces.hpp"
+#include "messaging/bounce.hpp"
+
 #include <pthread.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
@@ -88,6 +91,13 @@ Result<WorkerOptions> ResolveWorkerOptions(WorkerOptions options, const std::str
   if (!options.smtp.url.empty()) MADOGUCHI_RETURN_IF_ERROR(channels::ValidateSmtpOptions(options.smtp));
   while (!options.public_url.empty() && options.public_url.back() == '/') options.public_url.pop_back();
   options.link_key = web::ShortLinkKey(signing_secret);
+  options.bounce_key = messaging::BounceKey(signing_secret);
+  if (!options.bounce_domain.empty()) {
+    MADOGUCHI_ASSIGN_OR_RETURN(options.bounce_domain, messaging::NormalBounceDomain(options.bounce_domain));
+  }
+  if (!options.bounce_maildir.empty() && options.bounce_domain.empty()) {
+    return InvalidArgumentError("bounce-maildir", "needs --bounce-domain: bounces come back only to the addresses it makes");
+  }
   return options;
 }
 
@@ -262,7 +272,9 @@ Result<int> DeliverOnce(store::Database& db, const Clock& clock, Thread& t, Work
       sent = t.sms.Send({s.id, d.route.address, settings[m.tenant].sms_sender, *d.sms});
     } else if (d.route.delivery == messaging::Delivery::kEmail) {
       const messaging::SendingSettings& from = settings[m.tenant];
-      sent = t.email.Send({s.id, from.email_from, from.email_from_name, d.route.address, d.subject, d.text}, clock.NowMs());
+      channels::Email e{s.id, from.email_from, from.email_from_name, d.route.address, d.subject, d.text, {}};
+      if (!o.bounce_domain.empty()) e.envelope_from = messaging::BounceAddress(s.id, o.bounce_key, o.bounce_domain);
+      sent = t.email.Send(e, clock.NowMs());
     } else {
       sent = FailedPreconditionError("no sender for this channel yet", "channel_not_configured");
     }
@@ -345,7 +357,11 @@ Status RunWorker(store::Database& db, const Clock& clock, const WorkerOptions& o
       }
     });
   }
+  std::thread bounces([&db, &clock, &o, &stop] {
+    if (!o.bounce_maildir.empty()) RunBounceScans(db, clock, o.bounce_key, o.bounce_maildir, std::chrono::seconds(10), stop);
+  });
   for (std::thread& t : threads) t.join();
+  bounces.join();
   spdlog::info(
       "msg=\"worker stopped\" sent={} retried={} deferred={} paced={} failed={} expired={} suppressed={} reclaimed={} lost_leases={} "
       "line_multicasts={}",

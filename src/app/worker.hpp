@@ -22,6 +22,9 @@ struct WorkerOptions {
   std::string callback_url;        // where Kannel reaches the server: "http://127.0.0.1:8080"
   std::string public_url;          // where residents open links; empty: no link in messages
   std::string link_key;            // signs short links' codes; ResolveWorkerOptions derives it from the secret
+  std::string bounce_domain;       // emails go out from bounce+<id>-<tag>@ this domain; empty: from the tenant's sender
+  std::string bounce_key;          // tags those addresses; ResolveWorkerOptions derives it from the secret
+  std::string bounce_maildir;      // a Maildir the mail server delivers that domain's mail to, read every 10 s; empty: none
   std::string line_api_base = "https://api.line.me";
   int senders = 2;                 // threads, each with its own claim and gateway connection
   int batch = 50;                  // messages a thread claims at once

@@ -178,15 +178,19 @@ Status SmtpClient::Send(const Email& e, int64_t now_ms) {
   if (!impl_->curl) return UnavailableError("libcurl could not start", "email_unavailable");
   // The addresses go into SMTP commands and headers: one that could end a line or a bracket is
   // refused here too, whatever checked it before.
-  for (const std::string* a : {&e.from, &e.to}) {
+  const std::string& envelope = e.envelope_from.empty() ? e.from : e.envelope_from;
+  for (const std::string* a : {&e.from, &e.to, &envelope}) {
     if (a->empty() || !IsPlainAscii(*a) || a->find_first_of("<> ") != std::string::npos) {
-      return InvalidArgumentError(a == &e.from ? "from" : "to", "is not an address that can be put in a mail header", "email_rejected");
+      return InvalidArgumentError(a == &e.to     ? "to"
+                                  : a == &e.from ? "from"
+                                                 : "envelope_from",
+                                  "is not an address that can be put in a mail header", "email_rejected");
     }
   }
   CURL* c = impl_->curl;
   const std::string message = ComposeEmail(e, now_ms);
   std::pair<const std::string*, size_t> payload{&message, 0};
-  const std::string from = "<" + e.from + ">";
+  const std::string from = "<" + envelope + ">";
   curl_slist* rcpt = curl_slist_append(nullptr, ("<" + e.to + ">").c_str());
   char error[CURL_ERROR_SIZE] = {0};
   curl_easy_reset(c);

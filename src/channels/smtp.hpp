@@ -27,7 +27,8 @@ struct Email {
   std::string from, from_name;
   std::string to;
   std::string subject;
-  std::string text;  // plain text; the HTML part is made from it (line breaks kept, links linked)
+  std::string text;           // plain text; the HTML part is made from it (line breaks kept, links linked)
+  std::string envelope_from;  // MAIL FROM, where bounces go (a VERP address); empty: `from`
 };
 
 // The whole message as sent (headers and body, CRLF line ends), dated `now_ms`.

@@ -117,6 +117,23 @@ class SmsDeliveryTest : public ::testing::Test {
     return b ? nlohmann::json::parse(b->body, nullptr, false) : nlohmann::json();
   }
 
+  // A real SMTP server, the tenant's sender, no quiet hours, and the landline resident (券番号
+  // 6000000002) who gave `address`.
+  void StartEmail(const std::string& address, SmtpSink& sink) {
+    std::string output;
+    sink = SmtpSink::Start(&output);
+    ASSERT_FALSE(sink.url.empty()) << "the SMTP sink did not start: " << output;
+    messaging::SendingSettings s;
+    s.quiet_start_min = s.quiet_end_min = 0;
+    s.email_from = "yoyaku@city.nichinan.example.jp";
+    s.email_from_name = "日南市 接種予約窓口";
+    ASSERT_TRUE(store::InTransaction(*db_, [&](store::Connection& c) -> Status {
+                  MADOGUCHI_RETURN_IF_ERROR(store::SaveSendingSettings(c, kTenant, s, 0));
+                  MADOGUCHI_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id FROM residents WHERE ticket_number = '6000000002'"));
+                  return store::SetResidentEmail(c, kTenant, rows.at(0).Int(0), address, 0);
+                }).ok());
+  }
+
   std::vector<store::StoredMessage> Messages() {
     std::vector<store::StoredMessage> out;
     EXPECT_TRUE(store::WithConnection(*db_, [&](store::Connection& c) -> Status {
@@ -486,18 +503,8 @@ TEST_F(SmsDeliveryTest, ALineLinkedResidentOfATenantWithoutALineChannelIsReached
 // confirmation and the reminder arrive at a real SMTP server (aiosmtpd) from the tenant's sender,
 // in Japanese with a subject, and nothing reaches the SMSC.
 TEST_F(SmsDeliveryTest, ALandlineResidentWhoGaveAnEmailGetsTheConfirmationAndReminderByEmail) {
-  std::string output;
-  SmtpSink sink = SmtpSink::Start(&output);
-  ASSERT_FALSE(sink.url.empty()) << "the SMTP sink did not start: " << output;
-  messaging::SendingSettings s;
-  s.quiet_start_min = s.quiet_end_min = 0;
-  s.email_from = "yoyaku@city.nichinan.example.jp";
-  s.email_from_name = "日南市 接種予約窓口";
-  ASSERT_TRUE(store::InTransaction(*db_, [&](store::Connection& c) -> Status {
-                MADOGUCHI_RETURN_IF_ERROR(store::SaveSendingSettings(c, kTenant, s, 0));
-                MADOGUCHI_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id FROM residents WHERE ticket_number = '6000000002'"));
-                return store::SetResidentEmail(c, kTenant, rows.at(0).Int(0), "taro@example.jp", 0);
-              }).ok());
+  SmtpSink sink;
+  ASSERT_NO_FATAL_FAILURE(StartEmail("taro@example.jp", sink));
   extra_flags_ = {"--smtp-url", sink.url};
   StartServer();
   const nlohmann::json booking = Book("6000000002", "1941-05-02");
@@ -536,6 +543,59 @@ TEST_F(SmsDeliveryTest, ALandlineResidentWhoGaveAnEmailGetsTheConfirmationAndRem
   EXPECT_TRUE(confirmation);
   EXPECT_TRUE(reminder);
   EXPECT_EQ(ReadFile(fakesmsc_log_).find("Got message"), std::string::npos) << "nothing reaches the SMSC";
+  sink.Stop();
+}
+
+// Issue #12 §3: an email the relay took but could not deliver comes back. The worker sends from
+// bounce+ID-TAG@ its bounce domain; the relay (the sink, as Postfix would) writes its delivery
+// status notification to the bounce mailbox; the worker reads it, fails both notices with the
+// mail server's reason and puts the address on the suppression list, so the cancellation that
+// follows is not sent into the same hole.
+TEST_F(SmsDeliveryTest, AnEmailThatBouncesIsFailedWithTheReasonAndTheAddressIsNotWrittenToAgain) {
+  SmtpSink sink;
+  ASSERT_NO_FATAL_FAILURE(StartEmail("gone@example.jp", sink));
+  extra_flags_ = {"--smtp-url", sink.url, "--bounce-domain", "Bounce.Nichinan.Example.JP", "--bounce-maildir", sink.maildir};
+  StartServer();
+  const nlohmann::json booking = Book("6000000002", "1941-05-02");
+  ASSERT_TRUE(booking.contains("confirmation_code")) << booking.dump();
+  std::vector<store::StoredMessage> messages;
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        messages = Messages();
+        if (messages.size() < 2) return false;
+        for (const auto& m : messages) {
+          if (Delivery(m.id).state != messaging::MessageState::kFailed) return false;
+        }
+        return true;
+      },
+      30))
+      << ReadFile(dir_ + "/serve.err");
+  for (const auto& m : messages) {
+    EXPECT_EQ(Delivery(m.id).last_error, "email_bounced: 5.1.1");
+    EXPECT_EQ(Delivery(m.id).address_used, "gone@example.jp");
+  }
+  // The notification came back to the envelope sender, which named the message; the log names it by id.
+  const std::string raw = ReadFile(dir_ + "/serve.err");
+  EXPECT_THAT(raw, ::testing::HasSubstr("msg=\"email report\""));
+  EXPECT_EQ(raw.find("gone@example.jp"), std::string::npos) << "no address in the log";
+  std::string suppressed;
+  ASSERT_TRUE(store::WithConnection(*db_, [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT reason FROM suppressions WHERE address = 'gone@example.jp'"));
+                if (!rows.empty()) suppressed = rows[0].Text(0);
+                return Status::Ok();
+              }).ok());
+  EXPECT_EQ(suppressed, "invalid");
+
+  httplib::Client c("127.0.0.1", port_);
+  const nlohmann::json who = {{"ticket_number", "6000000002"}, {"birth_date", "1941-05-02"}};
+  auto cancel = c.Delete("/api/v1/t/452041/bookings/" + booking["confirmation_code"].get<std::string>(), who.dump(), "application/json");
+  ASSERT_TRUE(cancel && cancel->status == 200) << (cancel ? cancel->body : "no answer");
+  ASSERT_TRUE(WaitFor([&] {
+    for (const auto& m : Messages()) {
+      if (m.message.template_key == "booking_cancelled") return Delivery(m.id).state == messaging::MessageState::kSuppressed;
+    }
+    return false;
+  })) << ReadFile(dir_ + "/serve.err");
   sink.Stop();
 }
 

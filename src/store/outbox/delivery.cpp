@@ -117,7 +117,8 @@ Result<int64_t> RecordOutcomes(Connection& conn, const std::string& worker, cons
           // A report that came first (delivered, failed) keeps its state.
           return conn.Query(
               "UPDATE messages SET state = CASE WHEN state = 'sending' THEN 'sent' ELSE state END, attempts = attempts + 1, sent_at = ?, "
-              "channel_used = ?, address_used = ?, provider_id = ?, parts = ?, cost_sen = ?, last_error = NULL, lease_owner = NULL, "
+              "channel_used = ?, address_used = ?, provider_id = ?, parts = ?, cost_sen = ?, "
+              "last_error = CASE WHEN state = 'sending' THEN NULL ELSE last_error END, lease_owner = NULL, "
               "lease_until = NULL WHERE id = ? AND lease_owner = ? AND (state = 'sending' OR state = 'delivered' OR state = 'failed') "
               "RETURNING id",
               {now_ms, o.channel ? Value(std::string(messaging::DeliveryName(*o.channel))) : Value(nullptr), o.address_used,
@@ -162,6 +163,33 @@ Result<bool> RecordPartReport(Connection& conn, int64_t id, int part, int parts,
                   e.state == messaging::MessageState::kFailed ? Value(std::string("undelivered")) : Value(nullptr), id})
           .status());
   return true;
+}
+
+Result<BounceRecorded> RecordEmailBounce(Connection& conn, int64_t id, const messaging::BounceEffect& effect, int64_t now_ms) {
+  const std::string lock = conn.backend() == Backend::kPostgres ? " FOR UPDATE" : "";
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows,
+                             conn.Query("SELECT state, channel_used, address_used, tenant_code FROM messages WHERE id = ?" + lock, {id}));
+  // A message not yet recorded as sent has no channel yet: an email sent this way names its
+  // channel when it was claimed by a worker holding an SMTP client, so only "email" is taken.
+  if (rows.empty() || (!rows[0].IsNull(1) && rows[0].Text(1) != "email") || (rows[0].IsNull(1) && rows[0].Text(0) != "sending")) {
+    return NotFoundError("no email has this id", "unknown_message");
+  }
+  MADOGUCHI_ASSIGN_OR_RETURN(messaging::MessageState state, messaging::ParseMessageState(rows[0].Text(0)));
+  const messaging::BounceChange change = messaging::StateAfterBounce(effect, state);
+  BounceRecorded out;
+  if (!change.changed) return out;
+  out.changed = true;
+  const bool delivered = change.state == messaging::MessageState::kDelivered;
+  MADOGUCHI_RETURN_IF_ERROR(
+      conn.Query("UPDATE messages SET state = ?, last_error = ?, delivered_at = ? WHERE id = ?",
+                 {std::string(messaging::MessageStateName(change.state)), effect.error.empty() ? Value(nullptr) : Value(effect.error),
+                  delivered ? Value(now_ms) : Value(nullptr), id})
+          .status());
+  if (effect.suppress && !rows[0].IsNull(2)) {
+    MADOGUCHI_RETURN_IF_ERROR(Suppress(conn, rows[0].Text(3), rows[0].Text(2), "invalid", std::nullopt, now_ms));
+    out.suppressed = true;
+  }
+  return out;
 }
 
 Result<std::set<std::string>> SuppressedAmong(Connection& conn, const std::string& tenant, const std::vector<std::string>& addresses) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "messaging/bounce.hpp"
 #include "messaging/delivery.hpp"
 #include "messaging/templates.hpp"
 #include "store/database.hpp"
@@ -63,6 +64,17 @@ Result<int64_t> RecordOutcomes(Connection& conn, const std::string& worker, cons
 // Returns whether it changed anything (a repeated report does not). Errors: kNotFound "unknown_message"
 // for an id that is not in the outbox (nothing changes); the database's.
 Result<bool> RecordPartReport(Connection& conn, int64_t id, int part, int parts, messaging::PartReport report, int64_t now_ms);
+
+// What a delivery status notification for email `id` did (messaging::StateAfterBounce).
+struct BounceRecorded {
+  bool changed = false;     // false: a repeat, or a message already settled
+  bool suppressed = false;  // the address went on the tenant's suppression list
+};
+// Applies `effect` to message `id`, and on a failure that says the address does not exist puts
+// the address the email went to on the tenant's suppression list (reason "invalid": it does not exist).
+// Errors: kNotFound "unknown_message" for an id that is not in the outbox, or a message that did
+// not go out by email (nothing changes); the database's.
+Result<BounceRecorded> RecordEmailBounce(Connection& conn, int64_t id, const messaging::BounceEffect& effect, int64_t now_ms);
 
 // The addresses of `addresses` on the tenant's suppression list. Errors: the database's.
 Result<std::set<std::string>> SuppressedAmong(Connection& conn, const std::string& tenant, const std::vector<std::string>& addresses);

@@ -598,15 +598,21 @@ std::string_view MessageStateText(const std::string& state, std::string_view cha
 }
 
 std::string FailureReasonText(const std::string& code) {
-  static const std::pair<const char*, const char*> kReasons[] = {{"not_mobile", "携帯電話の番号ではありません"},
-                                                                 {"bad_phone", "番号が正しくありません"},
-                                                                 {"unreachable", "連絡先がありません"},
-                                                                 {"email_rejected", "メールの宛先に受け取りを断られました"},
-                                                                 {"email_unavailable", "メールの送信先が応答せず、送り直します"},
-                                                                 {"too_many_parts", "文面が長すぎます"},
-                                                                 {"suppressed", "配信停止中です"},
-                                                                 {"sms_gateway_refused", "中継に接続を断られ、送り直します"},
-                                                                 {"unavailable", "中継が応答せず、送り直します"}};
+  static const std::pair<const char*, const char*> kReasons[] = {
+      {"not_mobile", "携帯電話の番号ではありません"},
+      {"bad_phone", "番号が正しくありません"},
+      {"unreachable", "連絡先がありません"},
+      {"email_rejected", "メールの宛先に受け取りを断られました"},
+      {"email_unavailable", "メールの送信先が応答せず、送り直します"},
+      {"email_bounced: 5.1.", "メールアドレスが存在せず、届きませんでした"},
+      {"email_bounced: 5.2.1", "メールアドレスが使われておらず、届きませんでした"},
+      {"email_bounced: 5.2.2", "受信箱がいっぱいで、届きませんでした"},
+      {"email_bounced", "メールが届きませんでした"},
+      {"email_delayed", "メールの配送が遅れています"},
+      {"too_many_parts", "文面が長すぎます"},
+      {"suppressed", "配信停止中です"},
+      {"sms_gateway_refused", "中継に接続を断られ、送り直します"},
+      {"unavailable", "中継が応答せず、送り直します"}};
   for (const auto& [key, label] : kReasons) {
     if (code.find(key) != std::string::npos) return label;
   }

@@ -225,6 +225,71 @@ TEST_P(DeliveryStoreTest, ReportsDeliverEveryPartOnceAndAReportBeforeTheWorkersR
   EXPECT_THAT(Report(999999, 0, 1, messaging::PartReport::kDelivered), StatusIs(StatusCode::kNotFound, "unknown_message"));
 }
 
+// Email bounces (issue #12 §3): a report that the mailbox does not exist fails the email and
+// suppresses the address; a repeat changes nothing; a bounce naming an SMS or no message is refused.
+TEST_P(DeliveryStoreTest, ABounceFailsTheEmailAndSuppressesAnAddressThatDoesNotExist) {
+  Enqueue({To("09011112222", "mail"), To("09011112222", "full"), To("09011112222", "sms"), To("09011112222", "early")});
+  const auto c = Claim("w", kNow);
+  ASSERT_EQ(c.size(), 4u);
+  auto by_email = [](int64_t id, const std::string& to) {
+    AttemptOutcome o = Sent(id, 0);
+    o.channel = Delivery::kEmail;
+    o.address_used = to;
+    o.cost_sen = 0;
+    return o;
+  };
+  const int64_t mail = c[0].stored.id, full = c[1].stored.id, sms = c[2].stored.id, early = c[3].stored.id;
+  auto bounce = [&](int64_t id, const std::string& action, const std::string& status) -> Result<BounceRecorded> {
+    BounceRecorded r;
+    Status st = InTransaction(*db_, [&](Connection& conn) -> Status {
+      MADOGUCHI_ASSIGN_OR_RETURN(r, RecordEmailBounce(conn, id, messaging::ClassifyBounce({{action, status}}), kNow));
+      return Status::Ok();
+    });
+    if (!st.ok()) return st;
+    return r;
+  };
+  // "early": the relay's report comes before the worker has recorded the send; it is kept.
+  ASSERT_THAT(bounce(early, "failed", "5.2.2").status(), IsOk());
+  EXPECT_EQ(Record("w", {by_email(mail, "taro@example.jp"), by_email(full, "hanako@example.jp"), Sent(sms, 1),
+                         by_email(early, "jiro@example.jp")}),
+            0);
+  EXPECT_EQ(Get(early).state, MessageState::kFailed);
+  EXPECT_EQ(Get(early).last_error, "email_bounced: 5.2.2") << "the reason outlives the worker's record";
+
+  Result<BounceRecorded> r = bounce(mail, "failed", "5.1.1");
+  ASSERT_THAT(r.status(), IsOk());
+  EXPECT_TRUE(r->changed);
+  EXPECT_TRUE(r->suppressed);
+  EXPECT_EQ(Get(mail).state, MessageState::kFailed);
+  EXPECT_EQ(Get(mail).last_error, "email_bounced: 5.1.1");
+  r = bounce(mail, "failed", "5.1.1");
+  ASSERT_THAT(r.status(), IsOk());
+  EXPECT_FALSE(r->changed) << "the same report again";
+
+  ASSERT_THAT(bounce(full, "delayed", "4.2.2").status(), IsOk());
+  EXPECT_EQ(Get(full).state, MessageState::kSent) << "a delay leaves it sent";
+  EXPECT_EQ(Get(full).last_error, "email_delayed: 4.2.2");
+  r = bounce(full, "failed", "5.2.2");
+  ASSERT_THAT(r.status(), IsOk());
+  EXPECT_FALSE(r->suppressed) << "a full mailbox may take the next one";
+  EXPECT_EQ(Get(full).state, MessageState::kFailed);
+
+  EXPECT_THAT(bounce(sms, "failed", "5.1.1").status(), StatusIs(StatusCode::kNotFound, "unknown_message"));
+  EXPECT_EQ(Get(sms).state, MessageState::kSent) << "an SMS is not failed by an email's report";
+  EXPECT_THAT(bounce(999999, "failed", "5.1.1").status(), StatusIs(StatusCode::kNotFound, "unknown_message"));
+
+  std::set<std::string> hit;
+  ASSERT_THAT(
+      WithConnection(
+          *db_,
+          [&](Connection& conn) -> Status {
+            MADOGUCHI_ASSIGN_OR_RETURN(hit, SuppressedAmong(conn, kTenant, {"taro@example.jp", "hanako@example.jp", "jiro@example.jp"}));
+            return Status::Ok();
+          }),
+      IsOk());
+  EXPECT_EQ(hit, std::set<std::string>{"taro@example.jp"});
+}
+
 TEST_P(DeliveryStoreTest, SuppressionAndSettings) {
   ASSERT_THAT(InTransaction(*db_, [](Connection& c) { return Suppress(c, kTenant, "+819011112222", "reply_stop", std::nullopt, kNow); }),
               IsOk());

@@ -86,5 +86,15 @@ TEST(MessagesTest, TheBookingSaysWhetherANoticeFollowsAndHow) {
   EXPECT_NE(NoticeText(false, "").find("お知らせは送りません"), std::string::npos);
 }
 
+// Issue #12 §3: staff see why an email did not arrive, from the status code the mail server
+// reported, never the code itself.
+TEST(MessagesTest, AnEmailThatCameBackSaysWhyInWords) {
+  EXPECT_EQ(FailureReasonText("email_bounced: 5.1.1"), "メールアドレスが存在せず、届きませんでした");
+  EXPECT_EQ(FailureReasonText("email_bounced: 5.1.10"), "メールアドレスが存在せず、届きませんでした");
+  EXPECT_EQ(FailureReasonText("email_bounced: 5.2.2"), "受信箱がいっぱいで、届きませんでした");
+  EXPECT_EQ(FailureReasonText("email_bounced: 5.7.1"), "メールが届きませんでした");
+  EXPECT_EQ(FailureReasonText("email_delayed: 4.4.7"), "メールの配送が遅れています");
+}
+
 }  // namespace
 }  // namespace madoguchi::web::ui
