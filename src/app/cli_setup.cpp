@@ -54,15 +54,17 @@ void AddWorkerOptions(CLI::App* cmd, WorkerOptions& w) {
   cmd->add_option("--name", w.name, "this worker's name in leases and logs (default HOST:PID)");
   cmd->add_option("--senders", w.senders, "sending threads")->check(CLI::Range(1, 64))->capture_default_str();
   cmd->add_option("--batch", w.batch, "messages a thread claims at once")->check(CLI::Range(1, 1000))->capture_default_str();
-  cmd->add_option("--sms-per-second", w.pacing.sms_per_second,
-                  "at most this many SMS a second from this process (the aggregator's limit, shared out among workers); 0: none")
+  cmd->add_option(
+         "--sms-per-second", w.pacing.sms_per_second,
+         "at most this many SMS a second from every worker on the database together (the aggregator's limit; give each worker the same); 0: none")
       ->capture_default_str();
-  cmd->add_option("--email-per-second", w.pacing.email_per_second, "at most this many emails a second from this process; 0: none")
+  cmd->add_option("--email-per-second", w.pacing.email_per_second, "at most this many emails a second, every worker together; 0: none")
       ->capture_default_str();
-  cmd->add_option("--line-per-second", w.pacing.line_per_second, "at most this many LINE pushes a second from this process; 0: none")
+  cmd->add_option("--line-per-second", w.pacing.line_per_second, "at most this many LINE pushes a second, every worker together; 0: none")
       ->capture_default_str();
-  cmd->add_option("--tenant-campaign-per-second", w.pacing.tenant_campaign_per_second,
-                  "at most this many campaign messages a second for each tenant (booking notices are not held); 0: none")
+  cmd->add_option(
+         "--tenant-campaign-per-second", w.pacing.tenant_campaign_per_second,
+         "at most this many campaign messages a second for each tenant, every worker together (booking notices are not held); 0: none")
       ->capture_default_str();
   cmd->add_option("--job-threads", w.job_threads, "threads that make plans (long jobs) in this process; 0: none here")
       ->check(CLI::Range(0, 16))

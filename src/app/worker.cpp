@@ -27,6 +27,7 @@
 #include "store/line/line.hpp"
 #include "store/outbox/delivery.hpp"
 #include "store/outbox/links.hpp"
+#include "store/outbox/send_buckets.hpp"
 #include "web/hooks/sms_hooks.hpp"
 #include "web/jobs/job_runner.hpp"
 #include "web/links/short_links.hpp"
@@ -44,14 +45,16 @@ std::string DefaultWorkerName() {
   return std::string(host) + ":" + std::to_string(getpid());
 }
 
-// The rates of this process, shared by its sending threads.
+// The rates, drawn from the buckets every worker on the database shares; one per process, shared
+// by its sending threads.
 struct SharedPacer {
-  explicit SharedPacer(const messaging::PacingLimits& limits) : pacer(limits) {}
-  int64_t Admit(messaging::Delivery d, const std::string& tenant, messaging::Purpose p, int64_t now) {
+  SharedPacer(store::Database& db, const messaging::PacingLimits& limits) : buckets(db), pacer(limits, buckets) {}
+  Result<int64_t> Admit(messaging::Delivery d, const std::string& tenant, messaging::Purpose p, int64_t now) {
     std::lock_guard<std::mutex> hold(mu);
     return pacer.Admit(d, tenant, p, now);
   }
   std::mutex mu;
+  store::SqlBuckets buckets;
   messaging::Pacer pacer;
 };
 
@@ -249,10 +252,13 @@ Result<int> DeliverOnce(store::Database& db, const Clock& clock, Thread& t, Work
         continue;
       case Decision::Kind::kSend: break;
     }
-    // Over a rate (the channel's, or the tenant's for a campaign): queued again for its slot.
-    if (const int64_t slot = t.pacer.Admit(d.route.delivery, m.tenant, m.purpose, clock.NowMs()); slot > 0) {
+    // Over a rate (the channel's, or the tenant's for a campaign): queued again for its slot. When
+    // the shared rates cannot be read, nothing is sent: it is tried again in a second.
+    Result<int64_t> slot = t.pacer.Admit(d.route.delivery, m.tenant, m.purpose, clock.NowMs());
+    if (!slot.ok()) spdlog::error("msg=\"send rates unreadable; message held\" id={} error=\"{}\"", s.id, slot.status().ToString());
+    if (!slot.ok() || *slot > 0) {
       out.kind = Kind::kDeferred;
-      out.next_attempt_at_ms = slot;
+      out.next_attempt_at_ms = slot.ok() ? *slot : clock.NowMs() + 1000;
       ++counters.paced;
       outcomes.push_back(out);
       continue;
@@ -330,7 +336,7 @@ Result<int> DeliverBatch(store::Database& db, const Clock& clock, const WorkerOp
                          WorkerCounters& counters) {
   channels::LineClient line(channels::LineClientOptions{options.line_api_base});
   channels::SmtpClient email(options.smtp);
-  SharedPacer pacer(options.pacing);
+  SharedPacer pacer(db, options.pacing);
   Thread t{options, sms, line, email, pacer};
   return DeliverOnce(db, clock, t, counters);
 }
@@ -341,7 +347,7 @@ Status RunWorker(store::Database& db, const Clock& clock, const WorkerOptions& o
   spdlog::info("msg=\"worker started\" name={} senders={} batch={} kannel={} email={}", o.name, o.senders, o.batch, o.kannel.sendsms_url,
                o.smtp.url.empty() ? "off" : "smtp");
   std::vector<std::thread> threads;
-  SharedPacer pacer(o.pacing);
+  SharedPacer pacer(db, o.pacing);
   for (int i = 0; i < o.senders; ++i) {
     threads.emplace_back([&db, &clock, &o, &stop, &counters, &pacer] {
       channels::KannelClient sms(o.kannel);

@@ -30,7 +30,7 @@ struct WorkerOptions {
   int batch = 50;                  // messages a thread claims at once
   int lease_sec = 60;              // how long a claim holds before another worker may take it
   int poll_ms = 200;               // how long an idle thread waits before looking again
-  messaging::PacingLimits pacing;  // this process's rates (0: none); several workers on one account share it out
+  messaging::PacingLimits pacing;  // the rates of every worker on the database together (0: none); the same for each
   int job_threads = 1;             // threads making long jobs (plans); 0: none in this process
 };
 

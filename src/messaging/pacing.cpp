@@ -5,30 +5,37 @@
 #include <cmath>
 
 namespace madoguchi::messaging {
+namespace {
 
-void TokenBucket::Refill(int64_t now_ms) {
-  if (last_ms_ == 0 || now_ms < last_ms_) last_ms_ = now_ms;
-  tokens_ = std::min(burst_, tokens_ + rate_ * static_cast<double>(now_ms - last_ms_) / 1000.0);
-  last_ms_ = now_ms;
+void Fill(BucketState& s, double per_second, double burst, int64_t now_ms) {
+  const int64_t full = static_cast<int64_t>(burst * 1000.0);
+  if (!s.exists) {
+    s = BucketState{full, now_ms, true};
+    return;
+  }
+  if (now_ms > s.at_ms) {
+    const double added = per_second * static_cast<double>(now_ms - s.at_ms);  // thousandths of a token
+    s.milli_tokens = std::min<int64_t>(full, s.milli_tokens + static_cast<int64_t>(std::min(added, 1e15)));
+    s.at_ms = now_ms;
+  }
+  // A clock behind the bucket's (another worker's ahead of ours) adds nothing and takes nothing.
 }
 
-bool TokenBucket::TryTake(int64_t now_ms) {
-  Refill(now_ms);
-  if (tokens_ < 1.0) return false;
-  tokens_ -= 1.0;
+}  // namespace
+
+bool TakeTokens(BucketState& s, double per_second, double burst, int want, int64_t now_ms) {
+  Fill(s, per_second, burst, now_ms);
+  if (s.milli_tokens < int64_t{want} * 1000) return false;
+  s.milli_tokens -= int64_t{want} * 1000;
   return true;
 }
 
-int64_t TokenBucket::NextAt(int64_t now_ms) {
-  Refill(now_ms);
-  if (tokens_ >= 1.0) return now_ms;
-  return now_ms + static_cast<int64_t>(std::ceil((1.0 - tokens_) * 1000.0 / rate_));
-}
-
-int64_t TokenBucket::WaitSlot(int64_t now_ms) {
-  const int64_t step = static_cast<int64_t>(std::ceil(1000.0 / rate_));
-  last_slot_ms_ = std::max(NextAt(now_ms), last_slot_ms_ + step);
-  return last_slot_ms_;
+int64_t TokensAt(const BucketState& state, double per_second, double burst, int want, int64_t now_ms) {
+  BucketState s = state;
+  Fill(s, per_second, burst, now_ms);
+  const int64_t missing = int64_t{want} * 1000 - s.milli_tokens;
+  if (missing <= 0) return now_ms;
+  return std::max(now_ms, s.at_ms) + static_cast<int64_t>(std::ceil(static_cast<double>(missing) / per_second));
 }
 
 Status ValidatePacingLimits(const PacingLimits& l) {
@@ -42,29 +49,59 @@ Status ValidatePacingLimits(const PacingLimits& l) {
   return Status::Ok();
 }
 
-TokenBucket* Pacer::Bucket(std::map<std::string, TokenBucket>& in, const std::string& key, double per_second) {
-  if (per_second <= 0) return nullptr;
+int Pacer::DrawSize(double per_second) { return std::max(1, static_cast<int>(std::ceil(per_second / 20.0))); }
+
+Result<int64_t> Pacer::Ready(Stock& stock, const std::string& name, double per_second, int64_t now_ms) {
+  if (stock.tokens > 0 && now_ms < stock.expires_ms) return now_ms;
+  if (now_ms < stock.empty_until_ms) return stock.empty_until_ms;
   // A second's worth at once (at least one message): a burst never outruns the account by more.
-  return &in.try_emplace(key, per_second, std::max(1.0, per_second)).first->second;
+  const double burst = std::max(1.0, per_second);
+  const int want = DrawSize(per_second);
+  bool took = false;
+  int64_t next = now_ms;
+  MADOGUCHI_RETURN_IF_ERROR(shared_.Draw(name, [&](BucketState& s) {
+    took = TakeTokens(s, per_second, burst, want, now_ms);
+    if (!took) next = TokensAt(s, per_second, burst, want, now_ms);
+  }));
+  stock.tokens = took ? want : 0;
+  stock.expires_ms = now_ms + kStockLifeMs;
+  if (took) return now_ms;
+  stock.empty_until_ms = next;
+  return next;
 }
 
-int64_t Pacer::Admit(Delivery channel, const std::string& tenant, Purpose purpose, int64_t now_ms) {
+int64_t Pacer::WaitSlot(Stock& stock, double per_second, int64_t ready_at_ms) {
+  const int64_t step = static_cast<int64_t>(std::ceil(1000.0 / per_second));
+  stock.last_slot_ms = std::max(ready_at_ms, stock.last_slot_ms + step);
+  return stock.last_slot_ms;
+}
+
+Result<int64_t> Pacer::Admit(Delivery channel, const std::string& tenant, Purpose purpose, int64_t now_ms) {
   const double channel_rate = channel == Delivery::kSms     ? limits_.sms_per_second
                               : channel == Delivery::kEmail ? limits_.email_per_second
                               : channel == Delivery::kLine  ? limits_.line_per_second
                                                             : 0;
-  TokenBucket* by_channel = Bucket(channels_, std::string(DeliveryName(channel)), channel_rate);
-  TokenBucket* by_tenant = purpose == Purpose::kCampaign ? Bucket(tenants_, tenant, limits_.tenant_campaign_per_second) : nullptr;
-  // Both must have a token before either is taken; a message held back waits for a slot of each
+  const double tenant_rate = purpose == Purpose::kCampaign ? limits_.tenant_campaign_per_second : 0;
+  const std::string channel_name = "channel:" + std::string(DeliveryName(channel));
+  const std::string tenant_name = "campaign:" + tenant;
+  Stock* by_channel = channel_rate > 0 ? &stocks_[channel_name] : nullptr;
+  Stock* by_tenant = tenant_rate > 0 ? &stocks_[tenant_name] : nullptr;
+  // Both must have a token before either is spent; a message held back waits for a slot of each
   // bucket that held it.
-  const bool channel_waits = by_channel && by_channel->NextAt(now_ms) > now_ms;
-  const bool tenant_waits = by_tenant && by_tenant->NextAt(now_ms) > now_ms;
-  if (channel_waits || tenant_waits) {
-    return std::max(channel_waits ? by_channel->WaitSlot(now_ms) : now_ms, tenant_waits ? by_tenant->WaitSlot(now_ms) : now_ms);
+  int64_t channel_at = now_ms, tenant_at = now_ms;
+  if (by_channel) {
+    MADOGUCHI_ASSIGN_OR_RETURN(channel_at, Ready(*by_channel, channel_name, channel_rate, now_ms));
   }
-  if (by_channel) by_channel->TryTake(now_ms);
-  if (by_tenant) by_tenant->TryTake(now_ms);
-  return 0;
+  if (by_tenant) {
+    MADOGUCHI_ASSIGN_OR_RETURN(tenant_at, Ready(*by_tenant, tenant_name, tenant_rate, now_ms));
+  }
+  if (channel_at > now_ms || tenant_at > now_ms) {
+    return std::max(channel_at > now_ms ? WaitSlot(*by_channel, channel_rate, channel_at) : now_ms,
+                    tenant_at > now_ms ? WaitSlot(*by_tenant, tenant_rate, tenant_at) : now_ms);
+  }
+  if (by_channel) --by_channel->tokens;
+  if (by_tenant) --by_tenant->tokens;
+  return int64_t{0};
 }
 
 }  // namespace madoguchi::messaging
