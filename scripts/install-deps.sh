@@ -12,7 +12,7 @@ PACKAGES=(
   libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev wrk curl openssl
   chromium fonts-ipaexfont-gothic
-  kannel kannel-extras
+  kannel kannel-extras redis-server
   libcurl4-openssl-dev python3-aiosmtpd libgmime-3.0-dev
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
 )

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# A throwaway Kannel (bearerbox, smsbox, fakesmsc as the SMSC) on free loopback ports, for tests
-# and benchmarks. The config is deploy/kannel/kannel-test.conf.in.
+# A throwaway Kannel (bearerbox, smsbox, fakesmsc as the SMSC, Redis for its delivery reports) on
+# free loopback ports, for tests and benchmarks. The config is deploy/kannel/kannel-test.conf.in.
 #   eval "$(scripts/kannel-throwaway.sh start MO_URL)"  # exports KANNEL_DIR KANNEL_SENDSMS_URL
 #                                                      # KANNEL_USER KANNEL_PASS KANNEL_MO_PORT
 #                                                      # KANNEL_ADMIN_URL KANNEL_FAKESMSC_LOG
@@ -31,15 +31,19 @@ case "${1:-}" in
 start)
   MO_URL=${2:?usage: kannel-throwaway.sh start MO_URL}
   command -v bearerbox >/dev/null || [ -x /usr/sbin/bearerbox ] || { echo "kannel-throwaway: bearerbox not found (apt-get install kannel)" >&2; exit 1; }
+  command -v redis-server >/dev/null || { echo "kannel-throwaway: redis-server not found (apt-get install redis-server)" >&2; exit 1; }
   [ -x "$FAKESMSC" ] || { echo "kannel-throwaway: $FAKESMSC not found (apt-get install kannel-extras)" >&2; exit 1; }
   DIR=$(mktemp -d -t madoguchi-kannel.XXXXXX)
-  mkdir -p "$DIR/dlr" "$DIR/store"
-  ADMIN=$(free_port); SMSBOX=$(free_port); MT=$(free_port); MO=$(free_port); SENDSMS=$(free_port)
+  ADMIN=$(free_port); SMSBOX=$(free_port); MT=$(free_port); MO=$(free_port); SENDSMS=$(free_port); REDIS=$(free_port)
   USER=mdg; PASS=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n'); ADMIN_PASS=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
   ESCAPED_MO=$(printf '%s' "$MO_URL" | sed 's/[&|\\]/\\&/g')
   sed -e "s|@DIR@|$DIR|g" -e "s|@ADMIN_PORT@|$ADMIN|g" -e "s|@SMSBOX_PORT@|$SMSBOX|g" -e "s|@MT_PORT@|$MT|g" -e "s|@MO_PORT@|$MO|g" \
-    -e "s|@SENDSMS_PORT@|$SENDSMS|g" -e "s|@USER@|$USER|g" -e "s|@PASS@|$PASS|g" -e "s|@ADMIN_PASS@|$ADMIN_PASS|g" \
+    -e "s|@SENDSMS_PORT@|$SENDSMS|g" -e "s|@REDIS_PORT@|$REDIS|g" -e "s|@USER@|$USER|g" -e "s|@PASS@|$PASS|g" -e "s|@ADMIN_PASS@|$ADMIN_PASS|g" \
     -e "s|@MO_URL@|$ESCAPED_MO|g" "$ROOT/deploy/kannel/kannel-test.conf.in" >"$DIR/kannel.conf"
+  redis-server --bind 127.0.0.1 --port "$REDIS" --dir "$DIR" --appendonly yes --appendfsync everysec --save "" --daemonize no \
+    >"$DIR/redis.out" 2>&1 &
+  echo $! >"$DIR/redis.pid"
+  wait_port "$REDIS" || { echo "kannel-throwaway: redis-server did not start; see $DIR/redis.out" >&2; exit 1; }
   /usr/sbin/bearerbox -v 2 "$DIR/kannel.conf" >"$DIR/bearerbox.out" 2>&1 &
   echo $! >"$DIR/bearerbox.pid"
   wait_port "$SMSBOX" || { echo "kannel-throwaway: bearerbox did not start; see $DIR/bearerbox.out" >&2; exit 1; }
@@ -49,7 +53,7 @@ start)
   /usr/sbin/smsbox -v 2 "$DIR/kannel.conf" >"$DIR/smsbox.out" 2>&1 &
   echo $! >"$DIR/smsbox.pid"
   wait_port "$SENDSMS" || { echo "kannel-throwaway: smsbox did not start; see $DIR/smsbox.out" >&2; exit 1; }
-  # Until the SMSC is connected, Kannel queues what it is given (store-type=spool keeps it).
+  # Until the SMSC is connected, Kannel queues what it is given (store-type=file keeps it).
   for _ in $(seq 1 50); do
     if curl -s "http://127.0.0.1:$ADMIN/status.txt?password=$ADMIN_PASS" | grep -q "mt\[.*online"; then break; fi
     sleep 0.1
@@ -60,11 +64,11 @@ start)
   ;;
 stop)
   DIR=${2:?usage: kannel-throwaway.sh stop KANNEL_DIR}
-  for p in smsbox fakesmsc bearerbox; do
+  for p in smsbox fakesmsc bearerbox redis; do
     [ -f "$DIR/$p.pid" ] && kill "$(cat "$DIR/$p.pid")" 2>/dev/null || true
   done
   sleep 0.5
-  for p in smsbox fakesmsc bearerbox; do
+  for p in smsbox fakesmsc bearerbox redis; do
     [ -f "$DIR/$p.pid" ] && kill -9 "$(cat "$DIR/$p.pid")" 2>/dev/null || true
   done
   [ "${KEEP:-0}" = 1 ] || rm -rf "$DIR"

@@ -104,7 +104,7 @@ WebApp::Impl::Impl(WebParts parts, WebSettings settings_in)
       resident_pages(parts.db, parts.clock, settings, parts.writer, booking_service, tenants, residents, gate, secret),
       line(parts.db, parts.clock, parts.writer, booking_service, tenants, residents, parts.line),
       follow_up(parts.clock, secret),
-      sms_hooks(parts.db, parts.clock, secret, follow_up),
+      sms_hooks(parts.db, parts.clock, parts.writer, secret, follow_up),
       campaigns(parts.db, parts.clock, settings),
       inbox(parts.db, parts.clock),
       links(parts.db, parts.clock, secret, resident_pages),

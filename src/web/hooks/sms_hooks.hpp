@@ -7,6 +7,7 @@
 
 #include "care/follow_up.hpp"
 #include "common/clock.hpp"
+#include "store/batch_writer.hpp"
 #include "store/database.hpp"
 #include "web/core/routes.hpp"
 
@@ -19,8 +20,11 @@ std::string SmsHookKey(const std::string& signing_secret);
 class SmsHooks {
  public:
   // `follow_up` takes a number replied to a health check-in (care/follow_up.hpp).
-  SmsHooks(store::Database& db, const Clock& clock, std::string signing_secret, const care::FollowUpService& follow_up)
-      : db_(db), clock_(clock), key_(SmsHookKey(signing_secret)), follow_up_(follow_up) {}
+  // Delivery reports go through `writer` (group commit: one transaction for the many that arrive at
+  // once, each answered only after it is stored).
+  SmsHooks(store::Database& db, const Clock& clock, store::BatchWriter& writer, std::string signing_secret,
+           const care::FollowUpService& follow_up)
+      : db_(db), clock_(clock), writer_(writer), key_(SmsHookKey(signing_secret)), follow_up_(follow_up) {}
   static void Register(Router& router, SmsHooks* self);
 
   // ?key=&id=&part=&of=&type= (Kannel's %d: 1 delivered, 2 undelivered, 4 buffered, 8 taken by
@@ -36,6 +40,7 @@ class SmsHooks {
  private:
   store::Database& db_;
   const Clock& clock_;
+  store::BatchWriter& writer_;
   const std::string key_;
   const care::FollowUpService& follow_up_;
 };
