@@ -19,6 +19,7 @@
 #include "web/care/application_pages.hpp"
 #include "web/care/follow_up_pages.hpp"
 #include "web/care/review_pages.hpp"
+#include "web/care/settings_pages.hpp"
 #include "web/core/admission.hpp"
 #include "web/core/resident_access.hpp"
 #include "web/core/sessions.hpp"
@@ -83,6 +84,7 @@ struct WebApp::Impl {
   CareApplicationPages care_pages;
   CareReviewPages care_review;
   CareFollowUpPages care_follow_up;
+  CareSettingsPages care_settings;
 };
 
 WebApp::Impl::Impl(WebParts parts, WebSettings settings_in)
@@ -113,7 +115,8 @@ WebApp::Impl::Impl(WebParts parts, WebSettings settings_in)
       care_service(parts.clock, secret),
       care_pages(parts.db, parts.clock, tenants, resident_pages, care_service, follow_up, photo_files),
       care_review(parts.db, parts.clock, care_service, photo_files),
-      care_follow_up(parts.db, parts.clock, follow_up) {
+      care_follow_up(parts.db, parts.clock, follow_up),
+      care_settings(parts.db, parts.clock) {
   if (secret.empty()) throw std::invalid_argument("WebApp needs the signing secret (LoadSigningSecret)");
   RegisterRoutes(router, this);
 }
@@ -135,6 +138,7 @@ void WebApp::Impl::RegisterRoutes(Router& router, Impl* self) {
   CareApplicationPages::Register(router, self ? &self->care_pages : nullptr);
   CareReviewPages::Register(router, self ? &self->care_review : nullptr);
   CareFollowUpPages::Register(router, self ? &self->care_follow_up : nullptr);
+  CareSettingsPages::Register(router, self ? &self->care_settings : nullptr);
 }
 
 namespace {

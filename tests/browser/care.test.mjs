@@ -172,3 +172,30 @@ test('a resident applies with a kit photo, a doctor confirms it by keyboard, a r
   await office.close();
   await callDesk.close();
 });
+
+test('a supervisor moves the check-in time by keyboard, is told a deadline is wrong beside its box, and saves', async () => {
+  const office = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 900 } });
+  const page = await office.newPage();
+  await logIn(page, base, 'kanri');
+  await page.goto(base + '/t/452041/care/dashboard');
+  await page.getByRole('link', { name: /療養の設定/ }).click();
+  await page.getByRole('heading', { name: /療養の設定/ }).waitFor();
+  assert.equal(await page.getByLabel('送る時刻', { exact: true }).inputValue(), '09:00');
+  await page.getByLabel('送る時刻', { exact: true }).fill('8:30');
+  await page.getByLabel('答えがないとき、もう一度送る時刻').fill('11:00');
+  await page.getByLabel('それでも答えがないとき、電話の一覧に載せる時刻').fill('10:00');
+  await page.getByLabel('それでも答えがないとき、電話の一覧に載せる時刻').press('Enter');
+  await page.getByRole('alert').getByText('電話の一覧に載せる時刻は、もう一度送る時刻より後にしてください。').waitFor();
+  assert.equal(await page.getByLabel('それでも答えがないとき、電話の一覧に載せる時刻').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.getByLabel('送る時刻', { exact: true }).inputValue(), '8:30', 'what was typed stays');
+  assert.equal(sql("SELECT COUNT(*) FROM care_settings WHERE tenant_code = '452041'"), '0', 'nothing saved');
+  await expectAccessible(page, 'the care settings page with an error');
+  await page.screenshot({ path: join(shots, 'care-settings-error.png'), fullPage: true });
+  await page.getByLabel('それでも答えがないとき、電話の一覧に載せる時刻').fill('14:00');
+  await page.getByRole('button', { name: '保存する' }).click();
+  await page.getByRole('status').getByText(/保存しました。/).waitFor();
+  assert.equal(sql("SELECT check_in_minute || ' ' || remind_after_minutes || ' ' || call_after_minutes FROM care_settings WHERE tenant_code = '452041'"),
+    '510 150 330');
+  await page.screenshot({ path: join(shots, 'care-settings.png'), fullPage: true });
+  await office.close();
+});

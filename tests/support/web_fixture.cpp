@@ -6,6 +6,7 @@
 
 #include "common/crypto.hpp"
 #include "store/accounts/accounts.hpp"
+#include "store/audit/audit_log.hpp"
 
 namespace madoguchi::testing {
 
@@ -108,6 +109,16 @@ std::string HeaderOf(const web::HttpResponse& r, const std::string& name) {
     if (k == name) return v;
   }
   return {};
+}
+
+std::vector<std::string> WebFixture::AuditActions(const std::string& tenant) {
+  std::vector<std::string> actions;
+  EXPECT_TRUE(store::WithConnection(db(), [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(auto log, store::ListAudit(c, tenant, 100, 0, {}));
+                for (const auto& e : log) actions.push_back(e.action);
+                return Status::Ok();
+              }).ok());
+  return actions;
 }
 
 }  // namespace madoguchi::testing

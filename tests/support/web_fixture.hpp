@@ -72,6 +72,8 @@ class WebFixture {
   std::string TokenFor(int64_t user_id);
 
   web::HttpResponse Send(const Call& call);
+  // The actions of the tenant's audit log, newest first (at most 100).
+  std::vector<std::string> AuditActions(const std::string& tenant);
   // Send() with the session's cookie (and its CSRF token as a form field for pages).
   web::HttpResponse SendAs(const Session& session, Call call);
 

@@ -285,6 +285,7 @@ const char* const kCareDashboard = R"html(<h1>健康観察の状況（{{tenant_n
 <thead><tr><th>日</th><th>送信</th><th>回答あり</th><th>回答率</th><th>再送して待ち</th><th>回答なし</th></tr></thead>
 <tbody id="days-body">{{#days}}<tr><td>{{day}}</td><td class="num">{{sent}}</td><td class="num">{{answered}}</td><td class="num">{{rate}}</td><td class="num">{{reminded}}</td><td class="num">{{missed}}</td></tr>
 {{/days}}</tbody></table></div>
+<p><a href="/t/{{tenant}}/care/settings">療養の設定（健康観察の時刻・療養の日数・判定の規則。監督者と医師）</a></p>
 <script src="/static/care-live.js" data-feed="/api/v1/t/{{tenant}}/care/dashboard" data-tenant="{{tenant}}"></script>
 )html";
 

@@ -76,6 +76,18 @@ constexpr CatalogueEntry kEntries[] = {
     {"unknown_action", "action", kStaff, "その操作はできません。"},
     {"campaign_name", "", kStaff, "名前を入れてください（200バイトまで）。"},
     // The tenant's sending settings (messaging::ValidateSendingSettings; the field is the setting).
+    {"invalid_argument", "check_in", kStaff, "健康観察を送る時刻を 9:00 のように入れてください。"},
+    {"invalid_argument", "remind_at", kStaff, "もう一度送る時刻を 12:00 のように、送る時刻の30分後から12時間後までで入れてください。"},
+    {"invalid_argument", "call_at", kStaff, "電話の一覧に載せる時刻を 15:00 のように入れてください。"},
+    {"call_before_reminder", "call_at", kStaff, "電話の一覧に載せる時刻は、もう一度送る時刻より後にしてください。"},
+    {"past_midnight", "call_at", kStaff, "電話の一覧に載せる時刻は、送った日のうち（23:59まで）にしてください。"},
+    {"invalid_argument", "days_after_onset", kStaff, "療養の日数は1日から30日までの数で入れてください。"},
+    {"invalid_argument", "kit_photo_retention_days", kStaff, "検査キットの写真を残す日数は1日から3650日までの数で入れてください。"},
+    {"invalid_argument", "id_photo_retention_days", kStaff,
+     "本人確認書類の写真を残す日数は、1日から検査キットの写真を残す日数までの数で入れてください。"},
+    {"out_of_range", "id_photo_retention_days", kStaff,
+     "本人確認書類の写真を残す日数は、1日から検査キットの写真を残す日数までの数で入れてください。"},
+    {"invalid_argument", "clinic_info", kStaff, "受診の案内は2000バイト（全角でおよそ660文字）までの文章にしてください。"},
     {"invalid_argument", "quiet_start", kStaff, "送らない時間帯の始まりを 21:00 のように入れてください。"},
     {"invalid_argument", "quiet_end", kStaff, "送らない時間帯の終わりを 8:00 のように入れてください。"},
     {"invalid_argument", "max_sms_parts", kStaff, "1人に送る最大の通数は1から10です。"},
@@ -390,6 +402,12 @@ std::string_view LineReplyReceivedText(bool stop) {
 
 std::string_view LineReplyNotTakenText() {
   return "短い時間にたくさんのメッセージが届いたため、このメッセージは担当の者に届けていません。お急ぎのときはコールセンターにお電話ください。";
+}
+
+std::string TriageRulesErrorText(bool not_json, const std::string& rule) {
+  if (not_json || rule.empty())
+    return "優先度の判定の規則が読めません。docs/care.md の書き方（JSON）で入れてください。何も保存していません。";
+  return "優先度の判定の規則の「" + rule + "」が正しくありません。docs/care.md の書き方に合わせてください。何も保存していません。";
 }
 
 std::string NoticeText(bool by_line, const std::string& mobile, const std::string& email) {

@@ -43,6 +43,10 @@ std::string ErrorText(const Status& status, Reader reader = Reader::kStaff);
 // tenant sends email), else not at all (no mobile number on the list).
 std::string NoticeText(bool by_line, const std::string& mobile, const std::string& email = "");
 
+// A triage rule set typed on the care settings page that does not read: not JSON at all, or the
+// rule it got wrong (a path such as "rules[2].when.spo2_at_most", shown as it is).
+std::string TriageRulesErrorText(bool not_json, const std::string& rule);
+
 // What LINE answers a resident whose message went to the operators' inbox; `stop` when it asked
 // for no more messages (and so was put on the suppression list).
 std::string_view LineReplyReceivedText(bool stop);

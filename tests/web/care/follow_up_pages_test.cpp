@@ -98,15 +98,7 @@ class FollowUpPagesTest : public ::testing::TestWithParam<std::string> {
     return f;
   }
   std::string Calls() { return std::string("/t/") + kOwnTenant + "/care/calls"; }
-  std::vector<std::string> AuditActions() {
-    std::vector<std::string> actions;
-    EXPECT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
-                  MADOGUCHI_ASSIGN_OR_RETURN(auto log, store::ListAudit(c, kOwnTenant, 100, 0, {}));
-                  for (const auto& e : log) actions.push_back(e.action);
-                  return Status::Ok();
-                }).ok());
-    return actions;
-  }
+  std::vector<std::string> AuditActions() { return fx_->AuditActions(kOwnTenant); }
   int64_t EpisodeId() {
     int64_t id = 0;
     EXPECT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
