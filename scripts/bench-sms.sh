@@ -4,7 +4,8 @@
 # every delivery report is recorded, each worker's peak memory and how many SMS the SMSC got
 # more than once.
 #   scripts/bench-sms.sh [N] [sqlite|postgres] [WORKERS] [SENDERS]
-# Example: scripts/bench-sms.sh 100000 postgres 2 4
+# Example: scripts/bench-sms.sh 100000 postgres 2 16
+# SMS_PER_SECOND=R gives every worker --sms-per-second R (the account's rate, shared by them all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -62,7 +63,7 @@ start=$(date +%s.%N)
 WPIDS=()
 for w in $(seq 1 "$WORKERS"); do
   "$M" worker --db "$DB" --kannel-url "$KANNEL_SENDSMS_URL" --kannel-user "$KANNEL_USER" --kannel-pass "$KANNEL_PASS" --smsc mt \
-    --callback-url "http://127.0.0.1:$PORT" --senders "$SENDERS" --name "bench-$w" >"$TMP/worker$w.log" 2>&1 &
+    --callback-url "http://127.0.0.1:$PORT" --senders "$SENDERS" --name "bench-$w" --sms-per-second "${SMS_PER_SECOND:-0}" >"$TMP/worker$w.log" 2>&1 &
   WPIDS+=($!)
   PIDS+=($!)
 done

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway Kannel (bearerbox, smsbox, fakesmsc as the SMSC, Redis for its delivery reports) on
-# free loopback ports, for tests and benchmarks. The config is deploy/kannel/kannel-test.conf.in.
+# free loopback ports, for tests and benchmarks. The config is deploy/kannel/kannel-test.conf.in
+# (KANNEL_CONF_IN=FILE for another, as docs/benchmarks.md compares).
 #   eval "$(scripts/kannel-throwaway.sh start MO_URL)"  # exports KANNEL_DIR KANNEL_SENDSMS_URL
 #                                                      # KANNEL_USER KANNEL_PASS KANNEL_MO_PORT
 #                                                      # KANNEL_ADMIN_URL KANNEL_FAKESMSC_LOG
@@ -39,7 +40,8 @@ start)
   ESCAPED_MO=$(printf '%s' "$MO_URL" | sed 's/[&|\\]/\\&/g')
   sed -e "s|@DIR@|$DIR|g" -e "s|@ADMIN_PORT@|$ADMIN|g" -e "s|@SMSBOX_PORT@|$SMSBOX|g" -e "s|@MT_PORT@|$MT|g" -e "s|@MO_PORT@|$MO|g" \
     -e "s|@SENDSMS_PORT@|$SENDSMS|g" -e "s|@REDIS_PORT@|$REDIS|g" -e "s|@USER@|$USER|g" -e "s|@PASS@|$PASS|g" -e "s|@ADMIN_PASS@|$ADMIN_PASS|g" \
-    -e "s|@MO_URL@|$ESCAPED_MO|g" "$ROOT/deploy/kannel/kannel-test.conf.in" >"$DIR/kannel.conf"
+    -e "s|@MO_URL@|$ESCAPED_MO|g" "${KANNEL_CONF_IN:-$ROOT/deploy/kannel/kannel-test.conf.in}" >"$DIR/kannel.conf"
+  mkdir -p "$DIR/dlr" "$DIR/store"  # for a configuration with spools (KANNEL_CONF_IN, benchmarks)
   redis-server --bind 127.0.0.1 --port "$REDIS" --dir "$DIR" --appendonly yes --appendfsync everysec --save "" --daemonize no \
     >"$DIR/redis.out" 2>&1 &
   echo $! >"$DIR/redis.pid"

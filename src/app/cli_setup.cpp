@@ -52,7 +52,9 @@ void AddWorkerOptions(CLI::App* cmd, WorkerOptions& w) {
                   "the Maildir that domain's mail is delivered to: read every 10 s, bounces applied (env MADOGUCHI_BOUNCE_MAILDIR)")
       ->envname("MADOGUCHI_BOUNCE_MAILDIR");
   cmd->add_option("--name", w.name, "this worker's name in leases and logs (default HOST:PID)");
-  cmd->add_option("--senders", w.senders, "sending threads")->check(CLI::Range(1, 64))->capture_default_str();
+  cmd->add_option("--senders", w.senders, "sending threads (each waits for the gateway's answer: 16 for a large campaign)")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
   cmd->add_option("--batch", w.batch, "messages a thread claims at once")->check(CLI::Range(1, 1000))->capture_default_str();
   cmd->add_option(
          "--sms-per-second", w.pacing.sms_per_second,
