@@ -13,7 +13,7 @@ N=${1:-100000}
 BACKEND=${2:-sqlite}
 WORKERS=${3:-1}
 SENDERS=${4:-4}
-M=$ROOT/build/madoguchi
+M=${MADOGUCHI_BINARY:-$ROOT/build/madoguchi}  # another build to compare against
 TMP=$(mktemp -d -t madoguchi-bench-sms.XXXXXX)
 PIDS=()
 cleanup() {

@@ -108,21 +108,59 @@ Result<int64_t> ReclaimExpiredLeases(Connection& conn, int64_t now_ms) {
   return static_cast<int64_t>(rows.size());
 }
 
+namespace {
+
+// The sent ones of a batch in one statement (most of a campaign's outcomes): their rows locked in
+// id order first, as the delivery reports' writer locks them, so the two never deadlock. A report
+// that came first (delivered, failed) keeps its state. How many the worker no longer held.
+Result<int64_t> RecordSent(Connection& conn, const std::string& worker, std::vector<const AttemptOutcome*> sent, int64_t now_ms) {
+  if (sent.empty()) return int64_t{0};
+  std::sort(sent.begin(), sent.end(), [](const AttemptOutcome* a, const AttemptOutcome* b) { return a->id < b->id; });
+  std::vector<Value> ids;
+  for (const AttemptOutcome* o : sent) ids.emplace_back(o->id);
+  if (conn.backend() == Backend::kPostgres) {
+    MADOGUCHI_RETURN_IF_ERROR(
+        conn.Query("SELECT id FROM messages WHERE id IN (" + internal::SqlList(ids.size()) + ") ORDER BY id FOR UPDATE", ids).status());
+  }
+  std::vector<Value> params = {now_ms};  // in the statement's order: the time, each row, the worker
+  for (const AttemptOutcome* o : sent) {
+    for (Value v :
+         {Value(o->id), o->channel ? Value(std::string(messaging::DeliveryName(*o->channel))) : Value(nullptr), Value(o->address_used),
+          o->provider_id.empty() ? Value(nullptr) : Value(o->provider_id), Value(int64_t{o->parts}), Value(o->cost_sen)}) {
+      params.push_back(std::move(v));
+    }
+  }
+  params.emplace_back(worker);
+  // VALUES' columns are column1… on both backends; the casts give PostgreSQL their types.
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows,
+      conn.Query(
+          "UPDATE messages SET state = CASE WHEN state = 'sending' THEN 'sent' ELSE state END, attempts = attempts + 1, "
+          "channel_used = v.column2, address_used = v.column3, provider_id = v.column4, parts = v.column5, cost_sen = v.column6, "
+          "last_error = CASE WHEN state = 'sending' THEN NULL ELSE last_error END, lease_owner = NULL, lease_until = NULL, "
+          "sent_at = v.sent_at_ms FROM (SELECT column1, column2, column3, column4, column5, column6, CAST(? AS BIGINT) AS sent_at_ms FROM (VALUES " +
+              internal::SqlList(sent.size(),
+                                "(CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), "
+                                "CAST(? AS BIGINT))") +
+              ") AS x) AS v WHERE messages.id = v.column1 AND lease_owner = ? AND "
+              "(state = 'sending' OR state = 'delivered' OR state = 'failed') RETURNING messages.id",
+          params));
+  return static_cast<int64_t>(sent.size() - rows.size());
+}
+
+}  // namespace
+
 Result<int64_t> RecordOutcomes(Connection& conn, const std::string& worker, const std::vector<AttemptOutcome>& outcomes, int64_t now_ms) {
-  int64_t lost = 0;
+  std::vector<const AttemptOutcome*> sent;
   for (const AttemptOutcome& o : outcomes) {
+    if (o.kind == Kind::kSent) sent.push_back(&o);
+  }
+  MADOGUCHI_ASSIGN_OR_RETURN(int64_t lost, RecordSent(conn, worker, std::move(sent), now_ms));
+  for (const AttemptOutcome& o : outcomes) {
+    if (o.kind == Kind::kSent) continue;
     Result<Rows> r = [&]() -> Result<Rows> {
       switch (o.kind) {
-        case Kind::kSent:
-          // A report that came first (delivered, failed) keeps its state.
-          return conn.Query(
-              "UPDATE messages SET state = CASE WHEN state = 'sending' THEN 'sent' ELSE state END, attempts = attempts + 1, sent_at = ?, "
-              "channel_used = ?, address_used = ?, provider_id = ?, parts = ?, cost_sen = ?, "
-              "last_error = CASE WHEN state = 'sending' THEN NULL ELSE last_error END, lease_owner = NULL, "
-              "lease_until = NULL WHERE id = ? AND lease_owner = ? AND (state = 'sending' OR state = 'delivered' OR state = 'failed') "
-              "RETURNING id",
-              {now_ms, o.channel ? Value(std::string(messaging::DeliveryName(*o.channel))) : Value(nullptr), o.address_used,
-               o.provider_id.empty() ? Value(nullptr) : Value(o.provider_id), int64_t{o.parts}, o.cost_sen, o.id, worker});
+        case Kind::kSent: break;
         case Kind::kRetry:
         case Kind::kDeferred:
           return conn.Query(std::string("UPDATE messages SET state = 'queued', ") +

@@ -7,6 +7,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 #include <thread>
 
@@ -186,6 +187,47 @@ TEST_P(DeliveryStoreTest, ADeadWorkersClaimsComeBackWhenTheLeaseRunsOutAndItsLat
   EXPECT_EQ(d.attempts, 1);
   EXPECT_EQ(d.address_used, "+819012345678");
   EXPECT_EQ(d.cost_sen, 300);
+}
+
+TEST_P(DeliveryStoreTest, ABatchOfSentMessagesIsRecordedTogetherEachAsItsOwn) {
+  // One batch (recorded in one statement): one message whose lease another worker took, one whose
+  // delivery report beat the worker's record, one sent in three parts, one by email, and a
+  // retry among them.
+  Enqueue({To("09011110001", "taken"), To("09011110002", "reported"), To("09011110003", "long"), To("09011110004", "mail"),
+           To("09011110005", "retry")});
+  const auto c = Claim("w", kNow, 10, 30'000);
+  ASSERT_EQ(c.size(), 5u);
+  std::map<std::string, int64_t> id;
+  for (const ClaimedMessage& m : c) id[m.stored.message.dedupe_key] = m.stored.id;
+  ASSERT_THAT(InTransaction(*db_, [&](Connection& conn) { return ReclaimExpiredLeases(conn, kNow + 31'000).status(); }), IsOk());
+  ASSERT_EQ(Claim("other", kNow + 31'000, 10).size(), 5u) << "every lease ran out; another worker holds them now";
+  // Give the first worker back all but "taken": as if only that one had been lost.
+  ASSERT_THAT(InTransaction(*db_,
+                            [&](Connection& conn) {
+                              return conn.Query("UPDATE messages SET lease_owner = 'w' WHERE id <> ?", {id["taken"]}).status();
+                            }),
+              IsOk());
+  ASSERT_THAT(Report(id["reported"], 0, 1, messaging::PartReport::kDelivered), IsOk());
+  AttemptOutcome mail = Sent(id["mail"], 1);
+  mail.channel = Delivery::kEmail;
+  mail.address_used = "hanako@example.jp";
+  mail.provider_id = "<m-4@madoguchi>";
+  mail.cost_sen = 0;
+  AttemptOutcome retry{id["retry"], Kind::kRetry, "sms_gateway_unavailable", kNow + 60'000};
+  EXPECT_EQ(Record("w", {Sent(id["long"], 3), retry, Sent(id["taken"], 1), mail, Sent(id["reported"], 1)}), 1)
+      << "the one another worker holds is counted as lost";
+  EXPECT_EQ(Get(id["taken"]).state, MessageState::kSending) << "and left to that worker";
+  EXPECT_EQ(Get(id["reported"]).state, MessageState::kDelivered) << "the report that came first is kept";
+  EXPECT_EQ(Get(id["reported"]).attempts, 1);
+  const DeliveryRecord long_one = Get(id["long"]);
+  EXPECT_EQ(long_one.state, MessageState::kSent);
+  EXPECT_EQ(long_one.parts, 3);
+  EXPECT_EQ(long_one.cost_sen, 900);
+  const DeliveryRecord by_mail = Get(id["mail"]);
+  EXPECT_EQ(by_mail.state, MessageState::kSent);
+  EXPECT_EQ(by_mail.address_used, "hanako@example.jp");
+  EXPECT_EQ(by_mail.cost_sen, 0);
+  EXPECT_EQ(Get(id["retry"]).state, MessageState::kQueued);
 }
 
 TEST_P(DeliveryStoreTest, RetriesDeferralsAndFailuresAsTheWorkerRecordsThem) {
