@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 
@@ -83,10 +84,16 @@ messaging::Message ToPatient(const std::string& tenant, const EpisodeView& e, co
                              int64_t now_ms) {
   messaging::Message m;
   m.tenant = tenant;
-  // As the patient chose on the form; an email address is always there when email was chosen.
-  const bool by_email = e.contact == Contact::kEmail && !e.email.empty();
-  m.address = by_email ? e.email : e.phone;
-  m.channels = {by_email ? messaging::Delivery::kEmail : messaging::Delivery::kSms};
+  if (!e.line_user_id.empty()) {
+    // Linked in LINE: there, whatever the form said.
+    m.address = e.line_user_id;
+    m.channels = {messaging::Delivery::kLine};
+  } else {
+    // As the patient chose on the form; an email address is always there when email was chosen.
+    const bool by_email = e.contact == Contact::kEmail && !e.email.empty();
+    m.address = by_email ? e.email : e.phone;
+    m.channels = {by_email ? messaging::Delivery::kEmail : messaging::Delivery::kSms};
+  }
   m.template_key = template_key;
   m.purpose = messaging::Purpose::kFollowUp;
   m.due_at_ms = now_ms;
@@ -117,6 +124,69 @@ CheckInTimes CheckInTimesOn(booking::Day day, const CheckInRules& r) {
 booking::Day FirstCheckInDay(int64_t decided_at_ms, const CheckInRules& r) {
   const booking::Day day = JapanDay(decided_at_ms);
   return decided_at_ms < CheckInTimesOn(day, r).remind_at_ms ? day : day + std::chrono::days{1};
+}
+
+std::string LineLinkCodeInGroups(std::string_view code) {
+  const size_t half = code.size() / 2;
+  return std::string(code.substr(0, half)) + "-" + std::string(code.substr(half));
+}
+
+std::optional<std::string> ReadLineLinkRequest(std::string_view text) {
+  std::string t = text::AsTyped(text);  // full-width digits and dashes in ASCII, spaces dropped
+  bool prefixed = false;
+  for (std::string_view word : {"連携", "れんけい", "レンケイ"}) {
+    if (t.starts_with(word)) {
+      t.erase(0, word.size());
+      prefixed = true;
+      break;
+    }
+  }
+  if (prefixed && t.starts_with("コード")) t.erase(0, std::string_view("コード").size());
+  std::string code;
+  bool stray = false;
+  size_t hyphen_at = std::string::npos;
+  for (size_t i = 0; i < t.size();) {
+    const auto c = static_cast<unsigned char>(t[i]);
+    if (std::isalnum(c)) {
+      code += static_cast<char>(std::toupper(c));
+      ++i;
+    } else if (c == 0xEF && i + 2 < t.size() &&
+               (static_cast<unsigned char>(t[i + 1]) == 0xBC || static_cast<unsigned char>(t[i + 1]) == 0xBD)) {
+      // Ａ..Ｚ (EF BC A1..BA), ａ..ｚ (EF BD 81..9A).
+      const auto d = static_cast<unsigned char>(t[i + 2]);
+      if (static_cast<unsigned char>(t[i + 1]) == 0xBC && d >= 0xA1 && d <= 0xBA) code += static_cast<char>('A' + (d - 0xA1));
+      else if (static_cast<unsigned char>(t[i + 1]) == 0xBD && d >= 0x81 && d <= 0x9A) code += static_cast<char>('A' + (d - 0x81));
+      else stray = true;
+      i += 3;
+    } else if (c == '-' || t.compare(i, 3, "ー") == 0 || t.compare(i, 3, "‐") == 0 || t.compare(i, 3, "−") == 0) {
+      if (hyphen_at == std::string::npos) hyphen_at = code.size();
+      i += c == '-' ? 1 : 3;
+    } else if (c == ':' || c == '\n' || c == '\r' || c == '\t' || t.compare(i, 3, "「") == 0 || t.compare(i, 3, "」") == 0) {
+      i += c < 0x80 ? 1 : 3;
+    } else {
+      stray = true;
+      i += 1;
+    }
+  }
+  const bool fits = !stray && code.size() == kLineLinkCodeLength &&
+                    std::all_of(code.begin(), code.end(), [](char ch) { return kLineLinkAlphabet.find(ch) != std::string_view::npos; });
+  if (!prefixed) {
+    // The code alone only in the form the page shows it: an ordinary reply is never taken for one.
+    if (!fits || hyphen_at != kLineLinkCodeLength / 2) return std::nullopt;
+    return code;
+  }
+  return fits ? code : std::string();
+}
+
+bool LineLinkable(ApplicationState state, std::optional<bool> episode_active) {
+  switch (state) {
+    case ApplicationState::kWaiting:
+    case ApplicationState::kPhotoRequested: return true;
+    case ApplicationState::kConfirmed: return episode_active.value_or(true);
+    case ApplicationState::kNotConfirmed:
+    case ApplicationState::kSeeClinic: return false;
+  }
+  return false;
 }
 
 std::string_view CheckInStateName(CheckInState s) { return NameOf(kStateNames, s); }
@@ -234,6 +304,53 @@ std::optional<int64_t> CheckInOfMessage(const messaging::Message& m) {
 
 std::string FollowUpService::CheckInToken(const std::string& tenant, int64_t check_in_id, int64_t expires_at_ms) const {
   return crypto::SignTenantRecord(secret_, kCheckInPurpose, tenant, check_in_id, expires_at_ms);
+}
+
+std::string FollowUpService::LineLinkCode(const std::string& tenant, int64_t application_id) const {
+  // A byte's low 5 bits pick one of the 32 characters: every character equally likely.
+  const std::string mac = crypto::HmacSha256(secret_, "care_line_link|" + tenant + "|" + std::to_string(application_id));
+  std::string code;
+  for (size_t i = 0; i < kLineLinkCodeLength; ++i) code += kLineLinkAlphabet[static_cast<unsigned char>(mac[i]) & 31];
+  return code;
+}
+
+Result<std::optional<FollowUpService::LineLinkOffer>> FollowUpService::OfferLineLink(FollowUpPort& port, const std::string& tenant,
+                                                                                     int64_t application_id) const {
+  const std::string code = LineLinkCode(tenant, application_id);
+  MADOGUCHI_ASSIGN_OR_RETURN(FollowUpPort::LineLink link,
+                             port.OfferLineLink(tenant, application_id, crypto::Sha256Hex(code), clock_.NowMs()));
+  if (!LineLinkable(link.state, link.episode_active)) return std::optional<LineLinkOffer>();
+  return std::optional<LineLinkOffer>(LineLinkOffer{code, !link.line_user_id.empty()});
+}
+
+Result<std::optional<LineLinked>> FollowUpService::LinkLine(FollowUpPort& port, const std::string& tenant, const std::string& line_user_id,
+                                                            std::string_view text) const {
+  using Out = std::optional<LineLinked>;
+  const std::optional<std::string> code = ReadLineLinkRequest(text);
+  if (!code) return Out();
+  if (code->empty()) return Out(LineLinked{LineLinkOutcome::kMalformed, 0});
+  const int64_t now = clock_.NowMs();
+  const std::string who = tenant + ":" + line_user_id;
+  MADOGUCHI_RETURN_IF_ERROR(port.LockLinkGuesses(who));
+  MADOGUCHI_ASSIGN_OR_RETURN(accounts::FailureCounts counts,
+                             port.LinkGuessFailures(who, now - std::chrono::milliseconds(kLineLinkThrottle.window).count()));
+  if (accounts::Throttle(kLineLinkThrottle, counts, now)) return Out(LineLinked{LineLinkOutcome::kThrottled, 0});
+  // Reserved before the look-up, taken back when the code is found.
+  MADOGUCHI_ASSIGN_OR_RETURN(int64_t guess, port.RecordLinkGuess(who, now));
+  MADOGUCHI_ASSIGN_OR_RETURN(std::optional<FollowUpPort::LineLink> link, port.FindLineLink(tenant, crypto::Sha256Hex(*code)));
+  if (!link) return Out(LineLinked{LineLinkOutcome::kUnknownCode, 0});
+  MADOGUCHI_RETURN_IF_ERROR(port.ForgetLinkGuess(guess));
+  LineLinked out{LineLinkOutcome::kLinked, link->application_id};
+  if (!LineLinkable(link->state, link->episode_active)) {
+    out.outcome = LineLinkOutcome::kEnded;
+  } else if (link->line_user_id == line_user_id) {
+    out.outcome = LineLinkOutcome::kAlreadyLinked;
+  } else if (!link->line_user_id.empty()) {
+    out.outcome = LineLinkOutcome::kUsedByAnother;
+  } else {
+    MADOGUCHI_RETURN_IF_ERROR(port.SetLineUser(tenant, link->application_id, line_user_id, now));
+  }
+  return Out(out);
 }
 
 std::optional<int64_t> FollowUpService::ReadCheckInToken(const std::string& tenant, const std::string& token) const {

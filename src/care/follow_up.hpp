@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "accounts/accounts.hpp"
 #include "booking/booking.hpp"
 #include "care/application.hpp"
 #include "care/triage.hpp"
@@ -96,6 +97,41 @@ std::optional<CallNeed> CallNeedAfter(const std::optional<CallNeed>& open, const
 inline constexpr int kMaxExtensionDays = 14;
 inline constexpr int kMaxEpisodeDays = 60;
 
+// ---- LINE ----
+// A patient reaches the daily check-ins in LINE by sending the tenant's LINE account the code
+// their status page shows: 「連携 ABCD-EFGH」. From then on every message about them (check-ins,
+// reminders, the doctor's result, the closing message) goes to that LINE user instead of the SMS
+// (an email copy still goes where there was one); a number replied in LINE answers a check-in as
+// one replied by SMS does. Unfollowing the account undoes the link: messages go by SMS again.
+
+// The code: 10 characters of kLineLinkAlphabet (no 0/O, 1/I, so it is read back without doubt),
+// 50 bits, derived from the service's secret and the application (the same every time the page
+// is shown); stored only as its SHA-256.
+inline constexpr std::string_view kLineLinkAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+inline constexpr size_t kLineLinkCodeLength = 10;
+// "ABCDEFGHJK" → "ABCDE-FGHJK", as the page shows it.
+std::string LineLinkCodeInGroups(std::string_view code);
+
+// A LINE text read as a link request: 「連携」 (or れんけい / レンケイ, then perhaps コード) and the
+// code, or the code alone in its shown form (5, a hyphen, 5); any case, full-width, spaces and
+// hyphens anywhere. nullopt: the text is not a link request (it goes on to the booking
+// conversation or the inbox); an empty code: a request whose code is not 10 of the alphabet's.
+std::optional<std::string> ReadLineLinkRequest(std::string_view text);
+
+// Whether an application's LINE link may be made: while it waits for a doctor or a new photo, or
+// is confirmed and its home care goes on; not once refused or ended.
+bool LineLinkable(ApplicationState state, std::optional<bool> episode_active);
+
+// Wrong codes from one LINE user: at most 5 in 15 minutes, then none until the oldest is 15
+// minutes old. Counted by the LINE user who sends them, so nobody can use up another's tries.
+inline constexpr accounts::ThrottlePolicy kLineLinkThrottle{std::chrono::minutes{15}, 5, 1'000'000, std::chrono::seconds{1}};
+
+enum class LineLinkOutcome { kLinked, kAlreadyLinked, kUnknownCode, kUsedByAnother, kEnded, kMalformed, kThrottled };
+struct LineLinked {
+  LineLinkOutcome outcome = LineLinkOutcome::kLinked;
+  int64_t application_id = 0;  // the code's application (0 when none was found)
+};
+
 // ---- storage ----
 
 struct EpisodeView {
@@ -103,7 +139,8 @@ struct EpisodeView {
   bool active = true;
   booking::Day starts_on{}, planned_end_on{}, first_check_in_on{};
   std::string name, kana, phone, email;
-  Contact contact = Contact::kSms;  // how the check-ins reach them
+  Contact contact = Contact::kSms;  // how the check-ins reach them, unless linked in LINE
+  std::string line_user_id;         // the LINE link (empty: none), before `contact`
   Patient patient;
   std::optional<CallNeed> call;
 };
@@ -179,6 +216,28 @@ class FollowUpPort {
   // The outbox message a reply answers; nullopt when there is none.
   virtual Result<std::optional<messaging::Message>> AnsweredMessage(const std::string& tenant, int64_t message_id) = 0;
   virtual Status Enqueue(const std::vector<messaging::Message>& messages, int64_t now_ms) = 0;
+
+  // LINE links (rows keyed by application, looked up by the code's hash).
+  struct LineLink {
+    int64_t application_id = 0;
+    std::string line_user_id;  // empty: not linked
+    ApplicationState state = ApplicationState::kWaiting;
+    std::optional<bool> episode_active;  // nullopt: no episode (yet)
+  };
+  // The application's link, made with `code_hash` when it has none. kNotFound
+  // "application_not_found" (also another tenant's).
+  virtual Result<LineLink> OfferLineLink(const std::string& tenant, int64_t application_id, const std::string& code_hash,
+                                         int64_t now_ms) = 0;
+  virtual Result<std::optional<LineLink>> FindLineLink(const std::string& tenant, const std::string& code_hash) = 0;
+  virtual Status SetLineUser(const std::string& tenant, int64_t application_id, const std::string& line_user_id, int64_t now_ms) = 0;
+  // Unlinks every application of the LINE user (they unfollowed the account).
+  virtual Status ForgetLineUser(const std::string& tenant, const std::string& line_user_id) = 0;
+  // Wrong codes by one LINE user (`who`): serialised per user until the transaction ends,
+  // counted since a time, recorded (an id), taken back.
+  virtual Status LockLinkGuesses(const std::string& who) = 0;
+  virtual Result<accounts::FailureCounts> LinkGuessFailures(const std::string& who, int64_t since_ms) = 0;
+  virtual Result<int64_t> RecordLinkGuess(const std::string& who, int64_t now_ms) = 0;
+  virtual Status ForgetLinkGuess(int64_t id) = 0;
 };
 
 // The check-in a message asked for (a care_check_in or its reminder); nullopt for any other message.
@@ -243,6 +302,22 @@ class FollowUpService {
   // A doctor extends the episode by `days`; check-ins go on to the new end. Errors: as above.
   Result<EpisodeView> Extend(FollowUpPort& port, const std::string& tenant, int64_t episode_id, int64_t doctor, int days) const;
 
+  // The LINE link code of application `application_id` (LineLinkCode), and whether it is linked:
+  // the link is offered (stored) when it is not yet. nullopt: not linkable now (LineLinkable).
+  // Errors: the port's.
+  struct LineLinkOffer {
+    std::string code;
+    bool linked = false;
+  };
+  Result<std::optional<LineLinkOffer>> OfferLineLink(FollowUpPort& port, const std::string& tenant, int64_t application_id) const;
+
+  // A LINE text from `line_user_id`: nullopt when it is no link request (ReadLineLinkRequest),
+  // else what came of it (kMalformed: no code in it, nothing looked up). Each code tried counts
+  // against the user (kLineLinkThrottle), reserved before it is looked up and taken back when it
+  // is found; past the limit kThrottled without looking. Errors: the port's.
+  Result<std::optional<LineLinked>> LinkLine(FollowUpPort& port, const std::string& tenant, const std::string& line_user_id,
+                                             std::string_view text) const;
+
   // The check-in link's token and its reading back (nullopt: forged, another tenant's, expired).
   std::string CheckInToken(const std::string& tenant, int64_t check_in_id, int64_t expires_at_ms) const;
   std::optional<int64_t> ReadCheckInToken(const std::string& tenant, const std::string& token) const;
@@ -254,6 +329,7 @@ class FollowUpService {
                                                   int64_t now_ms) const;
 
  private:
+  std::string LineLinkCode(const std::string& tenant, int64_t application_id) const;
   Result<Reported> Record(FollowUpPort& port, const std::string& tenant, const CheckInRecord& c, const HealthReport& report,
                           ReportSource source, std::optional<int64_t> by_user = std::nullopt) const;
 

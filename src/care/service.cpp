@@ -61,8 +61,9 @@ std::vector<messaging::Message> CareService::NoticeFor(const std::string& tenant
                                                        const std::string& template_key, const std::string& dedupe, int64_t now_ms) const {
   messaging::Message m;
   m.tenant = tenant;
-  m.address = a.form.applicant.phone;
-  m.channels = {messaging::Delivery::kSms};
+  // Linked in LINE (follow_up.hpp): there instead of the SMS.
+  m.address = a.line_user_id.empty() ? a.form.applicant.phone : a.line_user_id;
+  m.channels = {a.line_user_id.empty() ? messaging::Delivery::kSms : messaging::Delivery::kLine};
   m.template_key = template_key;
   m.purpose = messaging::Purpose::kKitReview;
   m.due_at_ms = now_ms;

@@ -38,6 +38,7 @@ struct ApplicationRecord {
   std::optional<Decision> decision;  // the last one made
   std::string reason;
   std::optional<int64_t> decided_by, decided_at_ms;
+  std::string line_user_id;  // the patient's LINE link (empty: none): notices go there instead of SMS
 };
 
 // What Submit stores.

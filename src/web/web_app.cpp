@@ -72,8 +72,8 @@ struct WebApp::Impl {
   BookingSetupHandlers booking_setup;
   ConsoleHandlers console;
   ResidentPages resident_pages;
-  LineHandlers line;
   care::FollowUpService follow_up;  // daily check-ins, triage, calls
+  LineHandlers line;
   SmsHooks sms_hooks;
   CampaignHandlers campaigns;
   InboxHandlers inbox;
@@ -104,8 +104,8 @@ WebApp::Impl::Impl(WebParts parts, WebSettings settings_in)
       booking_setup(parts.db, parts.clock, parts.writer, booking_service, tenants),
       console(parts.db, parts.clock, parts.writer, booking_service, tenants, residents),
       resident_pages(parts.db, parts.clock, settings, parts.writer, booking_service, tenants, residents, gate, secret),
-      line(parts.db, parts.clock, parts.writer, booking_service, tenants, residents, parts.line),
       follow_up(parts.clock, secret),
+      line(parts.db, parts.clock, parts.writer, booking_service, tenants, residents, parts.line, follow_up),
       sms_hooks(parts.db, parts.clock, parts.writer, secret, follow_up),
       campaigns(parts.db, parts.clock, settings),
       inbox(parts.db, parts.clock),

@@ -1,7 +1,8 @@
 // Issue #13 in the browser, with real kit photos from ../shared/data/kits: a resident on a phone
 // with JavaScript off answers the screen, fills in the form, attaches the kit photo and the ID
 // photo, and gets a receipt number and a status page; a doctor takes the application from the
-// queue, looks at the photo and confirms by keyboard (1, Enter); the resident's status page says so.
+// queue, looks at the photo and confirms by keyboard (1, Enter); the resident's status page says so,
+// and offers LINE with the word to send once the prefecture has a LINE account.
 // Then the daily observation: a supervisor keeps the dashboard open; an operator sends today's
 // check-in from the patient's record; the link is taken from the outbox as the SMS carries it;
 // the patient reports SpO2 92 on the phone and is told to call 119; the open dashboard shows the
@@ -103,6 +104,17 @@ test('a resident applies with a kit photo, a doctor confirms it by keyboard, a r
   await page.goto(statusUrl);
   await page.getByText('医師が陽性を確認しました').waitFor();
   await page.screenshot({ path: join(shots, 'care-confirmed.png'), fullPage: true });
+
+  // Once the prefecture has its LINE account set up, the page offers LINE with the word to send,
+  // large and on the phone's width.
+  sql("INSERT INTO line_channels (tenant_code, channel_secret, access_token, updated_at) VALUES ('452041', 'secret', 'token', 0)");
+  await page.goto(statusUrl);
+  await page.getByRole('heading', { name: 'LINEで受け取ることもできます' }).waitFor();
+  assert.match(await page.getByLabel('LINEで送ることば').textContent(), /^連携 [A-Z2-9]{5}-[A-Z2-9]{5}$/);
+  await expectAccessible(page, 'the status page with LINE');
+  await page.screenshot({ path: join(shots, 'care-status-line.png'), fullPage: true });
+  const lineWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(lineWidth <= 390, `the word fits the phone (${lineWidth}px)`);
 
   // The supervisor's dashboard, open from now on.
   const office = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'ja-JP' });

@@ -100,6 +100,36 @@ TEST(ReadNumberReplyTest, OneDigitHalfOrFullWidthIsANumberReplyAnythingElseIsAMe
   EXPECT_EQ(ReadNumberReply(""), std::nullopt);
 }
 
+TEST(LineLinkTest, TheWordIsReadAsPeopleTypeItAndAnOrdinaryTextIsNotTakenForOne) {
+  EXPECT_EQ(ReadLineLinkRequest("連携 ABCDE-FGHJK"), "ABCDEFGHJK");
+  EXPECT_EQ(ReadLineLinkRequest("連携ABCDEFGHJK"), "ABCDEFGHJK");
+  EXPECT_EQ(ReadLineLinkRequest("れんけい　ａｂｃｄｅ－ｆｇｈｊｋ"), "ABCDEFGHJK");
+  EXPECT_EQ(ReadLineLinkRequest("レンケイ abcde fghjk\n"), "ABCDEFGHJK");
+  EXPECT_EQ(ReadLineLinkRequest("連携コード：「２３４５６-７８９AB」"), "23456789AB");
+  EXPECT_EQ(ReadLineLinkRequest("ABCDE-FGHJK"), "ABCDEFGHJK") << "the word's code alone, as the page shows it";
+  // A request whose code is not one: said so, nothing looked up.
+  EXPECT_EQ(ReadLineLinkRequest("連携"), "");
+  EXPECT_EQ(ReadLineLinkRequest("連携したいです"), "");
+  EXPECT_EQ(ReadLineLinkRequest("連携 ABCDE-FGHJ"), "") << "nine characters";
+  EXPECT_EQ(ReadLineLinkRequest("連携 ABCDE-FGH0K"), "") << "0 is not in the alphabet (it reads as O)";
+  // Not a request: on to the booking conversation or the inbox.
+  EXPECT_EQ(ReadLineLinkRequest("ABCDEFGHJK"), std::nullopt);
+  EXPECT_EQ(ReadLineLinkRequest("1"), std::nullopt);
+  EXPECT_EQ(ReadLineLinkRequest("3456789012"), std::nullopt) << "a ticket number";
+  EXPECT_EQ(ReadLineLinkRequest("THANK-YOUUU"), std::nullopt) << "the shape of one, but O is not in the alphabet";
+  EXPECT_EQ(ReadLineLinkRequest("ありがとう"), std::nullopt);
+  EXPECT_EQ(LineLinkCodeInGroups("ABCDEFGHJK"), "ABCDE-FGHJK");
+}
+
+TEST(LineLinkTest, AnApplicationLinksWhileItWaitsOrItsHomeCareGoesOn) {
+  EXPECT_TRUE(LineLinkable(ApplicationState::kWaiting, std::nullopt));
+  EXPECT_TRUE(LineLinkable(ApplicationState::kPhotoRequested, std::nullopt));
+  EXPECT_TRUE(LineLinkable(ApplicationState::kConfirmed, true));
+  EXPECT_FALSE(LineLinkable(ApplicationState::kConfirmed, false)) << "home care ended";
+  EXPECT_FALSE(LineLinkable(ApplicationState::kNotConfirmed, std::nullopt));
+  EXPECT_FALSE(LineLinkable(ApplicationState::kSeeClinic, std::nullopt));
+}
+
 Classification Class(Priority p, const std::string& rule) { return {p, rule, "v", 0}; }
 
 TEST(CallNeedTest, AP0ReportPutsThePatientOnTheListAndAStableOneDoesNotTakeThemOff) {

@@ -10,7 +10,8 @@ namespace {
 
 constexpr char kColumns[] =
     "id, tenant_code, receipt, state, queue_rank, answers, reading, automatic_returns, photos_sent, submitted_at, updated_at, "
-    "lease_doctor, lease_until, decision, reason, decided_by, decided_at";
+    "lease_doctor, lease_until, decision, reason, decided_by, decided_at, "
+    "COALESCE((SELECT l.line_user_id FROM care_line_links l WHERE l.application_id = care_applications.id), '')";
 
 int64_t DayNumber(booking::Day d) { return d.time_since_epoch().count(); }
 booking::Day DayOf(int64_t n) { return booking::Day{std::chrono::days{n}}; }
@@ -40,6 +41,7 @@ Result<care::ApplicationRecord> ReadApplication(const Row& r) {
   a.reason = r.Text(14);
   if (!r.IsNull(15)) a.decided_by = r.Int(15);
   if (!r.IsNull(16)) a.decided_at_ms = r.Int(16);
+  a.line_user_id = r.Text(17);
   return a;
 }
 

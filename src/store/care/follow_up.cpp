@@ -3,6 +3,7 @@
 
 #include "common/time_format.hpp"
 #include "formats/care_records.hpp"
+#include "store/accounts/accounts.hpp"
 #include "store/care/settings.hpp"
 #include "store/outbox/messages.hpp"
 
@@ -13,8 +14,9 @@ constexpr int64_t kDayMs = 86'400'000;
 
 constexpr char kEpisodeColumns[] =
     "e.id, e.application_id, e.state, e.starts_on, e.planned_end_on, e.first_check_in_on, e.name, e.kana, e.phone, e.email, e.age, "
-    "e.risk_factors, e.call_priority, e.call_rule, e.call_score, e.call_from_missed, e.call_since, e.contact";
-constexpr int kEpisodeColumnCount = 18;
+    "e.risk_factors, e.call_priority, e.call_rule, e.call_score, e.call_from_missed, e.call_since, e.contact, "
+    "COALESCE((SELECT l.line_user_id FROM care_line_links l WHERE l.application_id = e.application_id), '')";
+constexpr int kEpisodeColumnCount = 19;
 
 constexpr char kCheckInColumns[] = "c.id, c.episode_id, c.day, c.state, c.send_at, c.remind_at, c.call_at, c.answered_at";
 constexpr int kCheckInColumnCount = 8;
@@ -50,6 +52,7 @@ Result<care::EpisodeView> ReadEpisode(const Row& r, int at = 0) {
   auto contact = care::ParseContact(r.Text(at + 17));
   if (!contact.ok()) return BadRow("contact " + r.Text(at + 17));
   e.contact = *contact;
+  e.line_user_id = r.Text(at + 18);
   return e;
 }
 
@@ -345,6 +348,78 @@ Result<std::optional<messaging::Message>> SqlFollowUpPort::AnsweredMessage(const
 Status SqlFollowUpPort::Enqueue(const std::vector<messaging::Message>& messages, int64_t now_ms) {
   return EnqueueMessages(conn_, messages, now_ms);
 }
+
+// ---- LINE links ----
+
+namespace {
+
+// Counted with the residents' guesses (the table's scopes are staff and resident), the subject
+// named apart from a ticket's ("tenant:券番号") and the source the LINE user, as LINE sign-ins are.
+constexpr std::string_view kLinkGuessScope = "resident";
+std::string LinkSubject(const std::string& who) { return "care_link:" + who; }
+
+Result<std::optional<care::FollowUpPort::LineLink>> LineLinkWhere(Connection& conn, const std::string& where,
+                                                                  const std::vector<Value>& params) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT l.application_id, COALESCE(l.line_user_id, ''), a.state, e.state "
+                                                   "FROM care_line_links l JOIN care_applications a ON a.id = l.application_id "
+                                                   "LEFT JOIN care_episodes e ON e.application_id = l.application_id WHERE " +
+                                                       where,
+                                                   params));
+  if (rows.empty()) return std::optional<care::FollowUpPort::LineLink>();
+  care::FollowUpPort::LineLink link;
+  link.application_id = rows[0].Int(0);
+  link.line_user_id = rows[0].Text(1);
+  MADOGUCHI_ASSIGN_OR_RETURN(link.state, care::ParseApplicationState(rows[0].Text(2)));
+  if (!rows[0].IsNull(3)) link.episode_active = rows[0].Text(3) == "active";
+  return std::optional<care::FollowUpPort::LineLink>(link);
+}
+
+}  // namespace
+
+Result<care::FollowUpPort::LineLink> SqlFollowUpPort::OfferLineLink(const std::string& tenant, int64_t application_id,
+                                                                    const std::string& code_hash, int64_t now_ms) {
+  // Only an application of the tenant's gets a link row.
+  MADOGUCHI_RETURN_IF_ERROR(
+      conn_
+          .Query("INSERT INTO care_line_links (application_id, tenant_code, code_hash, offered_at) SELECT id, tenant_code, ?, ? "
+                 "FROM care_applications WHERE tenant_code = ? AND id = ? ON CONFLICT (application_id) DO NOTHING",
+                 {code_hash, now_ms, tenant, application_id})
+          .status());
+  MADOGUCHI_ASSIGN_OR_RETURN(std::optional<LineLink> link,
+                             LineLinkWhere(conn_, "l.tenant_code = ? AND l.application_id = ?", {tenant, application_id}));
+  if (!link) return NotFoundError("no such application", "application_not_found");
+  return *link;
+}
+
+Result<std::optional<care::FollowUpPort::LineLink>> SqlFollowUpPort::FindLineLink(const std::string& tenant, const std::string& code_hash) {
+  return LineLinkWhere(conn_, "l.tenant_code = ? AND l.code_hash = ?", {tenant, code_hash});
+}
+
+Status SqlFollowUpPort::SetLineUser(const std::string& tenant, int64_t application_id, const std::string& line_user_id, int64_t now_ms) {
+  return conn_
+      .Query("UPDATE care_line_links SET line_user_id = ?, linked_at = ? WHERE tenant_code = ? AND application_id = ?",
+             {line_user_id, now_ms, tenant, application_id})
+      .status();
+}
+
+Status SqlFollowUpPort::ForgetLineUser(const std::string& tenant, const std::string& line_user_id) {
+  return conn_
+      .Query("UPDATE care_line_links SET line_user_id = NULL, linked_at = NULL WHERE tenant_code = ? AND line_user_id = ?",
+             {tenant, line_user_id})
+      .status();
+}
+
+Status SqlFollowUpPort::LockLinkGuesses(const std::string& who) { return LockGuessSubject(conn_, kLinkGuessScope, LinkSubject(who)); }
+
+Result<accounts::FailureCounts> SqlFollowUpPort::LinkGuessFailures(const std::string& who, int64_t since_ms) {
+  return CountGuessFailures(conn_, kLinkGuessScope, LinkSubject(who), "line:" + who, since_ms);
+}
+
+Result<int64_t> SqlFollowUpPort::RecordLinkGuess(const std::string& who, int64_t now_ms) {
+  return RecordGuessFailure(conn_, kLinkGuessScope, LinkSubject(who), "line:" + who, now_ms, now_ms - 86'400'000);
+}
+
+Status SqlFollowUpPort::ForgetLinkGuess(int64_t id) { return ForgetGuessFailure(conn_, id); }
 
 // ---- the pages' reads ----
 

@@ -8,6 +8,7 @@
 #include "common/time_format.hpp"
 #include "store/care/applications.hpp"
 #include "store/care/follow_up.hpp"
+#include "store/line/line.hpp"
 #include "web/care/questions.hpp"
 #include "web/core/audit.hpp"
 #include "web/http/error_mapping.hpp"
@@ -252,11 +253,18 @@ HttpResponse CareApplicationPages::StatusView(RequestContext& ctx, int status, i
   std::optional<care::ApplicationRecord> a;
   std::optional<care::EpisodeRecord> episode;
   std::optional<care::CareSettings> settings;
+  std::optional<care::FollowUpService::LineLinkOffer> line;
   Status s = store::InTransaction(db_, [&](store::Connection& c) -> Status {
     store::SqlCarePort port(c, files_);
     MADOGUCHI_ASSIGN_OR_RETURN(a, port.GetApplication(ctx.tenant, id));
     MADOGUCHI_ASSIGN_OR_RETURN(episode, store::FindEpisode(c, ctx.tenant, id));
     MADOGUCHI_ASSIGN_OR_RETURN(settings, port.TenantSettings(ctx.tenant));
+    // LINE is offered where the tenant has a LINE account set up.
+    MADOGUCHI_ASSIGN_OR_RETURN(std::optional<store::LineChannel> channel, store::FindLineChannel(c, ctx.tenant));
+    if (channel) {
+      store::SqlFollowUpPort follow_up_port(c);
+      MADOGUCHI_ASSIGN_OR_RETURN(line, follow_up_.OfferLineLink(follow_up_port, ctx.tenant, id));
+    }
     return Audit(clock_, c, ctx, ctx.tenant, "care.status_read", "care_application:" + std::to_string(id));
   });
   if (!s.ok()) return Error(ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
@@ -276,6 +284,11 @@ HttpResponse CareApplicationPages::StatusView(RequestContext& ctx, int status, i
   }
   if (!error.empty()) d.set("error", error);
   if (sent) d.set("sent", mustache::data::type::bool_true);
+  if (line) {
+    d.set("tenant_name", tenants_.Name(ctx.tenant));
+    if (line->linked) d.set("line_linked", mustache::data::type::bool_true);
+    else d.set("line_code", care::LineLinkCodeInGroups(line->code));
+  }
   std::string content = Render(templates::kCareStatus, d);
   if (ctx.request.Param("new").value_or("") == "1") {
     mustache::data r;

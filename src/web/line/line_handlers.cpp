@@ -15,6 +15,7 @@
 #include "messaging/delivery.hpp"
 #include "store/booking/bookings.hpp"
 #include "store/booking/port.hpp"
+#include "store/care/follow_up.hpp"
 #include "store/line/line.hpp"
 #include "store/outbox/delivery.hpp"
 #include "store/outbox/replies.hpp"
@@ -116,12 +117,19 @@ Result<std::optional<std::string>> LineHandlers::TakeReply(const RequestContext&
   reply.dedupe_key = "line:" + dedupe;
   reply.stop_request = stop;
   store::ReplyTaken taken = store::ReplyTaken::kNoConversation;
+  std::optional<care::Reported> check_in;
   MADOGUCHI_RETURN_IF_ERROR(store::InTransaction(db_, [&](store::Connection& c) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(taken, store::TakeReply(c, reply));
-    return Status::Ok();
+    if (taken != store::ReplyTaken::kStored || stop || !reply.message_id) return Status::Ok();
+    // A number replied to a check-in is the day's report, and done in the inbox.
+    store::SqlFollowUpPort port(c);
+    MADOGUCHI_ASSIGN_OR_RETURN(check_in, follow_up_.TakeNumberReply(port, reply.tenant, *reply.message_id, text));
+    if (!check_in) return Status::Ok();
+    return store::SetReplyState(c, reply.tenant, reply.id, "done");
   }));
   if (taken == store::ReplyTaken::kNoConversation) return std::optional<std::string>();
   if (taken == store::ReplyTaken::kFlooded) return std::optional<std::string>(ui::LineReplyNotTakenText());
+  if (check_in) return std::optional<std::string>(ui::LineCheckInTakenText(check_in->advice));
   return std::optional<std::string>(ui::LineReplyReceivedText(stop));
 }
 
@@ -147,18 +155,48 @@ std::vector<LineMessage> LineHandlers::LineConversation(const RequestContext& ct
     if (!save(next).ok()) return busy;
     return {{"ワクチン接種の予約をお手伝いします。接種券に書かれた券番号（10けたの数字）を送ってください。", {}}};
   };
-  if (kind == "follow") return ask_ticket();
+  if (kind == "follow") {
+    store::LineUser next = u;
+    next.state = "await_ticket";
+    next.resident_id.reset();
+    if (!save(next).ok()) return busy;
+    return {{std::string(ui::LineFollowText()), {}}};
+  }
   if (kind == "unfollow") {
-    // Forgets the resident's link; a failure is logged (LINE takes no answer to an unfollow).
-    if (Status forgot = save(store::LineUser{}); !forgot.ok()) {
+    // Forgets the resident's link and a home-care patient's (their messages go by SMS again); a
+    // failure is logged (LINE takes no answer to an unfollow).
+    Status forgot = writer_.Run([&](store::Connection& conn) -> Status {
+      MADOGUCHI_RETURN_IF_ERROR(store::SaveLineUser(conn, tenant, user_id, store::LineUser{}, clock_.NowMs()));
+      store::SqlFollowUpPort port(conn);
+      return port.ForgetLineUser(tenant, user_id);
+    });
+    if (!forgot.ok()) {
       spdlog::error("msg=\"cannot forget a LINE user who unfollowed\" tenant={} error=\"{}\"", tenant, forgot.ToString());
     }
     return {};
   }
   if (kind == "text") {
+    // A home-care patient's link word (「連携 ABCDE-FGHJK」), whatever step the booking
+    // conversation is at; audited with the link it makes.
+    std::optional<care::LineLinked> linked;
+    Status ls = store::InTransaction(db_, [&](store::Connection& conn) -> Status {
+      store::SqlFollowUpPort port(conn);
+      MADOGUCHI_ASSIGN_OR_RETURN(linked, follow_up_.LinkLine(port, tenant, user_id, input));
+      if (!linked || linked->outcome != care::LineLinkOutcome::kLinked) return Status::Ok();
+      return Audit(clock_, conn, ctx, tenant, "care.line_link", "care_application:" + std::to_string(linked->application_id));
+    });
+    if (!ls.ok()) return busy;
+    if (linked) return {{std::string(ui::LineLinkText(linked->outcome)), {}}};
     if (u.state == "await_ticket") {
       const std::string ticket = Digits(input);
-      if (Status v = booking::ValidateTicketNumber(ticket); !v.ok()) return {{ui::ErrorText(v, ui::Reader::kLine), {}}};
+      if (Status v = booking::ValidateTicketNumber(ticket); !v.ok()) {
+        // Not a ticket: perhaps an answer to what the municipality sent (a home-care patient's
+        // number replied to the day's check-in, who never books here).
+        Result<std::optional<std::string>> reply = TakeReply(ctx, user_id, input, dedupe);
+        if (!reply.ok()) return busy;
+        if (*reply) return {{**reply, {}}};
+        return {{ui::ErrorText(v, ui::Reader::kLine), {}}};
+      }
       store::LineUser next = u;
       next.state = "await_birth";
       next.ticket = ticket;

@@ -1,12 +1,14 @@
 // src/web/line/line_handlers.hpp — LINE: the webhook (signature checked on the raw body before
 // anything is parsed; each event processed once) driving a booking conversation with quick-reply
-// buttons, answered through the Messaging API; and the admin's channel settings. docs/line.md.
+// buttons, answered through the Messaging API, and the link of a home-care patient who sends the
+// code from their status page; and the admin's channel settings. docs/line.md.
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "booking/service.hpp"
+#include "care/follow_up.hpp"
 #include "channels/line.hpp"
 #include "common/clock.hpp"
 #include "store/batch_writer.hpp"
@@ -20,8 +22,15 @@ namespace madoguchi::web {
 class LineHandlers {
  public:
   LineHandlers(store::Database& db, const Clock& clock, store::BatchWriter& writer, const booking::BookingService& booking,
-               Tenants& tenants, ResidentAccess& residents, channels::LineClient& line)
-      : db_(db), clock_(clock), writer_(writer), booking_(booking), tenants_(tenants), residents_(residents), line_(line) {}
+               Tenants& tenants, ResidentAccess& residents, channels::LineClient& line, const care::FollowUpService& follow_up)
+      : db_(db),
+        clock_(clock),
+        writer_(writer),
+        booking_(booking),
+        tenants_(tenants),
+        residents_(residents),
+        line_(line),
+        follow_up_(follow_up) {}
   static void Register(Router& router, LineHandlers* self);
 
   HttpResponse LineWebhook(RequestContext& ctx);
@@ -41,7 +50,9 @@ class LineHandlers {
   // sent that LINE user a message, it is stored against it for the operators' inbox (once per
   // `dedupe`), and 「停止」 puts the user on the suppression list. nullopt: no message was sent
   // to them, so it is no reply; else what LINE answers (received; stopped; or, past
-  // messaging::kMaxRepliesPerHour, not taken). Errors: the database's.
+  // messaging::kMaxRepliesPerHour, not taken). A number replied to a home-care check-in is that
+  // day's report (care::FollowUpService::TakeNumberReply), answered with its advice. Errors: the
+  // database's.
   Result<std::optional<std::string>> TakeReply(const RequestContext& ctx, const std::string& user_id, const std::string& text,
                                                const std::string& dedupe);
 
@@ -52,6 +63,7 @@ class LineHandlers {
   Tenants& tenants_;
   ResidentAccess& residents_;
   channels::LineClient& line_;
+  const care::FollowUpService& follow_up_;  // home-care patients: their LINE link, numbers replied
 };
 
 }  // namespace madoguchi::web

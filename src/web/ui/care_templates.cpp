@@ -89,7 +89,13 @@ const char* const kCareStatus = R"html(<h1>申請の状況</h1>
 <input id="kit_photo" name="kit_photo" type="file" accept="image/jpeg,image/png">
 <button type="submit">写真を送る</button>
 </form></section>{{/retake}}
-<p class="hint">このページは、届いたショートメッセージのリンクからいつでも開けます。</p>
+{{#line_linked}}<section class="notice" id="line"><h2>LINEで受け取っています</h2>
+<p>お知らせと毎日の健康観察のご案内は、LINEにお送りします。ショートメッセージに戻すときは、LINEで{{tenant_name}}の公式アカウントをブロックするか、友だちから削除してください。</p></section>{{/line_linked}}
+{{#line_code}}<section class="booking" id="line"><h2>LINEで受け取ることもできます</h2>
+<p>{{tenant_name}}のLINE公式アカウントを友だちに追加して、次のことばをそのまま送ってください。お知らせと毎日の健康観察のご案内が、ショートメッセージのかわりにLINEに届きます。</p>
+<p class="codebig linkword" aria-label="LINEで送ることば">連携 <span class="nowrap">{{line_code}}</span></p>
+<p class="hint">このことばは、あなたの申請のためだけのものです。ほかの人に教えないでください。</p></section>{{/line_code}}
+<p class="hint">このページは、届いたお知らせ（ショートメッセージやLINE）のリンクからいつでも開けます。</p>
 )html";
 
 const char* const kCareQueue = R"html(<h1>陽性者登録：医師の確認待ち（{{tenant_name}}）</h1>
@@ -196,7 +202,7 @@ const char* const kCareCheckIn = R"html(<h1>今日の健康観察</h1>
 {{{questions}}}
 <button type="submit">送る</button>
 </form>
-<p class="hint">入力が難しいときは、届いたショートメッセージに番号で返信できます：1 変わりなし　2 悪くなった　3 電話がほしい</p>
+<p class="hint">入力が難しいときは、届いたショートメッセージやLINEに番号で返信できます：1 変わりなし　2 悪くなった　3 電話がほしい</p>
 )html";
 
 const char* const kCareCheckInDone = R"html({{#call119}}<h1 class="alarm">すぐに119番に電話してください</h1>

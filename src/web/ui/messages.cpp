@@ -285,7 +285,7 @@ constexpr CatalogueEntry kEntries[] = {
     {"required", "urgent", kAll, "はじめの質問（急いで受診が必要な症状）に答えてください。"},
     {"too_long", "note", kAll, "ひとことは1000バイト（全角で約330文字）までにしてください。"},
     {"check_in_link_expired", "", kResident,
-     "このリンクは有効期限が切れています。今日の健康観察は、今日届いたショートメッセージのリンクから開いてください。"},
+     "このリンクは有効期限が切れています。今日の健康観察は、今日届いたお知らせ（ショートメッセージやLINE）のリンクから開いてください。"},
     {"check_in_not_found", "", kAll, "この健康観察は見つかりません。"},
     {"episode_ended", "", kResident, "療養期間は終わっています。体調が悪いときは、医療機関にご相談ください。"},
     {"episode_ended", "", kStaff, "この方の療養期間は終わっています。"},
@@ -402,6 +402,37 @@ std::string_view LineReplyReceivedText(bool stop) {
 
 std::string_view LineReplyNotTakenText() {
   return "短い時間にたくさんのメッセージが届いたため、このメッセージは担当の者に届けていません。お急ぎのときはコールセンターにお電話ください。";
+}
+
+std::string_view LineLinkText(care::LineLinkOutcome o) {
+  using O = care::LineLinkOutcome;
+  switch (o) {
+    case O::kLinked: return "LINEでの受け取りを始めました。これからは、結果のお知らせと毎日の健康観察のご案内を、このLINEにお送りします。";
+    case O::kAlreadyLinked: return "このLINEで受け取る設定は、もうできています。";
+    case O::kUnknownCode:
+      return "そのことばに当たる申請が見つかりません。申請の状況のページに出ている「連携」から始まることばを、そのまま送ってください。";
+    case O::kUsedByAnother: return "このことばは、もうほかのLINEで使われています。お心当たりがないときは、コールセンターにお電話ください。";
+    case O::kEnded: return "この申請は受け付けが終わったため、LINEで受け取る設定はできません。";
+    case O::kMalformed: return "「連携」のあとに、申請の状況のページに出ている10文字（例：ABCDE-FGHJK）を続けて送ってください。";
+    case O::kThrottled: return "違うことばが何度も送られたため、しばらく受け付けられません。15分ほどたってから、もう一度送ってください。";
+  }
+  return "";
+}
+
+std::string_view LineCheckInTakenText(care::Advice a) {
+  switch (a) {
+    case care::Advice::kCall119:
+      return "報告を受け取りました。急いで受診が必要な状態かもしれません。すぐに119番に電話して、新型コロナウイルスに感染して自宅で療養中であることを伝えてください。保健所からも、すぐにお電話します。";
+    case care::Advice::kWeWillCall:
+      return "報告を受け取りました。今日中に、保健所の担当者からお電話します。電話に出られるようにしてください。急に息苦しくなったときなどは、待たずに119番に電話してください。";
+    case care::Advice::kThanks: return "報告を受け取りました。ありがとうございました。明日も同じ時刻にご案内を送ります。";
+  }
+  return "";
+}
+
+std::string_view LineFollowText() {
+  return "友だち追加ありがとうございます。\nワクチン接種の予約は、接種券に書かれた券番号（10けたの数字）を送ってください。\n"
+         "自宅療養の健康観察を受け取る方は、申請の状況のページに出ている「連携」から始まることばを送ってください。";
 }
 
 std::string TriageRulesErrorText(bool not_json, const std::string& rule) {

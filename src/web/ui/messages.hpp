@@ -54,6 +54,14 @@ std::string_view LineReplyReceivedText(bool stop);
 // it was not passed on.
 std::string_view LineReplyNotTakenText();
 
+// What LINE answers a home-care patient's link request (care::FollowUpService::LinkLine).
+std::string_view LineLinkText(care::LineLinkOutcome o);
+// What LINE answers a number a patient replied there to a check-in, by the report's advice.
+std::string_view LineCheckInTakenText(care::Advice a);
+// The greeting when someone adds the LINE account as a friend: booking by ticket number, or a
+// home-care patient's link word.
+std::string_view LineFollowText();
+
 // What a message sent to a resident was, as staff read it: a campaign's or an answer's own text
 // (cut to `chars` characters), else what the notice was about (「予約が確定したお知らせ」).
 std::string MessageLabel(const std::string& template_key, const std::string& text, size_t chars = 30);

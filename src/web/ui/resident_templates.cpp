@@ -198,6 +198,8 @@ header button.quiet { width: auto; min-height: 44px; margin: 0; padding: .3rem .
 .hint { color: #444; margin: .2rem 0; font-size: .9rem; }
 .done { border: 3px solid #1b7f3a; border-radius: 10px; padding: .6rem 1rem; background: #eaf7ee; text-align: center; }
 .codebig { font-size: 1.8rem; font-weight: bold; letter-spacing: .05em; margin: .2rem 0; white-space: nowrap; }
+.codebig.linkword { white-space: normal; user-select: all; }
+.nowrap { white-space: nowrap; }
 @media print { header form, .noprint, footer p:first-child { display: none; } body { font-size: 14pt; } }
 .booking { border: 3px solid #ccc; border-radius: 12px; padding: .8rem 1rem; margin: 1rem 0; }
 .when { font-size: 1.2rem; font-weight: bold; }

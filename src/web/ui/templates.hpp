@@ -35,7 +35,7 @@ extern const char* const kCareScreen;     // {{tenant}} {{csrf}} {{#errors}} {{#
 extern const char* const kCareRefused;    // {{#reasons}} {{clinic}}
 extern const char* const kCareForm;       // {{#carried}} {{#questions}} {{consent}} {{consent_err}}
 extern const char* const kCareReceipt;    // {{receipt}} {{{status}}}
-extern const char* const kCareStatus;     // {{receipt}} {{state}} {{#retake}} {{token}}
+extern const char* const kCareStatus;     // {{receipt}} {{state}} {{#retake}} {{token}} {{line_code}} {{#line_linked}}
 extern const char* const kCareQueue;      // {{waiting}} {{#entries}} {{#counts}}
 extern const char* const kCareReview;     // {{id}} {{receipt}} answers, {{#decisions}}
 extern const char* const kCareReviewJs;
