@@ -38,9 +38,11 @@ Status ValidateEligibilityRules(const EligibilityRules& r) {
   if (r.max_bmi && (*r.max_bmi < 10 || *r.max_bmi > 60)) return InvalidArgumentError("max_bmi", "must be from 10 to 60");
   std::set<std::string> names;
   bool any_approved = false;
-  for (const TestKit& k : r.kits) {
-    if (k.name.empty() || k.name.size() > 200) return InvalidArgumentError("kits", "each kit needs a name (up to 200 bytes)", "bad_kit");
-    if (!names.insert(k.name).second) return InvalidArgumentError("kits", "the kit " + k.name + " is listed twice", "repeated_kit");
+  for (size_t i = 0; i < r.kits.size(); ++i) {
+    const TestKit& k = r.kits[i];
+    const std::string at = "kits[" + std::to_string(i) + "]";
+    if (k.name.empty() || k.name.size() > 200) return InvalidArgumentError(at, "each kit needs a name (up to 200 bytes)", "bad_kit");
+    if (!names.insert(k.name).second) return InvalidArgumentError(at, "the kit " + k.name + " is listed twice", "repeated_kit");
     any_approved = any_approved || k.approved;
   }
   if (!any_approved) return InvalidArgumentError("kits", "list at least one approved kit", "no_approved_kit");

@@ -34,7 +34,9 @@ struct EligibilityRules {
   std::vector<TestKit> kits;      // the tenant's list; at least one approved
 };
 // Errors: kInvalidArgument naming the rule: max_age 0..120, max_days_since_test 0..14,
-// min_vaccinations 0..10, max_bmi 10..60, a kit without a name or twice, no approved kit.
+// min_vaccinations 0..10, max_bmi 10..60; a kit without a name ("bad_kit") or twice
+// ("repeated_kit"), named by its place ("kits[3]", the second of two); no approved kit
+// ("no_approved_kit" on "kits").
 Status ValidateEligibilityRules(const EligibilityRules& r);
 
 struct EligibilityAnswers {

@@ -119,8 +119,12 @@ TEST(EligibilityTest, RulesAreValidatedNamingTheRule) {
   r = Defaults();
   r.kits = {{"研究用 抗原テスト", false}};
   EXPECT_EQ(ValidateEligibilityRules(r).key(), "no_approved_kit");
-  r.kits = {{"A", true}, {"A", true}};
+  EXPECT_EQ(ValidateEligibilityRules(r).field(), "kits");
+  r.kits = {{"A", true}, {"B", false}, {"A", true}};
   EXPECT_EQ(ValidateEligibilityRules(r).key(), "repeated_kit");
+  EXPECT_EQ(ValidateEligibilityRules(r).field(), "kits[2]") << "the second of the two, by its place";
+  r.kits = {{"A", true}, {"", false}};
+  EXPECT_EQ(ValidateEligibilityRules(r).field(), "kits[1]");
   r = Defaults();
   r.max_bmi = 5;
   EXPECT_EQ(ValidateEligibilityRules(r).field(), "max_bmi");

@@ -1,9 +1,15 @@
 // src/web/care/settings_pages.cpp — see settings_pages.hpp. The rules (ranges, the deadlines'
-// order, the triage file) are care's and formats'; this page reads the form and shows the answer.
+// order, who may register, the triage file) are care's and formats'; this page reads the form and
+// shows the answer.
 #include "web/care/settings_pages.hpp"
 
 #include <kainjow/mustache.hpp>
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
 
 #include "common/text.hpp"
 #include "common/time_format.hpp"
@@ -38,28 +44,91 @@ const char* kPage = R"html(<h1>療養の設定：{{tenant_name}}</h1>
   <div class="field"><label for="id_photo_retention_days">本人確認書類の写真を残す日数（判断の後）</label><input id="id_photo_retention_days" name="id_photo_retention_days" type="text" inputmode="numeric" value="{{id_photo_retention_days}}"{{#err_id_photo_retention_days}} aria-invalid="true"{{/err_id_photo_retention_days}}></div>
   <div class="field"><label for="clinic_info">オンラインで登録できない方への受診の案内（空にすると一般的な案内）</label><textarea id="clinic_info" name="clinic_info" rows="4"{{#err_clinic_info}} aria-invalid="true"{{/err_clinic_info}}>{{clinic_info}}</textarea></div>
   </fieldset>
+  <fieldset><legend>オンラインで登録できる方</legend>
+  <p class="hint">申請のはじめの質問で確かめ、あてはまらない方には受診をご案内します。</p>
+  <div class="field"><label for="oldest_age">登録できる年齢（この歳まで）</label><input id="oldest_age" name="oldest_age" type="text" inputmode="numeric" value="{{oldest_age}}"{{#err_oldest_age}} aria-invalid="true"{{/err_oldest_age}}></div>
+  <div class="field"><label for="max_days_since_test">検査の日から申請までの日数（この日数まで。0 は検査の当日だけ）</label><input id="max_days_since_test" name="max_days_since_test" type="text" inputmode="numeric" value="{{max_days_since_test}}"{{#err_max_days_since_test}} aria-invalid="true"{{/err_max_days_since_test}}></div>
+  <div class="field"><label class="check"><input type="checkbox" name="refuse_risk_factors" value="1"{{#refuse_risk_factors}} checked{{/refuse_risk_factors}}> 重症化のリスクがある方は登録できない</label>
+  <label class="check"><input type="checkbox" name="refuse_pregnant" value="1"{{#refuse_pregnant}} checked{{/refuse_pregnant}}> 妊娠している方は登録できない</label>
+  <label class="check"><input type="checkbox" name="require_mild_symptoms" value="1"{{#require_mild_symptoms}} checked{{/require_mild_symptoms}}> 症状が軽いと本人が思う方だけ登録できる</label>
+  <label class="check"><input type="checkbox" name="refuse_smokers" value="1"{{#refuse_smokers}} checked{{/refuse_smokers}}> たばこを吸う方は登録できない</label></div>
+  <div class="field"><label for="min_vaccinations">ワクチン接種の回数（この回数から登録できる。空にすると聞きません）</label><input id="min_vaccinations" name="min_vaccinations" type="text" inputmode="numeric" value="{{min_vaccinations}}"{{#err_min_vaccinations}} aria-invalid="true"{{/err_min_vaccinations}}></div>
+  <div class="field"><label for="max_bmi">BMIの上限（この値まで登録できる。例：30。空にすると身長と体重を聞きません）</label><input id="max_bmi" name="max_bmi" type="text" inputmode="decimal" value="{{max_bmi}}"{{#err_max_bmi}} aria-invalid="true"{{/err_max_bmi}}></div>
+  <div class="field"><label for="kits_approved">承認された検査キット（体外診断用医薬品。箱に書かれた名前を1行に1つ）</label><textarea id="kits_approved" name="kits_approved" rows="5"{{#err_kits_approved}} aria-invalid="true"{{/err_kits_approved}}>{{kits_approved}}</textarea></div>
+  <div class="field"><label for="kits_research">研究用の検査キット（選んだ方には、その結果では登録できないとお伝えします。1行に1つ）</label><textarea id="kits_research" name="kits_research" rows="3"{{#err_kits_research}} aria-invalid="true"{{/err_kits_research}}>{{kits_research}}</textarea>
+  <span class="hint">申請の画面には、この順に並びます。</span></div>
+  </fieldset>
   <fieldset><legend>優先度の判定の規則（いまの版：{{triage_version}}、規則 {{triage_rules}} 件）</legend>
   <div class="field"><label for="triage">規則（書き方は docs/care.md。空にすると初めの規則に戻します）</label><textarea id="triage" name="triage" rows="14" spellcheck="false" autocapitalize="none"{{#err_triage}} aria-invalid="true"{{/err_triage}}>{{triage}}</textarea>
   <span class="hint">規則を変えると版の名前も変えてください。判定のたびに、使った版と規則が記録されます。</span></div>
   </fieldset>
   <div class="field"><button type="submit">保存する</button></div>
 </form>
-<p class="hint">登録できる方の条件と検査キットの一覧は、管理用のコマンド（madoguchi care settings --rules）で変えます。</p>
 <p><a href="/t/{{tenant}}/care/dashboard">療養の状況へ</a></p>
 )html";
 
-// The form's field for what a rule names, so the page marks the box that was wrong.
-std::string FormField(const std::string& rule) {
+// The form's field for what a rule names, so the page marks the box that was wrong; a kit
+// ("eligibility.kits[3]…") is in the box of approved kits when its place is among the first
+// `approved` (the page lists them first), else in the research-use box.
+std::string FormField(const std::string& rule, size_t approved = 0) {
   if (rule == "send_minute") return "check_in";
   if (rule == "remind_after_minutes") return "remind_at";
   if (rule == "call_after_minutes") return "call_at";
   if (rule.starts_with("episode.")) return rule.substr(8);
   if (rule.starts_with("triage")) return "triage";
+  if (rule.starts_with("eligibility.kits[")) {
+    const size_t place = static_cast<size_t>(std::atoi(rule.c_str() + std::string_view("eligibility.kits[").size()));
+    return place < approved ? "kits_approved" : "kits_research";
+  }
+  if (rule == "eligibility.kits") return "kits_approved";
+  if (rule == "eligibility.max_age") return "oldest_age";  // "max_age" is the booking rules page's
+  if (rule.starts_with("eligibility.")) return rule.substr(12);
   return rule;
+}
+
+// The lines of a box, trimmed, empty ones left out.
+std::vector<std::string> Lines(std::string typed) {
+  std::erase(typed, '\r');
+  std::vector<std::string> out;
+  for (size_t start = 0; start <= typed.size();) {
+    size_t end = typed.find('\n', start);
+    if (end == std::string::npos) end = typed.size();
+    if (std::string line = text::Trim(typed.substr(start, end - start)); !line.empty()) out.push_back(std::move(line));
+    start = end + 1;
+  }
+  return out;
+}
+
+// The kits of one kind, a line each.
+std::string KitLines(const std::vector<care::TestKit>& kits, bool approved) {
+  std::string out;
+  for (const care::TestKit& k : kits) {
+    if (k.approved == approved) out += k.name + "\n";
+  }
+  return out;
 }
 
 // The same error on the form's field.
 Status OnField(const Status& s, const std::string& field) { return Status(s.code(), s.key(), s.message(), field); }
+
+// The most kits the two boxes hold together (the screen lists each as a choice).
+constexpr size_t kMaxKits = 100;
+
+// A number with a decimal point as typed (３０．５ too), or nullopt.
+std::optional<double> Decimal(const std::string& typed) {
+  const std::string t = text::AsTyped(typed);
+  if (t.empty() || t.size() > 8 || t.find_first_not_of("0123456789.") != std::string::npos || std::count(t.begin(), t.end(), '.') > 1 ||
+      t.front() == '.' || t.back() == '.')
+    return std::nullopt;
+  return std::stod(t);
+}
+
+// 30 → "30", 27.5 → "27.5".
+std::string ShortDecimal(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
 
 // A whole number as typed (full-width digits too), or nullopt.
 std::optional<int> Whole(const std::string& typed) {
@@ -75,7 +144,9 @@ void CareSettingsPages::Register(Router& router, CareSettingsPages* self) {
   using K = RouteKind;
   using H = CareSettingsPages;
   add("GET", "/t/{tenant}/care/settings", K::kPage, roles::kCareLeads,
-      "the tenant's home-care settings: check-in time and deadlines, days of home care, photo retention, triage rules", &H::Page);
+      "the tenant's home-care settings: check-in time and deadlines, days of home care, photo retention, who may register and the kits, "
+      "triage rules",
+      &H::Page);
   add("POST", "/t/{tenant}/care/settings", K::kPage, roles::kCareLeads,
       "save the home-care settings (validated; nothing saved when refused)", &H::Save);
 }
@@ -105,6 +176,20 @@ HttpResponse CareSettingsPages::Render(RequestContext& ctx, int status, const st
   value("kit_photo_retention_days", std::to_string(stored.episode.kit_photo_retention_days));
   value("id_photo_retention_days", std::to_string(stored.episode.id_photo_retention_days));
   value("clinic_info", stored.clinic_info);
+  const care::EligibilityRules& e = stored.eligibility;
+  value("oldest_age", std::to_string(e.max_age));
+  value("max_days_since_test", std::to_string(e.max_days_since_test));
+  value("min_vaccinations", e.min_vaccinations ? std::to_string(*e.min_vaccinations) : "");
+  value("max_bmi", e.max_bmi ? ShortDecimal(*e.max_bmi) : "");
+  value("kits_approved", KitLines(e.kits, true));
+  value("kits_research", KitLines(e.kits, false));
+  auto flag = [&](const char* field, bool current) {
+    if (!error.ok() ? ctx.request.Param(field).has_value() : current) d.set(field, mustache::data::type::bool_true);
+  };
+  flag("refuse_risk_factors", e.refuse_risk_factors);
+  flag("refuse_pregnant", e.refuse_pregnant);
+  flag("require_mild_symptoms", e.require_mild_symptoms);
+  flag("refuse_smokers", e.refuse_smokers);
   value("triage", nlohmann::json::parse(formats::TriageRulesJson(stored.triage)).dump(2));
   d.set("triage_version", stored.triage.version);
   d.set("triage_rules", std::to_string(stored.triage.rules.size()));
@@ -137,6 +222,39 @@ HttpResponse CareSettingsPages::Save(RequestContext& ctx) {
   }
   std::string clinic_info = r.Param("clinic_info").value_or("");
   std::erase(clinic_info, '\r');
+  // Who may register: read as typed, checked with care's own file reader below.
+  nlohmann::json eligibility;
+  for (const auto& [field, rule] : {std::pair{"oldest_age", "max_age"}, std::pair{"max_days_since_test", "max_days_since_test"}}) {
+    const std::optional<int> n = Whole(r.Param(field).value_or(""));
+    if (!n) return refuse(InvalidArgumentError(field, "is not a whole number"));
+    eligibility[rule] = *n;
+  }
+  for (const char* field : {"refuse_risk_factors", "refuse_pregnant", "require_mild_symptoms", "refuse_smokers"}) {
+    eligibility[field] = r.Param(field).has_value();
+  }
+  if (const std::string typed = text::AsTyped(r.Param("min_vaccinations").value_or("")); typed.empty()) {
+    eligibility["min_vaccinations"] = nullptr;
+  } else if (const std::optional<int> n = Whole(typed)) {
+    eligibility["min_vaccinations"] = *n;
+  } else {
+    return refuse(InvalidArgumentError("min_vaccinations", "is not a whole number"));
+  }
+  if (const std::string typed = text::AsTyped(r.Param("max_bmi").value_or("")); typed.empty()) {
+    eligibility["max_bmi"] = nullptr;
+  } else if (const std::optional<double> bmi = Decimal(typed)) {
+    eligibility["max_bmi"] = *bmi;
+  } else {
+    return refuse(InvalidArgumentError("max_bmi", "is not a number"));
+  }
+  const std::vector<std::string> approved = Lines(r.Param("kits_approved").value_or(""));
+  const std::vector<std::string> research = Lines(r.Param("kits_research").value_or(""));
+  if (approved.size() + research.size() > kMaxKits) {
+    return refuse(InvalidArgumentError(approved.size() > kMaxKits ? "kits_approved" : "kits_research", "too many kits", "too_many_kits"));
+  }
+  nlohmann::json kits = nlohmann::json::array();
+  for (const std::string& k : approved) kits.push_back({{"name", k}, {"approved", true}});
+  for (const std::string& k : research) kits.push_back({{"name", k}, {"approved", false}});
+  eligibility["kits"] = kits;
   std::optional<care::TriageRuleSet> triage;
   if (const std::string typed = text::Trim(r.Param("triage").value_or("")); typed.empty()) {
     triage = care::DefaultCareSettings().triage;
@@ -150,8 +268,9 @@ HttpResponse CareSettingsPages::Save(RequestContext& ctx) {
   Status s = store::InTransaction(db_, [&](store::Connection& c) -> Status {
     MADOGUCHI_ASSIGN_OR_RETURN(care::CareSettings next, store::LoadCareSettings(c, ctx.tenant));
     // What care's own file reader checks (ranges, the clinic text) is checked the same way here.
-    MADOGUCHI_ASSIGN_OR_RETURN(next,
-                               formats::ParseCareRules(nlohmann::json{{"episode", episode}, {"clinic_info", clinic_info}}.dump(), next));
+    MADOGUCHI_ASSIGN_OR_RETURN(
+        next, formats::ParseCareRules(
+                  nlohmann::json{{"eligibility", eligibility}, {"episode", episode}, {"clinic_info", clinic_info}}.dump(), next));
     next.check_in.send_minute = *send;
     next.check_in.remind_after_minutes = *remind - *send;
     next.check_in.call_after_minutes = *call - *send;
@@ -159,7 +278,7 @@ HttpResponse CareSettingsPages::Save(RequestContext& ctx) {
     MADOGUCHI_RETURN_IF_ERROR(store::SaveCareSettings(c, ctx.tenant, next, clock_.NowMs()));
     return Audit(clock_, c, ctx, ctx.tenant, "care_settings.update", "tenant:" + ctx.tenant);
   });
-  if (s.code() == StatusCode::kInvalidArgument) return refuse(OnField(s, FormField(s.field())));
+  if (s.code() == StatusCode::kInvalidArgument) return refuse(OnField(s, FormField(s.field(), approved.size())));
   if (!s.ok()) return Render(ctx, HttpStatusFor(s.code()), "", s);
   return Render(ctx, 200, "保存しました。あすからの健康観察と、これからの判定に使います。", Status::Ok());
 }

@@ -1,8 +1,9 @@
 // src/web/care/settings_pages.hpp — the tenant's home-care settings as a page for its supervisors
 // and doctors (the same settings as `madoguchi care settings`): when the daily check-in goes out
 // and when an unanswered one is reminded and put on the call list, how long home care lasts and
-// the photos are kept, what residents turned away are told about clinics, and the triage rule set
-// (its file format, docs/care.md). A refused form names the field and saves nothing; a save is
+// the photos are kept, what residents turned away are told about clinics, who may register online
+// (the eligibility screen's rules and the kit list), and the triage rule set (its file format,
+// docs/care.md). A refused form names the field and saves nothing; a save is
 // audited.
 #pragma once
 

@@ -1,6 +1,6 @@
 // The care settings page (issue #13): a supervisor or doctor sees the tenant's check-in times,
 // days of home care, photo retention, clinic text and triage rules as they are, and changes them;
-// the next rounds use what was saved. A refused form names the field in Japanese, marks its box,
+// the next rounds use what was saved; who may register and the kit list too. A refused form names the field in Japanese, marks its box,
 // keeps what was typed, and saves nothing. Operators and another city's staff are refused.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -35,8 +35,11 @@ class CareSettingsPagesTest : public ::testing::TestWithParam<std::string> {
     stranger_ = fx_->SessionFor(fx_->AddUser("sv2", Role::kSupervisor, {kForeignTenant}));
   }
   static std::string Path() { return std::string("/t/") + kOwnTenant + "/care/settings"; }
-  // The form as the page fills it, with `changes`.
+  // The form as the page fills it, with `changes` (kUnticked: a box left unticked).
+  static constexpr const char* kUnticked = "\x01unticked";
   Call Form(const std::vector<std::pair<std::string, std::string>>& changes) {
+    std::string approved, research;
+    for (const care::TestKit& k : care::DefaultCareSettings().eligibility.kits) (k.approved ? approved : research) += k.name + "\n";
     std::map<std::string, std::string> f = {{"check_in", "9:00"},
                                             {"remind_at", "12:00"},
                                             {"call_at", "15:00"},
@@ -44,8 +47,20 @@ class CareSettingsPagesTest : public ::testing::TestWithParam<std::string> {
                                             {"kit_photo_retention_days", "30"},
                                             {"id_photo_retention_days", "7"},
                                             {"clinic_info", ""},
+                                            {"oldest_age", "64"},
+                                            {"max_days_since_test", "2"},
+                                            {"refuse_risk_factors", "1"},
+                                            {"refuse_pregnant", "1"},
+                                            {"require_mild_symptoms", "1"},
+                                            {"min_vaccinations", ""},
+                                            {"max_bmi", ""},
+                                            {"kits_approved", approved},
+                                            {"kits_research", research},
                                             {"triage", ""}};
-    for (const auto& [k, v] : changes) f[k] = v;
+    for (const auto& [k, v] : changes) {
+      if (v == kUnticked) f.erase(k);
+      else f[k] = v;
+    }
     Call c{"POST", Path()};
     for (const auto& [k, v] : f) c.Param(k, v);
     return c;
@@ -66,7 +81,8 @@ class CareSettingsPagesTest : public ::testing::TestWithParam<std::string> {
     EXPECT_EQ(r.status, 422) << r.body;
     EXPECT_THAT(r.body, HasSubstr(text));
     EXPECT_THAT(r.body, HasSubstr("id=\"" + field + "\" name=\"" + field + "\""));
-    EXPECT_THAT(r.body, HasSubstr(field + "\"" + (field == "clinic_info" || field == "triage" ? " rows" : " type")));
+    const bool textarea = field == "clinic_info" || field == "triage" || field.starts_with("kits_");
+    EXPECT_THAT(r.body, HasSubstr(field + "\"" + (textarea ? " rows" : " type")));
     EXPECT_THAT(r.body, HasSubstr(typed)) << "what was typed comes back";
     const size_t box = r.body.find("id=\"" + field + "\"");
     ASSERT_NE(box, std::string::npos);
@@ -76,6 +92,8 @@ class CareSettingsPagesTest : public ::testing::TestWithParam<std::string> {
     EXPECT_EQ(after.check_in.send_minute, before.check_in.send_minute) << "nothing saved";
     EXPECT_EQ(after.episode.days_after_onset, before.episode.days_after_onset);
     EXPECT_EQ(after.triage.version, before.triage.version);
+    EXPECT_EQ(after.eligibility.max_age, before.eligibility.max_age);
+    EXPECT_EQ(after.eligibility.kits.size(), before.eligibility.kits.size());
   }
   std::unique_ptr<WebFixture> fx_;
   testing::Session supervisor_, doctor_, operator_, stranger_;
@@ -137,6 +155,81 @@ TEST_P(CareSettingsPagesTest, AWrongValueIsNamedBesideItsBoxAndNothingIsSaved) {
   ExpectRefused(Form({{"triage", "{ not json"}}), "triage", "優先度の判定の規則が読めません。", "{ not json");
   ExpectRefused(Form({{"triage", R"({"version": "x", "rules": [{"id": "a", "priority": "P9", "when": {"spo2_at_most": 93}}]})"}}), "triage",
                 "優先度の判定の規則の「rules[0].priority」が正しくありません。", "P9");
+  EXPECT_THAT(AuditActions(), Not(::testing::Contains("care_settings.update")));
+}
+
+// Issue #13: who may register (the eligibility screen and the kit list) could be changed only with
+// `madoguchi care settings --rules`. The page shows the rules as they are and saves them; the
+// screen residents answer asks what the new rules need.
+TEST_P(CareSettingsPagesTest, WhoMayRegisterAndTheKitListAreChangedOnThePage) {
+  HttpResponse page = fx_->SendAs(supervisor_, Call{"GET", Path()});
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_THAT(page.body, HasSubstr("name=\"oldest_age\" type=\"text\" inputmode=\"numeric\" value=\"64\""));
+  EXPECT_THAT(page.body, HasSubstr("name=\"refuse_pregnant\" value=\"1\" checked"));
+  EXPECT_THAT(page.body, HasSubstr("name=\"refuse_smokers\" value=\"1\">"));
+  EXPECT_THAT(page.body, HasSubstr(care::DefaultCareSettings().eligibility.kits[0].name));
+
+  HttpResponse saved = fx_->SendAs(supervisor_, Form({{"oldest_age", "７４"},
+                                                      {"max_days_since_test", "3"},
+                                                      {"refuse_pregnant", kUnticked},
+                                                      {"refuse_smokers", "1"},
+                                                      {"min_vaccinations", "２"},
+                                                      {"max_bmi", "２７．５"},
+                                                      {"kits_approved", "くまもと抗原キット\r\n\r\n  ひのくに抗原テスト  \r\n"},
+                                                      {"kits_research", "研究用 抗原チェッカー"}}));
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  const care::EligibilityRules e = Stored().eligibility;
+  EXPECT_EQ(e.max_age, 74);
+  EXPECT_EQ(e.max_days_since_test, 3);
+  EXPECT_TRUE(e.refuse_risk_factors);
+  EXPECT_FALSE(e.refuse_pregnant);
+  EXPECT_TRUE(e.refuse_smokers);
+  EXPECT_EQ(e.min_vaccinations, 2);
+  EXPECT_EQ(e.max_bmi, 27.5);
+  ASSERT_EQ(e.kits.size(), 3u) << "blank lines left out";
+  EXPECT_EQ(e.kits[0].name, "くまもと抗原キット");
+  EXPECT_EQ(e.kits[1].name, "ひのくに抗原テスト") << "trimmed";
+  EXPECT_TRUE(e.kits[1].approved);
+  EXPECT_EQ(e.kits[2].name, "研究用 抗原チェッカー");
+  EXPECT_FALSE(e.kits[2].approved);
+  EXPECT_THAT(saved.body, HasSubstr("value=\"27.5\""));
+  EXPECT_THAT(saved.body, HasSubstr("name=\"refuse_pregnant\" value=\"1\">")) << "shown as saved";
+  EXPECT_THAT(AuditActions(), ::testing::Contains("care_settings.update"));
+
+  // The residents' screen asks what the rules now need, with the kits in the page's order.
+  HttpResponse screen = fx_->Send(Call{"GET", std::string("/r/") + kOwnTenant + "/care"});
+  ASSERT_EQ(screen.status, 200) << screen.body;
+  EXPECT_THAT(screen.body, HasSubstr("name=\"vaccinations\""));
+  EXPECT_THAT(screen.body, HasSubstr("name=\"height_cm\""));
+  EXPECT_THAT(screen.body, HasSubstr("name=\"smoker\""));
+  EXPECT_LT(screen.body.find("くまもと抗原キット"), screen.body.find("ひのくに抗原テスト"));
+
+  // Emptied, the two optional questions are not asked again.
+  ASSERT_EQ(fx_->SendAs(supervisor_, Form({{"min_vaccinations", ""}, {"max_bmi", ""}})).status, 200);
+  EXPECT_EQ(Stored().eligibility.min_vaccinations, std::nullopt);
+  EXPECT_EQ(Stored().eligibility.max_bmi, std::nullopt);
+}
+
+TEST_P(CareSettingsPagesTest, AWrongRegistrationRuleIsNamedBesideItsBoxAndNothingIsSaved) {
+  ExpectRefused(Form({{"oldest_age", "200"}}), "oldest_age", "登録できる年齢は0歳から120歳までの数で入れてください。", "200");
+  ExpectRefused(Form({{"oldest_age", "六十四"}}), "oldest_age", "登録できる年齢は0歳から120歳までの数で入れてください。", "六十四");
+  ExpectRefused(Form({{"max_days_since_test", "15"}}), "max_days_since_test", "0日から14日までの数で入れてください。", "15");
+  ExpectRefused(Form({{"min_vaccinations", "11"}}), "min_vaccinations", "ワクチン接種の回数は0回から10回まで", "11");
+  ExpectRefused(Form({{"max_bmi", "5"}}), "max_bmi", "BMIの上限は10から60までの数で入れてください", "5");
+  ExpectRefused(Form({{"max_bmi", "30.5.1"}}), "max_bmi", "BMIの上限は10から60までの数で入れてください", "30.5.1");
+  ExpectRefused(Form({{"kits_approved", "\r\n"}}), "kits_approved", "承認された検査キットを1つ以上入れてください。", "");
+  // The second of two of one name is in the research-use box: that box is marked.
+  ExpectRefused(Form({{"kits_approved", "くまもと抗原キット"}, {"kits_research", "くまもと抗原キット"}}), "kits_research",
+                "同じ名前の検査キットが2回入っています。", "くまもと抗原キット");
+  ExpectRefused(Form({{"kits_approved", "くまもと\t抗原キット"}}), "kits_approved", "タブなどの見えない文字は使えません", "くまもと");
+  ExpectRefused(Form({{"kits_approved", std::string(201, 'k')}}), "kits_approved", "200バイト", std::string(201, 'k'));
+  std::string many;
+  for (int i = 0; i < 101; ++i) many += "キット" + std::to_string(i) + "\n";
+  ExpectRefused(Form({{"kits_approved", many}}), "kits_approved", "2つの欄あわせて100まで", "キット100");
+  // A refused form keeps an unticked box unticked.
+  HttpResponse r = fx_->SendAs(supervisor_, Form({{"refuse_pregnant", kUnticked}, {"oldest_age", "200"}}));
+  EXPECT_THAT(r.body, HasSubstr("name=\"refuse_pregnant\" value=\"1\">"));
+  EXPECT_THAT(r.body, HasSubstr("name=\"refuse_risk_factors\" value=\"1\" checked"));
   EXPECT_THAT(AuditActions(), Not(::testing::Contains("care_settings.update")));
 }
 
