@@ -28,6 +28,15 @@ wait_port() {  # wait until something listens on 127.0.0.1:$1
   return 1
 }
 
+# A box that did not start: what was started is stopped, the folder kept for its logs.
+give_up() {
+  echo "kannel-throwaway: $1; see $DIR" >&2
+  for p in smsbox fakesmsc bearerbox redis; do
+    [ -f "$DIR/$p.pid" ] && kill -9 "$(cat "$DIR/$p.pid")" 2>/dev/null || true
+  done
+  exit 1
+}
+
 case "${1:-}" in
 start)
   MO_URL=${2:?usage: kannel-throwaway.sh start MO_URL}
@@ -45,16 +54,16 @@ start)
   redis-server --bind 127.0.0.1 --port "$REDIS" --dir "$DIR" --appendonly yes --appendfsync everysec --save "" --daemonize no \
     >"$DIR/redis.out" 2>&1 &
   echo $! >"$DIR/redis.pid"
-  wait_port "$REDIS" || { echo "kannel-throwaway: redis-server did not start; see $DIR/redis.out" >&2; exit 1; }
+  wait_port "$REDIS" || give_up "redis-server did not start (redis.out)"
   /usr/sbin/bearerbox -v 2 "$DIR/kannel.conf" >"$DIR/bearerbox.out" 2>&1 &
   echo $! >"$DIR/bearerbox.pid"
-  wait_port "$SMSBOX" || { echo "kannel-throwaway: bearerbox did not start; see $DIR/bearerbox.out" >&2; exit 1; }
+  wait_port "$SMSBOX" || give_up "bearerbox did not start (bearerbox.out)"
   # The SMSC: every message Kannel sends is printed here ("Got message N: <from to type text>").
   "$FAKESMSC" -H 127.0.0.1 -r "$MT" -m 0 "0 0 text x" >"$DIR/fakesmsc.log" 2>&1 &
   echo $! >"$DIR/fakesmsc.pid"
   /usr/sbin/smsbox -v 2 "$DIR/kannel.conf" >"$DIR/smsbox.out" 2>&1 &
   echo $! >"$DIR/smsbox.pid"
-  wait_port "$SENDSMS" || { echo "kannel-throwaway: smsbox did not start; see $DIR/smsbox.out" >&2; exit 1; }
+  wait_port "$SENDSMS" || give_up "smsbox did not start (smsbox.out)"
   # Until the SMSC is connected, Kannel queues what it is given (store-type=file keeps it).
   for _ in $(seq 1 50); do
     if curl -s "http://127.0.0.1:$ADMIN/status.txt?password=$ADMIN_PASS" | grep -q "mt\[.*online"; then break; fi

@@ -107,9 +107,11 @@ inline std::vector<Received> ReceivedBy(const std::string& log_path, const std::
 // A started Kannel; Stop() (or the destructor) ends it.
 struct Kannel {
   std::string dir, sendsms_url, password, mo_port, fakesmsc_log, admin_url, admin_password;
-  // Starts one whose smsbox sends replies to `mo_url`; dir is empty when it did not start.
-  static Kannel Start(const std::string& mo_url, std::string* output = nullptr) {
-    const std::string out = Sh(std::string(MADOGUCHI_SOURCE_DIR) + "/scripts/kannel-throwaway.sh start '" + mo_url + "'");
+  // Starts one whose smsbox sends replies to `mo_url` (with the configuration template `conf_in`,
+  // else the script's); dir is empty when it did not start.
+  static Kannel Start(const std::string& mo_url, std::string* output = nullptr, const std::string& conf_in = "") {
+    const std::string env = conf_in.empty() ? "" : "KANNEL_CONF_IN='" + conf_in + "' ";
+    const std::string out = Sh(env + std::string(MADOGUCHI_SOURCE_DIR) + "/scripts/kannel-throwaway.sh start '" + mo_url + "' 2>&1");
     if (output) *output = out;
     Kannel k;
     k.dir = EnvValue(out, "KANNEL_DIR");
