@@ -8,9 +8,11 @@
 //   15:00 the rounds put those still silent on the call list;
 //   then  the operators' call list and the supervisors' dashboard are read.
 // Reports the time of each step, its rate, the call list's and the dashboard's read time, and the
-// process's peak memory. Patients are seeded by SQL (one application copied N times).
+// process's peak memory. Patients are seeded by SQL (one application copied N times). The links
+// are signed with the database's own secret, so `serve` on the database opens them: --send-only
+// stops after the 09:00 rounds, for bench/check_in_load.mjs to answer them through the pages.
 //
-//   check_in_day --db sqlite:/tmp/c.db [--patients 100000] [--answer 0.8] [--number-reply 0.1]
+//   check_in_day --db sqlite:/tmp/c.db [--patients 100000] [--answer 0.8] [--number-reply 0.1] [--send-only 1]
 #include <sys/resource.h>
 
 #include <chrono>
@@ -22,8 +24,10 @@
 
 #include "care/follow_up.hpp"
 #include "common/clock.hpp"
+#include "common/crypto.hpp"
 #include "common/time_format.hpp"
 #include "store/accounts/accounts.hpp"
+#include "store/booking/bookings.hpp"
 #include "store/care/follow_up.hpp"
 #include "store/database.hpp"
 #include "store/migrations.hpp"
@@ -103,12 +107,14 @@ int main(int argc, char** argv) {
   std::string url;
   int patients = 100000;
   double answer = 0.8, number_reply = 0.1;
+  bool send_only = false;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string k = argv[i], v = argv[i + 1];
     if (k == "--db") url = v;
     else if (k == "--patients") patients = std::stoi(v);
     else if (k == "--answer") answer = std::stod(v);
     else if (k == "--number-reply") number_reply = std::stod(v);
+    else if (k == "--send-only") send_only = v == "1";
   }
   if (url.empty()) {
     std::cerr << "usage: check_in_day --db URL [--patients N] [--answer 0.8] [--number-reply 0.1]\n";
@@ -124,12 +130,23 @@ int main(int argc, char** argv) {
   Seed(*db, patients, today, clock.NowMs());
   std::printf("seeded %d patients in %.1f s\n", patients, Seconds(t0));
 
-  const care::FollowUpService follow_up(clock, "bench-secret");
+  // The server's own secret (web::LoadSigningSecret's), so that its pages open the links.
+  std::string secret;
+  if (Status got = store::InTransaction(
+          *db,
+          [&](store::Connection& c) -> Status {
+            MADOGUCHI_ASSIGN_OR_RETURN(secret, store::LoadOrCreateSecret(c, "resident_signing", crypto::RandomToken(32), clock.NowMs()));
+            return Status::Ok();
+          });
+      !got.ok())
+    Fail(got);
+  const care::FollowUpService follow_up(clock, secret);
   clock.SetMs(times.send_at_ms);
   t0 = Steady::now();
   care::RoundCounts sent = Rounds(*db, follow_up);
   const double send_s = Seconds(t0);
   std::printf("09:00 rounds: %d check-ins sent (outbox) in %.1f s = %.0f/s\n", sent.sent, send_s, sent.sent / send_s);
+  if (send_only) return sent.sent > 0 ? 0 : 1;
 
   // Answers, one transaction each, as the page and the SMS hook make them.
   std::mt19937 rng(7);
