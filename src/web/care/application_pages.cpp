@@ -249,7 +249,7 @@ HttpResponse CareApplicationPages::Apply(RequestContext& ctx) {
 }
 
 HttpResponse CareApplicationPages::StatusView(RequestContext& ctx, int status, int64_t id, const std::string& token,
-                                              const std::string& error, bool sent) {
+                                              const std::string& error) {
   std::optional<care::ApplicationRecord> a;
   std::optional<care::EpisodeRecord> episode;
   std::optional<care::CareSettings> settings;
@@ -283,7 +283,8 @@ HttpResponse CareApplicationPages::StatusView(RequestContext& ctx, int status, i
     if (a->decision != care::Decision::kUnclearPhoto) d.set("advice", std::string(ui::KitAdviceText(a->reading.category)));
   }
   if (!error.empty()) d.set("error", error);
-  if (sent) d.set("sent", mustache::data::type::bool_true);
+  // From the record, never from the address: a photo sent again that now waits for a doctor.
+  if (a->photos_sent > 1 && a->state == care::ApplicationState::kWaiting) d.set("sent", mustache::data::type::bool_true);
   if (line) {
     d.set("tenant_name", tenants_.Name(ctx.tenant));
     if (line->linked) d.set("line_linked", mustache::data::type::bool_true);
@@ -305,7 +306,7 @@ HttpResponse CareApplicationPages::StatusPage(RequestContext& ctx) {
   const std::string token = ctx.path_params.at("token");
   const std::optional<int64_t> id = care_.ReadStatusToken(ctx.tenant, token);
   if (!id) return Error(ctx, 404, ui::ErrorText(NotFoundError("no such link", "link_expired"), ui::Reader::kResident));
-  return StatusView(ctx, 200, *id, token, "", ctx.request.Param("sent").value_or("") == "1");
+  return StatusView(ctx, 200, *id, token, "");
 }
 
 HttpResponse CareApplicationPages::SendPhoto(RequestContext& ctx) {
@@ -322,11 +323,11 @@ HttpResponse CareApplicationPages::SendPhoto(RequestContext& ctx) {
     });
   if (!s.ok()) {
     if (s.code() == StatusCode::kInvalidArgument || s.code() == StatusCode::kFailedPrecondition) {
-      return StatusView(ctx, 422, *id, token, ui::ErrorText(s, ui::Reader::kResident), false);
+      return StatusView(ctx, 422, *id, token, ui::ErrorText(s, ui::Reader::kResident));
     }
     return Error(ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
   }
-  return RedirectResponse("/r/" + ctx.tenant + "/care/s/" + token + "?sent=1");
+  return RedirectResponse("/r/" + ctx.tenant + "/care/s/" + token);
 }
 
 HttpResponse CareApplicationPages::CheckInForm(RequestContext& ctx, int status, int64_t check_in_id, const std::string& token,

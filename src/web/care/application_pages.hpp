@@ -40,7 +40,7 @@ class CareApplicationPages {
   HttpResponse Error(const RequestContext& ctx, int status, const std::string& message);
   HttpResponse Screen(RequestContext& ctx, int status, const care::Problems& problems);
   HttpResponse Form(RequestContext& ctx, int status, const care::Problems& problems, bool photos_sent);
-  HttpResponse StatusView(RequestContext& ctx, int status, int64_t id, const std::string& token, const std::string& error, bool sent);
+  HttpResponse StatusView(RequestContext& ctx, int status, int64_t id, const std::string& token, const std::string& error);
   Result<care::CareSettings> Settings(const std::string& tenant);
   HttpResponse CheckInForm(RequestContext& ctx, int status, int64_t check_in_id, const std::string& token, const care::Problems& problems);
   // What the patient is to do after sending the check-in.

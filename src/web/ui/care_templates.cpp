@@ -78,7 +78,7 @@ const char* const kCareReceipt =
 const char* const kCareStatus = R"html(<h1>申請の状況</h1>
 <dl class="summary"><dt>受付番号</dt><dd>{{receipt}}</dd><dt>状況</dt><dd>{{state}}</dd>{{#reason}}<dt>医師からのことば</dt><dd>{{reason}}</dd>{{/reason}}{{#end}}<dt>療養の終わる日</dt><dd>{{end}}</dd>{{/end}}</dl>
 {{#clinic}}<p>{{clinic}}</p>{{/clinic}}
-{{#sent}}<p class="done" role="status">写真を受け取りました。</p>{{/sent}}
+{{#sent}}<p class="done" role="status">新しい写真を受け取りました。</p>{{/sent}}
 {{#retake}}<section class="booking"><h2>検査キットの写真を撮り直してください</h2>
 {{#advice}}<p class="notice">{{advice}}</p>{{/advice}}
 {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}

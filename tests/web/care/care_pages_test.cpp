@@ -220,10 +220,21 @@ TEST_P(CarePagesTest, AGlaredPhotoIsSentBackAtOnceAndTheStatusLinkTakesANewOne) 
   EXPECT_THAT(bad.body, HasSubstr("写真（JPEGかPNG）を選んでください"));
   HttpResponse sent = fx_->Send(Post(status_path + "/photo", {{"kit_photo", testing::Slurp(testing::SharedData("kits") / "kit_033.jpg")}}));
   ASSERT_EQ(sent.status, 303) << sent.body;
-  HttpResponse after = fx_->Send(Call{"GET", status_path + "?sent=1"});
-  EXPECT_THAT(after.body, HasSubstr("写真を受け取りました"));
+  HttpResponse after = fx_->Send(Call{"GET", HeaderOf(sent, "Location")});
+  EXPECT_THAT(after.body, HasSubstr("新しい写真を受け取りました"));
   EXPECT_THAT(after.body, HasSubstr("医師の確認を待っています"));
   EXPECT_THAT(after.body, Not(HasSubstr("写真を送る")));
+  EXPECT_THAT(fx_->Send(Call{"GET", status_path}).body, HasSubstr("新しい写真を受け取りました")) << "from the record, on any visit";
+}
+
+// CHECKLIST "Show the state, not the URL": ?sent=1 made the status page say a photo had been
+// received, for an application that never sent a second one.
+TEST_P(CarePagesTest, TheStatusPageSaysAPhotoWasReceivedOnlyWhenTheRecordSaysSo) {
+  const std::string status_path = Apply("kit_032.jpg");
+  HttpResponse forged = fx_->Send(Call{"GET", status_path + "?sent=1"});
+  ASSERT_EQ(forged.status, 200);
+  EXPECT_THAT(forged.body, Not(HasSubstr("写真を受け取りました")));
+  EXPECT_THAT(forged.body, HasSubstr("医師の確認を待っています"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CarePagesTest, ::testing::ValuesIn(testing::Backends()), [](const auto& info) { return info.param; });
