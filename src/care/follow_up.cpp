@@ -348,7 +348,8 @@ Result<std::optional<LineLinked>> FollowUpService::LinkLine(FollowUpPort& port, 
   } else if (!link->line_user_id.empty()) {
     out.outcome = LineLinkOutcome::kUsedByAnother;
   } else {
-    MADOGUCHI_RETURN_IF_ERROR(port.SetLineUser(tenant, link->application_id, line_user_id, now));
+    MADOGUCHI_ASSIGN_OR_RETURN(bool took, port.SetLineUser(tenant, link->application_id, line_user_id, now));
+    if (!took) out.outcome = LineLinkOutcome::kUsedByAnother;
   }
   return Out(out);
 }

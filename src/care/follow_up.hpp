@@ -229,7 +229,9 @@ class FollowUpPort {
   virtual Result<LineLink> OfferLineLink(const std::string& tenant, int64_t application_id, const std::string& code_hash,
                                          int64_t now_ms) = 0;
   virtual Result<std::optional<LineLink>> FindLineLink(const std::string& tenant, const std::string& code_hash) = 0;
-  virtual Status SetLineUser(const std::string& tenant, int64_t application_id, const std::string& line_user_id, int64_t now_ms) = 0;
+  // Links the application to the LINE user when it is linked to nobody; false when it is already
+  // (another LINE user took it meanwhile).
+  virtual Result<bool> SetLineUser(const std::string& tenant, int64_t application_id, const std::string& line_user_id, int64_t now_ms) = 0;
   // Unlinks every application of the LINE user (they unfollowed the account).
   virtual Status ForgetLineUser(const std::string& tenant, const std::string& line_user_id) = 0;
   // Wrong codes by one LINE user (`who`): serialised per user until the transaction ends,

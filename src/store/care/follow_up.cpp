@@ -354,7 +354,7 @@ Status SqlFollowUpPort::Enqueue(const std::vector<messaging::Message>& messages,
 namespace {
 
 // Counted with the residents' guesses (the table's scopes are staff and resident), the subject
-// named apart from a ticket's ("tenant:券番号") and the source the LINE user, as LINE sign-ins are.
+// named apart from a ticket's ("tenant:券番号"), the source "line:" and the tenant and LINE user.
 constexpr std::string_view kLinkGuessScope = "resident";
 std::string LinkSubject(const std::string& who) { return "care_link:" + who; }
 
@@ -395,11 +395,14 @@ Result<std::optional<care::FollowUpPort::LineLink>> SqlFollowUpPort::FindLineLin
   return LineLinkWhere(conn_, "l.tenant_code = ? AND l.code_hash = ?", {tenant, code_hash});
 }
 
-Status SqlFollowUpPort::SetLineUser(const std::string& tenant, int64_t application_id, const std::string& line_user_id, int64_t now_ms) {
-  return conn_
-      .Query("UPDATE care_line_links SET line_user_id = ?, linked_at = ? WHERE tenant_code = ? AND application_id = ?",
-             {line_user_id, now_ms, tenant, application_id})
-      .status();
+Result<bool> SqlFollowUpPort::SetLineUser(const std::string& tenant, int64_t application_id, const std::string& line_user_id,
+                                          int64_t now_ms) {
+  // Conditional, so two LINE users sending one word at once cannot both take it.
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows, conn_.Query("UPDATE care_line_links SET line_user_id = ?, linked_at = ? WHERE tenant_code = ? AND application_id = ? "
+                             "AND line_user_id IS NULL RETURNING application_id",
+                             {line_user_id, now_ms, tenant, application_id}));
+  return !rows.empty();
 }
 
 Status SqlFollowUpPort::ForgetLineUser(const std::string& tenant, const std::string& line_user_id) {

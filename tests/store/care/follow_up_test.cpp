@@ -10,7 +10,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <latch>
 #include <sstream>
+#include <thread>
 
 #include "common/clock.hpp"
 #include "common/time_format.hpp"
@@ -357,6 +359,47 @@ TEST_P(FollowUpStoreTest, APatientWhoChoseEmailGetsTheCheckInsByEmail) {
     emails += email;
   }
   EXPECT_EQ(emails, 1);
+}
+
+// A LINE link word sent by two LINE users at the same moment (two processes, each its own
+// transaction) links exactly one of them; the other is told the word is in use.
+TEST_P(FollowUpStoreTest, AWordSentByTwoLineUsersAtOnceLinksOne) {
+  auto offer = WithPort([&](care::FollowUpPort& port) -> Result<std::optional<care::FollowUpService::LineLinkOffer>> {
+    MADOGUCHI_ASSIGN_OR_RETURN(care::EpisodeView e, port.GetEpisode(kTenant, episode_));
+    return follow_up_.OfferLineLink(port, kTenant, e.application_id);
+  });
+  ASSERT_THAT(offer.status(), IsOk());
+  ASSERT_TRUE(offer->has_value());
+  const std::string word = "連携 " + care::LineLinkCodeInGroups((*offer)->code);
+  const std::string users[2] = {"U00000000000000000000000000000001", "U00000000000000000000000000000002"};
+  for (int round = 0; round < 20; ++round) {
+    for (const std::string& u : users) {
+      ASSERT_THAT(WithPort([&](care::FollowUpPort& port) -> Result<bool> {
+                    MADOGUCHI_RETURN_IF_ERROR(port.ForgetLineUser(kTenant, u));
+                    return true;
+                  }).status(),
+                  IsOk());
+    }
+    std::optional<care::LineLinked> got[2];
+    std::latch start(2);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 2; ++t) {
+      threads.emplace_back([&, t] {
+        start.arrive_and_wait();
+        auto r = WithPort([&](care::FollowUpPort& port) { return follow_up_.LinkLine(port, kTenant, users[t], word); });
+        if (r.ok() && *r) got[t] = **r;
+      });
+    }
+    for (auto& th : threads) th.join();
+    ASSERT_TRUE(got[0] && got[1]) << "round " << round;
+    const int linked = (got[0]->outcome == care::LineLinkOutcome::kLinked) + (got[1]->outcome == care::LineLinkOutcome::kLinked);
+    EXPECT_EQ(linked, 1) << "round " << round;
+    const int other = got[0]->outcome == care::LineLinkOutcome::kLinked ? 1 : 0;
+    EXPECT_EQ(got[other]->outcome, care::LineLinkOutcome::kUsedByAnother) << "round " << round;
+    auto e = WithPort([&](care::FollowUpPort& port) { return port.GetEpisode(kTenant, episode_); });
+    ASSERT_THAT(e.status(), IsOk());
+    EXPECT_EQ(e->line_user_id, users[1 - other]) << "the one told it is linked is the one linked";
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, FollowUpStoreTest, ::testing::ValuesIn(testing::Backends()),
