@@ -179,7 +179,8 @@ std::vector<LineMessage> LineHandlers::LineConversation(const RequestContext& ct
     // A home-care patient's link word (「連携 ABCDE-FGHJK」), whatever step the booking
     // conversation is at; audited with the link it makes.
     std::optional<care::LineLinked> linked;
-    Status ls = store::InTransaction(db_, [&](store::Connection& conn) -> Status {
+    // Only a text that reads as a link word opens a write transaction.
+    Status ls = !care::ReadLineLinkRequest(input) ? Status::Ok() : store::InTransaction(db_, [&](store::Connection& conn) -> Status {
       store::SqlFollowUpPort port(conn);
       MADOGUCHI_ASSIGN_OR_RETURN(linked, follow_up_.LinkLine(port, tenant, user_id, input));
       if (!linked || linked->outcome != care::LineLinkOutcome::kLinked) return Status::Ok();
