@@ -354,6 +354,10 @@ Result<std::optional<LineLinked>> FollowUpService::LinkLine(FollowUpPort& port, 
   return Out(out);
 }
 
+Result<bool> FollowUpService::UnlinkLine(FollowUpPort& port, const std::string& tenant, int64_t application_id) const {
+  return port.UnlinkApplication(tenant, application_id);
+}
+
 std::optional<int64_t> FollowUpService::ReadCheckInToken(const std::string& tenant, const std::string& token) const {
   return crypto::VerifyTenantRecord(secret_, kCheckInPurpose, tenant, token, clock_.NowMs());
 }

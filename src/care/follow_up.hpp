@@ -232,6 +232,8 @@ class FollowUpPort {
   // Links the application to the LINE user when it is linked to nobody; false when it is already
   // (another LINE user took it meanwhile).
   virtual Result<bool> SetLineUser(const std::string& tenant, int64_t application_id, const std::string& line_user_id, int64_t now_ms) = 0;
+  // Unlinks the application; false when it was not linked.
+  virtual Result<bool> UnlinkApplication(const std::string& tenant, int64_t application_id) = 0;
   // Unlinks every application of the LINE user (they unfollowed the account).
   virtual Status ForgetLineUser(const std::string& tenant, const std::string& line_user_id) = 0;
   // Wrong codes by one LINE user (`who`): serialised per user until the transaction ends,
@@ -319,6 +321,11 @@ class FollowUpService {
   // is found; past the limit kThrottled without looking. Errors: the port's.
   Result<std::optional<LineLinked>> LinkLine(FollowUpPort& port, const std::string& tenant, const std::string& line_user_id,
                                              std::string_view text) const;
+
+  // The patient (on the status page) or staff undo the LINE link of application
+  // `application_id`: messages go by SMS (or email) again. False when it was not linked. Errors:
+  // the port's.
+  Result<bool> UnlinkLine(FollowUpPort& port, const std::string& tenant, int64_t application_id) const;
 
   // The check-in link's token and its reading back (nullopt: forged, another tenant's, expired).
   std::string CheckInToken(const std::string& tenant, int64_t check_in_id, int64_t expires_at_ms) const;

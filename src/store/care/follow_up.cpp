@@ -405,6 +405,14 @@ Result<bool> SqlFollowUpPort::SetLineUser(const std::string& tenant, int64_t app
   return !rows.empty();
 }
 
+Result<bool> SqlFollowUpPort::UnlinkApplication(const std::string& tenant, int64_t application_id) {
+  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows,
+                             conn_.Query("UPDATE care_line_links SET line_user_id = NULL, linked_at = NULL WHERE tenant_code = ? "
+                                         "AND application_id = ? AND line_user_id IS NOT NULL RETURNING application_id",
+                                         {tenant, application_id}));
+  return !rows.empty();
+}
+
 Status SqlFollowUpPort::ForgetLineUser(const std::string& tenant, const std::string& line_user_id) {
   return conn_
       .Query("UPDATE care_line_links SET line_user_id = NULL, linked_at = NULL WHERE tenant_code = ? AND line_user_id = ?",

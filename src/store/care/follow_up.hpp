@@ -46,6 +46,7 @@ class SqlFollowUpPort final : public care::FollowUpPort {
   Result<LineLink> OfferLineLink(const std::string& tenant, int64_t application_id, const std::string& code_hash, int64_t now_ms) override;
   Result<std::optional<LineLink>> FindLineLink(const std::string& tenant, const std::string& code_hash) override;
   Result<bool> SetLineUser(const std::string& tenant, int64_t application_id, const std::string& line_user_id, int64_t now_ms) override;
+  Result<bool> UnlinkApplication(const std::string& tenant, int64_t application_id) override;
   Status ForgetLineUser(const std::string& tenant, const std::string& line_user_id) override;
   Status LockLinkGuesses(const std::string& who) override;
   Result<accounts::FailureCounts> LinkGuessFailures(const std::string& who, int64_t since_ms) override;

@@ -112,6 +112,8 @@ void CareApplicationPages::Register(Router& router, CareApplicationPages* self) 
       &H::StatusPage);
   add("POST", "/r/{tenant}/care/s/{token}/photo", K::kPage, roles::kPublic,
       "home-test positives: a new kit photo when one is asked for (multipart)", &H::SendPhoto);
+  add("POST", "/r/{tenant}/care/s/{token}/line", K::kPage, roles::kPublic,
+      "home-care patients: stop receiving the messages in LINE (back to SMS)", &H::UnlinkLine);
   add("GET", "/r/{tenant}/care/c/{token}", K::kPage, roles::kPublic, "home-care patients: the day's health check-in (signed link)",
       &H::CheckInPage);
   add("POST", "/r/{tenant}/care/c/{token}", K::kPage, roles::kPublic,
@@ -328,6 +330,20 @@ HttpResponse CareApplicationPages::SendPhoto(RequestContext& ctx) {
     return Error(ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
   }
   return RedirectResponse("/r/" + ctx.tenant + "/care/s/" + token);
+}
+
+HttpResponse CareApplicationPages::UnlinkLine(RequestContext& ctx) {
+  const std::string token = ctx.path_params.at("token");
+  const std::optional<int64_t> id = care_.ReadStatusToken(ctx.tenant, token);
+  if (!id) return Error(ctx, 404, ui::ErrorText(NotFoundError("no such link", "link_expired"), ui::Reader::kResident));
+  Status s = store::InTransaction(db_, [&](store::Connection& c) -> Status {
+    store::SqlFollowUpPort port(c);
+    MADOGUCHI_ASSIGN_OR_RETURN(bool unlinked, follow_up_.UnlinkLine(port, ctx.tenant, *id));
+    if (!unlinked) return Status::Ok();  // already undone: the page shows it so
+    return Audit(clock_, c, ctx, ctx.tenant, "care.line_unlink", "care_application:" + std::to_string(*id));
+  });
+  if (!s.ok()) return Error(ctx, HttpStatusFor(s.code()), ui::ErrorText(s, ui::Reader::kResident));
+  return RedirectResponse("/r/" + ctx.tenant + "/care/s/" + token + "#line");
 }
 
 HttpResponse CareApplicationPages::CheckInForm(RequestContext& ctx, int status, int64_t check_in_id, const std::string& token,

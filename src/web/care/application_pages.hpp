@@ -30,6 +30,8 @@ class CareApplicationPages {
   HttpResponse Apply(RequestContext& ctx);
   HttpResponse StatusPage(RequestContext& ctx);
   HttpResponse SendPhoto(RequestContext& ctx);
+  // The patient undoes their LINE link (messages go by SMS again).
+  HttpResponse UnlinkLine(RequestContext& ctx);
   // The day's health check-in (the signed link in the check-in's message).
   HttpResponse CheckInPage(RequestContext& ctx);
   HttpResponse SendCheckIn(RequestContext& ctx);

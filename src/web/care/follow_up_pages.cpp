@@ -94,6 +94,8 @@ void CareFollowUpPages::Register(Router& router, CareFollowUpPages* self) {
       "a report taken on the phone (the check-in's questions), classified like the patient's own; audited", &H::ReportByPhone);
   add("POST", "/t/{tenant}/care/patients/{id}/check-in", K::kPage, roles::kCareStaff,
       "send the patient today's health check-in now (or its link again); audited", &H::SendCheckIn);
+  add("POST", "/t/{tenant}/care/patients/{id}/line", K::kPage, roles::kCareStaff,
+      "undo the patient's LINE link (their messages go by SMS or email again); audited", &H::UnlinkLine);
   add("POST", "/t/{tenant}/care/patients/{id}/extend", K::kPage, roles::kDoctors,
       "doctors: extend the home care by 1-14 days (the patient is told)", &H::Extend);
   add("GET", "/t/{tenant}/care/dashboard", K::kPage, roles::kCareStaff,
@@ -178,6 +180,8 @@ HttpResponse CareFollowUpPages::Patient(RequestContext& ctx, int status, int64_t
   d.set("ends", FormatDateJa(e.planned_end_on));
   if (!e.active) d.set("ended", mustache::data::type::bool_true);
   if (e.call) d.set("call", std::string(ui::PriorityLabel(e.call->priority)) + "（" + ui::TriageRuleText(e.call->rule_id) + "）");
+  d.set("contact", std::string(ui::PatientContactLabel(e)));
+  if (!e.line_user_id.empty() && e.active) d.set("line", mustache::data::type::bool_true);
   if (!error.empty()) d.set("error", error);
   // What a post just did (the redirect names it), told from the record, never from the address.
   std::string told;
@@ -187,7 +191,10 @@ HttpResponse CareFollowUpPages::Patient(RequestContext& ctx, int status, int64_t
     told = "今日の健康観察を送りました（" + std::string(ui::CheckInStateText(p->check_ins[0].state)) +
            "）。届くまで数分かかることがあります。";
   } else if (done == "extended" && e.active) {
-    told = "療養期間は" + FormatDateJa(e.planned_end_on) + "までです。本人にはショートメッセージで知らせます。";
+    told =
+        "療養期間は" + FormatDateJa(e.planned_end_on) + "までです。本人には" + std::string(ui::PatientContactLabel(e)) + "で知らせます。";
+  } else if (done == "line" && e.line_user_id.empty()) {
+    told = "LINEの連携を解除しました。これからのご案内は" + std::string(ui::PatientContactLabel(e)) + "で送ります。";
   }
   if (done == "report" && !p->reports.empty() && p->reports[0].source == care::ReportSource::kOperator) {
     told = FormatTokyo(p->reports[0].at_ms) + "の聞き取りを記録しました（" +
@@ -321,6 +328,20 @@ HttpResponse CareFollowUpPages::SendCheckIn(RequestContext& ctx) {
     return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
   }
   return BackToRecord(ctx, *id, "check_in");
+}
+
+HttpResponse CareFollowUpPages::UnlinkLine(RequestContext& ctx) {
+  auto id = ParseId(ctx.path_params.at("id"));
+  if (!id) return ErrorPage(&ctx, 404, ui::ErrorText(NotFoundError("no such patient", "episode_not_found")));
+  Status s = store::InTransaction(db_, [&](store::Connection& c) -> Status {
+    store::SqlFollowUpPort port(c);
+    MADOGUCHI_ASSIGN_OR_RETURN(care::EpisodeView e, port.GetEpisode(ctx.tenant, *id));
+    MADOGUCHI_ASSIGN_OR_RETURN(bool unlinked, follow_up_.UnlinkLine(port, ctx.tenant, e.application_id));
+    if (!unlinked) return Status::Ok();
+    return Audit(clock_, c, ctx, ctx.tenant, "care.line_unlink", "care_episode:" + std::to_string(*id));
+  });
+  if (!s.ok()) return ErrorPage(&ctx, HttpStatusFor(s.code()), ui::ErrorText(s));
+  return BackToRecord(ctx, *id, "line");
 }
 
 HttpResponse CareFollowUpPages::Extend(RequestContext& ctx) {

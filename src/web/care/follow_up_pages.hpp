@@ -25,6 +25,7 @@ class CareFollowUpPages {
   HttpResponse SendCheckIn(RequestContext& ctx);
   HttpResponse ReportByPhone(RequestContext& ctx);
   HttpResponse Extend(RequestContext& ctx);
+  HttpResponse UnlinkLine(RequestContext& ctx);
   HttpResponse DashboardPage(RequestContext& ctx);
   HttpResponse DashboardJson(RequestContext& ctx);
   HttpResponse LiveJs(RequestContext& ctx);

@@ -90,7 +90,10 @@ const char* const kCareStatus = R"html(<h1>申請の状況</h1>
 <button type="submit">写真を送る</button>
 </form></section>{{/retake}}
 {{#line_linked}}<section class="notice" id="line"><h2>LINEで受け取っています</h2>
-<p>お知らせと毎日の健康観察のご案内は、LINEにお送りします。ショートメッセージに戻すときは、LINEで{{tenant_name}}の公式アカウントをブロックするか、友だちから削除してください。</p></section>{{/line_linked}}
+<p>お知らせと毎日の健康観察のご案内は、LINEにお送りします。</p>
+<form method="post" action="/r/{{tenant}}/care/s/{{token}}/line"><input type="hidden" name="csrf_token" value="{{csrf}}">
+<button type="submit" class="quiet">LINEをやめて、ショートメッセージで受け取る</button></form>
+<p class="hint">LINEで{{tenant_name}}の公式アカウントをブロックしても、ショートメッセージに戻ります。</p></section>{{/line_linked}}
 {{#line_code}}<section class="booking" id="line"><h2>LINEで受け取ることもできます</h2>
 <p>{{tenant_name}}のLINE公式アカウントを友だちに追加して、次のことばをそのまま送ってください。お知らせと毎日の健康観察のご案内が、ショートメッセージのかわりにLINEに届きます。</p>
 <p class="codebig linkword" aria-label="LINEで送ることば">連携 <span class="nowrap">{{line_code}}</span></p>
@@ -236,7 +239,8 @@ const char* const kCarePatient = R"html(<h1>療養者の記録：{{name}}</h1>
 {{#done}}<p class="done" role="status">{{done}}</p>{{/done}}
 <dl class="summary"><dt>氏名</dt><dd>{{name}}（{{kana}}）</dd><dt>電話</dt><dd><a href="tel:{{tel}}">{{phone}}</a></dd><dt>年齢</dt><dd>{{age}}歳</dd><dt>リスク因子</dt><dd>{{risk_factors}}個</dd>
 <dt>受付番号</dt><dd>{{receipt}}</dd><dt>療養期間</dt><dd>{{starts}} 〜 {{ends}}{{#ended}}（終了）{{/ended}}</dd>
-<dt>電話の必要</dt><dd>{{#call}}<strong>{{call}}</strong>{{/call}}{{^call}}なし{{/call}}</dd></dl>
+<dt>電話の必要</dt><dd>{{#call}}<strong>{{call}}</strong>{{/call}}{{^call}}なし{{/call}}</dd>
+<dt>ご案内の受け取り方</dt><dd>{{contact}}{{#line}}<form method="post" action="/t/{{tenant}}/care/patients/{{id}}/line" class="inline"><input type="hidden" name="csrf_token" value="{{csrf}}"> <button type="submit" class="quiet">LINEの連携を解除する（ショートメッセージに戻す）</button></form>{{/line}}</dd></dl>
 <h2>電話の記録をつける</h2>
 <form method="post" action="/t/{{tenant}}/care/patients/{{id}}/calls">
 <input type="hidden" name="csrf_token" value="{{csrf}}">

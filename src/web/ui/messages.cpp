@@ -442,6 +442,12 @@ std::string_view LineCheckInTakenText(care::Advice a) {
   return "";
 }
 
+std::string_view PatientContactLabel(const care::EpisodeView& e) {
+  if (!e.line_user_id.empty()) return "LINE";
+  if (e.contact == care::Contact::kEmail && !e.email.empty()) return "メール";
+  return "ショートメッセージ";
+}
+
 std::string_view LineFollowText() {
   return "友だち追加ありがとうございます。\nワクチン接種の予約は、接種券に書かれた券番号（10けたの数字）を送ってください。\n"
          "自宅療養の健康観察を受け取る方は、申請の状況のページに出ている「連携」から始まることばを送ってください。";

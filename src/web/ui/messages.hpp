@@ -58,6 +58,8 @@ std::string_view LineReplyNotTakenText();
 std::string_view LineLinkText(care::LineLinkOutcome o);
 // What LINE answers a number a patient replied there to a check-in, by the report's advice.
 std::string_view LineCheckInTakenText(care::Advice a);
+// How a home-care patient's messages reach them, for staff: 「LINE」, 「メール」 or 「ショートメッセージ」.
+std::string_view PatientContactLabel(const care::EpisodeView& e);
 // The greeting when someone adds the LINE account as a friend: booking by ticket number, or a
 // home-care patient's link word.
 std::string_view LineFollowText();

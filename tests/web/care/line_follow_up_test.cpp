@@ -235,6 +235,53 @@ TEST_P(LineFollowUpTest, WrongWordsAreToldAndCountedAndAnotherTenantKnowsNothing
   EXPECT_EQ(Say(word), ui::LineLinkText(care::LineLinkOutcome::kEnded));
 }
 
+// The patient can undo the link on their status page, and staff on the patient's record (a
+// patient who phones: a new phone, or a word someone else sent); the record says how messages
+// reach the patient.
+TEST_P(LineFollowUpTest, ThePatientOrStaffUndoTheLinkAndMessagesGoBySmsAgain) {
+  SetUpLine();
+  const std::string word = LinkWord();
+  ASSERT_EQ(Say(word), ui::LineLinkText(care::LineLinkOutcome::kLinked));
+  Confirm();
+  int64_t episode = 0;
+  ASSERT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& c) -> Status {
+                MADOGUCHI_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id FROM care_episodes"));
+                episode = rows.at(0).Int(0);
+                return Status::Ok();
+              }).ok());
+  const std::string record = std::string("/t/") + kOwnTenant + "/care/patients/" + std::to_string(episode);
+  const auto op = fx_->SessionFor(fx_->AddUser("op", Role::kOperator, {kOwnTenant}));
+  HttpResponse shown = fx_->SendAs(op, Call{"GET", record});
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  EXPECT_THAT(shown.body, HasSubstr("<dt>ご案内の受け取り方</dt><dd>LINE"));
+  EXPECT_THAT(shown.body, HasSubstr("LINEの連携を解除する"));
+
+  // Staff undo it.
+  HttpResponse undone = fx_->SendAs(op, Call{"POST", record + "/line"});
+  ASSERT_EQ(undone.status, 303) << undone.body;
+  HttpResponse after = fx_->SendAs(op, Call{"GET", HeaderOf(undone, "Location")});
+  EXPECT_THAT(after.body, HasSubstr("LINEの連携を解除しました。これからのご案内はショートメッセージで送ります。"));
+  EXPECT_THAT(after.body, HasSubstr("<dt>ご案内の受け取り方</dt><dd>ショートメッセージ"));
+  EXPECT_THAT(after.body, Not(HasSubstr("LINEの連携を解除する")));
+  EXPECT_THAT(fx_->AuditActions(kOwnTenant), ::testing::Contains("care.line_unlink"));
+  fx_->clock().SetMs(kNow + 20 * kHour);
+  Round();
+  EXPECT_EQ(Newest("care_check_in").message.channels, std::vector<messaging::Delivery>{messaging::Delivery::kSms});
+
+  // Linked again, the patient undoes it on the status page, which offers LINE again.
+  ASSERT_EQ(Say(word), ui::LineLinkText(care::LineLinkOutcome::kLinked));
+  HttpResponse page = fx_->Send(Call{"GET", status_});
+  EXPECT_THAT(page.body, HasSubstr("LINEをやめて、ショートメッセージで受け取る"));
+  HttpResponse back = fx_->Send(testing::ResidentPost(status_ + "/line", {}));
+  ASSERT_EQ(back.status, 303) << back.body;
+  EXPECT_EQ(LinkWord(), word);
+  EXPECT_EQ(fx_->Send(testing::ResidentPost(status_ + "/line", {})).status, 303) << "twice is harmless";
+  // Without the residents' CSRF field, nothing is undone.
+  ASSERT_EQ(Say(word), ui::LineLinkText(care::LineLinkOutcome::kLinked));
+  EXPECT_EQ(fx_->Send(Call{"POST", status_ + "/line"}).status, 403);
+  EXPECT_THAT(fx_->Send(Call{"GET", status_}).body, HasSubstr("LINEで受け取っています"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, LineFollowUpTest, ::testing::ValuesIn(testing::Backends()), [](const auto& info) { return info.param; });
 
 }  // namespace
