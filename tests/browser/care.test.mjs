@@ -115,6 +115,13 @@ test('a resident applies with a kit photo, a doctor confirms it by keyboard, a r
   await page.screenshot({ path: join(shots, 'care-status-line.png'), fullPage: true });
   const lineWidth = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(lineWidth <= 390, `the word fits the phone (${lineWidth}px)`);
+  // Linked (as the webhook does when the word is sent), the page says so and goes back to SMS.
+  sql("UPDATE care_line_links SET line_user_id = 'U0123456789abcdef0123456789abcdef', linked_at = 0");
+  await page.goto(statusUrl);
+  await page.getByRole('heading', { name: 'LINEで受け取っています' }).waitFor();
+  await page.screenshot({ path: join(shots, 'care-status-line-linked.png'), fullPage: true });
+  await page.getByRole('button', { name: 'ショートメッセージに戻す' }).click();
+  await page.getByRole('heading', { name: 'LINEで受け取ることもできます' }).waitFor();
 
   // The supervisor's dashboard, open from now on.
   const office = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'ja-JP' });

@@ -92,7 +92,7 @@ const char* const kCareStatus = R"html(<h1>申請の状況</h1>
 {{#line_linked}}<section class="notice" id="line"><h2>LINEで受け取っています</h2>
 <p>お知らせと毎日の健康観察のご案内は、LINEにお送りします。</p>
 <form method="post" action="/r/{{tenant}}/care/s/{{token}}/line"><input type="hidden" name="csrf_token" value="{{csrf}}">
-<button type="submit" class="quiet">LINEをやめて、ショートメッセージで受け取る</button></form>
+<button type="submit" class="quiet">ショートメッセージに戻す</button></form>
 <p class="hint">LINEで{{tenant_name}}の公式アカウントをブロックしても、ショートメッセージに戻ります。</p></section>{{/line_linked}}
 {{#line_code}}<section class="booking" id="line"><h2>LINEで受け取ることもできます</h2>
 <p>{{tenant_name}}のLINE公式アカウントを友だちに追加して、次のことばをそのまま送ってください。お知らせと毎日の健康観察のご案内が、ショートメッセージのかわりにLINEに届きます。</p>

@@ -271,7 +271,7 @@ TEST_P(LineFollowUpTest, ThePatientOrStaffUndoTheLinkAndMessagesGoBySmsAgain) {
   // Linked again, the patient undoes it on the status page, which offers LINE again.
   ASSERT_EQ(Say(word), ui::LineLinkText(care::LineLinkOutcome::kLinked));
   HttpResponse page = fx_->Send(Call{"GET", status_});
-  EXPECT_THAT(page.body, HasSubstr("LINEをやめて、ショートメッセージで受け取る"));
+  EXPECT_THAT(page.body, HasSubstr("ショートメッセージに戻す"));
   HttpResponse back = fx_->Send(testing::ResidentPost(status_ + "/line", {}));
   ASSERT_EQ(back.status, 303) << back.body;
   EXPECT_EQ(LinkWord(), word);
