@@ -291,13 +291,20 @@ Result<int> DeliverOnce(store::Database& db, const Clock& clock, Thread& t, Work
   // a message alone is a push. The retry key is the group's (its message ids), so an answer
   // lost and the same claim sent again is delivered once. When LINE refuses a multicast (one id
   // it does not know refuses the whole call), each is pushed alone, so only that one fails.
+  // Grouped by the template too: its buttons go with the text.
   std::vector<std::pair<std::string, std::string>> keys;
-  for (const LineSend& l : line_sends) keys.push_back({claimed[l.claimed].stored.message.tenant, l.decision.text});
+  for (const LineSend& l : line_sends) {
+    const messaging::Message& m = claimed[l.claimed].stored.message;
+    keys.push_back({m.tenant, m.template_key + '\x1f' + l.decision.text});
+  }
   for (const std::vector<size_t>& group : messaging::GroupForMulticast(keys)) {
     const LineSend& first = line_sends[group.front()];
     const messaging::Message& fm = claimed[first.claimed].stored.message;
     const std::string& token = line_tokens.at(fm.tenant);
-    const std::vector<channels::LineMessage> text = {channels::LineMessage{first.decision.text, {}}};
+    std::vector<channels::LineMessage> text = {channels::LineMessage{first.decision.text, {}}};
+    for (const messaging::ReplyButton& b : messaging::ReplyButtonsFor(fm.template_key)) {
+      text[0].quick_replies.push_back({b.label, "", "", b.text});
+    }
     auto push = [&](const LineSend& l) {
       const messaging::Message& m = claimed[l.claimed].stored.message;
       settle(l.outcome, l.claimed, l.decision,

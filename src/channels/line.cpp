@@ -40,6 +40,11 @@ std::string LineMessagesJson(const std::vector<LineMessage>& messages) {
       nlohmann::json items = nlohmann::json::array();
       for (size_t i = 0; i < m.quick_replies.size() && i < 13; ++i) {
         const auto& q = m.quick_replies[i];
+        if (!q.text.empty()) {
+          items.push_back({{"type", "action"},
+                           {"action", {{"type", "message"}, {"label", TruncateChars(q.label, 20)}, {"text", TruncateChars(q.text, 300)}}}});
+          continue;
+        }
         items.push_back({{"type", "action"},
                          {"action",
                           {{"type", "postback"},

@@ -21,6 +21,9 @@ struct QuickReply {
   std::string label;         // at most 20 characters are shown
   std::string data;          // postback data
   std::string display_text;  // what appears as the user's message
+  // Not empty: a message action instead of a postback — the button sends this text as the
+  // user's own message (data and display_text unused).
+  std::string text;
 };
 
 struct LineMessage {

@@ -123,6 +123,13 @@ Result<std::string> RenderMessage(const Message& m, const TemplateContext& ctx) 
   return Render(text, m, ctx);
 }
 
+std::vector<ReplyButton> ReplyButtonsFor(std::string_view template_key) {
+  if (template_key == "care_check_in" || template_key == "care_check_in_reminder") {
+    return {{"1 変わりなし", "1"}, {"2 悪くなった", "2"}, {"3 電話がほしい", "3"}};
+  }
+  return {};
+}
+
 Result<std::string> RenderSubject(const Message& m, const TemplateContext& ctx) {
   for (const auto& [k, text] : kSubjects) {
     if (k == m.template_key) return Render(text, m, ctx);

@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.hpp"
 #include "messaging/message.hpp"
@@ -39,6 +40,15 @@ Result<std::string> FillTemplate(std::string_view text, const std::map<std::stri
 // The text of a stored message: its template filled from its variables (starts_at_ms as the day
 // and time in Japan) and the context. Errors: BuiltInTemplate's, FillTemplate's.
 Result<std::string> RenderMessage(const Message& m, const TemplateContext& ctx);
+
+// Buttons a LINE message offers under its text, each sending its `text` back as the person's
+// reply: the day's check-in and its reminder offer the three numbers a patient may reply
+// (1 変わりなし, 2 悪くなった, 3 電話がほしい), so nobody has to type them. Empty for other templates.
+struct ReplyButton {
+  std::string label;  // shown on the button
+  std::string text;   // sent back when it is pressed
+};
+std::vector<ReplyButton> ReplyButtonsFor(std::string_view template_key);
 
 // The subject line of the message as an email ("【日南市】接種の予約が確定しました"), filled as
 // RenderMessage fills the text. Errors: kNotFound "unknown_template", FillTemplate's.

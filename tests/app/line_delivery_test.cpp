@@ -30,6 +30,7 @@ std::string User(int i) {
 struct Call {
   std::string path, retry_key;
   std::vector<std::string> to;
+  nlohmann::json body;
 };
 
 class LineDeliveryTest : public ::testing::Test {
@@ -44,7 +45,7 @@ class LineDeliveryTest : public ::testing::Test {
     // The stand-in: 200 for every call, but a push to, or a multicast naming, an unknown user is 400.
     auto record = [this](const httplib::Request& req, httplib::Response& res) {
       const auto body = nlohmann::json::parse(req.body, nullptr, false);
-      Call c{req.path, req.get_header_value("X-Line-Retry-Key"), {}};
+      Call c{req.path, req.get_header_value("X-Line-Retry-Key"), {}, body};
       if (body.is_object() && body.contains("to")) {
         if (body["to"].is_array()) {
           for (const auto& u : body["to"]) c.to.push_back(u);
@@ -72,6 +73,29 @@ class LineDeliveryTest : public ::testing::Test {
     }
     line_.stop();
     if (line_thread_.joinable()) line_thread_.join();
+  }
+  void StartWorker() {
+    worker_ = Spawn({MADOGUCHI_BINARY,
+                     "worker",
+                     "--db",
+                     tdb_->url(),
+                     "--callback-url",
+                     "http://127.0.0.1:9",
+                     "--kannel-url",
+                     "http://127.0.0.1:9/cgi-bin/sendsms",
+                     "--kannel-user",
+                     "unused",
+                     "--kannel-pass",
+                     "unused",
+                     "--line-api-base",
+                     "http://127.0.0.1:" + std::to_string(line_port_),
+                     "--senders",
+                     "1",
+                     "--batch",
+                     "50",
+                     "--job-threads",
+                     "0"},
+                    "", dir_ + "/worker.out", dir_ + "/worker.err");
   }
   std::vector<Call> Calls() {
     std::lock_guard lock(mu_);
@@ -126,27 +150,7 @@ TEST_F(LineDeliveryTest, OneTextToManyIsOneMulticastAndARefusedOneIsPushedOneByO
                 to(kUnknown, "会場が変わりました。", 6);
                 return store::EnqueueMessages(c, list, now);
               }).ok());
-  worker_ = Spawn({MADOGUCHI_BINARY,
-                   "worker",
-                   "--db",
-                   tdb_->url(),
-                   "--callback-url",
-                   "http://127.0.0.1:9",
-                   "--kannel-url",
-                   "http://127.0.0.1:9/cgi-bin/sendsms",
-                   "--kannel-user",
-                   "unused",
-                   "--kannel-pass",
-                   "unused",
-                   "--line-api-base",
-                   "http://127.0.0.1:" + std::to_string(line_port_),
-                   "--senders",
-                   "1",
-                   "--batch",
-                   "50",
-                   "--job-threads",
-                   "0"},
-                  "", dir_ + "/worker.out", dir_ + "/worker.err");
+  StartWorker();
   ASSERT_TRUE(WaitUntil([&] { return Counts()["sent"] == 5 && Counts()["failed"] == 1; }, 30))
       << ReadFile(dir_ + "/worker.err") << "\nsent " << Counts()["sent"];
 
@@ -161,6 +165,49 @@ TEST_F(LineDeliveryTest, OneTextToManyIsOneMulticastAndARefusedOneIsPushedOneByO
   EXPECT_EQ(pushes[1].to, std::vector<std::string>{User(1)}) << "then each of the refused multicast alone";
   EXPECT_EQ(pushes[2].to, std::vector<std::string>{kUnknown});
   EXPECT_NE(pushes[1].retry_key, multicasts[1].retry_key);
+}
+
+// A home-care patient linked in LINE gets the day's check-in with the three numbers as buttons
+// under it (each sends its number back, as typing it would); other messages have none.
+TEST_F(LineDeliveryTest, TheCheckInOffersTheThreeNumbersAsButtons) {
+  const int64_t now = 1'796'000'000'000;
+  ASSERT_TRUE(store::InTransaction(*db_, [&](store::Connection& c) -> Status {
+                messaging::SendingSettings none;
+                none.quiet_start_min = none.quiet_end_min = 0;
+                MADOGUCHI_RETURN_IF_ERROR(store::SaveSendingSettings(c, kTenant, none, 0));
+                MADOGUCHI_RETURN_IF_ERROR(store::SaveLineChannel(c, kTenant, {"8c3b6f1e2d4a5b6c7d8e9f0a1b2c3d4e", "token"}, now));
+                messaging::Message m;
+                m.tenant = kTenant;
+                m.address = User(1);
+                m.channels = {messaging::Delivery::kLine};
+                m.template_key = "care_check_in";
+                m.variables = {{"check_in_id", int64_t{7}}, {"episode_id", int64_t{3}}};
+                m.purpose = messaging::Purpose::kFollowUp;
+                m.due_at_ms = now;
+                m.dedupe_key = "care_ci:7";
+                messaging::Message other = m;
+                other.address = User(2);
+                other.template_key = "campaign_text";
+                other.variables = {{"text", std::string("明日は接種の日です。")}};
+                other.purpose = messaging::Purpose::kCampaign;
+                other.dedupe_key = "test:1";
+                return store::EnqueueMessages(c, {m, other}, now);
+              }).ok());
+  StartWorker();
+  ASSERT_TRUE(WaitUntil([&] { return Counts()["sent"] == 2; }, 30)) << ReadFile(dir_ + "/worker.err");
+  std::map<std::string, nlohmann::json> by_user;
+  for (const Call& c : Calls()) by_user[c.to.at(0)] = c.body["messages"][0];
+  const nlohmann::json& check_in = by_user[User(1)];
+  EXPECT_NE(check_in["text"].get<std::string>().find("今日の健康観察です"), std::string::npos) << check_in.dump();
+  ASSERT_TRUE(check_in.contains("quickReply")) << check_in.dump();
+  const auto& items = check_in["quickReply"]["items"];
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[0]["action"]["type"], "message");
+  EXPECT_EQ(items[0]["action"]["label"], "1 変わりなし");
+  EXPECT_EQ(items[0]["action"]["text"], "1");
+  EXPECT_EQ(items[2]["action"]["label"], "3 電話がほしい");
+  EXPECT_EQ(items[2]["action"]["text"], "3");
+  EXPECT_FALSE(by_user[User(2)].contains("quickReply")) << "a campaign's text has no buttons";
 }
 
 }  // namespace
