@@ -512,6 +512,18 @@ TEST_P(LineTest, TheSettingsPageSavesTheChannelAndChecksTheTokenWithLine) {
   // The stored token, checked with LINE.
   HttpResponse ok = fx_->SendAs(admin, Call{"POST", page}.Param("action", "test"));
   EXPECT_NE(ok.body.find("LINEにつながりました：「日南市ワクチン予約」（@123abcde）"), std::string::npos) << ok.body;
+  auto stored = [&] {
+    std::optional<store::LineChannel> c;
+    EXPECT_TRUE(store::WithConnection(fx_->db(), [&](store::Connection& conn) -> Status {
+                  MADOGUCHI_ASSIGN_OR_RETURN(c, store::FindLineChannel(conn, kOwnTenant));
+                  return Status::Ok();
+                }).ok());
+    return c.value_or(store::LineChannel{});
+  };
+  EXPECT_EQ(stored().basic_id, "@123abcde") << "the account's ID is remembered for the residents' pages";
+  // Saving the same token again (a new secret) keeps it.
+  ASSERT_EQ(fx_->SendAs(admin, Call{"POST", page}.Param("action", "save").Param("channel_secret", std::string(kSecret))).status, 200);
+  EXPECT_EQ(stored().basic_id, "@123abcde");
   // A typed token LINE refuses is said so, and nothing is saved by a test.
   HttpResponse refused = fx_->SendAs(admin, Call{"POST", page}.Param("action", "test").Param("access_token", "not-the-token"));
   EXPECT_NE(refused.body.find("LINEがこのアクセストークンを受け付けませんでした。"), std::string::npos);
@@ -529,6 +541,7 @@ TEST_P(LineTest, TheSettingsPageSavesTheChannelAndChecksTheTokenWithLine) {
   ASSERT_TRUE(channel);
   EXPECT_EQ(channel->channel_secret, kSecret) << "kept";
   EXPECT_EQ(channel->access_token, "new-token-value");
+  EXPECT_EQ(channel->basic_id, "") << "a new token may be another account's: its ID is not known until checked";
   const auto op = fx_->SessionFor(fx_->AddUser("op-line", accounts::Role::kOperator, {kOwnTenant}));
   EXPECT_EQ(fx_->SendAs(op, Call{"GET", page}).status, 403) << "admins only";
 }

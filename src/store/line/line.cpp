@@ -5,18 +5,25 @@ namespace madoguchi::store {
 Status SaveLineChannel(Connection& conn, const std::string& tenant, const LineChannel& c, int64_t now_ms) {
   return conn
       .Query(
-          "INSERT INTO line_channels (tenant_code, channel_secret, access_token, updated_at) VALUES (?, ?, ?, ?) "
+          "INSERT INTO line_channels (tenant_code, channel_secret, access_token, basic_id, updated_at) VALUES (?, ?, ?, ?, ?) "
           "ON CONFLICT (tenant_code) DO UPDATE SET channel_secret = excluded.channel_secret, "
+          "basic_id = CASE WHEN line_channels.access_token = excluded.access_token AND excluded.basic_id = '' "
+          "THEN line_channels.basic_id ELSE excluded.basic_id END, "
           "access_token = excluded.access_token, updated_at = excluded.updated_at",
-          {tenant, c.channel_secret, c.access_token, now_ms})
+          {tenant, c.channel_secret, c.access_token, c.basic_id, now_ms})
       .status();
 }
 
 Result<std::optional<LineChannel>> FindLineChannel(Connection& conn, const std::string& tenant) {
-  MADOGUCHI_ASSIGN_OR_RETURN(Rows rows,
-                             conn.Query("SELECT channel_secret, access_token FROM line_channels WHERE tenant_code = ?", {tenant}));
+  MADOGUCHI_ASSIGN_OR_RETURN(
+      Rows rows, conn.Query("SELECT channel_secret, access_token, basic_id FROM line_channels WHERE tenant_code = ?", {tenant}));
   if (rows.empty()) return std::optional<LineChannel>();
-  return std::optional<LineChannel>(LineChannel{rows[0].Text(0), rows[0].Text(1)});
+  return std::optional<LineChannel>(LineChannel{rows[0].Text(0), rows[0].Text(1), rows[0].Text(2)});
+}
+
+Status SaveLineBasicId(Connection& conn, const std::string& tenant, const std::string& access_token, const std::string& basic_id) {
+  return conn.Query("UPDATE line_channels SET basic_id = ? WHERE tenant_code = ? AND access_token = ?", {basic_id, tenant, access_token})
+      .status();
 }
 
 Result<bool> RecordLineEvent(Connection& conn, const std::string& tenant, const std::string& id, int64_t now_ms) {

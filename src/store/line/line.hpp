@@ -13,9 +13,15 @@ namespace madoguchi::store {
 struct LineChannel {
   std::string channel_secret;
   std::string access_token;
+  std::string basic_id;  // the account's ID ("@123abcde"); empty: not known
 };
-// Errors: the database's.
+// The secret and token; the account's ID is kept while the token stays the same (a new token
+// may be another account's: its ID is then `c.basic_id`, usually empty until checked). Errors:
+// the database's.
 Status SaveLineChannel(Connection& conn, const std::string& tenant, const LineChannel& c, int64_t now_ms);
+// Remembers the account's ID, when `access_token` is still the stored one (LINE said whose it
+// is). Errors: the database's.
+Status SaveLineBasicId(Connection& conn, const std::string& tenant, const std::string& access_token, const std::string& basic_id);
 // Errors: the database's.
 Result<std::optional<LineChannel>> FindLineChannel(Connection& conn, const std::string& tenant);
 

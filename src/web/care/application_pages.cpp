@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "common/text.hpp"
 #include "common/time_format.hpp"
 #include "store/care/applications.hpp"
 #include "store/care/follow_up.hpp"
@@ -256,6 +257,7 @@ HttpResponse CareApplicationPages::StatusView(RequestContext& ctx, int status, i
   std::optional<care::EpisodeRecord> episode;
   std::optional<care::CareSettings> settings;
   std::optional<care::FollowUpService::LineLinkOffer> line;
+  std::string line_account;  // the LINE account's ID, when known
   Status s = store::InTransaction(db_, [&](store::Connection& c) -> Status {
     store::SqlCarePort port(c, files_);
     MADOGUCHI_ASSIGN_OR_RETURN(a, port.GetApplication(ctx.tenant, id));
@@ -264,6 +266,7 @@ HttpResponse CareApplicationPages::StatusView(RequestContext& ctx, int status, i
     // LINE is offered where the tenant has a LINE account set up.
     MADOGUCHI_ASSIGN_OR_RETURN(std::optional<store::LineChannel> channel, store::FindLineChannel(c, ctx.tenant));
     if (channel) {
+      line_account = channel->basic_id;
       store::SqlFollowUpPort follow_up_port(c);
       MADOGUCHI_ASSIGN_OR_RETURN(line, follow_up_.OfferLineLink(follow_up_port, ctx.tenant, id));
     }
@@ -291,6 +294,12 @@ HttpResponse CareApplicationPages::StatusView(RequestContext& ctx, int status, i
     d.set("tenant_name", tenants_.Name(ctx.tenant));
     if (line->linked) d.set("line_linked", mustache::data::type::bool_true);
     else d.set("line_code", care::LineLinkCodeInGroups(line->code));
+    if (!line->linked && !line_account.empty()) {
+      // LINE's URL scheme: the chat with the account opens with the word written, to be sent.
+      d.set("line_id", line_account);
+      d.set("line_url", "https://line.me/R/oaMessage/" + text::PercentEncode(line_account) + "/?" +
+                            text::PercentEncode("連携 " + care::LineLinkCodeInGroups(line->code)));
+    }
   }
   std::string content = Render(templates::kCareStatus, d);
   if (ctx.request.Param("new").value_or("") == "1") {

@@ -96,6 +96,11 @@ HttpResponse LineHandlers::PageLineSettingsSave(RequestContext& ctx) {
       return SettingsPage(ctx, 422, "", ui::ErrorText(InvalidArgumentError("access_token", "is not set", "invalid_argument")));
     auto bot = line_.GetBotInfo(token);
     if (!bot.ok()) return SettingsPage(ctx, 200, "", ui::ErrorText(bot.status()));
+    // The account's ID, for the residents' pages that open LINE at it (kept for the stored token only).
+    if (Status kept = writer_.Run([&](store::Connection& conn) { return store::SaveLineBasicId(conn, ctx.tenant, token, bot->basic_id); });
+        !kept.ok()) {
+      return SettingsPage(ctx, HttpStatusFor(kept.code()), "", ui::ErrorText(kept));
+    }
     return SettingsPage(ctx, 200,
                         "LINEにつながりました：「" + bot->display_name + "」" + (bot->basic_id.empty() ? "" : "（" + bot->basic_id + "）") +
                             "。このトークンは使えます。",

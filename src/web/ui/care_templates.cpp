@@ -95,8 +95,10 @@ const char* const kCareStatus = R"html(<h1>申請の状況</h1>
 <button type="submit" class="quiet">ショートメッセージに戻す</button></form>
 <p class="hint">LINEで{{tenant_name}}の公式アカウントをブロックしても、ショートメッセージに戻ります。</p></section>{{/line_linked}}
 {{#line_code}}<section class="booking" id="line"><h2>LINEで受け取ることもできます</h2>
-<p>{{tenant_name}}のLINE公式アカウントを友だちに追加して、次のことばをそのまま送ってください。お知らせと毎日の健康観察のご案内が、ショートメッセージのかわりにLINEに届きます。</p>
+<p>{{tenant_name}}のLINE公式アカウント{{#line_id}}（LINE ID：{{line_id}}）{{/line_id}}を友だちに追加して、次のことばをそのまま送ってください。お知らせと毎日の健康観察のご案内が、ショートメッセージのかわりにLINEに届きます。</p>
 <p class="codebig linkword" aria-label="LINEで送ることば">連携 <span class="nowrap">{{line_code}}</span></p>
+{{#line_url}}<p><a class="button" href="{{line_url}}">LINEを開いて、このことばを送る</a></p>
+<p class="hint">LINEが開いたら、送信ボタンを押してください。</p>{{/line_url}}
 <p class="hint">このことばは、あなたの申請のためだけのものです。ほかの人に教えないでください。</p></section>{{/line_code}}
 <p class="hint">このページは、届いたお知らせ（ショートメッセージやLINE）のリンクからいつでも開けます。</p>
 )html";

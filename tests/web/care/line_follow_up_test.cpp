@@ -10,6 +10,7 @@
 #include <regex>
 
 #include "care/follow_up.hpp"
+#include "common/text.hpp"
 #include "messaging/templates.hpp"
 #include "store/care/follow_up.hpp"
 #include "store/line/line.hpp"
@@ -194,6 +195,22 @@ TEST_P(LineFollowUpTest, APatientLinkedInLineGetsTheResultAndCheckInsThereAndRep
   EXPECT_NE(by_sms.id, check_in.id);
   EXPECT_EQ(by_sms.message.channels, std::vector<messaging::Delivery>{messaging::Delivery::kSms});
   EXPECT_EQ(by_sms.message.address, "+819012345678");
+}
+
+// Where the account's ID is known (an admin checked the token), the page opens LINE at the
+// account with the word already written.
+TEST_P(LineFollowUpTest, ThePageOpensLineWithTheWordWrittenWhenTheAccountsIdIsKnown) {
+  SetUpLine();
+  const std::string word = LinkWord();
+  ASSERT_FALSE(word.empty());
+  EXPECT_THAT(fx_->Send(Call{"GET", status_}).body, Not(HasSubstr("line.me/R/oaMessage")));
+  ASSERT_TRUE(store::InTransaction(fx_->db(), [&](store::Connection& c) -> Status {
+                return store::SaveLineBasicId(c, kOwnTenant, testing::kLineToken, "@123abcde");
+              }).ok());
+  const std::string page = fx_->Send(Call{"GET", status_}).body;
+  EXPECT_THAT(page, HasSubstr("（LINE ID：@123abcde）"));
+  EXPECT_THAT(page, HasSubstr("href=\"https://line.me/R/oaMessage/%40123abcde/?" + text::PercentEncode(word) + "\""));
+  EXPECT_THAT(page, HasSubstr("LINEを開いて、このことばを送る"));
 }
 
 TEST_P(LineFollowUpTest, WrongWordsAreToldAndCountedAndAnotherTenantKnowsNothingOfTheWord) {
