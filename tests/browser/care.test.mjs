@@ -107,10 +107,14 @@ test('a resident applies with a kit photo, a doctor confirms it by keyboard, a r
 
   // Once the prefecture has its LINE account set up, the page offers LINE with the word to send,
   // large and on the phone's width.
-  sql("INSERT INTO line_channels (tenant_code, channel_secret, access_token, updated_at) VALUES ('452041', 'secret', 'token', 0)");
+  sql("INSERT INTO line_channels (tenant_code, channel_secret, access_token, basic_id, updated_at) VALUES ('452041', 'secret', 'token', '@123abcde', 0)");
   await page.goto(statusUrl);
   await page.getByRole('heading', { name: 'LINEで受け取ることもできます' }).waitFor();
-  assert.match(await page.getByLabel('LINEで送ることば').textContent(), /^連携 [A-Z2-9]{5}-[A-Z2-9]{5}$/);
+  const word = (await page.getByLabel('LINEで送ることば').textContent()).trim();
+  assert.match(word, /^連携 [A-Z2-9]{5}-[A-Z2-9]{5}$/);
+  // A button opens LINE at the account with the word written (LINE's URL scheme).
+  assert.equal(await page.getByRole('link', { name: 'LINEを開いて、このことばを送る' }).getAttribute('href'),
+    'https://line.me/R/oaMessage/%40123abcde/?' + encodeURIComponent(word));
   await expectAccessible(page, 'the status page with LINE');
   await page.screenshot({ path: join(shots, 'care-status-line.png'), fullPage: true });
   const lineWidth = await page.evaluate(() => document.documentElement.scrollWidth);
