@@ -8,11 +8,11 @@
 //      a doctor loads it R times; reports p50/p95/max.
 //
 //   node bench/care_load.mjs [--applications 3000] [--concurrency 32] [--queue 100000] [--rounds 50]
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import net from 'node:net';
+import { pct, startServe, vmhwm } from './support.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const binary = process.env.MADOGUCHI_BINARY || join(root, 'build', 'madoguchi');
@@ -24,18 +24,7 @@ const Q = Number(args.queue || 100000);
 const R = Number(args.rounds || 50);
 const password = 'bench password 123';
 
-function freePort() {
-  return new Promise((ok) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
-  });
-}
-const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const japanDay = (days) => new Date(Date.now() + 9 * 3600000 - days * 86400000).toISOString().slice(0, 10);
-function vmhwm(pid) {
-  const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmHWM:\s+(\d+) kB/);
-  return m ? Number(m[1]) / 1024 : NaN;
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'madoguchi-care-bench-'));
 const dbPath = join(dir, 'b.db');
@@ -43,14 +32,7 @@ const db = `sqlite:${dbPath}`;
 execFileSync(binary, ['tenant', 'add', '--db', db, '--code', '452041', '--name', '日南市']);
 execFileSync(binary, ['user', 'add', '--db', db, '--login', 'isha', '--role', 'doctor', '--tenant', '452041', '--name', '医師'],
   { input: password + '\n' });
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const server = spawn(binary, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], { stdio: 'ignore' });
-for (let i = 0; ; i++) {
-  try { if ((await fetch(base + '/healthz')).ok) break; } catch { /* not yet */ }
-  if (i > 400) throw new Error('server did not start');
-  await new Promise((r) => setTimeout(r, 25));
-}
+const { server, base } = await startServe(binary, db);
 
 const photos = readdirSync(kits).filter((f) => /^kit_\d+\.jpg$/.test(f)).sort().map((f) => readFileSync(join(kits, f)));
 const idPhoto = readFileSync(join(kits, 'photo_with_gps_exif.jpg'));

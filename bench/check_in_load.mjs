@@ -9,11 +9,11 @@
 // every check-in answered once).
 //
 //   node bench/check_in_load.mjs [--patients 100000] [--answers 20000] [--concurrency 16]
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import net from 'node:net';
+import { pct, startServe, vmhwm } from './support.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const binary = process.env.MADOGUCHI_BINARY || join(root, 'build', 'madoguchi');
@@ -23,17 +23,6 @@ const P = Number(args.patients || 100000);
 const A = Math.min(P, Number(args.answers || 20000));
 const C = Number(args.concurrency || 16);
 
-function freePort() {
-  return new Promise((ok) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
-  });
-}
-const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
-function vmhwm(pid) {
-  const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmHWM:\s+(\d+) kB/);
-  return m ? Number(m[1]) / 1024 : NaN;
-}
 const sql = (dbPath, q) => execFileSync('sqlite3', [dbPath, q], { encoding: 'utf8', maxBuffer: 1 << 28 }).trim();
 
 const dir = mkdtempSync(join(tmpdir(), 'madoguchi-check-in-bench-'));
@@ -44,14 +33,7 @@ const links = sql(dbPath, `SELECT json_extract(variables, '$.link_path') FROM me
   .split('\n');
 if (links.length !== A) throw new Error(`expected ${A} check-in links, found ${links.length}`);
 
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const server = spawn(binary, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], { stdio: 'ignore' });
-for (let i = 0; ; i++) {
-  try { if ((await fetch(base + '/healthz')).ok) break; } catch { /* not yet */ }
-  if (i > 400) throw new Error('server did not start');
-  await new Promise((r) => setTimeout(r, 25));
-}
+const { server, base } = await startServe(binary, db);
 
 const headers = { Cookie: 'madoguchi_rcsrf=bench-token' };
 let next = 0, failed = 0, peak = 0, p0 = 0;

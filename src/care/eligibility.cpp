@@ -36,6 +36,7 @@ Status ValidateEligibilityRules(const EligibilityRules& r) {
     return InvalidArgumentError("min_vaccinations", "must be from 0 to 10");
   }
   if (r.max_bmi && (*r.max_bmi < 10 || *r.max_bmi > 60)) return InvalidArgumentError("max_bmi", "must be from 10 to 60");
+  if (r.kits.size() > kMaxKits) return InvalidArgumentError("kits", "list at most 100 kits", "too_many_kits");
   std::set<std::string> names;
   bool any_approved = false;
   for (size_t i = 0; i < r.kits.size(); ++i) {

@@ -6,6 +6,7 @@
 // BMI limit. Who fails is told to see a clinic and is not queued. docs/care.md.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,10 +34,13 @@ struct EligibilityRules {
   std::optional<double> max_bmi;  // e.g. 30; nullopt: height and weight not asked
   std::vector<TestKit> kits;      // the tenant's list; at least one approved
 };
+// The most kits a tenant lists (the screen shows each as a choice).
+inline constexpr size_t kMaxKits = 100;
+
 // Errors: kInvalidArgument naming the rule: max_age 0..120, max_days_since_test 0..14,
 // min_vaccinations 0..10, max_bmi 10..60; a kit without a name ("bad_kit") or twice
 // ("repeated_kit"), named by its place ("kits[3]", the second of two); no approved kit
-// ("no_approved_kit" on "kits").
+// ("no_approved_kit" on "kits"); more than kMaxKits ("too_many_kits" on "kits").
 Status ValidateEligibilityRules(const EligibilityRules& r);
 
 struct EligibilityAnswers {

@@ -125,6 +125,9 @@ TEST(EligibilityTest, RulesAreValidatedNamingTheRule) {
   EXPECT_EQ(ValidateEligibilityRules(r).field(), "kits[2]") << "the second of the two, by its place";
   r.kits = {{"A", true}, {"", false}};
   EXPECT_EQ(ValidateEligibilityRules(r).field(), "kits[1]");
+  r.kits.clear();
+  for (size_t i = 0; i <= kMaxKits; ++i) r.kits.push_back({"kit " + std::to_string(i), true});
+  EXPECT_EQ(ValidateEligibilityRules(r).key(), "too_many_kits");
   r = Defaults();
   r.max_bmi = 5;
   EXPECT_EQ(ValidateEligibilityRules(r).field(), "max_bmi");

@@ -111,9 +111,6 @@ std::string KitLines(const std::vector<care::TestKit>& kits, bool approved) {
 // The same error on the form's field.
 Status OnField(const Status& s, const std::string& field) { return Status(s.code(), s.key(), s.message(), field); }
 
-// The most kits the two boxes hold together (the screen lists each as a choice).
-constexpr size_t kMaxKits = 100;
-
 // A number with a decimal point as typed (３０．５ too), or nullopt.
 std::optional<double> Decimal(const std::string& typed) {
   const std::string t = text::AsTyped(typed);
@@ -248,9 +245,6 @@ HttpResponse CareSettingsPages::Save(RequestContext& ctx) {
   }
   const std::vector<std::string> approved = Lines(r.Param("kits_approved").value_or(""));
   const std::vector<std::string> research = Lines(r.Param("kits_research").value_or(""));
-  if (approved.size() + research.size() > kMaxKits) {
-    return refuse(InvalidArgumentError(approved.size() > kMaxKits ? "kits_approved" : "kits_research", "too many kits", "too_many_kits"));
-  }
   nlohmann::json kits = nlohmann::json::array();
   for (const std::string& k : approved) kits.push_back({{"name", k}, {"approved", true}});
   for (const std::string& k : research) kits.push_back({{"name", k}, {"approved", false}});
